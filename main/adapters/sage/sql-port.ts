@@ -1,0 +1,65 @@
+/**
+ * The one narrow port every Sage SQL statement goes through. Two executors implement it:
+ * mssql-executor.ts (real SQL Server) and sandbox/sandbox-executor.ts (the SQLite replica).
+ * Statements are written once, in the T-SQL subset both accept: named `@parameters`, no
+ * TOP/LIMIT, no vendor functions except those the sandbox registers (GETDATE, ISNULL).
+ *
+ * Parameters carry their SQL Server type because Sage columns are varchar (never nvarchar:
+ * an nvarchar parameter forces an implicit conversion and an index scan) and money is
+ * decimal(15,3).
+ */
+
+export type SqlParam =
+  | { type: 'varchar'; length: number; value: string | null }
+  | { type: 'int'; value: number | null }
+  | { type: 'smallint'; value: number | null }
+  /** Canonical decimal text, e.g. "-12.340" (see core/money/sage-amount.ts). */
+  | { type: 'decimal'; precision: number; scale: number; value: string | null }
+  /** "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS", a local business date/time without zone. */
+  | { type: 'datetime'; value: string | null };
+
+export type SqlParams = Record<string, SqlParam>;
+
+export type SqlRow = Record<string, string | number | null>;
+
+/** One positional procedure argument; outputs come back by `name`. */
+export interface ProcedureArg {
+  name: string;
+  param: SqlParam;
+  output?: boolean;
+}
+
+export interface SqlSession {
+  /** Runs a SELECT; decimal columns come back as canonical decimal text, dates as text. */
+  query(sql: string, params?: SqlParams): Promise<SqlRow[]>;
+  /** Runs INSERT/UPDATE; returns the number of rows affected. */
+  execute(sql: string, params?: SqlParams): Promise<number>;
+  /** Calls a Sage stored procedure by position (parameter names differ between Sage copies). */
+  procedure(name: string, args: readonly ProcedureArg[]): Promise<Record<string, string | number | null>>;
+}
+
+export interface SagePort extends SqlSession {
+  /**
+   * Runs `work` in one transaction with XACT_ABORT semantics: any error rolls everything
+   * back. Keep the work short; Sage users share the database.
+   */
+  transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type SqlFailureKind = 'transient' | 'constraint' | 'permission' | 'missing-object' | 'other';
+
+/**
+ * A failure reported by an executor, classified so the writer can decide: deadlock victims,
+ * timeouts and lost connections are transient; constraint violations are data problems.
+ */
+export class SqlExecutionError extends Error {
+  constructor(
+    message: string,
+    readonly kind: SqlFailureKind,
+    readonly statement: string,
+  ) {
+    super(message);
+    this.name = 'SqlExecutionError';
+  }
+}

@@ -1,0 +1,62 @@
+import type { Mapping } from './mapping.js';
+
+/**
+ * The mapping a new install starts from. The account numbers match the chart the Sage
+ * sandbox is seeded with (adapters/sage/sandbox/seed.ts reads DEFAULT_CHART), so the demo
+ * runs without any setup; a real site changes them in the mapping editor.
+ */
+
+export interface ChartAccount {
+  acctNo: string;
+  description: string;
+  /** Sage account type for the seed (1 asset, 2 liability, 4 revenue, 5 expense). */
+  kind: 'asset' | 'liability' | 'revenue' | 'expense';
+}
+
+export const DEFAULT_CHART: readonly ChartAccount[] = [
+  { acctNo: '1010-00', description: 'Operating bank account', kind: 'asset' },
+  { acctNo: '1050-00', description: 'Stripe clearing', kind: 'asset' },
+  { acctNo: '1200-00', description: 'Stripe invoices receivable', kind: 'asset' },
+  { acctNo: '2200-00', description: 'Sales tax payable', kind: 'liability' },
+  { acctNo: '2300-00', description: 'Customer credits', kind: 'liability' },
+  { acctNo: '4000-00', description: 'Sales', kind: 'revenue' },
+  { acctNo: '4010-00', description: 'Subscription revenue', kind: 'revenue' },
+  { acctNo: '4900-00', description: 'Sales returns and refunds', kind: 'revenue' },
+  { acctNo: '6150-00', description: 'Stripe processing fees', kind: 'expense' },
+  { acctNo: '6155-00', description: 'Stripe fees: other', kind: 'expense' },
+  { acctNo: '6160-00', description: 'Chargebacks', kind: 'expense' },
+  { acctNo: '6165-00', description: 'Dispute fees', kind: 'expense' },
+  { acctNo: '6170-00', description: 'Stripe adjustments and reserves', kind: 'expense' },
+  { acctNo: '6190-00', description: 'Bad debt', kind: 'expense' },
+];
+
+export const DEFAULT_MAPPING: Mapping = {
+  accounts: {
+    clearing: '1050-00',
+    bank: '1010-00',
+    revenue: '4000-00',
+    refunds: '4900-00',
+    salesTax: '2200-00',
+    receivable: '1200-00',
+    fees: { default: '6150-00', stripe_fee: '6150-00', application_fee: '6155-00', tax: '6155-00' },
+    disputes: '6160-00',
+    disputeFees: '6165-00',
+    adjustments: '6170-00',
+    customerCredits: '2300-00',
+    badDebt: '6190-00',
+  },
+  productRevenue: {},
+  productItems: {},
+  customers: {
+    idPrefix: 'S',
+    custClassId: 'RETAIL',
+    metadataKey: 'sage_cust_id',
+    matchByEmail: true,
+    createMissing: true,
+  },
+  salesOrders: { enabled: false, defaultItemId: 'STRIPE-SALE', warehouseId: 'MAIN' },
+  timeZone: 'America/Chicago',
+  granularity: 'per-transaction',
+  journalId: 'GJ',
+  homeCurrency: 'usd',
+};

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { isValidTimeZone } from '../time/business-date.js';
+
+/**
+ * The mapping: every business rule a bookkeeper may change without code. One versioned
+ * document, validated as a whole so every problem is reported at once in plain words. The
+ * version of the mapping that planned a document is stored with the document.
+ */
+
+const acctNo = z
+  .string()
+  .trim()
+  .min(1, 'enter a GL account number')
+  .max(100, 'a Sage GL account number has at most 100 characters');
+
+const sageId = (label: string, max: number) =>
+  z.string().trim().min(1, `enter ${label}`).max(max, `${label} has at most ${max} characters in Sage`);
+
+export const mappingSchema = z.object({
+  accounts: z.object({
+    /** Where Stripe money sits between a sale and its payout. Must not be the bank account. */
+    clearing: acctNo,
+    /** The bank account payouts arrive in. */
+    bank: acctNo,
+    /** Default revenue for charges and invoice lines without a more specific rule. */
+    revenue: acctNo,
+    /** Refunds (contra revenue). */
+    refunds: acctNo,
+    /** Sales tax collected on invoices. */
+    salesTax: acctNo,
+    /** Invoice receivable: invoices are booked here when paid through Stripe and cleared by the charge. */
+    receivable: acctNo,
+    /** Stripe fees by fee_details type; "default" catches types not listed. */
+    fees: z.record(z.string(), acctNo).refine((fees) => 'default' in fees, 'fees needs a "default" account'),
+    /** Chargebacks lost (dispute amount) and their reversal when won. */
+    disputes: acctNo,
+    /** Dispute fees Stripe charges. */
+    disputeFees: acctNo,
+    /** Reserves, adjustments and anything else Stripe moves that is not a sale. */
+    adjustments: acctNo,
+    /** Customer balance / credit notes settled out of band. */
+    customerCredits: acctNo,
+    /** Invoices marked uncollectible. */
+    badDebt: acctNo,
+  }),
+  /** Revenue account per Stripe product id (invoice lines); lines without a rule use accounts.revenue. */
+  productRevenue: z.record(z.string(), acctNo),
+  /** Sage item per Stripe product id, for sales orders. */
+  productItems: z.record(z.string(), sageId('an item ID', 30)),
+  customers: z.object({
+    /** Prefix of generated Sage CustIDs; with the id digits it fits varchar(12). */
+    idPrefix: z.string().trim().regex(/^[A-Z0-9]{1,4}$/, 'use 1 to 4 capital letters or digits'),
+    custClassId: sageId('a customer class ID', 12),
+    /** Metadata key on the Stripe customer that holds its Sage CustID. */
+    metadataKey: z.string().trim().min(1).max(40, 'Stripe metadata keys have at most 40 characters'),
+    matchByEmail: z.boolean(),
+    createMissing: z.boolean(),
+  }),
+  salesOrders: z.object({
+    enabled: z.boolean(),
+    defaultItemId: sageId('a default item ID', 30),
+    warehouseId: sageId('a warehouse ID', 6),
+  }),
+  /** IANA time zone of the company; Stripe times become local business dates in it. */
+  timeZone: z.string().refine(isValidTimeZone, 'is not a time zone this computer knows (e.g. America/Chicago)'),
+  /** One journal per Stripe transaction, or one summary journal per day and kind. */
+  granularity: z.enum(['per-transaction', 'daily-summary']),
+  /** Sage GL journal the entries go to. */
+  journalId: sageId('a journal ID', 3),
+  /** The company's home currency; Stripe settlement currency must match it. */
+  homeCurrency: z.string().regex(/^[a-z]{3}$/, 'use a three-letter currency code in lower case'),
+});
+
+export type Mapping = z.infer<typeof mappingSchema>;
+
+export interface MappingProblem {
+  path: string;
+  message: string;
+}
+
+export type MappingCheck = { ok: true; mapping: Mapping } | { ok: false; problems: MappingProblem[] };
+
+export function validateMapping(input: unknown): MappingCheck {
+  const parsed = mappingSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.') || '(mapping)',
+        message: issue.message,
+      })),
+    };
+  }
+  const problems = crossFieldProblems(parsed.data);
+  return problems.length ? { ok: false, problems } : { ok: true, mapping: parsed.data };
+}
+
+/** Rules one field alone cannot express: the classic misconfiguration is clearing = bank. */
+function crossFieldProblems(mapping: Mapping): MappingProblem[] {
+  const problems: MappingProblem[] = [];
+  if (mapping.accounts.clearing === mapping.accounts.bank) {
+    problems.push({
+      path: 'accounts.clearing',
+      message: 'the Stripe clearing account must not be the bank account, or payouts would be counted twice',
+    });
+  }
+  if (mapping.accounts.clearing === mapping.accounts.revenue) {
+    problems.push({ path: 'accounts.clearing', message: 'the clearing account must not be the revenue account' });
+  }
+  return problems;
+}
+
+/** Every GL account number the mapping refers to, for the preflight check. */
+export function mappedAccounts(mapping: Mapping): string[] {
+  const accounts = new Set<string>([
+    ...Object.entries(mapping.accounts).flatMap(([, value]) => (typeof value === 'string' ? [value] : Object.values(value))),
+    ...Object.values(mapping.productRevenue),
+  ]);
+  return [...accounts].sort();
+}

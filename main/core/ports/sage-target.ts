@@ -1,0 +1,52 @@
+import type { SageDocument, SageRef } from '../sage/documents.js';
+
+/**
+ * What the engine needs from Sage 500. adapters/sage/writer.ts implements it on top of the
+ * narrow SQL port, so the same writer runs against SQL Server and the SQLite sandbox.
+ */
+export interface SageTarget {
+  /**
+   * Writes one document and its cross-reference row in one Sage transaction. Idempotent:
+   * when the cross-reference already holds `doc.key`, nothing is written and the existing
+   * reference is returned.
+   */
+  write(doc: SageDocument, context: WriteContext): Promise<SageRef>;
+  /** Cross-reference rows for these document keys (used to resolve interrupted writes). */
+  findWritten(docKeys: readonly string[]): Promise<Map<string, SageRef>>;
+  /** A Sage customer by CustID or by e-mail address, for customer resolution. */
+  findCustomer(query: CustomerQuery): Promise<SageCustomerMatch | null>;
+}
+
+export interface WriteContext {
+  /** The sync run; GL batches are created per run and posting date. */
+  runId: number;
+}
+
+export interface CustomerQuery {
+  custId?: string;
+  email?: string;
+}
+
+export interface SageCustomerMatch {
+  custId: string;
+  custKey: number;
+  custName: string;
+}
+
+export type SageErrorClass = 'transient' | 'data' | 'configuration';
+
+/**
+ * A Sage problem explained in Sage terms. `errorClass` drives the retry policy: transient
+ * errors retry automatically, data errors park the record, configuration errors pause the
+ * affected kind until the user fixes the setting.
+ */
+export class SageWriteError extends Error {
+  constructor(
+    message: string,
+    readonly errorClass: SageErrorClass,
+    readonly sageField: string | null = null,
+  ) {
+    super(message);
+    this.name = 'SageWriteError';
+  }
+}

@@ -1,0 +1,82 @@
+import type { BusinessDate } from '../time/business-date.js';
+
+/**
+ * The Sage 500 documents a posting plan asks for. Plans are data: the writer executes them
+ * and nothing else decides what is written. Amounts are canonical decimal(15,3) text
+ * ("-12.340", see money/sage-amount.ts) in the company's home currency, so a plan survives
+ * a JSON round trip through the ledger exactly.
+ */
+
+export interface JournalLine {
+  /** GL account number as the mapping names it (Sage strips the mask). */
+  acctNo: string;
+  /** Signed home-currency amount: debit positive, credit negative. */
+  amount: string;
+  /** Goes to tglJournalDetl.PostCmnt (varchar(50)). */
+  comment: string;
+  /** The Stripe balance transaction (or object) this amount comes from. */
+  traceId: string;
+}
+
+export interface JournalDocument {
+  type: 'journal';
+  /** Deterministic, unique per document; also the cross-reference key in Sage. */
+  key: string;
+  postDate: BusinessDate;
+  /** Stripe object the journal is for (goes to the journal description and the xref row). */
+  stripeObjectId: string;
+  description: string;
+  lines: JournalLine[];
+}
+
+export interface CustomerDocument {
+  type: 'customer';
+  key: string;
+  stripeObjectId: string;
+  /** Sage CustID, varchar(12); deterministic from the Stripe id. */
+  custId: string;
+  custName: string;
+  custClassId: string;
+  addrLines: string[];
+  city: string | null;
+  stateId: string | null;
+  postalCode: string | null;
+  countryId: string | null;
+  contactName: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface SalesOrderLine {
+  itemId: string;
+  description: string;
+  /** decimal(16,8) text. */
+  quantity: string;
+  unitPrice: string;
+  extAmount: string;
+}
+
+export interface SalesOrderDocument {
+  type: 'sales_order';
+  key: string;
+  stripeObjectId: string;
+  custId: string;
+  tranDate: BusinessDate;
+  /** Goes to TranCmnt (varchar(50)). */
+  comment: string;
+  lines: SalesOrderLine[];
+}
+
+export type SageDocument = JournalDocument | CustomerDocument | SalesOrderDocument;
+
+export type SageDocumentType = SageDocument['type'];
+
+/** Where a written document lives in Sage, as recorded in the cross-reference table. */
+export interface SageRef {
+  docKey: string;
+  sageTable: string;
+  sageKey: number;
+  /** Human-facing number: batch/journal number, CustID or sales order TranNo. */
+  sageNumber: string;
+  batchKey: number | null;
+}

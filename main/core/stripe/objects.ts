@@ -1,0 +1,266 @@
+/**
+ * The subset of Stripe API objects the engine reads, shaped as the pinned API version
+ * (see PINNED_STRIPE_API_VERSION) renders them. Fields we do not use are left out; the full
+ * JSON of every object is still kept in the ledger. Amounts are integers in the currency's
+ * API minor unit (see money/currency.ts).
+ */
+
+export const PINNED_STRIPE_API_VERSION = '2026-10-28.endive';
+
+export type Metadata = Record<string, string>;
+
+export interface StripeList<T> {
+  object: 'list';
+  data: T[];
+  has_more: boolean;
+  url: string;
+}
+
+export interface FeeDetail {
+  amount: number;
+  currency: string;
+  type: 'stripe_fee' | 'application_fee' | 'payment_method_passthrough_fee' | 'tax' | 'withheld_tax' | string;
+  description: string | null;
+}
+
+export interface StripeBalanceTransaction {
+  id: string;
+  object: 'balance_transaction';
+  amount: number;
+  currency: string;
+  net: number;
+  fee: number;
+  fee_details: FeeDetail[];
+  exchange_rate: number | null;
+  type: string;
+  reporting_category: string;
+  source: string | { id: string; object: string } | null;
+  created: number;
+  available_on: number;
+  status: 'pending' | 'available';
+  description: string | null;
+}
+
+export interface StripeAddress {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  country: string | null;
+}
+
+export interface StripeCustomer {
+  id: string;
+  object: 'customer';
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  address: StripeAddress | null;
+  currency: string | null;
+  metadata: Metadata;
+  created: number;
+  deleted?: true;
+}
+
+export interface StripeCharge {
+  id: string;
+  object: 'charge';
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  currency: string;
+  customer: string | null;
+  payment_intent: string | null;
+  balance_transaction: string | StripeBalanceTransaction | null;
+  status: 'succeeded' | 'pending' | 'failed';
+  paid: boolean;
+  captured: boolean;
+  refunded: boolean;
+  disputed: boolean;
+  description: string | null;
+  receipt_number: string | null;
+  billing_details: { email: string | null; name: string | null } | null;
+  metadata: Metadata;
+  created: number;
+}
+
+export interface StripeRefund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  charge: string | null;
+  payment_intent: string | null;
+  balance_transaction: string | StripeBalanceTransaction | null;
+  failure_balance_transaction: string | StripeBalanceTransaction | null;
+  failure_reason: string | null;
+  status: 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
+  reason: string | null;
+  metadata: Metadata;
+  created: number;
+}
+
+export interface StripeDispute {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  currency: string;
+  charge: string;
+  status:
+    | 'warning_needs_response'
+    | 'warning_under_review'
+    | 'warning_closed'
+    | 'needs_response'
+    | 'under_review'
+    | 'won'
+    | 'lost';
+  reason: string;
+  /** Every balance transaction the dispute caused: withdrawal (with the dispute fee) and any reinstatement. */
+  balance_transactions: StripeBalanceTransaction[];
+  metadata: Metadata;
+  created: number;
+}
+
+export interface StripePayout {
+  id: string;
+  object: 'payout';
+  amount: number;
+  currency: string;
+  arrival_date: number;
+  automatic: boolean;
+  method: 'standard' | 'instant';
+  status: 'paid' | 'pending' | 'in_transit' | 'canceled' | 'failed';
+  type: 'bank_account' | 'card';
+  balance_transaction: string | StripeBalanceTransaction | null;
+  failure_balance_transaction: string | StripeBalanceTransaction | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  reconciliation_status: 'completed' | 'in_progress' | 'not_applicable';
+  description: string | null;
+  metadata: Metadata;
+  created: number;
+}
+
+export interface StripeInvoiceLine {
+  id: string;
+  object: 'line_item';
+  amount: number;
+  currency: string;
+  description: string | null;
+  quantity: number | null;
+  pricing: { price_details: { price: string; product: string } | null } | null;
+  taxes: { amount: number; tax_behavior: 'inclusive' | 'exclusive'; taxable_amount: number }[];
+  discount_amounts: { amount: number }[];
+}
+
+export interface StripeInvoice {
+  id: string;
+  object: 'invoice';
+  number: string | null;
+  customer: string | null;
+  currency: string;
+  status: 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
+  subtotal: number;
+  total: number;
+  total_excluding_tax: number | null;
+  total_taxes: { amount: number }[] | null;
+  total_discount_amounts: { amount: number }[] | null;
+  amount_due: number;
+  amount_paid: number;
+  amount_remaining: number;
+  lines: StripeList<StripeInvoiceLine>;
+  parent: { subscription_details: { subscription: string } | null } | null;
+  status_transitions: {
+    finalized_at: number | null;
+    paid_at: number | null;
+    voided_at: number | null;
+    marked_uncollectible_at: number | null;
+  };
+  metadata: Metadata;
+  created: number;
+}
+
+export interface StripeInvoicePayment {
+  id: string;
+  object: 'invoice_payment';
+  invoice: string;
+  amount_paid: number | null;
+  currency: string;
+  status: 'open' | 'paid' | 'canceled';
+  payment: { type: 'charge' | 'payment_intent'; charge?: string; payment_intent?: string };
+  created: number;
+}
+
+export interface StripeCreditNote {
+  id: string;
+  object: 'credit_note';
+  number: string;
+  invoice: string;
+  customer: string;
+  currency: string;
+  amount: number;
+  subtotal: number;
+  total: number;
+  total_taxes: { amount: number }[] | null;
+  type: 'pre_payment' | 'post_payment' | 'mixed';
+  status: 'issued' | 'void';
+  reason: string | null;
+  refunds: { refund: string; amount_refunded: number }[];
+  out_of_band_amount: number | null;
+  effective_at: number | null;
+  voided_at: number | null;
+  metadata: Metadata;
+  created: number;
+}
+
+export interface StripeEvent {
+  id: string;
+  object: 'event';
+  type: string;
+  created: number;
+  api_version: string | null;
+  livemode: boolean;
+  data: { object: { id: string; object: string; created?: number } & Record<string, unknown> };
+  request: { id: string | null; idempotency_key: string | null } | null;
+}
+
+/** The object kinds the engine syncs, in the order a backfill lists them (customers first). */
+export const SYNCED_KINDS = [
+  'customer',
+  'charge',
+  'refund',
+  'dispute',
+  'invoice',
+  'credit_note',
+  'payout',
+] as const;
+
+export type SyncedKind = (typeof SYNCED_KINDS)[number];
+
+export type StripeObjectOf<K extends SyncedKind> = {
+  customer: StripeCustomer;
+  charge: StripeCharge;
+  refund: StripeRefund;
+  dispute: StripeDispute;
+  invoice: StripeInvoice;
+  credit_note: StripeCreditNote;
+  payout: StripePayout;
+}[K];
+
+export type AnySyncedObject = StripeObjectOf<SyncedKind>;
+
+/** The id prefix Stripe uses for each kind; also how an event's object is recognised. */
+export const ID_PREFIX: Record<SyncedKind, string> = {
+  customer: 'cus_',
+  charge: 'ch_',
+  refund: 're_',
+  dispute: 'du_',
+  invoice: 'in_',
+  credit_note: 'cn_',
+  payout: 'po_',
+};
+
+export function isSyncedKind(value: string): value is SyncedKind {
+  return (SYNCED_KINDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,342 @@
+import { z } from 'zod';
+
+/**
+ * The typed contract between the window and the engine, shared by main/shell (IPC handlers),
+ * preload (the `window.s5sync` bridge) and renderer (its only way to reach the engine).
+ *
+ * Requests are request/response calls that always resolve to a Result envelope; they never
+ * throw across the boundary. Events follow "get a snapshot, then subscribe". Every request
+ * payload has a zod schema that main validates before a handler runs. Secrets only ever
+ * travel renderer → main (write-only); the renderer sees "is set" flags.
+ */
+
+export type ErrorCode =
+  | 'invalid-request'
+  | 'untrusted-sender'
+  | 'not-configured'
+  | 'busy'
+  | 'not-found'
+  | 'stripe-error'
+  | 'sage-error'
+  | 'internal';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+// ---------- shared value shapes ----------
+
+export const documentStates = ['planned', 'writing', 'written', 'failed', 'dead', 'skipped', 'shadow'] as const;
+export type DocumentStateName = (typeof documentStates)[number];
+
+export const objectKinds = ['customer', 'charge', 'refund', 'dispute', 'invoice', 'credit_note', 'payout'] as const;
+export type ObjectKindName = (typeof objectKinds)[number];
+
+export type TrayState = 'idle' | 'syncing' | 'attention' | 'paused' | 'offline';
+
+export interface ProgressView {
+  phase: string;
+  kind: string | null;
+  done: number;
+  total: number | null;
+  /** Seconds left, estimated from the recent rate; null while unknown. */
+  etaSeconds: number | null;
+}
+
+export interface TotalsView {
+  /** Business date the totals are for (company time zone). */
+  date: string;
+  currency: string;
+  charges: { count: number; amount: string };
+  refunds: { count: number; amount: string };
+  fees: { amount: string };
+  payouts: { count: number; amount: string };
+  documentsWritten: number;
+}
+
+export interface AttentionItem {
+  id: string;
+  severity: 'info' | 'warning' | 'error';
+  title: string;
+  detail: string;
+  /** Which view fixes it. */
+  view: 'errors' | 'payouts' | 'mapping' | 'settings' | 'dashboard';
+}
+
+export interface StatusSnapshot {
+  state: TrayState;
+  configured: boolean;
+  profile: string | null;
+  shadowMode: boolean;
+  lastRun: {
+    runId: number;
+    startedAt: string;
+    finishedAt: string | null;
+    outcome: 'succeeded' | 'completed-with-errors' | 'failed' | null;
+    message: string | null;
+  } | null;
+  nextRunAt: string | null;
+  progress: ProgressView | null;
+  counts: Record<DocumentStateName, number>;
+  today: TotalsView | null;
+  attention: AttentionItem[];
+}
+
+export interface ActivityRow {
+  stripeObjectId: string;
+  kind: ObjectKindName;
+  created: string;
+  description: string;
+  amount: string | null;
+  currency: string | null;
+  documents: {
+    docKey: string;
+    type: 'journal' | 'customer' | 'sales_order';
+    state: DocumentStateName;
+    sageNumber: string | null;
+    lastError: string | null;
+  }[];
+}
+
+export interface LineageStep {
+  level: 'event' | 'object' | 'balance_transaction' | 'ledger' | 'sage';
+  id: string;
+  label: string;
+  detail: string;
+}
+
+export interface PlanLineView {
+  acctNo: string;
+  debit: string | null;
+  credit: string | null;
+  comment: string;
+}
+
+export interface PlannedDocumentView {
+  docKey: string;
+  type: 'journal' | 'customer' | 'sales_order';
+  state: DocumentStateName;
+  summary: string;
+  postDate: string | null;
+  lines: PlanLineView[];
+}
+
+export interface ObjectDetail {
+  row: ActivityRow;
+  lineage: LineageStep[];
+  plan: PlannedDocumentView[];
+}
+
+export interface ErrorGroup {
+  cause: string;
+  errorClass: 'transient' | 'data' | 'configuration';
+  /** Plain words, then what it means in Sage. */
+  explanation: string;
+  fix: string;
+  items: { docKey: string; stripeObjectId: string; message: string; attempts: number; state: DocumentStateName }[];
+}
+
+export interface PayoutRow {
+  payoutId: string;
+  arrivalDate: string;
+  amount: string;
+  currency: string;
+  status: 'reconciled' | 'blocked' | 'waiting' | 'failed' | 'manual';
+  variance: string | null;
+  explanation: string | null;
+  sageBatch: string | null;
+}
+
+export interface PayoutReportLine {
+  category: string;
+  stripeAmount: string;
+  sageAmount: string | null;
+  acctNo: string | null;
+  sourceIds: string[];
+}
+
+export interface PayoutReport {
+  payout: PayoutRow;
+  lines: PayoutReportLine[];
+  stripeNet: string;
+  sageBankAmount: string | null;
+}
+
+export interface SageAccountView {
+  acctNo: string;
+  description: string;
+  active: boolean;
+}
+
+export interface MappingProblem {
+  path: string;
+  message: string;
+}
+
+export interface MappingView {
+  version: number;
+  /** The mapping document (see main/core/mapping); edited as a whole and validated by main. */
+  mapping: Record<string, unknown>;
+  problems: MappingProblem[];
+}
+
+export interface MappingPreview {
+  problems: MappingProblem[];
+  /** Documents not yet written whose lines would change. */
+  changes: { docKey: string; stripeObjectId: string; before: PlannedDocumentView; after: PlannedDocumentView }[];
+}
+
+export interface SettingsView {
+  profile: string;
+  profiles: string[];
+  stripe: { apiBase: string; keySet: boolean; keyMode: 'test' | 'live' | null };
+  sage: {
+    kind: 'sandbox' | 'mssql';
+    sandboxPath: string | null;
+    server: string | null;
+    database: string | null;
+    user: string | null;
+    companyId: string | null;
+    passwordSet: boolean;
+  };
+  schedule: { pollIntervalMinutes: number; quietHours: { from: string; to: string } | null };
+  paused: boolean;
+  shadowMode: boolean;
+  startAtLogin: boolean;
+  notifications: boolean;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
+
+export interface StripeKeyCheck {
+  ok: boolean;
+  accountName: string | null;
+  livemode: boolean | null;
+  restricted: boolean;
+  warnings: string[];
+  message: string | null;
+}
+
+export interface PreflightItem {
+  id: string;
+  label: string;
+  passed: boolean;
+  detail: string;
+  fix: string | null;
+}
+
+// ---------- request payload schemas ----------
+
+const secretName = z.enum(['stripeApiKey', 'sqlPassword']);
+
+export const requestSchemas = {
+  getStatus: z.void(),
+  syncNow: z.void(),
+  setPaused: z.object({ paused: z.boolean() }),
+  listActivity: z.object({
+    search: z.string().max(200).optional(),
+    kind: z.enum(objectKinds).optional(),
+    state: z.enum(documentStates).optional(),
+    limit: z.number().int().min(1).max(500),
+    offset: z.number().int().min(0),
+  }),
+  getObjectDetail: z.object({ stripeObjectId: z.string().min(1).max(255) }),
+  listErrors: z.void(),
+  retryDocuments: z.union([
+    z.object({ docKeys: z.array(z.string().min(1).max(255)).min(1).max(10_000) }),
+    z.object({ cause: z.string().min(1).max(200) }),
+    z.object({ all: z.literal(true) }),
+  ]),
+  skipDocuments: z.object({
+    docKeys: z.array(z.string().min(1).max(255)).min(1).max(10_000),
+    reason: z.string().min(3).max(500),
+  }),
+  listPayouts: z.object({ from: z.string().optional(), to: z.string().optional() }),
+  getPayoutReport: z.object({ payoutId: z.string().min(1).max(255) }),
+  exportPayoutsCsv: z.object({ from: z.string(), to: z.string() }),
+  getMapping: z.void(),
+  previewMapping: z.object({ mapping: z.record(z.string(), z.unknown()) }),
+  saveMapping: z.object({ mapping: z.record(z.string(), z.unknown()) }),
+  listSageAccounts: z.object({ search: z.string().max(100) }),
+  getSettings: z.void(),
+  saveSettings: z.object({
+    stripe: z.object({ apiBase: z.string().url() }).partial().optional(),
+    sage: z
+      .object({
+        kind: z.enum(['sandbox', 'mssql']),
+        sandboxPath: z.string().max(1000),
+        server: z.string().max(255),
+        database: z.string().max(128),
+        user: z.string().max(128),
+        companyId: z.string().max(3),
+      })
+      .partial()
+      .optional(),
+    schedule: z
+      .object({
+        pollIntervalMinutes: z.number().int().min(1).max(1440),
+        quietHours: z.object({ from: z.string(), to: z.string() }).nullable(),
+      })
+      .partial()
+      .optional(),
+    shadowMode: z.boolean().optional(),
+    startAtLogin: z.boolean().optional(),
+    notifications: z.boolean().optional(),
+    logLevel: z.enum(['error', 'warn', 'info', 'debug']).optional(),
+    profile: z.string().min(1).max(40).optional(),
+  }),
+  setSecret: z.object({ name: secretName, value: z.string().min(1).max(4096) }),
+  testStripeKey: z.void(),
+  testSage: z.void(),
+  startDemo: z.void(),
+  copyDiagnostics: z.void(),
+  openLogsFolder: z.void(),
+} as const;
+
+export type RequestName = keyof typeof requestSchemas;
+
+export interface ResponseTypes {
+  getStatus: StatusSnapshot;
+  syncNow: { started: boolean };
+  setPaused: { paused: boolean };
+  listActivity: { rows: ActivityRow[]; total: number };
+  getObjectDetail: ObjectDetail;
+  listErrors: ErrorGroup[];
+  retryDocuments: { retried: number };
+  skipDocuments: { skipped: number };
+  listPayouts: PayoutRow[];
+  getPayoutReport: PayoutReport;
+  exportPayoutsCsv: { csv: string; fileName: string };
+  getMapping: MappingView;
+  previewMapping: MappingPreview;
+  saveMapping: MappingView;
+  listSageAccounts: SageAccountView[];
+  getSettings: SettingsView;
+  saveSettings: SettingsView;
+  setSecret: { set: true };
+  testStripeKey: StripeKeyCheck;
+  testSage: { ok: boolean; checks: PreflightItem[] };
+  startDemo: SettingsView;
+  copyDiagnostics: { text: string };
+  openLogsFolder: { opened: boolean };
+}
+
+export type RequestPayload<N extends RequestName> = z.input<(typeof requestSchemas)[N]>;
+
+/** Events pushed from main to the window. Subscribe after reading the snapshot. */
+export interface EventPayloads {
+  status: StatusSnapshot;
+  navigate: { view: 'dashboard' | 'activity' | 'errors' | 'payouts' | 'mapping' | 'settings' };
+}
+
+export type EventName = keyof EventPayloads;
+
+/** The IPC channel for each request: one prefix, so the preload can allow-list it. */
+export const requestChannel = (name: RequestName): string => `s5sync:request:${name}`;
+export const eventChannel = (name: EventName): string => `s5sync:event:${name}`;
+
+/** What the preload exposes as `window.s5sync`, and all the renderer may call. */
+export interface BridgeApi {
+  request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<Result<ResponseTypes[N]>>;
+  subscribe<E extends EventName>(name: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+export const requestNames = Object.keys(requestSchemas) as RequestName[];
+export const eventNames: EventName[] = ['status', 'navigate'];
