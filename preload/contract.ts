@@ -340,3 +340,14 @@ export interface BridgeApi {
 
 export const requestNames = Object.keys(requestSchemas) as RequestName[];
 export const eventNames: EventName[] = ['status', 'navigate'];
+
+/**
+ * What main implements behind the contract (main/app/app-service.ts): one async function per
+ * request with an already-validated payload, plus the event stream. The shell's IPC layer and
+ * the UI tests' bridge both wrap an AppService, so the window always talks to the real engine.
+ */
+export type AppService = {
+  [N in RequestName]: (payload: z.output<(typeof requestSchemas)[N]>) => Promise<ResponseTypes[N]>;
+} & {
+  onEvent<E extends EventName>(name: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
