@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
+ * function of its own so tests can open a database at any older version and upgrade it.
+ * Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
+  function v1Initial(db) {
+    db.exec(`
+      CREATE TABLE runs (
+        run_id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        outcome TEXT CHECK (outcome IN ('succeeded', 'completed-with-errors', 'failed')),
+        objects_seen INTEGER NOT NULL DEFAULT 0,
+        events_applied INTEGER NOT NULL DEFAULT 0,
+        documents_written INTEGER NOT NULL DEFAULT 0,
+        documents_failed INTEGER NOT NULL DEFAULT 0,
+        stripe_requests INTEGER NOT NULL DEFAULT 0,
+        message TEXT
+      );
+      CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE stripe_objects (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        body_hash TEXT NOT NULL,
+        planned_hash TEXT,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX stripe_objects_to_plan ON stripe_objects (created) WHERE planned_hash IS NOT body_hash;
+      CREATE INDEX stripe_objects_kind ON stripe_objects (kind, created);
+      CREATE TABLE balance_transactions (
+        id TEXT PRIMARY KEY,
+        source_id TEXT,
+        payout_id TEXT,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX balance_transactions_payout ON balance_transactions (payout_id);
+      CREATE INDEX balance_transactions_source ON balance_transactions (source_id);
+      CREATE TABLE payouts_itemised (payout_id TEXT PRIMARY KEY, read_at TEXT NOT NULL);
+      CREATE TABLE invoice_payments (charge_id TEXT PRIMARY KEY, invoice_id TEXT NOT NULL);
+      CREATE TABLE credit_note_refunds (refund_id TEXT PRIMARY KEY, credit_note_id TEXT NOT NULL);
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        object_id TEXT,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        applied_at TEXT NOT NULL
+      );
+      CREATE INDEX events_created ON events (created);
+      CREATE TABLE object_issues (
+        object_id TEXT PRIMARY KEY,
+        error_class TEXT NOT NULL,
+        message TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE mappings (version INTEGER PRIMARY KEY, body TEXT NOT NULL, saved_at TEXT NOT NULL);
+      CREATE TABLE documents (
+        doc_key TEXT PRIMARY KEY,
+        stripe_object_id TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('journal', 'customer', 'sales_order')),
+        state TEXT NOT NULL CHECK (state IN ('planned', 'writing', 'written', 'failed', 'dead', 'skipped', 'shadow')),
+        sort_key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        mapping_version INTEGER NOT NULL REFERENCES mappings (version),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error_class TEXT,
+        last_error TEXT,
+        next_attempt_at TEXT,
+        skip_reason TEXT,
+        sage_table TEXT,
+        sage_key INTEGER,
+        sage_number TEXT,
+        batch_key INTEGER,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX documents_object ON documents (stripe_object_id);
+      CREATE INDEX documents_due ON documents (state, sort_key);
+    `);
+  },
+];
+
+export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LEDGER_SCHEMA_VERSION) {
+    throw new Error(`the ledger was written by a newer version of Stripe Sync (schema ${current}); update the app`);
+  }
+  for (let version = current; version < LEDGER_SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      MIGRATIONS[version]!(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

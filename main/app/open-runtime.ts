@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SyncEngine } from '../core/engine/sync-engine.js';
+import { systemClock, type Clock } from '../core/ports/clock.js';
+import { resolveStripeKey, type SyncConfig } from '../adapters/config/config-file.js';
+import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
+import { openMssql } from '../adapters/sage/mssql-executor.js';
+import { openSandbox } from '../adapters/sage/sandbox/sandbox.js';
+import { SageWriter } from '../adapters/sage/sage-writer.js';
+import type { SagePort } from '../adapters/sage/sql-port.js';
+import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
+
+/**
+ * The composition root: wires the engine to its adapters from a config. The CLI, the tray
+ * app's engine process and the tests all open the product through here, so they run the
+ * same code.
+ */
+export interface Runtime {
+  config: SyncConfig;
+  engine: SyncEngine;
+  ledger: SqliteLedger;
+  sage: SagePort;
+  stripe: StripeHttpApi;
+  close(): Promise<void>;
+}
+
+export const LEDGER_FILE_NAME = 'ledger.sqlite';
+
+export async function openRuntime(
+  config: SyncConfig,
+  env: NodeJS.ProcessEnv,
+  options: { clock?: Clock; sqlPassword?: string } = {},
+): Promise<Runtime> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const clock = options.clock ?? systemClock;
+  const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, env), apiBase: config.stripe.apiBase, timeoutMs: 30_000 });
+  const sage = config.sage.kind === 'sandbox' ? openSandbox(config.sage.path) : await openMssql(config.sage, options.sqlPassword ?? sqlPasswordFrom(env));
+  const ledger = new SqliteLedger(join(config.dataDir, LEDGER_FILE_NAME), { now: () => new Date(clock.now()).toISOString() });
+  ledger.saveMapping(config.mapping);
+  const writer = new SageWriter(sage, { companyId: config.companyId, userId: config.sageUserId, journalId: config.mapping.journalId });
+  const engine = new SyncEngine({
+    ledger,
+    stripe,
+    sage: writer,
+    clock,
+    stripeRequestsPerSecond: config.stripe.requestsPerSecond,
+    options: {
+      backfillDays: config.sync.backfillDays,
+      shadowMode: config.sync.shadowMode,
+      writeBackMetadata: config.sync.writeBackMetadata,
+    },
+  });
+  return {
+    config,
+    engine,
+    ledger,
+    sage,
+    stripe,
+    async close() {
+      ledger.close();
+      await sage.close();
+    },
+  };
+}
+
+function sqlPasswordFrom(env: NodeJS.ProcessEnv): string {
+  const password = env.S5SYNC_SQL_PASSWORD;
+  if (!password) throw new Error('no SQL Server password: save it in the app (Windows Credential Manager) or set S5SYNC_SQL_PASSWORD for headless runs');
+  return password;
+}

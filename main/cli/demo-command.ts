@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseConfig } from '../adapters/config/config-file.js';
+import { createSandbox } from '../adapters/sage/sandbox/sandbox.js';
+import { startStripeSimulator } from '../adapters/stripe-simulator/stripe-simulator.js';
+import { openRuntime } from '../app/open-runtime.js';
+import type { Clock } from '../core/ports/clock.js';
+import { createProgressPrinter } from './progress-printer.js';
+import { readSageSummary } from './sandbox-summary.js';
+
+export const SANDBOX_FILE_NAME = 'sage500-sandbox.sqlite';
+
+/**
+ * `s5sync demo`: the whole pipeline against the built-in Stripe simulator and a fresh Sage
+ * 500 sandbox, no credentials needed. The engine's clock follows the simulator's, so the
+ * same seed gives the same documents every time.
+ */
+export async function demoCommand(options: { dir?: string; days: number; seed: number }, write: (line: string) => void): Promise<number> {
+  const dir = options.dir ? resolve(options.dir) : mkdtempSync(join(tmpdir(), 's5sync-demo-'));
+  mkdirSync(dir, { recursive: true });
+  write(`demo folder: ${dir}`);
+  const simulator = await startStripeSimulator({ seed: options.seed, days: options.days });
+  try {
+    const today = new Date(simulator.now() * 1000).toISOString().slice(0, 10);
+    const sandboxPath = join(dir, SANDBOX_FILE_NAME);
+    createSandbox(sandboxPath, { today });
+    write(`Stripe simulator on ${simulator.apiBase} with ${options.days} days of activity (seed ${options.seed})`);
+    write(`Sage 500 sandbox: ${sandboxPath}`);
+    const config = parseConfig(
+      {
+        dataDir: dir,
+        stripe: { apiBase: simulator.apiBase, apiKey: simulator.apiKey, requestsPerSecond: null },
+        sage: { kind: 'sandbox', path: sandboxPath },
+        sync: { backfillDays: options.days + 5, shadowMode: false, writeBackMetadata: true },
+      },
+      dir,
+    );
+    const clock: Clock = { now: () => simulator.now() * 1000, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) };
+    const runtime = await openRuntime(config, {}, { clock });
+    try {
+      runtime.engine.subscribe(createProgressPrinter(write));
+      const summary = await runtime.engine.runOnce();
+      const sage = await readSageSummary(runtime.sage);
+      const counts = runtime.ledger.countObjects();
+      const documents = runtime.ledger.countDocuments();
+      write('');
+      write('Summary');
+      write(`  Stripe objects seen:   ${Object.entries(counts).map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
+      write(`  Stripe requests:       ${summary.stripeRequests}`);
+      write(`  Sage documents:        ${documents.written} written, ${documents.failed + documents.dead} failed, ${documents.planned} waiting`);
+      write(`  GL journals:           ${sage.journals} in ${sage.batches} pending batch(es), ${sage.journalLines} lines`);
+      write(`  Journal totals:        debits ${sage.debitTotal}, sum of all lines ${sage.journalTotal} (every journal balances)`);
+      write(`  Sage customers:        ${sage.customers}`);
+      write(`  Cross-references:      ${sage.crossReferences}`);
+      const issues = runtime.ledger.objectIssues().filter((issue) => issue.errorClass !== 'waiting');
+      write(`  Errors:                ${issues.length + documents.failed + documents.dead}`);
+      for (const issue of issues.slice(0, 10)) write(`    ${issue.objectId}: ${issue.message}`);
+      write('');
+      write(`Inspect it: sqlite3 "${sandboxPath}" "select sum(PostAmt) from tglJournalDetl"`);
+      return summary.outcome === 'failed' ? 1 : 0;
+    } finally {
+      await runtime.close();
+    }
+  } finally {
+    await simulator.close();
+  }
+}

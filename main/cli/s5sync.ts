@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfigFile } from '../adapters/config/config-file.js';
+import { createSandbox } from '../adapters/sage/sandbox/sandbox.js';
+import { openRuntime } from '../app/open-runtime.js';
+import { demoCommand } from './demo-command.js';
+import { createProgressPrinter } from './progress-printer.js';
+import { statusCommand } from './status-command.js';
+import { errorsCommand, retryCommand } from './errors-command.js';
+
+/** `s5sync`: the engine without Electron, for scheduled tasks, services, support and tests. */
+
+const USAGE = `Usage: s5sync <command> [options]
+
+Commands:
+  demo [--dir DIR] [--days N] [--seed S]    sync N days (default 30) of simulated Stripe activity into a new Sage 500 sandbox
+  sandbox init --path FILE [--company ID]   create an empty Sage 500 sandbox with seed data
+  sync --once --config FILE                 one full sync cycle, then exit
+  status [--json] --config FILE             ledger counts, last run, cursor, last errors
+  errors --config FILE                      records that could not be written, grouped by cause
+  retry (--all | --cause TEXT | DOC_KEY...) --config FILE
+                                            put failed records back in the queue
+  help                                      this text`;
+
+export async function main(argv: readonly string[], write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'demo': {
+        const { values } = parseArgs({ args: rest, options: { dir: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' } } });
+        return await demoCommand({ dir: values.dir, days: positiveInt(values.days, 30, '--days'), seed: positiveInt(values.seed, 1, '--seed') }, write);
+      }
+      case 'sandbox': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { path: { type: 'string' }, company: { type: 'string' }, today: { type: 'string' } } });
+        if (positionals[0] !== 'init' || !values.path) throw new ConfigError('use: s5sync sandbox init --path FILE');
+        createSandbox(values.path, { companyId: values.company, today: values.today });
+        write(`created Sage 500 sandbox ${values.path} (company ${values.company ?? 'SOA'})`);
+        return 0;
+      }
+      case 'sync': {
+        const { values } = parseArgs({ args: rest, options: { once: { type: 'boolean' }, config: { type: 'string' } } });
+        if (!values.once) throw new ConfigError('`s5sync sync` needs --once (the scheduled loop is `s5sync run`, or the tray app)');
+        const runtime = await openRuntime(loadConfigFile(requireConfig(values.config)), process.env);
+        try {
+          runtime.engine.subscribe(createProgressPrinter(write));
+          const summary = await runtime.engine.runOnce();
+          return summary.outcome === 'failed' ? 1 : 0;
+        } finally {
+          await runtime.close();
+        }
+      }
+      case 'status': {
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, config: { type: 'string' } } });
+        return statusCommand(loadConfigFile(requireConfig(values.config)), values.json ?? false, write);
+      }
+      case 'errors': {
+        const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } } });
+        return errorsCommand(loadConfigFile(requireConfig(values.config)), write);
+      }
+      case 'retry': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { config: { type: 'string' }, all: { type: 'boolean' }, cause: { type: 'string' } },
+        });
+        return retryCommand(loadConfigFile(requireConfig(values.config)), { all: values.all ?? false, cause: values.cause, docKeys: positionals }, write);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+        write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        write(`unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      write(`error: ${error.message}`);
+      return 2;
+    }
+    write(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function requireConfig(path: string | undefined): string {
+  if (!path) throw new ConfigError('--config FILE is required (see README, "Config file")');
+  return path;
+}
+
+function positiveInt(text: string | undefined, fallback: number, name: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number of at least 1`);
+  return value;
+}

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { SyncConfig } from '../adapters/config/config-file.js';
+import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
+import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
+
+/** `s5sync status`: what the ledger knows, without touching Stripe or Sage. */
+export function statusCommand(config: SyncConfig, json: boolean, write: (line: string) => void): number {
+  const path = join(config.dataDir, LEDGER_FILE_NAME);
+  if (!existsSync(path)) {
+    write(json ? JSON.stringify({ ledger: null }) : `no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+    return 0;
+  }
+  const ledger = new SqliteLedger(path);
+  try {
+    const status = {
+      ledger: path,
+      objects: ledger.countObjects(),
+      documents: ledger.countDocuments(),
+      lastRun: ledger.lastRun(),
+      cursor: { eventsHighWater: unixToIso(ledger.getCursor('events:high-water')), backfillDone: ledger.getCursor('backfill:done') !== null },
+      lastErrors: [
+        ...ledger.documentsInState('failed', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
+        ...ledger.documentsInState('dead', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
+        ...ledger.objectIssues().filter((issue) => issue.errorClass !== 'waiting').slice(0, 10).map((issue) => ({ record: issue.objectId, error: issue.message })),
+      ],
+    };
+    if (json) {
+      write(JSON.stringify(status, null, 2));
+      return 0;
+    }
+    write(`ledger: ${status.ledger}`);
+    write(`objects: ${Object.entries(status.objects).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    write(`documents: ${Object.entries(status.documents).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    const run = status.lastRun;
+    write(run ? `last run: #${run.runId} ${run.outcome ?? 'running'} at ${run.finishedAt ?? run.startedAt}${run.message ? ` (${run.message})` : ''}` : 'last run: none');
+    write(`events read up to: ${status.cursor.eventsHighWater ?? 'not yet'}; backfill ${status.cursor.backfillDone ? 'done' : 'not finished'}`);
+    write(status.lastErrors.length ? 'last errors:' : 'no errors');
+    for (const entry of status.lastErrors) write(`  ${entry.record}: ${entry.error}`);
+    return 0;
+  } finally {
+    ledger.close();
+  }
+}
+
+function unixToIso(value: string | null): string | null {
+  return value === null ? null : new Date(Number(value) * 1000).toISOString();
+}

@@ -1,0 +1,42 @@
+import type { Clock } from '../ports/clock.js';
+import type { Ledger } from '../ports/ledger.js';
+import type { SageTarget } from '../ports/sage-target.js';
+import type { EngineEvent } from './engine-events.js';
+import type { StripeReader } from './stripe-reader.js';
+
+export interface EngineOptions {
+  /** First-run history: days back from the first run, or 'all' for the account's whole history. */
+  backfillDays: number | 'all';
+  /** Events are re-read this far below the high-water mark (same-second and late-visible events). */
+  overlapSeconds: number;
+  /** Off longer than this, the 30-day event history may have gaps: catch up by listing objects. */
+  gapDays: number;
+  /** Plan and show everything, write nothing to Sage. */
+  shadowMode: boolean;
+  /** Write Sage ids back to Stripe metadata. */
+  writeBackMetadata: boolean;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  backfillDays: 90,
+  overlapSeconds: 600,
+  gapDays: 27,
+  shadowMode: false,
+  writeBackMetadata: true,
+};
+
+/** Idempotency keys of our own Stripe writes start with this, so the events they cause are recognised. */
+export const OWN_IDEMPOTENCY_PREFIX = 's5sync-';
+
+/** Everything one run works with. */
+export interface RunContext {
+  runId: number;
+  ledger: Ledger;
+  stripe: StripeReader;
+  sage: SageTarget;
+  clock: Clock;
+  options: EngineOptions;
+  emit(event: EngineEvent): void;
+  nowSeconds(): number;
+  counters: { objectsSeen: number; eventsApplied: number; documentsWritten: number; documentsFailed: number; errors: string[] };
+}

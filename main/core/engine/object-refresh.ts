@@ -1,0 +1,65 @@
+import type { AnySyncedObject, SyncedKind } from '../stripe/objects.js';
+import type { RunContext } from './engine-context.js';
+import { LIST_SPECS } from './list-specs.js';
+import { storeObjects } from './object-store.js';
+
+/**
+ * Re-reads objects named by events from their current state at the pinned API version (an
+ * event's snapshot may be stale or rendered in an older version). Ids are grouped by kind
+ * and by creation time, and each group is read with one list call over its time range with
+ * everything expanded, so a busy day costs about one request per hundred objects instead of
+ * one per object. Anything the list did not return (deleted, or outside the range) is
+ * retrieved on its own.
+ */
+
+/** Objects created within this many seconds of each other are read with one list call. */
+const CLUSTER_SECONDS = 86_400;
+
+export type WantedObjects = Map<SyncedKind, Map<string, number>>;
+
+export function wantObject(wanted: WantedObjects, kind: SyncedKind, id: string, created: number): void {
+  let ofKind = wanted.get(kind);
+  if (!ofKind) wanted.set(kind, (ofKind = new Map()));
+  ofKind.set(id, created);
+}
+
+export async function refreshObjects(context: RunContext, wanted: WantedObjects): Promise<number> {
+  let changed = 0;
+  for (const [kind, ids] of wanted) {
+    const spec = LIST_SPECS[kind];
+    for (const cluster of clusters(ids)) {
+      const missing = new Set(cluster.ids);
+      if (cluster.ids.length > 1) {
+        await context.stripe.listEach<AnySyncedObject>(
+          spec.path,
+          { created: { gte: cluster.from, lte: cluster.to }, ...(spec.expand.length ? { expand: spec.expand } : {}) },
+          (page) => {
+            const found = page.filter((object) => missing.delete(object.id));
+            changed += storeObjects(context.ledger, found);
+          },
+        );
+      }
+      for (const id of missing) {
+        const object = await context.stripe.retrieve<AnySyncedObject>(spec.path, id, spec.expand.map((field) => field.replace(/^data\./, '')));
+        changed += storeObjects(context.ledger, [object]);
+      }
+      context.counters.objectsSeen += cluster.ids.length;
+    }
+  }
+  return changed;
+}
+
+function clusters(ids: Map<string, number>): { ids: string[]; from: number; to: number }[] {
+  const sorted = [...ids].sort((a, b) => a[1] - b[1]);
+  const result: { ids: string[]; from: number; to: number }[] = [];
+  for (const [id, created] of sorted) {
+    const last = result[result.length - 1];
+    if (last && created - last.from <= CLUSTER_SECONDS) {
+      last.ids.push(id);
+      last.to = created;
+    } else {
+      result.push({ ids: [id], from: created, to: created });
+    }
+  }
+  return result;
+}

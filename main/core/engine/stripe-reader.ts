@@ -1,0 +1,90 @@
+import type { Clock } from '../ports/clock.js';
+import {
+  StripeRateLimitError,
+  StripeTransientError,
+  type StripeApi,
+  type StripeListParams,
+  type StripeListPath,
+  type StripeMetadataPath,
+} from '../ports/stripe-api.js';
+import type { Metadata, StripeList } from '../stripe/objects.js';
+import { backoffDelay, STRIPE_BACKOFF, type BackoffPolicy } from './backoff.js';
+
+/**
+ * Every Stripe request the engine makes goes through here: it throttles (Stripe allows
+ * about 25 requests/s per endpoint), backs off with jitter on 429 (the SDK does not retry a
+ * plain 429) and on network errors, timeouts and 5xx, and counts requests so a run can
+ * report its cost. Other errors (auth, bad request) surface at once.
+ */
+export class StripeReader {
+  private requests = 0;
+  private nextAllowedAt = 0;
+
+  constructor(
+    private readonly api: StripeApi,
+    private readonly clock: Clock,
+    private readonly options: {
+      requestsPerSecond: number | null;
+      policy?: BackoffPolicy;
+      random?: () => number;
+      onRetry?: (reason: string, delayMs: number) => void;
+    },
+  ) {}
+
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  list<T>(path: StripeListPath, params: StripeListParams): Promise<StripeList<T>> {
+    return this.call(() => this.api.list<T>(path, params));
+  }
+
+  retrieve<T>(path: StripeListPath, id: string, expand?: string[]): Promise<T> {
+    return this.call(() => this.api.retrieve<T>(path, id, expand));
+  }
+
+  updateMetadata(path: StripeMetadataPath, id: string, metadata: Metadata, idempotencyKey: string): Promise<void> {
+    return this.call(() => this.api.updateMetadata(path, id, metadata, idempotencyKey));
+  }
+
+  /** Lists every page of `path` newest first, handing each page over as it arrives. */
+  async listEach<T extends { id: string }>(
+    path: StripeListPath,
+    params: StripeListParams,
+    onPage: (page: T[]) => void | Promise<void>,
+  ): Promise<void> {
+    let startingAfter = params.starting_after;
+    for (;;) {
+      const page = await this.list<T>(path, { ...params, limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) });
+      if (page.data.length > 0) await onPage(page.data);
+      if (!page.has_more || page.data.length === 0) return;
+      startingAfter = page.data[page.data.length - 1]!.id;
+    }
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    const policy = this.options.policy ?? STRIPE_BACKOFF;
+    for (let attempt = 1; ; attempt++) {
+      await this.throttle();
+      this.requests++;
+      try {
+        return await request();
+      } catch (error) {
+        const retryable = error instanceof StripeRateLimitError || error instanceof StripeTransientError;
+        if (!retryable || attempt >= policy.maxAttempts) throw error;
+        const delay = backoffDelay(policy, attempt, this.options.random);
+        this.options.onRetry?.(error.message, delay);
+        await this.clock.sleep(delay);
+      }
+    }
+  }
+
+  private async throttle(): Promise<void> {
+    const rate = this.options.requestsPerSecond;
+    if (rate === null) return;
+    const now = this.clock.now();
+    const wait = this.nextAllowedAt - now;
+    this.nextAllowedAt = Math.max(now, this.nextAllowedAt) + 1000 / rate;
+    if (wait > 0) await this.clock.sleep(wait);
+  }
+}

@@ -1,0 +1,102 @@
+import type { DocumentState, RunSummary } from '../engine/engine-events.js';
+import type { Mapping } from '../mapping/mapping.js';
+import type { SageDocument, SageRef } from '../sage/documents.js';
+import type { AnySyncedObject, StripeBalanceTransaction, StripeEvent, SyncedKind } from '../stripe/objects.js';
+
+/**
+ * The local sync ledger: everything the engine has seen and decided, so a restart resumes
+ * exactly where it stopped. Synchronous on purpose: it is a local SQLite file and each call
+ * is one short transaction (adapters/ledger/sqlite-ledger.ts).
+ */
+
+export interface StoredObject {
+  id: string;
+  kind: SyncedKind;
+  created: number;
+  object: AnySyncedObject;
+}
+
+export interface StoredDocument {
+  docKey: string;
+  stripeObjectId: string;
+  type: SageDocument['type'];
+  state: DocumentState;
+  document: SageDocument;
+  mappingVersion: number;
+  attempts: number;
+  errorClass: string | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  ref: SageRef | null;
+}
+
+export interface ObjectIssue {
+  objectId: string;
+  errorClass: string;
+  message: string;
+}
+
+export interface Ledger {
+  // runs
+  startRun(startedAt: string): number;
+  finishRun(summary: RunSummary): void;
+  lastRun(): RunSummary | null;
+
+  // cursors and checkpoints
+  getCursor(name: string): string | null;
+  setCursor(name: string, value: string | null): void;
+
+  // Stripe objects
+  /** Stores objects; returns how many were new or changed. */
+  upsertObjects(objects: readonly AnySyncedObject[]): number;
+  getObject(id: string): StoredObject | null;
+  /** Objects changed since they were last planned, in (created, id) order after `after`. */
+  objectsToPlan(limit: number, after: { created: number; id: string } | null): StoredObject[];
+  markPlanned(objectIds: readonly string[]): void;
+  countObjects(): Record<SyncedKind, number>;
+  /** Automatic payouts Stripe has reconciled whose transaction list has not been read yet. */
+  payoutsToItemise(): string[];
+  /** Invoices stored as draft or open: after a long outage they are re-read one by one. */
+  openInvoiceIds(): string[];
+
+  // balance transactions and links
+  upsertBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void;
+  getBalanceTransaction(id: string): StripeBalanceTransaction | null;
+  /** The payout's listed balance transactions, or null when they have not been read. */
+  payoutItems(payoutId: string): StripeBalanceTransaction[] | null;
+  linkInvoicePayment(chargeId: string, invoiceId: string): void;
+  invoiceForCharge(chargeId: string): string | null;
+  creditNoteForRefund(refundId: string): string | null;
+
+  // events
+  unseenEventIds(ids: readonly string[]): Set<string>;
+  recordEvents(events: readonly StripeEvent[], skipped: ReadonlySet<string>): void;
+
+  // planning results
+  setObjectIssue(issue: ObjectIssue | { objectId: string; errorClass: null }): void;
+  objectIssues(): ObjectIssue[];
+
+  // documents
+  /** Saves the plan of one object; written documents are never replaced. */
+  savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void;
+  /** Documents due for writing: planned, or failed transiently with the retry time passed. */
+  documentsToWrite(now: string, limit: number): StoredDocument[];
+  documentsInState(state: DocumentState, limit: number): StoredDocument[];
+  documentsForObject(objectId: string): StoredDocument[];
+  getDocument(docKey: string): StoredDocument | null;
+  markWriting(docKey: string): void;
+  /** Puts documents interrupted while writing back to planned (Sage showed no trace of them). */
+  requeue(docKeys: readonly string[]): void;
+  markWritten(docKey: string, ref: SageRef): void;
+  markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void;
+  /** Puts failed / dead documents back to planned; returns how many. */
+  retryDocuments(selector: { docKeys: readonly string[] } | { cause: string } | { all: true }): number;
+  skipDocuments(docKeys: readonly string[], reason: string): number;
+  countDocuments(): Record<DocumentState, number>;
+
+  // mapping
+  currentMapping(): { version: number; mapping: Mapping } | null;
+  saveMapping(mapping: Mapping): number;
+
+  close(): void;
+}
