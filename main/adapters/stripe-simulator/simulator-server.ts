@@ -1,0 +1,220 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PINNED_STRIPE_API_VERSION } from '../../core/stripe/objects.js';
+import type { FaultController } from './faults.js';
+import { FormDecodingError, decodeForm } from './form-decoding.js';
+import { IdempotencyCache, requestFingerprint } from './idempotency.js';
+import { isListPath, isMetadataPath } from './resources.js';
+import type { StripeApiHandlers } from './stripe-api-handlers.js';
+import { StripeErrorResponse, invalidRequest } from './stripe-error-response.js';
+
+/**
+ * The simulator's HTTP front: a node:http server on loopback that applies injected faults,
+ * checks the bearer key, routes to the API handlers and keeps a request log. Never echoes
+ * the API key, not even in a 401.
+ */
+
+export interface RequestLogEntry {
+  requestId: string;
+  method: string;
+  /** Path with object ids replaced by `:id`, e.g. `GET /v1/charges/:id`. */
+  route: string;
+  query: string;
+  status: number | 'dropped';
+}
+
+const MAX_LOG_ENTRIES = 10_000;
+const ACCEPTED_KEY_PREFIXES = ['sk_test_', 'rk_test_'];
+
+interface Reply {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+function errorReply(error: StripeErrorResponse): Reply {
+  return { status: error.status, body: error.toJson() };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function routeOf(method: string, path: string): string {
+  const segments = path.split('/');
+  if (segments.length > 3) segments[3] = ':id';
+  return `${method} ${segments.join('/')}`;
+}
+
+export class SimulatorServer {
+  readonly requestLog: RequestLogEntry[] = [];
+  readonly requestCounts = new Map<string, number>();
+  private readonly server: Server;
+  private readonly idempotency = new IdempotencyCache();
+  private requestSequence = 0;
+
+  constructor(
+    private readonly handlers: StripeApiHandlers,
+    private readonly faults: FaultController,
+  ) {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.send(response, 'req_internal', { status: 500, body: new StripeErrorResponse(500, 'api_error', message).toJson() });
+      });
+    });
+  }
+
+  async listen(port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  private log(entry: RequestLogEntry): void {
+    this.requestCounts.set(entry.route, (this.requestCounts.get(entry.route) ?? 0) + 1);
+    this.requestLog.push(entry);
+    if (this.requestLog.length > MAX_LOG_ENTRIES) this.requestLog.splice(0, this.requestLog.length - MAX_LOG_ENTRIES);
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.requestSequence += 1;
+    const requestId = `req_sim${String(this.requestSequence).padStart(10, '0')}`;
+    const method = request.method ?? 'GET';
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const entry: RequestLogEntry = { requestId, method, route: routeOf(method, url.pathname), query: url.search, status: 0 };
+    const fault = this.faults.requestFault(url.pathname);
+    if (this.faults.responseDelayMs > 0) await delay(this.faults.responseDelayMs);
+    if (fault === 'drop_connection') {
+      entry.status = 'dropped';
+      this.log(entry);
+      request.socket.destroy();
+      return;
+    }
+    const body = method === 'POST' ? await readBody(request) : '';
+    const reply = this.reply(fault, request, method, url, body, requestId);
+    entry.status = reply.status;
+    this.log(entry);
+    this.send(response, requestId, reply);
+  }
+
+  private reply(
+    fault: 'rate_limit' | 'server_error' | null,
+    request: IncomingMessage,
+    method: string,
+    url: URL,
+    body: string,
+    requestId: string,
+  ): Reply {
+    if (fault === 'rate_limit') {
+      return errorReply(
+        new StripeErrorResponse(
+          429,
+          'invalid_request_error',
+          'Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.',
+          undefined,
+          'rate_limit',
+        ),
+      );
+    }
+    if (fault === 'server_error') {
+      return errorReply(new StripeErrorResponse(500, 'api_error', 'An unknown error occurred while processing the request.'));
+    }
+    const authError = this.checkAuth(request.headers.authorization);
+    if (authError) return errorReply(authError);
+    try {
+      return this.route(request, method, url, body, requestId);
+    } catch (error) {
+      if (error instanceof StripeErrorResponse) return errorReply(error);
+      if (error instanceof FormDecodingError) return errorReply(invalidRequest(error.message, error.param));
+      throw error;
+    }
+  }
+
+  private checkAuth(authorization: string | undefined): StripeErrorResponse | null {
+    if (!authorization) {
+      return new StripeErrorResponse(
+        401,
+        'invalid_request_error',
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+      );
+    }
+    const key = authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : '';
+    if (ACCEPTED_KEY_PREFIXES.some((prefix) => key.startsWith(prefix) && key.length > prefix.length)) return null;
+    return new StripeErrorResponse(401, 'invalid_request_error', 'Invalid API Key provided.');
+  }
+
+  private route(request: IncomingMessage, method: string, url: URL, body: string, requestId: string): Reply {
+    const segments = url.pathname.split('/').filter((segment) => segment !== '');
+    const [version, resource, id, extra] = segments;
+    if (version === 'v1' && extra === undefined && resource !== undefined) {
+      if (method === 'GET' && resource === 'account' && id === undefined) {
+        return { status: 200, body: this.handlers.account() };
+      }
+      if (method === 'GET' && isListPath(resource)) {
+        const params = decodeForm(url.search.slice(1));
+        const json = id === undefined ? this.handlers.list(resource, params) : this.handlers.retrieve(resource, id, params);
+        return { status: 200, body: json };
+      }
+      if (method === 'POST' && id !== undefined && isMetadataPath(resource)) {
+        const idempotencyKey = request.headers['idempotency-key'];
+        const key = typeof idempotencyKey === 'string' && idempotencyKey !== '' ? idempotencyKey : null;
+        const run = (): Reply => ({
+          status: 200,
+          body: this.handlers.updateMetadata(resource, id, decodeForm(body), { requestId, idempotencyKey: key }),
+        });
+        if (key === null) return run();
+        return this.idempotent(key, requestFingerprint(method, url.pathname, body), run);
+      }
+    }
+    return errorReply(
+      new StripeErrorResponse(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${url.pathname}).`),
+    );
+  }
+
+  private idempotent(key: string, fingerprint: string, run: () => Reply): Reply {
+    const previous = this.idempotency.lookup(key, fingerprint);
+    if (previous.kind === 'replay') {
+      return { ...previous.response, headers: { 'Idempotent-Replayed': 'true' } };
+    }
+    if (previous.kind === 'mismatch') {
+      return errorReply(
+        new StripeErrorResponse(
+          400,
+          'idempotency_error',
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+        ),
+      );
+    }
+    const reply = run();
+    this.idempotency.save(key, fingerprint, { status: reply.status, body: reply.body });
+    return reply;
+  }
+
+  private send(response: ServerResponse, requestId: string, reply: Reply): void {
+    response.writeHead(reply.status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(reply.body),
+      'Request-Id': requestId,
+      'Stripe-Version': PINNED_STRIPE_API_VERSION,
+      ...reply.headers,
+    });
+    response.end(reply.body);
+  }
+}

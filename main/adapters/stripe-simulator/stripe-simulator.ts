@@ -1,0 +1,120 @@
+import { ActivityGenerator } from './activity-generator.js';
+import { SECONDS_PER_DAY, SimulatedClock, utcDayStart } from './clock.js';
+import { EventRecorder } from './event-recorder.js';
+import { FaultController, type FaultOptions } from './faults.js';
+import { SeededRandom } from './seeded-random.js';
+import { type RequestLogEntry, SimulatorServer } from './simulator-server.js';
+import { type SimulatedKind, type SimulatedObjects, SIMULATED_KINDS, SimulatorStore } from './store.js';
+import { StripeApiHandlers } from './stripe-api-handlers.js';
+
+/**
+ * A local Stripe: a loopback HTTP server speaking the subset of the Stripe API the engine
+ * uses, over a deterministic generated account history, with fault injection. Used by the
+ * demo, the tests and the benchmarks.
+ */
+
+export interface StripeSimulatorOptions {
+  /** Seed of the generated activity; the same seed gives the same objects, ids and events. */
+  seed?: number;
+  /** Days of history before `now`. */
+  days?: number;
+  /** Approximate number of objects (events excluded) to generate over `days`, for benchmarks. */
+  objectsTarget?: number;
+  /** Unix seconds of the simulated "now". */
+  now?: number;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  faults?: FaultOptions;
+}
+
+export interface AdvanceOptions {
+  /** False moves the clock without any new activity (the business was closed). */
+  generate?: boolean;
+}
+
+export interface StripeSimulator {
+  /** `http://127.0.0.1:<port>`; also usable as the StripeHttpApi `apiBase`. */
+  readonly url: string;
+  readonly apiBase: string;
+  /** A key the simulator accepts. */
+  readonly apiKey: string;
+  readonly accountId: string;
+  readonly faults: FaultController;
+  readonly requestLog: readonly RequestLogEntry[];
+  /** Requests per route, e.g. `GET /v1/events` or `POST /v1/charges/:id`. */
+  readonly requestCounts: ReadonlyMap<string, number>;
+  /** Simulated now, Unix seconds. */
+  now(): number;
+  advanceDays(days: number, options?: AdvanceOptions): void;
+  advanceSeconds(seconds: number, options?: AdvanceOptions): void;
+  /** Every stored object of a kind, oldest first (for assertions; do not mutate). */
+  objects<K extends SimulatedKind>(kind: K): readonly SimulatedObjects[K][];
+  object<K extends SimulatedKind>(kind: K, id: string): SimulatedObjects[K] | undefined;
+  counts(): Record<SimulatedKind | 'event', number>;
+  /** UTC days whose available balance was not positive, so no automatic payout was made. */
+  readonly negativeBalanceDays: readonly number[];
+  close(): Promise<void>;
+}
+
+/** 2026-11-02T12:00:00Z: a fixed default keeps runs without `now` reproducible. */
+export const DEFAULT_SIMULATED_NOW = 1_793_620_800;
+export const SIMULATOR_API_KEY = 'sk_test_simulator_0000000000000000';
+const DEFAULT_DAYS = 30;
+/** Objects (events excluded) the generator makes per daily charge, measured; sizes `objectsTarget`. */
+const OBJECTS_PER_DAILY_CHARGE = 2.79;
+
+export async function startStripeSimulator(options: StripeSimulatorOptions = {}): Promise<StripeSimulator> {
+  const seed = options.seed ?? 1;
+  const days = options.days ?? DEFAULT_DAYS;
+  const now = options.now ?? DEFAULT_SIMULATED_NOW;
+  const clock = new SimulatedClock(now);
+  const store = new SimulatorStore();
+  const faults = new FaultController(options.faults);
+  const chargesPerDay =
+    options.objectsTarget === undefined
+      ? undefined
+      : Math.max(1, Math.round(options.objectsTarget / Math.max(1, days) / OBJECTS_PER_DAILY_CHARGE));
+  const generator = new ActivityGenerator(store, faults, {
+    seed,
+    firstDay: utcDayStart(now) - days * SECONDS_PER_DAY,
+    chargesPerDay,
+  });
+  generator.advanceTo(now);
+
+  // Ids of objects created through the API come from their own stream, so API calls never
+  // change what the generator produces next.
+  const requestRandom = new SeededRandom(seed ^ 0x5eed);
+  const accountId = requestRandom.id('acct_').slice(0, 21);
+  const handlers = new StripeApiHandlers(store, clock, new EventRecorder(store, faults, requestRandom), accountId);
+  const server = new SimulatorServer(handlers, faults);
+  const port = await server.listen(options.port ?? 0);
+  const url = `http://127.0.0.1:${port}`;
+
+  const advanceSeconds = (seconds: number, advance: AdvanceOptions = {}): void => {
+    const target = clock.now() + seconds;
+    if (advance.generate === false) generator.skipTo(target);
+    else generator.advanceTo(target);
+    clock.advanceTo(target);
+  };
+
+  return {
+    url,
+    apiBase: url,
+    apiKey: SIMULATOR_API_KEY,
+    accountId,
+    faults,
+    requestLog: server.requestLog,
+    requestCounts: server.requestCounts,
+    negativeBalanceDays: generator.ledger.negativeBalanceDays,
+    now: () => clock.now(),
+    advanceSeconds,
+    advanceDays: (count, advance) => advanceSeconds(count * SECONDS_PER_DAY, advance),
+    objects: (kind) => store.collections[kind].all(),
+    object: (kind, id) => store.get(kind, id),
+    counts: () => {
+      const counts = Object.fromEntries(SIMULATED_KINDS.map((kind) => [kind, store.count(kind)]));
+      return { ...counts, event: store.events.size } as Record<SimulatedKind | 'event', number>;
+    },
+    close: () => server.close(),
+  };
+}
