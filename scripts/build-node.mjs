@@ -14,5 +14,7 @@ const electronEntries = [
   ['preload/preload.ts', 'dist/preload/preload.cjs'],
 ].filter(([entry]) => existsSync(entry));
 for (const [entry, outfile] of electronEntries) {
-  await build({ ...common, entryPoints: [entry], outfile, format: 'cjs', external: ['electron'] });
+  // A sandboxed preload can require nothing but electron: bundle its dependencies (zod) in.
+  const packages = entry.startsWith('preload/') ? undefined : 'external';
+  await build({ ...common, packages, entryPoints: [entry], outfile, format: 'cjs', external: ['electron'] });
 }

@@ -112,11 +112,17 @@ export class SqliteLedger implements Ledger {
 
   constructor(path: string, options: { now?: () => string } = {}) {
     this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    try {
+      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma('foreign_keys = ON');
+      // Migrate (or refuse a newer schema) before switching to WAL, so a refused file is left as it was.
+      migrate(this.db);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
     this.now = options.now ?? (() => new Date().toISOString());
   }
 
@@ -380,7 +386,11 @@ export class SqliteLedger implements Ledger {
   }
 
   markWriting(docKey: string): void {
-    this.db.prepare(`UPDATE documents SET state = 'writing', attempts = attempts + 1, updated_at = ? WHERE doc_key = ?`).run(this.now(), docKey);
+    // Only a document waiting to be written may start writing; a written one never goes back.
+    const changed = this.db
+      .prepare(`UPDATE documents SET state = 'writing', attempts = attempts + 1, updated_at = ? WHERE doc_key = ? AND state IN ('planned', 'failed')`)
+      .run(this.now(), docKey).changes;
+    if (changed !== 1) throw new Error(`document ${docKey} is not waiting to be written`);
   }
 
   requeue(docKeys: readonly string[]): void {

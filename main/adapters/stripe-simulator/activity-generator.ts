@@ -430,6 +430,7 @@ export class ActivityGenerator {
     const taxTotal = lines.reduce((sum, line) => sum + (line.taxes[0]?.amount ?? 0), 0);
     const total = subtotal - discountTotal + taxTotal;
     this.invoiceSequence += 1;
+    this.store.invoiceLines.set(id, lines);
     return {
       id,
       object: 'invoice',

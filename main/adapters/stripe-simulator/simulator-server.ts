@@ -163,6 +163,9 @@ export class SimulatorServer {
   private route(request: IncomingMessage, method: string, url: URL, body: string, requestId: string): Reply {
     const segments = url.pathname.split('/').filter((segment) => segment !== '');
     const [version, resource, id, extra] = segments;
+    if (method === 'GET' && version === 'v1' && resource === 'invoices' && id !== undefined && extra === 'lines' && segments.length === 4) {
+      return { status: 200, body: this.handlers.invoiceLines(id, decodeForm(url.search.slice(1))) };
+    }
     if (version === 'v1' && extra === undefined && resource !== undefined) {
       if (method === 'GET' && resource === 'account' && id === undefined) {
         return { status: 200, body: this.handlers.account() };

@@ -5,6 +5,7 @@ import type {
   StripeCustomer,
   StripeDispute,
   StripeInvoice,
+  StripeInvoiceLine,
   StripeInvoicePayment,
   StripePayout,
   StripeRefund,
@@ -83,6 +84,8 @@ export class SimulatorStore {
   private readonly eventIndex = new Map<string, StoredEvent>();
   private readonly transactionsByPayout = new Map<string, SortedCollection<StripeBalanceTransaction>>();
   private readonly paymentsByInvoice = new Map<string, SortedCollection<StripeInvoicePayment>>();
+  /** Every line of each invoice; the invoice object itself embeds only the first page, as Stripe does. */
+  readonly invoiceLines = new Map<string, StripeInvoiceLine[]>();
 
   add<K extends SimulatedKind>(kind: K, object: SimulatedObjects[K]): void {
     (this.collections[kind] as SortedCollection<SimulatedObjects[K]>).insert(object);

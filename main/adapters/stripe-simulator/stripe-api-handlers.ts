@@ -152,6 +152,19 @@ export class StripeApiHandlers {
     return JSON.stringify(expandObject(this.store, object, expand));
   }
 
+  /** `GET /v1/invoices/:id/lines`: the invoice's lines in order, paged by `starting_after`. */
+  invoiceLines(invoiceId: string, params: FormParams): string {
+    rejectUnknown(params, ['limit', 'starting_after', 'ending_before']);
+    const lines = this.store.invoiceLines.get(invoiceId);
+    if (!lines) throw resourceMissing('invoice', invoiceId);
+    const limit = parseLimit(params);
+    const after = stringParam(params, 'starting_after');
+    const start = after === undefined ? 0 : lines.findIndex((line) => line.id === after) + 1;
+    if (after !== undefined && start === 0) throw resourceMissing('line_item', after, 'starting_after');
+    const page = lines.slice(start, start + limit);
+    return renderList(page.map((line) => JSON.stringify(line)), start + limit < lines.length, `/v1/invoices/${invoiceId}/lines`);
+  }
+
   /** Merges metadata (an empty string removes a key) and emits `<kind>.updated` if anything changed. */
   updateMetadata(path: StripeMetadataPath, id: string, params: FormParams, context: UpdateContext): string {
     const resource = RESOURCES[path];

@@ -6,7 +6,7 @@ import type {
   StripeListPath,
   StripeMetadataPath,
 } from '../../core/ports/stripe-api.js';
-import { type Metadata, PINNED_STRIPE_API_VERSION, type StripeList } from '../../core/stripe/objects.js';
+import { type Metadata, PINNED_STRIPE_API_VERSION, type StripeInvoiceLine, type StripeList } from '../../core/stripe/objects.js';
 import { toPortError } from './stripe-error-mapping.js';
 
 /**
@@ -100,6 +100,13 @@ export class StripeHttpApi implements StripeApi {
   async retrieve<T>(path: StripeListPath, id: string, expand?: string[]): Promise<T> {
     const object = await this.call(() => RETRIEVERS[path](this.client, id, expand && expand.length > 0 ? expand : undefined));
     return object as T;
+  }
+
+  async listInvoiceLines(invoiceId: string, startingAfter: string | null): Promise<StripeList<StripeInvoiceLine>> {
+    const page = await this.call(() =>
+      this.client.invoices.listLineItems(invoiceId, { limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) }),
+    );
+    return page as unknown as StripeList<StripeInvoiceLine>;
   }
 
   async updateMetadata(path: StripeMetadataPath, id: string, metadata: Metadata, idempotencyKey: string): Promise<void> {

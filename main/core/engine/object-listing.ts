@@ -1,6 +1,7 @@
 import type { AnySyncedObject, StripeInvoicePayment, SyncedKind } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
 import { LIST_SPECS } from './list-specs.js';
+import { withCompleteInvoiceLines } from './invoice-lines.js';
 import { storeInvoicePayments, storeObjects } from './object-store.js';
 
 /**
@@ -35,9 +36,9 @@ export async function listObjectsInRange(
     await context.stripe.listEach<AnySyncedObject | StripeInvoicePayment>(
       path,
       { created, ...(expand.length ? { expand } : {}), ...(saved.after ? { starting_after: saved.after } : {}) },
-      (page) => {
+      async (page) => {
         if (step === 'invoice_payment') storeInvoicePayments(context.ledger, page as StripeInvoicePayment[]);
-        else storeObjects(context.ledger, page as AnySyncedObject[]);
+        else storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, page as AnySyncedObject[]));
         const last = page[page.length - 1]!;
         context.ledger.setCursor(name, JSON.stringify({ after: last.id, done: false } satisfies Checkpoint));
         done += page.length;

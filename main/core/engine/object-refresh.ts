@@ -1,6 +1,7 @@
 import type { AnySyncedObject, SyncedKind } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
 import { LIST_SPECS } from './list-specs.js';
+import { withCompleteInvoiceLines } from './invoice-lines.js';
 import { storeObjects } from './object-store.js';
 
 /**
@@ -33,15 +34,15 @@ export async function refreshObjects(context: RunContext, wanted: WantedObjects)
         await context.stripe.listEach<AnySyncedObject>(
           spec.path,
           { created: { gte: cluster.from, lte: cluster.to }, ...(spec.expand.length ? { expand: spec.expand } : {}) },
-          (page) => {
+          async (page) => {
             const found = page.filter((object) => missing.delete(object.id));
-            changed += storeObjects(context.ledger, found);
+            changed += storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, found));
           },
         );
       }
       for (const id of missing) {
         const object = await context.stripe.retrieve<AnySyncedObject>(spec.path, id, spec.expand.map((field) => field.replace(/^data\./, '')));
-        changed += storeObjects(context.ledger, [object]);
+        changed += storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, [object]));
       }
       context.counters.objectsSeen += cluster.ids.length;
     }

@@ -7,7 +7,7 @@ import {
   type StripeListPath,
   type StripeMetadataPath,
 } from '../ports/stripe-api.js';
-import type { Metadata, StripeList } from '../stripe/objects.js';
+import type { Metadata, StripeInvoiceLine, StripeList } from '../stripe/objects.js';
 import { backoffDelay, STRIPE_BACKOFF, type BackoffPolicy } from './backoff.js';
 
 /**
@@ -41,6 +41,10 @@ export class StripeReader {
 
   retrieve<T>(path: StripeListPath, id: string, expand?: string[]): Promise<T> {
     return this.call(() => this.api.retrieve<T>(path, id, expand));
+  }
+
+  listInvoiceLines(invoiceId: string, startingAfter: string | null): Promise<StripeList<StripeInvoiceLine>> {
+    return this.call(() => this.api.listInvoiceLines(invoiceId, startingAfter));
   }
 
   updateMetadata(path: StripeMetadataPath, id: string, metadata: Metadata, idempotencyKey: string): Promise<void> {

@@ -8,6 +8,7 @@ import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type RunContext } from './e
 import type { EngineEvent, EngineListener, RunSummary } from './engine-events.js';
 import { pollEvents } from './event-poll.js';
 import { clearCheckpoints, listObjectsInRange, type ListingStep } from './object-listing.js';
+import { withCompleteInvoiceLines } from './invoice-lines.js';
 import { storeObjects } from './object-store.js';
 import { itemiseReconciledPayouts } from './payout-itemising.js';
 import { planChangedObjects } from './plan-pass.js';
@@ -180,7 +181,8 @@ export class SyncEngine {
     await listObjectsInRange(context, CATCH_UP_STEPS, { from: highWater - DAY, to: now }, checkpoint, 'catch-up');
     await listObjectsInRange(context, ['customer'], { from: null, to: now }, checkpoint, 'catch-up');
     for (const id of context.ledger.openInvoiceIds()) {
-      storeObjects(context.ledger, [await context.stripe.retrieve<AnySyncedObject>(LIST_SPECS.invoice.path, id)]);
+      const invoice = await context.stripe.retrieve<AnySyncedObject>(LIST_SPECS.invoice.path, id);
+      storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, [invoice]));
     }
     clearCheckpoints(context, checkpoint, [...CATCH_UP_STEPS, 'customer']);
   }

@@ -1,6 +1,5 @@
 import { SageWriteError } from '../ports/sage-target.js';
 import type { StoredDocument } from '../ports/ledger.js';
-import type { SageDocument } from '../sage/documents.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
 import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
 
@@ -13,32 +12,38 @@ import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
  *
  * Failures follow the error's class: transient (Sage unreachable, deadlock, timeout) retry
  * later with backoff and stop this pass (store and forward); data problems park the one
- * record; configuration problems pause documents of that type until the user fixes them.
+ * record; configuration problems pause that kind of document (e.g. refund journals) for the
+ * run and say what to fix.
  */
 
 const PAGE = 200;
 
+/** Documents of one kind: refunds' journals pause without holding back charges' journals. */
+function pauseKey(doc: StoredDocument): string {
+  return `${doc.type}:${doc.stripeObjectId.slice(0, doc.stripeObjectId.indexOf('_') + 1)}`;
+}
+
 export async function writePlannedDocuments(context: RunContext): Promise<void> {
-  const paused = new Set<SageDocument['type']>();
+  const paused = new Set<string>();
   const attempted = new Set<string>();
   for (;;) {
     const due = context.ledger
       .documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE + attempted.size)
-      .filter((doc) => !attempted.has(doc.docKey) && !paused.has(doc.type))
+      .filter((doc) => !attempted.has(doc.docKey) && !paused.has(pauseKey(doc)))
       .slice(0, PAGE);
     if (due.length === 0) return;
     for (const stored of due) {
       attempted.add(stored.docKey);
-      if (paused.has(stored.type)) continue;
+      if (paused.has(pauseKey(stored))) continue;
       const outcome = await writeOne(context, stored);
       if (outcome === 'stop') return;
-      if (outcome === 'pause-type') paused.add(stored.type);
+      if (outcome === 'pause-kind') paused.add(pauseKey(stored));
     }
     context.emit({ type: 'progress', progress: { phase: 'writing', kind: null, done: context.counters.documentsWritten, total: null } });
   }
 }
 
-async function writeOne(context: RunContext, stored: StoredDocument): Promise<'ok' | 'parked' | 'pause-type' | 'stop'> {
+async function writeOne(context: RunContext, stored: StoredDocument): Promise<'ok' | 'parked' | 'pause-kind' | 'stop'> {
   context.ledger.markWriting(stored.docKey);
   try {
     const ref = await context.sage.write(stored.document, { runId: context.runId });
@@ -65,7 +70,7 @@ async function writeOne(context: RunContext, stored: StoredDocument): Promise<'o
       message: failure.message,
     });
     if (failure.errorClass === 'transient') return 'stop';
-    return failure.errorClass === 'configuration' ? 'pause-type' : 'parked';
+    return failure.errorClass === 'configuration' ? 'pause-kind' : 'parked';
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Metadata, StripeList } from '../stripe/objects.js';
+import type { Metadata, StripeInvoiceLine, StripeList } from '../stripe/objects.js';
 
 /**
  * The engine's only way to reach Stripe. Implemented over HTTP by adapters/stripe; the
@@ -51,6 +51,8 @@ export interface StripeAccountInfo {
 export interface StripeApi {
   list<T>(path: StripeListPath, params: StripeListParams): Promise<StripeList<T>>;
   retrieve<T>(path: StripeListPath, id: string, expand?: string[]): Promise<T>;
+  /** One page of an invoice's lines (`GET /v1/invoices/:id/lines`), for invoices with more lines than embedded. */
+  listInvoiceLines(invoiceId: string, startingAfter: string | null): Promise<StripeList<StripeInvoiceLine>>;
   updateMetadata(path: StripeMetadataPath, id: string, metadata: Metadata, idempotencyKey: string): Promise<void>;
   account(): Promise<StripeAccountInfo>;
 }

@@ -18,5 +18,5 @@ export function journalDocument(input: {
   if (input.lines.length === 0) {
     throw new PlanningError('data', `journal ${input.key} has no lines`);
   }
-  return { type: 'journal', ...input, description: input.description.slice(0, 50) };
+  return { type: 'journal', ...input };
 }

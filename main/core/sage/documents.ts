@@ -23,8 +23,9 @@ export interface JournalDocument {
   /** Deterministic, unique per document; also the cross-reference key in Sage. */
   key: string;
   postDate: BusinessDate;
-  /** Stripe object the journal is for (goes to the journal description and the xref row). */
+  /** Stripe object the journal is for (goes to the xref row). */
   stripeObjectId: string;
+  /** For people (preview, activity, reports); Sage's journal header has no description column. */
   description: string;
   lines: JournalLine[];
 }

@@ -1,0 +1,27 @@
+import type { AnySyncedObject, StripeInvoice, StripeInvoiceLine } from '../stripe/objects.js';
+import type { StripeReader } from './stripe-reader.js';
+
+/**
+ * Stripe embeds only the first page of an invoice's lines. An invoice whose `lines.has_more`
+ * is true gets the rest from `/v1/invoices/:id/lines` before it is stored, so the posting
+ * rules always see every line (a plan from a partial invoice would misstate revenue).
+ */
+export async function withCompleteInvoiceLines(stripe: StripeReader, objects: readonly AnySyncedObject[]): Promise<AnySyncedObject[]> {
+  const result: AnySyncedObject[] = [];
+  for (const object of objects) {
+    result.push(object.object === 'invoice' && object.lines.has_more ? await completeLines(stripe, object) : object);
+  }
+  return result;
+}
+
+async function completeLines(stripe: StripeReader, invoice: StripeInvoice): Promise<StripeInvoice> {
+  const lines: StripeInvoiceLine[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await stripe.listInvoiceLines(invoice.id, after);
+    lines.push(...page.data);
+    if (!page.has_more || page.data.length === 0) break;
+    after = page.data[page.data.length - 1]!.id;
+  }
+  return { ...invoice, lines: { ...invoice.lines, data: lines, has_more: false } };
+}
