@@ -1,0 +1,42 @@
+/**
+ * Sage 500 codes the writer stamps or checks (reference/sage500.md §2.3–2.4). Numbers the
+ * reference marks UNVERIFIED are noted; confirm them against a journal entered by hand in
+ * the site's Sage before release (§4.3).
+ */
+export const MODULE_GL = 3;
+export const MODULE_AR = 5;
+export const MODULE_SO = 8;
+export const REQUIRED_MODULES = [MODULE_GL, MODULE_AR, MODULE_SO] as const;
+
+export const BATCH_TYPE_GL_JOURNAL = 301;
+export const SPGETNEXTBATCH_OK = 1;
+export const BATCH_STATUS_BALANCED = 4;
+export const POST_STATUS_OPEN = 0;
+
+/** CreateType 2 = Import, for rows the sync inserts directly. */
+export const CREATE_TYPE_IMPORT = 2;
+
+/** UNVERIFIED enum numbers (§7.6): tglBatch.GeneralJrnlType "Transaction", tglJournalHdr.Status "Balanced". */
+export const GENERAL_JRNL_TYPE_TRANSACTION = 1;
+export const JOURNAL_STATUS_BALANCED = 1;
+export const OFFSET_POST_NONE = 0;
+
+/** Journal lines are numbered 1..n with SeqNo = 16384 × EntryNo, as Sage's screen does (S8). */
+export const SEQ_NO_STEP = 16_384;
+
+export const ACCOUNT_ACTIVE = 1;
+export const POSTING_TYPE_FINANCIAL = 1;
+export const POSTING_TYPE_BOTH = 3;
+export const CURR_RESTRICTION_SPECIFIC = 1;
+export const FISCAL_PERIOD_OPEN = 1;
+
+export const TRAN_TYPE_SALES_ORDER = 801;
+/** A session parameter row with this SetupStepKey makes spSOapiSalesOrdIns create Open orders (S2). */
+export const SETUP_STEP_SO_OPEN = 2_100_600;
+
+export const API_RET_SUCCESS = 1;
+export const STAGING_PROCESSED = 1;
+export const MIGRATION_LOG_FAILURE = 1;
+
+/** tciStripeXref_STRIPE.SyncState: 1 created (pending in Sage), 2 posted, 3 voided. */
+export const SYNC_STATE_CREATED = 1;

@@ -1,0 +1,83 @@
+import type { CustomerQuery, SageCustomerMatch, SageTarget, WriteContext } from '../../core/ports/sage-target.js';
+import type { SageDocument, SageRef } from '../../core/sage/documents.js';
+import { CustomerWriter } from './customer-writer.js';
+import { JournalWriter } from './journal-writer.js';
+import { SalesOrderWriter } from './sales-order-writer.js';
+import { toSageWriteError } from './sage-errors.js';
+import type { SagePort } from './sql-port.js';
+import { findXref } from './xref-store.js';
+
+export interface SageWriterOptions {
+  /** Sage CompanyID, varchar(3). */
+  companyId: string;
+  /** The Sage user created for the integration (tsmUser.UserID); stamped as creator. */
+  userId: string;
+  /** tglJournal.JrnlID the journals go to, e.g. 'GJ'. */
+  journalId: string;
+  /** Default warehouse for sales-order lines; null lets Sage default it. */
+  warehouseId?: string | null;
+}
+
+/**
+ * The SageTarget over the narrow SQL port: the same writer runs against SQL Server and the
+ * sandbox. Writes are serialized: one writer per company (reference §6.9), and a run's GL
+ * batch is created once and then shared by its journals.
+ */
+export class SageWriter implements SageTarget {
+  private readonly journals: JournalWriter;
+  private readonly customers: CustomerWriter;
+  private readonly salesOrders: SalesOrderWriter;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly port: SagePort,
+    private readonly options: SageWriterOptions,
+  ) {
+    const { companyId, userId, journalId } = options;
+    this.journals = new JournalWriter(port, { companyId, userId, journalId });
+    this.customers = new CustomerWriter(port, { companyId, userId });
+    this.salesOrders = new SalesOrderWriter(port, { companyId, userId, warehouseId: options.warehouseId ?? null });
+  }
+
+  write(doc: SageDocument, context: WriteContext): Promise<SageRef> {
+    const turn = this.queue.then(() => this.writeNow(doc, context));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async writeNow(doc: SageDocument, context: WriteContext): Promise<SageRef> {
+    try {
+      switch (doc.type) {
+        case 'journal':
+          return await this.journals.write(doc, context.runId);
+        case 'customer':
+          return await this.customers.write(doc);
+        case 'sales_order':
+          return await this.salesOrders.write(doc);
+      }
+    } catch (error) {
+      throw toSageWriteError(error, `${doc.type} ${doc.key}`);
+    }
+  }
+
+  async findWritten(docKeys: readonly string[]): Promise<Map<string, SageRef>> {
+    const found = new Map<string, SageRef>();
+    try {
+      for (const docKey of docKeys) {
+        const ref = await findXref(this.port, this.options.companyId, docKey);
+        if (ref) found.set(docKey, ref);
+      }
+    } catch (error) {
+      throw toSageWriteError(error, 'Reading tciStripeXref_STRIPE');
+    }
+    return found;
+  }
+
+  async findCustomer(query: CustomerQuery): Promise<SageCustomerMatch | null> {
+    try {
+      return await this.customers.find(query);
+    } catch (error) {
+      throw toSageWriteError(error, 'Looking up the Sage customer');
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import type Database from 'better-sqlite3';
+import { localDateTime } from '../tsql-dialect.js';
+import { LOG_FAILURE, LOG_SUCCESS, StagingRowError, checkLength, writeMigrationLog } from './migration-log.js';
+import type { EmulatedProcedure } from './procedure-types.js';
+import { runStagingApi, type StagingApiCall } from './staging-api.js';
+import { nextSurrogateKey } from './surrogate-key.js';
+
+const AR_MODULE = 5;
+const CUSTOMER_ENTITY_TYPE = 501;
+/** The API stamps its rows as migrated (@CREATE_TYPE_MIGRATE, S1). */
+const CREATE_TYPE_MIGRATE = 7;
+/** Doc-transmittal rows Sage creates for a new customer (S11). */
+const DOC_TRANSMIT_TRAN_TYPES = [501, 502, 503, 505, 522, 801, 835];
+
+type StagingCustomer = Record<string, string | number | null>;
+
+interface ResolvedCustomer {
+  custId: string;
+  custName: string;
+  classRow: { CustClassKey: number; CurrID: string; PmtTermsKey: number | null; STaxSchdKey: number | null; DfltSalesAcctKey: number | null;
+    SalesReturnAcctKey: number | null; AllowCustRefund: number; AllowWriteOff: number; BillingType: number; CreditLimit: number;
+    CreditLimitAgeCat: number; FinChgFlatAmt: number; FinChgPct: string; LanguageID: number; PrintDunnMsg: number; ReqPO: number;
+    RequireSOAck: number; ShipComplete: number; TradeDiscPct: string };
+  pmtTermsKey: number | null;
+  sTaxSchdKey: number | null;
+  hasContact: boolean;
+}
+
+function text(row: StagingCustomer, column: string): string | null {
+  const value = row[column];
+  if (value === null || value === undefined) return null;
+  const trimmed = String(value).trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function lookupKey(db: Database.Database, sql: string, companyId: string, id: string, column: string, table: string): number {
+  const row = db.prepare(sql).get(companyId, id) as { Key: number } | undefined;
+  if (!row) throw new StagingRowError(column, id, `${column} '${id}' does not exist in company ${companyId} (${table})`);
+  return row.Key;
+}
+
+/** Sage's validation, in the order the API applies it: IDs, class defaults, lengths. */
+function resolve(db: Database.Database, call: StagingApiCall, row: StagingCustomer): ResolvedCustomer {
+  const custId = text(row, 'CustID');
+  if (!custId) throw new StagingRowError('CustID', null, 'CustID is required (tarCustomer.CustID)');
+  checkLength('tarCustomer', 'CustID', custId, 12);
+  if (Number(row['Action']) > 1) throw new StagingRowError('Action', String(row['Action']), 'Only inserts are supported (Action 0 or 1)');
+  const existing = db.prepare('SELECT CustKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?').get(call.companyId, custId);
+  if (existing) throw new StagingRowError('CustID', custId, `Customer ${custId} already exists in company ${call.companyId} (tarCustomer)`, true);
+  const custName = text(row, 'CustName');
+  if (!custName) throw new StagingRowError('CustName', null, 'CustName is required (tarCustomer.CustName)');
+  checkLength('tarCustomer', 'CustName', custName, 40);
+  const classId = text(row, 'CustClassID');
+  if (!classId) throw new StagingRowError('CustClassID', null, 'CustClassID is required (tarCustClass.CustClassID)');
+  const classRow = db.prepare('SELECT * FROM tarCustClass WHERE CompanyID = ? AND CustClassID = ?').get(call.companyId, classId) as
+    | ResolvedCustomer['classRow']
+    | undefined;
+  if (!classRow) throw new StagingRowError('CustClassID', classId, `Customer class ${classId} does not exist in company ${call.companyId} (tarCustClass)`);
+  const pmtTermsId = text(row, 'PmtTermsID');
+  const pmtTermsKey = pmtTermsId
+    ? lookupKey(db, 'SELECT PmtTermsKey AS Key FROM tciPaymentTerms WHERE CompanyID = ? AND PmtTermsID = ?', call.companyId, pmtTermsId, 'PmtTermsID', 'tciPaymentTerms')
+    : classRow.PmtTermsKey;
+  const sTaxSchdId = text(row, 'STaxSchdID');
+  const sTaxSchdKey = sTaxSchdId
+    ? lookupKey(db, 'SELECT STaxSchdKey AS Key FROM tciSTaxSchedule WHERE CompanyID = ? AND STaxSchdID = ?', call.companyId, sTaxSchdId, 'STaxSchdID', 'tciSTaxSchedule')
+    : classRow.STaxSchdKey;
+  const addressLimits: [string, number][] = [
+    ['AddrName', 40], ['AddrLine1', 40], ['AddrLine2', 40], ['AddrLine3', 40], ['AddrLine4', 40], ['AddrLine5', 40],
+    ['City', 20], ['StateID', 3], ['PostalCode', 10], ['CountryID', 3], ['Phone', 17], ['PhoneExt', 4], ['Fax', 17], ['FaxExt', 4],
+  ];
+  for (const [column, limit] of addressLimits) checkLength('tciAddress', column, text(row, column), limit);
+  for (const [column, limit] of [['Name', 40], ['Title', 40], ['EMailAddr', 256]] as [string, number][]) {
+    checkLength('tciContact', column, text(row, column), limit);
+  }
+  const hasContact = text(row, 'Name') !== null || text(row, 'EMailAddr') !== null;
+  return { custId, custName, classRow, pmtTermsKey, sTaxSchdKey, hasContact };
+}
+
+interface CustomerKeys {
+  addrKey: number;
+  cntctKey: number | null;
+  custKey: number;
+}
+
+/** Inserts in Sage's order (§3.3): tciAddress → tciContact → tarCustomer → tarCustAddr → tarCustStatus → tarCustDocTrnsmit. */
+function insertCustomer(db: Database.Database, call: StagingApiCall, row: StagingCustomer, customer: ResolvedCustomer, keys: CustomerKeys): void {
+  const now = localDateTime();
+  const cls = customer.classRow;
+  db.prepare(
+    `INSERT INTO tciAddress (AddrKey, AddrName, AddrLine1, AddrLine2, AddrLine3, AddrLine4, AddrLine5, City, StateID, PostalCode,
+       CountryID, CRMAddrID, Phone, PhoneExt, Fax, FaxExt, Residential)
+     VALUES (@AddrKey, @AddrName, @AddrLine1, @AddrLine2, @AddrLine3, @AddrLine4, @AddrLine5, @City, @StateID, @PostalCode,
+       @CountryID, @CRMAddrID, @Phone, @PhoneExt, @Fax, @FaxExt, @Residential)`,
+  ).run({
+    AddrKey: keys.addrKey,
+    AddrName: text(row, 'AddrName') ?? customer.custName,
+    // Sage writes '' rather than NULL for unused address lines.
+    AddrLine1: text(row, 'AddrLine1') ?? '', AddrLine2: text(row, 'AddrLine2') ?? '', AddrLine3: text(row, 'AddrLine3') ?? '',
+    AddrLine4: text(row, 'AddrLine4') ?? '', AddrLine5: text(row, 'AddrLine5') ?? '',
+    City: text(row, 'City'), StateID: text(row, 'StateID'), PostalCode: text(row, 'PostalCode'), CountryID: text(row, 'CountryID'),
+    CRMAddrID: text(row, 'CRMAddrID'), Phone: text(row, 'Phone'), PhoneExt: text(row, 'PhoneExt'), Fax: text(row, 'Fax'),
+    FaxExt: text(row, 'FaxExt'), Residential: Number(row['Residential'] ?? 0) === 1 ? 1 : 0,
+  });
+  if (keys.cntctKey !== null) {
+    db.prepare(
+      `INSERT INTO tciContact (CntctKey, CntctOwnerKey, EntityType, Name, Title, EMailAddr, Phone, PhoneExt, Fax, FaxExt,
+         CRMContactID, CreateDate, CreateUserID, CreateType)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      keys.cntctKey, keys.custKey, CUSTOMER_ENTITY_TYPE, text(row, 'Name') ?? customer.custName, text(row, 'Title'),
+      text(row, 'EMailAddr'), text(row, 'Phone'), text(row, 'PhoneExt'), text(row, 'Fax'), text(row, 'FaxExt'),
+      text(row, 'CRMContactID'), now, call.userId, CREATE_TYPE_MIGRATE,
+    );
+  }
+  db.prepare(
+    `INSERT INTO tarCustomer (CustKey, AllowCustRefund, AllowWriteOff, BillingType, BillToNationalAcctParent, CompanyID,
+       ConsolidatedStatement, CreateDate, CreateType, CreateUserID, CreditLimit, CreditLimitAgeCat, CreditLimitUsed, CRMCustID,
+       CustClassKey, CustID, CustName, DfltBillToAddrKey, DfltMaxUpCharge, DfltMaxUpChargeType, DfltSalesAcctKey,
+       DfltSalesReturnAcctKey, DfltShipToAddrKey, FinChgFlatAmt, FinChgPct, Hold, PmtByNationalAcctParent, PrimaryAddrKey,
+       PrimaryCntctKey, PrintDunnMsg, ReqPO, Status, TradeDiscPct, UpdateCounter, UserFld1, UserFld2, UserFld3, UserFld4)
+     VALUES (@CustKey, @AllowCustRefund, @AllowWriteOff, @BillingType, 0, @CompanyID, 0, @Now, @CreateType, @UserID, @CreditLimit,
+       @CreditLimitAgeCat, 0, @CRMCustID, @CustClassKey, @CustID, @CustName, @AddrKey, 0, 0, @DfltSalesAcctKey,
+       @DfltSalesReturnAcctKey, @AddrKey, @FinChgFlatAmt, @FinChgPct, @Hold, 0, @AddrKey, @CntctKey, @PrintDunnMsg, @ReqPO, 1,
+       @TradeDiscPct, 0, @UserFld1, @UserFld2, @UserFld3, @UserFld4)`,
+  ).run({
+    CustKey: keys.custKey, AllowCustRefund: cls.AllowCustRefund, AllowWriteOff: cls.AllowWriteOff, BillingType: cls.BillingType,
+    CompanyID: call.companyId, Now: now, CreateType: CREATE_TYPE_MIGRATE, UserID: call.userId, CreditLimit: cls.CreditLimit,
+    CreditLimitAgeCat: cls.CreditLimitAgeCat, CRMCustID: text(row, 'CRMCustID'), CustClassKey: cls.CustClassKey,
+    CustID: customer.custId, CustName: customer.custName, AddrKey: keys.addrKey, DfltSalesAcctKey: cls.DfltSalesAcctKey,
+    DfltSalesReturnAcctKey: cls.SalesReturnAcctKey, FinChgFlatAmt: cls.FinChgFlatAmt, FinChgPct: cls.FinChgPct,
+    Hold: text(row, 'Hold')?.toUpperCase() === 'YES' ? 1 : 0, CntctKey: keys.cntctKey, PrintDunnMsg: cls.PrintDunnMsg,
+    ReqPO: text(row, 'ReqPO') === null ? cls.ReqPO : text(row, 'ReqPO')?.toUpperCase() === 'YES' ? 1 : 0,
+    TradeDiscPct: cls.TradeDiscPct, UserFld1: text(row, 'UserFld1'), UserFld2: text(row, 'UserFld2'),
+    UserFld3: text(row, 'UserFld3'), UserFld4: text(row, 'UserFld4'),
+  });
+  db.prepare(
+    `INSERT INTO tarCustAddr (AddrKey, CustKey, CustAddrID, DfltCntctKey, CurrID, LanguageID, PmtTermsKey, STaxSchdKey,
+       RequireSOAck, ShipComplete, CreateType, CreateDate, CreateUserID)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    keys.addrKey, keys.custKey, customer.custId, keys.cntctKey, cls.CurrID, cls.LanguageID, customer.pmtTermsKey,
+    customer.sTaxSchdKey, cls.RequireSOAck, cls.ShipComplete, CREATE_TYPE_MIGRATE, now, call.userId,
+  );
+  db.prepare('INSERT INTO tarCustStatus (CustKey) VALUES (?)').run(keys.custKey);
+  const transmit = db.prepare('INSERT INTO tarCustDocTrnsmit (CustKey, TranType) VALUES (?, ?)');
+  for (const tranType of DOC_TRANSMIT_TRAN_TYPES) transmit.run(keys.custKey, tranType);
+}
+
+function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey: number): boolean {
+  const row = db.prepare('SELECT * FROM StgCustomer WHERE RowKey = ?').get(rowKey) as StagingCustomer;
+  const entityId = text(row, 'CustID');
+  try {
+    const customer = resolve(db, call, row);
+    // Keys are reserved before the insert transaction, as Sage's API does (§2.1).
+    const keys: CustomerKeys = {
+      addrKey: nextSurrogateKey(db, 'tciAddress'),
+      cntctKey: customer.hasContact ? nextSurrogateKey(db, 'tciContact') : null,
+      custKey: nextSurrogateKey(db, 'tarCustomer'),
+    };
+    db.transaction(() => {
+      insertCustomer(db, call, row, customer, keys);
+      db.prepare('UPDATE StgCustomer SET ProcessStatus = 1 WHERE RowKey = ?').run(rowKey);
+    }).immediate();
+    writeMigrationLog(db, call.sessionKey, call.reportOption, {
+      entityId, columnId: null, columnValue: null, status: LOG_SUCCESS, comment: `Customer ${customer.custId} inserted`,
+    });
+    return true;
+  } catch (error) {
+    const rowError = error instanceof StagingRowError ? error : new StagingRowError('CustID', entityId, `Customer insert failed: ${String(error)}`);
+    db.prepare('UPDATE StgCustomer SET ProcessStatus = 2 WHERE RowKey = ?').run(rowKey);
+    writeMigrationLog(db, call.sessionKey, call.reportOption, {
+      entityId, columnId: rowError.columnId, columnValue: rowError.columnValue, status: LOG_FAILURE,
+      duplicate: rowError.duplicate, comment: rowError.message,
+    });
+    return false;
+  }
+}
+
+/** spARapiCustomerIns: the Data Migrator customer insert API (reference §1a, S1). */
+export const spARapiCustomerIns: EmulatedProcedure = (db, inputs) =>
+  runStagingApi(db, inputs, { stagingTable: 'StgCustomer', requiredModules: [AR_MODULE], processRow: processCustomerRow });

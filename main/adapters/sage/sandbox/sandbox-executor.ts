@@ -1,0 +1,158 @@
+import type Database from 'better-sqlite3';
+import { formatSageAmount, parseSageAmount } from '../../../core/money/sage-amount.js';
+import { SqlExecutionError, type ProcedureArg, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from '../sql-port.js';
+import { moneyColumnNames } from './ddl.js';
+import { installInformationSchema } from './information-schema.js';
+import type { ProcedureValue } from './procedures/procedure-types.js';
+import { EMULATED_PROCEDURES } from './procedures/registry.js';
+import { toSqlExecutionError } from './sqlite-errors.js';
+import { localDateTime, toSageDateTime, toSqliteText } from './tsql-dialect.js';
+
+type BoundValue = string | number | bigint | null;
+
+/** decimal(15,3) parameters become integer thousandths (the sandbox's money storage). */
+function bindValue(param: SqlParam): BoundValue {
+  if (param.value === null) return null;
+  switch (param.type) {
+    case 'decimal':
+      return param.precision === 15 && param.scale === 3 ? parseSageAmount(param.value) : param.value;
+    case 'datetime':
+      return toSageDateTime(param.value);
+    default:
+      return param.value;
+  }
+}
+
+function bindAll(params: SqlParams | undefined): Record<string, BoundValue> {
+  const bound: Record<string, BoundValue> = {};
+  for (const [name, param] of Object.entries(params ?? {})) bound[name.replace(/^@/, '')] = bindValue(param);
+  return bound;
+}
+
+/**
+ * One SQLite connection seen as a Sage SQL session. Statement text is the shared T-SQL;
+ * money columns (by name, from the schema) come back as canonical decimal text.
+ */
+class SqliteSession implements SqlSession {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly moneyColumns: ReadonlySet<string>,
+  ) {}
+
+  private toRow(raw: Record<string, unknown>): SqlRow {
+    const row: SqlRow = {};
+    for (const [column, value] of Object.entries(raw)) {
+      if (value === null || value === undefined) row[column] = null;
+      else if (this.moneyColumns.has(column) && (typeof value === 'number' || typeof value === 'bigint')) row[column] = formatSageAmount(BigInt(value));
+      else if (typeof value === 'number' || typeof value === 'string') row[column] = value;
+      else if (typeof value === 'bigint') row[column] = Number(value);
+      else row[column] = String(value);
+    }
+    return row;
+  }
+
+  private run<T>(sql: string, work: (statement: Database.Statement) => T): T {
+    try {
+      return work(this.db.prepare(toSqliteText(sql)));
+    } catch (error) {
+      throw toSqlExecutionError(error, sql);
+    }
+  }
+
+  query(sql: string, params?: SqlParams): Promise<SqlRow[]> {
+    return Promise.resolve(
+      this.run(sql, (statement) => (statement.all(bindAll(params)) as Record<string, unknown>[]).map((raw) => this.toRow(raw))),
+    );
+  }
+
+  execute(sql: string, params?: SqlParams): Promise<number> {
+    return Promise.resolve(this.run(sql, (statement) => statement.run(bindAll(params)).changes));
+  }
+
+  procedure(name: string, args: readonly ProcedureArg[]): Promise<Record<string, string | number | null>> {
+    const emulation = EMULATED_PROCEDURES[name];
+    const statement = `EXEC ${name}`;
+    if (!emulation) return Promise.reject(new SqlExecutionError(`Could not find stored procedure '${name}'`, 'missing-object', statement));
+    const inputs: ProcedureValue[] = args.map(({ param }) => {
+      const value = bindValue(param);
+      return typeof value === 'bigint' ? Number(value) : value;
+    });
+    try {
+      const outputs = emulation(this.db, inputs);
+      const result: Record<string, string | number | null> = {};
+      args.forEach((arg, position) => {
+        if (arg.output) result[arg.name] = outputs.get(position) ?? null;
+      });
+      return Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(toSqlExecutionError(error, statement));
+    }
+  }
+}
+
+/**
+ * The SagePort over a sandbox file. better-sqlite3 is synchronous but transaction work is
+ * async, so every top-level call waits its turn in a queue: a caller never sees, or joins,
+ * another caller's open transaction. Transactions are BEGIN IMMEDIATE … COMMIT; the deferred
+ * foreign keys are checked at COMMIT, and any failure rolls the whole document back.
+ */
+export class SandboxExecutor implements SagePort {
+  private readonly session: SqliteSession;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly db: Database.Database) {
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.function('GETDATE', { deterministic: false }, () => localDateTime());
+    installInformationSchema(db);
+    this.session = new SqliteSession(db, moneyColumnNames());
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(work, work);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  query(sql: string, params?: SqlParams): Promise<SqlRow[]> {
+    return this.exclusive(() => this.session.query(sql, params));
+  }
+
+  execute(sql: string, params?: SqlParams): Promise<number> {
+    return this.exclusive(() => this.session.execute(sql, params));
+  }
+
+  procedure(name: string, args: readonly ProcedureArg[]): Promise<Record<string, string | number | null>> {
+    return this.exclusive(() => this.session.procedure(name, args));
+  }
+
+  transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        throw toSqlExecutionError(error, 'BEGIN IMMEDIATE');
+      }
+      try {
+        const result = await work(this.session);
+        try {
+          this.db.exec('COMMIT');
+        } catch (error) {
+          throw toSqlExecutionError(error, 'COMMIT');
+        }
+        return result;
+      } catch (error) {
+        // The writer's own errors (SageWriteError) pass through unchanged.
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.exclusive(() => {
+      this.db.close();
+      return Promise.resolve();
+    });
+  }
+}

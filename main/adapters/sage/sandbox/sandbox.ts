@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { SagePort } from '../sql-port.js';
+import { ALL_TABLES, tableDdl } from './ddl.js';
+import { SandboxExecutor } from './sandbox-executor.js';
+import { seedCompany } from './seed.js';
+
+export interface SandboxOptions {
+  /** Sage CompanyID (3 characters); default 'SOA'. */
+  companyId?: string;
+  /** YYYY-MM-DD; default today. Fiscal periods are open for this year and the previous one. */
+  today?: string;
+}
+
+function isoToday(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Creates a Sage 500 sandbox: a SQLite file with Sage's table and column names for the
+ * subset the sync uses, seeded with one company. Refuses to overwrite an existing file.
+ */
+export function createSandbox(path: string, options: SandboxOptions = {}): void {
+  const companyId = options.companyId ?? 'SOA';
+  if (companyId.length !== 3) throw new Error(`Sage CompanyID must be 3 characters, got "${companyId}"`);
+  if (existsSync(path)) throw new Error(`${path} already exists; the sandbox is never overwritten`);
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.transaction(() => {
+      for (const table of ALL_TABLES) db.exec(tableDdl(table));
+      seedCompany(db, { companyId, today: options.today ?? isoToday() });
+    }).immediate();
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens an existing sandbox file as the Sage SQL port. */
+export function openSandbox(path: string): SagePort {
+  return new SandboxExecutor(new Database(path, { fileMustExist: true }));
+}

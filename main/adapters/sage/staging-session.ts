@@ -1,0 +1,124 @@
+import { SageWriteError } from '../../core/ports/sage-target.js';
+import { reserveSurrogateKey } from './reserve-key.js';
+import { API_RET_SUCCESS, MIGRATION_LOG_FAILURE } from './sage-codes.js';
+import { int, numberColumn, smallint, textColumn, varchar } from './sql-params.js';
+import type { SagePort, SqlSession } from './sql-port.js';
+import {
+  INSERT_COMPANY_SETUP,
+  INSERT_MIGRATE_SESSION,
+  INSERT_STEP_PARAM_VALUE,
+  SELECT_COMPANY_SETUP,
+  SELECT_MIGRATION_FAILURES,
+  UPDATE_SESSION_FINISHED,
+} from './statements.js';
+
+/**
+ * Runs one of Sage's staging insert APIs the way Sage partners do (reference §1a, S9):
+ * make sure tsmCompanySetup has the company, open a tsmMigrateSession (key reserved first),
+ * insert the staging rows, call the API by position while @oContinue = 1, stamp the session.
+ */
+
+export interface StagingRunOptions {
+  companyId: string;
+  userId: string;
+  /** A SetupStepKey parameter row for the session (2100600 = Open sales orders), or null. */
+  setupStepKey: number | null;
+  procedureName: 'spARapiCustomerIns' | 'spSOapiSalesOrdIns';
+}
+
+export interface StagingOutcome {
+  sessionKey: number;
+  retVal: number | null;
+  failedRecs: number;
+}
+
+export interface MigrationFailure {
+  entityId: string | null;
+  columnId: string | null;
+  comment: string;
+}
+
+/** Each call handles ~125 rows; we stage one document per session, so a few calls is plenty. */
+const MAX_API_CALLS = 100;
+
+export async function runStagingApi(
+  port: SagePort,
+  options: StagingRunOptions,
+  stageRows: (tx: SqlSession, sessionKey: number) => Promise<void>,
+): Promise<StagingOutcome> {
+  const { companyId, userId } = options;
+  const company = varchar(3, companyId);
+  const sessionKey = await reserveSurrogateKey(port, 'tsmMigrateSession');
+  await port.transaction(async (tx) => {
+    if ((await tx.query(SELECT_COMPANY_SETUP, { companyId: company })).length === 0) {
+      await tx.execute(INSERT_COMPANY_SETUP, { companyId: company });
+    }
+    await tx.execute(INSERT_MIGRATE_SESSION, {
+      sessionKey: int(sessionKey),
+      companyId: company,
+      setupStepKey: int(options.setupStepKey),
+      userId: varchar(30, userId),
+    });
+    if (options.setupStepKey !== null) {
+      await tx.execute(INSERT_STEP_PARAM_VALUE, {
+        sessionKey: int(sessionKey),
+        setupStepKey: int(options.setupStepKey),
+        paramNo: smallint(1),
+        paramValue: varchar(255, String(options.setupStepKey)),
+      });
+    }
+    await stageRows(tx, sessionKey);
+  });
+
+  let processed = 0;
+  let failed = 0;
+  let total = 0;
+  let retVal: number | null = null;
+  for (let call = 0; call < MAX_API_CALLS; call += 1) {
+    const result = await port.procedure(options.procedureName, [
+      { name: 'oContinue', param: smallint(0), output: true },
+      { name: 'iCancel', param: smallint(0) },
+      { name: 'iSessionKey', param: int(sessionKey) },
+      { name: 'iCompanyID', param: company },
+      { name: 'iRptOption', param: int(0) },
+      { name: 'iPrintWarnings', param: smallint(1) },
+      { name: 'iUseStageTable', param: smallint(1) },
+      // Running totals: the API adds to what is passed in.
+      { name: 'oRecsProcessed', param: int(processed), output: true },
+      { name: 'oFailedRecs', param: int(failed), output: true },
+      { name: 'oTotalRecs', param: int(total), output: true },
+      { name: '_oRetVal', param: int(null), output: true },
+    ]);
+    processed = Number(result['oRecsProcessed'] ?? processed);
+    failed = Number(result['oFailedRecs'] ?? failed);
+    total = Number(result['oTotalRecs'] ?? total);
+    retVal = result['_oRetVal'] === null || result['_oRetVal'] === undefined ? null : Number(result['_oRetVal']);
+    if (retVal !== API_RET_SUCCESS || Number(result['oContinue']) !== 1) break;
+  }
+  await port.execute(UPDATE_SESSION_FINISHED, { sessionKey: int(sessionKey) });
+  return { sessionKey, retVal, failedRecs: failed };
+}
+
+export async function readFailures(port: SagePort, sessionKey: number): Promise<MigrationFailure[]> {
+  const rows = await port.query(SELECT_MIGRATION_FAILURES, { sessionKey: int(sessionKey) });
+  return rows.map((row) => ({ entityId: textColumn(row, 'EntityID'), columnId: textColumn(row, 'ColumnID'), comment: textColumn(row, 'Comment') ?? '' }));
+}
+
+/** Turns the API's log rows into one per-record error naming the Sage column. */
+export async function failureError(port: SagePort, outcome: StagingOutcome, what: string): Promise<SageWriteError> {
+  const failures = await readFailures(port, outcome.sessionKey);
+  const first = failures[0];
+  if (first) {
+    const errorClass = first.columnId === 'ModuleNo' ? 'configuration' : 'data';
+    return new SageWriteError(`${what}: Sage rejected it: ${first.comment} (tdmMigrationLogWrk, session ${outcome.sessionKey})`, errorClass, first.columnId);
+  }
+  return new SageWriteError(
+    `${what}: the Sage API returned ${String(outcome.retVal)} without a log row (tdmMigrationLogWrk Status ${MIGRATION_LOG_FAILURE}, session ${outcome.sessionKey})`,
+    outcome.retVal === API_RET_SUCCESS ? 'data' : 'configuration',
+  );
+}
+
+export function processStatusOf(rows: readonly Record<string, string | number | null>[]): number | null {
+  const row = rows[0];
+  return row ? numberColumn(row, 'ProcessStatus') : null;
+}

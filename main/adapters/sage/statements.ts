@@ -1,0 +1,154 @@
+import {
+  BATCH_STATUS_BALANCED,
+  CREATE_TYPE_IMPORT,
+  GENERAL_JRNL_TYPE_TRANSACTION,
+  JOURNAL_STATUS_BALANCED,
+  MIGRATION_LOG_FAILURE,
+  MODULE_GL,
+  OFFSET_POST_NONE,
+  POST_STATUS_OPEN,
+} from './sage-codes.js';
+
+/**
+ * Every SQL statement the writer sends to Sage, in the T-SQL subset both executors run
+ * (sql-port.ts). Keeping them here lets a test parse each one as T-SQL and lets the
+ * preflight know exactly which columns the writer inserts. Procedure calls go through
+ * SagePort.procedure and are not statements.
+ */
+
+type InsertValues = Readonly<Record<string, string>>;
+
+function insertSql(table: string, values: InsertValues): string {
+  return `INSERT INTO ${table} (${Object.keys(values).join(', ')}) VALUES (${Object.values(values).join(', ')})`;
+}
+
+const XREF_VALUES: InsertValues = {
+  DocKey: '@docKey', StripeObjectID: '@stripeObjectId', StripeObjectType: '@stripeObjectType', CompanyID: '@companyId',
+  SageTable: '@sageTable', SageKey: '@sageKey', SageNumber: '@sageNumber', BatchKey: '@batchKey', SyncState: '@syncState',
+  CreateDate: 'GETDATE()',
+};
+const GL_BATCH_VALUES: InsertValues = {
+  BatchKey: '@batchKey', BatchCmnt: '@batchCmnt', GeneralJrnlType: String(GENERAL_JRNL_TYPE_TRANSACTION), Hold: '0',
+  InterCompany: '0', InterCompUsage: '0', OrigUserID: '@userId', PostDate: '@postDate', Private: '0', TranCtrl: '0', UpdateCounter: '0',
+};
+const JOURNAL_HDR_VALUES: InsertValues = {
+  JrnlHdrKey: '@jrnlHdrKey', BatchKey: '@batchKey', CompanyID: '@companyId', JrnlKey: '@jrnlKey', JrnlNo: '@jrnlNo',
+  CurrID: '@currId', CurrExchRate: '1', Financial: '1', GLAcctKey: 'NULL', NextEntryNo: '@nextEntryNo',
+  OffsetPost: String(OFFSET_POST_NONE), OutOfBalance: '0', OutOfBalOverride: '0', ReqOffsetAmt: '0', ReverseJrnl: '0',
+  SourceModule: String(MODULE_GL), Status: String(JOURNAL_STATUS_BALANCED), CreateType: String(CREATE_TYPE_IMPORT),
+  CreateDate: 'GETDATE()', CreateUserID: '@userId', UpdateCounter: '0',
+};
+const JOURNAL_DETL_VALUES: InsertValues = {
+  JrnlHdrKey: '@jrnlHdrKey', EntryNo: '@entryNo', SeqNo: '@seqNo', GLAcctKey: '@glAcctKey', PostAmt: '@postAmt',
+  PostAmtHC: '@postAmt', PostQty: '0', PostCmnt: '@postCmnt', TargetCompanyID: '@companyId', TranDate: '@tranDate',
+};
+const COMPANY_SETUP_VALUES: InsertValues = {
+  CompanyID: '@companyId', MigrateSourceSystem: '0', MigrateLinkKey: 'NULL', MigrateSourceVersionNo: "'Any'",
+};
+const MIGRATE_SESSION_VALUES: InsertValues = {
+  MigrateSessionKey: '@sessionKey', CompanyID: '@companyId', LastCompProcessMode: '1', LastCompProcessNo: '0',
+  LastCompProcessTime: 'NULL', SetupStepKey: '@setupStepKey', StartTime: 'GETDATE()', UserID: '@userId',
+};
+const STEP_PARAM_VALUES: InsertValues = {
+  MigrateSessionKey: '@sessionKey', SetupStepKey: '@setupStepKey', ParamNo: '@paramNo', ParamValue: '@paramValue',
+};
+/** Staging rows: ProcessStatus 0 (not processed), Action 1 (insert), as §1a prescribes. */
+const STG_CUSTOMER_VALUES: InsertValues = {
+  SessionKey: '@sessionKey', ProcessStatus: '0', Action: '1', CustID: '@custId', CustName: '@custName', CustClassID: '@custClassId',
+  AddrLine1: '@addrLine1', AddrLine2: '@addrLine2', AddrLine3: '@addrLine3', AddrLine4: '@addrLine4', AddrLine5: '@addrLine5',
+  City: '@city', StateID: '@stateId', PostalCode: '@postalCode', CountryID: '@countryId', Phone: '@phone', EMailAddr: '@email', Name: '@contactName',
+};
+const STG_SALES_ORDER_VALUES: InsertValues = {
+  SessionKey: '@sessionKey', ProcessStatus: '0', Action: '1', TranNo: '@tranNo', TranDate: '@tranDate', CustID: '@custId',
+  TranCmnt: '@tranCmnt', DfltWarehouseID: '@warehouseId',
+};
+const STG_SO_LINE_VALUES: InsertValues = {
+  SessionKey: '@sessionKey', ProcessStatus: '0', Action: '1', TranNo: '@tranNo', SOLineNo: '@lineNo', ItemID: '@itemId',
+  Description: '@description', QtyOrd: '@quantity', UnitPrice: '@unitPrice', ExtAmt: '@extAmt', WarehouseID: '@warehouseId',
+};
+
+/** Table → the columns the writer's INSERTs fill; the preflight checks the other NOT NULL columns have defaults. */
+export const WRITER_INSERT_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  tciStripeXref_STRIPE: Object.keys(XREF_VALUES),
+  tglBatch: Object.keys(GL_BATCH_VALUES),
+  tglJournalHdr: Object.keys(JOURNAL_HDR_VALUES),
+  tglJournalDetl: Object.keys(JOURNAL_DETL_VALUES),
+  tsmCompanySetup: Object.keys(COMPANY_SETUP_VALUES),
+  tsmMigrateSession: Object.keys(MIGRATE_SESSION_VALUES),
+  tsmMigrateStepParamValue: Object.keys(STEP_PARAM_VALUES),
+  StgCustomer: Object.keys(STG_CUSTOMER_VALUES),
+  StgSalesOrder: Object.keys(STG_SALES_ORDER_VALUES),
+  StgSOLine: Object.keys(STG_SO_LINE_VALUES),
+};
+
+// Cross-reference
+export const SELECT_XREF_BY_DOC_KEY =
+  'SELECT DocKey, SageTable, SageKey, SageNumber, BatchKey FROM tciStripeXref_STRIPE WHERE CompanyID = @companyId AND DocKey = @docKey';
+export const INSERT_XREF = insertSql('tciStripeXref_STRIPE', XREF_VALUES);
+
+// Company and GL validation
+export const SELECT_COMPANY = 'SELECT CompanyID, CompanyName, CurrID FROM tsmCompany WHERE CompanyID = @companyId';
+export const SELECT_GL_ACCOUNT =
+  'SELECT GLAcctKey, Status, PostingType, CurrRestriction, RestrictedCurrID, EffStartDate, EffEndDate FROM tglAccount WHERE CompanyID = @companyId AND GLAcctNo = @glAcctNo';
+export const SELECT_FISCAL_PERIOD =
+  'SELECT FiscYear, FiscPer, Status FROM tglFiscalPeriod WHERE CompanyID = @companyId AND StartDate <= @postDate AND EndDate >= @postDate';
+export const SELECT_JOURNAL = 'SELECT JrnlKey FROM tglJournal WHERE CompanyID = @companyId AND JrnlID = @jrnlId';
+
+// GL batch and journal
+export const SELECT_PENDING_BATCH = `SELECT BatchKey FROM tciBatchLog WHERE BatchKey = @batchKey AND Status = ${BATCH_STATUS_BALANCED} AND PostStatus = ${POST_STATUS_OPEN}`;
+export const INSERT_GL_BATCH = insertSql('tglBatch', GL_BATCH_VALUES);
+/** Our own just-created batch only (still open): S8 sets the comment and post date after spGetNextBatch. */
+export const UPDATE_BATCH_LOG_COMMENT = `UPDATE tciBatchLog SET BatchCmnt = @batchCmnt, PostDate = @postDate WHERE BatchKey = @batchKey AND PostStatus = ${POST_STATUS_OPEN}`;
+/** Taking the number with an UPDATE first holds the row lock until commit, so two writers never share a number. */
+export const RESERVE_JOURNAL_NO = 'UPDATE tglJournal SET NextJrnlNo = NextJrnlNo + 1 WHERE JrnlKey = @jrnlKey';
+export const SELECT_RESERVED_JOURNAL_NO = 'SELECT NextJrnlNo - 1 AS JrnlNo FROM tglJournal WHERE JrnlKey = @jrnlKey';
+export const INSERT_JOURNAL_HDR = insertSql('tglJournalHdr', JOURNAL_HDR_VALUES);
+export const INSERT_JOURNAL_DETL = insertSql('tglJournalDetl', JOURNAL_DETL_VALUES);
+
+// Customers
+export const SELECT_CUSTOMER_BY_ID = 'SELECT CustKey, CustID, CustName FROM tarCustomer WHERE CompanyID = @companyId AND CustID = @custId';
+export const SELECT_CUSTOMERS_BY_EMAIL =
+  'SELECT c.CustKey, c.CustID, c.CustName FROM tarCustomer c INNER JOIN tciContact k ON k.CntctOwnerKey = c.CustKey AND k.EntityType = 501 WHERE c.CompanyID = @companyId AND LOWER(k.EMailAddr) = @email ORDER BY c.CustKey';
+
+// Staging API sessions (§1a)
+export const SELECT_COMPANY_SETUP = 'SELECT CompanyID FROM tsmCompanySetup WHERE CompanyID = @companyId';
+export const INSERT_COMPANY_SETUP = insertSql('tsmCompanySetup', COMPANY_SETUP_VALUES);
+export const INSERT_MIGRATE_SESSION = insertSql('tsmMigrateSession', MIGRATE_SESSION_VALUES);
+export const INSERT_STEP_PARAM_VALUE = insertSql('tsmMigrateStepParamValue', STEP_PARAM_VALUES);
+export const UPDATE_SESSION_FINISHED = 'UPDATE tsmMigrateSession SET LastCompProcessTime = GETDATE() WHERE MigrateSessionKey = @sessionKey';
+export const SELECT_MIGRATION_FAILURES = `SELECT EntityID, ColumnID, ColumnValue, Comment FROM tdmMigrationLogWrk WHERE SessionKey = @sessionKey AND Status = ${MIGRATION_LOG_FAILURE}`;
+export const INSERT_STG_CUSTOMER = insertSql('StgCustomer', STG_CUSTOMER_VALUES);
+export const SELECT_STG_CUSTOMER_STATUS = 'SELECT ProcessStatus FROM StgCustomer WHERE SessionKey = @sessionKey';
+
+// Sales orders
+export const SELECT_ORDER_BY_COMMENT =
+  'SELECT so.SOKey, so.TranNo FROM tsoSalesOrder so INNER JOIN tarCustomer c ON c.CustKey = so.CustKey WHERE so.CompanyID = @companyId AND so.TranType = @tranType AND c.CustID = @custId AND so.TranCmnt = @tranCmnt ORDER BY so.SOKey';
+export const INSERT_STG_SALES_ORDER = insertSql('StgSalesOrder', STG_SALES_ORDER_VALUES);
+export const INSERT_STG_SO_LINE = insertSql('StgSOLine', STG_SO_LINE_VALUES);
+export const SELECT_STG_ORDER_STATUS = 'SELECT ProcessStatus FROM StgSalesOrder WHERE SessionKey = @sessionKey';
+
+// Preflight and installation
+export const SELECT_CONNECTED = 'SELECT 1 AS Connected';
+export const SELECT_TABLE = 'SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = @tableName';
+export const SELECT_TABLE_COLUMNS =
+  'SELECT COLUMN_NAME, IS_NULLABLE, COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = @tableName';
+export const SELECT_ROUTINE = 'SELECT ROUTINE_NAME FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_NAME = @routineName';
+export const SELECT_COMPANY_MODULES = 'SELECT ModuleNo, Active FROM tsmCompanyModule WHERE CompanyID = @companyId';
+export const SELECT_USER = 'SELECT UserID FROM tsmUser WHERE UserID = @userId';
+/** T-SQL DDL for our cross-reference table; SQLite accepts it too (without length checks). */
+export const CREATE_XREF_TABLE = `CREATE TABLE tciStripeXref_STRIPE (
+  DocKey varchar(100) NOT NULL,
+  StripeObjectID varchar(64) NOT NULL,
+  StripeObjectType varchar(20) NOT NULL,
+  CompanyID varchar(3) NOT NULL,
+  SageTable varchar(30) NOT NULL,
+  SageKey int NOT NULL,
+  SageNumber varchar(20) NOT NULL,
+  BatchKey int NULL,
+  SyncState smallint NOT NULL,
+  CreateDate datetime NOT NULL,
+  CONSTRAINT PK_tciStripeXref_STRIPE PRIMARY KEY (CompanyID, DocKey)
+)`;
+/** One privilege per statement: T-SQL allows a list, but one per statement keeps each parseable and reportable. */
+export const GRANT_XREF_SELECT = 'GRANT SELECT ON tciStripeXref_STRIPE TO ApplicationDBRole';
+export const GRANT_XREF_INSERT = 'GRANT INSERT ON tciStripeXref_STRIPE TO ApplicationDBRole';

@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { int, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
+import { SageWriteError } from '../../main/core/ports/sage-target.js';
+import { customer, openFixture, type SandboxFixture } from './sage-fixtures.js';
+
+let fx: SandboxFixture;
+beforeEach(() => {
+  fx = openFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+function count(table: string): number {
+  return (fx.raw.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<SageWriteError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(SageWriteError);
+  return error as SageWriteError;
+}
+
+describe('SageWriter customers through StgCustomer and spARapiCustomerIns', () => {
+  it('creates the six customer tables in Sage order with class defaults, and the xref row', async () => {
+    const ref = await fx.writer.write(customer('S000001'), { runId: 1 });
+    expect(ref).toMatchObject({ sageTable: 'tarCustomer', sageNumber: 'S000001', batchKey: null });
+
+    const row = fx.raw
+      .prepare(
+        `SELECT c.CustKey, c.CustName, c.Status, c.CreateType, c.CreateUserID, k.CustClassID, a.AddrLine1, a.AddrLine2, a.AddrLine3,
+                a.City, a.StateID, t.EMailAddr, t.Name, t.EntityType, ca.CustAddrID, p.PmtTermsID, s.STaxSchdID, g.GLAcctNo AS SalesAcct
+         FROM tarCustomer c
+         JOIN tarCustClass k ON k.CustClassKey = c.CustClassKey
+         JOIN tciAddress a ON a.AddrKey = c.PrimaryAddrKey
+         JOIN tciContact t ON t.CntctKey = c.PrimaryCntctKey
+         JOIN tarCustAddr ca ON ca.AddrKey = c.DfltBillToAddrKey AND ca.AddrKey = c.DfltShipToAddrKey
+         JOIN tciPaymentTerms p ON p.PmtTermsKey = ca.PmtTermsKey
+         JOIN tciSTaxSchedule s ON s.STaxSchdKey = ca.STaxSchdKey
+         JOIN tglAccount g ON g.GLAcctKey = c.DfltSalesAcctKey
+         WHERE c.CompanyID = 'SOA' AND c.CustID = 'S000001'`,
+      )
+      .get();
+    expect(row).toEqual({
+      CustKey: ref.sageKey, CustName: 'Ada Lovelace Ltd', Status: 1, CreateType: 7, CreateUserID: 'stripe', CustClassID: 'RETAIL',
+      AddrLine1: '12 Analytical Way', AddrLine2: 'Suite 3', AddrLine3: '', City: 'Springfield', StateID: 'IL',
+      EMailAddr: 'ada@example.com', Name: 'Ada Lovelace', EntityType: 501, CustAddrID: 'S000001', PmtTermsID: 'NET30',
+      STaxSchdID: 'NONTAX', SalesAcct: '400000',
+    });
+    expect(fx.raw.prepare('SELECT AgeCurntAmt, HighestBal FROM tarCustStatus WHERE CustKey = ?').get(ref.sageKey)).toEqual({ AgeCurntAmt: 0, HighestBal: 0 });
+    expect(count('tarCustDocTrnsmit')).toBe(7);
+    expect(fx.raw.prepare('SELECT ProcessStatus FROM StgCustomer').all()).toEqual([{ ProcessStatus: 1 }]);
+    expect(fx.raw.prepare('SELECT EntityID, Status, Comment FROM tdmMigrationLogWrk').all()).toEqual([
+      { EntityID: 'S000001', Status: 3, Comment: 'Customer S000001 inserted' },
+    ]);
+    const session = fx.raw.prepare('SELECT CompanyID, UserID, LastCompProcessTime FROM tsmMigrateSession').get() as Record<string, unknown>;
+    expect(session).toMatchObject({ CompanyID: 'SOA', UserID: 'stripe' });
+    expect(session['LastCompProcessTime']).not.toBeNull();
+    expect(fx.raw.prepare('SELECT MigrateSourceVersionNo FROM tsmCompanySetup').get()).toEqual({ MigrateSourceVersionNo: 'Any' });
+  });
+
+  it('is idempotent and finds customers by CustID or e-mail', async () => {
+    const first = await fx.writer.write(customer('S000002'), { runId: 1 });
+    expect(await fx.writer.write(customer('S000002'), { runId: 2 })).toEqual(first);
+    expect(count('tarCustomer')).toBe(1);
+    expect(count('StgCustomer')).toBe(1);
+    const match = { custId: 'S000002', custKey: first.sageKey, custName: 'Ada Lovelace Ltd' };
+    expect(await fx.writer.findCustomer({ custId: 'S000002' })).toEqual(match);
+    expect(await fx.writer.findCustomer({ email: 'ADA@example.com ' })).toEqual(match);
+    expect(await fx.writer.findCustomer({ email: 'nobody@example.com' })).toBeNull();
+  });
+
+  it('after a crash between the customer commit and the xref, only writes the xref', async () => {
+    await fx.writer.write(customer('S000003'), { runId: 1 });
+    fx.raw.prepare('DELETE FROM tciStripeXref_STRIPE').run(); // the lost xref row
+    const ref = await fx.writer.write(customer('S000003'), { runId: 2 });
+    expect(ref.sageNumber).toBe('S000003');
+    expect([count('tarCustomer'), count('StgCustomer'), count('tciStripeXref_STRIPE')]).toEqual([1, 1, 1]);
+  });
+
+  it('reports an unknown customer class from tdmMigrationLogWrk, naming the field', async () => {
+    const error = await rejection(fx.writer.write(customer('S000004', { custClassId: 'WHOLESALE' }), { runId: 1 }));
+    expect([error.errorClass, error.sageField]).toEqual(['data', 'CustClassID']);
+    expect(error.message).toContain('Customer class WHOLESALE does not exist in company SOA (tarCustClass)');
+    expect([count('tarCustomer'), count('tciAddress'), count('tciStripeXref_STRIPE')]).toEqual([0, 0, 0]);
+    expect(fx.raw.prepare('SELECT ProcessStatus FROM StgCustomer').get()).toEqual({ ProcessStatus: 2 });
+  });
+
+  it('reports a StateID longer than tciAddress allows', async () => {
+    const error = await rejection(fx.writer.write(customer('S000005', { stateId: 'Illinois' }), { runId: 1 }));
+    expect(error.sageField).toBe('StateID');
+    expect(error.message).toContain("StateID 'Illinois' is longer than 3 characters (tciAddress.StateID)");
+  });
+
+  it('rejects a CustID longer than 12 characters before staging', async () => {
+    const error = await rejection(fx.writer.write(customer('S0000000000001'), { runId: 1 }));
+    expect([error.errorClass, error.sageField]).toEqual(['data', 'tarCustomer.CustID']);
+    expect(count('StgCustomer')).toBe(0);
+  });
+
+  it('processes 125 rows per call and asks to be called again (@oContinue)', async () => {
+    const sessionKey = 900;
+    fx.raw.prepare("INSERT INTO tsmMigrateSession (MigrateSessionKey, CompanyID, UserID, LastCompProcessMode, LastCompProcessNo) VALUES (?, 'SOA', 'stripe', 1, 0)").run(sessionKey);
+    const stage = fx.raw.prepare("INSERT INTO StgCustomer (SessionKey, CustID, CustName, CustClassID) VALUES (?, ?, 'Bulk', 'RETAIL')");
+    for (let n = 1; n <= 130; n += 1) stage.run(sessionKey, `B${String(n).padStart(5, '0')}`);
+    stage.run(sessionKey, 'B00001'); // a duplicate CustID fails on its own
+    const args = (processed: number, failed: number, total: number) => [
+      { name: 'oContinue', param: smallint(0), output: true },
+      { name: 'iCancel', param: smallint(0) },
+      { name: 'iSessionKey', param: int(sessionKey) },
+      { name: 'iCompanyID', param: varchar(3, 'SOA') },
+      { name: 'iRptOption', param: int(3) },
+      { name: 'iPrintWarnings', param: smallint(1) },
+      { name: 'iUseStageTable', param: smallint(1) },
+      { name: 'oRecsProcessed', param: int(processed), output: true },
+      { name: 'oFailedRecs', param: int(failed), output: true },
+      { name: 'oTotalRecs', param: int(total), output: true },
+      { name: '_oRetVal', param: int(null), output: true },
+    ];
+    const first = await fx.port.procedure('spARapiCustomerIns', args(0, 0, 0));
+    expect(first).toEqual({ oContinue: 1, oRecsProcessed: 125, oFailedRecs: 0, oTotalRecs: 131, _oRetVal: 1 });
+    const second = await fx.port.procedure('spARapiCustomerIns', args(125, 0, 131));
+    expect(second).toEqual({ oContinue: 0, oRecsProcessed: 131, oFailedRecs: 1, oTotalRecs: 131, _oRetVal: 1 });
+    expect(count('tarCustomer')).toBe(130);
+    // @iRptOption 3 logs failures only.
+    expect(fx.raw.prepare('SELECT EntityID, ColumnID, Status, Duplicate FROM tdmMigrationLogWrk').all()).toEqual([
+      { EntityID: 'B00001', ColumnID: 'CustID', Status: 1, Duplicate: 1 },
+    ]);
+  });
+
+  it('answers a parameter error for an unknown session', async () => {
+    const result = await fx.port.procedure('spARapiCustomerIns', [
+      { name: 'oContinue', param: smallint(0), output: true },
+      { name: 'iCancel', param: smallint(0) },
+      { name: 'iSessionKey', param: int(12345) },
+      { name: 'iCompanyID', param: varchar(3, 'SOA') },
+      { name: 'iRptOption', param: int(0) },
+      { name: 'iPrintWarnings', param: smallint(1) },
+      { name: 'iUseStageTable', param: smallint(1) },
+      { name: 'oRecsProcessed', param: int(0), output: true },
+      { name: 'oFailedRecs', param: int(0), output: true },
+      { name: 'oTotalRecs', param: int(0), output: true },
+      { name: '_oRetVal', param: int(null), output: true },
+    ]);
+    expect(result['_oRetVal']).toBe(3);
+  });
+});

@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
+import type { SagePort, SqlParams, SqlSession } from '../../main/adapters/sage/sql-port.js';
+import { INSERT_JOURNAL_DETL } from '../../main/adapters/sage/statements.js';
+import { SageWriteError } from '../../main/core/ports/sage-target.js';
+import { TODAY, journal, openFixture, type SandboxFixture } from './sage-fixtures.js';
+
+let fx: SandboxFixture;
+beforeEach(() => {
+  fx = openFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+function count(table: string): number {
+  return (fx.raw.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<SageWriteError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(SageWriteError);
+  return error as SageWriteError;
+}
+
+describe('SageWriter journals on the sandbox', () => {
+  it('writes a pending GL batch, header, signed lines and xref that read back by Sage names', async () => {
+    const ref = await fx.writer.write(journal('je:po_1Abc'), { runId: 1 });
+    expect(ref).toMatchObject({ docKey: 'je:po_1Abc', sageTable: 'tglJournalHdr', sageNumber: '1' });
+
+    const batch = fx.raw.prepare('SELECT b.BatchKey, b.Status, b.PostStatus, b.BatchType, b.BatchCmnt, b.PostDate, b.OrigUserID FROM tciBatchLog b').get();
+    expect(batch).toEqual({ BatchKey: ref.batchKey, Status: 4, PostStatus: 0, BatchType: 301, BatchCmnt: `Stripe sync ${TODAY}`, PostDate: `${TODAY} 00:00:00`, OrigUserID: 'stripe' });
+    expect(fx.raw.prepare('SELECT PostDate, OrigUserID FROM tglBatch WHERE BatchKey = ?').get(ref.batchKey)).toEqual({ PostDate: `${TODAY} 00:00:00`, OrigUserID: 'stripe' });
+    expect(fx.raw.prepare('SELECT JrnlNo, BatchKey, CreateType, CreateUserID, NextEntryNo, CurrID FROM tglJournalHdr WHERE JrnlHdrKey = ?').get(ref.sageKey)).toEqual({
+      JrnlNo: 1, BatchKey: ref.batchKey, CreateType: 2, CreateUserID: 'stripe', NextEntryNo: 4, CurrID: 'USD',
+    });
+    const lines = fx.raw
+      .prepare('SELECT d.EntryNo, d.SeqNo, a.GLAcctNo, d.PostAmt, d.PostAmtHC, d.PostCmnt FROM tglJournalDetl d JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey ORDER BY d.EntryNo')
+      .all();
+    expect(lines).toEqual([
+      { EntryNo: 1, SeqNo: 16384, GLAcctNo: '101000', PostAmt: 96800, PostAmtHC: 96800, PostCmnt: 'Payout po_1Abc' },
+      { EntryNo: 2, SeqNo: 32768, GLAcctNo: '615000', PostAmt: 3200, PostAmtHC: 3200, PostCmnt: 'Stripe fees po_1Abc' },
+      { EntryNo: 3, SeqNo: 49152, GLAcctNo: '105000', PostAmt: -100000, PostAmtHC: -100000, PostCmnt: 'Clearing po_1Abc' },
+    ]);
+    // The point of integer thousandths: a plain SQLite client sums a balanced journal to exactly 0.
+    expect(fx.raw.prepare('SELECT sum(PostAmt) AS total FROM tglJournalDetl').get()).toEqual({ total: 0 });
+    // Through the port, money comes back as canonical decimal text.
+    expect(await fx.port.query('SELECT PostAmt FROM tglJournalDetl WHERE EntryNo = 3')).toEqual([{ PostAmt: '-100.000' }]);
+    expect(fx.raw.prepare('SELECT StripeObjectID, SageTable, SageKey, SageNumber, BatchKey, SyncState FROM tciStripeXref_STRIPE').get()).toEqual({
+      StripeObjectID: 'po_1Abc', SageTable: 'tglJournalHdr', SageKey: ref.sageKey, SageNumber: '1', BatchKey: ref.batchKey, SyncState: 1,
+    });
+  });
+
+  it('is idempotent: a re-write returns the same ref and writes nothing', async () => {
+    const first = await fx.writer.write(journal('je:1'), { runId: 1 });
+    const keysBefore = fx.raw.prepare('SELECT TableName, NextKey FROM tciSurrogateKey ORDER BY TableName').all();
+    const again = await new SageWriter(fx.port, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ' }).write(journal('je:1'), { runId: 2 });
+    expect(again).toEqual(first);
+    expect([count('tglJournalHdr'), count('tglJournalDetl'), count('tciBatchLog'), count('tciStripeXref_STRIPE')]).toEqual([1, 3, 1, 1]);
+    expect(fx.raw.prepare('SELECT TableName, NextKey FROM tciSurrogateKey ORDER BY TableName').all()).toEqual(keysBefore);
+    expect(await fx.writer.findWritten(['je:1', 'je:missing'])).toEqual(new Map([['je:1', first]]));
+  });
+
+  it('shares one batch per run and post date, and numbers journals from the counter', async () => {
+    const a = await fx.writer.write(journal('je:a'), { runId: 7 });
+    const b = await fx.writer.write(journal('je:b'), { runId: 7 });
+    const c = await fx.writer.write(journal('je:c', { postDate: '2026-11-25' }), { runId: 7 });
+    const d = await fx.writer.write(journal('je:d'), { runId: 8 });
+    expect(b.batchKey).toBe(a.batchKey);
+    expect(new Set([a.batchKey, c.batchKey, d.batchKey]).size).toBe(3);
+    expect([a, b, c, d].map((ref) => ref.sageNumber)).toEqual(['1', '2', '3', '4']);
+    expect(fx.raw.prepare('SELECT BatchNo FROM tciBatchLog ORDER BY BatchNo').all()).toEqual([{ BatchNo: 1 }, { BatchNo: 2 }, { BatchNo: 3 }]);
+  });
+
+  it('starts a new batch when the cached one was posted meanwhile', async () => {
+    const a = await fx.writer.write(journal('je:a'), { runId: 1 });
+    // A Sage user posts the batch between two writes (simulated on the raw file).
+    fx.raw.prepare('UPDATE tciBatchLog SET Status = 6, PostStatus = 500 WHERE BatchKey = ?').run(a.batchKey);
+    const b = await fx.writer.write(journal('je:b'), { runId: 1 });
+    expect(b.batchKey).not.toBe(a.batchKey);
+  });
+
+  it('rejects an unbalanced journal before writing anything', async () => {
+    const doc = journal('je:bad');
+    doc.lines[0] = { ...doc.lines[0]!, amount: '96.810' };
+    const error = await rejection(fx.writer.write(doc, { runId: 1 }));
+    expect(error.errorClass).toBe('data');
+    expect(error.sageField).toBe('tglJournalDetl.PostAmt');
+    expect(error.message).toContain('does not balance: debits 100.010, credits 100.000, difference 0.010');
+    expect([count('tglJournalHdr'), count('tciBatchLog'), count('tciStripeXref_STRIPE')]).toEqual([0, 0, 0]);
+  });
+
+  it('explains an unknown, inactive or non-financial account in Sage terms', async () => {
+    const unknown = journal('je:x');
+    unknown.lines[0] = { ...unknown.lines[0]!, acctNo: '4001-00' };
+    unknown.lines[1] = { ...unknown.lines[1]!, acctNo: '4001-00' };
+    const error = await rejection(fx.writer.write(unknown, { runId: 1 }));
+    expect(error.message).toBe('GL account 4001-00 does not exist in company SOA (tglAccount)');
+    expect([error.errorClass, error.sageField]).toEqual(['configuration', 'tglAccount.GLAcctNo']);
+
+    fx.raw.prepare("UPDATE tglAccount SET Status = 2 WHERE GLAcctNo = '615000'").run();
+    const inactive = await rejection(fx.writer.write(journal('je:y'), { runId: 1 }));
+    expect(inactive.message).toBe('GL account 6150-00 in company SOA is inactive (tglAccount.Status = 2)');
+
+    fx.raw.prepare("UPDATE tglAccount SET Status = 1, PostingType = 2 WHERE GLAcctNo = '615000'").run();
+    const statistical = await rejection(fx.writer.write(journal('je:z'), { runId: 1 }));
+    expect(statistical.message).toBe('GL account 6150-00 in company SOA is not a financial account (tglAccount.PostingType = 2)');
+    expect(count('tglJournalHdr')).toBe(0);
+  });
+
+  it('refuses a closed or missing fiscal period', async () => {
+    fx.raw.prepare("UPDATE tglFiscalPeriod SET Status = 2 WHERE FiscYear = '2026' AND FiscPer = 11").run();
+    const closed = await rejection(fx.writer.write(journal('je:closed'), { runId: 1 }));
+    expect([closed.errorClass, closed.sageField]).toEqual(['configuration', 'tglFiscalPeriod.Status']);
+    expect(closed.message).toContain('Fiscal period 2026-11 containing 2026-11-26 is closed in company SOA');
+    const missing = await rejection(fx.writer.write(journal('je:future', { postDate: '2027-01-05' }), { runId: 1 }));
+    expect(missing.message).toContain('No fiscal period in company SOA contains 2027-01-05 (tglFiscalPeriod)');
+  });
+
+  it('names the field when a comment is too long for PostCmnt', async () => {
+    const doc = journal('je:long');
+    doc.lines[2] = { ...doc.lines[2]!, comment: 'x'.repeat(51) };
+    const error = await rejection(fx.writer.write(doc, { runId: 1 }));
+    expect([error.errorClass, error.sageField]).toEqual(['data', 'tglJournalDetl.PostCmnt']);
+  });
+
+  it('rolls the whole document back when an insert fails mid-journal', async () => {
+    let detailInserts = 0;
+    const failOnSecondLine = (session: SqlSession): SqlSession => ({
+      query: (sql, params) => session.query(sql, params),
+      procedure: (name, args) => session.procedure(name, args),
+      execute: async (sql: string, params?: SqlParams) => {
+        if (sql === INSERT_JOURNAL_DETL && ++detailInserts === 2) throw new Error('connection lost mid-document');
+        return session.execute(sql, params);
+      },
+    });
+    const flaky: SagePort = {
+      ...failOnSecondLine(fx.port),
+      transaction: (work) => fx.port.transaction((tx) => work(failOnSecondLine(tx))),
+      close: () => fx.port.close(),
+    };
+    const writer = new SageWriter(flaky, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ' });
+    await expect(writer.write(journal('je:mid'), { runId: 1 })).rejects.toThrow(/connection lost/);
+    expect([count('tglBatch'), count('tciBatchLog'), count('tglJournalHdr'), count('tglJournalDetl'), count('tciStripeXref_STRIPE')]).toEqual([0, 0, 0, 0, 0]);
+    expect(fx.raw.prepare('SELECT NextJrnlNo FROM tglJournal').get()).toEqual({ NextJrnlNo: 1 });
+    // The failed run cached no batch: the retry creates (and commits) its own.
+    const retried = await writer.write(journal('je:mid'), { runId: 1 });
+    expect(retried.sageNumber).toBe('1');
+    expect(count('tglBatch')).toBe(1);
+  });
+});

@@ -1,0 +1,51 @@
+import { Parser } from 'node-sql-parser';
+import { describe, expect, it } from 'vitest';
+import { ALL_TABLES } from '../../main/adapters/sage/sandbox/ddl.js';
+import { parseColumn } from '../../main/adapters/sage/sandbox/table-spec.js';
+import { requiredColumns } from '../../main/adapters/sage/required-schema.js';
+import * as statements from '../../main/adapters/sage/statements.js';
+
+const sqlStatements = Object.entries(statements).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+const parser = new Parser();
+
+describe('every statement the writer and preflight send', () => {
+  it('is enumerable from statements.ts', () => {
+    expect(sqlStatements.length).toBeGreaterThan(30);
+  });
+
+  it.each(sqlStatements)('%s parses as T-SQL', (_name, sql) => {
+    expect(() => parser.astify(sql, { database: 'TransactSQL' })).not.toThrow();
+  });
+
+  it('never updates or deletes Sage business rows, posts, or numbers with MAX()+1', () => {
+    const updates = sqlStatements.filter(([, sql]) => /^\s*UPDATE/i.test(sql)).map(([, sql]) => /^\s*UPDATE\s+(\w+)/i.exec(sql)?.[1]);
+    // Counters Sage itself bumps, our own new batch's comment, and our own migration session.
+    expect(updates.sort()).toEqual(['tciBatchLog', 'tglJournal', 'tsmMigrateSession']);
+    for (const [name, sql] of sqlStatements) {
+      expect(sql, name).not.toMatch(/\bDELETE\b|\bMAX\s*\(|tglTransaction|tglPosting|tglAcctHist|spglGeneralJrnlPostAll|spciPost|\bStatus\s*=\s*@/i);
+    }
+    const setClause = /SET (.*) WHERE/.exec(statements.UPDATE_BATCH_LOG_COMMENT)?.[1] ?? '';
+    expect(setClause).toBe('BatchCmnt = @batchCmnt, PostDate = @postDate');
+  });
+
+  it('only names tables and columns the sandbox has, as the required-schema list says', () => {
+    const sandbox = new Map(ALL_TABLES.map((table) => [table.name, new Set(table.columns.map((text) => parseColumn(text).name))]));
+    for (const [table, columns] of requiredColumns()) {
+      const known = sandbox.get(table);
+      expect(known, table).toBeDefined();
+      for (const column of columns) expect(known?.has(column), `${table}.${column}`).toBe(true);
+    }
+  });
+
+  it('inserts into a table only the columns required-schema knows the writer fills', () => {
+    const required = requiredColumns();
+    for (const [name, sql] of sqlStatements.filter(([, text]) => /^\s*INSERT/i.test(text))) {
+      const ast = parser.astify(sql, { database: 'TransactSQL' });
+      const insert = Array.isArray(ast) ? ast[0] : ast;
+      expect(insert?.type, name).toBe('insert');
+      const table = /^\s*INSERT INTO (\w+)/i.exec(sql)?.[1] ?? '';
+      const columns = (insert as { columns: string[] | null }).columns ?? [];
+      for (const column of columns) expect(required.get(table)?.has(column), `${table}.${column}`).toBe(true);
+    }
+  });
+});
