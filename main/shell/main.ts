@@ -1,0 +1,257 @@
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  MessageChannelMain,
+  net,
+  Notification,
+  powerMonitor,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+  utilityProcess,
+  type WebContents,
+} from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AppService, SettingsView, StatusSnapshot, TrayState } from '../../preload/contract.js';
+import { chooseCredentialStore } from '../adapters/credentials/choose-credential-store.js';
+import { createFileLogger } from '../adapters/logging/file-logger.js';
+import { cronMinuteTicker } from './cron-ticker.js';
+import { connectEngine } from './engine-client.js';
+import type { EngineInit } from './engine-protocol.js';
+import { forwardServiceEvents, sendEvent } from './event-forwarding.js';
+import { registerRequestHandlers } from './ipc-handlers.js';
+import { watchNetworkReturn } from './network-watch.js';
+import { decideNotifications, initialNotificationState, type AppNotification } from './notification-policy.js';
+import { denyAllPermissions, guardWebContents, hardenedWebPreferences, withContentSecurityPolicy } from './security-policy.js';
+import { SyncScheduler } from './sync-scheduler.js';
+import { trayIconFor } from './tray-icon.js';
+import { trayMenuTemplate } from './tray-menu.js';
+import { createTrustedSenders } from './trusted-sender.js';
+import { handleWindowClose, isHiddenLaunch, loginItemSettingsFor, showAppWindow } from './window-policy.js';
+
+/**
+ * The Electron entry: composition only. Every decision lives in a pure module next to this file
+ * (tested in test/shell); this file connects those decisions to the real Electron objects.
+ */
+
+const NETWORK_SAMPLE_MS = 30_000;
+const NOTIFICATION_RECHECK_MS = 60_000;
+/** How long the engine gets to close its ledger on quit before it is killed. */
+const ENGINE_SHUTDOWN_GRACE_MS = 5_000;
+
+const appRoot = app.getAppPath();
+const paths = {
+  rendererDirectory: join(appRoot, 'dist', 'renderer'),
+  preload: join(appRoot, 'dist', 'preload', 'preload.cjs'),
+  engine: join(appRoot, 'dist', 'shell', 'engine-process.cjs'),
+  // Tray icons ship as extraResources (electron-builder.yml), outside the asar.
+  trayIcons: app.isPackaged ? join(process.resourcesPath, 'tray') : join(appRoot, 'build', 'tray'),
+  appIcon: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(appRoot, 'build', 'icon.png'),
+  data: app.getPath('userData'),
+  logs: app.getPath('logs'),
+};
+
+// Every WebContents gets the navigation/new-window/webview guards, before any is created.
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, (url) => void shell.openExternal(url)));
+
+const start = async (): Promise<void> => {
+  let quitting = false;
+  let window: BrowserWindow | null = null;
+  let trayState: TrayState = 'offline';
+  let notificationsEnabled = true;
+  let notificationState = initialNotificationState;
+  let lastSnapshot: StatusSnapshot | null = null;
+  // Electron drops click handlers of notifications that get garbage-collected; keep them alive.
+  const liveNotifications = new Set<Notification>();
+
+  const { logger: log, close: closeLog } = createFileLogger({ logsDirectory: paths.logs, baseName: 'main', level: 'info' });
+  const credentials = await chooseCredentialStore({
+    cipher: safeStorage,
+    encryptedFilePath: join(paths.data, 'credentials.json'),
+    env: process.env,
+  });
+  log.info({ backend: credentials.backendName }, 'Credential store chosen');
+
+  denyAllPermissions(session.defaultSession);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
+  );
+
+  // ---- engine in a utilityProcess ----
+  const engineProcess = utilityProcess.fork(paths.engine, [], { serviceName: 'Stripe Sync engine' });
+  const { port1, port2 } = new MessageChannelMain();
+  const init: EngineInit = {
+    kind: 'init',
+    dataDirectory: paths.data,
+    logsDirectory: paths.logs,
+    logLevel: 'info',
+    credentialBackend: credentials.backendName,
+  };
+  engineProcess.postMessage(init, [port2]);
+  const engine = connectEngine(port1, credentials, (issue) => log.warn({ issue }, 'Malformed message from the engine dropped'));
+
+  const currentWebContents = (): WebContents | null => (window && !window.isDestroyed() ? window.webContents : null);
+
+  // ---- tray ----
+  const tray = new Tray(join(paths.trayIcons, trayIconFor(trayState).fileName));
+  const renderTray = (state: TrayState, detail?: string | null): void => {
+    trayState = state;
+    const icon = trayIconFor(state, detail);
+    tray.setImage(join(paths.trayIcons, icon.fileName));
+    tray.setToolTip(icon.tooltip);
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(state, trayActions)));
+  };
+
+  const scheduler = new SyncScheduler({
+    ticker: cronMinuteTicker,
+    now: () => new Date(),
+    startRun: () => engine.service.syncNow(undefined),
+    onSkipped: (trigger, reason) => log.debug({ trigger, reason }, 'Sync not started'),
+    onError: (error) => log.warn({ err: error }, 'Sync could not be started'),
+  });
+
+  // Requests the shell answers itself (they need main-process APIs) or routes through its policy.
+  const service: AppService = {
+    ...engine.service,
+    syncNow: async () => ({ started: await scheduler.trigger('manual') }),
+    openLogsFolder: async () => ({ opened: (await shell.openPath(paths.logs)) === '' }),
+    saveSettings: async (payload) => applySettings(await engine.service.saveSettings(payload)),
+    startDemo: async (payload) => applySettings(await engine.service.startDemo(payload)),
+  };
+
+  const trayActions = {
+    open: () => showAppWindow(window),
+    syncNow: () => void scheduler.trigger('manual'),
+    setPaused: (paused: boolean) =>
+      void service.setPaused({ paused }).catch((error: unknown) => log.warn({ err: error }, 'Pause/resume failed')),
+    openLogsFolder: () => void shell.openPath(paths.logs),
+    quit: () => app.quit(),
+  };
+
+  const applySettings = (settings: SettingsView): SettingsView => {
+    scheduler.start(settings.schedule);
+    notificationsEnabled = settings.notifications;
+    // In development this would register electron.exe itself to start at login.
+    if (app.isPackaged) app.setLoginItemSettings(loginItemSettingsFor(settings.startAtLogin));
+    return settings;
+  };
+
+  // ---- notifications ----
+  const showNotification = (notice: AppNotification): void => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title: notice.title, body: notice.body, icon: paths.appIcon });
+    liveNotifications.add(notification);
+    notification.on('click', () => {
+      showAppWindow(window);
+      sendEvent(currentWebContents(), 'navigate', { view: notice.view });
+    });
+    notification.on('close', () => liveNotifications.delete(notification));
+    notification.show();
+  };
+  const evaluateNotifications = (): void => {
+    if (lastSnapshot === null) return;
+    const decision = decideNotifications(notificationState, lastSnapshot, Date.now(), { enabled: notificationsEnabled });
+    notificationState = decision.state;
+    decision.notifications.forEach(showNotification);
+  };
+  const notificationTimer = setInterval(evaluateNotifications, NOTIFICATION_RECHECK_MS);
+
+  const onStatus = (snapshot: StatusSnapshot): void => {
+    lastSnapshot = snapshot;
+    scheduler.updateState(snapshot.state);
+    renderTray(snapshot.state, snapshot.attention[0]?.title ?? null);
+    evaluateNotifications();
+  };
+
+  // ---- window and IPC ----
+  const trustedSenders = createTrustedSenders(pathToFileURL(paths.rendererDirectory).href);
+  registerRequestHandlers(ipcMain, service, trustedSenders, log);
+  forwardServiceEvents(service, currentWebContents);
+  service.onEvent('status', onStatus);
+
+  const createWindow = (showWhenReady: boolean): BrowserWindow => {
+    const created = new BrowserWindow({
+      width: 1100,
+      height: 760,
+      minWidth: 800,
+      minHeight: 560,
+      show: false,
+      title: 'Stripe Sync for Sage 500',
+      icon: paths.appIcon,
+      webPreferences: hardenedWebPreferences(paths.preload),
+    });
+    const contentsId = created.webContents.id;
+    trustedSenders.add(contentsId);
+    created.webContents.once('destroyed', () => trustedSenders.remove(contentsId));
+    created.on('close', (event) => handleWindowClose(event, created, quitting));
+    created.removeMenu();
+    if (showWhenReady) created.once('ready-to-show', () => created.show());
+    void created.loadFile(join(paths.rendererDirectory, 'index.html'));
+    return created;
+  };
+  window = createWindow(!isHiddenLaunch(process.argv));
+  app.on('second-instance', () => showAppWindow(window));
+
+  tray.on('double-click', () => showAppWindow(window));
+  renderTray(trayState, 'Starting…');
+
+  // ---- run triggers ----
+  powerMonitor.on('resume', () => void scheduler.trigger('resume'));
+  const stopNetworkWatch = watchNetworkReturn({
+    isOnline: () => net.isOnline(),
+    onReturn: () => void scheduler.trigger('network-return'),
+    everyMs: NETWORK_SAMPLE_MS,
+    setInterval,
+    clearInterval,
+  });
+
+  let engineRunning = true;
+  let engineShutdownRequested = false;
+  engineProcess.on('exit', (code) => {
+    engineRunning = false;
+    engine.close(`The sync engine stopped (exit code ${code}).`);
+    if (quitting) return;
+    log.error({ code }, 'Engine process exited');
+    renderTray('attention', 'The sync engine stopped. Restart the app.');
+  });
+
+  app.on('before-quit', (event) => {
+    quitting = true;
+    scheduler.stop();
+    stopNetworkWatch();
+    clearInterval(notificationTimer);
+    if (!engineRunning) return;
+    // Hold the quit until the engine has closed its ledger (or the grace period ran out).
+    event.preventDefault();
+    if (engineShutdownRequested) return;
+    engineShutdownRequested = true;
+    engine.requestShutdown();
+    const forceKill = setTimeout(() => engineProcess.kill(), ENGINE_SHUTDOWN_GRACE_MS);
+    engineProcess.once('exit', () => {
+      clearTimeout(forceKill);
+      app.quit();
+    });
+  });
+  app.on('will-quit', () => closeLog());
+
+  try {
+    await engine.ready;
+    applySettings(await service.getSettings(undefined));
+    onStatus(await service.getStatus(undefined));
+    await scheduler.trigger('schedule');
+  } catch (error) {
+    log.error({ err: error }, 'The sync engine did not start');
+    renderTray('attention', 'The sync engine could not start. See the logs.');
+  }
+};
+
+if (!app.requestSingleInstanceLock()) {
+  // Another copy is running: it receives `second-instance` and shows its window.
+  app.quit();
+} else {
+  void app.whenReady().then(start);
+}
