@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LEDGER_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../main/adapters/ledger/migrations.js';
+import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+
+let dir: string;
+let file: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 's5sync-ledger-'));
+  file = join(dir, 'ledger.sqlite');
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function tables(db: Database.Database): string[] {
+  return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
+}
+
+describe('ledger migrations', () => {
+  it('has one migration per schema version', () => {
+    expect(LEDGER_SCHEMA_VERSION).toBe(MIGRATIONS.length);
+    expect(LEDGER_SCHEMA_VERSION).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a fresh file migrates to the current version with WAL and foreign keys on', () => {
+    const ledger = new SqliteLedger(file);
+    try {
+      const db = ledger.database;
+      expect(db.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(tables(db)).toEqual(
+        expect.arrayContaining(['runs', 'cursors', 'stripe_objects', 'balance_transactions', 'payouts_itemised', 'documents', 'mappings', 'events', 'object_issues']),
+      );
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('migrating an already-current database is a no-op that keeps its data', () => {
+    const first = new SqliteLedger(file);
+    first.setCursor('events', 'evt_1');
+    const schema = first.database.prepare('SELECT sql FROM sqlite_master ORDER BY name').all();
+    migrate(first.database);
+    expect(first.database.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
+    first.close();
+
+    const again = new SqliteLedger(file);
+    try {
+      expect(again.database.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
+      expect(again.getCursor('events')).toBe('evt_1');
+      expect(again.database.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('upgrades a database left at version 0 step by step', () => {
+    const db = new Database(file);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(0);
+      migrate(db);
+      expect(db.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
+      expect(tables(db)).toContain('documents');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a ledger written by a newer version and keeps its schema and version', () => {
+    const db = new Database(file);
+    db.pragma(`user_version = ${LEDGER_SCHEMA_VERSION + 1}`);
+    db.exec('CREATE TABLE future_table (x INTEGER)');
+    db.close();
+    expect(() => new SqliteLedger(file)).toThrow(new RegExp(`newer version of Stripe Sync \\(schema ${LEDGER_SCHEMA_VERSION + 1}\\); update the app`));
+    const check = new Database(file);
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION + 1);
+      expect(tables(check)).toEqual(['future_table']);
+    } finally {
+      check.close();
+    }
+  });
+});
