@@ -1,0 +1,160 @@
+import type { AppService, RequestPayload } from '../../preload/contract.js';
+import type { CredentialStore } from '../adapters/credentials/credential-store.js';
+import { validateMapping } from '../core/mapping/mapping.js';
+import { businessDate } from '../core/time/business-date.js';
+import { buildDiagnostics } from '../adapters/logging/diagnostics.js';
+import { AppSession } from './app-session.js';
+import { AppServiceError } from './app-service-error.js';
+import { getObjectDetail, listActivity } from './activity-queries.js';
+import { listErrorGroups } from './error-groups.js';
+import { previewMappingChanges } from './mapping-preview.js';
+import { listPayoutRows, payoutReport, payoutsCsv } from './payout-queries.js';
+import { listSageAccounts } from './sage-accounts.js';
+import { sagePreflight } from './sage-preflight.js';
+import { toSettingsView } from './settings-view.js';
+import type { Runtime } from './open-runtime.js';
+
+export interface AppServiceOptions {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  /** Where secrets are kept; the window only ever learns whether each is set. */
+  credentials: CredentialStore;
+  /** Opens straight into the demo (the simulator and a sandbox), as `s5sync demo` does. */
+  demo?: boolean;
+}
+
+/** The service plus shutdown, which the contract's AppService leaves to whoever owns it. */
+export type ClosableAppService = AppService & { close(): Promise<void> };
+
+/**
+ * Implements every request of the window contract on the real engine: handlers read the
+ * ledger's tables through the query helpers and change things through the engine, ledger and
+ * credential store. Each handler is small; anything longer lives in its own file.
+ */
+export async function createAppService(options: AppServiceOptions): Promise<ClosableAppService> {
+  const session = new AppSession(options.dataDir, options.env, options.credentials);
+  if (options.demo) await session.startDemo();
+  else await session.reopen();
+
+  const requireRuntime = (): Runtime => {
+    if (!session.runtime) throw new AppServiceError('not-configured', 'Stripe Sync is not set up yet: finish the setup wizard or try the demo.');
+    return session.runtime;
+  };
+  const currentMapping = () => requireRuntime().ledger.currentMapping()?.mapping ?? session.savedMapping();
+  const settingsView = () => toSettingsView(session.settings, options.credentials, session.settings.demo);
+  const mappingView = () => {
+    const current = requireRuntime().ledger.currentMapping();
+    if (!current) throw new AppServiceError('not-found', 'No mapping is saved yet.');
+    return { version: current.version, mapping: current.mapping as unknown as Record<string, unknown>, problems: [] };
+  };
+
+  return {
+    getStatus: async () => session.snapshot(),
+    syncNow: async () => ({ started: session.startRun() }),
+    setPaused: async ({ paused }) => {
+      session.updateSettings({ paused });
+      session.emitStatus();
+      return { paused };
+    },
+    listActivity: async (query: RequestPayload<'listActivity'>) => listActivity(requireRuntime().ledger.database, query),
+    getObjectDetail: async ({ stripeObjectId }) => {
+      const detail = getObjectDetail(requireRuntime().ledger.database, stripeObjectId);
+      if (!detail) throw new AppServiceError('not-found', `${stripeObjectId} is not in the sync ledger.`);
+      return detail;
+    },
+    listErrors: async () => listErrorGroups(requireRuntime().ledger.database),
+    retryDocuments: async (selector) => {
+      const retried = requireRuntime().ledger.retryDocuments(selector);
+      // A retry the bookkeeper asked for should happen now, not at the next scheduled run.
+      if (retried > 0) session.startRun();
+      session.emitStatus();
+      return { retried };
+    },
+    skipDocuments: async ({ docKeys, reason }) => {
+      const skipped = requireRuntime().ledger.skipDocuments(docKeys, reason);
+      session.emitStatus();
+      return { skipped };
+    },
+    listPayouts: async (range) => listPayoutRows(requireRuntime().ledger.database, range),
+    getPayoutReport: async ({ payoutId }) => {
+      const report = payoutReport(requireRuntime().ledger.database, payoutId, currentMapping());
+      if (!report) throw new AppServiceError('not-found', `Payout ${payoutId} is not in the sync ledger.`);
+      return report;
+    },
+    exportPayoutsCsv: async ({ from, to }) => ({
+      csv: payoutsCsv(listPayoutRows(requireRuntime().ledger.database, { from, to })),
+      fileName: `stripe-payouts-${from}-to-${to}.csv`,
+    }),
+    getMapping: async () => mappingView(),
+    previewMapping: async ({ mapping }) => {
+      const check = validateMapping(mapping);
+      if (!check.ok) return { problems: check.problems, changes: [] };
+      return { problems: [], changes: previewMappingChanges(requireRuntime().ledger.database, currentMapping(), check.mapping) };
+    },
+    saveMapping: async ({ mapping }) => {
+      const check = validateMapping(mapping);
+      if (!check.ok) return { ...mappingView(), mapping, problems: check.problems };
+      requireRuntime().ledger.saveMapping(check.mapping);
+      return mappingView();
+    },
+    listSageAccounts: async ({ search }) => listSageAccounts(requireRuntime().sage, session.settings.sage.companyId ?? 'SOA', search),
+    getSettings: async () => settingsView(),
+    saveSettings: async (change) => {
+      const current = session.settings;
+      session.updateSettings({
+        stripe: { ...current.stripe, ...change.stripe },
+        sage: { ...current.sage, ...change.sage },
+        schedule: { ...current.schedule, ...change.schedule },
+        shadowMode: change.shadowMode ?? current.shadowMode,
+        startAtLogin: change.startAtLogin ?? current.startAtLogin,
+        notifications: change.notifications ?? current.notifications,
+        logLevel: change.logLevel ?? current.logLevel,
+        profile: change.profile ?? current.profile,
+        profiles: change.profile ? [...new Set([...current.profiles, change.profile])] : current.profiles,
+        // Leaving the demo: a real Stripe or Sage target replaces the simulator and sandbox.
+        demo: current.demo && !change.stripe && change.sage?.kind !== 'mssql',
+        configured: current.configured || Boolean(change.sage?.kind),
+      });
+      // The engine takes its target and shadow mode when it opens.
+      if (change.stripe || change.sage || change.shadowMode !== undefined) await session.reopen();
+      return settingsView();
+    },
+    setSecret: async ({ name, value }) => {
+      await options.credentials.set(name, value);
+      return { set: true };
+    },
+    testStripeKey: async () => {
+      try {
+        const account = await requireRuntime().stripe.account();
+        const key = session.settings.demo ? 'sk_test' : ((await options.credentials.get('stripeApiKey')) ?? '');
+        const restricted = key.startsWith('rk_');
+        const warnings = restricted ? [] : ['This is a secret key with full access; a restricted key (read, plus write metadata) is safer.'];
+        return { ok: true, accountName: account.displayName ?? account.id, livemode: account.livemode, restricted, warnings, message: null };
+      } catch (error) {
+        return { ok: false, accountName: null, livemode: null, restricted: false, warnings: [], message: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    testSage: async () => {
+      const mapping = currentMapping();
+      const checks = await sagePreflight(requireRuntime().sage, session.settings.sage.companyId ?? 'SOA', mapping, businessDate(Math.floor(Date.now() / 1000), mapping.timeZone));
+      return { ok: checks.every((check) => check.passed), checks };
+    },
+    startDemo: async () => {
+      await session.startDemo();
+      session.startRun();
+      return settingsView();
+    },
+    copyDiagnostics: async () => ({
+      text: buildDiagnostics({
+        versions: { node: process.versions.node },
+        settings: await settingsView(),
+        lastErrors: session.recentErrors,
+        ledgerCounts: session.runtime?.ledger.countDocuments() ?? {},
+      }),
+    }),
+    // The engine process has no desktop to open a folder on; the Electron shell answers this one.
+    openLogsFolder: async () => ({ opened: false }),
+    onEvent: (name, listener) => session.onEvent(name, listener),
+    close: () => session.close(),
+  };
+}

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The window's settings, kept as JSON in the data folder. Secrets are not here: they live in
+ * the credential store, and the window only learns whether each one is set.
+ */
+
+export const appSettingsSchema = z.object({
+  configured: z.boolean(),
+  /** True when the app runs on the built-in Stripe simulator and Sage sandbox. */
+  demo: z.boolean(),
+  profile: z.string(),
+  profiles: z.array(z.string()),
+  stripe: z.object({ apiBase: z.string() }),
+  sage: z.object({
+    kind: z.enum(['sandbox', 'mssql']),
+    sandboxPath: z.string().nullable(),
+    server: z.string().nullable(),
+    database: z.string().nullable(),
+    user: z.string().nullable(),
+    companyId: z.string().nullable(),
+  }),
+  schedule: z.object({
+    pollIntervalMinutes: z.number().int(),
+    quietHours: z.object({ from: z.string(), to: z.string() }).nullable(),
+  }),
+  paused: z.boolean(),
+  shadowMode: z.boolean(),
+  startAtLogin: z.boolean(),
+  notifications: z.boolean(),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']),
+});
+
+export type AppSettings = z.infer<typeof appSettingsSchema>;
+
+export const DEFAULT_APP_SETTINGS: AppSettings = {
+  configured: false,
+  demo: false,
+  profile: 'default',
+  profiles: ['default'],
+  stripe: { apiBase: 'https://api.stripe.com' },
+  sage: { kind: 'mssql', sandboxPath: null, server: null, database: null, user: null, companyId: 'SOA' },
+  schedule: { pollIntervalMinutes: 5, quietHours: null },
+  paused: false,
+  // A new install starts in shadow mode: nothing is written to Sage until the bookkeeper says so.
+  shadowMode: true,
+  startAtLogin: true,
+  notifications: true,
+  logLevel: 'info',
+};
+
+const SETTINGS_FILE_NAME = 'settings.json';
+
+export function loadAppSettings(dataDir: string): AppSettings {
+  const path = join(dataDir, SETTINGS_FILE_NAME);
+  if (!existsSync(path)) return DEFAULT_APP_SETTINGS;
+  const parsed = appSettingsSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  return parsed.success ? parsed.data : DEFAULT_APP_SETTINGS;
+}
+
+/** Writes through a temporary file so a crash never leaves half a settings file. */
+export function saveAppSettings(dataDir: string, settings: AppSettings): void {
+  const path = join(dataDir, SETTINGS_FILE_NAME);
+  writeFileSync(`${path}.tmp`, JSON.stringify(settings, null, 2));
+  renameSync(`${path}.tmp`, path);
+}

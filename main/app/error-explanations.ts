@@ -1,0 +1,59 @@
+/**
+ * Plain-words explanations of document failures, in Sage terms, for a bookkeeper. Matched on
+ * the Sage table/column names the writer puts in its messages; the fallback still says what
+ * to do for each error class.
+ */
+
+export interface ErrorExplanation {
+  explanation: string;
+  fix: string;
+}
+
+const RULES: { pattern: RegExp; explanation: string; fix: string }[] = [
+  {
+    pattern: /tglAccount\.Status|inactive|deleted/i,
+    explanation: 'A GL account in the mapping is inactive in Sage, so Sage would refuse the journal line (General Ledger → Maintain Accounts shows it as Inactive).',
+    fix: 'Make the account active again in Sage (Maintain Accounts), or choose another account in Mapping; then retry.',
+  },
+  {
+    pattern: /does not exist in company|tglAccount\.GLAcctNo/i,
+    explanation: 'A GL account in the mapping does not exist in this Sage company (General Ledger → Maintain Accounts).',
+    fix: 'Create the account in Sage or correct the account number in Mapping; then retry.',
+  },
+  {
+    pattern: /fiscal period|tglFiscalPeriod/i,
+    explanation: 'The posting date falls in a fiscal period that is closed or missing in Sage (General Ledger → Set Up Fiscal Calendar).',
+    fix: 'Ask whoever closes the books to reopen the period, or skip these if they were booked by hand; then retry.',
+  },
+  {
+    pattern: /customer|tarCustomer|StgCustomer/i,
+    explanation: 'Sage did not accept the customer record (Accounts Receivable → Maintain Customers), so documents for that customer wait.',
+    fix: 'Check the customer class and address in Mapping or in Sage, then retry.',
+  },
+  {
+    pattern: /timeout|deadlock|connect|ECONN|network/i,
+    explanation: 'Sage (SQL Server) did not answer in time or the network dropped. Nothing was written half-way.',
+    fix: 'Nothing to fix if it passes: it is retried automatically. Retry now once the finance PC reaches the server.',
+  },
+];
+
+const BY_CLASS: Record<string, ErrorExplanation> = {
+  transient: {
+    explanation: 'A temporary problem reaching Sage or Stripe. Nothing was written half-way.',
+    fix: 'It is retried automatically; you can also retry now.',
+  },
+  data: {
+    explanation: 'Sage rejected this record because of its content.',
+    fix: 'Read the message, correct the record in Stripe or Sage, then retry; or skip it with a reason if it was booked by hand.',
+  },
+  configuration: {
+    explanation: 'A setting or mapping does not match this Sage company.',
+    fix: 'Correct the mapping or the Sage setup named in the message, then retry all of this cause.',
+  },
+};
+
+export function explainError(errorClass: string, message: string): ErrorExplanation {
+  const rule = RULES.find((candidate) => candidate.pattern.test(message));
+  if (rule) return { explanation: rule.explanation, fix: rule.fix };
+  return BY_CLASS[errorClass] ?? BY_CLASS.data!;
+}

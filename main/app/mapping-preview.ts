@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3';
+import type { MappingPreview } from '../../preload/contract.js';
+import type { Mapping } from '../core/mapping/mapping.js';
+import type { SageDocument } from '../core/sage/documents.js';
+import { toPlannedDocumentView } from './plan-view.js';
+
+/**
+ * What saving a mapping would change: documents not yet written are re-planned with the new
+ * mapping on the next run, so their journal lines move from each changed account to its new
+ * account. Written documents never change.
+ */
+
+const PREVIEW_LIMIT = 50;
+
+function accountLeaves(value: unknown, path: string, into: Map<string, string>): void {
+  if (typeof value === 'string') into.set(path, value);
+  else if (value && typeof value === 'object') for (const [key, child] of Object.entries(value)) accountLeaves(child, `${path}.${key}`, into);
+}
+
+/** Old account → new account, for every account-valued setting that changed. */
+export function accountMoves(before: Mapping, after: Mapping): Map<string, string> {
+  const oldLeaves = new Map<string, string>();
+  const newLeaves = new Map<string, string>();
+  accountLeaves(before.accounts, 'accounts', oldLeaves);
+  accountLeaves(after.accounts, 'accounts', newLeaves);
+  const moves = new Map<string, string>();
+  for (const [path, oldAccount] of oldLeaves) {
+    const newAccount = newLeaves.get(path);
+    if (newAccount !== undefined && newAccount !== oldAccount) moves.set(oldAccount, newAccount);
+  }
+  return moves;
+}
+
+export function previewMappingChanges(db: Database.Database, before: Mapping, after: Mapping): MappingPreview['changes'] {
+  const moves = accountMoves(before, after);
+  if (moves.size === 0) return [];
+  const pending = db
+    .prepare(`SELECT doc_key, stripe_object_id, state, body FROM documents WHERE type = 'journal' AND state IN ('planned', 'failed', 'dead', 'shadow') ORDER BY sort_key`)
+    .all() as { doc_key: string; stripe_object_id: string; state: 'planned' | 'failed' | 'dead' | 'shadow'; body: string }[];
+  const changes: MappingPreview['changes'] = [];
+  for (const doc of pending) {
+    const document = JSON.parse(doc.body) as SageDocument;
+    if (document.type !== 'journal' || !document.lines.some((line) => moves.has(line.acctNo))) continue;
+    const moved: SageDocument = { ...document, lines: document.lines.map((line) => ({ ...line, acctNo: moves.get(line.acctNo) ?? line.acctNo })) };
+    changes.push({
+      docKey: doc.doc_key,
+      stripeObjectId: doc.stripe_object_id,
+      before: toPlannedDocumentView(doc.doc_key, doc.state, document),
+      after: toPlannedDocumentView(doc.doc_key, doc.state, moved),
+    });
+    if (changes.length >= PREVIEW_LIMIT) break;
+  }
+  return changes;
+}

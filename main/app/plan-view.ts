@@ -1,0 +1,36 @@
+import type { PlannedDocumentView, PlanLineView, DocumentStateName } from '../../preload/contract.js';
+import type { SageDocument } from '../core/sage/documents.js';
+
+/** A planned Sage document as the window shows it: journal lines split into debit and credit. */
+export function toPlannedDocumentView(docKey: string, state: DocumentStateName, document: SageDocument): PlannedDocumentView {
+  switch (document.type) {
+    case 'journal':
+      return {
+        docKey,
+        type: 'journal',
+        state,
+        summary: document.description,
+        postDate: document.postDate,
+        lines: document.lines.map((line): PlanLineView => {
+          const negative = line.amount.startsWith('-');
+          return {
+            acctNo: line.acctNo,
+            debit: negative ? null : line.amount,
+            credit: negative ? line.amount.slice(1) : null,
+            comment: line.comment,
+          };
+        }),
+      };
+    case 'customer':
+      return { docKey, type: 'customer', state, summary: `Sage customer ${document.custId}: ${document.custName}`, postDate: null, lines: [] };
+    case 'sales_order':
+      return {
+        docKey,
+        type: 'sales_order',
+        state,
+        summary: `Sales order for ${document.custId}: ${document.comment}`,
+        postDate: document.tranDate,
+        lines: document.lines.map((line) => ({ acctNo: line.itemId, debit: null, credit: line.extAmount, comment: `${line.quantity} × ${line.description}` })),
+      };
+  }
+}

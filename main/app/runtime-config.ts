@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import type { SyncConfig } from '../adapters/config/config-file.js';
+import type { Mapping } from '../core/mapping/mapping.js';
+import type { AppSettings } from './app-settings.js';
+
+/** The engine config the window's settings describe. */
+
+export interface DemoStripe {
+  apiBase: string;
+  apiKey: string;
+}
+
+const LIVE_BACKFILL_DAYS = 90;
+
+export function syncConfigFrom(settings: AppSettings, dataDir: string, mapping: Mapping, demo: DemoStripe | null): SyncConfig {
+  const sage: SyncConfig['sage'] =
+    settings.sage.kind === 'sandbox'
+      ? { kind: 'sandbox', path: settings.sage.sandboxPath ?? join(dataDir, 'sage-sandbox.sqlite') }
+      : {
+          kind: 'mssql',
+          server: settings.sage.server ?? '',
+          database: settings.sage.database ?? '',
+          user: settings.sage.user ?? '',
+          encrypt: true,
+          trustServerCertificate: false,
+        };
+  return {
+    dataDir,
+    stripe: demo
+      ? { apiBase: demo.apiBase, apiKey: demo.apiKey, requestsPerSecond: null }
+      : { apiBase: settings.stripe.apiBase, requestsPerSecond: 20 },
+    sage,
+    companyId: settings.sage.companyId ?? 'SOA',
+    sageUserId: 'stripe',
+    mapping,
+    sync: { backfillDays: LIVE_BACKFILL_DAYS, shadowMode: settings.shadowMode, writeBackMetadata: true },
+  };
+}

@@ -1,0 +1,101 @@
+import type Database from 'better-sqlite3';
+import type { AttentionItem, DocumentStateName, ProgressView, StatusSnapshot, TotalsView, TrayState } from '../../preload/contract.js';
+import { documentStates } from '../../preload/contract.js';
+import { businessDate } from '../core/time/business-date.js';
+import type { Mapping } from '../core/mapping/mapping.js';
+import type { RunSummary } from '../core/engine/engine-events.js';
+import { summariseObject } from './object-summary.js';
+import { formatSageAmount, fromStripeMinor, parseSageAmount, sumAmounts } from '../core/money/sage-amount.js';
+import type { AppSettings } from './app-settings.js';
+
+/** The dashboard's snapshot, built from the ledger and what the engine is doing now. */
+
+export interface SnapshotSources {
+  settings: AppSettings;
+  db: Database.Database | null;
+  mapping: Mapping | null;
+  lastRun: RunSummary | null;
+  running: boolean;
+  progress: ProgressView | null;
+  nowMs: number;
+}
+
+const EMPTY_COUNTS = Object.fromEntries(documentStates.map((state) => [state, 0])) as Record<DocumentStateName, number>;
+const TOTALS_LOOKBACK_SECONDS = 2 * 86_400;
+
+function todayTotals(db: Database.Database, mapping: Mapping, nowMs: number): TotalsView {
+  const today = businessDate(Math.floor(nowMs / 1000), mapping.timeZone);
+  const recent = db
+    .prepare(`SELECT kind, created, body FROM stripe_objects WHERE created >= ? AND kind IN ('charge', 'refund', 'payout')`)
+    .all(Math.floor(nowMs / 1000) - TOTALS_LOOKBACK_SECONDS) as { kind: string; created: number; body: string }[];
+  const todays = recent.filter((object) => businessDate(object.created, mapping.timeZone) === today);
+  const total = (kind: string): { count: number; amount: string } => {
+    const amounts = todays.filter((object) => object.kind === kind).map((object) => summariseObject(kind, object.body).amount ?? '0');
+    return { count: amounts.length, amount: formatSageAmount(sumAmounts(amounts.map(parseSageAmount))) };
+  };
+  const written = db.prepare(`SELECT COUNT(*) AS n FROM documents WHERE state = 'written' AND updated_at >= ?`).get(`${today}T00:00:00`) as { n: number };
+  const fees = db
+    .prepare(`SELECT bt.body FROM balance_transactions bt JOIN stripe_objects o ON o.id = bt.source_id WHERE o.created >= ?`)
+    .all(Math.floor(nowMs / 1000) - TOTALS_LOOKBACK_SECONDS) as { body: string }[];
+  const feeMinor = fees.reduce((sum, row) => sum + ((JSON.parse(row.body) as { fee?: number }).fee ?? 0), 0);
+  return {
+    date: today,
+    currency: mapping.homeCurrency,
+    charges: total('charge'),
+    refunds: total('refund'),
+    fees: { amount: formatSageAmount(fromStripeMinor(feeMinor, mapping.homeCurrency)) },
+    payouts: total('payout'),
+    documentsWritten: written.n,
+  };
+}
+
+function attentionItems(db: Database.Database, counts: Record<DocumentStateName, number>, lastRun: RunSummary | null): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  const failing = counts.failed + counts.dead;
+  if (failing > 0) {
+    items.push({ id: 'documents-failing', severity: 'error', title: `${failing} document(s) not written to Sage`, detail: 'Open Errors to see why, fix, and retry.', view: 'errors' });
+  }
+  const blocked = db.prepare(`SELECT COUNT(*) AS n FROM object_issues i JOIN stripe_objects o ON o.id = i.object_id WHERE o.kind = 'payout'`).get() as { n: number };
+  if (blocked.n > 0) {
+    items.push({ id: 'payouts-blocked', severity: 'warning', title: `${blocked.n} payout(s) do not tie out yet`, detail: 'Open Payouts for the variance and what it waits for.', view: 'payouts' });
+  }
+  const issues = db.prepare(`SELECT COUNT(*) AS n FROM object_issues i JOIN stripe_objects o ON o.id = i.object_id WHERE o.kind <> 'payout'`).get() as { n: number };
+  if (issues.n > 0) {
+    items.push({ id: 'objects-unplanned', severity: 'warning', title: `${issues.n} Stripe record(s) could not be planned`, detail: 'Usually a mapping gap: check Mapping.', view: 'mapping' });
+  }
+  if (counts.shadow > 0) {
+    items.push({ id: 'shadow-mode', severity: 'info', title: `${counts.shadow} document(s) previewed in shadow mode`, detail: 'Nothing is written to Sage until you switch to live in Settings.', view: 'settings' });
+  }
+  if (lastRun?.outcome === 'failed') {
+    items.push({ id: 'last-run-failed', severity: 'error', title: 'The last sync failed', detail: lastRun.message ?? 'See the logs.', view: 'dashboard' });
+  }
+  return items;
+}
+
+function trayState(sources: SnapshotSources, counts: Record<DocumentStateName, number>): TrayState {
+  if (sources.settings.paused) return 'paused';
+  if (sources.running) return 'syncing';
+  if (counts.failed + counts.dead > 0 || sources.lastRun?.outcome === 'failed') return 'attention';
+  return 'idle';
+}
+
+export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
+  const { settings, db, mapping, lastRun } = sources;
+  const counts = db ? { ...EMPTY_COUNTS, ...(Object.fromEntries((db.prepare('SELECT state, COUNT(*) AS n FROM documents GROUP BY state').all() as { state: DocumentStateName; n: number }[]).map((row) => [row.state, row.n]))) } : EMPTY_COUNTS;
+  const nextRunAt =
+    settings.configured && !settings.paused && lastRun?.finishedAt
+      ? new Date(Date.parse(lastRun.finishedAt) + settings.schedule.pollIntervalMinutes * 60_000).toISOString()
+      : null;
+  return {
+    state: trayState(sources, counts),
+    configured: settings.configured,
+    profile: settings.configured ? settings.profile : null,
+    shadowMode: settings.shadowMode,
+    lastRun: lastRun ? { runId: lastRun.runId, startedAt: lastRun.startedAt, finishedAt: lastRun.finishedAt, outcome: lastRun.outcome, message: lastRun.message } : null,
+    nextRunAt,
+    progress: sources.running ? sources.progress : null,
+    counts,
+    today: db && mapping ? todayTotals(db, mapping, sources.nowMs) : null,
+    attention: db ? attentionItems(db, counts, lastRun) : [],
+  };
+}

@@ -1,0 +1,16 @@
+import type { DocumentStateName } from '../../../preload/contract.js';
+
+const labels: Record<DocumentStateName, string> = {
+  planned: 'Waiting',
+  writing: 'Writing',
+  written: 'In Sage',
+  failed: 'Failed',
+  dead: 'Gave up',
+  skipped: 'Skipped',
+  shadow: 'Preview only',
+};
+
+/** A document state in words, with a colour that is never the only signal. */
+export function StateBadge({ state }: { state: DocumentStateName }) {
+  return <span className={`state state-${state}`}>{labels[state]}</span>;
+}

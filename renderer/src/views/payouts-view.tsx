@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import type { PayoutRow, StatusSnapshot } from '../../../preload/contract.js';
+import { call } from '../bridge.js';
+import { ErrorMessage } from '../components/message.js';
+import { formatMoney } from '../format.js';
+import { useRequest } from '../use-request.js';
+
+const statusWords: Record<PayoutRow['status'], string> = {
+  reconciled: 'Ties out',
+  blocked: 'Does not tie out yet',
+  waiting: 'Waiting',
+  failed: 'Failed',
+  manual: 'Book by hand',
+};
+
+function PayoutReportPanel({ payoutId, onBack }: { payoutId: string; onBack: () => void }) {
+  const report = useRequest(() => call('getPayoutReport', { payoutId }), [payoutId]);
+  const value = report.value;
+  return (
+    <div className="stack">
+      <button type="button" className="link back" onClick={onBack}>← Back to Payouts</button>
+      <ErrorMessage text={report.error} />
+      {value ? (
+        <>
+          <h1>Payout {formatMoney(value.payout.amount, value.payout.currency)}</h1>
+          <p className="muted mono">{value.payout.payoutId} · arrives {value.payout.arrivalDate}</p>
+          <p><span className={`payout-status payout-${value.payout.status}`}>{statusWords[value.payout.status]}</span> {value.payout.explanation}</p>
+          {value.payout.variance ? <p><strong>Variance:</strong> {value.payout.variance}</p> : null}
+          <table>
+            <caption>What the payout is made of</caption>
+            <thead>
+              <tr><th scope="col">Category</th><th scope="col">Stripe</th><th scope="col">Sage</th><th scope="col">Account</th></tr>
+            </thead>
+            <tbody>
+              {value.lines.map((line) => (
+                <tr key={line.category}>
+                  <td>{line.category.replace('_', ' ')} <span className="muted">({line.sourceIds.length})</span></td>
+                  <td className="num">{line.stripeAmount}</td>
+                  <td className="num">{line.sageAmount ?? '—'}</td>
+                  <td className="mono">{line.acctNo ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr><th scope="row">Net to bank</th><td className="num">{value.stripeNet}</td><td className="num">{value.sageBankAmount ?? '—'}</td><td /></tr>
+            </tfoot>
+          </table>
+        </>
+      ) : (
+        <p aria-busy="true">Loading…</p>
+      )}
+    </div>
+  );
+}
+
+function downloadCsv(csv: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Payouts and their tie-out proof: every transaction booked and adding up to the deposit. */
+export function PayoutsView({ status }: { status: StatusSnapshot }) {
+  const [selected, setSelected] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
+  const payouts = useRequest(() => call('listPayouts', {}), [status.lastRun?.runId, status.counts.written]);
+  if (selected) return <PayoutReportPanel payoutId={selected} onBack={() => setSelected(null)} />;
+  const rows = payouts.value ?? [];
+  const exportCsv = (): void => {
+    const dates = rows.map((row) => row.arrivalDate).sort();
+    const from = dates[0] ?? new Date().toISOString().slice(0, 10);
+    const to = dates[dates.length - 1] ?? from;
+    call('exportPayoutsCsv', { from, to }).then(
+      ({ csv, fileName }) => {
+        downloadCsv(csv, fileName);
+        setNotice(`Saved ${fileName}`);
+      },
+      (failure: unknown) => setNotice(String(failure)),
+    );
+  };
+  return (
+    <div className="stack">
+      <header className="status-head">
+        <h1>Payouts</h1>
+        <button type="button" onClick={exportCsv} disabled={rows.length === 0}>Export CSV</button>
+      </header>
+      <p className="notice" aria-live="polite">{notice}</p>
+      <ErrorMessage text={payouts.error} />
+      {payouts.value && rows.length === 0 ? <p className="muted">No payouts yet.</p> : null}
+      <ul className="list">
+        {rows.map((row) => (
+          <li key={row.payoutId}>
+            <button type="button" className="list-item" onClick={() => setSelected(row.payoutId)}>
+              <span className="list-main">
+                <span className="list-title">{formatMoney(row.amount, row.currency)} · {row.arrivalDate}</span>
+                <span className="muted mono">{row.payoutId}{row.sageBatch ? ` · Sage ${row.sageBatch}` : ''}</span>
+              </span>
+              <span className={`payout-status payout-${row.status}`}>{statusWords[row.status]}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

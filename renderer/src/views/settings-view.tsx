@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import type { PreflightItem, SettingsView as Settings, StripeKeyCheck } from '../../../preload/contract.js';
+import { call } from '../bridge.js';
+import { ErrorMessage } from '../components/message.js';
+import { useRequest } from '../use-request.js';
+
+function SecretField({ name, label, isSet }: { name: 'stripeApiKey' | 'sqlPassword'; label: string; isSet: boolean }) {
+  const [value, setValue] = useState('');
+  const [notice, setNotice] = useState('');
+  return (
+    <form
+      className="field"
+      onSubmit={(event) => {
+        event.preventDefault();
+        call('setSecret', { name, value }).then(() => {
+          setValue('');
+          setNotice('Saved in Windows Credential Manager.');
+        }, (failure: unknown) => setNotice(String(failure)));
+      }}
+    >
+      <label htmlFor={`secret-${name}`}>{label} {isSet ? <span className="muted">(saved)</span> : <span className="muted">(not set)</span>}</label>
+      <span className="row">
+        <input id={`secret-${name}`} type="password" autoComplete="off" value={value} onChange={(event) => setValue(event.target.value)} required />
+        <button type="submit">Save</button>
+      </span>
+      <span className="notice" aria-live="polite">{notice}</span>
+    </form>
+  );
+}
+
+/** Where the app connects, how often it syncs, and the safety switches. */
+export function SettingsView() {
+  const settings = useRequest(() => call('getSettings', undefined), []);
+  const [stripeCheck, setStripeCheck] = useState<StripeKeyCheck | null>(null);
+  const [sageChecks, setSageChecks] = useState<PreflightItem[] | null>(null);
+  const [notice, setNotice] = useState('');
+  const update = (change: Parameters<typeof call<'saveSettings'>>[1]): void => {
+    call('saveSettings', change).then(() => {
+      setNotice('Saved.');
+      settings.reload();
+    }, (failure: unknown) => setNotice(String(failure)));
+  };
+  const value: Settings | null = settings.value;
+  if (!value) return <div className="stack"><h1>Settings</h1><ErrorMessage text={settings.error} /><p aria-busy="true">Loading…</p></div>;
+  return (
+    <div className="stack">
+      <h1>Settings</h1>
+      <p className="notice" aria-live="polite">{notice}</p>
+      <fieldset>
+        <legend>Stripe</legend>
+        <p className="muted">Key: {value.stripe.keySet ? `saved (${value.stripe.keyMode ?? 'unknown'} mode)` : 'not set'}</p>
+        <SecretField name="stripeApiKey" label="Stripe restricted key" isSet={value.stripe.keySet} />
+        <button type="button" onClick={() => call('testStripeKey', undefined).then(setStripeCheck, (failure: unknown) => setNotice(String(failure)))}>Test Stripe key</button>
+        {stripeCheck ? <p aria-live="polite">{stripeCheck.ok ? `Connected to ${stripeCheck.accountName ?? 'Stripe'}${stripeCheck.livemode ? ' (live)' : ' (test)'}` : stripeCheck.message}</p> : null}
+      </fieldset>
+      <fieldset>
+        <legend>Sage 500</legend>
+        <p className="muted">
+          {value.sage.kind === 'sandbox' ? `Sandbox file ${value.sage.sandboxPath ?? ''}` : `${value.sage.server ?? '—'} / ${value.sage.database ?? '—'} as ${value.sage.user ?? '—'}`} · company {value.sage.companyId ?? '—'}
+        </p>
+        {value.sage.kind === 'mssql' ? <SecretField name="sqlPassword" label="SQL Server password" isSet={value.sage.passwordSet} /> : null}
+        <button type="button" onClick={() => call('testSage', undefined).then((result) => setSageChecks(result.checks), (failure: unknown) => setNotice(String(failure)))}>Test Sage</button>
+        {sageChecks ? (
+          <ul className="list compact" aria-label="Sage checks">
+            {sageChecks.map((check) => <li key={check.id}>{check.passed ? '✔' : '✖'} {check.label}: {check.detail}{check.fix ? ` ${check.fix}` : ''}</li>)}
+          </ul>
+        ) : null}
+      </fieldset>
+      <fieldset>
+        <legend>Schedule and safety</legend>
+        <label>
+          Sync every (minutes)
+          <input type="number" min={1} max={1440} defaultValue={value.schedule.pollIntervalMinutes} onBlur={(event) => update({ schedule: { pollIntervalMinutes: Number(event.target.value) } })} />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={value.shadowMode} onChange={(event) => update({ shadowMode: event.target.checked })} />
+          Shadow mode (preview documents, write nothing to Sage)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={value.notifications} onChange={(event) => update({ notifications: event.target.checked })} />
+          Show notifications
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={value.startAtLogin} onChange={(event) => update({ startAtLogin: event.target.checked })} />
+          Start when I sign in to Windows
+        </label>
+      </fieldset>
+      <div className="row">
+        <button type="button" onClick={() => call('copyDiagnostics', undefined).then(({ text }) => navigator.clipboard.writeText(text)).then(() => setNotice('Diagnostics copied.'), (failure: unknown) => setNotice(String(failure)))}>Copy diagnostics</button>
+        <button type="button" onClick={() => call('openLogsFolder', undefined).then(({ opened }) => setNotice(opened ? 'Logs folder opened.' : 'The logs folder can only be opened from the tray app.'), (failure: unknown) => setNotice(String(failure)))}>Open logs folder</button>
+      </div>
+    </div>
+  );
+}

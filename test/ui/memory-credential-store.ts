@@ -1,0 +1,13 @@
+import type { CredentialName, CredentialStore } from '../../main/adapters/credentials/credential-store.js';
+
+/** Keeps secrets in memory for UI tests, so no test touches the OS credential store. */
+export function createMemoryCredentialStore(): CredentialStore {
+  const secrets = new Map<CredentialName, string>();
+  return {
+    backendName: 'memory',
+    get: async (name) => secrets.get(name) ?? null,
+    set: async (name, value) => void secrets.set(name, value),
+    delete: async (name) => void secrets.delete(name),
+    isSet: async (name) => secrets.has(name),
+  };
+}
