@@ -1,0 +1,258 @@
+/**
+ * Backfill benchmark: Stripe simulator (child process) → real SyncEngine over loopback HTTP →
+ * SQLite ledger → SageWriter → Sage 500 sandbox, all in a fresh temp dir.
+ *
+ *   npx tsx bench/backfill-bench.ts --objects 10000 [--days 30] [--seed 7] [--naive 10000] [--out file.json] [--keep]
+ *
+ * The runtime is wired exactly as main/app/open-runtime.ts does it, except that the SagePort
+ * handed to the SageWriter is wrapped to count round trips.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig, resolveStripeKey } from '../main/adapters/config/config-file.js';
+import { SqliteLedger } from '../main/adapters/ledger/sqlite-ledger.js';
+import { SageWriter } from '../main/adapters/sage/sage-writer.js';
+import Database from 'better-sqlite3';
+import { createSandbox, openSandbox } from '../main/adapters/sage/sandbox/sandbox.js';
+import { SandboxExecutor } from '../main/adapters/sage/sandbox/sandbox-executor.js';
+import { StripeHttpApi } from '../main/adapters/stripe/stripe-http-api.js';
+import { LEDGER_FILE_NAME } from '../main/app/open-runtime.js';
+import { SANDBOX_FILE_NAME } from '../main/cli/demo-command.js';
+import { SyncEngine } from '../main/core/engine/sync-engine.js';
+import type { RunPhase } from '../main/core/engine/engine-events.js';
+import type { Clock } from '../main/core/ports/clock.js';
+import { argValue, countingPort, machineInfo, mib, startRssSampler, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
+import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
+
+export interface BackfillResult {
+  size: number;
+  seed: number;
+  sandboxSynchronous: string;
+  days: number;
+  simulator: { objectsGenerated: Record<string, number>; setupMs: number; separateProcess: true };
+  backfill: {
+    outcome: string | null;
+    message: string | null;
+    wallSeconds: number;
+    objects: number;
+    objectsByKind: Record<string, number>;
+    objectsPerSecond: number;
+    stripeRequests: number;
+    stripeRequestsPerObject: number;
+    simulatorRoutes: Record<string, number>;
+    documentsWritten: number;
+    documentsFailed: number;
+    documentStates: Record<string, number>;
+    sageRoundTrips: RoundTrips & { total: number };
+    sageRoundTripsPerDocument: number;
+    cpuSeconds: { user: number; system: number; total: number };
+    peakRssMiB: number;
+    vmHwmMiB: number | null;
+    phases: Partial<Record<RunPhase, { firstSeconds: number; lastSeconds: number }>>;
+  };
+  idlePoll: {
+    stripeRequests: number;
+    simulatorRoutes: Record<string, number>;
+    eventsApplied: number;
+    objectsSeen: number;
+    documentsWritten: number;
+    cpuMs: number;
+    wallMs: number;
+    sageRoundTrips: number;
+    afterQuietQuarterHour: { stripeRequests: number; simulatorRoutes: Record<string, number>; eventsApplied: number; cpuMs: number; wallMs: number };
+  };
+  naive: NaiveResult | null;
+  machine: ReturnType<typeof machineInfo>;
+  /** 1-minute load average before and after: other work on the machine inflates wall time, not CPU seconds. */
+  loadAverage: { before: number; after: number };
+  at: string;
+}
+
+/** openSandbox() with one PRAGMA changed, for the fsync experiment. */
+function sandboxWith(path: string, synchronous: string): SandboxExecutor {
+  const db = new Database(path, { fileMustExist: true });
+  db.pragma(`synchronous = ${synchronous}`);
+  return new SandboxExecutor(db);
+}
+
+const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function diffRoutes(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const diff: Record<string, number> = {};
+  for (const [route, n] of Object.entries(after)) {
+    const delta = n - (before[route] ?? 0);
+    if (delta > 0) diff[route] = delta;
+  }
+  return diff;
+}
+
+export async function runBackfillBench(options: {
+  objects: number;
+  days?: number;
+  seed?: number;
+  naiveSample?: number;
+  keep?: boolean;
+  /** Experiment only: PRAGMA synchronous for the sandbox file (the product leaves SQLite's default, FULL). */
+  sandboxSynchronous?: string;
+}): Promise<BackfillResult> {
+  const days = options.days ?? 30;
+  const seed = options.seed ?? 7;
+  const loadBefore = loadavg()[0]!;
+  const simulator = await startSimulatorProcess({ seed, days, objectsTarget: options.objects });
+  const dir = mkdtempSync(join(tmpdir(), 's5sync-bench-'));
+  try {
+    const today = new Date(simulator.now * 1000).toISOString().slice(0, 10);
+    const sandboxPath = join(dir, SANDBOX_FILE_NAME);
+    createSandbox(sandboxPath, { today });
+    const config = parseConfig(
+      {
+        dataDir: dir,
+        stripe: { apiBase: simulator.apiBase, apiKey: simulator.apiKey, requestsPerSecond: null },
+        sage: { kind: 'sandbox', path: sandboxPath },
+        sync: { backfillDays: days + 5, shadowMode: false, writeBackMetadata: true },
+      },
+      dir,
+    );
+    // The simulator's clock does not move during the bench; the engine follows it as in `s5sync demo`.
+    let simulatedNow = simulator.now;
+    const clock: Clock = { now: () => simulatedNow * 1000, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) };
+
+    // Same wiring as openRuntime(), with the Sage port wrapped.
+    const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, {}), apiBase: config.stripe.apiBase, timeoutMs: 30_000 });
+    const counted = countingPort(options.sandboxSynchronous ? sandboxWith(sandboxPath, options.sandboxSynchronous) : openSandbox(sandboxPath));
+    const ledger = new SqliteLedger(join(dir, LEDGER_FILE_NAME), { now: () => new Date(clock.now()).toISOString() });
+    ledger.saveMapping(config.mapping);
+    const writer = new SageWriter(counted.port, { companyId: config.companyId, userId: config.sageUserId, journalId: config.mapping.journalId });
+    const engine = new SyncEngine({
+      ledger,
+      stripe,
+      sage: writer,
+      clock,
+      stripeRequestsPerSecond: config.stripe.requestsPerSecond,
+      options: { backfillDays: config.sync.backfillDays, shadowMode: config.sync.shadowMode, writeBackMetadata: config.sync.writeBackMetadata },
+    });
+
+    const phases: BackfillResult['backfill']['phases'] = {};
+    let t0 = 0;
+    engine.subscribe((event) => {
+      if (event.type !== 'progress') return;
+      const at = round((performance.now() - t0) / 1000, 3);
+      const phase = (phases[event.progress.phase] ??= { firstSeconds: at, lastSeconds: at });
+      phase.lastSeconds = at;
+    });
+
+    // --- backfill ---
+    const routesBefore = await simulator.requestCounts();
+    if (global.gc) global.gc();
+    const rss = startRssSampler(50);
+    const cpu0 = process.cpuUsage();
+    t0 = performance.now();
+    const summary = await engine.runOnce();
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    rss.stop();
+    const peakRss = rss.peakBytes();
+    const hwm = vmHwmBytes();
+    const routesAfter = await simulator.requestCounts();
+    const byKind = ledger.countObjects();
+    const objects = Object.values(byKind).reduce((a, b) => a + b, 0);
+    const documentStates = ledger.countDocuments();
+    const trips = { ...counted.counts, total: totalRoundTrips(counted.counts) };
+
+    // --- idle poll: nothing advanced ---
+    const tripsBefore = totalRoundTrips(counted.counts);
+    const idleCpu0 = process.cpuUsage();
+    const idleT0 = performance.now();
+    const idle = await engine.runOnce();
+    const idleWallMs = performance.now() - idleT0;
+    const idleCpu = process.cpuUsage(idleCpu0);
+    const routesIdle = await simulator.requestCounts();
+
+    // --- idle poll after a quiet quarter hour: our own write-back events have left the overlap window ---
+    simulatedNow = await simulator.advance(900, false);
+    const quietCpu0 = process.cpuUsage();
+    const quietT0 = performance.now();
+    const quiet = await engine.runOnce();
+    const quietWallMs = performance.now() - quietT0;
+    const quietCpu = process.cpuUsage(quietCpu0);
+    const routesQuiet = await simulator.requestCounts();
+
+    const naive =
+      options.naiveSample && options.naiveSample > 0
+        ? await runNaiveBaseline({ apiBase: simulator.apiBase, apiKey: simulator.apiKey, ledger, config, dir, today, sample: options.naiveSample })
+        : null;
+
+    ledger.close();
+    await counted.port.close();
+
+    return {
+      size: options.objects,
+      seed,
+      sandboxSynchronous: options.sandboxSynchronous ?? 'default (FULL)',
+      days,
+      simulator: { objectsGenerated: simulator.counts, setupMs: simulator.setupMs, separateProcess: true },
+      backfill: {
+        outcome: summary.outcome,
+        message: summary.message,
+        wallSeconds: round(wallSeconds, 3),
+        objects,
+        objectsByKind: byKind,
+        objectsPerSecond: Math.round(objects / wallSeconds),
+        stripeRequests: summary.stripeRequests,
+        stripeRequestsPerObject: round(summary.stripeRequests / objects, 4),
+        simulatorRoutes: diffRoutes(routesAfter, routesBefore),
+        documentsWritten: summary.documentsWritten,
+        documentsFailed: summary.documentsFailed,
+        documentStates,
+        sageRoundTrips: trips,
+        sageRoundTripsPerDocument: round(trips.total / Math.max(1, summary.documentsWritten), 2),
+        cpuSeconds: { user: round(cpu.user / 1e6), system: round(cpu.system / 1e6), total: round((cpu.user + cpu.system) / 1e6) },
+        peakRssMiB: mib(peakRss)!,
+        vmHwmMiB: mib(hwm),
+        phases,
+      },
+      idlePoll: {
+        stripeRequests: idle.stripeRequests,
+        simulatorRoutes: diffRoutes(routesIdle, routesAfter),
+        eventsApplied: idle.eventsApplied,
+        objectsSeen: idle.objectsSeen,
+        documentsWritten: idle.documentsWritten,
+        cpuMs: round((idleCpu.user + idleCpu.system) / 1000, 1),
+        wallMs: round(idleWallMs, 1),
+        sageRoundTrips: totalRoundTrips(counted.counts) - tripsBefore,
+        afterQuietQuarterHour: {
+          stripeRequests: quiet.stripeRequests,
+          simulatorRoutes: diffRoutes(routesQuiet, routesIdle),
+          eventsApplied: quiet.eventsApplied,
+          cpuMs: round((quietCpu.user + quietCpu.system) / 1000, 1),
+          wallMs: round(quietWallMs, 1),
+        },
+      },
+      naive,
+      machine: machineInfo(),
+      loadAverage: { before: round(loadBefore), after: round(loadavg()[0]!) },
+      at: new Date().toISOString(),
+    };
+  } finally {
+    await simulator.close();
+    if (options.keep) process.stderr.write(`kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'));
+if (isMain) {
+  const objects = Number(argValue('--objects') ?? 10_000);
+  const result = await runBackfillBench({
+    objects,
+    days: argValue('--days') ? Number(argValue('--days')) : undefined,
+    seed: argValue('--seed') ? Number(argValue('--seed')) : undefined,
+    naiveSample: argValue('--naive') ? Number(argValue('--naive')) : 0,
+    keep: process.argv.includes('--keep'),
+    sandboxSynchronous: argValue('--sandbox-synchronous'),
+  });
+  const out = argValue('--out');
+  if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}

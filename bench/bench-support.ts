@@ -1,0 +1,150 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProcedureArg, SagePort, SqlParams, SqlRow, SqlSession } from '../main/adapters/sage/sql-port.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface SimulatorHandle {
+  apiBase: string;
+  apiKey: string;
+  /** Simulated now, Unix seconds (fixed: the bench never advances it). */
+  now: number;
+  counts: Record<string, number>;
+  setupMs: number;
+  requestCounts(): Promise<Record<string, number>>;
+  /** Moves the simulated clock; `generate: false` adds no activity. Returns the new now. */
+  advance(seconds: number, generate: boolean): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Starts bench/simulator-process.ts in a child process and waits until it listens. */
+export function startSimulatorProcess(options: { seed: number; days: number; objectsTarget?: number }): Promise<SimulatorHandle> {
+  const child: ChildProcess = fork(join(here, 'simulator-process.ts'), [JSON.stringify(options)], {
+    execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => reject(new Error(`simulator process exited with ${code}`));
+    child.once('exit', onExit);
+    child.once('message', (message: { type: string; apiBase: string; apiKey: string; now: number; counts: Record<string, number>; setupMs: number }) => {
+      child.off('exit', onExit);
+      resolve({
+        apiBase: message.apiBase,
+        apiKey: message.apiKey,
+        now: message.now,
+        counts: message.counts,
+        setupMs: message.setupMs,
+        requestCounts: () =>
+          new Promise((done) => {
+            child.once('message', (reply: { requestCounts: Record<string, number> }) => done(reply.requestCounts));
+            child.send({ type: 'counts' });
+          }),
+        advance: (seconds: number, generate: boolean) =>
+          new Promise((done) => {
+            child.once('message', (reply: { now: number }) => done(reply.now));
+            child.send({ type: 'advance', seconds, generate });
+          }),
+        close: () =>
+          new Promise((done) => {
+            child.once('exit', () => done());
+            child.send({ type: 'close' });
+          }),
+      });
+    });
+  });
+}
+
+export interface RoundTrips {
+  query: number;
+  execute: number;
+  procedure: number;
+  transaction: number;
+}
+
+export const totalRoundTrips = (counts: RoundTrips): number => counts.query + counts.execute + counts.procedure + counts.transaction;
+
+function countingSession(session: SqlSession, counts: RoundTrips): SqlSession {
+  return {
+    query: (sql: string, params?: SqlParams): Promise<SqlRow[]> => {
+      counts.query++;
+      return session.query(sql, params);
+    },
+    execute: (sql: string, params?: SqlParams): Promise<number> => {
+      counts.execute++;
+      return session.execute(sql, params);
+    },
+    procedure: (name: string, args: readonly ProcedureArg[]) => {
+      counts.procedure++;
+      return session.procedure(name, args);
+    },
+  };
+}
+
+/**
+ * Wraps a SagePort and counts its round trips: every query/execute/procedure call, inside a
+ * transaction or not, plus one per transaction (BEGIN…COMMIT).
+ */
+export function countingPort(port: SagePort): { port: SagePort; counts: RoundTrips } {
+  const counts: RoundTrips = { query: 0, execute: 0, procedure: 0, transaction: 0 };
+  const outer = countingSession(port, counts);
+  const wrapped: SagePort = {
+    ...outer,
+    transaction: <T>(work: (tx: SqlSession) => Promise<T>): Promise<T> => {
+      counts.transaction++;
+      return port.transaction((tx) => work(countingSession(tx, counts)));
+    },
+    close: () => port.close(),
+  };
+  return { port: wrapped, counts };
+}
+
+/** Samples RSS every `everyMs` (timer-based, so it sees the heap between awaits). */
+export function startRssSampler(everyMs = 50): { peakBytes(): number; stop(): void } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, everyMs);
+  timer.unref();
+  return {
+    peakBytes: () => Math.max(peak, process.memoryUsage().rss),
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** VmHWM (peak resident set) of this process in bytes, from /proc/self/status; null off Linux. */
+export function vmHwmBytes(): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface MachineInfo {
+  nproc: number;
+  cpuModel: string;
+  ramGiB: number;
+  node: string;
+  platform: string;
+}
+
+export function machineInfo(): MachineInfo {
+  let model = cpus()[0]?.model ?? 'unknown';
+  try {
+    model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+  } catch {
+    // not Linux
+  }
+  return { nproc: cpus().length, cpuModel: model.trim(), ramGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+export const mib = (bytes: number | null): number | null => (bytes === null ? null : Math.round((bytes / 2 ** 20) * 10) / 10);
+
+export function argValue(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
