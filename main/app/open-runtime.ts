@@ -4,11 +4,10 @@ import { SyncEngine } from '../core/engine/sync-engine.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import { resolveStripeKey, type SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
-import { openMssql } from '../adapters/sage/mssql-executor.js';
-import { openSandbox } from '../adapters/sage/sandbox/sandbox.js';
 import { SageWriter } from '../adapters/sage/sage-writer.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
+import { openSage } from './open-sage.js';
 
 /**
  * The composition root: wires the engine to its adapters from a config. The CLI, the tray
@@ -34,10 +33,15 @@ export async function openRuntime(
   mkdirSync(config.dataDir, { recursive: true });
   const clock = options.clock ?? systemClock;
   const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, env), apiBase: config.stripe.apiBase, timeoutMs: 30_000 });
-  const sage = config.sage.kind === 'sandbox' ? openSandbox(config.sage.path) : await openMssql(config.sage, options.sqlPassword ?? sqlPasswordFrom(env));
+  const sage = await openSage(config, env, options.sqlPassword);
   const ledger = new SqliteLedger(join(config.dataDir, LEDGER_FILE_NAME), { now: () => new Date(clock.now()).toISOString() });
   ledger.saveMapping(config.mapping);
-  const writer = new SageWriter(sage, { companyId: config.companyId, userId: config.sageUserId, journalId: config.mapping.journalId });
+  const writer = new SageWriter(sage, {
+    companyId: config.companyId,
+    userId: config.sageUserId,
+    journalId: config.mapping.journalId,
+    warehouseId: config.mapping.salesOrders.warehouseId,
+  });
   const engine = new SyncEngine({
     ledger,
     stripe,
@@ -61,10 +65,4 @@ export async function openRuntime(
       await sage.close();
     },
   };
-}
-
-function sqlPasswordFrom(env: NodeJS.ProcessEnv): string {
-  const password = env.S5SYNC_SQL_PASSWORD;
-  if (!password) throw new Error('no SQL Server password: save it in the app (Windows Credential Manager) or set S5SYNC_SQL_PASSWORD for headless runs');
-  return password;
 }

@@ -33,6 +33,7 @@ export function syncConfigFrom(settings: AppSettings, dataDir: string, mapping: 
     companyId: settings.sage.companyId ?? 'SOA',
     sageUserId: 'stripe',
     mapping,
+    schedule: { pollIntervalMinutes: settings.schedule.pollIntervalMinutes, quietHours: settings.schedule.quietHours },
     sync: { backfillDays: LIVE_BACKFILL_DAYS, shadowMode: settings.shadowMode, writeBackMetadata: true },
   };
 }

@@ -5,7 +5,9 @@ import { openRuntime } from '../app/open-runtime.js';
 import { demoCommand } from './demo-command.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { statusCommand } from './status-command.js';
+import { checkCommand } from './check-command.js';
 import { errorsCommand, retryCommand } from './errors-command.js';
+import { runCommand } from './run-command.js';
 
 /** `s5sync`: the engine without Electron, for scheduled tasks, services, support and tests. */
 
@@ -15,6 +17,8 @@ Commands:
   demo [--dir DIR] [--days N] [--seed S]    sync N days (default 30) of simulated Stripe activity into a new Sage 500 sandbox
   sandbox init --path FILE [--company ID]   create an empty Sage 500 sandbox with seed data
   sync --once --config FILE                 one full sync cycle, then exit
+  run --config FILE                         sync on the configured schedule until stopped (Task Scheduler, services)
+  check [--install] --config FILE           preflight of the Sage database; --install creates the cross-reference table
   status [--json] --config FILE             ledger counts, last run, cursor, last errors
   errors --config FILE                      records that could not be written, grouped by cause
   retry (--all | --cause TEXT | DOC_KEY...) --config FILE
@@ -47,6 +51,14 @@ export async function main(argv: readonly string[], write: (line: string) => voi
         } finally {
           await runtime.close();
         }
+      }
+      case 'run': {
+        const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } } });
+        return await runCommand(loadConfigFile(requireConfig(values.config)), process.env, write);
+      }
+      case 'check': {
+        const { values } = parseArgs({ args: rest, options: { config: { type: 'string' }, install: { type: 'boolean' } } });
+        return await checkCommand(loadConfigFile(requireConfig(values.config)), { install: values.install ?? false, now: Date.now() }, process.env, write);
       }
       case 'status': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, config: { type: 'string' } } });

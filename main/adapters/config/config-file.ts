@@ -36,6 +36,15 @@ export const configSchema = z
     companyId: z.string().min(1).max(3).default('SOA'),
     sageUserId: z.string().min(1).max(30).default('stripe'),
     mapping: z.record(z.string(), z.unknown()).optional(),
+    schedule: z
+      .object({
+        pollIntervalMinutes: z.number().int().min(1).max(1440).default(5),
+        quietHours: z
+          .object({ from: z.string().regex(/^\d{2}:\d{2}$/), to: z.string().regex(/^\d{2}:\d{2}$/) })
+          .nullable()
+          .default(null),
+      })
+      .default({ pollIntervalMinutes: 5, quietHours: null }),
     sync: z
       .object({
         backfillDays: z.union([z.number().int().positive(), z.literal('all')]).default(90),

@@ -33,6 +33,7 @@ function hashOf(text: string): string {
 
 interface DocumentRow {
   doc_key: string;
+  sort_key: string;
   stripe_object_id: string;
   type: SageDocument['type'];
   state: DocumentState;
@@ -64,6 +65,7 @@ interface RunRow {
 function toDocument(row: DocumentRow): StoredDocument {
   return {
     docKey: row.doc_key,
+    sortKey: row.sort_key,
     stripeObjectId: row.stripe_object_id,
     type: row.type,
     state: row.state,
@@ -109,6 +111,7 @@ function toRun(row: RunRow): RunSummary {
 export class SqliteLedger implements Ledger {
   private readonly db: Database.Database;
   private readonly now: () => string;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(path: string, options: { now?: () => string } = {}) {
     this.db = new Database(path);
@@ -126,18 +129,32 @@ export class SqliteLedger implements Ledger {
     this.now = options.now ?? (() => new Date().toISOString());
   }
 
+  /** Statements are prepared once per connection: preparing is a large share of a call's cost. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   /** Read access for reports and the window's queries. */
   get database(): Database.Database {
     return this.db;
   }
 
+  inTransaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   startRun(startedAt: string): number {
-    return Number(this.db.prepare('INSERT INTO runs (started_at) VALUES (?)').run(startedAt).lastInsertRowid);
+    return Number(this.sql('INSERT INTO runs (started_at) VALUES (?)').run(startedAt).lastInsertRowid);
   }
 
   finishRun(summary: RunSummary): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE runs SET finished_at = @finishedAt, outcome = @outcome, objects_seen = @objectsSeen,
            events_applied = @eventsApplied, documents_written = @documentsWritten,
            documents_failed = @documentsFailed, stripe_requests = @stripeRequests, message = @message
@@ -147,28 +164,28 @@ export class SqliteLedger implements Ledger {
   }
 
   lastRun(): RunSummary | null {
-    const row = this.db.prepare('SELECT * FROM runs ORDER BY run_id DESC LIMIT 1').get() as RunRow | undefined;
+    const row = this.sql('SELECT * FROM runs ORDER BY run_id DESC LIMIT 1').get() as RunRow | undefined;
     return row ? toRun(row) : null;
   }
 
   getCursor(name: string): string | null {
-    const row = this.db.prepare('SELECT value FROM cursors WHERE name = ?').get(name) as { value: string } | undefined;
+    const row = this.sql('SELECT value FROM cursors WHERE name = ?').get(name) as { value: string } | undefined;
     return row?.value ?? null;
   }
 
   setCursor(name: string, value: string | null): void {
-    if (value === null) this.db.prepare('DELETE FROM cursors WHERE name = ?').run(name);
-    else this.db.prepare('INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+    if (value === null) this.sql('DELETE FROM cursors WHERE name = ?').run(name);
+    else this.sql('INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
   }
 
   upsertObjects(objects: readonly AnySyncedObject[]): number {
-    const statement = this.db.prepare(
+    const statement = this.sql(
       `INSERT INTO stripe_objects (id, kind, created, body, body_hash, updated_at)
        VALUES (@id, @kind, @created, @body, @hash, @now)
        ON CONFLICT (id) DO UPDATE SET body = excluded.body, body_hash = excluded.body_hash, updated_at = excluded.updated_at
        WHERE stripe_objects.body_hash IS NOT excluded.body_hash`,
     );
-    const links = this.db.prepare(
+    const links = this.sql(
       'INSERT INTO credit_note_refunds (refund_id, credit_note_id) VALUES (?, ?) ON CONFLICT (refund_id) DO NOTHING',
     );
     let changed = 0;
@@ -187,15 +204,15 @@ export class SqliteLedger implements Ledger {
   }
 
   getObject(id: string): StoredObject | null {
-    const row = this.db.prepare('SELECT id, kind, created, body FROM stripe_objects WHERE id = ?').get(id) as
+    const row = this.sql('SELECT id, kind, created, body FROM stripe_objects WHERE id = ?').get(id) as
       | { id: string; kind: SyncedKind; created: number; body: string }
       | undefined;
     return row ? { id: row.id, kind: row.kind, created: row.created, object: JSON.parse(row.body) as AnySyncedObject } : null;
   }
 
   objectsToPlan(limit: number, after: { created: number; id: string } | null): StoredObject[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT id, kind, created, body FROM stripe_objects
          WHERE planned_hash IS NOT body_hash AND (created > @created OR (created = @created AND id > @id))
          ORDER BY created, id LIMIT @limit`,
@@ -205,7 +222,7 @@ export class SqliteLedger implements Ledger {
   }
 
   markPlanned(objectIds: readonly string[]): void {
-    const statement = this.db.prepare('UPDATE stripe_objects SET planned_hash = body_hash WHERE id = ?');
+    const statement = this.sql('UPDATE stripe_objects SET planned_hash = body_hash WHERE id = ?');
     this.db.transaction(() => {
       for (const id of objectIds) statement.run(id);
     })();
@@ -213,7 +230,7 @@ export class SqliteLedger implements Ledger {
 
   countObjects(): Record<SyncedKind, number> {
     const counts = Object.fromEntries(SYNCED_KINDS.map((kind) => [kind, 0])) as Record<SyncedKind, number>;
-    for (const row of this.db.prepare('SELECT kind, COUNT(*) AS n FROM stripe_objects GROUP BY kind').all() as { kind: SyncedKind; n: number }[]) {
+    for (const row of this.sql('SELECT kind, COUNT(*) AS n FROM stripe_objects GROUP BY kind').all() as { kind: SyncedKind; n: number }[]) {
       counts[row.kind] = row.n;
     }
     return counts;
@@ -221,8 +238,8 @@ export class SqliteLedger implements Ledger {
 
   payoutsToItemise(): string[] {
     return (
-      this.db
-        .prepare(
+      this
+        .sql(
           `SELECT id FROM stripe_objects o WHERE kind = 'payout'
              AND json_extract(body, '$.automatic') = 1 AND json_extract(body, '$.method') = 'standard'
              AND json_extract(body, '$.reconciliation_status') = 'completed'
@@ -235,14 +252,14 @@ export class SqliteLedger implements Ledger {
 
   openInvoiceIds(): string[] {
     return (
-      this.db
-        .prepare(`SELECT id FROM stripe_objects WHERE kind = 'invoice' AND json_extract(body, '$.status') IN ('draft', 'open') ORDER BY created`)
+      this
+        .sql(`SELECT id FROM stripe_objects WHERE kind = 'invoice' AND json_extract(body, '$.status') IN ('draft', 'open') ORDER BY created`)
         .all() as { id: string }[]
     ).map((row) => row.id);
   }
 
   upsertBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void {
-    const statement = this.db.prepare(
+    const statement = this.sql(
       `INSERT INTO balance_transactions (id, source_id, payout_id, body) VALUES (@id, @source, @payout, @body)
        ON CONFLICT (id) DO UPDATE SET body = excluded.body, source_id = excluded.source_id,
          payout_id = COALESCE(excluded.payout_id, balance_transactions.payout_id)`,
@@ -254,50 +271,50 @@ export class SqliteLedger implements Ledger {
         statement.run({ id: bt.id, source, payout: payoutId, body });
       }
       if (payoutId !== null) {
-        this.db
-          .prepare('INSERT INTO payouts_itemised (payout_id, read_at) VALUES (?, ?) ON CONFLICT (payout_id) DO UPDATE SET read_at = excluded.read_at')
+        this
+          .sql('INSERT INTO payouts_itemised (payout_id, read_at) VALUES (?, ?) ON CONFLICT (payout_id) DO UPDATE SET read_at = excluded.read_at')
           .run(payoutId, this.now());
       }
     })();
   }
 
   getBalanceTransaction(id: string): StripeBalanceTransaction | null {
-    const row = this.db.prepare('SELECT body FROM balance_transactions WHERE id = ?').get(id) as { body: string } | undefined;
+    const row = this.sql('SELECT body FROM balance_transactions WHERE id = ?').get(id) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as StripeBalanceTransaction) : null;
   }
 
   payoutItems(payoutId: string): StripeBalanceTransaction[] | null {
-    if (!this.db.prepare('SELECT 1 FROM payouts_itemised WHERE payout_id = ?').get(payoutId)) return null;
-    return (this.db.prepare('SELECT body FROM balance_transactions WHERE payout_id = ? ORDER BY id').all(payoutId) as { body: string }[]).map(
+    if (!this.sql('SELECT 1 FROM payouts_itemised WHERE payout_id = ?').get(payoutId)) return null;
+    return (this.sql('SELECT body FROM balance_transactions WHERE payout_id = ? ORDER BY id').all(payoutId) as { body: string }[]).map(
       (row) => JSON.parse(row.body) as StripeBalanceTransaction,
     );
   }
 
   linkInvoicePayment(chargeId: string, invoiceId: string): void {
-    this.db
-      .prepare('INSERT INTO invoice_payments (charge_id, invoice_id) VALUES (?, ?) ON CONFLICT (charge_id) DO UPDATE SET invoice_id = excluded.invoice_id')
+    this
+      .sql('INSERT INTO invoice_payments (charge_id, invoice_id) VALUES (?, ?) ON CONFLICT (charge_id) DO UPDATE SET invoice_id = excluded.invoice_id')
       .run(chargeId, invoiceId);
   }
 
   invoiceForCharge(chargeId: string): string | null {
-    const row = this.db.prepare('SELECT invoice_id FROM invoice_payments WHERE charge_id = ?').get(chargeId) as { invoice_id: string } | undefined;
+    const row = this.sql('SELECT invoice_id FROM invoice_payments WHERE charge_id = ?').get(chargeId) as { invoice_id: string } | undefined;
     return row?.invoice_id ?? null;
   }
 
   creditNoteForRefund(refundId: string): string | null {
-    const row = this.db.prepare('SELECT credit_note_id FROM credit_note_refunds WHERE refund_id = ?').get(refundId) as
+    const row = this.sql('SELECT credit_note_id FROM credit_note_refunds WHERE refund_id = ?').get(refundId) as
       | { credit_note_id: string }
       | undefined;
     return row?.credit_note_id ?? null;
   }
 
   unseenEventIds(ids: readonly string[]): Set<string> {
-    const statement = this.db.prepare('SELECT 1 FROM events WHERE id = ?');
+    const statement = this.sql('SELECT 1 FROM events WHERE id = ?');
     return new Set(ids.filter((id) => !statement.get(id)));
   }
 
   recordEvents(events: readonly StripeEvent[], skipped: ReadonlySet<string>): void {
-    const statement = this.db.prepare(
+    const statement = this.sql(
       'INSERT INTO events (id, type, created, object_id, skipped, applied_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     );
     const now = this.now();
@@ -310,11 +327,11 @@ export class SqliteLedger implements Ledger {
 
   setObjectIssue(issue: ObjectIssue | { objectId: string; errorClass: null }): void {
     if (issue.errorClass === null) {
-      this.db.prepare('DELETE FROM object_issues WHERE object_id = ?').run(issue.objectId);
+      this.sql('DELETE FROM object_issues WHERE object_id = ?').run(issue.objectId);
       return;
     }
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO object_issues (object_id, error_class, message, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (object_id) DO UPDATE SET error_class = excluded.error_class, message = excluded.message, updated_at = excluded.updated_at`,
       )
@@ -322,7 +339,7 @@ export class SqliteLedger implements Ledger {
   }
 
   objectIssues(): ObjectIssue[] {
-    return (this.db.prepare('SELECT object_id, error_class, message FROM object_issues ORDER BY object_id').all() as {
+    return (this.sql('SELECT object_id, error_class, message FROM object_issues ORDER BY object_id').all() as {
       object_id: string;
       error_class: string;
       message: string;
@@ -330,8 +347,8 @@ export class SqliteLedger implements Ledger {
   }
 
   savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void {
-    const existing = this.db.prepare('SELECT state, body FROM documents WHERE doc_key = ?');
-    const insert = this.db.prepare(
+    const existing = this.sql('SELECT state, body FROM documents WHERE doc_key = ?');
+    const insert = this.sql(
       `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at)
        VALUES (@docKey, @objectId, @type, @state, @sortKey, @body, @mappingVersion, @now)
        ON CONFLICT (doc_key) DO UPDATE SET body = excluded.body, sort_key = excluded.sort_key,
@@ -361,40 +378,41 @@ export class SqliteLedger implements Ledger {
     })();
   }
 
-  documentsToWrite(now: string, limit: number): StoredDocument[] {
-    const rows = this.db
-      .prepare(
+  documentsToWrite(now: string, limit: number, afterSortKey: string | null = null): StoredDocument[] {
+    const rows = this
+      .sql(
         `SELECT * FROM documents
-         WHERE state = 'planned' OR (state = 'failed' AND error_class = 'transient' AND next_attempt_at <= ?)
-         ORDER BY sort_key LIMIT ?`,
+         WHERE (state = 'planned' OR (state = 'failed' AND error_class = 'transient' AND next_attempt_at <= @now))
+           AND sort_key > @after
+         ORDER BY sort_key LIMIT @limit`,
       )
-      .all(now, limit) as DocumentRow[];
+      .all({ now, limit, after: afterSortKey ?? '' }) as DocumentRow[];
     return rows.map(toDocument);
   }
 
   documentsInState(state: DocumentState, limit: number): StoredDocument[] {
-    return (this.db.prepare('SELECT * FROM documents WHERE state = ? ORDER BY sort_key LIMIT ?').all(state, limit) as DocumentRow[]).map(toDocument);
+    return (this.sql('SELECT * FROM documents WHERE state = ? ORDER BY sort_key LIMIT ?').all(state, limit) as DocumentRow[]).map(toDocument);
   }
 
   documentsForObject(objectId: string): StoredDocument[] {
-    return (this.db.prepare('SELECT * FROM documents WHERE stripe_object_id = ? ORDER BY sort_key').all(objectId) as DocumentRow[]).map(toDocument);
+    return (this.sql('SELECT * FROM documents WHERE stripe_object_id = ? ORDER BY sort_key').all(objectId) as DocumentRow[]).map(toDocument);
   }
 
   getDocument(docKey: string): StoredDocument | null {
-    const row = this.db.prepare('SELECT * FROM documents WHERE doc_key = ?').get(docKey) as DocumentRow | undefined;
+    const row = this.sql('SELECT * FROM documents WHERE doc_key = ?').get(docKey) as DocumentRow | undefined;
     return row ? toDocument(row) : null;
   }
 
   markWriting(docKey: string): void {
     // Only a document waiting to be written may start writing; a written one never goes back.
-    const changed = this.db
-      .prepare(`UPDATE documents SET state = 'writing', attempts = attempts + 1, updated_at = ? WHERE doc_key = ? AND state IN ('planned', 'failed')`)
+    const changed = this
+      .sql(`UPDATE documents SET state = 'writing', attempts = attempts + 1, updated_at = ? WHERE doc_key = ? AND state IN ('planned', 'failed')`)
       .run(this.now(), docKey).changes;
     if (changed !== 1) throw new Error(`document ${docKey} is not waiting to be written`);
   }
 
   requeue(docKeys: readonly string[]): void {
-    const statement = this.db.prepare(`UPDATE documents SET state = 'planned', updated_at = ? WHERE doc_key = ? AND state = 'writing'`);
+    const statement = this.sql(`UPDATE documents SET state = 'planned', updated_at = ? WHERE doc_key = ? AND state = 'writing'`);
     const now = this.now();
     this.db.transaction(() => {
       for (const docKey of docKeys) statement.run(now, docKey);
@@ -402,8 +420,8 @@ export class SqliteLedger implements Ledger {
   }
 
   markWritten(docKey: string, ref: SageRef): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE documents SET state = 'written', sage_table = @sageTable, sage_key = @sageKey, sage_number = @sageNumber,
            batch_key = @batchKey, error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = @now
          WHERE doc_key = @docKey`,
@@ -412,8 +430,8 @@ export class SqliteLedger implements Ledger {
   }
 
   markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE documents SET state = ?, error_class = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE doc_key = ?`,
       )
       .run(failure.dead ? 'dead' : 'failed', failure.errorClass, failure.message, failure.nextAttemptAt, this.now(), docKey);
@@ -422,9 +440,9 @@ export class SqliteLedger implements Ledger {
   retryDocuments(selector: { docKeys: readonly string[] } | { cause: string } | { all: true }): number {
     const base = `UPDATE documents SET state = 'planned', next_attempt_at = NULL, updated_at = @now WHERE state IN ('failed', 'dead')`;
     const now = this.now();
-    if ('all' in selector) return this.db.prepare(base).run({ now }).changes;
-    if ('cause' in selector) return this.db.prepare(`${base} AND last_error = @cause`).run({ now, cause: selector.cause }).changes;
-    const statement = this.db.prepare(`${base} AND doc_key = @docKey`);
+    if ('all' in selector) return this.sql(base).run({ now }).changes;
+    if ('cause' in selector) return this.sql(`${base} AND last_error = @cause`).run({ now, cause: selector.cause }).changes;
+    const statement = this.sql(`${base} AND doc_key = @docKey`);
     let changed = 0;
     this.db.transaction(() => {
       for (const docKey of selector.docKeys) changed += statement.run({ now, docKey }).changes;
@@ -433,7 +451,7 @@ export class SqliteLedger implements Ledger {
   }
 
   skipDocuments(docKeys: readonly string[], reason: string): number {
-    const statement = this.db.prepare(
+    const statement = this.sql(
       `UPDATE documents SET state = 'skipped', skip_reason = ?, updated_at = ? WHERE doc_key = ? AND state IN ('planned', 'failed', 'dead', 'shadow')`,
     );
     let changed = 0;
@@ -446,14 +464,14 @@ export class SqliteLedger implements Ledger {
 
   countDocuments(): Record<DocumentState, number> {
     const counts = Object.fromEntries(DOCUMENT_STATES.map((state) => [state, 0])) as Record<DocumentState, number>;
-    for (const row of this.db.prepare('SELECT state, COUNT(*) AS n FROM documents GROUP BY state').all() as { state: DocumentState; n: number }[]) {
+    for (const row of this.sql('SELECT state, COUNT(*) AS n FROM documents GROUP BY state').all() as { state: DocumentState; n: number }[]) {
       counts[row.state] = row.n;
     }
     return counts;
   }
 
   currentMapping(): { version: number; mapping: Mapping } | null {
-    const row = this.db.prepare('SELECT version, body FROM mappings ORDER BY version DESC LIMIT 1').get() as { version: number; body: string } | undefined;
+    const row = this.sql('SELECT version, body FROM mappings ORDER BY version DESC LIMIT 1').get() as { version: number; body: string } | undefined;
     return row ? { version: row.version, mapping: JSON.parse(row.body) as Mapping } : null;
   }
 
@@ -462,7 +480,7 @@ export class SqliteLedger implements Ledger {
     const current = this.currentMapping();
     if (current && JSON.stringify(current.mapping) === body) return current.version;
     const version = (current?.version ?? 0) + 1;
-    this.db.prepare('INSERT INTO mappings (version, body, saved_at) VALUES (?, ?, ?)').run(version, body, this.now());
+    this.sql('INSERT INTO mappings (version, body, saved_at) VALUES (?, ?, ?)').run(version, body, this.now());
     return version;
   }
 

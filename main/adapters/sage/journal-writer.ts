@@ -2,6 +2,7 @@ import { SageWriteError } from '../../core/ports/sage-target.js';
 import { AmountError, formatSageAmount, parseSageAmount, sumAmounts, type SageAmount } from '../../core/money/sage-amount.js';
 import type { JournalDocument, SageRef } from '../../core/sage/documents.js';
 import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
+import { PassedChecksCache } from './passed-checks-cache.js';
 import { reserveSurrogateKey } from './reserve-key.js';
 import { BATCH_TYPE_GL_JOURNAL, MODULE_GL, SEQ_NO_STEP, SPGETNEXTBATCH_OK } from './sage-codes.js';
 import { checkLength } from './sage-errors.js';
@@ -41,6 +42,7 @@ export class JournalWriter {
   /** Batches this writer created, by run and post date; filled only after a commit. */
   private readonly batches = new Map<string, number>();
   private company: CompanyFacts | null = null;
+  private readonly passedChecks = new PassedChecksCache(60_000);
 
   constructor(
     private readonly port: SagePort,
@@ -106,7 +108,11 @@ export class JournalWriter {
     return company;
   }
 
-  private async journalKey(): Promise<number> {
+  private journalKey(): Promise<number> {
+    return this.passedChecks.get('journal', () => this.readJournalKey());
+  }
+
+  private async readJournalKey(): Promise<number> {
     const row = (await this.port.query(SELECT_JOURNAL, { companyId: varchar(3, this.options.companyId), jrnlId: varchar(15, this.options.journalId) }))[0];
     if (!row) {
       throw new SageWriteError(
@@ -140,13 +146,19 @@ export class JournalWriter {
     }
     doc.lines.forEach((line) => checkLength(line.comment, 50, 'tglJournalDetl.PostCmnt', what));
     const company = await this.companyFacts();
-    const period = await checkFiscalPeriod(this.port, this.options.companyId, doc.postDate);
-    if (!period.ok) throw new SageWriteError(`${what}: ${period.problem}`, 'configuration', period.sageField);
+    await this.passedChecks.get(`period|${doc.postDate}`, async () => {
+      const period = await checkFiscalPeriod(this.port, this.options.companyId, doc.postDate);
+      if (!period.ok) throw new SageWriteError(`${what}: ${period.problem}`, 'configuration', period.sageField);
+      return 1;
+    });
     const accountKeys = new Map<string, number>();
     for (const acctNo of new Set(doc.lines.map((line) => line.acctNo))) {
-      const account = await checkAccount(this.port, company, acctNo, doc.postDate);
-      if (!account.ok) throw new SageWriteError(account.problem, 'configuration', account.sageField);
-      accountKeys.set(acctNo, account.value);
+      const glAcctKey = await this.passedChecks.get(`account|${acctNo}|${doc.postDate}`, async () => {
+        const account = await checkAccount(this.port, company, acctNo, doc.postDate);
+        if (!account.ok) throw new SageWriteError(account.problem, 'configuration', account.sageField);
+        return account.value;
+      });
+      accountKeys.set(acctNo, glAcctKey);
     }
     return doc.lines.map((line, index) => ({
       entryNo: index + 1,

@@ -11,14 +11,15 @@ import type { Metadata, StripeInvoiceLine, StripeList } from '../stripe/objects.
 import { backoffDelay, STRIPE_BACKOFF, type BackoffPolicy } from './backoff.js';
 
 /**
- * Every Stripe request the engine makes goes through here: it throttles (Stripe allows
- * about 25 requests/s per endpoint), backs off with jitter on 429 (the SDK does not retry a
+ * Every Stripe request the engine makes goes through here: it throttles each endpoint
+ * (Stripe allows about 25 requests/s per endpoint), backs off with jitter on 429 (the SDK does not retry a
  * plain 429) and on network errors, timeouts and 5xx, and counts requests so a run can
  * report its cost. Other errors (auth, bad request) surface at once.
  */
 export class StripeReader {
   private requests = 0;
-  private nextAllowedAt = 0;
+  /** Stripe's limit is per endpoint, so each endpoint keeps its own pace. */
+  private readonly nextAllowedAt = new Map<string, number>();
 
   constructor(
     private readonly api: StripeApi,
@@ -36,19 +37,19 @@ export class StripeReader {
   }
 
   list<T>(path: StripeListPath, params: StripeListParams): Promise<StripeList<T>> {
-    return this.call(() => this.api.list<T>(path, params));
+    return this.call(path, () => this.api.list<T>(path, params));
   }
 
   retrieve<T>(path: StripeListPath, id: string, expand?: string[]): Promise<T> {
-    return this.call(() => this.api.retrieve<T>(path, id, expand));
+    return this.call(`${path}/:id`, () => this.api.retrieve<T>(path, id, expand));
   }
 
   listInvoiceLines(invoiceId: string, startingAfter: string | null): Promise<StripeList<StripeInvoiceLine>> {
-    return this.call(() => this.api.listInvoiceLines(invoiceId, startingAfter));
+    return this.call('invoices/:id/lines', () => this.api.listInvoiceLines(invoiceId, startingAfter));
   }
 
   updateMetadata(path: StripeMetadataPath, id: string, metadata: Metadata, idempotencyKey: string): Promise<void> {
-    return this.call(() => this.api.updateMetadata(path, id, metadata, idempotencyKey));
+    return this.call(`POST ${path}/:id`, () => this.api.updateMetadata(path, id, metadata, idempotencyKey));
   }
 
   /** Lists every page of `path` newest first, handing each page over as it arrives. */
@@ -66,10 +67,10 @@ export class StripeReader {
     }
   }
 
-  private async call<T>(request: () => Promise<T>): Promise<T> {
+  private async call<T>(endpoint: string, request: () => Promise<T>): Promise<T> {
     const policy = this.options.policy ?? STRIPE_BACKOFF;
     for (let attempt = 1; ; attempt++) {
-      await this.throttle();
+      await this.throttle(endpoint);
       this.requests++;
       try {
         return await request();
@@ -83,12 +84,12 @@ export class StripeReader {
     }
   }
 
-  private async throttle(): Promise<void> {
+  private async throttle(endpoint: string): Promise<void> {
     const rate = this.options.requestsPerSecond;
     if (rate === null) return;
     const now = this.clock.now();
-    const wait = this.nextAllowedAt - now;
-    this.nextAllowedAt = Math.max(now, this.nextAllowedAt) + 1000 / rate;
-    if (wait > 0) await this.clock.sleep(wait);
+    const allowedAt = this.nextAllowedAt.get(endpoint) ?? 0;
+    this.nextAllowedAt.set(endpoint, Math.max(now, allowedAt) + 1000 / rate);
+    if (allowedAt > now) await this.clock.sleep(allowedAt - now);
   }
 }

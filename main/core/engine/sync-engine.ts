@@ -18,6 +18,7 @@ import { LIST_SPECS } from './list-specs.js';
 
 const DAY = 86_400;
 const CURSOR_HIGH_WATER = 'events:high-water';
+const CURSOR_POLLED_AT = 'events:polled-at';
 const CURSOR_BACKFILL_T0 = 'backfill:t0';
 const CURSOR_BACKFILL_DONE = 'backfill:done';
 const CURSOR_SWEEP_DAY = 'sweep:last-24h';
@@ -150,8 +151,12 @@ export class SyncEngine {
       highWater = now - this.options.overlapSeconds;
       ledger.setCursor(CURSOR_HIGH_WATER, String(highWater));
     }
-    const polled = await pollEvents(context, highWater - this.options.overlapSeconds);
+    // Read from the newer of the last event seen and the last poll, less the overlap: a quiet
+    // account then costs one request per poll instead of re-listing its last events forever.
+    const polledAt = Number(ledger.getCursor(CURSOR_POLLED_AT) ?? 0);
+    const polled = await pollEvents(context, Math.max(highWater, polledAt) - this.options.overlapSeconds);
     if (polled.highWater !== null && polled.highWater > highWater) ledger.setCursor(CURSOR_HIGH_WATER, String(polled.highWater));
+    ledger.setCursor(CURSOR_POLLED_AT, String(now));
     await this.sweep(context, CURSOR_SWEEP_DAY, 3_600, DAY);
     await this.sweep(context, CURSOR_SWEEP_WEEK, DAY, 7 * DAY);
   }

@@ -25,20 +25,17 @@ function pauseKey(doc: StoredDocument): string {
 
 export async function writePlannedDocuments(context: RunContext): Promise<void> {
   const paused = new Set<string>();
-  const attempted = new Set<string>();
+  let after: string | null = null;
   for (;;) {
-    const due = context.ledger
-      .documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE + attempted.size)
-      .filter((doc) => !attempted.has(doc.docKey) && !paused.has(pauseKey(doc)))
-      .slice(0, PAGE);
+    const due = context.ledger.documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE, after);
     if (due.length === 0) return;
     for (const stored of due) {
-      attempted.add(stored.docKey);
       if (paused.has(pauseKey(stored))) continue;
       const outcome = await writeOne(context, stored);
       if (outcome === 'stop') return;
       if (outcome === 'pause-kind') paused.add(pauseKey(stored));
     }
+    after = due[due.length - 1]!.sortKey;
     context.emit({ type: 'progress', progress: { phase: 'writing', kind: null, done: context.counters.documentsWritten, total: null } });
   }
 }

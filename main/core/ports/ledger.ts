@@ -18,6 +18,8 @@ export interface StoredObject {
 
 export interface StoredDocument {
   docKey: string;
+  /** Write order: customers first, then by posting date. */
+  sortKey: string;
   stripeObjectId: string;
   type: SageDocument['type'];
   state: DocumentState;
@@ -37,6 +39,8 @@ export interface ObjectIssue {
 }
 
 export interface Ledger {
+  /** Runs several calls as one transaction (one disk sync instead of one per call). */
+  inTransaction<T>(work: () => T): T;
   // runs
   startRun(startedAt: string): number;
   finishRun(summary: RunSummary): void;
@@ -79,8 +83,8 @@ export interface Ledger {
   // documents
   /** Saves the plan of one object; written documents are never replaced. */
   savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void;
-  /** Documents due for writing: planned, or failed transiently with the retry time passed. */
-  documentsToWrite(now: string, limit: number): StoredDocument[];
+  /** Documents due for writing (planned, or failed transiently with the retry time passed), in write order after `afterSortKey`. */
+  documentsToWrite(now: string, limit: number, afterSortKey?: string | null): StoredDocument[];
   documentsInState(state: DocumentState, limit: number): StoredDocument[];
   documentsForObject(objectId: string): StoredDocument[];
   getDocument(docKey: string): StoredDocument | null;

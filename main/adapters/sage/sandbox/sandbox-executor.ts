@@ -34,6 +34,9 @@ function bindAll(params: SqlParams | undefined): Record<string, BoundValue> {
  * money columns (by name, from the schema) come back as canonical decimal text.
  */
 class SqliteSession implements SqlSession {
+  /** Prepared once per statement text: translating and preparing is most of a call's cost. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(
     private readonly db: Database.Database,
     private readonly moneyColumns: ReadonlySet<string>,
@@ -53,7 +56,12 @@ class SqliteSession implements SqlSession {
 
   private run<T>(sql: string, work: (statement: Database.Statement) => T): T {
     try {
-      return work(this.db.prepare(toSqliteText(sql)));
+      let statement = this.statements.get(sql);
+      if (!statement) {
+        statement = this.db.prepare(toSqliteText(sql));
+        this.statements.set(sql, statement);
+      }
+      return work(statement);
     } catch (error) {
       throw toSqlExecutionError(error, sql);
     }

@@ -1,5 +1,7 @@
-import type { TrayState } from '../../preload/contract.js';
 import { isWithinQuietHours, type QuietHours } from './quiet-hours.js';
+
+/** The engine's state as the scheduler sees it (the tray shows the same states). */
+export type EngineState = 'idle' | 'syncing' | 'attention' | 'paused' | 'offline';
 
 /** Why a run is being considered: the poll tick, the user, waking from sleep, the network returning. */
 export type SyncTrigger = 'schedule' | 'manual' | 'resume' | 'network-return';
@@ -13,7 +15,7 @@ export interface SchedulerFacts {
   trigger: SyncTrigger;
   now: Date;
   settings: ScheduleSettings;
-  state: TrayState;
+  state: EngineState;
   /** A syncNow call from this scheduler that has not answered yet. */
   requestInFlight: boolean;
   lastStartedAt: Date | null;
@@ -55,7 +57,7 @@ export interface SyncSchedulerOptions {
 export class SyncScheduler {
   readonly #options: SyncSchedulerOptions;
   #settings: ScheduleSettings = { pollIntervalMinutes: 5, quietHours: null };
-  #state: TrayState = 'idle';
+  #state: EngineState = 'idle';
   #requestInFlight = false;
   #lastStartedAt: Date | null = null;
   #stopTicker: (() => void) | null = null;
@@ -71,7 +73,7 @@ export class SyncScheduler {
   }
 
   /** The engine's latest state, from its status events. */
-  updateState(state: TrayState): void {
+  updateState(state: EngineState): void {
     this.#state = state;
   }
 

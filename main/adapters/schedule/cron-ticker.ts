@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { MinuteTicker } from './sync-scheduler.js';
+import type { MinuteTicker } from '../../core/schedule/sync-scheduler.js';
 
 /** The production MinuteTicker: node-cron at the top of every minute, overlapping ticks dropped. */
 export const cronMinuteTicker: MinuteTicker = (tick) => {

@@ -1,8 +1,8 @@
 import cron from 'node-cron';
 import { describe, expect, it, vi } from 'vitest';
-import { cronMinuteTicker } from '../../main/shell/cron-ticker.js';
-import { isWithinQuietHours } from '../../main/shell/quiet-hours.js';
-import { decideSyncStart, SyncScheduler, type SchedulerFacts } from '../../main/shell/sync-scheduler.js';
+import { cronMinuteTicker } from '../../main/adapters/schedule/cron-ticker.js';
+import { isWithinQuietHours } from '../../main/core/schedule/quiet-hours.js';
+import { decideSyncStart, SyncScheduler, type SchedulerFacts } from '../../main/core/schedule/sync-scheduler.js';
 
 const at = (clock: string, day = '2026-03-02'): Date => new Date(`${day}T${clock}:00`);
 

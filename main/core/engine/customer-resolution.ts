@@ -1,0 +1,24 @@
+import { sageCustIdFor } from '../customers/customer-id.js';
+import type { CustomerResolution } from '../customers/customer-plan.js';
+import type { Mapping } from '../mapping/mapping.js';
+import { PlanningError } from '../posting/planning-error.js';
+import type { StripeCustomer } from '../stripe/objects.js';
+import type { RunContext } from './engine-context.js';
+
+/** Sage CustID from Stripe metadata, else a Sage customer with the same e-mail, else a new one. */
+export async function resolveCustomer(context: RunContext, customer: StripeCustomer, mapping: Mapping): Promise<CustomerResolution> {
+  const fromMetadata = customer.metadata?.[mapping.customers.metadataKey]?.trim();
+  if (fromMetadata) {
+    const match = await context.sage.findCustomer({ custId: fromMetadata });
+    if (match) return { kind: 'existing', custId: match.custId, matchedBy: 'metadata' };
+  }
+  if (mapping.customers.matchByEmail && customer.email) {
+    const match = await context.sage.findCustomer({ email: customer.email });
+    if (match) return { kind: 'existing', custId: match.custId, matchedBy: 'email' };
+  }
+  if (!mapping.customers.createMissing) {
+    throw new PlanningError('data', `no Sage customer matches Stripe customer ${customer.id} and creating customers is turned off in the mapping`);
+  }
+  return { kind: 'create', custId: sageCustIdFor(customer.id, mapping.customers.idPrefix) };
+}
+

@@ -1,0 +1,57 @@
+import type { Mapping } from '../mapping/mapping.js';
+import { balanceTransactionLines } from '../posting/balance-transaction-journal.js';
+import { journalDocument } from '../posting/journal-document.js';
+import { planMoneyObject } from '../posting/plan-object.js';
+import type { PlanningContext } from '../posting/planning-context.js';
+import { PlanningError } from '../posting/planning-error.js';
+import { proveTieOut, sourceId } from '../reconciliation/tie-out.js';
+import type { SageDocument } from '../sage/documents.js';
+import { ID_PREFIX, type StripeBalanceTransaction, type StripePayout } from '../stripe/objects.js';
+import { businessDate } from '../time/business-date.js';
+import type { RunContext } from './engine-context.js';
+
+/**
+ * A payout is planned only once its tie-out proof passes. Transactions in the payout that
+ * belong to no object we sync (reserves, adjustments, standalone fees) are booked from the
+ * transaction itself first, so the proof can pass on the next pass.
+ */
+export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext, version: number): SageDocument[] {
+  if (payout.status === 'failed' || payout.status === 'canceled') return planMoneyObject(payout, planning);
+  const items = context.ledger.payoutItems(payout.id);
+  if (items) {
+    const standalone = items.filter((bt) => !isOwnTransaction(bt, payout) && !hasSyncedSource(bt));
+    for (const bt of standalone) {
+      context.ledger.savePlan(bt.id, [standaloneJournal(bt, planning.mapping)], version, context.options.shadowMode ? 'shadow' : 'planned');
+    }
+  }
+  const proof = proveTieOut({
+    payout,
+    items,
+    isBooked: (bt) => context.ledger.getDocument(`${sourceId(bt) ?? bt.id}:${bt.id}`)?.state === 'written',
+  });
+  if (!proof.ok) throw new PlanningError('waiting', `${proof.explanation}. ${proof.action}`);
+  return planMoneyObject(payout, planning);
+}
+
+function isOwnTransaction(bt: StripeBalanceTransaction, payout: StripePayout): boolean {
+  return bt.type === 'payout' && sourceId(bt) === payout.id;
+}
+
+/** Non-card payments (py_) and their refunds (pyr_) are listed by Stripe as charges and refunds. */
+const SYNCED_SOURCE_PREFIXES = [...Object.values(ID_PREFIX), 'py_', 'pyr_'];
+
+function hasSyncedSource(bt: StripeBalanceTransaction): boolean {
+  const source = sourceId(bt);
+  return source !== null && SYNCED_SOURCE_PREFIXES.some((prefix) => source.startsWith(prefix));
+}
+
+function standaloneJournal(bt: StripeBalanceTransaction, mapping: Mapping): SageDocument {
+  const counter = bt.reporting_category === 'fee' ? mapping.accounts.fees.default! : mapping.accounts.adjustments;
+  return journalDocument({
+    key: `${sourceId(bt) ?? bt.id}:${bt.id}`,
+    postDate: businessDate(bt.created, mapping.timeZone),
+    stripeObjectId: bt.id,
+    description: `Stripe ${bt.reporting_category.replace(/_/g, ' ')} ${bt.id}`,
+    lines: balanceTransactionLines({ bt, counterAccount: counter, mapping, label: `${bt.id} ${bt.reporting_category}` }),
+  });
+}
