@@ -88,3 +88,33 @@ describe('ledger migrations', () => {
     }
   });
 });
+
+describe('migration 2: document traces', () => {
+  it('records which balance transactions the journals of an older ledger book', () => {
+    const db = new Database(file);
+    MIGRATIONS[0]!(db);
+    db.pragma('user_version = 1');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, '{}', 'now')`).run();
+    const journal = {
+      type: 'journal',
+      key: 'ch_1:txn_1',
+      lines: [
+        { acctNo: '1050-00', amount: '9.700', comment: 'net', traceId: 'txn_1' },
+        { acctNo: '4000-00', amount: '-10.000', comment: 'sale', traceId: 'txn_1' },
+        { acctNo: '6150-00', amount: '0.300', comment: 'fee', traceId: 'txn_1' },
+      ],
+    };
+    db.prepare(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at)
+       VALUES ('ch_1:txn_1', 'ch_1', 'journal', 'written', '1|x', ?, 1, 'now')`,
+    ).run(JSON.stringify(journal));
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT doc_key, trace_id FROM document_traces').all()).toEqual([{ doc_key: 'ch_1:txn_1', trace_id: 'txn_1' }]);
+    db.close();
+    const ledger = new SqliteLedger(file);
+    expect(ledger.isTraceBooked('txn_1')).toBe(true);
+    expect(ledger.isTraceBooked('txn_2')).toBe(false);
+    ledger.close();
+  });
+});

@@ -82,6 +82,22 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
       CREATE INDEX documents_due ON documents (state, sort_key);
     `);
   },
+  function v2DocumentTraces(db) {
+    // Which balance transactions each document books, so "is this transaction in Sage?" has
+    // one answer whether journals are per transaction or daily summaries.
+    db.exec(`
+      CREATE TABLE document_traces (
+        doc_key TEXT NOT NULL REFERENCES documents (doc_key),
+        trace_id TEXT NOT NULL,
+        PRIMARY KEY (doc_key, trace_id)
+      );
+      CREATE INDEX document_traces_trace ON document_traces (trace_id);
+      INSERT INTO document_traces (doc_key, trace_id)
+        SELECT DISTINCT d.doc_key, json_extract(line.value, '$.traceId')
+        FROM documents d, json_each(json_extract(d.body, '$.lines')) AS line
+        WHERE d.type = 'journal';
+    `);
+  },
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

@@ -356,6 +356,8 @@ export class SqliteLedger implements Ledger {
          state = CASE WHEN documents.state IN ('failed', 'dead') THEN 'planned' ELSE excluded.state END,
          error_class = NULL, last_error = NULL, next_attempt_at = NULL`,
     );
+    const clearTraces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
+    const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
     const now = this.now();
     this.db.transaction(() => {
       for (const document of documents) {
@@ -374,6 +376,10 @@ export class SqliteLedger implements Ledger {
           mappingVersion,
           now,
         });
+        clearTraces.run(document.key);
+        if (document.type === 'journal') {
+          for (const traceId of new Set(document.lines.map((line) => line.traceId))) addTrace.run(document.key, traceId);
+        }
       }
     })();
   }
@@ -468,6 +474,15 @@ export class SqliteLedger implements Ledger {
       counts[row.state] = row.n;
     }
     return counts;
+  }
+
+  isTraceBooked(traceId: string): boolean {
+    return Boolean(
+      this.sql(
+        `SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+         WHERE t.trace_id = ? AND d.state = 'written' LIMIT 1`,
+      ).get(traceId),
+    );
   }
 
   currentMapping(): { version: number; mapping: Mapping } | null {

@@ -27,7 +27,7 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
   const proof = proveTieOut({
     payout,
     items,
-    isBooked: (bt) => context.ledger.getDocument(`${sourceId(bt) ?? bt.id}:${bt.id}`)?.state === 'written',
+    isBooked: (bt) => context.ledger.isTraceBooked(bt.id),
   });
   if (!proof.ok) throw new PlanningError('waiting', `${proof.explanation}. ${proof.action}`);
   return planMoneyObject(payout, planning);

@@ -97,6 +97,8 @@ export interface Ledger {
   retryDocuments(selector: { docKeys: readonly string[] } | { cause: string } | { all: true }): number;
   skipDocuments(docKeys: readonly string[], reason: string): number;
   countDocuments(): Record<DocumentState, number>;
+  /** True when a written document books this balance transaction (or other trace id) in Sage. */
+  isTraceBooked(traceId: string): boolean;
 
   // mapping
   currentMapping(): { version: number; mapping: Mapping } | null;
