@@ -96,6 +96,7 @@ export function countingPort(port: SagePort): { port: SagePort; counts: RoundTri
       counts.transaction++;
       return port.transaction((tx) => work(countingSession(tx, counts)));
     },
+    acquireAppLock: (resource) => port.acquireAppLock(resource),
     close: () => port.close(),
   };
   return { port: wrapped, counts };

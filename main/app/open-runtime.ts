@@ -4,6 +4,7 @@ import { SyncEngine } from '../core/engine/sync-engine.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import { resolveStripeKey, type SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
+import { acquireProcessLock } from '../adapters/locks/process-lock.js';
 import { SageWriter } from '../adapters/sage/sage-writer.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
@@ -24,6 +25,7 @@ export interface Runtime {
 }
 
 export const LEDGER_FILE_NAME = 'ledger.sqlite';
+const LOCK_FILE_NAME = 'engine.lock';
 
 export async function openRuntime(
   config: SyncConfig,
@@ -31,9 +33,31 @@ export async function openRuntime(
   options: { clock?: Clock; sqlPassword?: string } = {},
 ): Promise<Runtime> {
   mkdirSync(config.dataDir, { recursive: true });
+  const lock = acquireProcessLock(join(config.dataDir, LOCK_FILE_NAME), `the ledger in ${config.dataDir}`);
+  try {
+    return await openLocked(config, env, options, () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openLocked(
+  config: SyncConfig,
+  env: NodeJS.ProcessEnv,
+  options: { clock?: Clock; sqlPassword?: string },
+  releaseLock: () => void,
+): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, env), apiBase: config.stripe.apiBase, timeoutMs: 30_000 });
   const sage = await openSage(config, env, options.sqlPassword);
+  let appLock: { release(): Promise<void> };
+  try {
+    appLock = await sage.acquireAppLock(`StripeSync:${config.companyId}`);
+  } catch (error) {
+    await sage.close();
+    throw error;
+  }
   const ledger = new SqliteLedger(join(config.dataDir, LEDGER_FILE_NAME), { now: () => new Date(clock.now()).toISOString() });
   ledger.saveMapping(config.mapping);
   const writer = new SageWriter(sage, {
@@ -62,7 +86,9 @@ export async function openRuntime(
     stripe,
     async close() {
       ledger.close();
+      await appLock.release();
       await sage.close();
+      releaseLock();
     },
   };
 }

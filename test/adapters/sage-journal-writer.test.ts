@@ -140,6 +140,7 @@ describe('SageWriter journals on the sandbox', () => {
     const flaky: SagePort = {
       ...failOnSecondLine(fx.port),
       transaction: (work) => fx.port.transaction((tx) => work(failOnSecondLine(tx))),
+      acquireAppLock: (resource) => fx.port.acquireAppLock(resource),
       close: () => fx.port.close(),
     };
     const writer = new SageWriter(flaky, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ' });

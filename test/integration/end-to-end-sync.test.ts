@@ -111,3 +111,27 @@ describe('sync from the Stripe simulator into the Sage 500 sandbox', () => {
     }
   }
 });
+
+describe('one writer', () => {
+  it('refuses a second engine on the same ledger or the same Sage company while the first is open', async () => {
+    const simulator = await startStripeSimulator({ seed: 3, days: 2 });
+    const dir = mkdtempSync(join(tmpdir(), 's5sync-one-writer-'));
+    const sandboxPath = join(dir, 'sage.sqlite');
+    createSandbox(sandboxPath);
+    const configFor = (dataDir: string) =>
+      parseConfig(
+        { dataDir, stripe: { apiBase: simulator.apiBase, apiKey: simulator.apiKey }, sage: { kind: 'sandbox', path: sandboxPath } },
+        dir,
+      );
+    try {
+      const first = await openRuntime(configFor('./a'), {});
+      await expect(openRuntime(configFor('./a'), {})).rejects.toThrow(/another Stripe Sync process .* is already using the ledger/);
+      await expect(openRuntime(configFor('./b'), {})).rejects.toThrow(/another Stripe Sync is already writing to this Sage company/);
+      await first.close();
+      const again = await openRuntime(configFor('./b'), {});
+      await again.close();
+    } finally {
+      await simulator.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import sql from 'mssql';
-import type { ProcedureArg, SagePort, SqlParams, SqlRow, SqlSession } from './sql-port.js';
+import { AppLockBusyError, type ProcedureArg, type SagePort, type SqlParams, type SqlRow, type SqlSession } from './sql-port.js';
 import { buildExecText, formatDateTime, mssqlType, mssqlValue, toSqlExecutionError } from './mssql-mapping.js';
 
 export interface MssqlTarget {
@@ -81,11 +81,24 @@ class MssqlSession implements SqlSession {
   }
 }
 
+/**
+ * sp_getapplock with a session owner and no wait: the lock lives exactly as long as the
+ * connection that took it, so a crashed process releases it without anyone's help. Its
+ * return value (0 or 1 granted, negative refused) comes back through a SELECT.
+ */
+const GET_APP_LOCK = `DECLARE @result int;
+EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0;
+SELECT @result AS Result;`;
+const RELEASE_APP_LOCK = `EXEC sp_releaseapplock @Resource = @resource, @LockOwner = 'Session';`;
+
 /** The SagePort over one mssql ConnectionPool. */
 export class MssqlExecutor implements SagePort {
   private readonly session: MssqlSession;
 
-  constructor(private readonly pool: sql.ConnectionPool) {
+  constructor(
+    private readonly pool: sql.ConnectionPool,
+    private readonly openDedicated: () => Promise<sql.ConnectionPool>,
+  ) {
     this.session = new MssqlSession(() => pool.request());
   }
 
@@ -126,6 +139,24 @@ export class MssqlExecutor implements SagePort {
     }
   }
 
+  async acquireAppLock(resource: string): Promise<{ release(): Promise<void> }> {
+    // A pool of one: the session that owns the lock must stay the same connection.
+    const dedicated = await this.openDedicated();
+    try {
+      const result = await dedicated.request().input('resource', sql.NVarChar(255), resource).query<{ Result: number }>(GET_APP_LOCK);
+      if ((result.recordset[0]?.Result ?? -999) < 0) throw new AppLockBusyError(resource);
+    } catch (error) {
+      await dedicated.close();
+      throw error instanceof AppLockBusyError ? error : toSqlExecutionError(error, 'sp_getapplock');
+    }
+    return {
+      release: async () => {
+        await dedicated.request().input('resource', sql.NVarChar(255), resource).batch(RELEASE_APP_LOCK).catch(() => undefined);
+        await dedicated.close();
+      },
+    };
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
@@ -133,19 +164,22 @@ export class MssqlExecutor implements SagePort {
 
 /** Connects to the site's Sage database with the integration's own SQL login. */
 export async function openMssql(target: MssqlTarget, password: string): Promise<SagePort> {
-  const pool = new sql.ConnectionPool({
-    server: target.server,
-    port: target.port,
-    database: target.database,
-    user: target.user,
-    password,
-    options: { encrypt: target.encrypt, trustServerCertificate: target.trustServerCertificate, useUTC: true },
-    pool: { max: 4, min: 0 },
-  });
-  try {
-    await pool.connect();
-  } catch (error) {
-    throw toSqlExecutionError(error, `connect to ${target.server}/${target.database}`);
-  }
-  return new MssqlExecutor(pool);
+  const connect = async (max: number): Promise<sql.ConnectionPool> => {
+    const pool = new sql.ConnectionPool({
+      server: target.server,
+      port: target.port,
+      database: target.database,
+      user: target.user,
+      password,
+      options: { encrypt: target.encrypt, trustServerCertificate: target.trustServerCertificate, useUTC: true },
+      pool: { max, min: 0 },
+    });
+    try {
+      await pool.connect();
+    } catch (error) {
+      throw toSqlExecutionError(error, `connect to ${target.server}/${target.database}`);
+    }
+    return pool;
+  };
+  return new MssqlExecutor(await connect(4), () => connect(1));
 }

@@ -44,7 +44,20 @@ export interface SagePort extends SqlSession {
    * back. Keep the work short; Sage users share the database.
    */
   transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Takes the exclusive writer lock `resource` for as long as this port is open (SQL Server:
+   * sp_getapplock owned by a dedicated session), so only one Stripe Sync writes to a Sage
+   * company. Throws AppLockBusyError at once when another process holds it.
+   */
+  acquireAppLock(resource: string): Promise<{ release(): Promise<void> }>;
   close(): Promise<void>;
+}
+
+export class AppLockBusyError extends Error {
+  constructor(readonly resource: string) {
+    super(`another Stripe Sync is already writing to this Sage company (application lock "${resource}" is held); stop it first`);
+    this.name = 'AppLockBusyError';
+  }
 }
 
 export type SqlFailureKind = 'transient' | 'constraint' | 'permission' | 'missing-object' | 'other';

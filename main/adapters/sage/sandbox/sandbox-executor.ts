@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { formatSageAmount, parseSageAmount } from '../../../core/money/sage-amount.js';
-import { SqlExecutionError, type ProcedureArg, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from '../sql-port.js';
+import { AppLockBusyError, SqlExecutionError, type ProcedureArg, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from '../sql-port.js';
 import { moneyColumnNames } from './ddl.js';
 import { installInformationSchema } from './information-schema.js';
+import { acquireProcessLock, ProcessLockError } from '../../locks/process-lock.js';
 import type { ProcedureValue } from './procedures/procedure-types.js';
 import { EMULATED_PROCEDURES } from './procedures/registry.js';
 import { toSqlExecutionError } from './sqlite-errors.js';
@@ -111,6 +112,9 @@ export class SandboxExecutor implements SagePort {
   constructor(private readonly db: Database.Database) {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // WAL with NORMAL sync: a killed process never loses a commit (what the crash suite
+    // tests); only a power cut could, which matters for SQL Server, not for a test double.
+    db.pragma('synchronous = NORMAL');
     db.function('GETDATE', { deterministic: false }, () => localDateTime());
     installInformationSchema(db);
     this.session = new SqliteSession(db, moneyColumnNames());
@@ -155,6 +159,20 @@ export class SandboxExecutor implements SagePort {
         throw error;
       }
     });
+  }
+
+  /**
+   * The sandbox's sp_getapplock: a lock file beside the sandbox owned by this process. Like
+   * a session-owned SQL Server lock, it dies with its owner (a killed process's lock is
+   * taken over), which the crash suite relies on.
+   */
+  acquireAppLock(resource: string): Promise<{ release(): Promise<void> }> {
+    try {
+      const lock = acquireProcessLock(`${this.db.name}.${resource.replace(/[^A-Za-z0-9_-]/g, '_')}.applock`, 'this Sage company');
+      return Promise.resolve({ release: () => Promise.resolve(lock.release()) });
+    } catch (error) {
+      return Promise.reject(error instanceof ProcessLockError ? new AppLockBusyError(resource) : error);
+    }
   }
 
   close(): Promise<void> {
