@@ -1,0 +1,81 @@
+/**
+ * Child process of the crash tests (run with `node --import tsx`): opens the real runtime on
+ * a shared data dir and Sage sandbox and runs one sync cycle against a Stripe simulator that
+ * lives in the parent process. The parent kills this process with SIGKILL at random moments.
+ *
+ * Input: env S5_CRASH_WORKER, JSON of CrashWorkerInput. Output, one line each on stdout:
+ *   READY                      runtime open, about to run
+ *   COMMITTED <n> <docKey>     SageTarget.write() returned (Sage committed) and the ledger
+ *                              has not yet recorded "written"
+ *   PAUSED <n> <docKey>        the worker now sleeps inside that window so a kill lands there
+ *   DONE <summary json>        the run finished
+ */
+import { parseConfig } from '../../main/adapters/config/config-file.js';
+import { openRuntime } from '../../main/app/open-runtime.js';
+import type { SyncEngineDeps } from '../../main/core/engine/sync-engine.js';
+import type { Clock } from '../../main/core/ports/clock.js';
+
+export interface CrashWorkerInput {
+  apiBase: string;
+  apiKey: string;
+  /** Simulated Stripe "now", Unix seconds: the engine clock is frozen there. */
+  now: number;
+  dataDir: string;
+  sandboxPath: string;
+  backfillDays: number;
+  /** Pause after the nth committed Sage write of this process (1-based); null never pauses. */
+  pauseAtCommit: number | null;
+  pauseMs: number;
+  /** Sleep before each Sage write, so the write phase is long enough for random kills to hit. */
+  writeDelayMs: number;
+}
+
+async function main(): Promise<void> {
+  const input = JSON.parse(process.env.S5_CRASH_WORKER ?? '') as CrashWorkerInput;
+  const line = (text: string): void => {
+    process.stdout.write(`${text}\n`);
+  };
+
+  const clock: Clock = { now: () => input.now * 1000, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) };
+  const config = parseConfig(
+    {
+      dataDir: input.dataDir,
+      stripe: { apiBase: input.apiBase, apiKey: input.apiKey, requestsPerSecond: null },
+      sage: { kind: 'sandbox', path: input.sandboxPath },
+      sync: { backfillDays: input.backfillDays },
+    },
+    input.dataDir,
+  );
+  const runtime = await openRuntime(config, {}, { clock });
+
+  // Wrap the engine's SageTarget: the marker is written after Sage committed the document
+  // (and its xref row) and before the engine calls ledger.markWritten.
+  const deps = (runtime.engine as unknown as { deps: SyncEngineDeps }).deps;
+  const target = deps.sage;
+  const originalWrite = target.write.bind(target);
+  let commits = 0;
+  target.write = async (doc, context) => {
+    if (input.writeDelayMs > 0) await new Promise((done) => setTimeout(done, input.writeDelayMs));
+    const ref = await originalWrite(doc, context);
+    commits++;
+    line(`COMMITTED ${commits} ${doc.key}`);
+    if (commits === input.pauseAtCommit) {
+      line(`PAUSED ${commits} ${doc.key}`);
+      await new Promise((done) => setTimeout(done, input.pauseMs));
+    }
+    return ref;
+  };
+
+  line('READY');
+  const summary = await runtime.engine.runOnce();
+  await runtime.close();
+  line(`DONE ${JSON.stringify(summary)}`);
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

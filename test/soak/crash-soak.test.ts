@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { runCrashScenario } from '../reliability/crash-scenario.js';
+
+/** The long crash campaign: 200 SIGKILLs over 60 days of Stripe history plus the days added while it runs. */
+describe('crash soak', () => {
+  it('200 kills, 60 days: exactly the documents of an uninterrupted run', async () => {
+    const report = await runCrashScenario({
+      stripeSeed: 61,
+      days: 60,
+      seed: 20260202,
+      kills: 200,
+      maxDelayMs: 900,
+      windowEvery: 3,
+      windowMaxCommit: 300,
+      writeDelayMs: 1,
+      advanceHours: 24,
+    });
+    console.log(`SOAK crash: ${JSON.stringify({ ...report, finalSummary: report.finalSummary.outcome })}`);
+    expect(report.randomKills + report.windowKills).toBeGreaterThanOrEqual(200);
+  });
+});
