@@ -1,6 +1,6 @@
-import type { AppService, RequestPayload } from '../../preload/contract.js';
+import type { AppService, MappingView, RequestPayload } from '../../preload/contract.js';
 import type { CredentialStore } from '../adapters/credentials/credential-store.js';
-import { validateMapping } from '../core/mapping/mapping.js';
+import { validateMapping, type Mapping } from '../core/mapping/mapping.js';
 import { businessDate } from '../core/time/business-date.js';
 import { buildDiagnostics } from '../adapters/logging/diagnostics.js';
 import { AppSession } from './app-session.js';
@@ -9,6 +9,9 @@ import { getObjectDetail, listActivity } from './activity-queries.js';
 import { listErrorGroups } from './error-groups.js';
 import { previewMappingChanges } from './mapping-preview.js';
 import { listPayoutRows, payoutReport, payoutsCsv } from './payout-queries.js';
+import { sageAccountProblems } from './mapping-account-check.js';
+import { PLANNING_KEY_PREFIX, planningObjectsToRetry } from './planning-problems.js';
+import { replanObjects } from './replan-objects.js';
 import { listSageAccounts } from './sage-accounts.js';
 import { sagePreflight } from './sage-preflight.js';
 import { toSettingsView } from './settings-view.js';
@@ -42,10 +45,13 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
   };
   const currentMapping = () => requireRuntime().ledger.currentMapping()?.mapping ?? session.savedMapping();
   const settingsView = () => toSettingsView(session.settings, options.credentials, session.settings.demo);
-  const mappingView = () => {
+  const companyId = () => session.settings.sage.companyId ?? 'SOA';
+  const businessToday = (mapping: Mapping) => businessDate(Math.floor(session.businessNowMs() / 1000), mapping.timeZone);
+  const accountProblems = (mapping: Mapping) => sageAccountProblems(requireRuntime().sage, companyId(), mapping, businessToday(mapping));
+  const mappingView = async (): Promise<MappingView> => {
     const current = requireRuntime().ledger.currentMapping();
     if (!current) throw new AppServiceError('not-found', 'No mapping is saved yet.');
-    return { version: current.version, mapping: current.mapping as unknown as Record<string, unknown>, problems: [] };
+    return { version: current.version, mapping: current.mapping as unknown as Record<string, unknown>, problems: await accountProblems(current.mapping) };
   };
 
   return {
@@ -64,13 +70,19 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     },
     listErrors: async () => listErrorGroups(requireRuntime().ledger.database),
     retryDocuments: async (selector) => {
-      const retried = requireRuntime().ledger.retryDocuments(selector);
+      const ledger = requireRuntime().ledger;
+      // Records that could not be planned are retried by planning them again.
+      const replanned = replanObjects(ledger.database, planningObjectsToRetry(ledger.database, selector));
+      const retried = ledger.retryDocuments(selector) + replanned;
       // A retry the bookkeeper asked for should happen now, not at the next scheduled run.
       if (retried > 0) session.startRun();
       session.emitStatus();
       return { retried };
     },
     skipDocuments: async ({ docKeys, reason }) => {
+      if (docKeys.some((key) => key.startsWith(PLANNING_KEY_PREFIX))) {
+        throw new AppServiceError('invalid-request', 'A Stripe record that could not be planned has no Sage document to skip: fix the record and retry it.');
+      }
       const skipped = requireRuntime().ledger.skipDocuments(docKeys, reason);
       session.emitStatus();
       return { skipped };
@@ -89,15 +101,19 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     previewMapping: async ({ mapping }) => {
       const check = validateMapping(mapping);
       if (!check.ok) return { problems: check.problems, changes: [] };
-      return { problems: [], changes: previewMappingChanges(requireRuntime().ledger.database, currentMapping(), check.mapping) };
+      return { problems: await accountProblems(check.mapping), changes: previewMappingChanges(requireRuntime().ledger.database, currentMapping(), check.mapping) };
     },
     saveMapping: async ({ mapping }) => {
       const check = validateMapping(mapping);
-      if (!check.ok) return { ...mappingView(), mapping, problems: check.problems };
+      if (!check.ok) return { ...(await mappingView()), mapping, problems: check.problems };
+      const problems = await accountProblems(check.mapping);
+      if (problems.length > 0) return { ...(await mappingView()), mapping, problems };
+      // A new version makes the engine's next run plan every document not yet in Sage again.
       requireRuntime().ledger.saveMapping(check.mapping);
+      session.emitStatus();
       return mappingView();
     },
-    listSageAccounts: async ({ search }) => listSageAccounts(requireRuntime().sage, session.settings.sage.companyId ?? 'SOA', search),
+    listSageAccounts: async ({ search }) => listSageAccounts(requireRuntime().sage, companyId(), search),
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {
       const current = session.settings;
@@ -136,7 +152,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     },
     testSage: async () => {
       const mapping = currentMapping();
-      const checks = await sagePreflight(requireRuntime().sage, session.settings.sage.companyId ?? 'SOA', mapping, businessDate(Math.floor(Date.now() / 1000), mapping.timeZone));
+      const checks = await sagePreflight(requireRuntime().sage, companyId(), mapping, businessToday(mapping));
       return { ok: checks.every((check) => check.passed), checks };
     },
     startDemo: async () => {

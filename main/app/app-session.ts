@@ -132,6 +132,14 @@ export class AppSession {
     }, STATUS_INTERVAL_MS);
   }
 
+  /**
+   * "Now" for the business: the wall clock, except in the demo, whose Stripe history ends at
+   * the simulator's own date; the dashboard's "today" then shows the demo's real activity.
+   */
+  businessNowMs(): number {
+    return this.settings.demo && this.simulator ? this.simulator.now() * 1000 : Date.now();
+  }
+
   snapshot(): StatusSnapshot {
     const runtime = this.runtime;
     return buildStatusSnapshot({
@@ -141,7 +149,7 @@ export class AppSession {
       lastRun: runtime?.ledger.lastRun() ?? null,
       running: runtime?.engine.running ?? false,
       progress: this.progress.current,
-      nowMs: Date.now(),
+      nowMs: this.businessNowMs(),
     });
   }
 

@@ -11,6 +11,22 @@ export interface ErrorExplanation {
 
 const RULES: { pattern: RegExp; explanation: string; fix: string }[] = [
   {
+    pattern: /longer than Sage's \d+ characters|lines of 40 characters/i,
+    explanation:
+      "A Stripe customer's details do not fit Sage's customer fields (Accounts Receivable → Maintain Customers: state 3 characters, city 20, postal code 10, name 40, five address lines of 40). Nothing is cut short behind your back, so the customer waits and is not created in Sage.",
+    fix: 'Shorten the value in the Stripe Dashboard (Customers → the customer → Edit), e.g. the 2- or 3-letter state or province code. The change is picked up on the next sync; Retry plans it again now.',
+  },
+  {
+    pattern: /only the home currency/i,
+    explanation: 'This record is in a currency other than the Sage company’s home currency, which the sync cannot book.',
+    fix: 'Book it by hand in Sage. If it is in the wrong currency in Stripe, correct it there; then retry.',
+  },
+  {
+    pattern: /creating customers is turned off/i,
+    explanation: 'No Sage customer matches this Stripe customer, and the mapping says not to create customers.',
+    fix: 'Add the Sage customer ID to the Stripe customer’s metadata, or allow creating customers in Mapping; then retry.',
+  },
+  {
     pattern: /tglAccount\.Status|inactive|deleted/i,
     explanation: 'A GL account in the mapping is inactive in Sage, so Sage would refuse the journal line (General Ledger → Maintain Accounts shows it as Inactive).',
     fix: 'Make the account active again in Sage (Maintain Accounts), or choose another account in Mapping; then retry.',

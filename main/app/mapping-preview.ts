@@ -10,9 +10,11 @@ import { toPlannedDocumentView } from './plan-view.js';
  * account. Written documents never change.
  */
 
-const PREVIEW_LIMIT = 50;
+/** Enough to count every waiting document at a normal site; the window summarises them. */
+const PREVIEW_LIMIT = 1_000;
 
-function accountLeaves(value: unknown, path: string, into: Map<string, string>): void {
+/** Every account-valued setting under `path`, as setting path → account number. */
+export function accountLeaves(value: unknown, path: string, into: Map<string, string>): void {
   if (typeof value === 'string') into.set(path, value);
   else if (value && typeof value === 'object') for (const [key, child] of Object.entries(value)) accountLeaves(child, `${path}.${key}`, into);
 }

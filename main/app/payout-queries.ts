@@ -15,9 +15,28 @@ interface PayoutDocument {
 
 const money = (minor: number, currency: string): string => formatSageAmount(fromStripeMinor(minor, currency));
 
+/**
+ * The variance of a blocked payout: the deposit less what of it is booked in Sage so far
+ * (transactions whose journal is written), in the payout's currency; null before Stripe has
+ * listed the payout's transactions.
+ */
+function notYetInSage(db: Database.Database, payout: StripePayout): string | null {
+  if (!db.prepare('SELECT 1 FROM payouts_itemised WHERE payout_id = ?').get(payout.id)) return null;
+  const booked = db
+    .prepare(
+      `SELECT bt.body FROM balance_transactions bt
+       WHERE bt.payout_id = ? AND json_extract(bt.body, '$.type') <> 'payout'
+         AND EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = bt.id AND d.state = 'written')`,
+    )
+    .all(payout.id) as { body: string }[];
+  const bookedMinor = booked.reduce((sum, row) => sum + (JSON.parse(row.body) as StripeBalanceTransaction).net, 0);
+  return money(payout.amount - bookedMinor, payout.currency);
+}
+
 function payoutRow(db: Database.Database, payout: StripePayout): PayoutRow {
   const documents = db.prepare('SELECT state, sage_number, body FROM documents WHERE stripe_object_id = ?').all(payout.id) as PayoutDocument[];
-  const issue = db.prepare('SELECT message FROM object_issues WHERE object_id = ?').get(payout.id) as { message: string } | undefined;
+  // A 'waiting' issue is the tie-out holding the payout back; any other is a planning problem, listed in Errors.
+  const issue = db.prepare(`SELECT message FROM object_issues WHERE object_id = ? AND error_class = 'waiting'`).get(payout.id) as { message: string } | undefined;
   const written = documents.find((doc) => doc.state === 'written');
   const failed = documents.find((doc) => doc.state === 'failed' || doc.state === 'dead');
   const row: PayoutRow = {
@@ -34,11 +53,9 @@ function payoutRow(db: Database.Database, payout: StripePayout): PayoutRow {
   if (payout.status === 'failed' || payout.status === 'canceled') return { ...row, status: 'failed', explanation: payout.failure_message ?? `Stripe reports the payout ${payout.status}.` };
   if (written) return { ...row, status: 'reconciled', explanation: 'Every transaction in this payout is booked and adds up to the bank deposit.' };
   if (failed) return { ...row, status: 'failed', explanation: 'The payout journal could not be written to Sage; see Errors.' };
-  if (issue) {
-    const variance = /(-?\d+\.\d+)/.exec(issue.message)?.[1] ?? null;
-    return { ...row, status: 'blocked', variance, explanation: issue.message };
-  }
-  if (payout.status !== 'paid') return { ...row, explanation: 'Stripe has not paid this out yet.' };
+  // Not paid yet is not a tie-out failure: the payout simply waits for Stripe.
+  if (payout.status !== 'paid') return { ...row, explanation: issue?.message ?? 'Stripe has not paid this out yet.' };
+  if (issue) return { ...row, status: 'blocked', variance: notYetInSage(db, payout), explanation: issue.message };
   return { ...row, explanation: 'Waiting for Stripe to list the payout transactions or for them to be booked.' };
 }
 

@@ -34,9 +34,11 @@ function todayTotals(db: Database.Database, mapping: Mapping, nowMs: number): To
     return { count: amounts.length, amount: formatSageAmount(sumAmounts(amounts.map(parseSageAmount))) };
   };
   const written = db.prepare(`SELECT COUNT(*) AS n FROM documents WHERE state = 'written' AND updated_at >= ?`).get(`${today}T00:00:00`) as { n: number };
-  const fees = db
-    .prepare(`SELECT bt.body FROM balance_transactions bt JOIN stripe_objects o ON o.id = bt.source_id WHERE o.created >= ?`)
-    .all(Math.floor(nowMs / 1000) - TOTALS_LOOKBACK_SECONDS) as { body: string }[];
+  const fees = (
+    db
+      .prepare(`SELECT bt.body, o.created FROM balance_transactions bt JOIN stripe_objects o ON o.id = bt.source_id WHERE o.created >= ?`)
+      .all(Math.floor(nowMs / 1000) - TOTALS_LOOKBACK_SECONDS) as { body: string; created: number }[]
+  ).filter((row) => businessDate(row.created, mapping.timeZone) === today);
   const feeMinor = fees.reduce((sum, row) => sum + ((JSON.parse(row.body) as { fee?: number }).fee ?? 0), 0);
   return {
     date: today,
@@ -55,13 +57,13 @@ function attentionItems(db: Database.Database, counts: Record<DocumentStateName,
   if (failing > 0) {
     items.push({ id: 'documents-failing', severity: 'error', title: `${failing} document(s) not written to Sage`, detail: 'Open Errors to see why, fix, and retry.', view: 'errors' });
   }
-  const blocked = db.prepare(`SELECT COUNT(*) AS n FROM object_issues i JOIN stripe_objects o ON o.id = i.object_id WHERE o.kind = 'payout'`).get() as { n: number };
+  const blocked = db.prepare(`SELECT COUNT(*) AS n FROM object_issues i JOIN stripe_objects o ON o.id = i.object_id WHERE o.kind = 'payout' AND i.error_class = 'waiting' AND json_extract(o.body, '$.status') = 'paid'`).get() as { n: number };
   if (blocked.n > 0) {
     items.push({ id: 'payouts-blocked', severity: 'warning', title: `${blocked.n} payout(s) do not tie out yet`, detail: 'Open Payouts for the variance and what it waits for.', view: 'payouts' });
   }
-  const issues = db.prepare(`SELECT COUNT(*) AS n FROM object_issues i JOIN stripe_objects o ON o.id = i.object_id WHERE o.kind <> 'payout'`).get() as { n: number };
+  const issues = db.prepare(`SELECT COUNT(*) AS n FROM object_issues WHERE error_class <> 'waiting'`).get() as { n: number };
   if (issues.n > 0) {
-    items.push({ id: 'objects-unplanned', severity: 'warning', title: `${issues.n} Stripe record(s) could not be planned`, detail: 'Usually a mapping gap: check Mapping.', view: 'mapping' });
+    items.push({ id: 'objects-unplanned', severity: 'warning', title: `${issues.n} Stripe record(s) could not be turned into Sage documents`, detail: 'Open Errors for why and how to fix each.', view: 'errors' });
   }
   if (counts.shadow > 0) {
     items.push({ id: 'shadow-mode', severity: 'info', title: `${counts.shadow} document(s) previewed in shadow mode`, detail: 'Nothing is written to Sage until you switch to live in Settings.', view: 'settings' });

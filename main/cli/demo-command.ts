@@ -54,8 +54,14 @@ export async function demoCommand(options: { dir?: string; days: number; seed: n
       write(`  Sage customers:        ${sage.customers}`);
       write(`  Cross-references:      ${sage.crossReferences}`);
       const issues = runtime.ledger.objectIssues().filter((issue) => issue.errorClass !== 'waiting');
-      write(`  Errors:                ${issues.length + documents.failed + documents.dead}`);
-      for (const issue of issues.slice(0, 10)) write(`    ${issue.objectId}: ${issue.message}`);
+      write(`  Errors:                ${issues.length + documents.failed + documents.dead} (see \`s5sync errors\`)`);
+      // The same cause on many records reads better once, with a count and one example.
+      const byCause = new Map<string, { count: number; example: string }>();
+      for (const issue of issues) {
+        const cause = issue.message.replaceAll(issue.objectId, '…');
+        byCause.set(cause, { count: (byCause.get(cause)?.count ?? 0) + 1, example: issue.objectId });
+      }
+      for (const [cause, { count, example }] of byCause) write(`    ${count} × ${cause} (e.g. ${example})`);
       write('');
       write(`Inspect it: sqlite3 "${sandboxPath}" "select sum(PostAmt) from tglJournalDetl"`);
       return summary.outcome === 'failed' ? 1 : 0;

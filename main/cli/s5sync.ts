@@ -7,7 +7,9 @@ import { createProgressPrinter } from './progress-printer.js';
 import { statusCommand } from './status-command.js';
 import { checkCommand } from './check-command.js';
 import { errorsCommand, retryCommand } from './errors-command.js';
+import { previewCommand } from './preview-command.js';
 import { runCommand } from './run-command.js';
+import { reportCommand } from './report-command.js';
 
 /** `s5sync`: the engine without Electron, for scheduled tasks, services, support and tests. */
 
@@ -21,6 +23,11 @@ Commands:
   check [--install] --config FILE           preflight of the Sage database; --install creates the cross-reference table
   status [--json] --config FILE             ledger counts, last run, cursor, last errors
   errors --config FILE                      records that could not be written, grouped by cause
+  report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE
+                                            payout reconciliation: Stripe side beside Sage journals, with lineage
+  preview (OBJECT_ID | --changes) [--json] --config FILE
+                                            the Sage documents of one Stripe object (ledger state and current mapping),
+                                            or the unwritten documents a mapping change would alter; writes nothing
   retry (--all | --cause TEXT | DOC_KEY...) --config FILE
                                             put failed records back in the queue
   help                                      this text`;
@@ -67,6 +74,27 @@ export async function main(argv: readonly string[], write: (line: string) => voi
       case 'errors': {
         const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } } });
         return errorsCommand(loadConfigFile(requireConfig(values.config)), write);
+      }
+      case 'preview': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { config: { type: 'string' }, changes: { type: 'boolean' }, json: { type: 'boolean' } },
+        });
+        return previewCommand(
+          loadConfigFile(requireConfig(values.config)),
+          { objectId: positionals[0] ?? null, changes: values.changes ?? false, json: values.json ?? false },
+          write,
+        );
+      }
+      case 'report': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { config: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } },
+        });
+        if (positionals[0] !== 'payouts') throw new ConfigError('use: s5sync report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE');
+        return await reportCommand(loadConfigFile(requireConfig(values.config)), { from: values.from, to: values.to, csv: values.csv ?? false }, process.env, write);
       }
       case 'retry': {
         const { values, positionals } = parseArgs({

@@ -35,6 +35,7 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
     const run = status.lastRun;
     write(run ? `last run: #${run.runId} ${run.outcome ?? 'running'} at ${run.finishedAt ?? run.startedAt}${run.message ? ` (${run.message})` : ''}` : 'last run: none');
     write(`events read up to: ${status.cursor.eventsHighWater ?? 'not yet'}; backfill ${status.cursor.backfillDone ? 'done' : 'not finished'}`);
+    write(`drift findings: ${ledger.driftFindings().length} (s5sync report payouts shows the payouts; findings are kept in the ledger's drift_findings)`);
     write(status.lastErrors.length ? 'last errors:' : 'no errors');
     for (const entry of status.lastErrors) write(`  ${entry.record}: ${entry.error}`);
     return 0;

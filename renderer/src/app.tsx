@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EventPayloads, StatusSnapshot } from '../../preload/contract.js';
 import { call, subscribe } from './bridge.js';
 import { Tabs, type TabItem } from './components/tabs.js';
@@ -18,6 +18,14 @@ export function App() {
   const [status, setStatus] = useState<StatusSnapshot | null>(null);
   const [view, setView] = useState<ViewId>('dashboard');
   const [error, setError] = useState<string | null>(null);
+  // Bumped when a view opens from anywhere but its own tab, so focus lands on the new view's heading.
+  const [headingFocus, setHeadingFocus] = useState(0);
+  const panel = useRef<HTMLElement>(null);
+
+  const goTo = (target: ViewId): void => {
+    setView(target);
+    setHeadingFocus((count) => count + 1);
+  };
 
   useEffect(() => {
     // Snapshot first, then live updates: the order the contract asks for.
@@ -27,7 +35,7 @@ export function App() {
       (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
     );
     const stopStatus = subscribe('status', (snapshot) => setStatus(snapshot));
-    const stopNavigate = subscribe('navigate', ({ view: target }) => setView(target));
+    const stopNavigate = subscribe('navigate', ({ view: target }) => goTo(target));
     return () => {
       active = false;
       stopStatus();
@@ -35,27 +43,39 @@ export function App() {
     };
   }, []);
 
+  useEffect(() => {
+    if (headingFocus > 0) panel.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [headingFocus]);
+
   if (!status) return <main className="app"><ErrorMessage text={error} />{error ? null : <p aria-busy="true">Loading…</p>}</main>;
-  if (!status.configured) return <main className="app"><WizardView onDone={() => call('getStatus', undefined).then(setStatus, () => undefined)} /></main>;
+  if (!status.configured) {
+    const finishWizard = (): void => {
+      call('getStatus', undefined).then((snapshot) => {
+        setStatus(snapshot);
+        goTo('dashboard');
+      }, () => undefined);
+    };
+    return <main className="app"><WizardView onDone={finishWizard} /></main>;
+  }
 
   const failing = status.counts.failed + status.counts.dead;
   const tabs: TabItem<ViewId>[] = [
-    { id: 'dashboard', label: 'Home' },
-    { id: 'activity', label: 'Activity' },
-    { id: 'errors', label: 'Errors', badge: failing },
-    { id: 'payouts', label: 'Payouts' },
-    { id: 'mapping', label: 'Mapping' },
-    { id: 'settings', label: 'Settings' },
+    { id: 'dashboard', label: 'Home', icon: 'home' },
+    { id: 'activity', label: 'Activity', icon: 'activity' },
+    { id: 'errors', label: 'Errors', icon: 'errors', badge: failing },
+    { id: 'payouts', label: 'Payouts', icon: 'payouts' },
+    { id: 'mapping', label: 'Mapping', icon: 'mapping' },
+    { id: 'settings', label: 'Settings', icon: 'settings' },
   ];
   return (
     <main className="app">
       <Tabs items={tabs} selected={view} onSelect={setView} />
-      <section role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`} className="panel" tabIndex={-1}>
-        {view === 'dashboard' && <DashboardView status={status} onNavigate={setView} />}
+      <section ref={panel} role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`} className="panel" tabIndex={-1}>
+        {view === 'dashboard' && <DashboardView status={status} onNavigate={goTo} />}
         {view === 'activity' && <ActivityView status={status} />}
-        {view === 'errors' && <ErrorsView status={status} />}
+        {view === 'errors' && <ErrorsView status={status} onNavigate={goTo} />}
         {view === 'payouts' && <PayoutsView status={status} />}
-        {view === 'mapping' && <MappingView />}
+        {view === 'mapping' && <MappingView onNavigate={goTo} />}
         {view === 'settings' && <SettingsView />}
       </section>
     </main>

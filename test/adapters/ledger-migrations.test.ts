@@ -109,7 +109,7 @@ describe('migration 2: document traces', () => {
        VALUES ('ch_1:txn_1', 'ch_1', 'journal', 'written', '1|x', ?, 1, 'now')`,
     ).run(JSON.stringify(journal));
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
     expect(db.prepare('SELECT doc_key, trace_id FROM document_traces').all()).toEqual([{ doc_key: 'ch_1:txn_1', trace_id: 'txn_1' }]);
     db.close();
     const ledger = new SqliteLedger(file);

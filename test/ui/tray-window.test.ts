@@ -1,12 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { createSandbox } from '../../main/adapters/sage/sandbox/sandbox.js';
 import { createAppService, type ClosableAppService } from '../../main/app/app-service.js';
+import { LEDGER_FILE_NAME } from '../../main/app/open-runtime.js';
+import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
+import { RENDERER_CSP } from '../../main/shell/security-policy.js';
 import type { StatusSnapshot } from '../../preload/contract.js';
+import { lowContrastText, unlabelledControls } from './accessibility-probes.js';
 import { launchChromium, TRAY_WINDOW } from './browser.js';
 import { createMemoryCredentialStore } from './memory-credential-store.js';
 import { buildRenderer, serveDirectory } from './renderer-server.js';
@@ -14,14 +18,16 @@ import { connectPage } from './service-bridge.js';
 
 /**
  * The tray window in real headless Chromium against the real AppService, engine, Stripe
- * simulator and Sage sandbox. The sandbox's refunds account starts inactive, so refunds fail
- * in Sage the way a real misconfigured chart fails, and the Errors view has something to fix.
+ * simulator and Sage sandbox. The saved mapping sends refunds to a GL account the Sage chart
+ * does not have, so refunds fail in Sage the way a mistyped mapping fails at a real site, the
+ * payouts holding them cannot tie out, and the bookkeeper has a mapping error to fix.
  */
 
 const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
-const REFUNDS_ACCOUNT = '490000';
-const SAGE_INACTIVE = 2;
-const SAGE_ACTIVE = 1;
+const MISSING_REFUNDS_ACCOUNT = '4950-00';
+const REFUNDS_ACCOUNT = '4900-00';
+/** The simulator's default "now" (2026-11-02 12:00 UTC) is that day in the mapping's Chicago time. */
+const DEMO_BUSINESS_DATE = '2026-11-02';
 
 let workDir: string;
 let browser: Browser;
@@ -30,18 +36,25 @@ let service: ClosableAppService;
 let page: Page;
 let disconnect: () => void;
 const snapshots: StatusSnapshot[] = [];
+const cspViolations: string[] = [];
 
-function setRefundsAccountStatus(status: number): void {
-  const sandbox = new Database(join(workDir, 'data', 'demo-sage-sandbox.sqlite'));
+/** A ledger whose saved mapping has the wrong refunds account, as the app finds it on start. */
+function saveMappingWithMissingRefundsAccount(dataDir: string): void {
+  const ledger = new SqliteLedger(join(dataDir, LEDGER_FILE_NAME));
   try {
-    sandbox.prepare('UPDATE tglAccount SET Status = ? WHERE GLAcctNo = ?').run(status, REFUNDS_ACCOUNT);
+    ledger.saveMapping({ ...DEFAULT_MAPPING, accounts: { ...DEFAULT_MAPPING.accounts, refunds: MISSING_REFUNDS_ACCOUNT } });
   } finally {
-    sandbox.close();
+    ledger.close();
   }
 }
 
 const shoot = (view: string) => page.screenshot({ path: join(SCREENSHOTS, `${view}.png`) });
 const openTab = (name: string) => page.getByRole('tab', { name, exact: false }).first().click();
+const selectedTab = () => page.locator('[role="tab"][aria-selected="true"]').textContent();
+const failingCount = async () => {
+  const status = await service.getStatus(undefined);
+  return status.counts.failed + status.counts.dead;
+};
 
 describe('tray window', () => {
   beforeAll(async () => {
@@ -49,12 +62,16 @@ describe('tray window', () => {
     await buildRenderer(join(workDir, 'renderer'));
     server = await serveDirectory(join(workDir, 'renderer'));
     browser = await launchChromium();
-    mkdirSync(join(workDir, 'data'));
-    createSandbox(join(workDir, 'data', 'demo-sage-sandbox.sqlite'));
-    setRefundsAccountStatus(SAGE_INACTIVE);
-    service = await createAppService({ dataDir: join(workDir, 'data'), env: {}, credentials: createMemoryCredentialStore() });
+    const dataDir = join(workDir, 'data');
+    mkdirSync(dataDir);
+    createSandbox(join(dataDir, 'demo-sage-sandbox.sqlite'), { today: DEMO_BUSINESS_DATE });
+    saveMappingWithMissingRefundsAccount(dataDir);
+    service = await createAppService({ dataDir, env: {}, credentials: createMemoryCredentialStore() });
     service.onEvent('status', (snapshot) => snapshots.push(snapshot));
     page = await browser.newPage({ viewport: TRAY_WINDOW, colorScheme: 'light' });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text()) && !/frame-ancestors/.test(message.text())) cspViolations.push(message.text());
+    });
     disconnect = await connectPage(page, service);
     await page.goto(server.url);
   }, 120_000);
@@ -67,21 +84,54 @@ describe('tray window', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('completes the first-run wizard with demo data', async () => {
+  it('carries the shell CSP in its meta tag, with no inline styles needed', async () => {
+    const html = readFileSync(join(process.cwd(), 'renderer', 'index.html'), 'utf8');
+    expect(/http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1]).toBe(RENDERER_CSP);
+    expect(RENDERER_CSP).not.toContain('unsafe-inline');
     await page.getByRole('heading', { name: 'Set up Stripe Sync' }).waitFor();
+    expect(await page.locator('[style]').count()).toBe(0);
+  });
+
+  it('completes the first-run wizard with demo data', async () => {
+    expect(await unlabelledControls(page)).toEqual([]);
     await shoot('wizard');
     await page.getByRole('button', { name: 'Try with demo data' }).click();
     await page.getByRole('tablist', { name: 'Views' }).waitFor();
     const settings = await service.getSettings(undefined);
     expect(settings.profile).toBe('demo');
     expect(settings.sage.kind).toBe('sandbox');
+    // Focus moves from the vanished wizard to the dashboard's heading.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
   });
 
-  it('shows the backfill progressing to done', async () => {
+  it('fits all six tabs in the 420 px window', async () => {
+    const tabs = await page.getByRole('tab').evaluateAll((elements) =>
+      elements.map((tab) => {
+        const box = tab.getBoundingClientRect();
+        const label = tab.querySelector('.tab-label');
+        return { text: label?.textContent ?? '', right: box.right, clipped: label ? label.scrollWidth > label.clientWidth : true };
+      }),
+    );
+    expect(tabs.map((tab) => tab.text)).toEqual(['Home', 'Activity', 'Errors', 'Payouts', 'Mapping', 'Settings']);
+    for (const tab of tabs) {
+      expect(tab.right).toBeLessThanOrEqual(TRAY_WINDOW.width);
+      expect(tab.clipped).toBe(false);
+    }
+  });
+
+  it('shows the backfill progressing to done without moving the page', async () => {
+    const progress = page.getByRole('progressbar', { name: 'Sync progress' });
+    await expect.poll(() => progress.getAttribute('aria-valuetext'), { timeout: 30_000 }).toMatch(/\d/);
+    const todayDuringRun = await page.locator('#today-heading').boundingBox();
     await page.getByText(/Sync finished/).waitFor({ timeout: 90_000 });
     expect(snapshots.some((snapshot) => snapshot.progress !== null && snapshot.progress.done > 0)).toBe(true);
+    expect((await page.locator('#today-heading').boundingBox())?.y).toBe(todayDuringRun?.y);
     const status = await service.getStatus(undefined);
     expect(status.counts.written).toBeGreaterThan(0);
+    // The demo's "today" is the simulator's date, so the totals show its real activity.
+    expect(status.today?.date).toBe(DEMO_BUSINESS_DATE);
+    expect(status.today!.charges.count).toBeGreaterThan(0);
+    await page.getByRole('heading', { name: `Today (${DEMO_BUSINESS_DATE})` }).waitFor();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toMatch(/Needs attention|Up to date/);
     await shoot('dashboard');
   });
@@ -100,64 +150,146 @@ describe('tray window', () => {
     expect(await page.locator('table').first().textContent()).toContain('1050-00');
     await shoot('activity-detail');
     await page.getByRole('button', { name: '← Back to Activity' }).click();
+    // Focus returns to the record that was opened.
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(charge!.stripeObjectId);
     await page.getByLabel('Search').fill('');
+    expect(await unlabelledControls(page)).toEqual([]);
     await shoot('activity');
   });
 
-  it('shows payouts blocked by the failed refunds, with the breakdown and a CSV export', async () => {
-    await openTab('Payouts');
-    await page.getByRole('button', { name: 'Export CSV' }).waitFor();
+  it('shows a payout blocked by its tie-out, with the explanation and what is not in Sage yet', async () => {
     const rows = await service.listPayouts({});
-    expect(rows.length).toBeGreaterThan(0);
+    const blocked = rows.find((row) => row.status === 'blocked' && /not booked in Sage yet/.test(row.explanation ?? ''));
+    expect(blocked).toBeDefined();
+    expect(blocked!.variance).not.toBeNull();
+    await openTab('Payouts');
+    const item = page.getByRole('button', { name: new RegExp(blocked!.payoutId) });
+    await expect.poll(() => item.textContent()).toContain('not booked in Sage yet');
+    expect(await item.textContent()).toContain('Does not tie out yet');
+    expect(await item.textContent()).toMatch(/not in Sage yet/);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
     expect((await download).suggestedFilename()).toMatch(/^stripe-payouts-.*\.csv$/);
     await shoot('payouts');
-    await page.locator('.list-item').first().click();
+    await item.click();
     await page.getByRole('table').waitFor();
     expect(await page.getByRole('table').textContent()).toContain('Net to bank');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Payout/);
     await shoot('payout-report');
     await page.getByRole('button', { name: '← Back to Payouts' }).click();
   });
 
-  it('explains a Sage error and retries it after the fix', async () => {
-    const before = await service.listErrors(undefined);
-    expect(before.length).toBeGreaterThan(0);
+  it('explains the refunds mapping error and the records that could not be planned', async () => {
+    const groups = await service.listErrors(undefined);
+    const mappingError = groups.find((group) => group.cause.includes(MISSING_REFUNDS_ACCOUNT));
+    expect(mappingError?.errorClass).toBe('configuration');
+    const planning = groups.find((group) => group.items.every((entry) => entry.docKey.startsWith('object:')));
+    expect(planning?.explanation).toMatch(/Maintain Customers/);
+    expect(planning?.cause).not.toMatch(/cus_/);
     await openTab('Errors');
-    await page.getByRole('heading', { name: /inactive in Sage/ }).first().waitFor();
+    await page.getByRole('heading', { name: /does not exist in this Sage company/ }).waitFor();
+    await page.getByRole('heading', { name: 'Stripe records that could not become Sage documents' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Stripe records that could not become Sage documents' }).textContent()).toContain('StateID');
     await shoot('errors');
-    // The bookkeeper reactivates the account in Sage, then retries everything with that cause.
-    setRefundsAccountStatus(SAGE_ACTIVE);
-    const count = before[0]!.items.length;
-    await page.getByRole('button', { name: `Retry all ${count}` }).first().click();
-    await page.getByText(`${count} document(s) sent again`).waitFor();
-    await expect.poll(async () => (await service.getStatus(undefined)).counts.failed + (await service.getStatus(undefined)).counts.dead, { timeout: 60_000 }).toBeLessThan(
-      before.reduce((sum, group) => sum + group.items.length, 0),
-    );
   });
 
-  it('navigates the main views with the keyboard only', async () => {
+  it('fixes the mapping error in Mapping and retries the parked refunds until they are written', async () => {
+    const failedBefore = await failingCount();
+    const parked = (await service.listErrors(undefined)).find((group) => group.cause.includes(MISSING_REFUNDS_ACCOUNT))!;
+    await page.getByRole('button', { name: 'Fix it in Mapping' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mapping' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Mapping');
+    const refunds = page.getByLabel('Refunds', { exact: true });
+    await expect.poll(() => refunds.getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('button', { name: 'Find a Sage account for Refunds' }).click();
+    await page.getByRole('searchbox', { name: 'Search Sage accounts for Refunds' }).fill('refund');
+    const choice = page.getByRole('button', { name: `Use ${REFUNDS_ACCOUNT} Sales returns and refunds for Refunds` });
+    await choice.waitFor();
+    await page.evaluate(() => document.getElementById('field-accounts.refunds')?.closest('.field')?.scrollIntoView({ block: 'start' }));
+    await shoot('mapping');
+    await choice.click();
+    expect(await refunds.inputValue()).toBe(REFUNDS_ACCOUNT);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-accounts.refunds');
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    const preview = page.getByRole('region', { name: /waiting document\(s\) would change/ });
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain(`${MISSING_REFUNDS_ACCOUNT} → ${REFUNDS_ACCOUNT}`);
+    expect(await unlabelledControls(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save mapping' }).click();
+    await page.getByText(/Saved as version 2/).waitFor();
+    expect((await service.getMapping(undefined)).version).toBe(2);
+
+    await page.getByRole('button', { name: 'retry them in Errors' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Errors' }).waitFor();
+    const retryAll = page.getByRole('region', { name: `Error: ${parked.cause}` }).getByRole('button', { name: /^Retry all/ });
+    await retryAll.click();
+    await page.getByText(/document\(s\) sent again/).waitFor();
+    await expect.poll(failingCount, { timeout: 60_000 }).toBe(failedBefore - parked.items.length);
+    for (const entry of parked.items) {
+      const detail = await service.getObjectDetail({ stripeObjectId: entry.stripeObjectId });
+      const document = detail.plan.find((planned) => planned.docKey === entry.docKey)!;
+      expect(document.state).toBe('written');
+      expect(document.lines.map((line) => line.acctNo)).toContain(REFUNDS_ACCOUNT);
+      expect(document.lines.map((line) => line.acctNo)).not.toContain(MISSING_REFUNDS_ACCOUNT);
+    }
+    // With the refunds in Sage, the payouts that held them tie out on the same run.
+    await expect.poll(async () => (await service.listPayouts({})).filter((row) => /not booked in Sage yet/.test(row.explanation ?? '')).length, { timeout: 60_000 }).toBe(0);
+  });
+
+  it('retries Stripe records that could not be planned by planning them again', async () => {
+    const planning = (await service.listErrors(undefined)).find((group) => group.items.every((entry) => entry.docKey.startsWith('object:')))!;
+    await openTab('Errors');
+    const card = page.getByRole('region', { name: `Error: ${planning.cause}` });
+    await expect.poll(() => card.getByRole('button', { name: 'Skip…' }).count()).toBe(0);
+    await card.getByRole('button', { name: `Retry all ${planning.items.length}` }).click();
+    await page.getByText(`${planning.items.length} record(s) will be prepared again`).waitFor();
+    // The records are unchanged in Stripe, so planning them again finds the same problem.
+    await expect.poll(async () => (await service.getStatus(undefined)).state, { timeout: 60_000 }).not.toBe('syncing');
+    const after = (await service.listErrors(undefined)).find((group) => group.cause === planning.cause);
+    expect(after?.items.length).toBe(planning.items.length);
+  });
+
+  it('navigates the main views with the keyboard only, with focus always visible', async () => {
     await openTab('Home');
     await page.getByRole('tab', { name: 'Home' }).focus();
-    const expected = ['Activity', 'Errors', 'Payouts', 'Mapping', 'Settings'];
-    for (const name of expected) {
+    for (const name of ['Activity', 'Errors', 'Payouts', 'Mapping', 'Settings']) {
       await page.keyboard.press('ArrowRight');
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      expect(outline).not.toBe('none');
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.locator('[role="tab"][aria-selected="true"]').textContent()).toContain(name);
+      await expect.poll(selectedTab).toContain(name);
       await page.getByRole('heading', { level: 1, name }).waitFor();
-      if (name === 'Mapping' || name === 'Settings') await shoot(name.toLowerCase());
+      expect(await unlabelledControls(page)).toEqual([]);
+      if (name === 'Settings') await shoot('settings');
     }
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect.poll(selectedTab).toContain('Home');
+    await page.keyboard.press('End');
     await page.keyboard.press('Home');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[role="tab"][aria-selected="true"]').textContent()).toContain('Home');
+    await expect.poll(selectedTab).toContain('Home');
     // Tab leaves the tab list for the panel's first control: Sync now.
     await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/Sync now|Pause|Resume/);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/Sync now/);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('keeps muted and secondary text at 4.5:1 or better in both themes', async () => {
+    const secondary = '.muted, .small, .lineage-level, .tab-label, .badge, .state, .payout-status, .error-text, .status-title, button.link';
+    for (const view of ['Home', 'Errors', 'Payouts']) {
+      await openTab(view);
+      expect(await lowContrastText(page, secondary)).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const view of ['Errors', 'Payouts', 'Home']) {
+      await openTab(view);
+      expect(await lowContrastText(page, secondary)).toEqual([]);
+    }
   });
 
   it('renders the dashboard in the dark theme', async () => {
-    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('heading', { level: 1, name: /Needs attention|Up to date/ }).waitFor();
     await shoot('dashboard-dark');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(13, 17, 23)');

@@ -98,6 +98,19 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         WHERE d.type = 'journal';
     `);
   },
+  function v3DriftFindings(db) {
+    // The latest drift check's findings, replaced at the end of each run.
+    db.exec(`
+      CREATE TABLE drift_findings (
+        kind TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        message TEXT NOT NULL,
+        hint TEXT NOT NULL,
+        found_at TEXT NOT NULL,
+        PRIMARY KEY (kind, object_id)
+      );
+    `);
+  },
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

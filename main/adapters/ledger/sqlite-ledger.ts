@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { DocumentState, RunSummary } from '../../core/engine/engine-events.js';
 import type { Mapping } from '../../core/mapping/mapping.js';
-import type { Ledger, ObjectIssue, StoredDocument, StoredObject } from '../../core/ports/ledger.js';
-import type { SageDocument, SageRef } from '../../core/sage/documents.js';
+import type { DriftFinding, Ledger, ObjectIssue, StoredDocument, StoredObject, TracedJournalLine } from '../../core/ports/ledger.js';
+import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
 import {
   SYNCED_KINDS,
   type AnySyncedObject,
@@ -11,9 +11,13 @@ import {
   type StripeEvent,
   type SyncedKind,
 } from '../../core/stripe/objects.js';
+import { isDailySummary, journalTraceIds } from '../../core/posting/daily-summary.js';
 import { migrate } from './migrations.js';
 
 const DOCUMENT_STATES: readonly DocumentState[] = ['planned', 'writing', 'written', 'failed', 'dead', 'skipped', 'shadow'];
+
+/** States of a document Sage has not received: it may still be re-planned or withdrawn. */
+const UNWRITTEN_STATES = "('planned', 'failed', 'dead', 'shadow')";
 
 /** Customers are written before the journals and orders that may refer to them. */
 function sortKey(document: SageDocument): string {
@@ -25,6 +29,11 @@ function sortKey(document: SageDocument): string {
     case 'sales_order':
       return `2|${document.tranDate}|${document.key}`;
   }
+}
+
+/** The lines of a journal per balance transaction: a daily summary's parts, or the journal's own lines. */
+function perTransactionLines(journal: JournalDocument): JournalDocument['lines'] {
+  return isDailySummary(journal) ? journal.summary.parts.flatMap((part) => part.lines) : journal.lines;
 }
 
 function hashOf(text: string): string {
@@ -346,6 +355,142 @@ export class SqliteLedger implements Ledger {
     }[]).map((row) => ({ objectId: row.object_id, errorClass: row.error_class, message: row.message }));
   }
 
+  objectIssue(objectId: string): ObjectIssue | null {
+    const row = this.sql('SELECT error_class, message FROM object_issues WHERE object_id = ?').get(objectId) as
+      | { error_class: string; message: string }
+      | undefined;
+    return row ? { objectId, errorClass: row.error_class, message: row.message } : null;
+  }
+
+  eventIdsForObject(objectId: string): string[] {
+    return (this.sql('SELECT id FROM events WHERE object_id = ? ORDER BY created, id').all(objectId) as { id: string }[]).map((row) => row.id);
+  }
+
+  journalLinesTracing(traceIds: readonly string[]): TracedJournalLine[] {
+    const wanted = new Set(traceIds);
+    const documents = this.sql(
+      `SELECT d.doc_key, d.state, d.body FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+       WHERE t.trace_id = ? AND d.type = 'journal' AND d.state <> 'skipped'`,
+    );
+    const seen = new Set<string>();
+    const lines: TracedJournalLine[] = [];
+    for (const traceId of wanted) {
+      for (const row of documents.all(traceId) as { doc_key: string; state: DocumentState; body: string }[]) {
+        if (seen.has(row.doc_key)) continue;
+        seen.add(row.doc_key);
+        for (const line of perTransactionLines(JSON.parse(row.body) as JournalDocument)) {
+          if (wanted.has(line.traceId)) lines.push({ docKey: row.doc_key, state: row.state, line });
+        }
+      }
+    }
+    return lines;
+  }
+
+  writtenAmountsOnAccountUpTo(acctNo: string, createdUpTo: number, excludeTraceId: string): string[] {
+    // A daily summary's own lines trace the summary; its parts keep the per-transaction lines.
+    return (
+      this
+        .sql(
+          `WITH lines AS (
+             SELECT line.value AS line FROM documents d, json_each(json_extract(d.body, '$.lines')) AS line
+             WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NULL
+             UNION ALL
+             SELECT line.value FROM documents d, json_each(json_extract(d.body, '$.summary.parts')) AS part,
+               json_each(json_extract(part.value, '$.lines')) AS line
+             WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NOT NULL
+           )
+           SELECT json_extract(lines.line, '$.amount') AS amount FROM lines
+           JOIN balance_transactions b ON b.id = json_extract(lines.line, '$.traceId')
+           WHERE json_extract(lines.line, '$.acctNo') = @acctNo AND b.id <> @exclude AND json_extract(b.body, '$.created') <= @upTo`,
+        )
+        .all({ acctNo, upTo: createdUpTo, exclude: excludeTraceId }) as { amount: string }[]
+    ).map((row) => row.amount);
+  }
+
+  payouts(): StoredObject[] {
+    return this.storedObjects(`SELECT id, kind, created, body FROM stripe_objects WHERE kind = 'payout' ORDER BY created, id`, {});
+  }
+
+  balanceTransactionsNotBooked(createdBefore: number): StripeBalanceTransaction[] {
+    return (
+      this
+        .sql(
+          `SELECT b.body FROM balance_transactions b
+           WHERE json_extract(b.body, '$.created') < ?
+             AND NOT EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+                             WHERE t.trace_id = b.id AND d.state = 'written')
+           ORDER BY json_extract(b.body, '$.created'), b.id`,
+        )
+        .all(createdBefore) as { body: string }[]
+    ).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+  }
+
+  writtenJournalsOfChangedObjects(): StoredDocument[] {
+    return (
+      this
+        .sql(
+          `SELECT d.* FROM documents d JOIN stripe_objects o ON o.id = d.stripe_object_id
+           WHERE d.type = 'journal' AND d.state = 'written' AND o.updated_at > d.updated_at
+           ORDER BY d.sort_key`,
+        )
+        .all() as DocumentRow[]
+    ).map(toDocument);
+  }
+
+  paidPayoutsNotBookedAfterArrival(arrivedBefore: number): StoredObject[] {
+    return this.storedObjects(
+      `SELECT id, kind, created, body FROM stripe_objects o
+       WHERE kind = 'payout' AND json_extract(body, '$.status') = 'paid' AND json_extract(body, '$.arrival_date') < @before
+         AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND d.state = 'written')
+       ORDER BY created, id`,
+      { before: arrivedBefore },
+    );
+  }
+
+  chargesWithoutBookedFees(createdBefore: number): StoredObject[] {
+    return this.storedObjects(
+      `SELECT id, kind, created, body FROM stripe_objects o
+       WHERE kind = 'charge' AND json_extract(body, '$.status') = 'succeeded' AND created < @before
+         AND (json_extract(body, '$.balance_transaction') IS NULL
+              OR NOT EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+                             WHERE t.trace_id = json_extract(o.body, '$.balance_transaction') AND d.state = 'written'))
+       ORDER BY created, id`,
+      { before: createdBefore },
+    );
+  }
+
+  replaceDriftFindings(findings: readonly DriftFinding[]): void {
+    const insert = this.sql(
+      `INSERT INTO drift_findings (kind, object_id, message, hint, found_at) VALUES (@kind, @objectId, @message, @hint, @now)
+       ON CONFLICT (kind, object_id) DO UPDATE SET message = excluded.message, hint = excluded.hint`,
+    );
+    const now = this.now();
+    this.db.transaction(() => {
+      this.sql('DELETE FROM drift_findings').run();
+      for (const finding of findings) insert.run({ ...finding, now });
+    })();
+  }
+
+  driftFindings(): DriftFinding[] {
+    return (
+      this.sql('SELECT kind, object_id, message, hint FROM drift_findings ORDER BY kind, object_id').all() as {
+        kind: DriftFinding['kind'];
+        object_id: string;
+        message: string;
+        hint: string;
+      }[]
+    ).map((row) => ({ kind: row.kind, objectId: row.object_id, message: row.message, hint: row.hint }));
+  }
+
+  private storedObjects(text: string, params: Record<string, number>): StoredObject[] {
+    return (this.sql(text).all(params) as { id: string; kind: SyncedKind; created: number; body: string }[]).map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      created: row.created,
+      object: JSON.parse(row.body) as AnySyncedObject,
+    }));
+  }
+
   savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void {
     const existing = this.sql('SELECT state, body FROM documents WHERE doc_key = ?');
     const insert = this.sql(
@@ -378,7 +523,7 @@ export class SqliteLedger implements Ledger {
         });
         clearTraces.run(document.key);
         if (document.type === 'journal') {
-          for (const traceId of new Set(document.lines.map((line) => line.traceId))) addTrace.run(document.key, traceId);
+          for (const traceId of journalTraceIds(document)) addTrace.run(document.key, traceId);
         }
       }
     })();
@@ -483,6 +628,49 @@ export class SqliteLedger implements Ledger {
          WHERE t.trace_id = ? AND d.state = 'written' LIMIT 1`,
       ).get(traceId),
     );
+  }
+
+  documentsTracing(traceId: string): StoredDocument[] {
+    return (
+      this
+        .sql('SELECT d.* FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ? ORDER BY d.sort_key')
+        .all(traceId) as DocumentRow[]
+    ).map(toDocument);
+  }
+
+  withdrawDocuments(docKeys: readonly string[]): number {
+    const unwritten = this.sql(`SELECT 1 FROM documents WHERE doc_key = ? AND state IN ${UNWRITTEN_STATES}`);
+    const traces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
+    const remove = this.sql('DELETE FROM documents WHERE doc_key = ?');
+    let removed = 0;
+    this.db.transaction(() => {
+      for (const docKey of docKeys) {
+        if (!unwritten.get(docKey)) continue;
+        traces.run(docKey);
+        removed += remove.run(docKey).changes;
+      }
+    })();
+    return removed;
+  }
+
+  documentsNotWritten(limit: number, afterSortKey: string | null = null): StoredDocument[] {
+    return (
+      this
+        .sql(`SELECT * FROM documents WHERE state IN ${UNWRITTEN_STATES} AND sort_key > @after ORDER BY sort_key LIMIT @limit`)
+        .all({ limit, after: afterSortKey ?? '' }) as DocumentRow[]
+    ).map(toDocument);
+  }
+
+  replanForMappingVersion(version: number): number {
+    return this
+      .sql(
+        `UPDATE stripe_objects SET planned_hash = NULL WHERE planned_hash IS NOT NULL AND id IN (
+           SELECT stripe_object_id FROM documents WHERE state IN ${UNWRITTEN_STATES} AND mapping_version < @version
+           UNION SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+             WHERE d.state IN ${UNWRITTEN_STATES} AND d.mapping_version < @version
+           UNION SELECT object_id FROM object_issues WHERE error_class = 'configuration')`,
+      )
+      .run({ version }).changes;
   }
 
   currentMapping(): { version: number; mapping: Mapping } | null {

@@ -38,6 +38,8 @@ export interface ActivityOptions {
   firstDay: number;
   /** Fixed number of card charges a day; by default 20-60. */
   chargesPerDay?: number;
+  /** When the available balance is negative on a payout day, debit the bank with a negative payout instead of skipping the day. */
+  negativePayouts?: boolean;
 }
 
 interface PresentmentCurrency {
@@ -83,7 +85,7 @@ export class ActivityGenerator {
   ) {
     this.random = new SeededRandom(options.seed);
     this.events = new EventRecorder(store, faults, this.random);
-    this.ledger = new BalanceLedger(store, this.events, this.random, this.queue);
+    this.ledger = new BalanceLedger(store, this.events, this.random, this.queue, { negativePayouts: options.negativePayouts ?? false });
     this.nextDay = utcDayStart(options.firstDay);
   }
 
@@ -226,6 +228,7 @@ export class ActivityGenerator {
       description,
     });
     if (foreign) this.chargeRates.set(id, roundedRate);
+    const settlementDelay = this.faults.nextChargeBalanceTransactionDelay();
     const guest = customer ? null : guestName(this.random);
     const charge: StripeCharge = {
       id,
@@ -236,7 +239,7 @@ export class ActivityGenerator {
       currency: presentment.currency,
       customer: customer?.id ?? null,
       payment_intent: this.random.id('pi_'),
-      balance_transaction: transaction.id,
+      balance_transaction: settlementDelay > 0 ? null : transaction.id,
       status: 'succeeded',
       paid: true,
       captured: true,
@@ -253,6 +256,12 @@ export class ActivityGenerator {
     };
     this.store.add('charge', charge);
     this.events.emit('charge.succeeded', charge, at);
+    if (settlementDelay > 0) {
+      this.at(at + settlementDelay, (t) => {
+        charge.balance_transaction = transaction.id;
+        this.events.emit('charge.updated', charge, t, { previousAttributes: { balance_transaction: null } });
+      });
+    }
     return charge;
   }
 

@@ -11,7 +11,8 @@ import type { SimulatorStore } from './store.js';
  * payouts that sweep it. An automatic payout takes every available transaction not yet paid
  * out, so the net of its transactions equals its amount; manual and instant payouts take a
  * round amount whose own (negative) transaction is then swept by the next automatic payout,
- * as on Stripe.
+ * as on Stripe. With `negativePayouts`, a negative available balance on a payout day becomes
+ * a negative payout (amount < 0: Stripe debits the bank) instead of waiting.
  */
 
 export interface BalanceEntry {
@@ -42,6 +43,7 @@ export class BalanceLedger {
     private readonly events: EventRecorder,
     private readonly random: SeededRandom,
     private readonly queue: ActionQueue,
+    private readonly options: { negativePayouts: boolean },
   ) {}
 
   record(entry: BalanceEntry): StripeBalanceTransaction {
@@ -81,7 +83,8 @@ export class BalanceLedger {
     const swept = this.unpaid.filter((transaction) => transaction.available_on <= at);
     if (swept.length === 0) return null;
     const amount = swept.reduce((sum, transaction) => sum + transaction.net, 0);
-    if (amount <= 0) {
+    // Stripe debits the bank for a negative balance when the account allows it; otherwise it waits.
+    if (amount === 0 || (amount < 0 && !this.options.negativePayouts)) {
       this.negativeBalanceDays.push(utcDayStart(at));
       return null;
     }

@@ -32,6 +32,12 @@ export interface FaultOptions {
   sameSecondEvents?: EventFaultSchedule & { size: number };
   /** Every Nth new customer also gets a `customer.updated` dated one second before its `customer.created`. */
   outOfOrderUpdates?: EventFaultSchedule;
+  /**
+   * Every Nth charge shows `balance_transaction: null` for `delaySeconds` (its fees are not
+   * known yet, as Stripe sometimes sends `charge.succeeded` before settlement); its
+   * transaction still counts in the balance and payouts, and a `charge.updated` brings it.
+   */
+  lateChargeBalanceTransactions?: EventFaultSchedule & { delaySeconds: number };
 }
 
 export type RequestFault = 'rate_limit' | 'server_error' | 'drop_connection';
@@ -58,6 +64,8 @@ export class FaultController {
   private lateVisible: FaultOptions['lateVisibleEvents'];
   private sameSecond: FaultOptions['sameSecondEvents'];
   private outOfOrder: FaultOptions['outOfOrderUpdates'];
+  private lateChargeTransactions: FaultOptions['lateChargeBalanceTransactions'];
+  private chargesSettled = 0;
   private eventsSeen = 0;
   private chargesSeen = 0;
   private customersSeen = 0;
@@ -72,6 +80,19 @@ export class FaultController {
     if (options.lateVisibleEvents) this.lateVisibleEvents(options.lateVisibleEvents);
     if (options.sameSecondEvents) this.sameSecondEvents(options.sameSecondEvents);
     if (options.outOfOrderUpdates) this.outOfOrderUpdates(options.outOfOrderUpdates);
+    if (options.lateChargeBalanceTransactions) this.lateChargeBalanceTransactions(options.lateChargeBalanceTransactions);
+  }
+
+  lateChargeBalanceTransactions(schedule: EventFaultSchedule & { delaySeconds: number }): void {
+    this.lateChargeTransactions = schedule;
+    this.chargesSettled = 0;
+  }
+
+  /** Seconds the next charge's balance transaction stays hidden from the charge (0 = shown at once). */
+  nextChargeBalanceTransactionDelay(): number {
+    if (!this.lateChargeTransactions) return 0;
+    this.chargesSettled += 1;
+    return this.chargesSettled % this.lateChargeTransactions.every === 0 ? this.lateChargeTransactions.delaySeconds : 0;
   }
 
   rateLimit(schedule: RequestFaultSchedule): void {
@@ -112,6 +133,7 @@ export class FaultController {
     this.lateVisible = undefined;
     this.sameSecond = undefined;
     this.outOfOrder = undefined;
+    this.lateChargeTransactions = undefined;
   }
 
   get responseDelayMs(): number {

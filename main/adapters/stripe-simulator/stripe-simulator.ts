@@ -4,6 +4,7 @@ import { EventRecorder } from './event-recorder.js';
 import { FaultController, type FaultOptions } from './faults.js';
 import { SeededRandom } from './seeded-random.js';
 import { type RequestLogEntry, SimulatorServer } from './simulator-server.js';
+import type { StripePayout } from '../../core/stripe/objects.js';
 import { type SimulatedKind, type SimulatedObjects, SIMULATED_KINDS, SimulatorStore } from './store.js';
 import { StripeApiHandlers } from './stripe-api-handlers.js';
 
@@ -25,6 +26,8 @@ export interface StripeSimulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   faults?: FaultOptions;
+  /** Debit the bank with a negative automatic payout when the balance is negative on a payout day. */
+  negativePayouts?: boolean;
 }
 
 export interface AdvanceOptions {
@@ -51,6 +54,11 @@ export interface StripeSimulator {
   objects<K extends SimulatedKind>(kind: K): readonly SimulatedObjects[K][];
   object<K extends SimulatedKind>(kind: K, id: string): SimulatedObjects[K] | undefined;
   counts(): Record<SimulatedKind | 'event', number>;
+  /**
+   * A payout requested by hand now (Dashboard "Pay out funds", or an instant payout) of part
+   * of the available balance; null when too little is available.
+   */
+  requestPayout(method: 'standard' | 'instant'): StripePayout | null;
   /** UTC days whose available balance was not positive, so no automatic payout was made. */
   readonly negativeBalanceDays: readonly number[];
   close(): Promise<void>;
@@ -78,6 +86,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     seed,
     firstDay: utcDayStart(now) - days * SECONDS_PER_DAY,
     chargesPerDay,
+    negativePayouts: options.negativePayouts,
   });
   generator.advanceTo(now);
 
@@ -109,6 +118,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     now: () => clock.now(),
     advanceSeconds,
     advanceDays: (count, advance) => advanceSeconds(count * SECONDS_PER_DAY, advance),
+    requestPayout: (method) => generator.ledger.runRequestedPayout(clock.now(), method),
     objects: (kind) => store.collections[kind].all(),
     object: (kind, id) => store.get(kind, id),
     counts: () => {

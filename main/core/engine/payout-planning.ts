@@ -4,14 +4,19 @@ import { journalDocument } from '../posting/journal-document.js';
 import { planMoneyObject } from '../posting/plan-object.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { PlanningError } from '../posting/planning-error.js';
-import { proveTieOut, sourceId } from '../reconciliation/tie-out.js';
+import { provePayout } from '../reconciliation/payout-proof.js';
+import { sourceId } from '../reconciliation/tie-out.js';
 import type { SageDocument } from '../sage/documents.js';
 import { ID_PREFIX, type StripeBalanceTransaction, type StripePayout } from '../stripe/objects.js';
 import { businessDate } from '../time/business-date.js';
 import type { RunContext } from './engine-context.js';
 
 /**
- * A payout is planned only once its tie-out proof passes. Transactions in the payout that
+ * A payout is planned only once its proof passes (reconciliation/payout-proof.ts): Stripe's
+ * list adds up, every transaction is booked, and the clearing account nets to zero for it
+ * (or, for manual and instant payouts, the booked clearing balance covers it). A failed proof
+ * is recorded on the payout as a 'waiting' issue in plain words, and because the payout stays
+ * unplanned it is proved again on every run until the cause clears. Transactions in the payout that
  * belong to no object we sync (reserves, adjustments, standalone fees) are booked from the
  * transaction itself first, so the proof can pass on the next pass.
  */
@@ -24,10 +29,16 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
       context.ledger.savePlan(bt.id, [standaloneJournal(bt, planning.mapping)], version, context.options.shadowMode ? 'shadow' : 'planned');
     }
   }
-  const proof = proveTieOut({
+  const ownTransaction = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
+  const proof = provePayout({
     payout,
     items,
+    clearingAccount: planning.mapping.accounts.clearing,
+    timeZone: planning.mapping.timeZone,
     isBooked: (bt) => context.ledger.isTraceBooked(bt.id),
+    sourceIssue: (objectId) => context.ledger.objectIssue(objectId)?.message ?? null,
+    linesTracing: (traceIds) => context.ledger.journalLinesTracing(traceIds),
+    clearingAmountsUpToPayout: () => context.ledger.writtenAmountsOnAccountUpTo(planning.mapping.accounts.clearing, payout.created, ownTransaction),
   });
   if (!proof.ok) throw new PlanningError('waiting', `${proof.explanation}. ${proof.action}`);
   return planMoneyObject(payout, planning);

@@ -1,30 +1,48 @@
-import { planCustomer } from '../customers/customer-plan.js';
+import { checkCreatedCustomer, planCustomer } from '../customers/customer-plan.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { planMoneyObject } from '../posting/plan-object.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { PlanningError, type PlanningErrorClass } from '../posting/planning-error.js';
+import { planSalesOrder, wantsSalesOrder } from '../posting/sales-order-plan.js';
 import type { StoredObject } from '../ports/ledger.js';
-import type { SageDocument } from '../sage/documents.js';
+import { SageWriteError } from '../ports/sage-target.js';
+import type { JournalDocument, SageDocument } from '../sage/documents.js';
+import type { StripeCustomer } from '../stripe/objects.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
+import { JournalPlacement } from './journal-placement.js';
+import { salesOrderCustId } from './order-customer.js';
 import { planPayoutAfterTieOut } from './payout-planning.js';
+import { writeBackMetadata } from './write-pass.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
- * wait (a charge without its balance transaction, a payout whose tie-out has not passed)
- * stay unplanned and are looked at again next pass; objects that cannot be booked get an
- * issue recorded on them, and the rest keep flowing.
+ * wait (a charge without its balance transaction, a payout whose tie-out has not passed, a
+ * day whose summary is not due) stay unplanned and are looked at again next pass; objects that
+ * cannot be booked get an issue recorded on them, and the rest keep flowing.
+ *
+ * When the mapping version changes, every object whose documents are not written yet is
+ * planned again with the new mapping (written documents are facts and stay as they are).
  */
 
 const PAGE = 500;
+const PLANNED_MAPPING_CURSOR = 'mapping:planned-version';
 
 export async function planChangedObjects(
   context: RunContext,
   mapping: { version: number; mapping: Mapping },
   which: 'all-but-payouts' | 'payouts',
 ): Promise<number> {
-  const planning = planningContext(context, mapping.mapping);
   const version = mapping.version;
+  if (context.ledger.getCursor(PLANNED_MAPPING_CURSOR) !== String(version)) {
+    context.ledger.inTransaction(() => {
+      context.ledger.replanForMappingVersion(version);
+      context.ledger.setCursor(PLANNED_MAPPING_CURSOR, String(version));
+    });
+  }
+  const planning = planningContext(context, mapping.mapping);
+  const placement = new JournalPlacement(context.ledger, mapping.mapping, context.nowSeconds());
+  const initialState = context.options.shadowMode ? 'shadow' : 'planned';
   let planned = 0;
   let after: { created: number; id: string } | null = null;
   for (;;) {
@@ -33,20 +51,27 @@ export async function planChangedObjects(
     const outcomes: PlanOutcome[] = [];
     for (const stored of page) {
       if ((stored.kind === 'payout') !== (which === 'payouts')) continue;
-      outcomes.push(await planOne(context, stored, planning, version));
+      outcomes.push(await planOne(context, stored, planning, placement, version));
     }
+    const summaries = placement.takeChanges();
     // The page's results land in one ledger transaction.
     context.ledger.inTransaction(() => {
       for (const outcome of outcomes) {
         if (outcome.documents) {
-          context.ledger.savePlan(outcome.objectId, outcome.documents, version, context.options.shadowMode ? 'shadow' : 'planned');
-          context.ledger.setObjectIssue({ objectId: outcome.objectId, errorClass: null });
+          context.ledger.withdrawDocuments(outcome.withdraw);
+          context.ledger.savePlan(outcome.objectId, outcome.documents, version, initialState);
+          context.ledger.setObjectIssue(
+            outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
+          );
           planned += outcome.documents.length;
         } else {
           context.ledger.setObjectIssue({ objectId: outcome.objectId, errorClass: outcome.errorClass, message: outcome.message });
         }
       }
-      context.ledger.markPlanned(outcomes.filter((outcome) => outcome.documents || outcome.errorClass !== 'waiting').map((outcome) => outcome.objectId));
+      context.ledger.withdrawDocuments(summaries.withdraw);
+      for (const summary of summaries.save) context.ledger.savePlan(summary.key, [summary], version, initialState);
+      planned += summaries.save.length;
+      context.ledger.markPlanned(outcomes.filter(isSettled).map((outcome) => outcome.objectId));
     });
     const last = page[page.length - 1]!;
     after = { created: last.created, id: last.id };
@@ -54,17 +79,55 @@ export async function planChangedObjects(
   }
 }
 
-type PlanOutcome =
-  | { objectId: string; documents: SageDocument[] }
-  | { objectId: string; documents: null; errorClass: PlanningErrorClass; message: string };
+interface Issue {
+  errorClass: PlanningErrorClass;
+  message: string;
+}
 
-async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, version: number): Promise<PlanOutcome> {
+/** Documents that could be planned, with an issue on the rest (a day not yet summarised, an order without customer). */
+type PlanOutcome =
+  | { objectId: string; documents: SageDocument[]; withdraw: string[]; issue: Issue | null }
+  | ({ objectId: string; documents: null } & Issue);
+
+/** Planned for good: not waiting for Stripe, for a tie-out, for a customer or for a day to end. */
+function isSettled(outcome: PlanOutcome): boolean {
+  return (outcome.documents ? outcome.issue?.errorClass : outcome.errorClass) !== 'waiting';
+}
+
+async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement, version: number): Promise<PlanOutcome> {
   try {
-    return { objectId: stored.id, documents: await planStored(context, stored, planning, version) };
+    const documents = await planStored(context, stored, planning, version);
+    // The money is booked whatever happens to the order; an order problem is an issue of its own.
+    const order = await planOrder(context, stored, planning);
+    const journals = documents.filter((document): document is JournalDocument => document.type === 'journal');
+    const placed = placement.place(stored.object.object, stored.id, journals);
+    const others = documents.filter((document) => document.type !== 'journal');
+    const issues = [order.issue, placed.waiting === null ? null : { errorClass: 'waiting' as const, message: placed.waiting }].filter((issue): issue is Issue => issue !== null);
+    const issue =
+      issues.length === 0
+        ? null
+        : { errorClass: issues.some((entry) => entry.errorClass === 'waiting') ? ('waiting' as const) : issues[0]!.errorClass, message: issues.map((entry) => entry.message).join('; ') };
+    return { objectId: stored.id, documents: [...placed.own, ...others, ...order.documents], withdraw: placed.withdraw, issue };
   } catch (error) {
-    if (!(error instanceof Error)) throw error;
-    const errorClass = error instanceof PlanningError ? error.errorClass : 'data';
-    return { objectId: stored.id, documents: null, errorClass, message: error.message };
+    return { objectId: stored.id, documents: null, ...issueOf(error) };
+  }
+}
+
+function issueOf(error: unknown): Issue {
+  if (!(error instanceof Error)) throw error;
+  if (error instanceof PlanningError) return { errorClass: error.errorClass, message: error.message };
+  // Sage unreachable while looking a customer up: plan again next run, never park the record.
+  if (error instanceof SageWriteError && error.errorClass === 'transient') return { errorClass: 'waiting', message: error.message };
+  return { errorClass: 'data', message: error.message };
+}
+
+async function planOrder(context: RunContext, stored: StoredObject, planning: PlanningContext): Promise<{ documents: SageDocument[]; issue: Issue | null }> {
+  const object = stored.object;
+  if ((object.object !== 'charge' && object.object !== 'invoice') || !wantsSalesOrder(object, planning)) return { documents: [], issue: null };
+  try {
+    return { documents: planSalesOrder(object, await salesOrderCustId(context, object, planning.mapping), planning), issue: null };
+  } catch (error) {
+    return { documents: [], issue: issueOf(error) };
   }
 }
 
@@ -79,7 +142,38 @@ function planningContext(context: RunContext, mapping: Mapping): PlanningContext
 
 async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext, version: number): Promise<SageDocument[]> {
   const object = stored.object;
-  if (object.object === 'customer') return planCustomer(object, await resolveCustomer(context, object, planning.mapping), planning.mapping);
-  if (object.object === 'payout') return planPayoutAfterTieOut(context, object, planning, version);
-  return planMoneyObject(object, planning);
+  switch (object.object) {
+    case 'customer':
+      return planStoredCustomer(context, object, planning.mapping);
+    case 'payout':
+      return planPayoutAfterTieOut(context, object, planning, version);
+    default:
+      return planMoneyObject(object, planning);
+  }
+}
+
+/**
+ * A customer we created is checked against Stripe on every change (see checkCreatedCustomer);
+ * otherwise it is resolved in Sage. A match by e-mail gets its CustID written to the Stripe
+ * customer's metadata, so the next look-up is by ID and the link shows in Stripe.
+ */
+async function planStoredCustomer(context: RunContext, customer: StripeCustomer, mapping: Mapping): Promise<SageDocument[]> {
+  const created = context.ledger.documentsForObject(customer.id).find((stored) => stored.document.type === 'customer' && stored.state === 'written');
+  if (created?.document.type === 'customer') return checkCreatedCustomer(customer, created.document, mapping);
+  const resolution = await resolveCustomer(context, customer, mapping);
+  const metadataKey = mapping.customers.metadataKey;
+  if (
+    resolution.kind === 'existing' &&
+    resolution.matchedBy === 'email' &&
+    customer.metadata?.[metadataKey] !== resolution.custId &&
+    context.options.writeBackMetadata &&
+    !context.options.shadowMode
+  ) {
+    await writeBackMetadata(
+      context,
+      { path: 'customers', id: customer.id, key: metadataKey, value: resolution.custId, what: `Sage customer ${resolution.custId} (matched by e-mail)` },
+      `${customer.id}:email-match:${resolution.custId}`,
+    );
+  }
+  return planCustomer(customer, resolution, mapping);
 }

@@ -11,6 +11,7 @@ import { clearCheckpoints, listObjectsInRange, type ListingStep } from './object
 import { withCompleteInvoiceLines } from './invoice-lines.js';
 import { storeObjects } from './object-store.js';
 import { itemiseReconciledPayouts } from './payout-itemising.js';
+import { checkDrift } from './drift-checks.js';
 import { planChangedObjects } from './plan-pass.js';
 import { StripeReader } from './stripe-reader.js';
 import { recoverInterruptedWrites, writePlannedDocuments } from './write-pass.js';
@@ -109,6 +110,7 @@ export class SyncEngine {
         await planChangedObjects(context, mapping, 'payouts');
         if (!this.options.shadowMode) await writePlannedDocuments(context);
       }
+      checkDrift(context);
       outcome = context.counters.documentsFailed > 0 ? 'completed-with-errors' : 'succeeded';
       if (context.counters.documentsFailed > 0) message = `${context.counters.documentsFailed} document(s) could not be written`;
     } catch (error) {

@@ -1,5 +1,8 @@
+import { SALES_ORDER_METADATA_KEY } from '../posting/sales-order-plan.js';
 import { SageWriteError } from '../ports/sage-target.js';
 import type { StoredDocument } from '../ports/ledger.js';
+import type { StripeMetadataPath } from '../ports/stripe-api.js';
+import type { SageDocument, SageRef } from '../sage/documents.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
 import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
 
@@ -23,52 +26,76 @@ function pauseKey(doc: StoredDocument): string {
   return `${doc.type}:${doc.stripeObjectId.slice(0, doc.stripeObjectId.indexOf('_') + 1)}`;
 }
 
+/**
+ * Ledger state changes are committed a chunk at a time (one disk commit for many
+ * documents): "writing" for the whole chunk before Sage is touched, "written" after. A crash
+ * in between leaves documents in "writing", which recoverInterruptedWrites settles from
+ * Sage's cross-reference table, so batching the bookkeeping never risks a duplicate.
+ */
+const CHUNK = 50;
+
 export async function writePlannedDocuments(context: RunContext): Promise<void> {
   const paused = new Set<string>();
   let after: string | null = null;
   for (;;) {
     const due = context.ledger.documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE, after);
     if (due.length === 0) return;
-    for (const stored of due) {
-      if (paused.has(pauseKey(stored))) continue;
-      const outcome = await writeOne(context, stored);
-      if (outcome === 'stop') return;
-      if (outcome === 'pause-kind') paused.add(pauseKey(stored));
+    for (let start = 0; start < due.length; start += CHUNK) {
+      const chunk = due.slice(start, start + CHUNK).filter((doc) => !paused.has(pauseKey(doc)));
+      if ((await writeChunk(context, chunk, paused)) === 'stop') return;
     }
     after = due[due.length - 1]!.sortKey;
     context.emit({ type: 'progress', progress: { phase: 'writing', kind: null, done: context.counters.documentsWritten, total: null } });
   }
 }
 
-async function writeOne(context: RunContext, stored: StoredDocument): Promise<'ok' | 'parked' | 'pause-kind' | 'stop'> {
-  context.ledger.markWriting(stored.docKey);
-  try {
-    const ref = await context.sage.write(stored.document, { runId: context.runId });
-    context.ledger.markWritten(stored.docKey, ref);
-    context.counters.documentsWritten++;
-    if (stored.document.type === 'customer' && context.options.writeBackMetadata) {
-      await writeBackCustomerId(context, stored.document.stripeObjectId, ref.sageNumber, stored.docKey);
+async function writeChunk(context: RunContext, chunk: readonly StoredDocument[], paused: Set<string>): Promise<'continue' | 'stop'> {
+  const { ledger } = context;
+  ledger.inTransaction(() => chunk.forEach((doc) => ledger.markWriting(doc.docKey)));
+  const written: { doc: StoredDocument; ref: SageRef }[] = [];
+  const untouched: string[] = [];
+  let outcome: 'continue' | 'stop' = 'continue';
+  for (const doc of chunk) {
+    if (outcome === 'stop' || paused.has(pauseKey(doc))) {
+      untouched.push(doc.docKey);
+      continue;
     }
-    return 'ok';
-  } catch (error) {
-    const failure = classify(error);
-    const attempts = stored.attempts + 1;
-    const dead = failure.errorClass === 'transient' && attempts >= SAGE_RETRY.maxAttempts;
-    const nextAttemptAt =
-      failure.errorClass === 'transient' && !dead ? new Date(context.clock.now() + backoffDelay(SAGE_RETRY, attempts)).toISOString() : null;
-    context.ledger.markFailed(stored.docKey, { errorClass: failure.errorClass, message: failure.message, nextAttemptAt, dead });
-    context.counters.documentsFailed++;
-    context.counters.errors.push(failure.message);
-    context.emit({
-      type: 'document-failed',
-      docKey: stored.docKey,
-      stripeObjectId: stored.stripeObjectId,
-      errorClass: failure.errorClass,
-      message: failure.message,
-    });
-    if (failure.errorClass === 'transient') return 'stop';
-    return failure.errorClass === 'configuration' ? 'pause-kind' : 'parked';
+    try {
+      written.push({ doc, ref: await context.sage.write(doc.document, { runId: context.runId }) });
+    } catch (error) {
+      const failure = recordFailure(context, doc, error);
+      if (failure === 'transient') outcome = 'stop';
+      if (failure === 'configuration') paused.add(pauseKey(doc));
+    }
   }
+  ledger.inTransaction(() => {
+    for (const { doc, ref } of written) ledger.markWritten(doc.docKey, ref);
+    ledger.requeue(untouched);
+  });
+  context.counters.documentsWritten += written.length;
+  if (context.options.writeBackMetadata) {
+    for (const { doc, ref } of written) await writeBackSageNumber(context, doc.document, ref);
+  }
+  return outcome;
+}
+
+function recordFailure(context: RunContext, stored: StoredDocument, error: unknown): 'transient' | 'data' | 'configuration' {
+  const failure = classify(error);
+  const attempts = stored.attempts + 1;
+  const dead = failure.errorClass === 'transient' && attempts >= SAGE_RETRY.maxAttempts;
+  const nextAttemptAt =
+    failure.errorClass === 'transient' && !dead ? new Date(context.clock.now() + backoffDelay(SAGE_RETRY, attempts)).toISOString() : null;
+  context.ledger.markFailed(stored.docKey, { errorClass: failure.errorClass, message: failure.message, nextAttemptAt, dead });
+  context.counters.documentsFailed++;
+  context.counters.errors.push(failure.message);
+  context.emit({
+    type: 'document-failed',
+    docKey: stored.docKey,
+    stripeObjectId: stored.stripeObjectId,
+    errorClass: failure.errorClass,
+    message: failure.message,
+  });
+  return failure.errorClass;
 }
 
 function classify(error: unknown): { errorClass: 'transient' | 'data' | 'configuration'; message: string } {
@@ -77,17 +104,49 @@ function classify(error: unknown): { errorClass: 'transient' | 'data' | 'configu
   return { errorClass: 'data', message: `unexpected error while writing to Sage: ${message}` };
 }
 
-/** Puts the Sage CustID on the Stripe customer; our idempotency prefix marks the event it causes as ours. */
-async function writeBackCustomerId(context: RunContext, customerId: string, custId: string, docKey: string): Promise<void> {
+/**
+ * Puts the Sage number on the Stripe object: the CustID on a customer we created, the sales
+ * order TranNo on the charge or invoice it came from. Journals write nothing back.
+ */
+async function writeBackSageNumber(context: RunContext, document: SageDocument, ref: SageRef): Promise<void> {
+  if (document.type === 'journal') return;
   const mapping = context.ledger.currentMapping();
   if (!mapping) return;
+  const target: MetadataWriteBack =
+    document.type === 'customer'
+      ? { path: 'customers', id: document.stripeObjectId, key: mapping.mapping.customers.metadataKey, value: ref.sageNumber, what: `Sage customer ${ref.sageNumber}` }
+      : {
+          path: document.stripeObjectId.startsWith('in_') ? 'invoices' : 'charges',
+          id: document.stripeObjectId,
+          key: SALES_ORDER_METADATA_KEY,
+          value: ref.sageNumber,
+          what: `Sage sales order ${ref.sageNumber}`,
+        };
+  await writeBackMetadata(context, target, ref.docKey);
+}
+
+export interface MetadataWriteBack {
+  path: StripeMetadataPath;
+  id: string;
+  key: string;
+  value: string;
+  /** For the warning, e.g. "Sage customer C0001". */
+  what: string;
+}
+
+/**
+ * One metadata write to Stripe. The idempotency key carries our prefix, so the event the
+ * write causes is recognised as ours and skipped; a failure is a warning, not a failed
+ * document, because Sage already holds the document.
+ */
+export async function writeBackMetadata(context: RunContext, target: MetadataWriteBack, reason: string): Promise<void> {
   try {
-    await context.stripe.updateMetadata('customers', customerId, { [mapping.mapping.customers.metadataKey]: custId }, `${OWN_IDEMPOTENCY_PREFIX}${docKey}`);
+    await context.stripe.updateMetadata(target.path, target.id, { [target.key]: target.value }, `${OWN_IDEMPOTENCY_PREFIX}${reason}`);
   } catch (error) {
     context.emit({
       type: 'warning',
       code: 'metadata-write-back',
-      message: `could not write Sage customer ${custId} back to Stripe customer ${customerId}: ${error instanceof Error ? error.message : String(error)}`,
+      message: `could not write ${target.what} back to Stripe ${target.id}: ${error instanceof Error ? error.message : String(error)}`,
     });
   }
 }

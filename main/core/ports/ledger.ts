@@ -1,6 +1,6 @@
 import type { DocumentState, RunSummary } from '../engine/engine-events.js';
 import type { Mapping } from '../mapping/mapping.js';
-import type { SageDocument, SageRef } from '../sage/documents.js';
+import type { JournalLine, SageDocument, SageRef } from '../sage/documents.js';
 import type { AnySyncedObject, StripeBalanceTransaction, StripeEvent, SyncedKind } from '../stripe/objects.js';
 
 /**
@@ -36,6 +36,22 @@ export interface ObjectIssue {
   objectId: string;
   errorClass: string;
   message: string;
+}
+
+/** A journal line of a ledger document, with the document's key and state. */
+export interface TracedJournalLine {
+  docKey: string;
+  state: DocumentState;
+  line: JournalLine;
+}
+
+/** A drift between Stripe, the ledger and Sage, found at the end of a run (engine/drift-checks.ts). */
+export interface DriftFinding {
+  kind: 'transaction-not-in-sage' | 'object-changed-after-writing' | 'payout-unreconciled-after-arrival' | 'charge-without-fees';
+  objectId: string;
+  message: string;
+  /** What to do, or why it will fix itself. */
+  hint: string;
 }
 
 export interface Ledger {
@@ -79,6 +95,34 @@ export interface Ledger {
   // planning results
   setObjectIssue(issue: ObjectIssue | { objectId: string; errorClass: null }): void;
   objectIssues(): ObjectIssue[];
+  objectIssue(objectId: string): ObjectIssue | null;
+  /** Ids of the Stripe events recorded for an object, oldest first (lineage). */
+  eventIdsForObject(objectId: string): string[];
+
+  // reconciliation
+  /** Lines of journal documents (any state but skipped) that carry one of these trace ids, only those lines. */
+  journalLinesTracing(traceIds: readonly string[]): TracedJournalLine[];
+  /**
+   * Amounts of written journal lines on `acctNo` whose balance transaction was created at or
+   * before `createdUpTo` (Unix seconds), leaving out `excludeTraceId`: the account's running
+   * balance as booked in Sage at that moment.
+   */
+  writtenAmountsOnAccountUpTo(acctNo: string, createdUpTo: number, excludeTraceId: string): string[];
+  /** Every stored payout, oldest first. */
+  payouts(): StoredObject[];
+
+  // drift checks
+  /** Stored balance transactions created before `createdBefore` that no written document books. */
+  balanceTransactionsNotBooked(createdBefore: number): StripeBalanceTransaction[];
+  /** Written journal documents whose Stripe object was stored with a new body after the document was written. */
+  writtenJournalsOfChangedObjects(): StoredDocument[];
+  /** Payouts Stripe marked paid, arrived before `arrivedBefore`, with no written document. */
+  paidPayoutsNotBookedAfterArrival(arrivedBefore: number): StoredObject[];
+  /** Succeeded charges created before `createdBefore` whose balance transaction is missing or not booked. */
+  chargesWithoutBookedFees(createdBefore: number): StoredObject[];
+  /** Replaces the findings of the previous drift check. */
+  replaceDriftFindings(findings: readonly DriftFinding[]): void;
+  driftFindings(): DriftFinding[];
 
   // documents
   /** Saves the plan of one object; written documents are never replaced. */
@@ -99,6 +143,17 @@ export interface Ledger {
   countDocuments(): Record<DocumentState, number>;
   /** True when a written document books this balance transaction (or other trace id) in Sage. */
   isTraceBooked(traceId: string): boolean;
+  /** Documents that book this trace id (a balance transaction, or the object a daily summary covers), in any state. */
+  documentsTracing(traceId: string): StoredDocument[];
+  /** Removes documents that were never written (planned, failed, dead, shadow); written ones stay. Returns how many. */
+  withdrawDocuments(docKeys: readonly string[]): number;
+  /** Documents not written yet (planned, failed, dead, shadow), in write order after `afterSortKey`. */
+  documentsNotWritten(limit: number, afterSortKey?: string | null): StoredDocument[];
+  /**
+   * After a mapping change: objects whose documents are not written yet and were planned with
+   * an older mapping version, and objects paused for configuration, are planned again.
+   */
+  replanForMappingVersion(version: number): number;
 
   // mapping
   currentMapping(): { version: number; mapping: Mapping } | null;

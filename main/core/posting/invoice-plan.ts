@@ -27,6 +27,9 @@ export function planInvoice(invoice: StripeInvoice, context: PlanningContext): J
       `invoice ${invoice.id} is in ${currency.toUpperCase()}; only invoices in the home currency ${mapping.homeCurrency.toUpperCase()} can be booked line by line`,
     );
   }
+  if (!invoice.lines || !Array.isArray(invoice.lines.data)) {
+    throw new PlanningError('data', `invoice ${invoice.id} has no list of lines (an older Stripe API version?); it cannot be split into revenue and tax`);
+  }
   if (invoice.lines.has_more) {
     throw new PlanningError('data', `invoice ${invoice.id} has more lines than Stripe returned with it; read the full line list`);
   }

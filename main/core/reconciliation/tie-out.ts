@@ -65,7 +65,7 @@ export function proveTieOut({ payout, items, isBooked }: TieOutInput): TieOutRes
     return {
       ok: false,
       block: 'sum-mismatch',
-      explanation: `the ${summary.itemCount} transactions of payout ${payout.id} add up to ${formatSageAmount(fromStripeMinor(summary.net, payout.currency))} ${payout.currency.toUpperCase()}, not the payout amount ${formatSageAmount(fromStripeMinor(payout.amount, payout.currency))}${explainCategories(summary)}`,
+      explanation: `the ${summary.itemCount} transactions of payout ${payout.id} add up to ${formatSageAmount(fromStripeMinor(summary.net, payout.currency))} ${payout.currency.toUpperCase()}, not the payout amount ${formatSageAmount(fromStripeMinor(payout.amount, payout.currency))}${explainCategories(summary, included, payout)}`,
       action: 'Check the payout in the Stripe Dashboard (Balance → Payouts); a reserve or adjustment Stripe made shows there. The payout is retried automatically.',
       variance: formatSageAmount(variance),
     };
@@ -111,8 +111,12 @@ const CATEGORY_HINTS: Record<string, string> = {
   connect_reserved_funds: 'a Connect reserve',
 };
 
-function explainCategories(summary: TieOutSummary): string {
+function explainCategories(summary: TieOutSummary, items: readonly StripeBalanceTransaction[], payout: StripePayout): string {
   const hints = Object.keys(summary.grossByCategory).flatMap((category) => CATEGORY_HINTS[category] ?? []);
+  // Amounts in another currency cannot be added to the payout without Stripe's conversion.
+  const foreign = new Set(items.filter((bt) => bt.currency.toLowerCase() !== payout.currency.toLowerCase()).map((bt) => bt.currency.toUpperCase()));
+  if (foreign.size > 0) hints.push(`transactions in ${[...foreign].join(', ')} that Stripe converted (FX)`);
+  if (payout.amount < 0) hints.push('a negative payout (Stripe debits the bank)');
   return hints.length ? `; it includes ${hints.join(' and ')}` : '';
 }
 

@@ -1,12 +1,15 @@
 import { useRef, type KeyboardEvent } from 'react';
+import { TabIcon, type TabIconName } from './tab-icons.js';
 
 /**
  * WAI-ARIA tabs: one tab stop, arrow keys move between tabs, Home / End jump, Enter or Space
- * (native button behaviour) opens the focused one.
+ * (native button behaviour) opens the focused one. Icon over a short name, six equal columns,
+ * so all six fit the 420 px tray window without scrolling.
  */
 export interface TabItem<Id extends string> {
   id: Id;
   label: string;
+  icon: TabIconName;
   badge?: number;
 }
 
@@ -28,6 +31,7 @@ export function Tabs<Id extends string>({ items, selected, onSelect }: { items: 
           ref={(element) => {
             buttons.current[index] = element;
           }}
+          type="button"
           role="tab"
           id={`tab-${item.id}`}
           aria-selected={item.id === selected}
@@ -37,8 +41,13 @@ export function Tabs<Id extends string>({ items, selected, onSelect }: { items: 
           onClick={() => onSelect(item.id)}
           onKeyDown={(event) => onKeyDown(event, index)}
         >
-          {item.label}
-          {item.badge ? <span className="badge" aria-label={`${item.badge} need attention`}>{item.badge}</span> : null}
+          <span className="tab-glyph">
+            <TabIcon name={item.icon} />
+            {/* The count is drawn over the icon; its words are for screen readers. Space is kept so nothing shifts. */}
+            {item.badge ? <span className="badge" aria-hidden="true">{item.badge > 99 ? '99+' : item.badge}</span> : null}
+          </span>
+          <span className="tab-label">{item.label}</span>
+          {item.badge ? <span className="visually-hidden">, {item.badge} need attention</span> : null}
         </button>
       ))}
     </div>

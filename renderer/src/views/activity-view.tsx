@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { documentStates, objectKinds, type DocumentStateName, type ObjectKindName, type StatusSnapshot } from '../../../preload/contract.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
@@ -15,14 +15,30 @@ export function ActivityView({ status }: { status: StatusSnapshot }) {
   const [kind, setKind] = useState<ObjectKindName | ''>('');
   const [state, setState] = useState<DocumentStateName | ''>('');
   const [selected, setSelected] = useState<string | null>(null);
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  const openers = useRef(new Map<string, HTMLButtonElement>());
   const activity = useRequest(
     () => call('listActivity', { search: search || undefined, kind: kind || undefined, state: state || undefined, limit: PAGE_SIZE, offset: 0 }),
     [search, kind, state, status.counts.written, status.counts.planned, status.lastRun?.runId],
   );
-  if (selected) return <ObjectDetailPanel stripeObjectId={selected} onBack={() => setSelected(null)} />;
+  useEffect(() => {
+    // Back from a record: focus returns to the row that was opened.
+    if (!selected && returnTo) openers.current.get(returnTo)?.focus();
+  }, [selected, returnTo]);
+  if (selected) {
+    return (
+      <ObjectDetailPanel
+        stripeObjectId={selected}
+        onBack={() => {
+          setReturnTo(selected);
+          setSelected(null);
+        }}
+      />
+    );
+  }
   return (
     <div className="stack">
-      <h1>Activity</h1>
+      <h1 tabIndex={-1}>Activity</h1>
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <label>
           Search
@@ -48,11 +64,19 @@ export function ActivityView({ status }: { status: StatusSnapshot }) {
         </label>
       </form>
       <ErrorMessage text={activity.error} />
-      <p className="muted" aria-live="polite">{activity.value ? `${activity.value.total.toLocaleString()} records` : 'Loading…'}</p>
+      <p className="muted notice" aria-live="polite">{activity.value ? `${activity.value.total.toLocaleString()} records` : 'Loading…'}</p>
       <ul className="list">
         {activity.value?.rows.map((row) => (
           <li key={row.stripeObjectId}>
-            <button type="button" className="list-item" onClick={() => setSelected(row.stripeObjectId)}>
+            <button
+              type="button"
+              className="list-item"
+              onClick={() => setSelected(row.stripeObjectId)}
+              ref={(element) => {
+                if (element) openers.current.set(row.stripeObjectId, element);
+                else openers.current.delete(row.stripeObjectId);
+              }}
+            >
               <span className="list-main">
                 <span className="list-title">{row.description}</span>
                 <span className="muted mono">{row.stripeObjectId}</span>

@@ -3,7 +3,7 @@ import type { StatusSnapshot } from '../../../preload/contract.js';
 import type { ViewId } from '../app.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
-import { formatDateTime, formatDuration, formatMoney, phaseLabels } from '../format.js';
+import { countOf, formatDateTime, formatDuration, formatMoney, phaseLabels } from '../format.js';
 
 const stateWords: Record<StatusSnapshot['state'], string> = {
   idle: 'Up to date',
@@ -16,24 +16,26 @@ const stateWords: Record<StatusSnapshot['state'], string> = {
 function Progress({ status }: { status: StatusSnapshot }) {
   const progress = status.progress;
   const percent = progress?.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
-  // The block keeps its height when idle so the page does not jump when a run starts or ends.
+  const phase = progress ? `${phaseLabels[progress.phase] ?? progress.phase}${progress.kind ? ` · ${progress.kind.replace('_', ' ')}s` : ''}` : null;
+  const counter = progress
+    ? `${progress.done.toLocaleString()}${progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''}${percent !== null ? ` (${percent}%)` : ''} · ${formatDuration(progress.etaSeconds)}`
+    : null;
+  const idleNext = status.state === 'paused' ? 'Paused: no sync runs until you resume.' : status.nextRunAt ? `Next sync ${formatDateTime(status.nextRunAt)}` : 'Next sync: not scheduled';
+  const idleText = status.lastRun?.finishedAt ? `Sync finished ${formatDateTime(status.lastRun.finishedAt)}` : 'No sync has run yet.';
+  // A fixed-height block with every line always present, so nothing below moves when a run
+  // starts, counts up or ends. Only the phase line is live: the counter changes several times
+  // a second and would drown a screen reader; the progress bar carries it for those who ask.
   return (
-    <div className="progress-block" aria-live="polite" aria-atomic="true">
-      {progress ? (
-        <>
-          <p className="progress-label">
-            {phaseLabels[progress.phase] ?? progress.phase}
-            {progress.kind ? ` · ${progress.kind.replace('_', ' ')}s` : ''}
-          </p>
-          <progress max={progress.total ?? undefined} value={progress.total ? progress.done : undefined} aria-label="Sync progress" />
-          <p className="muted">
-            {progress.done.toLocaleString()}
-            {progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''} {percent !== null ? `(${percent}%)` : ''} · {formatDuration(progress.etaSeconds)}
-          </p>
-        </>
-      ) : (
-        <p className="muted progress-label">{status.lastRun?.finishedAt ? `Sync finished ${formatDateTime(status.lastRun.finishedAt)}` : 'No sync has run yet.'}</p>
-      )}
+    <div className="progress-block">
+      <p className="progress-label" aria-live="polite">{phase ?? idleText}</p>
+      <progress
+        className={progress ? undefined : 'progress-idle'}
+        max={progress?.total ?? undefined}
+        value={progress?.total ? progress.done : progress ? undefined : 0}
+        aria-label="Sync progress"
+        aria-valuetext={counter ?? 'Not syncing'}
+      />
+      <p className="muted progress-counter">{counter ?? idleNext}</p>
     </div>
   );
 }
@@ -48,7 +50,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
     <div className="stack">
       <header className="status-head">
         <div>
-          <h1 className={`status-title status-${status.state}`}>{stateWords[status.state]}</h1>
+          <h1 tabIndex={-1} className={`status-title status-${status.state}`}>{stateWords[status.state]}</h1>
           <p className="muted">
             {status.profile ? `Profile ${status.profile}` : ''}
             {status.shadowMode ? ' · Shadow mode: previews only, nothing written to Sage' : ''}
@@ -67,25 +69,23 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
       <Progress status={status} />
       <dl className="facts">
         <dt>Last run</dt>
-        <dd>
+        <dd className="one-line">
           {status.lastRun ? `${formatDateTime(status.lastRun.startedAt)} · ${status.lastRun.outcome ?? 'running'}` : 'never'}
           {status.lastRun?.message ? <span className="muted"> — {status.lastRun.message}</span> : null}
         </dd>
-        <dt>Next run</dt>
-        <dd>{status.nextRunAt ? formatDateTime(status.nextRunAt) : status.state === 'paused' ? 'paused' : '—'}</dd>
         <dt>In Sage</dt>
         <dd>
-          {status.counts.written.toLocaleString()} written · {status.counts.planned.toLocaleString()} waiting · {(status.counts.failed + status.counts.dead).toLocaleString()} failed
+          <span className="counter">{status.counts.written.toLocaleString()}</span> written · <span className="counter">{status.counts.planned.toLocaleString()}</span> waiting · <span className="counter">{(status.counts.failed + status.counts.dead).toLocaleString()}</span> failed
         </dd>
       </dl>
       <section aria-labelledby="today-heading">
         <h2 id="today-heading">Today{today ? ` (${today.date})` : ''}</h2>
         {today ? (
           <ul className="totals">
-            <li><strong>{formatMoney(today.charges.amount, today.currency)}</strong><span>{today.charges.count} payments</span></li>
-            <li><strong>{formatMoney(today.refunds.amount, today.currency)}</strong><span>{today.refunds.count} refunds</span></li>
+            <li><strong>{formatMoney(today.charges.amount, today.currency)}</strong><span>{countOf(today.charges.count, 'payment')}</span></li>
+            <li><strong>{formatMoney(today.refunds.amount, today.currency)}</strong><span>{countOf(today.refunds.count, 'refund')}</span></li>
             <li><strong>{formatMoney(today.fees.amount, today.currency)}</strong><span>Stripe fees</span></li>
-            <li><strong>{formatMoney(today.payouts.amount, today.currency)}</strong><span>{today.payouts.count} payouts</span></li>
+            <li><strong>{formatMoney(today.payouts.amount, today.currency)}</strong><span>{countOf(today.payouts.count, 'payout')}</span></li>
           </ul>
         ) : (
           <p className="muted">No totals yet.</p>

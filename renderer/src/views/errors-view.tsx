@@ -1,11 +1,19 @@
 import { useState } from 'react';
 import type { ErrorGroup, StatusSnapshot } from '../../../preload/contract.js';
+import type { ViewId } from '../app.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { StateBadge } from '../components/state-badge.js';
 import { useRequest } from '../use-request.js';
 
-function SkipForm({ docKey, onDone }: { docKey: string; onDone: (message: string) => void }) {
+/**
+ * Main lists Stripe records it could not plan (no Sage document exists yet) under the key
+ * `object:<Stripe id>`: they can be retried, which plans them again, but there is nothing to skip.
+ */
+const PLANNING_KEY_PREFIX = 'object:';
+const isPlanningProblem = (group: ErrorGroup): boolean => group.items.every((item) => item.docKey.startsWith(PLANNING_KEY_PREFIX));
+
+function SkipForm({ docKey, stripeObjectId, onDone }: { docKey: string; stripeObjectId: string; onDone: (message: string) => void }) {
   const [reason, setReason] = useState('');
   return (
     <form
@@ -16,8 +24,8 @@ function SkipForm({ docKey, onDone }: { docKey: string; onDone: (message: string
       }}
     >
       <label>
-        Reason for skipping
-        <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} required placeholder="e.g. entered by hand in Sage" />
+        Reason for skipping {stripeObjectId}
+        <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} required placeholder="e.g. entered by hand in Sage" autoFocus />
       </label>
       <button type="submit">Skip</button>
     </form>
@@ -26,15 +34,19 @@ function SkipForm({ docKey, onDone }: { docKey: string; onDone: (message: string
 
 function GroupCard({ group, onChanged }: { group: ErrorGroup; onChanged: (message: string) => void }) {
   const [skipping, setSkipping] = useState<string | null>(null);
+  const planning = isPlanningProblem(group);
   const retry = (payload: { docKeys: string[] } | { cause: string }): void => {
-    call('retryDocuments', payload).then(({ retried }) => onChanged(`${retried} document(s) sent again`), (failure: unknown) => onChanged(String(failure)));
+    call('retryDocuments', payload).then(
+      ({ retried }) => onChanged(planning ? `${retried} record(s) will be prepared again` : `${retried} document(s) sent again`),
+      (failure: unknown) => onChanged(String(failure)),
+    );
   };
   return (
     <section className="card" aria-label={`Error: ${group.cause}`}>
-      <h2 className="error-cause">{group.explanation}</h2>
+      <h3 className="error-cause">{group.explanation}</h3>
       <p><strong>How to fix:</strong> {group.fix}</p>
       <details>
-        <summary>Sage's message ({group.errorClass})</summary>
+        <summary>{planning ? 'Technical message' : "Sage's message"} ({group.errorClass})</summary>
         <p className="mono small">{group.cause}</p>
       </details>
       <button type="button" className="primary" onClick={() => retry({ cause: group.cause })}>
@@ -45,15 +57,23 @@ function GroupCard({ group, onChanged }: { group: ErrorGroup; onChanged: (messag
           <li key={item.docKey} className="list-row">
             <span className="list-main">
               <span className="mono">{item.stripeObjectId}</span>
-              <span className="muted">{item.attempts} attempt(s) <StateBadge state={item.state} /></span>
+              {planning ? (
+                <span className="muted small">{item.message}</span>
+              ) : (
+                <span className="muted">{item.attempts} attempt(s) <StateBadge state={item.state} /></span>
+              )}
             </span>
             <span className="row">
               <button type="button" onClick={() => retry({ docKeys: [item.docKey] })} aria-label={`Retry ${item.stripeObjectId}`}>Retry</button>
-              <button type="button" onClick={() => setSkipping(skipping === item.docKey ? null : item.docKey)} aria-expanded={skipping === item.docKey} aria-label={`Skip ${item.stripeObjectId}`}>
-                Skip…
-              </button>
+              {planning ? null : (
+                <button type="button" onClick={() => setSkipping(skipping === item.docKey ? null : item.docKey)} aria-expanded={skipping === item.docKey} aria-label={`Skip ${item.stripeObjectId}`}>
+                  Skip…
+                </button>
+              )}
             </span>
-            {skipping === item.docKey ? <SkipForm docKey={item.docKey} onDone={(message) => { setSkipping(null); onChanged(message); }} /> : null}
+            {skipping === item.docKey ? (
+              <SkipForm docKey={item.docKey} stripeObjectId={item.stripeObjectId} onDone={(message) => { setSkipping(null); onChanged(message); }} />
+            ) : null}
           </li>
         ))}
       </ul>
@@ -61,21 +81,44 @@ function GroupCard({ group, onChanged }: { group: ErrorGroup; onChanged: (messag
   );
 }
 
-/** Failed Sage documents grouped by cause, explained in plain words and Sage terms. */
-export function ErrorsView({ status }: { status: StatusSnapshot }) {
+/**
+ * What did not reach Sage, grouped by cause and explained in plain words and Sage terms:
+ * documents Sage refused, then Stripe records that could not be turned into documents.
+ */
+export function ErrorsView({ status, onNavigate }: { status: StatusSnapshot; onNavigate: (view: ViewId) => void }) {
   const [notice, setNotice] = useState('');
-  const groups = useRequest(() => call('listErrors', undefined), [status.counts.failed, status.counts.dead, status.lastRun?.runId]);
+  const groups = useRequest(() => call('listErrors', undefined), [status.counts.failed, status.counts.dead, status.counts.planned, status.lastRun?.runId]);
   const onChanged = (message: string): void => {
     setNotice(message);
     groups.reload();
   };
+  const all = groups.value ?? [];
+  const writing = all.filter((group) => !isPlanningProblem(group));
+  const planning = all.filter(isPlanningProblem);
+  const mappingRelated = writing.some((group) => group.errorClass === 'configuration');
   return (
     <div className="stack">
-      <h1>Errors</h1>
+      <h1 tabIndex={-1}>Errors</h1>
       <p className="notice" aria-live="polite">{notice}</p>
       <ErrorMessage text={groups.error} />
-      {groups.value && groups.value.length === 0 ? <p className="muted">No errors. Every document that could be written is in Sage.</p> : null}
-      {groups.value?.map((group) => <GroupCard key={group.cause} group={group} onChanged={onChanged} />)}
+      {groups.value && all.length === 0 ? <p className="muted">No errors. Every document that could be written is in Sage.</p> : null}
+      {writing.length > 0 ? (
+        <section className="stack" aria-labelledby="errors-sage">
+          <h2 id="errors-sage">Not written to Sage</h2>
+          {mappingRelated ? (
+            <p className="small">
+              A wrong account in the mapping? <button type="button" className="link" onClick={() => onNavigate('mapping')}>Fix it in Mapping</button>, then retry here.
+            </p>
+          ) : null}
+          {writing.map((group) => <GroupCard key={group.cause} group={group} onChanged={onChanged} />)}
+        </section>
+      ) : null}
+      {planning.length > 0 ? (
+        <section className="stack" aria-labelledby="errors-planning">
+          <h2 id="errors-planning">Stripe records that could not become Sage documents</h2>
+          {planning.map((group) => <GroupCard key={group.cause} group={group} onChanged={onChanged} />)}
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -41,10 +41,10 @@ export function SettingsView() {
     }, (failure: unknown) => setNotice(String(failure)));
   };
   const value: Settings | null = settings.value;
-  if (!value) return <div className="stack"><h1>Settings</h1><ErrorMessage text={settings.error} /><p aria-busy="true">Loading…</p></div>;
+  if (!value) return <div className="stack"><h1 tabIndex={-1}>Settings</h1><ErrorMessage text={settings.error} /><p aria-busy="true">Loading…</p></div>;
   return (
     <div className="stack">
-      <h1>Settings</h1>
+      <h1 tabIndex={-1}>Settings</h1>
       <p className="notice" aria-live="polite">{notice}</p>
       <fieldset>
         <legend>Stripe</legend>

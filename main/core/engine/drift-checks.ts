@@ -1,0 +1,60 @@
+import type { Mapping } from '../mapping/mapping.js';
+import { planMoneyObject } from '../posting/plan-object.js';
+import type { PlanningContext } from '../posting/planning-context.js';
+import type { DriftFinding, Ledger } from '../ports/ledger.js';
+import type { StripeCharge, StripePayout } from '../stripe/objects.js';
+import { findDrift } from '../reconciliation/drift.js';
+import type { RunContext } from './engine-context.js';
+
+/**
+ * Runs the drift checks at the end of a sync run and stores what they find, replacing the
+ * previous run's findings. The facts come from the ledger; deciding what is drift is the
+ * pure reconciliation/drift.ts.
+ */
+export function checkDrift(context: RunContext): DriftFinding[] {
+  const mapping = context.ledger.currentMapping();
+  if (!mapping) return [];
+  const findings = findDrift({
+    nowSeconds: context.nowSeconds(),
+    timeZone: mapping.mapping.timeZone,
+    unbookedTransactions: (before) => context.ledger.balanceTransactionsNotBooked(before),
+    changedAfterWriting: () => changedJournals(context.ledger, mapping.mapping),
+    payoutsNotBookedAfterArrival: (before) => context.ledger.paidPayoutsNotBookedAfterArrival(before).map((stored) => stored.object as StripePayout),
+    chargesWithoutBookedFees: (before) => context.ledger.chargesWithoutBookedFees(before).map((stored) => stored.object as StripeCharge),
+    issueOf: (objectId) => context.ledger.objectIssue(objectId)?.message ?? null,
+  });
+  context.ledger.replaceDriftFindings(findings);
+  return findings;
+}
+
+/**
+ * Written journals whose Stripe object changed afterwards, and whose plan from the object as it
+ * is now differs from what was written (a changed object that still plans the same journal, a
+ * refunded charge for instance, is no drift: the refund books itself).
+ */
+function changedJournals(ledger: Ledger, mapping: Mapping): { docKey: string; objectId: string; difference: string }[] {
+  const planning: PlanningContext = {
+    mapping,
+    invoiceForCharge: (id) => ledger.invoiceForCharge(id),
+    creditNoteForRefund: (id) => ledger.creditNoteForRefund(id),
+    balanceTransaction: (id) => ledger.getBalanceTransaction(id),
+  };
+  const changed: { docKey: string; objectId: string; difference: string }[] = [];
+  for (const written of ledger.writtenJournalsOfChangedObjects()) {
+    const stored = ledger.getObject(written.stripeObjectId);
+    if (!stored || written.document.type !== 'journal') continue;
+    let replanned;
+    try {
+      replanned = planMoneyObject(stored.object, planning).find((document) => document.key === written.docKey);
+    } catch (error) {
+      changed.push({ docKey: written.docKey, objectId: stored.id, difference: `it can no longer be planned: ${error instanceof Error ? error.message : String(error)}` });
+      continue;
+    }
+    if (!replanned || replanned.type !== 'journal') {
+      changed.push({ docKey: written.docKey, objectId: stored.id, difference: 'the object as it is now would not produce this journal' });
+    } else if (JSON.stringify(replanned.lines) !== JSON.stringify(written.document.lines)) {
+      changed.push({ docKey: written.docKey, objectId: stored.id, difference: 'its journal lines would now differ from the ones written' });
+    }
+  }
+  return changed;
+}
