@@ -4,22 +4,15 @@
  *
  *   npx tsx bench/backfill-bench.ts --objects 10000 [--days 30] [--seed 7] [--naive 10000] [--out file.json] [--keep]
  *
- * The runtime is wired exactly as main/app/open-runtime.ts does it, except that the SagePort
- * handed to the SageWriter is wrapped to count round trips.
+ * The runtime is the product's own (openRuntime), with its SagePort wrapped to count round trips.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig, resolveStripeKey } from '../main/adapters/config/config-file.js';
-import { SqliteLedger } from '../main/adapters/ledger/sqlite-ledger.js';
-import { SageWriter } from '../main/adapters/sage/sage-writer.js';
-import Database from 'better-sqlite3';
-import { createSandbox, openSandbox } from '../main/adapters/sage/sandbox/sandbox.js';
-import { SandboxExecutor } from '../main/adapters/sage/sandbox/sandbox-executor.js';
-import { StripeHttpApi } from '../main/adapters/stripe/stripe-http-api.js';
-import { LEDGER_FILE_NAME } from '../main/app/open-runtime.js';
+import { parseConfig } from '../main/adapters/config/config-file.js';
+import { createSandbox } from '../main/adapters/sage/sandbox/sandbox.js';
+import { openRuntime } from '../main/app/open-runtime.js';
 import { SANDBOX_FILE_NAME } from '../main/cli/demo-command.js';
-import { SyncEngine } from '../main/core/engine/sync-engine.js';
 import type { RunPhase } from '../main/core/engine/engine-events.js';
 import type { Clock } from '../main/core/ports/clock.js';
 import { argValue, countingPort, machineInfo, mib, startRssSampler, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
@@ -28,7 +21,6 @@ import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
 export interface BackfillResult {
   size: number;
   seed: number;
-  sandboxSynchronous: string;
   days: number;
   simulator: { objectsGenerated: Record<string, number>; setupMs: number; separateProcess: true };
   backfill: {
@@ -69,13 +61,6 @@ export interface BackfillResult {
   at: string;
 }
 
-/** openSandbox() with one PRAGMA changed, for the fsync experiment. */
-function sandboxWith(path: string, synchronous: string): SandboxExecutor {
-  const db = new Database(path, { fileMustExist: true });
-  db.pragma(`synchronous = ${synchronous}`);
-  return new SandboxExecutor(db);
-}
-
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function diffRoutes(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
@@ -93,8 +78,6 @@ export async function runBackfillBench(options: {
   seed?: number;
   naiveSample?: number;
   keep?: boolean;
-  /** Experiment only: PRAGMA synchronous for the sandbox file (the product leaves SQLite's default, FULL). */
-  sandboxSynchronous?: string;
 }): Promise<BackfillResult> {
   const days = options.days ?? 30;
   const seed = options.seed ?? 7;
@@ -118,20 +101,16 @@ export async function runBackfillBench(options: {
     let simulatedNow = simulator.now;
     const clock: Clock = { now: () => simulatedNow * 1000, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) };
 
-    // Same wiring as openRuntime(), with the Sage port wrapped.
-    const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, {}), apiBase: config.stripe.apiBase, timeoutMs: 30_000 });
-    const counted = countingPort(options.sandboxSynchronous ? sandboxWith(sandboxPath, options.sandboxSynchronous) : openSandbox(sandboxPath));
-    const ledger = new SqliteLedger(join(dir, LEDGER_FILE_NAME), { now: () => new Date(clock.now()).toISOString() });
-    ledger.saveMapping(config.mapping);
-    const writer = new SageWriter(counted.port, { companyId: config.companyId, userId: config.sageUserId, journalId: config.mapping.journalId });
-    const engine = new SyncEngine({
-      ledger,
-      stripe,
-      sage: writer,
+    let counted: ReturnType<typeof countingPort> | null = null;
+    const runtime = await openRuntime(config, {}, {
       clock,
-      stripeRequestsPerSecond: config.stripe.requestsPerSecond,
-      options: { backfillDays: config.sync.backfillDays, shadowMode: config.sync.shadowMode, writeBackMetadata: config.sync.writeBackMetadata },
+      wrapSage: (port) => {
+        counted = countingPort(port);
+        return counted.port;
+      },
     });
+    const { engine, ledger } = runtime;
+    const counts = (): RoundTrips => counted!.counts;
 
     const phases: BackfillResult['backfill']['phases'] = {};
     let t0 = 0;
@@ -158,10 +137,10 @@ export async function runBackfillBench(options: {
     const byKind = ledger.countObjects();
     const objects = Object.values(byKind).reduce((a, b) => a + b, 0);
     const documentStates = ledger.countDocuments();
-    const trips = { ...counted.counts, total: totalRoundTrips(counted.counts) };
+    const trips = { ...counts(), total: totalRoundTrips(counts()) };
 
     // --- idle poll: nothing advanced ---
-    const tripsBefore = totalRoundTrips(counted.counts);
+    const tripsBefore = totalRoundTrips(counts());
     const idleCpu0 = process.cpuUsage();
     const idleT0 = performance.now();
     const idle = await engine.runOnce();
@@ -183,13 +162,11 @@ export async function runBackfillBench(options: {
         ? await runNaiveBaseline({ apiBase: simulator.apiBase, apiKey: simulator.apiKey, ledger, config, dir, today, sample: options.naiveSample })
         : null;
 
-    ledger.close();
-    await counted.port.close();
+    await runtime.close();
 
     return {
       size: options.objects,
       seed,
-      sandboxSynchronous: options.sandboxSynchronous ?? 'default (FULL)',
       days,
       simulator: { objectsGenerated: simulator.counts, setupMs: simulator.setupMs, separateProcess: true },
       backfill: {
@@ -220,7 +197,7 @@ export async function runBackfillBench(options: {
         documentsWritten: idle.documentsWritten,
         cpuMs: round((idleCpu.user + idleCpu.system) / 1000, 1),
         wallMs: round(idleWallMs, 1),
-        sageRoundTrips: totalRoundTrips(counted.counts) - tripsBefore,
+        sageRoundTrips: totalRoundTrips(counts()) - tripsBefore,
         afterQuietQuarterHour: {
           stripeRequests: quiet.stripeRequests,
           simulatorRoutes: diffRoutes(routesQuiet, routesIdle),
@@ -250,7 +227,6 @@ if (isMain) {
     seed: argValue('--seed') ? Number(argValue('--seed')) : undefined,
     naiveSample: argValue('--naive') ? Number(argValue('--naive')) : 0,
     keep: process.argv.includes('--keep'),
-    sandboxSynchronous: argValue('--sandbox-synchronous'),
   });
   const out = argValue('--out');
   if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -24,13 +24,20 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+export interface RuntimeOptions {
+  clock?: Clock;
+  sqlPassword?: string;
+  /** Wraps the Sage port (benchmarks count its round trips, fault suites inject failures). */
+  wrapSage?: (port: SagePort) => SagePort;
+}
+
 export const LEDGER_FILE_NAME = 'ledger.sqlite';
 const LOCK_FILE_NAME = 'engine.lock';
 
 export async function openRuntime(
   config: SyncConfig,
   env: NodeJS.ProcessEnv,
-  options: { clock?: Clock; sqlPassword?: string } = {},
+  options: RuntimeOptions = {},
 ): Promise<Runtime> {
   mkdirSync(config.dataDir, { recursive: true });
   const lock = acquireProcessLock(join(config.dataDir, LOCK_FILE_NAME), `the ledger in ${config.dataDir}`);
@@ -45,12 +52,13 @@ export async function openRuntime(
 async function openLocked(
   config: SyncConfig,
   env: NodeJS.ProcessEnv,
-  options: { clock?: Clock; sqlPassword?: string },
+  options: RuntimeOptions,
   releaseLock: () => void,
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, env), apiBase: config.stripe.apiBase, timeoutMs: 30_000 });
-  const sage = await openSage(config, env, options.sqlPassword);
+  const opened = await openSage(config, env, options.sqlPassword);
+  const sage = options.wrapSage ? options.wrapSage(opened) : opened;
   let appLock: { release(): Promise<void> };
   try {
     appLock = await sage.acquireAppLock(`StripeSync:${config.companyId}`);

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { int, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
-import { SageWriteError } from '../../main/core/ports/sage-target.js';
-import { customer, openFixture, type SandboxFixture } from './sage-fixtures.js';
+import { customer, openFixture, type SandboxFixture, rowCount, sageWriteRejection } from './sage-fixtures.js';
 
 let fx: SandboxFixture;
 beforeEach(() => {
@@ -11,18 +10,9 @@ afterEach(async () => {
   await fx.close();
 });
 
-function count(table: string): number {
-  return (fx.raw.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-}
+const count = (table: string): number => rowCount(fx.raw, table);
 
-async function rejection(promise: Promise<unknown>): Promise<SageWriteError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(SageWriteError);
-  return error as SageWriteError;
-}
+const rejection = sageWriteRejection;
 
 describe('SageWriter customers through StgCustomer and spARapiCustomerIns', () => {
   it('creates the six customer tables in Sage order with class defaults, and the xref row', async () => {

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { createSandbox, openSandbox } from '../../main/adapters/sage/sandbox/sandbox.js';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import type { SagePort } from '../../main/adapters/sage/sql-port.js';
+import { expect } from 'vitest';
+import { SageWriteError } from '../../main/core/ports/sage-target.js';
 import type { CustomerDocument, JournalDocument, SalesOrderDocument } from '../../main/core/sage/documents.js';
 
 export const TODAY = '2026-11-26';
@@ -88,4 +90,19 @@ export function salesOrder(key: string, custId: string, overrides: Partial<Sales
     ],
     ...overrides,
   };
+}
+
+/** Rows in a Sage table, read with plain SQL. */
+export function rowCount(raw: Database.Database, table: string): number {
+  return (raw.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+/** The SageWriteError a write rejected with (fails the test if it resolved or threw something else). */
+export async function sageWriteRejection(promise: Promise<unknown>): Promise<SageWriteError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(SageWriteError);
+  return error as SageWriteError;
 }

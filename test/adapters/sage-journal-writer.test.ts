@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import type { SagePort, SqlParams, SqlSession } from '../../main/adapters/sage/sql-port.js';
 import { INSERT_JOURNAL_DETL } from '../../main/adapters/sage/statements.js';
-import { SageWriteError } from '../../main/core/ports/sage-target.js';
-import { TODAY, journal, openFixture, type SandboxFixture } from './sage-fixtures.js';
+import { TODAY, journal, openFixture, type SandboxFixture, rowCount, sageWriteRejection } from './sage-fixtures.js';
 
 let fx: SandboxFixture;
 beforeEach(() => {
@@ -13,18 +12,9 @@ afterEach(async () => {
   await fx.close();
 });
 
-function count(table: string): number {
-  return (fx.raw.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-}
+const count = (table: string): number => rowCount(fx.raw, table);
 
-async function rejection(promise: Promise<unknown>): Promise<SageWriteError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(SageWriteError);
-  return error as SageWriteError;
-}
+const rejection = sageWriteRejection;
 
 describe('SageWriter journals on the sandbox', () => {
   it('writes a pending GL batch, header, signed lines and xref that read back by Sage names', async () => {

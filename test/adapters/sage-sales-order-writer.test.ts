@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SageWriteError } from '../../main/core/ports/sage-target.js';
-import { customer, openFixture, salesOrder, type SandboxFixture } from './sage-fixtures.js';
+import { customer, openFixture, salesOrder, type SandboxFixture, rowCount, sageWriteRejection } from './sage-fixtures.js';
 
 let fx: SandboxFixture;
 beforeEach(async () => {
@@ -11,18 +10,9 @@ afterEach(async () => {
   await fx.close();
 });
 
-function count(table: string): number {
-  return (fx.raw.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-}
+const count = (table: string): number => rowCount(fx.raw, table);
 
-async function rejection(promise: Promise<unknown>): Promise<SageWriteError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(SageWriteError);
-  return error as SageWriteError;
-}
+const rejection = sageWriteRejection;
 
 describe('SageWriter sales orders through StgSalesOrder and spSOapiSalesOrdIns', () => {
   it('creates an Open order numbered from tciTranTypeCompany, with lines and distributions', async () => {
