@@ -5,7 +5,7 @@
  *
  * Input: env S5_CRASH_WORKER, JSON of CrashWorkerInput. Output, one line each on stdout:
  *   READY                      runtime open, about to run
- *   COMMITTED <n> <docKey>     SageTarget.write() returned (Sage committed) and the ledger
+ *   COMMITTED <n> <docKey>     SageTarget.writeMany() returned (Sage committed) and the ledger
  *                              has not yet recorded "written"
  *   PAUSED <n> <docKey>        the worker now sleeps inside that window so a kill lands there
  *   DONE <summary json>        the run finished
@@ -52,18 +52,21 @@ async function main(): Promise<void> {
   // (and its xref row) and before the engine calls ledger.markWritten.
   const deps = (runtime.engine as unknown as { deps: SyncEngineDeps }).deps;
   const target = deps.sage;
-  const originalWrite = target.write.bind(target);
+  const originalWriteMany = target.writeMany.bind(target);
   let commits = 0;
-  target.write = async (doc, context) => {
+  target.writeMany = async (docs, context) => {
     if (input.writeDelayMs > 0) await new Promise((done) => setTimeout(done, input.writeDelayMs));
-    const ref = await originalWrite(doc, context);
-    commits++;
-    line(`COMMITTED ${commits} ${doc.key}`);
-    if (commits === input.pauseAtCommit) {
-      line(`PAUSED ${commits} ${doc.key}`);
-      await new Promise((done) => setTimeout(done, input.pauseMs));
+    const outcomes = await originalWriteMany(docs, context);
+    for (const [index, outcome] of outcomes.entries()) {
+      if (!('ref' in outcome)) continue;
+      commits++;
+      line(`COMMITTED ${commits} ${docs[index]!.key}`);
+      if (commits === input.pauseAtCommit) {
+        line(`PAUSED ${commits} ${docs[index]!.key}`);
+        await new Promise((done) => setTimeout(done, input.pauseMs));
+      }
     }
-    return ref;
+    return outcomes;
   };
 
   line('READY');

@@ -101,7 +101,7 @@ describe('tray window', () => {
     expect(settings.profile).toBe('demo');
     expect(settings.sage.kind).toBe('sandbox');
     // Focus moves from the vanished wizard to the dashboard's heading.
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 10_000 }).toBe('H1');
   });
 
   it('fits all six tabs in the 420 px window', async () => {

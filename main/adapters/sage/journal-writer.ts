@@ -26,6 +26,14 @@ export interface JournalWriterOptions {
   journalId: string;
 }
 
+export type JournalOutcome = { ref: SageRef } | { error: unknown };
+
+interface PreparedJournal {
+  doc: JournalDocument;
+  lines: PreparedLine[];
+  jrnlHdrKey: number;
+}
+
 interface PreparedLine {
   entryNo: number;
   glAcctKey: number;
@@ -50,54 +58,117 @@ export class JournalWriter {
   ) {}
 
   async write(doc: JournalDocument, runId: number): Promise<SageRef> {
-    const { companyId } = this.options;
-    const existing = await findXref(this.port, companyId, doc.key);
+    const existing = await findXref(this.port, this.options.companyId, doc.key);
     if (existing) return existing;
+    const [outcome] = await this.writeGroup([await this.prepare(doc)], runId);
+    if (!outcome || 'error' in outcome) throw outcome?.error ?? new Error(`journal ${doc.key} was not written`);
+    return outcome.ref;
+  }
+
+  /**
+   * Writes several journals in ONE transaction (one commit, one batch check), which is most of
+   * the cost of a backfill against SQL Server. Each journal is validated first; one that fails
+   * validation is reported alone. If the shared transaction fails, nothing of it stays and each
+   * journal is written on its own, so one bad journal never holds back the others.
+   */
+  async writeMany(docs: readonly JournalDocument[], runId: number): Promise<JournalOutcome[]> {
+    const outcomes = new Map<string, JournalOutcome>();
+    const ready: PreparedJournal[] = [];
+    for (const doc of docs) {
+      try {
+        ready.push(await this.prepare(doc));
+      } catch (error) {
+        outcomes.set(doc.key, { error });
+      }
+    }
+    try {
+      for (const [index, outcome] of (await this.writeGroup(ready, runId)).entries()) outcomes.set(ready[index]!.doc.key, outcome);
+    } catch {
+      for (const journal of ready) {
+        try {
+          outcomes.set(journal.doc.key, { ref: await this.write(journal.doc, runId) });
+        } catch (error) {
+          outcomes.set(journal.doc.key, { error });
+        }
+      }
+    }
+    return docs.map((doc) => outcomes.get(doc.key)!);
+  }
+
+  /** Validation and key reservation, before any transaction (Sage reserves keys outside it too). */
+  private async prepare(doc: JournalDocument): Promise<PreparedJournal> {
     const what = `Journal ${doc.key}`;
     checkLength(doc.key, 100, 'tciStripeXref_STRIPE.DocKey', what);
     checkLength(doc.stripeObjectId, 64, 'tciStripeXref_STRIPE.StripeObjectID', what);
     const lines = await this.prepareLines(doc, what);
-    const jrnlKey = await this.journalKey();
     const jrnlHdrKey = await reserveSurrogateKey(this.port, 'tglJournalHdr');
-    const batchSlot = `${runId}|${doc.postDate}`;
+    return { doc, lines, jrnlHdrKey };
+  }
 
-    const { ref, createdBatchKey } = await this.port.transaction(async (tx) => {
-      const raced = await findXref(tx, companyId, doc.key);
-      if (raced) return { ref: raced, createdBatchKey: null };
-      const cachedBatch = this.batches.get(batchSlot);
-      const reusable = cachedBatch !== undefined && (await tx.query(SELECT_PENDING_BATCH, { batchKey: int(cachedBatch) })).length > 0;
-      const batchKey = reusable ? cachedBatch : await this.createBatch(tx, doc.postDate);
-      await tx.execute(RESERVE_JOURNAL_NO, { jrnlKey: int(jrnlKey) });
-      const jrnlNo = numberColumn((await tx.query(SELECT_RESERVED_JOURNAL_NO, { jrnlKey: int(jrnlKey) }))[0] ?? {}, 'JrnlNo');
-      await tx.execute(INSERT_JOURNAL_HDR, {
-        jrnlHdrKey: int(jrnlHdrKey),
-        batchKey: int(batchKey),
-        companyId: varchar(3, companyId),
-        jrnlKey: int(jrnlKey),
-        jrnlNo: int(jrnlNo),
-        currId: varchar(3, (await this.companyFacts()).homeCurrId),
-        nextEntryNo: int(lines.length + 1),
-        userId: varchar(30, this.options.userId),
-      });
-      for (const line of lines) {
-        await tx.execute(INSERT_JOURNAL_DETL, {
+  private async writeGroup(journals: readonly PreparedJournal[], runId: number): Promise<JournalOutcome[]> {
+    if (journals.length === 0) return [];
+    const { companyId } = this.options;
+    const jrnlKey = await this.journalKey();
+    const currId = (await this.companyFacts()).homeCurrId;
+    const created = new Map<string, number>();
+    const outcomes = await this.port.transaction(async (tx) => {
+      const checked = new Map<string, number>();
+      const results: JournalOutcome[] = [];
+      for (const { doc, lines, jrnlHdrKey } of journals) {
+        const raced = await findXref(tx, companyId, doc.key);
+        if (raced) {
+          results.push({ ref: raced });
+          continue;
+        }
+        const batchKey = await this.batchFor(tx, `${runId}|${doc.postDate}`, doc.postDate, checked, created);
+        await tx.execute(RESERVE_JOURNAL_NO, { jrnlKey: int(jrnlKey) });
+        const jrnlNo = numberColumn((await tx.query(SELECT_RESERVED_JOURNAL_NO, { jrnlKey: int(jrnlKey) }))[0] ?? {}, 'JrnlNo');
+        await tx.execute(INSERT_JOURNAL_HDR, {
           jrnlHdrKey: int(jrnlHdrKey),
-          entryNo: int(line.entryNo),
-          seqNo: int(SEQ_NO_STEP * line.entryNo),
-          glAcctKey: int(line.glAcctKey),
-          postAmt: money(formatSageAmount(line.amount)),
-          postCmnt: varchar(50, line.comment),
+          batchKey: int(batchKey),
           companyId: varchar(3, companyId),
-          tranDate: datetime(doc.postDate),
+          jrnlKey: int(jrnlKey),
+          jrnlNo: int(jrnlNo),
+          currId: varchar(3, currId),
+          nextEntryNo: int(lines.length + 1),
+          userId: varchar(30, this.options.userId),
         });
+        for (const line of lines) {
+          await tx.execute(INSERT_JOURNAL_DETL, {
+            jrnlHdrKey: int(jrnlHdrKey),
+            entryNo: int(line.entryNo),
+            seqNo: int(SEQ_NO_STEP * line.entryNo),
+            glAcctKey: int(line.glAcctKey),
+            postAmt: money(formatSageAmount(line.amount)),
+            postCmnt: varchar(50, line.comment),
+            companyId: varchar(3, companyId),
+            tranDate: datetime(doc.postDate),
+          });
+        }
+        const written: SageRef = { docKey: doc.key, sageTable: 'tglJournalHdr', sageKey: jrnlHdrKey, sageNumber: String(jrnlNo), batchKey };
+        await insertXref(tx, { companyId, stripeObjectId: doc.stripeObjectId, stripeObjectType: 'journal' }, written);
+        results.push({ ref: written });
       }
-      const written: SageRef = { docKey: doc.key, sageTable: 'tglJournalHdr', sageKey: jrnlHdrKey, sageNumber: String(jrnlNo), batchKey };
-      await insertXref(tx, { companyId, stripeObjectId: doc.stripeObjectId, stripeObjectType: 'journal' }, written);
-      return { ref: written, createdBatchKey: reusable ? null : batchKey };
+      return results;
     });
-    // Only a committed batch may be reused by the next journal of this run and date.
-    if (createdBatchKey !== null) this.batches.set(batchSlot, createdBatchKey);
-    return ref;
+    // Only a committed batch may be reused by later journals of this run and date.
+    for (const [slot, batchKey] of created) this.batches.set(slot, batchKey);
+    return outcomes;
+  }
+
+  /**
+   * The run's pending batch for a post date: the cached one while Sage still has it pending
+   * (a user may have posted it meanwhile; checked once per transaction), else a new one.
+   */
+  private async batchFor(tx: SqlSession, slot: string, postDate: string, checked: Map<string, number>, created: Map<string, number>): Promise<number> {
+    const known = checked.get(slot);
+    if (known !== undefined) return known;
+    const cached = this.batches.get(slot);
+    const reusable = cached !== undefined && (await tx.query(SELECT_PENDING_BATCH, { batchKey: int(cached) })).length > 0;
+    const batchKey = reusable ? cached : await this.createBatch(tx, postDate);
+    if (!reusable) created.set(slot, batchKey);
+    checked.set(slot, batchKey);
+    return batchKey;
   }
 
   private async companyFacts(): Promise<CompanyFacts> {

@@ -1,5 +1,5 @@
-import type { CustomerQuery, SageCustomerMatch, SageTarget, WriteContext } from '../../core/ports/sage-target.js';
-import type { SageDocument, SageRef } from '../../core/sage/documents.js';
+import type { CustomerQuery, SageCustomerMatch, SageTarget, WriteContext, WriteOutcome } from '../../core/ports/sage-target.js';
+import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
 import { CustomerWriter } from './customer-writer.js';
 import { JournalWriter } from './journal-writer.js';
 import { SalesOrderWriter } from './sales-order-writer.js';
@@ -43,6 +43,38 @@ export class SageWriter implements SageTarget {
     const turn = this.queue.then(() => this.writeNow(doc, context));
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  writeMany(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]> {
+    const turn = this.queue.then(() => this.writeManyNow(docs, context));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Runs of consecutive journals share a transaction; customers and orders go one by one. */
+  private async writeManyNow(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]> {
+    const outcomes: WriteOutcome[] = [];
+    let journals: JournalDocument[] = [];
+    const flushJournals = async () => {
+      for (const [index, outcome] of (await this.journals.writeMany(journals, context.runId)).entries()) {
+        outcomes.push('error' in outcome ? { error: toSageWriteError(outcome.error, `journal ${journals[index]!.key}`) } : outcome);
+      }
+      journals = [];
+    };
+    for (const doc of docs) {
+      if (doc.type === 'journal') {
+        journals.push(doc);
+        continue;
+      }
+      await flushJournals();
+      try {
+        outcomes.push({ ref: await this.writeNow(doc, context) });
+      } catch (error) {
+        outcomes.push({ error });
+      }
+    }
+    await flushJournals();
+    return outcomes;
   }
 
   private async writeNow(doc: SageDocument, context: WriteContext): Promise<SageRef> {

@@ -27,10 +27,11 @@ function pauseKey(doc: StoredDocument): string {
 }
 
 /**
- * Ledger state changes are committed a chunk at a time (one disk commit for many
- * documents): "writing" for the whole chunk before Sage is touched, "written" after. A crash
- * in between leaves documents in "writing", which recoverInterruptedWrites settles from
- * Sage's cross-reference table, so batching the bookkeeping never risks a duplicate.
+ * Documents go to Sage a chunk at a time: the ledger commits "writing" for the whole chunk
+ * before Sage is touched and "written" after, and the writer may put the chunk's journals in
+ * one Sage transaction (one commit instead of fifty). A crash in between leaves documents in
+ * "writing", which recoverInterruptedWrites settles from Sage's cross-reference table, so
+ * batching never risks a duplicate.
  */
 const CHUNK = 50;
 
@@ -52,30 +53,27 @@ export async function writePlannedDocuments(context: RunContext): Promise<void> 
 async function writeChunk(context: RunContext, chunk: readonly StoredDocument[], paused: Set<string>): Promise<'continue' | 'stop'> {
   const { ledger } = context;
   ledger.inTransaction(() => chunk.forEach((doc) => ledger.markWriting(doc.docKey)));
+  const outcomes = await context.sage.writeMany(
+    chunk.map((doc) => doc.document),
+    { runId: context.runId },
+  );
   const written: { doc: StoredDocument; ref: SageRef }[] = [];
-  const untouched: string[] = [];
   let outcome: 'continue' | 'stop' = 'continue';
-  for (const doc of chunk) {
-    if (outcome === 'stop' || paused.has(pauseKey(doc))) {
-      untouched.push(doc.docKey);
-      continue;
+  chunk.forEach((doc, index) => {
+    const result = outcomes[index];
+    if (result && 'ref' in result) {
+      written.push({ doc, ref: result.ref });
+      return;
     }
-    try {
-      written.push({ doc, ref: await context.sage.write(doc.document, { runId: context.runId }) });
-    } catch (error) {
-      const failure = recordFailure(context, doc, error);
-      if (failure === 'transient') outcome = 'stop';
-      if (failure === 'configuration') paused.add(pauseKey(doc));
-    }
-  }
+    const failure = recordFailure(context, doc, result?.error ?? new Error('the Sage writer returned no outcome'));
+    if (failure === 'transient') outcome = 'stop';
+    if (failure === 'configuration') paused.add(pauseKey(doc));
+  });
   ledger.inTransaction(() => {
     for (const { doc, ref } of written) ledger.markWritten(doc.docKey, ref);
-    ledger.requeue(untouched);
   });
   context.counters.documentsWritten += written.length;
-  if (context.options.writeBackMetadata) {
-    for (const { doc, ref } of written) await writeBackSageNumber(context, doc.document, ref);
-  }
+  for (const { doc, ref } of written) await writeBackSageNumber(context, doc.document, ref);
   return outcome;
 }
 

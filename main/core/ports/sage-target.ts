@@ -11,11 +11,19 @@ export interface SageTarget {
    * reference is returned.
    */
   write(doc: SageDocument, context: WriteContext): Promise<SageRef>;
+  /**
+   * Writes documents in order, as write() would one by one, but lets the writer share one
+   * transaction among several (one commit instead of many). Each document gets its own
+   * outcome: one failing never loses or duplicates another.
+   */
+  writeMany(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]>;
   /** Cross-reference rows for these document keys (used to resolve interrupted writes). */
   findWritten(docKeys: readonly string[]): Promise<Map<string, SageRef>>;
   /** A Sage customer by CustID or by e-mail address, for customer resolution. */
   findCustomer(query: CustomerQuery): Promise<SageCustomerMatch | null>;
 }
+
+export type WriteOutcome = { ref: SageRef } | { error: unknown };
 
 export interface WriteContext {
   /** The sync run; GL batches are created per run and posting date. */

@@ -2,18 +2,23 @@ import type Database from 'better-sqlite3';
 import { textArg, type EmulatedProcedure } from './procedure-types.js';
 
 /**
- * spGetNextSurrogateKey(@iTableName, @oNewKey OUTPUT): reads tciSurrogateKey.NextKey and adds
- * one, atomically (a savepoint when called inside a transaction, BEGIN IMMEDIATE otherwise).
- * A table without a row starts at key 1, as a fresh Sage company does.
+ * spGetNextSurrogateKey(@iTableName, @oNewKey OUTPUT): takes tciSurrogateKey.NextKey and adds
+ * one in a single atomic statement (its own transaction, or part of the caller's). A table
+ * without a row starts at key 1, as a fresh Sage company does.
  */
+const TAKE_NEXT_KEY = `INSERT INTO tciSurrogateKey (TableName, NextKey) VALUES (?, 2)
+  ON CONFLICT (TableName) DO UPDATE SET NextKey = NextKey + 1
+  RETURNING NextKey - 1 AS NewKey`;
+
+const prepared = new WeakMap<Database.Database, Database.Statement>();
+
 export function nextSurrogateKey(db: Database.Database, tableName: string): number {
-  return db.transaction(() => {
-    const row = db.prepare('SELECT NextKey FROM tciSurrogateKey WHERE TableName = ?').get(tableName) as { NextKey: number } | undefined;
-    const key = row?.NextKey ?? 1;
-    if (row) db.prepare('UPDATE tciSurrogateKey SET NextKey = ? WHERE TableName = ?').run(key + 1, tableName);
-    else db.prepare('INSERT INTO tciSurrogateKey (TableName, NextKey) VALUES (?, ?)').run(tableName, key + 1);
-    return key;
-  }).immediate();
+  let statement = prepared.get(db);
+  if (!statement) {
+    statement = db.prepare(TAKE_NEXT_KEY);
+    prepared.set(db, statement);
+  }
+  return (statement.get(tableName) as { NewKey: number }).NewKey;
 }
 
 export const spGetNextSurrogateKey: EmulatedProcedure = (db, inputs) => {
