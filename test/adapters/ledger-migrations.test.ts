@@ -118,3 +118,29 @@ describe('migration 2: document traces', () => {
     ledger.close();
   });
 });
+
+describe('migrations 3 and 4: drift findings and metadata write-backs', () => {
+  it('an older ledger gains the tables, and written customers become pending write-backs until marked', () => {
+    const db = new Database(file);
+    MIGRATIONS[0]!(db);
+    MIGRATIONS[1]!(db);
+    db.pragma('user_version = 2');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, '{}', 'now')`).run();
+    const customer = { type: 'customer', key: 'cus_1:customer', stripeObjectId: 'cus_1', custId: 'S00000000001' };
+    db.prepare(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at, sage_table, sage_key, sage_number)
+       VALUES ('cus_1:customer', 'cus_1', 'customer', 'written', '0|cus_1', ?, 1, 'now', 'tarCustomer', 7, 'S00000000001')`,
+    ).run(JSON.stringify(customer));
+    db.close();
+    const ledger = new SqliteLedger(file);
+    try {
+      expect(tables(ledger.database)).toEqual(expect.arrayContaining(['drift_findings', 'metadata_write_backs']));
+      expect(ledger.pendingWriteBacks(10).map((doc) => doc.docKey)).toEqual(['cus_1:customer']);
+      ledger.markWrittenBack('cus_1:customer');
+      ledger.markWrittenBack('cus_1:customer');
+      expect(ledger.pendingWriteBacks(10)).toEqual([]);
+    } finally {
+      ledger.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { int, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
+import type { CustomerDocument } from '../../main/core/sage/documents.js';
 import { customer, openFixture, type SandboxFixture, rowCount, sageWriteRejection } from './sage-fixtures.js';
 
 let fx: SandboxFixture;
@@ -136,5 +137,78 @@ describe('SageWriter customers through StgCustomer and spARapiCustomerIns', () =
       { name: '_oRetVal', param: int(null), output: true },
     ]);
     expect(result['_oRetVal']).toBe(3);
+  });
+});
+
+describe('SageWriter customer updates through StgCustomer Action 2', () => {
+  const update = (custId: string, overrides: Partial<CustomerDocument> = {}): CustomerDocument =>
+    customer(custId, {
+      action: 'update',
+      basedOn: `customer:cus_${custId}`,
+      key: `cus_${custId}:customer-update:1`,
+      custName: 'Ada Lovelace plc',
+      addrLines: ['1 Difference Engine Rd'],
+      city: 'Chicago',
+      stateId: 'IL',
+      postalCode: '60606',
+      email: 'ada@newmail.example',
+      ...overrides,
+    });
+  const primary = (custId: string): unknown =>
+    fx.raw
+      .prepare(
+        `SELECT c.CustName, c.UpdateUserID, c.UpdateCounter, a.AddrName, a.AddrLine1, a.AddrLine2, a.City, a.PostalCode, t.Name, t.EMailAddr
+         FROM tarCustomer c JOIN tciAddress a ON a.AddrKey = c.PrimaryAddrKey JOIN tciContact t ON t.CntctKey = c.PrimaryCntctKey
+         WHERE c.CompanyID = 'SOA' AND c.CustID = ?`,
+      )
+      .get(custId);
+
+  it('lands in tarCustomer, the primary tciAddress and tciContact, with an xref row for the update', async () => {
+    const inserted = await fx.writer.write(customer('S000010'), { runId: 1 });
+    const ref = await fx.writer.write(update('S000010'), { runId: 2 });
+    expect(ref).toEqual({ docKey: 'cus_S000010:customer-update:1', sageTable: 'tarCustomer', sageKey: inserted.sageKey, sageNumber: 'S000010', batchKey: null });
+    expect(primary('S000010')).toEqual({
+      CustName: 'Ada Lovelace plc', UpdateUserID: 'stripe', UpdateCounter: 1, AddrName: 'Ada Lovelace plc', AddrLine1: '1 Difference Engine Rd',
+      AddrLine2: '', City: 'Chicago', PostalCode: '60606', Name: 'Ada Lovelace', EMailAddr: 'ada@newmail.example',
+    });
+    expect([count('tarCustomer'), count('tciAddress'), count('tciContact'), count('tciStripeXref_STRIPE')]).toEqual([1, 1, 1, 2]);
+    expect(fx.raw.prepare('SELECT Action, ProcessStatus FROM StgCustomer ORDER BY RowKey').all()).toEqual([
+      { Action: 1, ProcessStatus: 1 },
+      { Action: 2, ProcessStatus: 1 },
+    ]);
+    expect(fx.raw.prepare('SELECT Comment FROM tdmMigrationLogWrk ORDER BY rowid DESC LIMIT 1').get()).toEqual({ Comment: 'Customer S000010 updated' });
+  });
+
+  it('is idempotent, and after a crash before the xref row does not stage the update again', async () => {
+    await fx.writer.write(customer('S000011'), { runId: 1 });
+    const first = await fx.writer.write(update('S000011'), { runId: 2 });
+    expect(await fx.writer.write(update('S000011'), { runId: 3 })).toEqual(first);
+    fx.raw.prepare("DELETE FROM tciStripeXref_STRIPE WHERE DocKey = 'cus_S000011:customer-update:1'").run(); // the lost xref row
+    expect(await fx.writer.write(update('S000011'), { runId: 4 })).toEqual(first);
+    expect([count('StgCustomer'), count('tciStripeXref_STRIPE')]).toEqual([2, 2]);
+    expect(primary('S000011')).toMatchObject({ UpdateCounter: 1, EMailAddr: 'ada@newmail.example' });
+  });
+
+  it('rejects a too-long field from tdmMigrationLogWrk, naming the Sage field, and changes nothing', async () => {
+    await fx.writer.write(customer('S000012'), { runId: 1 });
+    const error = await rejection(fx.writer.write(update('S000012', { stateId: 'Illinois' }), { runId: 2 }));
+    expect([error.errorClass, error.sageField]).toEqual(['data', 'StateID']);
+    expect(error.message).toContain("StateID 'Illinois' is longer than 3 characters (tciAddress.StateID)");
+    expect(primary('S000012')).toMatchObject({ CustName: 'Ada Lovelace Ltd', UpdateCounter: 0, EMailAddr: 'ada@example.com' });
+    expect(count('tciStripeXref_STRIPE')).toBe(1);
+  });
+
+  it('reports a customer that does not exist in Sage', async () => {
+    const error = await rejection(fx.writer.write(update('S000013'), { runId: 1 }));
+    expect([error.errorClass, error.sageField]).toEqual(['data', 'CustID']);
+    expect(error.message).toContain('Customer S000013 does not exist in company SOA (tarCustomer)');
+  });
+
+  it('adds the primary contact when the customer was created without one', async () => {
+    await fx.writer.write(customer('S000014', { contactName: null, email: null }), { runId: 1 });
+    expect(count('tciContact')).toBe(0);
+    await fx.writer.write(update('S000014', { contactName: null }), { runId: 2 });
+    expect(primary('S000014')).toMatchObject({ Name: 'Ada Lovelace plc', EMailAddr: 'ada@newmail.example' });
+    expect(fx.raw.prepare("SELECT ca.DfltCntctKey = c.PrimaryCntctKey AS linked FROM tarCustomer c JOIN tarCustAddr ca ON ca.AddrKey = c.PrimaryAddrKey WHERE c.CustID = 'S000014'").get()).toEqual({ linked: 1 });
   });
 });

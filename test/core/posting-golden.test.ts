@@ -9,7 +9,7 @@ import { planMoneyObject } from '../../main/core/posting/plan-object.js';
 import { PlanningError } from '../../main/core/posting/planning-error.js';
 import { planRefund } from '../../main/core/posting/refund-plan.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
-import type { StripeBalanceTransaction } from '../../main/core/stripe/objects.js';
+import type { StripeBalanceTransaction, StripeCharge } from '../../main/core/stripe/objects.js';
 import { asJournal, expectBalanced, expectClearingIsNet, journalTotal, triples } from './fixtures/journal-checks.js';
 import {
   bt,
@@ -107,6 +107,13 @@ describe('charges', () => {
     const unread = planningError(() => planCharge(charge({ id: CH, balance_transaction: TXN }), context()));
     expect(unread.errorClass).toBe('waiting');
     expect(unread.message).toContain(TXN);
+  });
+
+  it('a charge status Stripe does not document is reported, not silently skipped', () => {
+    const unknown = charge({ id: CH, status: 'teleported' as StripeCharge['status'] });
+    const error = planningError(() => planCharge(unknown, context()));
+    expect(error.errorClass).toBe('data');
+    expect(error.message).toBe(`charge ${CH} has status "teleported", which this version does not know how to book`);
   });
 
   it('pending, failed and uncaptured charges book nothing', () => {

@@ -206,6 +206,25 @@ describe('Stripe source', () => {
     expect([...bookedObjectIds(h.sandboxPath)].sort()).toEqual([...bookedObjectIds(reference.sandboxPath)].sort());
   });
 
+  it('finishes Sage-number write-backs that Stripe refused, on the next run', async () => {
+    const h = await harness({ seed: 17, days: 3 });
+    const refusing = (api: StripeApi): StripeApi => ({
+      list: (path, params) => api.list(path, params),
+      retrieve: (path, id, expand) => api.retrieve(path, id, expand),
+      listInvoiceLines: (id, after) => api.listInvoiceLines(id, after),
+      updateMetadata: () => Promise.reject(new Error('Stripe is down')),
+      account: () => api.account(),
+    });
+    const first = await h.run({ wrapStripe: refusing });
+    expect(first.events.some((event) => event.type === 'warning' && event.code === 'metadata-write-back')).toBe(true);
+    const tagged = () => h.simulator.objects('customer').filter((customer) => customer.metadata['sage_cust_id']).length;
+    expect(tagged()).toBe(0);
+    await h.run();
+    const created = new Set([...bookedObjectIds(h.sandboxPath)].filter((id) => id.startsWith('cus_')));
+    expect(created.size).toBeGreaterThan(0);
+    expect(tagged()).toBe(created.size);
+  });
+
   it('recognises and skips the events its own metadata writes cause', async () => {
     const h = await harness({ seed: 16, days: 4 });
     await h.run();

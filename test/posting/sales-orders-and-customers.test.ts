@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCreatedCustomer, planCustomer } from '../../main/core/customers/customer-plan.js';
+import { planCustomer } from '../../main/core/customers/customer-plan.js';
+import { currentSageCustomer, planCustomerUpdate } from '../../main/core/customers/customer-update.js';
 import { PlanningError } from '../../main/core/posting/planning-error.js';
 import { planSalesOrder, orderCustomer } from '../../main/core/posting/sales-order-plan.js';
 import type { CustomerDocument } from '../../main/core/sage/documents.js';
@@ -73,15 +74,62 @@ describe('sales orders (plan shape)', () => {
 describe('customer updates', () => {
   const ada = customer({ id: 'cus_ada' });
   const [written] = planCustomer(ada, { kind: 'create', custId: 'SABC123' }, mapping()) as CustomerDocument[];
+  const moved = { ...ada, email: 'ada@newmail.example', address: { ...ada.address!, line1: '1 New Street' } };
 
   it('nothing to do when only Stripe-side fields changed (metadata, our CustID write-back)', () => {
-    expect(checkCreatedCustomer({ ...ada, metadata: { sage_cust_id: 'SABC123' } }, written!, mapping())).toEqual([]);
+    expect(planCustomerUpdate({ ...ada, metadata: { sage_cust_id: 'SABC123' } }, written!, mapping())).toEqual([]);
   });
 
-  it('records which fields differ instead of silently diverging (the writer cannot update customers)', () => {
-    const moved = { ...ada, email: 'ada@newmail.example', address: { ...ada.address!, line1: '1 New Street' } };
-    const error = thrown(() => checkCreatedCustomer(moved, written!, mapping()));
+  it('a change in a field Sage holds becomes one update document of the whole primary record (golden)', () => {
+    expect(planCustomerUpdate(moved, written!, mapping())).toEqual([
+      {
+        type: 'customer',
+        action: 'update',
+        basedOn: 'cus_ada:customer',
+        key: expect.stringMatching(/^cus_ada:customer-update:[0-9a-z]{1,13}$/) as unknown as string,
+        stripeObjectId: 'cus_ada',
+        custId: 'SABC123',
+        custName: written!.custName,
+        custClassId: 'RETAIL',
+        addrLines: ['1 New Street', ...written!.addrLines.slice(1)],
+        city: written!.city,
+        stateId: written!.stateId,
+        postalCode: written!.postalCode,
+        countryId: written!.countryId,
+        contactName: written!.contactName,
+        email: 'ada@newmail.example',
+        phone: written!.phone,
+      },
+    ]);
+  });
+
+  it('the key is the same on a retry and new for a second change, and a change back is not mistaken for the first', () => {
+    const [first] = planCustomerUpdate(moved, written!, mapping());
+    expect(planCustomerUpdate(moved, written!, mapping())[0]!.key).toBe(first!.key);
+    const [second] = planCustomerUpdate({ ...moved, phone: '+1 312 555 0199' }, first!, mapping());
+    expect(second!.key).not.toBe(first!.key);
+    expect(second!.basedOn).toBe(first!.key);
+    const [back] = planCustomerUpdate(ada, second!, mapping());
+    const [again] = planCustomerUpdate(moved, back!, mapping());
+    expect(new Set([first!.key, second!.key, back!.key, again!.key]).size).toBe(4);
+    expect(planCustomerUpdate(moved, first!, mapping())).toEqual([]);
+  });
+
+  it('what Sage holds is the end of the chain of written documents; unwritten updates do not count', () => {
+    const [first] = planCustomerUpdate(moved, written!, mapping());
+    const [second] = planCustomerUpdate({ ...moved, phone: '+1 312 555 0199' }, first!, mapping());
+    const chain = [
+      { document: second!, state: 'planned' as const },
+      { document: written!, state: 'written' as const },
+      { document: first!, state: 'written' as const },
+    ];
+    expect(currentSageCustomer(chain)).toEqual(first);
+    expect(currentSageCustomer([{ document: written!, state: 'planned' }])).toBeNull();
+  });
+
+  it('reports a new value that does not fit Sage, naming the field, instead of truncating it', () => {
+    const error = thrown(() => planCustomerUpdate({ ...moved, address: { ...moved.address, state: 'Illinois' } }, written!, mapping()));
     expect(error.errorClass).toBe('data');
-    expect(error.message).toMatch(/^Sage customer SABC123 differs from Stripe customer cus_ada: email\/address changed\./);
+    expect(error.message).toContain('"Illinois" is longer than Sage\'s 3 characters for StateID');
   });
 });

@@ -44,7 +44,10 @@ export function newWorkspace(prefix: string, simulator: StripeSimulator): Worksp
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   const sandboxPath = join(dir, 'sage.sqlite');
-  createSandbox(sandboxPath, { today: new Date(simulator.now() * 1000).toISOString().slice(0, 10) });
+  // The company's open fiscal years (this one and the last, counted from `today`) must cover
+  // the whole campaign, which moves the simulated clock on by up to a few months.
+  const sixMonthsOn = simulator.now() + 183 * 86_400;
+  createSandbox(sandboxPath, { today: new Date(sixMonthsOn * 1000).toISOString().slice(0, 10) });
   return { dir, dataDir, sandboxPath };
 }
 

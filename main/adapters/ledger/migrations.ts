@@ -111,6 +111,16 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
       );
     `);
   },
+  function v4MetadataWriteBacks(db) {
+    // Sage numbers written back to Stripe metadata, so a crash between the Sage commit and the
+    // write-back is finished on the next run instead of lost.
+    db.exec(`
+      CREATE TABLE metadata_write_backs (
+        doc_key TEXT PRIMARY KEY REFERENCES documents (doc_key),
+        done_at TEXT NOT NULL
+      );
+    `);
+  },
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

@@ -621,6 +621,19 @@ export class SqliteLedger implements Ledger {
     return counts;
   }
 
+  pendingWriteBacks(limit: number): StoredDocument[] {
+    const rows = this.sql(
+      `SELECT d.* FROM documents d LEFT JOIN metadata_write_backs w ON w.doc_key = d.doc_key
+       WHERE d.state = 'written' AND d.type IN ('customer', 'sales_order') AND w.doc_key IS NULL
+       ORDER BY d.sort_key LIMIT ?`,
+    ).all(limit) as DocumentRow[];
+    return rows.map(toDocument);
+  }
+
+  markWrittenBack(docKey: string): void {
+    this.sql('INSERT INTO metadata_write_backs (doc_key, done_at) VALUES (?, ?) ON CONFLICT (doc_key) DO NOTHING').run(docKey, this.now());
+  }
+
   isTraceBooked(traceId: string): boolean {
     return Boolean(
       this.sql(

@@ -58,6 +58,15 @@ const STG_CUSTOMER_VALUES: InsertValues = {
   AddrLine1: '@addrLine1', AddrLine2: '@addrLine2', AddrLine3: '@addrLine3', AddrLine4: '@addrLine4', AddrLine5: '@addrLine5',
   City: '@city', StateID: '@stateId', PostalCode: '@postalCode', CountryID: '@countryId', Phone: '@phone', EMailAddr: '@email', Name: '@contactName',
 };
+/**
+ * An update of a customer we created: Action 2 (update) for the CustID, carrying the
+ * primary address and contact fields; the class stays as created, so CustClassID is not staged.
+ */
+const STG_CUSTOMER_UPDATE_VALUES: InsertValues = {
+  SessionKey: '@sessionKey', ProcessStatus: '0', Action: '2', CustID: '@custId', CustName: '@custName',
+  AddrLine1: '@addrLine1', AddrLine2: '@addrLine2', AddrLine3: '@addrLine3', AddrLine4: '@addrLine4', AddrLine5: '@addrLine5',
+  City: '@city', StateID: '@stateId', PostalCode: '@postalCode', CountryID: '@countryId', Phone: '@phone', EMailAddr: '@email', Name: '@contactName',
+};
 const STG_SALES_ORDER_VALUES: InsertValues = {
   SessionKey: '@sessionKey', ProcessStatus: '0', Action: '1', TranNo: '@tranNo', TranDate: '@tranDate', CustID: '@custId',
   TranCmnt: '@tranCmnt', DfltWarehouseID: '@warehouseId',
@@ -76,7 +85,7 @@ export const WRITER_INSERT_COLUMNS: Readonly<Record<string, readonly string[]>> 
   tsmCompanySetup: Object.keys(COMPANY_SETUP_VALUES),
   tsmMigrateSession: Object.keys(MIGRATE_SESSION_VALUES),
   tsmMigrateStepParamValue: Object.keys(STEP_PARAM_VALUES),
-  StgCustomer: Object.keys(STG_CUSTOMER_VALUES),
+  StgCustomer: [...new Set([...Object.keys(STG_CUSTOMER_VALUES), ...Object.keys(STG_CUSTOMER_UPDATE_VALUES)])],
   StgSalesOrder: Object.keys(STG_SALES_ORDER_VALUES),
   StgSOLine: Object.keys(STG_SO_LINE_VALUES),
 };
@@ -107,6 +116,9 @@ export const INSERT_JOURNAL_DETL = insertSql('tglJournalDetl', JOURNAL_DETL_VALU
 
 // Customers
 export const SELECT_CUSTOMER_BY_ID = 'SELECT CustKey, CustID, CustName FROM tarCustomer WHERE CompanyID = @companyId AND CustID = @custId';
+/** What Sage holds for a customer's primary address and contact, to tell whether an update already landed. */
+export const SELECT_CUSTOMER_PRIMARY_FIELDS =
+  'SELECT c.CustKey, c.CustName, a.AddrLine1, a.AddrLine2, a.AddrLine3, a.AddrLine4, a.AddrLine5, a.City, a.StateID, a.PostalCode, a.CountryID, a.Phone, k.CntctKey, k.Name, k.EMailAddr FROM tarCustomer c INNER JOIN tciAddress a ON a.AddrKey = c.PrimaryAddrKey LEFT JOIN tciContact k ON k.CntctKey = c.PrimaryCntctKey WHERE c.CompanyID = @companyId AND c.CustID = @custId';
 export const SELECT_CUSTOMERS_BY_EMAIL =
   'SELECT c.CustKey, c.CustID, c.CustName FROM tarCustomer c INNER JOIN tciContact k ON k.CntctOwnerKey = c.CustKey AND k.EntityType = 501 WHERE c.CompanyID = @companyId AND LOWER(k.EMailAddr) = @email ORDER BY c.CustKey';
 
@@ -118,6 +130,7 @@ export const INSERT_STEP_PARAM_VALUE = insertSql('tsmMigrateStepParamValue', STE
 export const UPDATE_SESSION_FINISHED = 'UPDATE tsmMigrateSession SET LastCompProcessTime = GETDATE() WHERE MigrateSessionKey = @sessionKey';
 export const SELECT_MIGRATION_FAILURES = `SELECT EntityID, ColumnID, ColumnValue, Comment FROM tdmMigrationLogWrk WHERE SessionKey = @sessionKey AND Status = ${MIGRATION_LOG_FAILURE}`;
 export const INSERT_STG_CUSTOMER = insertSql('StgCustomer', STG_CUSTOMER_VALUES);
+export const INSERT_STG_CUSTOMER_UPDATE = insertSql('StgCustomer', STG_CUSTOMER_UPDATE_VALUES);
 export const SELECT_STG_CUSTOMER_STATUS = 'SELECT ProcessStatus FROM StgCustomer WHERE SessionKey = @sessionKey';
 
 // Sales orders

@@ -4,7 +4,7 @@ import { EventRecorder } from './event-recorder.js';
 import { FaultController, type FaultOptions } from './faults.js';
 import { SeededRandom } from './seeded-random.js';
 import { type RequestLogEntry, SimulatorServer } from './simulator-server.js';
-import type { StripePayout } from '../../core/stripe/objects.js';
+import type { StripeCustomer, StripePayout } from '../../core/stripe/objects.js';
 import { type SimulatedKind, type SimulatedObjects, SIMULATED_KINDS, SimulatorStore } from './store.js';
 import { StripeApiHandlers } from './stripe-api-handlers.js';
 
@@ -29,6 +29,8 @@ export interface StripeSimulatorOptions {
   /** Debit the bank with a negative automatic payout when the balance is negative on a payout day. */
   negativePayouts?: boolean;
 }
+
+export type CustomerChanges = Partial<Pick<StripeCustomer, 'name' | 'email' | 'phone' | 'address'>>;
 
 export interface AdvanceOptions {
   /** False moves the clock without any new activity (the business was closed). */
@@ -59,6 +61,11 @@ export interface StripeSimulator {
    * of the available balance; null when too little is available.
    */
   requestPayout(method: 'standard' | 'instant'): StripePayout | null;
+  /**
+   * Edits a customer as a Dashboard user would (name, e-mail, phone, address) and emits
+   * `customer.updated` with the previous values; undefined when there is no such customer.
+   */
+  updateCustomer(id: string, changes: CustomerChanges): StripeCustomer | undefined;
   /** UTC days whose available balance was not positive, so no automatic payout was made. */
   readonly negativeBalanceDays: readonly number[];
   close(): Promise<void>;
@@ -94,7 +101,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
   // change what the generator produces next.
   const requestRandom = new SeededRandom(seed ^ 0x5eed);
   const accountId = requestRandom.id('acct_').slice(0, 21);
-  const handlers = new StripeApiHandlers(store, clock, new EventRecorder(store, faults, requestRandom), accountId);
+  const events = new EventRecorder(store, faults, requestRandom);
+  const handlers = new StripeApiHandlers(store, clock, events, accountId);
   const server = new SimulatorServer(handlers, faults);
   const port = await server.listen(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
@@ -119,6 +127,14 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     advanceSeconds,
     advanceDays: (count, advance) => advanceSeconds(count * SECONDS_PER_DAY, advance),
     requestPayout: (method) => generator.ledger.runRequestedPayout(clock.now(), method),
+    updateCustomer: (id, changes) => {
+      const customer = store.get('customer', id);
+      if (!customer) return undefined;
+      const previous = Object.fromEntries(Object.keys(changes).map((field) => [field, customer[field as keyof CustomerChanges]]));
+      Object.assign(customer, changes);
+      events.emit('customer.updated', customer, clock.now(), { previousAttributes: previous });
+      return customer;
+    },
     objects: (kind) => store.collections[kind].all(),
     object: (kind, id) => store.get(kind, id),
     counts: () => {

@@ -1,3 +1,5 @@
+import { fnv1a64 } from './text-digest.js';
+
 /**
  * A deterministic Sage CustID (varchar(12)) for a Stripe customer: the mapping's prefix and
  * a base-36 digest of the Stripe id. The same Stripe customer always gets the same CustID,
@@ -9,13 +11,4 @@ const CUST_ID_LENGTH = 12;
 export function sageCustIdFor(stripeCustomerId: string, prefix: string): string {
   const digits = fnv1a64(stripeCustomerId).toString(36).toUpperCase().padStart(13, '0');
   return `${prefix}${digits.slice(-(CUST_ID_LENGTH - prefix.length))}`;
-}
-
-function fnv1a64(text: string): bigint {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash;
 }

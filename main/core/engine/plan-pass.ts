@@ -1,4 +1,5 @@
-import { checkCreatedCustomer, planCustomer } from '../customers/customer-plan.js';
+import { planCustomer } from '../customers/customer-plan.js';
+import { assertNoUpdateInFlight, currentSageCustomer, planCustomerUpdate, type CustomerDocumentState } from '../customers/customer-update.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { planMoneyObject } from '../posting/plan-object.js';
 import type { PlanningContext } from '../posting/planning-context.js';
@@ -6,14 +7,14 @@ import { PlanningError, type PlanningErrorClass } from '../posting/planning-erro
 import { planSalesOrder, wantsSalesOrder } from '../posting/sales-order-plan.js';
 import type { StoredObject } from '../ports/ledger.js';
 import { SageWriteError } from '../ports/sage-target.js';
-import type { JournalDocument, SageDocument } from '../sage/documents.js';
+import type { CustomerDocument, JournalDocument, SageDocument } from '../sage/documents.js';
 import type { StripeCustomer } from '../stripe/objects.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
 import { JournalPlacement } from './journal-placement.js';
 import { salesOrderCustId } from './order-customer.js';
 import { planPayoutAfterTieOut } from './payout-planning.js';
-import { writeBackMetadata } from './write-pass.js';
+import { writeBackMetadata } from './metadata-write-back.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
@@ -96,7 +97,7 @@ function isSettled(outcome: PlanOutcome): boolean {
 
 async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement, version: number): Promise<PlanOutcome> {
   try {
-    const documents = await planStored(context, stored, planning, version);
+    const { documents, withdraw } = await planStored(context, stored, planning, version);
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
     const journals = documents.filter((document): document is JournalDocument => document.type === 'journal');
@@ -107,7 +108,7 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
       issues.length === 0
         ? null
         : { errorClass: issues.some((entry) => entry.errorClass === 'waiting') ? ('waiting' as const) : issues[0]!.errorClass, message: issues.map((entry) => entry.message).join('; ') };
-    return { objectId: stored.id, documents: [...placed.own, ...others, ...order.documents], withdraw: placed.withdraw, issue };
+    return { objectId: stored.id, documents: [...placed.own, ...others, ...order.documents], withdraw: [...placed.withdraw, ...withdraw], issue };
   } catch (error) {
     return { objectId: stored.id, documents: null, ...issueOf(error) };
   }
@@ -140,26 +141,45 @@ function planningContext(context: RunContext, mapping: Mapping): PlanningContext
   };
 }
 
-async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext, version: number): Promise<SageDocument[]> {
+/** An object's documents, and the unwritten documents of earlier plans they replace. */
+interface StoredPlan {
+  documents: SageDocument[];
+  withdraw: string[];
+}
+
+async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext, version: number): Promise<StoredPlan> {
   const object = stored.object;
   switch (object.object) {
     case 'customer':
       return planStoredCustomer(context, object, planning.mapping);
     case 'payout':
-      return planPayoutAfterTieOut(context, object, planning, version);
+      return { documents: await planPayoutAfterTieOut(context, object, planning, version), withdraw: [] };
     default:
-      return planMoneyObject(object, planning);
+      return { documents: planMoneyObject(object, planning), withdraw: [] };
   }
 }
 
 /**
- * A customer we created is checked against Stripe on every change (see checkCreatedCustomer);
- * otherwise it is resolved in Sage. A match by e-mail gets its CustID written to the Stripe
- * customer's metadata, so the next look-up is by ID and the link shows in Stripe.
+ * A customer we created is kept in step with Stripe: a change in a field Sage holds becomes an
+ * update document (see customer-update.ts), and updates planned earlier but not written are
+ * withdrawn, so only the newest state is sent. Otherwise the customer is resolved in Sage. A
+ * match by e-mail gets its CustID written to the Stripe customer's metadata, so the next
+ * look-up is by ID and the link shows in Stripe.
  */
-async function planStoredCustomer(context: RunContext, customer: StripeCustomer, mapping: Mapping): Promise<SageDocument[]> {
-  const created = context.ledger.documentsForObject(customer.id).find((stored) => stored.document.type === 'customer' && stored.state === 'written');
-  if (created?.document.type === 'customer') return checkCreatedCustomer(customer, created.document, mapping);
+async function planStoredCustomer(context: RunContext, customer: StripeCustomer, mapping: Mapping): Promise<StoredPlan> {
+  const customerDocuments = context.ledger
+    .documentsForObject(customer.id)
+    .flatMap((stored): CustomerDocumentState[] => (stored.document.type === 'customer' ? [{ document: stored.document, state: stored.state }] : []));
+  const current = currentSageCustomer(customerDocuments);
+  if (current) {
+    assertNoUpdateInFlight(customer.id, customerDocuments);
+    const documents: CustomerDocument[] = planCustomerUpdate(customer, current, mapping);
+    const planned = new Set(documents.map((document) => document.key));
+    const stale = customerDocuments
+      .filter((stored) => stored.document.action === 'update' && stored.state !== 'written' && !planned.has(stored.document.key))
+      .map((stored) => stored.document.key);
+    return { documents, withdraw: stale };
+  }
   const resolution = await resolveCustomer(context, customer, mapping);
   const metadataKey = mapping.customers.metadataKey;
   if (
@@ -175,5 +195,5 @@ async function planStoredCustomer(context: RunContext, customer: StripeCustomer,
       `${customer.id}:email-match:${resolution.custId}`,
     );
   }
-  return planCustomer(customer, resolution, mapping);
+  return { documents: planCustomer(customer, resolution, mapping), withdraw: [] };
 }

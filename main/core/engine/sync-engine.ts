@@ -14,6 +14,7 @@ import { itemiseReconciledPayouts } from './payout-itemising.js';
 import { checkDrift } from './drift-checks.js';
 import { planChangedObjects } from './plan-pass.js';
 import { StripeReader } from './stripe-reader.js';
+import { writeBackPending } from './metadata-write-back.js';
 import { recoverInterruptedWrites, writePlannedDocuments } from './write-pass.js';
 import { LIST_SPECS } from './list-specs.js';
 
@@ -101,6 +102,7 @@ export class SyncEngine {
       const mapping = ledger.currentMapping();
       if (!mapping) throw new Error('no mapping is saved yet; run the settings wizard or `s5sync sync` with a config');
       await recoverInterruptedWrites(context);
+      await writeBackPending(context);
       await this.readStripe(context);
       await itemiseReconciledPayouts(context);
       await planChangedObjects(context, mapping, 'all-but-payouts');

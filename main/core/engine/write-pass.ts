@@ -1,10 +1,9 @@
-import { SALES_ORDER_METADATA_KEY } from '../posting/sales-order-plan.js';
 import { SageWriteError } from '../ports/sage-target.js';
 import type { StoredDocument } from '../ports/ledger.js';
-import type { StripeMetadataPath } from '../ports/stripe-api.js';
-import type { SageDocument, SageRef } from '../sage/documents.js';
+import type { SageRef } from '../sage/documents.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
-import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
+import type { RunContext } from './engine-context.js';
+import { writeBackPending } from './metadata-write-back.js';
 
 /**
  * Writes planned documents to Sage, oldest first, customers before the journals and orders
@@ -73,7 +72,7 @@ async function writeChunk(context: RunContext, chunk: readonly StoredDocument[],
     for (const { doc, ref } of written) ledger.markWritten(doc.docKey, ref);
   });
   context.counters.documentsWritten += written.length;
-  for (const { doc, ref } of written) await writeBackSageNumber(context, doc.document, ref);
+  await writeBackPending(context);
   return outcome;
 }
 
@@ -100,53 +99,6 @@ function classify(error: unknown): { errorClass: 'transient' | 'data' | 'configu
   if (error instanceof SageWriteError) return { errorClass: error.errorClass, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { errorClass: 'data', message: `unexpected error while writing to Sage: ${message}` };
-}
-
-/**
- * Puts the Sage number on the Stripe object: the CustID on a customer we created, the sales
- * order TranNo on the charge or invoice it came from. Journals write nothing back.
- */
-async function writeBackSageNumber(context: RunContext, document: SageDocument, ref: SageRef): Promise<void> {
-  if (document.type === 'journal') return;
-  const mapping = context.ledger.currentMapping();
-  if (!mapping) return;
-  const target: MetadataWriteBack =
-    document.type === 'customer'
-      ? { path: 'customers', id: document.stripeObjectId, key: mapping.mapping.customers.metadataKey, value: ref.sageNumber, what: `Sage customer ${ref.sageNumber}` }
-      : {
-          path: document.stripeObjectId.startsWith('in_') ? 'invoices' : 'charges',
-          id: document.stripeObjectId,
-          key: SALES_ORDER_METADATA_KEY,
-          value: ref.sageNumber,
-          what: `Sage sales order ${ref.sageNumber}`,
-        };
-  await writeBackMetadata(context, target, ref.docKey);
-}
-
-export interface MetadataWriteBack {
-  path: StripeMetadataPath;
-  id: string;
-  key: string;
-  value: string;
-  /** For the warning, e.g. "Sage customer C0001". */
-  what: string;
-}
-
-/**
- * One metadata write to Stripe. The idempotency key carries our prefix, so the event the
- * write causes is recognised as ours and skipped; a failure is a warning, not a failed
- * document, because Sage already holds the document.
- */
-export async function writeBackMetadata(context: RunContext, target: MetadataWriteBack, reason: string): Promise<void> {
-  try {
-    await context.stripe.updateMetadata(target.path, target.id, { [target.key]: target.value }, `${OWN_IDEMPOTENCY_PREFIX}${reason}`);
-  } catch (error) {
-    context.emit({
-      type: 'warning',
-      code: 'metadata-write-back',
-      message: `could not write ${target.what} back to Stripe ${target.id}: ${error instanceof Error ? error.message : String(error)}`,
-    });
-  }
 }
 
 /**

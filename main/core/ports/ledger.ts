@@ -141,6 +141,9 @@ export interface Ledger {
   retryDocuments(selector: { docKeys: readonly string[] } | { cause: string } | { all: true }): number;
   skipDocuments(docKeys: readonly string[], reason: string): number;
   countDocuments(): Record<DocumentState, number>;
+  /** Written customers and sales orders whose Sage number has not been written back to Stripe yet. */
+  pendingWriteBacks(limit: number): StoredDocument[];
+  markWrittenBack(docKey: string): void;
   /** True when a written document books this balance transaction (or other trace id) in Sage. */
   isTraceBooked(traceId: string): boolean;
   /** Documents that book this trace id (a balance transaction, or the object a daily summary covers), in any state. */

@@ -6,6 +6,7 @@ import { balanceTransactionLines } from './balance-transaction-journal.js';
 import { requireBalanceTransaction } from './expand.js';
 import { journalDocument } from './journal-document.js';
 import type { PlanningContext } from './planning-context.js';
+import { PlanningError } from './planning-error.js';
 
 /**
  * A captured, succeeded charge: the gross goes to revenue (or to the invoice receivable
@@ -14,7 +15,14 @@ import type { PlanningContext } from './planning-context.js';
  * transaction, i.e. in the settlement currency; a foreign presentment amount is named in
  * the description so the bookkeeper sees the conversion Stripe made.
  */
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'pending', 'failed']);
+
 export function planCharge(charge: StripeCharge, context: PlanningContext): JournalDocument[] {
+  // Pending and failed charges move no money yet; a status Stripe does not document is not
+  // silently skipped but reported, so the bookkeeper sees it before the payout does.
+  if (!KNOWN_STATUSES.has(charge.status)) {
+    throw new PlanningError('data', `charge ${charge.id} has status "${String(charge.status)}", which this version does not know how to book`);
+  }
   if (charge.status !== 'succeeded' || !charge.captured) return [];
   const bt = requireBalanceTransaction(charge.balance_transaction, charge.id, context);
   const invoiceId = context.invoiceForCharge(charge.id);

@@ -32,6 +32,14 @@ export interface JournalDocument {
 
 export interface CustomerDocument {
   type: 'customer';
+  /**
+   * Insert a new Sage customer (StgCustomer Action 1), or update the primary name, address and
+   * contact of one this sync created (Action 2). Absent means insert: documents planned before
+   * updates existed are stored without it.
+   */
+  action?: 'insert' | 'update';
+  /** An update's base: the key of the written customer document whose Sage fields it changes. */
+  basedOn?: string;
   key: string;
   stripeObjectId: string;
   /** Sage CustID, varchar(12); deterministic from the Stripe id. */

@@ -9,6 +9,10 @@ const AR_MODULE = 5;
 const CUSTOMER_ENTITY_TYPE = 501;
 /** The API stamps its rows as migrated (@CREATE_TYPE_MIGRATE, S1). */
 const CREATE_TYPE_MIGRATE = 7;
+/** StgCustomer.Action (reference §1a): 0 auto (treated as insert here), 1 insert, 2 update, 3 delete. */
+const ACTION_AUTO = 0;
+const ACTION_INSERT = 1;
+const ACTION_UPDATE = 2;
 /** Doc-transmittal rows Sage creates for a new customer (S11). */
 const DOC_TRANSMIT_TRAN_TYPES = [501, 502, 503, 505, 522, 801, 835];
 
@@ -44,7 +48,6 @@ function resolve(db: Database.Database, call: StagingApiCall, row: StagingCustom
   const custId = text(row, 'CustID');
   if (!custId) throw new StagingRowError('CustID', null, 'CustID is required (tarCustomer.CustID)');
   checkLength('tarCustomer', 'CustID', custId, 12);
-  if (Number(row['Action']) > 1) throw new StagingRowError('Action', String(row['Action']), 'Only inserts are supported (Action 0 or 1)');
   const existing = db.prepare('SELECT CustKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?').get(call.companyId, custId);
   if (existing) throw new StagingRowError('CustID', custId, `Customer ${custId} already exists in company ${call.companyId} (tarCustomer)`, true);
   const custName = text(row, 'CustName');
@@ -64,6 +67,12 @@ function resolve(db: Database.Database, call: StagingApiCall, row: StagingCustom
   const sTaxSchdKey = sTaxSchdId
     ? lookupKey(db, 'SELECT STaxSchdKey AS Key FROM tciSTaxSchedule WHERE CompanyID = ? AND STaxSchdID = ?', call.companyId, sTaxSchdId, 'STaxSchdID', 'tciSTaxSchedule')
     : classRow.STaxSchdKey;
+  checkAddressAndContact(row);
+  return { custId, custName, classRow, pmtTermsKey, sTaxSchdKey, hasContact: hasContact(row) };
+}
+
+/** The primary address and contact columns' lengths, for inserts and updates alike. */
+function checkAddressAndContact(row: StagingCustomer): void {
   const addressLimits: [string, number][] = [
     ['AddrName', 40], ['AddrLine1', 40], ['AddrLine2', 40], ['AddrLine3', 40], ['AddrLine4', 40], ['AddrLine5', 40],
     ['City', 20], ['StateID', 3], ['PostalCode', 10], ['CountryID', 3], ['Phone', 17], ['PhoneExt', 4], ['Fax', 17], ['FaxExt', 4],
@@ -72,8 +81,23 @@ function resolve(db: Database.Database, call: StagingApiCall, row: StagingCustom
   for (const [column, limit] of [['Name', 40], ['Title', 40], ['EMailAddr', 256]] as [string, number][]) {
     checkLength('tciContact', column, text(row, column), limit);
   }
-  const hasContact = text(row, 'Name') !== null || text(row, 'EMailAddr') !== null;
-  return { custId, custName, classRow, pmtTermsKey, sTaxSchdKey, hasContact };
+}
+
+/** The API creates a primary contact only when the row names one or gives an e-mail. */
+function hasContact(row: StagingCustomer): boolean {
+  return text(row, 'Name') !== null || text(row, 'EMailAddr') !== null;
+}
+
+function insertContact(db: Database.Database, call: StagingApiCall, row: StagingCustomer, custName: string, cntctKey: number, custKey: number): void {
+  db.prepare(
+    `INSERT INTO tciContact (CntctKey, CntctOwnerKey, EntityType, Name, Title, EMailAddr, Phone, PhoneExt, Fax, FaxExt,
+       CRMContactID, CreateDate, CreateUserID, CreateType)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    cntctKey, custKey, CUSTOMER_ENTITY_TYPE, text(row, 'Name') ?? custName, text(row, 'Title'),
+    text(row, 'EMailAddr'), text(row, 'Phone'), text(row, 'PhoneExt'), text(row, 'Fax'), text(row, 'FaxExt'),
+    text(row, 'CRMContactID'), localDateTime(), call.userId, CREATE_TYPE_MIGRATE,
+  );
 }
 
 interface CustomerKeys {
@@ -101,17 +125,7 @@ function insertCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
     CRMAddrID: text(row, 'CRMAddrID'), Phone: text(row, 'Phone'), PhoneExt: text(row, 'PhoneExt'), Fax: text(row, 'Fax'),
     FaxExt: text(row, 'FaxExt'), Residential: Number(row['Residential'] ?? 0) === 1 ? 1 : 0,
   });
-  if (keys.cntctKey !== null) {
-    db.prepare(
-      `INSERT INTO tciContact (CntctKey, CntctOwnerKey, EntityType, Name, Title, EMailAddr, Phone, PhoneExt, Fax, FaxExt,
-         CRMContactID, CreateDate, CreateUserID, CreateType)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      keys.cntctKey, keys.custKey, CUSTOMER_ENTITY_TYPE, text(row, 'Name') ?? customer.custName, text(row, 'Title'),
-      text(row, 'EMailAddr'), text(row, 'Phone'), text(row, 'PhoneExt'), text(row, 'Fax'), text(row, 'FaxExt'),
-      text(row, 'CRMContactID'), now, call.userId, CREATE_TYPE_MIGRATE,
-    );
-  }
+  if (keys.cntctKey !== null) insertContact(db, call, row, customer.custName, keys.cntctKey, keys.custKey);
   db.prepare(
     `INSERT INTO tarCustomer (CustKey, AllowCustRefund, AllowWriteOff, BillingType, BillToNationalAcctParent, CompanyID,
        ConsolidatedStatement, CreateDate, CreateType, CreateUserID, CreditLimit, CreditLimitAgeCat, CreditLimitUsed, CRMCustID,
@@ -146,10 +160,78 @@ function insertCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
   for (const tranType of DOC_TRANSMIT_TRAN_TYPES) transmit.run(keys.custKey, tranType);
 }
 
+interface ExistingCustomer {
+  CustKey: number;
+  PrimaryAddrKey: number;
+  PrimaryCntctKey: number | null;
+}
+
+/**
+ * Action 2: replaces the customer's name and its primary address and contact with the staged
+ * values (a blank column clears the field, as the staged row is the whole primary record),
+ * in one transaction, bumping UpdateCounter and stamping UpdateDate/UpdateUserID as S1 does.
+ */
+function updateCustomer(db: Database.Database, call: StagingApiCall, row: StagingCustomer, rowKey: number): string {
+  const custId = text(row, 'CustID');
+  if (!custId) throw new StagingRowError('CustID', null, 'CustID is required (tarCustomer.CustID)');
+  checkLength('tarCustomer', 'CustID', custId, 12);
+  const existing = db
+    .prepare('SELECT CustKey, PrimaryAddrKey, PrimaryCntctKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?')
+    .get(call.companyId, custId) as ExistingCustomer | undefined;
+  if (!existing) throw new StagingRowError('CustID', custId, `Customer ${custId} does not exist in company ${call.companyId} (tarCustomer)`);
+  const custName = text(row, 'CustName');
+  if (!custName) throw new StagingRowError('CustName', null, 'CustName is required (tarCustomer.CustName)');
+  checkLength('tarCustomer', 'CustName', custName, 40);
+  checkAddressAndContact(row);
+  const newCntctKey = existing.PrimaryCntctKey === null && hasContact(row) ? nextSurrogateKey(db, 'tciContact') : null;
+  const now = localDateTime();
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE tciAddress SET AddrName = @AddrName, AddrLine1 = @AddrLine1, AddrLine2 = @AddrLine2, AddrLine3 = @AddrLine3,
+         AddrLine4 = @AddrLine4, AddrLine5 = @AddrLine5, City = @City, StateID = @StateID, PostalCode = @PostalCode,
+         CountryID = @CountryID, Phone = @Phone, UpdateCounter = UpdateCounter + 1
+       WHERE AddrKey = @AddrKey`,
+    ).run({
+      AddrKey: existing.PrimaryAddrKey, AddrName: custName,
+      AddrLine1: text(row, 'AddrLine1') ?? '', AddrLine2: text(row, 'AddrLine2') ?? '', AddrLine3: text(row, 'AddrLine3') ?? '',
+      AddrLine4: text(row, 'AddrLine4') ?? '', AddrLine5: text(row, 'AddrLine5') ?? '',
+      City: text(row, 'City'), StateID: text(row, 'StateID'), PostalCode: text(row, 'PostalCode'), CountryID: text(row, 'CountryID'),
+      Phone: text(row, 'Phone'),
+    });
+    if (existing.PrimaryCntctKey !== null) {
+      db.prepare(
+        `UPDATE tciContact SET Name = ?, EMailAddr = ?, Phone = ?, UpdateDate = ?, UpdateUserID = ?, UpdateCounter = UpdateCounter + 1
+         WHERE CntctKey = ?`,
+      ).run(text(row, 'Name') ?? custName, text(row, 'EMailAddr'), text(row, 'Phone'), now, call.userId, existing.PrimaryCntctKey);
+    } else if (newCntctKey !== null) {
+      insertContact(db, call, row, custName, newCntctKey, existing.CustKey);
+      db.prepare('UPDATE tarCustAddr SET DfltCntctKey = ? WHERE AddrKey = ?').run(newCntctKey, existing.PrimaryAddrKey);
+    }
+    db.prepare(
+      `UPDATE tarCustomer SET CustName = ?, PrimaryCntctKey = COALESCE(PrimaryCntctKey, ?), UpdateDate = ?, UpdateUserID = ?,
+         UpdateCounter = UpdateCounter + 1
+       WHERE CustKey = ?`,
+    ).run(custName, newCntctKey, now, call.userId, existing.CustKey);
+    db.prepare('UPDATE StgCustomer SET ProcessStatus = 1 WHERE RowKey = ?').run(rowKey);
+  }).immediate();
+  return custId;
+}
+
 function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey: number): boolean {
   const row = db.prepare('SELECT * FROM StgCustomer WHERE RowKey = ?').get(rowKey) as StagingCustomer;
   const entityId = text(row, 'CustID');
+  const action = Number(row['Action']);
   try {
+    if (action === ACTION_UPDATE) {
+      const custId = updateCustomer(db, call, row, rowKey);
+      writeMigrationLog(db, call.sessionKey, call.reportOption, {
+        entityId, columnId: null, columnValue: null, status: LOG_SUCCESS, comment: `Customer ${custId} updated`,
+      });
+      return true;
+    }
+    if (action !== ACTION_AUTO && action !== ACTION_INSERT) {
+      throw new StagingRowError('Action', String(action), 'Only inserts and updates are supported (Action 0, 1 or 2)');
+    }
     const customer = resolve(db, call, row);
     // Keys are reserved before the insert transaction, as Sage's API does (§2.1).
     const keys: CustomerKeys = {
@@ -166,7 +248,10 @@ function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey:
     });
     return true;
   } catch (error) {
-    const rowError = error instanceof StagingRowError ? error : new StagingRowError('CustID', entityId, `Customer insert failed: ${String(error)}`);
+    const rowError =
+      error instanceof StagingRowError
+        ? error
+        : new StagingRowError('CustID', entityId, `Customer ${action === ACTION_UPDATE ? 'update' : 'insert'} failed: ${String(error)}`);
     db.prepare('UPDATE StgCustomer SET ProcessStatus = 2 WHERE RowKey = ?').run(rowKey);
     writeMigrationLog(db, call.sessionKey, call.reportOption, {
       entityId, columnId: rowError.columnId, columnValue: rowError.columnValue, status: LOG_FAILURE,
@@ -176,6 +261,6 @@ function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey:
   }
 }
 
-/** spARapiCustomerIns: the Data Migrator customer insert API (reference §1a, S1). */
+/** spARapiCustomerIns: the Data Migrator customer API (reference §1a, S1): inserts (Action 0/1) and updates (Action 2). */
 export const spARapiCustomerIns: EmulatedProcedure = (db, inputs) =>
   runStagingApi(db, inputs, { stagingTable: 'StgCustomer', requiredModules: [AR_MODULE], processRow: processCustomerRow });

@@ -1,0 +1,70 @@
+import { SALES_ORDER_METADATA_KEY } from '../posting/sales-order-plan.js';
+import type { StoredDocument } from '../ports/ledger.js';
+import type { StripeMetadataPath } from '../ports/stripe-api.js';
+import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
+
+/**
+ * Puts Sage numbers on Stripe objects: the CustID on a customer we created, the sales order
+ * TranNo on the charge or invoice it came from. The ledger remembers which written documents
+ * are done, so a crash between the Sage commit and the Stripe write-back is finished on the
+ * next run; the idempotency key (our prefix + the document key) makes a repeat harmless and
+ * marks the event it causes as ours.
+ */
+
+const PAGE = 200;
+
+export interface MetadataWriteBack {
+  path: StripeMetadataPath;
+  id: string;
+  key: string;
+  value: string;
+  /** For the warning, e.g. "Sage customer C0001". */
+  what: string;
+}
+
+export async function writeBackPending(context: RunContext): Promise<void> {
+  if (!context.options.writeBackMetadata || context.options.shadowMode) return;
+  const mapping = context.ledger.currentMapping();
+  if (!mapping) return;
+  for (;;) {
+    const pending = context.ledger.pendingWriteBacks(PAGE);
+    if (pending.length === 0) return;
+    for (const stored of pending) {
+      const target = writeBackTarget(stored, mapping.mapping.customers.metadataKey);
+      // Stripe unreachable: stop here; the rest stays pending for the next run.
+      if (target && !(await writeBackMetadata(context, target, stored.docKey))) return;
+      context.ledger.markWrittenBack(stored.docKey);
+    }
+  }
+}
+
+function writeBackTarget(stored: StoredDocument, customerMetadataKey: string): MetadataWriteBack | null {
+  const { document, ref } = stored;
+  if (!ref) return null;
+  // An update keeps the CustID its insert already wrote back.
+  if (document.type === 'journal' || (document.type === 'customer' && document.action === 'update')) return null;
+  return document.type === 'customer'
+    ? { path: 'customers', id: document.stripeObjectId, key: customerMetadataKey, value: ref.sageNumber, what: `Sage customer ${ref.sageNumber}` }
+    : {
+        path: document.stripeObjectId.startsWith('in_') ? 'invoices' : 'charges',
+        id: document.stripeObjectId,
+        key: SALES_ORDER_METADATA_KEY,
+        value: ref.sageNumber,
+        what: `Sage sales order ${ref.sageNumber}`,
+      };
+}
+
+/** One metadata write to Stripe; a failure is a warning (Sage already holds the document). */
+export async function writeBackMetadata(context: RunContext, target: MetadataWriteBack, reason: string): Promise<boolean> {
+  try {
+    await context.stripe.updateMetadata(target.path, target.id, { [target.key]: target.value }, `${OWN_IDEMPOTENCY_PREFIX}${reason}`);
+    return true;
+  } catch (error) {
+    context.emit({
+      type: 'warning',
+      code: 'metadata-write-back',
+      message: `could not write ${target.what} back to Stripe ${target.id}: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return false;
+  }
+}
