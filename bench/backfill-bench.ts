@@ -53,6 +53,8 @@ export interface BackfillResult {
     wallMs: number;
     sageRoundTrips: number;
     afterQuietQuarterHour: { stripeRequests: number; simulatorRoutes: Record<string, number>; eventsApplied: number; cpuMs: number; wallMs: number };
+    /** A further quiet quarter hour later: the cost of a poll on an idle account. */
+    steadyState: { stripeRequests: number; cpuMs: number };
   };
   naive: NaiveResult | null;
   machine: ReturnType<typeof machineInfo>;
@@ -157,6 +159,12 @@ export async function runBackfillBench(options: {
     const quietCpu = process.cpuUsage(quietCpu0);
     const routesQuiet = await simulator.requestCounts();
 
+    // --- steady state: another quiet quarter hour; the backfill's own events are behind the overlap now ---
+    simulatedNow = await simulator.advance(900, false);
+    const steadyCpu0 = process.cpuUsage();
+    const steady = await engine.runOnce();
+    const steadyCpu = process.cpuUsage(steadyCpu0);
+
     const naive =
       options.naiveSample && options.naiveSample > 0
         ? await runNaiveBaseline({ apiBase: simulator.apiBase, apiKey: simulator.apiKey, ledger, config, dir, today, sample: options.naiveSample })
@@ -205,6 +213,7 @@ export async function runBackfillBench(options: {
           cpuMs: round((quietCpu.user + quietCpu.system) / 1000, 1),
           wallMs: round(quietWallMs, 1),
         },
+        steadyState: { stripeRequests: steady.stripeRequests, cpuMs: round((steadyCpu.user + steadyCpu.system) / 1000, 1) },
       },
       naive,
       machine: machineInfo(),

@@ -1,11 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ProcedureArg, SagePort, SqlParams, SqlRow, SqlSession } from '../main/adapters/sage/sql-port.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 export interface SimulatorHandle {
   apiBase: string;
@@ -22,7 +19,8 @@ export interface SimulatorHandle {
 
 /** Starts bench/simulator-process.ts in a child process and waits until it listens. */
 export function startSimulatorProcess(options: { seed: number; days: number; objectsTarget?: number }): Promise<SimulatorHandle> {
-  const child: ChildProcess = fork(join(here, 'simulator-process.ts'), [JSON.stringify(options)], {
+  // Resolved from the repository root, so it works from the bundled bench too (see run.ts).
+  const child: ChildProcess = fork(join(process.cwd(), 'bench', 'simulator-process.ts'), [JSON.stringify(options)], {
     execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -112,13 +112,17 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
     `);
   },
   function v4MetadataWriteBacks(db) {
-    // Sage numbers written back to Stripe metadata, so a crash between the Sage commit and the
-    // write-back is finished on the next run instead of lost.
+    // Sage numbers to write back to Stripe metadata: a row is queued (done_at NULL) when a
+    // customer or sales order is written and closed when Stripe has it, so a crash between the
+    // Sage commit and the write-back is finished on the next run instead of lost.
     db.exec(`
       CREATE TABLE metadata_write_backs (
         doc_key TEXT PRIMARY KEY REFERENCES documents (doc_key),
-        done_at TEXT NOT NULL
+        done_at TEXT
       );
+      CREATE INDEX metadata_write_backs_pending ON metadata_write_backs (doc_key) WHERE done_at IS NULL;
+      INSERT INTO metadata_write_backs (doc_key, done_at)
+        SELECT doc_key, NULL FROM documents WHERE state = 'written' AND type IN ('customer', 'sales_order');
     `);
   },
 ];

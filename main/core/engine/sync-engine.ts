@@ -25,6 +25,7 @@ const CURSOR_BACKFILL_T0 = 'backfill:t0';
 const CURSOR_BACKFILL_DONE = 'backfill:done';
 const CURSOR_SWEEP_DAY = 'sweep:last-24h';
 const CURSOR_SWEEP_WEEK = 'sweep:last-7d';
+const CURSOR_DRIFT_CHECK = 'drift:last-check';
 
 const BACKFILL_STEPS: readonly ListingStep[] = ['invoice_payment', ...SYNCED_KINDS];
 const CATCH_UP_STEPS: readonly ListingStep[] = ['invoice_payment', ...MONEY_KINDS];
@@ -112,7 +113,7 @@ export class SyncEngine {
         await planChangedObjects(context, mapping, 'payouts');
         if (!this.options.shadowMode) await writePlannedDocuments(context);
       }
-      checkDrift(context);
+      this.checkDriftWhenDue(context);
       outcome = context.counters.documentsFailed > 0 ? 'completed-with-errors' : 'succeeded';
       if (context.counters.documentsFailed > 0) message = `${context.counters.documentsFailed} document(s) could not be written`;
     } catch (error) {
@@ -163,6 +164,18 @@ export class SyncEngine {
     ledger.setCursor(CURSOR_POLLED_AT, String(now));
     await this.sweep(context, CURSOR_SWEEP_DAY, 3_600, DAY);
     await this.sweep(context, CURSOR_SWEEP_WEEK, DAY, 7 * DAY);
+  }
+
+  /**
+   * Drift checks read every balance transaction and written journal, so they run once an hour
+   * (and after a run that wrote something), not on every idle poll.
+   */
+  private checkDriftWhenDue(context: RunContext): void {
+    const now = context.nowSeconds();
+    const last = Number(context.ledger.getCursor(CURSOR_DRIFT_CHECK) ?? 0);
+    if (context.counters.documentsWritten === 0 && now - last < 3_600) return;
+    checkDrift(context);
+    context.ledger.setCursor(CURSOR_DRIFT_CHECK, String(now));
   }
 
   /** Re-reads a wide window of events now and then: catches events that became visible late. */
