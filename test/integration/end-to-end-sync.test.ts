@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,50 +8,28 @@ import { createSandbox } from '../../main/adapters/sage/sandbox/sandbox.js';
 import { startStripeSimulator, type StripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
 import { openRuntime } from '../../main/app/open-runtime.js';
 import { main } from '../../main/cli/s5sync.js';
-import type { Clock } from '../../main/core/ports/clock.js';
+import { openBooks, type SimulatedBooks } from '../support/simulated-books.js';
 
 /**
  * The first flow end to end, with real parts: the Stripe simulator over loopback HTTP, the
  * SQLite ledger and the Sage 500 sandbox through the same writer the mssql executor uses.
  */
 describe('sync from the Stripe simulator into the Sage 500 sandbox', () => {
+  let books: SimulatedBooks;
   let simulator: StripeSimulator;
-  let dir: string;
   let sandboxPath: string;
   let configPath: string;
 
   beforeAll(async () => {
-    simulator = await startStripeSimulator({ seed: 7, days: 20 });
-    dir = mkdtempSync(join(tmpdir(), 's5sync-e2e-'));
-    sandboxPath = join(dir, 'sage.sqlite');
-    createSandbox(sandboxPath, { today: new Date(simulator.now() * 1000).toISOString().slice(0, 10) });
-    configPath = join(dir, 'config.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        dataDir: './data',
-        stripe: { apiBase: simulator.apiBase, apiKey: simulator.apiKey, requestsPerSecond: null },
-        sage: { kind: 'sandbox', path: './sage.sqlite' },
-        sync: { backfillDays: 25 },
-      }),
-    );
+    books = await openBooks({ seed: 7, days: 20, config: { sync: { backfillDays: 25 } } }, 's5sync-e2e-');
+    ({ simulator, sandboxPath, configPath } = books);
   });
 
   afterAll(async () => {
-    await simulator.close();
+    await books.close();
   });
 
-  const clock = (): Clock => ({ now: () => simulator.now() * 1000, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) });
-
-  async function runOnce() {
-    const config = parseConfig(JSON.parse(readFileSync(configPath, 'utf8')), dir);
-    const runtime = await openRuntime(config, {}, { clock: clock() });
-    try {
-      return await runtime.engine.runOnce();
-    } finally {
-      await runtime.close();
-    }
-  }
+  const runOnce = () => books.sync();
 
   it('books every charge and payout exactly once in balanced journals', async () => {
     const summary = await runOnce();
@@ -94,7 +72,7 @@ describe('sync from the Stripe simulator into the Sage 500 sandbox', () => {
   });
 
   it('refuses a live key in the config file and says where to put it', async () => {
-    const livePath = join(dir, 'live.json');
+    const livePath = join(books.dir, 'live.json');
     writeFileSync(livePath, JSON.stringify({ dataDir: '.', stripe: { apiKey: 'sk_live_' + 'x'.repeat(24) }, sage: { kind: 'sandbox', path: 'x' } }));
     const lines: string[] = [];
     expect(await main(['sync', '--once', '--config', livePath], (line) => lines.push(line))).toBe(2);

@@ -1,60 +1,28 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../main/adapters/config/config-file.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import { createSandbox } from '../../main/adapters/sage/sandbox/sandbox.js';
-import { startStripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
-import { LEDGER_FILE_NAME, openRuntime } from '../../main/app/open-runtime.js';
+import { LEDGER_FILE_NAME } from '../../main/app/open-runtime.js';
 import { main } from '../../main/cli/s5sync.js';
 import type { DocumentChange, ObjectPreview } from '../../main/core/engine/preview.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
-import type { Clock } from '../../main/core/ports/clock.js';
+import { openBooks } from '../support/simulated-books.js';
 
-/** The pipeline against the Stripe simulator and the Sage sandbox, as in end-to-end-sync.test.ts. */
+/** The shared simulated books, with the CLI, a ledger handle and config rewrites for this suite. */
 async function setUp(seed: number, extra: Record<string, unknown>) {
-  const simulator = await startStripeSimulator({ seed, days: 20 });
-  const dir = mkdtempSync(join(tmpdir(), 's5sync-posting-'));
-  const sandboxPath = join(dir, 'sage.sqlite');
-  createSandbox(sandboxPath, { today: new Date(simulator.now() * 1000).toISOString().slice(0, 10) });
-  const configPath = join(dir, 'config.json');
-  const writeConfig = (more: Record<string, unknown>) =>
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        dataDir: './data',
-        stripe: { apiBase: simulator.apiBase, apiKey: simulator.apiKey, requestsPerSecond: null },
-        sage: { kind: 'sandbox', path: './sage.sqlite' },
-        ...more,
-      }),
-    );
-  writeConfig({ sync: { backfillDays: 25 }, ...extra });
-  const clock: Clock = { now: () => simulator.now() * 1000, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) };
-  const runOnce = async () => {
-    const runtime = await openRuntime(parseConfig(JSON.parse(readFileSync(configPath, 'utf8')), dir), {}, { clock });
-    try {
-      return await runtime.engine.runOnce();
-    } finally {
-      await runtime.close();
-    }
+  const books = await openBooks({ seed, days: 20, config: { sync: { backfillDays: 25 }, ...extra } }, 's5sync-posting-');
+  const writeConfig = (more: Record<string, unknown>) => {
+    const current = JSON.parse(readFileSync(books.configPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(books.configPath, JSON.stringify({ ...current, ...more }));
   };
   const cli = async (...args: string[]) => {
     const lines: string[] = [];
-    const code = await main([...args, '--config', configPath], (line) => lines.push(line));
+    const code = await main([...args, '--config', books.configPath], (line) => lines.push(line));
     return { code, text: lines.join('\n') };
   };
-  const sage = <T>(sql: string): T => {
-    const db = new Database(sandboxPath, { readonly: true });
-    try {
-      return db.prepare(sql).all() as T;
-    } finally {
-      db.close();
-    }
-  };
-  const ledger = () => new SqliteLedger(join(dir, 'data', LEDGER_FILE_NAME));
-  return { simulator, runOnce, cli, sage, ledger, writeConfig };
+  const sage = <T>(sql: string): T => books.sageSql(sql) as T;
+  const ledger = () => new SqliteLedger(join(books.dir, 'data', LEDGER_FILE_NAME));
+  return { simulator: books.simulator, runOnce: () => books.sync(), cli, sage, ledger, writeConfig };
 }
 
 describe('shadow mode, preview and re-planning after a mapping change', () => {

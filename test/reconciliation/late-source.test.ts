@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeBalanceTransaction, StripePayout } from '../../main/core/stripe/objects.js';
-import { BANK, CLEARING, openSimulatedBooks, type SimulatedBooks } from './simulated-books.js';
+import { BANK, CLEARING, openSimulatedBooks, type PayoutBooks } from './simulated-books.js';
 
 /**
  * A payout whose source charge is not in Sage yet: Stripe showed the charge without its
@@ -12,7 +12,7 @@ import { BANK, CLEARING, openSimulatedBooks, type SimulatedBooks } from './simul
 const DAY = 86_400;
 
 describe('a payout whose source charge arrives late', () => {
-  let books: SimulatedBooks;
+  let books: PayoutBooks;
   let blocked: StripePayout[];
 
   beforeAll(async () => {

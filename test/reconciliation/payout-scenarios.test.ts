@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeBalanceTransaction, StripeCharge, StripePayout } from '../../main/core/stripe/objects.js';
-import { BANK, CLEARING, openSimulatedBooks, type SimulatedBooks } from './simulated-books.js';
+import { BANK, CLEARING, openSimulatedBooks, type PayoutBooks } from './simulated-books.js';
 
 /**
  * Payout reconciliation end to end on the simulator over real HTTP into the Sage sandbox.
@@ -14,7 +14,7 @@ const DAY = 86_400;
 const thousandths = (cents: number) => cents * 10;
 
 describe('payout reconciliation scenarios (40 days, negative payouts allowed, a manual payout)', () => {
-  let books: SimulatedBooks;
+  let books: PayoutBooks;
   let payouts: readonly StripePayout[];
 
   beforeAll(async () => {

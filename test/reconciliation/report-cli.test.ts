@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli/s5sync.js';
 import { parseSageAmount } from '../../main/core/money/sage-amount.js';
 import { REPORT_CSV_COLUMNS } from '../../main/adapters/reports/report-csv.js';
-import { BANK, CLEARING, openSimulatedBooks, type SimulatedBooks } from './simulated-books.js';
+import { BANK, CLEARING, openSimulatedBooks, type PayoutBooks } from './simulated-books.js';
 
 /**
  * `s5sync report payouts` over a synced simulator month: the CSV's amounts are Sage's own
@@ -39,7 +39,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('s5sync report payouts', () => {
-  let books: SimulatedBooks;
+  let books: PayoutBooks;
   const from = '2026-10-10';
   const to = '2026-10-25';
 
