@@ -82,14 +82,13 @@ class MssqlSession implements SqlSession {
 }
 
 /**
- * sp_getapplock with a session owner and no wait: the lock lives exactly as long as the
- * connection that took it, so a crashed process releases it without anyone's help. Its
- * return value (0 or 1 granted, negative refused) comes back through a SELECT.
+ * sp_getapplock with a session owner and no wait, called as an RPC (no SQL text): the lock
+ * lives exactly as long as the connection that took it, so a crashed process releases it
+ * without anyone's help. Its return value is 0 or 1 when granted, negative when refused.
  */
-const GET_APP_LOCK = `DECLARE @result int;
-EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0;
-SELECT @result AS Result;`;
-const RELEASE_APP_LOCK = `EXEC sp_releaseapplock @Resource = @resource, @LockOwner = 'Session';`;
+function appLockRequest(pool: sql.ConnectionPool, resource: string): sql.Request {
+  return pool.request().input('Resource', sql.NVarChar(255), resource).input('LockOwner', sql.VarChar(32), 'Session');
+}
 
 /** The SagePort over one mssql ConnectionPool. */
 export class MssqlExecutor implements SagePort {
@@ -143,15 +142,18 @@ export class MssqlExecutor implements SagePort {
     // A pool of one: the session that owns the lock must stay the same connection.
     const dedicated = await this.openDedicated();
     try {
-      const result = await dedicated.request().input('resource', sql.NVarChar(255), resource).query<{ Result: number }>(GET_APP_LOCK);
-      if ((result.recordset[0]?.Result ?? -999) < 0) throw new AppLockBusyError(resource);
+      const result = await appLockRequest(dedicated, resource)
+        .input('LockMode', sql.VarChar(32), 'Exclusive')
+        .input('LockTimeout', sql.Int, 0)
+        .execute('sp_getapplock');
+      if (result.returnValue < 0) throw new AppLockBusyError(resource);
     } catch (error) {
       await dedicated.close();
       throw error instanceof AppLockBusyError ? error : toSqlExecutionError(error, 'sp_getapplock');
     }
     return {
       release: async () => {
-        await dedicated.request().input('resource', sql.NVarChar(255), resource).batch(RELEASE_APP_LOCK).catch(() => undefined);
+        await appLockRequest(dedicated, resource).execute('sp_releaseapplock').catch(() => undefined);
         await dedicated.close();
       },
     };
