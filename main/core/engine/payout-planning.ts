@@ -36,7 +36,7 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
     clearingAccount: planning.mapping.accounts.clearing,
     timeZone: planning.mapping.timeZone,
     isBooked: (bt) => context.ledger.isTraceBooked(bt.id),
-    sourceIssue: (objectId) => context.ledger.objectIssue(objectId)?.message ?? null,
+    sourceIssue: (objectId) => sourceProblem(context, objectId),
     linesTracing: (traceIds) => context.ledger.journalLinesTracing(traceIds),
     clearingAmountsUpToPayout: () => context.ledger.writtenAmountsOnAccountUpTo(planning.mapping.accounts.clearing, payout.created, ownTransaction),
   });
@@ -65,4 +65,16 @@ function standaloneJournal(bt: StripeBalanceTransaction, mapping: Mapping): Sage
     description: `Stripe ${bt.reporting_category.replace(/_/g, ' ')} ${bt.id}`,
     lines: balanceTransactionLines({ bt, counterAccount: counter, mapping, label: `${bt.id} ${bt.reporting_category}` }),
   });
+}
+
+/** Why a source is not in Sage: its planning issue, a document Sage refused, or a document still queued. */
+function sourceProblem(context: RunContext, objectId: string): string | null {
+  const issue = context.ledger.objectIssue(objectId);
+  if (issue) return issue.message;
+  const documents = context.ledger.documentsForObject(objectId);
+  const refused = documents.find((doc) => doc.state === 'failed' || doc.state === 'dead');
+  if (refused) return `Sage refused its journal: ${refused.lastError ?? 'see the Errors view'}`;
+  if (documents.some((doc) => doc.state === 'planned' || doc.state === 'writing')) return 'its journal is waiting to be written';
+  if (documents.some((doc) => doc.state === 'skipped')) return 'its journal was skipped by a user';
+  return null;
 }

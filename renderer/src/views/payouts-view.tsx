@@ -40,14 +40,14 @@ function PayoutReportPanel({ payoutId, onBack }: { payoutId: string; onBack: () 
               {value.lines.map((line) => (
                 <tr key={line.category}>
                   <td>{line.category.replace('_', ' ')} <span className="muted">({line.sourceIds.length})</span></td>
-                  <td className="num">{line.stripeAmount}</td>
-                  <td className="num">{line.sageAmount ?? '—'}</td>
+                  <td className="num">{formatMoney(line.stripeAmount, value.payout.currency)}</td>
+                  <td className="num">{formatMoney(line.sageAmount, value.payout.currency)}</td>
                   <td className="mono">{line.acctNo ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
-              <tr><th scope="row">Net to bank</th><td className="num">{value.stripeNet}</td><td className="num">{value.sageBankAmount ?? '—'}</td><td /></tr>
+              <tr><th scope="row">Net to bank</th><td className="num">{formatMoney(value.stripeNet, value.payout.currency)}</td><td className="num">{formatMoney(value.sageBankAmount, value.payout.currency)}</td><td /></tr>
             </tfoot>
           </table>
         </>
