@@ -10,15 +10,18 @@ import { z } from 'zod';
  * travel renderer → main (write-only); the renderer sees "is set" flags.
  */
 
-export type ErrorCode =
-  | 'invalid-request'
-  | 'untrusted-sender'
-  | 'not-configured'
-  | 'busy'
-  | 'not-found'
-  | 'stripe-error'
-  | 'sage-error'
-  | 'internal';
+export const errorCodes = [
+  'invalid-request',
+  'untrusted-sender',
+  'not-configured',
+  'busy',
+  'not-found',
+  'stripe-error',
+  'sage-error',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 

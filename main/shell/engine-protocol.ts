@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventNames, requestNames } from '../../preload/contract.js';
+import { errorCodes, eventNames, requestNames } from '../../preload/contract.js';
 import { credentialNames } from '../adapters/credentials/credential-store.js';
 
 /**
@@ -9,16 +9,7 @@ import { credentialNames } from '../adapters/credentials/credential-store.js';
  * Every message is parsed with zod on arrival: a malformed one is dropped, never trusted.
  */
 
-const errorCode = z.enum([
-  'invalid-request',
-  'untrusted-sender',
-  'not-configured',
-  'busy',
-  'not-found',
-  'stripe-error',
-  'sage-error',
-  'internal',
-]);
+const errorCode = z.enum(errorCodes);
 
 const resultEnvelope = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),

@@ -1,16 +1,5 @@
-import type { ErrorCode, Result } from '../../preload/contract.js';
+import { errorCodes, type ErrorCode, type Result } from '../../preload/contract.js';
 import { redactText } from '../adapters/logging/redact.js';
-
-const errorCodes: readonly ErrorCode[] = [
-  'invalid-request',
-  'untrusted-sender',
-  'not-configured',
-  'busy',
-  'not-found',
-  'stripe-error',
-  'sage-error',
-  'internal',
-];
 
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
