@@ -10,6 +10,7 @@ import {
   sumAmounts,
   toStripeMinor,
 } from '../../main/core/money/sage-amount.js';
+import { businessDate } from '../../main/core/time/business-date.js';
 
 describe('Stripe currency exponent table', () => {
   it.each([
@@ -165,5 +166,14 @@ describe('formatForDisplay', () => {
     expect(formatForDisplay(-1_000_000n, 'jpy')).toBe('-1000 JPY');
     expect(formatForDisplay(1_235n, 'kwd')).toBe('1.235 KWD');
     expect(formatForDisplay(1_000_000n, 'isk')).toBe('1000.00 ISK');
+  });
+});
+
+describe('malformed amounts and currencies from a bad payload', () => {
+  it('get a clear error, even for values String() cannot convert', () => {
+    const unprintable = { toString: false } as unknown;
+    expect(() => fromStripeMinor(unprintable, 'usd')).toThrow(new AmountError('amount {"toString":false} is not a number'));
+    expect(() => normaliseCurrency(unprintable)).toThrow(UnknownCurrencyError);
+    expect(() => businessDate(unprintable as number, 'UTC')).toThrow(RangeError);
   });
 });

@@ -1,3 +1,5 @@
+import { describeValue } from './describe-value.js';
+
 /**
  * Stripe's currency exponent table.
  *
@@ -32,7 +34,7 @@ const CURRENCY_CODE = /^[a-z]{3}$/;
 
 export class UnknownCurrencyError extends Error {
   constructor(readonly currency: unknown) {
-    super(`"${String(currency)}" is not a currency code Stripe uses (three letters expected)`);
+    super(`"${describeValue(currency)}" is not a currency code Stripe uses (three letters expected)`);
     this.name = 'UnknownCurrencyError';
   }
 }

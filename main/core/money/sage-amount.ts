@@ -1,4 +1,5 @@
 import { apiExponent } from './currency.js';
+import { describeValue } from './describe-value.js';
 
 /**
  * A Sage 500 money amount: an integer number of thousandths, because Sage stores amounts as
@@ -20,14 +21,14 @@ export class AmountError extends Error {
 /** Converts a Stripe integer amount in the currency's API minor unit to Sage thousandths. */
 export function fromStripeMinor(amount: unknown, currency: string): SageAmount {
   if (typeof amount !== 'number' && typeof amount !== 'bigint') {
-    throw new AmountError(`amount ${String(amount)} is not a number`);
+    throw new AmountError(`amount ${describeValue(amount)} is not a number`);
   }
   if (typeof amount === 'number' && !Number.isSafeInteger(amount)) {
     throw new AmountError(`amount ${amount} is not a whole number of minor units`);
   }
   const scaled = BigInt(amount) * 10n ** BigInt(3 - apiExponent(currency));
   if (scaled > SAGE_AMOUNT_LIMIT || scaled < -SAGE_AMOUNT_LIMIT) {
-    throw new AmountError(`amount ${String(amount)} ${currency.toUpperCase()} does not fit Sage's decimal(15,3)`);
+    throw new AmountError(`amount ${describeValue(amount)} ${currency.toUpperCase()} does not fit Sage's decimal(15,3)`);
   }
   return scaled;
 }

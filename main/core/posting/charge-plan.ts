@@ -1,4 +1,5 @@
 import { apiExponent } from '../money/currency.js';
+import { describeValue } from '../money/describe-value.js';
 import type { JournalDocument } from '../sage/documents.js';
 import type { StripeCharge } from '../stripe/objects.js';
 import { businessDate } from '../time/business-date.js';
@@ -21,7 +22,7 @@ export function planCharge(charge: StripeCharge, context: PlanningContext): Jour
   // Pending and failed charges move no money yet; a status Stripe does not document is not
   // silently skipped but reported, so the bookkeeper sees it before the payout does.
   if (!KNOWN_STATUSES.has(charge.status)) {
-    throw new PlanningError('data', `charge ${charge.id} has status "${String(charge.status)}", which this version does not know how to book`);
+    throw new PlanningError('data', `charge ${charge.id} has status "${describeValue(charge.status)}", which this version does not know how to book`);
   }
   if (charge.status !== 'succeeded' || !charge.captured) return [];
   const bt = requireBalanceTransaction(charge.balance_transaction, charge.id, context);

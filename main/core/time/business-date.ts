@@ -1,3 +1,5 @@
+import { describeValue } from '../money/describe-value.js';
+
 /**
  * Stripe timestamps are Unix seconds in UTC; Sage stores business dates as datetime values
  * without a time zone. A payment at 23:30 in the company's time zone belongs to that local
@@ -40,7 +42,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** The local calendar date in `timeZone` at Unix second `unixSeconds`. */
 export function businessDate(unixSeconds: number, timeZone: string): BusinessDate {
-  if (!Number.isFinite(unixSeconds)) throw new RangeError(`${unixSeconds} is not a Unix time`);
+  if (!Number.isFinite(unixSeconds)) throw new RangeError(`${describeValue(unixSeconds)} is not a Unix time`);
   if (!isValidTimeZone(timeZone)) throw new TimeZoneError(timeZone);
   const parts = formatterFor(timeZone).formatToParts(new Date(unixSeconds * 1000));
   const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '';
