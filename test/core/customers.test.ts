@@ -2,22 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { sageCustIdFor } from '../../main/core/customers/customer-id.js';
 import { planCustomer } from '../../main/core/customers/customer-plan.js';
 import { SAGE_ADDRESS_LIMITS, splitAddress, wrap } from '../../main/core/customers/sage-address.js';
-import { PlanningError } from '../../main/core/posting/planning-error.js';
+import { planningError } from './fixtures/planning-error.js';
 import { customer, mapping } from './fixtures/stripe.js';
 
 const M = mapping();
 const CUS = 'cus_QxR2mN8vT4kLp1';
 const create = { kind: 'create' as const, custId: sageCustIdFor(CUS, 'S') };
 
-function planningError(run: () => unknown): PlanningError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlanningError);
-    return error as PlanningError;
-  }
-  throw new Error('expected a PlanningError');
-}
 
 describe('address wrapping', () => {
   it('keeps short lines as they are', () => {

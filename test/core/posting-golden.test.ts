@@ -6,7 +6,7 @@ import { planInvoice } from '../../main/core/posting/invoice-plan.js';
 import { journalDocument } from '../../main/core/posting/journal-document.js';
 import { planPayout } from '../../main/core/posting/payout-plan.js';
 import { planMoneyObject } from '../../main/core/posting/plan-object.js';
-import { PlanningError } from '../../main/core/posting/planning-error.js';
+import { planningError } from './fixtures/planning-error.js';
 import { planRefund } from '../../main/core/posting/refund-plan.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
 import type { StripeBalanceTransaction, StripeCharge } from '../../main/core/stripe/objects.js';
@@ -39,15 +39,6 @@ function check(journal: JournalDocument, source: StripeBalanceTransaction | null
   return journal;
 }
 
-function planningError(run: () => unknown): PlanningError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlanningError);
-    return error as PlanningError;
-  }
-  throw new Error('expected a PlanningError');
-}
 
 const CH = 'ch_3QxR2mL4kd8sXyZa0sale001';
 const TXN = 'txn_3QxR2mL4kd8sXyZa0fee001';
