@@ -7,7 +7,9 @@ import globals from 'globals';
  * - main/core imports no Electron, no database driver, no HTTP client, no Node I/O;
  * - only main/shell and preload import electron;
  * - renderer imports nothing from main/ and no Node built-ins; it reaches the engine only
- *   through the preload contract.
+ *   through the preload contract;
+ * - the Stripe simulator and the Sage sandbox (main/simulators) are demo and test machinery:
+ *   production code reaches them only through the demo wiring listed in DEMO_WIRING.
  */
 const electronOnlyInShell = {
   paths: [{ name: 'electron', message: 'Only main/shell and preload may import electron.' }],
@@ -19,6 +21,14 @@ const driverAndIo = [
   'node:fs', 'fs', 'node:http', 'http', 'node:https', 'https', 'node:net', 'net',
   'node:child_process', 'child_process', 'node:worker_threads', 'node:fs/promises', 'fs/promises',
 ];
+
+const simulatorsOnlyInDemoWiring = {
+  group: ['**/simulators/**'],
+  message: 'The simulators are demo machinery: only the demo wiring (DEMO_WIRING in eslint.config.js) may import them.',
+};
+
+/** The files that start the built-in Stripe simulator or open a Sage sandbox for the demo. */
+const DEMO_WIRING = ['main/app/app-session.ts', 'main/app/open-sage.ts', 'main/cli/demo-command.ts', 'main/cli/s5sync.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'docs/**', 'build/**'] },
@@ -44,14 +54,15 @@ export default tseslint.config(
           ],
           patterns: [
             ...electronOnlyInShell.patterns,
-            { group: ['**/adapters/**', '**/shell/**', '**/cli/**'], message: 'main/core must not import outer rings.' },
+            { group: ['**/adapters/**', '**/shell/**', '**/cli/**', '**/simulators/**'], message: 'main/core must not import outer rings.' },
           ],
         },
       ],
     },
   },
   {
-    files: ['main/adapters/**', 'main/cli/**'],
+    files: ['main/adapters/**', 'main/cli/**', 'main/app/**'],
+    ignores: DEMO_WIRING,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -59,7 +70,35 @@ export default tseslint.config(
           paths: electronOnlyInShell.paths,
           patterns: [
             ...electronOnlyInShell.patterns,
-            { group: ['**/shell/**'], message: 'Adapters and the CLI must not depend on the Electron shell.' },
+            { group: ['**/shell/**'], message: 'Adapters, the application layer and the CLI must not depend on the Electron shell.' },
+            simulatorsOnlyInDemoWiring,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: DEMO_WIRING,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronOnlyInShell.paths,
+          patterns: [...electronOnlyInShell.patterns, { group: ['**/shell/**'], message: 'The demo wiring must not depend on the Electron shell.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/simulators/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronOnlyInShell.paths,
+          patterns: [
+            ...electronOnlyInShell.patterns,
+            { group: ['**/shell/**', '**/cli/**', '**/app/**'], message: 'The simulators stand behind the same ports as the real systems: they import only core and the port types.' },
           ],
         },
       ],

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../main/adapters/config/config-file.js';
-import { createSandbox } from '../main/adapters/sage/sandbox/sandbox.js';
+import { createSandbox } from '../main/simulators/sage-sandbox/sandbox.js';
 import { openRuntime } from '../main/app/open-runtime.js';
 import { SANDBOX_FILE_NAME } from '../main/cli/demo-command.js';
 import type { RunPhase } from '../main/core/engine/engine-events.js';

@@ -94,6 +94,7 @@ export function countingPort(port: SagePort): { port: SagePort; counts: RoundTri
       counts.transaction++;
       return port.transaction((tx) => work(countingSession(tx, counts)));
     },
+    dialect: port.dialect,
     acquireAppLock: (resource) => port.acquireAppLock(resource),
     close: () => port.close(),
   };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { SyncConfig } from '../main/adapters/config/config-file.js';
 import type { SqliteLedger } from '../main/adapters/ledger/sqlite-ledger.js';
 import { SageWriter } from '../main/adapters/sage/sage-writer.js';
-import { createSandbox, openSandbox } from '../main/adapters/sage/sandbox/sandbox.js';
+import { createSandbox, openSandbox } from '../main/simulators/sage-sandbox/sandbox.js';
 import { StripeHttpApi } from '../main/adapters/stripe/stripe-http-api.js';
 import { LIST_SPECS } from '../main/core/engine/list-specs.js';
 import type { SyncedKind } from '../main/core/stripe/objects.js';

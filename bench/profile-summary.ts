@@ -28,7 +28,7 @@ function area(url: string, name: string): string {
   if (url.startsWith('node:')) return `node core (${url.replace(/^node:(internal\/)?/, '').split('/')[0]})`;
   const path = relative(url);
   if (path.startsWith('main/adapters/ledger/')) return 'ledger (sqlite-ledger.ts)';
-  if (path.startsWith('main/adapters/sage/sandbox/')) return 'Sage sandbox executor/procedures';
+  if (path.startsWith('main/simulators/sage-sandbox/')) return 'Sage sandbox executor/procedures';
   if (path.startsWith('main/adapters/sage/')) return 'Sage writer (SQL port callers)';
   if (path.startsWith('main/adapters/stripe/')) return 'Stripe adapter';
   if (path.startsWith('main/core/engine/')) return 'engine (read/plan/write passes)';

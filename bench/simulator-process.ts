@@ -1,4 +1,4 @@
-import { startStripeSimulator } from '../main/adapters/stripe-simulator/stripe-simulator.js';
+import { startStripeSimulator } from '../main/simulators/stripe/stripe-simulator.js';
 
 /**
  * The Stripe simulator in its own process, so the benchmark's RSS and CPU numbers are the

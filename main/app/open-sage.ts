@@ -1,6 +1,6 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import { openMssql } from '../adapters/sage/mssql-executor.js';
-import { openSandbox } from '../adapters/sage/sandbox/sandbox.js';
+import { openSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 
 /** The Sage SQL port a config names: the SQLite sandbox, or SQL Server with the password from outside the file. */

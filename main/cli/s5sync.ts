@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile } from '../adapters/config/config-file.js';
-import { createSandbox } from '../adapters/sage/sandbox/sandbox.js';
+import { createSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import { openRuntime } from '../app/open-runtime.js';
 import { demoCommand } from './demo-command.js';
 import { createProgressPrinter } from './progress-printer.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createSandbox, openSandbox } from '../../main/adapters/sage/sandbox/sandbox.js';
+import { createSandbox, openSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import type { SagePort } from '../../main/adapters/sage/sql-port.js';
 import { expect } from 'vitest';

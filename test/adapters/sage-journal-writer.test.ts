@@ -130,6 +130,7 @@ describe('SageWriter journals on the sandbox', () => {
     const flaky: SagePort = {
       ...failOnSecondLine(fx.port),
       transaction: (work) => fx.port.transaction((tx) => work(failOnSecondLine(tx))),
+      dialect: fx.port.dialect,
       acquireAppLock: (resource) => fx.port.acquireAppLock(resource),
       close: () => fx.port.close(),
     };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_TABLES, moneyColumnNames, tableDdl } from '../../main/adapters/sage/sandbox/ddl.js';
-import { SANDBOX_USER_ID } from '../../main/adapters/sage/sandbox/seed.js';
+import { ALL_TABLES, moneyColumnNames, tableDdl } from '../../main/simulators/sage-sandbox/ddl.js';
+import { SANDBOX_USER_ID } from '../../main/simulators/sage-sandbox/seed.js';
 import { int, money, varchar } from '../../main/adapters/sage/sql-params.js';
 import { SqlExecutionError } from '../../main/adapters/sage/sql-port.js';
 import { DEFAULT_CHART } from '../../main/core/mapping/default-mapping.js';

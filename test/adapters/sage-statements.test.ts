@@ -1,7 +1,7 @@
 import { Parser } from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
-import { ALL_TABLES } from '../../main/adapters/sage/sandbox/ddl.js';
-import { parseColumn } from '../../main/adapters/sage/sandbox/table-spec.js';
+import { ALL_TABLES } from '../../main/simulators/sage-sandbox/ddl.js';
+import { parseColumn } from '../../main/simulators/sage-sandbox/table-spec.js';
 import { requiredColumns } from '../../main/adapters/sage/required-schema.js';
 import * as statements from '../../main/adapters/sage/statements.js';
 

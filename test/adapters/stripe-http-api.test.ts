@@ -2,7 +2,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactApiKeys, toPortError } from '../../main/adapters/stripe/stripe-error-mapping.js';
 import { StripeHttpApi } from '../../main/adapters/stripe/stripe-http-api.js';
-import { type StripeSimulator, startStripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
+import { type StripeSimulator, startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import {
   type StripeListPath,
   StripeAuthError,

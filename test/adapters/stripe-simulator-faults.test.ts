@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StripeHttpApi } from '../../main/adapters/stripe/stripe-http-api.js';
-import { type StripeSimulator, startStripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
+import { type StripeSimulator, startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import {
   StripeAuthError,
   StripeRateLimitError,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StripeHttpApi } from '../../main/adapters/stripe/stripe-http-api.js';
-import { type StripeSimulator, startStripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
+import { type StripeSimulator, startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { StripeRequestError } from '../../main/core/ports/stripe-api.js';
 import type {
   StripeBalanceTransaction,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../main/adapters/config/config-file.js';
-import { startStripeSimulator, type StripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
+import { startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { sageCustIdFor } from '../../main/core/customers/customer-id.js';
 import { SAGE_ADDRESS_LIMITS, splitAddress } from '../../main/core/customers/sage-address.js';
 import { UnknownCurrencyError } from '../../main/core/money/currency.js';

@@ -5,7 +5,7 @@
  * and the ledger are compared.
  */
 import { expect } from 'vitest';
-import { startStripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
+import { startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { crashCampaign, ledgerSnapshot, newWorkspace, runInProcess, sageSnapshot, type CampaignOptions, type CampaignResult } from './harness.js';
 
 export interface CrashScenario extends Omit<CampaignOptions, 'backfillDays' | 'onCaughtUp'> {

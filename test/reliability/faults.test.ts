@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeSimulator, type StripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
+import { startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import type { RunSummary } from '../../main/core/engine/engine-events.js';
 import type { Clock } from '../../main/core/ports/clock.js';
 import { ledgerSnapshot, newWorkspace, openWorkspaceRuntime, runInProcess, sageSnapshot, type SageSnapshot, type Workspace } from './harness.js';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startStripeSimulator, type StripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
+import { startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { main } from '../../main/cli/s5sync.js';
 import { newWorkspace, type Workspace } from './harness.js';
 

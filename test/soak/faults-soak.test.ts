@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startStripeSimulator } from '../../main/adapters/stripe-simulator/stripe-simulator.js';
+import { startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import type { RunSummary } from '../../main/core/engine/engine-events.js';
 import { ledgerSnapshot, newWorkspace, openWorkspaceRuntime, runInProcess, sageSnapshot } from '../reliability/harness.js';
 import { injectSageFaults, TRANSIENT_MESSAGES } from '../reliability/sage-faults.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import { createSandbox } from '../../main/adapters/sage/sandbox/sandbox.js';
+import { createSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 import { createAppService, type ClosableAppService } from '../../main/app/app-service.js';
 import { LEDGER_FILE_NAME } from '../../main/app/open-runtime.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';

@@ -1,4 +1,3 @@
-import { SandboxExecutor } from './sandbox/sandbox-executor.js';
 import { XREF_TABLE_NAME } from './required-schema.js';
 import { varchar } from './sql-params.js';
 import type { SagePort } from './sql-port.js';
@@ -18,7 +17,7 @@ export async function installXref(port: SagePort): Promise<XrefInstallResult> {
   const exists = (await port.query(SELECT_TABLE, { tableName: varchar(128, XREF_TABLE_NAME) })).length > 0;
   if (!exists) await port.execute(CREATE_XREF_TABLE);
   // SQLite has no users, roles or GRANT: the sandbox file is the whole security boundary.
-  if (port instanceof SandboxExecutor) return { created: !exists, granted: false };
+  if (port.dialect === 'sandbox') return { created: !exists, granted: false };
   await port.execute(GRANT_XREF_SELECT);
   await port.execute(GRANT_XREF_INSERT);
   return { created: !exists, granted: true };

@@ -92,6 +92,7 @@ function appLockRequest(pool: sql.ConnectionPool, resource: string): sql.Request
 
 /** The SagePort over one mssql ConnectionPool. */
 export class MssqlExecutor implements SagePort {
+  readonly dialect = 'sql-server' as const;
   private readonly session: MssqlSession;
 
   constructor(

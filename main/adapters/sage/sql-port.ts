@@ -1,6 +1,6 @@
 /**
  * The one narrow port every Sage SQL statement goes through. Two executors implement it:
- * mssql-executor.ts (real SQL Server) and sandbox/sandbox-executor.ts (the SQLite replica).
+ * mssql-executor.ts (real SQL Server) and main/simulators/sage-sandbox/sandbox-executor.ts (the SQLite replica).
  * Statements are written once, in the T-SQL subset both accept: named `@parameters`, no
  * TOP/LIMIT, no vendor functions except those the sandbox registers (GETDATE, ISNULL).
  *
@@ -39,6 +39,8 @@ export interface SqlSession {
 }
 
 export interface SagePort extends SqlSession {
+  /** Which database is behind the port: SQL Server, or the SQLite sandbox (no users, roles or GRANT). */
+  readonly dialect: 'sql-server' | 'sandbox';
   /**
    * Runs `work` in one transaction with XACT_ABORT semantics: any error rolls everything
    * back. Keep the work short; Sage users share the database.

@@ -2,7 +2,7 @@ import type { Mapping } from './mapping.js';
 
 /**
  * The mapping a new install starts from. The account numbers match the chart the Sage
- * sandbox is seeded with (adapters/sage/sandbox/seed.ts reads DEFAULT_CHART), so the demo
+ * sandbox is seeded with (simulators/sage-sandbox/seed.ts reads DEFAULT_CHART), so the demo
  * runs without any setup; a real site changes them in the mapping editor.
  */
 

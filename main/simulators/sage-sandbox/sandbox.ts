@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { SagePort } from '../sql-port.js';
+import type { SagePort } from '../../adapters/sage/sql-port.js';
 import { ALL_TABLES, tableDdl } from './ddl.js';
 import { SandboxExecutor } from './sandbox-executor.js';
 import { seedCompany } from './seed.js';

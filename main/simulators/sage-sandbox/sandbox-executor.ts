@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
-import { formatSageAmount, parseSageAmount } from '../../../core/money/sage-amount.js';
-import { AppLockBusyError, SqlExecutionError, type ProcedureArg, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from '../sql-port.js';
+import { formatSageAmount, parseSageAmount } from '../../core/money/sage-amount.js';
+import { AppLockBusyError, SqlExecutionError, type ProcedureArg, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from '../../adapters/sage/sql-port.js';
 import { moneyColumnNames } from './ddl.js';
 import { installInformationSchema } from './information-schema.js';
-import { acquireProcessLock, ProcessLockError } from '../../locks/process-lock.js';
+import { acquireProcessLock, ProcessLockError } from '../../adapters/locks/process-lock.js';
 import type { ProcedureValue } from './procedures/procedure-types.js';
 import { EMULATED_PROCEDURES } from './procedures/registry.js';
 import { toSqlExecutionError } from './sqlite-errors.js';
@@ -106,6 +106,7 @@ class SqliteSession implements SqlSession {
  * foreign keys are checked at COMMIT, and any failure rolls the whole document back.
  */
 export class SandboxExecutor implements SagePort {
+  readonly dialect = 'sandbox' as const;
   private readonly session: SqliteSession;
   private queue: Promise<unknown> = Promise.resolve();
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { DEFAULT_CHART, DEFAULT_MAPPING } from '../../../core/mapping/default-mapping.js';
+import { DEFAULT_CHART, DEFAULT_MAPPING } from '../../core/mapping/default-mapping.js';
 import { nextSurrogateKey } from './procedures/surrogate-key.js';
 import { localDateTime } from './tsql-dialect.js';
 

@@ -1,4 +1,4 @@
-import { SqlExecutionError, type SqlFailureKind } from '../sql-port.js';
+import { SqlExecutionError, type SqlFailureKind } from '../../adapters/sage/sql-port.js';
 
 /** Classifies a better-sqlite3 error the way mssql-errors.ts classifies SQL Server's. */
 export function classifySqliteError(error: unknown): SqlFailureKind {
