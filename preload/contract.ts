@@ -81,6 +81,12 @@ export interface StatusSnapshot {
   counts: Record<DocumentStateName, number>;
   today: TotalsView | null;
   attention: AttentionItem[];
+  /**
+   * Everything that is not in Sage and will not get there on its own: documents Sage refused
+   * (parked), Stripe records that could not be planned, and payouts past their arrival date
+   * whose tie-out still fails. Any of them makes the state "attention".
+   */
+  notInSage: { parked: number; unplanned: number; payoutsNotTiedOut: number };
 }
 
 export interface ActivityRow {

@@ -7,6 +7,7 @@ import type { RunSummary } from '../core/engine/engine-events.js';
 import { summariseObject } from './object-summary.js';
 import { formatSageAmount, fromStripeMinor, parseSageAmount, sumAmounts } from '../core/money/sage-amount.js';
 import type { AppSettings } from './app-settings.js';
+import { countOf } from '../../preload/count-words.js';
 
 /** The dashboard's snapshot, built from the ledger and what the engine is doing now. */
 
@@ -51,22 +52,35 @@ function todayTotals(db: Database.Database, mapping: Mapping, nowMs: number): To
   };
 }
 
-function attentionItems(db: Database.Database, counts: Record<DocumentStateName, number>, lastRun: RunSummary | null): AttentionItem[] {
+type NotInSage = StatusSnapshot['notInSage'];
+
+/** Counts everything that is not in Sage and will not get there without someone acting. */
+function notInSage(db: Database.Database, counts: Record<DocumentStateName, number>, nowMs: number): NotInSage {
+  const unplanned = db.prepare(`SELECT COUNT(*) AS n FROM object_issues WHERE error_class <> 'waiting'`).get() as { n: number };
+  // A payout that has arrived at the bank (paid, or its arrival date passed) but does not tie out.
+  const payouts = db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM object_issues i JOIN stripe_objects o ON o.id = i.object_id
+       WHERE o.kind = 'payout' AND i.error_class = 'waiting'
+         AND (json_extract(o.body, '$.status') = 'paid' OR json_extract(o.body, '$.arrival_date') < ?)`,
+    )
+    .get(Math.floor(nowMs / 1000)) as { n: number };
+  return { parked: counts.failed + counts.dead, unplanned: unplanned.n, payoutsNotTiedOut: payouts.n };
+}
+
+function attentionItems(missing: NotInSage, counts: Record<DocumentStateName, number>, lastRun: RunSummary | null): AttentionItem[] {
   const items: AttentionItem[] = [];
-  const failing = counts.failed + counts.dead;
-  if (failing > 0) {
-    items.push({ id: 'documents-failing', severity: 'error', title: `${failing} document(s) not written to Sage`, detail: 'Open Errors to see why, fix, and retry.', view: 'errors' });
+  if (missing.parked > 0) {
+    items.push({ id: 'documents-failing', severity: 'error', title: `${countOf(missing.parked, 'document')} not written to Sage`, detail: 'Open Errors to see why, fix, and retry.', view: 'errors' });
   }
-  const blocked = db.prepare(`SELECT COUNT(*) AS n FROM object_issues i JOIN stripe_objects o ON o.id = i.object_id WHERE o.kind = 'payout' AND i.error_class = 'waiting' AND json_extract(o.body, '$.status') = 'paid'`).get() as { n: number };
-  if (blocked.n > 0) {
-    items.push({ id: 'payouts-blocked', severity: 'warning', title: `${blocked.n} payout(s) do not tie out yet`, detail: 'Open Payouts for the variance and what it waits for.', view: 'payouts' });
+  if (missing.unplanned > 0) {
+    items.push({ id: 'objects-unplanned', severity: 'error', title: `${countOf(missing.unplanned, 'Stripe record')} not in Sage: could not be turned into Sage documents`, detail: 'Open Errors for why and how to fix each.', view: 'errors' });
   }
-  const issues = db.prepare(`SELECT COUNT(*) AS n FROM object_issues WHERE error_class <> 'waiting'`).get() as { n: number };
-  if (issues.n > 0) {
-    items.push({ id: 'objects-unplanned', severity: 'warning', title: `${issues.n} Stripe record(s) could not be turned into Sage documents`, detail: 'Open Errors for why and how to fix each.', view: 'errors' });
+  if (missing.payoutsNotTiedOut > 0) {
+    items.push({ id: 'payouts-blocked', severity: 'warning', title: `${countOf(missing.payoutsNotTiedOut, 'payout')} past the arrival date not tied out`, detail: 'Open Payouts for the variance and what it waits for.', view: 'payouts' });
   }
   if (counts.shadow > 0) {
-    items.push({ id: 'shadow-mode', severity: 'info', title: `${counts.shadow} document(s) previewed in shadow mode`, detail: 'Nothing is written to Sage until you switch to live in Settings.', view: 'settings' });
+    items.push({ id: 'shadow-mode', severity: 'info', title: `${countOf(counts.shadow, 'document')} previewed in shadow mode`, detail: 'Nothing is written to Sage until you switch to live in Settings.', view: 'settings' });
   }
   if (lastRun?.outcome === 'failed') {
     items.push({ id: 'last-run-failed', severity: 'error', title: 'The last sync failed', detail: lastRun.message ?? 'See the logs.', view: 'dashboard' });
@@ -74,10 +88,11 @@ function attentionItems(db: Database.Database, counts: Record<DocumentStateName,
   return items;
 }
 
-function trayState(sources: SnapshotSources, counts: Record<DocumentStateName, number>): TrayState {
+/** Anything not in Sage is "attention", whatever the last run's outcome says. */
+function trayState(sources: SnapshotSources, attention: AttentionItem[]): TrayState {
   if (sources.settings.paused) return 'paused';
   if (sources.running) return 'syncing';
-  if (counts.failed + counts.dead > 0 || sources.lastRun?.outcome === 'failed') return 'attention';
+  if (attention.some((item) => item.severity !== 'info')) return 'attention';
   return 'idle';
 }
 
@@ -88,8 +103,10 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
     settings.configured && !settings.paused && lastRun?.finishedAt
       ? new Date(Date.parse(lastRun.finishedAt) + settings.schedule.pollIntervalMinutes * 60_000).toISOString()
       : null;
+  const missing = db ? notInSage(db, counts, sources.nowMs) : { parked: 0, unplanned: 0, payoutsNotTiedOut: 0 };
+  const attention = db ? attentionItems(missing, counts, lastRun) : [];
   return {
-    state: trayState(sources, counts),
+    state: trayState(sources, attention),
     configured: settings.configured,
     profile: settings.configured ? settings.profile : null,
     shadowMode: settings.shadowMode,
@@ -98,6 +115,7 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
     progress: sources.running ? sources.progress : null,
     counts,
     today: db && mapping ? todayTotals(db, mapping, sources.nowMs) : null,
-    attention: db ? attentionItems(db, counts, lastRun) : [],
+    attention,
+    notInSage: missing,
   };
 }

@@ -28,7 +28,7 @@ import { watchNetworkReturn } from './network-watch.js';
 import { decideNotifications, initialNotificationState, type AppNotification } from './notification-policy.js';
 import { denyAllPermissions, guardWebContents, hardenedWebPreferences, withContentSecurityPolicy } from './security-policy.js';
 import { SyncScheduler } from '../core/schedule/sync-scheduler.js';
-import { trayIconFor } from './tray-icon.js';
+import { trayDetailFor, trayIconFor } from './tray-icon.js';
 import { trayMenuTemplate } from './tray-menu.js';
 import { createTrustedSenders } from './trusted-sender.js';
 import { handleWindowClose, isHiddenLaunch, loginItemSettingsFor, showAppWindow } from './window-policy.js';
@@ -163,7 +163,7 @@ const start = async (): Promise<void> => {
   const onStatus = (snapshot: StatusSnapshot): void => {
     lastSnapshot = snapshot;
     scheduler.updateState(snapshot.state);
-    renderTray(snapshot.state, snapshot.attention[0]?.title ?? null);
+    renderTray(snapshot.state, trayDetailFor(snapshot));
     evaluateNotifications();
   };
 

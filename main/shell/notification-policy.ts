@@ -38,21 +38,9 @@ export interface NotificationPolicyState {
 
 export const initialNotificationState: NotificationPolicyState = { announced: new Set(), sentAt: [], offlineSince: null };
 
-/**
- * Conditions in one snapshot that deserve a notification. Payout attention items are the
- * engine's way of saying "reconciled" (severity info) or "blocked" (warning/error); error items
- * elsewhere are failures, grouped by title so only the first failure of a kind is announced.
- */
-const conditionsIn = (snapshot: StatusSnapshot, offlineForMs: number | null, thresholds: NotificationThresholds): AppNotification[] => {
-  const conditions = snapshot.attention.flatMap((item: AttentionItem): AppNotification[] => {
-    if (item.view === 'payouts') {
-      return item.severity === 'info'
-        ? [{ key: `payout-reconciled:${item.id}`, title: 'Payout reconciled', body: item.title, view: 'payouts' }]
-        : [{ key: `payout-blocked:${item.id}`, title: 'Payout needs attention', body: `${item.title}: ${item.detail}`, view: 'payouts' }];
-    }
-    if (item.severity !== 'error') return [];
-    return [{ key: `failure:${item.title}`, title: item.title, body: item.detail, view: item.view }];
-  });
+/** Offline conditions: their own notices, because nothing else reaches the bookkeeper then. */
+const offlineConditions = (offlineForMs: number | null, thresholds: NotificationThresholds): AppNotification[] => {
+  const conditions: AppNotification[] = [];
   if (offlineForMs !== null && offlineForMs >= thresholds.unreachableAfterMs) {
     conditions.push({
       key: 'offline:unreachable',
@@ -72,6 +60,28 @@ const conditionsIn = (snapshot: StatusSnapshot, offlineForMs: number | null, thr
   return conditions;
 };
 
+/**
+ * Everything not in Sage (parked documents, records that could not be planned, payouts not
+ * tied out, a failed run) is announced by one notification naming what is new, not one per
+ * condition: a bookkeeper reads one notice and opens the window. Each condition is keyed by
+ * its attention id, so a growing count of the same problem is not announced again.
+ */
+const attentionKey = (item: AttentionItem): string => `attention:${item.id}`;
+
+const attentionNotification = (items: readonly AttentionItem[]): Announcement[] => {
+  const first = items[0];
+  if (!first) return [];
+  const body = items.length === 1 ? `${first.title}. ${first.detail}` : items.map((item) => item.title).join('; ');
+  const keys = items.map(attentionKey);
+  return [{ keys, notice: { key: keys.join(' '), title: 'Stripe Sync needs attention', body, view: first.view } }];
+};
+
+/** A notification and the condition keys it announces. */
+interface Announcement {
+  keys: string[];
+  notice: AppNotification;
+}
+
 export interface NotificationDecision {
   state: NotificationPolicyState;
   notifications: AppNotification[];
@@ -89,21 +99,25 @@ export const decideNotifications = (
 ): NotificationDecision => {
   const thresholds = options.thresholds ?? DEFAULT_NOTIFICATION_THRESHOLDS;
   const offlineSince = snapshot.state === 'offline' ? (previous.offlineSince ?? now) : null;
-  const conditions = conditionsIn(snapshot, offlineSince === null ? null : now - offlineSince, thresholds);
+  const attention = snapshot.attention.filter((item) => item.severity !== 'info');
+  const offline = offlineConditions(offlineSince === null ? null : now - offlineSince, thresholds);
 
   // Conditions that cleared are forgotten, so a recurrence is announced again.
-  const activeKeys = new Set(conditions.map((condition) => condition.key));
+  const activeKeys = new Set([...attention.map(attentionKey), ...offline.map((condition) => condition.key)]);
   const announced = new Set([...previous.announced].filter((key) => activeKeys.has(key)));
   const sentAt = previous.sentAt.filter((time) => now - time < thresholds.windowMs);
 
+  const fresh: Announcement[] = [
+    ...attentionNotification(attention.filter((item) => !announced.has(attentionKey(item)))),
+    ...offline.filter((condition) => !announced.has(condition.key)).map((notice) => ({ keys: [notice.key], notice })),
+  ];
   const notifications: AppNotification[] = [];
-  for (const condition of conditions) {
-    if (announced.has(condition.key)) continue;
+  for (const { keys, notice } of fresh) {
     // Marked announced even when dropped or disabled: a late burst of stale notices is worse than none.
-    announced.add(condition.key);
+    for (const key of keys) announced.add(key);
     if (!options.enabled || sentAt.length >= thresholds.maxPerWindow) continue;
     sentAt.push(now);
-    notifications.push(condition);
+    notifications.push(notice);
   }
   return { state: { announced, sentAt, offlineSince }, notifications };
 };

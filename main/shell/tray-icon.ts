@@ -1,4 +1,4 @@
-import type { TrayState } from '../../preload/contract.js';
+import type { StatusSnapshot, TrayState } from '../../preload/contract.js';
 
 export interface TrayIcon {
   /**
@@ -30,4 +30,10 @@ export const trayIconFor = (state: TrayState, detail?: string | null): TrayIcon 
     fileName: `${state}.png`,
     tooltip: tooltip.length > TOOLTIP_LIMIT ? `${tooltip.slice(0, TOOLTIP_LIMIT - 1)}…` : tooltip,
   };
+};
+
+/** The tooltip's second line: what is not in Sage, in the attention items' own words. */
+export const trayDetailFor = (snapshot: StatusSnapshot): string | null => {
+  const problems = snapshot.attention.filter((item) => item.severity !== 'info').map((item) => item.title);
+  return problems.length > 0 ? problems.join('; ') : null;
 };

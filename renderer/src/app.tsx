@@ -3,7 +3,7 @@ import type { EventPayloads, StatusSnapshot } from '../../preload/contract.js';
 import { call, subscribe } from './bridge.js';
 import { Tabs, type TabItem } from './components/tabs.js';
 import { ErrorMessage } from './components/message.js';
-import { DashboardView } from './views/dashboard-view.js';
+import { DashboardView, notInSage } from './views/dashboard-view.js';
 import { ActivityView } from './views/activity-view.js';
 import { ErrorsView } from './views/errors-view.js';
 import { PayoutsView } from './views/payouts-view.js';
@@ -58,11 +58,10 @@ export function App() {
     return <main className="app"><WizardView onDone={finishWizard} /></main>;
   }
 
-  const failing = status.counts.failed + status.counts.dead;
   const tabs: TabItem<ViewId>[] = [
     { id: 'dashboard', label: 'Home', icon: 'home' },
     { id: 'activity', label: 'Activity', icon: 'activity' },
-    { id: 'errors', label: 'Errors', icon: 'errors', badge: failing },
+    { id: 'errors', label: 'Errors', icon: 'errors', badge: notInSage(status) },
     { id: 'payouts', label: 'Payouts', icon: 'payouts' },
     { id: 'mapping', label: 'Mapping', icon: 'mapping' },
     { id: 'settings', label: 'Settings', icon: 'settings' },

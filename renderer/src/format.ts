@@ -27,8 +27,3 @@ export const phaseLabels: Record<string, string> = {
   writing: 'Writing to Sage',
   reconciling: 'Tying out payouts',
 };
-
-/** "1 refund", "3 refunds": counts on the dashboard read as words. */
-export function countOf(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? singular : plural}`;
-}

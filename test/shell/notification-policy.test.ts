@@ -21,48 +21,45 @@ const MINUTE = 60_000;
 const on = { enabled: true };
 
 describe('decideNotifications', () => {
-  it('announces the first failure of a kind once, with the view that fixes it', () => {
+  it('announces a problem once, with the view that fixes it, even as its count grows', () => {
     const first = decideNotifications(initialNotificationState, snapshot({ attention: [item({})] }), 0, on);
     expect(first.notifications).toEqual([
-      { key: 'failure:Customer missing in Sage', title: 'Customer missing in Sage', body: '3 charges wait for customer sync', view: 'errors' },
+      { key: 'attention:a1', title: 'Stripe Sync needs attention', body: 'Customer missing in Sage. 3 charges wait for customer sync', view: 'errors' },
     ]);
-    const again = decideNotifications(first.state, snapshot({ attention: [item({ id: 'a2', detail: '4 charges' })] }), MINUTE, on);
+    const again = decideNotifications(first.state, snapshot({ attention: [item({ title: '4 customers missing', detail: '4 charges' })] }), MINUTE, on);
     expect(again.notifications).toEqual([]);
   });
 
-  it('announces a failure again after it cleared and came back', () => {
+  it('announces a problem again after it cleared and came back', () => {
     let state = decideNotifications(initialNotificationState, snapshot({ attention: [item({})] }), 0, on).state;
     state = decideNotifications(state, snapshot(), MINUTE, on).state;
     const back = decideNotifications(state, snapshot({ attention: [item({})] }), 60 * MINUTE, on);
     expect(back.notifications).toHaveLength(1);
   });
 
-  it('ignores warnings and info outside payouts', () => {
-    const result = decideNotifications(
-      initialNotificationState,
-      snapshot({ attention: [item({ severity: 'warning' }), item({ severity: 'info', view: 'mapping' })] }),
-      0,
-      on,
-    );
-    expect(result.notifications).toEqual([]);
+  it('announces warnings (payouts not tied out, records not planned) but not info', () => {
+    const warning = decideNotifications(initialNotificationState, snapshot({ attention: [item({ id: 'payouts-blocked', severity: 'warning', view: 'payouts' })] }), 0, on);
+    expect(warning.notifications.map((notice) => notice.view)).toEqual(['payouts']);
+    const info = decideNotifications(initialNotificationState, snapshot({ attention: [item({ severity: 'info', view: 'settings' })] }), 0, on);
+    expect(info.notifications).toEqual([]);
   });
 
-  it('announces payouts reconciled (info) and blocked (warning/error), opening the payouts view', () => {
+  it('folds several new problems into one notification naming each', () => {
     const result = decideNotifications(
       initialNotificationState,
       snapshot({
         attention: [
-          item({ id: 'po_1', severity: 'info', title: 'Payout po_1 reconciled: $1,204.10', view: 'payouts' }),
-          item({ id: 'po_2', severity: 'warning', title: 'Payout po_2 blocked', detail: 'off by $0.30', view: 'payouts' }),
+          item({ id: 'documents-failing', title: '3 documents not written to Sage' }),
+          item({ id: 'objects-unplanned', title: '18 Stripe records not in Sage' }),
+          item({ id: 'shadow-mode', severity: 'info', title: 'previewed' }),
         ],
       }),
       0,
       on,
     );
-    expect(result.notifications.map((notice) => [notice.title, notice.view])).toEqual([
-      ['Payout reconciled', 'payouts'],
-      ['Payout needs attention', 'payouts'],
-    ]);
+    expect(result.notifications).toHaveLength(1);
+    expect(result.notifications[0]!.body).toBe('3 documents not written to Sage; 18 Stripe records not in Sage');
+    expect(result.notifications[0]!.view).toBe('errors');
   });
 
   it('warns when offline longer than the threshold, then about a long outage, once each', () => {
@@ -85,13 +82,17 @@ describe('decideNotifications', () => {
   });
 
   it('rate-limits bursts and drops (does not delay) the excess', () => {
-    const many = snapshot({ attention: Array.from({ length: 6 }, (_, index) => item({ id: `e${index}`, title: `Failure ${index}` })) });
-    const burst = decideNotifications(initialNotificationState, many, 0, on);
-    expect(burst.notifications).toHaveLength(DEFAULT_NOTIFICATION_THRESHOLDS.maxPerWindow);
-    const later = decideNotifications(burst.state, many, DEFAULT_NOTIFICATION_THRESHOLDS.windowMs + 1, on);
-    expect(later.notifications).toEqual([]);
-    const fresh = snapshot({ attention: [...many.attention, item({ id: 'new', title: 'New failure' })] });
-    expect(decideNotifications(later.state, fresh, DEFAULT_NOTIFICATION_THRESHOLDS.windowMs + 2, on).notifications).toHaveLength(1);
+    let state: NotificationPolicyState = initialNotificationState;
+    const shown: number[] = [];
+    // A problem that comes and goes every minute: only maxPerWindow notices per window.
+    for (let minute = 0; minute < 10; minute += 1) {
+      const decision = decideNotifications(state, snapshot({ attention: minute % 2 === 0 ? [item({})] : [] }), minute * MINUTE, on);
+      state = decision.state;
+      shown.push(decision.notifications.length);
+    }
+    expect(shown.reduce((sum, count) => sum + count, 0)).toBe(DEFAULT_NOTIFICATION_THRESHOLDS.maxPerWindow);
+    const later = decideNotifications(state, snapshot({ attention: [item({})] }), DEFAULT_NOTIFICATION_THRESHOLDS.windowMs + 20 * MINUTE, on);
+    expect(later.notifications).toHaveLength(1);
   });
 
   it('shows nothing when notifications are off, and does not flood when turned back on', () => {

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { TrayState } from '../../preload/contract.js';
-import { TRAY_ICON_SIZES, trayIconFor } from '../../main/shell/tray-icon.js';
+import { TRAY_ICON_SIZES, trayDetailFor, trayIconFor } from '../../main/shell/tray-icon.js';
+import { snapshot } from './fakes/fake-app-service.js';
 import { trayMenuTemplate, type TrayMenuActions } from '../../main/shell/tray-menu.js';
 
 const states: TrayState[] = ['idle', 'syncing', 'attention', 'paused', 'offline'];
@@ -85,5 +86,22 @@ describe('trayIconFor', () => {
     const sizes = Array.from({ length: count }, (_, index) => ico.readUInt8(6 + index * 16) || 256);
     expect(sizes).toContain(16);
     expect(sizes).toContain(256);
+  });
+});
+
+describe('trayDetailFor', () => {
+  it('names every problem not in Sage, and leaves info (shadow previews) out', () => {
+    const detail = trayDetailFor(
+      snapshot({
+        attention: [
+          { id: 'objects-unplanned', severity: 'error', title: '18 Stripe records not in Sage', detail: '', view: 'errors' },
+          { id: 'payouts-blocked', severity: 'warning', title: '1 payout past the arrival date not tied out', detail: '', view: 'payouts' },
+          { id: 'shadow-mode', severity: 'info', title: '5 documents previewed', detail: '', view: 'settings' },
+        ],
+      }),
+    );
+    expect(detail).toBe('18 Stripe records not in Sage; 1 payout past the arrival date not tied out');
+    expect(trayIconFor('attention', detail).tooltip).toBe(`Stripe Sync for Sage 500: needs attention\n${detail}`);
+    expect(trayDetailFor(snapshot())).toBeNull();
   });
 });

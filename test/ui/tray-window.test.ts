@@ -9,6 +9,8 @@ import { createAppService, type ClosableAppService } from '../../main/app/app-se
 import { LEDGER_FILE_NAME } from '../../main/app/open-runtime.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import { RENDERER_CSP } from '../../main/shell/security-policy.js';
+import { decideNotifications, initialNotificationState } from '../../main/shell/notification-policy.js';
+import { trayDetailFor, trayIconFor } from '../../main/shell/tray-icon.js';
 import type { StatusSnapshot } from '../../preload/contract.js';
 import { lowContrastText, unlabelledControls } from './accessibility-probes.js';
 import { launchChromium, TRAY_WINDOW } from './browser.js';
@@ -134,6 +136,25 @@ describe('tray window', () => {
     await page.getByRole('heading', { name: `Today (${DEMO_BUSINESS_DATE})` }).waitFor();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toMatch(/Needs attention|Up to date/);
     await shoot('dashboard');
+  });
+
+  it('says "Needs attention" on Home, the Errors badge, the tray and one notification while records are not in Sage', async () => {
+    const status = await service.getStatus(undefined);
+    // The refunds Sage refused (wrong mapping) are parked; customers with a bad state code were not planned.
+    expect(status.notInSage.parked).toBeGreaterThan(0);
+    expect(status.notInSage.unplanned).toBeGreaterThan(0);
+    expect(status.state).toBe('attention');
+    await openTab('Home');
+    await page.getByRole('heading', { level: 1, name: 'Needs attention' }).waitFor();
+    const missing = status.notInSage.parked + status.notInSage.unplanned;
+    expect(await page.getByRole('tab', { name: /Errors/ }).textContent()).toContain(`${missing} need attention`);
+    expect(await page.locator('.facts').textContent()).toContain(`${missing.toLocaleString('en-US')} not in Sage`);
+    const tooltip = trayIconFor(status.state, trayDetailFor(status)).tooltip;
+    expect(tooltip).toMatch(/needs attention\n.*not written to Sage/);
+    const decision = decideNotifications(initialNotificationState, status, Date.now(), { enabled: true });
+    expect(decision.notifications).toHaveLength(1);
+    expect(decision.notifications[0]!.body).toMatch(/\d+ documents? not written to Sage/);
+    expect(decideNotifications(decision.state, await service.getStatus(undefined), Date.now() + 60_000, { enabled: true }).notifications).toEqual([]);
   });
 
   it('finds a payment and its Sage journal in Activity', async () => {

@@ -3,7 +3,8 @@ import type { StatusSnapshot } from '../../../preload/contract.js';
 import type { ViewId } from '../app.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
-import { countOf, formatDateTime, formatDuration, formatMoney, phaseLabels } from '../format.js';
+import { countOf } from '../../../preload/count-words.js';
+import { formatDateTime, formatDuration, formatMoney, phaseLabels } from '../format.js';
 
 const stateWords: Record<StatusSnapshot['state'], string> = {
   idle: 'Up to date',
@@ -12,6 +13,9 @@ const stateWords: Record<StatusSnapshot['state'], string> = {
   paused: 'Paused',
   offline: 'Offline: waiting for the network',
 };
+
+/** Records that will not reach Sage without someone acting: parked documents and records not planned. */
+export const notInSage = (status: StatusSnapshot): number => status.notInSage.parked + status.notInSage.unplanned;
 
 function Progress({ status }: { status: StatusSnapshot }) {
   const progress = status.progress;
@@ -75,7 +79,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
         </dd>
         <dt>In Sage</dt>
         <dd>
-          <span className="counter">{status.counts.written.toLocaleString()}</span> written · <span className="counter">{status.counts.planned.toLocaleString()}</span> waiting · <span className="counter">{(status.counts.failed + status.counts.dead).toLocaleString()}</span> failed
+          <span className="counter">{status.counts.written.toLocaleString()}</span> written · <span className="counter">{status.counts.planned.toLocaleString()}</span> waiting · <span className="counter">{notInSage(status).toLocaleString()}</span> not in Sage
         </dd>
       </dl>
       <section aria-labelledby="today-heading">

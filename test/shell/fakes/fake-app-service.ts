@@ -59,5 +59,6 @@ export const snapshot = (overrides: Partial<StatusSnapshot> = {}): StatusSnapsho
   counts: { planned: 0, writing: 0, written: 0, failed: 0, dead: 0, skipped: 0, shadow: 0 },
   today: null,
   attention: [],
+  notInSage: { parked: 0, unplanned: 0, payoutsNotTiedOut: 0 },
   ...overrides,
 });
