@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SyncEngine } from '../core/engine/sync-engine.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
@@ -9,6 +8,7 @@ import { SageWriter } from '../adapters/sage/sage-writer.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSage } from './open-sage.js';
+import { ensureCompanyExists, ensureWritableDataDir } from './runtime-preconditions.js';
 
 /**
  * The composition root: wires the engine to its adapters from a config. The CLI, the tray
@@ -39,7 +39,7 @@ export async function openRuntime(
   env: NodeJS.ProcessEnv,
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
-  mkdirSync(config.dataDir, { recursive: true });
+  ensureWritableDataDir(config.dataDir);
   const lock = acquireProcessLock(join(config.dataDir, LOCK_FILE_NAME), `the ledger in ${config.dataDir}`);
   try {
     return await openLocked(config, env, options, () => lock.release());
@@ -61,6 +61,7 @@ async function openLocked(
   const sage = options.wrapSage ? options.wrapSage(opened) : opened;
   let appLock: { release(): Promise<void> };
   try {
+    await ensureCompanyExists(sage, config.companyId);
     appLock = await sage.acquireAppLock(`StripeSync:${config.companyId}`);
   } catch (error) {
     await sage.close();

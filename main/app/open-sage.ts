@@ -2,10 +2,14 @@ import type { SyncConfig } from '../adapters/config/config-file.js';
 import { openMssql } from '../adapters/sage/mssql-executor.js';
 import { openSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
+import { ensureSandboxExists } from './runtime-preconditions.js';
 
 /** The Sage SQL port a config names: the SQLite sandbox, or SQL Server with the password from outside the file. */
 export async function openSage(config: SyncConfig, env: NodeJS.ProcessEnv, sqlPassword?: string): Promise<SagePort> {
-  if (config.sage.kind === 'sandbox') return openSandbox(config.sage.path);
+  if (config.sage.kind === 'sandbox') {
+    ensureSandboxExists(config.sage.path);
+    return openSandbox(config.sage.path);
+  }
   const password = sqlPassword ?? env.S5SYNC_SQL_PASSWORD;
   if (!password) {
     throw new Error('no SQL Server password: save it in the app (Windows Credential Manager) or set S5SYNC_SQL_PASSWORD for headless runs');

@@ -3,16 +3,21 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { mappingSchema, validateMapping, type Mapping } from '../../core/mapping/mapping.js';
 import { DEFAULT_MAPPING } from '../../core/mapping/default-mapping.js';
+import { applyMappingOverrides } from '../../core/mapping/mapping-overrides.js';
+import { schemaProblems } from '../../core/validation/schema-problems.js';
 
 /**
  * The JSON config file of headless runs (`s5sync sync --config FILE`). Relative paths are
  * resolved against the file's folder. A Stripe test key may sit in the file for local and
  * sandbox runs; a live key never may: it belongs in the OS credential store or the
  * STRIPE_API_KEY environment variable. The SQL password is never read from the file.
+ *
+ * Every object in the file is strict: a misspelt key (`"shadowmode"`) is refused with the key
+ * it most likely meant, because silently dropping it would run with the opposite setting.
  */
 
-const sandboxTarget = z.object({ kind: z.literal('sandbox'), path: z.string().min(1) });
-const mssqlTarget = z.object({
+const sandboxTarget = z.strictObject({ kind: z.literal('sandbox'), path: z.string().min(1) });
+const mssqlTarget = z.strictObject({
   kind: z.literal('mssql'),
   server: z.string().min(1),
   port: z.number().int().positive().optional(),
@@ -23,12 +28,13 @@ const mssqlTarget = z.object({
 });
 
 export const configSchema = z
-  .object({
+  .strictObject({
     dataDir: z.string().min(1),
     stripe: z
-      .object({
+      .strictObject({
         apiBase: z.string().url().default('https://api.stripe.com'),
-        apiKey: z.string().min(1).optional(),
+        /** Trimmed first, so a pasted leading space cannot hide a live key from the check below. */
+        apiKey: z.string().trim().min(1).optional(),
         requestsPerSecond: z.number().positive().nullable().default(20),
       })
       .default({ apiBase: 'https://api.stripe.com', requestsPerSecond: 20 }),
@@ -37,23 +43,22 @@ export const configSchema = z
     sageUserId: z.string().min(1).max(30).default('stripe'),
     mapping: z.record(z.string(), z.unknown()).optional(),
     schedule: z
-      .object({
+      .strictObject({
         pollIntervalMinutes: z.number().int().min(1).max(1440).default(5),
         quietHours: z
-          .object({ from: z.string().regex(/^\d{2}:\d{2}$/), to: z.string().regex(/^\d{2}:\d{2}$/) })
+          .strictObject({ from: z.string().regex(/^\d{2}:\d{2}$/), to: z.string().regex(/^\d{2}:\d{2}$/) })
           .nullable()
           .default(null),
       })
       .default({ pollIntervalMinutes: 5, quietHours: null }),
     sync: z
-      .object({
+      .strictObject({
         backfillDays: z.union([z.number().int().positive(), z.literal('all')]).default(90),
         shadowMode: z.boolean().default(false),
         writeBackMetadata: z.boolean().default(true),
       })
       .default({ backfillDays: 90, shadowMode: false, writeBackMetadata: true }),
-  })
-  .strict();
+  });
 
 export type SyncConfig = Omit<z.infer<typeof configSchema>, 'mapping'> & { mapping: Mapping };
 
@@ -64,7 +69,8 @@ export class ConfigError extends Error {
   }
 }
 
-const LIVE_KEY = /^(sk|rk)_live_/;
+/** Anywhere in the value, not only at the start: whitespace or quotes around a key must not hide it. */
+const LIVE_KEY = /(sk|rk)_live_/;
 
 export function loadConfigFile(path: string): SyncConfig {
   let text: string;
@@ -85,9 +91,8 @@ export function loadConfigFile(path: string): SyncConfig {
 export function parseConfig(json: unknown, baseDir: string): SyncConfig {
   const parsed = configSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ConfigError(
-      `the config has problems:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('\n')}`,
-    );
+    const problems = schemaProblems(configSchema, json, parsed.error.issues, '(top level)');
+    throw new ConfigError(`the config has problems:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`);
   }
   const config = parsed.data;
   if (config.stripe.apiKey && LIVE_KEY.test(config.stripe.apiKey)) {
@@ -95,9 +100,9 @@ export function parseConfig(json: unknown, baseDir: string): SyncConfig {
       'the config file holds a live Stripe key; live keys must not be stored in files. Remove it from the file and save it in the app (Settings → Stripe key, kept in Windows Credential Manager) or set the STRIPE_API_KEY environment variable for headless runs',
     );
   }
-  const mapping = validateMapping({ ...DEFAULT_MAPPING, ...(config.mapping ?? {}) });
+  const mapping = validateMapping(applyMappingOverrides(DEFAULT_MAPPING, config.mapping));
   if (!mapping.ok) {
-    throw new ConfigError(`the mapping has problems:\n${mapping.problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`);
+    throw new ConfigError(`the mapping has problems:\n${mapping.problems.map((p) => `  - mapping.${p.path}: ${p.message}`).join('\n')}`);
   }
   return {
     ...config,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../time/business-date.js';
+import { schemaProblems } from '../validation/schema-problems.js';
 
 /**
  * The mapping: every business rule a bookkeeper may change without code. One versioned
@@ -16,8 +17,8 @@ const acctNo = z
 const sageId = (label: string, max: number) =>
   z.string().trim().min(1, `enter ${label}`).max(max, `${label} has at most ${max} characters in Sage`);
 
-export const mappingSchema = z.object({
-  accounts: z.object({
+export const mappingSchema = z.strictObject({
+  accounts: z.strictObject({
     /** Where Stripe money sits between a sale and its payout. Must not be the bank account. */
     clearing: acctNo,
     /** The bank account payouts arrive in. */
@@ -47,7 +48,7 @@ export const mappingSchema = z.object({
   productRevenue: z.record(z.string(), acctNo),
   /** Sage item per Stripe product id, for sales orders. */
   productItems: z.record(z.string(), sageId('an item ID', 30)),
-  customers: z.object({
+  customers: z.strictObject({
     /** Prefix of generated Sage CustIDs; with the id digits it fits varchar(12). */
     idPrefix: z.string().trim().regex(/^[A-Z0-9]{1,4}$/, 'use 1 to 4 capital letters or digits'),
     custClassId: sageId('a customer class ID', 12),
@@ -56,7 +57,7 @@ export const mappingSchema = z.object({
     matchByEmail: z.boolean(),
     createMissing: z.boolean(),
   }),
-  salesOrders: z.object({
+  salesOrders: z.strictObject({
     enabled: z.boolean(),
     defaultItemId: sageId('a default item ID', 30),
     warehouseId: sageId('a warehouse ID', 6),
@@ -83,13 +84,7 @@ export type MappingCheck = { ok: true; mapping: Mapping } | { ok: false; problem
 export function validateMapping(input: unknown): MappingCheck {
   const parsed = mappingSchema.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.') || '(mapping)',
-        message: issue.message,
-      })),
-    };
+    return { ok: false, problems: schemaProblems(mappingSchema, input, parsed.error.issues, '(mapping)') };
   }
   const problems = crossFieldProblems(parsed.data);
   return problems.length ? { ok: false, problems } : { ok: true, mapping: parsed.data };
