@@ -4,7 +4,9 @@ import { systemClock, type Clock } from '../core/ports/clock.js';
 import { resolveStripeKey, type SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
 import { acquireProcessLock } from '../adapters/locks/process-lock.js';
+import { journalCodesFor } from '../adapters/sage/journal-codes.js';
 import { SageWriter } from '../adapters/sage/sage-writer.js';
+import { loadSiteTemplate } from '../adapters/sage/site-template.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSage } from './open-sage.js';
@@ -74,6 +76,7 @@ async function openLocked(
     userId: config.sageUserId,
     journalId: config.mapping.journalId,
     warehouseId: config.mapping.salesOrders.warehouseId,
+    journalCodes: journalCodesFor(loadSiteTemplate(config.dataDir, config.companyId)).codes,
   });
   const engine = new SyncEngine({
     ledger,

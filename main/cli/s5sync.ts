@@ -5,6 +5,7 @@ import { openRuntime } from '../app/open-runtime.js';
 import { demoCommand } from './demo-command.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { statusCommand } from './status-command.js';
+import { captureCommand } from './capture-command.js';
 import { checkCommand } from './check-command.js';
 import { errorsCommand, retryCommand } from './errors-command.js';
 import { previewCommand } from './preview-command.js';
@@ -21,6 +22,8 @@ Commands:
   sync --once --config FILE                 one full sync cycle, then exit
   run --config FILE                         sync on the configured schedule until stopped (Task Scheduler, services)
   check [--install] --config FILE           preflight of the Sage database; --install creates the cross-reference table
+  capture batch BATCH_NO | customer CUST_ID | sales-order TRAN_NO --config FILE
+                                            store a document a Sage user keyed by hand as this site's golden template
   status [--json] --config FILE             ledger counts, last run, cursor, last errors
   errors --config FILE                      records that could not be written, grouped by cause
   report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE
@@ -66,6 +69,10 @@ export async function main(argv: readonly string[], write: (line: string) => voi
       case 'check': {
         const { values } = parseArgs({ args: rest, options: { config: { type: 'string' }, install: { type: 'boolean' } } });
         return await checkCommand(loadConfigFile(requireConfig(values.config)), { install: values.install ?? false, now: Date.now() }, process.env, write);
+      }
+      case 'capture': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { config: { type: 'string' } } });
+        return await captureCommand(loadConfigFile(requireConfig(values.config)), positionals[0], positionals[1], process.env, write);
       }
       case 'status': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, config: { type: 'string' } } });

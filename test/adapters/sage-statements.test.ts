@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_TABLES } from '../../main/simulators/sage-sandbox/ddl.js';
 import { parseColumn } from '../../main/simulators/sage-sandbox/table-spec.js';
 import { requiredColumns } from '../../main/adapters/sage/required-schema.js';
+import * as captureStatements from '../../main/adapters/sage/capture-statements.js';
 import * as statements from '../../main/adapters/sage/statements.js';
 
 const sqlStatements = Object.entries(statements).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
@@ -11,6 +12,12 @@ const parser = new Parser();
 describe('every statement the writer and preflight send', () => {
   it('is enumerable from statements.ts', () => {
     expect(sqlStatements.length).toBeGreaterThan(30);
+  });
+
+  const captureReads: [string, string][] = Object.entries(captureStatements);
+  it.each(captureReads)('capture read %s parses as T-SQL and only reads', (_name, sql) => {
+    expect(() => parser.astify(sql, { database: 'TransactSQL' })).not.toThrow();
+    expect(sql).toMatch(/^SELECT /);
   });
 
   it.each(sqlStatements)('%s parses as T-SQL', (_name, sql) => {

@@ -5,6 +5,7 @@ import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from 
 import { PassedChecksCache } from './passed-checks-cache.js';
 import { reserveSurrogateKey } from './reserve-key.js';
 import { BATCH_TYPE_GL_JOURNAL, MODULE_GL, SEQ_NO_STEP, SPGETNEXTBATCH_OK } from './sage-codes.js';
+import { codeParam, type JournalCodes } from './journal-codes.js';
 import { checkLength } from './sage-errors.js';
 import { datetime, int, money, numberColumn, smallint, varchar } from './sql-params.js';
 import type { SagePort, SqlSession } from './sql-port.js';
@@ -24,6 +25,8 @@ export interface JournalWriterOptions {
   companyId: string;
   userId: string;
   journalId: string;
+  /** The site's code values (journal-codes.ts): from its golden batch, or the public defaults. */
+  codes: JournalCodes;
 }
 
 export type JournalOutcome = { ref: SageRef } | { error: unknown };
@@ -132,6 +135,10 @@ export class JournalWriter {
           currId: varchar(3, currId),
           nextEntryNo: int(lines.length + 1),
           userId: varchar(30, this.options.userId),
+          offsetPost: codeParam(this.options.codes.offsetPost),
+          sourceModule: codeParam(this.options.codes.sourceModule),
+          journalStatus: codeParam(this.options.codes.journalStatus),
+          createType: codeParam(this.options.codes.createType),
         });
         for (const line of lines) {
           await tx.execute(INSERT_JOURNAL_DETL, {
@@ -266,7 +273,7 @@ export class JournalWriter {
       );
     }
     const batchParams = { batchKey: int(batchKey), batchCmnt: varchar(50, batchCmnt), postDate: datetime(postDate) };
-    await tx.execute(INSERT_GL_BATCH, { ...batchParams, userId: varchar(30, userId) });
+    await tx.execute(INSERT_GL_BATCH, { ...batchParams, userId: varchar(30, userId), generalJrnlType: codeParam(this.options.codes.generalJrnlType) });
     await tx.execute(UPDATE_BATCH_LOG_COMMENT, batchParams);
     return batchKey;
   }

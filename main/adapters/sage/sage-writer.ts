@@ -1,6 +1,7 @@
 import type { CustomerQuery, SageCustomerMatch, SageTarget, WriteContext, WriteOutcome } from '../../core/ports/sage-target.js';
 import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
 import { CustomerWriter } from './customer-writer.js';
+import { PUBLIC_JOURNAL_CODES, type JournalCodes } from './journal-codes.js';
 import { JournalWriter } from './journal-writer.js';
 import { SalesOrderWriter } from './sales-order-writer.js';
 import { toSageWriteError } from './sage-errors.js';
@@ -16,6 +17,8 @@ export interface SageWriterOptions {
   journalId: string;
   /** Default warehouse for sales-order lines; null lets Sage default it. */
   warehouseId?: string | null;
+  /** GL code values from the site's golden batch (journal-codes.ts); the public defaults when absent. */
+  journalCodes?: JournalCodes;
 }
 
 /**
@@ -34,7 +37,7 @@ export class SageWriter implements SageTarget {
     private readonly options: SageWriterOptions,
   ) {
     const { companyId, userId, journalId } = options;
-    this.journals = new JournalWriter(port, { companyId, userId, journalId });
+    this.journals = new JournalWriter(port, { companyId, userId, journalId, codes: options.journalCodes ?? PUBLIC_JOURNAL_CODES });
     this.customers = new CustomerWriter(port, { companyId, userId });
     this.salesOrders = new SalesOrderWriter(port, { companyId, userId, warehouseId: options.warehouseId ?? null });
   }

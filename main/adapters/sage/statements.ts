@@ -1,13 +1,4 @@
-import {
-  BATCH_STATUS_BALANCED,
-  CREATE_TYPE_IMPORT,
-  GENERAL_JRNL_TYPE_TRANSACTION,
-  JOURNAL_STATUS_BALANCED,
-  MIGRATION_LOG_FAILURE,
-  MODULE_GL,
-  OFFSET_POST_NONE,
-  POST_STATUS_OPEN,
-} from './sage-codes.js';
+import { BATCH_STATUS_BALANCED, MIGRATION_LOG_FAILURE, POST_STATUS_OPEN } from './sage-codes.js';
 
 /**
  * Every SQL statement the writer sends to Sage, in the T-SQL subset both executors run
@@ -28,14 +19,14 @@ const XREF_VALUES: InsertValues = {
   CreateDate: 'GETDATE()',
 };
 const GL_BATCH_VALUES: InsertValues = {
-  BatchKey: '@batchKey', BatchCmnt: '@batchCmnt', GeneralJrnlType: String(GENERAL_JRNL_TYPE_TRANSACTION), Hold: '0',
+  BatchKey: '@batchKey', BatchCmnt: '@batchCmnt', GeneralJrnlType: '@generalJrnlType', Hold: '0',
   InterCompany: '0', InterCompUsage: '0', OrigUserID: '@userId', PostDate: '@postDate', Private: '0', TranCtrl: '0', UpdateCounter: '0',
 };
 const JOURNAL_HDR_VALUES: InsertValues = {
   JrnlHdrKey: '@jrnlHdrKey', BatchKey: '@batchKey', CompanyID: '@companyId', JrnlKey: '@jrnlKey', JrnlNo: '@jrnlNo',
   CurrID: '@currId', CurrExchRate: '1', Financial: '1', GLAcctKey: 'NULL', NextEntryNo: '@nextEntryNo',
-  OffsetPost: String(OFFSET_POST_NONE), OutOfBalance: '0', OutOfBalOverride: '0', ReqOffsetAmt: '0', ReverseJrnl: '0',
-  SourceModule: String(MODULE_GL), Status: String(JOURNAL_STATUS_BALANCED), CreateType: String(CREATE_TYPE_IMPORT),
+  OffsetPost: '@offsetPost', OutOfBalance: '0', OutOfBalOverride: '0', ReqOffsetAmt: '0', ReverseJrnl: '0',
+  SourceModule: '@sourceModule', Status: '@journalStatus', CreateType: '@createType',
   CreateDate: 'GETDATE()', CreateUserID: '@userId', UpdateCounter: '0',
 };
 const JOURNAL_DETL_VALUES: InsertValues = {

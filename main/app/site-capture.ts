@@ -1,0 +1,56 @@
+import type { SyncConfig } from '../adapters/config/config-file.js';
+import { captureCustomer, captureGlBatch, captureSalesOrder } from '../adapters/sage/golden-capture.js';
+import { journalCodesFor, type JournalCodeSource } from '../adapters/sage/journal-codes.js';
+import { saveCapture, siteTemplatePath, type CapturedDocument, type CapturedKind } from '../adapters/sage/site-template.js';
+import { openSage } from './open-sage.js';
+
+/**
+ * `s5sync capture batch|customer|sales-order`: reads a document a Sage user entered by hand
+ * on this site and stores it as the site's golden template in the data folder.
+ */
+
+export interface CaptureRequest {
+  kind: CapturedKind;
+  /** The batch number, customer ID or sales-order number as Sage shows it. */
+  id: string;
+}
+
+export interface CaptureResult {
+  capture: CapturedDocument;
+  path: string;
+  /** The journal code values the writer now uses (after a GL batch capture). */
+  journalCodes: JournalCodeSource | null;
+}
+
+export async function captureSiteDocument(config: SyncConfig, env: NodeJS.ProcessEnv, request: CaptureRequest, now: Date): Promise<CaptureResult> {
+  const sage = await openSage(config, env);
+  let capture: CapturedDocument;
+  try {
+    capture = await readCapture(sage, config.companyId, request, now);
+  } finally {
+    await sage.close();
+  }
+  const template = saveCapture(config.dataDir, config.companyId, request.kind, capture);
+  return { capture, path: siteTemplatePath(config.dataDir), journalCodes: request.kind === 'gl-batch' ? journalCodesFor(template) : null };
+}
+
+function readCapture(sage: Awaited<ReturnType<typeof openSage>>, companyId: string, request: CaptureRequest, now: Date): Promise<CapturedDocument> {
+  switch (request.kind) {
+    case 'gl-batch': {
+      const batchNo = Number(request.id);
+      if (!Number.isSafeInteger(batchNo) || batchNo < 1) throw new CaptureRequestError(`a GL batch number is a whole number, got "${request.id}"`);
+      return captureGlBatch(sage, companyId, batchNo, now);
+    }
+    case 'customer':
+      return captureCustomer(sage, companyId, request.id, now);
+    case 'sales-order':
+      return captureSalesOrder(sage, companyId, request.id, now);
+  }
+}
+
+export class CaptureRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CaptureRequestError';
+  }
+}
