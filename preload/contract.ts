@@ -75,7 +75,11 @@ export interface StatusSnapshot {
     finishedAt: string | null;
     outcome: 'succeeded' | 'completed-with-errors' | 'failed' | null;
     message: string | null;
+    /** Stripe records the run read: zero means Stripe had nothing new. */
+    objectsSeen: number;
   } | null;
+  /** When a run last read anything new from Stripe (for "No new Stripe activity since …"). */
+  lastActivityAt: string | null;
   nextRunAt: string | null;
   progress: ProgressView | null;
   counts: Record<DocumentStateName, number>;
@@ -87,6 +91,24 @@ export interface StatusSnapshot {
    * whose tie-out still fails. Any of them makes the state "attention".
    */
   notInSage: { parked: number; unplanned: number; payoutsNotTiedOut: number };
+}
+
+/** One sync run in the run history, in plain words (main/app/run-history.ts). */
+export interface RunView {
+  runId: number;
+  startedAt: string;
+  /** Null while the run is still going. */
+  durationSeconds: number | null;
+  outcome: 'succeeded' | 'completed-with-errors' | 'failed' | null;
+  outcomeWords: string;
+  /** Stripe records read, documents written to Sage, documents Sage refused (parked). */
+  read: number;
+  written: number;
+  parked: number;
+  /** What the run did, as a sentence. */
+  summary: string;
+  /** The engine's own message (details). */
+  message: string | null;
 }
 
 export interface ActivityRow {
@@ -248,6 +270,7 @@ export const requestSchemas = {
   }),
   getObjectDetail: z.object({ stripeObjectId: z.string().min(1).max(255) }),
   listErrors: z.void(),
+  listRuns: z.object({ limit: z.number().int().min(1).max(500), offset: z.number().int().min(0) }),
   retryDocuments: z.union([
     z.object({ docKeys: z.array(z.string().min(1).max(255)).min(1).max(10_000) }),
     z.object({ cause: z.string().min(1).max(200) }),
@@ -308,6 +331,7 @@ export interface ResponseTypes {
   listActivity: { rows: ActivityRow[]; total: number };
   getObjectDetail: ObjectDetail;
   listErrors: ErrorGroup[];
+  listRuns: { runs: RunView[]; total: number };
   retryDocuments: { retried: number };
   skipDocuments: { skipped: number };
   listPayouts: PayoutRow[];

@@ -12,6 +12,7 @@ import { listPayoutRows, payoutReport, payoutsCsv } from './payout-queries.js';
 import { sageAccountProblems } from './mapping-account-check.js';
 import { PLANNING_KEY_PREFIX, planningObjectsToRetry } from './planning-problems.js';
 import { replanObjects } from './replan-objects.js';
+import { runHistory } from './run-history.js';
 import { listSageAccounts } from './sage-accounts.js';
 import { sagePreflight } from './sage-preflight.js';
 import { toSettingsView } from './settings-view.js';
@@ -69,6 +70,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       return detail;
     },
     listErrors: async () => listErrorGroups(requireRuntime().ledger.database),
+    listRuns: async (page) => runHistory(requireRuntime().ledger.database, page),
     retryDocuments: async (selector) => {
       const ledger = requireRuntime().ledger;
       // Records that could not be planned are retried by planning them again.

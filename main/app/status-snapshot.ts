@@ -8,6 +8,7 @@ import { summariseObject } from './object-summary.js';
 import { formatSageAmount, fromStripeMinor, parseSageAmount, sumAmounts } from '../core/money/sage-amount.js';
 import type { AppSettings } from './app-settings.js';
 import { countOf } from '../../preload/count-words.js';
+import { lastRunWithActivity } from '../adapters/ledger/run-history.js';
 
 /** The dashboard's snapshot, built from the ledger and what the engine is doing now. */
 
@@ -110,7 +111,8 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
     configured: settings.configured,
     profile: settings.configured ? settings.profile : null,
     shadowMode: settings.shadowMode,
-    lastRun: lastRun ? { runId: lastRun.runId, startedAt: lastRun.startedAt, finishedAt: lastRun.finishedAt, outcome: lastRun.outcome, message: lastRun.message } : null,
+    lastRun: lastRun ? { runId: lastRun.runId, startedAt: lastRun.startedAt, finishedAt: lastRun.finishedAt, outcome: lastRun.outcome, message: lastRun.message, objectsSeen: lastRun.objectsSeen } : null,
+    lastActivityAt: db ? (lastRunWithActivity(db)?.finishedAt ?? null) : null,
     nextRunAt,
     progress: sources.running ? sources.progress : null,
     counts,

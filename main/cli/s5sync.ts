@@ -11,6 +11,7 @@ import { errorsCommand, retryCommand } from './errors-command.js';
 import { previewCommand } from './preview-command.js';
 import { runCommand } from './run-command.js';
 import { reportCommand } from './report-command.js';
+import { runsCommand } from './runs-command.js';
 
 /** `s5sync`: the engine without Electron, for scheduled tasks, services, support and tests. */
 
@@ -26,6 +27,7 @@ Commands:
                                             store a document a Sage user keyed by hand as this site's golden template
   status [--json] --config FILE             ledger counts, last run, cursor, last errors
   errors --config FILE                      records that could not be written, grouped by cause
+  runs [--limit N] [--json] --config FILE   run history: start, duration, outcome, records read / written / parked
   report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE
                                             payout reconciliation: Stripe side beside Sage journals, with lineage
   preview (OBJECT_ID | --changes) [--json] --config FILE
@@ -77,6 +79,10 @@ export async function main(argv: readonly string[], write: (line: string) => voi
       case 'status': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, config: { type: 'string' } } });
         return statusCommand(loadConfigFile(requireConfig(values.config)), values.json ?? false, write);
+      }
+      case 'runs': {
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, limit: { type: 'string' }, config: { type: 'string' } } });
+        return runsCommand(loadConfigFile(requireConfig(values.config)), { limit: positiveInt(values.limit, 20, '--limit'), json: values.json ?? false }, write);
       }
       case 'errors': {
         const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } } });

@@ -12,11 +12,31 @@ export function formatMoney(amount: string | null, currency: string | null): str
   return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(value);
 }
 
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return 'estimating…';
+/** Time left in a run; below a few seconds an exact count would only flicker. */
+export function formatTimeLeft(seconds: number | null): string {
+  if (seconds === null) return 'estimating time left…';
+  if (seconds < 5) return 'a few seconds left';
   if (seconds < 60) return `about ${seconds} s left`;
   return `about ${Math.round(seconds / 60)} min left`;
 }
+
+/** How long a finished run took. */
+export function formatElapsed(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${seconds % 60} s`;
+}
+
+/** What each phase counts, for "1,234 records read". */
+export const phaseUnits: Record<string, string> = {
+  backfill: 'records read',
+  'catch-up': 'records read',
+  events: 'events read',
+  refresh: 'records re-read',
+  planning: 'records prepared',
+  writing: 'documents written',
+  reconciling: 'payouts checked',
+};
 
 export const phaseLabels: Record<string, string> = {
   backfill: 'Reading Stripe history',

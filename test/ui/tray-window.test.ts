@@ -157,6 +157,29 @@ describe('tray window', () => {
     expect(decideNotifications(decision.state, await service.getStatus(undefined), Date.now() + 60_000, { enabled: true }).notifications).toEqual([]);
   });
 
+  it('answers Sync now even when Stripe has nothing new, and lists every run in Run history', async () => {
+    await openTab('Home');
+    const before = (await service.getStatus(undefined)).lastRun!;
+    expect(before.objectsSeen).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByText(/^No new Stripe activity since /).waitFor({ timeout: 30_000 });
+    const after = await service.getStatus(undefined);
+    expect(after.lastRun!.runId).toBe(before.runId + 1);
+    expect(after.lastActivityAt).toBe(before.finishedAt);
+
+    await page.getByRole('button', { name: 'Run history' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Run history' }).waitFor();
+    const runs = page.getByRole('list', { name: 'Sync runs' }).getByRole('listitem');
+    await expect.poll(() => runs.count()).toBe(2);
+    expect(await runs.nth(0).textContent()).toContain('No new Stripe activity.');
+    expect(await runs.nth(1).textContent()).toMatch(new RegExp(`Read ${before.objectsSeen.toLocaleString('en-US')} Stripe records, wrote [\\d,]+ documents to Sage, parked [\\d,]+ documents? Sage refused`));
+    expect(await runs.nth(1).textContent()).toMatch(/took \d+ s/);
+    expect(await lowContrastText(page, '.run-head *, .muted')).toEqual([]);
+    await shoot('run-history');
+    await page.getByRole('button', { name: '← Back to Home' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Needs attention' }).waitFor();
+  });
+
   it('finds a payment and its Sage journal in Activity', async () => {
     const written = await service.listActivity({ kind: 'charge', state: 'written', limit: 1, offset: 0 });
     const charge = written.rows[0];

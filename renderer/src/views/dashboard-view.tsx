@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { StatusSnapshot } from '../../../preload/contract.js';
 import type { ViewId } from '../app.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { countOf } from '../../../preload/count-words.js';
-import { formatDateTime, formatDuration, formatMoney, phaseLabels } from '../format.js';
+import { formatDateTime, formatMoney, formatTimeLeft, phaseLabels, phaseUnits } from '../format.js';
+import { RunHistoryView } from './run-history-view.js';
+import { runOutcomeWords } from '../../../preload/run-outcome-words.js';
 
 const stateWords: Record<StatusSnapshot['state'], string> = {
   idle: 'Up to date',
@@ -21,8 +23,9 @@ function Progress({ status }: { status: StatusSnapshot }) {
   const progress = status.progress;
   const percent = progress?.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
   const phase = progress ? `${phaseLabels[progress.phase] ?? progress.phase}${progress.kind ? ` · ${progress.kind.replace('_', ' ')}s` : ''}` : null;
+  // A percentage and time left only where the whole phase's total is known (main/app/progress-tracker.ts).
   const counter = progress
-    ? `${progress.done.toLocaleString()}${progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''}${percent !== null ? ` (${percent}%)` : ''} · ${formatDuration(progress.etaSeconds)}`
+    ? `${progress.done.toLocaleString()}${progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''} ${phaseUnits[progress.phase] ?? 'done'}${percent !== null ? ` (${percent}%) · ${formatTimeLeft(progress.etaSeconds)}` : ''}`
     : null;
   const idleNext = status.state === 'paused' ? 'Paused: no sync runs until you resume.' : status.nextRunAt ? `Next sync ${formatDateTime(status.nextRunAt)}` : 'Next sync: not scheduled';
   const idleText = status.lastRun?.finishedAt ? `Sync finished ${formatDateTime(status.lastRun.finishedAt)}` : 'No sync has run yet.';
@@ -44,11 +47,49 @@ function Progress({ status }: { status: StatusSnapshot }) {
   );
 }
 
+/**
+ * What "Sync now" did, once the run it started has finished: a run that found nothing new says
+ * so with the last time anything was, so the click never seems to do nothing.
+ */
+function syncResult(status: StatusSnapshot): string {
+  const run = status.lastRun;
+  if (!run) return '';
+  if (run.outcome === 'failed') return `The sync failed${run.message ? `: ${run.message}` : '.'}`;
+  if (run.objectsSeen === 0) return status.lastActivityAt ? `No new Stripe activity since ${formatDateTime(status.lastActivityAt)}.` : 'No Stripe activity found yet.';
+  return `Sync finished: ${countOf(run.objectsSeen, 'Stripe record')} read.`;
+}
+
 export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; onNavigate: (view: ViewId) => void }) {
   const [error, setError] = useState<string | null>(null);
+  const [feedback, setFeedback] = useState('');
+  const [showHistory, setShowHistory] = useState(false);
+  /** The newest run when Sync now was clicked; the next finished run after it is the one to report. */
+  const [awaitingAfter, setAwaitingAfter] = useState<number | null>(null);
   const run = (work: Promise<unknown>): void => {
     work.then(() => setError(null), (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   };
+  const syncNow = (): void => {
+    setAwaitingAfter(status.lastRun?.runId ?? 0);
+    setFeedback('Checking Stripe for new activity…');
+    call('syncNow', undefined).then(
+      ({ started }) => {
+        if (!started) setFeedback('A sync is already running; its result shows here when it ends.');
+        setError(null);
+      },
+      (failure: unknown) => {
+        setAwaitingAfter(null);
+        setFeedback('');
+        setError(failure instanceof Error ? failure.message : String(failure));
+      },
+    );
+  };
+  const finishedRun = status.lastRun?.finishedAt ? status.lastRun.runId : null;
+  useEffect(() => {
+    if (awaitingAfter === null || finishedRun === null || finishedRun <= awaitingAfter) return;
+    setFeedback(syncResult(status));
+    setAwaitingAfter(null);
+  }, [finishedRun, awaitingAfter]);
+  if (showHistory) return <RunHistoryView latestRunId={status.lastRun?.runId ?? null} onBack={() => setShowHistory(false)} />;
   const today = status.today;
   return (
     <div className="stack">
@@ -61,7 +102,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
           </p>
         </div>
         <div className="row">
-          <button type="button" className="primary" onClick={() => run(call('syncNow', undefined))} disabled={status.state === 'syncing' || status.state === 'paused'}>
+          <button type="button" className="primary" onClick={syncNow} disabled={status.state === 'syncing' || status.state === 'paused'}>
             Sync now
           </button>
           <button type="button" onClick={() => run(call('setPaused', { paused: status.state !== 'paused' }))}>
@@ -70,12 +111,16 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
         </div>
       </header>
       <ErrorMessage text={error} />
+      <p className="notice sync-feedback" aria-live="polite">{feedback}</p>
       <Progress status={status} />
       <dl className="facts">
         <dt>Last run</dt>
         <dd className="one-line">
-          {status.lastRun ? `${formatDateTime(status.lastRun.startedAt)} · ${status.lastRun.outcome ?? 'running'}` : 'never'}
-          {status.lastRun?.message ? <span className="muted"> — {status.lastRun.message}</span> : null}
+          {status.lastRun ? `${formatDateTime(status.lastRun.startedAt)} · ${runOutcomeWords(status.lastRun.outcome)}` : 'never'}
+        </dd>
+        <dt>History</dt>
+        <dd>
+          <button type="button" className="link" onClick={() => setShowHistory(true)}>Run history</button>
         </dd>
         <dt>In Sage</dt>
         <dd>

@@ -54,6 +54,7 @@ export const snapshot = (overrides: Partial<StatusSnapshot> = {}): StatusSnapsho
   profile: 'default',
   shadowMode: false,
   lastRun: null,
+  lastActivityAt: null,
   nextRunAt: null,
   progress: null,
   counts: { planned: 0, writing: 0, written: 0, failed: 0, dead: 0, skipped: 0, shadow: 0 },
