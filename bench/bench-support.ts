@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { ProcedureArg, SagePort, SqlParams, SqlRow, SqlSession } from '../main/adapters/sage/sql-port.js';
+import type { ParameterBinding, ProcedureArg, SagePort, SqlParams, SqlRow, SqlSession } from '../main/adapters/sage/sql-port.js';
 
 export interface SimulatorHandle {
   apiBase: string;
@@ -74,9 +74,9 @@ function countingSession(session: SqlSession, counts: RoundTrips): SqlSession {
       counts.execute++;
       return session.execute(sql, params);
     },
-    procedure: (name: string, args: readonly ProcedureArg[]) => {
+    procedure: (name: string, args: readonly ProcedureArg[], binding?: ParameterBinding) => {
       counts.procedure++;
-      return session.procedure(name, args);
+      return session.procedure(name, args, binding);
     },
   };
 }

@@ -121,7 +121,7 @@ describe('SageWriter journals on the sandbox', () => {
     let detailInserts = 0;
     const failOnSecondLine = (session: SqlSession): SqlSession => ({
       query: (sql, params) => session.query(sql, params),
-      procedure: (name, args) => session.procedure(name, args),
+      procedure: (name, args, binding) => session.procedure(name, args, binding),
       execute: async (sql: string, params?: SqlParams) => {
         if (sql === INSERT_JOURNAL_DETL && ++detailInserts === 2) throw new Error('connection lost mid-document');
         return session.execute(sql, params);

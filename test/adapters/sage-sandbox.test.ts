@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_TABLES, moneyColumnNames, tableDdl } from '../../main/simulators/sage-sandbox/ddl.js';
 import { SANDBOX_USER_ID } from '../../main/simulators/sage-sandbox/seed.js';
-import { int, money, varchar } from '../../main/adapters/sage/sql-params.js';
+import { int, money, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
 import { SqlExecutionError } from '../../main/adapters/sage/sql-port.js';
 import { DEFAULT_CHART } from '../../main/core/mapping/default-mapping.js';
 import { openFixture, type SandboxFixture } from './sage-fixtures.js';
@@ -110,22 +110,43 @@ describe('Sage 500 sandbox schema and seed', () => {
     const key = (table: string) => fx.port.procedure('spGetNextSurrogateKey', [
       { name: 'iTableName', param: varchar(30, table) },
       { name: 'oNewKey', param: int(null), output: true },
-    ]);
+    ], 'name');
     expect(await key('tarCustomer')).toEqual({ oNewKey: 1 });
     expect(await key('tarCustomer')).toEqual({ oNewKey: 2 });
-    const batch = (batchType: number) => fx.port.procedure('spGetNextBatch', [
-      { name: 'company', param: varchar(3, 'SOA') },
-      { name: 'module', param: int(3) },
-      { name: 'type', param: int(batchType) },
-      { name: 'user', param: varchar(30, 'stripe') },
-      { name: 'cmnt', param: varchar(50, 'test') },
-      { name: 'date', param: { type: 'datetime', value: '2026-11-26' } },
-      { name: 'batchKey', param: int(null), output: true },
-      { name: 'batchNo', param: int(null), output: true },
-      { name: 'retVal', param: int(null), output: true },
-    ]);
+    const batchArgs = (batchType: number) => [
+      { name: '_iCompanyID', param: varchar(3, 'SOA') },
+      { name: '_iModuleNo', param: smallint(3) },
+      { name: '_iBatchType', param: int(batchType) },
+      { name: '_iUserID', param: varchar(30, 'stripe') },
+      { name: '_iDefBatchCmnt', param: varchar(50, 'test') },
+      { name: '_iPostDate', param: { type: 'datetime' as const, value: '2026-11-26' } },
+      { name: '_oBatchKey', param: int(null), output: true },
+      { name: '_oNextBatchNo', param: int(null), output: true },
+      { name: '_oRetVal', param: int(null), output: true },
+    ];
+    const batch = async (batchType: number) => {
+      const result = await fx.port.procedure('spGetNextBatch', batchArgs(batchType), 'name');
+      return { batchKey: result['_oBatchKey'], batchNo: result['_oNextBatchNo'], retVal: result['_oRetVal'] };
+    };
     expect(await batch(301)).toEqual({ batchKey: 1, batchNo: 1, retVal: 1 });
     expect(await batch(399)).toEqual({ batchKey: null, batchNo: null, retVal: 3 });
     expect(fx.raw.prepare('SELECT BatchID, Status, PostStatus, CreateType FROM tciBatchLog').all()).toEqual([{ BatchID: 'GLJE-000001', Status: 4, PostStatus: 0, CreateType: 1 }]);
+  });
+
+  it('takes spGetNextBatch and spGetNextSurrogateKey by parameter name only, and the staging APIs by position only', async () => {
+    const batchArgs = [
+      { name: '_iCompanyID', param: varchar(3, 'SOA') },
+      { name: '_iModuleNo', param: smallint(3) },
+      { name: '_iBatchType', param: int(301) },
+      { name: '_oBatchKey', param: int(null), output: true },
+    ];
+    // A positional call would rest on a guessed parameter order (reference §1b).
+    await expect(fx.port.procedure('spGetNextBatch', batchArgs)).rejects.toThrow(/call it by parameter name/);
+    await expect(fx.port.procedure('spGetNextBatch', [...batchArgs, { name: '_iBatchNo', param: int(1) }], 'name')).rejects.toThrow(
+      /has no parameter named @_iBatchNo/,
+    );
+    await expect(fx.port.procedure('spGetNextSurrogateKey', [{ name: 'iTableName', param: varchar(30, 'tarCustomer') }])).rejects.toThrow(/by parameter name/);
+    await expect(fx.port.procedure('spARapiCustomerIns', [{ name: 'oContinue', param: smallint(0), output: true }], 'name')).rejects.toThrow(/call it by position/);
+    expect(fx.raw.prepare('SELECT COUNT(*) AS n FROM tciBatchLog').get()).toEqual({ n: 0 });
   });
 });

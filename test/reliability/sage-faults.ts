@@ -47,9 +47,9 @@ export function injectSageFaults(port: SagePort, plan: SageFaultPlan): FaultCoun
       check('execute', sql);
       return session.execute(sql, params);
     },
-    procedure: async (name, args) => {
+    procedure: async (name, args, binding) => {
       check('procedure', `EXEC ${name}`);
-      return session.procedure(name, args);
+      return session.procedure(name, args, binding);
     },
   });
   const original = {

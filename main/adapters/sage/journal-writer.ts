@@ -246,7 +246,10 @@ export class JournalWriter {
     }));
   }
 
-  /** spGetNextBatch creates tciBatchLog; for GL the caller adds tglBatch and the comment (S8). */
+  /**
+   * spGetNextBatch creates tciBatchLog; for GL the caller adds tglBatch and the comment (S8).
+   * Bound by name: S8 binds these names (V1); no source confirms their order (reference §1b).
+   */
   private async createBatch(tx: SqlSession, postDate: string): Promise<number> {
     const { companyId, userId } = this.options;
     const batchCmnt = `Stripe sync ${postDate}`;
@@ -262,7 +265,7 @@ export class JournalWriter {
       { name: '_oRetVal', param: smallint(null), output: true },
       { name: '_optHiddenBatch', param: smallint(null) },
       { name: '_optInvcDate', param: datetime(null) },
-    ]);
+    ], 'name');
     const batchKey = result['_oBatchKey'];
     if (result['_oRetVal'] !== SPGETNEXTBATCH_OK || typeof batchKey !== 'number') {
       throw new SageWriteError(

@@ -1,5 +1,6 @@
 import sql from 'mssql';
-import { AppLockBusyError, type ProcedureArg, type SagePort, type SqlParams, type SqlRow, type SqlSession } from './sql-port.js';
+import { AppLockBusyError, AppLockLostError, type ParameterBinding, type ProcedureArg, type SagePort, type SqlParams, type SqlRow, type SqlSession } from './sql-port.js';
+import { SELECT_APPLOCK_MODE } from './statements.js';
 import { buildExecText, formatDateTime, mssqlType, mssqlValue, toSqlExecutionError } from './mssql-mapping.js';
 
 export interface MssqlTarget {
@@ -32,8 +33,25 @@ function toRows(result: sql.IResult<Record<string, unknown>>): SqlRow[] {
   });
 }
 
+/** The part of an mssql ConnectionPool the executor uses; tests inject a fake of it (no SQL Server here). */
+export interface MssqlPool {
+  request(): sql.Request;
+  transaction(): sql.Transaction;
+  close(): Promise<void>;
+}
+
+/**
+ * Sage's own procedures assume XACT_ABORT OFF. A pooled connection can come back from a
+ * transaction the server aborted with XACT_ABORT still ON (mssql releases it by itself), so a
+ * procedure called outside our transactions sets it OFF in the same batch.
+ */
+const OUTSIDE_TRANSACTION_PREFIX = 'SET XACT_ABORT OFF; ';
+
 class MssqlSession implements SqlSession {
-  constructor(private readonly newRequest: RequestSource) {}
+  constructor(
+    private readonly newRequest: RequestSource,
+    private readonly procedurePrefix: string,
+  ) {}
 
   private prepared(params: SqlParams | undefined): sql.Request {
     const request = this.newRequest();
@@ -58,8 +76,8 @@ class MssqlSession implements SqlSession {
     }
   }
 
-  async procedure(name: string, args: readonly ProcedureArg[]): Promise<Record<string, string | number | null>> {
-    const text = buildExecText(name, args);
+  async procedure(name: string, args: readonly ProcedureArg[], binding: ParameterBinding = 'position'): Promise<Record<string, string | number | null>> {
+    const text = buildExecText(name, args, binding);
     const request = this.newRequest();
     args.forEach((arg, index) => {
       const declared = `p${index + 1}`;
@@ -67,7 +85,7 @@ class MssqlSession implements SqlSession {
       else request.input(declared, mssqlType(arg.param), mssqlValue(arg.param));
     });
     try {
-      const result = await request.query(text);
+      const result = await request.query(this.procedurePrefix + text);
       const outputs: Record<string, string | number | null> = {};
       args.forEach((arg, index) => {
         if (!arg.output) return;
@@ -86,20 +104,68 @@ class MssqlSession implements SqlSession {
  * lives exactly as long as the connection that took it, so a crashed process releases it
  * without anyone's help. Its return value is 0 or 1 when granted, negative when refused.
  */
-function appLockRequest(pool: sql.ConnectionPool, resource: string): sql.Request {
+function appLockRequest(pool: MssqlPool, resource: string): sql.Request {
   return pool.request().input('Resource', sql.NVarChar(255), resource).input('LockOwner', sql.VarChar(32), 'Session');
+}
+
+/**
+ * The lock's connection must outlive the run: the pool it lives in keeps one connection
+ * (min 1) that is never closed for idleness (mssql's default closes an idle connection after
+ * 30 s, which would end the session and silently drop the lock), and a keep-alive asks the
+ * server every KEEP_ALIVE_MS whether the lock is still held.
+ */
+export const LOCK_POOL_SETTINGS = { max: 1, min: 1, idleTimeoutMillis: 2_147_483_647 } as const;
+export const KEEP_ALIVE_MS = 10_000;
+
+/** A held sp_getapplock: proves it is still held (APPLOCK_MODE on its own session) before each write chunk. */
+class HeldAppLock {
+  private lost = false;
+  private readonly keepAlive: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly dedicated: MssqlPool,
+    readonly resource: string,
+  ) {
+    this.keepAlive = setInterval(() => {
+      this.verify().catch(() => undefined);
+    }, KEEP_ALIVE_MS);
+    this.keepAlive.unref();
+  }
+
+  async verify(): Promise<void> {
+    if (this.lost) throw new AppLockLostError(this.resource);
+    let mode: unknown;
+    try {
+      const result = await this.dedicated.request().input('resource', sql.NVarChar(255), this.resource).query<Record<string, unknown>>(SELECT_APPLOCK_MODE);
+      mode = result.recordset?.[0]?.['LockMode'];
+    } catch {
+      mode = null;
+    }
+    if (mode !== 'Exclusive') {
+      this.lost = true;
+      throw new AppLockLostError(this.resource);
+    }
+  }
+
+  async release(): Promise<void> {
+    clearInterval(this.keepAlive);
+    this.lost = true;
+    await appLockRequest(this.dedicated, this.resource).execute('sp_releaseapplock').catch(() => undefined);
+    await this.dedicated.close();
+  }
 }
 
 /** The SagePort over one mssql ConnectionPool. */
 export class MssqlExecutor implements SagePort {
   readonly dialect = 'sql-server' as const;
   private readonly session: MssqlSession;
+  private heldLock: HeldAppLock | null = null;
 
   constructor(
-    private readonly pool: sql.ConnectionPool,
-    private readonly openDedicated: () => Promise<sql.ConnectionPool>,
+    private readonly pool: MssqlPool,
+    private readonly openDedicated: () => Promise<MssqlPool>,
   ) {
-    this.session = new MssqlSession(() => pool.request());
+    this.session = new MssqlSession(() => pool.request(), OUTSIDE_TRANSACTION_PREFIX);
   }
 
   query(text: string, params?: SqlParams): Promise<SqlRow[]> {
@@ -110,29 +176,41 @@ export class MssqlExecutor implements SagePort {
     return this.session.execute(text, params);
   }
 
-  procedure(name: string, args: readonly ProcedureArg[]): Promise<Record<string, string | number | null>> {
-    return this.session.procedure(name, args);
+  procedure(name: string, args: readonly ProcedureArg[], binding?: ParameterBinding): Promise<Record<string, string | number | null>> {
+    return this.session.procedure(name, args, binding);
   }
 
-  /** XACT_ABORT ON: any error dooms the whole transaction, so no half document can commit (§6.5). */
+  /**
+   * XACT_ABORT ON for our transaction only: any error dooms the whole transaction, so no half
+   * document can commit (§6.5); it is set OFF again on the same connection before the
+   * connection goes back to the pool. A held single-writer lock is proven first.
+   */
   async transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
-    const transaction = new sql.Transaction(this.pool);
+    if (this.heldLock) await this.heldLock.verify();
+    const transaction = this.pool.transaction();
     try {
       await transaction.begin();
-      await new sql.Request(transaction).batch('SET XACT_ABORT ON');
+      await transaction.request().batch('SET XACT_ABORT ON');
     } catch (error) {
+      await transaction.rollback().catch(() => undefined);
       throw toSqlExecutionError(error, 'BEGIN TRANSACTION');
     }
+    const restore = async (): Promise<void> => {
+      await transaction.request().batch('SET XACT_ABORT OFF');
+    };
     try {
-      const result = await work(new MssqlSession(() => new sql.Request(transaction)));
+      const result = await work(new MssqlSession(() => transaction.request(), ''));
       try {
+        await restore();
         await transaction.commit();
       } catch (error) {
         throw toSqlExecutionError(error, 'COMMIT TRANSACTION');
       }
       return result;
     } catch (error) {
-      // With XACT_ABORT the server may already have rolled back; a failing rollback adds nothing.
+      // When the server already rolled back (XACT_ABORT), mssql has released the connection and
+      // both calls fail: the OFF prefix on procedure calls covers that connection's next user.
+      await restore().catch(() => undefined);
       await transaction.rollback().catch(() => undefined);
       // The writer's own errors (SageWriteError) pass through unchanged.
       throw error;
@@ -152,10 +230,12 @@ export class MssqlExecutor implements SagePort {
       await dedicated.close();
       throw error instanceof AppLockBusyError ? error : toSqlExecutionError(error, 'sp_getapplock');
     }
+    const held = new HeldAppLock(dedicated, resource);
+    this.heldLock = held;
     return {
       release: async () => {
-        await appLockRequest(dedicated, resource).execute('sp_releaseapplock').catch(() => undefined);
-        await dedicated.close();
+        if (this.heldLock === held) this.heldLock = null;
+        await held.release();
       },
     };
   }
@@ -167,7 +247,7 @@ export class MssqlExecutor implements SagePort {
 
 /** Connects to the site's Sage database with the integration's own SQL login. */
 export async function openMssql(target: MssqlTarget, password: string): Promise<SagePort> {
-  const connect = async (max: number): Promise<sql.ConnectionPool> => {
+  const connect = async (poolSettings: sql.PoolOpts<sql.Connection>): Promise<sql.ConnectionPool> => {
     const pool = new sql.ConnectionPool({
       server: target.server,
       port: target.port,
@@ -175,7 +255,7 @@ export async function openMssql(target: MssqlTarget, password: string): Promise<
       user: target.user,
       password,
       options: { encrypt: target.encrypt, trustServerCertificate: target.trustServerCertificate, useUTC: true },
-      pool: { max, min: 0 },
+      pool: poolSettings,
     });
     try {
       await pool.connect();
@@ -184,5 +264,5 @@ export async function openMssql(target: MssqlTarget, password: string): Promise<
     }
     return pool;
   };
-  return new MssqlExecutor(await connect(4), () => connect(1));
+  return new MssqlExecutor(await connect({ max: 4, min: 0 }), () => connect(LOCK_POOL_SETTINGS));
 }

@@ -1,5 +1,5 @@
 import sql from 'mssql';
-import { SqlExecutionError, type ProcedureArg, type SqlFailureKind, type SqlParam } from './sql-port.js';
+import { SqlExecutionError, type ParameterBinding, type ProcedureArg, type SqlFailureKind, type SqlParam } from './sql-port.js';
 
 /**
  * The pure parts of the SQL Server executor: parameter types, the positional EXEC text and
@@ -40,15 +40,23 @@ export function formatDateTime(value: Date): string {
   return value.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-const PROCEDURE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * `EXEC name @p1 OUTPUT, @p2, …`: Sage procedures are called by position because parameter
- * names differ between copies of the same procedure (reference §1a).
+ * `EXEC name @p1 OUTPUT, @p2, …` by position, or `EXEC name @_oBatchKey = @p1 OUTPUT, …` by
+ * name. Which one a call uses is the caller's decision (ParameterBinding in sql-port.ts): by
+ * name where Sage's parameter names are verified, by position where they differ between copies.
  */
-export function buildExecText(name: string, args: readonly ProcedureArg[]): string {
-  if (!PROCEDURE_NAME.test(name)) throw new SqlExecutionError(`"${name}" is not a procedure name`, 'other', name);
-  const list = args.map((arg, index) => `@p${index + 1}${arg.output ? ' OUTPUT' : ''}`).join(', ');
+export function buildExecText(name: string, args: readonly ProcedureArg[], binding: ParameterBinding = 'position'): string {
+  if (!IDENTIFIER.test(name)) throw new SqlExecutionError(`"${name}" is not a procedure name`, 'other', name);
+  const list = args
+    .map((arg, index) => {
+      const value = `@p${index + 1}${arg.output ? ' OUTPUT' : ''}`;
+      if (binding === 'position') return value;
+      if (!IDENTIFIER.test(arg.name)) throw new SqlExecutionError(`"${arg.name}" is not a parameter name of ${name}`, 'other', name);
+      return `@${arg.name} = ${value}`;
+    })
+    .join(', ');
   return list === '' ? `EXEC ${name}` : `EXEC ${name} ${list}`;
 }
 

@@ -22,20 +22,28 @@ export type SqlParams = Record<string, SqlParam>;
 
 export type SqlRow = Record<string, string | number | null>;
 
-/** One positional procedure argument; outputs come back by `name`. */
+/** One procedure argument; outputs come back by `name` (without the leading @). */
 export interface ProcedureArg {
   name: string;
   param: SqlParam;
   output?: boolean;
 }
 
+/**
+ * How arguments reach the procedure. `name` binds each argument to the parameter `@name`
+ * and is used wherever the parameter names are verified (spGetNextSurrogateKey, spGetNextBatch:
+ * reference §2.1, §1b); `position` is for procedures whose names differ between Sage copies
+ * (the staging insert APIs, §1a) or are not public (the journal-number procedure, §2.2).
+ */
+export type ParameterBinding = 'name' | 'position';
+
 export interface SqlSession {
   /** Runs a SELECT; decimal columns come back as canonical decimal text, dates as text. */
   query(sql: string, params?: SqlParams): Promise<SqlRow[]>;
   /** Runs INSERT/UPDATE; returns the number of rows affected. */
   execute(sql: string, params?: SqlParams): Promise<number>;
-  /** Calls a Sage stored procedure by position (parameter names differ between Sage copies). */
-  procedure(name: string, args: readonly ProcedureArg[]): Promise<Record<string, string | number | null>>;
+  /** Calls a Sage stored procedure, binding the arguments by position unless told to bind by name. */
+  procedure(name: string, args: readonly ProcedureArg[], binding?: ParameterBinding): Promise<Record<string, string | number | null>>;
 }
 
 export interface SagePort extends SqlSession {
@@ -49,7 +57,9 @@ export interface SagePort extends SqlSession {
   /**
    * Takes the exclusive writer lock `resource` for as long as this port is open (SQL Server:
    * sp_getapplock owned by a dedicated session), so only one Stripe Sync writes to a Sage
-   * company. Throws AppLockBusyError at once when another process holds it.
+   * company. Throws AppLockBusyError at once when another process holds it. Once held, every
+   * transaction (each write chunk) first proves the lock is still held and throws
+   * AppLockLostError instead of writing when it is not.
    */
   acquireAppLock(resource: string): Promise<{ release(): Promise<void> }>;
   close(): Promise<void>;
@@ -59,6 +69,14 @@ export class AppLockBusyError extends Error {
   constructor(readonly resource: string) {
     super(`another Stripe Sync is already writing to this Sage company (application lock "${resource}" is held); stop it first`);
     this.name = 'AppLockBusyError';
+  }
+}
+
+/** The single-writer lock's session ended (network drop, server restart): nothing more may be written. */
+export class AppLockLostError extends Error {
+  constructor(readonly resource: string) {
+    super(`the single-writer lock "${resource}" on the Sage database was lost (its connection closed); writing stopped, start the sync again`);
+    this.name = 'AppLockLostError';
   }
 }
 

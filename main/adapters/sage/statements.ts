@@ -131,6 +131,9 @@ export const INSERT_STG_SALES_ORDER = insertSql('StgSalesOrder', STG_SALES_ORDER
 export const INSERT_STG_SO_LINE = insertSql('StgSOLine', STG_SO_LINE_VALUES);
 export const SELECT_STG_ORDER_STATUS = 'SELECT ProcessStatus FROM StgSalesOrder WHERE SessionKey = @sessionKey';
 
+// Single-writer lock: 'Exclusive' while this session still holds it, 'NoLock' once its connection was replaced.
+export const SELECT_APPLOCK_MODE = "SELECT APPLOCK_MODE('public', @resource, 'Session') AS LockMode";
+
 // Preflight and installation
 export const SELECT_CONNECTED = 'SELECT 1 AS Connected';
 export const SELECT_TABLE = 'SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = @tableName';

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { formatSageAmount, parseSageAmount } from '../../core/money/sage-amount.js';
-import { AppLockBusyError, SqlExecutionError, type ProcedureArg, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from '../../adapters/sage/sql-port.js';
+import { AppLockBusyError, SqlExecutionError, type ParameterBinding, type ProcedureArg, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from '../../adapters/sage/sql-port.js';
 import { moneyColumnNames } from './ddl.js';
 import { installInformationSchema } from './information-schema.js';
 import { acquireProcessLock, ProcessLockError } from '../../adapters/locks/process-lock.js';
-import type { ProcedureValue } from './procedures/procedure-types.js';
+import type { EmulatedProcedure, ProcedureValue } from './procedures/procedure-types.js';
 import { EMULATED_PROCEDURES } from './procedures/registry.js';
 import { toSqlExecutionError } from './sqlite-errors.js';
 import { localDateTime, toSageDateTime, toSqliteText } from './tsql-dialect.js';
@@ -78,25 +78,51 @@ class SqliteSession implements SqlSession {
     return Promise.resolve(this.run(sql, (statement) => statement.run(bindAll(params)).changes));
   }
 
-  procedure(name: string, args: readonly ProcedureArg[]): Promise<Record<string, string | number | null>> {
+  procedure(name: string, args: readonly ProcedureArg[], binding: ParameterBinding = 'position'): Promise<Record<string, string | number | null>> {
     const emulation = EMULATED_PROCEDURES[name];
     const statement = `EXEC ${name}`;
     if (!emulation) return Promise.reject(new SqlExecutionError(`Could not find stored procedure '${name}'`, 'missing-object', statement));
-    const inputs: ProcedureValue[] = args.map(({ param }) => {
+    let positions: number[];
+    try {
+      positions = argumentPositions(name, emulation, args, binding);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const inputs: ProcedureValue[] = emulation.parameters.map(() => null);
+    args.forEach(({ param }, index) => {
       const value = bindValue(param);
-      return typeof value === 'bigint' ? Number(value) : value;
+      inputs[positions[index]!] = typeof value === 'bigint' ? Number(value) : value;
     });
     try {
-      const outputs = emulation(this.db, inputs);
+      const outputs = emulation.run(this.db, inputs);
       const result: Record<string, string | number | null> = {};
-      args.forEach((arg, position) => {
-        if (arg.output) result[arg.name] = outputs.get(position) ?? null;
+      args.forEach((arg, index) => {
+        if (arg.output) result[arg.name] = outputs.get(positions[index]!) ?? null;
       });
       return Promise.resolve(result);
     } catch (error) {
       return Promise.reject(toSqlExecutionError(error, statement));
     }
   }
+}
+
+/**
+ * Where each argument lands in the procedure's parameter list. SQL Server answers an unknown
+ * name with error 8145; the sandbox also refuses the binding a procedure must not be called with.
+ */
+function argumentPositions(name: string, emulation: EmulatedProcedure, args: readonly ProcedureArg[], binding: ParameterBinding): number[] {
+  const statement = `EXEC ${name}`;
+  if (binding !== emulation.binding) {
+    const why = emulation.binding === 'name' ? 'its parameter order is not verified; call it by parameter name' : 'its parameter names differ between Sage copies; call it by position';
+    throw new SqlExecutionError(`Sandbox refuses a call of ${name} by ${binding}: ${why}`, 'other', statement);
+  }
+  if (args.length > emulation.parameters.length) throw new SqlExecutionError(`Procedure or function ${name} has too many arguments specified.`, 'other', statement);
+  if (binding === 'position') return args.map((_arg, index) => index);
+  return args.map((arg) => {
+    const position = emulation.parameters.indexOf(arg.name);
+    if (position < 0) throw new SqlExecutionError(`Procedure or function ${name} has no parameter named @${arg.name}.`, 'other', statement);
+    return position;
+  });
 }
 
 /**
@@ -135,8 +161,8 @@ export class SandboxExecutor implements SagePort {
     return this.exclusive(() => this.session.execute(sql, params));
   }
 
-  procedure(name: string, args: readonly ProcedureArg[]): Promise<Record<string, string | number | null>> {
-    return this.exclusive(() => this.session.procedure(name, args));
+  procedure(name: string, args: readonly ProcedureArg[], binding?: ParameterBinding): Promise<Record<string, string | number | null>> {
+    return this.exclusive(() => this.session.procedure(name, args, binding));
   }
 
   transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {

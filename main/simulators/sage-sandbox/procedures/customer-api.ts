@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { localDateTime } from '../tsql-dialect.js';
 import { LOG_FAILURE, LOG_SUCCESS, StagingRowError, checkLength, writeMigrationLog } from './migration-log.js';
 import type { EmulatedProcedure } from './procedure-types.js';
-import { runStagingApi, type StagingApiCall } from './staging-api.js';
+import { stagingApi, type StagingApiCall } from './staging-api.js';
 import { nextSurrogateKey } from './surrogate-key.js';
 
 const AR_MODULE = 5;
@@ -262,5 +262,4 @@ function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey:
 }
 
 /** spARapiCustomerIns: the Data Migrator customer API (reference §1a, S1): inserts (Action 0/1) and updates (Action 2). */
-export const spARapiCustomerIns: EmulatedProcedure = (db, inputs) =>
-  runStagingApi(db, inputs, { stagingTable: 'StgCustomer', requiredModules: [AR_MODULE], processRow: processCustomerRow });
+export const spARapiCustomerIns: EmulatedProcedure = stagingApi({ stagingTable: 'StgCustomer', requiredModules: [AR_MODULE], processRow: processCustomerRow });

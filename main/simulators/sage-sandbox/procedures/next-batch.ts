@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { toSageDateTime, localDateTime } from '../tsql-dialect.js';
-import { intArg, textArg, type EmulatedProcedure } from './procedure-types.js';
+import { intArg, textArg, type EmulatedProcedure, type ProcedureValue } from './procedure-types.js';
 import { nextSurrogateKey } from './surrogate-key.js';
 
 /** spGetNextBatch return values (reference §1b, S6). */
@@ -22,14 +22,21 @@ const GL_MODULE = 3;
  * Balanced/Open. Like the real procedure it creates no tglBatch row for GL (the caller does);
  * the sandbox has no tarBatch or other module batch tables, so other modules return 5.
  */
-export const spGetNextBatch: EmulatedProcedure = (db, inputs) => {
+export const spGetNextBatch: EmulatedProcedure = {
+  // The names are what S8 binds (V1); the order here is S6's port, which nothing confirms: by name only.
+  parameters: ['_iCompanyID', '_iModuleNo', '_iBatchType', '_iUserID', '_iDefBatchCmnt', '_iPostDate', '_oBatchKey', '_oNextBatchNo', '_oRetVal', '_optHiddenBatch', '_optInvcDate'],
+  binding: 'name',
+  run: (db, inputs) => runNextBatch(db, inputs),
+};
+
+function runNextBatch(db: Database.Database, inputs: readonly ProcedureValue[]): Map<number, ProcedureValue> {
   const companyId = textArg(inputs, 0) ?? '';
   const moduleNo = intArg(inputs, 1);
   const batchType = intArg(inputs, 2);
   const userId = textArg(inputs, 3);
   const batchCmnt = textArg(inputs, 4);
   const postDate = textArg(inputs, 5);
-  const result = (batchKey: number | null, batchNo: number | null, retVal: number): Map<number, number | null> =>
+  const result = (batchKey: number | null, batchNo: number | null, retVal: number): Map<number, ProcedureValue> =>
     new Map([[6, batchKey], [7, batchNo], [8, retVal]]);
 
   return db.transaction(() => {
@@ -48,7 +55,7 @@ export const spGetNextBatch: EmulatedProcedure = (db, inputs) => {
     insertBatchLog(db, { batchKey, batchNo, batchType, batchTypeId: typeRow.BatchTypeID, companyId, userId, batchCmnt, postDate });
     return result(batchKey, batchNo, RET_OK);
   }).immediate();
-};
+}
 
 interface NewBatchLog {
   batchKey: number;

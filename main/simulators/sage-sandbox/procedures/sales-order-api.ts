@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { localDateTime } from '../tsql-dialect.js';
 import { LOG_FAILURE, LOG_SUCCESS, StagingRowError, writeMigrationLog } from './migration-log.js';
 import type { EmulatedProcedure } from './procedure-types.js';
-import { runStagingApi, type StagingApiCall } from './staging-api.js';
+import { stagingApi, type StagingApiCall } from './staging-api.js';
 import { nextSurrogateKey } from './surrogate-key.js';
 
 const AR_MODULE = 5;
@@ -225,5 +225,4 @@ function processOrderRow(db: Database.Database, call: StagingApiCall, rowKey: nu
 }
 
 /** spSOapiSalesOrdIns: the sales-order insert API (reference §1a, S2). Sales tax and freight are not calculated. */
-export const spSOapiSalesOrdIns: EmulatedProcedure = (db, inputs) =>
-  runStagingApi(db, inputs, { stagingTable: 'StgSalesOrder', requiredModules: [AR_MODULE, SO_MODULE], processRow: processOrderRow });
+export const spSOapiSalesOrdIns: EmulatedProcedure = stagingApi({ stagingTable: 'StgSalesOrder', requiredModules: [AR_MODULE, SO_MODULE], processRow: processOrderRow });

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { LOG_FAILURE, writeMigrationLog } from './migration-log.js';
-import { intArg, textArg, type ProcedureValue } from './procedure-types.js';
+import { intArg, textArg, type EmulatedProcedure, type ProcedureValue } from './procedure-types.js';
 
 /** The APIs process about this many staging rows per call (@MAX_ROWS_PER_RUN, S1). */
 export const MAX_ROWS_PER_RUN = 125;
@@ -33,7 +33,17 @@ export interface StagingApi {
  * 6 @iUseStageTable, 7 @oRecsProcessed OUT (running), 8 @oFailedRecs OUT (running),
  * 9 @oTotalRecs OUT (set when passed 0/NULL), 10 @_oRetVal OUT (1 ok, 3 parameter error).
  */
-export function runStagingApi(db: Database.Database, inputs: readonly ProcedureValue[], api: StagingApi): Map<number, ProcedureValue> {
+/** S1's parameter names; S2's copy names the 7th `@UseStageTable`, so the APIs are called by position. */
+export const STAGING_API_PARAMETERS = [
+  'oContinue', 'iCancel', 'iSessionKey', 'iCompanyID', 'iRptOption', 'iPrintWarnings', 'iUseStageTable',
+  'oRecsProcessed', 'oFailedRecs', 'oTotalRecs', '_oRetVal',
+] as const;
+
+export function stagingApi(api: StagingApi): EmulatedProcedure {
+  return { parameters: STAGING_API_PARAMETERS, binding: 'position', run: (db, inputs) => runStagingApi(db, inputs, api) };
+}
+
+function runStagingApi(db: Database.Database, inputs: readonly ProcedureValue[], api: StagingApi): Map<number, ProcedureValue> {
   const cancel = intArg(inputs, 1);
   const sessionKey = intArg(inputs, 2);
   const companyId = textArg(inputs, 3) ?? '';

@@ -21,8 +21,13 @@ export function nextSurrogateKey(db: Database.Database, tableName: string): numb
   return (statement.get(tableName) as { NewKey: number }).NewKey;
 }
 
-export const spGetNextSurrogateKey: EmulatedProcedure = (db, inputs) => {
-  const tableName = textArg(inputs, 0);
-  if (!tableName) throw new Error('spGetNextSurrogateKey: @iTableName is required');
-  return new Map([[1, nextSurrogateKey(db, tableName)]]);
+/** Parameter names from ADO/Dapper/EF callers (reference §2.1, S11/S12): called by name. */
+export const spGetNextSurrogateKey: EmulatedProcedure = {
+  parameters: ['iTableName', 'oNewKey'],
+  binding: 'name',
+  run: (db, inputs) => {
+    const tableName = textArg(inputs, 0);
+    if (!tableName) throw new Error('spGetNextSurrogateKey: @iTableName is required');
+    return new Map([[1, nextSurrogateKey(db, tableName)]]);
+  },
 };
