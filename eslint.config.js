@@ -9,7 +9,9 @@ import globals from 'globals';
  * - renderer imports nothing from main/ and no Node built-ins; it reaches the engine only
  *   through the preload contract;
  * - the Stripe simulator and the Sage sandbox (main/simulators) are demo and test machinery:
- *   production code reaches them only through the demo wiring listed in DEMO_WIRING.
+ *   production code reaches them only through the demo wiring listed in DEMO_WIRING;
+ * - the ledger adapter (main/adapters/ledger) is the only code that knows the ledger's schema:
+ *   the application layer and the CLI run no SQL of their own (no database driver).
  */
 const electronOnlyInShell = {
   paths: [{ name: 'electron', message: 'Only main/shell and preload may import electron.' }],
@@ -26,6 +28,11 @@ const simulatorsOnlyInDemoWiring = {
   group: ['**/simulators/**'],
   message: 'The simulators are demo machinery: only the demo wiring (DEMO_WIRING in eslint.config.js) may import them.',
 };
+
+const noSqlOutsideAdapters = ['better-sqlite3', 'mssql', 'tedious'].map((name) => ({
+  name,
+  message: 'The application layer and the CLI run no SQL: ask the ledger (main/core/ports/*-ledger.ts) or a Sage adapter.',
+}));
 
 /** The files that start the built-in Stripe simulator or open a Sage sandbox for the demo. */
 const DEMO_WIRING = ['main/app/app-session.ts', 'main/app/open-sage.ts', 'main/cli/demo-command.ts', 'main/cli/s5sync.ts'];
@@ -61,8 +68,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/adapters/**', 'main/cli/**', 'main/app/**'],
-    ignores: DEMO_WIRING,
+    files: ['main/adapters/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -70,7 +76,24 @@ export default tseslint.config(
           paths: electronOnlyInShell.paths,
           patterns: [
             ...electronOnlyInShell.patterns,
-            { group: ['**/shell/**'], message: 'Adapters, the application layer and the CLI must not depend on the Electron shell.' },
+            { group: ['**/shell/**'], message: 'Adapters must not depend on the Electron shell.' },
+            simulatorsOnlyInDemoWiring,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/cli/**', 'main/app/**'],
+    ignores: DEMO_WIRING,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronOnlyInShell.paths, ...noSqlOutsideAdapters],
+          patterns: [
+            ...electronOnlyInShell.patterns,
+            { group: ['**/shell/**'], message: 'The application layer and the CLI must not depend on the Electron shell.' },
             simulatorsOnlyInDemoWiring,
           ],
         },
@@ -83,7 +106,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: electronOnlyInShell.paths,
+          paths: [...electronOnlyInShell.paths, ...noSqlOutsideAdapters],
           patterns: [...electronOnlyInShell.patterns, { group: ['**/shell/**'], message: 'The demo wiring must not depend on the Electron shell.' }],
         },
       ],

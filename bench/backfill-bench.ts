@@ -136,9 +136,9 @@ export async function runBackfillBench(options: {
     const peakRss = rss.peakBytes();
     const hwm = vmHwmBytes();
     const routesAfter = await simulator.requestCounts();
-    const byKind = ledger.countObjects();
+    const byKind = ledger.objects.countObjects();
     const objects = Object.values(byKind).reduce((a, b) => a + b, 0);
-    const documentStates = ledger.countDocuments();
+    const documentStates = ledger.documents.countDocuments();
     const trips = { ...counts(), total: totalRoundTrips(counts()) };
 
     // --- idle poll: nothing advanced ---

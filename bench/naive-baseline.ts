@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import type { SyncConfig } from '../main/adapters/config/config-file.js';
-import type { SqliteLedger } from '../main/adapters/ledger/sqlite-ledger.js';
+import type { Ledger } from '../main/core/ports/ledger.js';
 import { SageWriter } from '../main/adapters/sage/sage-writer.js';
 import { createSandbox, openSandbox } from '../main/simulators/sage-sandbox/sandbox.js';
 import { StripeHttpApi } from '../main/adapters/stripe/stripe-http-api.js';
@@ -33,13 +33,13 @@ export interface NaiveResult {
 export async function runNaiveBaseline(options: {
   apiBase: string;
   apiKey: string;
-  ledger: SqliteLedger;
+  ledger: Ledger;
   config: SyncConfig;
   dir: string;
   today: string;
   sample: number;
 }): Promise<NaiveResult> {
-  const all = options.ledger.database.prepare('SELECT id, kind FROM stripe_objects ORDER BY created, id').all() as { id: string; kind: SyncedKind }[];
+  const all: { id: string; kind: SyncedKind }[] = options.ledger.objects.searchObjects({ limit: -1, offset: 0 }).objects.map((stored) => ({ id: stored.id, kind: stored.kind })).reverse();
   const step = Math.max(1, all.length / options.sample);
   const sample: { id: string; kind: SyncedKind }[] = [];
   for (let i = 0; i < all.length && sample.length < options.sample; i += step) sample.push(all[Math.floor(i)]!);
@@ -65,7 +65,7 @@ export async function runNaiveBaseline(options: {
     const t0 = performance.now();
     await stripe.retrieve(spec.path, id, spec.expand.map((field) => field.replace(/^data\./, '')));
     const t1 = performance.now();
-    for (const stored of options.ledger.documentsForObject(id)) {
+    for (const stored of options.ledger.documents.documentsForObject(id)) {
       try {
         await writer.write(stored.document, { runId: runId++ });
         written++;

@@ -9,12 +9,8 @@ import { getObjectDetail, listActivity } from './activity-queries.js';
 import { listErrorGroups } from './error-groups.js';
 import { previewMappingChanges } from './mapping-preview.js';
 import { listPayoutRows, payoutReport, payoutsCsv } from './payout-queries.js';
-import { sageAccountProblems } from './mapping-account-check.js';
 import { PLANNING_KEY_PREFIX, planningObjectsToRetry } from './planning-problems.js';
-import { replanObjects } from './replan-objects.js';
 import { runHistory } from './run-history.js';
-import { listSageAccounts } from './sage-accounts.js';
-import { sagePreflight } from './sage-preflight.js';
 import { toSettingsView } from './settings-view.js';
 import type { Runtime } from './open-runtime.js';
 
@@ -44,13 +40,12 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     if (!session.runtime) throw new AppServiceError('not-configured', 'Stripe Sync is not set up yet: finish the setup wizard or try the demo.');
     return session.runtime;
   };
-  const currentMapping = () => requireRuntime().ledger.currentMapping()?.mapping ?? session.savedMapping();
+  const currentMapping = () => requireRuntime().ledger.mappings.currentMapping()?.mapping ?? session.savedMapping();
   const settingsView = () => toSettingsView(session.settings, options.credentials, session.settings.demo);
-  const companyId = () => session.settings.sage.companyId ?? 'SOA';
   const businessToday = (mapping: Mapping) => businessDate(Math.floor(session.businessNowMs() / 1000), mapping.timeZone);
-  const accountProblems = (mapping: Mapping) => sageAccountProblems(requireRuntime().sage, companyId(), mapping, businessToday(mapping));
+  const accountProblems = (mapping: Mapping) => requireRuntime().sageCompany.accountProblems(mapping, businessToday(mapping));
   const mappingView = async (): Promise<MappingView> => {
-    const current = requireRuntime().ledger.currentMapping();
+    const current = requireRuntime().ledger.mappings.currentMapping();
     if (!current) throw new AppServiceError('not-found', 'No mapping is saved yet.');
     return { version: current.version, mapping: current.mapping as unknown as Record<string, unknown>, problems: await accountProblems(current.mapping) };
   };
@@ -63,19 +58,19 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       session.emitStatus();
       return { paused };
     },
-    listActivity: async (query: RequestPayload<'listActivity'>) => listActivity(requireRuntime().ledger.database, query),
+    listActivity: async (query: RequestPayload<'listActivity'>) => listActivity(requireRuntime().ledger, query),
     getObjectDetail: async ({ stripeObjectId }) => {
-      const detail = getObjectDetail(requireRuntime().ledger.database, stripeObjectId);
+      const detail = getObjectDetail(requireRuntime().ledger, stripeObjectId);
       if (!detail) throw new AppServiceError('not-found', `${stripeObjectId} is not in the sync ledger.`);
       return detail;
     },
-    listErrors: async () => listErrorGroups(requireRuntime().ledger.database),
-    listRuns: async (page) => runHistory(requireRuntime().ledger.database, page),
+    listErrors: async () => listErrorGroups(requireRuntime().ledger),
+    listRuns: async (page) => runHistory(requireRuntime().ledger, page),
     retryDocuments: async (selector) => {
       const ledger = requireRuntime().ledger;
       // Records that could not be planned are retried by planning them again.
-      const replanned = replanObjects(ledger.database, planningObjectsToRetry(ledger.database, selector));
-      const retried = ledger.retryDocuments(selector) + replanned;
+      const replanned = ledger.objects.replanObjects(planningObjectsToRetry(ledger, selector));
+      const retried = ledger.documents.retryDocuments(selector) + replanned;
       // A retry the bookkeeper asked for should happen now, not at the next scheduled run.
       if (retried > 0) session.startRun();
       session.emitStatus();
@@ -85,25 +80,25 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       if (docKeys.some((key) => key.startsWith(PLANNING_KEY_PREFIX))) {
         throw new AppServiceError('invalid-request', 'A Stripe record that could not be planned has no Sage document to skip: fix the record and retry it.');
       }
-      const skipped = requireRuntime().ledger.skipDocuments(docKeys, reason);
+      const skipped = requireRuntime().ledger.documents.skipDocuments(docKeys, reason);
       session.emitStatus();
       return { skipped };
     },
-    listPayouts: async (range) => listPayoutRows(requireRuntime().ledger.database, range),
+    listPayouts: async (range) => listPayoutRows(requireRuntime().ledger, range),
     getPayoutReport: async ({ payoutId }) => {
-      const report = payoutReport(requireRuntime().ledger.database, payoutId, currentMapping());
+      const report = payoutReport(requireRuntime().ledger, payoutId, currentMapping());
       if (!report) throw new AppServiceError('not-found', `Payout ${payoutId} is not in the sync ledger.`);
       return report;
     },
     exportPayoutsCsv: async ({ from, to }) => ({
-      csv: payoutsCsv(listPayoutRows(requireRuntime().ledger.database, { from, to })),
+      csv: payoutsCsv(listPayoutRows(requireRuntime().ledger, { from, to })),
       fileName: `stripe-payouts-${from}-to-${to}.csv`,
     }),
     getMapping: async () => mappingView(),
     previewMapping: async ({ mapping }) => {
       const check = validateMapping(mapping);
       if (!check.ok) return { problems: check.problems, changes: [] };
-      return { problems: await accountProblems(check.mapping), changes: previewMappingChanges(requireRuntime().ledger.database, currentMapping(), check.mapping) };
+      return { problems: await accountProblems(check.mapping), changes: previewMappingChanges(requireRuntime().ledger, currentMapping(), check.mapping) };
     },
     saveMapping: async ({ mapping }) => {
       const check = validateMapping(mapping);
@@ -111,11 +106,11 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       const problems = await accountProblems(check.mapping);
       if (problems.length > 0) return { ...(await mappingView()), mapping, problems };
       // A new version makes the engine's next run plan every document not yet in Sage again.
-      requireRuntime().ledger.saveMapping(check.mapping);
+      requireRuntime().ledger.mappings.saveMapping(check.mapping);
       session.emitStatus();
       return mappingView();
     },
-    listSageAccounts: async ({ search }) => listSageAccounts(requireRuntime().sage, companyId(), search),
+    listSageAccounts: async ({ search }) => requireRuntime().sageCompany.listAccounts(search),
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {
       const current = session.settings;
@@ -154,7 +149,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     },
     testSage: async () => {
       const mapping = currentMapping();
-      const checks = await sagePreflight(requireRuntime().sage, companyId(), mapping, businessToday(mapping));
+      const checks = await requireRuntime().sageCompany.preflight(mapping, businessToday(mapping));
       return { ok: checks.every((check) => check.passed), checks };
     },
     startDemo: async () => {
@@ -167,7 +162,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
         versions: { node: process.versions.node },
         settings: await settingsView(),
         lastErrors: session.recentErrors,
-        ledgerCounts: session.runtime?.ledger.countDocuments() ?? {},
+        ledgerCounts: session.runtime?.ledger.documents.countDocuments() ?? {},
       }),
     }),
     // The engine process has no desktop to open a folder on; the Electron shell answers this one.

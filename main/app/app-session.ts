@@ -53,12 +53,12 @@ export class AppSession {
 
   /** The saved mapping, read before the runtime opens so opening never replaces it. */
   savedMapping(): Mapping {
-    if (this.runtime) return this.runtime.ledger.currentMapping()?.mapping ?? DEFAULT_MAPPING;
+    if (this.runtime) return this.runtime.ledger.mappings.currentMapping()?.mapping ?? DEFAULT_MAPPING;
     const path = join(this.dataDir, LEDGER_FILE_NAME);
     if (!existsSync(path)) return DEFAULT_MAPPING;
     const ledger = new SqliteLedger(path);
     try {
-      return ledger.currentMapping()?.mapping ?? DEFAULT_MAPPING;
+      return ledger.mappings.currentMapping()?.mapping ?? DEFAULT_MAPPING;
     } finally {
       ledger.close();
     }
@@ -144,9 +144,9 @@ export class AppSession {
     const runtime = this.runtime;
     return buildStatusSnapshot({
       settings: this.settings,
-      db: runtime?.ledger.database ?? null,
-      mapping: runtime?.ledger.currentMapping()?.mapping ?? null,
-      lastRun: runtime?.ledger.lastRun() ?? null,
+      ledger: runtime?.ledger ?? null,
+      mapping: runtime?.ledger.mappings.currentMapping()?.mapping ?? null,
+      lastRun: runtime?.ledger.runs.lastRun() ?? null,
       running: runtime?.engine.running ?? false,
       progress: this.progress.current,
       nowMs: this.businessNowMs(),

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { MappingPreview } from '../../preload/contract.js';
 import type { Mapping } from '../core/mapping/mapping.js';
+import type { Ledger } from '../core/ports/ledger.js';
 import type { SageDocument } from '../core/sage/documents.js';
 import { toPlannedDocumentView } from './plan-view.js';
 
@@ -33,22 +33,19 @@ export function accountMoves(before: Mapping, after: Mapping): Map<string, strin
   return moves;
 }
 
-export function previewMappingChanges(db: Database.Database, before: Mapping, after: Mapping): MappingPreview['changes'] {
+export function previewMappingChanges(ledger: Pick<Ledger, 'documents'>, before: Mapping, after: Mapping): MappingPreview['changes'] {
   const moves = accountMoves(before, after);
   if (moves.size === 0) return [];
-  const pending = db
-    .prepare(`SELECT doc_key, stripe_object_id, state, body FROM documents WHERE type = 'journal' AND state IN ('planned', 'failed', 'dead', 'shadow') ORDER BY sort_key`)
-    .all() as { doc_key: string; stripe_object_id: string; state: 'planned' | 'failed' | 'dead' | 'shadow'; body: string }[];
   const changes: MappingPreview['changes'] = [];
-  for (const doc of pending) {
-    const document = JSON.parse(doc.body) as SageDocument;
+  for (const doc of ledger.documents.unwrittenJournals()) {
+    const document = doc.document;
     if (document.type !== 'journal' || !document.lines.some((line) => moves.has(line.acctNo))) continue;
     const moved: SageDocument = { ...document, lines: document.lines.map((line) => ({ ...line, acctNo: moves.get(line.acctNo) ?? line.acctNo })) };
     changes.push({
-      docKey: doc.doc_key,
-      stripeObjectId: doc.stripe_object_id,
-      before: toPlannedDocumentView(doc.doc_key, doc.state, document),
-      after: toPlannedDocumentView(doc.doc_key, doc.state, moved),
+      docKey: doc.docKey,
+      stripeObjectId: doc.stripeObjectId,
+      before: toPlannedDocumentView(doc.docKey, doc.state, document),
+      after: toPlannedDocumentView(doc.docKey, doc.state, moved),
     });
     if (changes.length >= PREVIEW_LIMIT) break;
   }

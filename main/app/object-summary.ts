@@ -44,8 +44,8 @@ function describe(kind: string, body: Body): string {
   }
 }
 
-export function summariseObject(kind: string, bodyJson: string): ObjectSummary {
-  const body = JSON.parse(bodyJson) as Body;
+export function summariseObject(kind: string, stored: unknown): ObjectSummary {
+  const body = (stored ?? {}) as Body;
   const currency = text(body.currency);
   const minor = headlineMinor(kind, body);
   let amount: string | null = null;

@@ -8,9 +8,12 @@ import { journalCodesFor } from '../adapters/sage/journal-codes.js';
 import { SageWriter } from '../adapters/sage/sage-writer.js';
 import { loadSiteTemplate } from '../adapters/sage/site-template.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
+import type { Ledger } from '../core/ports/ledger.js';
+import type { StripeApi } from '../core/ports/stripe-api.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSage } from './open-sage.js';
 import { ensureCompanyExists, ensureWritableDataDir } from './runtime-preconditions.js';
+import { sageCompanyOver, type SageCompany } from './sage-company.js';
 
 /**
  * The composition root: wires the engine to its adapters from a config. The CLI, the tray
@@ -20,9 +23,10 @@ import { ensureCompanyExists, ensureWritableDataDir } from './runtime-preconditi
 export interface Runtime {
   config: SyncConfig;
   engine: SyncEngine;
-  ledger: SqliteLedger;
-  sage: SagePort;
-  stripe: StripeHttpApi;
+  ledger: Ledger;
+  /** The Sage company's chart and checks; the SQL port itself stays inside the runtime. */
+  sageCompany: SageCompany;
+  stripe: StripeApi;
   close(): Promise<void>;
 }
 
@@ -70,7 +74,7 @@ async function openLocked(
     throw error;
   }
   const ledger = new SqliteLedger(join(config.dataDir, LEDGER_FILE_NAME), { now: () => new Date(clock.now()).toISOString() });
-  ledger.saveMapping(config.mapping);
+  ledger.mappings.saveMapping(config.mapping);
   const writer = new SageWriter(sage, {
     companyId: config.companyId,
     userId: config.sageUserId,
@@ -94,7 +98,7 @@ async function openLocked(
     config,
     engine,
     ledger,
-    sage,
+    sageCompany: sageCompanyOver(sage, config.companyId),
     stripe,
     async close() {
       ledger.close();

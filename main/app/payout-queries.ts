@@ -1,17 +1,12 @@
-import type Database from 'better-sqlite3';
 import type { PayoutReport, PayoutReportLine, PayoutRow } from '../../preload/contract.js';
 import { formatSageAmount, fromStripeMinor, parseSageAmount, sumAmounts } from '../core/money/sage-amount.js';
 import type { Mapping } from '../core/mapping/mapping.js';
-import type { SageDocument } from '../core/sage/documents.js';
-import type { StripeBalanceTransaction, StripePayout } from '../core/stripe/objects.js';
+import type { Ledger } from '../core/ports/ledger.js';
+import type { StripePayout } from '../core/stripe/objects.js';
 
-/** Read queries of the Payouts view: tie-out status per payout and its breakdown. */
+/** The Payouts view: tie-out status per payout and its breakdown. */
 
-interface PayoutDocument {
-  state: string;
-  sage_number: string | null;
-  body: string;
-}
+type PayoutLedger = Pick<Ledger, 'objects' | 'documents'>;
 
 const money = (minor: number, currency: string): string => formatSageAmount(fromStripeMinor(minor, currency));
 
@@ -20,23 +15,19 @@ const money = (minor: number, currency: string): string => formatSageAmount(from
  * (transactions whose journal is written), in the payout's currency; null before Stripe has
  * listed the payout's transactions.
  */
-function notYetInSage(db: Database.Database, payout: StripePayout): string | null {
-  if (!db.prepare('SELECT 1 FROM payouts_itemised WHERE payout_id = ?').get(payout.id)) return null;
-  const booked = db
-    .prepare(
-      `SELECT bt.body FROM balance_transactions bt
-       WHERE bt.payout_id = ? AND json_extract(bt.body, '$.type') <> 'payout'
-         AND EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = bt.id AND d.state = 'written')`,
-    )
-    .all(payout.id) as { body: string }[];
-  const bookedMinor = booked.reduce((sum, row) => sum + (JSON.parse(row.body) as StripeBalanceTransaction).net, 0);
+function notYetInSage(ledger: PayoutLedger, payout: StripePayout): string | null {
+  const items = ledger.objects.payoutItems(payout.id);
+  if (items === null) return null;
+  const booked = items.filter((bt) => bt.type !== 'payout' && ledger.documents.isTraceBooked(bt.id));
+  const bookedMinor = booked.reduce((sum, bt) => sum + bt.net, 0);
   return money(payout.amount - bookedMinor, payout.currency);
 }
 
-function payoutRow(db: Database.Database, payout: StripePayout): PayoutRow {
-  const documents = db.prepare('SELECT state, sage_number, body FROM documents WHERE stripe_object_id = ?').all(payout.id) as PayoutDocument[];
+function payoutRow(ledger: PayoutLedger, payout: StripePayout): PayoutRow {
+  const documents = ledger.documents.documentsForObject(payout.id);
   // A 'waiting' issue is the tie-out holding the payout back; any other is a planning problem, listed in Errors.
-  const issue = db.prepare(`SELECT message FROM object_issues WHERE object_id = ? AND error_class = 'waiting'`).get(payout.id) as { message: string } | undefined;
+  const stored = ledger.objects.objectIssue(payout.id);
+  const issue = stored?.errorClass === 'waiting' ? stored : null;
   const written = documents.find((doc) => doc.state === 'written');
   const failed = documents.find((doc) => doc.state === 'failed' || doc.state === 'dead');
   const row: PayoutRow = {
@@ -47,7 +38,7 @@ function payoutRow(db: Database.Database, payout: StripePayout): PayoutRow {
     status: 'waiting',
     variance: null,
     explanation: null,
-    sageBatch: written?.sage_number ?? null,
+    sageBatch: written?.ref?.sageNumber ?? null,
   };
   if (!payout.automatic) return { ...row, status: 'manual', explanation: 'Manual payouts have no itemised transaction list in Stripe; book them by hand.' };
   if (payout.status === 'failed' || payout.status === 'canceled') return { ...row, status: 'failed', explanation: payout.failure_message ?? `Stripe reports the payout ${payout.status}.` };
@@ -55,19 +46,21 @@ function payoutRow(db: Database.Database, payout: StripePayout): PayoutRow {
   if (failed) return { ...row, status: 'failed', explanation: 'The payout journal could not be written to Sage; see Errors.' };
   // Not paid yet is not a tie-out failure: the payout simply waits for Stripe.
   if (payout.status !== 'paid') return { ...row, explanation: issue?.message ?? 'Stripe has not paid this out yet.' };
-  if (issue) return { ...row, status: 'blocked', variance: notYetInSage(db, payout), explanation: issue.message };
+  if (issue) return { ...row, status: 'blocked', variance: notYetInSage(ledger, payout), explanation: issue.message };
   return { ...row, explanation: 'Waiting for Stripe to list the payout transactions or for them to be booked.' };
 }
 
-function readPayouts(db: Database.Database): StripePayout[] {
-  return (db.prepare(`SELECT body FROM stripe_objects WHERE kind = 'payout' ORDER BY created DESC, id DESC`).all() as { body: string }[]).map(
-    (row) => JSON.parse(row.body) as StripePayout,
-  );
+/** Stored payouts, newest first. */
+function readPayouts(ledger: PayoutLedger): StripePayout[] {
+  return ledger.objects
+    .payouts()
+    .map((stored) => stored.object as StripePayout)
+    .reverse();
 }
 
-export function listPayoutRows(db: Database.Database, range: { from?: string; to?: string }): PayoutRow[] {
-  return readPayouts(db)
-    .map((payout) => payoutRow(db, payout))
+export function listPayoutRows(ledger: PayoutLedger, range: { from?: string; to?: string }): PayoutRow[] {
+  return readPayouts(ledger)
+    .map((payout) => payoutRow(ledger, payout))
     .filter((row) => (!range.from || row.arrivalDate >= range.from) && (!range.to || row.arrivalDate <= range.to));
 }
 
@@ -78,14 +71,12 @@ function accountFor(category: string, mapping: Mapping | null): string | null {
   return byCategory[category] ?? accounts.adjustments;
 }
 
-export function payoutReport(db: Database.Database, payoutId: string, mapping: Mapping | null): PayoutReport | null {
-  const body = db.prepare(`SELECT body FROM stripe_objects WHERE id = ? AND kind = 'payout'`).get(payoutId) as { body: string } | undefined;
-  if (!body) return null;
-  const payout = JSON.parse(body.body) as StripePayout;
-  const row = payoutRow(db, payout);
-  const items = (db.prepare('SELECT body FROM balance_transactions WHERE payout_id = ? ORDER BY id').all(payoutId) as { body: string }[])
-    .map((item) => JSON.parse(item.body) as StripeBalanceTransaction)
-    .filter((bt) => bt.type !== 'payout');
+export function payoutReport(ledger: PayoutLedger, payoutId: string, mapping: Mapping | null): PayoutReport | null {
+  const stored = ledger.objects.getObject(payoutId);
+  if (stored?.kind !== 'payout') return null;
+  const payout = stored.object as StripePayout;
+  const row = payoutRow(ledger, payout);
+  const items = (ledger.objects.payoutItems(payoutId) ?? []).filter((bt) => bt.type !== 'payout');
   const byCategory = new Map<string, { minor: number; ids: string[] }>();
   const add = (category: string, minor: number, id: string): void => {
     const entry = byCategory.get(category) ?? { minor: 0, ids: [] };
@@ -105,13 +96,10 @@ export function payoutReport(db: Database.Database, payoutId: string, mapping: M
     acctNo: accountFor(category, mapping),
     sourceIds: entry.ids,
   }));
-  const journal = db.prepare(`SELECT body FROM documents WHERE stripe_object_id = ? AND type = 'journal' AND state = 'written'`).get(payoutId) as { body: string } | undefined;
+  const journal = ledger.documents.documentsForObject(payoutId).find((doc) => doc.type === 'journal' && doc.state === 'written')?.document;
   let sageBankAmount: string | null = null;
-  if (journal) {
-    const document = JSON.parse(journal.body) as SageDocument;
-    if (document.type === 'journal') {
-      sageBankAmount = formatSageAmount(sumAmounts(document.lines.map((line) => parseSageAmount(line.amount)).filter((amount) => amount > 0n)));
-    }
+  if (journal?.type === 'journal') {
+    sageBankAmount = formatSageAmount(sumAmounts(journal.lines.map((line) => parseSageAmount(line.amount)).filter((amount) => amount > 0n)));
   }
   return { payout: row, lines, stripeNet: row.amount, sageBankAmount };
 }

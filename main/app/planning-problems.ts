@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { ErrorGroup } from '../../preload/contract.js';
+import type { Ledger, RetrySelector } from '../core/ports/ledger.js';
 import { explainError } from './error-explanations.js';
 
 /**
@@ -10,12 +10,6 @@ import { explainError } from './error-explanations.js';
  */
 
 export const PLANNING_KEY_PREFIX = 'object:';
-
-interface PlanningIssue {
-  object_id: string;
-  error_class: string;
-  message: string;
-}
 
 /** The problem without the record it is about, so records with the same problem group together. */
 export function planningCause(message: string): string {
@@ -28,30 +22,26 @@ export function planningCause(message: string): string {
 
 const planningClass = (value: string): ErrorGroup['errorClass'] => (value === 'configuration' ? 'configuration' : 'data');
 
-function readPlanningIssues(db: Database.Database): PlanningIssue[] {
-  return db.prepare(`SELECT object_id, error_class, message FROM object_issues WHERE error_class <> 'waiting' ORDER BY message, object_id`).all() as PlanningIssue[];
-}
-
-export function listPlanningGroups(db: Database.Database): ErrorGroup[] {
+export function listPlanningGroups(ledger: Pick<Ledger, 'objects'>): ErrorGroup[] {
   const groups = new Map<string, ErrorGroup>();
-  for (const issue of readPlanningIssues(db)) {
+  for (const issue of ledger.objects.planningIssues()) {
     const cause = planningCause(issue.message);
     let group = groups.get(cause);
     if (!group) {
-      const errorClass = planningClass(issue.error_class);
+      const errorClass = planningClass(issue.errorClass);
       group = { cause, errorClass, ...explainError(errorClass, issue.message), items: [] };
       groups.set(cause, group);
     }
-    group.items.push({ docKey: `${PLANNING_KEY_PREFIX}${issue.object_id}`, stripeObjectId: issue.object_id, message: issue.message, attempts: 0, state: 'failed' });
+    group.items.push({ docKey: `${PLANNING_KEY_PREFIX}${issue.objectId}`, stripeObjectId: issue.objectId, message: issue.message, attempts: 0, state: 'failed' });
   }
   return [...groups.values()];
 }
 
 /** The records behind a retry request: the `object:` keys given, or every record with that cause. */
-export function planningObjectsToRetry(db: Database.Database, selector: { docKeys: readonly string[] } | { cause: string } | { all: true }): string[] {
-  const issues = readPlanningIssues(db);
-  if ('all' in selector) return issues.map((issue) => issue.object_id);
-  if ('cause' in selector) return issues.filter((issue) => planningCause(issue.message) === selector.cause).map((issue) => issue.object_id);
+export function planningObjectsToRetry(ledger: Pick<Ledger, 'objects'>, selector: RetrySelector): string[] {
+  const issues = ledger.objects.planningIssues();
+  if ('all' in selector) return issues.map((issue) => issue.objectId);
+  if ('cause' in selector) return issues.filter((issue) => planningCause(issue.message) === selector.cause).map((issue) => issue.objectId);
   const wanted = new Set(selector.docKeys.filter((key) => key.startsWith(PLANNING_KEY_PREFIX)).map((key) => key.slice(PLANNING_KEY_PREFIX.length)));
-  return issues.filter((issue) => wanted.has(issue.object_id)).map((issue) => issue.object_id);
+  return issues.filter((issue) => wanted.has(issue.objectId)).map((issue) => issue.objectId);
 }

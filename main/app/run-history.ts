@@ -1,9 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { RunView } from '../../preload/contract.js';
 import { countOf } from '../../preload/count-words.js';
 import { runOutcomeWords } from '../../preload/run-outcome-words.js';
 import type { RunSummary } from '../core/engine/engine-events.js';
-import { listRuns } from '../adapters/ledger/run-history.js';
+import type { Ledger } from '../core/ports/ledger.js';
 
 /**
  * The run history in plain words, the same for the window's Run history and `s5sync runs`:
@@ -38,7 +37,7 @@ export function toRunView(run: RunSummary): RunView {
   };
 }
 
-export function runHistory(db: Database.Database, page: { limit: number; offset: number }): { runs: RunView[]; total: number } {
-  const { runs, total } = listRuns(db, page);
+export function runHistory(ledger: Pick<Ledger, 'runs'>, page: { limit: number; offset: number }): { runs: RunView[]; total: number } {
+  const { runs, total } = ledger.runs.listRuns(page);
   return { runs: runs.map(toRunView), total };
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../adapters/config/config-file.js';
-import { createSandbox } from '../simulators/sage-sandbox/sandbox.js';
+import { createSandbox, openSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import { startStripeSimulator } from '../simulators/stripe/stripe-simulator.js';
 import { openRuntime } from '../app/open-runtime.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -41,9 +41,9 @@ export async function demoCommand(options: { dir?: string; days: number; seed: n
     try {
       runtime.engine.subscribe(createProgressPrinter(write));
       const summary = await runtime.engine.runOnce();
-      const sage = await readSageSummary(runtime.sage);
-      const counts = runtime.ledger.countObjects();
-      const documents = runtime.ledger.countDocuments();
+      const sage = await readSandboxSummary(sandboxPath);
+      const counts = runtime.ledger.objects.countObjects();
+      const documents = runtime.ledger.documents.countDocuments();
       write('');
       write('Summary');
       write(`  Stripe objects seen:   ${Object.entries(counts).map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
@@ -53,7 +53,7 @@ export async function demoCommand(options: { dir?: string; days: number; seed: n
       write(`  Journal totals:        debits ${sage.debitTotal}, sum of all lines ${sage.journalTotal} (every journal balances)`);
       write(`  Sage customers:        ${sage.customers}`);
       write(`  Cross-references:      ${sage.crossReferences}`);
-      const issues = runtime.ledger.objectIssues().filter((issue) => issue.errorClass !== 'waiting');
+      const issues = runtime.ledger.objects.objectIssues().filter((issue) => issue.errorClass !== 'waiting');
       write(`  Errors:                ${issues.length + documents.failed + documents.dead} (see \`s5sync errors\`)`);
       // The same cause on many records reads better once, with a count and one example.
       const byCause = new Map<string, { count: number; example: string }>();
@@ -70,5 +70,15 @@ export async function demoCommand(options: { dir?: string; days: number; seed: n
     }
   } finally {
     await simulator.close();
+  }
+}
+
+/** The demo's own look at the sandbox it created: the runtime keeps its Sage connection to itself. */
+async function readSandboxSummary(sandboxPath: string): Promise<Awaited<ReturnType<typeof readSageSummary>>> {
+  const port = openSandbox(sandboxPath);
+  try {
+    return await readSageSummary(port);
+  } finally {
+    await port.close();
   }
 }

@@ -8,8 +8,8 @@ import type { StoredDocument } from '../core/ports/ledger.js';
 export function errorsCommand(config: SyncConfig, write: (line: string) => void): number {
   const ledger = new SqliteLedger(join(config.dataDir, LEDGER_FILE_NAME));
   try {
-    const failed = [...ledger.documentsInState('failed', 10_000), ...ledger.documentsInState('dead', 10_000)];
-    const issues = ledger.objectIssues().filter((issue) => issue.errorClass !== 'waiting');
+    const failed = [...ledger.documents.documentsInState('failed', 10_000), ...ledger.documents.documentsInState('dead', 10_000)];
+    const issues = ledger.objects.objectIssues().filter((issue) => issue.errorClass !== 'waiting');
     if (failed.length === 0 && issues.length === 0) {
       write('no errors');
       return 0;
@@ -37,11 +37,11 @@ export function retryCommand(
   const ledger = new SqliteLedger(join(config.dataDir, LEDGER_FILE_NAME));
   try {
     const count = selector.all
-      ? ledger.retryDocuments({ all: true })
+      ? ledger.documents.retryDocuments({ all: true })
       : selector.cause
-        ? ledger.retryDocuments({ cause: selector.cause })
+        ? ledger.documents.retryDocuments({ cause: selector.cause })
         : selector.docKeys.length
-          ? ledger.retryDocuments({ docKeys: selector.docKeys })
+          ? ledger.documents.retryDocuments({ docKeys: selector.docKeys })
           : null;
     if (count === null) {
       write('say what to retry: --all, --cause TEXT, or one or more document keys');

@@ -32,7 +32,7 @@ export async function reportCommand(config: SyncConfig, options: ReportOptions, 
   const ledger = new SqliteLedger(path);
   const sage = await openSage(config, env);
   try {
-    const mapping = ledger.currentMapping()?.mapping ?? config.mapping;
+    const mapping = ledger.mappings.currentMapping()?.mapping ?? config.mapping;
     const report = await readPeriodReport(
       { ledger, sage, companyId: config.companyId, accounts: { clearing: mapping.accounts.clearing, bank: mapping.accounts.bank, timeZone: mapping.timeZone } },
       from,

@@ -15,7 +15,7 @@ export function runsCommand(config: SyncConfig, options: { limit: number; json: 
   }
   const ledger = new SqliteLedger(path);
   try {
-    const history = runHistory(ledger.database, { limit: options.limit, offset: 0 });
+    const history = runHistory(ledger, { limit: options.limit, offset: 0 });
     if (options.json) {
       write(JSON.stringify(history, null, 2));
       return 0;

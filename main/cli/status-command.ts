@@ -15,14 +15,14 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
   try {
     const status = {
       ledger: path,
-      objects: ledger.countObjects(),
-      documents: ledger.countDocuments(),
-      lastRun: ledger.lastRun(),
-      cursor: { eventsHighWater: unixToIso(ledger.getCursor('events:high-water')), backfillDone: ledger.getCursor('backfill:done') !== null },
+      objects: ledger.objects.countObjects(),
+      documents: ledger.documents.countDocuments(),
+      lastRun: ledger.runs.lastRun(),
+      cursor: { eventsHighWater: unixToIso(ledger.runs.getCursor('events:high-water')), backfillDone: ledger.runs.getCursor('backfill:done') !== null },
       lastErrors: [
-        ...ledger.documentsInState('failed', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
-        ...ledger.documentsInState('dead', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
-        ...ledger.objectIssues().filter((issue) => issue.errorClass !== 'waiting').slice(0, 10).map((issue) => ({ record: issue.objectId, error: issue.message })),
+        ...ledger.documents.documentsInState('failed', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
+        ...ledger.documents.documentsInState('dead', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
+        ...ledger.objects.objectIssues().filter((issue) => issue.errorClass !== 'waiting').slice(0, 10).map((issue) => ({ record: issue.objectId, error: issue.message })),
       ],
     };
     if (json) {
@@ -35,7 +35,7 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
     const run = status.lastRun;
     write(run ? `last run: #${run.runId} ${run.outcome ?? 'running'} at ${run.finishedAt ?? run.startedAt}${run.message ? ` (${run.message})` : ''}` : 'last run: none');
     write(`events read up to: ${status.cursor.eventsHighWater ?? 'not yet'}; backfill ${status.cursor.backfillDone ? 'done' : 'not finished'}`);
-    write(`drift findings: ${ledger.driftFindings().length} (s5sync report payouts shows the payouts; findings are kept in the ledger's drift_findings)`);
+    write(`drift findings: ${ledger.reconciliation.driftFindings().length} (s5sync report payouts shows the payouts; findings are kept in the ledger's drift_findings)`);
     write(status.lastErrors.length ? 'last errors:' : 'no errors');
     for (const entry of status.lastErrors) write(`  ${entry.record}: ${entry.error}`);
     return 0;

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEDGER_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../main/adapters/ledger/migrations.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+import type { SageDocument } from '../../main/core/sage/documents.js';
 
 let dir: string;
 let file: string;
@@ -30,33 +31,40 @@ describe('ledger migrations', () => {
 
   it('a fresh file migrates to the current version with WAL and foreign keys on', () => {
     const ledger = new SqliteLedger(file);
+    const db = new Database(file, { readonly: true });
     try {
-      const db = ledger.database;
       expect(db.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['runs', 'cursors', 'stripe_objects', 'balance_transactions', 'payouts_itemised', 'documents', 'mappings', 'events', 'object_issues']),
       );
+      // Foreign keys are a setting of the ledger's own connection: a plan under a mapping version never saved is refused.
+      const customer = { type: 'customer', key: 'cus_1:customer', stripeObjectId: 'cus_1', custId: 'S00000000001' } as unknown as SageDocument;
+      expect(() => ledger.documents.savePlan('cus_1', [customer], 99, 'planned')).toThrow(/FOREIGN KEY/);
     } finally {
+      db.close();
       ledger.close();
     }
   });
 
   it('migrating an already-current database is a no-op that keeps its data', () => {
     const first = new SqliteLedger(file);
-    first.setCursor('events', 'evt_1');
-    const schema = first.database.prepare('SELECT sql FROM sqlite_master ORDER BY name').all();
-    migrate(first.database);
-    expect(first.database.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
+    first.runs.setCursor('events', 'evt_1');
     first.close();
+    const raw = new Database(file);
+    const schema = raw.prepare('SELECT sql FROM sqlite_master ORDER BY name').all();
+    migrate(raw);
+    expect(raw.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
+    raw.close();
 
     const again = new SqliteLedger(file);
+    const check = new Database(file, { readonly: true });
     try {
-      expect(again.database.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
-      expect(again.getCursor('events')).toBe('evt_1');
-      expect(again.database.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
+      expect(check.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
+      expect(again.runs.getCursor('events')).toBe('evt_1');
+      expect(check.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
     } finally {
+      check.close();
       again.close();
     }
   });
@@ -113,8 +121,8 @@ describe('migration 2: document traces', () => {
     expect(db.prepare('SELECT doc_key, trace_id FROM document_traces').all()).toEqual([{ doc_key: 'ch_1:txn_1', trace_id: 'txn_1' }]);
     db.close();
     const ledger = new SqliteLedger(file);
-    expect(ledger.isTraceBooked('txn_1')).toBe(true);
-    expect(ledger.isTraceBooked('txn_2')).toBe(false);
+    expect(ledger.documents.isTraceBooked('txn_1')).toBe(true);
+    expect(ledger.documents.isTraceBooked('txn_2')).toBe(false);
     ledger.close();
   });
 });
@@ -134,11 +142,13 @@ describe('migrations 3 and 4: drift findings and metadata write-backs', () => {
     db.close();
     const ledger = new SqliteLedger(file);
     try {
-      expect(tables(ledger.database)).toEqual(expect.arrayContaining(['drift_findings', 'metadata_write_backs']));
-      expect(ledger.pendingWriteBacks(10).map((doc) => doc.docKey)).toEqual(['cus_1:customer']);
-      ledger.markWrittenBack('cus_1:customer');
-      ledger.markWrittenBack('cus_1:customer');
-      expect(ledger.pendingWriteBacks(10)).toEqual([]);
+      const check = new Database(file, { readonly: true });
+      expect(tables(check)).toEqual(expect.arrayContaining(['drift_findings', 'metadata_write_backs']));
+      check.close();
+      expect(ledger.documents.pendingWriteBacks(10).map((doc) => doc.docKey)).toEqual(['cus_1:customer']);
+      ledger.documents.markWrittenBack('cus_1:customer');
+      ledger.documents.markWrittenBack('cus_1:customer');
+      expect(ledger.documents.pendingWriteBacks(10)).toEqual([]);
     } finally {
       ledger.close();
     }

@@ -14,7 +14,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 's5sync-ledger-'));
   let tick = 0;
   ledger = new SqliteLedger(join(dir, 'ledger.sqlite'), { now: () => new Date(Date.UTC(2026, 2, 10, 12, 0, tick++)).toISOString() });
-  version = ledger.saveMapping(mapping());
+  version = ledger.mappings.saveMapping(mapping());
 });
 
 afterEach(() => {
@@ -57,31 +57,31 @@ function customerDoc(key: string): CustomerDocument {
 
 const REF: SageRef = { docKey: 'ch_1:txn_1', sageTable: 'tglJournal', sageKey: 4711, sageNumber: 'GJ-000123', batchKey: 88 };
 
-const state = (key: string) => ledger.getDocument(key)?.state;
-const body = (key: string) => ledger.getDocument(key)?.document;
+const state = (key: string) => ledger.documents.getDocument(key)?.state;
+const body = (key: string) => ledger.documents.getDocument(key)?.document;
 
 describe('Stripe objects', () => {
   it('upsertObjects counts new and changed objects and ignores identical bodies', () => {
     const a = charge({ id: 'ch_a' });
     const b = refund({ id: 're_b' });
-    expect(ledger.upsertObjects([a, b])).toBe(2);
-    expect(ledger.upsertObjects([a, b])).toBe(0);
-    expect(ledger.upsertObjects([{ ...a, amount_refunded: 2_500, refunded: false }, b])).toBe(1);
-    expect(ledger.getObject('ch_a')?.object).toMatchObject({ amount_refunded: 2_500 });
-    expect(ledger.countObjects()).toMatchObject({ charge: 1, refund: 1, payout: 0 });
-    expect(ledger.upsertObjects([])).toBe(0);
+    expect(ledger.objects.upsertObjects([a, b])).toBe(2);
+    expect(ledger.objects.upsertObjects([a, b])).toBe(0);
+    expect(ledger.objects.upsertObjects([{ ...a, amount_refunded: 2_500, refunded: false }, b])).toBe(1);
+    expect(ledger.objects.getObject('ch_a')?.object).toMatchObject({ amount_refunded: 2_500 });
+    expect(ledger.objects.countObjects()).toMatchObject({ charge: 1, refund: 1, payout: 0 });
+    expect(ledger.objects.upsertObjects([])).toBe(0);
   });
 
   it('a changed object is planned again; an identical one is not', () => {
     const a = charge({ id: 'ch_a' });
-    ledger.upsertObjects([a]);
-    expect(ledger.objectsToPlan(10, null).map((o) => o.id)).toEqual(['ch_a']);
-    ledger.markPlanned(['ch_a']);
-    expect(ledger.objectsToPlan(10, null)).toEqual([]);
-    ledger.upsertObjects([a]);
-    expect(ledger.objectsToPlan(10, null)).toEqual([]);
-    ledger.upsertObjects([{ ...a, disputed: true }]);
-    expect(ledger.objectsToPlan(10, null).map((o) => o.id)).toEqual(['ch_a']);
+    ledger.objects.upsertObjects([a]);
+    expect(ledger.objects.objectsToPlan(10, null).map((o) => o.id)).toEqual(['ch_a']);
+    ledger.objects.markPlanned(['ch_a']);
+    expect(ledger.objects.objectsToPlan(10, null)).toEqual([]);
+    ledger.objects.upsertObjects([a]);
+    expect(ledger.objects.objectsToPlan(10, null)).toEqual([]);
+    ledger.objects.upsertObjects([{ ...a, disputed: true }]);
+    expect(ledger.objects.objectsToPlan(10, null).map((o) => o.id)).toEqual(['ch_a']);
   });
 
   it('objectsToPlan pages by (created, id) without skipping or repeating', () => {
@@ -92,11 +92,11 @@ describe('Stripe objects', () => {
       charge({ id: 'ch_b', created: T0 }),
       payout({ id: 'po_x', created: T0 + 10 }),
     ];
-    ledger.upsertObjects(objects);
+    ledger.objects.upsertObjects(objects);
     const seen: string[] = [];
     let after: { created: number; id: string } | null = null;
     for (;;) {
-      const page = ledger.objectsToPlan(2, after);
+      const page = ledger.objects.objectsToPlan(2, after);
       if (page.length === 0) break;
       expect(page.length).toBeLessThanOrEqual(2);
       seen.push(...page.map((o) => o.id));
@@ -107,192 +107,192 @@ describe('Stripe objects', () => {
   });
 
   it('stores credit note → refund links', () => {
-    ledger.upsertObjects([creditNote({ id: 'cn_1', total: 3_000, refunds: [{ refund: 're_1', amount_refunded: 3_000 }] })]);
-    expect(ledger.creditNoteForRefund('re_1')).toBe('cn_1');
-    expect(ledger.creditNoteForRefund('re_2')).toBeNull();
+    ledger.objects.upsertObjects([creditNote({ id: 'cn_1', total: 3_000, refunds: [{ refund: 're_1', amount_refunded: 3_000 }] })]);
+    expect(ledger.objects.creditNoteForRefund('re_1')).toBe('cn_1');
+    expect(ledger.objects.creditNoteForRefund('re_2')).toBeNull();
   });
 
   it('payoutsToItemise lists reconciled automatic standard payouts until their items are read', () => {
-    ledger.upsertObjects([
+    ledger.objects.upsertObjects([
       payout({ id: 'po_done' }),
       payout({ id: 'po_pending', reconciliation_status: 'in_progress' }),
       payout({ id: 'po_manual', automatic: false, reconciliation_status: 'not_applicable' }),
       payout({ id: 'po_instant', method: 'instant' }),
     ]);
-    expect(ledger.payoutsToItemise()).toEqual(['po_done']);
-    ledger.upsertBalanceTransactions([], 'po_done');
-    expect(ledger.payoutsToItemise()).toEqual([]);
+    expect(ledger.objects.payoutsToItemise()).toEqual(['po_done']);
+    ledger.objects.upsertBalanceTransactions([], 'po_done');
+    expect(ledger.objects.payoutsToItemise()).toEqual([]);
   });
 });
 
 describe('balance transactions and payout items', () => {
   it('payoutItems is null until the payout is itemised, then its BTs (even none)', () => {
-    expect(ledger.payoutItems('po_1')).toBeNull();
+    expect(ledger.objects.payoutItems('po_1')).toBeNull();
     const sale = bt({ id: 'txn_1', amount: 10_000, source: { id: 'ch_1', object: 'charge' } });
-    ledger.upsertBalanceTransactions([sale], null);
-    expect(ledger.payoutItems('po_1')).toBeNull();
-    expect(ledger.getBalanceTransaction('txn_1')?.source).toBe('ch_1');
-    ledger.upsertBalanceTransactions([sale, bt({ id: 'txn_0', amount: -500 })], 'po_1');
-    expect(ledger.payoutItems('po_1')?.map((entry) => entry.id)).toEqual(['txn_0', 'txn_1']);
+    ledger.objects.upsertBalanceTransactions([sale], null);
+    expect(ledger.objects.payoutItems('po_1')).toBeNull();
+    expect(ledger.objects.getBalanceTransaction('txn_1')?.source).toBe('ch_1');
+    ledger.objects.upsertBalanceTransactions([sale, bt({ id: 'txn_0', amount: -500 })], 'po_1');
+    expect(ledger.objects.payoutItems('po_1')?.map((entry) => entry.id)).toEqual(['txn_0', 'txn_1']);
     // Re-reading the BT without a payout keeps its payout link.
-    ledger.upsertBalanceTransactions([{ ...sale, status: 'available' }], null);
-    expect(ledger.payoutItems('po_1')).toHaveLength(2);
-    ledger.upsertBalanceTransactions([], 'po_empty');
-    expect(ledger.payoutItems('po_empty')).toEqual([]);
+    ledger.objects.upsertBalanceTransactions([{ ...sale, status: 'available' }], null);
+    expect(ledger.objects.payoutItems('po_1')).toHaveLength(2);
+    ledger.objects.upsertBalanceTransactions([], 'po_empty');
+    expect(ledger.objects.payoutItems('po_empty')).toEqual([]);
   });
 });
 
 describe('savePlan', () => {
   it('stores planned or shadow documents with the mapping version; a shadow plan becomes planned when re-planned live', () => {
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'shadow');
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'shadow');
     expect(state('ch_1:txn_1')).toBe('shadow');
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
     expect(state('ch_1:txn_1')).toBe('planned');
-    expect(ledger.getDocument('ch_1:txn_1')?.mappingVersion).toBe(version);
+    expect(ledger.documents.getDocument('ch_1:txn_1')?.mappingVersion).toBe(version);
   });
 
   it('refuses a mapping version that was never saved (foreign key)', () => {
-    expect(() => ledger.savePlan('ch_1', [journal('ch_1:txn_1')], version + 7, 'planned')).toThrow(/FOREIGN KEY/);
+    expect(() => ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version + 7, 'planned')).toThrow(/FOREIGN KEY/);
   });
 
   it.each(['writing', 'written', 'skipped'] as const)('never replaces a %s document', (target) => {
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
-    if (target === 'writing' || target === 'written') ledger.markWriting('ch_1:txn_1');
-    if (target === 'written') ledger.markWritten('ch_1:txn_1', REF);
-    if (target === 'skipped') ledger.skipDocuments(['ch_1:txn_1'], 'booked by hand');
-    const v2 = ledger.saveMapping(mapping({ journalId: 'SJ' }));
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1', '99.000')], v2, 'planned');
-    const stored = ledger.getDocument('ch_1:txn_1')!;
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
+    if (target === 'writing' || target === 'written') ledger.documents.markWriting('ch_1:txn_1');
+    if (target === 'written') ledger.documents.markWritten('ch_1:txn_1', REF);
+    if (target === 'skipped') ledger.documents.skipDocuments(['ch_1:txn_1'], 'booked by hand');
+    const v2 = ledger.mappings.saveMapping(mapping({ journalId: 'SJ' }));
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1', '99.000')], v2, 'planned');
+    const stored = ledger.documents.getDocument('ch_1:txn_1')!;
     expect(stored.state).toBe(target);
     expect(stored.document).toEqual(journal('ch_1:txn_1'));
     expect(stored.mappingVersion).toBe(version);
   });
 
   it.each(['failed', 'dead'] as const)('re-plans a %s document whose plan changed, clearing its error', (target) => {
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
-    ledger.markWriting('ch_1:txn_1');
-    ledger.markFailed('ch_1:txn_1', { errorClass: 'configuration', message: 'account 4000-00 is inactive', nextAttemptAt: null, dead: target === 'dead' });
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
+    ledger.documents.markWriting('ch_1:txn_1');
+    ledger.documents.markFailed('ch_1:txn_1', { errorClass: 'configuration', message: 'account 4000-00 is inactive', nextAttemptAt: null, dead: target === 'dead' });
     expect(state('ch_1:txn_1')).toBe(target);
-    const v2 = ledger.saveMapping(mapping({ accounts: { ...mapping().accounts, revenue: '4010-00' } }));
+    const v2 = ledger.mappings.saveMapping(mapping({ accounts: { ...mapping().accounts, revenue: '4010-00' } }));
     const replanned = journal('ch_1:txn_1', '12.000');
-    ledger.savePlan('ch_1', [replanned], v2, 'planned');
-    const stored = ledger.getDocument('ch_1:txn_1')!;
+    ledger.documents.savePlan('ch_1', [replanned], v2, 'planned');
+    const stored = ledger.documents.getDocument('ch_1:txn_1')!;
     expect(stored).toMatchObject({ state: 'planned', errorClass: null, lastError: null, nextAttemptAt: null, mappingVersion: v2, attempts: 1 });
     expect(stored.document).toEqual(replanned);
   });
 
   it('leaves a failed document alone when the new plan is identical (retry is explicit)', () => {
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
-    ledger.markFailed('ch_1:txn_1', { errorClass: 'data', message: 'bad', nextAttemptAt: null, dead: false });
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
-    expect(ledger.getDocument('ch_1:txn_1')).toMatchObject({ state: 'failed', lastError: 'bad' });
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
+    ledger.documents.markFailed('ch_1:txn_1', { errorClass: 'data', message: 'bad', nextAttemptAt: null, dead: false });
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
+    expect(ledger.documents.getDocument('ch_1:txn_1')).toMatchObject({ state: 'failed', lastError: 'bad' });
   });
 
   it('updates a planned document in place when its plan changes', () => {
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1', '11.000')], version, 'planned');
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1', '11.000')], version, 'planned');
     expect(body('ch_1:txn_1')).toEqual(journal('ch_1:txn_1', '11.000'));
-    expect(ledger.countDocuments().planned).toBe(1);
+    expect(ledger.documents.countDocuments().planned).toBe(1);
   });
 });
 
 describe('document state machine', () => {
   beforeEach(() => {
-    ledger.savePlan('ch_2', [journal('ch_2:txn_2', '10.000', '2026-03-11')], version, 'planned');
-    ledger.savePlan('ch_1', [journal('ch_1:txn_1', '10.000', '2026-03-10')], version, 'planned');
-    ledger.savePlan('cus_1', [customerDoc('cus_1:customer')], version, 'planned');
+    ledger.documents.savePlan('ch_2', [journal('ch_2:txn_2', '10.000', '2026-03-11')], version, 'planned');
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1', '10.000', '2026-03-10')], version, 'planned');
+    ledger.documents.savePlan('cus_1', [customerDoc('cus_1:customer')], version, 'planned');
   });
 
   it('writes customers first, then journals by date', () => {
-    expect(ledger.documentsToWrite('2026-03-10T12:00:00Z', 10).map((doc) => doc.docKey)).toEqual(['cus_1:customer', 'ch_1:txn_1', 'ch_2:txn_2']);
-    expect(ledger.documentsToWrite('2026-03-10T12:00:00Z', 1)).toHaveLength(1);
+    expect(ledger.documents.documentsToWrite('2026-03-10T12:00:00Z', 10).map((doc) => doc.docKey)).toEqual(['cus_1:customer', 'ch_1:txn_1', 'ch_2:txn_2']);
+    expect(ledger.documents.documentsToWrite('2026-03-10T12:00:00Z', 1)).toHaveLength(1);
   });
 
   it('planned → writing → written records the Sage reference', () => {
-    ledger.markWriting('ch_1:txn_1');
-    expect(ledger.getDocument('ch_1:txn_1')).toMatchObject({ state: 'writing', attempts: 1 });
-    expect(ledger.documentsToWrite('2030-01-01T00:00:00Z', 10).map((doc) => doc.docKey)).not.toContain('ch_1:txn_1');
-    ledger.markWritten('ch_1:txn_1', REF);
-    expect(ledger.getDocument('ch_1:txn_1')).toMatchObject({ state: 'written', ref: REF, lastError: null });
-    expect(ledger.documentsInState('written', 10).map((doc) => doc.docKey)).toEqual(['ch_1:txn_1']);
+    ledger.documents.markWriting('ch_1:txn_1');
+    expect(ledger.documents.getDocument('ch_1:txn_1')).toMatchObject({ state: 'writing', attempts: 1 });
+    expect(ledger.documents.documentsToWrite('2030-01-01T00:00:00Z', 10).map((doc) => doc.docKey)).not.toContain('ch_1:txn_1');
+    ledger.documents.markWritten('ch_1:txn_1', REF);
+    expect(ledger.documents.getDocument('ch_1:txn_1')).toMatchObject({ state: 'written', ref: REF, lastError: null });
+    expect(ledger.documents.documentsInState('written', 10).map((doc) => doc.docKey)).toEqual(['ch_1:txn_1']);
   });
 
   it('requeue puts only interrupted (writing) documents back to planned', () => {
-    ledger.markWriting('ch_1:txn_1');
-    ledger.markWriting('ch_2:txn_2');
-    ledger.markWritten('ch_2:txn_2', { ...REF, docKey: 'ch_2:txn_2' });
-    ledger.requeue(['ch_1:txn_1', 'ch_2:txn_2', 'cus_1:customer', 'nope']);
+    ledger.documents.markWriting('ch_1:txn_1');
+    ledger.documents.markWriting('ch_2:txn_2');
+    ledger.documents.markWritten('ch_2:txn_2', { ...REF, docKey: 'ch_2:txn_2' });
+    ledger.documents.requeue(['ch_1:txn_1', 'ch_2:txn_2', 'cus_1:customer', 'nope']);
     expect([state('ch_1:txn_1'), state('ch_2:txn_2'), state('cus_1:customer')]).toEqual(['planned', 'written', 'planned']);
-    expect(ledger.getDocument('ch_1:txn_1')?.attempts).toBe(1);
+    expect(ledger.documents.getDocument('ch_1:txn_1')?.attempts).toBe(1);
   });
 
   it('a transient failure is due again at its retry time; a dead one never', () => {
-    ledger.markWriting('ch_1:txn_1');
-    ledger.markFailed('ch_1:txn_1', { errorClass: 'transient', message: 'SQL Server timeout', nextAttemptAt: '2026-03-10T12:05:00.000Z', dead: false });
-    ledger.markWriting('ch_2:txn_2');
-    ledger.markFailed('ch_2:txn_2', { errorClass: 'transient', message: 'SQL Server timeout', nextAttemptAt: null, dead: true });
-    const due = (now: string) => ledger.documentsToWrite(now, 10).map((doc) => doc.docKey);
+    ledger.documents.markWriting('ch_1:txn_1');
+    ledger.documents.markFailed('ch_1:txn_1', { errorClass: 'transient', message: 'SQL Server timeout', nextAttemptAt: '2026-03-10T12:05:00.000Z', dead: false });
+    ledger.documents.markWriting('ch_2:txn_2');
+    ledger.documents.markFailed('ch_2:txn_2', { errorClass: 'transient', message: 'SQL Server timeout', nextAttemptAt: null, dead: true });
+    const due = (now: string) => ledger.documents.documentsToWrite(now, 10).map((doc) => doc.docKey);
     expect(due('2026-03-10T12:04:59.999Z')).toEqual(['cus_1:customer']);
     expect(due('2026-03-10T12:05:00.000Z')).toEqual(['cus_1:customer', 'ch_1:txn_1']);
-    expect(ledger.getDocument('ch_2:txn_2')).toMatchObject({ state: 'dead', errorClass: 'transient', lastError: 'SQL Server timeout' });
-    ledger.markFailed('cus_1:customer', { errorClass: 'data', message: 'duplicate', nextAttemptAt: '2000-01-01T00:00:00Z', dead: false });
+    expect(ledger.documents.getDocument('ch_2:txn_2')).toMatchObject({ state: 'dead', errorClass: 'transient', lastError: 'SQL Server timeout' });
+    ledger.documents.markFailed('cus_1:customer', { errorClass: 'data', message: 'duplicate', nextAttemptAt: '2000-01-01T00:00:00Z', dead: false });
     expect(due('2030-01-01T00:00:00Z')).toEqual(['ch_1:txn_1']);
   });
 
   it('retryDocuments by keys, by cause and all, counting only failed and dead ones', () => {
-    ledger.markFailed('ch_1:txn_1', { errorClass: 'configuration', message: 'account 6150-00 missing', nextAttemptAt: null, dead: false });
-    ledger.markFailed('ch_2:txn_2', { errorClass: 'configuration', message: 'account 6150-00 missing', nextAttemptAt: null, dead: true });
-    ledger.markFailed('cus_1:customer', { errorClass: 'data', message: 'CustID taken', nextAttemptAt: null, dead: false });
+    ledger.documents.markFailed('ch_1:txn_1', { errorClass: 'configuration', message: 'account 6150-00 missing', nextAttemptAt: null, dead: false });
+    ledger.documents.markFailed('ch_2:txn_2', { errorClass: 'configuration', message: 'account 6150-00 missing', nextAttemptAt: null, dead: true });
+    ledger.documents.markFailed('cus_1:customer', { errorClass: 'data', message: 'CustID taken', nextAttemptAt: null, dead: false });
 
-    expect(ledger.retryDocuments({ docKeys: ['ch_1:txn_1', 'unknown'] })).toBe(1);
+    expect(ledger.documents.retryDocuments({ docKeys: ['ch_1:txn_1', 'unknown'] })).toBe(1);
     expect(state('ch_1:txn_1')).toBe('planned');
-    expect(ledger.retryDocuments({ docKeys: ['ch_1:txn_1'] })).toBe(0); // already planned
+    expect(ledger.documents.retryDocuments({ docKeys: ['ch_1:txn_1'] })).toBe(0); // already planned
 
-    expect(ledger.retryDocuments({ cause: 'no such cause' })).toBe(0);
-    expect(ledger.retryDocuments({ cause: 'account 6150-00 missing' })).toBe(1);
+    expect(ledger.documents.retryDocuments({ cause: 'no such cause' })).toBe(0);
+    expect(ledger.documents.retryDocuments({ cause: 'account 6150-00 missing' })).toBe(1);
     expect(state('ch_2:txn_2')).toBe('planned');
     expect(state('cus_1:customer')).toBe('failed');
 
-    expect(ledger.retryDocuments({ all: true })).toBe(1);
-    expect(ledger.countDocuments()).toEqual({ planned: 3, writing: 0, written: 0, failed: 0, dead: 0, skipped: 0, shadow: 0 });
+    expect(ledger.documents.retryDocuments({ all: true })).toBe(1);
+    expect(ledger.documents.countDocuments()).toEqual({ planned: 3, writing: 0, written: 0, failed: 0, dead: 0, skipped: 0, shadow: 0 });
   });
 
   it('retry never touches written, writing or skipped documents', () => {
-    ledger.markWriting('ch_1:txn_1');
-    ledger.markWritten('ch_1:txn_1', REF);
-    ledger.markWriting('ch_2:txn_2');
-    ledger.skipDocuments(['cus_1:customer'], 'exists in Sage');
-    expect(ledger.retryDocuments({ all: true })).toBe(0);
+    ledger.documents.markWriting('ch_1:txn_1');
+    ledger.documents.markWritten('ch_1:txn_1', REF);
+    ledger.documents.markWriting('ch_2:txn_2');
+    ledger.documents.skipDocuments(['cus_1:customer'], 'exists in Sage');
+    expect(ledger.documents.retryDocuments({ all: true })).toBe(0);
     expect([state('ch_1:txn_1'), state('ch_2:txn_2'), state('cus_1:customer')]).toEqual(['written', 'writing', 'skipped']);
   });
 
   it('skipDocuments skips planned, failed, dead and shadow documents, never written or writing ones', () => {
-    ledger.savePlan('ch_3', [journal('ch_3:txn_3')], version, 'shadow');
-    ledger.markFailed('ch_2:txn_2', { errorClass: 'data', message: 'x', nextAttemptAt: null, dead: true });
-    ledger.markWriting('ch_1:txn_1');
-    expect(ledger.skipDocuments(['ch_1:txn_1', 'ch_2:txn_2', 'ch_3:txn_3', 'cus_1:customer', 'unknown'], 'booked by hand')).toBe(3);
+    ledger.documents.savePlan('ch_3', [journal('ch_3:txn_3')], version, 'shadow');
+    ledger.documents.markFailed('ch_2:txn_2', { errorClass: 'data', message: 'x', nextAttemptAt: null, dead: true });
+    ledger.documents.markWriting('ch_1:txn_1');
+    expect(ledger.documents.skipDocuments(['ch_1:txn_1', 'ch_2:txn_2', 'ch_3:txn_3', 'cus_1:customer', 'unknown'], 'booked by hand')).toBe(3);
     expect([state('ch_1:txn_1'), state('ch_2:txn_2'), state('ch_3:txn_3'), state('cus_1:customer')]).toEqual(['writing', 'skipped', 'skipped', 'skipped']);
-    ledger.markWritten('ch_1:txn_1', REF);
-    expect(ledger.skipDocuments(['ch_1:txn_1'], 'again')).toBe(0);
-    expect(ledger.documentsToWrite('2030-01-01T00:00:00Z', 10)).toEqual([]);
+    ledger.documents.markWritten('ch_1:txn_1', REF);
+    expect(ledger.documents.skipDocuments(['ch_1:txn_1'], 'again')).toBe(0);
+    expect(ledger.documents.documentsToWrite('2030-01-01T00:00:00Z', 10)).toEqual([]);
   });
 
   it('documentsForObject lists an object’s documents', () => {
-    ledger.savePlan('re_1', [journal('re_1:txn_r1'), journal('re_1:txn_rf1', '-10.000', '2026-03-12')], version, 'planned');
-    expect(ledger.documentsForObject('re_1').map((doc) => doc.docKey)).toEqual(['re_1:txn_r1', 're_1:txn_rf1']);
-    expect(ledger.documentsForObject('nothing')).toEqual([]);
+    ledger.documents.savePlan('re_1', [journal('re_1:txn_r1'), journal('re_1:txn_rf1', '-10.000', '2026-03-12')], version, 'planned');
+    expect(ledger.documents.documentsForObject('re_1').map((doc) => doc.docKey)).toEqual(['re_1:txn_r1', 're_1:txn_rf1']);
+    expect(ledger.documents.documentsForObject('nothing')).toEqual([]);
   });
 });
 
 describe('mapping versions', () => {
   it('increase only when the mapping changes', () => {
     expect(version).toBe(1);
-    expect(ledger.saveMapping(mapping())).toBe(1);
+    expect(ledger.mappings.saveMapping(mapping())).toBe(1);
     const changed = mapping({ timeZone: 'Pacific/Auckland' });
-    expect(ledger.saveMapping(changed)).toBe(2);
-    expect(ledger.saveMapping(changed)).toBe(2);
-    expect(ledger.currentMapping()).toEqual({ version: 2, mapping: changed });
-    expect(ledger.saveMapping(mapping())).toBe(3);
-    expect(ledger.currentMapping()?.mapping.timeZone).toBe('America/Chicago');
+    expect(ledger.mappings.saveMapping(changed)).toBe(2);
+    expect(ledger.mappings.saveMapping(changed)).toBe(2);
+    expect(ledger.mappings.currentMapping()).toEqual({ version: 2, mapping: changed });
+    expect(ledger.mappings.saveMapping(mapping())).toBe(3);
+    expect(ledger.mappings.currentMapping()?.mapping.timeZone).toBe('America/Chicago');
   });
 });

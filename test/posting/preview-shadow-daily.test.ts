@@ -39,7 +39,7 @@ describe('shadow mode, preview and re-planning after a mapping change', () => {
     expect(env.sage<{ n: number }[]>('SELECT COUNT(*) AS n FROM tciStripeXref_STRIPE')[0]!.n).toBe(0);
     const ledger = env.ledger();
     try {
-      const counts = ledger.countDocuments();
+      const counts = ledger.documents.countDocuments();
       expect(counts.shadow).toBeGreaterThan(0);
       expect({ ...counts, shadow: 0 }).toEqual({ planned: 0, writing: 0, written: 0, failed: 0, dead: 0, skipped: 0, shadow: 0 });
     } finally {
@@ -99,10 +99,10 @@ describe('daily-summary granularity and sales orders, written to the sandbox', (
     expect(payouts.length).toBeGreaterThan(0);
     try {
       for (const payout of payouts) {
-        const items = ledger.payoutItems(payout.StripeObjectID) ?? [];
-        for (const item of items) expect(ledger.isTraceBooked(item.id), `${payout.StripeObjectID} ${item.id}`).toBe(true);
+        const items = ledger.objects.payoutItems(payout.StripeObjectID) ?? [];
+        for (const item of items) expect(ledger.documents.isTraceBooked(item.id), `${payout.StripeObjectID} ${item.id}`).toBe(true);
       }
-      const today = ledger.objectIssues().filter((issue) => issue.message.includes('waits for the daily summary'));
+      const today = ledger.objects.objectIssues().filter((issue) => issue.message.includes('waits for the daily summary'));
       expect(today.length).toBeGreaterThan(0);
     } finally {
       ledger.close();

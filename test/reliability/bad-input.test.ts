@@ -77,9 +77,9 @@ describe('malformed Stripe payloads through the whole engine', () => {
     let issues: Map<string, string>;
     let failedDocs: Map<string, string>;
     try {
-      issues = new Map(runtime.ledger.objectIssues().map((issue) => [issue.objectId, `${issue.errorClass}: ${issue.message}`]));
+      issues = new Map(runtime.ledger.objects.objectIssues().map((issue) => [issue.objectId, `${issue.errorClass}: ${issue.message}`]));
       failedDocs = new Map(
-        [...runtime.ledger.documentsInState('failed', 10_000), ...runtime.ledger.documentsInState('dead', 10_000)].map((doc) => [
+        [...runtime.ledger.documents.documentsInState('failed', 10_000), ...runtime.ledger.documents.documentsInState('dead', 10_000)].map((doc) => [
           doc.stripeObjectId,
           `${doc.errorClass}: ${doc.lastError}`,
         ]),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import type { RunSummary } from '../../main/core/engine/engine-events.js';
 import type { Clock } from '../../main/core/ports/clock.js';
-import { ledgerSnapshot, newWorkspace, openWorkspaceRuntime, runInProcess, sageSnapshot, type SageSnapshot, type Workspace } from './harness.js';
+import { ledgerSnapshot, newWorkspace, openWorkspaceRuntime, openWorkspaceRuntimeWithSagePort, runInProcess, sageSnapshot, type SageSnapshot, type Workspace } from './harness.js';
 import { injectSageFaults, SAGE_DOWN, TRANSIENT_MESSAGES, type SageFaultPlan } from './sage-faults.js';
 
 /**
@@ -38,9 +38,9 @@ function instantClock(simulator: StripeSimulator): Clock {
 }
 
 async function run(simulator: StripeSimulator, workspace: Workspace, sageFaults?: SageFaultPlan): Promise<RunSummary> {
-  const runtime = await openWorkspaceRuntime(simulator, workspace, { backfillDays: BACKFILL_DAYS, clock: instantClock(simulator) });
+  const { runtime, sage } = await openWorkspaceRuntimeWithSagePort(simulator, workspace, { backfillDays: BACKFILL_DAYS, clock: instantClock(simulator) });
   try {
-    if (sageFaults) injectSageFaults(runtime.sage, sageFaults);
+    if (sageFaults) injectSageFaults(sage, sageFaults);
     return await runtime.engine.runOnce();
   } finally {
     await runtime.close();
@@ -168,7 +168,7 @@ describe('transient Sage executor faults at the SQL port', () => {
       expect(down.objectsSeen).toBeGreaterThan(100);
       const runtime = await openWorkspaceRuntime(simulator, workspace, { backfillDays: BACKFILL_DAYS });
       try {
-        const states = runtime.ledger.countDocuments();
+        const states = runtime.ledger.documents.countDocuments();
         expect(states.written).toBe(0);
         // Money documents are planned and queued, not lost, while Sage is away.
         expect((states.planned ?? 0) + (states.failed ?? 0)).toBeGreaterThan(100);

@@ -13,7 +13,8 @@ import { parseConfig } from '../../main/adapters/config/config-file.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { createSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 import type { StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
-import { LEDGER_FILE_NAME, openRuntime, type Runtime } from '../../main/app/open-runtime.js';
+import type { SagePort } from '../../main/adapters/sage/sql-port.js';
+import { LEDGER_FILE_NAME, openRuntime, type Runtime, type RuntimeOptions } from '../../main/app/open-runtime.js';
 import type { RunSummary } from '../../main/core/engine/engine-events.js';
 import type { Clock } from '../../main/core/ports/clock.js';
 import type { CrashWorkerInput } from './crash-worker.js';
@@ -59,7 +60,7 @@ export function simulatorClock(simulator: StripeSimulator): Clock {
 export async function openWorkspaceRuntime(
   simulator: StripeSimulator,
   workspace: Workspace,
-  options: { backfillDays: number; clock?: Clock; apiKey?: string; env?: NodeJS.ProcessEnv },
+  options: { backfillDays: number; clock?: Clock; apiKey?: string; env?: NodeJS.ProcessEnv; wrapSage?: RuntimeOptions['wrapSage'] },
 ): Promise<Runtime> {
   const config = parseConfig(
     {
@@ -70,7 +71,18 @@ export async function openWorkspaceRuntime(
     },
     workspace.dir,
   );
-  return openRuntime(config, options.env ?? {}, { clock: options.clock ?? simulatorClock(simulator) });
+  return openRuntime(config, options.env ?? {}, { clock: options.clock ?? simulatorClock(simulator), wrapSage: options.wrapSage });
+}
+
+/** The runtime and the Sage port it writes through, opened, for fault suites to inject failures after opening. */
+export async function openWorkspaceRuntimeWithSagePort(
+  simulator: StripeSimulator,
+  workspace: Workspace,
+  options: { backfillDays: number; clock?: Clock },
+): Promise<{ runtime: Runtime; sage: SagePort }> {
+  const opened: { port?: SagePort } = {};
+  const runtime = await openWorkspaceRuntime(simulator, workspace, { ...options, wrapSage: (port) => (opened.port = port) });
+  return { runtime, sage: opened.port! };
 }
 
 /** One `runOnce` in this process, runtime opened and closed around it. */
@@ -145,8 +157,8 @@ export interface LedgerSnapshot {
 export function ledgerSnapshot(workspace: Workspace): LedgerSnapshot {
   const ledger = new SqliteLedger(join(workspace.dataDir, LEDGER_FILE_NAME), { now: () => new Date().toISOString() });
   try {
-    const written = ledger.documentsInState('written', 1_000_000).map((doc) => doc.docKey).sort();
-    return { states: ledger.countDocuments(), written, lastRun: ledger.lastRun() };
+    const written = ledger.documents.documentsInState('written', 1_000_000).map((doc) => doc.docKey).sort();
+    return { states: ledger.documents.countDocuments(), written, lastRun: ledger.runs.lastRun() };
   } finally {
     ledger.close();
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import type { RunSummary } from '../../main/core/engine/engine-events.js';
-import { ledgerSnapshot, newWorkspace, openWorkspaceRuntime, runInProcess, sageSnapshot } from '../reliability/harness.js';
+import { ledgerSnapshot, newWorkspace, openWorkspaceRuntimeWithSagePort, runInProcess, sageSnapshot } from '../reliability/harness.js';
 import { injectSageFaults, TRANSIENT_MESSAGES } from '../reliability/sage-faults.js';
 
 /**
@@ -30,13 +30,13 @@ describe('fault soak', () => {
           simulator.faults.serverError({ count: 1, every: 17 });
           simulator.faults.dropConnections({ count: 1, every: 23 });
         } else simulator.faults.clear();
-        const runtime = await openWorkspaceRuntime(simulator, workspace, {
+        const { runtime, sage } = await openWorkspaceRuntimeWithSagePort(simulator, workspace, {
           backfillDays: 65,
           clock: { now: () => simulator.now() * 1000, sleep: () => Promise.resolve() },
         });
         try {
           if (faulty) {
-            injectSageFaults(runtime.sage, {
+            injectSageFaults(sage, {
               fail: (call, n) => {
                 const message =
                   call === 'execute' && n % (89 + attempt) === 0

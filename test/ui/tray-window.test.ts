@@ -44,7 +44,7 @@ const cspViolations: string[] = [];
 function saveMappingWithMissingRefundsAccount(dataDir: string): void {
   const ledger = new SqliteLedger(join(dataDir, LEDGER_FILE_NAME));
   try {
-    ledger.saveMapping({ ...DEFAULT_MAPPING, accounts: { ...DEFAULT_MAPPING.accounts, refunds: MISSING_REFUNDS_ACCOUNT } });
+    ledger.mappings.saveMapping({ ...DEFAULT_MAPPING, accounts: { ...DEFAULT_MAPPING.accounts, refunds: MISSING_REFUNDS_ACCOUNT } });
   } finally {
     ledger.close();
   }

@@ -42,7 +42,7 @@ export async function readPeriodReport(source: ReportSource, from: BusinessDate,
   const { ledger } = source;
   // Sage keeps account numbers without the mask, and the report's amounts come from Sage.
   const accounts = { ...source.accounts, clearing: unmaskAccountNo(source.accounts.clearing), bank: unmaskAccountNo(source.accounts.bank) };
-  const payouts = ledger
+  const payouts = ledger.objects
     .payouts()
     .map((stored) => stored.object as StripePayout)
     .filter((payout) => {
@@ -52,15 +52,15 @@ export async function readPeriodReport(source: ReportSource, from: BusinessDate,
   const sageCache = new Map<string, SageJournalLine[]>();
   const reports = [];
   for (const payout of payouts) {
-    const items = ledger.payoutItems(payout.id);
+    const items = ledger.objects.payoutItems(payout.id);
     const ownTransactions = [payout.balance_transaction, payout.failure_balance_transaction]
-      .map((field) => (field === null ? null : typeof field === 'string' ? ledger.getBalanceTransaction(field) : field))
+      .map((field) => (field === null ? null : typeof field === 'string' ? ledger.objects.getBalanceTransaction(field) : field))
       .filter((bt): bt is StripeBalanceTransaction => bt !== null);
     const traced = new Map<string, StoredDocument>();
     for (const bt of [...(items ?? []), ...ownTransactions]) {
-      for (const doc of ledger.documentsTracing(bt.id)) if (doc.document.type === 'journal') traced.set(doc.docKey, doc);
+      for (const doc of ledger.documents.documentsTracing(bt.id)) if (doc.document.type === 'journal') traced.set(doc.docKey, doc);
     }
-    for (const doc of ledger.documentsForObject(payout.id)) if (doc.document.type === 'journal') traced.set(doc.docKey, doc);
+    for (const doc of ledger.documents.documentsForObject(payout.id)) if (doc.document.type === 'journal') traced.set(doc.docKey, doc);
     const documents: ReportDocument[] = [...traced.values()].flatMap((doc) =>
       doc.document.type === 'journal' ? [{ docKey: doc.docKey, state: doc.state, document: doc.document }] : [],
     );
@@ -82,8 +82,8 @@ export async function readPeriodReport(source: ReportSource, from: BusinessDate,
           ownTransactions,
           documents,
           sageLines,
-          eventIds: (objectId) => ledger.eventIdsForObject(objectId),
-          waitingReason: ledger.objectIssue(payout.id)?.message ?? null,
+          eventIds: (objectId) => ledger.objects.eventIdsForObject(objectId),
+          waitingReason: ledger.objects.objectIssue(payout.id)?.message ?? null,
         },
         accounts,
       ),

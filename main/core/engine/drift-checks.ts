@@ -12,18 +12,18 @@ import type { RunContext } from './engine-context.js';
  * pure reconciliation/drift.ts.
  */
 export function checkDrift(context: RunContext): DriftFinding[] {
-  const mapping = context.ledger.currentMapping();
+  const mapping = context.ledger.mappings.currentMapping();
   if (!mapping) return [];
   const findings = findDrift({
     nowSeconds: context.nowSeconds(),
     timeZone: mapping.mapping.timeZone,
-    unbookedTransactions: (before) => context.ledger.balanceTransactionsNotBooked(before),
+    unbookedTransactions: (before) => context.ledger.reconciliation.balanceTransactionsNotBooked(before),
     changedAfterWriting: () => changedJournals(context.ledger, mapping.mapping),
-    payoutsNotBookedAfterArrival: (before) => context.ledger.paidPayoutsNotBookedAfterArrival(before).map((stored) => stored.object as StripePayout),
-    chargesWithoutBookedFees: (before) => context.ledger.chargesWithoutBookedFees(before).map((stored) => stored.object as StripeCharge),
-    issueOf: (objectId) => context.ledger.objectIssue(objectId)?.message ?? null,
+    payoutsNotBookedAfterArrival: (before) => context.ledger.reconciliation.paidPayoutsNotBookedAfterArrival(before).map((stored) => stored.object as StripePayout),
+    chargesWithoutBookedFees: (before) => context.ledger.reconciliation.chargesWithoutBookedFees(before).map((stored) => stored.object as StripeCharge),
+    issueOf: (objectId) => context.ledger.objects.objectIssue(objectId)?.message ?? null,
   });
-  context.ledger.replaceDriftFindings(findings);
+  context.ledger.reconciliation.replaceDriftFindings(findings);
   return findings;
 }
 
@@ -35,13 +35,13 @@ export function checkDrift(context: RunContext): DriftFinding[] {
 function changedJournals(ledger: Ledger, mapping: Mapping): { docKey: string; objectId: string; difference: string }[] {
   const planning: PlanningContext = {
     mapping,
-    invoiceForCharge: (id) => ledger.invoiceForCharge(id),
-    creditNoteForRefund: (id) => ledger.creditNoteForRefund(id),
-    balanceTransaction: (id) => ledger.getBalanceTransaction(id),
+    invoiceForCharge: (id) => ledger.objects.invoiceForCharge(id),
+    creditNoteForRefund: (id) => ledger.objects.creditNoteForRefund(id),
+    balanceTransaction: (id) => ledger.objects.getBalanceTransaction(id),
   };
   const changed: { docKey: string; objectId: string; difference: string }[] = [];
-  for (const written of ledger.writtenJournalsOfChangedObjects()) {
-    const stored = ledger.getObject(written.stripeObjectId);
+  for (const written of ledger.reconciliation.writtenJournalsOfChangedObjects()) {
+    const stored = ledger.objects.getObject(written.stripeObjectId);
     if (!stored || written.document.type !== 'journal') continue;
     let replanned;
     try {

@@ -16,7 +16,7 @@ export async function pollEvents(context: RunContext, windowStart: number): Prom
   await context.stripe.listEach<StripeEvent>('events', { created: { gte: windowStart } }, (page) => {
     listed.push(...page);
   });
-  const unseen = context.ledger.unseenEventIds(listed.map((event) => event.id));
+  const unseen = context.ledger.objects.unseenEventIds(listed.map((event) => event.id));
   const fresh = [...new Map(listed.filter((event) => unseen.has(event.id)).map((event) => [event.id, event])).values()].sort(
     (a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
@@ -45,7 +45,7 @@ export async function pollEvents(context: RunContext, windowStart: number): Prom
   storeInvoicePayments(context.ledger, invoicePayments);
   context.emit({ type: 'progress', progress: { phase: 'refresh', kind: null, done: 0, total: countWanted(wanted) } });
   await refreshObjects(context, wanted);
-  context.ledger.recordEvents(fresh, skipped);
+  context.ledger.objects.recordEvents(fresh, skipped);
   context.counters.eventsApplied += fresh.length - skipped.size;
   return { applied: fresh.length - skipped.size, highWater: Math.max(...fresh.map((event) => event.created)) };
 }

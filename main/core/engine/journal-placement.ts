@@ -73,7 +73,7 @@ export class JournalPlacement {
     const waitingDays = new Set<BusinessDate>();
     const byDay = new Map<BusinessDate, JournalDocument[]>();
     for (const journal of journals) {
-      const own = this.ledger.getDocument(journal.key);
+      const own = this.ledger.documents.getDocument(journal.key);
       if (own && CLOSED_STATES.has(own.state)) continue;
       if (!isDayComplete(journal.postDate, this.nowSeconds, this.mapping.timeZone)) {
         waitingDays.add(journal.postDate);
@@ -98,7 +98,7 @@ export class JournalPlacement {
   private separate(objectId: string, journals: readonly JournalDocument[]): Placement {
     const keys = new Set(journals.map((journal) => journal.key));
     const booked = new Set<string>();
-    for (const stored of this.ledger.documentsTracing(objectId)) {
+    for (const stored of this.ledger.documents.documentsTracing(objectId)) {
       if (!isDailySummary(stored.document)) continue;
       const { kind, day } = stored.document.summary;
       const chain = this.chain(kind, day);
@@ -129,7 +129,7 @@ export class JournalPlacement {
     if (!chain) {
       chain = [];
       for (let sequence = 1; ; sequence++) {
-        const stored = this.ledger.getDocument(summaryKey(kind, day, sequence));
+        const stored = this.ledger.documents.getDocument(summaryKey(kind, day, sequence));
         if (!stored || !isDailySummary(stored.document)) break;
         chain.push({ journal: stored.document, open: !CLOSED_STATES.has(stored.state) });
       }

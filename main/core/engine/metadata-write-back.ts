@@ -24,16 +24,16 @@ export interface MetadataWriteBack {
 
 export async function writeBackPending(context: RunContext): Promise<void> {
   if (!context.options.writeBackMetadata || context.options.shadowMode) return;
-  const mapping = context.ledger.currentMapping();
+  const mapping = context.ledger.mappings.currentMapping();
   if (!mapping) return;
   for (;;) {
-    const pending = context.ledger.pendingWriteBacks(PAGE);
+    const pending = context.ledger.documents.pendingWriteBacks(PAGE);
     if (pending.length === 0) return;
     for (const stored of pending) {
       const target = writeBackTarget(stored, mapping.mapping.customers.metadataKey);
       // Stripe unreachable: stop here; the rest stays pending for the next run.
       if (target && !(await writeBackMetadata(context, target, stored.docKey))) return;
-      context.ledger.markWrittenBack(stored.docKey);
+      context.ledger.documents.markWrittenBack(stored.docKey);
     }
   }
 }

@@ -27,7 +27,7 @@ export async function listObjectsInRange(
 ): Promise<void> {
   for (const step of steps) {
     const name = `${checkpoint}:${step}`;
-    const saved = readCheckpoint(context.ledger.getCursor(name));
+    const saved = readCheckpoint(context.ledger.runs.getCursor(name));
     if (saved.done) continue;
     const path = step === 'invoice_payment' ? 'invoice_payments' : LIST_SPECS[step].path;
     const expand = step === 'invoice_payment' ? [] : LIST_SPECS[step].expand;
@@ -40,7 +40,7 @@ export async function listObjectsInRange(
         if (step === 'invoice_payment') storeInvoicePayments(context.ledger, page as StripeInvoicePayment[]);
         else storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, page as AnySyncedObject[]));
         const last = page[page.length - 1]!;
-        context.ledger.setCursor(name, JSON.stringify({ after: last.id, done: false } satisfies Checkpoint));
+        context.ledger.runs.setCursor(name, JSON.stringify({ after: last.id, done: false } satisfies Checkpoint));
         done += page.length;
         context.counters.objectsSeen += page.length;
         context.emit({
@@ -54,7 +54,7 @@ export async function listObjectsInRange(
         });
       },
     );
-    context.ledger.setCursor(name, JSON.stringify({ after: null, done: true } satisfies Checkpoint));
+    context.ledger.runs.setCursor(name, JSON.stringify({ after: null, done: true } satisfies Checkpoint));
   }
 }
 
@@ -73,5 +73,5 @@ function readCheckpoint(text: string | null): Checkpoint {
 }
 
 export function clearCheckpoints(context: RunContext, checkpoint: string, steps: readonly ListingStep[]): void {
-  for (const step of steps) context.ledger.setCursor(`${checkpoint}:${step}`, null);
+  for (const step of steps) context.ledger.runs.setCursor(`${checkpoint}:${step}`, null);
 }

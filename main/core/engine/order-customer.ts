@@ -13,9 +13,9 @@ import type { RunContext } from './engine-context.js';
  */
 export async function salesOrderCustId(context: RunContext, object: StripeCharge | StripeInvoice, mapping: Mapping): Promise<string> {
   const customerId = orderCustomer(object);
-  const planned = context.ledger.documentsForObject(customerId).find((stored) => stored.document.type === 'customer');
+  const planned = context.ledger.documents.documentsForObject(customerId).find((stored) => stored.document.type === 'customer');
   if (planned?.document.type === 'customer') return planned.document.custId;
-  const stored = context.ledger.getObject(customerId);
+  const stored = context.ledger.objects.getObject(customerId);
   if (!stored || stored.object.object !== 'customer') {
     throw new PlanningError('waiting', `customer ${customerId} of ${object.id} has not been read from Stripe yet; the sales order follows once it is in Sage`);
   }

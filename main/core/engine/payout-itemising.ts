@@ -10,7 +10,7 @@ import { storeObjects } from './object-store.js';
  * be itemised by Stripe and are never asked for.
  */
 export async function itemiseReconciledPayouts(context: RunContext): Promise<number> {
-  const payouts = context.ledger.payoutsToItemise();
+  const payouts = context.ledger.objects.payoutsToItemise();
   for (const payoutId of payouts) {
     const items: StripeBalanceTransaction[] = [];
     const sources: AnySyncedObject[] = [];
@@ -22,8 +22,8 @@ export async function itemiseReconciledPayouts(context: RunContext): Promise<num
         }
       }
     });
-    storeObjects(context.ledger, sources.filter((source) => !context.ledger.getObject(source.id)));
-    context.ledger.upsertBalanceTransactions(items, payoutId);
+    storeObjects(context.ledger, sources.filter((source) => !context.ledger.objects.getObject(source.id)));
+    context.ledger.objects.upsertBalanceTransactions(items, payoutId);
   }
   return payouts.length;
 }

@@ -22,11 +22,11 @@ import type { RunContext } from './engine-context.js';
  */
 export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext, version: number): SageDocument[] {
   if (payout.status === 'failed' || payout.status === 'canceled') return planMoneyObject(payout, planning);
-  const items = context.ledger.payoutItems(payout.id);
+  const items = context.ledger.objects.payoutItems(payout.id);
   if (items) {
     const standalone = items.filter((bt) => !isOwnTransaction(bt, payout) && !hasSyncedSource(bt));
     for (const bt of standalone) {
-      context.ledger.savePlan(bt.id, [standaloneJournal(bt, planning.mapping)], version, context.options.shadowMode ? 'shadow' : 'planned');
+      context.ledger.documents.savePlan(bt.id, [standaloneJournal(bt, planning.mapping)], version, context.options.shadowMode ? 'shadow' : 'planned');
     }
   }
   const ownTransaction = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
@@ -35,10 +35,10 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
     items,
     clearingAccount: planning.mapping.accounts.clearing,
     timeZone: planning.mapping.timeZone,
-    isBooked: (bt) => context.ledger.isTraceBooked(bt.id),
+    isBooked: (bt) => context.ledger.documents.isTraceBooked(bt.id),
     sourceIssue: (objectId) => sourceProblem(context, objectId),
-    linesTracing: (traceIds) => context.ledger.journalLinesTracing(traceIds),
-    clearingAmountsUpToPayout: () => context.ledger.writtenAmountsOnAccountUpTo(planning.mapping.accounts.clearing, payout.created, ownTransaction),
+    linesTracing: (traceIds) => context.ledger.reconciliation.journalLinesTracing(traceIds),
+    clearingAmountsUpToPayout: () => context.ledger.reconciliation.writtenAmountsOnAccountUpTo(planning.mapping.accounts.clearing, payout.created, ownTransaction),
   });
   if (!proof.ok) throw new PlanningError('waiting', `${proof.explanation}. ${proof.action}`);
   return planMoneyObject(payout, planning);
@@ -69,9 +69,9 @@ function standaloneJournal(bt: StripeBalanceTransaction, mapping: Mapping): Sage
 
 /** Why a source is not in Sage: its planning issue, a document Sage refused, or a document still queued. */
 function sourceProblem(context: RunContext, objectId: string): string | null {
-  const issue = context.ledger.objectIssue(objectId);
+  const issue = context.ledger.objects.objectIssue(objectId);
   if (issue) return issue.message;
-  const documents = context.ledger.documentsForObject(objectId);
+  const documents = context.ledger.documents.documentsForObject(objectId);
   const refused = documents.find((doc) => doc.state === 'failed' || doc.state === 'dead');
   if (refused) return `Sage refused its journal: ${refused.lastError ?? 'see the Errors view'}`;
   if (documents.some((doc) => doc.state === 'planned' || doc.state === 'writing')) return 'its journal is waiting to be written';

@@ -35,10 +35,10 @@ export async function planChangedObjects(
   which: 'all-but-payouts' | 'payouts',
 ): Promise<number> {
   const version = mapping.version;
-  if (context.ledger.getCursor(PLANNED_MAPPING_CURSOR) !== String(version)) {
+  if (context.ledger.runs.getCursor(PLANNED_MAPPING_CURSOR) !== String(version)) {
     context.ledger.inTransaction(() => {
-      context.ledger.replanForMappingVersion(version);
-      context.ledger.setCursor(PLANNED_MAPPING_CURSOR, String(version));
+      context.ledger.documents.replanForMappingVersion(version);
+      context.ledger.runs.setCursor(PLANNED_MAPPING_CURSOR, String(version));
     });
   }
   const planning = planningContext(context, mapping.mapping);
@@ -47,7 +47,7 @@ export async function planChangedObjects(
   let planned = 0;
   let after: { created: number; id: string } | null = null;
   for (;;) {
-    const page = context.ledger.objectsToPlan(PAGE, after);
+    const page = context.ledger.objects.objectsToPlan(PAGE, after);
     if (page.length === 0) return planned;
     const outcomes: PlanOutcome[] = [];
     for (const stored of page) {
@@ -59,20 +59,20 @@ export async function planChangedObjects(
     context.ledger.inTransaction(() => {
       for (const outcome of outcomes) {
         if (outcome.documents) {
-          context.ledger.withdrawDocuments(outcome.withdraw);
-          context.ledger.savePlan(outcome.objectId, outcome.documents, version, initialState);
-          context.ledger.setObjectIssue(
+          context.ledger.documents.withdrawDocuments(outcome.withdraw);
+          context.ledger.documents.savePlan(outcome.objectId, outcome.documents, version, initialState);
+          context.ledger.objects.setObjectIssue(
             outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
           );
           planned += outcome.documents.length;
         } else {
-          context.ledger.setObjectIssue({ objectId: outcome.objectId, errorClass: outcome.errorClass, message: outcome.message });
+          context.ledger.objects.setObjectIssue({ objectId: outcome.objectId, errorClass: outcome.errorClass, message: outcome.message });
         }
       }
-      context.ledger.withdrawDocuments(summaries.withdraw);
-      for (const summary of summaries.save) context.ledger.savePlan(summary.key, [summary], version, initialState);
+      context.ledger.documents.withdrawDocuments(summaries.withdraw);
+      for (const summary of summaries.save) context.ledger.documents.savePlan(summary.key, [summary], version, initialState);
       planned += summaries.save.length;
-      context.ledger.markPlanned(outcomes.filter(isSettled).map((outcome) => outcome.objectId));
+      context.ledger.objects.markPlanned(outcomes.filter(isSettled).map((outcome) => outcome.objectId));
     });
     const last = page[page.length - 1]!;
     after = { created: last.created, id: last.id };
@@ -135,9 +135,9 @@ async function planOrder(context: RunContext, stored: StoredObject, planning: Pl
 function planningContext(context: RunContext, mapping: Mapping): PlanningContext {
   return {
     mapping,
-    invoiceForCharge: (id) => context.ledger.invoiceForCharge(id),
-    creditNoteForRefund: (id) => context.ledger.creditNoteForRefund(id),
-    balanceTransaction: (id) => context.ledger.getBalanceTransaction(id),
+    invoiceForCharge: (id) => context.ledger.objects.invoiceForCharge(id),
+    creditNoteForRefund: (id) => context.ledger.objects.creditNoteForRefund(id),
+    balanceTransaction: (id) => context.ledger.objects.getBalanceTransaction(id),
   };
 }
 
@@ -167,7 +167,7 @@ async function planStored(context: RunContext, stored: StoredObject, planning: P
  * look-up is by ID and the link shows in Stripe.
  */
 async function planStoredCustomer(context: RunContext, customer: StripeCustomer, mapping: Mapping): Promise<StoredPlan> {
-  const customerDocuments = context.ledger
+  const customerDocuments = context.ledger.documents
     .documentsForObject(customer.id)
     .flatMap((stored): CustomerDocumentState[] => (stored.document.type === 'customer' ? [{ document: stored.document, state: stored.state }] : []));
   const current = currentSageCustomer(customerDocuments);

@@ -51,11 +51,11 @@ export interface ObjectPreview {
 }
 
 export function previewObject(ledger: Ledger, mapping: Mapping, objectId: string): ObjectPreview | null {
-  const stored = ledger.getObject(objectId);
+  const stored = ledger.objects.getObject(objectId);
   if (!stored) return null;
   const documents = new Map<string, StoredDocument>();
-  for (const document of [...ledger.documentsForObject(objectId), ...ledger.documentsTracing(objectId)]) documents.set(document.docKey, document);
-  const issue = ledger.objectIssue(objectId);
+  for (const document of [...ledger.documents.documentsForObject(objectId), ...ledger.documents.documentsTracing(objectId)]) documents.set(document.docKey, document);
+  const issue = ledger.objects.objectIssue(objectId);
   let current: PreviewDocument[] = [];
   let currentError: string | null = null;
   try {
@@ -88,7 +88,7 @@ export function previewChanges(ledger: Ledger, mapping: Mapping): DocumentChange
   const changes: DocumentChange[] = [];
   let after: string | null = null;
   for (;;) {
-    const page = ledger.documentsNotWritten(500, after);
+    const page = ledger.documents.documentsNotWritten(500, after);
     if (page.length === 0) return changes;
     for (const stored of page) {
       const change = changeOf(ledger, mapping, stored);
@@ -111,14 +111,14 @@ function changeOf(ledger: Ledger, mapping: Mapping, stored: StoredDocument): Doc
       if (mapping.granularity !== 'daily-summary') return change(null, 'the mapping is per-transaction now: its transactions would be planned as journals of their own');
       const parts: SummaryPart[] = [];
       for (const part of document.summary.parts) {
-        const object = ledger.getObject(part.stripeObjectId);
+        const object = ledger.objects.getObject(part.stripeObjectId);
         const journal = object && replan(ledger, mapping, object.object).find((planned) => planned.key === part.key);
         if (journal?.type === 'journal') parts.push({ key: journal.key, stripeObjectId: journal.stripeObjectId, lines: journal.lines });
       }
       const rebuilt = parts.length === 0 ? null : dailySummary(document.summary.kind, document.summary.day, summarySequence(document.key), parts);
       return change(rebuilt && linesOf(rebuilt), rebuilt ? null : 'none of its transactions would be booked any more');
     }
-    const object = ledger.getObject(stored.stripeObjectId);
+    const object = ledger.objects.getObject(stored.stripeObjectId);
     if (!object) return null;
     if (document.type === 'journal' && mapping.granularity === 'daily-summary' && summaryKindOf(object.object.object)) {
       return change(null, `the mapping is daily-summary now: it would move into ${summaryKey(summaryKindOf(object.object.object)!, document.postDate, 1)}`);
@@ -147,21 +147,21 @@ function replan(ledger: Ledger, mapping: Mapping, object: AnySyncedObject, known
 }
 
 function orderCustId(ledger: Ledger, mapping: Mapping, object: StripeCharge | StripeInvoice): string | null {
-  const planned = ledger.documentsForObject(object.id).find((stored) => stored.document.type === 'sales_order');
+  const planned = ledger.documents.documentsForObject(object.id).find((stored) => stored.document.type === 'sales_order');
   if (planned?.document.type === 'sales_order') return planned.document.custId;
   if (!object.customer) return null;
-  const customerDocument = ledger.documentsForObject(object.customer).find((stored) => stored.document.type === 'customer');
+  const customerDocument = ledger.documents.documentsForObject(object.customer).find((stored) => stored.document.type === 'customer');
   if (customerDocument?.document.type === 'customer') return customerDocument.document.custId;
-  const customer = ledger.getObject(object.customer);
+  const customer = ledger.objects.getObject(object.customer);
   return customer?.object.object === 'customer' ? (customer.object.metadata?.[mapping.customers.metadataKey] ?? null) : null;
 }
 
 function ledgerPlanningContext(ledger: Ledger, mapping: Mapping): PlanningContext {
   return {
     mapping,
-    invoiceForCharge: (id) => ledger.invoiceForCharge(id),
-    creditNoteForRefund: (id) => ledger.creditNoteForRefund(id),
-    balanceTransaction: (id) => ledger.getBalanceTransaction(id),
+    invoiceForCharge: (id) => ledger.objects.invoiceForCharge(id),
+    creditNoteForRefund: (id) => ledger.objects.creditNoteForRefund(id),
+    balanceTransaction: (id) => ledger.objects.getBalanceTransaction(id),
   };
 }
 

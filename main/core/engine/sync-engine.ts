@@ -80,7 +80,7 @@ export class SyncEngine {
   private async run(): Promise<RunSummary> {
     const { ledger, clock } = this.deps;
     const startedAt = new Date(clock.now()).toISOString();
-    const runId = ledger.startRun(startedAt);
+    const runId = ledger.runs.startRun(startedAt);
     const stripe = new StripeReader(this.deps.stripe, clock, {
       requestsPerSecond: this.deps.stripeRequestsPerSecond === undefined ? 20 : this.deps.stripeRequestsPerSecond,
       onRetry: (reason, delayMs) => this.emit({ type: 'warning', code: 'stripe-retry', message: `${reason}; retrying in ${Math.round(delayMs / 1000)} s` }),
@@ -100,7 +100,7 @@ export class SyncEngine {
     let outcome: RunSummary['outcome'];
     let message: string | null = null;
     try {
-      const mapping = ledger.currentMapping();
+      const mapping = ledger.mappings.currentMapping();
       if (!mapping) throw new Error('no mapping is saved yet; run the settings wizard or `s5sync sync` with a config');
       await recoverInterruptedWrites(context);
       await writeBackPending(context);
@@ -132,7 +132,7 @@ export class SyncEngine {
       stripeRequests: stripe.requestCount,
       message,
     };
-    ledger.finishRun(summary);
+    ledger.runs.finishRun(summary);
     this.emit({ type: 'run-finished', summary });
     return summary;
   }
@@ -140,28 +140,28 @@ export class SyncEngine {
   private async readStripe(context: RunContext): Promise<void> {
     const { ledger } = context;
     const now = context.nowSeconds();
-    if (!ledger.getCursor(CURSOR_BACKFILL_DONE)) {
-      const t0 = Number(ledger.getCursor(CURSOR_BACKFILL_T0) ?? now);
-      ledger.setCursor(CURSOR_BACKFILL_T0, String(t0));
+    if (!ledger.runs.getCursor(CURSOR_BACKFILL_DONE)) {
+      const t0 = Number(ledger.runs.getCursor(CURSOR_BACKFILL_T0) ?? now);
+      ledger.runs.setCursor(CURSOR_BACKFILL_T0, String(t0));
       const from = this.options.backfillDays === 'all' ? null : t0 - this.options.backfillDays * DAY;
       await listObjectsInRange(context, BACKFILL_STEPS, { from, to: t0 }, 'backfill', 'backfill');
-      ledger.setCursor(CURSOR_HIGH_WATER, String(t0));
-      ledger.setCursor(CURSOR_SWEEP_DAY, String(now));
-      ledger.setCursor(CURSOR_SWEEP_WEEK, String(now));
-      ledger.setCursor(CURSOR_BACKFILL_DONE, String(t0));
+      ledger.runs.setCursor(CURSOR_HIGH_WATER, String(t0));
+      ledger.runs.setCursor(CURSOR_SWEEP_DAY, String(now));
+      ledger.runs.setCursor(CURSOR_SWEEP_WEEK, String(now));
+      ledger.runs.setCursor(CURSOR_BACKFILL_DONE, String(t0));
     }
-    let highWater = Number(ledger.getCursor(CURSOR_HIGH_WATER));
+    let highWater = Number(ledger.runs.getCursor(CURSOR_HIGH_WATER));
     if (now - highWater > this.options.gapDays * DAY) {
       await this.catchUp(context, highWater, now);
       highWater = now - this.options.overlapSeconds;
-      ledger.setCursor(CURSOR_HIGH_WATER, String(highWater));
+      ledger.runs.setCursor(CURSOR_HIGH_WATER, String(highWater));
     }
     // Read from the newer of the last event seen and the last poll, less the overlap: a quiet
     // account then costs one request per poll instead of re-listing its last events forever.
-    const polledAt = Number(ledger.getCursor(CURSOR_POLLED_AT) ?? 0);
+    const polledAt = Number(ledger.runs.getCursor(CURSOR_POLLED_AT) ?? 0);
     const polled = await pollEvents(context, Math.max(highWater, polledAt) - this.options.overlapSeconds);
-    if (polled.highWater !== null && polled.highWater > highWater) ledger.setCursor(CURSOR_HIGH_WATER, String(polled.highWater));
-    ledger.setCursor(CURSOR_POLLED_AT, String(now));
+    if (polled.highWater !== null && polled.highWater > highWater) ledger.runs.setCursor(CURSOR_HIGH_WATER, String(polled.highWater));
+    ledger.runs.setCursor(CURSOR_POLLED_AT, String(now));
     await this.sweep(context, CURSOR_SWEEP_DAY, 3_600, DAY);
     await this.sweep(context, CURSOR_SWEEP_WEEK, DAY, 7 * DAY);
   }
@@ -172,19 +172,19 @@ export class SyncEngine {
    */
   private checkDriftWhenDue(context: RunContext): void {
     const now = context.nowSeconds();
-    const last = Number(context.ledger.getCursor(CURSOR_DRIFT_CHECK) ?? 0);
+    const last = Number(context.ledger.runs.getCursor(CURSOR_DRIFT_CHECK) ?? 0);
     if (context.counters.documentsWritten === 0 && now - last < 3_600) return;
     checkDrift(context);
-    context.ledger.setCursor(CURSOR_DRIFT_CHECK, String(now));
+    context.ledger.runs.setCursor(CURSOR_DRIFT_CHECK, String(now));
   }
 
   /** Re-reads a wide window of events now and then: catches events that became visible late. */
   private async sweep(context: RunContext, cursor: string, everySeconds: number, windowSeconds: number): Promise<void> {
     const now = context.nowSeconds();
-    const last = Number(context.ledger.getCursor(cursor) ?? 0);
+    const last = Number(context.ledger.runs.getCursor(cursor) ?? 0);
     if (now - last < everySeconds) return;
     await pollEvents(context, now - windowSeconds);
-    context.ledger.setCursor(cursor, String(now));
+    context.ledger.runs.setCursor(cursor, String(now));
   }
 
   /**
@@ -202,7 +202,7 @@ export class SyncEngine {
     const checkpoint = `catch-up:${highWater}`;
     await listObjectsInRange(context, CATCH_UP_STEPS, { from: highWater - DAY, to: now }, checkpoint, 'catch-up');
     await listObjectsInRange(context, ['customer'], { from: null, to: now }, checkpoint, 'catch-up');
-    for (const id of context.ledger.openInvoiceIds()) {
+    for (const id of context.ledger.objects.openInvoiceIds()) {
       const invoice = await context.stripe.retrieve<AnySyncedObject>(LIST_SPECS.invoice.path, id);
       storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, [invoice]));
     }

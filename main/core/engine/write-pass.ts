@@ -38,7 +38,7 @@ export async function writePlannedDocuments(context: RunContext): Promise<void> 
   const paused = new Set<string>();
   let after: string | null = null;
   for (;;) {
-    const due = context.ledger.documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE, after);
+    const due = context.ledger.documents.documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE, after);
     if (due.length === 0) return;
     for (let start = 0; start < due.length; start += CHUNK) {
       const chunk = due.slice(start, start + CHUNK).filter((doc) => !paused.has(pauseKey(doc)));
@@ -51,7 +51,7 @@ export async function writePlannedDocuments(context: RunContext): Promise<void> 
 
 async function writeChunk(context: RunContext, chunk: readonly StoredDocument[], paused: Set<string>): Promise<'continue' | 'stop'> {
   const { ledger } = context;
-  ledger.inTransaction(() => chunk.forEach((doc) => ledger.markWriting(doc.docKey)));
+  ledger.inTransaction(() => chunk.forEach((doc) => ledger.documents.markWriting(doc.docKey)));
   const outcomes = await context.sage.writeMany(
     chunk.map((doc) => doc.document),
     { runId: context.runId },
@@ -69,7 +69,7 @@ async function writeChunk(context: RunContext, chunk: readonly StoredDocument[],
     if (failure === 'configuration') paused.add(pauseKey(doc));
   });
   ledger.inTransaction(() => {
-    for (const { doc, ref } of written) ledger.markWritten(doc.docKey, ref);
+    for (const { doc, ref } of written) ledger.documents.markWritten(doc.docKey, ref);
   });
   context.counters.documentsWritten += written.length;
   await writeBackPending(context);
@@ -82,7 +82,7 @@ function recordFailure(context: RunContext, stored: StoredDocument, error: unkno
   const dead = failure.errorClass === 'transient' && attempts >= SAGE_RETRY.maxAttempts;
   const nextAttemptAt =
     failure.errorClass === 'transient' && !dead ? new Date(context.clock.now() + backoffDelay(SAGE_RETRY, attempts)).toISOString() : null;
-  context.ledger.markFailed(stored.docKey, { errorClass: failure.errorClass, message: failure.message, nextAttemptAt, dead });
+  context.ledger.documents.markFailed(stored.docKey, { errorClass: failure.errorClass, message: failure.message, nextAttemptAt, dead });
   context.counters.documentsFailed++;
   context.counters.errors.push(failure.message);
   context.emit({
@@ -109,13 +109,13 @@ function classify(error: unknown): { errorClass: 'transient' | 'data' | 'configu
 export async function recoverInterruptedWrites(context: RunContext): Promise<number> {
   let recovered = 0;
   for (;;) {
-    const stuck = context.ledger.documentsInState('writing', PAGE);
+    const stuck = context.ledger.documents.documentsInState('writing', PAGE);
     if (stuck.length === 0) return recovered;
     const written = await context.sage.findWritten(stuck.map((doc) => doc.docKey));
     for (const doc of stuck) {
       const ref = written.get(doc.docKey);
-      if (ref) context.ledger.markWritten(doc.docKey, ref);
-      else context.ledger.requeue([doc.docKey]);
+      if (ref) context.ledger.documents.markWritten(doc.docKey, ref);
+      else context.ledger.documents.requeue([doc.docKey]);
       recovered++;
     }
   }

@@ -1,0 +1,150 @@
+import type { DocumentState } from '../../core/engine/engine-events.js';
+import { isDailySummary } from '../../core/posting/daily-summary.js';
+import type { DriftFinding, ReconciliationLedger, TracedJournalLine } from '../../core/ports/reconciliation-ledger.js';
+import type { StoredDocument } from '../../core/ports/sage-document-ledger.js';
+import type { StoredObject } from '../../core/ports/stripe-object-ledger.js';
+import type { JournalDocument } from '../../core/sage/documents.js';
+import type { StripeBalanceTransaction } from '../../core/stripe/objects.js';
+import type { LedgerConnection } from './ledger-connection.js';
+import { toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
+
+/** The lines of a journal per balance transaction: a daily summary's parts, or the journal's own lines. */
+function perTransactionLines(journal: JournalDocument): JournalDocument['lines'] {
+  return isDailySummary(journal) ? journal.summary.parts.flatMap((part) => part.lines) : journal.lines;
+}
+
+/**
+ * Queries across both sides of the ledger (what Stripe says and what is booked in Sage) for
+ * payout tie-outs and the drift checks, and the drift_findings table.
+ */
+export class SqliteReconciliationLedger implements ReconciliationLedger {
+  constructor(private readonly connection: LedgerConnection) {}
+
+  private storedObjects(text: string, params: Record<string, number>): StoredObject[] {
+    return (this.connection.sql(text).all(params) as ObjectRow[]).map(toStoredObject);
+  }
+
+  countPayoutsArrivedNotTiedOut(nowSeconds: number): number {
+    return (
+      this.connection
+        .sql(
+          `SELECT COUNT(*) AS n FROM object_issues i JOIN stripe_objects o ON o.id = i.object_id
+           WHERE o.kind = 'payout' AND i.error_class = 'waiting'
+             AND (json_extract(o.body, '$.status') = 'paid' OR json_extract(o.body, '$.arrival_date') < ?)`,
+        )
+        .get(nowSeconds) as { n: number }
+    ).n;
+  }
+
+  journalLinesTracing(traceIds: readonly string[]): TracedJournalLine[] {
+    const wanted = new Set(traceIds);
+    const documents = this.connection.sql(
+      `SELECT d.doc_key, d.state, d.body FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+       WHERE t.trace_id = ? AND d.type = 'journal' AND d.state <> 'skipped'`,
+    );
+    const seen = new Set<string>();
+    const lines: TracedJournalLine[] = [];
+    for (const traceId of wanted) {
+      for (const row of documents.all(traceId) as { doc_key: string; state: DocumentState; body: string }[]) {
+        if (seen.has(row.doc_key)) continue;
+        seen.add(row.doc_key);
+        for (const line of perTransactionLines(JSON.parse(row.body) as JournalDocument)) {
+          if (wanted.has(line.traceId)) lines.push({ docKey: row.doc_key, state: row.state, line });
+        }
+      }
+    }
+    return lines;
+  }
+
+  writtenAmountsOnAccountUpTo(acctNo: string, createdUpTo: number, excludeTraceId: string): string[] {
+    // A daily summary's own lines trace the summary; its parts keep the per-transaction lines.
+    return (
+      this.connection
+        .sql(
+          `WITH lines AS (
+             SELECT line.value AS line FROM documents d, json_each(json_extract(d.body, '$.lines')) AS line
+             WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NULL
+             UNION ALL
+             SELECT line.value FROM documents d, json_each(json_extract(d.body, '$.summary.parts')) AS part,
+               json_each(json_extract(part.value, '$.lines')) AS line
+             WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NOT NULL
+           )
+           SELECT json_extract(lines.line, '$.amount') AS amount FROM lines
+           JOIN balance_transactions b ON b.id = json_extract(lines.line, '$.traceId')
+           WHERE json_extract(lines.line, '$.acctNo') = @acctNo AND b.id <> @exclude AND json_extract(b.body, '$.created') <= @upTo`,
+        )
+        .all({ acctNo, upTo: createdUpTo, exclude: excludeTraceId }) as { amount: string }[]
+    ).map((row) => row.amount);
+  }
+
+  balanceTransactionsNotBooked(createdBefore: number): StripeBalanceTransaction[] {
+    return (
+      this.connection
+        .sql(
+          `SELECT b.body FROM balance_transactions b
+           WHERE json_extract(b.body, '$.created') < ?
+             AND NOT EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+                             WHERE t.trace_id = b.id AND d.state = 'written')
+           ORDER BY json_extract(b.body, '$.created'), b.id`,
+        )
+        .all(createdBefore) as { body: string }[]
+    ).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+  }
+
+  writtenJournalsOfChangedObjects(): StoredDocument[] {
+    return (
+      this.connection
+        .sql(
+          `SELECT d.* FROM documents d JOIN stripe_objects o ON o.id = d.stripe_object_id
+           WHERE d.type = 'journal' AND d.state = 'written' AND o.updated_at > d.updated_at
+           ORDER BY d.sort_key`,
+        )
+        .all() as DocumentRow[]
+    ).map(toDocument);
+  }
+
+  paidPayoutsNotBookedAfterArrival(arrivedBefore: number): StoredObject[] {
+    return this.storedObjects(
+      `SELECT id, kind, created, body FROM stripe_objects o
+       WHERE kind = 'payout' AND json_extract(body, '$.status') = 'paid' AND json_extract(body, '$.arrival_date') < @before
+         AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND d.state = 'written')
+       ORDER BY created, id`,
+      { before: arrivedBefore },
+    );
+  }
+
+  chargesWithoutBookedFees(createdBefore: number): StoredObject[] {
+    return this.storedObjects(
+      `SELECT id, kind, created, body FROM stripe_objects o
+       WHERE kind = 'charge' AND json_extract(body, '$.status') = 'succeeded' AND created < @before
+         AND (json_extract(body, '$.balance_transaction') IS NULL
+              OR NOT EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+                             WHERE t.trace_id = json_extract(o.body, '$.balance_transaction') AND d.state = 'written'))
+       ORDER BY created, id`,
+      { before: createdBefore },
+    );
+  }
+
+  replaceDriftFindings(findings: readonly DriftFinding[]): void {
+    const insert = this.connection.sql(
+      `INSERT INTO drift_findings (kind, object_id, message, hint, found_at) VALUES (@kind, @objectId, @message, @hint, @now)
+       ON CONFLICT (kind, object_id) DO UPDATE SET message = excluded.message, hint = excluded.hint`,
+    );
+    const now = this.connection.now();
+    this.connection.transaction(() => {
+      this.connection.sql('DELETE FROM drift_findings').run();
+      for (const finding of findings) insert.run({ ...finding, now });
+    });
+  }
+
+  driftFindings(): DriftFinding[] {
+    return (
+      this.connection.sql('SELECT kind, object_id, message, hint FROM drift_findings ORDER BY kind, object_id').all() as {
+        kind: DriftFinding['kind'];
+        object_id: string;
+        message: string;
+        hint: string;
+      }[]
+    ).map((row) => ({ kind: row.kind, objectId: row.object_id, message: row.message, hint: row.hint }));
+  }
+}

@@ -1,0 +1,241 @@
+import type { DocumentState } from '../../core/engine/engine-events.js';
+import { journalTraceIds } from '../../core/posting/daily-summary.js';
+import type { RetrySelector, SageDocumentLedger, StoredDocument } from '../../core/ports/sage-document-ledger.js';
+import type { SageDocument, SageRef } from '../../core/sage/documents.js';
+import type { LedgerConnection } from './ledger-connection.js';
+import { toDocument, UNWRITTEN_STATES, type DocumentRow } from './ledger-rows.js';
+
+const DOCUMENT_STATES: readonly DocumentState[] = ['planned', 'writing', 'written', 'failed', 'dead', 'skipped', 'shadow'];
+
+/** Customers are written before the journals and orders that may refer to them. */
+function sortKey(document: SageDocument): string {
+  switch (document.type) {
+    case 'customer':
+      return `0|${document.key}`;
+    case 'journal':
+      return `1|${document.postDate}|${document.key}`;
+    case 'sales_order':
+      return `2|${document.tranDate}|${document.key}`;
+  }
+}
+
+/** The documents, document_traces and metadata_write_backs tables. */
+export class SqliteSageDocumentLedger implements SageDocumentLedger {
+  constructor(private readonly connection: LedgerConnection) {}
+
+  private sql(text: string) {
+    return this.connection.sql(text);
+  }
+
+  private documents(text: string, ...params: unknown[]): StoredDocument[] {
+    return (this.sql(text).all(...params) as DocumentRow[]).map(toDocument);
+  }
+
+  savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void {
+    const existing = this.sql('SELECT state, body FROM documents WHERE doc_key = ?');
+    const insert = this.sql(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at)
+       VALUES (@docKey, @objectId, @type, @state, @sortKey, @body, @mappingVersion, @now)
+       ON CONFLICT (doc_key) DO UPDATE SET body = excluded.body, sort_key = excluded.sort_key,
+         mapping_version = excluded.mapping_version, updated_at = excluded.updated_at,
+         state = CASE WHEN documents.state IN ('failed', 'dead') THEN 'planned' ELSE excluded.state END,
+         error_class = NULL, last_error = NULL, next_attempt_at = NULL`,
+    );
+    const clearTraces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
+    const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
+    const now = this.connection.now();
+    this.connection.transaction(() => {
+      for (const document of documents) {
+        const body = JSON.stringify(document);
+        const current = existing.get(document.key) as { state: DocumentState; body: string } | undefined;
+        // Written, in-flight and user-skipped documents are facts; a new plan never replaces them.
+        if (current && ['written', 'writing', 'skipped'].includes(current.state)) continue;
+        if (current && current.body === body && current.state !== 'shadow') continue;
+        insert.run({
+          docKey: document.key,
+          objectId,
+          type: document.type,
+          state: initialState,
+          sortKey: sortKey(document),
+          body,
+          mappingVersion,
+          now,
+        });
+        clearTraces.run(document.key);
+        if (document.type === 'journal') {
+          for (const traceId of journalTraceIds(document)) addTrace.run(document.key, traceId);
+        }
+      }
+    });
+  }
+
+  documentsToWrite(now: string, limit: number, afterSortKey: string | null = null): StoredDocument[] {
+    // Two index range scans merged here: one OR-query would sort every due document per page.
+    const after = afterSortKey ?? '';
+    const planned = this.sql(`SELECT * FROM documents WHERE state = 'planned' AND sort_key > ? ORDER BY sort_key LIMIT ?`).all(after, limit) as DocumentRow[];
+    const retries = this.sql(
+      `SELECT * FROM documents WHERE state = 'failed' AND sort_key > ? AND error_class = 'transient' AND next_attempt_at <= ?
+       ORDER BY sort_key LIMIT ?`,
+    ).all(after, now, limit) as DocumentRow[];
+    return [...planned, ...retries]
+      .sort((a, b) => (a.sort_key < b.sort_key ? -1 : a.sort_key > b.sort_key ? 1 : 0))
+      .slice(0, limit)
+      .map(toDocument);
+  }
+
+  documentsInState(state: DocumentState, limit: number): StoredDocument[] {
+    return this.documents('SELECT * FROM documents WHERE state = ? ORDER BY sort_key LIMIT ?', state, limit);
+  }
+
+  documentsForObject(objectId: string): StoredDocument[] {
+    return this.documents('SELECT * FROM documents WHERE stripe_object_id = ? ORDER BY sort_key', objectId);
+  }
+
+  getDocument(docKey: string): StoredDocument | null {
+    const row = this.sql('SELECT * FROM documents WHERE doc_key = ?').get(docKey) as DocumentRow | undefined;
+    return row ? toDocument(row) : null;
+  }
+
+  markWriting(docKey: string): void {
+    // Only a document waiting to be written may start writing; a written one never goes back.
+    const changed = this.sql(`UPDATE documents SET state = 'writing', attempts = attempts + 1, updated_at = ? WHERE doc_key = ? AND state IN ('planned', 'failed')`).run(
+      this.connection.now(),
+      docKey,
+    ).changes;
+    if (changed !== 1) throw new Error(`document ${docKey} is not waiting to be written`);
+  }
+
+  requeue(docKeys: readonly string[]): void {
+    const statement = this.sql(`UPDATE documents SET state = 'planned', updated_at = ? WHERE doc_key = ? AND state = 'writing'`);
+    const now = this.connection.now();
+    this.connection.transaction(() => {
+      for (const docKey of docKeys) statement.run(now, docKey);
+    });
+  }
+
+  markWritten(docKey: string, ref: SageRef): void {
+    this.sql(
+      `UPDATE documents SET state = 'written', sage_table = @sageTable, sage_key = @sageKey, sage_number = @sageNumber,
+         batch_key = @batchKey, error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = @now
+       WHERE doc_key = @docKey`,
+    ).run({ ...ref, docKey, now: this.connection.now() });
+    this.sql(
+      `INSERT INTO metadata_write_backs (doc_key, done_at)
+       SELECT doc_key, NULL FROM documents WHERE doc_key = ? AND type IN ('customer', 'sales_order')
+       ON CONFLICT (doc_key) DO NOTHING`,
+    ).run(docKey);
+  }
+
+  markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void {
+    this.sql(`UPDATE documents SET state = ?, error_class = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE doc_key = ?`).run(
+      failure.dead ? 'dead' : 'failed',
+      failure.errorClass,
+      failure.message,
+      failure.nextAttemptAt,
+      this.connection.now(),
+      docKey,
+    );
+  }
+
+  retryDocuments(selector: RetrySelector): number {
+    const base = `UPDATE documents SET state = 'planned', next_attempt_at = NULL, updated_at = @now WHERE state IN ('failed', 'dead')`;
+    const now = this.connection.now();
+    if ('all' in selector) return this.sql(base).run({ now }).changes;
+    if ('cause' in selector) return this.sql(`${base} AND last_error = @cause`).run({ now, cause: selector.cause }).changes;
+    const statement = this.sql(`${base} AND doc_key = @docKey`);
+    let changed = 0;
+    this.connection.transaction(() => {
+      for (const docKey of selector.docKeys) changed += statement.run({ now, docKey }).changes;
+    });
+    return changed;
+  }
+
+  skipDocuments(docKeys: readonly string[], reason: string): number {
+    const statement = this.sql(
+      `UPDATE documents SET state = 'skipped', skip_reason = ?, updated_at = ? WHERE doc_key = ? AND state IN ('planned', 'failed', 'dead', 'shadow')`,
+    );
+    let changed = 0;
+    const now = this.connection.now();
+    this.connection.transaction(() => {
+      for (const docKey of docKeys) changed += statement.run(reason, now, docKey).changes;
+    });
+    return changed;
+  }
+
+  countDocuments(): Record<DocumentState, number> {
+    const counts = Object.fromEntries(DOCUMENT_STATES.map((state) => [state, 0])) as Record<DocumentState, number>;
+    for (const row of this.sql('SELECT state, COUNT(*) AS n FROM documents GROUP BY state').all() as { state: DocumentState; n: number }[]) {
+      counts[row.state] = row.n;
+    }
+    return counts;
+  }
+
+  countWrittenSince(since: string): number {
+    return (this.sql(`SELECT COUNT(*) AS n FROM documents WHERE state = 'written' AND updated_at >= ?`).get(since) as { n: number }).n;
+  }
+
+  failedDocuments(): StoredDocument[] {
+    return this.documents(`SELECT * FROM documents WHERE state IN ('failed', 'dead') ORDER BY last_error, sort_key`);
+  }
+
+  pendingWriteBacks(limit: number): StoredDocument[] {
+    return this.documents(
+      `SELECT d.* FROM metadata_write_backs w JOIN documents d ON d.doc_key = w.doc_key
+       WHERE w.done_at IS NULL ORDER BY w.doc_key LIMIT ?`,
+      limit,
+    );
+  }
+
+  markWrittenBack(docKey: string): void {
+    this.sql('UPDATE metadata_write_backs SET done_at = ? WHERE doc_key = ?').run(this.connection.now(), docKey);
+  }
+
+  isTraceBooked(traceId: string): boolean {
+    return Boolean(
+      this.sql(
+        `SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+         WHERE t.trace_id = ? AND d.state = 'written' LIMIT 1`,
+      ).get(traceId),
+    );
+  }
+
+  documentsTracing(traceId: string): StoredDocument[] {
+    return this.documents('SELECT d.* FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ? ORDER BY d.sort_key', traceId);
+  }
+
+  withdrawDocuments(docKeys: readonly string[]): number {
+    const unwritten = this.sql(`SELECT 1 FROM documents WHERE doc_key = ? AND state IN ${UNWRITTEN_STATES}`);
+    const traces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
+    const remove = this.sql('DELETE FROM documents WHERE doc_key = ?');
+    let removed = 0;
+    this.connection.transaction(() => {
+      for (const docKey of docKeys) {
+        if (!unwritten.get(docKey)) continue;
+        traces.run(docKey);
+        removed += remove.run(docKey).changes;
+      }
+    });
+    return removed;
+  }
+
+  documentsNotWritten(limit: number, afterSortKey: string | null = null): StoredDocument[] {
+    return this.documents(`SELECT * FROM documents WHERE state IN ${UNWRITTEN_STATES} AND sort_key > @after ORDER BY sort_key LIMIT @limit`, {
+      limit,
+      after: afterSortKey ?? '',
+    });
+  }
+
+  unwrittenJournals(): StoredDocument[] {
+    return this.documents(`SELECT * FROM documents WHERE type = 'journal' AND state IN ${UNWRITTEN_STATES} ORDER BY sort_key`);
+  }
+
+  replanForMappingVersion(version: number): number {
+    return this.sql(
+      `UPDATE stripe_objects SET planned_hash = NULL WHERE planned_hash IS NOT NULL AND id IN (
+         SELECT stripe_object_id FROM documents WHERE state IN ${UNWRITTEN_STATES} AND mapping_version < @version
+         UNION SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+           WHERE d.state IN ${UNWRITTEN_STATES} AND d.mapping_version < @version
+         UNION SELECT object_id FROM object_issues WHERE error_class = 'configuration')`,
+    ).run({ version }).changes;
+  }
+}

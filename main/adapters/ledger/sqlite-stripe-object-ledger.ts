@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto';
+import type {
+  ObjectIssue,
+  ObjectSearch,
+  RecordedEvent,
+  SourcedBalanceTransaction,
+  StoredObject,
+  StripeObjectLedger,
+} from '../../core/ports/stripe-object-ledger.js';
+import {
+  SYNCED_KINDS,
+  type AnySyncedObject,
+  type StripeBalanceTransaction,
+  type StripeEvent,
+  type SyncedKind,
+} from '../../core/stripe/objects.js';
+import type { LedgerConnection } from './ledger-connection.js';
+import { toStoredObject, type ObjectRow } from './ledger-rows.js';
+
+function hashOf(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+const SEARCH_FILTER = `
+  (@kind IS NULL OR o.kind = @kind)
+  AND (@like IS NULL OR o.id LIKE @like OR o.body LIKE @like
+       OR EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND (d.sage_number LIKE @like OR d.doc_key LIKE @like)))
+  AND (@state IS NULL OR EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND d.state = @state))`;
+
+/**
+ * The stripe_objects, balance_transactions, payouts_itemised, invoice_payments,
+ * credit_note_refunds, events and object_issues tables.
+ */
+export class SqliteStripeObjectLedger implements StripeObjectLedger {
+  constructor(private readonly connection: LedgerConnection) {}
+
+  private sql(text: string) {
+    return this.connection.sql(text);
+  }
+
+  private storedObjects(text: string, params: Record<string, number | string | null>): StoredObject[] {
+    return (this.sql(text).all(params) as ObjectRow[]).map(toStoredObject);
+  }
+
+  upsertObjects(objects: readonly AnySyncedObject[]): number {
+    const statement = this.sql(
+      `INSERT INTO stripe_objects (id, kind, created, body, body_hash, updated_at)
+       VALUES (@id, @kind, @created, @body, @hash, @now)
+       ON CONFLICT (id) DO UPDATE SET body = excluded.body, body_hash = excluded.body_hash, updated_at = excluded.updated_at
+       WHERE stripe_objects.body_hash IS NOT excluded.body_hash`,
+    );
+    const links = this.sql(
+      'INSERT INTO credit_note_refunds (refund_id, credit_note_id) VALUES (?, ?) ON CONFLICT (refund_id) DO NOTHING',
+    );
+    let changed = 0;
+    const now = this.connection.now();
+    this.connection.transaction(() => {
+      for (const object of objects) {
+        const body = JSON.stringify(object);
+        const created = 'created' in object && typeof object.created === 'number' ? object.created : 0;
+        changed += statement.run({ id: object.id, kind: object.object, created, body, hash: hashOf(body), now }).changes;
+        if (object.object === 'credit_note') {
+          for (const refund of object.refunds ?? []) links.run(refund.refund, object.id);
+        }
+      }
+    });
+    return changed;
+  }
+
+  getObject(id: string): StoredObject | null {
+    const row = this.sql('SELECT id, kind, created, body FROM stripe_objects WHERE id = ?').get(id) as ObjectRow | undefined;
+    return row ? toStoredObject(row) : null;
+  }
+
+  objectsToPlan(limit: number, after: { created: number; id: string } | null): StoredObject[] {
+    return this.storedObjects(
+      `SELECT id, kind, created, body FROM stripe_objects
+       WHERE planned_hash IS NOT body_hash AND (created > @created OR (created = @created AND id > @id))
+       ORDER BY created, id LIMIT @limit`,
+      { limit, created: after?.created ?? -1, id: after?.id ?? '' },
+    );
+  }
+
+  markPlanned(objectIds: readonly string[]): void {
+    const statement = this.sql('UPDATE stripe_objects SET planned_hash = body_hash WHERE id = ?');
+    this.connection.transaction(() => {
+      for (const id of objectIds) statement.run(id);
+    });
+  }
+
+  replanObjects(objectIds: readonly string[]): number {
+    // The engine plans an object again when planned_hash no longer matches body_hash.
+    const statement = this.sql('UPDATE stripe_objects SET planned_hash = NULL WHERE id = ?');
+    let changed = 0;
+    this.connection.transaction(() => {
+      for (const id of objectIds) changed += statement.run(id).changes;
+    });
+    return changed;
+  }
+
+  countObjects(): Record<SyncedKind, number> {
+    const counts = Object.fromEntries(SYNCED_KINDS.map((kind) => [kind, 0])) as Record<SyncedKind, number>;
+    for (const row of this.sql('SELECT kind, COUNT(*) AS n FROM stripe_objects GROUP BY kind').all() as { kind: SyncedKind; n: number }[]) {
+      counts[row.kind] = row.n;
+    }
+    return counts;
+  }
+
+  payoutsToItemise(): string[] {
+    return (
+      this.sql(
+        `SELECT id FROM stripe_objects o WHERE kind = 'payout'
+           AND json_extract(body, '$.automatic') = 1 AND json_extract(body, '$.method') = 'standard'
+           AND json_extract(body, '$.reconciliation_status') = 'completed'
+           AND NOT EXISTS (SELECT 1 FROM payouts_itemised p WHERE p.payout_id = o.id)
+         ORDER BY created`,
+      ).all() as { id: string }[]
+    ).map((row) => row.id);
+  }
+
+  openInvoiceIds(): string[] {
+    return (
+      this.sql(`SELECT id FROM stripe_objects WHERE kind = 'invoice' AND json_extract(body, '$.status') IN ('draft', 'open') ORDER BY created`).all() as {
+        id: string;
+      }[]
+    ).map((row) => row.id);
+  }
+
+  payouts(): StoredObject[] {
+    return this.storedObjects(`SELECT id, kind, created, body FROM stripe_objects WHERE kind = 'payout' ORDER BY created, id`, {});
+  }
+
+  objectsCreatedSince(createdFrom: number, kinds: readonly SyncedKind[]): StoredObject[] {
+    return this.storedObjects(
+      `SELECT id, kind, created, body FROM stripe_objects WHERE created >= @from AND kind IN (SELECT value FROM json_each(@kinds)) ORDER BY created, id`,
+      { from: createdFrom, kinds: JSON.stringify(kinds) },
+    );
+  }
+
+  searchObjects(search: ObjectSearch): { objects: StoredObject[]; total: number } {
+    const text = search.text?.trim();
+    const params = { kind: search.kind ?? null, state: search.documentState ?? null, like: text ? `%${text}%` : null };
+    const total = (this.sql(`SELECT COUNT(*) AS n FROM stripe_objects o WHERE ${SEARCH_FILTER}`).get(params) as { n: number }).n;
+    const objects = this.storedObjects(
+      `SELECT o.id, o.kind, o.created, o.body FROM stripe_objects o WHERE ${SEARCH_FILTER} ORDER BY o.created DESC, o.id DESC LIMIT @limit OFFSET @offset`,
+      { ...params, limit: search.limit, offset: search.offset },
+    );
+    return { objects, total };
+  }
+
+  upsertBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void {
+    const statement = this.sql(
+      `INSERT INTO balance_transactions (id, source_id, payout_id, body) VALUES (@id, @source, @payout, @body)
+       ON CONFLICT (id) DO UPDATE SET body = excluded.body, source_id = excluded.source_id,
+         payout_id = COALESCE(excluded.payout_id, balance_transactions.payout_id)`,
+    );
+    this.connection.transaction(() => {
+      for (const bt of bts) {
+        const source = bt.source === null ? null : typeof bt.source === 'string' ? bt.source : bt.source.id;
+        const body = JSON.stringify({ ...bt, source });
+        statement.run({ id: bt.id, source, payout: payoutId, body });
+      }
+      if (payoutId !== null) {
+        this.sql('INSERT INTO payouts_itemised (payout_id, read_at) VALUES (?, ?) ON CONFLICT (payout_id) DO UPDATE SET read_at = excluded.read_at').run(
+          payoutId,
+          this.connection.now(),
+        );
+      }
+    });
+  }
+
+  getBalanceTransaction(id: string): StripeBalanceTransaction | null {
+    const row = this.sql('SELECT body FROM balance_transactions WHERE id = ?').get(id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as StripeBalanceTransaction) : null;
+  }
+
+  payoutItems(payoutId: string): StripeBalanceTransaction[] | null {
+    if (!this.sql('SELECT 1 FROM payouts_itemised WHERE payout_id = ?').get(payoutId)) return null;
+    return (this.sql('SELECT body FROM balance_transactions WHERE payout_id = ? ORDER BY id').all(payoutId) as { body: string }[]).map(
+      (row) => JSON.parse(row.body) as StripeBalanceTransaction,
+    );
+  }
+
+  balanceTransactionsOfSource(sourceId: string): SourcedBalanceTransaction[] {
+    return (this.sql('SELECT payout_id, body FROM balance_transactions WHERE source_id = ? ORDER BY id').all(sourceId) as { payout_id: string | null; body: string }[]).map(
+      (row) => ({ transaction: JSON.parse(row.body) as StripeBalanceTransaction, payoutId: row.payout_id }),
+    );
+  }
+
+  balanceTransactionsOfObjectsCreatedSince(createdFrom: number): { transaction: StripeBalanceTransaction; sourceCreated: number }[] {
+    return (
+      this.sql(`SELECT bt.body, o.created FROM balance_transactions bt JOIN stripe_objects o ON o.id = bt.source_id WHERE o.created >= ?`).all(createdFrom) as {
+        body: string;
+        created: number;
+      }[]
+    ).map((row) => ({ transaction: JSON.parse(row.body) as StripeBalanceTransaction, sourceCreated: row.created }));
+  }
+
+  linkInvoicePayment(chargeId: string, invoiceId: string): void {
+    this.sql('INSERT INTO invoice_payments (charge_id, invoice_id) VALUES (?, ?) ON CONFLICT (charge_id) DO UPDATE SET invoice_id = excluded.invoice_id').run(
+      chargeId,
+      invoiceId,
+    );
+  }
+
+  invoiceForCharge(chargeId: string): string | null {
+    const row = this.sql('SELECT invoice_id FROM invoice_payments WHERE charge_id = ?').get(chargeId) as { invoice_id: string } | undefined;
+    return row?.invoice_id ?? null;
+  }
+
+  creditNoteForRefund(refundId: string): string | null {
+    const row = this.sql('SELECT credit_note_id FROM credit_note_refunds WHERE refund_id = ?').get(refundId) as { credit_note_id: string } | undefined;
+    return row?.credit_note_id ?? null;
+  }
+
+  unseenEventIds(ids: readonly string[]): Set<string> {
+    const statement = this.sql('SELECT 1 FROM events WHERE id = ?');
+    return new Set(ids.filter((id) => !statement.get(id)));
+  }
+
+  recordEvents(events: readonly StripeEvent[], skipped: ReadonlySet<string>): void {
+    const statement = this.sql(
+      'INSERT INTO events (id, type, created, object_id, skipped, applied_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    );
+    const now = this.connection.now();
+    this.connection.transaction(() => {
+      for (const event of events) {
+        statement.run(event.id, event.type, event.created, event.data.object.id ?? null, skipped.has(event.id) ? 1 : 0, now);
+      }
+    });
+  }
+
+  eventIdsForObject(objectId: string): string[] {
+    return this.eventsForObject(objectId).map((event) => event.id);
+  }
+
+  eventsForObject(objectId: string): RecordedEvent[] {
+    return this.sql('SELECT id, type, created FROM events WHERE object_id = ? ORDER BY created, id').all(objectId) as RecordedEvent[];
+  }
+
+  setObjectIssue(issue: ObjectIssue | { objectId: string; errorClass: null }): void {
+    if (issue.errorClass === null) {
+      this.sql('DELETE FROM object_issues WHERE object_id = ?').run(issue.objectId);
+      return;
+    }
+    this.sql(
+      `INSERT INTO object_issues (object_id, error_class, message, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (object_id) DO UPDATE SET error_class = excluded.error_class, message = excluded.message, updated_at = excluded.updated_at`,
+    ).run(issue.objectId, issue.errorClass, issue.message, this.connection.now());
+  }
+
+  objectIssues(): ObjectIssue[] {
+    return this.issues('SELECT object_id, error_class, message FROM object_issues ORDER BY object_id');
+  }
+
+  planningIssues(): ObjectIssue[] {
+    return this.issues(`SELECT object_id, error_class, message FROM object_issues WHERE error_class <> 'waiting' ORDER BY message, object_id`);
+  }
+
+  private issues(text: string): ObjectIssue[] {
+    return (this.sql(text).all() as { object_id: string; error_class: string; message: string }[]).map((row) => ({
+      objectId: row.object_id,
+      errorClass: row.error_class,
+      message: row.message,
+    }));
+  }
+
+  objectIssue(objectId: string): ObjectIssue | null {
+    const row = this.sql('SELECT error_class, message FROM object_issues WHERE object_id = ?').get(objectId) as { error_class: string; message: string } | undefined;
+    return row ? { objectId, errorClass: row.error_class, message: row.message } : null;
+  }
+}

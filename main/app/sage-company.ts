@@ -1,0 +1,27 @@
+import type { MappingProblem, PreflightItem, SageAccountView } from '../../preload/contract.js';
+import type { SagePort } from '../adapters/sage/sql-port.js';
+import type { Mapping } from '../core/mapping/mapping.js';
+import { sageAccountProblems } from './mapping-account-check.js';
+import { listSageAccounts } from './sage-accounts.js';
+import { sagePreflight } from './sage-preflight.js';
+
+/**
+ * What the application asks of the Sage company besides writing to it: the chart of accounts
+ * for the mapping editor and the checks of Settings → Test Sage. The runtime hands this out
+ * instead of its SQL port, so only the writer and these reads touch Sage.
+ */
+export interface SageCompany {
+  readonly companyId: string;
+  listAccounts(search: string): Promise<SageAccountView[]>;
+  accountProblems(mapping: Mapping, today: string): Promise<MappingProblem[]>;
+  preflight(mapping: Mapping, today: string): Promise<PreflightItem[]>;
+}
+
+export function sageCompanyOver(sage: SagePort, companyId: string): SageCompany {
+  return {
+    companyId,
+    listAccounts: (search) => listSageAccounts(sage, companyId, search),
+    accountProblems: (mapping, today) => sageAccountProblems(sage, companyId, mapping, today),
+    preflight: (mapping, today) => sagePreflight(sage, companyId, mapping, today),
+  };
+}

@@ -1,0 +1,48 @@
+import type { DocumentState } from '../engine/engine-events.js';
+import type { JournalLine } from '../sage/documents.js';
+import type { StripeBalanceTransaction } from '../stripe/objects.js';
+import type { StoredDocument } from './sage-document-ledger.js';
+import type { StoredObject } from './stripe-object-ledger.js';
+
+/** A journal line of a ledger document, with the document's key and state. */
+export interface TracedJournalLine {
+  docKey: string;
+  state: DocumentState;
+  line: JournalLine;
+}
+
+/** A drift between Stripe, the ledger and Sage, found at the end of a run (engine/drift-checks.ts). */
+export interface DriftFinding {
+  kind: 'transaction-not-in-sage' | 'object-changed-after-writing' | 'payout-unreconciled-after-arrival' | 'charge-without-fees';
+  objectId: string;
+  message: string;
+  /** What to do, or why it will fix itself. */
+  hint: string;
+}
+
+/** Questions that span Stripe's side and Sage's side of the ledger: payout tie-outs and drift. */
+export interface ReconciliationLedger {
+  /** Lines of journal documents (any state but skipped) that carry one of these trace ids, only those lines. */
+  journalLinesTracing(traceIds: readonly string[]): TracedJournalLine[];
+  /**
+   * Amounts of written journal lines on `acctNo` whose balance transaction was created at or
+   * before `createdUpTo` (Unix seconds), leaving out `excludeTraceId`: the account's running
+   * balance as booked in Sage at that moment.
+   */
+  writtenAmountsOnAccountUpTo(acctNo: string, createdUpTo: number, excludeTraceId: string): string[];
+  /** Payouts that have reached the bank (paid, or arrival date before `nowSeconds`) but do not tie out yet (a 'waiting' issue). */
+  countPayoutsArrivedNotTiedOut(nowSeconds: number): number;
+
+  // drift checks
+  /** Stored balance transactions created before `createdBefore` that no written document books. */
+  balanceTransactionsNotBooked(createdBefore: number): StripeBalanceTransaction[];
+  /** Written journal documents whose Stripe object was stored with a new body after the document was written. */
+  writtenJournalsOfChangedObjects(): StoredDocument[];
+  /** Payouts Stripe marked paid, arrived before `arrivedBefore`, with no written document. */
+  paidPayoutsNotBookedAfterArrival(arrivedBefore: number): StoredObject[];
+  /** Succeeded charges created before `createdBefore` whose balance transaction is missing or not booked. */
+  chargesWithoutBookedFees(createdBefore: number): StoredObject[];
+  /** Replaces the findings of the previous drift check. */
+  replaceDriftFindings(findings: readonly DriftFinding[]): void;
+  driftFindings(): DriftFinding[];
+}

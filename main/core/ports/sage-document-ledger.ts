@@ -1,0 +1,68 @@
+import type { DocumentState } from '../engine/engine-events.js';
+import type { SageDocument, SageRef } from '../sage/documents.js';
+
+/**
+ * The Sage documents the engine planned and what became of each: its state, the trace ids
+ * (balance transactions) it books, and the metadata write-backs it owes Stripe.
+ */
+
+export interface StoredDocument {
+  docKey: string;
+  /** Write order: customers first, then by posting date. */
+  sortKey: string;
+  stripeObjectId: string;
+  type: SageDocument['type'];
+  state: DocumentState;
+  document: SageDocument;
+  mappingVersion: number;
+  attempts: number;
+  errorClass: string | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  /** Why the bookkeeper skipped it, when skipped. */
+  skipReason: string | null;
+  ref: SageRef | null;
+}
+
+export type RetrySelector = { docKeys: readonly string[] } | { cause: string } | { all: true };
+
+export interface SageDocumentLedger {
+  /** Saves the plan of one object; written documents are never replaced. */
+  savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void;
+  /** Documents due for writing (planned, or failed transiently with the retry time passed), in write order after `afterSortKey`. */
+  documentsToWrite(now: string, limit: number, afterSortKey?: string | null): StoredDocument[];
+  documentsInState(state: DocumentState, limit: number): StoredDocument[];
+  documentsForObject(objectId: string): StoredDocument[];
+  getDocument(docKey: string): StoredDocument | null;
+  markWriting(docKey: string): void;
+  /** Puts documents interrupted while writing back to planned (Sage showed no trace of them). */
+  requeue(docKeys: readonly string[]): void;
+  markWritten(docKey: string, ref: SageRef): void;
+  markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void;
+  /** Puts failed / dead documents back to planned; returns how many. */
+  retryDocuments(selector: RetrySelector): number;
+  skipDocuments(docKeys: readonly string[], reason: string): number;
+  countDocuments(): Record<DocumentState, number>;
+  /** How many documents were written at or after this ISO time. */
+  countWrittenSince(since: string): number;
+  /** Failed and dead documents, grouped by their last error text, then in write order. */
+  failedDocuments(): StoredDocument[];
+  /** Written customers and sales orders whose Sage number has not been written back to Stripe yet. */
+  pendingWriteBacks(limit: number): StoredDocument[];
+  markWrittenBack(docKey: string): void;
+  /** True when a written document books this balance transaction (or other trace id) in Sage. */
+  isTraceBooked(traceId: string): boolean;
+  /** Documents that book this trace id (a balance transaction, or the object a daily summary covers), in any state. */
+  documentsTracing(traceId: string): StoredDocument[];
+  /** Removes documents that were never written (planned, failed, dead, shadow); written ones stay. Returns how many. */
+  withdrawDocuments(docKeys: readonly string[]): number;
+  /** Documents not written yet (planned, failed, dead, shadow), in write order after `afterSortKey`. */
+  documentsNotWritten(limit: number, afterSortKey?: string | null): StoredDocument[];
+  /** Journals not written yet (planned, failed, dead, shadow), in write order. */
+  unwrittenJournals(): StoredDocument[];
+  /**
+   * After a mapping change: objects whose documents are not written yet and were planned with
+   * an older mapping version, and objects paused for configuration, are planned again.
+   */
+  replanForMappingVersion(version: number): number;
+}

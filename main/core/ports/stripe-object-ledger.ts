@@ -1,0 +1,98 @@
+import type { AnySyncedObject, StripeBalanceTransaction, StripeEvent, SyncedKind } from '../stripe/objects.js';
+
+/**
+ * What the ledger holds of Stripe: the objects read, their balance transactions, the links
+ * between them, the events applied, and the problems found planning an object.
+ */
+
+export interface StoredObject {
+  id: string;
+  kind: SyncedKind;
+  created: number;
+  object: AnySyncedObject;
+}
+
+export interface ObjectIssue {
+  objectId: string;
+  errorClass: string;
+  message: string;
+}
+
+/** An event recorded for an object, for the object's lineage. */
+export interface RecordedEvent {
+  id: string;
+  type: string;
+  created: number;
+}
+
+/** A balance transaction and the payout that listed it (null until a payout lists it). */
+export interface SourcedBalanceTransaction {
+  transaction: StripeBalanceTransaction;
+  payoutId: string | null;
+}
+
+/** A search over stored objects, newest first. Every filter is optional. */
+export interface ObjectSearch {
+  kind?: SyncedKind;
+  /** Objects with at least one document in this state. */
+  documentState?: string;
+  /** Matched against the object id and body, and its documents' keys and Sage numbers. */
+  text?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface StripeObjectLedger {
+  /** Stores objects; returns how many were new or changed. */
+  upsertObjects(objects: readonly AnySyncedObject[]): number;
+  getObject(id: string): StoredObject | null;
+  /** Objects changed since they were last planned, in (created, id) order after `after`. */
+  objectsToPlan(limit: number, after: { created: number; id: string } | null): StoredObject[];
+  markPlanned(objectIds: readonly string[]): void;
+  /**
+   * Has the next run plan these objects again. The engine re-plans an object only when its
+   * stored body or the mapping version changed; a fix made elsewhere (a Sage setting, a record
+   * the bookkeeper wants looked at again) changes neither. Written documents are never touched.
+   * Returns how many were found.
+   */
+  replanObjects(objectIds: readonly string[]): number;
+  countObjects(): Record<SyncedKind, number>;
+  /** Automatic payouts Stripe has reconciled whose transaction list has not been read yet. */
+  payoutsToItemise(): string[];
+  /** Invoices stored as draft or open: after a long outage they are re-read one by one. */
+  openInvoiceIds(): string[];
+  /** Every stored payout, oldest first. */
+  payouts(): StoredObject[];
+  /** Objects of these kinds created at or after `createdFrom` (Unix seconds). */
+  objectsCreatedSince(createdFrom: number, kinds: readonly SyncedKind[]): StoredObject[];
+  /** One page of stored objects matching the search, newest first, and how many match in all. */
+  searchObjects(search: ObjectSearch): { objects: StoredObject[]; total: number };
+
+  // balance transactions and links
+  upsertBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void;
+  getBalanceTransaction(id: string): StripeBalanceTransaction | null;
+  /** The payout's listed balance transactions, or null when they have not been read. */
+  payoutItems(payoutId: string): StripeBalanceTransaction[] | null;
+  /** The balance transactions whose source is this object, by id. */
+  balanceTransactionsOfSource(sourceId: string): SourcedBalanceTransaction[];
+  /** Balance transactions whose source object was created at or after `createdFrom`, with that creation time. */
+  balanceTransactionsOfObjectsCreatedSince(createdFrom: number): { transaction: StripeBalanceTransaction; sourceCreated: number }[];
+  linkInvoicePayment(chargeId: string, invoiceId: string): void;
+  invoiceForCharge(chargeId: string): string | null;
+  creditNoteForRefund(refundId: string): string | null;
+
+  // events
+  unseenEventIds(ids: readonly string[]): Set<string>;
+  recordEvents(events: readonly StripeEvent[], skipped: ReadonlySet<string>): void;
+  /** Ids of the Stripe events recorded for an object, oldest first (lineage). */
+  eventIdsForObject(objectId: string): string[];
+  /** The Stripe events recorded for an object, oldest first. */
+  eventsForObject(objectId: string): RecordedEvent[];
+
+  // planning results
+  setObjectIssue(issue: ObjectIssue | { objectId: string; errorClass: null }): void;
+  objectIssues(): ObjectIssue[];
+  objectIssue(objectId: string): ObjectIssue | null;
+  /** Issues other than 'waiting' (objects that could not be planned), by message then object id. */
+  planningIssues(): ObjectIssue[];
+}
