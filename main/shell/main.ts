@@ -8,6 +8,7 @@ import {
   Notification,
   powerMonitor,
   safeStorage,
+  screen,
   session,
   shell,
   Tray,
@@ -30,6 +31,7 @@ import { denyAllPermissions, guardWebContents, hardenedWebPreferences, withConte
 import { SyncScheduler } from '../core/schedule/sync-scheduler.js';
 import { trayDetailFor, trayIconFor } from './tray-icon.js';
 import { trayMenuTemplate } from './tray-menu.js';
+import { POPUP_MIN_WIDTH, POPUP_SIZE, toggleTrayPopup } from './tray-popup.js';
 import { createTrustedSenders } from './trusted-sender.js';
 import { handleWindowClose, isHiddenLaunch, loginItemSettingsFor, showAppWindow } from './window-policy.js';
 
@@ -174,11 +176,13 @@ const start = async (): Promise<void> => {
   service.onEvent('status', onStatus);
 
   const createWindow = (showWhenReady: boolean): BrowserWindow => {
+    // The tray popup: designed at 420 px wide, anchored by the icon, hidden when it loses focus.
     const created = new BrowserWindow({
-      width: 1100,
-      height: 760,
-      minWidth: 800,
-      minHeight: 560,
+      width: POPUP_SIZE.width,
+      height: POPUP_SIZE.height,
+      minWidth: POPUP_MIN_WIDTH,
+      frame: false,
+      skipTaskbar: true,
       show: false,
       title: 'Stripe Sync for Sage 500',
       icon: paths.appIcon,
@@ -188,6 +192,7 @@ const start = async (): Promise<void> => {
     trustedSenders.add(contentsId);
     created.webContents.once('destroyed', () => trustedSenders.remove(contentsId));
     created.on('close', (event) => handleWindowClose(event, created, quitting));
+    created.on('blur', () => created.hide());
     created.removeMenu();
     if (showWhenReady) created.once('ready-to-show', () => created.show());
     void created.loadFile(join(paths.rendererDirectory, 'index.html'));
@@ -196,7 +201,7 @@ const start = async (): Promise<void> => {
   window = createWindow(!isHiddenLaunch(process.argv));
   app.on('second-instance', () => showAppWindow(window));
 
-  tray.on('double-click', () => showAppWindow(window));
+  tray.on('click', (_event, bounds) => toggleTrayPopup(window, bounds, screen.getDisplayMatching(bounds)));
   renderTray(trayState, 'Starting…');
 
   // ---- run triggers ----

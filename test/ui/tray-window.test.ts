@@ -11,6 +11,7 @@ import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import { RENDERER_CSP } from '../../main/shell/security-policy.js';
 import { decideNotifications, initialNotificationState } from '../../main/shell/notification-policy.js';
 import { trayDetailFor, trayIconFor } from '../../main/shell/tray-icon.js';
+import { POPUP_MIN_WIDTH, POPUP_SIZE } from '../../main/shell/tray-popup.js';
 import type { StatusSnapshot } from '../../preload/contract.js';
 import { lowContrastText, unlabelledControls } from './accessibility-probes.js';
 import { launchChromium, TRAY_WINDOW } from './browser.js';
@@ -199,6 +200,34 @@ describe('tray window', () => {
     await page.getByLabel('Search').fill('');
     expect(await unlabelledControls(page)).toEqual([]);
     await shoot('activity');
+  });
+
+  it('holds its layout in the narrowest popup, 360 px wide: no clipped tab, no chip over an id, no sideways scroll', async () => {
+    await page.setViewportSize({ width: POPUP_MIN_WIDTH, height: POPUP_SIZE.height });
+    try {
+      for (const view of ['Home', 'Activity', 'Errors', 'Payouts', 'Mapping', 'Settings']) {
+        await openTab(view);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(POPUP_MIN_WIDTH);
+        const clipped = await page.locator('.tab-label').evaluateAll((labels) => labels.filter((label) => label.scrollWidth > label.clientWidth).map((label) => label.textContent));
+        expect(clipped).toEqual([]);
+      }
+      await openTab('Activity');
+      await page.locator('.list-item').first().waitFor();
+      const overlaps = await page.locator('.list-item').evaluateAll((items) =>
+        items.flatMap((item) => {
+          const id = item.querySelector('.list-main .mono')?.getBoundingClientRect();
+          return [...item.querySelectorAll('.doc-chip')].filter((chip) => {
+            const box = chip.getBoundingClientRect();
+            return id !== undefined && box.left < id.right && box.right > id.left && box.top < id.bottom && box.bottom > id.top;
+          }).map(() => item.textContent);
+        }),
+      );
+      expect(overlaps).toEqual([]);
+      await shoot('activity-360');
+    } finally {
+      await page.setViewportSize(TRAY_WINDOW);
+    }
   });
 
   it('shows a payout blocked by its tie-out, with the explanation and what is not in Sage yet', async () => {

@@ -3,6 +3,7 @@ import type { IpcMainLike } from '../../../main/shell/ipc-handlers.js';
 import type { WebContentsLike } from '../../../main/shell/event-forwarding.js';
 import type { MessagePortLike } from '../../../main/shell/engine-protocol.js';
 import type { AppWindowLike } from '../../../main/shell/window-policy.js';
+import type { PopupWindowLike, Rect } from '../../../main/shell/tray-popup.js';
 import type { GuardedContents, PermissionSession, PreventableEvent } from '../../../main/shell/security-policy.js';
 
 type InvokeListener = (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>;
@@ -141,3 +142,15 @@ export const linkedPorts = (): { mainPort: FakeMessagePort; enginePort: FakeMess
   enginePort.other = mainPort;
   return { mainPort, enginePort };
 };
+
+/** The app window as the tray popup uses it: also knows its bounds. */
+export class FakePopupWindow extends FakeBrowserWindow implements PopupWindowLike {
+  bounds: Rect | null = null;
+  isVisible(): boolean {
+    return this.visible;
+  }
+  setBounds(bounds: Rect): void {
+    this.calls.push('setBounds');
+    this.bounds = bounds;
+  }
+}
