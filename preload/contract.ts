@@ -148,6 +148,8 @@ export interface PlannedDocumentView {
   summary: string;
   postDate: string | null;
   lines: PlanLineView[];
+  /** What was shortened or moved to fit Sage's columns (customers); absent when nothing was. */
+  notes?: string[];
 }
 
 export interface ObjectDetail {

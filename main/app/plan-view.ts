@@ -22,7 +22,15 @@ export function toPlannedDocumentView(docKey: string, state: DocumentStateName, 
         }),
       };
     case 'customer':
-      return { docKey, type: 'customer', state, summary: `Sage customer ${document.custId}${document.action === 'update' ? ' (update)' : ''}: ${document.custName}`, postDate: null, lines: [] };
+      return {
+        docKey,
+        type: 'customer',
+        state,
+        summary: `Sage customer ${document.custId}${document.action === 'update' ? ' (update)' : ''}: ${document.custName}`,
+        postDate: null,
+        lines: [],
+        ...(document.notes ? { notes: document.notes } : {}),
+      };
     case 'sales_order':
       return {
         docKey,

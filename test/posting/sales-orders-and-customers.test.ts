@@ -127,9 +127,16 @@ describe('customer updates', () => {
     expect(currentSageCustomer([{ document: written!, state: 'planned' }])).toBeNull();
   });
 
-  it('reports a new value that does not fit Sage, naming the field, instead of truncating it', () => {
-    const error = thrown(() => planCustomerUpdate({ ...moved, address: { ...moved.address, state: 'Illinois' } }, written!, mapping()));
+  it('in strict mode (longText "park") reports a new value that does not fit Sage, naming the field, instead of fitting it', () => {
+    const strict = { ...mapping(), customers: { ...mapping().customers, longText: 'park' as const } };
+    const error = thrown(() => planCustomerUpdate({ ...moved, address: { ...moved.address, state: 'Illinois' } }, written!, strict));
     expect(error.errorClass).toBe('data');
     expect(error.message).toContain('"Illinois" is longer than Sage\'s 3 characters for StateID');
+  });
+
+  it('by default fits a new value that is too long and notes it on the update', () => {
+    const [update] = planCustomerUpdate({ ...moved, address: { ...moved.address, state: 'Illinois' } }, written!, mapping());
+    expect(update?.stateId).toBeNull();
+    expect(update?.notes).toContain('"Illinois" is too long for StateID (3 characters); StateID left empty');
   });
 });

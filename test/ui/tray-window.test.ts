@@ -23,7 +23,8 @@ import { connectPage } from './service-bridge.js';
  * The tray window in real headless Chromium against the real AppService, engine, Stripe
  * simulator and Sage sandbox. The saved mapping sends refunds to a GL account the Sage chart
  * does not have, so refunds fail in Sage the way a mistyped mapping fails at a real site, the
- * payouts holding them cannot tie out, and the bookkeeper has a mapping error to fix.
+ * payouts holding them cannot tie out, and the bookkeeper has a mapping error to fix. It also
+ * parks customers whose text is too long for Sage (strict long-text mode).
  */
 
 const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
@@ -45,7 +46,12 @@ const cspViolations: string[] = [];
 function saveMappingWithMissingRefundsAccount(dataDir: string): void {
   const ledger = new SqliteLedger(join(dataDir, LEDGER_FILE_NAME));
   try {
-    ledger.mappings.saveMapping({ ...DEFAULT_MAPPING, accounts: { ...DEFAULT_MAPPING.accounts, refunds: MISSING_REFUNDS_ACCOUNT } });
+    ledger.mappings.saveMapping({
+      ...DEFAULT_MAPPING,
+      accounts: { ...DEFAULT_MAPPING.accounts, refunds: MISSING_REFUNDS_ACCOUNT },
+      // Strict long-text mode: customers whose state name does not fit StateID stay unplanned, as a site that chose it sees them.
+      customers: { ...DEFAULT_MAPPING.customers, longText: 'park' },
+    });
   } finally {
     ledger.close();
   }

@@ -2,7 +2,7 @@ import type { CustomerDocument } from '../sage/documents.js';
 import type { StripeCustomer } from '../stripe/objects.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { PlanningError } from '../posting/planning-error.js';
-import { fitted, SAGE_ADDRESS_LIMITS, splitAddress, type FieldProblem } from './sage-address.js';
+import { fitCustomerText } from './fit-customer-text.js';
 
 /**
  * How a Stripe customer maps to Sage, decided by the engine from Stripe metadata and Sage
@@ -18,26 +18,20 @@ export function planCustomer(customer: StripeCustomer, resolution: CustomerResol
 }
 
 /**
- * The Sage fields of a Stripe customer as an insert document. Text that does not fit its Sage
- * column is a data issue naming the field, never truncated.
+ * The Sage fields of a Stripe customer as an insert document. Text too long for its Sage
+ * column is fitted with a note on the document, or (mapping `customers.longText: "park"`) is a
+ * data issue naming the field; see fit-customer-text.ts.
  */
 export function customerDocument(customer: StripeCustomer, custId: string, mapping: Mapping): CustomerDocument {
-  const problems: FieldProblem[] = [];
-  const { fields, problems: addressProblems } = splitAddress(customer.address);
-  problems.push(...addressProblems);
-  const displayName = customer.name?.trim() || customer.email?.trim() || customer.id;
-  const custName = fitted(displayName, SAGE_ADDRESS_LIMITS.name, 'CustName', problems) ?? displayName;
+  const { notes, problems, ...fields } = fitCustomerText(customer, mapping.customers.longText);
   const document: CustomerDocument = {
     type: 'customer',
     key: `${customer.id}:customer`,
     stripeObjectId: customer.id,
     custId,
-    custName,
     custClassId: mapping.customers.custClassId,
     ...fields,
-    contactName: fitted(customer.name, SAGE_ADDRESS_LIMITS.name, 'Name', problems),
-    email: fitted(customer.email, SAGE_ADDRESS_LIMITS.email, 'EMailAddr', problems),
-    phone: fitted(customer.phone, SAGE_ADDRESS_LIMITS.phone, 'Phone', problems),
+    ...(notes.length > 0 ? { notes } : {}),
   };
   if (problems.length > 0) {
     throw new PlanningError('data', `customer ${customer.id} does not fit Sage: ${problems.map((p) => p.message).join('; ')}`);

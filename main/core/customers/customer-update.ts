@@ -63,6 +63,7 @@ export function planCustomerUpdate(customer: StripeCustomer, current: CustomerDo
       key: `${customer.id}:customer-update:${digest}`,
       stripeObjectId: customer.id,
       ...fields,
+      ...(wanted.notes ? { notes: wanted.notes } : {}),
     },
   ];
 }

@@ -179,7 +179,13 @@ function describe(document: SageDocument, state: PreviewDocument['state'], sage:
     case 'sales_order':
       return { ...base, date: document.tranDate, description: `Sales order for ${document.custId}: ${document.comment}`, lines: [], orderLines: document.lines };
     case 'customer':
-      return { ...base, date: null, description: `Customer ${document.custId} ${document.custName} (class ${document.custClassId})`, lines: [], orderLines: [] };
+      return {
+        ...base,
+        date: null,
+        description: [`Customer ${document.custId} ${document.custName} (class ${document.custClassId})`, ...(document.notes ?? []).map((note) => `note: ${note}`)].join('\n    '),
+        lines: [],
+        orderLines: [],
+      };
   }
 }
 

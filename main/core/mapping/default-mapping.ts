@@ -53,6 +53,7 @@ export const DEFAULT_MAPPING: Mapping = {
     metadataKey: 'sage_cust_id',
     matchByEmail: true,
     createMissing: true,
+    longText: 'fit',
   },
   salesOrders: { enabled: false, defaultItemId: 'STRIPE-SALE', warehouseId: 'MAIN' },
   timeZone: 'America/Chicago',

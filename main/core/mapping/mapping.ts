@@ -56,6 +56,11 @@ export const mappingSchema = z.strictObject({
     metadataKey: z.string().trim().min(1).max(40, 'Stripe metadata keys have at most 40 characters'),
     matchByEmail: z.boolean(),
     createMissing: z.boolean(),
+    /**
+     * Text longer than its Sage column: "fit" shortens and moves it with a note on the record,
+     * "park" stops the customer with a data error instead (core/customers/fit-customer-text.ts).
+     */
+    longText: z.enum(['fit', 'park']).default('fit'),
   }),
   salesOrders: z.strictObject({
     enabled: z.boolean(),

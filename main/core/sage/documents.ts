@@ -54,6 +54,8 @@ export interface CustomerDocument {
   contactName: string | null;
   email: string | null;
   phone: string | null;
+  /** What was shortened or moved to fit Sage's columns (core/customers/fit-customer-text.ts); absent when nothing was. */
+  notes?: string[];
 }
 
 export interface SalesOrderLine {

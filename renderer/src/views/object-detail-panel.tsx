@@ -15,6 +15,11 @@ function PlanTable({ document }: { document: PlannedDocumentView }) {
         {document.summary} <StateBadge state={document.state} />
       </h3>
       {document.postDate ? <p className="muted">Post date {document.postDate}</p> : null}
+      {document.notes?.length ? (
+        <ul aria-label="Fitted to Sage">
+          {document.notes.map((note) => <li key={note}>Note: {note}</li>)}
+        </ul>
+      ) : null}
       {document.lines.length > 0 ? (
         <table>
           <thead>
