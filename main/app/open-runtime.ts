@@ -35,6 +35,8 @@ export interface RuntimeOptions {
   sqlPassword?: string;
   /** Wraps the Sage port (benchmarks count its round trips, fault suites inject failures). */
   wrapSage?: (port: SagePort) => SagePort;
+  /** Deadline of one Stripe request, body included (default 30 s); the fault suites shorten it. */
+  stripeDeadlineMs?: number;
 }
 
 export const LEDGER_FILE_NAME = 'ledger.sqlite';
@@ -62,7 +64,7 @@ async function openLocked(
   releaseLock: () => void,
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, env), apiBase: config.stripe.apiBase, timeoutMs: 30_000 });
+  const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, env), apiBase: config.stripe.apiBase, timeoutMs: options.stripeDeadlineMs ?? 30_000 });
   const opened = await openSage(config, env, options.sqlPassword);
   const sage = options.wrapSage ? options.wrapSage(opened) : opened;
   let appLock: { release(): Promise<void> };

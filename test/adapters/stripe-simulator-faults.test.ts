@@ -59,13 +59,22 @@ describe('request faults, as the engine sees them through StripeHttpApi', () => 
     expect(simulator.requestLog.at(-1)?.status).toBe(500);
   });
 
-  it('maps dropped connections to transient errors (the SDK retries a reset socket once)', async () => {
-    simulator.faults.dropConnections({ count: 2 });
-    await expect(api.list('payouts', {})).rejects.toBeInstanceOf(StripeTransientError);
-    expect(api.requestCount).toBe(2);
-    expect(simulator.requestLog.filter((entry) => entry.status === 'dropped')).toHaveLength(2);
+  it('maps dropped connections to transient errors (one port call, one request: the engine retries)', async () => {
     simulator.faults.dropConnections({ count: 1 });
+    await expect(api.list('payouts', {})).rejects.toBeInstanceOf(StripeTransientError);
+    expect(api.requestCount).toBe(1);
+    expect(simulator.requestLog.filter((entry) => entry.status === 'dropped')).toHaveLength(1);
     await expect(api.list('payouts', {})).resolves.toMatchObject({ object: 'list' });
+  });
+
+  it('maps a response trickled past the deadline to a transient error (the deadline covers the body)', async () => {
+    const impatient = new StripeHttpApi({ apiKey: simulator.apiKey, apiBase: simulator.apiBase, timeoutMs: 300 });
+    simulator.faults.trickle({ byteEveryMs: 20, count: 1 });
+    const started = Date.now();
+    await expect(impatient.list('customers', {})).rejects.toBeInstanceOf(StripeTransientError);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    simulator.faults.clear();
+    await expect(impatient.list('customers', {})).resolves.toMatchObject({ object: 'list' });
   });
 
   it('maps a response slower than the timeout to a transient error', async () => {

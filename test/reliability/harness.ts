@@ -60,7 +60,14 @@ export function simulatorClock(simulator: StripeSimulator): Clock {
 export async function openWorkspaceRuntime(
   simulator: StripeSimulator,
   workspace: Workspace,
-  options: { backfillDays: number; clock?: Clock; apiKey?: string; env?: NodeJS.ProcessEnv; wrapSage?: RuntimeOptions['wrapSage'] },
+  options: {
+    backfillDays: number;
+    clock?: Clock;
+    apiKey?: string;
+    env?: NodeJS.ProcessEnv;
+    wrapSage?: RuntimeOptions['wrapSage'];
+    stripeDeadlineMs?: number;
+  },
 ): Promise<Runtime> {
   const config = parseConfig(
     {
@@ -71,7 +78,11 @@ export async function openWorkspaceRuntime(
     },
     workspace.dir,
   );
-  return openRuntime(config, options.env ?? {}, { clock: options.clock ?? simulatorClock(simulator), wrapSage: options.wrapSage });
+  return openRuntime(config, options.env ?? {}, {
+    clock: options.clock ?? simulatorClock(simulator),
+    wrapSage: options.wrapSage,
+    ...(options.stripeDeadlineMs ? { stripeDeadlineMs: options.stripeDeadlineMs } : {}),
+  });
 }
 
 /** The runtime and the Sage port it writes through, opened, for fault suites to inject failures after opening. */

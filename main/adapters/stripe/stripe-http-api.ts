@@ -1,25 +1,34 @@
 import Stripe from 'stripe';
-import type {
-  StripeAccountInfo,
-  StripeApi,
-  StripeListParams,
-  StripeListPath,
-  StripeMetadataPath,
+import {
+  type StripeAccountInfo,
+  type StripeApi,
+  StripeInvalidObjectError,
+  type StripeListParams,
+  type StripeListPath,
+  type StripeMetadataPath,
+  type StripePage,
+  StripeTransientError,
 } from '../../core/ports/stripe-api.js';
 import { type Metadata, PINNED_STRIPE_API_VERSION, type StripeInvoiceLine, type StripeList } from '../../core/stripe/objects.js';
 import { toPortError } from './stripe-error-mapping.js';
+import { validateInvoiceLines, validateListPage, validateObject } from './response-validation.js';
 
 /**
  * The StripeApi port over HTTP with the official SDK. One port call is one HTTP request:
- * the SDK's own retries are off (the engine backs off and counts requests itself; the SDK
- * still retries a reset connection once, which `requestCount` includes) and lists return
- * one raw page, never auto-paginated.
+ * the SDK's own retries are off (the engine backs off and counts requests itself) and lists return
+ * one raw page, never auto-paginated. Every answer is validated here (response-validation.ts)
+ * before the engine sees it.
+ *
+ * The SDK's fetch client is used because its timeout is a deadline for the whole request,
+ * body included; the default Node client's timeout is an idle timeout, so a server trickling
+ * a byte every few seconds would hold a request (and the run) forever.
  */
 
 export interface StripeHttpApiOptions {
   apiKey: string;
   /** e.g. 'https://api.stripe.com' or a simulator's 'http://127.0.0.1:PORT'. */
   apiBase?: string;
+  /** Deadline of one request from sending to the last byte of the answer. */
   timeoutMs?: number;
 }
 
@@ -81,24 +90,29 @@ export class StripeHttpApi implements StripeApi {
       port: base.port === '' ? (protocol === 'http' ? 80 : 443) : Number(base.port),
       protocol,
       telemetry: false,
+      httpClient: Stripe.createFetchHttpClient(),
     });
     this.client.on('request', () => {
       this.requests += 1;
     });
   }
 
-  /** HTTP requests sent so far, retries of reset connections included. */
+  /** HTTP requests sent so far. */
   get requestCount(): number {
     return this.requests;
   }
 
-  async list<T>(path: StripeListPath, params: StripeListParams): Promise<StripeList<T>> {
+  async list<T>(path: StripeListPath, params: StripeListParams): Promise<StripePage<T>> {
     const page = await this.call(() => LISTERS[path](this.client, params));
-    return page as StripeList<T>;
+    const validated = validateListPage(path, page);
+    if ('malformed' in validated) throw new StripeTransientError(`Stripe answered GET /v1/${path} with a malformed list (${validated.malformed})`);
+    return validated as StripePage<T>;
   }
 
   async retrieve<T>(path: StripeListPath, id: string, expand?: string[]): Promise<T> {
     const object = await this.call(() => RETRIEVERS[path](this.client, id, expand && expand.length > 0 ? expand : undefined));
+    const problem = validateObject(path, object);
+    if (problem !== null) throw new StripeInvalidObjectError(id, problem);
     return object as T;
   }
 
@@ -106,6 +120,9 @@ export class StripeHttpApi implements StripeApi {
     const page = await this.call(() =>
       this.client.invoices.listLineItems(invoiceId, { limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) }),
     );
+    // A line the posting rules cannot read makes the whole invoice unreadable: its total would be wrong.
+    const problem = validateInvoiceLines(page);
+    if (problem !== null) throw new StripeInvalidObjectError(invoiceId, `its lines: ${problem}`);
     return page as unknown as StripeList<StripeInvoiceLine>;
   }
 

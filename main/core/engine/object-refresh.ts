@@ -1,8 +1,10 @@
+import { isStripeNotFound, StripeInvalidObjectError } from '../ports/stripe-api.js';
 import type { AnySyncedObject, SyncedKind } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
 import { LIST_SPECS } from './list-specs.js';
 import { withCompleteInvoiceLines } from './invoice-lines.js';
 import { storeObjects } from './object-store.js';
+import { parkInvalidObjects } from './invalid-objects.js';
 
 /**
  * Re-reads objects named by events from their current state at the pinned API version (an
@@ -11,6 +13,12 @@ import { storeObjects } from './object-store.js';
  * everything expanded, so a busy day costs about one request per hundred objects instead of
  * one per object. Anything the list did not return (deleted, or outside the range) is
  * retrieved on its own.
+ *
+ * A 404 on that retrieval means the object is gone (Stripe deletes draft invoices and
+ * customers): it is recorded as deleted, so its events count as processed and the run goes
+ * on. Only objects that never moved money can be deleted in Stripe (a draft invoice has no
+ * payment; a deleted customer's Sage customer stays, Sage rows are never deleted), so a
+ * deletion withdraws what was planned but not written and books nothing (plan-pass.ts).
  */
 
 /** Objects created within this many seconds of each other are read with one list call. */
@@ -41,13 +49,40 @@ export async function refreshObjects(context: RunContext, wanted: WantedObjects)
         );
       }
       for (const id of missing) {
-        const object = await context.stripe.retrieve<AnySyncedObject>(spec.path, id, spec.expand.map((field) => field.replace(/^data\./, '')));
-        changed += storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, [object]));
+        const object = await rereadObject(context, kind, id, ids.get(id) ?? cluster.from);
+        if (object) changed += storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, [object]));
       }
       context.counters.objectsSeen += cluster.ids.length;
     }
   }
   return changed;
+}
+
+/**
+ * One object read again by id: null when Stripe says it is gone (then stored as deleted) or
+ * sent it unreadable (then parked as a data issue).
+ */
+export async function rereadObject(context: RunContext, kind: SyncedKind, id: string, created: number): Promise<AnySyncedObject | null> {
+  const spec = LIST_SPECS[kind];
+  try {
+    return await context.stripe.retrieve<AnySyncedObject>(spec.path, id, spec.expand.map((field) => field.replace(/^data\./, '')));
+  } catch (error) {
+    if (error instanceof StripeInvalidObjectError) {
+      parkInvalidObjects(context.ledger, context.emit, [{ key: id, path: spec.path, reason: error.reason }]);
+      return null;
+    }
+    if (!isStripeNotFound(error)) throw error;
+    recordDeleted(context, kind, id, created);
+    return null;
+  }
+}
+
+/** Keeps what we knew of the object, marked deleted; a tombstone when we never stored it. */
+function recordDeleted(context: RunContext, kind: SyncedKind, id: string, created: number): void {
+  const known = context.ledger.objects.getObject(id)?.object ?? ({ id, object: kind, created } as unknown as AnySyncedObject);
+  if ((known as { deleted?: boolean }).deleted === true) return;
+  storeObjects(context.ledger, [{ ...known, deleted: true } as AnySyncedObject]);
+  context.emit({ type: 'warning', code: 'stripe-object-deleted', message: `${id} was deleted in Stripe (404 when read again); recorded as deleted, nothing is booked for it` });
 }
 
 function clusters(ids: Map<string, number>): { ids: string[]; from: number; to: number }[] {

@@ -149,6 +149,7 @@ interface StoredPlan {
 
 async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext, version: number): Promise<StoredPlan> {
   const object = stored.object;
+  if (object.object !== 'customer' && (object as { deleted?: boolean }).deleted === true) return withdrawUnwritten(context, stored.id);
   switch (object.object) {
     case 'customer':
       return planStoredCustomer(context, object, planning.mapping);
@@ -157,6 +158,16 @@ async function planStored(context: RunContext, stored: StoredObject, planning: P
     default:
       return { documents: planMoneyObject(object, planning), withdraw: [] };
   }
+}
+
+/**
+ * An object deleted in Stripe (object-refresh.ts) books nothing: whatever was planned for it
+ * and not written is withdrawn. Written documents stay (only objects that never moved money
+ * can be deleted in Stripe, so there is nothing to reverse).
+ */
+function withdrawUnwritten(context: RunContext, objectId: string): StoredPlan {
+  const unwritten = context.ledger.documents.documentsForObject(objectId).filter((stored) => !['written', 'writing', 'skipped'].includes(stored.state));
+  return { documents: [], withdraw: unwritten.map((stored) => stored.docKey) };
 }
 
 /**

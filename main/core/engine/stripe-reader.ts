@@ -1,11 +1,14 @@
 import type { Clock } from '../ports/clock.js';
 import {
+  StripeListingError,
   StripeRateLimitError,
   StripeTransientError,
+  type RejectedStripeObject,
   type StripeApi,
   type StripeListParams,
   type StripeListPath,
   type StripeMetadataPath,
+  type StripePage,
 } from '../ports/stripe-api.js';
 import type { Metadata, StripeInvoiceLine, StripeList } from '../stripe/objects.js';
 import { backoffDelay, STRIPE_BACKOFF, type BackoffPolicy } from './backoff.js';
@@ -14,7 +17,8 @@ import { backoffDelay, STRIPE_BACKOFF, type BackoffPolicy } from './backoff.js';
  * Every Stripe request the engine makes goes through here: it throttles each endpoint
  * (Stripe allows about 25 requests/s per endpoint), backs off with jitter on 429 (the SDK does not retry a
  * plain 429) and on network errors, timeouts and 5xx, and counts requests so a run can
- * report its cost. Other errors (auth, bad request) surface at once.
+ * report its cost. Other errors (auth, bad request) surface at once. Objects the adapter
+ * rejected as invalid are handed to `onRejected` (the engine parks them) while the page goes on.
  */
 export class StripeReader {
   private requests = 0;
@@ -29,6 +33,7 @@ export class StripeReader {
       policy?: BackoffPolicy;
       random?: () => number;
       onRetry?: (reason: string, delayMs: number) => void;
+      onRejected?: (rejected: readonly RejectedStripeObject[]) => void;
     },
   ) {}
 
@@ -36,8 +41,10 @@ export class StripeReader {
     return this.requests;
   }
 
-  list<T>(path: StripeListPath, params: StripeListParams): Promise<StripeList<T>> {
-    return this.call(path, () => this.api.list<T>(path, params));
+  async list<T>(path: StripeListPath, params: StripeListParams): Promise<StripePage<T>> {
+    const page = await this.call(path, () => this.api.list<T>(path, params));
+    if (page.rejected.length > 0) this.options.onRejected?.(page.rejected);
+    return page;
   }
 
   retrieve<T>(path: StripeListPath, id: string, expand?: string[]): Promise<T> {
@@ -52,18 +59,34 @@ export class StripeReader {
     return this.call(`POST ${path}/:id`, () => this.api.updateMetadata(path, id, metadata, idempotencyKey));
   }
 
-  /** Lists every page of `path` newest first, handing each page over as it arrives. */
+  /**
+   * Lists every page of `path` newest first, handing each page over as it arrives. A list
+   * whose cursor does not advance (the same last object again, or one seen before) would page
+   * forever: it stops with a StripeListingError instead.
+   */
   async listEach<T extends { id: string }>(
     path: StripeListPath,
     params: StripeListParams,
     onPage: (page: T[]) => void | Promise<void>,
   ): Promise<void> {
     let startingAfter = params.starting_after;
+    const cursors = new Set<string>(startingAfter ? [startingAfter] : []);
     for (;;) {
       const page = await this.list<T>(path, { ...params, limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) });
       if (page.data.length > 0) await onPage(page.data);
-      if (!page.has_more || page.data.length === 0) return;
-      startingAfter = page.data[page.data.length - 1]!.id;
+      if (!page.has_more || page.lastId === null) {
+        if (page.has_more && page.data.length + page.rejected.length > 0) {
+          throw new StripeListingError(`Stripe's list of ${path} cannot be paged: its page ends with an object without id, so there is no cursor for the next page`);
+        }
+        return;
+      }
+      if (cursors.has(page.lastId)) {
+        throw new StripeListingError(
+          `Stripe's list of ${path} does not advance: the page after ${startingAfter ?? 'the start'} ends again with ${page.lastId}, which was already listed; stopped listing ${path} (check the Stripe API base in the settings, or retry later)`,
+        );
+      }
+      cursors.add(page.lastId);
+      startingAfter = page.lastId;
     }
   }
 

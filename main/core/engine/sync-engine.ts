@@ -3,7 +3,7 @@ import type { Ledger } from '../ports/ledger.js';
 import type { SageTarget } from '../ports/sage-target.js';
 import type { StripeApi } from '../ports/stripe-api.js';
 import { MONEY_KINDS } from './list-specs.js';
-import { SYNCED_KINDS, type AnySyncedObject } from '../stripe/objects.js';
+import { SYNCED_KINDS } from '../stripe/objects.js';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type RunContext } from './engine-context.js';
 import type { EngineEvent, EngineListener, RunSummary } from './engine-events.js';
 import { pollEvents } from './event-poll.js';
@@ -14,9 +14,10 @@ import { itemiseReconciledPayouts } from './payout-itemising.js';
 import { checkDrift } from './drift-checks.js';
 import { planChangedObjects } from './plan-pass.js';
 import { StripeReader } from './stripe-reader.js';
+import { parkInvalidObjects } from './invalid-objects.js';
 import { writeBackPending } from './metadata-write-back.js';
 import { recoverInterruptedWrites, writePlannedDocuments } from './write-pass.js';
-import { LIST_SPECS } from './list-specs.js';
+import { rereadObject } from './object-refresh.js';
 
 const DAY = 86_400;
 const CURSOR_HIGH_WATER = 'events:high-water';
@@ -84,6 +85,7 @@ export class SyncEngine {
     const stripe = new StripeReader(this.deps.stripe, clock, {
       requestsPerSecond: this.deps.stripeRequestsPerSecond === undefined ? 20 : this.deps.stripeRequestsPerSecond,
       onRetry: (reason, delayMs) => this.emit({ type: 'warning', code: 'stripe-retry', message: `${reason}; retrying in ${Math.round(delayMs / 1000)} s` }),
+      onRejected: (rejected) => parkInvalidObjects(ledger, (event) => this.emit(event), rejected),
     });
     const context: RunContext = {
       runId,
@@ -203,8 +205,8 @@ export class SyncEngine {
     await listObjectsInRange(context, CATCH_UP_STEPS, { from: highWater - DAY, to: now }, checkpoint, 'catch-up');
     await listObjectsInRange(context, ['customer'], { from: null, to: now }, checkpoint, 'catch-up');
     for (const id of context.ledger.objects.openInvoiceIds()) {
-      const invoice = await context.stripe.retrieve<AnySyncedObject>(LIST_SPECS.invoice.path, id);
-      storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, [invoice]));
+      const invoice = await rereadObject(context, 'invoice', id, context.ledger.objects.getObject(id)?.created ?? 0);
+      if (invoice) storeObjects(context.ledger, await withCompleteInvoiceLines(context.stripe, [invoice]));
     }
     clearCheckpoints(context, checkpoint, [...CATCH_UP_STEPS, 'customer']);
   }

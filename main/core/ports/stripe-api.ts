@@ -48,8 +48,25 @@ export interface StripeAccountInfo {
   livemode: boolean;
 }
 
+/** An object of a list page that failed validation at the adapter: left out of `data`, parked by the engine. */
+export interface RejectedStripeObject {
+  /** The object's id, or a stable name for an object without one (derived from its content). */
+  key: string;
+  path: StripeListPath;
+  /** What is wrong, e.g. `amount: expected an integer`. */
+  reason: string;
+}
+
+/** One list page as the adapter validated it. */
+export interface StripePage<T> extends StripeList<T> {
+  rejected: RejectedStripeObject[];
+  /** Id of the page's last object, valid or not (the cursor for the next page); null when it has none. */
+  lastId: string | null;
+}
+
 export interface StripeApi {
-  list<T>(path: StripeListPath, params: StripeListParams): Promise<StripeList<T>>;
+  list<T>(path: StripeListPath, params: StripeListParams): Promise<StripePage<T>>;
+  /** Throws StripeInvalidObjectError when Stripe's answer is not a valid object of that kind. */
   retrieve<T>(path: StripeListPath, id: string, expand?: string[]): Promise<T>;
   /** One page of an invoice's lines (`GET /v1/invoices/:id/lines`), for invoices with more lines than embedded. */
   listInvoiceLines(invoiceId: string, startingAfter: string | null): Promise<StripeList<StripeInvoiceLine>>;
@@ -90,4 +107,28 @@ export class StripeRequestError extends Error {
     super(message);
     this.name = 'StripeRequestError';
   }
+}
+
+/** Stripe answered with an object the engine cannot read (no id, wrong types); that record is parked. */
+export class StripeInvalidObjectError extends Error {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`Stripe sent ${key} in a shape Stripe Sync cannot read (${reason})`);
+    this.name = 'StripeInvalidObjectError';
+  }
+}
+
+/** A list Stripe cannot page through (a cursor that does not advance); that listing stops. */
+export class StripeListingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StripeListingError';
+  }
+}
+
+/** The object is gone (HTTP 404, resource_missing): deleted in Stripe, or never visible to this key. */
+export function isStripeNotFound(error: unknown): boolean {
+  return error instanceof StripeRequestError && error.status === 404;
 }

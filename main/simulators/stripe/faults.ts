@@ -38,9 +38,35 @@ export interface FaultOptions {
    * transaction still counts in the balance and payouts, and a `charge.updated` brings it.
    */
   lateChargeBalanceTransactions?: EventFaultSchedule & { delaySeconds: number };
+  /** Objects (by id) served corrupted in lists and retrievals. */
+  corruptObjects?: Record<string, ObjectCorruption>;
+  malformedBodies?: MalformedBodySchedule;
+  /** Lists on these paths ignore `starting_after` and always say `has_more: true`. */
+  stuckCursorPaths?: string[];
+  trickle?: TrickleSchedule;
 }
 
 export type RequestFault = 'rate_limit' | 'server_error' | 'drop_connection';
+
+/**
+ * Hostile answers (issue #18): a Stripe-compatible server that misbehaves in ways the real one
+ * should not, but a proxy, an outage or a bug might.
+ * - `no-id`: the object comes without its `id`; `empty`: it comes as `{}`; `amount-text`: its
+ *   `amount` is text. Applied to the named objects wherever they are listed or retrieved.
+ */
+export type ObjectCorruption = 'no-id' | 'empty' | 'amount-text';
+
+/** A whole answer replaced: `{}`, a list whose `data` is null, or JSON cut off mid-way. */
+export type MalformedBody = 'empty-object' | 'data-null' | 'truncated';
+
+export interface MalformedBodySchedule extends RequestFaultSchedule {
+  body: MalformedBody;
+}
+
+export interface TrickleSchedule extends RequestFaultSchedule {
+  /** One byte of the answer is sent every this many milliseconds. */
+  byteEveryMs: number;
+}
 
 class RequestFaultCounter {
   private matched = 0;
@@ -69,8 +95,20 @@ export class FaultController {
   private eventsSeen = 0;
   private chargesSeen = 0;
   private customersSeen = 0;
+  private corrupted = new Map<string, ObjectCorruption>();
+  private malformed: { counter: RequestFaultCounter; body: MalformedBody } | null = null;
+  private stuckCursors: string[] = [];
+  private trickling: { counter: RequestFaultCounter; byteEveryMs: number } | null = null;
   /** How many requests each fault has answered, for tests to assert on. */
-  readonly injected: Record<RequestFault, number> = { rate_limit: 0, server_error: 0, drop_connection: 0 };
+  readonly injected: Record<RequestFault | 'malformed_body' | 'stuck_cursor' | 'trickle' | 'corrupt_object', number> = {
+    rate_limit: 0,
+    server_error: 0,
+    drop_connection: 0,
+    malformed_body: 0,
+    stuck_cursor: 0,
+    trickle: 0,
+    corrupt_object: 0,
+  };
 
   constructor(options: FaultOptions = {}) {
     if (options.rateLimit) this.rateLimit(options.rateLimit);
@@ -81,6 +119,70 @@ export class FaultController {
     if (options.sameSecondEvents) this.sameSecondEvents(options.sameSecondEvents);
     if (options.outOfOrderUpdates) this.outOfOrderUpdates(options.outOfOrderUpdates);
     if (options.lateChargeBalanceTransactions) this.lateChargeBalanceTransactions(options.lateChargeBalanceTransactions);
+    for (const [id, corruption] of Object.entries(options.corruptObjects ?? {})) this.corruptObject(id, corruption);
+    if (options.malformedBodies) this.malformedBodies(options.malformedBodies);
+    if (options.stuckCursorPaths) this.stuckCursor(options.stuckCursorPaths);
+    if (options.trickle) this.trickle(options.trickle);
+  }
+
+  corruptObject(id: string, corruption: ObjectCorruption): void {
+    this.corrupted.set(id, corruption);
+  }
+
+  malformedBodies(schedule: MalformedBodySchedule): void {
+    this.malformed = { counter: new RequestFaultCounter(schedule), body: schedule.body };
+  }
+
+  stuckCursor(pathPrefixes: string[]): void {
+    this.stuckCursors = pathPrefixes;
+  }
+
+  trickle(schedule: TrickleSchedule): void {
+    this.trickling = { counter: new RequestFaultCounter(schedule), byteEveryMs: schedule.byteEveryMs };
+  }
+
+  /** Whether lists on this path ignore their cursor (and never end). */
+  cursorStuck(path: string): boolean {
+    const stuck = this.stuckCursors.some((prefix) => path.startsWith(prefix));
+    if (stuck) this.injected.stuck_cursor += 1;
+    return stuck;
+  }
+
+  /** The answer that replaces this request's body, if any. */
+  malformedBody(path: string): string | null {
+    if (!this.malformed?.counter.hits(path)) return null;
+    this.injected.malformed_body += 1;
+    switch (this.malformed.body) {
+      case 'empty-object':
+        return '{}';
+      case 'data-null':
+        return '{"object":"list","data":null,"has_more":false,"url":"/v1/x"}';
+      case 'truncated':
+        return '{"object":"list","data":[{"id":"ch_';
+    }
+  }
+
+  /** Milliseconds between the bytes of this request's answer; 0 sends it at once. */
+  trickleMs(path: string): number {
+    if (!this.trickling?.counter.hits(path)) return 0;
+    this.injected.trickle += 1;
+    return this.trickling.byteEveryMs;
+  }
+
+  get corruptsObjects(): boolean {
+    return this.corrupted.size > 0;
+  }
+
+  /** The object as served: corrupted when it was named, as it is otherwise. */
+  serve(object: Record<string, unknown>): Record<string, unknown> {
+    const corruption = typeof object['id'] === 'string' ? this.corrupted.get(object['id']) : undefined;
+    if (!corruption) return object;
+    this.injected.corrupt_object += 1;
+    if (corruption === 'empty') return {};
+    if (corruption === 'amount-text') return { ...object, amount: String(object['amount']) };
+    const withoutId = { ...object };
+    delete withoutId['id'];
+    return withoutId;
   }
 
   lateChargeBalanceTransactions(schedule: EventFaultSchedule & { delaySeconds: number }): void {
@@ -134,6 +236,10 @@ export class FaultController {
     this.sameSecond = undefined;
     this.outOfOrder = undefined;
     this.lateChargeTransactions = undefined;
+    this.corrupted.clear();
+    this.malformed = null;
+    this.stuckCursors = [];
+    this.trickling = null;
   }
 
   get responseDelayMs(): number {

@@ -108,10 +108,40 @@ export class SimulatorServer {
       return;
     }
     const body = method === 'POST' ? await readBody(request) : '';
-    const reply = this.reply(fault, request, method, url, body, requestId);
+    const stuck = method === 'GET' && url.pathname.split('/').length === 3 && this.faults.cursorStuck(url.pathname);
+    if (stuck) url.searchParams.delete('starting_after');
+    const reply = this.hostile(this.reply(fault, request, method, url, body, requestId), method, url.pathname, stuck);
     entry.status = reply.status;
     this.log(entry);
-    this.send(response, requestId, reply);
+    const trickleMs = reply.status === 200 ? this.faults.trickleMs(url.pathname) : 0;
+    if (trickleMs > 0) await this.trickle(response, requestId, reply, trickleMs);
+    else this.send(response, requestId, reply);
+  }
+
+  /** Applies the hostile faults that rewrite a successful answer (see faults.ts). */
+  private hostile(reply: Reply, method: string, path: string, stuck: boolean): Reply {
+    if (reply.status !== 200 || method !== 'GET') return reply;
+    const malformed = this.faults.malformedBody(path);
+    if (malformed !== null) return { ...reply, body: malformed };
+    if (!stuck && !this.faults.corruptsObjects) return reply;
+    const parsed = JSON.parse(reply.body) as Record<string, unknown>;
+    if (parsed['object'] === 'list' && Array.isArray(parsed['data'])) {
+      parsed['data'] = (parsed['data'] as Record<string, unknown>[]).map((item) => this.faults.serve(item));
+      if (stuck) parsed['has_more'] = true;
+      return { ...reply, body: JSON.stringify(parsed) };
+    }
+    return { ...reply, body: JSON.stringify(this.faults.serve(parsed)) };
+  }
+
+  /** Sends the headers, then the body one byte at a time; stops when the client gives up. */
+  private async trickle(response: ServerResponse, requestId: string, reply: Reply, byteEveryMs: number): Promise<void> {
+    response.writeHead(reply.status, { 'Content-Type': 'application/json', 'Request-Id': requestId, 'Stripe-Version': PINNED_STRIPE_API_VERSION });
+    const bytes = Buffer.from(reply.body);
+    for (let index = 0; index < bytes.length && !response.destroyed && !response.socket?.destroyed; index++) {
+      response.write(bytes.subarray(index, index + 1));
+      await delay(byteEveryMs);
+    }
+    response.end();
   }
 
   private reply(

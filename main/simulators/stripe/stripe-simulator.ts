@@ -4,7 +4,8 @@ import { EventRecorder } from './event-recorder.js';
 import { FaultController, type FaultOptions } from './faults.js';
 import { SeededRandom } from './seeded-random.js';
 import { type RequestLogEntry, SimulatorServer } from './simulator-server.js';
-import type { StripeCustomer, StripePayout } from '../../core/stripe/objects.js';
+import type { StripeCustomer, StripeInvoice, StripePayout } from '../../core/stripe/objects.js';
+import { draftAndDeleteInvoice } from './draft-invoice-deletion.js';
 import { type SimulatedKind, type SimulatedObjects, SIMULATED_KINDS, SimulatorStore } from './store.js';
 import { StripeApiHandlers } from './stripe-api-handlers.js';
 
@@ -66,6 +67,8 @@ export interface StripeSimulator {
    * `customer.updated` with the previous values; undefined when there is no such customer.
    */
   updateCustomer(id: string, changes: CustomerChanges): StripeCustomer | undefined;
+  /** A draft invoice for the customer, created and deleted now (draft-invoice-deletion.ts). */
+  draftAndDeleteInvoice(customerId: string): StripeInvoice;
   /** UTC days whose available balance was not positive, so no automatic payout was made. */
   readonly negativeBalanceDays: readonly number[];
   close(): Promise<void>;
@@ -135,6 +138,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
       events.emit('customer.updated', customer, clock.now(), { previousAttributes: previous });
       return customer;
     },
+    draftAndDeleteInvoice: (customerId) => draftAndDeleteInvoice(events, requestRandom, customerId, clock.now()),
     objects: (kind) => store.collections[kind].all(),
     object: (kind, id) => store.get(kind, id),
     counts: () => {

@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3';
+
+/**
+ * What landed in a Sage sandbox, document by document, as the bookkeeper would compare it:
+ * each journal as its lines (GL account number, amount, transaction date, comment), each
+ * customer by its content (CustID, name, address), each sales order by customer, amounts,
+ * date and lines. Surrogate keys, batch and journal numbers are left out: they depend on the
+ * order things were written in, which crashes and retries change; the books must not.
+ */
+
+export type SageBooks = Map<string, string>;
+
+export function sageBooks(sandboxPath: string): SageBooks {
+  const db = new Database(sandboxPath, { readonly: true, fileMustExist: true });
+  try {
+    const books: SageBooks = new Map();
+    const journalLines = db
+      .prepare(
+        `SELECT x.DocKey AS docKey, a.GLAcctNo AS account, d.PostAmt AS amount, d.TranDate AS tranDate, d.PostCmnt AS comment
+         FROM tciStripeXref_STRIPE x
+         JOIN tglJournalDetl d ON x.SageTable = 'tglJournalHdr' AND d.JrnlHdrKey = x.SageKey
+         JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey
+         ORDER BY x.DocKey, a.GLAcctNo, d.PostAmt, d.TranDate, d.PostCmnt`,
+      )
+      .all() as { docKey: string; account: string; amount: number; tranDate: string | null; comment: string | null }[];
+    for (const line of journalLines) {
+      const row = `${line.account} ${line.amount} ${line.tranDate ?? '-'} ${line.comment ?? ''}`;
+      books.set(line.docKey, books.has(line.docKey) ? `${books.get(line.docKey)!}\n${row}` : row);
+    }
+    const customers = db
+      .prepare(
+        `SELECT x.DocKey AS docKey, c.CustID, c.CustName, a.AddrLine1, a.AddrLine2, a.City, a.StateID, a.PostalCode, a.CountryID
+         FROM tciStripeXref_STRIPE x
+         JOIN tarCustomer c ON x.SageTable = 'tarCustomer' AND c.CustKey = x.SageKey
+         LEFT JOIN tciAddress a ON a.AddrKey = c.PrimaryAddrKey`,
+      )
+      .all() as Record<string, unknown>[];
+    for (const { docKey, ...content } of customers) books.set(String(docKey), JSON.stringify(content));
+    const orders = db
+      .prepare(
+        `SELECT x.DocKey AS docKey, c.CustID, o.TranAmt, o.SalesAmt, o.STaxAmt, o.TranDate, o.CurrID,
+           (SELECT group_concat(l.SOLineNo || ':' || IFNULL(l.Description, '') || ':' || l.UnitPrice, '|')
+              FROM (SELECT * FROM tsoSOLine WHERE SOKey = o.SOKey ORDER BY SOLineNo) l) AS lines
+         FROM tciStripeXref_STRIPE x
+         JOIN tsoSalesOrder o ON x.SageTable = 'tsoSalesOrder' AND o.SOKey = x.SageKey
+         JOIN tarCustomer c ON c.CustKey = o.CustKey`,
+      )
+      .all() as Record<string, unknown>[];
+    for (const { docKey, ...content } of orders) books.set(String(docKey), JSON.stringify(content));
+    return books;
+  } finally {
+    db.close();
+  }
+}
+
+/** Documents that differ between two books, each with both versions; empty when they agree row by row. */
+export function booksDifference(expected: SageBooks, actual: SageBooks, include: (docKey: string) => boolean = () => true): string[] {
+  const differences: string[] = [];
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    if (!include(key)) continue;
+    const want = expected.get(key);
+    const got = actual.get(key);
+    if (want !== got) differences.push(`${key}\n  expected: ${want ?? '(absent)'}\n  actual:   ${got ?? '(absent)'}`);
+  }
+  return differences.sort();
+}
