@@ -4,6 +4,7 @@ import { ALL_TABLES } from '../../main/simulators/sage-sandbox/ddl.js';
 import { parseColumn } from '../../main/simulators/sage-sandbox/table-spec.js';
 import { requiredColumns } from '../../main/adapters/sage/required-schema.js';
 import * as captureStatements from '../../main/adapters/sage/capture-statements.js';
+import * as checkStatements from '../../main/adapters/sage/check-statements.js';
 import * as statements from '../../main/adapters/sage/statements.js';
 
 const sqlStatements = Object.entries(statements).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
@@ -14,8 +15,8 @@ describe('every statement the writer and preflight send', () => {
     expect(sqlStatements.length).toBeGreaterThan(30);
   });
 
-  const captureReads: [string, string][] = Object.entries(captureStatements);
-  it.each(captureReads)('capture read %s parses as T-SQL and only reads', (_name, sql) => {
+  const captureReads: [string, string][] = [...Object.entries(captureStatements), ...Object.entries(checkStatements)];
+  it.each(captureReads)('capture/check read %s parses as T-SQL and only reads', (_name, sql) => {
     expect(() => parser.astify(sql, { database: 'TransactSQL' })).not.toThrow();
     expect(sql).toMatch(/^SELECT /);
   });

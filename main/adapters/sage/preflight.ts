@@ -1,6 +1,7 @@
 import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
 import { IDENTITY_COLUMNS, REQUIRED_PROCEDURES, XREF_TABLE_NAME, requiredColumns } from './required-schema.js';
-import { REQUIRED_MODULES } from './sage-codes.js';
+import { MODULE_SO, REQUIRED_MODULES } from './sage-codes.js';
+import { siteCheckItems, type SiteCheckOptions } from './site-schema-checks.js';
 import { numberColumn, textColumn, varchar } from './sql-params.js';
 import type { SagePort } from './sql-port.js';
 import {
@@ -17,8 +18,10 @@ export interface PreflightItem {
   label: string;
   passed: boolean;
   detail: string;
-  /** What to do when it failed; null when it passed. */
+  /** What to do when it failed (or, for a warning, what to look at); null when it passed. */
   fix: string | null;
+  /** Passed, but something the partner should know (unverified values, triggers). */
+  warning?: boolean;
 }
 
 export interface PreflightOptions {
@@ -29,6 +32,8 @@ export interface PreflightOptions {
   accounts: readonly string[];
   /** YYYY-MM-DD business date whose fiscal period must be open. */
   today: string;
+  /** The deeper site checks (site-schema-checks.ts); also decides whether Sales Order must be active. */
+  site?: SiteCheckOptions;
 }
 
 const MODULE_NAMES: Record<number, string> = { 3: 'General Ledger', 5: 'Accounts Receivable', 8: 'Sales Order' };
@@ -101,12 +106,14 @@ async function procedureItem(port: SagePort): Promise<PreflightItem> {
         'Grant EXECUTE on these procedures to the sync login (docs/sage-setup.md), or ask your Sage partner whether this Sage version has them.');
 }
 
-async function moduleItem(port: SagePort, companyId: string): Promise<PreflightItem> {
+async function moduleItem(port: SagePort, companyId: string, salesOrders: boolean): Promise<PreflightItem> {
   const rows = await port.query(SELECT_COMPANY_MODULES, { companyId: varchar(3, companyId) });
   const active = new Set(rows.filter((row) => numberColumn(row, 'Active') === 1).map((row) => numberColumn(row, 'ModuleNo')));
-  const inactive = REQUIRED_MODULES.filter((moduleNo) => !active.has(moduleNo)).map((moduleNo) => `${MODULE_NAMES[moduleNo]} (${moduleNo})`);
+  // spSOapiSalesOrdIns checks the SO module (S2); without the order flow nothing needs it.
+  const required = REQUIRED_MODULES.filter((moduleNo) => salesOrders || moduleNo !== MODULE_SO);
+  const inactive = required.filter((moduleNo) => !active.has(moduleNo)).map((moduleNo) => `${MODULE_NAMES[moduleNo]} (${moduleNo})`);
   return inactive.length === 0
-    ? pass('modules', 'Sage modules', `General Ledger, Accounts Receivable and Sales Order are active in ${companyId}`)
+    ? pass('modules', 'Sage modules', `${required.map((moduleNo) => MODULE_NAMES[moduleNo]).join(', ')} active in ${companyId}`)
     : fail('modules', 'Sage modules', `Not active in company ${companyId}: ${inactive.join(', ')} (tsmCompanyModule)`,
         'Activate these modules for the company in Sage, or choose the company that uses them.');
 }
@@ -162,7 +169,7 @@ export async function runPreflight(port: SagePort, options: PreflightOptions): P
   });
   await guarded('schema', 'Sage tables and columns the sync uses', () => schemaItems(port));
   await guarded('procedures', 'Sage procedures', () => procedureItem(port));
-  await guarded('modules', 'Sage modules', () => moduleItem(port, options.companyId));
+  await guarded('modules', 'Sage modules', () => moduleItem(port, options.companyId, options.site?.salesOrders.enabled ?? true));
   await guarded('user', 'Integration user', () => userItem(port, options.userId));
   const knownCompany: CompanyFacts | null = company;
   if (knownCompany) await guarded('accounts', 'Mapped GL accounts', () => accountItems(port, knownCompany, options.accounts, options.today));
@@ -172,5 +179,6 @@ export async function runPreflight(port: SagePort, options: PreflightOptions): P
       ? pass('period', `Fiscal period for ${options.today}`, `Period ${period.value} is open`)
       : fail('period', `Fiscal period for ${options.today}`, period.problem, 'Open the period in Sage (General Ledger > Set Up Fiscal Calendar), or set up next year\'s fiscal calendar.');
   });
+  if (options.site) await siteCheckItems(port, options.site, guarded);
   return items;
 }

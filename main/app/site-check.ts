@@ -1,0 +1,59 @@
+import type { SyncConfig } from '../adapters/config/config-file.js';
+import { installXref } from '../adapters/sage/install-xref.js';
+import { journalCodesFor } from '../adapters/sage/journal-codes.js';
+import { runPreflight, type PreflightItem } from '../adapters/sage/preflight.js';
+import type { SiteCheckOptions } from '../adapters/sage/site-schema-checks.js';
+import { loadSiteTemplate } from '../adapters/sage/site-template.js';
+import { mappedAccounts } from '../core/mapping/mapping.js';
+import { businessDate } from '../core/time/business-date.js';
+import { openSage } from './open-sage.js';
+
+/**
+ * `s5sync check`: the preflight and the site checks against the configured Sage database.
+ * The CLI only prints what this returns.
+ */
+
+export interface SiteCheckRequest {
+  install: boolean;
+  now: number;
+}
+
+export interface SiteCheckResult {
+  /** What --install did, or null when not asked. */
+  installed: { created: boolean; granted: boolean } | null;
+  items: PreflightItem[];
+}
+
+/** The site-check options a config implies: its mapping's journal, class, items and warehouse, and the site template. */
+export function siteCheckOptions(config: SyncConfig): SiteCheckOptions {
+  const { mapping } = config;
+  return {
+    companyId: config.companyId,
+    journalId: mapping.journalId,
+    journalCodes: journalCodesFor(loadSiteTemplate(config.dataDir, config.companyId)),
+    customers: { enabled: mapping.customers.createMissing, custClassId: mapping.customers.custClassId },
+    salesOrders: {
+      enabled: mapping.salesOrders.enabled,
+      itemIds: [mapping.salesOrders.defaultItemId, ...Object.values(mapping.productItems)],
+      warehouseId: mapping.salesOrders.warehouseId,
+    },
+  };
+}
+
+export async function runSiteCheck(config: SyncConfig, env: NodeJS.ProcessEnv, request: SiteCheckRequest): Promise<SiteCheckResult> {
+  const site = siteCheckOptions(config);
+  const sage = await openSage(config, env);
+  try {
+    const installed = request.install ? await installXref(sage) : null;
+    const items = await runPreflight(sage, {
+      companyId: config.companyId,
+      userId: config.sageUserId,
+      accounts: mappedAccounts(config.mapping),
+      today: businessDate(Math.floor(request.now / 1000), config.mapping.timeZone),
+      site,
+    });
+    return { installed, items };
+  } finally {
+    await sage.close();
+  }
+}
