@@ -36,7 +36,8 @@ describe('s5sync check: site checks on the sandbox', () => {
     const items = await check();
     expect(failedIds(items)).toEqual([]);
     expect(byId(items, 'column-types')?.detail).toMatch(/^All \d+ columns the sync fills take what it sends$/);
-    expect(byId(items, 'procedure:spGetNextBatch')?.detail).toBe("11 parameters; the sync's 11 arguments match by position");
+    expect(byId(items, 'procedure:spGetNextBatch')?.detail).toBe("11 parameters; the sync's 11 arguments match by name");
+    expect(byId(items, 'procedure:spARapiCustomerIns')?.detail).toBe("11 parameters; the sync's 11 arguments match by position");
     expect(byId(items, 'site-template')).toMatchObject({ passed: true, warning: true });
     expect(byId(items, 'site-template')?.detail).toContain('Unverified for this site');
   });
@@ -88,8 +89,9 @@ describe('s5sync check: site checks on the sandbox', () => {
     fx.raw.prepare("UPDATE sandbox_procedure_parameter SET IsOutput = 0 WHERE ProcedureName = 'spGetNextBatch' AND ParamName = '@_oBatchKey'").run();
     fx.raw.prepare("DELETE FROM sandbox_procedure_parameter WHERE ProcedureName = 'spSOapiSalesOrdIns' AND Position = 11").run();
     fx.raw.prepare("UPDATE sandbox_procedure_parameter SET TypeName = 'varchar', MaxLength = 10 WHERE ProcedureName = 'spGetNextSurrogateKey' AND Position = 1").run();
+    fx.raw.prepare("UPDATE sandbox_procedure_parameter SET ParamName = '@_iPostingDate' WHERE ProcedureName = 'spGetNextBatch' AND ParamName = '@_iPostDate'").run();
     const items = await check();
-    expect(byId(items, 'procedure:spGetNextBatch')?.detail).toBe("parameter 7 (@_oBatchKey) is not OUTPUT here; the sync reads it back");
+    expect(byId(items, 'procedure:spGetNextBatch')?.detail).toBe('it has no parameter @_iPostDate, which the sync binds by name; parameter 7 (@_oBatchKey) is not OUTPUT here; the sync reads it back');
     expect(byId(items, 'procedure:spSOapiSalesOrdIns')?.detail).toBe('it declares 10 parameters, the sync passes 11');
     expect(byId(items, 'procedure:spGetNextSurrogateKey')?.detail).toBe('parameter 1 (@iTableName) is varchar(10); the sync passes text of up to 30 characters');
     expect(failedIds(items)).toEqual(['procedure:spGetNextSurrogateKey', 'procedure:spGetNextBatch', 'procedure:spSOapiSalesOrdIns']);

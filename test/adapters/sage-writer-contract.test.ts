@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
-import type { ProcedureArg, SagePort, SqlParam, SqlParams, SqlSession } from '../../main/adapters/sage/sql-port.js';
+import type { ParameterBinding, ProcedureArg, SagePort, SqlParam, SqlParams, SqlSession } from '../../main/adapters/sage/sql-port.js';
 import { requiredPermissions, WRITER_PARAM_TYPES, WRITER_PROCEDURE_CALLS, type SentType } from '../../main/adapters/sage/writer-contract.js';
 import { customer, journal, openFixture, salesOrder, type SandboxFixture } from './sage-fixtures.js';
 
@@ -12,7 +12,7 @@ import { customer, journal, openFixture, salesOrder, type SandboxFixture } from 
 
 interface Recording {
   inserts: Map<string, Map<string, SqlParam>>;
-  calls: Map<string, readonly ProcedureArg[]>;
+  calls: Map<string, { args: readonly ProcedureArg[]; binding: ParameterBinding }>;
 }
 
 function recordingSession(inner: SqlSession, recording: Recording): SqlSession {
@@ -32,9 +32,9 @@ function recordingSession(inner: SqlSession, recording: Recording): SqlSession {
       }
       return inner.execute(sql, params);
     },
-    procedure: (name, args) => {
-      recording.calls.set(name, args);
-      return inner.procedure(name, args);
+    procedure: (name, args, binding) => {
+      recording.calls.set(name, { args, binding: binding ?? 'position' });
+      return inner.procedure(name, args, binding);
     },
   };
 }
@@ -93,9 +93,12 @@ describe('writer-contract.ts against the real writer', () => {
       expect(Object.fromEntries([...columns].map(([column, param]) => [column, typeOf(param)])), table).toEqual(declared);
     }
     expect([...recording.calls.keys()].sort()).toEqual(Object.keys(WRITER_PROCEDURE_CALLS).sort());
-    for (const [name, args] of recording.calls) {
-      const declared = WRITER_PROCEDURE_CALLS[name]!.args.map((arg) => ({ name: arg.name, output: arg.output, ...asParamType(arg.type) }));
-      expect(args.map((arg) => ({ name: arg.name, output: arg.output ?? false, ...typeOf(arg.param) })), name).toEqual(declared);
+    for (const [name, { args, binding }] of recording.calls) {
+      const declared = WRITER_PROCEDURE_CALLS[name]!;
+      expect(binding, name).toBe(declared.byName ? 'name' : 'position');
+      expect(args.map((arg) => ({ name: arg.name, output: arg.output ?? false, ...typeOf(arg.param) })), name).toEqual(
+        declared.args.map((arg) => ({ name: arg.name, output: arg.output, ...asParamType(arg.type) })),
+      );
     }
   });
 

@@ -129,14 +129,18 @@ async function procedureItems(session: SqlSession): Promise<PreflightItem[]> {
     }
     const problems: string[] = [];
     if (declared.length < call.args.length) problems.push(`it declares ${declared.length} parameters, the sync passes ${call.args.length}`);
+    const byName = new Map(declared.map((site) => [(textColumn(site, 'ParamName') ?? '').replace(/^@/, '').toLowerCase(), site]));
     call.args.forEach((arg, index) => {
-      const site = declared[index];
-      if (!site) return;
+      // Bound by name, order does not matter but every name must exist; by position, the order is the contract.
+      const site = call.byName ? byName.get(arg.name.toLowerCase()) : declared[index];
+      if (!site) {
+        if (call.byName) problems.push(`it has no parameter @${arg.name}, which the sync binds by name`);
+        return;
+      }
       const siteName = textColumn(site, 'ParamName') ?? '';
       const typeName = (textColumn(site, 'TypeName') ?? '').toLowerCase();
       const siteOutput = numberColumn(site, 'IsOutput') === 1;
-      const position = `parameter ${index + 1} (${siteName})`;
-      if (call.byName && siteName.replace(/^@/, '') !== arg.name) problems.push(`${position}: the sync binds @${arg.name} by name`);
+      const position = `parameter ${numberColumn(site, 'Position')} (${siteName})`;
       if (siteOutput !== arg.output) problems.push(`${position} is ${siteOutput ? '' : 'not '}OUTPUT here; the sync ${arg.output ? 'reads it back' : 'passes a value'}`);
       const maxLength = numberColumn(site, 'MaxLength');
       const siteColumn: SiteColumnType = {

@@ -72,11 +72,11 @@ export interface SentArgument {
  */
 export const WRITER_PROCEDURE_CALLS: Readonly<Record<string, { byName: boolean; args: readonly (SentArgument & { name: string })[] }>> = {
   spGetNextSurrogateKey: {
-    byName: false,
+    byName: true,
     args: [{ name: 'iTableName', type: v(30), output: false }, { name: 'oNewKey', type: INT, output: true }],
   },
   spGetNextBatch: {
-    byName: false,
+    byName: true,
     args: [
       { name: '_iCompanyID', type: v(3), output: false },
       { name: '_iModuleNo', type: SMALLINT, output: false },
