@@ -138,7 +138,7 @@ export class CustomerWriter {
   /** One staged row through spARapiCustomerIns; success is @_oRetVal = 1, no failed rows and the row processed. */
   private async runApi(what: string, stage: (tx: SqlSession, sessionKey: number) => Promise<void>): Promise<void> {
     const { companyId, userId } = this.options;
-    const outcome: StagingOutcome = await runStagingApi(this.port, { companyId, userId, setupStepKey: null, procedureName: 'spARapiCustomerIns' }, stage);
+    const outcome: StagingOutcome = await runStagingApi(this.port, { companyId, userId, stepParameter: null, procedureName: 'spARapiCustomerIns' }, stage);
     const status = processStatusOf(await this.port.query(SELECT_STG_CUSTOMER_STATUS, { sessionKey: int(outcome.sessionKey) }));
     if (outcome.retVal !== API_RET_SUCCESS || outcome.failedRecs !== 0 || status !== STAGING_PROCESSED) {
       throw await failureError(this.port, outcome, what);

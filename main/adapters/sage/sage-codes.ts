@@ -31,8 +31,17 @@ export const CURR_RESTRICTION_SPECIFIC = 1;
 export const FISCAL_PERIOD_OPEN = 1;
 
 export const TRAN_TYPE_SALES_ORDER = 801;
-/** A session parameter row with this SetupStepKey makes spSOapiSalesOrdIns create Open orders (S2). */
+/** Document numbers are the counter left-padded with zeros to 10 characters (S4, S8; TranNo varchar(10), S7). */
+export const TRAN_NO_LENGTH = 10;
+/** The SetupStepKey that makes spSOapiSalesOrdIns create Open orders (S2 @SOInsertion_OPEN). */
 export const SETUP_STEP_SO_OPEN = 2_100_600;
+/**
+ * tsmMigrateStepParam.ParamType 2, the invalid-reference parameter: S1/S2 read the session's
+ * step key only through this parameter's row, and its value as @BlankInvalidReference.
+ */
+export const STEP_PARAM_TYPE_INVALID_REFERENCE = 2;
+/** @BlankInvalidReference 0: "leave invalid reference and Do Not Migrate record" (S1), so a bad ID is an error, never blanked. */
+export const BLANK_INVALID_REFERENCE_NO = '0';
 
 export const API_RET_SUCCESS = 1;
 export const STAGING_PROCESSED = 1;

@@ -1,12 +1,29 @@
 import { SageWriteError } from '../../core/ports/sage-target.js';
 import { AmountError, parseSageAmount } from '../../core/money/sage-amount.js';
 import type { SageRef, SalesOrderDocument } from '../../core/sage/documents.js';
-import { API_RET_SUCCESS, SETUP_STEP_SO_OPEN, STAGING_PROCESSED, TRAN_TYPE_SALES_ORDER } from './sage-codes.js';
+import {
+  API_RET_SUCCESS,
+  BLANK_INVALID_REFERENCE_NO,
+  SETUP_STEP_SO_OPEN,
+  STAGING_PROCESSED,
+  STEP_PARAM_TYPE_INVALID_REFERENCE,
+  TRAN_NO_LENGTH,
+  TRAN_TYPE_SALES_ORDER,
+} from './sage-codes.js';
 import { checkLength } from './sage-errors.js';
-import { datetime, int, money, numberColumn, quantity, textColumn, unitPrice, varchar } from './sql-params.js';
+import { datetime, int, money, numberColumn, quantity, smallint, textColumn, unitPrice, varchar } from './sql-params.js';
 import type { SagePort, SqlSession } from './sql-port.js';
-import { INSERT_STG_SALES_ORDER, INSERT_STG_SO_LINE, SELECT_ORDER_BY_COMMENT, SELECT_STG_ORDER_STATUS } from './statements.js';
-import { failureError, processStatusOf, runStagingApi } from './staging-session.js';
+import {
+  INSERT_STG_SALES_ORDER,
+  INSERT_STG_SO_LINE,
+  RESERVE_TRAN_NO,
+  SELECT_ORDER_BY_COMMENT,
+  SELECT_ORDER_NUMBER_USED,
+  SELECT_RESERVED_TRAN_NO,
+  SELECT_STEP_PARAM_NO,
+  SELECT_STG_ORDER_STATUS,
+} from './statements.js';
+import { failureError, processStatusOf, runStagingApi, type StepParameterValue } from './staging-session.js';
 import { findXref, insertXref } from './xref-store.js';
 
 export interface SalesOrderWriterOptions {
@@ -16,10 +33,17 @@ export interface SalesOrderWriterOptions {
   warehouseId: string | null;
 }
 
+/** Numbers already taken by hand are skipped; this many in a row means the counter is wrong. */
+const MAX_SKIPPED_NUMBERS = 100;
+
 /**
- * Creates Open sales orders through Sage's API (StgSalesOrder/StgSOLine → spSOapiSalesOrdIns
- * with SetupStepKey 2100600, reference §4.2). TranCmnt identifies our order, so a retry after a
- * crash finds an order that committed before its xref row.
+ * Creates Open sales orders through Sage's API (StgSalesOrder/StgSOLine → spSOapiSalesOrdIns,
+ * reference §4.2). TranCmnt identifies our order, so a retry after a crash finds an order that
+ * committed before its xref row.
+ *
+ * S2 passes the staged TranNo to spsoCreateSalesOrder as the order number and fails a new order
+ * without one, so the number is taken the way Sage numbers orders: the next tciTranTypeCompany
+ * number for TranType 801, zero-padded to 10, in the staging transaction.
  */
 export class SalesOrderWriter {
   constructor(
@@ -37,6 +61,49 @@ export class SalesOrderWriter {
       })
     )[0];
     return row ? { soKey: numberColumn(row, 'SOKey'), tranNo: textColumn(row, 'TranNo') ?? '' } : null;
+  }
+
+  /**
+   * S2: `SELECT @BlankInvalidReference = CONVERT(SMALLINT, pv.ParamValue), @SetupStepKey =
+   * sp.SetupStepKey FROM tsmMigrateStepParam sp INNER JOIN tsmMigrateStepParamValue pv ON … WHERE
+   * pv.MigrateSessionKey = @iSessionKey AND sp.ParamType = 2`. So the session gets the value of
+   * step 2100600's ParamType-2 parameter (its ParamNo read from the site), and that value is the
+   * smallint flag, not the step key. Without that parameter every order would come out Closed.
+   */
+  private async openOrderStep(): Promise<StepParameterValue> {
+    const row = (
+      await this.port.query(SELECT_STEP_PARAM_NO, { setupStepKey: int(SETUP_STEP_SO_OPEN), paramType: smallint(STEP_PARAM_TYPE_INVALID_REFERENCE) })
+    )[0];
+    if (!row) {
+      throw new SageWriteError(
+        `Sage has no invalid-reference parameter (tsmMigrateStepParam ParamType ${STEP_PARAM_TYPE_INVALID_REFERENCE}) for the Open sales-order step ${SETUP_STEP_SO_OPEN}; spSOapiSalesOrdIns would create the orders Closed`,
+        'configuration',
+        'tsmMigrateStepParam.ParamType',
+      );
+    }
+    return { setupStepKey: SETUP_STEP_SO_OPEN, paramNo: numberColumn(row, 'ParamNo'), value: BLANK_INVALID_REFERENCE_NO };
+  }
+
+  /** The next free order number from tciTranTypeCompany, reserved until the staging transaction commits. */
+  private async nextOrderNumber(tx: SqlSession, what: string): Promise<string> {
+    const counter = { companyId: varchar(3, this.options.companyId), tranType: int(TRAN_TYPE_SALES_ORDER) };
+    for (let attempt = 0; attempt < MAX_SKIPPED_NUMBERS; attempt += 1) {
+      if ((await tx.execute(RESERVE_TRAN_NO, counter)) === 0) {
+        throw new SageWriteError(
+          `${what}: company ${this.options.companyId} has no numbering for sales orders (tciTranTypeCompany TranType ${TRAN_TYPE_SALES_ORDER})`,
+          'configuration',
+          'tciTranTypeCompany.NextTranNo',
+        );
+      }
+      const reserved = numberColumn((await tx.query(SELECT_RESERVED_TRAN_NO, counter))[0] ?? {}, 'TranNo');
+      const tranNo = String(reserved).padStart(TRAN_NO_LENGTH, '0');
+      if ((await tx.query(SELECT_ORDER_NUMBER_USED, { ...counter, tranNo: varchar(TRAN_NO_LENGTH, tranNo) })).length === 0) return tranNo;
+    }
+    throw new SageWriteError(
+      `${what}: the next ${MAX_SKIPPED_NUMBERS} sales-order numbers after tciTranTypeCompany.NextTranNo are all used (tsoSalesOrdLog); correct the counter in Sage`,
+      'configuration',
+      'tciTranTypeCompany.NextTranNo',
+    );
   }
 
   async write(doc: SalesOrderDocument): Promise<SageRef> {
@@ -60,9 +127,9 @@ export class SalesOrderWriter {
     });
 
     if (!(await this.findOrder(this.port, doc))) {
-      const outcome = await runStagingApi(this.port, { companyId, userId, setupStepKey: SETUP_STEP_SO_OPEN, procedureName: 'spSOapiSalesOrdIns' }, async (tx, sessionKey) => {
-        // Links header and lines inside this session; Sage numbers the order from tciTranTypeCompany.
-        const stagingTranNo = varchar(10, String(sessionKey));
+      const stepParameter = await this.openOrderStep();
+      const outcome = await runStagingApi(this.port, { companyId, userId, stepParameter, procedureName: 'spSOapiSalesOrdIns' }, async (tx, sessionKey) => {
+        const stagingTranNo = varchar(TRAN_NO_LENGTH, await this.nextOrderNumber(tx, what));
         const warehouseId = varchar(6, this.options.warehouseId);
         await tx.execute(INSERT_STG_SALES_ORDER, {
           sessionKey: int(sessionKey),

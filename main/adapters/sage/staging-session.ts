@@ -18,11 +18,18 @@ import {
  * insert the staging rows, call the API by position while @oContinue = 1, stamp the session.
  */
 
+/** One tsmMigrateStepParamValue row: the value of a step's parameter for this session. */
+export interface StepParameterValue {
+  setupStepKey: number;
+  paramNo: number;
+  value: string;
+}
+
 export interface StagingRunOptions {
   companyId: string;
   userId: string;
-  /** A SetupStepKey parameter row for the session (2100600 = Open sales orders), or null. */
-  setupStepKey: number | null;
+  /** The session's step parameter (S2 takes the step key only from it), or null. */
+  stepParameter: StepParameterValue | null;
   procedureName: 'spARapiCustomerIns' | 'spSOapiSalesOrdIns';
 }
 
@@ -56,15 +63,15 @@ export async function runStagingApi(
     await tx.execute(INSERT_MIGRATE_SESSION, {
       sessionKey: int(sessionKey),
       companyId: company,
-      setupStepKey: int(options.setupStepKey),
+      setupStepKey: int(options.stepParameter?.setupStepKey ?? null),
       userId: varchar(30, userId),
     });
-    if (options.setupStepKey !== null) {
+    if (options.stepParameter !== null) {
       await tx.execute(INSERT_STEP_PARAM_VALUE, {
         sessionKey: int(sessionKey),
-        setupStepKey: int(options.setupStepKey),
-        paramNo: smallint(1),
-        paramValue: varchar(255, String(options.setupStepKey)),
+        setupStepKey: int(options.stepParameter.setupStepKey),
+        paramNo: smallint(options.stepParameter.paramNo),
+        paramValue: varchar(255, options.stepParameter.value),
       });
     }
     await stageRows(tx, sessionKey);

@@ -118,6 +118,8 @@ export const SELECT_COMPANY_SETUP = 'SELECT CompanyID FROM tsmCompanySetup WHERE
 export const INSERT_COMPANY_SETUP = insertSql('tsmCompanySetup', COMPANY_SETUP_VALUES);
 export const INSERT_MIGRATE_SESSION = insertSql('tsmMigrateSession', MIGRATE_SESSION_VALUES);
 export const INSERT_STEP_PARAM_VALUE = insertSql('tsmMigrateStepParamValue', STEP_PARAM_VALUES);
+/** Which ParamNo a step's parameter of a type has: "the actual param numbers will differ for each routine" (S2). */
+export const SELECT_STEP_PARAM_NO = 'SELECT ParamNo FROM tsmMigrateStepParam WHERE SetupStepKey = @setupStepKey AND ParamType = @paramType';
 export const UPDATE_SESSION_FINISHED = 'UPDATE tsmMigrateSession SET LastCompProcessTime = GETDATE() WHERE MigrateSessionKey = @sessionKey';
 export const SELECT_MIGRATION_FAILURES = `SELECT EntityID, ColumnID, ColumnValue, Comment FROM tdmMigrationLogWrk WHERE SessionKey = @sessionKey AND Status = ${MIGRATION_LOG_FAILURE}`;
 export const INSERT_STG_CUSTOMER = insertSql('StgCustomer', STG_CUSTOMER_VALUES);
@@ -127,6 +129,11 @@ export const SELECT_STG_CUSTOMER_STATUS = 'SELECT ProcessStatus FROM StgCustomer
 // Sales orders
 export const SELECT_ORDER_BY_COMMENT =
   'SELECT so.SOKey, so.TranNo FROM tsoSalesOrder so INNER JOIN tarCustomer c ON c.CustKey = so.CustKey WHERE so.CompanyID = @companyId AND so.TranType = @tranType AND c.CustID = @custId AND so.TranCmnt = @tranCmnt ORDER BY so.SOKey';
+/** The next order number, taken as Sage's numbering does (tciTranTypeCompany, S8/S13); the UPDATE holds the row lock until commit. */
+export const RESERVE_TRAN_NO = 'UPDATE tciTranTypeCompany SET NextTranNo = NextTranNo + 1 WHERE CompanyID = @companyId AND TranType = @tranType';
+export const SELECT_RESERVED_TRAN_NO = 'SELECT NextTranNo - 1 AS TranNo FROM tciTranTypeCompany WHERE CompanyID = @companyId AND TranType = @tranType';
+/** A number already taken (e.g. keyed in Sage with an override) is skipped, as S13 checks its log table. */
+export const SELECT_ORDER_NUMBER_USED = 'SELECT SOKey FROM tsoSalesOrdLog WHERE CompanyID = @companyId AND TranType = @tranType AND TranNo = @tranNo';
 export const INSERT_STG_SALES_ORDER = insertSql('StgSalesOrder', STG_SALES_ORDER_VALUES);
 export const INSERT_STG_SO_LINE = insertSql('StgSOLine', STG_SO_LINE_VALUES);
 export const SELECT_STG_ORDER_STATUS = 'SELECT ProcessStatus FROM StgSalesOrder WHERE SessionKey = @sessionKey';

@@ -378,10 +378,17 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     foreignKeys: [companyFk, fk('UserID', 'tsmUser')],
   },
   {
+    // The parameters each migration step takes; ParamType 1 invalid GL account, 2 invalid
+    // reference, 3 duplicates, 4 default, 5 customer default, 6 item default (S2's constants).
+    name: 'tsmMigrateStepParam',
+    columns: ['SetupStepKey int NN', 'ParamNo smallint NN', 'ParamType smallint NN in(1,2,3,4,5,6)'],
+    primaryKey: ['SetupStepKey', 'ParamNo'],
+  },
+  {
     name: 'tsmMigrateStepParamValue',
     columns: ['MigrateSessionKey int NN', 'SetupStepKey int NN', 'ParamNo smallint NN', 'ParamValue varchar(255)'],
     primaryKey: ['MigrateSessionKey', 'SetupStepKey', 'ParamNo'],
-    foreignKeys: [fk('MigrateSessionKey', 'tsmMigrateSession')],
+    foreignKeys: [fk('MigrateSessionKey', 'tsmMigrateSession'), fk(['SetupStepKey', 'ParamNo'], 'tsmMigrateStepParam')],
   },
   {
     name: 'tdmMigrationLogWrk',

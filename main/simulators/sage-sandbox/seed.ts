@@ -16,6 +16,9 @@ const ACCOUNT_MASK = 'XXXX-XX';
 const ACTIVE = 1;
 const FINANCIAL = 1;
 const CREATE_TYPE_SEED = 3;
+/** Sales-order migration steps: new orders Open, or Closed (S2's @SOInsertion_OPEN / _CLOSED). */
+const SO_STEP_OPEN = 2_100_600;
+const SO_STEP_CLOSED = 2_400_350;
 
 /** Every table whose key comes from spGetNextSurrogateKey gets its tciSurrogateKey row. */
 const KEYED_TABLES = [
@@ -104,5 +107,12 @@ export function seedCompany(db: Database.Database, options: SeedOptions): void {
   }
   for (const tranType of [501, 502, 503, 801]) {
     run('INSERT INTO tciTranTypeCompany (CompanyID, TranType, NextTranNo) VALUES (?, ?, 1)', companyId, tranType);
+  }
+  // The sales-order steps' parameters (S2): "the actual param numbers will differ for each
+  // routine", so the writer reads them; No 3 is the default SO acknowledgement form (ParamType 4).
+  for (const setupStepKey of [SO_STEP_OPEN, SO_STEP_CLOSED]) {
+    for (const [paramNo, paramType] of [[1, 1], [2, 2], [3, 4]] as const) {
+      run('INSERT INTO tsmMigrateStepParam (SetupStepKey, ParamNo, ParamType) VALUES (?, ?, ?)', setupStepKey, paramNo, paramType);
+    }
   }
 }

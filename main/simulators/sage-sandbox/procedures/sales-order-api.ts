@@ -129,23 +129,22 @@ interface OrderKeys {
   lineKeys: { soLineKey: number; distKey: number }[];
 }
 
-/** Takes the next sales-order number under the write lock, as S8/S13 do with tciTranTypeCompany. */
-function nextTranNo(db: Database.Database, companyId: string): string {
-  const row = db.prepare('SELECT NextTranNo FROM tciTranTypeCompany WHERE CompanyID = ? AND TranType = ?').get(companyId, SALES_ORDER_TRAN_TYPE) as
-    | { NextTranNo: number }
-    | undefined;
-  if (!row) throw new StagingRowError('TranType', String(SALES_ORDER_TRAN_TYPE), `No numbering for tran type 801 in company ${companyId} (tciTranTypeCompany)`);
-  db.prepare('UPDATE tciTranTypeCompany SET NextTranNo = NextTranNo + 1 WHERE CompanyID = ? AND TranType = ?').run(companyId, SALES_ORDER_TRAN_TYPE);
-  const tranNo = String(row.NextTranNo).padStart(10, '0');
+/**
+ * The order number is the staged TranNo: S2 passes it to spsoCreateSalesOrder as the order's
+ * number and fails a new order without one; tsoSalesOrder is unique on (CompanyID, TranType, TranNoRel).
+ */
+function stagedTranNo(db: Database.Database, companyId: string, stg: StagingRow): string {
+  const tranNo = text(stg, 'TranNo');
+  if (!tranNo) throw new StagingRowError('TranNo', null, 'TranNo is required for a new sales order (StgSalesOrder.TranNo)');
   const used = db.prepare('SELECT 1 FROM tsoSalesOrdLog WHERE CompanyID = ? AND TranType = ? AND TranNo = ?').get(companyId, SALES_ORDER_TRAN_TYPE, tranNo);
-  if (used) throw new StagingRowError('TranNo', tranNo, `Sales order number ${tranNo} is already used (tsoSalesOrdLog)`);
+  if (used) throw new StagingRowError('TranNo', tranNo, `Sales order ${tranNo} already exists in company ${companyId} (tsoSalesOrdLog)`, true);
   return tranNo;
 }
 
 function insertOrder(db: Database.Database, call: StagingApiCall, stg: StagingRow, order: ResolvedOrder, keys: OrderKeys): string {
   const now = localDateTime();
-  const tranNo = nextTranNo(db, call.companyId);
-  const status = call.setupStepKeys.includes(OPEN_ORDER_STEP_KEY) ? SO_STATUS_OPEN : SO_STATUS_CLOSED;
+  const tranNo = stagedTranNo(db, call.companyId, stg);
+  const status = call.setupStepKey === OPEN_ORDER_STEP_KEY ? SO_STATUS_OPEN : SO_STATUS_CLOSED;
   const total = order.lines.reduce((sum, line) => sum + BigInt(line.extAmt), 0n);
   // Integer thousandths; decimal(15,3) fits a safe integer.
   const amount = Number(total);

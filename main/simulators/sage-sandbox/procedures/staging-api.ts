@@ -14,8 +14,11 @@ export interface StagingApiCall {
   reportOption: number;
   /** The acting Sage user, read from the migration session (spDMMigrUserIDGet). */
   userId: string;
-  /** tsmMigrateSession/tsmMigrateStepParamValue SetupStepKeys for this session. */
-  setupStepKeys: readonly number[];
+  /**
+   * The session's step key as S1/S2 read it: only from the parameter value whose
+   * tsmMigrateStepParam.ParamType is 2 (invalid reference), never from tsmMigrateSession.
+   */
+  setupStepKey: number | null;
 }
 
 export interface StagingApi {
@@ -56,8 +59,8 @@ function runStagingApi(db: Database.Database, inputs: readonly ProcedureValue[],
     new Map<number, ProcedureValue>([[0, more], [7, processed], [8, failed], [9, total], [10, retVal]]);
 
   const session = db
-    .prepare('SELECT UserID, SetupStepKey FROM tsmMigrateSession WHERE MigrateSessionKey = ? AND CompanyID = ?')
-    .get(sessionKey, companyId) as { UserID: string; SetupStepKey: number | null } | undefined;
+    .prepare('SELECT UserID FROM tsmMigrateSession WHERE MigrateSessionKey = ? AND CompanyID = ?')
+    .get(sessionKey, companyId) as { UserID: string } | undefined;
   // The sandbox has no caller-built #Stg temp tables, so only @iUseStageTable = 1 is valid.
   if (!session || useStageTable !== 1) return outputs(0, RET_PARAMETER_ERROR);
   const inactive = api.requiredModules.filter((moduleNo) => {
@@ -81,20 +84,43 @@ function runStagingApi(db: Database.Database, inputs: readonly ProcedureValue[],
   const pendingSql = `SELECT RowKey FROM ${api.stagingTable} WHERE SessionKey = ? AND ProcessStatus = 0 ORDER BY RowKey`;
   const pending = (db.prepare(pendingSql).all(sessionKey) as { RowKey: number }[]).map((row) => row.RowKey);
   if (total === 0) total = pending.length;
-  const stepRows = db
-    .prepare('SELECT SetupStepKey FROM tsmMigrateStepParamValue WHERE MigrateSessionKey = ?')
-    .all(sessionKey) as { SetupStepKey: number }[];
-  const call: StagingApiCall = {
-    sessionKey,
-    companyId,
-    reportOption,
-    userId: session.UserID,
-    setupStepKeys: [...(session.SetupStepKey === null ? [] : [session.SetupStepKey]), ...stepRows.map((row) => row.SetupStepKey)],
-  };
+  const call: StagingApiCall = { sessionKey, companyId, reportOption, userId: session.UserID, setupStepKey: referenceStepKey(db, sessionKey) };
   const batch = pending.slice(0, MAX_ROWS_PER_RUN);
   for (const rowKey of batch) {
     processed += 1;
     if (!api.processRow(db, call, rowKey)) failed += 1;
   }
   return outputs(pending.length > batch.length ? 1 : 0, RET_SUCCESS);
+}
+
+const PARAM_TYPE_INVALID_REFERENCE = 2;
+
+/**
+ * S2 (and S1 likewise): `SELECT @BlankInvalidReference = CONVERT(SMALLINT, pv.ParamValue),
+ * @SetupStepKey = sp.SetupStepKey FROM tsmMigrateStepParam sp INNER JOIN tsmMigrateStepParamValue pv
+ * ON pv.SetupStepKey = sp.SetupStepKey AND pv.ParamNo = sp.ParamNo WHERE pv.MigrateSessionKey =
+ * @iSessionKey AND sp.ParamType = 2`. A value that is not a smallint fails the call, as the
+ * CONVERT does on SQL Server.
+ */
+function referenceStepKey(db: Database.Database, sessionKey: number): number | null {
+  const row = db
+    .prepare(
+      `SELECT sp.SetupStepKey, pv.ParamValue FROM tsmMigrateStepParam sp
+       INNER JOIN tsmMigrateStepParamValue pv ON pv.SetupStepKey = sp.SetupStepKey AND pv.ParamNo = sp.ParamNo
+       WHERE pv.MigrateSessionKey = ? AND sp.ParamType = ?`,
+    )
+    .get(sessionKey, PARAM_TYPE_INVALID_REFERENCE) as { SetupStepKey: number; ParamValue: string | null } | undefined;
+  if (!row) return null;
+  convertToSmallint(row.ParamValue);
+  return row.SetupStepKey;
+}
+
+/** CONVERT(SMALLINT, varchar): SQL Server's messages 245 (not a number) and 244 (out of range). */
+function convertToSmallint(value: string | null): number | null {
+  if (value === null) return null;
+  const text = value.trim();
+  if (!/^[+-]?\d+$/.test(text)) throw new Error(`Conversion failed when converting the varchar value '${value}' to data type smallint.`);
+  const number = Number(text);
+  if (number < -32_768 || number > 32_767) throw new Error(`The conversion of the varchar value '${value}' overflowed an INT2 column. Use a larger integer column.`);
+  return number;
 }
