@@ -9,7 +9,8 @@ import { getObjectDetail, listActivity } from './activity-queries.js';
 import { listErrorGroups } from './error-groups.js';
 import { previewMappingChanges } from './mapping-preview.js';
 import { listPayoutRows, payoutReport, payoutsCsv } from './payout-queries.js';
-import { PLANNING_KEY_PREFIX, planningObjectsToRetry } from './planning-problems.js';
+import { PLANNING_KEY_PREFIX } from './planning-problems.js';
+import { retryRecords } from './retry-records.js';
 import { runHistory } from './run-history.js';
 import { toSettingsView } from './settings-view.js';
 import type { Runtime } from './open-runtime.js';
@@ -67,10 +68,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     listErrors: async () => listErrorGroups(requireRuntime().ledger),
     listRuns: async (page) => runHistory(requireRuntime().ledger, page),
     retryDocuments: async (selector) => {
-      const ledger = requireRuntime().ledger;
-      // Records that could not be planned are retried by planning them again.
-      const replanned = ledger.objects.replanObjects(planningObjectsToRetry(ledger, selector));
-      const retried = ledger.documents.retryDocuments(selector) + replanned;
+      const retried = retryRecords(requireRuntime().ledger, selector);
       // A retry the bookkeeper asked for should happen now, not at the next scheduled run.
       if (retried > 0) session.startRun();
       session.emitStatus();

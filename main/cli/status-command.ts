@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
 import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
+import { readingPosition } from '../core/engine/run-cursors.js';
 
 /** `s5sync status`: what the ledger knows, without touching Stripe or Sage. */
 export function statusCommand(config: SyncConfig, json: boolean, write: (line: string) => void): number {
@@ -13,12 +14,16 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
   }
   const ledger = new SqliteLedger(path);
   try {
+    const position = readingPosition(ledger.runs);
     const status = {
       ledger: path,
       objects: ledger.objects.countObjects(),
       documents: ledger.documents.countDocuments(),
       lastRun: ledger.runs.lastRun(),
-      cursor: { eventsHighWater: unixToIso(ledger.runs.getCursor('events:high-water')), backfillDone: ledger.runs.getCursor('backfill:done') !== null },
+      cursor: {
+        eventsHighWater: position.eventsReadUpTo === null ? null : new Date(position.eventsReadUpTo * 1000).toISOString(),
+        backfillDone: position.backfillDone,
+      },
       lastErrors: [
         ...ledger.documents.documentsInState('failed', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
         ...ledger.documents.documentsInState('dead', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
@@ -42,8 +47,4 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
   } finally {
     ledger.close();
   }
-}
-
-function unixToIso(value: string | null): string | null {
-  return value === null ? null : new Date(Number(value) * 1000).toISOString();
 }

@@ -66,9 +66,16 @@ describe('sync from the Stripe simulator into the Sage 500 sandbox', () => {
   it('reports ledger state through s5sync status --json', async () => {
     const lines: string[] = [];
     expect(await main(['status', '--json', '--config', configPath], (line) => lines.push(line))).toBe(0);
-    const status = JSON.parse(lines.join('\n')) as { documents: { written: number }; lastRun: { outcome: string } };
+    const status = JSON.parse(lines.join('\n')) as {
+      documents: { written: number };
+      lastRun: { outcome: string };
+      cursor: { eventsHighWater: string | null; backfillDone: boolean };
+    };
     expect(status.documents.written).toBe(countXref());
     expect(status.lastRun.outcome).not.toBe('failed');
+    // The reading position is the engine's own cursors: after a sync the backfill is done and events have been read.
+    expect(status.cursor.backfillDone).toBe(true);
+    expect(status.cursor.eventsHighWater).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
   it('refuses a live key in the config file and says where to put it', async () => {

@@ -18,15 +18,17 @@ import { parkInvalidObjects } from './invalid-objects.js';
 import { writeBackPending } from './metadata-write-back.js';
 import { recoverInterruptedWrites, writePlannedDocuments } from './write-pass.js';
 import { rereadObject } from './object-refresh.js';
+import {
+  CURSOR_BACKFILL_DONE,
+  CURSOR_BACKFILL_T0,
+  CURSOR_DRIFT_CHECK,
+  CURSOR_HIGH_WATER,
+  CURSOR_POLLED_AT,
+  CURSOR_SWEEP_DAY,
+  CURSOR_SWEEP_WEEK,
+} from './run-cursors.js';
 
 const DAY = 86_400;
-const CURSOR_HIGH_WATER = 'events:high-water';
-const CURSOR_POLLED_AT = 'events:polled-at';
-const CURSOR_BACKFILL_T0 = 'backfill:t0';
-const CURSOR_BACKFILL_DONE = 'backfill:done';
-const CURSOR_SWEEP_DAY = 'sweep:last-24h';
-const CURSOR_SWEEP_WEEK = 'sweep:last-7d';
-const CURSOR_DRIFT_CHECK = 'drift:last-check';
 
 const BACKFILL_STEPS: readonly ListingStep[] = ['invoice_payment', ...SYNCED_KINDS];
 const CATCH_UP_STEPS: readonly ListingStep[] = ['invoice_payment', ...MONEY_KINDS];
