@@ -179,14 +179,20 @@ describe('Stripe simulator list semantics', () => {
     expect(simulator.objects('credit_note').length).toBeGreaterThan(0);
   });
 
-  it('links paid invoices to their charges through invoice payments', async () => {
-    const invoice = simulator.objects('invoice').find((candidate) => candidate.status === 'paid') as StripeInvoice;
+  it('links paid invoices to their charges through invoice payments naming the PaymentIntent, created at finalisation', async () => {
+    const invoice = simulator.objects('invoice').find((candidate) => candidate.status === 'paid' && candidate.amount_due > 0) as StripeInvoice;
     const payments = await api.list<StripeInvoicePayment>('invoice_payments', { invoice: invoice.id });
     expect(payments.data).toHaveLength(1);
     const payment = payments.data[0] as StripeInvoicePayment;
-    expect(payment.payment.type).toBe('charge');
-    const charge = await api.retrieve<StripeCharge>('charges', payment.payment.charge as string);
-    expect(charge.amount).toBe(invoice.total);
+    expect(payment.payment.type).toBe('payment_intent');
+    expect(payment.payment.charge).toBeUndefined();
+    expect(payment.is_default).toBe(true);
+    expect(payment.created).toBe(invoice.status_transitions.finalized_at);
+    const charge = simulator.objects('charge').find((candidate) => candidate.payment_intent === payment.payment.payment_intent) as StripeCharge;
+    expect(charge.amount).toBe(invoice.amount_due);
+    expect(payment.amount_paid).toBe(invoice.amount_due);
+    const included = await api.retrieve<StripeInvoice>('invoices', invoice.id, ['payments']);
+    expect(included.payments?.data.map((entry) => entry.id)).toEqual([payment.id]);
     expect(invoice.total).toBe(
       invoice.subtotal -
         (invoice.total_discount_amounts ?? []).reduce((sum, discount) => sum + discount.amount, 0) +

@@ -414,9 +414,6 @@ describe('credit notes', () => {
     }
   });
 
-  it('a pre-payment credit note books nothing', () => {
-    expect(planCreditNote({ ...partly(), type: 'pre_payment' }, context())).toEqual([]);
-  });
 });
 
 describe('journalDocument and planMoneyObject', () => {

@@ -5,6 +5,7 @@ import type { DriftFinding, Ledger } from '../ports/ledger.js';
 import type { StripeCharge, StripePayout } from '../stripe/objects.js';
 import { findDrift } from '../reconciliation/drift.js';
 import type { RunContext } from './engine-context.js';
+import { ledgerPlanningContext } from './ledger-planning-context.js';
 
 /**
  * Runs the drift checks at the end of a sync run and stores what they find, replacing the
@@ -33,12 +34,7 @@ export function checkDrift(context: RunContext): DriftFinding[] {
  * refunded charge for instance, is no drift: the refund books itself).
  */
 function changedJournals(ledger: Ledger, mapping: Mapping): { docKey: string; objectId: string; difference: string }[] {
-  const planning: PlanningContext = {
-    mapping,
-    invoiceForCharge: (id) => ledger.objects.invoiceForCharge(id),
-    creditNoteForRefund: (id) => ledger.objects.creditNoteForRefund(id),
-    balanceTransaction: (id) => ledger.objects.getBalanceTransaction(id),
-  };
+  const planning: PlanningContext = ledgerPlanningContext(ledger, mapping);
   const changed: { docKey: string; objectId: string; difference: string }[] = [];
   for (const written of ledger.reconciliation.writtenJournalsOfChangedObjects()) {
     const stored = ledger.objects.getObject(written.stripeObjectId);

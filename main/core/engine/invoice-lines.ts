@@ -1,18 +1,33 @@
-import type { AnySyncedObject, StripeInvoice, StripeInvoiceLine } from '../stripe/objects.js';
+import type { AnySyncedObject, StripeInvoice, StripeInvoiceLine, StripeInvoicePayment } from '../stripe/objects.js';
 import type { StripeReader } from './stripe-reader.js';
 
 /**
  * Stripe embeds only the first page of an invoice's lines. An invoice whose `lines.has_more`
  * is true gets the rest from `/v1/invoices/:id/lines` before it is stored, so the posting
- * rules always see every line (a plan from a partial invoice would misstate revenue).
+ * rules always see every line (a plan from a partial invoice would misstate revenue). In the
+ * same way, included `payments` that Stripe cut short (`has_more`) are completed from
+ * `/v1/invoice_payments?invoice=`, so every charge that paid the invoice is linked to it.
  */
 export async function withCompleteInvoiceLines(stripe: StripeReader, objects: readonly AnySyncedObject[]): Promise<AnySyncedObject[]> {
   const result: AnySyncedObject[] = [];
   for (const object of objects) {
     // An invoice without a lines list (an older API shape) is left for the planner to report.
-    result.push(object.object === 'invoice' && object.lines?.has_more ? await completeLines(stripe, object) : object);
+    if (object.object !== 'invoice') {
+      result.push(object);
+      continue;
+    }
+    const lined = object.lines?.has_more ? await completeLines(stripe, object) : object;
+    result.push(lined.payments?.has_more ? await completePayments(stripe, lined) : lined);
   }
   return result;
+}
+
+async function completePayments(stripe: StripeReader, invoice: StripeInvoice): Promise<StripeInvoice> {
+  const payments: StripeInvoicePayment[] = [];
+  await stripe.listEach<StripeInvoicePayment>('invoice_payments', { invoice: invoice.id }, (page) => {
+    payments.push(...page);
+  });
+  return { ...invoice, payments: { ...invoice.payments!, data: payments, has_more: false } };
 }
 
 async function completeLines(stripe: StripeReader, invoice: StripeInvoice): Promise<StripeInvoice> {

@@ -2,19 +2,37 @@ import type { Ledger } from '../ports/ledger.js';
 import type { AnySyncedObject, StripeInvoicePayment } from '../stripe/objects.js';
 import { splitExpandedBalanceTransactions } from './normalise.js';
 
-/** Stores objects read from Stripe (any kind, expanded or not); returns how many changed. */
+/**
+ * Stores objects read from Stripe (any kind, expanded or not); returns how many changed. An
+ * invoice read with its `payments` included has them linked here and stored without them.
+ */
 export function storeObjects(ledger: Ledger, objects: readonly AnySyncedObject[]): number {
-  const normalised = objects.map(splitExpandedBalanceTransactions);
+  const withoutPayments = objects.map((object) => {
+    if (object.object !== 'invoice' || object.payments === undefined) return object;
+    const { payments, ...invoice } = object;
+    storeInvoicePayments(ledger, payments.data);
+    return invoice;
+  });
+  const normalised = withoutPayments.map(splitExpandedBalanceTransactions);
   const bts = normalised.flatMap((entry) => entry.balanceTransactions);
   if (bts.length > 0) ledger.objects.upsertBalanceTransactions(bts, null);
   return ledger.objects.upsertObjects(normalised.map((entry) => entry.object));
 }
 
-/** Links charges to the invoices they paid (Stripe's InvoicePayment objects). */
+/**
+ * Links payments to the invoices they pay (Stripe's InvoicePayment objects). Since API
+ * 2025-03-31 a payment names the PaymentIntent (`payment.type: "payment_intent"`), and only a
+ * charge without one is named itself. Stripe creates the invoice's default payment, with its
+ * PaymentIntent, when the invoice is finalised, so an open payment is linked too: the charge
+ * that later succeeds on that PaymentIntent is then known to pay the invoice. A canceled
+ * payment never took money. An expanded `payment.*` field is reduced to its id.
+ */
 export function storeInvoicePayments(ledger: Ledger, payments: readonly StripeInvoicePayment[]): void {
   for (const payment of payments) {
-    if (payment.status === 'paid' && payment.payment.type === 'charge' && payment.payment.charge) {
-      ledger.objects.linkInvoicePayment(payment.payment.charge, payment.invoice);
-    }
+    if (payment.status === 'canceled') continue;
+    const named = payment.payment.type === 'payment_intent' ? payment.payment.payment_intent : payment.payment.type === 'charge' ? payment.payment.charge : undefined;
+    const id = typeof named === 'string' ? named : (named as { id?: unknown } | undefined)?.id;
+    const invoice = typeof payment.invoice === 'string' ? payment.invoice : (payment.invoice as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && typeof invoice === 'string') ledger.objects.linkInvoicePayment(id, invoice);
   }
 }

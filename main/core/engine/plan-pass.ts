@@ -15,6 +15,7 @@ import { JournalPlacement } from './journal-placement.js';
 import { salesOrderCustId } from './order-customer.js';
 import { planPayoutAfterTieOut } from './payout-planning.js';
 import { writeBackMetadata } from './metadata-write-back.js';
+import { ledgerPlanningContext } from './ledger-planning-context.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
@@ -133,12 +134,7 @@ async function planOrder(context: RunContext, stored: StoredObject, planning: Pl
 }
 
 function planningContext(context: RunContext, mapping: Mapping): PlanningContext {
-  return {
-    mapping,
-    invoiceForCharge: (id) => context.ledger.objects.invoiceForCharge(id),
-    creditNoteForRefund: (id) => context.ledger.objects.creditNoteForRefund(id),
-    balanceTransaction: (id) => context.ledger.objects.getBalanceTransaction(id),
-  };
+  return ledgerPlanningContext(context.ledger, mapping);
 }
 
 /** An object's documents, and the unwritten documents of earlier plans they replace. */

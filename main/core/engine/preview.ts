@@ -3,11 +3,11 @@ import type { Mapping } from '../mapping/mapping.js';
 import { parseSageAmount, formatSageAmount } from '../money/sage-amount.js';
 import { dailySummary, isDailySummary, summaryKey, summaryKindOf, summarySequence, type SummaryPart } from '../posting/daily-summary.js';
 import { planMoneyObject } from '../posting/plan-object.js';
-import type { PlanningContext } from '../posting/planning-context.js';
 import { planSalesOrder, wantsSalesOrder } from '../posting/sales-order-plan.js';
 import type { Ledger, StoredDocument } from '../ports/ledger.js';
 import type { SageDocument, SalesOrderLine } from '../sage/documents.js';
 import type { AnySyncedObject, StripeCharge, StripeInvoice } from '../stripe/objects.js';
+import { ledgerPlanningContext } from './ledger-planning-context.js';
 
 /**
  * Preview: the Sage documents of one Stripe object as the ledger holds them (with their
@@ -156,14 +156,6 @@ function orderCustId(ledger: Ledger, mapping: Mapping, object: StripeCharge | St
   return customer?.object.object === 'customer' ? (customer.object.metadata?.[mapping.customers.metadataKey] ?? null) : null;
 }
 
-function ledgerPlanningContext(ledger: Ledger, mapping: Mapping): PlanningContext {
-  return {
-    mapping,
-    invoiceForCharge: (id) => ledger.objects.invoiceForCharge(id),
-    creditNoteForRefund: (id) => ledger.objects.creditNoteForRefund(id),
-    balanceTransaction: (id) => ledger.objects.getBalanceTransaction(id),
-  };
-}
 
 function summaryOfPart(document: SageDocument, mapping: Mapping, objectType: AnySyncedObject['object']): string | null {
   if (document.type !== 'journal' || mapping.granularity !== 'daily-summary') return null;

@@ -77,8 +77,9 @@ export interface StripeObjectLedger {
   balanceTransactionsOfSource(sourceId: string): SourcedBalanceTransaction[];
   /** Balance transactions whose source object was created at or after `createdFrom`, with that creation time. */
   balanceTransactionsOfObjectsCreatedSince(createdFrom: number): { transaction: StripeBalanceTransaction; sourceCreated: number }[];
-  linkInvoicePayment(chargeId: string, invoiceId: string): void;
-  invoiceForCharge(chargeId: string): string | null;
+  /** Links a payment (a charge id, or the PaymentIntent id an invoice payment names) to its invoice. */
+  linkInvoicePayment(paymentId: string, invoiceId: string): void;
+  invoiceForCharge(paymentId: string): string | null;
   creditNoteForRefund(refundId: string): string | null;
 
   // events

@@ -11,10 +11,13 @@ import { PlanningError } from './planning-error.js';
 
 /**
  * A captured, succeeded charge: the gross goes to revenue (or to the invoice receivable
- * when the charge paid a Stripe invoice, whose own journal books the revenue and tax), the
+ * when the charge paid a Stripe invoice, whose own journal books the revenue and tax; the
+ * link is the invoice payment naming the charge's PaymentIntent), the
  * fees to their fee accounts, the net to clearing. Amounts come from the balance
  * transaction, i.e. in the settlement currency; a foreign presentment amount is named in
- * the description so the bookkeeper sees the conversion Stripe made.
+ * the description so the bookkeeper sees the conversion Stripe made. A partially captured
+ * charge's balance transaction is for the whole authorisation; the uncaptured part comes back
+ * as a refund-type transaction that refund-plan.ts books against the same account.
  */
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'pending', 'failed']);
 
@@ -26,7 +29,7 @@ export function planCharge(charge: StripeCharge, context: PlanningContext): Jour
   }
   if (charge.status !== 'succeeded' || !charge.captured) return [];
   const bt = requireBalanceTransaction(charge.balance_transaction, charge.id, context);
-  const invoiceId = context.invoiceForCharge(charge.id);
+  const invoiceId = context.invoiceForCharge(charge);
   const counter = invoiceId ? context.mapping.accounts.receivable : context.mapping.accounts.revenue;
   const label = invoiceId ? `${charge.id} paid ${invoiceId}` : `${charge.id} sale`;
   return [

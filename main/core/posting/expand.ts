@@ -2,7 +2,12 @@ import type { StripeBalanceTransaction } from '../stripe/objects.js';
 import type { PlanningContext } from './planning-context.js';
 import { PlanningError } from './planning-error.js';
 
-/** Resolves an expandable balance transaction field to the object, or says we must wait. */
+/**
+ * Resolves an expandable balance transaction field to the object, or says we must wait. A
+ * transaction is booked once, with the object Stripe names as its `source`; another object
+ * that claims it (a second charge or refund pointing at the same transaction) is parked with
+ * the reason instead of booking the money a second time.
+ */
 export function requireBalanceTransaction(
   field: string | StripeBalanceTransaction | null,
   owner: string,
@@ -11,9 +16,15 @@ export function requireBalanceTransaction(
   if (field === null) {
     throw new PlanningError('waiting', `${owner} has no balance transaction yet; its fees are booked once Stripe settles it`);
   }
-  if (typeof field !== 'string') return field;
-  const bt = context.balanceTransaction(field);
-  if (!bt) throw new PlanningError('waiting', `balance transaction ${field} of ${owner} has not been read yet`);
+  const bt = typeof field === 'string' ? context.balanceTransaction(field) : field;
+  if (!bt) throw new PlanningError('waiting', `balance transaction ${String(field)} of ${owner} has not been read yet`);
+  const source = sourceId(bt);
+  if (source !== null && source !== owner) {
+    throw new PlanningError(
+      'data',
+      `${owner} names balance transaction ${bt.id}, but Stripe records that transaction as ${source}'s; it is booked once, with ${source}, so ${owner} is not booked (check the object in Stripe)`,
+    );
+  }
   return bt;
 }
 
@@ -23,4 +34,11 @@ export function optionalBalanceTransaction(
   context: PlanningContext,
 ): StripeBalanceTransaction | null {
   return field === null ? null : requireBalanceTransaction(field, owner, context);
+}
+
+function sourceId(bt: StripeBalanceTransaction): string | null {
+  const source: unknown = bt.source;
+  if (typeof source === 'string') return source;
+  if (source !== null && typeof source === 'object' && typeof (source as { id?: unknown }).id === 'string') return (source as { id: string }).id;
+  return null;
 }

@@ -1,5 +1,5 @@
 import type { Mapping } from '../mapping/mapping.js';
-import type { StripeBalanceTransaction } from '../stripe/objects.js';
+import type { StripeBalanceTransaction, StripeInvoice } from '../stripe/objects.js';
 
 /**
  * Facts a plan needs beyond the object itself. The engine gathers them from the ledger
@@ -7,8 +7,13 @@ import type { StripeBalanceTransaction } from '../stripe/objects.js';
  */
 export interface PlanningContext {
   mapping: Mapping;
-  /** The invoice a charge paid, from Stripe's invoice payments; null for a plain sale. */
-  invoiceForCharge(chargeId: string): string | null;
+  /**
+   * The invoice a charge paid, from Stripe's invoice payments, which name the charge's
+   * PaymentIntent (or the charge itself when it has none); null for a plain sale.
+   */
+  invoiceForCharge(charge: { id: string; payment_intent: string | null }): string | null;
+  /** A stored invoice by id, or null when it has not been read. */
+  invoice(id: string): StripeInvoice | null;
   /** The credit note a refund settles, if any. */
   creditNoteForRefund(refundId: string): string | null;
   /** A balance transaction by id, when the object only holds its id. */

@@ -4,6 +4,7 @@ import type { SalesOrderDocument, SalesOrderLine } from '../sage/documents.js';
 import type { StripeCharge, StripeInvoice } from '../stripe/objects.js';
 import { businessDate } from '../time/business-date.js';
 import { requireBalanceTransaction } from './expand.js';
+import { invoiceLineRevenue } from './invoice-line-revenue.js';
 import type { PlanningContext } from './planning-context.js';
 import { PlanningError } from './planning-error.js';
 
@@ -40,7 +41,7 @@ export function orderCustomer(object: StripeCharge | StripeInvoice): string {
 export function wantsSalesOrder(object: StripeCharge | StripeInvoice, context: PlanningContext): boolean {
   if (!context.mapping.salesOrders.enabled) return false;
   if (object.object === 'charge') {
-    return object.status === 'succeeded' && object.captured && object.paid && context.invoiceForCharge(object.id) === null;
+    return object.status === 'succeeded' && object.captured && object.paid && context.invoiceForCharge(object) === null;
   }
   return object.status === 'paid' && object.status_transitions.paid_at !== null && object.total !== 0;
 }
@@ -50,7 +51,12 @@ export function planSalesOrder(object: StripeCharge | StripeInvoice, custId: str
   return [object.object === 'charge' ? chargeOrder(object, custId, context) : invoiceOrder(object, custId, context)];
 }
 
-/** A plain charge: one line of the default item for the gross amount Stripe settled. */
+/**
+ * A plain charge: one line of the default item for the gross amount Stripe settled. For a
+ * partial capture that is the captured part: the balance transaction is for the whole
+ * authorisation, so it is scaled by captured/authorised (exact when the charge settled in its
+ * own currency, rounded half up after a conversion).
+ */
 function chargeOrder(charge: StripeCharge, custId: string, context: PlanningContext): SalesOrderDocument {
   const { mapping } = context;
   const bt = requireBalanceTransaction(charge.balance_transaction, charge.id, context);
@@ -58,7 +64,7 @@ function chargeOrder(charge: StripeCharge, custId: string, context: PlanningCont
   if (currency !== mapping.homeCurrency) {
     throw new PlanningError('configuration', `charge ${charge.id} settled in ${currency.toUpperCase()}; sales orders are in the home currency ${mapping.homeCurrency.toUpperCase()}`);
   }
-  const amount = fromStripeMinor(bt.amount, currency);
+  const amount = fromStripeMinor(capturedSettlement(charge, bt.amount, bt.currency), currency);
   return {
     type: 'sales_order',
     key: salesOrderKey(charge.id),
@@ -68,6 +74,13 @@ function chargeOrder(charge: StripeCharge, custId: string, context: PlanningCont
     comment: `Stripe ${charge.id}`,
     lines: [orderLine(mapping.salesOrders.defaultItemId, charge.description ?? `Stripe sale ${charge.id}`, 1, amount)],
   };
+}
+
+function capturedSettlement(charge: StripeCharge, settled: number, settlementCurrency: string): number {
+  if (charge.amount_captured === charge.amount) return settled;
+  if (normaliseCurrency(charge.currency) === normaliseCurrency(settlementCurrency)) return charge.amount_captured;
+  const scaled = BigInt(settled) * BigInt(charge.amount_captured) * 2n + BigInt(charge.amount);
+  return Number(scaled / (BigInt(charge.amount) * 2n));
 }
 
 /**
@@ -81,14 +94,9 @@ function invoiceOrder(invoice: StripeInvoice, custId: string, context: PlanningC
   if (currency !== mapping.homeCurrency) {
     throw new PlanningError('configuration', `invoice ${invoice.id} is in ${currency.toUpperCase()}; sales orders are in the home currency ${mapping.homeCurrency.toUpperCase()}`);
   }
-  if (invoice.lines.has_more) {
-    throw new PlanningError('data', `invoice ${invoice.id} has more lines than Stripe returned with it; read the full line list`);
-  }
   const lines: SalesOrderLine[] = [];
-  for (const item of invoice.lines.data) {
-    const discount = item.discount_amounts.reduce((sum, entry) => sum + entry.amount, 0);
-    const inclusiveTax = item.taxes.filter((tax) => tax.tax_behavior === 'inclusive').reduce((sum, tax) => sum + tax.amount, 0);
-    const net = item.amount - discount - inclusiveTax;
+  for (const item of invoiceLineRevenue(invoice)) {
+    const net = item.revenue;
     if (net === 0) continue;
     if (net < 0) {
       throw new PlanningError(
@@ -96,9 +104,8 @@ function invoiceOrder(invoice: StripeInvoice, custId: string, context: PlanningC
         `invoice ${invoice.id} line ${item.id} is a credit of ${formatSageAmount(fromStripeMinor(-net, currency))}; a Sage sales order line cannot be negative, so enter this order in Sage by hand or turn sales orders off`,
       );
     }
-    const product = item.pricing?.price_details?.product;
-    const itemId = (product && mapping.productItems[product]) || mapping.salesOrders.defaultItemId;
-    lines.push(orderLine(itemId, item.description ?? product ?? item.id, item.quantity ?? 1, fromStripeMinor(net, currency)));
+    const itemId = (item.product && mapping.productItems[item.product]) || mapping.salesOrders.defaultItemId;
+    lines.push(orderLine(itemId, item.description ?? item.product ?? item.id, item.quantity ?? 1, fromStripeMinor(net, currency)));
   }
   return {
     type: 'sales_order',

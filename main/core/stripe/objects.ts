@@ -150,8 +150,11 @@ export interface StripeInvoiceLine {
   description: string | null;
   quantity: number | null;
   pricing: { price_details: { price: string; product: string } | null } | null;
-  taxes: { amount: number; tax_behavior: 'inclusive' | 'exclusive'; taxable_amount: number }[];
-  discount_amounts: { amount: number }[];
+  /** Null when the line has no tax calculation (Stripe documents both arrays as nullable). */
+  taxes: { amount: number; tax_behavior: 'inclusive' | 'exclusive'; taxable_amount: number }[] | null;
+  discount_amounts: { amount: number }[] | null;
+  /** Discounts and credit grants applied before tax; its `discount` entries repeat discount_amounts. */
+  pretax_credit_amounts: { amount: number; type: 'discount' | 'credit_balance_transaction' | string }[] | null;
 }
 
 export interface StripeInvoice {
@@ -166,10 +169,21 @@ export interface StripeInvoice {
   total_excluding_tax: number | null;
   total_taxes: { amount: number }[] | null;
   total_discount_amounts: { amount: number }[] | null;
+  /** What the customer had to pay: total less customer credit balance and pre-payment credit notes, plus any debit balance. */
   amount_due: number;
   amount_paid: number;
   amount_remaining: number;
+  /** Customer balance before finalisation (negative: credit the customer holds). */
+  starting_balance: number;
+  ending_balance: number | null;
+  pre_payment_credit_notes_amount: number;
+  post_payment_credit_notes_amount: number;
+  amount_shipping: number;
+  shipping_cost: { amount_subtotal: number; amount_tax: number; amount_total: number } | null;
+  total_pretax_credit_amounts: { amount: number; type: string }[] | null;
   lines: StripeList<StripeInvoiceLine>;
+  /** Includable: present only when the request expanded `payments`. */
+  payments?: StripeList<StripeInvoicePayment>;
   parent: { subscription_details: { subscription: string } | null } | null;
   status_transitions: {
     finalized_at: number | null;
@@ -186,9 +200,16 @@ export interface StripeInvoicePayment {
   object: 'invoice_payment';
   invoice: string;
   amount_paid: number | null;
+  amount_requested: number;
   currency: string;
+  /** Stripe creates the default payment when the invoice is finalised, before anything is paid. */
+  is_default: boolean;
   status: 'open' | 'paid' | 'canceled';
-  payment: { type: 'charge' | 'payment_intent'; charge?: string; payment_intent?: string };
+  /**
+   * Since API 2025-03-31 a payment names its PaymentIntent; `charge` only for a charge without
+   * one; `payment_record` for a payment recorded outside Stripe's payment flow.
+   */
+  payment: { type: 'charge' | 'payment_intent' | 'payment_record'; charge?: string; payment_intent?: string; payment_record?: string };
   created: number;
 }
 
@@ -203,6 +224,9 @@ export interface StripeCreditNote {
   subtotal: number;
   total: number;
   total_taxes: { amount: number }[] | null;
+  /** The part that reduced what was still due on the invoice; the rest is post_payment_amount. */
+  pre_payment_amount: number;
+  post_payment_amount: number;
   type: 'pre_payment' | 'post_payment' | 'mixed';
   status: 'issued' | 'void';
   reason: string | null;

@@ -66,6 +66,8 @@ const TAX_BASIS_POINTS = 825;
 export class ActivityGenerator {
   readonly ledger: BalanceLedger;
   private readonly random: SeededRandom;
+  /** A stream of its own for the billing shapes added later, so each seed's original activity is unchanged. */
+  private readonly shapesRandom: SeededRandom;
   private readonly queue = new ActionQueue();
   private readonly events: EventRecorder;
   private readonly customers: StripeCustomer[] = [];
@@ -84,6 +86,7 @@ export class ActivityGenerator {
     private readonly options: ActivityOptions,
   ) {
     this.random = new SeededRandom(options.seed);
+    this.shapesRandom = new SeededRandom(options.seed ^ 0x5a17_c0de);
     this.events = new EventRecorder(store, faults, this.random);
     this.ledger = new BalanceLedger(store, this.events, this.random, this.queue, { negativePayouts: options.negativePayouts ?? false });
     this.nextDay = utcDayStart(options.firstDay);
@@ -204,6 +207,7 @@ export class ActivityGenerator {
     amount: number,
     customer: StripeCustomer | null,
     description: string,
+    paymentIntent?: string,
   ): StripeCharge {
     const id = this.random.id('ch_');
     const foreign = presentment.currency !== SETTLEMENT_CURRENCY;
@@ -238,7 +242,8 @@ export class ActivityGenerator {
       amount_refunded: 0,
       currency: presentment.currency,
       customer: customer?.id ?? null,
-      payment_intent: this.random.id('pi_'),
+      // Drawn even when the PaymentIntent is given, so a seed generates the same account as before.
+      payment_intent: withDefault(paymentIntent, this.random.id('pi_')),
       balance_transaction: settlementDelay > 0 ? null : transaction.id,
       status: 'succeeded',
       paid: true,
@@ -388,6 +393,7 @@ export class ActivityGenerator {
     }
     const invoice = this.buildInvoice(at, customer, subscription);
     this.store.add('invoice', invoice);
+    const payment = this.createDefaultInvoicePayment(invoice, at);
     this.events.emit('invoice.finalized', invoice, at);
     const fate = this.random.next();
     if (fate < 0.03) {
@@ -404,8 +410,29 @@ export class ActivityGenerator {
         this.events.emit('invoice.marked_uncollectible', invoice, t, { previousAttributes: { status: 'open' } });
       });
     } else {
-      this.at(at + 60, (t) => this.payInvoice(invoice, customer, t));
+      this.at(at + 60, (t) => this.payInvoice(invoice, payment, customer, t));
     }
+  }
+
+  /**
+   * Stripe creates an invoice's default payment, with its PaymentIntent, when the invoice is
+   * finalised; since API 2025-03-31 the payment names the PaymentIntent, not the charge.
+   */
+  private createDefaultInvoicePayment(invoice: StripeInvoice, at: number): StripeInvoicePayment {
+    const payment: StripeInvoicePayment = {
+      id: this.shapesRandom.id('inpay_'),
+      object: 'invoice_payment',
+      invoice: invoice.id,
+      amount_paid: null,
+      amount_requested: invoice.amount_due,
+      currency: invoice.currency,
+      is_default: true,
+      status: 'open',
+      payment: { type: 'payment_intent', payment_intent: this.shapesRandom.id('pi_') },
+      created: at,
+    };
+    this.store.add('invoice_payment', payment);
+    return payment;
   }
 
   private buildInvoice(at: number, customer: StripeCustomer, subscription: string): StripeInvoice {
@@ -432,11 +459,12 @@ export class ActivityGenerator {
           ? [{ amount: Math.round((taxableAmount * TAX_BASIS_POINTS) / 10_000), tax_behavior: 'exclusive', taxable_amount: taxableAmount }]
           : [],
         discount_amounts: discounted ? [{ amount: discount }] : [],
+        pretax_credit_amounts: discounted ? [{ amount: discount, type: 'discount' }] : [],
       });
     }
     const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
-    const discountTotal = lines.reduce((sum, line) => sum + (line.discount_amounts[0]?.amount ?? 0), 0);
-    const taxTotal = lines.reduce((sum, line) => sum + (line.taxes[0]?.amount ?? 0), 0);
+    const discountTotal = lines.reduce((sum, line) => sum + (line.discount_amounts?.[0]?.amount ?? 0), 0);
+    const taxTotal = lines.reduce((sum, line) => sum + (line.taxes?.[0]?.amount ?? 0), 0);
     const total = subtotal - discountTotal + taxTotal;
     this.invoiceSequence += 1;
     this.store.invoiceLines.set(id, lines);
@@ -455,6 +483,13 @@ export class ActivityGenerator {
       amount_due: total,
       amount_paid: 0,
       amount_remaining: total,
+      starting_balance: 0,
+      ending_balance: 0,
+      pre_payment_credit_notes_amount: 0,
+      post_payment_credit_notes_amount: 0,
+      amount_shipping: 0,
+      shipping_cost: null,
+      total_pretax_credit_amounts: discounted ? [{ amount: discountTotal, type: 'discount' }] : null,
       lines: { object: 'list', data: lines.slice(0, 10), has_more: lines.length > 10, url: `/v1/invoices/${id}/lines` },
       parent: { subscription_details: { subscription } },
       status_transitions: { finalized_at: at, paid_at: null, voided_at: null, marked_uncollectible_at: null },
@@ -463,19 +498,11 @@ export class ActivityGenerator {
     };
   }
 
-  private payInvoice(invoice: StripeInvoice, customer: StripeCustomer, at: number): void {
-    const charge = this.createCharge(at, USD, invoice.total, customer, 'Subscription update');
-    const payment: StripeInvoicePayment = {
-      id: this.random.id('inpay_'),
-      object: 'invoice_payment',
-      invoice: invoice.id,
-      amount_paid: invoice.total,
-      currency: invoice.currency,
-      status: 'paid',
-      payment: { type: 'charge', charge: charge.id },
-      created: at,
-    };
-    this.store.add('invoice_payment', payment);
+  private payInvoice(invoice: StripeInvoice, payment: StripeInvoicePayment, customer: StripeCustomer, at: number): void {
+    const charge = this.createCharge(at, USD, invoice.amount_due, customer, 'Subscription update', payment.payment.payment_intent);
+    this.random.id('inpay_'); // the draw paying once made for its payment id: keeps each seed's account unchanged
+    payment.status = 'paid';
+    payment.amount_paid = invoice.amount_due;
     invoice.status = 'paid';
     invoice.amount_paid = invoice.total;
     invoice.amount_remaining = 0;
@@ -489,8 +516,8 @@ export class ActivityGenerator {
   private createCreditNote(invoice: StripeInvoice, charge: StripeCharge, at: number): void {
     const line = invoice.lines.data[0];
     if (!line || invoice.customer === null) return;
-    const subtotal = line.amount - (line.discount_amounts[0]?.amount ?? 0);
-    const tax = line.taxes[0]?.amount ?? 0;
+    const subtotal = line.amount - (line.discount_amounts?.[0]?.amount ?? 0);
+    const tax = line.taxes?.[0]?.amount ?? 0;
     const total = subtotal + tax;
     const outOfBand = this.random.chance(0.3);
     const refund = outOfBand ? null : this.createRefund(charge, total, at, 'requested_by_customer');
@@ -505,6 +532,8 @@ export class ActivityGenerator {
       subtotal,
       total,
       total_taxes: tax > 0 ? [{ amount: tax }] : [],
+      pre_payment_amount: 0,
+      post_payment_amount: total,
       type: 'post_payment',
       status: 'issued',
       reason: 'product_unsatisfactory',
@@ -518,4 +547,8 @@ export class ActivityGenerator {
     this.store.add('credit_note', creditNote);
     this.events.emit('credit_note.created', creditNote, at);
   }
+}
+
+function withDefault<T>(given: T | undefined, drawn: T): T {
+  return given === undefined ? drawn : given;
 }

@@ -1,14 +1,23 @@
 import type { SimulatedKind, SimulatorStore } from './store.js';
 import { kindOfId } from './resources.js';
 
+/** How many of an invoice's payments Stripe includes in the invoice ("the first handful"). */
+const INCLUDED_PAYMENTS = 10;
+
 /**
- * Stripe's `expand`: replaces an id field with the object it names. Objects stay stored with
- * ids; an expanded response is a shallow copy, so expansion never changes the store.
+ * Stripe's `expand`: replaces an id field with the object it names, or fills an includable
+ * list (an invoice's `payments`). Objects stay stored with ids; an expanded response is a
+ * shallow copy, so expansion never changes the store.
  */
 export function expandObject<T extends object>(store: SimulatorStore, object: T, fields: readonly string[]): T {
   if (fields.length === 0) return object;
   const copy: Record<string, unknown> = { ...(object as Record<string, unknown>) };
   for (const field of fields) {
+    if (field === 'payments' && copy.object === 'invoice') {
+      const page = store.paymentsOfInvoice(copy.id as string).page({ limit: INCLUDED_PAYMENTS });
+      copy.payments = { object: 'list', data: page.data, has_more: page.hasMore, url: `/v1/invoice_payments?invoice=${String(copy.id)}` };
+      continue;
+    }
     const value = copy[field];
     if (typeof value !== 'string') continue;
     const kind: SimulatedKind | null = kindOfId(value);

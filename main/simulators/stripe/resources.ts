@@ -23,7 +23,7 @@ export const RESOURCES: Record<StripeListPath, ResourceDescription> = {
     expandable: ['balance_transaction', 'failure_balance_transaction'],
   },
   disputes: { kind: 'dispute', label: 'dispute', listFilters: ['charge'], expandable: [] },
-  invoices: { kind: 'invoice', label: 'invoice', listFilters: ['status', 'customer'], expandable: [] },
+  invoices: { kind: 'invoice', label: 'invoice', listFilters: ['status', 'customer'], expandable: ['payments'] },
   invoice_payments: { kind: 'invoice_payment', label: 'invoice payment', listFilters: ['invoice'], expandable: [] },
   credit_notes: { kind: 'credit_note', label: 'credit note', listFilters: ['invoice', 'customer'], expandable: [] },
   payouts: {

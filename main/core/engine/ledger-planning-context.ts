@@ -1,0 +1,21 @@
+import type { Mapping } from '../mapping/mapping.js';
+import type { Ledger } from '../ports/ledger.js';
+import type { PlanningContext } from '../posting/planning-context.js';
+
+/**
+ * The planners' look-ups answered from the ledger. A charge is matched to an invoice by its
+ * own id (a PaymentIntent-less charge) or by its PaymentIntent, which is what an invoice
+ * payment names since API 2025-03-31 (see object-store.ts for how links are stored).
+ */
+export function ledgerPlanningContext(ledger: Ledger, mapping: Mapping): PlanningContext {
+  return {
+    mapping,
+    invoiceForCharge: (charge) => ledger.objects.invoiceForCharge(charge.id) ?? (charge.payment_intent ? ledger.objects.invoiceForCharge(charge.payment_intent) : null),
+    invoice: (id) => {
+      const stored = ledger.objects.getObject(id);
+      return stored?.object.object === 'invoice' ? stored.object : null;
+    },
+    creditNoteForRefund: (id) => ledger.objects.creditNoteForRefund(id),
+    balanceTransaction: (id) => ledger.objects.getBalanceTransaction(id),
+  };
+}
