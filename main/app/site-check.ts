@@ -2,11 +2,13 @@ import type { SyncConfig } from '../adapters/config/config-file.js';
 import { installXref } from '../adapters/sage/install-xref.js';
 import { journalCodesFor } from '../adapters/sage/journal-codes.js';
 import { runPreflight, type PreflightItem } from '../adapters/sage/preflight.js';
+import type { RehearsalStep } from '../adapters/sage/rehearsal.js';
 import type { SiteCheckOptions } from '../adapters/sage/site-schema-checks.js';
 import { loadSiteTemplate } from '../adapters/sage/site-template.js';
 import { mappedAccounts } from '../core/mapping/mapping.js';
 import { businessDate } from '../core/time/business-date.js';
 import { openSage } from './open-sage.js';
+import { rehearseSite } from './site-rehearsal.js';
 
 /**
  * `s5sync check`: the preflight and the site checks against the configured Sage database.
@@ -16,12 +18,16 @@ import { openSage } from './open-sage.js';
 export interface SiteCheckRequest {
   install: boolean;
   now: number;
+  /** Also write one sample of each enabled document type in a rolled-back transaction. */
+  rehearse?: boolean;
 }
 
 export interface SiteCheckResult {
   /** What --install did, or null when not asked. */
   installed: { created: boolean; granted: boolean } | null;
   items: PreflightItem[];
+  /** The rehearsal's steps when asked for, else null. */
+  rehearsal: RehearsalStep[] | null;
 }
 
 /** The site-check options a config implies: its mapping's journal, class, items and warehouse, and the site template. */
@@ -52,8 +58,10 @@ export async function runSiteCheck(config: SyncConfig, env: NodeJS.ProcessEnv, r
       today: businessDate(Math.floor(request.now / 1000), config.mapping.timeZone),
       site,
     });
-    return { installed, items };
-  } finally {
     await sage.close();
+    return { installed, items, rehearsal: request.rehearse ? await rehearseSite(config, env, request.now) : null };
+  } catch (error) {
+    await sage.close();
+    throw error;
   }
 }

@@ -1,11 +1,13 @@
 import { ConfigError, type SyncConfig } from '../adapters/config/config-file.js';
 import type { CapturedKind } from '../adapters/sage/site-template.js';
 import { captureSiteDocument } from '../app/site-capture.js';
+import { captureDiff } from '../app/site-rehearsal.js';
 
 const KIND_BY_WORD: Record<string, CapturedKind> = { batch: 'gl-batch', customer: 'customer', 'sales-order': 'sales-order' };
 
 /** `s5sync capture batch|customer|sales-order ID`: prints what was captured and the code values the writer now copies. */
 export async function captureCommand(config: SyncConfig, what: string | undefined, id: string | undefined, env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<number> {
+  if (what === 'diff') return diffCommand(config, env, write);
   const kind = what === undefined ? undefined : KIND_BY_WORD[what];
   if (!kind || !id) throw new ConfigError('use: s5sync capture (batch BATCH_NO | customer CUST_ID | sales-order TRAN_NO | diff) --config FILE');
   const result = await captureSiteDocument(config, env, { kind, id }, new Date());
@@ -16,4 +18,32 @@ export async function captureCommand(config: SyncConfig, what: string | undefine
     for (const [name, value] of Object.entries(result.journalCodes.codes)) write(`  ${name} = ${JSON.stringify(value)}`);
   }
   return 0;
+}
+
+/** `s5sync capture diff`: each sample the writer wrote (rolled back) against the golden row, column by column. Exit 1 on any difference or failure. */
+async function diffCommand(config: SyncConfig, env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<number> {
+  const result = await captureDiff(config, env, Date.now());
+  let problems = 0;
+  for (const document of result.documents) {
+    if (!document.step.passed) {
+      problems += 1;
+      write(`FAIL  ${document.step.label}: ${document.step.detail}`);
+      continue;
+    }
+    if (document.golden === null) {
+      write(`----  ${document.step.label}: nothing captured to compare with (s5sync capture ${document.kind === 'gl-batch' ? 'batch' : document.kind} …)`);
+      continue;
+    }
+    const differences = document.differences ?? [];
+    problems += differences.length;
+    write(`${differences.length === 0 ? 'SAME' : 'DIFF'}  ${document.step.label} against ${document.golden}: ${differences.length} column${differences.length === 1 ? '' : 's'} differ`);
+    for (const difference of differences) {
+      write(`      ${difference.table}.${difference.column}: golden ${JSON.stringify(difference.golden)}, ours ${JSON.stringify(difference.ours)}${difference.how === 'value' ? '' : ` (${difference.how})`}`);
+    }
+  }
+  if (result.rolledBack) {
+    if (!result.rolledBack.passed) problems += 1;
+    write(`${result.rolledBack.passed ? 'PASS' : 'FAIL'}  ${result.rolledBack.label}: ${result.rolledBack.detail}`);
+  }
+  return problems === 0 ? 0 : 1;
 }

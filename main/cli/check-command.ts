@@ -11,11 +11,12 @@ export function printCheckItem(item: PreflightItem, write: (line: string) => voi
 /**
  * `s5sync check`: prints the preflight and site checks (main/app/site-check.ts) as a
  * pass/fail list with what to do for each failure. `--install` first creates our
- * cross-reference table (with its GRANT on SQL Server). Exit 1 when anything failed.
+ * cross-reference table (with its GRANT on SQL Server); `--rehearse` adds the rolled-back
+ * rehearsal's steps. Exit 1 when anything failed.
  */
 export async function checkCommand(
   config: SyncConfig,
-  options: { install: boolean; now: number },
+  options: { install: boolean; now: number; rehearse: boolean },
   env: NodeJS.ProcessEnv,
   write: (line: string) => void,
 ): Promise<number> {
@@ -28,10 +29,13 @@ export async function checkCommand(
     );
   }
   for (const item of result.items) printCheckItem(item, write);
-  const failed = result.items.filter((item) => !item.passed).length;
+  const rehearsal = result.rehearsal ?? [];
+  if (result.rehearsal) write('rehearsal (one sample of each enabled document, always rolled back):');
+  for (const step of rehearsal) write(`${step.passed ? 'PASS' : 'FAIL'}  ${step.label}: ${step.detail}`);
+  const failed = result.items.filter((item) => !item.passed).length + rehearsal.filter((step) => !step.passed).length;
   const warnings = result.items.filter((item) => item.passed && item.warning).length;
   write(
-    (failed === 0 ? `all ${result.items.length} checks passed` : `${failed} of ${result.items.length} checks failed`) +
+    (failed === 0 ? `all ${result.items.length + rehearsal.length} checks passed` : `${failed} of ${result.items.length + rehearsal.length} checks failed`) +
       (warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''),
   );
   return failed === 0 ? 0 : 1;

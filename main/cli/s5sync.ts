@@ -22,9 +22,14 @@ Commands:
   sandbox init --path FILE [--company ID]   create an empty Sage 500 sandbox with seed data
   sync --once --config FILE                 one full sync cycle, then exit
   run --config FILE                         sync on the configured schedule until stopped (Task Scheduler, services)
-  check [--install] --config FILE           preflight of the Sage database; --install creates the cross-reference table
+  check [--install] [--rehearse] --config FILE
+                                            preflight and site checks of the Sage database; --install creates the
+                                            cross-reference table; --rehearse writes one sample of each enabled document
+                                            through the real writer in a transaction that is always rolled back
   capture batch BATCH_NO | customer CUST_ID | sales-order TRAN_NO --config FILE
                                             store a document a Sage user keyed by hand as this site's golden template
+  capture diff --config FILE                write one sample of each document (rolled back) and list every column
+                                            where it differs from the golden rows
   status [--json] --config FILE             ledger counts, last run, cursor, last errors
   errors --config FILE                      records that could not be written, grouped by cause
   runs [--limit N] [--json] --config FILE   run history: start, duration, outcome, records read / written / parked
@@ -69,8 +74,13 @@ export async function main(argv: readonly string[], write: (line: string) => voi
         return await runCommand(loadConfigFile(requireConfig(values.config)), process.env, write);
       }
       case 'check': {
-        const { values } = parseArgs({ args: rest, options: { config: { type: 'string' }, install: { type: 'boolean' } } });
-        return await checkCommand(loadConfigFile(requireConfig(values.config)), { install: values.install ?? false, now: Date.now() }, process.env, write);
+        const { values } = parseArgs({ args: rest, options: { config: { type: 'string' }, install: { type: 'boolean' }, rehearse: { type: 'boolean' } } });
+        return await checkCommand(
+          loadConfigFile(requireConfig(values.config)),
+          { install: values.install ?? false, now: Date.now(), rehearse: values.rehearse ?? false },
+          process.env,
+          write,
+        );
       }
       case 'capture': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { config: { type: 'string' } } });
