@@ -51,7 +51,7 @@ describe('s5sync check --rehearse and capture diff', () => {
     const { configPath, sandboxPath } = await site();
     const before = snapshot(sandboxPath);
     const result = await cli(['check', '--rehearse', '--config', configPath]);
-    expect(result.lines.filter((line) => /^(PASS|FAIL)  (GL journal in|Customer through|Sales order through|Rolled back)/.test(line))).toEqual([
+    expect(result.lines.filter((line) => /^(PASS|FAIL) {2}(GL journal in|Customer through|Sales order through|Rolled back)/.test(line))).toEqual([
       'PASS  GL journal in a pending batch: written and read back (tglJournalHdr 1)',
       expect.stringMatching(/^PASS {2}Customer through spARapiCustomerIns: written and read back \(tarCustomer SREHRSL\)$/),
       expect.stringMatching(/^PASS {2}Sales order through spSOapiSalesOrdIns: written and read back/),
