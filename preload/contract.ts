@@ -118,12 +118,19 @@ export interface ActivityRow {
   description: string;
   amount: string | null;
   currency: string | null;
+  /** The Stripe customer's name or e-mail, for records that belong to one. */
+  customerName: string | null;
+  /** The record in the Stripe Dashboard (test or live path); null in the demo, whose records Stripe does not have. */
+  dashboardUrl: string | null;
   documents: {
     docKey: string;
     type: 'journal' | 'customer' | 'sales_order';
     state: DocumentStateName;
     sageNumber: string | null;
     lastError: string | null;
+    attempts: number;
+    /** When the ledger last changed the document (the last attempt, for a failed one). */
+    updatedAt: string;
   }[];
 }
 
@@ -154,6 +161,8 @@ export interface PlannedDocumentView {
 
 export interface ObjectDetail {
   row: ActivityRow;
+  /** Why the record could not be turned into Sage documents, when it could not. */
+  issue: { errorClass: string; message: string } | null;
   lineage: LineageStep[];
   plan: PlannedDocumentView[];
 }
@@ -164,7 +173,7 @@ export interface ErrorGroup {
   /** Plain words, then what it means in Sage. */
   explanation: string;
   fix: string;
-  items: { docKey: string; stripeObjectId: string; message: string; attempts: number; state: DocumentStateName }[];
+  items: { docKey: string; stripeObjectId: string; customerName: string | null; message: string; attempts: number; state: DocumentStateName }[];
 }
 
 export interface PayoutRow {
@@ -267,6 +276,9 @@ export const requestSchemas = {
     search: z.string().max(200).optional(),
     kind: z.enum(objectKinds).optional(),
     state: z.enum(documentStates).optional(),
+    /** Business dates (company time zone), both included. */
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
     limit: z.number().int().min(1).max(500),
     offset: z.number().int().min(0),
   }),

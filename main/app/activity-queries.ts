@@ -2,37 +2,54 @@ import type { ActivityRow, LineageStep, ObjectDetail, RequestPayload } from '../
 import type { Ledger, StoredDocument, StoredObject } from '../core/ports/ledger.js';
 import { summariseObject } from './object-summary.js';
 import { toPlannedDocumentView } from './plan-view.js';
+import { amountCandidates } from './amount-search.js';
+import { customerNameOf } from './customer-name.js';
+import { stripeDashboardUrl } from './stripe-dashboard-link.js';
+import { businessDateRange } from '../core/time/business-day-start.js';
 
 /** The Activity view: stored Stripe objects with their Sage documents, and one object's lineage. */
 
 type ActivityLedger = Pick<Ledger, 'objects' | 'documents'>;
 
-function toRow(object: StoredObject, documents: readonly StoredDocument[]): ActivityRow {
+export interface ActivityOptions {
+  /** The company's time zone: date filters are business dates. */
+  timeZone: string;
+  /** False in the demo: its simulated records are not in the Stripe Dashboard. */
+  dashboardLinks: boolean;
+}
+
+function toRow(ledger: ActivityLedger, object: StoredObject, documents: readonly StoredDocument[], options: ActivityOptions): ActivityRow {
   const summary = summariseObject(object.kind, object.object);
   return {
     stripeObjectId: object.id,
     kind: object.kind,
     created: new Date(object.created * 1000).toISOString(),
     ...summary,
+    customerName: customerNameOf(ledger.objects, object.id),
+    dashboardUrl: options.dashboardLinks ? stripeDashboardUrl(object) : null,
     documents: documents.map((doc) => ({
       docKey: doc.docKey,
       type: doc.type,
       state: doc.state,
       sageNumber: doc.ref?.sageNumber ?? null,
       lastError: doc.lastError,
+      attempts: doc.attempts,
+      updatedAt: doc.updatedAt,
     })),
   };
 }
 
-export function listActivity(ledger: ActivityLedger, query: RequestPayload<'listActivity'>): { rows: ActivityRow[]; total: number } {
+export function listActivity(ledger: ActivityLedger, query: RequestPayload<'listActivity'>, options: ActivityOptions): { rows: ActivityRow[]; total: number } {
   const { objects, total } = ledger.objects.searchObjects({
     kind: query.kind,
     documentState: query.state,
     text: query.search,
+    amountsMinor: amountCandidates(query.search ?? ''),
+    ...businessDateRange(query.from, query.to, options.timeZone),
     limit: query.limit,
     offset: query.offset,
   });
-  return { rows: objects.map((object) => toRow(object, ledger.documents.documentsForObject(object.id))), total };
+  return { rows: objects.map((object) => toRow(ledger, object, ledger.documents.documentsForObject(object.id), options)), total };
 }
 
 function lineage(ledger: ActivityLedger, object: StoredObject, documents: readonly StoredDocument[]): LineageStep[] {
@@ -63,12 +80,14 @@ function lineage(ledger: ActivityLedger, object: StoredObject, documents: readon
   ];
 }
 
-export function getObjectDetail(ledger: ActivityLedger, stripeObjectId: string): ObjectDetail | null {
+export function getObjectDetail(ledger: ActivityLedger, stripeObjectId: string, options: ActivityOptions): ObjectDetail | null {
   const object = ledger.objects.getObject(stripeObjectId);
   if (!object) return null;
   const documents = ledger.documents.documentsForObject(object.id);
+  const issue = ledger.objects.objectIssue(object.id);
   return {
-    row: toRow(object, documents),
+    row: toRow(ledger, object, documents, options),
+    issue: issue && issue.errorClass !== 'waiting' ? { errorClass: issue.errorClass, message: issue.message } : null,
     lineage: lineage(ledger, object, documents),
     plan: documents.map((doc) => toPlannedDocumentView(doc.docKey, doc.state, doc.document)),
   };

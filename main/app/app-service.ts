@@ -45,6 +45,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
   const settingsView = () => toSettingsView(session.settings, options.credentials, session.settings.demo);
   const businessToday = (mapping: Mapping) => businessDate(Math.floor(session.businessNowMs() / 1000), mapping.timeZone);
   const accountProblems = (mapping: Mapping) => requireRuntime().sageCompany.accountProblems(mapping, businessToday(mapping));
+  const activityOptions = () => ({ timeZone: currentMapping().timeZone, dashboardLinks: !session.settings.demo });
   const mappingView = async (): Promise<MappingView> => {
     const current = requireRuntime().ledger.mappings.currentMapping();
     if (!current) throw new AppServiceError('not-found', 'No mapping is saved yet.');
@@ -59,9 +60,9 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       session.emitStatus();
       return { paused };
     },
-    listActivity: async (query: RequestPayload<'listActivity'>) => listActivity(requireRuntime().ledger, query),
+    listActivity: async (query: RequestPayload<'listActivity'>) => listActivity(requireRuntime().ledger, query, activityOptions()),
     getObjectDetail: async ({ stripeObjectId }) => {
-      const detail = getObjectDetail(requireRuntime().ledger, stripeObjectId);
+      const detail = getObjectDetail(requireRuntime().ledger, stripeObjectId, activityOptions());
       if (!detail) throw new AppServiceError('not-found', `${stripeObjectId} is not in the sync ledger.`);
       return detail;
     },

@@ -2,6 +2,7 @@ import type { ErrorGroup } from '../../preload/contract.js';
 import type { Ledger } from '../core/ports/ledger.js';
 import { explainError } from './error-explanations.js';
 import { listPlanningGroups } from './planning-problems.js';
+import { customerNameOf } from './customer-name.js';
 
 /**
  * Everything the Errors view lists: failed and dead documents grouped by cause, then Stripe
@@ -16,7 +17,7 @@ function errorClassOf(value: string | null): ErrorGroup['errorClass'] {
   return ERROR_CLASSES.find((name) => name === value) ?? 'data';
 }
 
-function listDocumentGroups(ledger: Pick<Ledger, 'documents'>): ErrorGroup[] {
+function listDocumentGroups(ledger: Pick<Ledger, 'objects' | 'documents'>): ErrorGroup[] {
   const groups = new Map<string, ErrorGroup>();
   for (const doc of ledger.documents.failedDocuments()) {
     const cause = doc.lastError ?? 'Unknown error';
@@ -26,7 +27,7 @@ function listDocumentGroups(ledger: Pick<Ledger, 'documents'>): ErrorGroup[] {
       group = { cause, errorClass, ...explainError(errorClass, cause), items: [] };
       groups.set(cause, group);
     }
-    group.items.push({ docKey: doc.docKey, stripeObjectId: doc.stripeObjectId, message: cause, attempts: doc.attempts, state: doc.state });
+    group.items.push({ docKey: doc.docKey, stripeObjectId: doc.stripeObjectId, customerName: customerNameOf(ledger.objects, doc.stripeObjectId), message: cause, attempts: doc.attempts, state: doc.state });
   }
   return [...groups.values()].sort((a, b) => b.items.length - a.items.length);
 }

@@ -1,6 +1,7 @@
 import type { ErrorGroup } from '../../preload/contract.js';
 import type { Ledger, RetrySelector } from '../core/ports/ledger.js';
 import { explainError } from './error-explanations.js';
+import { customerNameOf } from './customer-name.js';
 
 /**
  * Stripe records the engine could not turn into Sage documents (object issues other than
@@ -32,7 +33,7 @@ export function listPlanningGroups(ledger: Pick<Ledger, 'objects'>): ErrorGroup[
       group = { cause, errorClass, ...explainError(errorClass, issue.message), items: [] };
       groups.set(cause, group);
     }
-    group.items.push({ docKey: `${PLANNING_KEY_PREFIX}${issue.objectId}`, stripeObjectId: issue.objectId, message: issue.message, attempts: 0, state: 'failed' });
+    group.items.push({ docKey: `${PLANNING_KEY_PREFIX}${issue.objectId}`, stripeObjectId: issue.objectId, customerName: customerNameOf(ledger.objects, issue.objectId), message: issue.message, attempts: 0, state: 'failed' });
   }
   return [...groups.values()];
 }

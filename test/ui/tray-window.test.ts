@@ -13,6 +13,7 @@ import { decideNotifications, initialNotificationState } from '../../main/shell/
 import { trayDetailFor, trayIconFor } from '../../main/shell/tray-icon.js';
 import { POPUP_MIN_WIDTH, POPUP_SIZE } from '../../main/shell/tray-popup.js';
 import type { StatusSnapshot } from '../../preload/contract.js';
+import { countOf } from '../../preload/count-words.js';
 import { lowContrastText, unlabelledControls } from './accessibility-probes.js';
 import { launchChromium, TRAY_WINDOW } from './browser.js';
 import { createMemoryCredentialStore } from './memory-credential-store.js';
@@ -208,6 +209,78 @@ describe('tray window', () => {
     await shoot('activity');
   });
 
+  it('pages through every one of 1,000+ records, 50 at a time', async () => {
+    await openTab('Activity');
+    const notice = page.getByText(/^Showing \d/);
+    await expect.poll(() => notice.textContent()).toMatch(/^Showing 1–50 of /);
+    const total = (await service.listActivity({ limit: 1, offset: 0 })).total;
+    expect(total).toBeGreaterThan(1_000);
+    expect(await notice.textContent()).toBe(`Showing 1–50 of ${total.toLocaleString('en-US')} records`);
+    const seen = new Set<string>();
+    const older = page.getByRole('button', { name: 'Older →' });
+    for (let pageIndex = 0; ; pageIndex += 1) {
+      const first = pageIndex * 50 + 1;
+      await expect.poll(() => notice.textContent()).toContain(`Showing ${first.toLocaleString('en-US')}–`);
+      const ids = await page.getByRole('list', { name: 'Stripe records' }).locator('.list-main .mono').allTextContents();
+      ids.forEach((id) => seen.add(id));
+      if (await older.isDisabled()) break;
+      await older.click();
+    }
+    expect(seen.size).toBe(total);
+    const lastFirst = (Math.ceil(total / 50) - 2) * 50 + 1;
+    await page.getByRole('button', { name: '← Newer' }).click();
+    await expect.poll(() => notice.textContent()).toContain(`Showing ${lastFirst.toLocaleString('en-US')}–`);
+  });
+
+  it('finds records by customer name, amount and Sage number, and filters by kind, state and date', async () => {
+    await openTab('Activity');
+    const search = page.getByLabel('Search');
+    const results = page.getByRole('list', { name: 'Stripe records' });
+    const written = (await service.listActivity({ kind: 'charge', state: 'written', limit: 200, offset: 0 })).rows;
+    const withCustomer = written.find((row) => row.customerName !== null && row.documents.some((doc) => doc.sageNumber));
+    expect(withCustomer).toBeDefined();
+    for (const text of [withCustomer!.customerName!, withCustomer!.amount!, withCustomer!.documents.find((doc) => doc.sageNumber)!.sageNumber!]) {
+      await search.fill(text);
+      await expect.poll(() => results.textContent(), { timeout: 10_000 }).toContain(withCustomer!.stripeObjectId);
+    }
+    await search.fill('');
+
+    await page.getByLabel('Kind').selectOption({ label: 'Refunds' });
+    await page.getByLabel('Sage state').selectOption({ label: 'Failed' });
+    const failedRefunds = await service.listActivity({ kind: 'refund', state: 'failed', limit: 500, offset: 0 });
+    expect(failedRefunds.total).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(/^Showing \d|^No records/).textContent()).toContain(`of ${countOf(failedRefunds.total, 'record')}`);
+    expect(await results.locator('.state').allTextContents()).toContain('Failed');
+
+    await page.getByRole('button', { name: 'Clear search and filters' }).click();
+    await page.getByLabel('From', { exact: true }).fill(DEMO_BUSINESS_DATE);
+    await page.getByLabel('To', { exact: true }).fill(DEMO_BUSINESS_DATE);
+    // The oracle: every record, its creation time turned into a Chicago calendar date by Intl.
+    const all = await service.listActivity({ limit: 500, offset: 0 });
+    const rest = await Promise.all(Array.from({ length: Math.ceil(all.total / 500) - 1 }, (_, index) => service.listActivity({ limit: 500, offset: (index + 1) * 500 })));
+    const chicagoDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const onTheDay = [all, ...rest].flatMap((chunk) => chunk.rows).filter((row) => chicagoDate.format(new Date(row.created)) === DEMO_BUSINESS_DATE).length;
+    expect(onTheDay).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(/^Showing \d|^No records/).textContent()).toContain(`of ${countOf(onTheDay, 'record')}`);
+    await page.getByRole('button', { name: 'Clear search and filters' }).click();
+    expect(await unlabelledControls(page)).toEqual([]);
+  });
+
+  it('retries a parked refund from its detail and says, with the time, that it failed again', async () => {
+    const parked = (await service.listActivity({ kind: 'refund', state: 'failed', limit: 1, offset: 0 })).rows[0]!;
+    await openTab('Activity');
+    await page.getByLabel('Search').fill(parked.stripeObjectId);
+    await page.getByRole('button', { name: new RegExp(parked.stripeObjectId) }).click();
+    await page.getByRole('heading', { name: /Not in Sage: 1 document Sage refused/ }).waitFor();
+    // The demo's records are not on stripe.com, so there is no Dashboard link to follow.
+    expect(await page.getByRole('link', { name: /Stripe Dashboard/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Retry', exact: true }).click();
+    await page.getByText(/^Retried at .*: failed again at .*4950-00/).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Skip…' }).waitFor();
+    await page.getByRole('button', { name: '← Back to Activity' }).click();
+    await page.getByLabel('Search').fill('');
+  });
+
   it('holds its layout in the narrowest popup, 360 px wide: no clipped tab, no chip over an id, no sideways scroll', async () => {
     await page.setViewportSize({ width: POPUP_MIN_WIDTH, height: POPUP_SIZE.height });
     try {
@@ -268,7 +341,12 @@ describe('tray window', () => {
     await openTab('Errors');
     await page.getByRole('heading', { name: /does not exist in this Sage company/ }).waitFor();
     await page.getByRole('heading', { name: 'Stripe records that could not become Sage documents' }).waitFor();
-    expect(await page.getByRole('region', { name: 'Stripe records that could not become Sage documents' }).textContent()).toContain('StateID');
+    const planningRegion = await page.getByRole('region', { name: 'Stripe records that could not become Sage documents' }).textContent();
+    expect(planningRegion).toContain('StateID');
+    // Customer names beside the cus_ ids, so the bookkeeper knows whom to fix in Stripe.
+    const named = planning!.items.find((entry) => entry.stripeObjectId.startsWith('cus_'));
+    expect(named?.customerName).toBeTruthy();
+    expect(planningRegion).toContain(`${named!.customerName} ${named!.stripeObjectId}`);
     await shoot('errors');
   });
 

@@ -23,6 +23,7 @@ export interface DocumentRow {
   sage_key: number | null;
   sage_number: string | null;
   batch_key: number | null;
+  updated_at: string;
 }
 
 export interface ObjectRow {
@@ -49,6 +50,7 @@ export function toDocument(row: DocumentRow): StoredDocument {
     lastError: row.last_error,
     nextAttemptAt: row.next_attempt_at,
     skipReason: row.skip_reason,
+    updatedAt: row.updated_at,
     ref:
       row.sage_key === null
         ? null

@@ -23,8 +23,14 @@ function hashOf(text: string): string {
 
 const SEARCH_FILTER = `
   (@kind IS NULL OR o.kind = @kind)
-  AND (@like IS NULL OR o.id LIKE @like OR o.body LIKE @like
-       OR EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND (d.sage_number LIKE @like OR d.doc_key LIKE @like)))
+  AND (@createdFrom IS NULL OR o.created >= @createdFrom)
+  AND (@createdBefore IS NULL OR o.created < @createdBefore)
+  AND ((@like IS NULL AND @amounts IS NULL)
+       OR o.id LIKE @like OR o.body LIKE @like
+       OR EXISTS (SELECT 1 FROM stripe_objects c WHERE c.id = json_extract(o.body, '$.customer') AND c.kind = 'customer' AND c.body LIKE @like)
+       OR EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND (d.sage_number LIKE @like OR d.doc_key LIKE @like))
+       OR EXISTS (SELECT 1 FROM json_each(@amounts) a
+                  WHERE a.value IN (json_extract(o.body, '$.amount'), json_extract(o.body, '$.amount_paid'), json_extract(o.body, '$.total'))))
   AND (@state IS NULL OR EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND d.state = @state))`;
 
 /**
@@ -139,7 +145,14 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
 
   searchObjects(search: ObjectSearch): { objects: StoredObject[]; total: number } {
     const text = search.text?.trim();
-    const params = { kind: search.kind ?? null, state: search.documentState ?? null, like: text ? `%${text}%` : null };
+    const params = {
+      kind: search.kind ?? null,
+      state: search.documentState ?? null,
+      like: text ? `%${text}%` : null,
+      amounts: search.amountsMinor?.length ? JSON.stringify(search.amountsMinor) : null,
+      createdFrom: search.createdFrom ?? null,
+      createdBefore: search.createdBefore ?? null,
+    };
     const total = (this.sql(`SELECT COUNT(*) AS n FROM stripe_objects o WHERE ${SEARCH_FILTER}`).get(params) as { n: number }).n;
     const objects = this.storedObjects(
       `SELECT o.id, o.kind, o.created, o.body FROM stripe_objects o WHERE ${SEARCH_FILTER} ORDER BY o.created DESC, o.id DESC LIMIT @limit OFFSET @offset`,

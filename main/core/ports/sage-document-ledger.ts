@@ -22,6 +22,8 @@ export interface StoredDocument {
   /** Why the bookkeeper skipped it, when skipped. */
   skipReason: string | null;
   ref: SageRef | null;
+  /** When the ledger last changed the document (ISO time). */
+  updatedAt: string;
 }
 
 export type RetrySelector = { docKeys: readonly string[] } | { cause: string } | { all: true };

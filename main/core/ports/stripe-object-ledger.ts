@@ -36,8 +36,16 @@ export interface ObjectSearch {
   kind?: SyncedKind;
   /** Objects with at least one document in this state. */
   documentState?: string;
-  /** Matched against the object id and body, and its documents' keys and Sage numbers. */
+  /**
+   * Matched against the object id and body, its customer's name and e-mail, and its documents'
+   * keys and Sage numbers.
+   */
   text?: string;
+  /** Headline amounts (amount, amount paid or total) in the API's minor units; any one matches. */
+  amountsMinor?: readonly number[];
+  /** Created within [createdFrom, createdBefore) in Unix seconds. */
+  createdFrom?: number;
+  createdBefore?: number;
   limit: number;
   offset: number;
 }

@@ -1,6 +1,7 @@
 import type { DocumentStateName } from '../../../preload/contract.js';
 
-const labels: Record<DocumentStateName, string> = {
+/** The plain names the badges use; the Activity filter offers the same words. */
+export const stateNames: Record<DocumentStateName, string> = {
   planned: 'Waiting',
   writing: 'Writing',
   written: 'In Sage',
@@ -12,5 +13,5 @@ const labels: Record<DocumentStateName, string> = {
 
 /** A document state in words, with a colour that is never the only signal. */
 export function StateBadge({ state }: { state: DocumentStateName }) {
-  return <span className={`state state-${state}`}>{labels[state]}</span>;
+  return <span className={`state state-${state}`}>{stateNames[state]}</span>;
 }

@@ -5,12 +5,8 @@ import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { StateBadge } from '../components/state-badge.js';
 import { useRequest } from '../use-request.js';
+import { PLANNING_KEY_PREFIX } from './planning-key.js';
 
-/**
- * Main lists Stripe records it could not plan (no Sage document exists yet) under the key
- * `object:<Stripe id>`: they can be retried, which plans them again, but there is nothing to skip.
- */
-const PLANNING_KEY_PREFIX = 'object:';
 const isPlanningProblem = (group: ErrorGroup): boolean => group.items.every((item) => item.docKey.startsWith(PLANNING_KEY_PREFIX));
 
 function SkipForm({ docKey, stripeObjectId, onDone }: { docKey: string; stripeObjectId: string; onDone: (message: string) => void }) {
@@ -56,7 +52,10 @@ function GroupCard({ group, onChanged }: { group: ErrorGroup; onChanged: (messag
         {group.items.map((item) => (
           <li key={item.docKey} className="list-row">
             <span className="list-main">
-              <span className="mono">{item.stripeObjectId}</span>
+              <span>
+                {item.customerName ? <strong>{item.customerName} </strong> : null}
+                <span className="mono">{item.stripeObjectId}</span>
+              </span>
               {planning ? (
                 <span className="muted small">{item.message}</span>
               ) : (
