@@ -10,6 +10,8 @@ import type {
 } from '../../core/stripe/objects.js';
 import { ActionQueue } from './action-queue.js';
 import { BalanceLedger, type PayoutOutcome } from './balance-ledger.js';
+import { scheduleBillingShapes } from './billing-activity.js';
+import { BillingShapes } from './billing-shapes.js';
 import { SECONDS_PER_DAY, utcDayStart } from './clock.js';
 import { EventRecorder } from './event-recorder.js';
 import type { FaultController } from './faults.js';
@@ -65,6 +67,8 @@ const TAX_BASIS_POINTS = 825;
 
 export class ActivityGenerator {
   readonly ledger: BalanceLedger;
+  /** Invoices, credit notes and partial captures as Stripe shapes them (billing-shapes.ts). */
+  readonly billing: BillingShapes;
   private readonly random: SeededRandom;
   /** A stream of its own for the billing shapes added later, so each seed's original activity is unchanged. */
   private readonly shapesRandom: SeededRandom;
@@ -89,6 +93,7 @@ export class ActivityGenerator {
     this.shapesRandom = new SeededRandom(options.seed ^ 0x5a17_c0de);
     this.events = new EventRecorder(store, faults, this.random);
     this.ledger = new BalanceLedger(store, this.events, this.random, this.queue, { negativePayouts: options.negativePayouts ?? false });
+    this.billing = new BillingShapes(store, new EventRecorder(store, faults, this.shapesRandom), this.ledger, this.shapesRandom);
     this.nextDay = utcDayStart(options.firstDay);
   }
 
@@ -139,6 +144,7 @@ export class ActivityGenerator {
     if (day % 13 === 5) this.at(dayStart + 15 * 3600, (t) => this.ledger.runRequestedPayout(t, 'standard'));
     if (day % 17 === 8) this.at(dayStart + 18 * 3600, (t) => this.ledger.runRequestedPayout(t, 'instant'));
     if (day % 23 === 9) this.at(dayStart + 3600, (t) => this.createRefundedLargeOrder(t, charges));
+    scheduleBillingShapes(this.billing, this.shapesRandom, this.customers, dayStart, (time, run) => this.at(time, run));
   }
 
   private createCustomer(at: number): void {

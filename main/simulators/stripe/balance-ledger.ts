@@ -16,6 +16,8 @@ import type { SimulatorStore } from './store.js';
  */
 
 export interface BalanceEntry {
+  /** Given by generators that draw ids from a random stream of their own. */
+  id?: string;
   amount: number;
   fee?: FeeDetail[];
   exchangeRate?: number | null;
@@ -51,7 +53,7 @@ export class BalanceLedger {
     const fee = feeDetails.reduce((sum, detail) => sum + detail.amount, 0);
     const availableOn = entry.availableOn ?? utcDayStart(entry.created) + 2 * SECONDS_PER_DAY;
     const transaction: StripeBalanceTransaction = {
-      id: this.random.id('txn_'),
+      id: entry.id ?? this.random.id('txn_'),
       object: 'balance_transaction',
       amount: entry.amount,
       currency: SETTLEMENT_CURRENCY,

@@ -8,6 +8,7 @@ import type { StripeCustomer, StripeInvoice, StripePayout } from '../../core/str
 import { draftAndDeleteInvoice } from './draft-invoice-deletion.js';
 import { type SimulatedKind, type SimulatedObjects, SIMULATED_KINDS, SimulatorStore } from './store.js';
 import { StripeApiHandlers } from './stripe-api-handlers.js';
+import type { BillingShapes } from './billing-shapes.js';
 
 /**
  * A local Stripe: a loopback HTTP server speaking the subset of the Stripe API the engine
@@ -67,6 +68,8 @@ export interface StripeSimulator {
    * `customer.updated` with the previous values; undefined when there is no such customer.
    */
   updateCustomer(id: string, changes: CustomerChanges): StripeCustomer | undefined;
+  /** Scripted billing at the simulated now, as Stripe shapes it (billing-shapes.ts); pass `now()` as the time. */
+  readonly billing: BillingShapes;
   /** A draft invoice for the customer, created and deleted now (draft-invoice-deletion.ts). */
   draftAndDeleteInvoice(customerId: string): StripeInvoice;
   /** UTC days whose available balance was not positive, so no automatic payout was made. */
@@ -138,6 +141,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
       events.emit('customer.updated', customer, clock.now(), { previousAttributes: previous });
       return customer;
     },
+    billing: generator.billing,
     draftAndDeleteInvoice: (customerId) => draftAndDeleteInvoice(events, requestRandom, customerId, clock.now()),
     objects: (kind) => store.collections[kind].all(),
     object: (kind, id) => store.get(kind, id),

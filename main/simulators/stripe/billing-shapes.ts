@@ -1,0 +1,346 @@
+import type {
+  StripeCharge,
+  StripeCreditNote,
+  StripeCustomer,
+  StripeInvoice,
+  StripeInvoiceLine,
+  StripeInvoicePayment,
+  StripeRefund,
+} from '../../core/stripe/objects.js';
+import type { BalanceLedger } from './balance-ledger.js';
+import type { EventRecorder } from './event-recorder.js';
+import type { SeededRandom } from './seeded-random.js';
+import { SETTLEMENT_CURRENCY, processingFee } from './settlement.js';
+import type { SimulatorStore } from './store.js';
+
+/**
+ * Billing as Stripe shapes it at the pinned API version, for the simulator's activity and for
+ * scripted test scenarios: invoices with shipping and pre-tax credit grants, the customer's
+ * balance applied at finalisation (Stripe's `starting_balance` → `amount_due`), the default
+ * invoice payment created at finalisation and naming its PaymentIntent, credit notes before
+ * payment (pre-payment, or mixed when they exceed what is still due, the excess credited to the
+ * customer balance) and after payment (refunded or credited), invoices paid out of band, and
+ * card charges captured for less than was authorised (a `charge` balance transaction for the
+ * whole authorisation and a refund-type one in category `partial_capture_reversal`).
+ */
+
+/** Sales tax on taxed lines and shipping, in basis points. */
+const TAX_BASIS_POINTS = 825;
+
+export interface InvoiceLineSpec {
+  description: string;
+  amount: number;
+  product?: string;
+  discount?: number;
+  /** A billing credit grant applied before tax (`pretax_credit_amounts` type credit_balance_transaction). */
+  creditGrant?: number;
+  taxed?: boolean;
+}
+
+export interface InvoiceSpec {
+  lines: InvoiceLineSpec[];
+  shipping?: { amount: number; taxed: boolean };
+}
+
+export interface IssuedInvoice {
+  invoice: StripeInvoice;
+  payment: StripeInvoicePayment;
+}
+
+export class BillingShapes {
+  /** Customer balances: negative is credit the customer holds, positive is money owed. */
+  private readonly balances = new Map<string, number>();
+  private invoiceSequence = 0;
+
+  constructor(
+    private readonly store: SimulatorStore,
+    private readonly events: EventRecorder,
+    private readonly ledger: BalanceLedger,
+    private readonly random: SeededRandom,
+  ) {}
+
+  balanceOf(customerId: string): number {
+    return this.balances.get(customerId) ?? 0;
+  }
+
+  /** Adjusts a customer's balance as a Dashboard user can (negative: a credit). */
+  adjustBalance(customerId: string, amount: number): void {
+    this.balances.set(customerId, this.balanceOf(customerId) + amount);
+  }
+
+  /** Builds and finalises an invoice: the customer balance is applied and the default payment created. */
+  finalise(at: number, customer: StripeCustomer, spec: InvoiceSpec): IssuedInvoice {
+    const id = this.random.id('in_');
+    const lines = spec.lines.map((line): StripeInvoiceLine => {
+      const discount = line.discount ?? 0;
+      const credit = line.creditGrant ?? 0;
+      const taxable = line.amount - discount - credit;
+      return {
+        id: this.random.id('il_'),
+        object: 'line_item',
+        amount: line.amount,
+        currency: SETTLEMENT_CURRENCY,
+        description: line.description,
+        quantity: 1,
+        pricing: line.product ? { price_details: { price: `price_${line.product.slice(5)}`, product: line.product } } : null,
+        taxes: line.taxed ? [{ amount: taxOn(taxable), tax_behavior: 'exclusive', taxable_amount: taxable }] : null,
+        discount_amounts: discount > 0 ? [{ amount: discount }] : null,
+        pretax_credit_amounts: [
+          ...(discount > 0 ? [{ amount: discount, type: 'discount' }] : []),
+          ...(credit > 0 ? [{ amount: credit, type: 'credit_balance_transaction' }] : []),
+        ],
+      };
+    });
+    const lineTax = lines.reduce((sum, line) => sum + (line.taxes?.[0]?.amount ?? 0), 0);
+    const discounts = lines.reduce((sum, line) => sum + (line.discount_amounts?.[0]?.amount ?? 0), 0);
+    const credits = spec.lines.reduce((sum, line) => sum + (line.creditGrant ?? 0), 0);
+    const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+    const shippingTax = spec.shipping?.taxed ? taxOn(spec.shipping.amount) : 0;
+    const shippingTotal = (spec.shipping?.amount ?? 0) + shippingTax;
+    const total = subtotal - discounts - credits + lineTax + shippingTotal;
+    const starting = this.balanceOf(customer.id);
+    // Stripe applies a credit balance up to the total and adds a debit balance to what is due.
+    const applied = starting < 0 ? -Math.min(-starting, total) : starting;
+    const amountDue = total + applied;
+    const ending = starting - applied;
+    this.balances.set(customer.id, ending);
+    this.invoiceSequence += 1;
+    const invoice: StripeInvoice = {
+      id,
+      object: 'invoice',
+      number: `NWB-${String(this.invoiceSequence).padStart(6, '0')}`,
+      customer: customer.id,
+      currency: SETTLEMENT_CURRENCY,
+      status: 'open',
+      subtotal,
+      total,
+      total_excluding_tax: total - lineTax - shippingTax,
+      total_taxes: lineTax + shippingTax > 0 ? [{ amount: lineTax + shippingTax }] : [],
+      total_discount_amounts: discounts > 0 ? [{ amount: discounts }] : [],
+      amount_due: amountDue,
+      amount_paid: 0,
+      amount_remaining: amountDue,
+      starting_balance: starting,
+      ending_balance: ending,
+      pre_payment_credit_notes_amount: 0,
+      post_payment_credit_notes_amount: 0,
+      amount_shipping: shippingTotal,
+      shipping_cost: spec.shipping ? { amount_subtotal: spec.shipping.amount, amount_tax: shippingTax, amount_total: shippingTotal } : null,
+      total_pretax_credit_amounts:
+        discounts + credits > 0
+          ? [
+              ...(discounts > 0 ? [{ amount: discounts, type: 'discount' }] : []),
+              ...(credits > 0 ? [{ amount: credits, type: 'credit_balance_transaction' }] : []),
+            ]
+          : null,
+      lines: { object: 'list', data: lines.slice(0, 10), has_more: lines.length > 10, url: `/v1/invoices/${id}/lines` },
+      parent: null,
+      status_transitions: { finalized_at: at, paid_at: null, voided_at: null, marked_uncollectible_at: null },
+      metadata: {},
+      created: at,
+    };
+    this.store.invoiceLines.set(id, lines);
+    this.store.add('invoice', invoice);
+    const payment: StripeInvoicePayment = {
+      id: this.random.id('inpay_'),
+      object: 'invoice_payment',
+      invoice: id,
+      amount_paid: null,
+      amount_requested: amountDue,
+      currency: SETTLEMENT_CURRENCY,
+      is_default: true,
+      status: 'open',
+      payment: { type: 'payment_intent', payment_intent: this.random.id('pi_') },
+      created: at,
+    };
+    this.store.add('invoice_payment', payment);
+    this.events.emit('invoice.finalized', invoice, at);
+    return { invoice, payment };
+  }
+
+  /**
+   * A credit note on an open invoice: it first reduces what is still due (pre-payment part);
+   * any excess is credited to the customer balance (post-payment part, making it mixed).
+   */
+  creditBeforePayment(at: number, issued: IssuedInvoice, amount: number, tax: number): StripeCreditNote {
+    const { invoice, payment } = issued;
+    const pre = Math.min(amount, invoice.amount_remaining);
+    const post = amount - pre;
+    invoice.amount_due -= pre;
+    invoice.amount_remaining -= pre;
+    invoice.pre_payment_credit_notes_amount += pre;
+    invoice.post_payment_credit_notes_amount += post;
+    payment.amount_requested = invoice.amount_remaining;
+    if (post > 0) this.adjustBalance(invoice.customer!, -post);
+    const note = this.creditNote(at, invoice, amount, tax, pre, []);
+    this.events.emit('invoice.updated', invoice, at, { previousAttributes: { amount_due: invoice.amount_due + pre } });
+    return note;
+  }
+
+  /** Pays what is due with a card charge on the invoice's PaymentIntent; nothing is charged when nothing is due. */
+  pay(at: number, issued: IssuedInvoice, customer: StripeCustomer): StripeCharge | null {
+    const { invoice, payment } = issued;
+    const charge = invoice.amount_due > 0 ? this.charge(at, customer, invoice.amount_due, invoice.amount_due, payment.payment.payment_intent!, `Invoice ${invoice.number}`) : null;
+    payment.status = charge ? 'paid' : 'canceled';
+    payment.amount_paid = charge ? invoice.amount_due : null;
+    this.markPaid(at, invoice);
+    if (charge) this.events.emit('invoice_payment.paid', payment, at);
+    return charge;
+  }
+
+  /** Marks the invoice paid outside Stripe (a cheque): no charge, the default payment is canceled. */
+  payOutOfBand(at: number, issued: IssuedInvoice): void {
+    issued.payment.status = 'canceled';
+    this.markPaid(at, issued.invoice);
+  }
+
+  /** A credit note on a paid invoice, refunded to the card that paid it or credited to the customer balance. */
+  creditAfterPayment(at: number, invoice: StripeInvoice, charge: StripeCharge | null, amount: number, tax: number): StripeCreditNote {
+    invoice.post_payment_credit_notes_amount += amount;
+    const refund = charge ? this.refund(at, charge, amount, 'refund', 'refund') : null;
+    if (!refund) this.adjustBalance(invoice.customer!, -amount);
+    return this.creditNote(at, invoice, amount, tax, 0, refund ? [{ refund: refund.id, amount_refunded: amount }] : []);
+  }
+
+  /** A card payment authorised for `amount` and captured for `captured`. */
+  partialCapture(at: number, customer: StripeCustomer | null, amount: number, captured: number): { charge: StripeCharge; refund: StripeRefund } {
+    const charge = this.charge(at, customer, amount, captured, this.random.id('pi_'), 'Rental deposit (partly captured)');
+    const refund = this.refund(at, charge, amount - captured, 'refund', 'partial_capture_reversal');
+    return { charge, refund };
+  }
+
+  /**
+   * A second refund naming a balance transaction Stripe records for another object: not
+   * something Stripe itself produces, but a Stripe-compatible server can, and the engine must
+   * book the money once and park the second claimant.
+   */
+  refundClaimingTransactionOf(at: number, owner: StripeRefund): StripeRefund {
+    const claimant: StripeRefund = { ...owner, id: this.random.id('re_'), created: at, metadata: {} };
+    this.store.add('refund', claimant);
+    this.events.emit('refund.created', claimant, at);
+    return claimant;
+  }
+
+  private markPaid(at: number, invoice: StripeInvoice): void {
+    invoice.status = 'paid';
+    invoice.amount_paid = invoice.amount_due;
+    invoice.amount_remaining = 0;
+    invoice.status_transitions.paid_at = at;
+    this.events.emit('invoice.paid', invoice, at, { previousAttributes: { status: 'open' } });
+  }
+
+  private charge(at: number, customer: StripeCustomer | null, amount: number, captured: number, paymentIntent: string, description: string): StripeCharge {
+    const id = this.random.id('ch_');
+    const fee = processingFee(captured, false);
+    const transaction = this.ledger.record({
+      id: this.random.id('txn_'),
+      amount,
+      fee: [{ amount: fee, currency: SETTLEMENT_CURRENCY, type: 'stripe_fee', description: 'Stripe processing fees' }],
+      type: 'charge',
+      reportingCategory: 'charge',
+      source: id,
+      created: at,
+      description,
+    });
+    const charge: StripeCharge = {
+      id,
+      object: 'charge',
+      amount,
+      amount_captured: captured,
+      amount_refunded: 0,
+      currency: SETTLEMENT_CURRENCY,
+      customer: customer?.id ?? null,
+      payment_intent: paymentIntent,
+      balance_transaction: transaction.id,
+      status: 'succeeded',
+      paid: true,
+      captured: true,
+      refunded: false,
+      disputed: false,
+      description,
+      receipt_number: null,
+      billing_details: { email: customer?.email ?? null, name: customer?.name ?? null },
+      metadata: {},
+      created: at,
+    };
+    this.store.add('charge', charge);
+    this.events.emit('charge.succeeded', charge, at);
+    if (captured < amount) this.events.emit('charge.captured', charge, at);
+    return charge;
+  }
+
+  private refund(at: number, charge: StripeCharge, amount: number, type: string, reportingCategory: string): StripeRefund {
+    const id = this.random.id('re_');
+    const transaction = this.ledger.record({
+      id: this.random.id('txn_'),
+      amount: -amount,
+      type,
+      reportingCategory,
+      source: id,
+      created: at,
+      description: reportingCategory === 'partial_capture_reversal' ? 'Uncaptured amount released' : `REFUND FOR CHARGE (${charge.description ?? charge.id})`,
+    });
+    const refund: StripeRefund = {
+      id,
+      object: 'refund',
+      amount,
+      currency: charge.currency,
+      charge: charge.id,
+      payment_intent: charge.payment_intent,
+      balance_transaction: transaction.id,
+      failure_balance_transaction: null,
+      failure_reason: null,
+      status: 'succeeded',
+      reason: reportingCategory === 'partial_capture_reversal' ? null : 'requested_by_customer',
+      metadata: {},
+      created: at,
+    };
+    this.store.add('refund', refund);
+    const previousRefunded = charge.amount_refunded;
+    charge.amount_refunded += amount;
+    this.events.emit('refund.created', refund, at);
+    this.events.emit('charge.refunded', charge, at, { previousAttributes: { amount_refunded: previousRefunded } });
+    return refund;
+  }
+
+  private creditNote(
+    at: number,
+    invoice: StripeInvoice,
+    amount: number,
+    tax: number,
+    pre: number,
+    refunds: StripeCreditNote['refunds'],
+  ): StripeCreditNote {
+    const post = amount - pre;
+    const note: StripeCreditNote = {
+      id: this.random.id('cn_'),
+      object: 'credit_note',
+      number: `${invoice.number ?? invoice.id}-CN-${String(this.store.count('credit_note') + 1).padStart(2, '0')}`,
+      invoice: invoice.id,
+      customer: invoice.customer!,
+      currency: invoice.currency,
+      amount,
+      subtotal: amount - tax,
+      total: amount,
+      total_taxes: tax > 0 ? [{ amount: tax }] : [],
+      pre_payment_amount: pre,
+      post_payment_amount: post,
+      type: post === 0 ? 'pre_payment' : pre === 0 ? 'post_payment' : 'mixed',
+      status: 'issued',
+      reason: 'order_change',
+      refunds,
+      out_of_band_amount: null,
+      effective_at: at,
+      voided_at: null,
+      metadata: {},
+      created: at,
+    };
+    this.store.add('credit_note', note);
+    this.events.emit('credit_note.created', note, at);
+    return note;
+  }
+}
+
+function taxOn(amount: number): number {
+  return Math.round((amount * TAX_BASIS_POINTS) / 10_000);
+}
