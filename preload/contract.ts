@@ -245,6 +245,8 @@ export interface SettingsView {
   startAtLogin: boolean;
   notifications: boolean;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Where secrets are saved ("Windows Credential Manager"), and why not there when it is a fallback. */
+  credentialStore: { name: string; fallbackReason: string | null };
 }
 
 export interface StripeKeyCheck {

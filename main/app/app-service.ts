@@ -132,7 +132,8 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       return settingsView();
     },
     setSecret: async ({ name, value }) => {
-      await options.credentials.set(name, value);
+      // Trimmed: a pasted key often carries a space or line break, which Stripe would refuse.
+      await options.credentials.set(name, value.trim());
       return { set: true };
     },
     testStripeKey: async () => {

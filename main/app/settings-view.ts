@@ -17,5 +17,6 @@ export async function toSettingsView(settings: AppSettings, credentials: Credent
     startAtLogin: settings.startAtLogin,
     notifications: settings.notifications,
     logLevel: settings.logLevel,
+    credentialStore: { name: credentials.backendName, fallbackReason: credentials.fallbackReason },
   };
 }

@@ -12,6 +12,7 @@ import { previewCommand } from './preview-command.js';
 import { runCommand } from './run-command.js';
 import { reportCommand } from './report-command.js';
 import { runsCommand } from './runs-command.js';
+import { secretsCommand, withStoredSecrets } from './secrets-command.js';
 
 /** `s5sync`: the engine without Electron, for scheduled tasks, services, support and tests. */
 
@@ -40,6 +41,9 @@ Commands:
                                             or the unwritten documents a mapping change would alter; writes nothing
   retry (--all | --cause TEXT | DOC_KEY...) --config FILE
                                             put failed records back in the queue
+  secrets status                            where the Stripe key and SQL password are kept (the OS credential store) and which are set
+  secrets set|delete stripeApiKey|sqlPassword
+                                            save (value on standard input) or remove a secret for headless runs of this Windows account
   help                                      this text`;
 
 export async function main(argv: readonly string[], write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
@@ -60,7 +64,8 @@ export async function main(argv: readonly string[], write: (line: string) => voi
       case 'sync': {
         const { values } = parseArgs({ args: rest, options: { once: { type: 'boolean' }, config: { type: 'string' } } });
         if (!values.once) throw new ConfigError('`s5sync sync` needs --once (the scheduled loop is `s5sync run`, or the tray app)');
-        const runtime = await openRuntime(loadConfigFile(requireConfig(values.config)), process.env);
+        const config = loadConfigFile(requireConfig(values.config));
+        const runtime = await openRuntime(config, await withStoredSecrets(process.env, config));
         try {
           runtime.engine.subscribe(createProgressPrinter(write));
           const summary = await runtime.engine.runOnce();
@@ -71,20 +76,23 @@ export async function main(argv: readonly string[], write: (line: string) => voi
       }
       case 'run': {
         const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } } });
-        return await runCommand(loadConfigFile(requireConfig(values.config)), process.env, write);
+        const config = loadConfigFile(requireConfig(values.config));
+        return await runCommand(config, await withStoredSecrets(process.env, config), write);
       }
       case 'check': {
         const { values } = parseArgs({ args: rest, options: { config: { type: 'string' }, install: { type: 'boolean' }, rehearse: { type: 'boolean' } } });
+        const config = loadConfigFile(requireConfig(values.config));
         return await checkCommand(
-          loadConfigFile(requireConfig(values.config)),
+          config,
           { install: values.install ?? false, now: Date.now(), rehearse: values.rehearse ?? false },
-          process.env,
+          await withStoredSecrets(process.env, config),
           write,
         );
       }
       case 'capture': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { config: { type: 'string' } } });
-        return await captureCommand(loadConfigFile(requireConfig(values.config)), positionals[0], positionals[1], process.env, write);
+        const config = loadConfigFile(requireConfig(values.config));
+        return await captureCommand(config, positionals[0], positionals[1], await withStoredSecrets(process.env, config), write);
       }
       case 'status': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, config: { type: 'string' } } });
@@ -117,7 +125,8 @@ export async function main(argv: readonly string[], write: (line: string) => voi
           options: { config: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } },
         });
         if (positionals[0] !== 'payouts') throw new ConfigError('use: s5sync report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE');
-        return await reportCommand(loadConfigFile(requireConfig(values.config)), { from: values.from, to: values.to, csv: values.csv ?? false }, process.env, write);
+        const config = loadConfigFile(requireConfig(values.config));
+        return await reportCommand(config, { from: values.from, to: values.to, csv: values.csv ?? false }, await withStoredSecrets(process.env, config), write);
       }
       case 'retry': {
         const { values, positionals } = parseArgs({
@@ -126,6 +135,10 @@ export async function main(argv: readonly string[], write: (line: string) => voi
           options: { config: { type: 'string' }, all: { type: 'boolean' }, cause: { type: 'string' } },
         });
         return retryCommand(loadConfigFile(requireConfig(values.config)), { all: values.all ?? false, cause: values.cause, docKeys: positionals }, write);
+      }
+      case 'secrets': {
+        const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+        return await secretsCommand(positionals[0], positionals[1], { env: process.env, readSecret: readFirstStdinLine }, write);
       }
       case undefined:
       case 'help':
@@ -144,6 +157,16 @@ export async function main(argv: readonly string[], write: (line: string) => voi
     write(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+}
+
+/** The first line of standard input (typed, or piped from a password manager). */
+async function readFirstStdinLine(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
 }
 
 function requireConfig(path: string | undefined): string {

@@ -24,6 +24,7 @@ parentPort.once('message', (event) => {
   });
   serveEngine(port, {
     credentialBackend: init.data.credentialBackend,
+    credentialFallback: init.data.credentialFallback,
     createService: (credentials) => createAppService({ dataDir: init.data.dataDirectory, env: process.env, credentials }),
     onShutdown: async (service) => {
       await service.close();

@@ -22,6 +22,8 @@ export const engineInitSchema = z.object({
   logsDirectory: z.string().min(1),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']),
   credentialBackend: z.string(),
+  /** Why the OS credential store is not used (a fallback store is), or null. */
+  credentialFallback: z.string().nullable().default(null),
 });
 export type EngineInit = z.infer<typeof engineInitSchema>;
 

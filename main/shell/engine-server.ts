@@ -24,6 +24,7 @@ export const serveEngine = <Service extends AppService>(
   port: MessagePortLike,
   options: {
     credentialBackend: string;
+    credentialFallback?: string | null;
     createService: (credentials: CredentialStore) => Promise<Service>;
     /** Runs on main's `shutdown` message once the service exists (close the ledger, exit). */
     onShutdown: (service: Service) => Promise<void>;
@@ -43,6 +44,7 @@ export const serveEngine = <Service extends AppService>(
 
   const credentials: CredentialStore = {
     backendName: options.credentialBackend,
+    fallbackReason: options.credentialFallback ?? null,
     get: async (name) => {
       const value = await askMain('get', name);
       return typeof value === 'string' ? value : null;

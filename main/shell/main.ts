@@ -76,7 +76,7 @@ const start = async (): Promise<void> => {
     encryptedFilePath: join(paths.data, 'credentials.json'),
     env: process.env,
   });
-  log.info({ backend: credentials.backendName }, 'Credential store chosen');
+  log.info({ backend: credentials.backendName, fallbackReason: credentials.fallbackReason }, 'Credential store chosen');
 
   denyAllPermissions(session.defaultSession);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
@@ -92,6 +92,7 @@ const start = async (): Promise<void> => {
     logsDirectory: paths.logs,
     logLevel: 'info',
     credentialBackend: credentials.backendName,
+    credentialFallback: credentials.fallbackReason,
   };
   engineProcess.postMessage(init, [port2]);
   const engine = connectEngine(port1, credentials, (issue) => log.warn({ issue }, 'Malformed message from the engine dropped'));

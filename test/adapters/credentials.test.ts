@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chooseCredentialStore } from '../../main/adapters/credentials/choose-credential-store.js';
 import { ReadOnlyCredentialStoreError } from '../../main/adapters/credentials/credential-store.js';
 import { createEnvironmentCredentialStore } from '../../main/adapters/credentials/environment-store.js';
-import { KEYTAR_SERVICE, loadKeytarCredentialStore, type KeytarModule } from '../../main/adapters/credentials/keytar-store.js';
+import { KEYRING_SERVICE, loadOsKeyringStore, type KeyringModule } from '../../main/adapters/credentials/os-keyring-store.js';
 import { createSafeStorageCredentialStore, type StringCipher } from '../../main/adapters/credentials/safe-storage-store.js';
 
 const directories: string[] = [];
@@ -16,15 +16,23 @@ const temporaryDirectory = (): string => {
 };
 afterEach(() => directories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true })));
 
-/** A fake Windows Credential Manager. */
-const fakeKeytar = (): KeytarModule & { vault: Map<string, string> } => {
+/** A fake OS credential store with @napi-rs/keyring's AsyncEntry shape; `broken` answers like Linux without a Secret Service. */
+const fakeKeyring = (broken = false): KeyringModule & { vault: Map<string, string> } => {
   const vault = new Map<string, string>();
-  return {
-    vault,
-    getPassword: async (service, account) => vault.get(`${service}/${account}`) ?? null,
-    setPassword: async (service, account, password) => void vault.set(`${service}/${account}`, password),
-    deletePassword: async (service, account) => vault.delete(`${service}/${account}`),
-  };
+  class AsyncEntry {
+    constructor(
+      private readonly service: string,
+      private readonly account: string,
+    ) {}
+    private get key() {
+      if (broken) throw new Error('Platform secure storage failure: DBus error: The name org.freedesktop.secrets was not provided');
+      return `${this.service}/${this.account}`;
+    }
+    getPassword = async () => vault.get(this.key) ?? null;
+    setPassword = async (password: string) => void vault.set(this.key, password);
+    deletePassword = async () => vault.delete(this.key);
+  }
+  return { vault, AsyncEntry };
 };
 
 /** A fake safeStorage: reversible, but the output never contains the plaintext. */
@@ -37,29 +45,35 @@ const fakeSafeStorage = (available = true): StringCipher => ({
 // Assembled so the source holds nothing shaped like a real key.
 const SECRET = ['sk', 'live', '51HypotheticalSecretValue'].join('_');
 
-describe('keytar store', () => {
-  it('stores under the app service name', async () => {
-    const keytar = fakeKeytar();
-    const store = await loadKeytarCredentialStore(async () => keytar);
-    expect(store?.backendName).toBe('keytar');
-    await store?.set('stripeApiKey', SECRET);
-    expect(keytar.vault.get(`${KEYTAR_SERVICE}/stripeApiKey`)).toBe(SECRET);
-    await expect(store?.get('stripeApiKey')).resolves.toBe(SECRET);
-    await expect(store?.isSet('sqlPassword')).resolves.toBe(false);
-    await store?.delete('stripeApiKey');
-    await expect(store?.isSet('stripeApiKey')).resolves.toBe(false);
+describe('OS credential store', () => {
+  it('stores under the app service name and says which OS store it is', async () => {
+    const keyring = fakeKeyring();
+    const loaded = await loadOsKeyringStore(async () => keyring, 'win32');
+    if (!('store' in loaded)) throw new Error(loaded.unavailable);
+    const store = loaded.store;
+    expect(store.backendName).toBe('Windows Credential Manager');
+    expect(store.fallbackReason).toBeNull();
+    await store.set('stripeApiKey', SECRET);
+    expect(keyring.vault.get(`${KEYRING_SERVICE}/stripeApiKey`)).toBe(SECRET);
+    await expect(store.get('stripeApiKey')).resolves.toBe(SECRET);
+    await expect(store.isSet('sqlPassword')).resolves.toBe(false);
+    await store.delete('stripeApiKey');
+    await store.delete('stripeApiKey');
+    await expect(store.isSet('stripeApiKey')).resolves.toBe(false);
   });
 
   it('accepts the CommonJS default-export shape', async () => {
-    const store = await loadKeytarCredentialStore(async () => ({ default: fakeKeytar() }));
-    expect(store?.backendName).toBe('keytar');
+    await expect(loadOsKeyringStore(async () => ({ default: fakeKeyring() }), 'darwin')).resolves.toMatchObject({ store: { backendName: 'macOS Keychain' } });
   });
 
-  it('is null when keytar is missing, fails to load or is not keytar', async () => {
-    await expect(loadKeytarCredentialStore(async () => Promise.reject(new Error('Cannot find module')))).resolves.toBeNull();
-    await expect(loadKeytarCredentialStore(async () => ({ getPassword: 1 }))).resolves.toBeNull();
-    // The real dynamic import: keytar is not installed in this repository.
-    await expect(loadKeytarCredentialStore()).resolves.toBeNull();
+  it('is unavailable, with the reason, when the module is missing, is not the binding, or the store does not answer', async () => {
+    await expect(loadOsKeyringStore(async () => Promise.reject(new Error('Cannot find module')), 'win32')).resolves.toEqual({
+      unavailable: 'the keyring module did not load (Cannot find module)',
+    });
+    await expect(loadOsKeyringStore(async () => ({ getPassword: 1 }), 'win32')).resolves.toHaveProperty('unavailable');
+    await expect(loadOsKeyringStore(async () => fakeKeyring(true), 'linux')).resolves.toEqual({
+      unavailable: 'the Secret Service keyring did not answer (Platform secure storage failure: DBus error: The name org.freedesktop.secrets was not provided)',
+    });
   });
 });
 
@@ -101,12 +115,19 @@ describe('environment store', () => {
 describe('chooseCredentialStore', () => {
   const base = () => ({ encryptedFilePath: join(temporaryDirectory(), 'credentials.json'), env: {} });
 
-  it('prefers keytar, then safeStorage, then the environment', async () => {
-    const keytar = fakeKeytar();
-    await expect(chooseCredentialStore({ ...base(), importKeytar: async () => keytar, cipher: fakeSafeStorage() })).resolves.toHaveProperty('backendName', 'keytar');
-    const missing = async () => Promise.reject(new Error('no keytar'));
-    await expect(chooseCredentialStore({ ...base(), importKeytar: missing, cipher: fakeSafeStorage() })).resolves.toHaveProperty('backendName', 'safeStorage');
-    await expect(chooseCredentialStore({ ...base(), importKeytar: missing, cipher: fakeSafeStorage(false) })).resolves.toHaveProperty('backendName', 'environment');
-    await expect(chooseCredentialStore({ ...base(), importKeytar: missing })).resolves.toHaveProperty('backendName', 'environment');
+  it('prefers the OS store, then safeStorage, then the environment, and a fallback says why', async () => {
+    await expect(chooseCredentialStore({ ...base(), importKeyring: async () => fakeKeyring(), platform: 'win32', cipher: fakeSafeStorage() })).resolves.toMatchObject({
+      backendName: 'Windows Credential Manager',
+      fallbackReason: null,
+    });
+    const missing = async () => Promise.reject(new Error('no keyring'));
+    await expect(chooseCredentialStore({ ...base(), importKeyring: missing, platform: 'win32', cipher: fakeSafeStorage() })).resolves.toMatchObject({
+      backendName: 'an encrypted file (Electron safeStorage)',
+      fallbackReason: 'the keyring module did not load (no keyring)',
+    });
+    await expect(chooseCredentialStore({ ...base(), importKeyring: async () => fakeKeyring(true), cipher: fakeSafeStorage(false) })).resolves.toMatchObject({
+      backendName: 'environment variables',
+      fallbackReason: expect.stringMatching(/did not answer/) as unknown as string,
+    });
   });
 });

@@ -11,6 +11,7 @@ const memoryCredentials = (): CredentialStore & { values: Map<string, string> } 
   return {
     values,
     backendName: 'memory',
+    fallbackReason: null,
     get: async (name) => values.get(name) ?? null,
     set: async (name, value) => void values.set(name, value),
     delete: async (name) => void values.delete(name),

@@ -5,6 +5,7 @@ export function createMemoryCredentialStore(): CredentialStore {
   const secrets = new Map<CredentialName, string>();
   return {
     backendName: 'memory',
+    fallbackReason: null,
     get: async (name) => secrets.get(name) ?? null,
     set: async (name, value) => void secrets.set(name, value),
     delete: async (name) => void secrets.delete(name),

@@ -8,8 +8,10 @@ export const credentialNames = ['stripeApiKey', 'sqlPassword'] as const;
 export type CredentialName = (typeof credentialNames)[number];
 
 export interface CredentialStore {
-  /** Human-readable backend, shown in diagnostics ("keytar", "safeStorage", "environment"). */
+  /** Where secrets are kept, in the user's words ("Windows Credential Manager", "an encrypted file", "environment variables"). */
   readonly backendName: string;
+  /** Why the OS credential store is not the one in use, shown beside every "saved" message; null when it is. */
+  readonly fallbackReason: string | null;
   get(name: CredentialName): Promise<string | null>;
   set(name: CredentialName, value: string): Promise<void>;
   delete(name: CredentialName): Promise<void>;

@@ -12,13 +12,14 @@ export const createEnvironmentCredentialStore = (env: NodeJS.ProcessEnv): Creden
     return value === undefined || value === '' ? null : value;
   };
   return {
-    backendName: 'environment',
+    backendName: 'environment variables',
+    fallbackReason: null,
     get: async (name) => read(name),
     set: async () => {
-      throw new ReadOnlyCredentialStoreError('environment');
+      throw new ReadOnlyCredentialStoreError('environment variables');
     },
     delete: async () => {
-      throw new ReadOnlyCredentialStoreError('environment');
+      throw new ReadOnlyCredentialStoreError('environment variables');
     },
     isSet: async (name) => read(name) !== null,
   };

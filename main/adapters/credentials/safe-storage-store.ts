@@ -61,7 +61,8 @@ export const createSafeStorageCredentialStore = (options: {
   };
 
   return {
-    backendName: 'safeStorage',
+    backendName: 'an encrypted file (Electron safeStorage)',
+    fallbackReason: null,
     get: async (name) => {
       const encoded = (await readContents(filePath)).entries[name];
       return encoded === undefined ? null : cipher.decryptString(Buffer.from(encoded, 'base64'));

@@ -4,7 +4,7 @@ import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { useRequest } from '../use-request.js';
 
-function SecretField({ name, label, isSet }: { name: 'stripeApiKey' | 'sqlPassword'; label: string; isSet: boolean }) {
+function SecretField({ name, label, isSet, store }: { name: 'stripeApiKey' | 'sqlPassword'; label: string; isSet: boolean; store: Settings['credentialStore'] }) {
   const [value, setValue] = useState('');
   const [notice, setNotice] = useState('');
   return (
@@ -14,7 +14,7 @@ function SecretField({ name, label, isSet }: { name: 'stripeApiKey' | 'sqlPasswo
         event.preventDefault();
         call('setSecret', { name, value }).then(() => {
           setValue('');
-          setNotice('Saved in Windows Credential Manager.');
+          setNotice(`Saved in ${store.name}.`);
         }, (failure: unknown) => setNotice(String(failure)));
       }}
     >
@@ -46,10 +46,14 @@ export function SettingsView() {
     <div className="stack">
       <h1 tabIndex={-1}>Settings</h1>
       <p className="notice" aria-live="polite">{notice}</p>
+      <p className={value.credentialStore.fallbackReason ? 'card attention-warning' : 'muted'} role={value.credentialStore.fallbackReason ? 'status' : undefined}>
+        Secrets are saved in {value.credentialStore.name}.
+        {value.credentialStore.fallbackReason ? ` Windows Credential Manager is not used: ${value.credentialStore.fallbackReason}.` : ''}
+      </p>
       <fieldset>
         <legend>Stripe</legend>
         <p className="muted">Key: {value.stripe.keySet ? `saved (${value.stripe.keyMode ?? 'unknown'} mode)` : 'not set'}</p>
-        <SecretField name="stripeApiKey" label="Stripe restricted key" isSet={value.stripe.keySet} />
+        <SecretField name="stripeApiKey" label="Stripe restricted key" isSet={value.stripe.keySet} store={value.credentialStore} />
         <button type="button" onClick={() => call('testStripeKey', undefined).then(setStripeCheck, (failure: unknown) => setNotice(String(failure)))}>Test Stripe key</button>
         {stripeCheck ? <p aria-live="polite">{stripeCheck.ok ? `Connected to ${stripeCheck.accountName ?? 'Stripe'}${stripeCheck.livemode ? ' (live)' : ' (test)'}` : stripeCheck.message}</p> : null}
       </fieldset>
@@ -58,7 +62,7 @@ export function SettingsView() {
         <p className="muted">
           {value.sage.kind === 'sandbox' ? `Sandbox file ${value.sage.sandboxPath ?? ''}` : `${value.sage.server ?? '—'} / ${value.sage.database ?? '—'} as ${value.sage.user ?? '—'}`} · company {value.sage.companyId ?? '—'}
         </p>
-        {value.sage.kind === 'mssql' ? <SecretField name="sqlPassword" label="SQL Server password" isSet={value.sage.passwordSet} /> : null}
+        {value.sage.kind === 'mssql' ? <SecretField name="sqlPassword" label="SQL Server password" isSet={value.sage.passwordSet} store={value.credentialStore} /> : null}
         <button type="button" onClick={() => call('testSage', undefined).then((result) => setSageChecks(result.checks), (failure: unknown) => setNotice(String(failure)))}>Test Sage</button>
         {sageChecks ? (
           <ul className="list compact" aria-label="Sage checks">

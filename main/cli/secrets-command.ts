@@ -1,0 +1,74 @@
+import { chooseCredentialStore } from '../adapters/credentials/choose-credential-store.js';
+import { credentialNames, isCredentialName, type CredentialStore } from '../adapters/credentials/credential-store.js';
+import { environmentVariableFor } from '../adapters/credentials/environment-store.js';
+import { ConfigError, type SyncConfig } from '../adapters/config/config-file.js';
+
+/**
+ * `s5sync secrets status|set|delete`: the headless side of the credential store. A scheduled
+ * task or Windows service runs `s5sync run` under its own account; `s5sync secrets set` under
+ * that account puts the key in the same Windows Credential Manager store the run reads, so no
+ * live key has to sit in an environment variable. The value comes from standard input, never
+ * from the command line (command lines are visible to every user in the process list).
+ */
+
+export interface SecretsIo {
+  /** Reads the secret: the first line of standard input. */
+  readSecret(): Promise<string>;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The store headless runs use: the OS store, else the read-only environment. No Electron here, so no safeStorage file. */
+export function headlessCredentialStore(env: NodeJS.ProcessEnv): Promise<CredentialStore> {
+  return chooseCredentialStore({ env, encryptedFilePath: '' });
+}
+
+export async function secretsCommand(action: string | undefined, name: string | undefined, io: SecretsIo, write: (line: string) => void): Promise<number> {
+  const store = await headlessCredentialStore(io.env);
+  if (action === 'status') {
+    write(`secrets are kept in ${store.backendName}`);
+    if (store.fallbackReason) write(`  not in the OS credential store: ${store.fallbackReason}`);
+    for (const credential of credentialNames) {
+      const inEnvironment = Boolean(io.env[environmentVariableFor[credential]]);
+      const stored = await store.isSet(credential);
+      write(`  ${credential.padEnd(14)}${stored ? 'set' : 'not set'}${inEnvironment ? ` (${environmentVariableFor[credential]} is set and wins for runs started with it)` : ''}`);
+    }
+    return 0;
+  }
+  if ((action !== 'set' && action !== 'delete') || !isCredentialName(name)) {
+    throw new ConfigError(`use: s5sync secrets status | s5sync secrets set ${credentialNames.join('|')} (value on standard input) | s5sync secrets delete ${credentialNames.join('|')}`);
+  }
+  if (store.fallbackReason) {
+    write(`error: the OS credential store cannot be used here: ${store.fallbackReason}. Set ${environmentVariableFor[name]} for the service instead.`);
+    return 1;
+  }
+  if (action === 'delete') {
+    await store.delete(name);
+    write(`${name} deleted from ${store.backendName}`);
+    return 0;
+  }
+  const value = (await io.readSecret()).trim();
+  if (!value) throw new ConfigError(`no value on standard input: pipe or type the ${name} and press Enter`);
+  await store.set(name, value);
+  write(`${name} saved in ${store.backendName}`);
+  return 0;
+}
+
+/**
+ * The environment a headless run reads its secrets from: variables already set win, and so
+ * does a test key in the config file (both are explicit choices for this run); the OS
+ * credential store fills the rest.
+ */
+export async function withStoredSecrets(env: NodeJS.ProcessEnv, config: SyncConfig): Promise<NodeJS.ProcessEnv> {
+  const missing = credentialNames.filter(
+    (name) => !env[environmentVariableFor[name]] && !(name === 'stripeApiKey' && config.stripe.apiKey) && !(name === 'sqlPassword' && config.sage.kind === 'sandbox'),
+  );
+  if (missing.length === 0) return env;
+  const store = await headlessCredentialStore(env);
+  if (store.fallbackReason) return env;
+  const filled: NodeJS.ProcessEnv = { ...env };
+  for (const name of missing) {
+    const value = await store.get(name);
+    if (value) filled[environmentVariableFor[name]] = value;
+  }
+  return filled;
+}
