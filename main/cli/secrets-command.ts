@@ -67,7 +67,9 @@ export async function withStoredSecrets(env: NodeJS.ProcessEnv, config: SyncConf
   if (store.fallbackReason) return env;
   const filled: NodeJS.ProcessEnv = { ...env };
   for (const name of missing) {
-    const value = await store.get(name);
+    // A store that fails a read is treated as not holding the secret: the run then stops with
+    // its own "no Stripe key" / "no SQL Server password" message, which says how to set one.
+    const value = await store.get(name).catch(() => null);
     if (value) filled[environmentVariableFor[name]] = value;
   }
   return filled;

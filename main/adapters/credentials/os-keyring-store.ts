@@ -18,8 +18,15 @@ export interface KeyringEntry {
   deletePassword(): Promise<boolean>;
 }
 export interface KeyringModule {
-  AsyncEntry: new (service: string, account: string) => KeyringEntry;
+  AsyncEntry: new (service: string, account: string, options?: { linux?: { store?: 'secret-service' | 'keyutils' } }) => KeyringEntry;
 }
+
+/**
+ * On Linux only the Secret Service: without it the binding would fall back to the kernel's
+ * keyutils, which does not survive a reboot and is shared oddly between sessions; a missing
+ * Secret Service must show as "unavailable", not as a store that forgets.
+ */
+const ENTRY_OPTIONS = { linux: { store: 'secret-service' as const } };
 
 export type KeyringImporter = () => Promise<unknown>;
 
@@ -48,7 +55,7 @@ const asKeyringModule = (loaded: unknown): KeyringModule | null => {
 const PROBE_ACCOUNT = 'availability-probe';
 
 export const createOsKeyringStore = (keyring: KeyringModule, platform: NodeJS.Platform, service = KEYRING_SERVICE): CredentialStore => {
-  const entry = (name: CredentialName) => new keyring.AsyncEntry(service, name);
+  const entry = (name: CredentialName) => new keyring.AsyncEntry(service, name, ENTRY_OPTIONS);
   return {
     backendName: osStoreName(platform),
     fallbackReason: null,
@@ -84,7 +91,7 @@ export const loadOsKeyringStore = async (
   }
   if (!keyring) return { unavailable: 'the keyring module is not the expected @napi-rs/keyring' };
   try {
-    await new keyring.AsyncEntry(service, PROBE_ACCOUNT).getPassword();
+    await new keyring.AsyncEntry(service, PROBE_ACCOUNT, ENTRY_OPTIONS).getPassword();
   } catch (error) {
     return { unavailable: `${osStoreName(platform)} did not answer (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
   }
