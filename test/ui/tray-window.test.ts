@@ -15,6 +15,7 @@ import { POPUP_MIN_WIDTH, POPUP_SIZE } from '../../main/shell/tray-popup.js';
 import type { StatusSnapshot } from '../../preload/contract.js';
 import { countOf } from '../../preload/count-words.js';
 import { lowContrastText, unlabelledControls } from './accessibility-probes.js';
+import { seriousAxeViolations } from './axe-check.js';
 import { launchChromium, TRAY_WINDOW } from './browser.js';
 import { createMemoryCredentialStore } from './memory-credential-store.js';
 import { buildRenderer, serveDirectory } from './renderer-server.js';
@@ -443,6 +444,33 @@ describe('tray window', () => {
       await openTab(view);
       expect(await lowContrastText(page, secondary)).toEqual([]);
     }
+  });
+
+  it('has an axe-core check that catches a serious violation (an unlabelled field)', async () => {
+    const probe = await browser.newPage();
+    try {
+      await probe.setContent('<!doctype html><html lang="en"><head><title>probe</title></head><body><main><input type="text"></main></body></html>');
+      expect((await seriousAxeViolations(probe)).map((finding) => finding.rule)).toContain('label');
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('passes axe-core with no serious or critical violation in every view, in both themes', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const view of ['Home', 'Activity', 'Errors', 'Payouts', 'Mapping', 'Settings']) {
+        await openTab(view);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        expect({ view, scheme, violations: await seriousAxeViolations(page) }).toEqual({ view, scheme, violations: [] });
+      }
+    }
+    await openTab('Activity');
+    await page.locator('.list-item').first().click();
+    await page.getByRole('heading', { name: 'Sage documents' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '← Back to Activity' }).click();
+    await openTab('Home');
   });
 
   it('renders the dashboard in the dark theme', async () => {
