@@ -27,6 +27,8 @@ export function keyGlBatchByHand(raw: Database.Database, batchNo = 41): { batchK
       `INSERT INTO tglBatch (BatchKey, BatchCmnt, GeneralJrnlType, Hold, InterCompany, InterCompUsage, OrigUserID, PostDate, Private, TranCtrl, UpdateCounter)
        VALUES (?, 'Keyed by Mary', ?, 0, 0, 0, 'stripe', '2026-11-20 00:00:00', 0, 0, 1)`,
     ).run(batchKey, HAND_KEYED_CODES.generalJrnlType);
+    // Sage's screen writes the journal-log row before the header (S8).
+    raw.prepare("INSERT INTO tglJournalLog (CompanyID, JrnlKey, JrnlNo, PostDate, TranStatus) VALUES ('SOA', ?, 900, '2026-11-20 00:00:00', 2)").run(jrnlKey);
     raw.prepare(
       `INSERT INTO tglJournalHdr (JrnlHdrKey, BatchKey, CompanyID, JrnlKey, JrnlNo, CurrID, CurrExchRate, Financial, NextEntryNo, OffsetPost, OutOfBalance,
          OutOfBalOverride, ReqOffsetAmt, ReverseJrnl, SourceModule, Status, CreateType, CreateDate, CreateUserID, UpdateCounter)

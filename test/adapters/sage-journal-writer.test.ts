@@ -44,6 +44,59 @@ describe('SageWriter journals on the sandbox', () => {
     });
   });
 
+  it('takes each journal number from Sage\'s procedure and writes the journal-log row with it', async () => {
+    const calls: { name: string; binding: string | undefined }[] = [];
+    const statements: string[] = [];
+    const spy = (session: SqlSession): SqlSession => ({
+      query: (sql, params) => session.query(sql, params),
+      execute: (sql, params) => {
+        statements.push(sql);
+        return session.execute(sql, params);
+      },
+      procedure: (name, args, binding) => {
+        calls.push({ name, binding });
+        return session.procedure(name, args, binding);
+      },
+    });
+    const port: SagePort = { ...spy(fx.port), dialect: fx.port.dialect, transaction: (work) => fx.port.transaction((tx) => work(spy(tx))), acquireAppLock: (r) => fx.port.acquireAppLock(r), close: () => fx.port.close() };
+    // Sage's numbering is ahead of anything the writer could guess.
+    fx.raw.prepare("UPDATE tglJournal SET NextJrnlNo = 70 WHERE JrnlID = 'GJ'").run();
+    const writer = new SageWriter(port, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ' });
+    const a = await writer.write(journal('je:log-a'), { runId: 1 });
+    const b = await writer.write(journal('je:log-b', { postDate: '2026-11-25' }), { runId: 1 });
+    expect([a.sageNumber, b.sageNumber]).toEqual(['70', '71']);
+    expect(calls.filter((call) => call.name === 'spglGiveNextJrnlNo')).toEqual([
+      { name: 'spglGiveNextJrnlNo', binding: undefined },
+      { name: 'spglGiveNextJrnlNo', binding: undefined },
+    ]);
+    expect(statements.filter((sql) => /UPDATE\s+tglJournal\b/i.test(sql))).toEqual([]);
+    expect(
+      fx.raw
+        .prepare('SELECT l.CompanyID, l.JrnlNo, l.PostDate, l.TranStatus, h.JrnlHdrKey FROM tglJournalLog l JOIN tglJournalHdr h ON h.JrnlKey = l.JrnlKey AND h.JrnlNo = l.JrnlNo ORDER BY l.JrnlNo')
+        .all(),
+    ).toEqual([
+      { CompanyID: 'SOA', JrnlNo: 70, PostDate: `${TODAY} 00:00:00`, TranStatus: 2, JrnlHdrKey: a.sageKey },
+      { CompanyID: 'SOA', JrnlNo: 71, PostDate: '2026-11-25 00:00:00', TranStatus: 2, JrnlHdrKey: b.sageKey },
+    ]);
+    // The log row is written before the header, in the same transaction.
+    const logAt = statements.findIndex((sql) => sql.startsWith('INSERT INTO tglJournalLog'));
+    expect(logAt).toBeGreaterThanOrEqual(0);
+    expect(logAt).toBeLessThan(statements.findIndex((sql) => sql.startsWith('INSERT INTO tglJournalHdr')));
+  });
+
+  it('the sandbox refuses a journal header without its journal-log row', async () => {
+    const ref = await fx.writer.write(journal('je:first'), { runId: 1 });
+    const header = fx.raw.prepare('SELECT CompanyID, JrnlKey, CurrID FROM tglJournalHdr WHERE JrnlHdrKey = ?').get(ref.sageKey) as { CompanyID: string; JrnlKey: number; CurrID: string };
+    const orphan = fx.port.transaction((tx) =>
+      tx.execute(
+        `INSERT INTO tglJournalHdr (JrnlHdrKey, BatchKey, CompanyID, JrnlKey, JrnlNo, CurrID, NextEntryNo, SourceModule, Status, CreateType)
+         VALUES (999, ${ref.batchKey}, '${header.CompanyID}', ${header.JrnlKey}, 999, '${header.CurrID}', 1, 3, 1, 2)`,
+      ),
+    );
+    await expect(orphan).rejects.toMatchObject({ kind: 'constraint' });
+    expect(count('tglJournalHdr')).toBe(1);
+  });
+
   it('is idempotent: a re-write returns the same ref and writes nothing', async () => {
     const first = await fx.writer.write(journal('je:1'), { runId: 1 });
     const keysBefore = fx.raw.prepare('SELECT TableName, NextKey FROM tciSurrogateKey ORDER BY TableName').all();

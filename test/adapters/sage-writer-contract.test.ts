@@ -108,6 +108,8 @@ describe('writer-contract.ts against the real writer', () => {
     expect([...(needed.get('tarCustomer') ?? [])]).toEqual(['SELECT']);
     expect([...(needed.get('spGetNextBatch') ?? [])]).toEqual(['EXECUTE']);
     expect(needed.has('INFORMATION_SCHEMA')).toBe(false);
-    expect([...(needed.get('tglJournal') ?? [])].sort()).toEqual(['SELECT', 'UPDATE']);
+    // Journal numbers come from Sage's procedure, never from an UPDATE of tglJournal.
+    expect([...(needed.get('tglJournal') ?? [])].sort()).toEqual(['SELECT']);
+    expect([...(needed.get('spglGiveNextJrnlNo') ?? [])]).toEqual(['EXECUTE']);
   });
 });

@@ -4,7 +4,7 @@ import type { JournalDocument, SageRef } from '../../core/sage/documents.js';
 import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
 import { PassedChecksCache } from './passed-checks-cache.js';
 import { reserveSurrogateKey } from './reserve-key.js';
-import { BATCH_TYPE_GL_JOURNAL, MODULE_GL, SEQ_NO_STEP, SPGETNEXTBATCH_OK } from './sage-codes.js';
+import { BATCH_TYPE_GL_JOURNAL, GIVE_NEXT_JOURNAL_NO_PROCEDURE, MODULE_GL, SEQ_NO_STEP, SPGETNEXTBATCH_OK } from './sage-codes.js';
 import { codeParam, type JournalCodes } from './journal-codes.js';
 import { checkLength } from './sage-errors.js';
 import { datetime, int, money, numberColumn, smallint, varchar } from './sql-params.js';
@@ -13,10 +13,9 @@ import {
   INSERT_GL_BATCH,
   INSERT_JOURNAL_DETL,
   INSERT_JOURNAL_HDR,
-  RESERVE_JOURNAL_NO,
+  INSERT_JOURNAL_LOG,
   SELECT_JOURNAL,
   SELECT_PENDING_BATCH,
-  SELECT_RESERVED_JOURNAL_NO,
   UPDATE_BATCH_LOG_COMMENT,
 } from './statements.js';
 import { findXref, insertXref } from './xref-store.js';
@@ -46,8 +45,8 @@ interface PreparedLine {
 
 /**
  * Writes a journal into a pending GL batch (reference §4.3): one batch per sync run and post
- * date, a tglJournalHdr with the next journal number, signed tglJournalDetl lines summing to
- * zero, and the xref row, all in one transaction. A Sage user reviews and posts the batch.
+ * date, the journal-log row and a tglJournalHdr with Sage's next journal number, signed
+ * tglJournalDetl lines summing to zero, and the xref row, all in one transaction. A Sage user reviews and posts the batch.
  */
 export class JournalWriter {
   /** Batches this writer created, by run and post date; filled only after a commit. */
@@ -124,8 +123,9 @@ export class JournalWriter {
           continue;
         }
         const batchKey = await this.batchFor(tx, `${runId}|${doc.postDate}`, doc.postDate, checked, created);
-        await tx.execute(RESERVE_JOURNAL_NO, { jrnlKey: int(jrnlKey) });
-        const jrnlNo = numberColumn((await tx.query(SELECT_RESERVED_JOURNAL_NO, { jrnlKey: int(jrnlKey) }))[0] ?? {}, 'JrnlNo');
+        const jrnlNo = await this.nextJournalNo(tx, jrnlKey);
+        // S8 inserts the journal-log row (TranStatus 2) before the header.
+        await tx.execute(INSERT_JOURNAL_LOG, { companyId: varchar(3, companyId), jrnlKey: int(jrnlKey), jrnlNo: int(jrnlNo), postDate: datetime(doc.postDate) });
         await tx.execute(INSERT_JOURNAL_HDR, {
           jrnlHdrKey: int(jrnlHdrKey),
           batchKey: int(batchKey),
@@ -244,6 +244,30 @@ export class JournalWriter {
       amount: amounts[index]!,
       comment: line.comment,
     }));
+  }
+
+  /**
+   * The journal number the way Sage's screen takes it: S8 calls GiveNextJrnlNo(CompanyID, JrnlKey,
+   * 1, out JrnlNo, out RetVal). Its parameter names are not public, so it is called by position,
+   * inside the journal's transaction so a rollback cannot leave a number half used.
+   */
+  private async nextJournalNo(tx: SqlSession, jrnlKey: number): Promise<number> {
+    const result = await tx.procedure(GIVE_NEXT_JOURNAL_NO_PROCEDURE, [
+      { name: 'iCompanyID', param: varchar(3, this.options.companyId) },
+      { name: 'iJrnlKey', param: int(jrnlKey) },
+      { name: 'iNumbers', param: smallint(1) },
+      { name: 'oJrnlNo', param: int(null), output: true },
+      { name: 'oRetVal', param: int(null), output: true },
+    ]);
+    const jrnlNo = result['oJrnlNo'];
+    if (typeof jrnlNo !== 'number' || jrnlNo <= 0) {
+      throw new SageWriteError(
+        `${GIVE_NEXT_JOURNAL_NO_PROCEDURE} gave no journal number for journal ${this.options.journalId} (return value ${String(result['oRetVal'])})`,
+        'configuration',
+        'tglJournal.JrnlID',
+      );
+    }
+    return jrnlNo;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { GIVE_NEXT_JOURNAL_NO_PROCEDURE } from './sage-codes.js';
 import { WRITER_INSERT_COLUMNS } from './statements.js';
 
 /**
@@ -15,7 +16,7 @@ const READ_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   tsmUser: ['UserID'],
   tglAccount: ['GLAcctKey', 'CompanyID', 'GLAcctNo', 'Status', 'PostingType', 'CurrRestriction', 'RestrictedCurrID', 'EffStartDate', 'EffEndDate'],
   tglFiscalPeriod: ['CompanyID', 'FiscYear', 'FiscPer', 'StartDate', 'EndDate', 'Status'],
-  tglJournal: ['JrnlKey', 'CompanyID', 'JrnlID', 'NextJrnlNo'],
+  tglJournal: ['JrnlKey', 'CompanyID', 'JrnlID'],
   tciBatchLog: ['BatchKey', 'Status', 'PostStatus', 'BatchCmnt', 'PostDate'],
   tarCustomer: ['CustKey', 'CompanyID', 'CustID', 'CustName'],
   tciContact: ['CntctOwnerKey', 'EntityType', 'EMailAddr'],
@@ -50,4 +51,4 @@ export const IDENTITY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   StgSOLine: ['RowKey'],
 };
 
-export const REQUIRED_PROCEDURES = ['spGetNextSurrogateKey', 'spGetNextBatch', 'spARapiCustomerIns', 'spSOapiSalesOrdIns'] as const;
+export const REQUIRED_PROCEDURES = ['spGetNextSurrogateKey', 'spGetNextBatch', 'spARapiCustomerIns', 'spSOapiSalesOrdIns', GIVE_NEXT_JOURNAL_NO_PROCEDURE] as const;

@@ -21,6 +21,11 @@ export const GENERAL_JRNL_TYPE_TRANSACTION = 1;
 export const JOURNAL_STATUS_BALANCED = 1;
 export const OFFSET_POST_NONE = 0;
 
+/** tglJournalLog.TranStatus of a new, pending journal: S8 writes 2 (the log tables' "pending", §2.4). */
+export const JOURNAL_LOG_TRAN_STATUS_PENDING = 2;
+/** The journal-number procedure S8 imports as GiveNextJrnlNo; this SQL name is UNVERIFIED (§2.2): `check` looks for it. */
+export const GIVE_NEXT_JOURNAL_NO_PROCEDURE = 'spglGiveNextJrnlNo';
+
 /** Journal lines are numbered 1..n with SeqNo = 16384 × EntryNo, as Sage's screen does (S8). */
 export const SEQ_NO_STEP = 16_384;
 

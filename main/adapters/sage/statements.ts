@@ -1,4 +1,4 @@
-import { BATCH_STATUS_BALANCED, MIGRATION_LOG_FAILURE, POST_STATUS_OPEN } from './sage-codes.js';
+import { BATCH_STATUS_BALANCED, JOURNAL_LOG_TRAN_STATUS_PENDING, MIGRATION_LOG_FAILURE, POST_STATUS_OPEN } from './sage-codes.js';
 
 /**
  * Every SQL statement the writer sends to Sage, in the T-SQL subset both executors run
@@ -21,6 +21,10 @@ const XREF_VALUES: InsertValues = {
 const GL_BATCH_VALUES: InsertValues = {
   BatchKey: '@batchKey', BatchCmnt: '@batchCmnt', GeneralJrnlType: '@generalJrnlType', Hold: '0',
   InterCompany: '0', InterCompUsage: '0', OrigUserID: '@userId', PostDate: '@postDate', Private: '0', TranCtrl: '0', UpdateCounter: '0',
+};
+/** The journal-log row Sage writes before each journal header (S8's JournalLog; table name UNVERIFIED, see sage-schema). */
+const JOURNAL_LOG_VALUES: InsertValues = {
+  CompanyID: '@companyId', JrnlKey: '@jrnlKey', JrnlNo: '@jrnlNo', PostDate: '@postDate', TranStatus: String(JOURNAL_LOG_TRAN_STATUS_PENDING),
 };
 const JOURNAL_HDR_VALUES: InsertValues = {
   JrnlHdrKey: '@jrnlHdrKey', BatchKey: '@batchKey', CompanyID: '@companyId', JrnlKey: '@jrnlKey', JrnlNo: '@jrnlNo',
@@ -71,6 +75,7 @@ const STG_SO_LINE_VALUES: InsertValues = {
 export const WRITER_INSERT_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   tciStripeXref_STRIPE: Object.keys(XREF_VALUES),
   tglBatch: Object.keys(GL_BATCH_VALUES),
+  tglJournalLog: Object.keys(JOURNAL_LOG_VALUES),
   tglJournalHdr: Object.keys(JOURNAL_HDR_VALUES),
   tglJournalDetl: Object.keys(JOURNAL_DETL_VALUES),
   tsmCompanySetup: Object.keys(COMPANY_SETUP_VALUES),
@@ -99,9 +104,7 @@ export const SELECT_PENDING_BATCH = `SELECT BatchKey FROM tciBatchLog WHERE Batc
 export const INSERT_GL_BATCH = insertSql('tglBatch', GL_BATCH_VALUES);
 /** Our own just-created batch only (still open): S8 sets the comment and post date after spGetNextBatch. */
 export const UPDATE_BATCH_LOG_COMMENT = `UPDATE tciBatchLog SET BatchCmnt = @batchCmnt, PostDate = @postDate WHERE BatchKey = @batchKey AND PostStatus = ${POST_STATUS_OPEN}`;
-/** Taking the number with an UPDATE first holds the row lock until commit, so two writers never share a number. */
-export const RESERVE_JOURNAL_NO = 'UPDATE tglJournal SET NextJrnlNo = NextJrnlNo + 1 WHERE JrnlKey = @jrnlKey';
-export const SELECT_RESERVED_JOURNAL_NO = 'SELECT NextJrnlNo - 1 AS JrnlNo FROM tglJournal WHERE JrnlKey = @jrnlKey';
+export const INSERT_JOURNAL_LOG = insertSql('tglJournalLog', JOURNAL_LOG_VALUES);
 export const INSERT_JOURNAL_HDR = insertSql('tglJournalHdr', JOURNAL_HDR_VALUES);
 export const INSERT_JOURNAL_DETL = insertSql('tglJournalDetl', JOURNAL_DETL_VALUES);
 

@@ -1,4 +1,5 @@
 import * as statements from './statements.js';
+import { GIVE_NEXT_JOURNAL_NO_PROCEDURE } from './sage-codes.js';
 
 /**
  * What the writer sends to Sage, declared once so `s5sync check` can hold it against a site's
@@ -29,6 +30,7 @@ const MONEY: SentType = { kind: 'decimal', precision: 15, scale: 3 };
 /** Table → column → the type of the parameter the writer binds there (literal values are typed by sentLiteralType). */
 export const WRITER_PARAM_TYPES: Readonly<Record<string, Readonly<Record<string, SentType>>>> = {
   tglBatch: { BatchKey: INT, BatchCmnt: v(50), GeneralJrnlType: CODE, OrigUserID: v(30), PostDate: DATETIME },
+  tglJournalLog: { CompanyID: v(3), JrnlKey: INT, JrnlNo: INT, PostDate: DATETIME },
   tglJournalHdr: {
     JrnlHdrKey: INT, BatchKey: INT, CompanyID: v(3), JrnlKey: INT, JrnlNo: INT, CurrID: v(3), NextEntryNo: INT,
     OffsetPost: CODE, SourceModule: CODE, Status: CODE, CreateType: CODE, CreateUserID: v(30),
@@ -93,6 +95,17 @@ export const WRITER_PROCEDURE_CALLS: Readonly<Record<string, { byName: boolean; 
   },
   spARapiCustomerIns: { byName: false, args: stagingApiArgs() },
   spSOapiSalesOrdIns: { byName: false, args: stagingApiArgs() },
+  // GiveNextJrnlNo(CompanyID, JrnlKey, 1, out JrnlNo, out RetVal) as S8 imports it; names not public.
+  [GIVE_NEXT_JOURNAL_NO_PROCEDURE]: {
+    byName: false,
+    args: [
+      { name: 'iCompanyID', type: v(3), output: false },
+      { name: 'iJrnlKey', type: INT, output: false },
+      { name: 'iNumbers', type: SMALLINT, output: false },
+      { name: 'oJrnlNo', type: INT, output: true },
+      { name: 'oRetVal', type: INT, output: true },
+    ],
+  },
 };
 
 function stagingApiArgs(): (SentArgument & { name: string })[] {

@@ -123,7 +123,8 @@ export const SAGE_TABLES: readonly TableSpec[] = [
   },
   {
     name: 'tglJournal',
-    // NextJrnlNo: the per-journal counter Sage's GiveNextJrnlNo maintains (column name UNVERIFIED, §2.2).
+    // NextJrnlNo: the sandbox's own counter behind its spglGiveNextJrnlNo; where Sage keeps it is not
+    // public (§2.2), so nothing but that emulation touches it.
     columns: ['JrnlKey int NN', COMPANY, 'JrnlID varchar(15) NN', 'Description varchar(40)', 'NextJrnlNo int NN =1'],
     primaryKey: ['JrnlKey'],
     unique: [['CompanyID', 'JrnlID']],
@@ -151,7 +152,19 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     ],
     primaryKey: ['JrnlHdrKey'],
     unique: [['CompanyID', 'JrnlKey', 'JrnlNo']],
-    foreignKeys: [fk('BatchKey', 'tglBatch'), companyFk, fk('JrnlKey', 'tglJournal'), fk('CurrID', 'tmcCurrency'), fk('GLAcctKey', 'tglAccount')],
+    foreignKeys: [
+      fk('BatchKey', 'tglBatch'), companyFk, fk('JrnlKey', 'tglJournal'), fk('CurrID', 'tmcCurrency'), fk('GLAcctKey', 'tglAccount'),
+      // Sage writes the journal-log row before the header (S8), so a header without one is refused.
+      fk(['JrnlKey', 'JrnlNo'], 'tglJournalLog'),
+    ],
+  },
+  {
+    // The journal log S8 writes before each header (entity JournalLog; the table name follows
+    // S8's entity-to-table pattern, JournalHdr → tglJournalHdr, and is UNVERIFIED).
+    name: 'tglJournalLog',
+    columns: [COMPANY, 'JrnlKey int NN', 'JrnlNo int NN', 'PostDate datetime NN', 'TranStatus smallint NN in(1,2,3,4,5,6)'],
+    primaryKey: ['JrnlKey', 'JrnlNo'],
+    foreignKeys: [companyFk, fk('JrnlKey', 'tglJournal')],
   },
   {
     name: 'tglJournalDetl',

@@ -1,4 +1,5 @@
 import { spARapiCustomerIns } from './customer-api.js';
+import { spglGiveNextJrnlNo } from './journal-number.js';
 import { spGetNextBatch } from './next-batch.js';
 import type { EmulatedProcedure } from './procedure-types.js';
 import { spSOapiSalesOrdIns } from './sales-order-api.js';
@@ -10,4 +11,5 @@ export const EMULATED_PROCEDURES: Readonly<Record<string, EmulatedProcedure>> = 
   spGetNextBatch,
   spARapiCustomerIns,
   spSOapiSalesOrdIns,
+  spglGiveNextJrnlNo,
 };

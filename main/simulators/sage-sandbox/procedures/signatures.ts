@@ -50,4 +50,13 @@ export const PROCEDURE_SIGNATURES: Readonly<Record<string, readonly ParameterSig
   ],
   spARapiCustomerIns: INSERT_API,
   spSOapiSalesOrdIns: INSERT_API.map((parameter) => (parameter.name === '@iUseStageTable' ? { ...parameter, name: '@UseStageTable' } : parameter)),
+  // S8's GiveNextJrnlNo(CompanyID, JrnlKey, 1, out JrnlNo, out RetVal): the order and types are
+  // what S8 passes; the names are the sandbox's own, since the real ones are not public (§2.2).
+  spglGiveNextJrnlNo: [
+    p('@iCompanyID', 'varchar', false, 3),
+    p('@iJrnlKey', 'int'),
+    p('@iNumbers', 'smallint'),
+    p('@oJrnlNo', 'int', true),
+    p('@oRetVal', 'int', true),
+  ],
 };
