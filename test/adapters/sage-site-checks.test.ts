@@ -104,6 +104,13 @@ describe('s5sync check: site checks on the sandbox', () => {
     for (const item of items.filter((candidate) => !candidate.passed)) expect(item.fix).toMatch(/\w/);
   });
 
+  it('fails a database without the Open sales-order step parameter, only when the order flow is on', async () => {
+    fx.raw.prepare('DELETE FROM tsmMigrateStepParam WHERE SetupStepKey = 2100600 AND ParamType = 2').run();
+    const item = byId(await check(), 'reference:so-step-parameter');
+    expect(item).toMatchObject({ passed: false, detail: 'tsmMigrateStepParam has no ParamType 2 row for SetupStepKey 2100600; spSOapiSalesOrdIns would create the orders Closed (S2)' });
+    expect(failedIds(await check(site({ salesOrders: { enabled: false, itemIds: [], warehouseId: 'MAIN' } })))).toEqual([]);
+  });
+
   it('needs the Sales Order module, item and warehouse only when the order flow is on', async () => {
     fx.raw.prepare('UPDATE tsmCompanyModule SET Active = 0 WHERE ModuleNo = 8').run();
     const off = site({ salesOrders: { enabled: false, itemIds: ['NOPE'], warehouseId: 'EAST' } });

@@ -12,10 +12,11 @@ import { describeSent, describeSiteType, fits, type SiteColumnType } from './col
 import { JOURNAL_CODE_COLUMNS, type JournalCodes, type JournalCodeSource, type SiteValue } from './journal-codes.js';
 import type { PreflightItem } from './preflight.js';
 import { XREF_TABLE_NAME } from './required-schema.js';
-import { numberColumn, textColumn, varchar } from './sql-params.js';
+import { int, numberColumn, smallint, textColumn, varchar } from './sql-params.js';
 import type { SqlSession } from './sql-port.js';
 import * as statements from './statements.js';
-import { SELECT_JOURNAL } from './statements.js';
+import { SELECT_JOURNAL, SELECT_STEP_PARAM_NO } from './statements.js';
+import { SETUP_STEP_SO_OPEN, STEP_PARAM_TYPE_INVALID_REFERENCE } from './sage-codes.js';
 import { requiredPermissions, sentLiteralType, WRITER_PARAM_TYPES, WRITER_PROCEDURE_CALLS, writtenTables, type SentType } from './writer-contract.js';
 
 /**
@@ -186,6 +187,14 @@ async function referenceItems(session: SqlSession, options: SiteCheckOptions): P
         `No item ${itemId} in company ${options.companyId} (timItem.ItemID); sales orders naming it would be rejected`,
         'Create the item in Sage (Inventory Management > Maintain Items) or map the product to an existing item.');
     }
+    const stepFound = (await session.query(SELECT_STEP_PARAM_NO, { setupStepKey: int(SETUP_STEP_SO_OPEN), paramType: smallint(STEP_PARAM_TYPE_INVALID_REFERENCE) })).length > 0;
+    items.push(
+      stepFound
+        ? pass('reference:so-step-parameter', `Sales-order step ${SETUP_STEP_SO_OPEN} parameter`, `tsmMigrateStepParam has the ParamType ${STEP_PARAM_TYPE_INVALID_REFERENCE} row that makes spSOapiSalesOrdIns create Open orders`)
+        : fail('reference:so-step-parameter', `Sales-order step ${SETUP_STEP_SO_OPEN} parameter`,
+            `tsmMigrateStepParam has no ParamType ${STEP_PARAM_TYPE_INVALID_REFERENCE} row for SetupStepKey ${SETUP_STEP_SO_OPEN}; spSOapiSalesOrdIns would create the orders Closed (S2)`,
+            "Sage's Data Import Manager setup for sales orders is missing on this database; ask your Sage partner to install or repair it, or turn the order flow off."),
+    );
     await exists('reference:warehouse', `Warehouse ${options.salesOrders.warehouseId}`, SELECT_WAREHOUSE, { warehouseId: varchar(6, options.salesOrders.warehouseId) },
       `No warehouse ${options.salesOrders.warehouseId} in company ${options.companyId} (timWarehouse.WhseID)`,
       'Enter an existing warehouse ID in the mapping (salesOrders.warehouseId).');
