@@ -4,6 +4,7 @@ import { journalCodesFor } from '../adapters/sage/journal-codes.js';
 import { runPreflight, type PreflightItem } from '../adapters/sage/preflight.js';
 import type { RehearsalStep } from '../adapters/sage/rehearsal.js';
 import type { SiteCheckOptions } from '../adapters/sage/site-schema-checks.js';
+import { takeFingerprint, writeFingerprint } from '../adapters/sage/site-fingerprint.js';
 import { loadSiteTemplate } from '../adapters/sage/site-template.js';
 import { mappedAccounts } from '../core/mapping/mapping.js';
 import { businessDate } from '../core/time/business-date.js';
@@ -20,6 +21,8 @@ export interface SiteCheckRequest {
   now: number;
   /** Also write one sample of each enabled document type in a rolled-back transaction. */
   rehearse?: boolean;
+  /** Also export the schema facts the writer depends on to this file. */
+  fingerprintPath?: string;
 }
 
 export interface SiteCheckResult {
@@ -58,6 +61,7 @@ export async function runSiteCheck(config: SyncConfig, env: NodeJS.ProcessEnv, r
       today: businessDate(Math.floor(request.now / 1000), config.mapping.timeZone),
       site,
     });
+    if (request.fingerprintPath) writeFingerprint(request.fingerprintPath, await takeFingerprint(sage, config.companyId, new Date(request.now)));
     await sage.close();
     return { installed, items, rehearsal: request.rehearse ? await rehearseSite(config, env, request.now) : null };
   } catch (error) {

@@ -16,7 +16,7 @@ export function printCheckItem(item: PreflightItem, write: (line: string) => voi
  */
 export async function checkCommand(
   config: SyncConfig,
-  options: { install: boolean; now: number; rehearse: boolean },
+  options: { install: boolean; now: number; rehearse: boolean; fingerprintPath?: string },
   env: NodeJS.ProcessEnv,
   write: (line: string) => void,
 ): Promise<number> {
@@ -29,6 +29,7 @@ export async function checkCommand(
     );
   }
   for (const item of result.items) printCheckItem(item, write);
+  if (options.fingerprintPath) write(`wrote the schema facts the sync depends on to ${options.fingerprintPath} (s5sync sandbox init --from-fingerprint)`);
   const rehearsal = result.rehearsal ?? [];
   if (result.rehearsal) write('rehearsal (one sample of each enabled document, always rolled back):');
   for (const step of rehearsal) write(`${step.passed ? 'PASS' : 'FAIL'}  ${step.label}: ${step.detail}`);

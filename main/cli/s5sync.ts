@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile } from '../adapters/config/config-file.js';
+import { readFingerprint } from '../adapters/sage/site-fingerprint.js';
+import { createSandboxFromFingerprint } from '../simulators/sage-sandbox/from-fingerprint.js';
 import { createSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import { openRuntime } from '../app/open-runtime.js';
 import { demoCommand } from './demo-command.js';
@@ -21,12 +23,15 @@ const USAGE = `Usage: s5sync <command> [options]
 Commands:
   demo [--dir DIR] [--days N] [--seed S]    sync N days (default 30) of simulated Stripe activity into a new Sage 500 sandbox
   sandbox init --path FILE [--company ID]   create an empty Sage 500 sandbox with seed data
+  sandbox init --path FILE --from-fingerprint FINGERPRINT
+                                            the same, shaped like the site a fingerprint was taken from
   sync --once --config FILE                 one full sync cycle, then exit
   run --config FILE                         sync on the configured schedule until stopped (Task Scheduler, services)
-  check [--install] [--rehearse] --config FILE
+  check [--install] [--rehearse] [--fingerprint FILE] --config FILE
                                             preflight and site checks of the Sage database; --install creates the
                                             cross-reference table; --rehearse writes one sample of each enabled document
-                                            through the real writer in a transaction that is always rolled back
+                                            through the real writer in a transaction that is always rolled back;
+                                            --fingerprint exports the schema facts the writer depends on
   capture batch BATCH_NO | customer CUST_ID | sales-order TRAN_NO --config FILE
                                             store a document a Sage user keyed by hand as this site's golden template
   capture diff --config FILE                write one sample of each document (rolled back) and list every column
@@ -55,8 +60,22 @@ export async function main(argv: readonly string[], write: (line: string) => voi
         return await demoCommand({ dir: values.dir, days: positiveInt(values.days, 30, '--days'), seed: positiveInt(values.seed, 1, '--seed') }, write);
       }
       case 'sandbox': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { path: { type: 'string' }, company: { type: 'string' }, today: { type: 'string' } } });
-        if (positionals[0] !== 'init' || !values.path) throw new ConfigError('use: s5sync sandbox init --path FILE');
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { path: { type: 'string' }, company: { type: 'string' }, today: { type: 'string' }, 'from-fingerprint': { type: 'string' } },
+        });
+        if (positionals[0] !== 'init' || !values.path) throw new ConfigError('use: s5sync sandbox init --path FILE [--company ID | --from-fingerprint FILE]');
+        const fingerprintPath = values['from-fingerprint'];
+        if (fingerprintPath) {
+          const fingerprint = readFingerprint(fingerprintPath);
+          const report = createSandboxFromFingerprint(values.path, fingerprint, { today: values.today });
+          write(`created Sage 500 sandbox ${values.path} shaped like the site of ${fingerprintPath} (company ${fingerprint.companyId})`);
+          for (const line of report.approximated) write(`  approximated ${line}`);
+          for (const column of report.defaulted) write(`  gave ${column} a default so the seed rows could be inserted`);
+          for (const table of report.droppedTables) write(`  dropped ${table} (not on the site)`);
+          return 0;
+        }
         createSandbox(values.path, { companyId: values.company, today: values.today });
         write(`created Sage 500 sandbox ${values.path} (company ${values.company ?? 'SOA'})`);
         return 0;
@@ -80,11 +99,14 @@ export async function main(argv: readonly string[], write: (line: string) => voi
         return await runCommand(config, await withStoredSecrets(process.env, config), write);
       }
       case 'check': {
-        const { values } = parseArgs({ args: rest, options: { config: { type: 'string' }, install: { type: 'boolean' }, rehearse: { type: 'boolean' } } });
+        const { values } = parseArgs({
+          args: rest,
+          options: { config: { type: 'string' }, install: { type: 'boolean' }, rehearse: { type: 'boolean' }, fingerprint: { type: 'string' } },
+        });
         const config = loadConfigFile(requireConfig(values.config));
         return await checkCommand(
           config,
-          { install: values.install ?? false, now: Date.now(), rehearse: values.rehearse ?? false },
+          { install: values.install ?? false, now: Date.now(), rehearse: values.rehearse ?? false, fingerprintPath: values.fingerprint },
           await withStoredSecrets(process.env, config),
           write,
         );

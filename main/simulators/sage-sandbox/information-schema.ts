@@ -30,8 +30,8 @@ export function installInformationSchema(db: Database.Database): void {
         return type.scale;
     }
   });
+  createCatalogTables(db);
   db.exec(`
-    CREATE TABLE IF NOT EXISTS sandbox_permission_denied (ObjectName TEXT NOT NULL, Permission TEXT NOT NULL, PRIMARY KEY (ObjectName, Permission));
     CREATE TEMP VIEW IF NOT EXISTS INFORMATION_SCHEMA_TABLES AS
       SELECT 'dbo' AS TABLE_SCHEMA, name AS TABLE_NAME,
              CASE type WHEN 'view' THEN 'VIEW' ELSE 'BASE TABLE' END AS TABLE_TYPE
@@ -56,12 +56,11 @@ export function installInformationSchema(db: Database.Database): void {
     DELETE FROM sys_procedures;
     CREATE TEMP TABLE IF NOT EXISTS sys_types (user_type_id INTEGER PRIMARY KEY, name TEXT NOT NULL);
     DELETE FROM sys_types;
-    CREATE TABLE IF NOT EXISTS sandbox_procedure_parameter (ProcedureName TEXT NOT NULL, Position INTEGER NOT NULL, ParamName TEXT NOT NULL,
-      TypeName TEXT NOT NULL, MaxLength INTEGER NOT NULL, IsOutput INTEGER NOT NULL, PRIMARY KEY (ProcedureName, Position));
     CREATE TEMP VIEW IF NOT EXISTS sys_parameters AS
       SELECT pr.object_id AS object_id, sp.ParamName AS name, sp.Position AS parameter_id, ty.user_type_id AS user_type_id,
              sp.MaxLength AS max_length, sp.IsOutput AS is_output
-      FROM main.sandbox_procedure_parameter sp JOIN sys_procedures pr ON pr.name = sp.ProcedureName JOIN sys_types ty ON ty.name = sp.TypeName;
+      FROM main.sandbox_procedure_parameter sp JOIN sys_procedures pr ON pr.name = sp.ProcedureName JOIN sys_types ty ON ty.name = sp.TypeName
+      WHERE sp.Position > 0;
   `);
   const insertRoutine = db.prepare("INSERT INTO INFORMATION_SCHEMA_ROUTINES VALUES ('dbo', ?, 'PROCEDURE')");
   for (const name of Object.keys(EMULATED_PROCEDURES)) insertRoutine.run(name);
@@ -71,6 +70,15 @@ export function installInformationSchema(db: Database.Database): void {
   for (const [name, { id }] of Object.entries(SQL_SERVER_TYPES)) insertType.run(id, name);
   const insertProcedure = db.prepare('INSERT INTO sys_procedures (object_id, name) VALUES (?, ?)');
   Object.keys(EMULATED_PROCEDURES).forEach((name, index) => insertProcedure.run(1_000 + index, name));
+}
+
+/** The sandbox file's own catalog tables: the procedures' declared parameters (seeded) and the grants a tester took away. */
+export function createCatalogTables(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS sandbox_permission_denied (ObjectName TEXT NOT NULL, Permission TEXT NOT NULL, PRIMARY KEY (ObjectName, Permission));
+    CREATE TABLE IF NOT EXISTS sandbox_procedure_parameter (ProcedureName TEXT NOT NULL, Position INTEGER NOT NULL, ParamName TEXT NOT NULL,
+      TypeName TEXT NOT NULL, MaxLength INTEGER NOT NULL, IsOutput INTEGER NOT NULL, PRIMARY KEY (ProcedureName, Position));
+  `);
   seedProcedureParameters(db);
 }
 
@@ -81,7 +89,10 @@ const SQL_SERVER_TYPES: Record<string, { id: number; size: number }> = {
   nvarchar: { id: 231, size: 0 }, nchar: { id: 239, size: 0 },
 };
 
-/** Declares each emulated procedure's parameters (signatures.ts) unless the file already declares that procedure's. */
+/**
+ * Declares each emulated procedure's parameters (signatures.ts) unless the file already declares
+ * that procedure's; a Position 0 row declares a procedure the site does not have (from-fingerprint.ts).
+ */
 function seedProcedureParameters(db: Database.Database): void {
   const declared = db.prepare('SELECT 1 FROM sandbox_procedure_parameter WHERE ProcedureName = ?');
   const insert = db.prepare('INSERT INTO sandbox_procedure_parameter (ProcedureName, Position, ParamName, TypeName, MaxLength, IsOutput) VALUES (?, ?, ?, ?, ?, ?)');

@@ -2,14 +2,20 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { SagePort } from '../../adapters/sage/sql-port.js';
 import { ALL_TABLES, tableDdl } from './ddl.js';
+import { createCatalogTables } from './information-schema.js';
 import { SandboxExecutor } from './sandbox-executor.js';
 import { seedCompany } from './seed.js';
+import type { TableSpec } from './table-spec.js';
 
 export interface SandboxOptions {
   /** Sage CompanyID (3 characters); default 'SOA'. */
   companyId?: string;
   /** YYYY-MM-DD; default today. Fiscal periods are open for this year and the previous one. */
   today?: string;
+  /** The table specs to create; default the standard Sage subset (a site's shape: from-fingerprint.ts). */
+  tables?: readonly TableSpec[];
+  /** Runs after the seed in the same transaction (a site's shape: drops, triggers, denied grants). */
+  afterSeed?: (db: Database.Database) => void;
 }
 
 function isoToday(): string {
@@ -28,10 +34,13 @@ export function createSandbox(path: string, options: SandboxOptions = {}): void 
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
+    // A site's shape may drop a table others point at; the deferred keys are checked again when the sandbox is used.
+    db.pragma(`foreign_keys = ${options.afterSeed ? 'OFF' : 'ON'}`);
     db.transaction(() => {
-      for (const table of ALL_TABLES) db.exec(tableDdl(table));
+      for (const table of options.tables ?? ALL_TABLES) db.exec(tableDdl(table));
       seedCompany(db, { companyId, today: options.today ?? isoToday() });
+      createCatalogTables(db);
+      options.afterSeed?.(db);
     }).immediate();
   } finally {
     db.close();
