@@ -14,8 +14,14 @@ import { loadOsKeyringStore } from '../../main/adapters/credentials/os-keyring-s
  * - Windows: Windows Credential Manager itself, under a test-only service name.
  */
 const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-const linuxKeyring = process.platform === 'linux' && onPath('dbus-run-session') && onPath('gnome-keyring-daemon');
-const skipReason = linuxKeyring || process.platform === 'win32' ? null : 'no OS keyring here (Linux needs dbus-run-session and gnome-keyring-daemon: bash scripts/ensure-keyring.sh as root)';
+// The binding is an optional dependency: a node_modules installed before it was added lacks it.
+const bindingInstalled = spawnSync(process.execPath, ['-e', "require.resolve('@napi-rs/keyring')"], { cwd: process.cwd() }).status === 0;
+const linuxKeyring = bindingInstalled && process.platform === 'linux' && onPath('dbus-run-session') && onPath('gnome-keyring-daemon');
+const skipReason = !bindingInstalled
+  ? 'the optional dependency @napi-rs/keyring is not installed (run npm install)'
+  : linuxKeyring || process.platform === 'win32'
+    ? null
+    : 'no OS keyring here (Linux needs dbus-run-session and gnome-keyring-daemon: bash scripts/ensure-keyring.sh as root)';
 if (skipReason) console.warn(`os-keyring-real.test.ts skipped: ${skipReason}`);
 
 // Assembled at run time: the source holds nothing shaped like a real key.
@@ -53,7 +59,7 @@ describe.skipIf(!linuxKeyring)('real Secret Service (GNOME Keyring in a private 
   }, 90_000);
 });
 
-describe.skipIf(process.platform !== 'win32')('real Windows Credential Manager', () => {
+describe.skipIf(process.platform !== 'win32' || !bindingInstalled)('real Windows Credential Manager', () => {
   it('saves, reads and deletes under a test-only service name', async () => {
     const loaded = await loadOsKeyringStore(undefined, 'win32', `Stripe Sync for Sage 500 test ${randomBytes(4).toString('hex')}`);
     if (!('store' in loaded)) throw new Error(loaded.unavailable);
