@@ -15,7 +15,9 @@ let simulator: StripeSimulator;
 let api: StripeHttpApi;
 
 beforeAll(async () => {
-  simulator = await startStripeSimulator({ seed: 42, days: 40 });
+  // Card activity only: the payout variety below (manual, instant, negative days) is what this seed produces
+  // without it; test/reconciliation/balance-spine.test.ts covers fees, top-ups, reserves and ACH payments.
+  simulator = await startStripeSimulator({ seed: 42, days: 40, balanceActivity: false });
   api = new StripeHttpApi({ apiKey: simulator.apiKey, apiBase: simulator.apiBase, timeoutMs: 5_000 });
 });
 
@@ -113,12 +115,11 @@ describe('Stripe simulator list semantics', () => {
   });
 
   it('gives every balance transaction a source object that exists', () => {
-    const kinds = { ch_: 'charge', re_: 'refund', du_: 'dispute', po_: 'payout' } as const;
+    // Found by id in each kind, not by prefix: disputes are dp_ or du_.
+    const kinds = ['charge', 'refund', 'dispute', 'payout'] as const;
     for (const transaction of simulator.objects('balance_transaction')) {
       const source = transaction.source as string;
-      const kind = kinds[source.slice(0, source.indexOf('_') + 1) as keyof typeof kinds];
-      expect(kind, source).toBeDefined();
-      expect(simulator.object(kind, source), source).toBeDefined();
+      expect(kinds.filter((kind) => simulator.object(kind, source) !== undefined), source).toHaveLength(1);
       expect(transaction.net).toBe(transaction.amount - transaction.fee);
     }
   });

@@ -188,6 +188,7 @@ describe('Stripe source', () => {
       listInvoiceLines: (id, after) => api.listInvoiceLines(id, after),
       updateMetadata: (path, id, metadata, key) => api.updateMetadata(path, id, metadata, key),
       account: () => api.account(),
+      balance: () => api.balance(),
     });
     const reference = await harness({ seed: 15, days: 20 });
     const referenceCount = { lists: 0, stopAfter: null };
@@ -214,6 +215,7 @@ describe('Stripe source', () => {
       listInvoiceLines: (id, after) => api.listInvoiceLines(id, after),
       updateMetadata: () => Promise.reject(new Error('Stripe is down')),
       account: () => api.account(),
+      balance: () => api.balance(),
     });
     const first = await h.run({ wrapStripe: refusing });
     expect(first.events.some((event) => event.type === 'warning' && event.code === 'metadata-write-back')).toBe(true);

@@ -90,7 +90,7 @@ describe('s5sync report payouts', () => {
     // object, balance transaction and ledger document.
     const sale = rows.find((row) => row[column('category')] === 'charge')!;
     expect(sale[column('stripe_events')]).toMatch(/^(evt_\w+( evt_\w+)*)?$/);
-    expect(sale[column('stripe_object')]).toMatch(/^ch_/);
+    expect(sale[column('stripe_object')]).toMatch(/^(ch|py)_/);
     expect(sale[column('balance_transaction')]).toMatch(/^txn_/);
     expect(sale[column('ledger_document')]).toBe(`${sale[column('stripe_object')]}:${sale[column('balance_transaction')]}`);
   });

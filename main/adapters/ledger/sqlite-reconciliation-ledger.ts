@@ -1,6 +1,6 @@
 import type { DocumentState } from '../../core/engine/engine-events.js';
 import { isDailySummary } from '../../core/posting/daily-summary.js';
-import type { DriftFinding, ReconciliationLedger, TracedJournalLine } from '../../core/ports/reconciliation-ledger.js';
+import type { DriftFinding, ReconciliationLedger, TracedAmount, TracedJournalLine } from '../../core/ports/reconciliation-ledger.js';
 import type { StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { StoredObject } from '../../core/ports/stripe-object-ledger.js';
 import type { JournalDocument } from '../../core/sage/documents.js';
@@ -75,6 +75,41 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
         )
         .all({ acctNo, upTo: createdUpTo, exclude: excludeTraceId }) as { amount: string }[]
     ).map((row) => row.amount);
+  }
+
+  balanceTransactionsToPlanAlone(mappingVersion: number): StripeBalanceTransaction[] {
+    // No other object's document books it, and it has no document of its own that is written,
+    // being written, skipped, or planned with this mapping version.
+    return (
+      this.connection
+        .sql(
+          `SELECT b.body FROM balance_transactions b
+           WHERE NOT EXISTS (
+             SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+             WHERE t.trace_id = b.id
+               AND (d.stripe_object_id <> b.id OR d.state IN ('written', 'writing', 'skipped') OR d.mapping_version = @version))
+           ORDER BY json_extract(b.body, '$.created'), b.id`,
+        )
+        .all({ version: mappingVersion }) as { body: string }[]
+    ).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+  }
+
+  writtenLinesOnAccount(acctNo: string): TracedAmount[] {
+    // A daily summary's own lines trace the summary; its parts keep the per-transaction lines.
+    return this.connection
+      .sql(
+        `WITH lines AS (
+           SELECT line.value AS line FROM documents d, json_each(json_extract(d.body, '$.lines')) AS line
+           WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NULL
+           UNION ALL
+           SELECT line.value FROM documents d, json_each(json_extract(d.body, '$.summary.parts')) AS part,
+             json_each(json_extract(part.value, '$.lines')) AS line
+           WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NOT NULL
+         )
+         SELECT json_extract(line, '$.traceId') AS traceId, json_extract(line, '$.amount') AS amount FROM lines
+         WHERE json_extract(line, '$.acctNo') = ?`,
+      )
+      .all(acctNo) as TracedAmount[];
   }
 
   balanceTransactionsNotBooked(createdBefore: number): StripeBalanceTransaction[] {

@@ -187,6 +187,16 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     return row ? (JSON.parse(row.body) as StripeBalanceTransaction) : null;
   }
 
+  balanceTransactionsCreated(from: number | null, upTo: number): StripeBalanceTransaction[] {
+    return (
+      this.sql(
+        `SELECT body FROM balance_transactions
+         WHERE json_extract(body, '$.created') <= @upTo AND (@from IS NULL OR json_extract(body, '$.created') >= @from)
+         ORDER BY json_extract(body, '$.created'), id`,
+      ).all({ from, upTo }) as { body: string }[]
+    ).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+  }
+
   payoutItems(payoutId: string): StripeBalanceTransaction[] | null {
     if (!this.sql('SELECT 1 FROM payouts_itemised WHERE payout_id = ?').get(payoutId)) return null;
     return (this.sql('SELECT body FROM balance_transactions WHERE payout_id = ? ORDER BY id').all(payoutId) as { body: string }[]).map(

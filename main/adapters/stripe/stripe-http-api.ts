@@ -9,7 +9,7 @@ import {
   type StripePage,
   StripeTransientError,
 } from '../../core/ports/stripe-api.js';
-import { type Metadata, PINNED_STRIPE_API_VERSION, type StripeInvoiceLine, type StripeList } from '../../core/stripe/objects.js';
+import { type Metadata, PINNED_STRIPE_API_VERSION, type StripeBalance, type StripeInvoiceLine, type StripeList } from '../../core/stripe/objects.js';
 import { toPortError } from './stripe-error-mapping.js';
 import { validateInvoiceLines, validateListPage, validateObject } from './response-validation.js';
 
@@ -138,6 +138,11 @@ export class StripeHttpApi implements StripeApi {
       displayName: details.settings?.dashboard?.display_name ?? details.business_profile?.name ?? null,
       livemode: details.livemode ?? /^(?:sk|rk)_live_/.test(this.apiKey),
     };
+  }
+
+  async balance(): Promise<StripeBalance> {
+    const balance = await this.call(() => this.client.balance.retrieve());
+    return balance as unknown as StripeBalance;
   }
 
   private async call<R>(request: () => Promise<R>): Promise<R> {

@@ -1,4 +1,4 @@
-import { ID_PREFIX, isSyncedKind, SYNCED_KINDS, type StripeEvent, type StripeInvoicePayment, type SyncedKind } from '../stripe/objects.js';
+import { isSyncedKind, SYNCED_KINDS, type StripeEvent, type StripeInvoicePayment, type SyncedKind } from '../stripe/objects.js';
 import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
 import { refreshObjects, wantObject, type WantedObjects } from './object-refresh.js';
 import { storeInvoicePayments } from './object-store.js';
@@ -36,9 +36,10 @@ export async function pollEvents(context: RunContext, windowStart: number): Prom
     } else if (isSyncedKind(object.object)) {
       wantObject(wanted, object.object, object.id, typeof object.created === 'number' ? object.created : event.created);
     }
-    // A dispute or refund event also changes its charge (disputed, amount_refunded).
+    // A dispute or refund event also changes its charge (disputed, amount_refunded). Its charge
+    // may be a card charge (ch_) or a delayed payment method's (py_): the field says, not the prefix.
     const charge = object['charge'];
-    if (typeof charge === 'string' && charge.startsWith(ID_PREFIX.charge) && object.object !== 'charge') {
+    if (typeof charge === 'string' && charge !== '' && (object.object === 'dispute' || object.object === 'refund')) {
       wantObject(wanted, 'charge', charge, typeof object.created === 'number' ? object.created : event.created);
     }
   }

@@ -8,7 +8,7 @@ import type { SyncedKind } from '../stripe/objects.js';
  */
 export const LIST_SPECS: Record<SyncedKind, { path: StripeListPath; expand: string[] }> = {
   customer: { path: 'customers', expand: [] },
-  charge: { path: 'charges', expand: ['data.balance_transaction'] },
+  charge: { path: 'charges', expand: ['data.balance_transaction', 'data.failure_balance_transaction'] },
   refund: { path: 'refunds', expand: ['data.balance_transaction', 'data.failure_balance_transaction'] },
   dispute: { path: 'disputes', expand: [] },
   invoice: { path: 'invoices', expand: ['data.payments'] },

@@ -19,8 +19,11 @@ export function splitExpandedBalanceTransactions(object: AnySyncedObject): {
     return field;
   };
   switch (object.object) {
-    case 'charge':
-      return { object: { ...object, balance_transaction: take(object.balance_transaction) as string | null }, balanceTransactions };
+    case 'charge': {
+      const charge = { ...object, balance_transaction: take(object.balance_transaction) as string | null };
+      if (object.failure_balance_transaction !== undefined) charge.failure_balance_transaction = take(object.failure_balance_transaction) as string | null;
+      return { object: charge, balanceTransactions };
+    }
     case 'refund':
     case 'payout':
       return {

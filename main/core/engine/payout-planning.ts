@@ -1,14 +1,9 @@
-import type { Mapping } from '../mapping/mapping.js';
-import { balanceTransactionLines } from '../posting/balance-transaction-journal.js';
-import { journalDocument } from '../posting/journal-document.js';
 import { planMoneyObject } from '../posting/plan-object.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { PlanningError } from '../posting/planning-error.js';
 import { provePayout } from '../reconciliation/payout-proof.js';
-import { sourceId } from '../reconciliation/tie-out.js';
 import type { SageDocument } from '../sage/documents.js';
-import { ID_PREFIX, type StripeBalanceTransaction, type StripePayout } from '../stripe/objects.js';
-import { businessDate } from '../time/business-date.js';
+import type { StripePayout } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
 
 /**
@@ -18,17 +13,13 @@ import type { RunContext } from './engine-context.js';
  * is recorded on the payout as a 'waiting' issue in plain words, and because the payout stays
  * unplanned it is proved again on every run until the cause clears. Transactions in the payout that
  * belong to no object we sync (reserves, adjustments, standalone fees) are booked from the
- * transaction itself first, so the proof can pass on the next pass.
+ * transaction itself by the spine (balance-transaction-spine.ts) before payouts are planned.
+ * Manual payouts cannot be itemised: they rely on the running clearing balance here and on
+ * the balance proof (reconciliation/balance-proof.ts) after the run.
  */
-export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext, version: number): SageDocument[] {
+export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext): SageDocument[] {
   if (payout.status === 'failed' || payout.status === 'canceled') return planMoneyObject(payout, planning);
   const items = context.ledger.objects.payoutItems(payout.id);
-  if (items) {
-    const standalone = items.filter((bt) => !isOwnTransaction(bt, payout) && !hasSyncedSource(bt));
-    for (const bt of standalone) {
-      context.ledger.documents.savePlan(bt.id, [standaloneJournal(bt, planning.mapping)], version, context.options.shadowMode ? 'shadow' : 'planned');
-    }
-  }
   const ownTransaction = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
   const proof = provePayout({
     payout,
@@ -42,29 +33,6 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
   });
   if (!proof.ok) throw new PlanningError('waiting', `${proof.explanation}. ${proof.action}`);
   return planMoneyObject(payout, planning);
-}
-
-function isOwnTransaction(bt: StripeBalanceTransaction, payout: StripePayout): boolean {
-  return bt.type === 'payout' && sourceId(bt) === payout.id;
-}
-
-/** Non-card payments (py_) and their refunds (pyr_) are listed by Stripe as charges and refunds. */
-const SYNCED_SOURCE_PREFIXES = [...Object.values(ID_PREFIX), 'py_', 'pyr_'];
-
-function hasSyncedSource(bt: StripeBalanceTransaction): boolean {
-  const source = sourceId(bt);
-  return source !== null && SYNCED_SOURCE_PREFIXES.some((prefix) => source.startsWith(prefix));
-}
-
-function standaloneJournal(bt: StripeBalanceTransaction, mapping: Mapping): SageDocument {
-  const counter = bt.reporting_category === 'fee' ? mapping.accounts.fees.default! : mapping.accounts.adjustments;
-  return journalDocument({
-    key: `${sourceId(bt) ?? bt.id}:${bt.id}`,
-    postDate: businessDate(bt.created, mapping.timeZone),
-    stripeObjectId: bt.id,
-    description: `Stripe ${bt.reporting_category.replace(/_/g, ' ')} ${bt.id}`,
-    lines: balanceTransactionLines({ bt, counterAccount: counter, mapping, label: `${bt.id} ${bt.reporting_category}` }),
-  });
 }
 
 /** Why a source is not in Sage: its planning issue, a document Sage refused, or a document still queued. */

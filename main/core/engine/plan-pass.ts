@@ -53,7 +53,7 @@ export async function planChangedObjects(
     const outcomes: PlanOutcome[] = [];
     for (const stored of page) {
       if ((stored.kind === 'payout') !== (which === 'payouts')) continue;
-      outcomes.push(await planOne(context, stored, planning, placement, version));
+      outcomes.push(await planOne(context, stored, planning, placement));
     }
     const summaries = placement.takeChanges();
     // The page's results land in one ledger transaction.
@@ -96,9 +96,9 @@ function isSettled(outcome: PlanOutcome): boolean {
   return (outcome.documents ? outcome.issue?.errorClass : outcome.errorClass) !== 'waiting';
 }
 
-async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement, version: number): Promise<PlanOutcome> {
+async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement): Promise<PlanOutcome> {
   try {
-    const { documents, withdraw } = await planStored(context, stored, planning, version);
+    const { documents, withdraw } = await planStored(context, stored, planning);
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
     const journals = documents.filter((document): document is JournalDocument => document.type === 'journal');
@@ -143,14 +143,14 @@ interface StoredPlan {
   withdraw: string[];
 }
 
-async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext, version: number): Promise<StoredPlan> {
+async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext): Promise<StoredPlan> {
   const object = stored.object;
   if (object.object !== 'customer' && (object as { deleted?: boolean }).deleted === true) return withdrawUnwritten(context, stored.id);
   switch (object.object) {
     case 'customer':
       return planStoredCustomer(context, object, planning.mapping);
     case 'payout':
-      return { documents: await planPayoutAfterTieOut(context, object, planning, version), withdraw: [] };
+      return { documents: await planPayoutAfterTieOut(context, object, planning), withdraw: [] };
     default:
       return { documents: planMoneyObject(object, planning), withdraw: [] };
   }

@@ -10,7 +10,7 @@ import {
   type StripeMetadataPath,
   type StripePage,
 } from '../ports/stripe-api.js';
-import type { Metadata, StripeInvoiceLine, StripeList } from '../stripe/objects.js';
+import type { Metadata, StripeBalance, StripeInvoiceLine, StripeList } from '../stripe/objects.js';
 import { backoffDelay, STRIPE_BACKOFF, type BackoffPolicy } from './backoff.js';
 
 /**
@@ -57,6 +57,10 @@ export class StripeReader {
 
   updateMetadata(path: StripeMetadataPath, id: string, metadata: Metadata, idempotencyKey: string): Promise<void> {
     return this.call(`POST ${path}/:id`, () => this.api.updateMetadata(path, id, metadata, idempotencyKey));
+  }
+
+  balance(): Promise<StripeBalance> {
+    return this.call('balance', () => this.api.balance());
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Mapping } from '../mapping/mapping.js';
 import type { Clock } from '../ports/clock.js';
 import type { Ledger } from '../ports/ledger.js';
 import type { SageTarget } from '../ports/sage-target.js';
@@ -27,11 +28,14 @@ import {
   CURSOR_SWEEP_DAY,
   CURSOR_SWEEP_WEEK,
 } from './run-cursors.js';
+import { markSpineStart, planStandaloneTransactions, readRecentTransactions, SPINE_FROM_CURSOR, SPINE_LIST_EXPAND, storeSpineTransactions } from './balance-transaction-spine.js';
+import { proveBalanceAfterRun } from './balance-proof-step.js';
+import type { StripeBalanceTransaction } from '../stripe/objects.js';
 
 const DAY = 86_400;
 
-const BACKFILL_STEPS: readonly ListingStep[] = ['invoice_payment', ...SYNCED_KINDS];
-const CATCH_UP_STEPS: readonly ListingStep[] = ['invoice_payment', ...MONEY_KINDS];
+const BACKFILL_STEPS: readonly ListingStep[] = ['invoice_payment', ...SYNCED_KINDS, 'balance_transaction'];
+const CATCH_UP_STEPS: readonly ListingStep[] = ['invoice_payment', ...MONEY_KINDS, 'balance_transaction'];
 
 export interface SyncEngineDeps {
   ledger: Ledger;
@@ -108,9 +112,10 @@ export class SyncEngine {
       if (!mapping) throw new Error('no mapping is saved yet; run the settings wizard or `s5sync sync` with a config');
       await recoverInterruptedWrites(context);
       await writeBackPending(context);
-      await this.readStripe(context);
+      const spineRead = await this.readStripe(context);
       await itemiseReconciledPayouts(context);
       await planChangedObjects(context, mapping, 'all-but-payouts');
+      planStandaloneTransactions(context, mapping);
       if (!this.options.shadowMode) await writePlannedDocuments(context);
       // Twice: the first pass books transactions of the payout that belong to no synced object.
       for (let pass = 0; pass < 2; pass++) {
@@ -118,8 +123,13 @@ export class SyncEngine {
         if (!this.options.shadowMode) await writePlannedDocuments(context);
       }
       this.checkDriftWhenDue(context);
-      outcome = context.counters.documentsFailed > 0 ? 'completed-with-errors' : 'succeeded';
-      if (context.counters.documentsFailed > 0) message = `${context.counters.documentsFailed} document(s) could not be written`;
+      const proofProblem = spineRead && !this.options.shadowMode ? await this.proveBalance(context, mapping.mapping) : null;
+      outcome = context.counters.documentsFailed > 0 || proofProblem !== null ? 'completed-with-errors' : 'succeeded';
+      const problems = [
+        context.counters.documentsFailed > 0 ? `${context.counters.documentsFailed} document(s) could not be written` : null,
+        proofProblem,
+      ].filter((problem): problem is string => problem !== null);
+      if (problems.length > 0) message = problems.join('; ');
     } catch (error) {
       outcome = 'failed';
       message = error instanceof Error ? error.message : String(error);
@@ -141,22 +151,50 @@ export class SyncEngine {
     return summary;
   }
 
-  private async readStripe(context: RunContext): Promise<void> {
+  /**
+   * The balance proof after a run that read the balance-transaction history. A proof that
+   * does not hold makes the run "completed with errors"; Stripe not answering only warns.
+   */
+  private async proveBalance(context: RunContext, mapping: Mapping): Promise<string | null> {
+    try {
+      const proof = await proveBalanceAfterRun(context, mapping);
+      return proof.holds ? null : `the clearing account differs from Stripe's balance by ${proof.unexplained} that no transaction explains`;
+    } catch (error) {
+      context.emit({ type: 'warning', code: 'balance-proof', message: `Stripe's balance could not be read for the balance proof: ${error instanceof Error ? error.message : String(error)}` });
+      return null;
+    }
+  }
+
+  /** Reads Stripe; true when the balance-transaction history was read this run (so the proof is due). */
+  private async readStripe(context: RunContext): Promise<boolean> {
     const { ledger } = context;
     const now = context.nowSeconds();
+    let listedHistory = false;
     if (!ledger.runs.getCursor(CURSOR_BACKFILL_DONE)) {
       const t0 = Number(ledger.runs.getCursor(CURSOR_BACKFILL_T0) ?? now);
       ledger.runs.setCursor(CURSOR_BACKFILL_T0, String(t0));
       const from = this.options.backfillDays === 'all' ? null : t0 - this.options.backfillDays * DAY;
       await listObjectsInRange(context, BACKFILL_STEPS, { from, to: t0 }, 'backfill', 'backfill');
+      markSpineStart(ledger, from, t0);
+      listedHistory = true;
       ledger.runs.setCursor(CURSOR_HIGH_WATER, String(t0));
       ledger.runs.setCursor(CURSOR_SWEEP_DAY, String(now));
       ledger.runs.setCursor(CURSOR_SWEEP_WEEK, String(now));
       ledger.runs.setCursor(CURSOR_BACKFILL_DONE, String(t0));
     }
+    if (ledger.runs.getCursor(SPINE_FROM_CURSOR) === null) {
+      // A ledger from before the spine: read the history of the original backfill window once.
+      const t0 = Number(ledger.runs.getCursor(CURSOR_BACKFILL_DONE));
+      const from = this.options.backfillDays === 'all' ? null : t0 - this.options.backfillDays * DAY;
+      await listObjectsInRange(context, ['balance_transaction'], { from, to: now }, 'spine-start', 'backfill');
+      markSpineStart(ledger, from, now);
+      clearCheckpoints(context, 'spine-start', ['balance_transaction']);
+      listedHistory = true;
+    }
     let highWater = Number(ledger.runs.getCursor(CURSOR_HIGH_WATER));
     if (now - highWater > this.options.gapDays * DAY) {
       await this.catchUp(context, highWater, now);
+      listedHistory = true;
       highWater = now - this.options.overlapSeconds;
       ledger.runs.setCursor(CURSOR_HIGH_WATER, String(highWater));
     }
@@ -166,8 +204,11 @@ export class SyncEngine {
     const polled = await pollEvents(context, Math.max(highWater, polledAt) - this.options.overlapSeconds);
     if (polled.highWater !== null && polled.highWater > highWater) ledger.runs.setCursor(CURSOR_HIGH_WATER, String(polled.highWater));
     ledger.runs.setCursor(CURSOR_POLLED_AT, String(now));
-    await this.sweep(context, CURSOR_SWEEP_DAY, 3_600, DAY);
-    await this.sweep(context, CURSOR_SWEEP_WEEK, DAY, 7 * DAY);
+    const sweptDay = await this.sweep(context, CURSOR_SWEEP_DAY, 3_600, DAY);
+    const sweptWeek = await this.sweep(context, CURSOR_SWEEP_WEEK, DAY, 7 * DAY);
+    const swept = sweptDay || sweptWeek;
+    const readRecent = await readRecentTransactions(context, listedHistory || swept || polled.applied > 0);
+    return listedHistory || swept || readRecent;
   }
 
   /**
@@ -182,19 +223,29 @@ export class SyncEngine {
     context.ledger.runs.setCursor(CURSOR_DRIFT_CHECK, String(now));
   }
 
-  /** Re-reads a wide window of events now and then: catches events that became visible late. */
-  private async sweep(context: RunContext, cursor: string, everySeconds: number, windowSeconds: number): Promise<void> {
+  /**
+   * Re-reads a wide window of events and of the balance-transaction history now and then:
+   * catches events and transactions that became visible late. True when it swept.
+   */
+  private async sweep(context: RunContext, cursor: string, everySeconds: number, windowSeconds: number): Promise<boolean> {
     const now = context.nowSeconds();
     const last = Number(context.ledger.runs.getCursor(cursor) ?? 0);
-    if (now - last < everySeconds) return;
+    if (now - last < everySeconds) return false;
     await pollEvents(context, now - windowSeconds);
+    await context.stripe.listEach<StripeBalanceTransaction>(
+      'balance_transactions',
+      { created: { gte: now - windowSeconds, lte: now }, expand: SPINE_LIST_EXPAND },
+      (page) => storeSpineTransactions(context.ledger, page),
+    );
     context.ledger.runs.setCursor(cursor, String(now));
+    return true;
   }
 
   /**
    * Stripe keeps events for 30 days. After a longer gap the event list cannot be trusted to
-   * be complete, so money objects are re-listed by creation time since just before the
-   * gap, customers are rescanned in full, and invoices we hold as open are re-read.
+   * be complete, so money objects and the balance-transaction history are re-listed by
+   * creation time since just before the gap, customers are rescanned in full, and invoices
+   * we hold as open are re-read.
    */
   private async catchUp(context: RunContext, highWater: number, now: number): Promise<void> {
     const days = Math.floor((now - highWater) / DAY);

@@ -16,7 +16,9 @@ export interface ChartAccount {
 export const DEFAULT_CHART: readonly ChartAccount[] = [
   { acctNo: '1010-00', description: 'Operating bank account', kind: 'asset' },
   { acctNo: '1050-00', description: 'Stripe clearing', kind: 'asset' },
+  { acctNo: '1060-00', description: 'Stripe reserve', kind: 'asset' },
   { acctNo: '1200-00', description: 'Stripe invoices receivable', kind: 'asset' },
+  { acctNo: '1990-00', description: 'Stripe suspense (unclassified)', kind: 'asset' },
   { acctNo: '2200-00', description: 'Sales tax payable', kind: 'liability' },
   { acctNo: '2300-00', description: 'Customer credits', kind: 'liability' },
   { acctNo: '4000-00', description: 'Sales', kind: 'revenue' },
@@ -26,7 +28,7 @@ export const DEFAULT_CHART: readonly ChartAccount[] = [
   { acctNo: '6155-00', description: 'Stripe fees: other', kind: 'expense' },
   { acctNo: '6160-00', description: 'Chargebacks', kind: 'expense' },
   { acctNo: '6165-00', description: 'Dispute fees', kind: 'expense' },
-  { acctNo: '6170-00', description: 'Stripe adjustments and reserves', kind: 'expense' },
+  { acctNo: '6170-00', description: 'Stripe adjustments', kind: 'expense' },
   { acctNo: '6190-00', description: 'Bad debt', kind: 'expense' },
 ];
 
@@ -42,6 +44,8 @@ export const DEFAULT_MAPPING: Mapping = {
     disputes: '6160-00',
     disputeFees: '6165-00',
     adjustments: '6170-00',
+    reserve: '1060-00',
+    suspense: '1990-00',
     customerCredits: '2300-00',
     badDebt: '6190-00',
   },

@@ -17,6 +17,10 @@ const acctNo = z
 const sageId = (label: string, max: number) =>
   z.string().trim().min(1, `enter ${label}`).max(max, `${label} has at most ${max} characters in Sage`);
 
+/** Accounts added after mappings were first saved: a mapping saved earlier uses these (the default chart's). */
+export const DEFAULT_RESERVE_ACCOUNT = '1060-00';
+export const DEFAULT_SUSPENSE_ACCOUNT = '1990-00';
+
 export const mappingSchema = z.strictObject({
   accounts: z.strictObject({
     /** Where Stripe money sits between a sale and its payout. Must not be the bank account. */
@@ -37,8 +41,18 @@ export const mappingSchema = z.strictObject({
     disputes: acctNo,
     /** Dispute fees Stripe charges. */
     disputeFees: acctNo,
-    /** Reserves, adjustments and anything else Stripe moves that is not a sale. */
+    /** Account adjustments and anything else Stripe moves that is not a sale. */
     adjustments: acctNo,
+    /**
+     * Money Stripe holds back from the balance (reserve holds and releases, reserved funds):
+     * still the company's, so an asset. Mappings saved before it existed use the default chart's.
+     */
+    reserve: acctNo.default(DEFAULT_RESERVE_ACCOUNT),
+    /**
+     * Balance transactions of a type this version has no rule for land here, each with a
+     * warning on the record, so nothing is dropped or guessed (docs/posting-rules.md).
+     */
+    suspense: acctNo.default(DEFAULT_SUSPENSE_ACCOUNT),
     /** Customer balance / credit notes settled out of band. */
     customerCredits: acctNo,
     /** Invoices marked uncollectible. */

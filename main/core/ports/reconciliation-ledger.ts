@@ -11,6 +11,12 @@ export interface TracedJournalLine {
   line: JournalLine;
 }
 
+/** One written journal line's amount (Sage decimal text) and the balance transaction it books. */
+export interface TracedAmount {
+  traceId: string;
+  amount: string;
+}
+
 /** A drift between Stripe, the ledger and Sage, found at the end of a run (engine/drift-checks.ts). */
 export interface DriftFinding {
   kind: 'transaction-not-in-sage' | 'object-changed-after-writing' | 'payout-unreconciled-after-arrival' | 'charge-without-fees';
@@ -32,6 +38,15 @@ export interface ReconciliationLedger {
   writtenAmountsOnAccountUpTo(acctNo: string, createdUpTo: number, excludeTraceId: string): string[];
   /** Payouts that have reached the bank (paid, or arrival date before `nowSeconds`) but do not tie out yet (a 'waiting' issue). */
   countPayoutsArrivedNotTiedOut(nowSeconds: number): number;
+
+  // the money spine and the balance proof
+  /**
+   * Transactions that may need a standalone journal: no other object's document books them and
+   * they have no document of their own written or planned with this mapping version.
+   */
+  balanceTransactionsToPlanAlone(mappingVersion: number): StripeBalanceTransaction[];
+  /** Written journal lines on `acctNo`, each with the transaction it books: what Sage holds on the account. */
+  writtenLinesOnAccount(acctNo: string): TracedAmount[];
 
   // drift checks
   /** Stored balance transactions created before `createdBefore` that no written document books. */

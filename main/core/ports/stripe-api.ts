@@ -1,4 +1,4 @@
-import type { Metadata, StripeInvoiceLine, StripeList } from '../stripe/objects.js';
+import type { Metadata, StripeBalance, StripeInvoiceLine, StripeList } from '../stripe/objects.js';
 
 /**
  * The engine's only way to reach Stripe. Implemented over HTTP by adapters/stripe; the
@@ -72,6 +72,8 @@ export interface StripeApi {
   listInvoiceLines(invoiceId: string, startingAfter: string | null): Promise<StripeList<StripeInvoiceLine>>;
   updateMetadata(path: StripeMetadataPath, id: string, metadata: Metadata, idempotencyKey: string): Promise<void>;
   account(): Promise<StripeAccountInfo>;
+  /** `GET /v1/balance`: available and pending per currency, for the balance proof. */
+  balance(): Promise<StripeBalance>;
 }
 
 /** Stripe said "too many requests"; the engine waits and tries again. */

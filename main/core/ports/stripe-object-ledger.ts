@@ -79,6 +79,8 @@ export interface StripeObjectLedger {
   // balance transactions and links
   upsertBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void;
   getBalanceTransaction(id: string): StripeBalanceTransaction | null;
+  /** Stored transactions created in [from, upTo] (from null: all before upTo), oldest first. */
+  balanceTransactionsCreated(from: number | null, upTo: number): StripeBalanceTransaction[];
   /** The payout's listed balance transactions, or null when they have not been read. */
   payoutItems(payoutId: string): StripeBalanceTransaction[] | null;
   /** The balance transactions whose source is this object, by id. */

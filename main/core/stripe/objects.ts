@@ -39,6 +39,20 @@ export interface StripeBalanceTransaction {
   available_on: number;
   status: 'pending' | 'available';
   description: string | null;
+  /**
+   * Which of the account's balances the transaction moves (`payments`, `issuing`,
+   * `risk_reserved`, `refund_and_dispute_prefunding`); only `payments` is the balance
+   * `GET /v1/balance` reports as available + pending. Absent from older renderings.
+   */
+  balance_type?: string;
+}
+
+/** `GET /v1/balance`: the account's payments balance per currency (Stripe's Balance object). */
+export interface StripeBalance {
+  object: 'balance';
+  available: { amount: number; currency: string }[];
+  pending: { amount: number; currency: string }[];
+  livemode: boolean;
 }
 
 export interface StripeAddress {
@@ -73,6 +87,11 @@ export interface StripeCharge {
   customer: string | null;
   payment_intent: string | null;
   balance_transaction: string | StripeBalanceTransaction | null;
+  /**
+   * A delayed payment method (ACH debit, SEPA…) that failed after its `payment` balance
+   * transaction: the `payment_failure_refund` transaction that took the money back.
+   */
+  failure_balance_transaction?: string | StripeBalanceTransaction | null;
   status: 'succeeded' | 'pending' | 'failed';
   paid: boolean;
   captured: boolean;
@@ -273,17 +292,6 @@ export type StripeObjectOf<K extends SyncedKind> = {
 }[K];
 
 export type AnySyncedObject = StripeObjectOf<SyncedKind>;
-
-/** The id prefix Stripe uses for each kind; also how an event's object is recognised. */
-export const ID_PREFIX: Record<SyncedKind, string> = {
-  customer: 'cus_',
-  charge: 'ch_',
-  refund: 're_',
-  dispute: 'du_',
-  invoice: 'in_',
-  credit_note: 'cn_',
-  payout: 'po_',
-};
 
 export function isSyncedKind(value: string): value is SyncedKind {
   return (SYNCED_KINDS as readonly string[]).includes(value);

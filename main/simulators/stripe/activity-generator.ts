@@ -9,6 +9,7 @@ import type {
   StripeRefund,
 } from '../../core/stripe/objects.js';
 import { ActionQueue } from './action-queue.js';
+import { BalanceActivity } from './balance-activity.js';
 import { BalanceLedger, type PayoutOutcome } from './balance-ledger.js';
 import { scheduleBillingShapes } from './billing-activity.js';
 import { BillingShapes } from './billing-shapes.js';
@@ -42,6 +43,13 @@ export interface ActivityOptions {
   chargesPerDay?: number;
   /** When the available balance is negative on a payout day, debit the bank with a negative payout instead of skipping the day. */
   negativePayouts?: boolean;
+  /**
+   * `manual`: the account has no automatic payouts; the business pays out by hand every few
+   * days (Stripe cannot itemise those payouts).
+   */
+  payoutSchedule?: 'automatic' | 'manual';
+  /** ACH payments, standalone fees, top-ups, adjustments and reserves (balance-activity.ts); on by default. */
+  balanceActivity?: boolean;
 }
 
 interface PresentmentCurrency {
@@ -69,6 +77,7 @@ export class ActivityGenerator {
   readonly ledger: BalanceLedger;
   /** Invoices, credit notes and partial captures as Stripe shapes them (billing-shapes.ts). */
   readonly billing: BillingShapes;
+  private readonly balanceActivity: BalanceActivity | null;
   private readonly random: SeededRandom;
   /** A stream of its own for the billing shapes added later, so each seed's original activity is unchanged. */
   private readonly shapesRandom: SeededRandom;
@@ -83,6 +92,7 @@ export class ActivityGenerator {
   private floor = Number.NEGATIVE_INFINITY;
   private sequence = 0;
   private invoiceSequence = 0;
+  private disputeCount = 0;
 
   constructor(
     private readonly store: SimulatorStore,
@@ -95,6 +105,12 @@ export class ActivityGenerator {
     this.ledger = new BalanceLedger(store, this.events, this.random, this.queue, { negativePayouts: options.negativePayouts ?? false });
     this.billing = new BillingShapes(store, new EventRecorder(store, faults, this.shapesRandom), this.ledger, this.shapesRandom);
     this.nextDay = utcDayStart(options.firstDay);
+    this.balanceActivity =
+      options.balanceActivity === false
+        ? null
+        : new BalanceActivity(store, this.ledger, this.events, new SeededRandom(options.seed ^ 0xba1a), (time, run) => this.at(time, run), () =>
+            this.customers.length > 0 ? this.customers[(this.sequence * 7) % this.customers.length]! : null,
+          );
   }
 
   /** Generates everything that happens up to and including second `until`. */
@@ -140,7 +156,12 @@ export class ActivityGenerator {
     const renewals = Math.max(1, Math.round(charges * 0.12));
     for (let i = 0; i < renewals; i++) this.at(dayStart + random.int(0, 86_399), (t) => this.createSubscriptionInvoice(t));
     const payoutOutcome: PayoutOutcome = day % 29 === 14 ? 'failed' : 'paid';
-    this.at(dayStart + 6 * 3600, (t) => this.ledger.runAutomaticPayout(t, payoutOutcome));
+    if (this.options.payoutSchedule === 'manual') {
+      if (day % 3 === 0) this.at(dayStart + 6 * 3600, (t) => this.ledger.runRequestedPayout(t, 'standard'));
+    } else {
+      this.at(dayStart + 6 * 3600, (t) => this.ledger.runAutomaticPayout(t, payoutOutcome));
+    }
+    this.balanceActivity?.scheduleDay(dayStart, day);
     if (day % 13 === 5) this.at(dayStart + 15 * 3600, (t) => this.ledger.runRequestedPayout(t, 'standard'));
     if (day % 17 === 8) this.at(dayStart + 18 * 3600, (t) => this.ledger.runRequestedPayout(t, 'instant'));
     if (day % 23 === 9) this.at(dayStart + 3600, (t) => this.createRefundedLargeOrder(t, charges));
@@ -337,7 +358,9 @@ export class ActivityGenerator {
 
   private createDispute(charge: StripeCharge, at: number): void {
     if (charge.amount_refunded > 0 || charge.disputed) return;
-    const id = this.random.id('du_');
+    // Stripe's dispute ids are mostly dp_ (du_ on older accounts); the engine must not care.
+    this.disputeCount += 1;
+    const id = this.random.id(this.disputeCount % 3 === 0 ? 'du_' : 'dp_');
     const settled = this.settled(charge, charge.amount);
     const withdrawal = this.ledger.record({
       amount: -settled,

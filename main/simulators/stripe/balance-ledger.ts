@@ -23,7 +23,8 @@ export interface BalanceEntry {
   exchangeRate?: number | null;
   type: string;
   reportingCategory: string;
-  source: string;
+  /** The object that caused it; null for a standalone Stripe fee or adjustment. */
+  source: string | null;
   created: number;
   /** Defaults to two days later at UTC midnight, Stripe's usual card settlement. */
   availableOn?: number;
@@ -68,6 +69,7 @@ export class BalanceLedger {
       available_on: availableOn,
       status: availableOn <= entry.created ? 'available' : 'pending',
       description: entry.description,
+      balance_type: 'payments',
     };
     this.store.add('balance_transaction', transaction);
     if (entry.sweepable !== false) this.unpaid.push(transaction);

@@ -15,7 +15,7 @@ export interface ResourceDescription {
 export const RESOURCES: Record<StripeListPath, ResourceDescription> = {
   events: { kind: 'event', label: 'event', listFilters: ['type'], expandable: [] },
   customers: { kind: 'customer', label: 'customer', listFilters: ['email'], expandable: [] },
-  charges: { kind: 'charge', label: 'charge', listFilters: ['customer'], expandable: ['balance_transaction'] },
+  charges: { kind: 'charge', label: 'charge', listFilters: ['customer'], expandable: ['balance_transaction', 'failure_balance_transaction'] },
   refunds: {
     kind: 'refund',
     label: 'refund',
@@ -56,8 +56,14 @@ export function kindOfId(id: string): SimulatedKind | null {
   const kinds: Record<string, SimulatedKind> = {
     cus_: 'customer',
     ch_: 'charge',
+    // Delayed payment methods (ACH, SEPA…) are charges and refunds with their own prefixes.
+    py_: 'charge',
     re_: 'refund',
+    pyr_: 'refund',
+    // Stripe's dispute ids: mostly dp_, also du_, and pdp_ for bank debits.
+    dp_: 'dispute',
     du_: 'dispute',
+    pdp_: 'dispute',
     in_: 'invoice',
     inpay_: 'invoice_payment',
     cn_: 'credit_note',

@@ -200,6 +200,9 @@ export class SimulatorServer {
       if (method === 'GET' && resource === 'account' && id === undefined) {
         return { status: 200, body: this.handlers.account() };
       }
+      if (method === 'GET' && resource === 'balance' && id === undefined) {
+        return { status: 200, body: this.handlers.balance() };
+      }
       if (method === 'GET' && isListPath(resource)) {
         const params = decodeForm(url.search.slice(1));
         const json = id === undefined ? this.handlers.list(resource, params) : this.handlers.retrieve(resource, id, params);

@@ -2,6 +2,7 @@ import type { StripeListPath, StripeMetadataPath } from '../../core/ports/stripe
 import type { Metadata, StripeBalanceTransaction } from '../../core/stripe/objects.js';
 import type { SimulatedClock } from './clock.js';
 import { type EventRecorder, isEventListable, isEventRetained, renderEvent } from './event-recorder.js';
+import { summariseBalance } from './balance-summary.js';
 import { expandObject } from './expansion.js';
 import type { FormParams, FormValue } from './form-decoding.js';
 import { ACCOUNT_PROFILE } from './sample-data.js';
@@ -214,6 +215,11 @@ export class StripeApiHandlers {
       payouts_enabled: true,
       type: 'standard',
     });
+  }
+
+  /** `GET /v1/balance`. */
+  balance(): string {
+    return JSON.stringify(summariseBalance(this.store, this.clock.now()));
   }
 
   /** The collection a filtered list reads, using an index where one exists. */

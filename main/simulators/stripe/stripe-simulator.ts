@@ -4,7 +4,8 @@ import { EventRecorder } from './event-recorder.js';
 import { FaultController, type FaultOptions } from './faults.js';
 import { SeededRandom } from './seeded-random.js';
 import { type RequestLogEntry, SimulatorServer } from './simulator-server.js';
-import type { StripeCustomer, StripeInvoice, StripePayout } from '../../core/stripe/objects.js';
+import type { StripeBalanceTransaction, StripeCustomer, StripeInvoice, StripePayout } from '../../core/stripe/objects.js';
+import type { BalanceEntry } from './balance-ledger.js';
 import { draftAndDeleteInvoice } from './draft-invoice-deletion.js';
 import { type SimulatedKind, type SimulatedObjects, SIMULATED_KINDS, SimulatorStore } from './store.js';
 import { StripeApiHandlers } from './stripe-api-handlers.js';
@@ -30,6 +31,10 @@ export interface StripeSimulatorOptions {
   faults?: FaultOptions;
   /** Debit the bank with a negative automatic payout when the balance is negative on a payout day. */
   negativePayouts?: boolean;
+  /** `manual`: no automatic payouts; payouts are requested by hand every third day and cannot be itemised. */
+  payoutSchedule?: 'automatic' | 'manual';
+  /** ACH payments, standalone Stripe fees, top-ups, adjustments and reserves; on unless false. */
+  balanceActivity?: boolean;
 }
 
 export type CustomerChanges = Partial<Pick<StripeCustomer, 'name' | 'email' | 'phone' | 'address'>>;
@@ -72,6 +77,11 @@ export interface StripeSimulator {
   readonly billing: BillingShapes;
   /** A draft invoice for the customer, created and deleted now (draft-invoice-deletion.ts). */
   draftAndDeleteInvoice(customerId: string): StripeInvoice;
+  /**
+   * Adds a balance transaction now, as Stripe would for money the generator does not model
+   * (a type this version has no rule for, say); it joins the next automatic payout.
+   */
+  recordBalanceTransaction(entry: Omit<BalanceEntry, 'created'>): StripeBalanceTransaction;
   /** UTC days whose available balance was not positive, so no automatic payout was made. */
   readonly negativeBalanceDays: readonly number[];
   close(): Promise<void>;
@@ -100,6 +110,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     firstDay: utcDayStart(now) - days * SECONDS_PER_DAY,
     chargesPerDay,
     negativePayouts: options.negativePayouts,
+    payoutSchedule: options.payoutSchedule,
+    balanceActivity: options.balanceActivity,
   });
   generator.advanceTo(now);
 
@@ -133,6 +145,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     advanceSeconds,
     advanceDays: (count, advance) => advanceSeconds(count * SECONDS_PER_DAY, advance),
     requestPayout: (method) => generator.ledger.runRequestedPayout(clock.now(), method),
+    recordBalanceTransaction: (entry) => generator.ledger.record({ ...entry, created: clock.now() }),
     updateCustomer: (id, changes) => {
       const customer = store.get('customer', id);
       if (!customer) return undefined;

@@ -1,0 +1,88 @@
+import type { Mapping } from '../mapping/mapping.js';
+import { parseSageAmount, formatSageAmount, fromStripeMinor } from '../money/sage-amount.js';
+import { normaliseCurrency } from '../money/currency.js';
+import type { Ledger, RunLedger } from '../ports/ledger.js';
+import { ruleFor } from '../posting/balance-transaction-rules.js';
+import { proveBalance, type BalanceProof } from '../reconciliation/balance-proof.js';
+import { sourceId } from '../reconciliation/tie-out.js';
+import type { StripeBalanceTransaction } from '../stripe/objects.js';
+import { SPINE_FROM_CURSOR } from './balance-transaction-spine.js';
+import type { RunContext } from './engine-context.js';
+
+/**
+ * Runs the balance proof (reconciliation/balance-proof.ts) at the end of a run that read the
+ * balance-transaction history: reads `GET /v1/balance`, compares it with the clearing account
+ * as written to Sage, and keeps the result for status, reports and the window.
+ */
+
+const CURSOR_LAST_PROOF = 'balance-proof:last';
+const CURSOR_OPENING = 'balance-proof:opening';
+
+export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping): Promise<BalanceProof> {
+  const { ledger } = context;
+  const balance = await context.stripe.balance();
+  const cutoff = context.nowSeconds();
+  const fromText = ledger.runs.getCursor(SPINE_FROM_CURSOR);
+  const from = fromText === null || fromText === 'all' ? null : Number(fromText);
+  const transactions = ledger.objects.balanceTransactionsCreated(from, cutoff);
+  let openingText = ledger.runs.getCursor(CURSOR_OPENING);
+  if (openingText === null) {
+    // The history before the backfill window is not in Sage: what Stripe held then is the
+    // opening balance, fixed once, when the window has just been read in full.
+    openingText = formatSageAmount(from === null ? 0n : openingBalance(balanceTotal(balance.available, balance.pending, mapping.homeCurrency), transactions, mapping.homeCurrency));
+    ledger.runs.setCursor(CURSOR_OPENING, openingText);
+  }
+  const proof = proveBalance({
+    balance,
+    homeCurrency: mapping.homeCurrency,
+    clearingAccount: mapping.accounts.clearing,
+    transactions,
+    bookedLines: ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.clearing),
+    opening: parseSageAmount(openingText),
+    cutoff,
+    checkedAt: new Date(context.clock.now()).toISOString(),
+    reasonNotBooked: (bt) => reasonNotBooked(ledger, bt),
+  });
+  ledger.runs.setCursor(CURSOR_LAST_PROOF, JSON.stringify(proof));
+  if (!proof.holds) {
+    context.emit({
+      type: 'warning',
+      code: 'balance-proof',
+      message: `Stripe's balance (${proof.stripeBalance}) and the clearing account ${proof.clearingAccount} (${proof.booked}) differ by ${proof.unexplained} that no transaction explains; see \`s5sync report balance\``,
+    });
+  }
+  return proof;
+}
+
+/** The proof of the last run that made one, or null before the first. */
+export function lastBalanceProof(runs: Pick<RunLedger, 'getCursor'>): BalanceProof | null {
+  const text = runs.getCursor(CURSOR_LAST_PROOF);
+  return text === null ? null : (JSON.parse(text) as BalanceProof);
+}
+
+function balanceTotal(available: readonly { amount: number; currency: string }[], pending: readonly { amount: number; currency: string }[], currency: string): bigint {
+  const home = normaliseCurrency(currency);
+  return [...available, ...pending].filter((entry) => normaliseCurrency(entry.currency) === home).reduce((sum, entry) => sum + fromStripeMinor(entry.amount, home), 0n);
+}
+
+function openingBalance(stripeBalance: bigint, transactions: readonly StripeBalanceTransaction[], currency: string): bigint {
+  const home = normaliseCurrency(currency);
+  const counted = transactions.filter((bt) => ruleFor(bt).kind !== 'outside' && normaliseCurrency(bt.currency) === home);
+  return stripeBalance - counted.reduce((sum, bt) => sum + fromStripeMinor(bt.net, home), 0n);
+}
+
+/** In plain words, why a transaction is not on the clearing account yet. */
+function reasonNotBooked(ledger: Ledger, bt: StripeBalanceTransaction): string {
+  const documents = ledger.documents.documentsTracing(bt.id);
+  const refused = documents.find((doc) => doc.state === 'failed' || doc.state === 'dead');
+  if (refused) return `Sage refused its journal: ${refused.lastError ?? 'see the Errors view'}`;
+  if (documents.some((doc) => doc.state === 'planned' || doc.state === 'writing')) return 'its journal is queued for Sage';
+  if (documents.some((doc) => doc.state === 'shadow')) return 'shadow mode: its journal is planned, not written';
+  if (documents.some((doc) => doc.state === 'skipped')) return 'its journal was skipped by a user';
+  const owner = sourceId(bt);
+  const issue = (owner === null ? null : ledger.objects.objectIssue(owner)) ?? ledger.objects.objectIssue(bt.id);
+  if (issue) return `${issue.objectId}: ${issue.message}`;
+  const rule = ruleFor(bt);
+  if (rule.kind === 'object') return `its ${rule.owner}${owner === null ? '' : ` ${owner}`} has not booked it yet`;
+  return 'not planned yet';
+}

@@ -1,0 +1,151 @@
+import { formatSageAmount, fromStripeMinor, parseSageAmount, type SageAmount } from '../money/sage-amount.js';
+import { normaliseCurrency } from '../money/currency.js';
+import type { TracedAmount } from '../ports/ledger.js';
+import { ruleFor } from '../posting/balance-transaction-rules.js';
+import type { StripeBalance, StripeBalanceTransaction } from '../stripe/objects.js';
+
+/**
+ * The balance proof, after every run that read Stripe: the Stripe clearing account as booked
+ * in Sage equals Stripe's payments balance (available + pending in the home currency, from
+ * `GET /v1/balance`, https://docs.stripe.com/api/balance/balance_object) less the opening
+ * balance from before the backfill window, or the difference is listed transaction by
+ * transaction. Each listed transaction says why it is not (or not fully) in Sage; what no
+ * listed transaction explains is `unexplained`: money Stripe counts that was never read.
+ *
+ *   difference  = Stripe balance − opening − booked clearing
+ *   unexplained = difference − Σ listed transactions
+ *
+ * The proof holds when nothing is unexplained; it is exact when the difference is zero
+ * (nothing waiting either, e.g. no payout in transit).
+ */
+
+export interface BalanceProofItem {
+  balanceTransactionId: string;
+  type: string;
+  /** Unix seconds. */
+  created: number;
+  /** What Stripe moved through the balance (net), Sage decimal text. */
+  stripeNet: string;
+  /** What Sage holds on the clearing account for it. */
+  booked: string;
+  /** stripeNet − booked. */
+  difference: string;
+  reason: string;
+}
+
+export interface BalanceProof {
+  /** ISO time the proof was made. */
+  checkedAt: string;
+  /** Unix seconds: Stripe's balance was read and transactions are counted up to here. */
+  cutoff: number;
+  currency: string;
+  clearingAccount: string;
+  stripeAvailable: string;
+  stripePending: string;
+  stripeBalance: string;
+  /** Balance from before the first transaction the backfill read (zero for a whole-history backfill). */
+  opening: string;
+  booked: string;
+  difference: string;
+  unexplained: string;
+  holds: boolean;
+  exact: boolean;
+  items: BalanceProofItem[];
+  /** Balances in other currencies than the Sage home currency: they cannot be in the clearing account. */
+  otherCurrencies: { currency: string; amount: string }[];
+}
+
+export interface BalanceProofInput {
+  balance: StripeBalance;
+  homeCurrency: string;
+  clearingAccount: string;
+  /** Stored transactions in the spine's window, created at or before the cutoff. */
+  transactions: readonly StripeBalanceTransaction[];
+  /** Written lines on the clearing account. */
+  bookedLines: readonly TracedAmount[];
+  opening: SageAmount;
+  cutoff: number;
+  checkedAt: string;
+  /** Why a transaction is not booked yet (its object's issue, a queued journal…). */
+  reasonNotBooked(bt: StripeBalanceTransaction): string;
+}
+
+export function proveBalance(input: BalanceProofInput): BalanceProof {
+  const home = normaliseCurrency(input.homeCurrency);
+  const sumIn = (entries: readonly { amount: number; currency: string }[]) =>
+    entries.filter((entry) => normaliseCurrency(entry.currency) === home).reduce((sum, entry) => sum + fromStripeMinor(entry.amount, home), 0n);
+  const available = sumIn(input.balance.available);
+  const pending = sumIn(input.balance.pending);
+  const stripeBalance = available + pending;
+
+  const bookedByTrace = new Map<string, SageAmount>();
+  let booked = 0n;
+  for (const line of input.bookedLines) {
+    const amount = parseSageAmount(line.amount);
+    booked += amount;
+    bookedByTrace.set(line.traceId, (bookedByTrace.get(line.traceId) ?? 0n) + amount);
+  }
+
+  const items: BalanceProofItem[] = [];
+  let listed = 0n;
+  const counted = new Set<string>();
+  for (const bt of input.transactions) {
+    if (ruleFor(bt).kind === 'outside' || normaliseCurrency(bt.currency) !== home) continue;
+    counted.add(bt.id);
+    const net = fromStripeMinor(bt.net, home);
+    const bookedHere = bookedByTrace.get(bt.id) ?? 0n;
+    if (net === bookedHere) continue;
+    listed += net - bookedHere;
+    items.push({
+      balanceTransactionId: bt.id,
+      type: bt.type,
+      created: bt.created,
+      stripeNet: formatSageAmount(net),
+      booked: formatSageAmount(bookedHere),
+      difference: formatSageAmount(net - bookedHere),
+      reason: bookedHere === 0n ? input.reasonNotBooked(bt) : 'booked in Sage for a different amount than Stripe moved',
+    });
+  }
+  for (const [traceId, amount] of bookedByTrace) {
+    if (counted.has(traceId) || amount === 0n) continue;
+    listed -= amount;
+    items.push({
+      balanceTransactionId: traceId,
+      type: 'unknown',
+      created: 0,
+      stripeNet: formatSageAmount(0n),
+      booked: formatSageAmount(amount),
+      difference: formatSageAmount(-amount),
+      reason: "booked on the clearing account, but not a transaction of Stripe's history in the proof's window",
+    });
+  }
+
+  const difference = stripeBalance - input.opening - booked;
+  const unexplained = difference - listed;
+  const otherCurrencies = [...new Set([...input.balance.available, ...input.balance.pending].map((entry) => normaliseCurrency(entry.currency)))]
+    .filter((currency) => currency !== home)
+    .map((currency) => {
+      const minor = [...input.balance.available, ...input.balance.pending]
+        .filter((entry) => normaliseCurrency(entry.currency) === currency)
+        .reduce((sum, entry) => sum + entry.amount, 0);
+      return { currency, amount: formatSageAmount(fromStripeMinor(minor, currency)) };
+    })
+    .filter((entry) => parseSageAmount(entry.amount) !== 0n);
+  return {
+    checkedAt: input.checkedAt,
+    cutoff: input.cutoff,
+    currency: home,
+    clearingAccount: input.clearingAccount,
+    stripeAvailable: formatSageAmount(available),
+    stripePending: formatSageAmount(pending),
+    stripeBalance: formatSageAmount(stripeBalance),
+    opening: formatSageAmount(input.opening),
+    booked: formatSageAmount(booked),
+    difference: formatSageAmount(difference),
+    unexplained: formatSageAmount(unexplained),
+    holds: unexplained === 0n && otherCurrencies.length === 0,
+    exact: difference === 0n && otherCurrencies.length === 0,
+    items: items.sort((a, b) => a.created - b.created || (a.balanceTransactionId < b.balanceTransactionId ? -1 : 1)),
+    otherCurrencies,
+  };
+}

@@ -1,0 +1,155 @@
+import type { StripeCharge, StripeCustomer } from '../../core/stripe/objects.js';
+import type { BalanceLedger } from './balance-ledger.js';
+import { SECONDS_PER_DAY, utcDayStart } from './clock.js';
+import type { EventRecorder } from './event-recorder.js';
+import type { SeededRandom } from './seeded-random.js';
+import { SETTLEMENT_CURRENCY } from './settlement.js';
+import type { SimulatorStore } from './store.js';
+
+/**
+ * The money that moves without a card charge, modelled on Stripe's documentation:
+ *
+ * - ACH Direct Debit (https://docs.stripe.com/payments/ach-direct-debit): a delayed-notification
+ *   method; the charge is a `py_` charge, `pending` for up to four business days with a
+ *   balance transaction of type `payment` (pending in the balance), then `succeeded`
+ *   (`charge.succeeded`) or `failed` (`charge.failed`), the money taken back by the charge's
+ *   `failure_balance_transaction`, type `payment_failure_refund`, reporting category
+ *   `charge_failure` (https://docs.stripe.com/reports/reporting-categories). The fee is 0.8%
+ *   capped at $5 (https://stripe.com/pricing/local-payment-methods#ach-direct-debit).
+ * - Standalone Stripe fees (Billing, Stripe Tax): balance transactions of type `stripe_fee` /
+ *   `tax_fee`, reporting category `fee`, no source object
+ *   (https://docs.stripe.com/reports/balance-transaction-types).
+ * - Top-ups (https://docs.stripe.com/connect/top-ups): type `topup`, source a `tu_` Topup,
+ *   money from the bank, available a few days later; a reversal is type `topup_reversal`.
+ * - Account adjustments: type `adjustment`, reporting category `other_adjustment`.
+ * - Reserves: type `reserve_transaction`, reporting category `risk_reserved_funds`: funds held
+ *   back from the balance, released later with the opposite sign.
+ *
+ * Uses its own random stream, so turning it on or off leaves the card activity unchanged.
+ */
+
+/** ACH Direct Debit fee: 0.8%, capped at $5.00 (USD cents). */
+function achFee(amount: number): number {
+  return Math.min(500, Math.round((amount * 8) / 1000));
+}
+
+export class BalanceActivity {
+  constructor(
+    private readonly store: SimulatorStore,
+    private readonly ledger: BalanceLedger,
+    private readonly events: EventRecorder,
+    private readonly random: SeededRandom,
+    private readonly at: (time: number, run: (time: number) => void) => void,
+    private readonly pickCustomer: () => StripeCustomer | null,
+  ) {}
+
+  scheduleDay(dayStart: number, day: number): void {
+    const random = this.random;
+    const achPayments = random.int(1, 3);
+    for (let i = 0; i < achPayments; i++) this.at(dayStart + random.int(0, 86_399), (t) => this.createAchPayment(t));
+    if (day % 7 === 3) this.at(dayStart + 2 * 3600, (t) => this.standaloneFee(t, 'stripe_fee', random.int(500, 4_000), 'Billing - Usage Fee'));
+    if (day % 10 === 4) this.at(dayStart + 2 * 3600 + 60, (t) => this.standaloneFee(t, 'tax_fee', random.int(50, 900), 'Automatic Taxes'));
+    if (day % 15 === 6) this.at(dayStart + 9 * 3600, (t) => this.topUp(t, random.int(50, 200) * 1_000, day % 30 === 21));
+    if (day % 12 === 7) this.at(dayStart + 11 * 3600, (t) => this.adjustment(t, random.int(-2_500, 2_500) || 100));
+    if (day % 20 === 2) this.at(dayStart + 13 * 3600, (t) => this.reserve(t, random.int(100, 300) * 100));
+  }
+
+  private createAchPayment(at: number): void {
+    const amount = this.random.int(20, 900) * 100;
+    const customer = this.pickCustomer();
+    const id = this.random.id('py_');
+    // Funds from a bank debit are pending until the debit clears (about four business days).
+    const availableOn = utcDayStart(at) + 5 * SECONDS_PER_DAY;
+    const transaction = this.ledger.record({
+      amount,
+      fee: [{ amount: achFee(amount), currency: SETTLEMENT_CURRENCY, type: 'stripe_fee', description: 'Stripe processing fees' }],
+      type: 'payment',
+      reportingCategory: 'charge',
+      source: id,
+      created: at,
+      availableOn,
+      description: 'ACH Direct Debit payment',
+    });
+    const charge: StripeCharge = {
+      id,
+      object: 'charge',
+      amount,
+      amount_captured: amount,
+      amount_refunded: 0,
+      currency: SETTLEMENT_CURRENCY,
+      customer: customer?.id ?? null,
+      payment_intent: this.random.id('pi_'),
+      balance_transaction: transaction.id,
+      failure_balance_transaction: null,
+      status: 'pending',
+      paid: false,
+      captured: true,
+      refunded: false,
+      disputed: false,
+      description: 'Invoice paid by bank debit',
+      receipt_number: null,
+      billing_details: { email: customer?.email ?? null, name: customer?.name ?? 'ACH customer' },
+      metadata: {},
+      created: at,
+    };
+    this.store.add('charge', charge);
+    this.events.emit('charge.pending', charge, at);
+    const fails = this.random.chance(0.2);
+    this.at(at + this.random.int(2, 4) * SECONDS_PER_DAY, (t) => (fails ? this.failAchPayment(charge, t) : this.settleAchPayment(charge, t)));
+  }
+
+  private settleAchPayment(charge: StripeCharge, at: number): void {
+    charge.status = 'succeeded';
+    charge.paid = true;
+    this.events.emit('charge.succeeded', charge, at, { previousAttributes: { status: 'pending', paid: false } });
+  }
+
+  /** The bank returned the debit: Stripe takes the money back from the balance. */
+  private failAchPayment(charge: StripeCharge, at: number): void {
+    const reversal = this.ledger.record({
+      amount: -charge.amount,
+      type: 'payment_failure_refund',
+      reportingCategory: 'charge_failure',
+      source: charge.id,
+      created: at,
+      availableOn: at,
+      description: 'Payment failure: R01 insufficient funds',
+    });
+    charge.status = 'failed';
+    charge.failure_balance_transaction = reversal.id;
+    this.events.emit('charge.failed', charge, at, { previousAttributes: { status: 'pending', failure_balance_transaction: null } });
+  }
+
+  private standaloneFee(at: number, type: 'stripe_fee' | 'tax_fee', amount: number, description: string): void {
+    this.ledger.record({ amount: -amount, type, reportingCategory: 'fee', source: null, created: at, availableOn: at, description });
+  }
+
+  private topUp(at: number, amount: number, reversed: boolean): void {
+    const id = this.random.id('tu_');
+    this.ledger.record({
+      amount,
+      type: 'topup',
+      reportingCategory: 'topup',
+      source: id,
+      created: at,
+      availableOn: utcDayStart(at) + 5 * SECONDS_PER_DAY,
+      description: 'Top-up from bank account',
+    });
+    if (reversed) {
+      this.at(at + SECONDS_PER_DAY, (t) =>
+        this.ledger.record({ amount: -amount, type: 'topup_reversal', reportingCategory: 'topup_reversal', source: id, created: t, availableOn: t, description: 'Top-up reversed' }),
+      );
+    }
+  }
+
+  private adjustment(at: number, amount: number): void {
+    this.ledger.record({ amount, type: 'adjustment', reportingCategory: 'other_adjustment', source: null, created: at, availableOn: at, description: 'Account adjustment' });
+  }
+
+  /** Funds held in a risk reserve, released ten days later. */
+  private reserve(at: number, amount: number): void {
+    const hold = { type: 'reserve_transaction', reportingCategory: 'risk_reserved_funds', source: null, availableOn: undefined } as const;
+    this.ledger.record({ ...hold, amount: -amount, created: at, availableOn: at, description: 'Reserve hold' });
+    this.at(at + 10 * SECONDS_PER_DAY, (t) => this.ledger.record({ ...hold, amount, created: t, availableOn: t, description: 'Reserve release' }));
+  }
+}
