@@ -45,6 +45,7 @@ describe('s5sync capture', () => {
     expect(Object.keys(tables['tglJournalHdr']?.[0] ?? {})).toHaveLength(22);
     expect(tables['tglJournalDetl']?.map((line) => line['PostAmt'])).toEqual(['12.500', '-12.500']);
     expect(tables['tciBatchLog']?.[0]).toMatchObject({ BatchNo: batchNo, BatchType: 301 });
+    expect(tables['tglJournalLog']).toEqual([{ CompanyID: 'SOA', JrnlKey: 1, JrnlNo: 900, PostDate: '2026-11-20 00:00:00', TranStatus: 2 }]);
 
     const codes = journalCodesFor(loadSiteTemplate(dir, 'SOA'));
     expect(codes).toMatchObject({ verified: true, codes: HAND_KEYED_CODES });

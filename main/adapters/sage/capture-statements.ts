@@ -10,6 +10,9 @@ import { BATCH_TYPE_GL_JOURNAL, TRAN_TYPE_SALES_ORDER } from './sage-codes.js';
 export const SELECT_GL_BATCH_BY_NO = `SELECT BatchKey FROM tciBatchLog WHERE SourceCompanyID = @companyId AND BatchType = ${BATCH_TYPE_GL_JOURNAL} AND BatchNo = @batchNo`;
 export const CAPTURE_BATCH_LOG = 'SELECT * FROM tciBatchLog WHERE BatchKey = @batchKey';
 export const CAPTURE_GL_BATCH = 'SELECT * FROM tglBatch WHERE BatchKey = @batchKey';
+/** The journal-log rows of the batch's entries (table name UNVERIFIED, reference §7.6; the writer uses the same name). */
+export const CAPTURE_JOURNAL_LOG =
+  'SELECT l.* FROM tglJournalLog l INNER JOIN tglJournalHdr h ON h.JrnlKey = l.JrnlKey AND h.JrnlNo = l.JrnlNo WHERE h.BatchKey = @batchKey ORDER BY h.JrnlHdrKey';
 export const CAPTURE_JOURNAL_HDR = 'SELECT * FROM tglJournalHdr WHERE BatchKey = @batchKey ORDER BY JrnlHdrKey';
 export const CAPTURE_JOURNAL_DETL =
   'SELECT d.* FROM tglJournalDetl d INNER JOIN tglJournalHdr h ON h.JrnlHdrKey = d.JrnlHdrKey WHERE h.BatchKey = @batchKey ORDER BY d.JrnlHdrKey, d.EntryNo';

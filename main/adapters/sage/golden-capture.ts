@@ -9,6 +9,7 @@ import {
   CAPTURE_GL_BATCH,
   CAPTURE_JOURNAL_DETL,
   CAPTURE_JOURNAL_HDR,
+  CAPTURE_JOURNAL_LOG,
   CAPTURE_SALES_ORD_LOG,
   CAPTURE_SALES_ORDER,
   CAPTURE_SO_LINE,
@@ -45,7 +46,10 @@ async function readAll(session: SqlSession, reads: readonly [string, string][], 
 export function readGlBatch(session: SqlSession, batchKey: number): Promise<DocumentRows> {
   return readAll(
     session,
-    [['tciBatchLog', CAPTURE_BATCH_LOG], ['tglBatch', CAPTURE_GL_BATCH], ['tglJournalHdr', CAPTURE_JOURNAL_HDR], ['tglJournalDetl', CAPTURE_JOURNAL_DETL]],
+    [
+      ['tciBatchLog', CAPTURE_BATCH_LOG], ['tglBatch', CAPTURE_GL_BATCH], ['tglJournalLog', CAPTURE_JOURNAL_LOG], ['tglJournalHdr', CAPTURE_JOURNAL_HDR],
+      ['tglJournalDetl', CAPTURE_JOURNAL_DETL],
+    ],
     { batchKey: int(batchKey) },
   );
 }
