@@ -91,6 +91,8 @@ export interface StatusSnapshot {
    * whose tie-out still fails. Any of them makes the state "attention".
    */
   notInSage: { parked: number; unplanned: number; payoutsNotTiedOut: number };
+  /** Set while nothing is real money: the demo, or a Stripe test-mode key. The window shows a banner. */
+  testMode: 'demo' | 'test-key' | null;
 }
 
 /** One sync run in the run history, in plain words (main/app/run-history.ts). */

@@ -9,6 +9,19 @@ import { businessDateRange } from '../core/time/business-day-start.js';
 
 /** The Activity view: stored Stripe objects with their Sage documents, and one object's lineage. */
 
+/** Sage tables as a bookkeeper names the documents in them (the table name stays in the step's id). */
+const sageTableWords: Record<string, string> = { tglJournalHdr: 'GL journal', tarCustomer: 'customer', tsoSalesOrder: 'sales order' };
+
+const stateWords: Record<StoredDocument['state'], string> = {
+  planned: 'Waiting to be written',
+  writing: 'Being written',
+  written: 'In Sage',
+  failed: 'Sage refused it; will be retried',
+  dead: 'Sage refused it; gave up',
+  skipped: 'Skipped',
+  shadow: 'Preview only (shadow mode)',
+};
+
 type ActivityLedger = Pick<Ledger, 'objects' | 'documents'>;
 
 export interface ActivityOptions {
@@ -64,7 +77,7 @@ function lineage(ledger: ActivityLedger, object: StoredObject, documents: readon
       label: `Balance transaction (${transaction.reporting_category ?? 'unknown'})`,
       detail: payoutId ? `paid out in ${payoutId}` : 'not paid out yet',
     })),
-    ...documents.map((doc): LineageStep => ({ level: 'ledger', id: doc.docKey, label: `Planned ${doc.type.replace('_', ' ')}`, detail: `state: ${doc.state}${doc.skipReason ? ` (${doc.skipReason})` : ''}` })),
+    ...documents.map((doc): LineageStep => ({ level: 'ledger', id: doc.docKey, label: `Planned ${doc.type.replace('_', ' ')}`, detail: `${stateWords[doc.state]}${doc.skipReason ? ` (${doc.skipReason})` : ''}` })),
     ...documents.flatMap((doc): LineageStep[] =>
       doc.ref === null
         ? []
@@ -72,8 +85,8 @@ function lineage(ledger: ActivityLedger, object: StoredObject, documents: readon
             {
               level: 'sage',
               id: doc.ref.sageNumber,
-              label: `Sage ${doc.ref.sageTable || 'document'} ${doc.ref.sageNumber}`,
-              detail: doc.ref.batchKey === null ? 'written' : `in pending GL batch key ${doc.ref.batchKey}; post it in Sage`,
+              label: `Sage ${sageTableWords[doc.ref.sageTable] ?? 'document'} ${doc.ref.sageNumber}`,
+              detail: doc.ref.batchKey === null ? 'Written to Sage' : 'Written to a pending GL batch: review and post it in Sage',
             },
           ],
     ),

@@ -21,6 +21,8 @@ import { buildStatusSnapshot } from './status-snapshot.js';
  */
 
 const STATUS_INTERVAL_MS = 200;
+/** Stripe's test-mode secret and restricted keys. */
+const TEST_KEY = /^(sk|rk)_test_/;
 const DEMO_SANDBOX_FILE = 'demo-sage-sandbox.sqlite';
 const DEMO_HISTORY_DAYS = 21;
 
@@ -29,6 +31,8 @@ type Listener<E extends EventName> = (payload: EventPayloads[E]) => void;
 export class AppSession {
   settings: AppSettings;
   runtime: Runtime | null = null;
+  /** Whether the open runtime's Stripe key is a test-mode one (never the key itself). */
+  private stripeTestKey = false;
   private simulator: StripeSimulator | null = null;
   private readonly progress = new ProgressTracker();
   private readonly listeners: { [E in EventName]: Set<Listener<E>> } = { status: new Set(), navigate: new Set() };
@@ -77,6 +81,7 @@ export class AppSession {
     const stripeKey = demoStripe ? undefined : ((await this.credentials.get('stripeApiKey')) ?? this.env.STRIPE_API_KEY);
     // The demo key comes from the config; a real key only from the credential store or environment.
     const env = { ...this.env, STRIPE_API_KEY: stripeKey };
+    this.stripeTestKey = TEST_KEY.test(stripeKey?.trim() ?? '');
     const sqlPassword = (await this.credentials.get('sqlPassword')) ?? undefined;
     this.runtime = await openRuntime(config, env, sqlPassword === undefined ? {} : { sqlPassword });
     this.detachEngine = this.runtime.engine.subscribe((event) => this.onEngineEvent(event));
@@ -150,6 +155,7 @@ export class AppSession {
       running: runtime?.engine.running ?? false,
       progress: this.progress.current,
       nowMs: this.businessNowMs(),
+      stripeTestKey: this.stripeTestKey,
     });
   }
 

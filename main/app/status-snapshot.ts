@@ -21,6 +21,8 @@ export interface SnapshotSources {
   running: boolean;
   progress: ProgressView | null;
   nowMs: number;
+  /** The Stripe key the runtime opened with is a test-mode key. */
+  stripeTestKey: boolean;
 }
 
 const EMPTY_COUNTS = Object.fromEntries(documentStates.map((state) => [state, 0])) as Record<DocumentStateName, number>;
@@ -109,5 +111,6 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
     today: ledger && mapping ? todayTotals(ledger, mapping, sources.nowMs) : null,
     attention,
     notInSage: missing,
+    testMode: settings.demo ? 'demo' : sources.stripeTestKey ? 'test-key' : null,
   };
 }

@@ -68,6 +68,11 @@ export function App() {
   ];
   return (
     <main className="app">
+      {status.testMode ? (
+        <p className="test-banner" role="status">
+          {status.testMode === 'demo' ? 'Demo: simulated Stripe data and a practice Sage company. Nothing here is real money.' : 'Test mode: a Stripe test key is in use. Nothing here is real money.'}
+        </p>
+      ) : null}
       <Tabs items={tabs} selected={view} onSelect={setView} />
       <section ref={panel} role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`} className="panel" tabIndex={-1}>
         {view === 'dashboard' && <DashboardView status={status} onNavigate={goTo} />}

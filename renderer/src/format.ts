@@ -5,11 +5,17 @@ export function formatDateTime(iso: string | null): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** Money always with its currency code ("USD 1,250.00"), never a bare symbol that hides which dollar. */
 export function formatMoney(amount: string | null, currency: string | null): string {
   if (amount === null) return '—';
-  const value = Number(amount);
   if (!currency) return amount;
-  return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(value);
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase(), currencyDisplay: 'code' }).format(Number(amount));
+}
+
+/** A business date (YYYY-MM-DD, already in the company's time zone) in the same style as formatDateTime. */
+export function formatDate(date: string | null): string {
+  if (!date) return '—';
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 }
 
 /** Time left in a run; below a few seconds an exact count would only flicker. */

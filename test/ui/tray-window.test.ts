@@ -142,7 +142,7 @@ describe('tray window', () => {
     // The demo's "today" is the simulator's date, so the totals show its real activity.
     expect(status.today?.date).toBe(DEMO_BUSINESS_DATE);
     expect(status.today!.charges.count).toBeGreaterThan(0);
-    await page.getByRole('heading', { name: `Today (${DEMO_BUSINESS_DATE})` }).waitFor();
+    await page.getByRole('heading', { name: 'Today (Nov 2, 2026)' }).waitFor();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toMatch(/Needs attention|Up to date/);
     await shoot('dashboard');
   });
@@ -164,6 +164,29 @@ describe('tray window', () => {
     expect(decision.notifications).toHaveLength(1);
     expect(decision.notifications[0]!.body).toMatch(/\d+ documents? not written to Sage/);
     expect(decideNotifications(decision.state, await service.getStatus(undefined), Date.now() + 60_000, { enabled: true }).notifications).toEqual([]);
+  });
+
+  it('speaks words, not internals: a demo banner, one date format, money with its currency code, no raw values outside details', async () => {
+    await openTab('Home');
+    expect(await page.getByRole('status').filter({ hasText: 'Demo:' }).textContent()).toMatch(/Nothing here is real money/);
+    const home = (await page.locator('.panel').textContent()) ?? '';
+    expect(home).not.toMatch(/completed-with-e|Profile demo|\(s\)/);
+    expect(home).toMatch(/USD\s[\d,]+\.\d{2}/);
+    expect(home).not.toMatch(/\$\d/);
+    await openTab('Activity');
+    await page.locator('.list-item').first().waitFor();
+    const activity = (await page.locator('.panel').textContent()) ?? '';
+    expect(activity).toMatch(/USD\s[\d,]+\.\d{2}/);
+    expect(activity).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    const written = (await service.listActivity({ kind: 'charge', state: 'written', limit: 1, offset: 0 })).rows[0]!;
+    await page.getByLabel('Search').fill(written.stripeObjectId);
+    await page.getByRole('button', { name: new RegExp(written.stripeObjectId) }).click();
+    await page.getByRole('heading', { name: 'Sage documents' }).waitFor();
+    const trail = (await page.locator('.lineage').textContent()) ?? '';
+    expect(trail).toContain('Sage GL journal');
+    expect(trail).not.toMatch(/tglJournalHdr|state: /);
+    await page.getByRole('button', { name: '← Back to Activity' }).click();
+    await page.getByLabel('Search').fill('');
   });
 
   it('answers Sync now even when Stripe has nothing new, and lists every run in Run history', async () => {
@@ -369,7 +392,7 @@ describe('tray window', () => {
     expect(await refunds.inputValue()).toBe(REFUNDS_ACCOUNT);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-accounts.refunds');
     await page.getByRole('button', { name: 'Preview changes' }).click();
-    const preview = page.getByRole('region', { name: /waiting document\(s\) would change/ });
+    const preview = page.getByRole('region', { name: /waiting documents? would change/ });
     await preview.waitFor();
     expect(await preview.textContent()).toContain(`${MISSING_REFUNDS_ACCOUNT} → ${REFUNDS_ACCOUNT}`);
     expect(await unlabelledControls(page)).toEqual([]);
@@ -381,7 +404,7 @@ describe('tray window', () => {
     await page.getByRole('heading', { level: 1, name: 'Errors' }).waitFor();
     const retryAll = page.getByRole('region', { name: `Error: ${parked.cause}` }).getByRole('button', { name: /^Retry all/ });
     await retryAll.click();
-    await page.getByText(/document\(s\) sent again/).waitFor();
+    await page.getByText(/\d+ documents? sent again/).waitFor();
     await expect.poll(failingCount, { timeout: 60_000 }).toBe(failedBefore - parked.items.length);
     for (const entry of parked.items) {
       const detail = await service.getObjectDetail({ stripeObjectId: entry.stripeObjectId });
@@ -400,7 +423,7 @@ describe('tray window', () => {
     const card = page.getByRole('region', { name: `Error: ${planning.cause}` });
     await expect.poll(() => card.getByRole('button', { name: 'Skip…' }).count()).toBe(0);
     await card.getByRole('button', { name: `Retry all ${planning.items.length}` }).click();
-    await page.getByText(`${planning.items.length} record(s) will be prepared again`).waitFor();
+    await page.getByText(`${countOf(planning.items.length, 'record')} will be prepared again`).waitFor();
     // The records are unchanged in Stripe, so planning them again finds the same problem.
     await expect.poll(async () => (await service.getStatus(undefined)).state, { timeout: 60_000 }).not.toBe('syncing');
     const after = (await service.listErrors(undefined)).find((group) => group.cause === planning.cause);

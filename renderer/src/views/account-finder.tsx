@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { useRequest } from '../use-request.js';
+import { countOf } from '../../../preload/count-words.js';
 
 /**
  * Finds a GL account in the Sage chart for one mapping field: type part of the number or the
@@ -19,7 +20,7 @@ export function AccountFinder({ id, fieldLabel, onPick }: { id: string; fieldLab
         <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="number or name" autoFocus />
       </label>
       <ErrorMessage text={found.error} />
-      <p className="muted small notice" aria-live="polite">{found.value ? `${accounts.length} account(s) found` : 'Searching…'}</p>
+      <p className="muted small notice" aria-live="polite">{found.value ? `${countOf(accounts.length, 'account')} found` : 'Searching…'}</p>
       <ul className="list compact finder-results">
         {accounts.map((account) => (
           <li key={account.acctNo}>

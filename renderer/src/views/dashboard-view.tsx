@@ -4,7 +4,7 @@ import type { ViewId } from '../app.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { countOf } from '../../../preload/count-words.js';
-import { formatDateTime, formatMoney, formatTimeLeft, phaseLabels, phaseUnits } from '../format.js';
+import { formatDate, formatDateTime, formatMoney, formatTimeLeft, phaseLabels, phaseUnits } from '../format.js';
 import { RunHistoryView } from './run-history-view.js';
 import { runOutcomeWords } from '../../../preload/run-outcome-words.js';
 
@@ -96,10 +96,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
       <header className="status-head">
         <div>
           <h1 tabIndex={-1} className={`status-title status-${status.state}`}>{stateWords[status.state]}</h1>
-          <p className="muted">
-            {status.profile ? `Profile ${status.profile}` : ''}
-            {status.shadowMode ? ' · Shadow mode: previews only, nothing written to Sage' : ''}
-          </p>
+          {status.shadowMode ? <p className="muted">Shadow mode: previews only, nothing written to Sage.</p> : null}
         </div>
         <div className="row">
           <button type="button" className="primary" onClick={syncNow} disabled={status.state === 'syncing' || status.state === 'paused'}>
@@ -128,7 +125,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
         </dd>
       </dl>
       <section aria-labelledby="today-heading">
-        <h2 id="today-heading">Today{today ? ` (${today.date})` : ''}</h2>
+        <h2 id="today-heading">Today{today ? ` (${formatDate(today.date)})` : ''}</h2>
         {today ? (
           <ul className="totals">
             <li><strong>{formatMoney(today.charges.amount, today.currency)}</strong><span>{countOf(today.charges.count, 'payment')}</span></li>

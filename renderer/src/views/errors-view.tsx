@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/message.js';
 import { StateBadge } from '../components/state-badge.js';
 import { useRequest } from '../use-request.js';
 import { PLANNING_KEY_PREFIX } from './planning-key.js';
+import { countOf } from '../../../preload/count-words.js';
 
 const isPlanningProblem = (group: ErrorGroup): boolean => group.items.every((item) => item.docKey.startsWith(PLANNING_KEY_PREFIX));
 
@@ -16,7 +17,7 @@ function SkipForm({ docKey, stripeObjectId, onDone }: { docKey: string; stripeOb
       className="row"
       onSubmit={(event) => {
         event.preventDefault();
-        call('skipDocuments', { docKeys: [docKey], reason }).then(({ skipped }) => onDone(`${skipped} skipped`), (failure: unknown) => onDone(String(failure)));
+        call('skipDocuments', { docKeys: [docKey], reason }).then(({ skipped }) => onDone(`${countOf(skipped, 'document')} skipped`), (failure: unknown) => onDone(String(failure)));
       }}
     >
       <label>
@@ -33,7 +34,7 @@ function GroupCard({ group, onChanged }: { group: ErrorGroup; onChanged: (messag
   const planning = isPlanningProblem(group);
   const retry = (payload: { docKeys: string[] } | { cause: string }): void => {
     call('retryDocuments', payload).then(
-      ({ retried }) => onChanged(planning ? `${retried} record(s) will be prepared again` : `${retried} document(s) sent again`),
+      ({ retried }) => onChanged(planning ? `${countOf(retried, 'record')} will be prepared again` : `${countOf(retried, 'document')} sent again`),
       (failure: unknown) => onChanged(String(failure)),
     );
   };
@@ -59,7 +60,7 @@ function GroupCard({ group, onChanged }: { group: ErrorGroup; onChanged: (messag
               {planning ? (
                 <span className="muted small">{item.message}</span>
               ) : (
-                <span className="muted">{item.attempts} attempt(s) <StateBadge state={item.state} /></span>
+                <span className="muted">{countOf(item.attempts, 'attempt')} <StateBadge state={item.state} /></span>
               )}
             </span>
             <span className="row">

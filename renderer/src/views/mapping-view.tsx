@@ -4,6 +4,7 @@ import type { ViewId } from '../app.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { useRequest } from '../use-request.js';
+import { countOf } from '../../../preload/count-words.js';
 import { AccountFinder } from './account-finder.js';
 
 type Accounts = Record<string, string | Record<string, string>>;
@@ -70,6 +71,14 @@ function AccountField({ path, label, value, problems, onChange }: AccountFieldPr
 
 const LISTED_CHANGES = 10;
 
+/** A mapping path ("accounts.fees.stripe_fee") as the field's label, never the raw path. */
+function fieldLabelOf(path: string): string {
+  const [group, key, feeType] = path.split('.');
+  if (group !== 'accounts' || !key) return path === '' ? 'Mapping' : path.replace(/\./g, ' › ');
+  if (feeType) return `Stripe fees: ${feeType.replace('_', ' ')}`;
+  return accountLabels[key] ?? key;
+}
+
 interface AccountMove {
   from: string;
   to: string;
@@ -91,11 +100,11 @@ function PreviewChanges({ preview }: { preview: MappingPreview }) {
   const listed = preview.changes.slice(0, LISTED_CHANGES);
   return (
     <section aria-labelledby="preview-heading" className="stack">
-      <h2 id="preview-heading">{preview.changes.length} waiting document(s) would change</h2>
+      <h2 id="preview-heading">{countOf(preview.changes.length, 'waiting document')} would change</h2>
       {preview.changes.length === 0 ? <p className="muted">No document waiting for Sage uses the accounts you changed. Written documents never change.</p> : null}
       <ul className="list compact" aria-label="Account changes">
         {[...byMove.entries()].map(([move, count]) => (
-          <li key={move}><span className="mono">{move}</span>: {count} document(s)</li>
+          <li key={move}><span className="mono">{move}</span>: {countOf(count, 'document')}</li>
         ))}
       </ul>
       {listed.length > 0 ? (
@@ -185,7 +194,7 @@ export function MappingView({ onNavigate }: { onNavigate: (view: ViewId) => void
       ) : null}
       {problems.length ? (
         <ul className="problems" aria-label="Problems">
-          {problems.map((problem) => <li key={problem.path} className="error-text">{problem.path}: {problem.message}</li>)}
+          {problems.map((problem) => <li key={problem.path} className="error-text">{fieldLabelOf(problem.path)}: {problem.message}</li>)}
         </ul>
       ) : null}
       {preview && preview.problems.length === 0 ? <PreviewChanges preview={preview} /> : null}

@@ -4,7 +4,7 @@ import { countOf } from '../../../preload/count-words.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { StateBadge } from '../components/state-badge.js';
-import { formatDateTime, formatMoney } from '../format.js';
+import { formatDate, formatDateTime, formatMoney } from '../format.js';
 import { useRequest } from '../use-request.js';
 import { PLANNING_KEY_PREFIX } from './planning-key.js';
 
@@ -16,7 +16,7 @@ function PlanTable({ document }: { document: PlannedDocumentView }) {
       <h3>
         {document.summary} <StateBadge state={document.state} />
       </h3>
-      {document.postDate ? <p className="muted">Post date {document.postDate}</p> : null}
+      {document.postDate ? <p className="muted">Post date {formatDate(document.postDate)}</p> : null}
       {document.notes?.length ? (
         <ul aria-label="Fitted to Sage">
           {document.notes.map((note) => <li key={note}>Note: {note}</li>)}

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { PayoutRow, StatusSnapshot } from '../../../preload/contract.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
-import { formatMoney } from '../format.js';
+import { formatDate, formatMoney } from '../format.js';
+import { countOf } from '../../../preload/count-words.js';
 import { useRequest } from '../use-request.js';
 
 const statusWords: Record<PayoutRow['status'], string> = {
@@ -28,7 +29,7 @@ function PayoutReportPanel({ payoutId, onBack }: { payoutId: string; onBack: () 
       {value ? (
         <>
           <h1 ref={heading} tabIndex={-1}>Payout {formatMoney(value.payout.amount, value.payout.currency)}</h1>
-          <p className="muted mono">{value.payout.payoutId} · arrives {value.payout.arrivalDate}</p>
+          <p className="muted mono">{value.payout.payoutId} · arrives {formatDate(value.payout.arrivalDate)}</p>
           <p><span className={`payout-status payout-${value.payout.status}`}>{statusWords[value.payout.status]}</span> {value.payout.explanation}</p>
           {value.payout.variance ? <p><strong>Not in Sage yet:</strong> {formatMoney(value.payout.variance, value.payout.currency)}</p> : null}
           <table>
@@ -72,7 +73,7 @@ function PayoutListItem({ row, onOpen, opener }: { row: PayoutRow; onOpen: () =>
     <li>
       <button type="button" ref={opener} className="list-item" onClick={onOpen}>
         <span className="list-main">
-          <span className="list-title">{formatMoney(row.amount, row.currency)} · {row.arrivalDate}</span>
+          <span className="list-title">{formatMoney(row.amount, row.currency)} · {formatDate(row.arrivalDate)}</span>
           <span className="muted mono">{row.payoutId}{row.sageBatch ? ` · Sage ${row.sageBatch}` : ''}</span>
         </span>
         <span className={`payout-status payout-${row.status}`}>{statusWords[row.status]}</span>
@@ -131,7 +132,7 @@ export function PayoutsView({ status }: { status: StatusSnapshot }) {
       </header>
       <p className="notice" aria-live="polite">{notice}</p>
       <ErrorMessage text={payouts.error} />
-      {blocked > 0 ? <p className="small">{blocked} payout(s) wait for their tie-out: the payout journal is written once every transaction in it is in Sage and they add up to the deposit.</p> : null}
+      {blocked > 0 ? <p className="small">{countOf(blocked, 'payout')} {blocked === 1 ? 'waits' : 'wait'} for their tie-out: the payout journal is written once every transaction in it is in Sage and they add up to the deposit.</p> : null}
       {payouts.value && rows.length === 0 ? <p className="muted">No payouts yet.</p> : null}
       <ul className="list">
         {rows.map((row) => (

@@ -61,5 +61,6 @@ export const snapshot = (overrides: Partial<StatusSnapshot> = {}): StatusSnapsho
   today: null,
   attention: [],
   notInSage: { parked: 0, unplanned: 0, payoutsNotTiedOut: 0 },
+  testMode: null,
   ...overrides,
 });
