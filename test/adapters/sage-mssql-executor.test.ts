@@ -56,12 +56,14 @@ describe('mssql executor pure parts', () => {
 
   it('classifies SQL Server errors', () => {
     expect(classifyMssqlError(sqlError({ number: 1205 }))).toBe('transient');
-    for (const code of ['ETIMEOUT', 'ESOCKET', 'ECONNRESET', 'ECONNCLOSED']) expect(classifyMssqlError(sqlError({ code }))).toBe('transient');
+    expect(classifyMssqlError(sqlError({ code: 'ETIMEOUT' }))).toBe('transient');
+    for (const code of ['ESOCKET', 'ECONNRESET', 'ECONNCLOSED']) expect(classifyMssqlError(sqlError({ code }))).toBe('unavailable');
+    for (const number of [1105, 9002]) expect(classifyMssqlError(sqlError({ number }))).toBe('unavailable');
     for (const number of [2627, 2601, 547, 515, 8152]) expect(classifyMssqlError(sqlError({ number }))).toBe('constraint');
     for (const number of [229, 230]) expect(classifyMssqlError(sqlError({ number }))).toBe('permission');
     for (const number of [208, 207, 2812]) expect(classifyMssqlError(sqlError({ number }))).toBe('missing-object');
     expect(classifyMssqlError(sqlError({ code: 'EREQUEST', originalError: { info: { number: 547 } } }))).toBe('constraint');
-    expect(classifyMssqlError(sqlError({ code: 'EREQUEST', originalError: sqlError({ code: 'ECONNRESET' }) }))).toBe('transient');
+    expect(classifyMssqlError(sqlError({ code: 'EREQUEST', originalError: sqlError({ code: 'ECONNRESET' }) }))).toBe('unavailable');
     expect(classifyMssqlError(sqlError({ number: 50000 }))).toBe('other');
     expect(classifyMssqlError('not an error')).toBe('other');
   });

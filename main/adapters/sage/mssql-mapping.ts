@@ -61,10 +61,13 @@ export function buildExecText(name: string, args: readonly ProcedureArg[], bindi
 }
 
 const TRANSIENT_NUMBERS = new Set([1205]);
+/** 1105 filegroup full, 9002 transaction log full, 1101 no free extent: nothing can be written until space is freed. */
+const UNAVAILABLE_NUMBERS = new Set([1105, 9002, 1101]);
 const CONSTRAINT_NUMBERS = new Set([2627, 2601, 547, 515, 8152, 2628]);
 const PERMISSION_NUMBERS = new Set([229, 230]);
 const MISSING_OBJECT_NUMBERS = new Set([208, 207, 2812]);
-const TRANSIENT_CODES = new Set(['ETIMEOUT', 'ESOCKET', 'ECONNRESET', 'ECONNCLOSED']);
+const TRANSIENT_CODES = new Set(['ETIMEOUT']);
+const UNAVAILABLE_CODES = new Set(['ESOCKET', 'ECONNRESET', 'ECONNCLOSED', 'ENOTOPEN', 'ECONNREFUSED']);
 
 function numberOf(error: object): number | null {
   if ('number' in error && typeof error.number === 'number') return error.number;
@@ -85,17 +88,19 @@ function codesOf(error: object): string[] {
   return [...own, ...inner];
 }
 
-/** 1205 deadlock victim and lost connections retry; constraint violations are data problems. */
+/** A full database or log and lost connections stop writing; a deadlock victim retries; constraint violations are data problems. */
 export function classifyMssqlError(error: unknown): SqlFailureKind {
   if (typeof error !== 'object' || error === null) return 'other';
   const number = numberOf(error);
   if (number !== null) {
+    if (UNAVAILABLE_NUMBERS.has(number)) return 'unavailable';
     if (TRANSIENT_NUMBERS.has(number)) return 'transient';
     if (CONSTRAINT_NUMBERS.has(number)) return 'constraint';
     if (PERMISSION_NUMBERS.has(number)) return 'permission';
     if (MISSING_OBJECT_NUMBERS.has(number)) return 'missing-object';
   }
   const codes = codesOf(error);
+  if (codes.some((code) => UNAVAILABLE_CODES.has(code))) return 'unavailable';
   if (codes.some((code) => TRANSIENT_CODES.has(code))) return 'transient';
   if (codes.includes('ELOGIN')) return 'permission';
   return 'other';

@@ -80,7 +80,11 @@ export class AppLockLostError extends Error {
   }
 }
 
-export type SqlFailureKind = 'transient' | 'constraint' | 'permission' | 'missing-object' | 'other';
+/**
+ * `unavailable`: Sage cannot take any write now (connection lost, database or transaction log
+ * full); `transient`: this statement lost a race (deadlock victim, lock or query timeout).
+ */
+export type SqlFailureKind = 'unavailable' | 'transient' | 'constraint' | 'permission' | 'missing-object' | 'other';
 
 /**
  * A failure reported by an executor, classified so the writer can decide: deadlock victims,

@@ -1,6 +1,7 @@
 import type { StripeCustomer } from '../stripe/objects.js';
 import { shortenAtWordBoundary } from './shorten-text.js';
 import { fitted, SAGE_ADDRESS_LIMITS, splitAddress, wrap, type FieldProblem, type SageAddressFields } from './sage-address.js';
+import { quoted } from '../text/quoted.js';
 
 /**
  * A Stripe customer's text in Sage's columns. Two modes (mapping `customers.longText`):
@@ -71,7 +72,7 @@ function fittedText(customer: StripeCustomer): FittedCustomerText {
   const name = displayName(customer);
   const custName = shortenAtWordBoundary(name, L.name);
   const nameLines = custName.rest ? wrap(custName.rest, L.addrLine) : [];
-  if (custName.rest) notes.push(`Sage customer name shortened to "${custName.kept}" (40 characters); the full name is "${name}"`);
+  if (custName.rest) notes.push(`Sage customer name shortened to "${custName.kept}" (40 characters); the full name is "${quoted(name)}"`);
 
   const addrLines = arrangeLines(nameLines, streetLines, localityLines, notes);
 
@@ -103,7 +104,7 @@ function arrangeLines(nameLines: string[], streetLines: string[], localityLines:
   if (street.length > max) {
     const overflow = street.slice(max - 1).join(' ');
     street = [...street.slice(0, max - 1), shortenAtWordBoundary(overflow, L.addrLine).kept];
-    notes.push(`the street address needs more than ${max} lines of ${L.addrLine} characters; the end was left out: "${streetLines.join(' ')}"`);
+    notes.push(`the street address needs more than ${max} lines of ${L.addrLine} characters; the end was left out: "${quoted(streetLines.join(' '))}"`);
   }
   const locality = street.length + localityLines.length <= max ? localityLines : [];
   const continuation = street.length + locality.length + nameLines.length <= max ? nameLines : [];
@@ -111,11 +112,11 @@ function arrangeLines(nameLines: string[], streetLines: string[], localityLines:
   if (localityLines.length > 0) {
     notes.push(
       locality.length > 0
-        ? `the full "${locality.join(' ')}" is on address line ${lines.length - locality.length + 1}`
+        ? `the full "${quoted(locality.join(' '))}" is on address line ${lines.length - locality.length + 1}`
         : 'no address line was free for the full city, state and postal code',
     );
   }
-  if (continuation.length > 0) notes.push(`the rest of the name ("${continuation.join(' ')}") is on address line 1`);
+  if (continuation.length > 0) notes.push(`the rest of the name ("${quoted(continuation.join(' '))}") is on address line 1`);
   return lines;
 }
 
@@ -126,7 +127,7 @@ function fitColumn(value: string | null | undefined, limit: number, column: stri
   // A code column (StateID, CountryID) holds a code or nothing: a cut "Hok" would be a wrong code.
   const isCode = limit <= 3;
   const kept = isCode ? null : shortenAtWordBoundary(text, limit).kept;
-  notes.push(isCode ? `"${text}" is too long for ${column} (${limit} characters); ${column} left empty` : `${column} shortened to "${kept}" (${limit} characters)`);
+  notes.push(isCode ? `"${quoted(text)}" is too long for ${column} (${limit} characters); ${column} left empty` : `${column} shortened to "${kept}" (${limit} characters)`);
   return { value: kept, shortened: true };
 }
 
@@ -137,9 +138,9 @@ function fitPhone(value: string | null, notes: string[]): string | null {
   if ([...text].length <= L.phone) return text;
   const compact = text.replace(/[^\d+]/g, '');
   if (compact.length > 0 && compact.length <= L.phone) {
-    notes.push(`phone "${text}" written as "${compact}" (Sage has ${L.phone} characters)`);
+    notes.push(`phone "${quoted(text)}" written as "${compact}" (Sage has ${L.phone} characters)`);
     return compact;
   }
-  notes.push(`phone "${text}" does not fit Sage's ${L.phone} characters even without punctuation; it was left out`);
+  notes.push(`phone "${quoted(text)}" does not fit Sage's ${L.phone} characters even without punctuation; it was left out`);
   return null;
 }

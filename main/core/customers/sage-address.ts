@@ -1,4 +1,5 @@
 import type { StripeAddress } from '../stripe/objects.js';
+import { quoted } from '../text/quoted.js';
 
 /**
  * Splits a Stripe address into Sage's fixed-length fields without silently losing data:
@@ -56,15 +57,18 @@ export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let current = '';
   for (const word of text.split(/\s+/)) {
-    let rest = word;
-    while ([...rest].length > width) {
+    // Split into characters once: re-splitting the remainder per line made a long word quadratic (a 1 MB name took hours).
+    const characters = [...word];
+    let start = 0;
+    while (characters.length - start > width) {
       if (current) {
         lines.push(current);
         current = '';
       }
-      lines.push([...rest].slice(0, width).join(''));
-      rest = [...rest].slice(width).join('');
+      lines.push(characters.slice(start, start + width).join(''));
+      start += width;
     }
+    const rest = start === 0 ? word : characters.slice(start).join('');
     const candidate = current ? `${current} ${rest}` : rest;
     if ([...candidate].length > width) {
       lines.push(current);
@@ -81,7 +85,7 @@ export function fitted(value: string | null | undefined, limit: number, field: s
   const text = value?.trim();
   if (!text) return null;
   if ([...text].length > limit) {
-    problems.push({ field, message: `"${text}" is longer than Sage's ${limit} characters for ${field}` });
+    problems.push({ field, message: `"${quoted(text)}" is longer than Sage's ${limit} characters for ${field}` });
     return null;
   }
   return text;

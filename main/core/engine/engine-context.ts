@@ -39,4 +39,6 @@ export interface RunContext {
   emit(event: EngineEvent): void;
   nowSeconds(): number;
   counters: { objectsSeen: number; eventsApplied: number; documentsWritten: number; documentsFailed: number; errors: string[] };
+  /** Why Sage cannot take documents this run (write-pass.ts), or null; set once, writing stops. */
+  sageUnavailable: string | null;
 }

@@ -103,6 +103,7 @@ export class SyncEngine {
       emit: (event) => this.emit(event),
       nowSeconds: () => Math.floor(clock.now() / 1000),
       counters: { objectsSeen: 0, eventsApplied: 0, documentsWritten: 0, documentsFailed: 0, errors: [] },
+      sageUnavailable: null,
     };
     this.emit({ type: 'run-started', runId });
     let outcome: RunSummary['outcome'];
@@ -130,6 +131,11 @@ export class SyncEngine {
         proofProblem,
       ].filter((problem): problem is string => problem !== null);
       if (problems.length > 0) message = problems.join('; ');
+      if (context.sageUnavailable !== null) {
+        outcome = 'failed';
+        message = context.sageUnavailable;
+        this.emit({ type: 'warning', code: 'sage-unavailable', message: context.sageUnavailable });
+      }
     } catch (error) {
       outcome = 'failed';
       message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,4 @@
-import { SageWriteError } from '../ports/sage-target.js';
+import { SageUnavailableError, SageWriteError } from '../ports/sage-target.js';
 import type { StoredDocument } from '../ports/ledger.js';
 import type { SageRef } from '../sage/documents.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
@@ -15,7 +15,9 @@ import { writeBackPending } from './metadata-write-back.js';
  * Failures follow the error's class: transient (Sage unreachable, deadlock, timeout) retry
  * later with backoff and stop this pass (store and forward); data problems park the one
  * record; configuration problems pause that kind of document (e.g. refund journals) for the
- * run and say what to fix.
+ * run and say what to fix. When Sage cannot take anything (connection lost, disk or log
+ * full) writing stops for the whole run: the chunk goes back to planned, never to failed or
+ * dead (it is not the documents' fault), and the run says once what to fix.
  */
 
 const PAGE = 200;
@@ -35,6 +37,7 @@ function pauseKey(doc: StoredDocument): string {
 const CHUNK = 50;
 
 export async function writePlannedDocuments(context: RunContext): Promise<void> {
+  if (context.sageUnavailable !== null) return;
   const paused = new Set<string>();
   let after: string | null = null;
   for (;;) {
@@ -58,10 +61,17 @@ async function writeChunk(context: RunContext, chunk: readonly StoredDocument[],
   );
   const written: { doc: StoredDocument; ref: SageRef }[] = [];
   let outcome: 'continue' | 'stop' = 'continue';
+  const waiting: string[] = [];
   chunk.forEach((doc, index) => {
     const result = outcomes[index];
     if (result && 'ref' in result) {
       written.push({ doc, ref: result.ref });
+      return;
+    }
+    if (result?.error instanceof SageUnavailableError) {
+      context.sageUnavailable ??= result.error.message;
+      waiting.push(doc.docKey);
+      outcome = 'stop';
       return;
     }
     const failure = recordFailure(context, doc, result?.error ?? new Error('the Sage writer returned no outcome'));
@@ -70,6 +80,7 @@ async function writeChunk(context: RunContext, chunk: readonly StoredDocument[],
   });
   ledger.inTransaction(() => {
     for (const { doc, ref } of written) ledger.documents.markWritten(doc.docKey, ref);
+    ledger.documents.requeue(waiting);
   });
   context.counters.documentsWritten += written.length;
   await writeBackPending(context);

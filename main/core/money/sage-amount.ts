@@ -1,5 +1,6 @@
 import { apiExponent } from './currency.js';
 import { describeValue } from './describe-value.js';
+import { quoted } from '../text/quoted.js';
 
 /**
  * A Sage 500 money amount: an integer number of thousandths, because Sage stores amounts as
@@ -64,7 +65,7 @@ const DECIMAL_TEXT = /^(-)?(\d{1,12})(?:\.(\d{1,3}))?$/;
 /** Parses decimal text such as "12.34" or "-0.5" into thousandths; rejects anything else. */
 export function parseSageAmount(text: string): SageAmount {
   const match = DECIMAL_TEXT.exec(text.trim());
-  if (!match) throw new AmountError(`"${text}" is not a decimal amount with at most 3 decimals`);
+  if (!match) throw new AmountError(`"${quoted(text)}" is not a decimal amount with at most 3 decimals`);
   const [, sign, whole, fraction = ''] = match;
   const value = BigInt(whole!) * 1000n + BigInt(fraction.padEnd(3, '0'));
   return sign ? -value : value;

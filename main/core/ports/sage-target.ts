@@ -58,3 +58,15 @@ export class SageWriteError extends Error {
     this.name = 'SageWriteError';
   }
 }
+
+/**
+ * Sage cannot take any document now (lost connection, database or log full): writing stops
+ * for the run, the documents stay queued and are written on a later run, and the message
+ * says once what to fix. Never a problem of one record.
+ */
+export class SageUnavailableError extends SageWriteError {
+  constructor(message: string) {
+    super(message, 'transient');
+    this.name = 'SageUnavailableError';
+  }
+}

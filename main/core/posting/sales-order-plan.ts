@@ -7,6 +7,7 @@ import { requireBalanceTransaction } from './expand.js';
 import { invoiceLineRevenue } from './invoice-line-revenue.js';
 import type { PlanningContext } from './planning-context.js';
 import { PlanningError } from './planning-error.js';
+import { quoted } from '../text/quoted.js';
 
 /**
  * Order flow (mapping.salesOrders.enabled): a paid plain charge or a paid invoice also becomes
@@ -124,7 +125,7 @@ function invoiceOrder(invoice: StripeInvoice, custId: string, context: PlanningC
  */
 function orderLine(itemId: string, description: string, quantity: number, extAmount: SageAmount): SalesOrderLine {
   if (!Number.isSafeInteger(quantity) || quantity <= 0) {
-    throw new PlanningError('data', `order line "${description}" has quantity ${quantity}; Sage needs a positive whole quantity`);
+    throw new PlanningError('data', `order line "${quoted(description)}" has quantity ${quantity}; Sage needs a positive whole quantity`);
   }
   const hundredThousandths = extAmount * 100n;
   const count = BigInt(quantity);
