@@ -30,7 +30,7 @@ export function splitExpandedBalanceTransactions(object: AnySyncedObject): {
         object: {
           ...object,
           balance_transaction: take(object.balance_transaction) as string | null,
-          failure_balance_transaction: take(object.failure_balance_transaction) as string | null,
+          failure_balance_transaction: take(object.failure_balance_transaction ?? null) as string | null,
         },
         balanceTransactions,
       } as { object: AnySyncedObject; balanceTransactions: StripeBalanceTransaction[] };

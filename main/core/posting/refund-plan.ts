@@ -41,7 +41,7 @@ export function planRefund(refund: StripeRefund, context: PlanningContext): Jour
       lines: balanceTransactionLines({ bt, counterAccount: counter, mapping: context.mapping, label: `${refund.id} ${what}` }),
     }),
   ];
-  const failure = optionalBalanceTransaction(refund.failure_balance_transaction, refund.id, context);
+  const failure = optionalBalanceTransaction(refund.failure_balance_transaction ?? null, refund.id, context);
   if (failure) {
     documents.push(
       journalDocument({

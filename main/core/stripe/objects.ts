@@ -112,8 +112,9 @@ export interface StripeRefund {
   charge: string | null;
   payment_intent: string | null;
   balance_transaction: string | StripeBalanceTransaction | null;
-  failure_balance_transaction: string | StripeBalanceTransaction | null;
-  failure_reason: string | null;
+  /** Absent (Stripe's type has no null) until the refund fails; some servers send null. */
+  failure_balance_transaction?: string | StripeBalanceTransaction | null;
+  failure_reason?: string | null;
   status: 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
   reason: string | null;
   metadata: Metadata;

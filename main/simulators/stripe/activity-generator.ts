@@ -4,7 +4,6 @@ import type {
   StripeCustomer,
   StripeDispute,
   StripeInvoice,
-  StripeInvoiceLine,
   StripeInvoicePayment,
   StripeRefund,
 } from '../../core/stripe/objects.js';
@@ -24,6 +23,7 @@ import {
   guestName,
 } from './sample-data.js';
 import { SeededRandom } from './seeded-random.js';
+import { chargeObject, creditNoteObject, invoiceLineObject, invoiceObject, invoicePaymentObject, refundObject } from './stripe-object-shapes.js';
 import { DISPUTE_FEE, SETTLEMENT_CURRENCY, exchangeRate, processingFee, settleAmount } from './settlement.js';
 import type { SimulatorStore } from './store.js';
 
@@ -261,31 +261,23 @@ export class ActivityGenerator {
     if (foreign) this.chargeRates.set(id, roundedRate);
     const settlementDelay = this.faults.nextChargeBalanceTransactionDelay();
     const guest = customer ? null : guestName(this.random);
-    const charge: StripeCharge = {
+    const charge: StripeCharge = chargeObject({
       id,
-      object: 'charge',
       amount,
       amount_captured: amount,
-      amount_refunded: 0,
       currency: presentment.currency,
       customer: customer?.id ?? null,
       // Drawn even when the PaymentIntent is given, so a seed generates the same account as before.
       payment_intent: withDefault(paymentIntent, this.random.id('pi_')),
       balance_transaction: settlementDelay > 0 ? null : transaction.id,
-      status: 'succeeded',
-      paid: true,
-      captured: true,
-      refunded: false,
-      disputed: false,
       description,
-      receipt_number: null,
       billing_details: {
         email: customer?.email ?? guestEmail(guest ?? 'guest', this.sequence),
         name: customer?.name ?? guest,
       },
       metadata: this.random.chance(0.2) ? { order_id: `WEB-${this.random.int(10_000, 99_999)}` } : {},
       created: at,
-    };
+    });
     this.store.add('charge', charge);
     this.events.emit('charge.succeeded', charge, at);
     if (settlementDelay > 0) {
@@ -301,7 +293,7 @@ export class ActivityGenerator {
     return settleAmount(amount, charge.currency, this.chargeRates.get(charge.id) ?? 1_000_000);
   }
 
-  private createRefund(charge: StripeCharge, amount: number, at: number, reason: string): StripeRefund | null {
+  private createRefund(charge: StripeCharge, amount: number, at: number, reason: 'duplicate' | 'fraudulent' | 'requested_by_customer'): StripeRefund | null {
     if (charge.disputed || charge.amount_refunded + amount > charge.amount) return null;
     const id = this.random.id('re_');
     const transaction = this.ledger.record({
@@ -313,21 +305,16 @@ export class ActivityGenerator {
       created: at,
       description: `REFUND FOR CHARGE (${charge.description ?? charge.id})`,
     });
-    const refund: StripeRefund = {
+    const refund: StripeRefund = refundObject({
       id,
-      object: 'refund',
       amount,
       currency: charge.currency,
       charge: charge.id,
       payment_intent: charge.payment_intent,
       balance_transaction: transaction.id,
-      failure_balance_transaction: null,
-      failure_reason: null,
-      status: 'succeeded',
       reason,
-      metadata: {},
       created: at,
-    };
+    });
     this.store.add('refund', refund);
     const previousRefunded = charge.amount_refunded;
     charge.amount_refunded += amount;
@@ -448,18 +435,14 @@ export class ActivityGenerator {
    * finalised; since API 2025-03-31 the payment names the PaymentIntent, not the charge.
    */
   private createDefaultInvoicePayment(invoice: StripeInvoice, at: number): StripeInvoicePayment {
-    const payment: StripeInvoicePayment = {
+    const payment: StripeInvoicePayment = invoicePaymentObject({
       id: this.shapesRandom.id('inpay_'),
-      object: 'invoice_payment',
       invoice: invoice.id,
-      amount_paid: null,
       amount_requested: invoice.amount_due,
       currency: invoice.currency,
-      is_default: true,
-      status: 'open',
       payment: { type: 'payment_intent', payment_intent: this.shapesRandom.id('pi_') },
       created: at,
-    };
+    });
     this.store.add('invoice_payment', payment);
     return payment;
   }
@@ -469,27 +452,29 @@ export class ActivityGenerator {
     const taxed = this.random.chance(0.4);
     const discounted = this.random.chance(0.1);
     const lineCount = this.random.chance(0.01) ? 12 : this.random.int(1, 3);
-    const lines: StripeInvoiceLine[] = [];
+    const lines: ReturnType<typeof invoiceLineObject>[] = [];
     for (let i = 0; i < lineCount; i++) {
       const item = i === 0 ? this.random.pick(SUBSCRIPTION_CATALOG.slice(0, 2)) : this.random.pick(SUBSCRIPTION_CATALOG);
       const quantity = item.product.includes('Seat') ? this.random.int(1, 5) : 1;
       const amount = item.unitAmount * quantity;
       const discount = discounted ? Math.round(amount / 10) : 0;
       const taxableAmount = amount - discount;
-      lines.push({
-        id: this.random.id('il_'),
-        object: 'line_item',
-        amount,
-        currency: SETTLEMENT_CURRENCY,
-        description: `${quantity} × ${item.description} (monthly)`,
-        quantity,
-        pricing: { price_details: { price: item.price, product: item.product } },
-        taxes: taxed
-          ? [{ amount: Math.round((taxableAmount * TAX_BASIS_POINTS) / 10_000), tax_behavior: 'exclusive', taxable_amount: taxableAmount }]
-          : [],
-        discount_amounts: discounted ? [{ amount: discount }] : [],
-        pretax_credit_amounts: discounted ? [{ amount: discount, type: 'discount' }] : [],
-      });
+      lines.push(
+        invoiceLineObject({
+          id: this.random.id('il_'),
+          invoice: id,
+          amount,
+          currency: SETTLEMENT_CURRENCY,
+          description: `${quantity} × ${item.description} (monthly)`,
+          quantity,
+          product: item.product,
+          price: item.price,
+          tax: taxed ? { amount: Math.round((taxableAmount * TAX_BASIS_POINTS) / 10_000), taxable_amount: taxableAmount } : null,
+          discount,
+          creditGrant: 0,
+          period: { start: at, end: at + 30 * SECONDS_PER_DAY },
+        }),
+      );
     }
     const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
     const discountTotal = lines.reduce((sum, line) => sum + (line.discount_amounts?.[0]?.amount ?? 0), 0);
@@ -497,34 +482,24 @@ export class ActivityGenerator {
     const total = subtotal - discountTotal + taxTotal;
     this.invoiceSequence += 1;
     this.store.invoiceLines.set(id, lines);
-    return {
+    return invoiceObject({
       id,
-      object: 'invoice',
       number: `NWO-${String(this.invoiceSequence).padStart(6, '0')}`,
-      customer: customer.id,
+      customer,
       currency: SETTLEMENT_CURRENCY,
-      status: 'open',
+      subscription,
+      lines,
       subtotal,
       total,
-      total_excluding_tax: subtotal - discountTotal,
-      total_taxes: taxed ? [{ amount: taxTotal }] : [],
-      total_discount_amounts: discounted ? [{ amount: discountTotal }] : [],
+      tax: taxTotal,
+      discounts: discountTotal,
+      credits: 0,
       amount_due: total,
-      amount_paid: 0,
-      amount_remaining: total,
       starting_balance: 0,
       ending_balance: 0,
-      pre_payment_credit_notes_amount: 0,
-      post_payment_credit_notes_amount: 0,
-      amount_shipping: 0,
-      shipping_cost: null,
-      total_pretax_credit_amounts: discounted ? [{ amount: discountTotal, type: 'discount' }] : null,
-      lines: { object: 'list', data: lines.slice(0, 10), has_more: lines.length > 10, url: `/v1/invoices/${id}/lines` },
-      parent: { subscription_details: { subscription } },
-      status_transitions: { finalized_at: at, paid_at: null, voided_at: null, marked_uncollectible_at: null },
-      metadata: {},
+      shipping: null,
       created: at,
-    };
+    });
   }
 
   private payInvoice(invoice: StripeInvoice, payment: StripeInvoicePayment, customer: StripeCustomer, at: number): void {
@@ -550,29 +525,21 @@ export class ActivityGenerator {
     const total = subtotal + tax;
     const outOfBand = this.random.chance(0.3);
     const refund = outOfBand ? null : this.createRefund(charge, total, at, 'requested_by_customer');
-    const creditNote: StripeCreditNote = {
+    const creditNote: StripeCreditNote = creditNoteObject({
       id: this.random.id('cn_'),
-      object: 'credit_note',
       number: `${invoice.number ?? invoice.id}-CN-01`,
       invoice: invoice.id,
       customer: invoice.customer,
       currency: invoice.currency,
-      amount: total,
-      subtotal,
       total,
-      total_taxes: tax > 0 ? [{ amount: tax }] : [],
+      tax,
       pre_payment_amount: 0,
       post_payment_amount: total,
-      type: 'post_payment',
-      status: 'issued',
-      reason: 'product_unsatisfactory',
       refunds: refund ? [{ refund: refund.id, amount_refunded: total }] : [],
       out_of_band_amount: refund ? null : total,
-      effective_at: at,
-      voided_at: null,
-      metadata: {},
+      reason: 'product_unsatisfactory',
       created: at,
-    };
+    });
     this.store.add('credit_note', creditNote);
     this.events.emit('credit_note.created', creditNote, at);
   }

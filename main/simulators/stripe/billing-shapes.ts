@@ -3,7 +3,6 @@ import type {
   StripeCreditNote,
   StripeCustomer,
   StripeInvoice,
-  StripeInvoiceLine,
   StripeInvoicePayment,
   StripeRefund,
 } from '../../core/stripe/objects.js';
@@ -12,6 +11,7 @@ import type { EventRecorder } from './event-recorder.js';
 import type { SeededRandom } from './seeded-random.js';
 import { SETTLEMENT_CURRENCY, processingFee } from './settlement.js';
 import type { SimulatorStore } from './store.js';
+import { chargeObject, creditNoteObject, invoiceLineObject, invoiceObject, invoicePaymentObject, refundObject } from './stripe-object-shapes.js';
 
 /**
  * Billing as Stripe shapes it at the pinned API version, for the simulator's activity and for
@@ -71,25 +71,24 @@ export class BillingShapes {
   /** Builds and finalises an invoice: the customer balance is applied and the default payment created. */
   finalise(at: number, customer: StripeCustomer, spec: InvoiceSpec): IssuedInvoice {
     const id = this.random.id('in_');
-    const lines = spec.lines.map((line): StripeInvoiceLine => {
+    const lines = spec.lines.map((line) => {
       const discount = line.discount ?? 0;
-      const credit = line.creditGrant ?? 0;
-      const taxable = line.amount - discount - credit;
-      return {
+      const creditGrant = line.creditGrant ?? 0;
+      const taxable = line.amount - discount - creditGrant;
+      return invoiceLineObject({
         id: this.random.id('il_'),
-        object: 'line_item',
+        invoice: id,
         amount: line.amount,
         currency: SETTLEMENT_CURRENCY,
         description: line.description,
         quantity: 1,
-        pricing: line.product ? { price_details: { price: `price_${line.product.slice(5)}`, product: line.product } } : null,
-        taxes: line.taxed ? [{ amount: taxOn(taxable), tax_behavior: 'exclusive', taxable_amount: taxable }] : null,
-        discount_amounts: discount > 0 ? [{ amount: discount }] : null,
-        pretax_credit_amounts: [
-          ...(discount > 0 ? [{ amount: discount, type: 'discount' }] : []),
-          ...(credit > 0 ? [{ amount: credit, type: 'credit_balance_transaction' }] : []),
-        ],
-      };
+        product: line.product ?? null,
+        price: line.product ? `price_${line.product.slice(5)}` : null,
+        tax: line.taxed ? { amount: taxOn(taxable), taxable_amount: taxable } : null,
+        discount,
+        creditGrant,
+        period: { start: at, end: at },
+      });
     });
     const lineTax = lines.reduce((sum, line) => sum + (line.taxes?.[0]?.amount ?? 0), 0);
     const discounts = lines.reduce((sum, line) => sum + (line.discount_amounts?.[0]?.amount ?? 0), 0);
@@ -105,54 +104,34 @@ export class BillingShapes {
     const ending = starting - applied;
     this.balances.set(customer.id, ending);
     this.invoiceSequence += 1;
-    const invoice: StripeInvoice = {
+    const invoice: StripeInvoice = invoiceObject({
       id,
-      object: 'invoice',
       number: `NWB-${String(this.invoiceSequence).padStart(6, '0')}`,
-      customer: customer.id,
+      customer,
       currency: SETTLEMENT_CURRENCY,
-      status: 'open',
+      subscription: null,
+      lines,
       subtotal,
       total,
-      total_excluding_tax: total - lineTax - shippingTax,
-      total_taxes: lineTax + shippingTax > 0 ? [{ amount: lineTax + shippingTax }] : [],
-      total_discount_amounts: discounts > 0 ? [{ amount: discounts }] : [],
+      tax: lineTax + shippingTax,
+      discounts,
+      credits,
       amount_due: amountDue,
-      amount_paid: 0,
-      amount_remaining: amountDue,
       starting_balance: starting,
       ending_balance: ending,
-      pre_payment_credit_notes_amount: 0,
-      post_payment_credit_notes_amount: 0,
-      amount_shipping: shippingTotal,
-      shipping_cost: spec.shipping ? { amount_subtotal: spec.shipping.amount, amount_tax: shippingTax, amount_total: shippingTotal } : null,
-      total_pretax_credit_amounts:
-        discounts + credits > 0
-          ? [
-              ...(discounts > 0 ? [{ amount: discounts, type: 'discount' }] : []),
-              ...(credits > 0 ? [{ amount: credits, type: 'credit_balance_transaction' }] : []),
-            ]
-          : null,
-      lines: { object: 'list', data: lines.slice(0, 10), has_more: lines.length > 10, url: `/v1/invoices/${id}/lines` },
-      parent: null,
-      status_transitions: { finalized_at: at, paid_at: null, voided_at: null, marked_uncollectible_at: null },
-      metadata: {},
+      shipping: spec.shipping ? { amount_subtotal: spec.shipping.amount, amount_tax: shippingTax, amount_total: shippingTotal } : null,
       created: at,
-    };
+    });
     this.store.invoiceLines.set(id, lines);
     this.store.add('invoice', invoice);
-    const payment: StripeInvoicePayment = {
+    const payment: StripeInvoicePayment = invoicePaymentObject({
       id: this.random.id('inpay_'),
-      object: 'invoice_payment',
       invoice: id,
-      amount_paid: null,
       amount_requested: amountDue,
       currency: SETTLEMENT_CURRENCY,
-      is_default: true,
-      status: 'open',
       payment: { type: 'payment_intent', payment_intent: this.random.id('pi_') },
       created: at,
-    };
+    });
     this.store.add('invoice_payment', payment);
     this.events.emit('invoice.finalized', invoice, at);
     return { invoice, payment };
@@ -242,27 +221,19 @@ export class BillingShapes {
       created: at,
       description,
     });
-    const charge: StripeCharge = {
+    const charge: StripeCharge = chargeObject({
       id,
-      object: 'charge',
       amount,
       amount_captured: captured,
-      amount_refunded: 0,
       currency: SETTLEMENT_CURRENCY,
       customer: customer?.id ?? null,
       payment_intent: paymentIntent,
       balance_transaction: transaction.id,
-      status: 'succeeded',
-      paid: true,
-      captured: true,
-      refunded: false,
-      disputed: false,
       description,
-      receipt_number: null,
       billing_details: { email: customer?.email ?? null, name: customer?.name ?? null },
       metadata: {},
       created: at,
-    };
+    });
     this.store.add('charge', charge);
     this.events.emit('charge.succeeded', charge, at);
     if (captured < amount) this.events.emit('charge.captured', charge, at);
@@ -280,21 +251,16 @@ export class BillingShapes {
       created: at,
       description: reportingCategory === 'partial_capture_reversal' ? 'Uncaptured amount released' : `REFUND FOR CHARGE (${charge.description ?? charge.id})`,
     });
-    const refund: StripeRefund = {
+    const refund: StripeRefund = refundObject({
       id,
-      object: 'refund',
       amount,
       currency: charge.currency,
       charge: charge.id,
       payment_intent: charge.payment_intent,
       balance_transaction: transaction.id,
-      failure_balance_transaction: null,
-      failure_reason: null,
-      status: 'succeeded',
       reason: reportingCategory === 'partial_capture_reversal' ? null : 'requested_by_customer',
-      metadata: {},
       created: at,
-    };
+    });
     this.store.add('refund', refund);
     const previousRefunded = charge.amount_refunded;
     charge.amount_refunded += amount;
@@ -311,30 +277,21 @@ export class BillingShapes {
     pre: number,
     refunds: StripeCreditNote['refunds'],
   ): StripeCreditNote {
-    const post = amount - pre;
-    const note: StripeCreditNote = {
+    const note: StripeCreditNote = creditNoteObject({
       id: this.random.id('cn_'),
-      object: 'credit_note',
       number: `${invoice.number ?? invoice.id}-CN-${String(this.store.count('credit_note') + 1).padStart(2, '0')}`,
       invoice: invoice.id,
       customer: invoice.customer!,
       currency: invoice.currency,
-      amount,
-      subtotal: amount - tax,
       total: amount,
-      total_taxes: tax > 0 ? [{ amount: tax }] : [],
+      tax,
       pre_payment_amount: pre,
-      post_payment_amount: post,
-      type: post === 0 ? 'pre_payment' : pre === 0 ? 'post_payment' : 'mixed',
-      status: 'issued',
-      reason: 'order_change',
+      post_payment_amount: amount - pre,
       refunds,
       out_of_band_amount: null,
-      effective_at: at,
-      voided_at: null,
-      metadata: {},
+      reason: 'order_change',
       created: at,
-    };
+    });
     this.store.add('credit_note', note);
     this.events.emit('credit_note.created', note, at);
     return note;
