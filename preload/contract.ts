@@ -64,6 +64,27 @@ export interface AttentionItem {
   view: 'errors' | 'payouts' | 'mapping' | 'settings' | 'dashboard';
 }
 
+/**
+ * The last balance proof (main/core/reconciliation/balance-proof.ts): Stripe's balance against
+ * the Sage clearing account. Amounts are Sage decimal text in `currency`.
+ */
+export interface BalanceProofView {
+  checkedAt: string;
+  currency: string;
+  clearingAccount: string;
+  stripeBalance: string;
+  booked: string;
+  /** Stripe balance − opening − booked. */
+  difference: string;
+  /** What no listed transaction explains; zero when the proof holds. */
+  unexplained: string;
+  holds: boolean;
+  /** Zero difference: nothing waiting either. */
+  exact: boolean;
+  /** Transactions in the difference (e.g. payouts on their way), each listed by `s5sync report balance`. */
+  listedTransactions: number;
+}
+
 export interface StatusSnapshot {
   state: TrayState;
   configured: boolean;
@@ -93,6 +114,8 @@ export interface StatusSnapshot {
   notInSage: { parked: number; unplanned: number; payoutsNotTiedOut: number };
   /** Set while nothing is real money: the demo, or a Stripe test-mode key. The window shows a banner. */
   testMode: 'demo' | 'test-key' | null;
+  /** The last balance proof; null before the first run that made one. */
+  balanceProof: BalanceProofView | null;
 }
 
 /** One sync run in the run history, in plain words (main/app/run-history.ts). */

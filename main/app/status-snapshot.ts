@@ -1,4 +1,5 @@
-import type { AttentionItem, DocumentStateName, ProgressView, StatusSnapshot, TotalsView, TrayState } from '../../preload/contract.js';
+import type { AttentionItem, BalanceProofView, DocumentStateName, ProgressView, StatusSnapshot, TotalsView, TrayState } from '../../preload/contract.js';
+import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
 import { documentStates } from '../../preload/contract.js';
 import { businessDate } from '../core/time/business-date.js';
 import type { Mapping } from '../core/mapping/mapping.js';
@@ -61,8 +62,25 @@ function notInSage(ledger: SnapshotLedger, counts: Record<DocumentStateName, num
   };
 }
 
-function attentionItems(missing: NotInSage, counts: Record<DocumentStateName, number>, lastRun: RunSummary | null): AttentionItem[] {
+/** The last balance proof as the window shows it. */
+function balanceProofView(ledger: SnapshotLedger): BalanceProofView | null {
+  const proof = lastBalanceProof(ledger.runs);
+  if (!proof) return null;
+  const { checkedAt, currency, clearingAccount, stripeBalance, booked, difference, unexplained, holds, exact } = proof;
+  return { checkedAt, currency, clearingAccount, stripeBalance, booked, difference, unexplained, holds, exact, listedTransactions: proof.items.length };
+}
+
+function attentionItems(missing: NotInSage, counts: Record<DocumentStateName, number>, lastRun: RunSummary | null, proof: BalanceProofView | null): AttentionItem[] {
   const items: AttentionItem[] = [];
+  if (proof && !proof.holds) {
+    items.push({
+      id: 'balance-proof',
+      severity: 'error',
+      title: `Stripe's balance and the clearing account ${proof.clearingAccount} differ by ${proof.unexplained} ${proof.currency.toUpperCase()} that no transaction explains`,
+      detail: 'Run `s5sync report balance` for the transactions, or open Payouts.',
+      view: 'payouts',
+    });
+  }
   if (missing.parked > 0) {
     items.push({ id: 'documents-failing', severity: 'error', title: `${countOf(missing.parked, 'document')} not written to Sage`, detail: 'Open Errors to see why, fix, and retry.', view: 'errors' });
   }
@@ -97,7 +115,8 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
       ? new Date(Date.parse(lastRun.finishedAt) + settings.schedule.pollIntervalMinutes * 60_000).toISOString()
       : null;
   const missing = ledger ? notInSage(ledger, counts, sources.nowMs) : { parked: 0, unplanned: 0, payoutsNotTiedOut: 0 };
-  const attention = ledger ? attentionItems(missing, counts, lastRun) : [];
+  const proof = ledger ? balanceProofView(ledger) : null;
+  const attention = ledger ? attentionItems(missing, counts, lastRun, proof) : [];
   return {
     state: trayState(sources, attention),
     configured: settings.configured,
@@ -112,5 +131,6 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
     attention,
     notInSage: missing,
     testMode: settings.demo ? 'demo' : sources.stripeTestKey ? 'test-key' : null,
+    balanceProof: proof,
   };
 }

@@ -8,6 +8,8 @@ import { openRuntime } from '../app/open-runtime.js';
 import type { Clock } from '../core/ports/clock.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { readSageSummary } from './sandbox-summary.js';
+import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
+import { balanceProofSummary } from './balance-proof-lines.js';
 
 export const SANDBOX_FILE_NAME = 'sage500-sandbox.sqlite';
 
@@ -52,6 +54,9 @@ export async function demoCommand(options: { dir?: string; days: number; seed: n
       write(`  GL journals:           ${sage.journals} in ${sage.batches} pending batch(es), ${sage.journalLines} lines`);
       write(`  Journal totals:        debits ${sage.debitTotal}, sum of all lines ${sage.journalTotal} (every journal balances)`);
       write(`  Sage customers:        ${sage.customers}`);
+      const proof = lastBalanceProof(runtime.ledger.runs);
+      write(`  ${balanceProofSummary(proof)}`);
+      for (const item of proof?.items.slice(0, 5) ?? []) write(`    ${item.balanceTransactionId} ${item.type} ${item.difference}: ${item.reason}`);
       write(`  Cross-references:      ${sage.crossReferences}`);
       const issues = runtime.ledger.objects.objectIssues().filter((issue) => issue.errorClass !== 'waiting');
       write(`  Errors:                ${issues.length + documents.failed + documents.dead} (see \`s5sync errors\`)`);

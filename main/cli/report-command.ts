@@ -8,6 +8,8 @@ import { renderReportTable } from '../adapters/reports/report-table.js';
 import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
 import { openSage } from '../app/open-sage.js';
 import { isBusinessDate } from '../core/time/business-date.js';
+import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
+import { balanceProofReport } from './balance-proof-lines.js';
 
 export interface ReportOptions {
   from: string | undefined;
@@ -44,6 +46,24 @@ export async function reportCommand(config: SyncConfig, options: ReportOptions, 
   } finally {
     ledger.close();
     await sage.close();
+  }
+}
+
+/** `s5sync report balance`: the last balance proof, every transaction in the difference listed; from the ledger only. */
+export function balanceReportCommand(config: SyncConfig, json: boolean, write: (text: string) => void): number {
+  const path = join(config.dataDir, LEDGER_FILE_NAME);
+  if (!existsSync(path)) {
+    write(`no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+    return 1;
+  }
+  const ledger = new SqliteLedger(path);
+  try {
+    const proof = lastBalanceProof(ledger.runs);
+    if (json) write(JSON.stringify(proof, null, 2));
+    else for (const line of balanceProofReport(proof)) write(line);
+    return proof === null || proof.holds ? 0 : 1;
+  } finally {
+    ledger.close();
   }
 }
 

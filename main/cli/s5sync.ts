@@ -12,7 +12,7 @@ import { checkCommand } from './check-command.js';
 import { errorsCommand, retryCommand } from './errors-command.js';
 import { previewCommand } from './preview-command.js';
 import { runCommand } from './run-command.js';
-import { reportCommand } from './report-command.js';
+import { balanceReportCommand, reportCommand } from './report-command.js';
 import { runsCommand } from './runs-command.js';
 import { secretsCommand, withStoredSecrets } from './secrets-command.js';
 
@@ -40,6 +40,7 @@ Commands:
   errors --config FILE                      records that could not be written, grouped by cause
   runs [--limit N] [--json] --config FILE   run history: start, duration, outcome, records read / written / parked
   report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE
+  report balance [--json] --config FILE
                                             payout reconciliation: Stripe side beside Sage journals, with lineage
   preview (OBJECT_ID | --changes) [--json] --config FILE
                                             the Sage documents of one Stripe object (ledger state and current mapping),
@@ -144,9 +145,12 @@ export async function main(argv: readonly string[], write: (line: string) => voi
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { config: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } },
+          options: { config: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' }, json: { type: 'boolean' } },
         });
-        if (positionals[0] !== 'payouts') throw new ConfigError('use: s5sync report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE');
+        if (positionals[0] === 'balance') return balanceReportCommand(loadConfigFile(requireConfig(values.config)), values.json ?? false, write);
+        if (positionals[0] !== 'payouts') {
+          throw new ConfigError('use: s5sync report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE, or s5sync report balance [--json] --config FILE');
+        }
         const config = loadConfigFile(requireConfig(values.config));
         return await reportCommand(config, { from: values.from, to: values.to, csv: values.csv ?? false }, await withStoredSecrets(process.env, config), write);
       }

@@ -4,6 +4,8 @@ import type { SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
 import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
 import { readingPosition } from '../core/engine/run-cursors.js';
+import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
+import { balanceProofSummary } from './balance-proof-lines.js';
 
 /** `s5sync status`: what the ledger knows, without touching Stripe or Sage. */
 export function statusCommand(config: SyncConfig, json: boolean, write: (line: string) => void): number {
@@ -24,6 +26,7 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
         eventsHighWater: position.eventsReadUpTo === null ? null : new Date(position.eventsReadUpTo * 1000).toISOString(),
         backfillDone: position.backfillDone,
       },
+      balanceProof: lastBalanceProof(ledger.runs),
       lastErrors: [
         ...ledger.documents.documentsInState('failed', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
         ...ledger.documents.documentsInState('dead', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
@@ -40,6 +43,7 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
     const run = status.lastRun;
     write(run ? `last run: #${run.runId} ${run.outcome ?? 'running'} at ${run.finishedAt ?? run.startedAt}${run.message ? ` (${run.message})` : ''}` : 'last run: none');
     write(`events read up to: ${status.cursor.eventsHighWater ?? 'not yet'}; backfill ${status.cursor.backfillDone ? 'done' : 'not finished'}`);
+    write(balanceProofSummary(status.balanceProof));
     write(`drift findings: ${ledger.reconciliation.driftFindings().length} (s5sync report payouts shows the payouts; findings are kept in the ledger's drift_findings)`);
     write(status.lastErrors.length ? 'last errors:' : 'no errors');
     for (const entry of status.lastErrors) write(`  ${entry.record}: ${entry.error}`);

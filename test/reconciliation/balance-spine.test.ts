@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unmaskAccountNo } from '../../main/adapters/sage/gl-checks.js';
+import { main } from '../../main/cli/s5sync.js';
 import type { BalanceProof } from '../../main/core/reconciliation/balance-proof.js';
 import type { StripeBalanceTransaction, StripeCharge, StripeDispute } from '../../main/core/stripe/objects.js';
 import { BANK, CLEARING, openSimulatedBooks, type PayoutBooks } from './simulated-books.js';
@@ -167,6 +168,20 @@ describe('the money spine on an automatic payout schedule', () => {
 
   it('proves the clearing account against Stripe\u2019s balance to the cent, listing only payouts on their way', () => {
     expectProofAgreesWithSage(books);
+  });
+
+  it('shows the proof in s5sync report balance and s5sync status', async () => {
+    const proof = lastProof(books);
+    const out: string[] = [];
+    expect(await main(['report', 'balance', '--config', books.configPath], (text) => out.push(text))).toBe(0);
+    expect(out.join('\n')).toContain('The proof holds: every cent of the difference is a transaction listed below.');
+    for (const item of proof.items) expect(out.join('\n')).toContain(item.balanceTransactionId);
+    const json: string[] = [];
+    expect(await main(['report', 'balance', '--json', '--config', books.configPath], (text) => json.push(text))).toBe(0);
+    expect(JSON.parse(json.join('\n'))).toEqual(proof);
+    const status: string[] = [];
+    expect(await main(['status', '--config', books.configPath], (text) => status.push(text))).toBe(0);
+    expect(status.join('\n')).toMatch(/balance proof \(.*\): Stripe balance .* USD, clearing 1050-00 .* USD: holds/);
   });
 
   it('books a transaction type without a rule to suspense with a warning on the record, and the proof still holds', async () => {

@@ -15,8 +15,10 @@ import type { StripeBalance, StripeBalanceTransaction } from '../stripe/objects.
  *   difference  = Stripe balance − opening − booked clearing
  *   unexplained = difference − Σ listed transactions
  *
- * The proof holds when nothing is unexplained; it is exact when the difference is zero
- * (nothing waiting either, e.g. no payout in transit).
+ * The proof holds when nothing is unexplained and every listed transaction is one Sage simply
+ * does not hold yet (a payout in transit); a transaction Sage holds for another amount, or a
+ * clearing line no transaction explains, is listed and the proof does not hold. It is exact
+ * when the difference is zero.
  */
 
 export interface BalanceProofItem {
@@ -143,7 +145,9 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
     booked: formatSageAmount(booked),
     difference: formatSageAmount(difference),
     unexplained: formatSageAmount(unexplained),
-    holds: unexplained === 0n && otherCurrencies.length === 0,
+    // A listed transaction explains the difference only while Sage simply lacks it; Sage holding
+    // more, less or other than Stripe moved is an error, listed but never "holding".
+    holds: unexplained === 0n && otherCurrencies.length === 0 && items.every((item) => parseSageAmount(item.booked) === 0n),
     exact: difference === 0n && otherCurrencies.length === 0,
     items: items.sort((a, b) => a.created - b.created || (a.balanceTransactionId < b.balanceTransactionId ? -1 : 1)),
     otherCurrencies,

@@ -127,12 +127,16 @@ export interface StripeDispute {
   amount: number;
   currency: string;
   charge: string;
+  /** `prevented` and the appeal states are in the pinned `stripe` types' Dispute.Status. */
   status:
     | 'warning_needs_response'
     | 'warning_under_review'
     | 'warning_closed'
     | 'needs_response'
     | 'under_review'
+    | 'appeal_needs_response'
+    | 'appeal_under_review'
+    | 'prevented'
     | 'won'
     | 'lost';
   reason: string;

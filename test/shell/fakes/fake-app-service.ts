@@ -62,5 +62,6 @@ export const snapshot = (overrides: Partial<StatusSnapshot> = {}): StatusSnapsho
   attention: [],
   notInSage: { parked: 0, unplanned: 0, payoutsNotTiedOut: 0 },
   testMode: null,
+  balanceProof: null,
   ...overrides,
 });
