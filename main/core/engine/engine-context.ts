@@ -38,7 +38,7 @@ export interface RunContext {
   options: EngineOptions;
   emit(event: EngineEvent): void;
   nowSeconds(): number;
-  counters: { objectsSeen: number; eventsApplied: number; documentsWritten: number; documentsFailed: number; errors: string[] };
+  counters: { objectsSeen: number; eventsApplied: number; documentsWritten: number; documentsFailed: number };
   /** Why Sage cannot take documents this run (write-pass.ts), or null; set once, writing stops. */
   sageUnavailable: string | null;
 }

@@ -22,6 +22,17 @@ export interface MetadataWriteBack {
   what: string;
 }
 
+/** Metadata planning wants written to Stripe, applied by the engine's write-back step; `reason` makes the idempotency key. */
+export interface IntendedWriteBack {
+  target: MetadataWriteBack;
+  reason: string;
+}
+
+/** Applies what planning asked for; a failure is a warning, as for every write-back. */
+export async function applyWriteBacks(context: RunContext, writeBacks: readonly IntendedWriteBack[]): Promise<void> {
+  for (const writeBack of writeBacks) await writeBackMetadata(context, writeBack.target, writeBack.reason);
+}
+
 export async function writeBackPending(context: RunContext): Promise<void> {
   if (!context.options.writeBackMetadata || context.options.shadowMode) return;
   const mapping = context.ledger.mappings.currentMapping();
@@ -55,7 +66,7 @@ function writeBackTarget(stored: StoredDocument, customerMetadataKey: string): M
 }
 
 /** One metadata write to Stripe; a failure is a warning (Sage already holds the document). */
-export async function writeBackMetadata(context: RunContext, target: MetadataWriteBack, reason: string): Promise<boolean> {
+async function writeBackMetadata(context: RunContext, target: MetadataWriteBack, reason: string): Promise<boolean> {
   try {
     await context.stripe.updateMetadata(target.path, target.id, { [target.key]: target.value }, `${OWN_IDEMPOTENCY_PREFIX}${reason}`);
     return true;

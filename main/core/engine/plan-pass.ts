@@ -14,7 +14,7 @@ import type { RunContext } from './engine-context.js';
 import { JournalPlacement } from './journal-placement.js';
 import { salesOrderCustId } from './order-customer.js';
 import { planPayoutAfterTieOut } from './payout-planning.js';
-import { writeBackMetadata } from './metadata-write-back.js';
+import type { IntendedWriteBack } from './metadata-write-back.js';
 import { ledgerPlanningContext } from './ledger-planning-context.js';
 
 /**
@@ -25,16 +25,24 @@ import { ledgerPlanningContext } from './ledger-planning-context.js';
  *
  * When the mapping version changes, every object whose documents are not written yet is
  * planned again with the new mapping (written documents are facts and stay as they are).
+ *
+ * Planning touches nothing outside the ledger: the Stripe metadata it wants written (a CustID
+ * found by e-mail) is returned for the engine's write-back step.
  */
 
 const PAGE = 500;
 const PLANNED_MAPPING_CURSOR = 'mapping:planned-version';
 
+export interface PlanPassResult {
+  planned: number;
+  writeBacks: IntendedWriteBack[];
+}
+
 export async function planChangedObjects(
   context: RunContext,
   mapping: { version: number; mapping: Mapping },
   which: 'all-but-payouts' | 'payouts',
-): Promise<number> {
+): Promise<PlanPassResult> {
   const version = mapping.version;
   if (context.ledger.runs.getCursor(PLANNED_MAPPING_CURSOR) !== String(version)) {
     context.ledger.inTransaction(() => {
@@ -46,10 +54,11 @@ export async function planChangedObjects(
   const placement = new JournalPlacement(context.ledger, mapping.mapping, context.nowSeconds());
   const initialState = context.options.shadowMode ? 'shadow' : 'planned';
   let planned = 0;
+  const writeBacks: IntendedWriteBack[] = [];
   let after: { created: number; id: string } | null = null;
   for (;;) {
     const page = context.ledger.objects.objectsToPlan(PAGE, after);
-    if (page.length === 0) return planned;
+    if (page.length === 0) return { planned, writeBacks };
     const outcomes: PlanOutcome[] = [];
     for (const stored of page) {
       if ((stored.kind === 'payout') !== (which === 'payouts')) continue;
@@ -66,6 +75,7 @@ export async function planChangedObjects(
             outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
           );
           planned += outcome.documents.length;
+          writeBacks.push(...outcome.writeBacks);
         } else {
           context.ledger.objects.setObjectIssue({ objectId: outcome.objectId, errorClass: outcome.errorClass, message: outcome.message });
         }
@@ -88,7 +98,7 @@ interface Issue {
 
 /** Documents that could be planned, with an issue on the rest (a day not yet summarised, an order without customer). */
 type PlanOutcome =
-  | { objectId: string; documents: SageDocument[]; withdraw: string[]; issue: Issue | null }
+  | { objectId: string; documents: SageDocument[]; withdraw: string[]; issue: Issue | null; writeBacks: IntendedWriteBack[] }
   | ({ objectId: string; documents: null } & Issue);
 
 /** Planned for good: not waiting for Stripe, for a tie-out, for a customer or for a day to end. */
@@ -98,7 +108,7 @@ function isSettled(outcome: PlanOutcome): boolean {
 
 async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement): Promise<PlanOutcome> {
   try {
-    const { documents, withdraw } = await planStored(context, stored, planning);
+    const { documents, withdraw, writeBacks } = await planStored(context, stored, planning);
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
     const journals = documents.filter((document): document is JournalDocument => document.type === 'journal');
@@ -109,7 +119,7 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
       issues.length === 0
         ? null
         : { errorClass: issues.some((entry) => entry.errorClass === 'waiting') ? ('waiting' as const) : issues[0]!.errorClass, message: issues.map((entry) => entry.message).join('; ') };
-    return { objectId: stored.id, documents: [...placed.own, ...others, ...order.documents], withdraw: [...placed.withdraw, ...withdraw], issue };
+    return { objectId: stored.id, documents: [...placed.own, ...others, ...order.documents], withdraw: [...placed.withdraw, ...withdraw], issue, writeBacks };
   } catch (error) {
     return { objectId: stored.id, documents: null, ...issueOf(error) };
   }
@@ -137,10 +147,11 @@ function planningContext(context: RunContext, mapping: Mapping): PlanningContext
   return ledgerPlanningContext(context.ledger, mapping);
 }
 
-/** An object's documents, and the unwritten documents of earlier plans they replace. */
+/** An object's documents, the unwritten documents of earlier plans they replace, and the Stripe metadata to write. */
 interface StoredPlan {
   documents: SageDocument[];
   withdraw: string[];
+  writeBacks: IntendedWriteBack[];
 }
 
 async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext): Promise<StoredPlan> {
@@ -150,9 +161,9 @@ async function planStored(context: RunContext, stored: StoredObject, planning: P
     case 'customer':
       return planStoredCustomer(context, object, planning.mapping);
     case 'payout':
-      return { documents: await planPayoutAfterTieOut(context, object, planning), withdraw: [] };
+      return { documents: planPayoutAfterTieOut(context, object, planning), withdraw: [], writeBacks: [] };
     default:
-      return { documents: planMoneyObject(object, planning), withdraw: [] };
+      return { documents: planMoneyObject(object, planning), withdraw: [], writeBacks: [] };
   }
 }
 
@@ -163,7 +174,7 @@ async function planStored(context: RunContext, stored: StoredObject, planning: P
  */
 function withdrawUnwritten(context: RunContext, objectId: string): StoredPlan {
   const unwritten = context.ledger.documents.documentsForObject(objectId).filter((stored) => !['written', 'writing', 'skipped'].includes(stored.state));
-  return { documents: [], withdraw: unwritten.map((stored) => stored.docKey) };
+  return { documents: [], withdraw: unwritten.map((stored) => stored.docKey), writeBacks: [] };
 }
 
 /**
@@ -185,22 +196,22 @@ async function planStoredCustomer(context: RunContext, customer: StripeCustomer,
     const stale = customerDocuments
       .filter((stored) => stored.document.action === 'update' && stored.state !== 'written' && !planned.has(stored.document.key))
       .map((stored) => stored.document.key);
-    return { documents, withdraw: stale };
+    return { documents, withdraw: stale, writeBacks: [] };
   }
   const resolution = await resolveCustomer(context, customer, mapping);
   const metadataKey = mapping.customers.metadataKey;
-  if (
+  const writeBacks: IntendedWriteBack[] =
     resolution.kind === 'existing' &&
     resolution.matchedBy === 'email' &&
     customer.metadata?.[metadataKey] !== resolution.custId &&
     context.options.writeBackMetadata &&
     !context.options.shadowMode
-  ) {
-    await writeBackMetadata(
-      context,
-      { path: 'customers', id: customer.id, key: metadataKey, value: resolution.custId, what: `Sage customer ${resolution.custId} (matched by e-mail)` },
-      `${customer.id}:email-match:${resolution.custId}`,
-    );
-  }
-  return { documents: planCustomer(customer, resolution, mapping), withdraw: [] };
+      ? [
+          {
+            target: { path: 'customers', id: customer.id, key: metadataKey, value: resolution.custId, what: `Sage customer ${resolution.custId} (matched by e-mail)` },
+            reason: `${customer.id}:email-match:${resolution.custId}`,
+          },
+        ]
+      : [];
+  return { documents: planCustomer(customer, resolution, mapping), withdraw: [], writeBacks };
 }

@@ -13,10 +13,10 @@ import { withCompleteInvoiceLines } from './invoice-lines.js';
 import { storeObjects } from './object-store.js';
 import { itemiseReconciledPayouts } from './payout-itemising.js';
 import { checkDrift } from './drift-checks.js';
-import { planChangedObjects } from './plan-pass.js';
+import { planChangedObjects, type PlanPassResult } from './plan-pass.js';
 import { StripeReader } from './stripe-reader.js';
 import { parkInvalidObjects } from './invalid-objects.js';
-import { writeBackPending } from './metadata-write-back.js';
+import { applyWriteBacks, writeBackPending } from './metadata-write-back.js';
 import { recoverInterruptedWrites, writePlannedDocuments } from './write-pass.js';
 import { rereadObject } from './object-refresh.js';
 import {
@@ -48,9 +48,11 @@ export interface SyncEngineDeps {
 }
 
 /**
- * One sync cycle end to end: recover interrupted writes, read Stripe (first-run backfill,
- * long-outage catch-up, or incremental events with straggler sweeps), itemise reconciled
- * payouts, plan, write, then plan and write payouts once their tie-out proof passes.
+ * One sync cycle end to end, in named steps: recover (what an earlier run left), read Stripe
+ * (first-run backfill, long-outage catch-up, or incremental events with straggler sweeps, then
+ * itemise reconciled payouts), plan, write, reconcile (plan and write payouts whose tie-out
+ * proof passes), write back (Stripe metadata planning asked for), drift checks, and the balance proof after a run that read the balance-transaction history. Planning only
+ * returns documents and intended write-backs; the steps apply them.
  * Single-flight: a second call while a run is going returns the same run.
  */
 export class SyncEngine {
@@ -102,7 +104,7 @@ export class SyncEngine {
       options: this.options,
       emit: (event) => this.emit(event),
       nowSeconds: () => Math.floor(clock.now() / 1000),
-      counters: { objectsSeen: 0, eventsApplied: 0, documentsWritten: 0, documentsFailed: 0, errors: [] },
+      counters: { objectsSeen: 0, eventsApplied: 0, documentsWritten: 0, documentsFailed: 0 },
       sageUnavailable: null,
     };
     this.emit({ type: 'run-started', runId });
@@ -111,18 +113,12 @@ export class SyncEngine {
     try {
       const mapping = ledger.mappings.currentMapping();
       if (!mapping) throw new Error('no mapping is saved yet; run the settings wizard or `s5sync sync` with a config');
-      await recoverInterruptedWrites(context);
-      await writeBackPending(context);
-      const spineRead = await this.readStripe(context);
-      await itemiseReconciledPayouts(context);
-      await planChangedObjects(context, mapping, 'all-but-payouts');
-      planStandaloneTransactions(context, mapping);
-      if (!this.options.shadowMode) await writePlannedDocuments(context);
-      // Twice: the first pass books transactions of the payout that belong to no synced object.
-      for (let pass = 0; pass < 2; pass++) {
-        await planChangedObjects(context, mapping, 'payouts');
-        if (!this.options.shadowMode) await writePlannedDocuments(context);
-      }
+      await this.recover(context);
+      const spineRead = await this.read(context);
+      const planned = await this.plan(context, mapping);
+      await this.write(context);
+      const reconciled = await this.reconcile(context, mapping);
+      await applyWriteBacks(context, [...planned.writeBacks, ...reconciled.writeBacks]);
       this.checkDriftWhenDue(context);
       const proofProblem = spineRead && !this.options.shadowMode ? await this.proveBalance(context, mapping.mapping) : null;
       outcome = context.counters.documentsFailed > 0 || proofProblem !== null ? 'completed-with-errors' : 'succeeded';
@@ -168,6 +164,55 @@ export class SyncEngine {
     } catch (error) {
       context.emit({ type: 'warning', code: 'balance-proof', message: `Stripe's balance could not be read for the balance proof: ${error instanceof Error ? error.message : String(error)}` });
       return null;
+    }
+  }
+
+  /**
+   * Finishes what an earlier run left: documents interrupted while writing (Sage is asked
+   * whether they arrived), and Sage numbers not yet written back to Stripe.
+   */
+  private async recover(context: RunContext): Promise<void> {
+    await recoverInterruptedWrites(context);
+    await writeBackPending(context);
+  }
+
+  /**
+   * Stripe into the ledger: objects, events and the balance-transaction history, then the
+   * transaction lists of reconciled payouts. True when the history was read (the balance proof is due).
+   */
+  private async read(context: RunContext): Promise<boolean> {
+    const spineRead = await this.readStripe(context);
+    await itemiseReconciledPayouts(context);
+    return spineRead;
+  }
+
+  /** Every changed object but payouts becomes documents, then every balance transaction no object books (balance-transaction-spine.ts). */
+  private async plan(context: RunContext, mapping: { version: number; mapping: Mapping }): Promise<PlanPassResult> {
+    const planned = await planChangedObjects(context, mapping, 'all-but-payouts');
+    planStandaloneTransactions(context, mapping);
+    return planned;
+  }
+
+  /** Planned documents into Sage; nothing in shadow mode. */
+  private async write(context: RunContext): Promise<void> {
+    if (!this.options.shadowMode) await writePlannedDocuments(context);
+  }
+
+  /**
+   * Payouts are planned after the money they carry is written: each is proved against the
+   * ledger (payout-planning.ts) and its journal written once the proof passes. A payout proved
+   * against the running clearing balance (manual, instant, negative) can need the journal of an
+   * earlier payout of the same run, so the step goes again while it books something new.
+   */
+  private async reconcile(context: RunContext, mapping: { version: number; mapping: Mapping }): Promise<PlanPassResult> {
+    const reconciled: PlanPassResult = { planned: 0, writeBacks: [] };
+    for (;;) {
+      const writtenBefore = context.counters.documentsWritten;
+      const pass = await planChangedObjects(context, mapping, 'payouts');
+      await this.write(context);
+      reconciled.planned += pass.planned;
+      reconciled.writeBacks.push(...pass.writeBacks);
+      if (pass.planned === 0 || context.counters.documentsWritten === writtenBefore) return reconciled;
     }
   }
 

@@ -95,7 +95,6 @@ function recordFailure(context: RunContext, stored: StoredDocument, error: unkno
     failure.errorClass === 'transient' && !dead ? new Date(context.clock.now() + backoffDelay(SAGE_RETRY, attempts)).toISOString() : null;
   context.ledger.documents.markFailed(stored.docKey, { errorClass: failure.errorClass, message: failure.message, nextAttemptAt, dead });
   context.counters.documentsFailed++;
-  context.counters.errors.push(failure.message);
   context.emit({
     type: 'document-failed',
     docKey: stored.docKey,
