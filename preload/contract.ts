@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PreflightItem } from '../main/core/sage/preflight-item.js';
 
 /**
  * The typed contract between the window and the engine, shared by main/shell (IPC handlers),
@@ -33,6 +34,13 @@ export type DocumentStateName = (typeof documentStates)[number];
 export const objectKinds = ['customer', 'charge', 'refund', 'dispute', 'invoice', 'credit_note', 'payout'] as const;
 export type ObjectKindName = (typeof objectKinds)[number];
 
+/** The window's views; the tray, notifications and attention items open one by its id. */
+export const viewIds = ['dashboard', 'activity', 'errors', 'payouts', 'mapping', 'settings'] as const;
+export type ViewId = (typeof viewIds)[number];
+
+/** How a run ended (core's RunSummary outcome; test/preload/contract-types.test.ts keeps them equal). */
+export type RunOutcome = 'succeeded' | 'completed-with-errors' | 'failed';
+
 export type TrayState = 'idle' | 'syncing' | 'attention' | 'paused' | 'offline';
 
 export interface ProgressView {
@@ -61,7 +69,7 @@ export interface AttentionItem {
   title: string;
   detail: string;
   /** Which view fixes it. */
-  view: 'errors' | 'payouts' | 'mapping' | 'settings' | 'dashboard';
+  view: ViewId;
 }
 
 /**
@@ -94,7 +102,7 @@ export interface StatusSnapshot {
     runId: number;
     startedAt: string;
     finishedAt: string | null;
-    outcome: 'succeeded' | 'completed-with-errors' | 'failed' | null;
+    outcome: RunOutcome | null;
     message: string | null;
     /** Stripe records the run read: zero means Stripe had nothing new. */
     objectsSeen: number;
@@ -124,7 +132,7 @@ export interface RunView {
   startedAt: string;
   /** Null while the run is still going. */
   durationSeconds: number | null;
-  outcome: 'succeeded' | 'completed-with-errors' | 'failed' | null;
+  outcome: RunOutcome | null;
   outcomeWords: string;
   /** Stripe records read, documents written to Sage, documents Sage refused (parked). */
   read: number;
@@ -283,13 +291,7 @@ export interface StripeKeyCheck {
   message: string | null;
 }
 
-export interface PreflightItem {
-  id: string;
-  label: string;
-  passed: boolean;
-  detail: string;
-  fix: string | null;
-}
+export type { PreflightItem };
 
 // ---------- request payload schemas ----------
 
@@ -397,7 +399,7 @@ export type RequestPayload<N extends RequestName> = z.input<(typeof requestSchem
 /** Events pushed from main to the window. Subscribe after reading the snapshot. */
 export interface EventPayloads {
   status: StatusSnapshot;
-  navigate: { view: 'dashboard' | 'activity' | 'errors' | 'payouts' | 'mapping' | 'settings' };
+  navigate: { view: ViewId };
 }
 
 export type EventName = keyof EventPayloads;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { EventPayloads, StatusSnapshot } from '../../preload/contract.js';
+import type { StatusSnapshot, ViewId } from '../../preload/contract.js';
 import { call, subscribe } from './bridge.js';
 import { Tabs, type TabItem } from './components/tabs.js';
 import { ErrorMessage } from './components/message.js';
@@ -10,8 +10,6 @@ import { PayoutsView } from './views/payouts-view.js';
 import { MappingView } from './views/mapping-view.js';
 import { SettingsView } from './views/settings-view.js';
 import { WizardView } from './views/wizard-view.js';
-
-export type ViewId = EventPayloads['navigate']['view'];
 
 /** The tray window: the setup wizard until configured, then the tabbed views. */
 export function App() {

@@ -3,6 +3,7 @@ import { IDENTITY_COLUMNS, REQUIRED_PROCEDURES, XREF_TABLE_NAME, requiredColumns
 import { MODULE_SO, REQUIRED_MODULES } from './sage-codes.js';
 import { siteCheckItems, type SiteCheckOptions } from './site-schema-checks.js';
 import { numberColumn, textColumn, varchar } from './sql-params.js';
+import type { PreflightItem } from '../../core/sage/preflight-item.js';
 import type { SagePort } from './sql-port.js';
 import {
   SELECT_COMPANY_MODULES,
@@ -13,16 +14,7 @@ import {
   WRITER_INSERT_COLUMNS,
 } from './statements.js';
 
-export interface PreflightItem {
-  id: string;
-  label: string;
-  passed: boolean;
-  detail: string;
-  /** What to do when it failed (or, for a warning, what to look at); null when it passed. */
-  fix: string | null;
-  /** Passed, but something the partner should know (unverified values, triggers). */
-  warning?: boolean;
-}
+export type { PreflightItem } from '../../core/sage/preflight-item.js';
 
 export interface PreflightOptions {
   companyId: string;

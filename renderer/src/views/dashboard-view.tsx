@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { StatusSnapshot } from '../../../preload/contract.js';
-import type { ViewId } from '../app.js';
+import type { StatusSnapshot, ViewId } from '../../../preload/contract.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { countOf } from '../../../preload/count-words.js';

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { ErrorGroup, StatusSnapshot } from '../../../preload/contract.js';
-import type { ViewId } from '../app.js';
+import type { ErrorGroup, StatusSnapshot, ViewId } from '../../../preload/contract.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { StateBadge } from '../components/state-badge.js';

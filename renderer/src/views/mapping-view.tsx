@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { MappingPreview, MappingProblem } from '../../../preload/contract.js';
-import type { ViewId } from '../app.js';
+import type { MappingPreview, MappingProblem, ViewId } from '../../../preload/contract.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { useRequest } from '../use-request.js';
