@@ -13,6 +13,7 @@ import { LEDGER_FILE_NAME, openRuntime, type Runtime } from './open-runtime.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { syncConfigFrom } from './runtime-config.js';
 import { buildStatusSnapshot } from './status-snapshot.js';
+import { DEFAULT_SAGE_COMPANY_ID } from '../core/defaults.js';
 
 /**
  * The app service's state: settings, the open runtime (engine + ledger + Sage port), the
@@ -99,7 +100,7 @@ export class AppSession {
       profiles: [...new Set([...this.settings.profiles, 'demo'])],
       // The demo writes for real, into its own practice Sage sandbox.
       shadowMode: false,
-      sage: { kind: 'sandbox', sandboxPath, server: null, database: null, user: null, companyId: 'SOA' },
+      sage: { kind: 'sandbox', sandboxPath, server: null, database: null, user: null, companyId: DEFAULT_SAGE_COMPANY_ID },
     });
     await this.reopen();
   }

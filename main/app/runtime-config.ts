@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import type { Mapping } from '../core/mapping/mapping.js';
 import type { AppSettings } from './app-settings.js';
+import { DEFAULT_SAGE_COMPANY_ID, DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../core/defaults.js';
 
 /** The engine config the window's settings describe. */
 
@@ -28,9 +29,9 @@ export function syncConfigFrom(settings: AppSettings, dataDir: string, mapping: 
     dataDir,
     stripe: demo
       ? { apiBase: demo.apiBase, apiKey: demo.apiKey, requestsPerSecond: null }
-      : { apiBase: settings.stripe.apiBase, requestsPerSecond: 20 },
+      : { apiBase: settings.stripe.apiBase, requestsPerSecond: DEFAULT_STRIPE_REQUESTS_PER_SECOND },
     sage,
-    companyId: settings.sage.companyId ?? 'SOA',
+    companyId: settings.sage.companyId ?? DEFAULT_SAGE_COMPANY_ID,
     sageUserId: 'stripe',
     mapping,
     schedule: { pollIntervalMinutes: settings.schedule.pollIntervalMinutes, quietHours: settings.schedule.quietHours },

@@ -15,6 +15,7 @@ import { runCommand } from './run-command.js';
 import { balanceReportCommand, reportCommand } from './report-command.js';
 import { runsCommand } from './runs-command.js';
 import { secretsCommand, withStoredSecrets } from './secrets-command.js';
+import { DEFAULT_SAGE_COMPANY_ID } from '../core/defaults.js';
 
 /** `s5sync`: the engine without Electron, for scheduled tasks, services, support and tests. */
 
@@ -78,7 +79,7 @@ export async function main(argv: readonly string[], write: (line: string) => voi
           return 0;
         }
         createSandbox(values.path, { companyId: values.company, today: values.today });
-        write(`created Sage 500 sandbox ${values.path} (company ${values.company ?? 'SOA'})`);
+        write(`created Sage 500 sandbox ${values.path} (company ${values.company ?? DEFAULT_SAGE_COMPANY_ID})`);
         return 0;
       }
       case 'sync': {

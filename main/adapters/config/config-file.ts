@@ -5,6 +5,7 @@ import { mappingSchema, validateMapping, type Mapping } from '../../core/mapping
 import { DEFAULT_MAPPING } from '../../core/mapping/default-mapping.js';
 import { applyMappingOverrides } from '../../core/mapping/mapping-overrides.js';
 import { schemaProblems } from '../../core/validation/schema-problems.js';
+import { DEFAULT_SAGE_COMPANY_ID, DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../../core/defaults.js';
 
 /**
  * The JSON config file of headless runs (`s5sync sync --config FILE`). Relative paths are
@@ -35,11 +36,11 @@ export const configSchema = z
         apiBase: z.string().url().default('https://api.stripe.com'),
         /** Trimmed first, so a pasted leading space cannot hide a live key from the check below. */
         apiKey: z.string().trim().min(1).optional(),
-        requestsPerSecond: z.number().positive().nullable().default(20),
+        requestsPerSecond: z.number().positive().nullable().default(DEFAULT_STRIPE_REQUESTS_PER_SECOND),
       })
-      .default({ apiBase: 'https://api.stripe.com', requestsPerSecond: 20 }),
+      .default({ apiBase: 'https://api.stripe.com', requestsPerSecond: DEFAULT_STRIPE_REQUESTS_PER_SECOND }),
     sage: z.discriminatedUnion('kind', [sandboxTarget, mssqlTarget]),
-    companyId: z.string().min(1).max(3).default('SOA'),
+    companyId: z.string().min(1).max(3).default(DEFAULT_SAGE_COMPANY_ID),
     sageUserId: z.string().min(1).max(30).default('stripe'),
     mapping: z.record(z.string(), z.unknown()).optional(),
     schedule: z

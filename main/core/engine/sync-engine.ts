@@ -31,6 +31,7 @@ import {
 import { markSpineStart, planStandaloneTransactions, readRecentTransactions, SPINE_FROM_CURSOR, SPINE_LIST_EXPAND, storeSpineTransactions } from './balance-transaction-spine.js';
 import { proveBalanceAfterRun } from './balance-proof-step.js';
 import type { StripeBalanceTransaction } from '../stripe/objects.js';
+import { DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../defaults.js';
 
 const DAY = 86_400;
 
@@ -91,7 +92,7 @@ export class SyncEngine {
     const startedAt = new Date(clock.now()).toISOString();
     const runId = ledger.runs.startRun(startedAt);
     const stripe = new StripeReader(this.deps.stripe, clock, {
-      requestsPerSecond: this.deps.stripeRequestsPerSecond === undefined ? 20 : this.deps.stripeRequestsPerSecond,
+      requestsPerSecond: this.deps.stripeRequestsPerSecond === undefined ? DEFAULT_STRIPE_REQUESTS_PER_SECOND : this.deps.stripeRequestsPerSecond,
       onRetry: (reason, delayMs) => this.emit({ type: 'warning', code: 'stripe-retry', message: `${reason}; retrying in ${Math.round(delayMs / 1000)} s` }),
       onRejected: (rejected) => parkInvalidObjects(ledger, (event) => this.emit(event), rejected),
     });

@@ -6,9 +6,10 @@ import { createCatalogTables } from './information-schema.js';
 import { SandboxExecutor } from './sandbox-executor.js';
 import { seedCompany } from './seed.js';
 import type { TableSpec } from './table-spec.js';
+import { DEFAULT_SAGE_COMPANY_ID } from '../../core/defaults.js';
 
 export interface SandboxOptions {
-  /** Sage CompanyID (3 characters); default 'SOA'. */
+  /** Sage CompanyID (3 characters); default DEFAULT_SAGE_COMPANY_ID. */
   companyId?: string;
   /** YYYY-MM-DD; default today. Fiscal periods are open for this year and the previous one. */
   today?: string;
@@ -28,7 +29,7 @@ function isoToday(): string {
  * subset the sync uses, seeded with one company. Refuses to overwrite an existing file.
  */
 export function createSandbox(path: string, options: SandboxOptions = {}): void {
-  const companyId = options.companyId ?? 'SOA';
+  const companyId = options.companyId ?? DEFAULT_SAGE_COMPANY_ID;
   if (companyId.length !== 3) throw new Error(`Sage CompanyID must be 3 characters, got "${companyId}"`);
   if (existsSync(path)) throw new Error(`${path} already exists; the sandbox is never overwritten`);
   const db = new Database(path);
