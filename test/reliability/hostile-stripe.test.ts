@@ -144,6 +144,36 @@ describe('objects Stripe sends in a shape the engine cannot read', () => {
   });
 });
 
+describe('Sage numbers written back to Stripe metadata', () => {
+  it('parks a write-back Stripe refuses (customer deleted) and keeps the others flowing; a 409 lock_timeout is retried', async () => {
+    await withSimulator(async (simulator) => {
+      const deleted = simulator.objects('customer')[0]!;
+      simulator.faults.deleteForWrites([deleted.id]);
+      simulator.faults.lockTimeouts({ count: 2, pathPrefixes: ['/v1/customers'] });
+      const workspace = newWorkspace('hostile-write-back', simulator);
+      const summaries = await twoRuns(simulator, workspace);
+      expect(summaries.map((summary) => summary.outcome)).toEqual(['succeeded', 'succeeded']);
+      expect(simulator.faults.injected.lock_timeout).toBe(2);
+      // Asked once, parked, not asked again on every run.
+      expect(simulator.faults.injected.deleted_for_write).toBe(1);
+      await withRuntime(simulator, workspace, (runtime) => {
+        expect(runtime.ledger.documents.pendingWriteBacks(10)).toEqual([]);
+        const parked = runtime.ledger.objects.objectIssues().filter((issue) => issue.objectId.endsWith(' write-back'));
+        expect(parked).toHaveLength(1);
+        expect(parked[0]!.objectId.startsWith(deleted.id)).toBe(true);
+        expect(parked[0]!.message).toMatch(/No such customer.*add sage_cust_id = \S+ to cus_/);
+        const created = runtime.ledger.documents
+          .documentsInState('written', 100_000)
+          .filter((doc) => doc.document.type === 'customer' && doc.document.action !== 'update');
+        const linked = simulator.objects('customer').filter((customer) => customer.metadata['sage_cust_id']);
+        expect(created.length).toBeGreaterThan(5);
+        expect(linked.map((customer) => customer.id).sort()).toEqual(created.map((doc) => doc.stripeObjectId).filter((id) => id !== deleted.id).sort());
+      });
+      expect(booksDifference(reference, sageBooks(workspace.sandboxPath))).toEqual([]);
+    });
+  });
+});
+
 describe('malformed answers', () => {
   it('retries a `{}`, a `data: null` list and cut-off JSON, and ends with the same books', async () => {
     await withSimulator(async (simulator) => {

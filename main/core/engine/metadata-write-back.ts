@@ -1,6 +1,6 @@
 import { SALES_ORDER_METADATA_KEY } from '../posting/sales-order-plan.js';
 import type { StoredDocument } from '../ports/ledger.js';
-import type { StripeMetadataPath } from '../ports/stripe-api.js';
+import { StripeRateLimitError, StripeTransientError, type StripeMetadataPath } from '../ports/stripe-api.js';
 import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
 
 /**
@@ -42,8 +42,11 @@ export async function writeBackPending(context: RunContext): Promise<void> {
     if (pending.length === 0) return;
     for (const stored of pending) {
       const target = writeBackTarget(stored, mapping.mapping.customers.metadataKey);
+      const result = target ? await writeBackMetadata(context, target, stored.docKey) : 'done';
       // Stripe unreachable: stop here; the rest stays pending for the next run.
-      if (target && !(await writeBackMetadata(context, target, stored.docKey))) return;
+      if (result === 'unreachable') return;
+      // Stripe refused this one (e.g. the customer was deleted in Stripe): park it, the others go on.
+      if (result !== 'done') context.ledger.objects.setObjectIssue({ objectId: `${stored.docKey} write-back`, errorClass: 'data', message: result.refused });
       context.ledger.documents.markWrittenBack(stored.docKey);
     }
   }
@@ -65,17 +68,23 @@ function writeBackTarget(stored: StoredDocument, customerMetadataKey: string): M
       };
 }
 
-/** One metadata write to Stripe; a failure is a warning (Sage already holds the document). */
-async function writeBackMetadata(context: RunContext, target: MetadataWriteBack, reason: string): Promise<boolean> {
+/**
+ * One metadata write to Stripe; a failure is a warning (Sage already holds the document).
+ * `unreachable` (network, 429, 5xx, after the reader's retries): try again next run;
+ * `refused` (Stripe answered no, e.g. 404 for a deleted customer): retrying cannot help.
+ */
+async function writeBackMetadata(
+  context: RunContext,
+  target: MetadataWriteBack,
+  reason: string,
+): Promise<'done' | 'unreachable' | { refused: string }> {
   try {
     await context.stripe.updateMetadata(target.path, target.id, { [target.key]: target.value }, `${OWN_IDEMPOTENCY_PREFIX}${reason}`);
-    return true;
+    return 'done';
   } catch (error) {
-    context.emit({
-      type: 'warning',
-      code: 'metadata-write-back',
-      message: `could not write ${target.what} back to Stripe ${target.id}: ${error instanceof Error ? error.message : String(error)}`,
-    });
-    return false;
+    const message = `could not write ${target.what} back to Stripe ${target.id}: ${error instanceof Error ? error.message : String(error)}`;
+    context.emit({ type: 'warning', code: 'metadata-write-back', message });
+    const unreachable = error instanceof StripeTransientError || error instanceof StripeRateLimitError;
+    return unreachable ? 'unreachable' : { refused: `${message}; the Sage document is written, only the link in Stripe is missing: add ${target.key} = ${target.value} to ${target.id} in the Stripe Dashboard if it still exists` };
   }
 }

@@ -44,6 +44,10 @@ export interface FaultOptions {
   /** Lists on these paths ignore `starting_after` and always say `has_more: true`. */
   stuckCursorPaths?: string[];
   trickle?: TrickleSchedule;
+  /** Metadata updates of these objects answer 404 (deleted in Stripe since we read them). */
+  deletedForWrites?: string[];
+  /** Metadata updates answer 409 `lock_timeout` (another request holds the object). */
+  lockTimeouts?: RequestFaultSchedule;
 }
 
 export type RequestFault = 'rate_limit' | 'server_error' | 'drop_connection';
@@ -99,8 +103,10 @@ export class FaultController {
   private malformed: { counter: RequestFaultCounter; body: MalformedBody } | null = null;
   private stuckCursors: string[] = [];
   private trickling: { counter: RequestFaultCounter; byteEveryMs: number } | null = null;
+  private deletedForWriting = new Set<string>();
+  private lockTimeout: RequestFaultCounter | null = null;
   /** How many requests each fault has answered, for tests to assert on. */
-  readonly injected: Record<RequestFault | 'malformed_body' | 'stuck_cursor' | 'trickle' | 'corrupt_object', number> = {
+  readonly injected: Record<RequestFault | 'malformed_body' | 'stuck_cursor' | 'trickle' | 'corrupt_object' | 'deleted_for_write' | 'lock_timeout', number> = {
     rate_limit: 0,
     server_error: 0,
     drop_connection: 0,
@@ -108,6 +114,8 @@ export class FaultController {
     stuck_cursor: 0,
     trickle: 0,
     corrupt_object: 0,
+    deleted_for_write: 0,
+    lock_timeout: 0,
   };
 
   constructor(options: FaultOptions = {}) {
@@ -123,6 +131,29 @@ export class FaultController {
     if (options.malformedBodies) this.malformedBodies(options.malformedBodies);
     if (options.stuckCursorPaths) this.stuckCursor(options.stuckCursorPaths);
     if (options.trickle) this.trickle(options.trickle);
+    if (options.deletedForWrites) this.deleteForWrites(options.deletedForWrites);
+    if (options.lockTimeouts) this.lockTimeouts(options.lockTimeouts);
+  }
+
+  deleteForWrites(ids: string[]): void {
+    for (const id of ids) this.deletedForWriting.add(id);
+  }
+
+  lockTimeouts(schedule: RequestFaultSchedule): void {
+    this.lockTimeout = new RequestFaultCounter(schedule);
+  }
+
+  /** How a metadata update of `id` at `path` fails, if it does. */
+  writeFault(path: string, id: string): 'deleted' | 'lock_timeout' | null {
+    if (this.deletedForWriting.has(id)) {
+      this.injected.deleted_for_write += 1;
+      return 'deleted';
+    }
+    if (this.lockTimeout?.hits(path)) {
+      this.injected.lock_timeout += 1;
+      return 'lock_timeout';
+    }
+    return null;
   }
 
   corruptObject(id: string, corruption: ObjectCorruption): void {
@@ -240,6 +271,8 @@ export class FaultController {
     this.malformed = null;
     this.stuckCursors = [];
     this.trickling = null;
+    this.deletedForWriting.clear();
+    this.lockTimeout = null;
   }
 
   get responseDelayMs(): number {

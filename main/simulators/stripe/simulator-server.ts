@@ -6,7 +6,7 @@ import { FormDecodingError, decodeForm } from './form-decoding.js';
 import { IdempotencyCache, requestFingerprint } from './idempotency.js';
 import { isListPath, isMetadataPath } from './resources.js';
 import type { StripeApiHandlers } from './stripe-api-handlers.js';
-import { StripeErrorResponse, invalidRequest } from './stripe-error-response.js';
+import { StripeErrorResponse, invalidRequest, resourceMissing } from './stripe-error-response.js';
 
 /**
  * The simulator's HTTP front: a node:http server on loopback that applies injected faults,
@@ -209,6 +209,13 @@ export class SimulatorServer {
         return { status: 200, body: json };
       }
       if (method === 'POST' && id !== undefined && isMetadataPath(resource)) {
+        const writeFault = this.faults.writeFault(url.pathname, id);
+        if (writeFault === 'deleted') return errorReply(resourceMissing(resource.replace(/s$/, ''), id));
+        if (writeFault === 'lock_timeout') {
+          return errorReply(
+            new StripeErrorResponse(409, 'invalid_request_error', 'This object cannot be accessed right now because another API request or Stripe process is currently accessing it.', undefined, 'lock_timeout'),
+          );
+        }
         const idempotencyKey = request.headers['idempotency-key'];
         const key = typeof idempotencyKey === 'string' && idempotencyKey !== '' ? idempotencyKey : null;
         const run = (): Reply => ({
