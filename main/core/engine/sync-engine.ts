@@ -123,9 +123,12 @@ export class SyncEngine {
       this.checkDriftWhenDue(context);
       const proofProblem = spineRead && !this.options.shadowMode ? await this.proveBalance(context, mapping.mapping) : null;
       outcome = context.counters.documentsFailed > 0 || proofProblem !== null ? 'completed-with-errors' : 'succeeded';
+      // A run that wrote everything can still leave money waiting: say so rather than a bare "succeeded".
+      const stuckPayouts = context.ledger.reconciliation.countPayoutsArrivedNotTiedOut(context.nowSeconds());
       const problems = [
         context.counters.documentsFailed > 0 ? `${context.counters.documentsFailed} document(s) could not be written` : null,
         proofProblem,
+        stuckPayouts > 0 ? `${stuckPayouts} payout(s) past their arrival date not tied out yet (see Payouts)` : null,
       ].filter((problem): problem is string => problem !== null);
       if (problems.length > 0) message = problems.join('; ');
       if (context.sageUnavailable !== null) {
