@@ -124,7 +124,9 @@ export class AppSession {
     if (event.type === 'document-failed' || event.type === 'warning') this.rememberError(new Error(event.message));
     if (event.type === 'run-finished') {
       this.progress.clear();
-      this.emitStatus();
+      // The engine counts as running until its run promise settles, just after this event:
+      // a status sent now would say "syncing" with no later update to correct it.
+      setImmediate(() => this.emitStatus());
       return;
     }
     this.scheduleStatus();

@@ -11,10 +11,9 @@ import type { Ledger } from '../core/ports/ledger.js';
 
 function whatItDid(run: RunSummary): string {
   if (run.finishedAt === null) return 'Still running.';
-  if (run.objectsSeen === 0 && run.eventsApplied === 0 && run.documentsWritten === 0 && run.documentsFailed === 0) return 'No new Stripe activity.';
   const parts = [
-    `read ${countOf(run.objectsSeen, 'Stripe record')}`,
-    `wrote ${countOf(run.documentsWritten, 'document')} to Sage`,
+    run.objectsSeen > 0 ? `read ${countOf(run.objectsSeen, 'Stripe record')}` : 'no new Stripe activity',
+    ...(run.documentsWritten > 0 || run.objectsSeen > 0 ? [`wrote ${countOf(run.documentsWritten, 'document')} to Sage`] : []),
     ...(run.documentsFailed > 0 ? [`parked ${countOf(run.documentsFailed, 'document')} Sage refused`] : []),
   ];
   const sentence = parts.join(', ');

@@ -27,7 +27,8 @@ function Progress({ status }: { status: StatusSnapshot }) {
     ? `${progress.done.toLocaleString()}${progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''} ${phaseUnits[progress.phase] ?? 'done'}${percent !== null ? ` (${percent}%) · ${formatTimeLeft(progress.etaSeconds)}` : ''}`
     : null;
   const idleNext = status.state === 'paused' ? 'Paused: no sync runs until you resume.' : status.nextRunAt ? `Next sync ${formatDateTime(status.nextRunAt)}` : 'Next sync: not scheduled';
-  const idleText = status.lastRun?.finishedAt ? `Sync finished ${formatDateTime(status.lastRun.finishedAt)}` : 'No sync has run yet.';
+  // Between phases a run has no progress to show for a moment: it is still a run, not "finished".
+  const idleText = status.state === 'syncing' ? 'Syncing…' : status.lastRun?.finishedAt ? `Sync finished ${formatDateTime(status.lastRun.finishedAt)}` : 'No sync has run yet.';
   // A fixed-height block with every line always present, so nothing below moves when a run
   // starts, counts up or ends. Only the phase line is live: the counter changes several times
   // a second and would drown a screen reader; the progress bar carries it for those who ask.
