@@ -15,6 +15,21 @@ const count = (table: string): number => rowCount(fx.raw, table);
 
 const rejection = sageWriteRejection;
 
+/** spARapiCustomerIns's positional arguments for one call on a session (reference §1a). */
+const stagingArgs = (sessionKey: number) => [
+  { name: 'oContinue', param: smallint(0), output: true },
+  { name: 'iCancel', param: smallint(0) },
+  { name: 'iSessionKey', param: int(sessionKey) },
+  { name: 'iCompanyID', param: varchar(3, 'SOA') },
+  { name: 'iRptOption', param: int(0) },
+  { name: 'iPrintWarnings', param: smallint(1) },
+  { name: 'iUseStageTable', param: smallint(1) },
+  { name: 'oRecsProcessed', param: int(0), output: true },
+  { name: 'oFailedRecs', param: int(0), output: true },
+  { name: 'oTotalRecs', param: int(0), output: true },
+  { name: '_oRetVal', param: int(null), output: true },
+];
+
 describe('SageWriter customers through StgCustomer and spARapiCustomerIns', () => {
   it('creates the six customer tables in Sage order with class defaults, and the xref row', async () => {
     const ref = await fx.writer.write(customer('S000001'), { runId: 1 });
@@ -80,10 +95,49 @@ describe('SageWriter customers through StgCustomer and spARapiCustomerIns', () =
     expect(fx.raw.prepare('SELECT ProcessStatus FROM StgCustomer').get()).toEqual({ ProcessStatus: 2 });
   });
 
-  it('reports a StateID longer than tciAddress allows', async () => {
-    const error = await rejection(fx.writer.write(customer('S000005', { stateId: 'Illinois' }), { runId: 1 }));
-    expect(error.sageField).toBe('StateID');
-    expect(error.message).toContain("StateID 'Illinois' is longer than 3 characters (tciAddress.StateID)");
+  it('maps the Stripe country to the site\'s tsmCountry id and keeps only a tsmStateProvince state in StateID', async () => {
+    const address = (custKey: number) =>
+      fx.raw.prepare('SELECT a.AddrLine1, a.AddrLine2, a.AddrLine3, a.StateID, a.CountryID FROM tciAddress a JOIN tarCustomer c ON c.PrimaryAddrKey = a.AddrKey WHERE c.CustKey = ?').get(custKey);
+    const us = await fx.writer.write(customer('S000005', { countryId: 'US', stateId: 'il' }), { runId: 1 });
+    expect(address(us.sageKey)).toMatchObject({ StateID: 'IL', CountryID: 'USA' });
+    // Japan has no tsmStateProvince rows: the prefecture goes on the next address line.
+    const jp = await fx.writer.write(customer('S000006', { countryId: 'JP', stateId: 'Tokyo', addrLines: ['1-1 Chiyoda'] }), { runId: 1 });
+    expect(address(jp.sageKey)).toEqual({ AddrLine1: '1-1 Chiyoda', AddrLine2: 'Tokyo', AddrLine3: '', StateID: null, CountryID: 'JPN' });
+    // A US "state" Sage does not have goes the same way.
+    const county = await fx.writer.write(customer('S000007', { countryId: 'US', stateId: 'XY' }), { runId: 1 });
+    expect(address(county.sageKey)).toMatchObject({ AddrLine3: 'XY', StateID: null, CountryID: 'USA' });
+  });
+
+  it('reports a country the site\'s tsmCountry does not have, before staging', async () => {
+    const error = await rejection(fx.writer.write(customer('S000008', { countryId: 'BR' }), { runId: 1 }));
+    expect([error.errorClass, error.sageField]).toEqual(['data', 'tciAddress.CountryID']);
+    expect(error.message).toContain('tsmCountry has no BR or BRA');
+    expect(count('StgCustomer')).toBe(0);
+  });
+
+  it('the sandbox API refuses a CountryID or StateID that is not a tsmCountry / tsmStateProvince row', async () => {
+    await fx.port.transaction(async (tx) => {
+      await tx.execute("INSERT INTO tsmMigrateSession (MigrateSessionKey, CompanyID, UserID, LastCompProcessMode, LastCompProcessNo) VALUES (50, 'SOA', 'stripe', 1, 0)");
+      await tx.execute("INSERT INTO StgCustomer (RowKey, SessionKey, CustID, CustName, CustClassID, CountryID, StateID) VALUES (1, 50, 'S000009', 'Ada', 'RETAIL', 'US', 'IL')");
+      await tx.execute("INSERT INTO StgCustomer (RowKey, SessionKey, CustID, CustName, CustClassID, CountryID, StateID) VALUES (2, 50, 'S000019', 'Ada', 'RETAIL', 'JPN', 'TKY')");
+    });
+    await fx.port.procedure('spARapiCustomerIns', stagingArgs(50));
+    expect(fx.raw.prepare('SELECT ColumnID, Comment FROM tdmMigrationLogWrk WHERE SessionKey = 50 AND Status = 1 ORDER BY rowid').all()).toEqual([
+      { ColumnID: 'CountryID', Comment: 'Country US does not exist (tsmCountry)' },
+      { ColumnID: 'StateID', Comment: 'State TKY does not exist for country JPN in company SOA (tsmStateProvince)' },
+    ]);
+    expect(count('tarCustomer')).toBe(0);
+  });
+
+  it('never takes a CustID a Sage user created for one of ours', async () => {
+    await fx.writer.write(customer('S000030'), { runId: 1 });
+    // A Sage user keyed customer S000031 by hand (not through our staging sessions).
+    fx.raw.prepare("UPDATE tarCustomer SET CustID = 'S000031', CreateUserID = 'mary' WHERE CustID = 'S000030'").run();
+    fx.raw.prepare("DELETE FROM tciStripeXref_STRIPE").run();
+    const error = await rejection(fx.writer.write(customer('S000031'), { runId: 2 }));
+    expect([error.errorClass, error.sageField]).toEqual(['data', 'tarCustomer.CustID']);
+    expect(error.message).toContain('CustID S000031 already belongs to a Sage customer Stripe Sync did not create');
+    expect(count('tciStripeXref_STRIPE')).toBe(0);
   });
 
   it('rejects a CustID longer than 12 characters before staging', async () => {
@@ -191,9 +245,9 @@ describe('SageWriter customer updates through StgCustomer Action 2', () => {
 
   it('rejects a too-long field from tdmMigrationLogWrk, naming the Sage field, and changes nothing', async () => {
     await fx.writer.write(customer('S000012'), { runId: 1 });
-    const error = await rejection(fx.writer.write(update('S000012', { stateId: 'Illinois' }), { runId: 2 }));
-    expect([error.errorClass, error.sageField]).toEqual(['data', 'StateID']);
-    expect(error.message).toContain("StateID 'Illinois' is longer than 3 characters (tciAddress.StateID)");
+    const error = await rejection(fx.writer.write(update('S000012', { city: 'Chicago Heights Township' }), { runId: 2 }));
+    expect([error.errorClass, error.sageField]).toEqual(['data', 'City']);
+    expect(error.message).toContain("City 'Chicago Heights Township' is longer than 20 characters (tciAddress.City)");
     expect(primary('S000012')).toMatchObject({ CustName: 'Ada Lovelace Ltd', UpdateCounter: 0, EMailAddr: 'ada@example.com' });
     expect(count('tciStripeXref_STRIPE')).toBe(1);
   });
@@ -210,5 +264,90 @@ describe('SageWriter customer updates through StgCustomer Action 2', () => {
     await fx.writer.write(update('S000014', { contactName: null }), { runId: 2 });
     expect(primary('S000014')).toMatchObject({ Name: 'Ada Lovelace plc', EMailAddr: 'ada@newmail.example' });
     expect(fx.raw.prepare("SELECT ca.DfltCntctKey = c.PrimaryCntctKey AS linked FROM tarCustomer c JOIN tarCustAddr ca ON ca.AddrKey = c.PrimaryAddrKey WHERE c.CustID = 'S000014'").get()).toEqual({ linked: 1 });
+  });
+});
+
+describe('customer updates and the Data Import job (S1)', () => {
+  const update = (custId: string, overrides: Partial<CustomerDocument> = {}): CustomerDocument =>
+    customer(custId, {
+      action: 'update',
+      basedOn: `customer:cus_${custId}`,
+      key: `cus_${custId}:customer-update:1`,
+      custName: 'Ada Lovelace plc',
+      addrLines: ['1 Difference Engine Rd'],
+      city: 'Chicago',
+      stateId: 'IL',
+      postalCode: '60606',
+      email: 'ada@newmail.example',
+      ...overrides,
+    });
+  const primary = (custId: string): unknown =>
+    fx.raw
+      .prepare(
+        `SELECT c.CustName, c.UpdateCounter, a.AddrLine1, a.City, a.PostalCode, t.Name, t.EMailAddr
+         FROM tarCustomer c JOIN tciAddress a ON a.AddrKey = c.PrimaryAddrKey JOIN tciContact t ON t.CntctKey = c.PrimaryCntctKey
+         WHERE c.CompanyID = 'SOA' AND c.CustID = ?`,
+      )
+      .get(custId);
+
+  it('link the session to the site\'s Data Import job for StgCustomer', async () => {
+    await fx.writer.write(customer('S000015'), { runId: 1 });
+    await fx.writer.write(update('S000015'), { runId: 2 });
+    expect(fx.raw.prepare('SELECT j.DataTrnsfrJobDefKey FROM tdiDataTrnsfrJobExecute j JOIN StgCustomer s ON s.SessionKey = j.SessionKey WHERE s.Action = 2').all()).toEqual([
+      { DataTrnsfrJobDefKey: 1 },
+    ]);
+  });
+
+  it('are refused per record, changing nothing, when no Data Import job allows the columns', async () => {
+    fx.raw.prepare("UPDATE tdiDataTrnsfrColumnMap SET AllowUpdate = 0 WHERE InternalColumnName = 'EMailAddr'").run();
+    await fx.writer.write(customer('S000010'), { runId: 1 });
+    const error = await rejection(fx.writer.write(update('S000010'), { runId: 2 }));
+    expect([error.errorClass, error.sageField]).toEqual(['data', 'tdiDataTrnsfrColumnMap']);
+    expect(error.message).toContain('no Data Import job in Sage allows updating the customer columns');
+    expect(primary('S000010')).toMatchObject({ CustName: 'Ada Lovelace Ltd', UpdateCounter: 0, EMailAddr: 'ada@example.com' });
+    expect(fx.raw.prepare('SELECT COUNT(*) AS n FROM StgCustomer WHERE Action = 2').get()).toEqual({ n: 0 });
+    expect(count('tciStripeXref_STRIPE')).toBe(1);
+  });
+
+  it('an update whose fields Sage already holds is recorded without staging anything', async () => {
+    const inserted = await fx.writer.write(customer('S000011'), { runId: 1 });
+    const same = update('S000011', { custName: 'Ada Lovelace Ltd', addrLines: ['12 Analytical Way', 'Suite 3'], city: 'Springfield', postalCode: '62701', email: 'ada@example.com' });
+    const ref = await fx.writer.write(same, { runId: 2 });
+    expect(ref).toMatchObject({ sageTable: 'tarCustomer', sageKey: inserted.sageKey });
+    expect(count('StgCustomer')).toBe(1);
+  });
+
+  const stageUpdate = async (sessionKey: number, custId: string, allowed: readonly string[]) => {
+    await fx.port.transaction(async (tx) => {
+      await tx.execute(`INSERT INTO tsmMigrateSession (MigrateSessionKey, CompanyID, UserID, LastCompProcessMode, LastCompProcessNo) VALUES (${sessionKey}, 'SOA', 'stripe', 1, 0)`);
+      await tx.execute(
+        `INSERT INTO StgCustomer (RowKey, SessionKey, Action, CustID, CustName, AddrLine1, City, StateID, PostalCode, CountryID, EMailAddr)
+         VALUES (${sessionKey}, ${sessionKey}, 2, '${custId}', 'Ada Lovelace plc', '1 Difference Engine Rd', 'Chicago', 'IL', '60606', 'USA', 'ada@newmail.example')`,
+      );
+      if (allowed.length === 0) return;
+      await tx.execute(`INSERT INTO tdiDataTrnsfrJobExecute (SessionKey, DataTrnsfrJobDefKey) VALUES (${sessionKey}, 7)`);
+      await tx.execute("INSERT INTO tdiDataTrnsfrJobDefStep (DataTrnsfrJobDefStepKey, DataTrnsfrJobDefKey, InternalTableName) VALUES (70, 7, 'StgCustomer')");
+      for (const column of allowed) await tx.execute(`INSERT INTO tdiDataTrnsfrColumnMap (DataTrnsfrJobDefStepKey, InternalColumnName, AllowUpdate) VALUES (70, '${column}', 1)`);
+    });
+    return fx.port.procedure('spARapiCustomerIns', stagingArgs(sessionKey));
+  };
+
+  it('the sandbox API fails an update row when the session has no Data Import job columns (S1)', async () => {
+    await fx.writer.write(customer('S000012'), { runId: 1 });
+    await stageUpdate(60, 'S000012', []);
+    expect(fx.raw.prepare('SELECT ProcessStatus FROM StgCustomer WHERE RowKey = 60').get()).toEqual({ ProcessStatus: 2 });
+    expect(fx.raw.prepare('SELECT ColumnID, Comment FROM tdmMigrationLogWrk WHERE SessionKey = 60 AND Status = 1').get()).toMatchObject({
+      ColumnID: 'Action',
+      Comment: expect.stringContaining('tdiDataTrnsfrColumnMap') as unknown,
+    });
+    expect(primary('S000012')).toMatchObject({ UpdateCounter: 0, City: 'Springfield' });
+  });
+
+  it('the sandbox API changes only the columns the session\'s job allows', async () => {
+    await fx.writer.write(customer('S000013'), { runId: 1 });
+    await stageUpdate(61, 'S000013', ['City', 'EMailAddr']);
+    expect(primary('S000013')).toEqual({
+      CustName: 'Ada Lovelace Ltd', UpdateCounter: 1, AddrLine1: '12 Analytical Way', City: 'Chicago', PostalCode: '62701', Name: 'Ada Lovelace', EMailAddr: 'ada@newmail.example',
+    });
   });
 });

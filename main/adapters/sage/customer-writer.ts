@@ -1,14 +1,18 @@
 import { SageWriteError, type CustomerQuery, type SageCustomerMatch } from '../../core/ports/sage-target.js';
 import type { CustomerDocument, SageRef } from '../../core/sage/documents.js';
+import { AddressReferences } from './address-references.js';
 import { API_RET_SUCCESS, STAGING_PROCESSED } from './sage-codes.js';
 import { checkLength } from './sage-errors.js';
 import { int, numberColumn, textColumn, varchar } from './sql-params.js';
 import type { SagePort, SqlParams, SqlRow, SqlSession } from './sql-port.js';
 import {
+  INSERT_JOB_EXECUTE,
   INSERT_STG_CUSTOMER,
   INSERT_STG_CUSTOMER_UPDATE,
   SELECT_CUSTOMER_BY_ID,
+  SELECT_CUSTOMER_CREATED_BY_US,
   SELECT_CUSTOMER_PRIMARY_FIELDS,
+  SELECT_CUSTOMER_UPDATE_JOBS,
   SELECT_CUSTOMERS_BY_EMAIL,
   SELECT_STG_CUSTOMER_STATUS,
 } from './statements.js';
@@ -66,20 +70,27 @@ function holdsFields(row: SqlRow, doc: CustomerDocument): boolean {
   return sageText(row, 'Name') === (doc.contactName ?? doc.custName) && sageText(row, 'EMailAddr') === doc.email;
 }
 
+/** The StgCustomer columns an update stages (INSERT_STG_CUSTOMER_UPDATE, S1's updatable lists). */
+const UPDATED_COLUMNS = ['CustName', 'AddrLine1', 'AddrLine2', 'AddrLine3', 'AddrLine4', 'AddrLine5', 'City', 'StateID', 'PostalCode', 'CountryID', 'Phone', 'EMailAddr', 'Name'] as const;
+
 function toMatch(row: SqlRow): SageCustomerMatch {
   return { custKey: numberColumn(row, 'CustKey'), custId: textColumn(row, 'CustID') ?? '', custName: textColumn(row, 'CustName') ?? '' };
 }
 
 /**
  * Creates customers through Sage's own API (StgCustomer → spARapiCustomerIns, reference §4.1),
- * so Sage validates the IDs, applies the class defaults and inserts all six customer tables;
- * updates the ones we created the same way (StgCustomer Action = 2).
+ * so Sage validates the IDs, applies the class defaults and inserts all six customer tables.
+ * Updates the ones we created the same way (StgCustomer Action = 2) under the site's Data Import job; see stageUpdate.
  */
 export class CustomerWriter {
+  private readonly references: AddressReferences;
+
   constructor(
     private readonly port: SagePort,
     private readonly options: CustomerWriterOptions,
-  ) {}
+  ) {
+    this.references = new AddressReferences(port);
+  }
 
   async find(query: CustomerQuery): Promise<SageCustomerMatch | null> {
     const companyId = varchar(3, this.options.companyId);
@@ -94,16 +105,17 @@ export class CustomerWriter {
     return null;
   }
 
-  async write(doc: CustomerDocument): Promise<SageRef> {
+  async write(planned: CustomerDocument): Promise<SageRef> {
     const { companyId } = this.options;
-    const existing = await findXref(this.port, companyId, doc.key);
+    const existing = await findXref(this.port, companyId, planned.key);
     if (existing) return existing;
-    const what = doc.action === 'update' ? `Update of customer ${doc.custId}` : `Customer ${doc.custId}`;
-    checkLength(doc.key, 100, 'tciStripeXref_STRIPE.DocKey', what);
-    checkLength(doc.custId, 12, 'tarCustomer.CustID', what);
-    if (doc.addrLines.length > 5) {
-      throw new SageWriteError(`${what} has ${doc.addrLines.length} address lines; Sage has AddrLine1..5 (tciAddress)`, 'data', 'tciAddress.AddrLine5');
+    const what = planned.action === 'update' ? `Update of customer ${planned.custId}` : `Customer ${planned.custId}`;
+    checkLength(planned.key, 100, 'tciStripeXref_STRIPE.DocKey', what);
+    checkLength(planned.custId, 12, 'tarCustomer.CustID', what);
+    if (planned.addrLines.length > 5) {
+      throw new SageWriteError(`${what} has ${planned.addrLines.length} address lines; Sage has AddrLine1..5 (tciAddress)`, 'data', 'tciAddress.AddrLine5');
     }
+    const doc = await this.references.resolve(planned, what);
     if (doc.action === 'update') await this.stageUpdate(doc, what);
     else await this.stageInsert(doc, what);
     return this.port.transaction(async (tx) => {
@@ -118,21 +130,60 @@ export class CustomerWriter {
     });
   }
 
-  /** A previous attempt may have committed the customer and crashed before the xref row. */
+  /**
+   * A previous attempt may have committed the customer and crashed before the xref row; a
+   * customer with this CustID that a Sage user created is never taken for ours.
+   */
   private async stageInsert(doc: CustomerDocument, what: string): Promise<void> {
-    if (await this.find({ custId: doc.custId })) return;
+    const found = await this.find({ custId: doc.custId });
+    if (found) {
+      const { companyId, userId } = this.options;
+      const ours = await this.port.query(SELECT_CUSTOMER_CREATED_BY_US, { companyId: varchar(3, companyId), custId: varchar(12, doc.custId), userId: varchar(30, userId) });
+      if (ours.length > 0) return;
+      throw new SageWriteError(
+        `${what}: CustID ${doc.custId} already belongs to a Sage customer Stripe Sync did not create (${found.custName}); link the Stripe customer to it through its Sage ID, or free the CustID`,
+        'data',
+        'tarCustomer.CustID',
+      );
+    }
     await this.runApi(what, async (tx, sessionKey) => {
       await tx.execute(INSERT_STG_CUSTOMER, { ...stagedFields(doc, sessionKey), custClassId: varchar(15, doc.custClassId) });
     });
   }
 
-  /** Staged only when Sage does not hold the fields yet: a committed earlier attempt is not repeated. */
+  /**
+   * spARapiCustomerIns changes only the columns the session's Data Import job allows (S1:
+   * tdiDataTrnsfrColumnMap rows with AllowUpdate = 1, reached through tdiDataTrnsfrJobDefStep and
+   * the session's tdiDataTrnsfrJobExecute row) and fails every update without them
+   * (spDMValidateUpdColforUpdRec). The job itself is defined in Sage (Data Import Manager) by the
+   * site; the writer only links its session to a job that allows every column it stages, so no
+   * column map row is ever invented. Staged only when Sage does not hold the fields yet.
+   */
   private async stageUpdate(doc: CustomerDocument, what: string): Promise<void> {
     const row = (await this.port.query(SELECT_CUSTOMER_PRIMARY_FIELDS, { companyId: varchar(3, this.options.companyId), custId: varchar(12, doc.custId) }))[0];
     if (row && holdsFields(row, doc)) return;
+    const jobDefKey = await this.updateJob(what);
     await this.runApi(what, async (tx, sessionKey) => {
+      await tx.execute(INSERT_JOB_EXECUTE, { sessionKey: int(sessionKey), jobDefKey: int(jobDefKey) });
       await tx.execute(INSERT_STG_CUSTOMER_UPDATE, stagedFields(doc, sessionKey));
     });
+  }
+
+  /** The first Data Import job whose StgCustomer step allows updating every column an update stages. */
+  private async updateJob(what: string): Promise<number> {
+    const allowed = new Map<number, Set<string>>();
+    for (const row of await this.port.query(SELECT_CUSTOMER_UPDATE_JOBS)) {
+      const key = numberColumn(row, 'DataTrnsfrJobDefKey');
+      const columns = allowed.get(key) ?? new Set<string>();
+      columns.add(String(row['InternalColumnName']));
+      allowed.set(key, columns);
+    }
+    for (const [key, columns] of allowed) if (UPDATED_COLUMNS.every((column) => columns.has(column))) return key;
+    throw new SageWriteError(
+      `${what}: no Data Import job in Sage allows updating the customer columns ${UPDATED_COLUMNS.join(', ')} (tdiDataTrnsfrColumnMap AllowUpdate); define one in Sage's Data Import Manager (docs/sage-setup.md) or change the customer in Sage by hand`,
+      'data',
+      'tdiDataTrnsfrColumnMap',
+    );
   }
 
   /** One staged row through spARapiCustomerIns; success is @_oRetVal = 1, no failed rows and the row processed. */

@@ -62,6 +62,8 @@ const STG_CUSTOMER_UPDATE_VALUES: InsertValues = {
   AddrLine1: '@addrLine1', AddrLine2: '@addrLine2', AddrLine3: '@addrLine3', AddrLine4: '@addrLine4', AddrLine5: '@addrLine5',
   City: '@city', StateID: '@stateId', PostalCode: '@postalCode', CountryID: '@countryId', Phone: '@phone', EMailAddr: '@email', Name: '@contactName',
 };
+/** Links a migration session to a Data Import job, as S1 reads it back (tdiDataTrnsfrJobExecute.SessionKey). */
+const JOB_EXECUTE_VALUES: InsertValues = { SessionKey: '@sessionKey', DataTrnsfrJobDefKey: '@jobDefKey' };
 const STG_SALES_ORDER_VALUES: InsertValues = {
   SessionKey: '@sessionKey', ProcessStatus: '0', Action: '1', TranNo: '@tranNo', TranDate: '@tranDate', CustID: '@custId',
   TranCmnt: '@tranCmnt', DfltWarehouseID: '@warehouseId',
@@ -82,6 +84,7 @@ export const WRITER_INSERT_COLUMNS: Readonly<Record<string, readonly string[]>> 
   tsmMigrateSession: Object.keys(MIGRATE_SESSION_VALUES),
   tsmMigrateStepParamValue: Object.keys(STEP_PARAM_VALUES),
   StgCustomer: [...new Set([...Object.keys(STG_CUSTOMER_VALUES), ...Object.keys(STG_CUSTOMER_UPDATE_VALUES)])],
+  tdiDataTrnsfrJobExecute: Object.keys(JOB_EXECUTE_VALUES),
   StgSalesOrder: Object.keys(STG_SALES_ORDER_VALUES),
   StgSOLine: Object.keys(STG_SO_LINE_VALUES),
 };
@@ -116,6 +119,16 @@ export const SELECT_CUSTOMER_PRIMARY_FIELDS =
 export const SELECT_CUSTOMERS_BY_EMAIL =
   'SELECT c.CustKey, c.CustID, c.CustName FROM tarCustomer c INNER JOIN tciContact k ON k.CntctOwnerKey = c.CustKey AND k.EntityType = 501 WHERE c.CompanyID = @companyId AND LOWER(k.EMailAddr) = @email ORDER BY c.CustKey';
 
+/** The site's countries and states: CountryID and StateID must be rows of these (address-references.ts). */
+export const SELECT_COUNTRIES = 'SELECT CountryID FROM tsmCountry';
+export const SELECT_COUNTRY_STATES = 'SELECT StateID FROM tsmStateProvince WHERE CountryID = @countryId';
+/**
+ * Proof that a customer is ours: our user's staged insert of that CustID was processed and
+ * Sage stamped our user as its creator (a crash can fall between that and our xref row).
+ */
+export const SELECT_CUSTOMER_CREATED_BY_US =
+  'SELECT c.CustKey FROM tarCustomer c INNER JOIN StgCustomer s ON s.CustID = c.CustID INNER JOIN tsmMigrateSession m ON m.MigrateSessionKey = s.SessionKey WHERE c.CompanyID = @companyId AND c.CustID = @custId AND c.CreateUserID = @userId AND m.CompanyID = @companyId AND m.UserID = @userId AND s.Action = 1 AND s.ProcessStatus = 1';
+
 // Staging API sessions (§1a)
 export const SELECT_COMPANY_SETUP = 'SELECT CompanyID FROM tsmCompanySetup WHERE CompanyID = @companyId';
 export const INSERT_COMPANY_SETUP = insertSql('tsmCompanySetup', COMPANY_SETUP_VALUES);
@@ -127,6 +140,10 @@ export const UPDATE_SESSION_FINISHED = 'UPDATE tsmMigrateSession SET LastCompPro
 export const SELECT_MIGRATION_FAILURES = `SELECT EntityID, ColumnID, ColumnValue, Comment FROM tdmMigrationLogWrk WHERE SessionKey = @sessionKey AND Status = ${MIGRATION_LOG_FAILURE}`;
 export const INSERT_STG_CUSTOMER = insertSql('StgCustomer', STG_CUSTOMER_VALUES);
 export const INSERT_STG_CUSTOMER_UPDATE = insertSql('StgCustomer', STG_CUSTOMER_UPDATE_VALUES);
+/** The Data Import jobs' StgCustomer columns that allow updates (S1's join, without the session). */
+export const SELECT_CUSTOMER_UPDATE_JOBS =
+  "SELECT s.DataTrnsfrJobDefKey, m.InternalColumnName FROM tdiDataTrnsfrJobDefStep s INNER JOIN tdiDataTrnsfrColumnMap m ON m.DataTrnsfrJobDefStepKey = s.DataTrnsfrJobDefStepKey WHERE s.InternalTableName = 'StgCustomer' AND m.AllowUpdate = 1 ORDER BY s.DataTrnsfrJobDefKey";
+export const INSERT_JOB_EXECUTE = insertSql('tdiDataTrnsfrJobExecute', JOB_EXECUTE_VALUES);
 export const SELECT_STG_CUSTOMER_STATUS = 'SELECT ProcessStatus FROM StgCustomer WHERE SessionKey = @sessionKey';
 
 // Sales orders

@@ -40,6 +40,7 @@ export const WRITER_PARAM_TYPES: Readonly<Record<string, Readonly<Record<string,
     TargetCompanyID: v(3), TranDate: DATETIME,
   },
   tsmCompanySetup: { CompanyID: v(3) },
+  tdiDataTrnsfrJobExecute: { SessionKey: INT, DataTrnsfrJobDefKey: INT },
   tsmMigrateSession: { MigrateSessionKey: INT, CompanyID: v(3), SetupStepKey: INT, UserID: v(30) },
   tsmMigrateStepParamValue: { MigrateSessionKey: INT, SetupStepKey: INT, ParamNo: SMALLINT, ParamValue: v(255) },
   StgCustomer: {

@@ -49,6 +49,14 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     columns: ['UserID varchar(30) NN', 'LanguageID int NN =1033', 'SysDateAsBusDate smallint NN =1 in(0,1)', 'UserBusinessDate datetime'],
     primaryKey: ['UserID'],
   },
+  // Countries and their states (UNVERIFIED beyond the ids: no public text of these tables, §8).
+  { name: 'tsmCountry', columns: ['CountryID varchar(3) NN', 'Description varchar(40)'], primaryKey: ['CountryID'] },
+  {
+    name: 'tsmStateProvince',
+    columns: ['CountryID varchar(3) NN', 'StateID varchar(3) NN', 'Description varchar(40)'],
+    primaryKey: ['CountryID', 'StateID'],
+    foreignKeys: [fk('CountryID', 'tsmCountry')],
+  },
   { name: 'tciSurrogateKey', columns: ['TableName varchar(30) NN', 'NextKey int NN'], primaryKey: ['TableName'] },
   {
     name: 'tciTranTypeCompany',
@@ -402,6 +410,20 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     columns: ['MigrateSessionKey int NN', 'SetupStepKey int NN', 'ParamNo smallint NN', 'ParamValue varchar(255)'],
     primaryKey: ['MigrateSessionKey', 'SetupStepKey', 'ParamNo'],
     foreignKeys: [fk('MigrateSessionKey', 'tsmMigrateSession'), fk(['SetupStepKey', 'ParamNo'], 'tsmMigrateStepParam')],
+  },
+  // Data Import Manager job definitions (S1 reads them for updates): the columns a job lets an
+  // update change. Only the columns S1's queries name are declared; the rest are not public.
+  { name: 'tdiDataTrnsfrJobExecute', columns: ['SessionKey int NN', 'DataTrnsfrJobDefKey int NN'], primaryKey: ['SessionKey', 'DataTrnsfrJobDefKey'] },
+  {
+    name: 'tdiDataTrnsfrJobDefStep',
+    columns: ['DataTrnsfrJobDefStepKey int NN', 'DataTrnsfrJobDefKey int NN', 'InternalTableName varchar(50) NN'],
+    primaryKey: ['DataTrnsfrJobDefStepKey'],
+  },
+  {
+    name: 'tdiDataTrnsfrColumnMap',
+    columns: ['DataTrnsfrJobDefStepKey int NN', 'InternalColumnName varchar(50) NN', 'AllowUpdate smallint NN =0 in(0,1)'],
+    primaryKey: ['DataTrnsfrJobDefStepKey', 'InternalColumnName'],
+    foreignKeys: [fk('DataTrnsfrJobDefStepKey', 'tdiDataTrnsfrJobDefStep')],
   },
   {
     name: 'tdmMigrationLogWrk',

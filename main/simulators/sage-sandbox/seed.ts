@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DEFAULT_CHART, DEFAULT_MAPPING } from '../../core/mapping/default-mapping.js';
 import { nextSurrogateKey } from './procedures/surrogate-key.js';
+import { seedCountries } from './seed-countries.js';
 import { localDateTime } from './tsql-dialect.js';
 
 export interface SeedOptions {
@@ -51,6 +52,7 @@ export function seedCompany(db: Database.Database, options: SeedOptions): void {
   // 3 GL, 5 AR, 8 SO (reference §2.3).
   for (const moduleNo of [3, 5, 8]) run('INSERT INTO tsmCompanyModule (CompanyID, ModuleNo, Active) VALUES (?, ?, 1)', companyId, moduleNo);
   run('INSERT INTO tsmUser (UserID, LanguageID, SysDateAsBusDate) VALUES (?, 1033, 1)', SANDBOX_USER_ID);
+  seedCountries(db);
 
   const accountKeys = new Map<string, number>();
   for (const account of DEFAULT_CHART) {
@@ -107,6 +109,12 @@ export function seedCompany(db: Database.Database, options: SeedOptions): void {
   }
   for (const tranType of [501, 502, 503, 801]) {
     run('INSERT INTO tciTranTypeCompany (CompanyID, TranType, NextTranNo) VALUES (?, ?, 1)', companyId, tranType);
+  }
+  // The Data Import job a site defines in Sage for customer updates (docs/sage-setup.md): its
+  // StgCustomer step allows the columns an update stages. The writer links its sessions to it.
+  run("INSERT INTO tdiDataTrnsfrJobDefStep (DataTrnsfrJobDefStepKey, DataTrnsfrJobDefKey, InternalTableName) VALUES (1, 1, 'StgCustomer')");
+  for (const column of ['CustName', 'AddrLine1', 'AddrLine2', 'AddrLine3', 'AddrLine4', 'AddrLine5', 'City', 'StateID', 'PostalCode', 'CountryID', 'Phone', 'EMailAddr', 'Name']) {
+    run('INSERT INTO tdiDataTrnsfrColumnMap (DataTrnsfrJobDefStepKey, InternalColumnName, AllowUpdate) VALUES (1, ?, 1)', column);
   }
   // The sales-order steps' parameters (S2): "the actual param numbers will differ for each
   // routine", so the writer reads them; No 3 is the default SO acknowledgement form (ParamType 4).

@@ -67,12 +67,27 @@ function resolve(db: Database.Database, call: StagingApiCall, row: StagingCustom
   const sTaxSchdKey = sTaxSchdId
     ? lookupKey(db, 'SELECT STaxSchdKey AS Key FROM tciSTaxSchedule WHERE CompanyID = ? AND STaxSchdID = ?', call.companyId, sTaxSchdId, 'STaxSchdID', 'tciSTaxSchedule')
     : classRow.STaxSchdKey;
-  checkAddressAndContact(row);
+  checkAddressAndContact(db, call, row);
   return { custId, custName, classRow, pmtTermsKey, sTaxSchdKey, hasContact: hasContact(row) };
 }
 
-/** The primary address and contact columns' lengths, for inserts and updates alike. */
-function checkAddressAndContact(row: StagingCustomer): void {
+/**
+ * The primary address and contact columns' lengths, and the country and state references, for
+ * inserts and updates alike: a CountryID must be a tsmCountry row and a StateID a
+ * tsmStateProvince row of that country (the sandbox's model of Sage's address validation).
+ */
+function checkAddressAndContact(db: Database.Database, call: StagingApiCall, row: StagingCustomer): void {
+  const countryId = text(row, 'CountryID');
+  if (countryId && !db.prepare('SELECT 1 FROM tsmCountry WHERE CountryID = ?').get(countryId)) {
+    throw new StagingRowError('CountryID', countryId, `Country ${countryId} does not exist (tsmCountry)`);
+  }
+  const stateId = text(row, 'StateID');
+  const state = stateId
+    ? countryId
+      ? db.prepare('SELECT 1 FROM tsmStateProvince WHERE CountryID = ? AND StateID = ?').get(countryId, stateId)
+      : db.prepare('SELECT 1 FROM tsmStateProvince WHERE StateID = ?').get(stateId)
+    : true;
+  if (!state) throw new StagingRowError('StateID', stateId, `State ${stateId ?? ''} does not exist for country ${countryId ?? '(none)'} in company ${call.companyId} (tsmStateProvince)`);
   const addressLimits: [string, number][] = [
     ['AddrName', 40], ['AddrLine1', 40], ['AddrLine2', 40], ['AddrLine3', 40], ['AddrLine4', 40], ['AddrLine5', 40],
     ['City', 20], ['StateID', 3], ['PostalCode', 10], ['CountryID', 3], ['Phone', 17], ['PhoneExt', 4], ['Fax', 17], ['FaxExt', 4],
@@ -167,48 +182,80 @@ interface ExistingCustomer {
 }
 
 /**
- * Action 2: replaces the customer's name and its primary address and contact with the staged
- * values (a blank column clears the field, as the staged row is the whole primary record),
- * in one transaction, bumping UpdateCounter and stamping UpdateDate/UpdateUserID as S1 does.
+ * The columns an update may change: S1 takes them only from the session's Data Import job,
+ * `tdiDataTrnsfrColumnMap tc JOIN (tdiDataTrnsfrJobDefStep tjs JOIN tdiDataTrnsfrJobExecute tj
+ * ON tjs.DataTrnsfrJobDefKey = tj.DataTrnsfrJobDefKey WHERE tj.SessionKey = @iSessionkey AND
+ * tjs.InternalTableName = 'StgCustomer') … WHERE tc.AllowUpdate = 1`. With none, S1 runs
+ * spDMValidateUpdColforUpdRec, which fails every update row.
+ */
+function updatableColumns(db: Database.Database, sessionKey: number): Set<string> {
+  const rows = db
+    .prepare(
+      `SELECT tc.InternalColumnName FROM tdiDataTrnsfrColumnMap tc
+       JOIN (SELECT DISTINCT tjs.DataTrnsfrJobDefStepKey FROM tdiDataTrnsfrJobDefStep tjs
+             JOIN tdiDataTrnsfrJobExecute tj ON tjs.DataTrnsfrJobDefKey = tj.DataTrnsfrJobDefKey
+             WHERE tj.SessionKey = ? AND tjs.InternalTableName = 'StgCustomer') derv
+         ON tc.DataTrnsfrJobDefStepKey = derv.DataTrnsfrJobDefStepKey
+       WHERE tc.AllowUpdate = 1`,
+    )
+    .all(sessionKey) as { InternalColumnName: string }[];
+  return new Set(rows.map((row) => row.InternalColumnName));
+}
+
+/** The primary-address columns S1 lets an update change (its #CustAddrUpdColumnList list, the ones the sandbox stores). */
+const ADDRESS_COLUMNS = ['AddrLine1', 'AddrLine2', 'AddrLine3', 'AddrLine4', 'AddrLine5', 'City', 'StateID', 'PostalCode', 'CountryID', 'Phone'] as const;
+
+/**
+ * Action 2: changes the customer's name and primary address and contact, but only the columns
+ * the session's job allows (a blank allowed column clears the field, as the staged row is the
+ * whole primary record), in one transaction, bumping UpdateCounter and stamping
+ * UpdateDate/UpdateUserID as S1 does.
  */
 function updateCustomer(db: Database.Database, call: StagingApiCall, row: StagingCustomer, rowKey: number): string {
   const custId = text(row, 'CustID');
   if (!custId) throw new StagingRowError('CustID', null, 'CustID is required (tarCustomer.CustID)');
   checkLength('tarCustomer', 'CustID', custId, 12);
+  const allowed = updatableColumns(db, call.sessionKey);
+  if (allowed.size === 0) {
+    throw new StagingRowError(
+      'Action',
+      'Update',
+      'No column may be updated: the session has no Data Import job columns with AllowUpdate = 1 (tdiDataTrnsfrColumnMap)',
+    );
+  }
   const existing = db
     .prepare('SELECT CustKey, PrimaryAddrKey, PrimaryCntctKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?')
     .get(call.companyId, custId) as ExistingCustomer | undefined;
   if (!existing) throw new StagingRowError('CustID', custId, `Customer ${custId} does not exist in company ${call.companyId} (tarCustomer)`);
-  const custName = text(row, 'CustName');
-  if (!custName) throw new StagingRowError('CustName', null, 'CustName is required (tarCustomer.CustName)');
-  checkLength('tarCustomer', 'CustName', custName, 40);
-  checkAddressAndContact(row);
-  const newCntctKey = existing.PrimaryCntctKey === null && hasContact(row) ? nextSurrogateKey(db, 'tciContact') : null;
+  const custName = allowed.has('CustName') ? text(row, 'CustName') : null;
+  if (allowed.has('CustName') && !custName) throw new StagingRowError('CustName', null, 'CustName is required (tarCustomer.CustName)');
+  if (custName) checkLength('tarCustomer', 'CustName', custName, 40);
+  checkAddressAndContact(db, call, row);
+  const contactAllowed = allowed.has('Name') || allowed.has('EMailAddr');
+  const newCntctKey = existing.PrimaryCntctKey === null && contactAllowed && hasContact(row) ? nextSurrogateKey(db, 'tciContact') : null;
   const now = localDateTime();
   db.transaction(() => {
-    db.prepare(
-      `UPDATE tciAddress SET AddrName = @AddrName, AddrLine1 = @AddrLine1, AddrLine2 = @AddrLine2, AddrLine3 = @AddrLine3,
-         AddrLine4 = @AddrLine4, AddrLine5 = @AddrLine5, City = @City, StateID = @StateID, PostalCode = @PostalCode,
-         CountryID = @CountryID, Phone = @Phone, UpdateCounter = UpdateCounter + 1
-       WHERE AddrKey = @AddrKey`,
-    ).run({
-      AddrKey: existing.PrimaryAddrKey, AddrName: custName,
-      AddrLine1: text(row, 'AddrLine1') ?? '', AddrLine2: text(row, 'AddrLine2') ?? '', AddrLine3: text(row, 'AddrLine3') ?? '',
-      AddrLine4: text(row, 'AddrLine4') ?? '', AddrLine5: text(row, 'AddrLine5') ?? '',
-      City: text(row, 'City'), StateID: text(row, 'StateID'), PostalCode: text(row, 'PostalCode'), CountryID: text(row, 'CountryID'),
-      Phone: text(row, 'Phone'),
-    });
-    if (existing.PrimaryCntctKey !== null) {
+    const addressColumns = ADDRESS_COLUMNS.filter((column) => allowed.has(column));
+    const addressValue = (column: string): string | null => (column.startsWith('AddrLine') ? (text(row, column) ?? '') : text(row, column));
+    if (custName) db.prepare('UPDATE tciAddress SET AddrName = ? WHERE AddrKey = ?').run(custName, existing.PrimaryAddrKey);
+    if (addressColumns.length > 0) {
+      db.prepare(`UPDATE tciAddress SET ${addressColumns.map((column) => `${column} = ?`).join(', ')}, UpdateCounter = UpdateCounter + 1 WHERE AddrKey = ?`).run(
+        ...addressColumns.map(addressValue),
+        existing.PrimaryAddrKey,
+      );
+    }
+    if (existing.PrimaryCntctKey !== null && contactAllowed) {
+      const contactColumns = (['Name', 'EMailAddr'] as const).filter((column) => allowed.has(column));
+      const contactValue = (column: 'Name' | 'EMailAddr'): string | null => (column === 'Name' ? (text(row, 'Name') ?? custName ?? custId) : text(row, 'EMailAddr'));
       db.prepare(
-        `UPDATE tciContact SET Name = ?, EMailAddr = ?, Phone = ?, UpdateDate = ?, UpdateUserID = ?, UpdateCounter = UpdateCounter + 1
-         WHERE CntctKey = ?`,
-      ).run(text(row, 'Name') ?? custName, text(row, 'EMailAddr'), text(row, 'Phone'), now, call.userId, existing.PrimaryCntctKey);
+        `UPDATE tciContact SET ${contactColumns.map((column) => `${column} = ?`).join(', ')}, UpdateDate = ?, UpdateUserID = ?, UpdateCounter = UpdateCounter + 1 WHERE CntctKey = ?`,
+      ).run(...contactColumns.map(contactValue), now, call.userId, existing.PrimaryCntctKey);
     } else if (newCntctKey !== null) {
-      insertContact(db, call, row, custName, newCntctKey, existing.CustKey);
+      insertContact(db, call, row, custName ?? custId, newCntctKey, existing.CustKey);
       db.prepare('UPDATE tarCustAddr SET DfltCntctKey = ? WHERE AddrKey = ?').run(newCntctKey, existing.PrimaryAddrKey);
     }
     db.prepare(
-      `UPDATE tarCustomer SET CustName = ?, PrimaryCntctKey = COALESCE(PrimaryCntctKey, ?), UpdateDate = ?, UpdateUserID = ?,
+      `UPDATE tarCustomer SET CustName = COALESCE(?, CustName), PrimaryCntctKey = COALESCE(PrimaryCntctKey, ?), UpdateDate = ?, UpdateUserID = ?,
          UpdateCounter = UpdateCounter + 1
        WHERE CustKey = ?`,
     ).run(custName, newCntctKey, now, call.userId, existing.CustKey);
