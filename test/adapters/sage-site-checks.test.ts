@@ -104,6 +104,15 @@ describe('s5sync check: site checks on the sandbox', () => {
     for (const item of items.filter((candidate) => !candidate.passed)) expect(item.fix).toMatch(/\w/);
   });
 
+  it('fails a database without country codes when customers are created', async () => {
+    expect(byId(await check(), 'reference:countries')).toMatchObject({ passed: true });
+    fx.raw.prepare('DELETE FROM tsmStateProvince').run();
+    fx.raw.prepare('DELETE FROM tsmCountry').run();
+    const item = byId(await check(), 'reference:countries');
+    expect(item).toMatchObject({ passed: false, detail: 'tsmCountry has no rows, so every customer address with a country would be rejected (tciAddress.CountryID)' });
+    expect(byId(await check(site({ customers: { enabled: false, custClassId: 'RETAIL' } })), 'reference:countries')).toBeUndefined();
+  });
+
   it('fails a database without the Open sales-order step parameter, only when the order flow is on', async () => {
     fx.raw.prepare('DELETE FROM tsmMigrateStepParam WHERE SetupStepKey = 2100600 AND ParamType = 2').run();
     const item = byId(await check(), 'reference:so-step-parameter');

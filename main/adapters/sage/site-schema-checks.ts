@@ -15,7 +15,7 @@ import { XREF_TABLE_NAME } from './required-schema.js';
 import { int, numberColumn, smallint, textColumn, varchar } from './sql-params.js';
 import type { SqlSession } from './sql-port.js';
 import * as statements from './statements.js';
-import { SELECT_JOURNAL, SELECT_STEP_PARAM_NO } from './statements.js';
+import { SELECT_COUNTRIES, SELECT_JOURNAL, SELECT_STEP_PARAM_NO } from './statements.js';
 import { SETUP_STEP_SO_OPEN, STEP_PARAM_TYPE_INVALID_REFERENCE } from './sage-codes.js';
 import { requiredPermissions, sentLiteralType, WRITER_PARAM_TYPES, WRITER_PROCEDURE_CALLS, writtenTables, type SentType } from './writer-contract.js';
 
@@ -180,6 +180,15 @@ async function referenceItems(session: SqlSession, options: SiteCheckOptions): P
     await exists('reference:customer-class', `Customer class ${options.customers.custClassId}`, SELECT_CUST_CLASS, { custClassId: varchar(15, options.customers.custClassId) },
       `No customer class ${options.customers.custClassId} in company ${options.companyId} (tarCustClass.CustClassID); spARapiCustomerIns would reject every new customer`,
       'Create the class in Sage (Accounts Receivable > Maintain Customer Classes) or enter an existing class in the mapping.');
+  }
+  if (options.customers.enabled) {
+    const countries = (await session.query(SELECT_COUNTRIES)).length;
+    items.push(
+      countries > 0
+        ? pass('reference:countries', 'Country codes', `${countries} countries in tsmCountry; customer addresses take their CountryID from them`)
+        : fail('reference:countries', 'Country codes', 'tsmCountry has no rows, so every customer address with a country would be rejected (tciAddress.CountryID)',
+            'Set up the countries in Sage (Common Information > Maintain Countries), or ask your Sage partner to load them.'),
+    );
   }
   if (options.salesOrders.enabled) {
     for (const itemId of new Set(options.salesOrders.itemIds)) {
