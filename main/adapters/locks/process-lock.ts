@@ -1,15 +1,22 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 
 /**
  * One Stripe Sync process per data folder: the tray app, a scheduled `s5sync sync` and a
- * service must never run the engine on the same ledger at once. The lock is a file created
- * exclusively, holding the owner's process id; a lock left by a process that no longer
- * exists (killed, crashed) is taken over.
+ * service must never run the engine on the same ledger at once.
+ *
+ * The lock is an operating-system file lock, taken through SQLite (an exclusive transaction on
+ * a small lock file, `locking_mode = EXCLUSIVE`: fcntl on POSIX, LockFileEx on Windows) and
+ * held while the process holds the connection. The OS drops it when the process dies, so a
+ * lock left by a killed process is never "taken over": there is no read-the-PID, delete and
+ * re-create sequence in which two starters could both win, and the lock file is never deleted
+ * (deleting a held lock file would let a second process lock a new one). The owner's process
+ * id is written beside it (`<lock>.owner`) only to name it in the refusal.
  */
 export class ProcessLockError extends Error {
   constructor(
     message: string,
-    readonly ownerPid: number,
+    readonly ownerPid: number | null,
   ) {
     super(message);
     this.name = 'ProcessLockError';
@@ -20,30 +27,40 @@ export interface ProcessLock {
   release(): void;
 }
 
-export function acquireProcessLock(path: string, what: string, isAlive: (pid: number) => boolean = processExists): ProcessLock {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return { release: () => rmSync(path, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-        throw new ProcessLockError(`another Stripe Sync process (pid ${owner}) is already using ${what}; stop it first, or let it finish`, owner);
-      }
-      rmSync(path, { force: true });
+export function acquireProcessLock(path: string, what: string): ProcessLock {
+  const db = new Database(path, { timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      const owner = ownerOf(path);
+      throw new ProcessLockError(
+        `another Stripe Sync process${owner === null ? '' : ` (pid ${owner})`} is already using ${what}; stop it first, or let it finish`,
+        owner,
+      );
     }
+    if (code === 'SQLITE_NOTADB') {
+      throw new Error(`${path} is a lock file of an older Stripe Sync version; make sure no Stripe Sync is running, delete it and start again`);
+    }
+    throw error;
   }
-  throw new Error(`could not take the lock ${path}`);
+  writeFileSync(`${path}.owner`, String(process.pid));
+  return {
+    release: () => {
+      rmSync(`${path}.owner`, { force: true });
+      db.close();
+    },
+  };
 }
 
-function processExists(pid: number): boolean {
+function ownerOf(path: string): number | null {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const pid = Number(readFileSync(`${path}.owner`, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
   }
 }

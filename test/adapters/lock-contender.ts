@@ -1,0 +1,19 @@
+/**
+ * One contender of the multi-process lock race (process-lock.test.ts): waits for the start
+ * time, tries to take the lock, and if it won holds it for a while before saying so, so
+ * every other contender tries while it is held. `hold-forever` keeps it until killed.
+ */
+import { acquireProcessLock, ProcessLockError } from '../../main/adapters/locks/process-lock.js';
+
+const [path, startAt, mode] = process.argv.slice(2) as [string, string, 'race' | 'hold-forever'];
+while (Date.now() < Number(startAt)) {
+  // Busy-wait: every contender leaves the line within the same millisecond.
+}
+try {
+  acquireProcessLock(path, 'the test folder');
+  process.stdout.write('WON\n');
+  setTimeout(() => process.exit(0), mode === 'hold-forever' ? 600_000 : 1_500);
+} catch (error) {
+  process.stdout.write(error instanceof ProcessLockError ? `REFUSED ${error.message}\n` : `ERROR ${String(error)}\n`);
+  process.exit(0);
+}
