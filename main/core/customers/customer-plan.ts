@@ -1,6 +1,7 @@
 import type { CustomerDocument } from '../sage/documents.js';
 import type { StripeCustomer } from '../stripe/objects.js';
 import type { Mapping } from '../mapping/mapping.js';
+import { toSageCodePage } from './code-page-text.js';
 import { PlanningError } from '../posting/planning-error.js';
 import { fitCustomerText } from './fit-customer-text.js';
 
@@ -23,18 +24,22 @@ export function planCustomer(customer: StripeCustomer, resolution: CustomerResol
  * data issue naming the field; see fit-customer-text.ts.
  */
 export function customerDocument(customer: StripeCustomer, custId: string, mapping: Mapping): CustomerDocument {
-  const { notes, problems, ...fields } = fitCustomerText(customer, mapping.customers.longText);
-  const document: CustomerDocument = {
+  const { notes: fitNotes, problems, ...fields } = fitCustomerText(customer, mapping.customers.longText);
+  const { document: fitted, notes: codePageNotes, unwritable } = toSageCodePage({
     type: 'customer',
     key: `${customer.id}:customer`,
     stripeObjectId: customer.id,
     custId,
     custClassId: mapping.customers.custClassId,
     ...fields,
-    ...(notes.length > 0 ? { notes } : {}),
-  };
+  });
+  const notes = [...fitNotes, ...codePageNotes];
+  const document: CustomerDocument = { ...fitted, ...(notes.length > 0 ? { notes } : {}) };
   if (problems.length > 0) {
     throw new PlanningError('data', `customer ${customer.id} does not fit Sage: ${problems.map((p) => p.message).join('; ')}`);
+  }
+  if (unwritable.length > 0) {
+    throw new PlanningError('data', `customer ${customer.id} has text Sage's varchar columns (code page 1252) cannot hold: ${unwritable.join(', ')}; correct it in Stripe`);
   }
   return document;
 }
