@@ -280,6 +280,12 @@ export interface SettingsView {
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Where secrets are saved ("Windows Credential Manager"), and why not there when it is a fallback. */
   credentialStore: { name: string; fallbackReason: string | null };
+  /** YYYY-MM-DD: Stripe activity dated before it is never written to Sage. */
+  goLiveDate: string | null;
+  /** YYYY-MM-DD: the first run reads Stripe history from this date (null: the last 90 days). */
+  historyFrom: string | null;
+  /** Documents previewed in shadow mode, to decide about when going live; null when the engine is not open. */
+  previewed: { count: number; from: string | null; to: string | null } | null;
 }
 
 export interface StripeKeyCheck {
@@ -352,6 +358,10 @@ export const requestSchemas = {
       .partial()
       .optional(),
     shadowMode: z.boolean().optional(),
+    /** Required when leaving shadow mode with previewed documents: keep them out of Sage, or write them. */
+    previewed: z.enum(['skip', 'write']).optional(),
+    goLiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+    historyFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
     startAtLogin: z.boolean().optional(),
     notifications: z.boolean().optional(),
     logLevel: z.enum(['error', 'warn', 'info', 'debug']).optional(),

@@ -13,6 +13,7 @@ import { PLANNING_KEY_PREFIX } from './planning-problems.js';
 import { retryRecords } from './retry-records.js';
 import { runHistory } from './run-history.js';
 import { toSettingsView } from './settings-view.js';
+import { previewedDocuments, settlePreviewedDocuments } from './shadow-exit.js';
 import type { Runtime } from './open-runtime.js';
 
 export interface AppServiceOptions {
@@ -42,7 +43,8 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     return session.runtime;
   };
   const currentMapping = () => requireRuntime().ledger.mappings.currentMapping()?.mapping ?? session.savedMapping();
-  const settingsView = () => toSettingsView(session.settings, options.credentials, session.settings.demo);
+  const settingsView = () =>
+    toSettingsView(session.settings, options.credentials, session.settings.demo, session.runtime ? previewedDocuments(session.runtime.ledger.documents) : null);
   const businessToday = (mapping: Mapping) => businessDate(Math.floor(session.businessNowMs() / 1000), mapping.timeZone);
   const accountProblems = (mapping: Mapping) => requireRuntime().sageCompany.accountProblems(mapping, businessToday(mapping));
   const activityOptions = () => ({ timeZone: currentMapping().timeZone, dashboardLinks: !session.settings.demo });
@@ -113,11 +115,24 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {
       const current = session.settings;
+      const leavingShadow = current.shadowMode && change.shadowMode === false;
+      if (leavingShadow && session.runtime) {
+        const previewed = previewedDocuments(session.runtime.ledger.documents);
+        if (previewed.count > 0 && !change.previewed) {
+          throw new AppServiceError(
+            'invalid-request',
+            `${previewed.count} documents dated ${previewed.from ?? '?'} to ${previewed.to ?? '?'} were previewed in shadow mode: choose whether to keep them out of Sage or write them before going live`,
+          );
+        }
+        if (change.previewed) settlePreviewedDocuments(session.runtime.ledger.documents, change.previewed);
+      }
       session.updateSettings({
         stripe: { ...current.stripe, ...change.stripe },
         sage: { ...current.sage, ...change.sage },
         schedule: { ...current.schedule, ...change.schedule },
         shadowMode: change.shadowMode ?? current.shadowMode,
+        goLiveDate: change.goLiveDate === undefined ? current.goLiveDate : change.goLiveDate,
+        historyFrom: change.historyFrom === undefined ? current.historyFrom : change.historyFrom,
         startAtLogin: change.startAtLogin ?? current.startAtLogin,
         notifications: change.notifications ?? current.notifications,
         logLevel: change.logLevel ?? current.logLevel,
@@ -128,7 +143,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
         configured: current.configured || Boolean(change.sage?.kind),
       });
       // The engine takes its target and shadow mode when it opens.
-      if (change.stripe || change.sage || change.shadowMode !== undefined) await session.reopen();
+      if (change.stripe || change.sage || change.shadowMode !== undefined || change.goLiveDate !== undefined || change.historyFrom !== undefined) await session.reopen();
       return settingsView();
     },
     setSecret: async ({ name, value }) => {

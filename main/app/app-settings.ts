@@ -29,6 +29,10 @@ export const appSettingsSchema = z.object({
   }),
   paused: z.boolean(),
   shadowMode: z.boolean(),
+  /** YYYY-MM-DD: Stripe activity dated before it is never written (the cutover). Defaults keep older settings files valid. */
+  goLiveDate: z.string().nullable().default(null),
+  /** YYYY-MM-DD: the first run reads history from this date; null means the last 90 days. */
+  historyFrom: z.string().nullable().default(null),
   startAtLogin: z.boolean(),
   notifications: z.boolean(),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']),
@@ -47,6 +51,8 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   paused: false,
   // A new install starts in shadow mode: nothing is written to Sage until the bookkeeper says so.
   shadowMode: true,
+  goLiveDate: null,
+  historyFrom: null,
   startAtLogin: true,
   notifications: true,
   logLevel: 'info',

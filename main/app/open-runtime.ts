@@ -94,6 +94,8 @@ async function openLocked(
       backfillDays: config.sync.backfillDays,
       shadowMode: config.sync.shadowMode,
       writeBackMetadata: config.sync.writeBackMetadata,
+      goLiveDate: config.sync.goLiveDate,
+      historyFrom: config.sync.historyFrom,
     },
   });
   return {

@@ -35,6 +35,12 @@ export function syncConfigFrom(settings: AppSettings, dataDir: string, mapping: 
     sageUserId: 'stripe',
     mapping,
     schedule: { pollIntervalMinutes: settings.schedule.pollIntervalMinutes, quietHours: settings.schedule.quietHours },
-    sync: { backfillDays: LIVE_BACKFILL_DAYS, shadowMode: settings.shadowMode, writeBackMetadata: true },
+    sync: {
+      backfillDays: LIVE_BACKFILL_DAYS,
+      shadowMode: settings.shadowMode,
+      writeBackMetadata: true,
+      goLiveDate: demo ? null : settings.goLiveDate,
+      historyFrom: demo ? null : settings.historyFrom,
+    },
   };
 }

@@ -3,7 +3,12 @@ import type { CredentialStore } from '../adapters/credentials/credential-store.j
 import type { AppSettings } from './app-settings.js';
 
 /** Settings as the window sees them: secrets reduced to "is set" flags and the key's mode. */
-export async function toSettingsView(settings: AppSettings, credentials: CredentialStore, demoKeyMode: boolean): Promise<SettingsView> {
+export async function toSettingsView(
+  settings: AppSettings,
+  credentials: CredentialStore,
+  demoKeyMode: boolean,
+  previewed: SettingsView['previewed'] = null,
+): Promise<SettingsView> {
   const stripeKey = await credentials.get('stripeApiKey');
   const keyMode: SettingsView['stripe']['keyMode'] = demoKeyMode ? 'test' : stripeKey === null ? null : /_live_/.test(stripeKey) ? 'live' : 'test';
   return {
@@ -18,5 +23,8 @@ export async function toSettingsView(settings: AppSettings, credentials: Credent
     notifications: settings.notifications,
     logLevel: settings.logLevel,
     credentialStore: { name: credentials.backendName, fallbackReason: credentials.fallbackReason },
+    goLiveDate: settings.goLiveDate,
+    historyFrom: settings.historyFrom,
+    previewed,
   };
 }

@@ -6,6 +6,7 @@ import { DEFAULT_MAPPING } from '../../core/mapping/default-mapping.js';
 import { applyMappingOverrides } from '../../core/mapping/mapping-overrides.js';
 import { schemaProblems } from '../../core/validation/schema-problems.js';
 import { DEFAULT_SAGE_COMPANY_ID, DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../../core/defaults.js';
+import { isBusinessDate } from '../../core/time/business-date.js';
 
 /**
  * The JSON config file of headless runs (`s5sync sync --config FILE`). Relative paths are
@@ -16,6 +17,8 @@ import { DEFAULT_SAGE_COMPANY_ID, DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../
  * Every object in the file is strict: a misspelt key (`"shadowmode"`) is refused with the key
  * it most likely meant, because silently dropping it would run with the opposite setting.
  */
+
+const businessDateText = z.string().refine(isBusinessDate, 'use a date written YYYY-MM-DD');
 
 const sandboxTarget = z.strictObject({ kind: z.literal('sandbox'), path: z.string().min(1) });
 const mssqlTarget = z.strictObject({
@@ -57,8 +60,12 @@ export const configSchema = z
         backfillDays: z.union([z.number().int().positive(), z.literal('all')]).default(90),
         shadowMode: z.boolean().default(false),
         writeBackMetadata: z.boolean().default(true),
+        /** Money documents dated before this business date are never written (core/engine/go-live.ts). */
+        goLiveDate: businessDateText.nullable().default(null),
+        /** First-run history from this date instead of backfillDays back. */
+        historyFrom: businessDateText.nullable().default(null),
       })
-      .default({ backfillDays: 90, shadowMode: false, writeBackMetadata: true }),
+      .default({ backfillDays: 90, shadowMode: false, writeBackMetadata: true, goLiveDate: null, historyFrom: null }),
   });
 
 export type SyncConfig = Omit<z.infer<typeof configSchema>, 'mapping'> & { mapping: Mapping };

@@ -150,6 +150,10 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
     return changed;
   }
 
+  releaseShadowDocuments(): number {
+    return this.sql(`UPDATE documents SET state = 'planned', updated_at = ? WHERE state = 'shadow'`).run(this.connection.now()).changes;
+  }
+
   skipDocuments(docKeys: readonly string[], reason: string): number {
     const statement = this.sql(
       `UPDATE documents SET state = 'skipped', skip_reason = ?, updated_at = ? WHERE doc_key = ? AND state IN ('planned', 'failed', 'dead', 'shadow')`,

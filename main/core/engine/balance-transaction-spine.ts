@@ -1,3 +1,4 @@
+import { savePlanFromGoLive } from './go-live.js';
 import type { Mapping } from '../mapping/mapping.js';
 import type { Ledger } from '../ports/ledger.js';
 import { planStandaloneTransaction } from '../posting/standalone-transaction-plan.js';
@@ -80,7 +81,7 @@ export function planStandaloneTransactions(context: RunContext, mapping: { versi
       try {
         const plan = planStandaloneTransaction(bt, mapping.mapping);
         if (!plan) continue;
-        ledger.documents.savePlan(bt.id, [plan.document], mapping.version, initialState);
+        savePlanFromGoLive(ledger.documents, { objectId: bt.id, documents: [plan.document], mappingVersion: mapping.version, initialState }, context.options.goLiveDate);
         ledger.objects.setObjectIssue(plan.warning === null ? { objectId: bt.id, errorClass: null } : { objectId: bt.id, errorClass: 'data', message: plan.warning });
         planned++;
       } catch (error) {

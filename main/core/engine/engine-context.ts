@@ -15,6 +15,10 @@ export interface EngineOptions {
   shadowMode: boolean;
   /** Write Sage ids back to Stripe metadata. */
   writeBackMetadata: boolean;
+  /** YYYY-MM-DD in the mapping's time zone: money documents dated before it are recorded as skipped "before go-live", never written (go-live.ts). */
+  goLiveDate: string | null;
+  /** YYYY-MM-DD: the first run reads history from this date instead of `backfillDays` back. */
+  historyFrom: string | null;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -23,6 +27,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   gapDays: 27,
   shadowMode: false,
   writeBackMetadata: true,
+  goLiveDate: null,
+  historyFrom: null,
 };
 
 /** Idempotency keys of our own Stripe writes start with this, so the events they cause are recognised. */

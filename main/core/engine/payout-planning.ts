@@ -5,6 +5,7 @@ import { provePayout } from '../reconciliation/payout-proof.js';
 import type { SageDocument } from '../sage/documents.js';
 import type { StripePayout } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
+import { isBeforeGoLiveReason, payoutItemsBeforeGoLive } from './go-live.js';
 
 /**
  * A payout is planned only once its proof passes (reconciliation/payout-proof.ts): Stripe's
@@ -17,9 +18,13 @@ import type { RunContext } from './engine-context.js';
  * Manual payouts cannot be itemised: they rely on the running clearing balance here and on
  * the balance proof (reconciliation/balance-proof.ts) after the run.
  */
-export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext): SageDocument[] {
-  if (payout.status === 'failed' || payout.status === 'canceled') return planMoneyObject(payout, planning);
+export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext): { documents: SageDocument[]; beforeGoLive: boolean } {
+  if (payout.status === 'failed' || payout.status === 'canceled') return { documents: planMoneyObject(payout, planning), beforeGoLive: false };
   const items = context.ledger.objects.payoutItems(payout.id);
+  // Before go-live in part: no proof can pass (the earlier part is in Sage as keyed by hand), and writing it would double it.
+  if (payoutItemsBeforeGoLive(items, context.options.goLiveDate, planning.mapping.timeZone).length > 0) {
+    return { documents: planMoneyObject(payout, planning), beforeGoLive: true };
+  }
   const ownTransaction = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
   const proof = provePayout({
     payout,
@@ -32,7 +37,7 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
     clearingAmountsUpToPayout: () => context.ledger.reconciliation.writtenAmountsOnAccountUpTo(planning.mapping.accounts.clearing, payout.created, ownTransaction),
   });
   if (!proof.ok) throw new PlanningError('waiting', `${proof.explanation}. ${proof.action}`);
-  return planMoneyObject(payout, planning);
+  return { documents: planMoneyObject(payout, planning), beforeGoLive: false };
 }
 
 /** Why a source is not in Sage: its planning issue, a document Sage refused, or a document still queued. */
@@ -43,6 +48,8 @@ function sourceProblem(context: RunContext, objectId: string): string | null {
   const refused = documents.find((doc) => doc.state === 'failed' || doc.state === 'dead');
   if (refused) return `Sage refused its journal: ${refused.lastError ?? 'see the Errors view'}`;
   if (documents.some((doc) => doc.state === 'planned' || doc.state === 'writing')) return 'its journal is waiting to be written';
-  if (documents.some((doc) => doc.state === 'skipped')) return 'its journal was skipped by a user';
+  const skipped = documents.find((doc) => doc.state === 'skipped');
+  if (skipped && isBeforeGoLiveReason(skipped.skipReason)) return 'it is dated before go-live, so it is in Sage as keyed by hand, not written by the sync';
+  if (skipped) return 'its journal was skipped by a user';
   return null;
 }

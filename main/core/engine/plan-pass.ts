@@ -16,6 +16,7 @@ import { salesOrderCustId } from './order-customer.js';
 import { planPayoutAfterTieOut } from './payout-planning.js';
 import type { IntendedWriteBack } from './metadata-write-back.js';
 import { ledgerPlanningContext } from './ledger-planning-context.js';
+import { savePlanFromGoLive } from './go-live.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
@@ -53,6 +54,8 @@ export async function planChangedObjects(
   const planning = planningContext(context, mapping.mapping);
   const placement = new JournalPlacement(context.ledger, mapping.mapping, context.nowSeconds());
   const initialState = context.options.shadowMode ? 'shadow' : 'planned';
+  const saveFromGoLive = (objectId: string, documents: readonly SageDocument[], wholeObjectBeforeGoLive: boolean) =>
+    savePlanFromGoLive(context.ledger.documents, { objectId, documents, mappingVersion: version, initialState }, context.options.goLiveDate, wholeObjectBeforeGoLive);
   let planned = 0;
   const writeBacks: IntendedWriteBack[] = [];
   let after: { created: number; id: string } | null = null;
@@ -70,7 +73,7 @@ export async function planChangedObjects(
       for (const outcome of outcomes) {
         if (outcome.documents) {
           context.ledger.documents.withdrawDocuments(outcome.withdraw);
-          context.ledger.documents.savePlan(outcome.objectId, outcome.documents, version, initialState);
+          saveFromGoLive(outcome.objectId, outcome.documents, outcome.beforeGoLive);
           context.ledger.objects.setObjectIssue(
             outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
           );
@@ -81,7 +84,7 @@ export async function planChangedObjects(
         }
       }
       context.ledger.documents.withdrawDocuments(summaries.withdraw);
-      for (const summary of summaries.save) context.ledger.documents.savePlan(summary.key, [summary], version, initialState);
+      for (const summary of summaries.save) saveFromGoLive(summary.key, [summary], false);
       planned += summaries.save.length;
       context.ledger.objects.markPlanned(outcomes.filter(isSettled).map((outcome) => outcome.objectId));
     });
@@ -98,7 +101,7 @@ interface Issue {
 
 /** Documents that could be planned, with an issue on the rest (a day not yet summarised, an order without customer). */
 type PlanOutcome =
-  | { objectId: string; documents: SageDocument[]; withdraw: string[]; issue: Issue | null; writeBacks: IntendedWriteBack[] }
+  | { objectId: string; documents: SageDocument[]; withdraw: string[]; issue: Issue | null; writeBacks: IntendedWriteBack[]; beforeGoLive: boolean }
   | ({ objectId: string; documents: null } & Issue);
 
 /** Planned for good: not waiting for Stripe, for a tie-out, for a customer or for a day to end. */
@@ -108,7 +111,7 @@ function isSettled(outcome: PlanOutcome): boolean {
 
 async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement): Promise<PlanOutcome> {
   try {
-    const { documents, withdraw, writeBacks } = await planStored(context, stored, planning);
+    const { documents, withdraw, writeBacks, beforeGoLive } = await planStored(context, stored, planning);
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
     const journals = documents.filter((document): document is JournalDocument => document.type === 'journal');
@@ -119,7 +122,14 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
       issues.length === 0
         ? null
         : { errorClass: issues.some((entry) => entry.errorClass === 'waiting') ? ('waiting' as const) : issues[0]!.errorClass, message: issues.map((entry) => entry.message).join('; ') };
-    return { objectId: stored.id, documents: [...placed.own, ...others, ...order.documents], withdraw: [...placed.withdraw, ...withdraw], issue, writeBacks };
+    return {
+      objectId: stored.id,
+      documents: [...placed.own, ...others, ...order.documents],
+      withdraw: [...placed.withdraw, ...withdraw],
+      issue,
+      writeBacks,
+      beforeGoLive: beforeGoLive ?? false,
+    };
   } catch (error) {
     return { objectId: stored.id, documents: null, ...issueOf(error) };
   }
@@ -152,6 +162,8 @@ interface StoredPlan {
   documents: SageDocument[];
   withdraw: string[];
   writeBacks: IntendedWriteBack[];
+  /** Every document of the object is before go-live (a payout that pays out activity from before it). */
+  beforeGoLive?: boolean;
 }
 
 async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext): Promise<StoredPlan> {
@@ -161,7 +173,7 @@ async function planStored(context: RunContext, stored: StoredObject, planning: P
     case 'customer':
       return planStoredCustomer(context, object, planning.mapping);
     case 'payout':
-      return { documents: planPayoutAfterTieOut(context, object, planning), withdraw: [], writeBacks: [] };
+      return { ...planPayoutAfterTieOut(context, object, planning), withdraw: [], writeBacks: [] };
     default:
       return { documents: planMoneyObject(object, planning), withdraw: [], writeBacks: [] };
   }

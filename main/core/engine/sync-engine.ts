@@ -1,4 +1,5 @@
 import type { Mapping } from '../mapping/mapping.js';
+import { releasePreviewedDocuments } from './go-live.js';
 import type { Clock } from '../ports/clock.js';
 import type { Ledger } from '../ports/ledger.js';
 import type { SageTarget } from '../ports/sage-target.js';
@@ -115,6 +116,7 @@ export class SyncEngine {
       const mapping = ledger.mappings.currentMapping();
       if (!mapping) throw new Error('no mapping is saved yet; run the settings wizard or `s5sync sync` with a config');
       await this.recover(context);
+      if (!this.options.shadowMode) ledger.inTransaction(() => releasePreviewedDocuments(ledger.documents, this.options.goLiveDate));
       const spineRead = await this.read(context);
       const planned = await this.plan(context, mapping);
       await this.write(context);
@@ -228,7 +230,11 @@ export class SyncEngine {
     if (!ledger.runs.getCursor(CURSOR_BACKFILL_DONE)) {
       const t0 = Number(ledger.runs.getCursor(CURSOR_BACKFILL_T0) ?? now);
       ledger.runs.setCursor(CURSOR_BACKFILL_T0, String(t0));
-      const from = this.options.backfillDays === 'all' ? null : t0 - this.options.backfillDays * DAY;
+      const from = this.options.historyFrom
+        ? earliestInstantOf(this.options.historyFrom)
+        : this.options.backfillDays === 'all'
+          ? null
+          : t0 - this.options.backfillDays * DAY;
       await listObjectsInRange(context, BACKFILL_STEPS, { from, to: t0 }, 'backfill', 'backfill');
       markSpineStart(ledger, from, t0);
       listedHistory = true;
@@ -318,4 +324,12 @@ export class SyncEngine {
     }
     clearCheckpoints(context, checkpoint, [...CATCH_UP_STEPS, 'customer']);
   }
+}
+
+/**
+ * The first second of a local date anywhere on Earth (UTC+14), so no time zone's part of that
+ * day is missed; reading a few hours more than needed costs nothing (go-live decides what is written).
+ */
+function earliestInstantOf(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) / 1000 - 14 * 3600;
 }

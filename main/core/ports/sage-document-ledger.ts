@@ -44,6 +44,8 @@ export interface SageDocumentLedger {
   /** Puts failed / dead documents back to planned; returns how many. */
   retryDocuments(selector: RetrySelector): number;
   skipDocuments(docKeys: readonly string[], reason: string): number;
+  /** Out of shadow mode: every previewed (shadow) document becomes planned, to be written. Returns how many. */
+  releaseShadowDocuments(): number;
   countDocuments(): Record<DocumentState, number>;
   /** How many documents were written at or after this ISO time. */
   countWrittenSince(since: string): number;

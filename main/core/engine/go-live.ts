@@ -1,0 +1,74 @@
+import type { SageDocumentLedger } from '../ports/sage-document-ledger.js';
+import type { SageDocument } from '../sage/documents.js';
+import type { StripeBalanceTransaction } from '../stripe/objects.js';
+import { businessDate } from '../time/business-date.js';
+
+/**
+ * The cutover. Stripe activity dated before the go-live date was booked in Sage by hand
+ * before the sync took over, so its documents are planned (the preview, the lineage and the
+ * tie-out see them) but recorded as skipped "before go-live" and never written. Customers are
+ * master data, not activity: they are matched and created whatever their date, so orders after
+ * go-live find them.
+ */
+
+export function beforeGoLiveReason(goLiveDate: string): string {
+  return `before go-live (${goLiveDate}): Stripe activity dated before the go-live date is already in Sage (keyed by hand) and is never written by the sync`;
+}
+
+export function isBeforeGoLiveReason(reason: string | null | undefined): boolean {
+  return reason?.startsWith('before go-live (') ?? false;
+}
+
+/**
+ * Saves an object's plan like every plan (preview, lineage, tie-out see it), then records the
+ * documents dated before go-live (or all of them, for an object wholly before it) as skipped.
+ */
+export function savePlanFromGoLive(
+  ledger: SageDocumentLedger,
+  plan: { objectId: string; documents: readonly SageDocument[]; mappingVersion: number; initialState: 'planned' | 'shadow' },
+  goLiveDate: string | null,
+  wholeObjectBeforeGoLive = false,
+): void {
+  ledger.savePlan(plan.objectId, plan.documents, plan.mappingVersion, plan.initialState);
+  if (!goLiveDate) return;
+  const before = wholeObjectBeforeGoLive ? plan.documents.map((document) => document.key) : documentsBeforeGoLive(plan.documents, goLiveDate);
+  if (before.length > 0) ledger.skipDocuments(before, beforeGoLiveReason(goLiveDate));
+}
+
+/** Keys of the money documents dated before go-live (journals by post date, sales orders by order date). */
+export function documentsBeforeGoLive(documents: readonly SageDocument[], goLiveDate: string | null): string[] {
+  if (!goLiveDate) return [];
+  return documents
+    .filter((document) => (document.type === 'journal' ? document.postDate : document.type === 'sales_order' ? document.tranDate : null)?.localeCompare(goLiveDate) === -1)
+    .map((document) => document.key);
+}
+
+/**
+ * A payout that pays out any transaction from before go-live: the part before go-live is in
+ * Sage the way the bookkeeper keyed it, which the sync cannot see, so the whole payout is
+ * booked by hand too (its note says which transactions and amounts on each side).
+ */
+export function payoutItemsBeforeGoLive(items: readonly StripeBalanceTransaction[] | null, goLiveDate: string | null, timeZone: string): StripeBalanceTransaction[] {
+  if (!goLiveDate || !items) return [];
+  return items.filter((bt) => bt.type !== 'payout' && businessDate(bt.created, timeZone) < goLiveDate);
+}
+
+/**
+ * The first run out of shadow mode: previewed documents dated before go-live are recorded as
+ * before go-live, the others become planned and are written like any new document. (The window
+ * asks first whether to keep all previewed documents out of Sage: app/shadow-exit.ts.)
+ */
+export function releasePreviewedDocuments(ledger: SageDocumentLedger, goLiveDate: string | null): void {
+  if (goLiveDate) {
+    const before: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = ledger.documentsNotWritten(1000, after);
+      if (page.length === 0) break;
+      before.push(...documentsBeforeGoLive(page.filter((stored) => stored.state === 'shadow').map((stored) => stored.document), goLiveDate));
+      after = page[page.length - 1]!.sortKey;
+    }
+    ledger.skipDocuments(before, beforeGoLiveReason(goLiveDate));
+  }
+  ledger.releaseShadowDocuments();
+}
