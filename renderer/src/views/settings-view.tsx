@@ -34,6 +34,7 @@ export function SettingsView() {
   const [stripeCheck, setStripeCheck] = useState<StripeKeyCheck | null>(null);
   const [sageChecks, setSageChecks] = useState<PreflightItem[] | null>(null);
   const [notice, setNotice] = useState('');
+  const [leavingShadow, setLeavingShadow] = useState(false);
   const update = (change: Parameters<typeof call<'saveSettings'>>[1]): void => {
     call('saveSettings', change).then(() => {
       setNotice('Saved.');
@@ -77,9 +78,30 @@ export function SettingsView() {
           <input type="number" min={1} max={1440} defaultValue={value.schedule.pollIntervalMinutes} onBlur={(event) => update({ schedule: { pollIntervalMinutes: Number(event.target.value) } })} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={value.shadowMode} onChange={(event) => update({ shadowMode: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={value.shadowMode}
+            onChange={(event) => {
+              if (event.target.checked) update({ shadowMode: true });
+              else if ((value.previewed?.count ?? 0) > 0) setLeavingShadow(true);
+              else update({ shadowMode: false });
+            }}
+          />
           Shadow mode (preview documents, write nothing to Sage)
         </label>
+        {leavingShadow && value.previewed ? (
+          <div className="card attention-warning" role="group" aria-label="Going live: previewed documents">
+            <p>
+              {value.previewed.count.toLocaleString('en-US')} documents dated {value.previewed.from ?? '?'} to {value.previewed.to ?? '?'} were previewed in shadow mode.
+              {value.goLiveDate ? ` Those dated before the go-live date ${value.goLiveDate} are never written.` : ' No go-live date is set: set one below first if that activity was keyed into Sage by hand.'}
+            </p>
+            <div className="row">
+              <button type="button" onClick={() => { setLeavingShadow(false); update({ shadowMode: false, previewed: 'skip' }); }}>Keep them out of Sage and go live</button>
+              <button type="button" onClick={() => { setLeavingShadow(false); update({ shadowMode: false, previewed: 'write' }); }}>Write them to Sage and go live</button>
+              <button type="button" onClick={() => setLeavingShadow(false)}>Stay in shadow mode</button>
+            </div>
+          </div>
+        ) : null}
         <label className="check">
           <input type="checkbox" checked={value.notifications} onChange={(event) => update({ notifications: event.target.checked })} />
           Show notifications
@@ -87,6 +109,17 @@ export function SettingsView() {
         <label className="check">
           <input type="checkbox" checked={value.startAtLogin} onChange={(event) => update({ startAtLogin: event.target.checked })} />
           Start when I sign in to Windows
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Going live</legend>
+        <label>
+          Go-live date (Stripe activity before it is never written to Sage)
+          <input type="date" defaultValue={value.goLiveDate ?? ''} onBlur={(event) => update({ goLiveDate: event.target.value || null })} />
+        </label>
+        <label>
+          Read Stripe history from (first run; empty: the last 90 days)
+          <input type="date" defaultValue={value.historyFrom ?? ''} onBlur={(event) => update({ historyFrom: event.target.value || null })} />
         </label>
       </fieldset>
       <div className="row">
