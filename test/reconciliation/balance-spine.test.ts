@@ -151,9 +151,9 @@ describe('the money spine on an automatic payout schedule', () => {
     expect(reconciled.filter((payout) => !inSage.has(payout.id)).map((payout) => payout.id)).toEqual([]);
   });
 
-  it('books each dispute by what it is, whatever its id prefix (dp_ or du_), once per transaction', () => {
+  it('books each dispute by what it is, whatever its id prefix (dp_, du_ or pdp_), once per transaction', () => {
     const disputes = books.simulator.objects('dispute') as readonly StripeDispute[];
-    expect(disputes.some((dispute) => dispute.id.startsWith('dp_'))).toBe(true);
+    for (const prefix of ['dp_', 'pdp_']) expect(disputes.some((dispute) => dispute.id.startsWith(prefix)), prefix).toBe(true);
     for (const dispute of disputes) {
       for (const bt of dispute.balance_transactions) {
         const written = books.ledgerSql<{ n: number }>(

@@ -1,9 +1,9 @@
-import type { StripeCharge, StripeCustomer } from '../../core/stripe/objects.js';
+import type { StripeCharge, StripeCustomer, StripeDispute } from '../../core/stripe/objects.js';
 import type { BalanceLedger } from './balance-ledger.js';
 import { SECONDS_PER_DAY, utcDayStart } from './clock.js';
 import type { EventRecorder } from './event-recorder.js';
 import type { SeededRandom } from './seeded-random.js';
-import { SETTLEMENT_CURRENCY } from './settlement.js';
+import { DISPUTE_FEE, SETTLEMENT_CURRENCY } from './settlement.js';
 import type { SimulatorStore } from './store.js';
 
 /**
@@ -16,6 +16,11 @@ import type { SimulatorStore } from './store.js';
  *   `failure_balance_transaction`, type `payment_failure_refund`, reporting category
  *   `charge_failure` (https://docs.stripe.com/reports/reporting-categories). The fee is 0.8%
  *   capped at $5 (https://stripe.com/pricing/local-payment-methods#ach-direct-debit).
+ * - A disputed bank debit: Stripe "debits your balance for the payment amount and the dispute
+ *   fee" (https://docs.stripe.com/payments/link/instant-bank-payments/disputed-payments; ACH:
+ *   https://docs.stripe.com/payments/ach-direct-debit#disputed-payments), reason
+ *   `debit_not_authorized`, a `pdp_` dispute whose withdrawal is an `adjustment` in reporting
+ *   category `dispute`; here it is not won.
  * - Standalone Stripe fees (Billing, Stripe Tax): balance transactions of type `stripe_fee` /
  *   `tax_fee`, reporting category `fee`, no source object
  *   (https://docs.stripe.com/reports/balance-transaction-types).
@@ -102,6 +107,40 @@ export class BalanceActivity {
     charge.status = 'succeeded';
     charge.paid = true;
     this.events.emit('charge.succeeded', charge, at, { previousAttributes: { status: 'pending', paid: false } });
+    if (this.random.chance(0.1)) this.at(at + this.random.int(3, 8) * SECONDS_PER_DAY, (t) => this.disputeAchPayment(charge, t));
+  }
+
+  private disputeAchPayment(charge: StripeCharge, at: number): void {
+    const id = this.random.id('pdp_');
+    const withdrawal = this.ledger.record({
+      amount: -charge.amount,
+      fee: [{ amount: DISPUTE_FEE, currency: SETTLEMENT_CURRENCY, type: 'stripe_fee', description: 'Dispute fee' }],
+      type: 'adjustment',
+      reportingCategory: 'dispute',
+      source: id,
+      created: at,
+      availableOn: at,
+      description: `Chargeback withdrawal for ${charge.id}`,
+    });
+    const dispute: StripeDispute = {
+      id,
+      object: 'dispute',
+      amount: charge.amount,
+      currency: SETTLEMENT_CURRENCY,
+      charge: charge.id,
+      status: 'needs_response',
+      reason: 'debit_not_authorized',
+      balance_transactions: [withdrawal],
+      metadata: {},
+      created: at,
+    };
+    this.store.add('dispute', dispute);
+    charge.disputed = true;
+    this.events.emit('charge.dispute.created', dispute, at);
+    this.at(at + 14 * SECONDS_PER_DAY, (t) => {
+      dispute.status = 'lost';
+      this.events.emit('charge.dispute.closed', dispute, t, { previousAttributes: { status: 'needs_response' } });
+    });
   }
 
   /** The bank returned the debit: Stripe takes the money back from the balance. */
