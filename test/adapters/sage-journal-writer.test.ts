@@ -84,6 +84,26 @@ describe('SageWriter journals on the sandbox', () => {
     expect(logAt).toBeLessThan(statements.findIndex((sql) => sql.startsWith('INSERT INTO tglJournalHdr')));
   });
 
+  it('says why a shared transaction failed before writing each journal on its own', async () => {
+    let transactions = 0;
+    const port: SagePort = {
+      ...fx.port,
+      dialect: fx.port.dialect,
+      query: (sql, params) => fx.port.query(sql, params),
+      execute: (sql, params) => fx.port.execute(sql, params),
+      procedure: (name, args, binding) => fx.port.procedure(name, args, binding),
+      transaction: (work) => (++transactions === 1 ? Promise.reject(new Error('deadlock victim')) : fx.port.transaction(work)),
+      acquireAppLock: (resource) => fx.port.acquireAppLock(resource),
+      close: () => fx.port.close(),
+    };
+    const warnings: string[] = [];
+    const writer = new SageWriter(port, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ' });
+    const outcomes = await writer.writeMany([journal('je:group-a'), journal('je:group-b')], { runId: 1, warn: (message) => warnings.push(message) });
+    expect(outcomes.map((outcome) => ('ref' in outcome ? 'written' : 'failed'))).toEqual(['written', 'written']);
+    expect(warnings).toEqual(['writing 2 journal(s) in one Sage transaction failed (deadlock victim); writing each on its own']);
+    expect(count('tglJournalHdr')).toBe(2);
+  });
+
   it('the sandbox refuses a journal header without its journal-log row', async () => {
     const ref = await fx.writer.write(journal('je:first'), { runId: 1 });
     const header = fx.raw.prepare('SELECT CompanyID, JrnlKey, CurrID FROM tglJournalHdr WHERE JrnlHdrKey = ?').get(ref.sageKey) as { CompanyID: string; JrnlKey: number; CurrID: string };

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CredentialName, CredentialStore } from './credential-store.js';
+import { SerialQueue } from '../../core/async/serial-queue.js';
 
 /**
  * The subset of Electron's safeStorage this store needs. The shell passes the real one in;
@@ -49,16 +50,13 @@ export const createSafeStorageCredentialStore = (options: {
 }): CredentialStore => {
   const { filePath, cipher } = options;
   // Writes are serialised so two concurrent `set`s cannot lose one another's entry.
-  let pendingWrite: Promise<void> = Promise.resolve();
-  const update = (change: (contents: EncryptedFileContents) => void): Promise<void> => {
-    const next = pendingWrite.then(async () => {
+  const writes = new SerialQueue();
+  const update = (change: (contents: EncryptedFileContents) => void): Promise<void> =>
+    writes.run(async () => {
       const contents = await readContents(filePath);
       change(contents);
       await writeContents(filePath, contents);
     });
-    pendingWrite = next.catch(() => undefined);
-    return next;
-  };
 
   return {
     backendName: 'an encrypted file (Electron safeStorage)',

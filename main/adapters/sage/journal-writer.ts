@@ -73,7 +73,7 @@ export class JournalWriter {
    * validation is reported alone. If the shared transaction fails, nothing of it stays and each
    * journal is written on its own, so one bad journal never holds back the others.
    */
-  async writeMany(docs: readonly JournalDocument[], runId: number): Promise<JournalOutcome[]> {
+  async writeMany(docs: readonly JournalDocument[], runId: number, warn?: (message: string) => void): Promise<JournalOutcome[]> {
     const outcomes = new Map<string, JournalOutcome>();
     const ready: PreparedJournal[] = [];
     for (const doc of docs) {
@@ -85,7 +85,9 @@ export class JournalWriter {
     }
     try {
       for (const [index, outcome] of (await this.writeGroup(ready, runId)).entries()) outcomes.set(ready[index]!.doc.key, outcome);
-    } catch {
+    } catch (error) {
+      // The shared transaction rolled back as a whole; say why before each journal is tried alone.
+      warn?.(`writing ${ready.length} journal(s) in one Sage transaction failed (${error instanceof Error ? error.message : String(error)}); writing each on its own`);
       for (const journal of ready) {
         try {
           outcomes.set(journal.doc.key, { ref: await this.write(journal.doc, runId) });

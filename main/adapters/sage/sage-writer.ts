@@ -7,6 +7,7 @@ import { SalesOrderWriter } from './sales-order-writer.js';
 import { toSageWriteError } from './sage-errors.js';
 import type { SagePort } from './sql-port.js';
 import { findXref } from './xref-store.js';
+import { SerialQueue } from '../../core/async/serial-queue.js';
 
 export interface SageWriterOptions {
   /** Sage CompanyID, varchar(3). */
@@ -30,7 +31,7 @@ export class SageWriter implements SageTarget {
   private readonly journals: JournalWriter;
   private readonly customers: CustomerWriter;
   private readonly salesOrders: SalesOrderWriter;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly port: SagePort,
@@ -43,15 +44,11 @@ export class SageWriter implements SageTarget {
   }
 
   write(doc: SageDocument, context: WriteContext): Promise<SageRef> {
-    const turn = this.queue.then(() => this.writeNow(doc, context));
-    this.queue = turn.catch(() => undefined);
-    return turn;
+    return this.queue.run(() => this.writeNow(doc, context));
   }
 
   writeMany(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]> {
-    const turn = this.queue.then(() => this.writeManyNow(docs, context));
-    this.queue = turn.catch(() => undefined);
-    return turn;
+    return this.queue.run(() => this.writeManyNow(docs, context));
   }
 
   /** Runs of consecutive journals share a transaction; customers and orders go one by one. */
@@ -59,7 +56,7 @@ export class SageWriter implements SageTarget {
     const outcomes: WriteOutcome[] = [];
     let journals: JournalDocument[] = [];
     const flushJournals = async () => {
-      for (const [index, outcome] of (await this.journals.writeMany(journals, context.runId)).entries()) {
+      for (const [index, outcome] of (await this.journals.writeMany(journals, context.runId, context.warn)).entries()) {
         outcomes.push('error' in outcome ? { error: toSageWriteError(outcome.error, `journal ${journals[index]!.key}`) } : outcome);
       }
       journals = [];

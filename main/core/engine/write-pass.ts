@@ -57,7 +57,7 @@ async function writeChunk(context: RunContext, chunk: readonly StoredDocument[],
   ledger.inTransaction(() => chunk.forEach((doc) => ledger.documents.markWriting(doc.docKey)));
   const outcomes = await context.sage.writeMany(
     chunk.map((doc) => doc.document),
-    { runId: context.runId },
+    { runId: context.runId, warn: (message) => context.emit({ type: 'warning', code: 'sage-write', message }) },
   );
   const written: { doc: StoredDocument; ref: SageRef }[] = [];
   let outcome: 'continue' | 'stop' = 'continue';

@@ -28,6 +28,8 @@ export type WriteOutcome = { ref: SageRef } | { error: unknown };
 export interface WriteContext {
   /** The sync run; GL batches are created per run and posting date. */
   runId: number;
+  /** Something the writer recovered from but the log should show (e.g. a shared transaction that failed and was retried one by one). */
+  warn?: (message: string) => void;
 }
 
 export interface CustomerQuery {

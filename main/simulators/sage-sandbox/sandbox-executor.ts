@@ -8,6 +8,7 @@ import type { EmulatedProcedure, ProcedureValue } from './procedures/procedure-t
 import { EMULATED_PROCEDURES } from './procedures/registry.js';
 import { toSqlExecutionError } from './sqlite-errors.js';
 import { localDateTime, toSageDateTime, toSqliteText } from './tsql-dialect.js';
+import { SerialQueue } from '../../core/async/serial-queue.js';
 
 type BoundValue = string | number | bigint | null;
 
@@ -134,7 +135,7 @@ function argumentPositions(name: string, emulation: EmulatedProcedure, args: rea
 export class SandboxExecutor implements SagePort {
   readonly dialect = 'sandbox' as const;
   private readonly session: SqliteSession;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(private readonly db: Database.Database) {
     db.pragma('foreign_keys = ON');
@@ -148,9 +149,7 @@ export class SandboxExecutor implements SagePort {
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const turn = this.queue.then(work, work);
-    this.queue = turn.catch(() => undefined);
-    return turn;
+    return this.queue.run(work);
   }
 
   query(sql: string, params?: SqlParams): Promise<SqlRow[]> {
