@@ -262,16 +262,14 @@ describe('Stripe simulator determinism and scale', () => {
     }
   });
 
-  it('generates about objectsTarget objects and serves a 100-object expanded page fast', async () => {
-    const started = performance.now();
+  // Generation speed is measured by the benchmarks (bench/, docs/performance.md), not timed here.
+  it('generates about objectsTarget objects and serves a 100-object expanded page', async () => {
     const big = await startStripeSimulator({ seed: 3, days: 30, objectsTarget: 60_000 });
     try {
-      const generationMs = performance.now() - started;
       const { event: _events, ...objects } = big.counts();
       const total = Object.values(objects).reduce((sum, count) => sum + count, 0);
       expect(total).toBeGreaterThan(50_000);
       expect(total).toBeLessThan(70_000);
-      expect(generationMs).toBeLessThan(10_000);
       const bigApi = new StripeHttpApi({ apiKey: big.apiKey, apiBase: big.apiBase });
       const page = await bigApi.list<StripeCharge>('charges', { limit: 100, expand: ['data.balance_transaction'] });
       expect(page.data).toHaveLength(100);

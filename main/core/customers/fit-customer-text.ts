@@ -102,9 +102,10 @@ function arrangeLines(nameLines: string[], streetLines: string[], localityLines:
   const max = L.addrLines;
   let street = streetLines;
   if (street.length > max) {
-    const overflow = street.slice(max - 1).join(' ');
-    street = [...street.slice(0, max - 1), shortenAtWordBoundary(overflow, L.addrLine).kept];
-    notes.push(`the street address needs more than ${max} lines of ${L.addrLine} characters; the end was left out: "${quoted(streetLines.join(' '))}"`);
+    const overflow = shortenAtWordBoundary(street.slice(max - 1).join(' '), L.addrLine);
+    street = [...street.slice(0, max - 1), overflow.kept];
+    // Quote what Sage lost, not the whole street: the kept part is on the record already.
+    notes.push(`the street address needs more than ${max} lines of ${L.addrLine} characters; the end was left out: "${quoted(overflow.rest)}"`);
   }
   const locality = street.length + localityLines.length <= max ? localityLines : [];
   const continuation = street.length + locality.length + nameLines.length <= max ? nameLines : [];
