@@ -9,7 +9,7 @@ import { startStripeSimulator, type StripeSimulator, type StripeSimulatorOptions
 import { openRuntime, type Runtime } from '../../main/app/open-runtime.js';
 import type { EngineEvent } from '../../main/core/engine/engine-events.js';
 import type { Clock } from '../../main/core/ports/clock.js';
-import type { StripeApi } from '../../main/core/ports/stripe-api.js';
+import { StripeTransientError, type StripeApi } from '../../main/core/ports/stripe-api.js';
 import type { StripeEvent } from '../../main/core/stripe/objects.js';
 import { StripeHttpApi } from '../../main/adapters/stripe/stripe-http-api.js';
 
@@ -213,7 +213,8 @@ describe('Stripe source', () => {
       list: (path, params) => api.list(path, params),
       retrieve: (path, id, expand) => api.retrieve(path, id, expand),
       listInvoiceLines: (id, after) => api.listInvoiceLines(id, after),
-      updateMetadata: () => Promise.reject(new Error('Stripe is down')),
+      // What the HTTP adapter throws once its retries give up on a network outage or 5xx.
+      updateMetadata: () => Promise.reject(new StripeTransientError('Stripe is down')),
       account: () => api.account(),
       balance: () => api.balance(),
     });
