@@ -35,6 +35,8 @@ describe('SageWriter journals on the sandbox', () => {
       { EntryNo: 2, SeqNo: 32768, GLAcctNo: '615000', PostAmt: 3200, PostAmtHC: 3200, PostCmnt: 'Stripe fees po_1Abc' },
       { EntryNo: 3, SeqNo: 49152, GLAcctNo: '105000', PostAmt: -100000, PostAmtHC: -100000, PostCmnt: 'Clearing po_1Abc' },
     ]);
+    // S8 leaves RefNo empty (""), not NULL; a hand-keyed batch's capture shows the same.
+    expect(fx.raw.prepare('SELECT DISTINCT RefNo FROM tglJournalDetl').all()).toEqual([{ RefNo: '' }]);
     // The point of integer thousandths: a plain SQLite client sums a balanced journal to exactly 0.
     expect(fx.raw.prepare('SELECT sum(PostAmt) AS total FROM tglJournalDetl').get()).toEqual({ total: 0 });
     // Through the port, money comes back as canonical decimal text.

@@ -36,6 +36,8 @@ const JOURNAL_HDR_VALUES: InsertValues = {
 const JOURNAL_DETL_VALUES: InsertValues = {
   JrnlHdrKey: '@jrnlHdrKey', EntryNo: '@entryNo', SeqNo: '@seqNo', GLAcctKey: '@glAcctKey', PostAmt: '@postAmt',
   PostAmtHC: '@postAmt', PostQty: '0', PostCmnt: '@postCmnt', TargetCompanyID: '@companyId', TranDate: '@tranDate',
+  // S8 (and a hand-keyed batch, `capture diff`) leaves RefNo empty, not NULL.
+  RefNo: "''",
 };
 const COMPANY_SETUP_VALUES: InsertValues = {
   CompanyID: '@companyId', MigrateSourceSystem: '0', MigrateLinkKey: 'NULL', MigrateSourceVersionNo: "'Any'",
