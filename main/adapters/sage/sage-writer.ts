@@ -43,6 +43,11 @@ export class SageWriter implements SageTarget {
     this.salesOrders = new SalesOrderWriter(port, { companyId, userId, warehouseId: options.warehouseId ?? null });
   }
 
+  /**
+   * One document and its cross-reference row in one Sage transaction; idempotent by `doc.key`.
+   * Not part of SageTarget (the engine writes through writeMany): the rehearsal uses it to
+   * write inside its own rolled-back transaction and stop at the first failure.
+   */
   write(doc: SageDocument, context: WriteContext): Promise<SageRef> {
     return this.queue.run(() => this.writeNow(doc, context));
   }

@@ -6,15 +6,10 @@ import type { SageDocument, SageRef } from '../sage/documents.js';
  */
 export interface SageTarget {
   /**
-   * Writes one document and its cross-reference row in one Sage transaction. Idempotent:
-   * when the cross-reference already holds `doc.key`, nothing is written and the existing
-   * reference is returned.
-   */
-  write(doc: SageDocument, context: WriteContext): Promise<SageRef>;
-  /**
-   * Writes documents in order, as write() would one by one, but lets the writer share one
-   * transaction among several (one commit instead of many). Each document gets its own
-   * outcome: one failing never loses or duplicates another.
+   * Writes documents in order, each with its cross-reference row, and lets the writer share
+   * one transaction among several (one commit instead of many). Idempotent: a document whose
+   * key the cross-reference already holds is not written again; its existing reference is
+   * returned. Each document gets its own outcome: one failing never loses or duplicates another.
    */
   writeMany(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]>;
   /** Cross-reference rows for these document keys (used to resolve interrupted writes). */
