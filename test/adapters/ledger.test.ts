@@ -106,6 +106,17 @@ describe('Stripe objects', () => {
     expect(seen).toEqual(['re_z', 'ch_a', 'ch_b', 'ch_c', 'po_x']);
   });
 
+  it('lists the objects naming a balance transaction, by id or expanded, earliest (created, id) first', () => {
+    ledger.objects.upsertObjects([
+      refund({ id: 're_late', created: 300, balance_transaction: 'txn_shared' }),
+      charge({ id: 'ch_b', created: 200, balance_transaction: bt({ id: 'txn_shared', amount: 1_000, source: null }) }),
+      refund({ id: 're_a', created: 200, balance_transaction: null, failure_balance_transaction: 'txn_shared' }),
+      charge({ id: 'ch_other', created: 100, balance_transaction: 'txn_other' }),
+    ]);
+    expect(ledger.objects.objectsNamingBalanceTransaction('txn_shared')).toEqual(['ch_b', 're_a', 're_late']);
+    expect(ledger.objects.objectsNamingBalanceTransaction('txn_none')).toEqual([]);
+  });
+
   it('stores credit note → refund links', () => {
     ledger.objects.upsertObjects([creditNote({ id: 'cn_1', total: 3_000, refunds: [{ refund: 're_1', amount_refunded: 3_000 }] })]);
     expect(ledger.objects.creditNoteForRefund('re_1')).toBe('cn_1');

@@ -272,4 +272,24 @@ describe('one balance transaction claimed by two objects', () => {
     expect(error.message).toContain(`Stripe records that transaction as ${RE1}'s`);
     expect(planningError(() => planCharge(charge({ id: 'ch_other', balance_transaction: 'txn_shared' }), planning)).errorClass).toBe('data');
   });
+
+  describe('when Stripe gives the transaction no source', () => {
+    const sourceless = bt({ id: 'txn_nosource', amount: -2_500, type: 'refund', reporting_category: 'refund', source: null });
+    const planning = context({ bts: [sourceless], claimants: { txn_nosource: [RE1, RE2] } });
+
+    it('the earliest object naming it books it once and the later claimant is parked with both names', () => {
+      const [journal] = planRefund(refund({ id: RE1, amount: 2_500, balance_transaction: 'txn_nosource' }), planning);
+      expect(triples(asJournal(journal!))).toEqual([
+        [A.clearing, '-25.000', 'txn_nosource'],
+        [A.refunds, '25.000', 'txn_nosource'],
+      ]);
+      const error = planningError(() => planRefund(refund({ id: RE2, amount: 2_500, balance_transaction: 'txn_nosource' }), planning));
+      expect(error.errorClass).toBe('data');
+      expect(error.message).toContain(`${RE2} names balance transaction txn_nosource, which ${RE1} already claims`);
+    });
+
+    it('a sole claimant books it', () => {
+      expect(planRefund(refund({ id: RE2, amount: 2_500, balance_transaction: 'txn_nosource' }), context({ bts: [sourceless], claimants: { txn_nosource: [RE2] } }))).toHaveLength(1);
+    });
+  });
 });

@@ -210,6 +210,18 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     );
   }
 
+  objectsNamingBalanceTransaction(balanceTransactionId: string): string[] {
+    // A field holds the id, or the transaction itself when the object was read with it expanded.
+    return (
+      this.sql(
+        `SELECT id FROM stripe_objects
+         WHERE COALESCE(json_extract(body, '$.balance_transaction.id'), json_extract(body, '$.balance_transaction')) = @bt
+            OR COALESCE(json_extract(body, '$.failure_balance_transaction.id'), json_extract(body, '$.failure_balance_transaction')) = @bt
+         ORDER BY created, id`,
+      ).all({ bt: balanceTransactionId }) as { id: string }[]
+    ).map((row) => row.id);
+  }
+
   balanceTransactionsOfObjectsCreatedSince(createdFrom: number): { transaction: StripeBalanceTransaction; sourceCreated: number }[] {
     return (
       this.sql(`SELECT bt.body, o.created FROM balance_transactions bt JOIN stripe_objects o ON o.id = bt.source_id WHERE o.created >= ?`).all(createdFrom) as {

@@ -17,5 +17,6 @@ export function ledgerPlanningContext(ledger: Ledger, mapping: Mapping): Plannin
     },
     creditNoteForRefund: (id) => ledger.objects.creditNoteForRefund(id),
     balanceTransaction: (id) => ledger.objects.getBalanceTransaction(id),
+    balanceTransactionClaimants: (id) => ledger.objects.objectsNamingBalanceTransaction(id),
   };
 }

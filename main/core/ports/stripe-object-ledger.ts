@@ -85,6 +85,11 @@ export interface StripeObjectLedger {
   payoutItems(payoutId: string): StripeBalanceTransaction[] | null;
   /** The balance transactions whose source is this object, by id. */
   balanceTransactionsOfSource(sourceId: string): SourcedBalanceTransaction[];
+  /**
+   * Ids of stored objects whose `balance_transaction` or `failure_balance_transaction` (an id
+   * or the expanded object) names this transaction, ordered by (created, id).
+   */
+  objectsNamingBalanceTransaction(balanceTransactionId: string): string[];
   /** Balance transactions whose source object was created at or after `createdFrom`, with that creation time. */
   balanceTransactionsOfObjectsCreatedSince(createdFrom: number): { transaction: StripeBalanceTransaction; sourceCreated: number }[];
   /** Links a payment (a charge id, or the PaymentIntent id an invoice payment names) to its invoice. */

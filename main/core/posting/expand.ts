@@ -6,7 +6,9 @@ import { PlanningError } from './planning-error.js';
  * Resolves an expandable balance transaction field to the object, or says we must wait. A
  * transaction is booked once, with the object Stripe names as its `source`; another object
  * that claims it (a second charge or refund pointing at the same transaction) is parked with
- * the reason instead of booking the money a second time.
+ * the reason instead of booking the money a second time. When Stripe leaves `source` null,
+ * the earliest stored object (by created, then id) that names the transaction books it and any
+ * later claimant is parked the same way, so the money is never booked twice.
  */
 export function requireBalanceTransaction(
   field: string | StripeBalanceTransaction | null,
@@ -24,6 +26,15 @@ export function requireBalanceTransaction(
       'data',
       `${owner} names balance transaction ${bt.id}, but Stripe records that transaction as ${source}'s; it is booked once, with ${source}, so ${owner} is not booked (check the object in Stripe)`,
     );
+  }
+  if (source === null) {
+    const first = context.balanceTransactionClaimants(bt.id)[0];
+    if (first !== undefined && first !== owner) {
+      throw new PlanningError(
+        'data',
+        `${owner} names balance transaction ${bt.id}, which ${first} already claims (Stripe gives the transaction no source; the earliest object naming it books it), so ${owner} is not booked (check the object in Stripe)`,
+      );
+    }
   }
   return bt;
 }

@@ -18,4 +18,10 @@ export interface PlanningContext {
   creditNoteForRefund(refundId: string): string | null;
   /** A balance transaction by id, when the object only holds its id. */
   balanceTransaction(id: string): StripeBalanceTransaction | null;
+  /**
+   * Ids of the stored objects whose `balance_transaction` or `failure_balance_transaction`
+   * names this transaction, earliest (created, id) first: the order that decides which one
+   * books a transaction whose `source` Stripe left null.
+   */
+  balanceTransactionClaimants(id: string): string[];
 }
