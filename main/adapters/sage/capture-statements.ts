@@ -6,18 +6,18 @@ import { BATCH_TYPE_GL_JOURNAL, TRAN_TYPE_SALES_ORDER } from './sage-codes.js';
  * (the writer's own SQL) but parsed as T-SQL by the same test.
  */
 
-// One GL batch (reference §3.2, §3.5).
+// One GL batch (sources S5, S6, S8, docs/sage-sources.md).
 export const SELECT_GL_BATCH_BY_NO = `SELECT BatchKey FROM tciBatchLog WHERE SourceCompanyID = @companyId AND BatchType = ${BATCH_TYPE_GL_JOURNAL} AND BatchNo = @batchNo`;
 export const CAPTURE_BATCH_LOG = 'SELECT * FROM tciBatchLog WHERE BatchKey = @batchKey';
 export const CAPTURE_GL_BATCH = 'SELECT * FROM tglBatch WHERE BatchKey = @batchKey';
-/** The journal-log rows of the batch's entries (table name UNVERIFIED, reference §7.6; the writer uses the same name). */
+/** The journal-log rows of the batch's entries (table name UNVERIFIED, no public source; the writer uses the same name). */
 export const CAPTURE_JOURNAL_LOG =
   'SELECT l.* FROM tglJournalLog l INNER JOIN tglJournalHdr h ON h.JrnlKey = l.JrnlKey AND h.JrnlNo = l.JrnlNo WHERE h.BatchKey = @batchKey ORDER BY h.JrnlHdrKey';
 export const CAPTURE_JOURNAL_HDR = 'SELECT * FROM tglJournalHdr WHERE BatchKey = @batchKey ORDER BY JrnlHdrKey';
 export const CAPTURE_JOURNAL_DETL =
   'SELECT d.* FROM tglJournalDetl d INNER JOIN tglJournalHdr h ON h.JrnlHdrKey = d.JrnlHdrKey WHERE h.BatchKey = @batchKey ORDER BY d.JrnlHdrKey, d.EntryNo';
 
-// One customer and what Sage's customer screen or API created with it (reference §3.3).
+// One customer and what Sage's customer screen or API created with it (sources S1, S3, docs/sage-sources.md).
 export const SELECT_CUSTOMER_KEY = 'SELECT CustKey FROM tarCustomer WHERE CompanyID = @companyId AND CustID = @custId';
 export const CAPTURE_CUSTOMER = 'SELECT * FROM tarCustomer WHERE CustKey = @custKey';
 export const CAPTURE_CUST_ADDR = 'SELECT * FROM tarCustAddr WHERE CustKey = @custKey ORDER BY AddrKey';
@@ -27,7 +27,7 @@ export const CAPTURE_CONTACT = 'SELECT * FROM tciContact WHERE CntctOwnerKey = @
 export const CAPTURE_CUST_STATUS = 'SELECT * FROM tarCustStatus WHERE CustKey = @custKey';
 export const CAPTURE_CUST_DOC_TRNSMIT = 'SELECT * FROM tarCustDocTrnsmit WHERE CustKey = @custKey ORDER BY TranType';
 
-// One sales order (reference §3.7).
+// One sales order (sources S4, S7, docs/sage-sources.md).
 export const SELECT_SALES_ORDER_KEY = `SELECT SOKey FROM tsoSalesOrder WHERE CompanyID = @companyId AND TranType = ${TRAN_TYPE_SALES_ORDER} AND TranNo = @tranNo`;
 export const CAPTURE_SALES_ORD_LOG = 'SELECT * FROM tsoSalesOrdLog WHERE SOKey = @soKey';
 export const CAPTURE_SALES_ORDER = 'SELECT * FROM tsoSalesOrder WHERE SOKey = @soKey';

@@ -14,7 +14,7 @@ export const SELECT_PERMISSION = "SELECT HAS_PERMS_BY_NAME(@objectName, 'OBJECT'
 export const SELECT_TRIGGERS =
   'SELECT tb.name AS TableName, tr.name AS TriggerName, CAST(tr.is_disabled AS int) AS Disabled FROM sys.triggers tr INNER JOIN sys.tables tb ON tb.object_id = tr.parent_id ORDER BY tb.name, tr.name';
 
-// Reference rows the writer needs (reference §3.1–3.4).
+// Reference rows the writer needs (sources S1, S6, docs/sage-sources.md).
 export const SELECT_GL_BATCH_TYPE = `SELECT NextBatchNo FROM tciBatchTypCompany WHERE CompanyID = @companyId AND BatchType = ${BATCH_TYPE_GL_JOURNAL}`;
 export const SELECT_CUST_CLASS = 'SELECT CustClassKey FROM tarCustClass WHERE CompanyID = @companyId AND CustClassID = @custClassId';
 export const SELECT_ITEM = 'SELECT ItemKey FROM timItem WHERE CompanyID = @companyId AND ItemID = @itemId';

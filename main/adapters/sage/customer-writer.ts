@@ -78,7 +78,7 @@ function toMatch(row: SqlRow): SageCustomerMatch {
 }
 
 /**
- * Creates customers through Sage's own API (StgCustomer → spARapiCustomerIns, reference §4.1),
+ * Creates customers through Sage's own API (StgCustomer → spARapiCustomerIns, source S1, docs/sage-sources.md),
  * so Sage validates the IDs, applies the class defaults and inserts all six customer tables.
  * Updates the ones we created the same way (StgCustomer Action = 2) under the site's Data Import job; see stageUpdate.
  */

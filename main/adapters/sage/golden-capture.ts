@@ -96,7 +96,7 @@ export async function captureCustomer(session: SqlSession, companyId: string, cu
   return captured(`customer ${custId} (CustKey ${custKey})`, await readCustomer(session, custKey), now);
 }
 
-/** Sage shows order numbers without the zero padding it stores (TranNo varchar(10), reference §2.2). */
+/** Sage shows order numbers without the zero padding it stores (TranNo varchar(10), sources S4, S8, docs/sage-sources.md). */
 export function sageTranNo(entered: string): string {
   const trimmed = entered.trim();
   return /^\d{1,10}$/.test(trimmed) ? trimmed.padStart(10, '0') : trimmed;

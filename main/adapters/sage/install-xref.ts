@@ -10,7 +10,7 @@ export interface XrefInstallResult {
 
 /**
  * Creates our cross-reference table in the Sage database (custom `_STRIPE` suffix, never a
- * change to a Sage object, §6.7) and grants it to ApplicationDBRole as Sage partners do for
+ * change to a Sage object, source S13, docs/sage-sources.md) and grants it to ApplicationDBRole as Sage partners do for
  * custom objects (S13). Run it once with a login that may create tables (the Sage partner's).
  */
 export async function installXref(port: SagePort): Promise<XrefInstallResult> {

@@ -10,7 +10,7 @@ import { smallint, varchar } from './sql-params.js';
 import type { SqlParam } from './sql-port.js';
 
 /**
- * The GL code values no public source verifies (reference/sage500.md §7.6): the writer takes
+ * The GL code values no public source verifies: the writer takes
  * them from a batch a Sage user keyed by hand on this site when one was captured, and keeps
  * the public-source defaults of sage-codes.ts otherwise. A value keeps the site's SQL type:
  * a SourceModule the site stores as text ("GL", as S8 writes it) is sent as text.

@@ -44,7 +44,7 @@ interface PreparedLine {
 }
 
 /**
- * Writes a journal into a pending GL batch (reference §4.3): one batch per sync run and post
+ * Writes a journal into a pending GL batch (source S8, docs/sage-sources.md): one batch per sync run and post
  * date, the journal-log row and a tglJournalHdr with Sage's next journal number, signed
  * tglJournalDetl lines summing to zero, and the xref row, all in one transaction. A Sage user reviews and posts the batch.
  */
@@ -274,7 +274,7 @@ export class JournalWriter {
 
   /**
    * spGetNextBatch creates tciBatchLog; for GL the caller adds tglBatch and the comment (S8).
-   * Bound by name: S8 binds these names (V1); no source confirms their order (reference §1b).
+   * Bound by name: S8 binds these names (V1); no source confirms their order (sources S5, S6, S8, docs/sage-sources.md).
    */
   private async createBatch(tx: SqlSession, postDate: string): Promise<number> {
     const { companyId, userId } = this.options;

@@ -182,7 +182,7 @@ export class MssqlExecutor implements SagePort {
 
   /**
    * XACT_ABORT ON for our transaction only: any error dooms the whole transaction, so no half
-   * document can commit (§6.5); it is set OFF again on the same connection before the
+   * document can commit (source S5, docs/sage-sources.md); it is set OFF again on the same connection before the
    * connection goes back to the pool. A held single-writer lock is proven first.
    */
   async transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {

@@ -133,7 +133,7 @@ async function accountItems(port: SagePort, company: CompanyFacts, accounts: rea
 }
 
 /**
- * Checks a Sage database before the first sync (reference §5 startup checks). Each check is
+ * Checks a Sage database before the first sync (docs/sage-setup.md §6). Each check is
  * independent, so one failure does not hide the others; a failed connection stops the rest.
  */
 export async function runPreflight(port: SagePort, options: PreflightOptions): Promise<PreflightItem[]> {

@@ -11,7 +11,7 @@ import { findXref } from './xref-store.js';
  * type goes through the real writer inside ONE transaction on the site's database, is read
  * back column for column, and the transaction is then always rolled back. Each step reports
  * PASS/FAIL with Sage's own message. Keys and numbers Sage handed out inside the transaction
- * are rolled back too (at worst a gap, which Sage tolerates, reference §2.1).
+ * are rolled back too (at worst a gap, which Sage tolerates, sources S6, S12, docs/sage-sources.md).
  */
 
 export type RehearsedKind = 'gl-batch' | 'customer' | 'sales-order';

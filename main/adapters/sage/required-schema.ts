@@ -48,7 +48,7 @@ export function requiredColumns(): Map<string, Set<string>> {
   return required;
 }
 
-/** IDENTITY columns SQL Server fills itself (the staging tables' RowKey, reference §1a). */
+/** IDENTITY columns SQL Server fills itself (the staging tables' RowKey, sources S1, S2, S9, S10, docs/sage-sources.md). */
 export const IDENTITY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   StgCustomer: ['RowKey'],
   StgSalesOrder: ['RowKey'],

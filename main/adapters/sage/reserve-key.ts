@@ -2,7 +2,7 @@ import { int, varchar } from './sql-params.js';
 import type { SqlSession } from './sql-port.js';
 
 /**
- * Reserves one key with spGetNextSurrogateKey; Sage reserves keys before its transaction (§2.1).
+ * Reserves one key with spGetNextSurrogateKey; Sage reserves keys before its transaction (sources S6, S12, docs/sage-sources.md).
  * Bound by name: @iTableName and @oNewKey are what the ADO/Dapper/EF callers use (S11, S12).
  */
 export async function reserveSurrogateKey(session: SqlSession, tableName: string): Promise<number> {

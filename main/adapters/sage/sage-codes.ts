@@ -1,7 +1,7 @@
 /**
- * Sage 500 codes the writer stamps or checks (reference/sage500.md §2.3–2.4). Numbers the
+ * Sage 500 codes the writer stamps or checks (sources S1, S6, docs/sage-sources.md). Numbers the
  * reference marks UNVERIFIED are noted; confirm them against a journal entered by hand in
- * the site's Sage before release (§4.3).
+ * the site's Sage before release (source S8, docs/sage-sources.md).
  */
 export const MODULE_GL = 3;
 export const MODULE_AR = 5;
@@ -16,14 +16,14 @@ export const POST_STATUS_OPEN = 0;
 /** CreateType 2 = Import, for rows the sync inserts directly. */
 export const CREATE_TYPE_IMPORT = 2;
 
-/** UNVERIFIED enum numbers (§7.6): tglBatch.GeneralJrnlType "Transaction", tglJournalHdr.Status "Balanced". */
+/** UNVERIFIED enum numbers (no public source): tglBatch.GeneralJrnlType "Transaction", tglJournalHdr.Status "Balanced". */
 export const GENERAL_JRNL_TYPE_TRANSACTION = 1;
 export const JOURNAL_STATUS_BALANCED = 1;
 export const OFFSET_POST_NONE = 0;
 
-/** tglJournalLog.TranStatus of a new, pending journal: S8 writes 2 (the log tables' "pending", §2.4). */
+/** tglJournalLog.TranStatus of a new, pending journal: S8 writes 2 (the log tables' "pending", sources S6, S8, docs/sage-sources.md). */
 export const JOURNAL_LOG_TRAN_STATUS_PENDING = 2;
-/** The journal-number procedure S8 imports as GiveNextJrnlNo; this SQL name is UNVERIFIED (§2.2): `check` looks for it. */
+/** The journal-number procedure S8 imports as GiveNextJrnlNo; this SQL name is UNVERIFIED (sources S4, S8, docs/sage-sources.md): `check` looks for it. */
 export const GIVE_NEXT_JOURNAL_NO_PROCEDURE = 'spglGiveNextJrnlNo';
 
 /** Journal lines are numbered 1..n with SeqNo = 16384 × EntryNo, as Sage's screen does (S8). */

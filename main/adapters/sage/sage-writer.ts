@@ -24,7 +24,7 @@ export interface SageWriterOptions {
 
 /**
  * The SageTarget over the narrow SQL port: the same writer runs against SQL Server and the
- * sandbox. Writes are serialized: one writer per company (reference §6.9), and a run's GL
+ * sandbox. Writes are serialized: one writer per company (two could take the same batch and document numbers), and a run's GL
  * batch is created once and then shared by its journals.
  */
 export class SageWriter implements SageTarget {

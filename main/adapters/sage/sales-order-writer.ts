@@ -38,7 +38,7 @@ const MAX_SKIPPED_NUMBERS = 100;
 
 /**
  * Creates Open sales orders through Sage's API (StgSalesOrder/StgSOLine → spSOapiSalesOrdIns,
- * reference §4.2). TranCmnt identifies our order, so a retry after a crash finds an order that
+ * source S2, docs/sage-sources.md). TranCmnt identifies our order, so a retry after a crash finds an order that
  * committed before its xref row.
  *
  * S2 passes the staged TranNo to spsoCreateSalesOrder as the order number and fails a new order

@@ -32,8 +32,8 @@ export interface ProcedureArg {
 /**
  * How arguments reach the procedure. `name` binds each argument to the parameter `@name`
  * and is used wherever the parameter names are verified (spGetNextSurrogateKey, spGetNextBatch:
- * reference §2.1, §1b); `position` is for procedures whose names differ between Sage copies
- * (the staging insert APIs, §1a) or are not public (the journal-number procedure, §2.2).
+ * sources S5, S6, S8, S12, docs/sage-sources.md); `position` is for procedures whose names differ between Sage copies
+ * (the staging insert APIs, sources S1, S2, S9, S10, docs/sage-sources.md) or are not public (the journal-number procedure, sources S4, S8, docs/sage-sources.md).
  */
 export type ParameterBinding = 'name' | 'position';
 

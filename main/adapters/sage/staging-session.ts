@@ -13,7 +13,7 @@ import {
 } from './statements.js';
 
 /**
- * Runs one of Sage's staging insert APIs the way Sage partners do (reference §1a, S9):
+ * Runs one of Sage's staging insert APIs the way Sage partners do (source S9, docs/sage-sources.md):
  * make sure tsmCompanySetup has the company, open a tsmMigrateSession (key reserved first),
  * insert the staging rows, call the API by position while @oContinue = 1, stamp the session.
  */

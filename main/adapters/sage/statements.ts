@@ -49,7 +49,7 @@ const MIGRATE_SESSION_VALUES: InsertValues = {
 const STEP_PARAM_VALUES: InsertValues = {
   MigrateSessionKey: '@sessionKey', SetupStepKey: '@setupStepKey', ParamNo: '@paramNo', ParamValue: '@paramValue',
 };
-/** Staging rows: ProcessStatus 0 (not processed), Action 1 (insert), as §1a prescribes. */
+/** Staging rows: ProcessStatus 0 (not processed), Action 1 (insert), as Sage's insert APIs prescribe (sources S1, S2, S9, S10, docs/sage-sources.md). */
 const STG_CUSTOMER_VALUES: InsertValues = {
   SessionKey: '@sessionKey', ProcessStatus: '0', Action: '1', CustID: '@custId', CustName: '@custName', CustClassID: '@custClassId',
   AddrLine1: '@addrLine1', AddrLine2: '@addrLine2', AddrLine3: '@addrLine3', AddrLine4: '@addrLine4', AddrLine5: '@addrLine5',
@@ -131,7 +131,7 @@ export const SELECT_COUNTRY_STATES = 'SELECT StateID FROM tsmStateProvince WHERE
 export const SELECT_CUSTOMER_CREATED_BY_US =
   'SELECT c.CustKey FROM tarCustomer c INNER JOIN StgCustomer s ON s.CustID = c.CustID INNER JOIN tsmMigrateSession m ON m.MigrateSessionKey = s.SessionKey WHERE c.CompanyID = @companyId AND c.CustID = @custId AND c.CreateUserID = @userId AND m.CompanyID = @companyId AND m.UserID = @userId AND s.Action = 1 AND s.ProcessStatus = 1';
 
-// Staging API sessions (§1a)
+// Staging API sessions (sources S1, S2, S9, S10, docs/sage-sources.md)
 export const SELECT_COMPANY_SETUP = 'SELECT CompanyID FROM tsmCompanySetup WHERE CompanyID = @companyId';
 export const INSERT_COMPANY_SETUP = insertSql('tsmCompanySetup', COMPANY_SETUP_VALUES);
 export const INSERT_MIGRATE_SESSION = insertSql('tsmMigrateSession', MIGRATE_SESSION_VALUES);

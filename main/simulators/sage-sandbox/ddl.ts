@@ -2,7 +2,7 @@ import { SAGE_TABLES, XREF_TABLE } from './sage-schema.js';
 import { isMoneyType, parseColumn, type ColumnSpec, type TableSpec } from './table-spec.js';
 
 /**
- * Turns the table specs into SQLite DDL following reference/sage500.md §3.9:
+ * Turns the table specs into SQLite DDL following source S7, docs/sage-sources.md:
  * - int/smallint → INTEGER (enum columns get a CHECK);
  * - varchar(n) → TEXT CHECK(length(col) <= n);
  * - decimal(15,3) money → INTEGER thousandths, so `SELECT sum(PostAmt) FROM tglJournalDetl`

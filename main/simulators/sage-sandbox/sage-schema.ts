@@ -2,7 +2,7 @@ import type { ForeignKeySpec, TableSpec } from './table-spec.js';
 
 /**
  * The Sage 500 tables the sync reads or writes, with Sage's own table and column names,
- * SQL Server types and NOT NULLs (reference/sage500.md §3). Only the subset we use is
+ * SQL Server types and NOT NULLs (sources S1, S5, S7, docs/sage-sources.md). Only the subset we use is
  * declared; column lists follow the reference and are marked there when UNVERIFIED.
  * Logical foreign keys (Sage enforces them in triggers) become deferred SQLite FKs.
  */
@@ -30,7 +30,7 @@ const STAGING_ADDRESS = [
 const STAGING_ROW = ['RowKey int NN', 'SessionKey int NN', 'ProcessStatus smallint NN =0 in(0,1,2)', 'Action smallint NN =1 in(0,1,2,3)'];
 
 export const SAGE_TABLES: readonly TableSpec[] = [
-  // §3.1 system and configuration
+  // system and configuration (sources S1, S6, docs/sage-sources.md)
   { name: 'tmcCurrency', columns: ['CurrID varchar(3) NN', 'CurrDesc varchar(40)', 'DigitsAfterDecimal smallint NN =2'], primaryKey: ['CurrID'] },
   {
     name: 'tsmCompany',
@@ -49,7 +49,7 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     columns: ['UserID varchar(30) NN', 'LanguageID int NN =1033', 'SysDateAsBusDate smallint NN =1 in(0,1)', 'UserBusinessDate datetime'],
     primaryKey: ['UserID'],
   },
-  // Countries and their states (UNVERIFIED beyond the ids: no public text of these tables, §8).
+  // Countries and their states (UNVERIFIED beyond the ids: no public text of these tables).
   { name: 'tsmCountry', columns: ['CountryID varchar(3) NN', 'Description varchar(40)'], primaryKey: ['CountryID'] },
   {
     name: 'tsmStateProvince',
@@ -93,7 +93,7 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     primaryKey: ['SessionID', 'EntryNo'],
     foreignKeys: [fk('BatchKey', 'tciBatchLog')],
   },
-  // §3.2 general ledger
+  // general ledger (sources S5, S8, docs/sage-sources.md)
   {
     name: 'tglAccount',
     columns: [
@@ -132,7 +132,7 @@ export const SAGE_TABLES: readonly TableSpec[] = [
   {
     name: 'tglJournal',
     // NextJrnlNo: the sandbox's own counter behind its spglGiveNextJrnlNo; where Sage keeps it is not
-    // public (§2.2), so nothing but that emulation touches it.
+    // public (sources S4, S8, docs/sage-sources.md), so nothing but that emulation touches it.
     columns: ['JrnlKey int NN', COMPANY, 'JrnlID varchar(15) NN', 'Description varchar(40)', 'NextJrnlNo int NN =1'],
     primaryKey: ['JrnlKey'],
     unique: [['CompanyID', 'JrnlID']],
@@ -184,7 +184,7 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     primaryKey: ['JrnlHdrKey', 'EntryNo'],
     foreignKeys: [fk('JrnlHdrKey', 'tglJournalHdr'), fk('GLAcctKey', 'tglAccount'), fk('TargetCompanyID', 'tsmCompany', 'CompanyID')],
   },
-  // §3.4 lookups
+  // lookups (sources S1, S6, docs/sage-sources.md)
   {
     name: 'tciPaymentTerms',
     columns: ['PmtTermsKey int NN', COMPANY, 'PmtTermsID varchar(15) NN', 'Description varchar(30)'],
@@ -221,7 +221,7 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     unique: [['CompanyID', 'ItemID']],
     foreignKeys: [companyFk, fk('SalesUnitMeasKey', 'tciUnitMeasure', 'UnitMeasKey')],
   },
-  // §3.3 customers
+  // customers (sources S1, S3, docs/sage-sources.md)
   {
     name: 'tarCustClass',
     columns: [
@@ -324,7 +324,7 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     primaryKey: ['CustKey', 'TranType'],
     foreignKeys: [fk('CustKey', 'tarCustomer')],
   },
-  // §3.7 sales orders
+  // sales orders (sources S4, S7, docs/sage-sources.md)
   {
     name: 'tsoSalesOrdLog',
     columns: [
@@ -382,7 +382,7 @@ export const SAGE_TABLES: readonly TableSpec[] = [
       fk('ShipToAddrKey', 'tciAddress', 'AddrKey'), fk('ShipToCustAddrKey', 'tarCustAddr', 'AddrKey'),
     ],
   },
-  // §3.8 staging and migration
+  // staging and migration (sources S1, S9, docs/sage-sources.md)
   {
     name: 'tsmCompanySetup',
     columns: [COMPANY, 'MigrateSourceSystem smallint NN', 'MigrateLinkKey int', 'MigrateSourceVersionNo varchar(10)'],
@@ -475,7 +475,7 @@ export const SAGE_TABLES: readonly TableSpec[] = [
 ];
 
 /**
- * Our cross-reference table (custom `_STRIPE` suffix, §6): Stripe object → Sage keys, written
+ * Our cross-reference table (custom `_STRIPE` suffix, source S13, docs/sage-sources.md): Stripe object → Sage keys, written
  * in the same transaction as the document. install-xref.ts creates it on SQL Server.
  */
 export const XREF_TABLE: TableSpec = {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 /**
  * The sandbox's tsmCountry and tsmStateProvince rows. Sage's country ids are three letters
- * (CountryID varchar(3), reference §8); a site's rows are read, never assumed, by the writer.
+ * (CountryID varchar(3), no public source); a site's rows are read, never assumed, by the writer.
  * Japan has no state rows, so a prefecture has to go on an address line.
  */
 const COUNTRIES: readonly [string, string][] = [

@@ -10,7 +10,7 @@ export interface SeedOptions {
   today: string;
 }
 
-/** The integration user the writer stamps on what it creates (reference §2.3). */
+/** The integration user the writer stamps on what it creates (sources S1, S6, docs/sage-sources.md). */
 export const SANDBOX_USER_ID = 'stripe';
 /** Sandbox account mask; tglAccount.GLAcctNo is stored without it, as Sage does. */
 const ACCOUNT_MASK = 'XXXX-XX';
@@ -49,7 +49,7 @@ export function seedCompany(db: Database.Database, options: SeedOptions): void {
   for (const table of KEYED_TABLES) run('INSERT INTO tciSurrogateKey (TableName, NextKey) VALUES (?, 1)', table);
   run('INSERT INTO tmcCurrency (CurrID, CurrDesc, DigitsAfterDecimal) VALUES (?, ?, 2)', currId, 'US Dollar');
   run('INSERT INTO tsmCompany (CompanyID, CompanyName, CurrID) VALUES (?, ?, ?)', companyId, 'Stripe Sync Sandbox Company', currId);
-  // 3 GL, 5 AR, 8 SO (reference §2.3).
+  // 3 GL, 5 AR, 8 SO (sources S1, S6, docs/sage-sources.md).
   for (const moduleNo of [3, 5, 8]) run('INSERT INTO tsmCompanyModule (CompanyID, ModuleNo, Active) VALUES (?, ?, 1)', companyId, moduleNo);
   run('INSERT INTO tsmUser (UserID, LanguageID, SysDateAsBusDate) VALUES (?, 1033, 1)', SANDBOX_USER_ID);
   seedCountries(db);
@@ -103,7 +103,7 @@ export function seedCompany(db: Database.Database, options: SeedOptions): void {
     'INSERT INTO timItem (ItemKey, CompanyID, ItemID, ItemType, Status, SalesUnitMeasKey, ShortDesc) VALUES (?, ?, ?, 1, 1, ?, ?)',
     key('timItem'), companyId, DEFAULT_MAPPING.salesOrders.defaultItemId, unitMeasKey, 'Stripe sale',
   );
-  // Batch types (reference §2.4): 301 GL journals, 501 AR invoices, 503 cash receipts, 504 applications.
+  // Batch types (sources S6, S8, docs/sage-sources.md): 301 GL journals, 501 AR invoices, 503 cash receipts, 504 applications.
   for (const [batchType, batchTypeId] of [[301, 'GLJE'], [501, 'ARIN'], [503, 'ARCR'], [504, 'ARPA']] as const) {
     run('INSERT INTO tciBatchTypCompany (CompanyID, BatchType, NextBatchNo, BatchTypeID) VALUES (?, ?, 1, ?)', companyId, batchType, batchTypeId);
   }

@@ -1,7 +1,7 @@
 /**
  * A compact description of one Sage 500 table for the SQLite sandbox. Columns are written
  * as `Name sqlType [NN] [=default] [in(a,b)]`, with the SQL Server type Sage uses, so the
- * spec reads like the reference (shared reference/sage500.md §3) and the DDL, the money
+ * spec reads like the public sources (S1, S5, S7 in docs/sage-sources.md) and the DDL, the money
  * column registry and the tests all derive from the same text.
  */
 

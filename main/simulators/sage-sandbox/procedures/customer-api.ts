@@ -9,7 +9,7 @@ const AR_MODULE = 5;
 const CUSTOMER_ENTITY_TYPE = 501;
 /** The API stamps its rows as migrated (@CREATE_TYPE_MIGRATE, S1). */
 const CREATE_TYPE_MIGRATE = 7;
-/** StgCustomer.Action (reference §1a): 0 auto (treated as insert here), 1 insert, 2 update, 3 delete. */
+/** StgCustomer.Action (sources S1, S2, S9, S10, docs/sage-sources.md): 0 auto (treated as insert here), 1 insert, 2 update, 3 delete. */
 const ACTION_AUTO = 0;
 const ACTION_INSERT = 1;
 const ACTION_UPDATE = 2;
@@ -121,7 +121,7 @@ interface CustomerKeys {
   custKey: number;
 }
 
-/** Inserts in Sage's order (§3.3): tciAddress → tciContact → tarCustomer → tarCustAddr → tarCustStatus → tarCustDocTrnsmit. */
+/** Inserts in Sage's order (sources S1, S3, docs/sage-sources.md): tciAddress → tciContact → tarCustomer → tarCustAddr → tarCustStatus → tarCustDocTrnsmit. */
 function insertCustomer(db: Database.Database, call: StagingApiCall, row: StagingCustomer, customer: ResolvedCustomer, keys: CustomerKeys): void {
   const now = localDateTime();
   const cls = customer.classRow;
@@ -280,7 +280,7 @@ function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey:
       throw new StagingRowError('Action', String(action), 'Only inserts and updates are supported (Action 0, 1 or 2)');
     }
     const customer = resolve(db, call, row);
-    // Keys are reserved before the insert transaction, as Sage's API does (§2.1).
+    // Keys are reserved before the insert transaction, as Sage's API does (sources S6, S12, docs/sage-sources.md).
     const keys: CustomerKeys = {
       addrKey: nextSurrogateKey(db, 'tciAddress'),
       cntctKey: customer.hasContact ? nextSurrogateKey(db, 'tciContact') : null,
@@ -308,5 +308,5 @@ function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey:
   }
 }
 
-/** spARapiCustomerIns: the Data Migrator customer API (reference §1a, S1): inserts (Action 0/1) and updates (Action 2). */
+/** spARapiCustomerIns: the Data Migrator customer API (source S1, docs/sage-sources.md): inserts (Action 0/1) and updates (Action 2). */
 export const spARapiCustomerIns: EmulatedProcedure = stagingApi({ stagingTable: 'StgCustomer', requiredModules: [AR_MODULE], processRow: processCustomerRow });

@@ -5,7 +5,7 @@ const RET_NO_JOURNAL = 2;
 
 /**
  * The journal-number procedure S8 imports as GiveNextJrnlNo(CompanyID, JrnlKey, 1, out JrnlNo,
- * out RetVal) (reference §2.2). Its SQL name and parameter names are not public, so it is called
+ * out RetVal) (sources S4, S8, docs/sage-sources.md). Its SQL name and parameter names are not public, so it is called
  * by position; `check` confirms the name on the site. Here it hands out tglJournal.NextJrnlNo.
  */
 export const spglGiveNextJrnlNo: EmulatedProcedure = {

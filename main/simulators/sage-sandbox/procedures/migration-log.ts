@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-/** tdmMigrationLogWrk.Status (reference §1a). */
+/** tdmMigrationLogWrk.Status (sources S1, S2, S9, S10, docs/sage-sources.md). */
 export const LOG_FAILURE = 1;
 export const LOG_SUCCESS = 3;
 

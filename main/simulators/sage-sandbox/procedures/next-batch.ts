@@ -3,7 +3,7 @@ import { toSageDateTime, localDateTime } from '../tsql-dialect.js';
 import { intArg, textArg, type EmulatedProcedure, type ProcedureValue } from './procedure-types.js';
 import { nextSurrogateKey } from './surrogate-key.js';
 
-/** spGetNextBatch return values (reference §1b, S6). */
+/** spGetNextBatch return values (source S6, docs/sage-sources.md). */
 const RET_OK = 1;
 const RET_NO_BATCH_TYPE = 3;
 const RET_MODULE_BATCH_FAILED = 5;
@@ -76,7 +76,7 @@ function insertBatchLog(db: Database.Database, batch: NewBatchLog): void {
        @batchCmnt, @postDate, @now, @createType)`,
   ).run({
     batchKey: batch.batchKey,
-    // BatchID format: Sage builds it from the module/batch type and number; copy the site's format (§3.5).
+    // BatchID format: Sage builds it from the module/batch type and number; copy the site's format (sources S6, S8, docs/sage-sources.md).
     batchId: `${batch.batchTypeId}-${String(batch.batchNo).padStart(6, '0')}`,
     batchNo: batch.batchNo,
     batchType: batch.batchType,

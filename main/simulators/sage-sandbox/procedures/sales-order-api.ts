@@ -73,7 +73,7 @@ function resolveLine(db: Database.Database, call: StagingApiCall, order: Staging
   const glAcctNo = text(line, 'GLAcctNo');
   let glAcctKey = dfltSalesAcctKey;
   if (glAcctNo) {
-    // The API strips the account mask before the lookup (§1a).
+    // The API strips the account mask before the lookup (sources S1, S2, S9, S10, docs/sage-sources.md).
     const account = db.prepare('SELECT GLAcctKey FROM tglAccount WHERE CompanyID = ? AND GLAcctNo = ? AND Status = 1').get(
       call.companyId,
       glAcctNo.replace(/[^0-9A-Za-z]/g, ''),
@@ -164,7 +164,7 @@ function insertOrder(db: Database.Database, call: StagingApiCall, stg: StagingRo
     UserID: call.userId, CurrID: order.currId, CustClassKey: order.custClassKey, CustKey: order.custKey, CustPONo: text(stg, 'CustPONo'),
     Whse: order.lines[0]?.whseKey ?? null, NextLineNo: order.lines.length + 1, Amt: amount, PmtTermsKey: order.pmtTermsKey,
     Status: status, TranCmnt: text(stg, 'TranCmnt'), TranDate: order.tranDate,
-    // TranID format: S4 builds 'SO-' + TranNo; copy the site's format (§2.2).
+    // TranID format: S4 builds 'SO-' + TranNo; copy the site's format (sources S4, S8, docs/sage-sources.md).
     TranID: `SO-${tranNo}`, TranNo: tranNo, TranType: SALES_ORDER_TRAN_TYPE,
     UserFld1: text(stg, 'UserFld1'), UserFld2: text(stg, 'UserFld2'), UserFld3: text(stg, 'UserFld3'), UserFld4: text(stg, 'UserFld4'),
   });
@@ -223,5 +223,5 @@ function processOrderRow(db: Database.Database, call: StagingApiCall, rowKey: nu
   }
 }
 
-/** spSOapiSalesOrdIns: the sales-order insert API (reference §1a, S2). Sales tax and freight are not calculated. */
+/** spSOapiSalesOrdIns: the sales-order insert API (source S2, docs/sage-sources.md). Sales tax and freight are not calculated. */
 export const spSOapiSalesOrdIns: EmulatedProcedure = stagingApi({ stagingTable: 'StgSalesOrder', requiredModules: [AR_MODULE, SO_MODULE], processRow: processOrderRow });

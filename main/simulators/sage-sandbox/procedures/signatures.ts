@@ -1,10 +1,10 @@
 /**
  * The declared parameters of the Sage procedures the sandbox emulates, as the real procedures
  * declare them, so the sandbox answers `sys.parameters` as a Sage database would and
- * `s5sync check` can compare them with the writer's calls. Sources: reference/sage500.md §1a
+ * `s5sync check` can compare them with the writer's calls. Sources (tags in docs/sage-sources.md): the insert APIs
  * (the insert-API signature shared by S1/S2; S2's copy names the 7th parameter
- * `@UseStageTable`, S1's `@iUseStageTable`), §1b (spGetNextBatch names, S6/S8) and §2.1
- * (spGetNextSurrogateKey, S11/S12).
+ * `@UseStageTable`, S1's `@iUseStageTable`), spGetNextBatch names (S6/S8) and spGetNextSurrogateKey names
+ * (S11/S12).
  */
 
 export interface ParameterSignature {
@@ -51,7 +51,7 @@ export const PROCEDURE_SIGNATURES: Readonly<Record<string, readonly ParameterSig
   spARapiCustomerIns: INSERT_API,
   spSOapiSalesOrdIns: INSERT_API.map((parameter) => (parameter.name === '@iUseStageTable' ? { ...parameter, name: '@UseStageTable' } : parameter)),
   // S8's GiveNextJrnlNo(CompanyID, JrnlKey, 1, out JrnlNo, out RetVal): the order and types are
-  // what S8 passes; the names are the sandbox's own, since the real ones are not public (§2.2).
+  // what S8 passes; the names are the sandbox's own, since the real ones are not public (sources S4, S8, docs/sage-sources.md).
   spglGiveNextJrnlNo: [
     p('@iCompanyID', 'varchar', false, 3),
     p('@iJrnlKey', 'int'),

@@ -31,7 +31,7 @@ export interface StagingApi {
 }
 
 /**
- * The shared shape of Sage's insert APIs (reference §1a), by position:
+ * The shared shape of Sage's insert APIs (sources S1, S2, S9, S10, docs/sage-sources.md), by position:
  * 0 @oContinue OUT, 1 @iCancel, 2 @iSessionKey, 3 @iCompanyID, 4 @iRptOption, 5 @iPrintWarnings,
  * 6 @iUseStageTable, 7 @oRecsProcessed OUT (running), 8 @oFailedRecs OUT (running),
  * 9 @oTotalRecs OUT (set when passed 0/NULL), 10 @_oRetVal OUT (1 ok, 3 parameter error).

@@ -21,7 +21,7 @@ export function nextSurrogateKey(db: Database.Database, tableName: string): numb
   return (statement.get(tableName) as { NewKey: number }).NewKey;
 }
 
-/** Parameter names from ADO/Dapper/EF callers (reference §2.1, S11/S12): called by name. */
+/** Parameter names from ADO/Dapper/EF callers (sources S11, S12, docs/sage-sources.md): called by name. */
 export const spGetNextSurrogateKey: EmulatedProcedure = {
   parameters: ['iTableName', 'oNewKey'],
   binding: 'name',
