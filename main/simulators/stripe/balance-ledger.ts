@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type { FeeDetail, StripeBalanceTransaction, StripePayout } from '../../core/stripe/objects.js';
 import { SECONDS_PER_DAY, utcDayStart } from './clock.js';
 import type { ActionQueue } from './action-queue.js';
@@ -5,6 +6,7 @@ import type { EventRecorder } from './event-recorder.js';
 import type { SeededRandom } from './seeded-random.js';
 import { SETTLEMENT_CURRENCY } from './settlement.js';
 import type { SimulatorStore } from './store.js';
+import { balanceTransactionObject, payoutObject } from './stripe-object-shapes.js';
 
 /**
  * The account's USD balance: every balance transaction, when it becomes available, and the
@@ -21,7 +23,7 @@ export interface BalanceEntry {
   amount: number;
   fee?: FeeDetail[];
   exchangeRate?: number | null;
-  type: string;
+  type: Stripe.BalanceTransaction.Type;
   reportingCategory: string;
   /** The object that caused it; null for a standalone Stripe fee or adjustment. */
   source: string | null;
@@ -50,27 +52,19 @@ export class BalanceLedger {
   ) {}
 
   record(entry: BalanceEntry): StripeBalanceTransaction {
-    const feeDetails = entry.fee ?? [];
-    const fee = feeDetails.reduce((sum, detail) => sum + detail.amount, 0);
-    const availableOn = entry.availableOn ?? utcDayStart(entry.created) + 2 * SECONDS_PER_DAY;
-    const transaction: StripeBalanceTransaction = {
+    const transaction: StripeBalanceTransaction = balanceTransactionObject({
       id: entry.id ?? this.random.id('txn_'),
-      object: 'balance_transaction',
       amount: entry.amount,
       currency: SETTLEMENT_CURRENCY,
-      net: entry.amount - fee,
-      fee,
-      fee_details: feeDetails,
+      fee_details: entry.fee ?? [],
       exchange_rate: entry.exchangeRate ?? null,
       type: entry.type,
       reporting_category: entry.reportingCategory,
       source: entry.source,
       created: entry.created,
-      available_on: availableOn,
-      status: availableOn <= entry.created ? 'available' : 'pending',
+      available_on: entry.availableOn ?? utcDayStart(entry.created) + 2 * SECONDS_PER_DAY,
       description: entry.description,
-      balance_type: 'payments',
-    };
+    });
     this.store.add('balance_transaction', transaction);
     if (entry.sweepable !== false) this.unpaid.push(transaction);
     return transaction;
@@ -127,25 +121,17 @@ export class BalanceLedger {
       description: kind.automatic ? 'STRIPE PAYOUT' : 'Manual payout',
       sweepable: !kind.automatic,
     });
-    const payout: StripePayout = {
+    const payout: StripePayout = payoutObject({
       id,
-      object: 'payout',
       amount,
       currency: SETTLEMENT_CURRENCY,
       arrival_date: kind.method === 'instant' ? at : utcDayStart(at) + 2 * SECONDS_PER_DAY,
       automatic: kind.automatic,
       method: kind.method,
-      status: 'pending',
-      type: kind.method === 'instant' ? 'card' : 'bank_account',
       balance_transaction: ownTransaction.id,
-      failure_balance_transaction: null,
-      failure_code: null,
-      failure_message: null,
-      reconciliation_status: kind.automatic ? 'in_progress' : 'not_applicable',
       description: kind.automatic ? 'STRIPE PAYOUT' : null,
-      metadata: {},
       created: at,
-    };
+    });
     this.store.add('payout', payout);
     this.events.emit('payout.created', payout, at);
     return payout;

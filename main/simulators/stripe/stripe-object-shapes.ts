@@ -395,3 +395,97 @@ export function creditNoteObject(fields: CreditNoteFields) {
     voided_at: null as number | null,
   } satisfies Stripe.CreditNote;
 }
+
+export interface BalanceTransactionFields {
+  id: string;
+  amount: number;
+  currency: string;
+  fee_details: readonly { amount: number; currency: string; type: string; description: string | null }[];
+  exchange_rate: number | null;
+  type: Stripe.BalanceTransaction.Type;
+  reporting_category: string;
+  source: string | null;
+  created: number;
+  available_on: number;
+  description: string | null;
+}
+
+/**
+ * A balance transaction in the payments balance. Stripe's `fee_details[]` carries
+ * `application` (the Connect application that took the fee: null without Connect), so each fee
+ * is given one. `fee` and `net` are derived from the fees, as Stripe reports them.
+ */
+export function balanceTransactionObject(fields: BalanceTransactionFields) {
+  const fee = fields.fee_details.reduce((sum, detail) => sum + detail.amount, 0);
+  return {
+    id: fields.id,
+    object: 'balance_transaction' as const,
+    amount: fields.amount,
+    available_on: fields.available_on,
+    balance_type: 'payments' as const,
+    created: fields.created,
+    currency: fields.currency,
+    description: fields.description,
+    exchange_rate: fields.exchange_rate,
+    fee,
+    fee_details: fields.fee_details.map((detail) => ({ amount: detail.amount, application: null, currency: detail.currency, description: detail.description, type: detail.type })),
+    net: fields.amount - fee,
+    reporting_category: fields.reporting_category,
+    source: fields.source,
+    status: (fields.available_on <= fields.created ? 'available' : 'pending') as 'available' | 'pending',
+    type: fields.type,
+  } satisfies Stripe.BalanceTransaction;
+}
+
+export interface PayoutFields {
+  id: string;
+  amount: number;
+  currency: string;
+  arrival_date: number;
+  automatic: boolean;
+  method: 'standard' | 'instant';
+  balance_transaction: string;
+  description: string | null;
+  created: number;
+}
+
+/** The simulated account's one bank account and one debit card (for instant payouts). */
+const PAYOUT_BANK_ACCOUNT = 'ba_1SimNorthwindBank0001';
+const PAYOUT_DEBIT_CARD = 'card_1SimNorthwindCard001';
+
+/**
+ * A payout just created (status pending). The settlement later sets status, the failure
+ * fields, and the reconciliation status, as Stripe does on the same object.
+ */
+export function payoutObject(fields: PayoutFields) {
+  const instant = fields.method === 'instant';
+  return {
+    id: fields.id,
+    object: 'payout' as const,
+    amount: fields.amount,
+    application_fee: null,
+    application_fee_amount: null,
+    arrival_date: fields.arrival_date,
+    automatic: fields.automatic,
+    balance_transaction: fields.balance_transaction as string | null,
+    created: fields.created,
+    currency: fields.currency,
+    description: fields.description,
+    destination: instant ? PAYOUT_DEBIT_CARD : PAYOUT_BANK_ACCOUNT,
+    failure_balance_transaction: null as string | null,
+    failure_code: null as string | null,
+    failure_message: null as string | null,
+    livemode: false,
+    metadata: {} as Metadata,
+    method: fields.method,
+    original_payout: null,
+    payout_method: null,
+    reconciliation_status: (fields.automatic ? 'in_progress' : 'not_applicable') as 'completed' | 'in_progress' | 'not_applicable',
+    reversed_by: null,
+    source_type: 'card',
+    statement_descriptor: null,
+    status: 'pending' as 'paid' | 'pending' | 'in_transit' | 'canceled' | 'failed',
+    trace_id: null,
+    type: (instant ? 'card' : 'bank_account') as 'bank_account' | 'card',
+  } satisfies Stripe.Payout;
+}
