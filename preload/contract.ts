@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { PreflightItem } from '../main/core/sage/preflight-item.js';
 
+/** The defaults the window pre-fills, from their one home (the renderer cannot import main/). */
+export { DEFAULT_POLL_INTERVAL_MINUTES, DEFAULT_SAGE_COMPANY_ID } from '../main/core/defaults.js';
+
 /**
  * The typed contract between the window and the engine, shared by main/shell (IPC handlers),
  * preload (the `window.s5sync` bridge) and renderer (its only way to reach the engine).

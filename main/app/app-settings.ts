@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SAGE_COMPANY_ID } from '../core/defaults.js';
+import { DEFAULT_POLL_INTERVAL_MINUTES, DEFAULT_SAGE_COMPANY_ID } from '../core/defaults.js';
 
 /**
  * The window's settings, kept as JSON in the data folder. Secrets are not here: they live in
@@ -47,7 +47,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   profiles: ['default'],
   stripe: { apiBase: 'https://api.stripe.com' },
   sage: { kind: 'mssql', sandboxPath: null, server: null, database: null, user: null, companyId: DEFAULT_SAGE_COMPANY_ID },
-  schedule: { pollIntervalMinutes: 5, quietHours: null },
+  schedule: { pollIntervalMinutes: DEFAULT_POLL_INTERVAL_MINUTES, quietHours: null },
   paused: false,
   // A new install starts in shadow mode: nothing is written to Sage until the bookkeeper says so.
   shadowMode: true,

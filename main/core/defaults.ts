@@ -5,3 +5,6 @@ export const DEFAULT_STRIPE_REQUESTS_PER_SECOND = 20;
 
 /** The Sage company ID when none is configured. */
 export const DEFAULT_SAGE_COMPANY_ID = 'SOA';
+
+/** Minutes between scheduled syncs when the user has not chosen a schedule. */
+export const DEFAULT_POLL_INTERVAL_MINUTES = 5;

@@ -5,7 +5,7 @@ import { mappingSchema, validateMapping, type Mapping } from '../../core/mapping
 import { DEFAULT_MAPPING } from '../../core/mapping/default-mapping.js';
 import { applyMappingOverrides } from '../../core/mapping/mapping-overrides.js';
 import { schemaProblems } from '../../core/validation/schema-problems.js';
-import { DEFAULT_SAGE_COMPANY_ID, DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../../core/defaults.js';
+import { DEFAULT_POLL_INTERVAL_MINUTES, DEFAULT_SAGE_COMPANY_ID, DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../../core/defaults.js';
 import { isBusinessDate } from '../../core/time/business-date.js';
 
 /**
@@ -54,7 +54,7 @@ export const configSchema = z
           .nullable()
           .default(null),
       })
-      .default({ pollIntervalMinutes: 5, quietHours: null }),
+      .default({ pollIntervalMinutes: DEFAULT_POLL_INTERVAL_MINUTES, quietHours: null }),
     sync: z
       .strictObject({
         backfillDays: z.union([z.number().int().positive(), z.literal('all')]).default(90),

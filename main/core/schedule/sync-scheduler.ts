@@ -1,3 +1,4 @@
+import { DEFAULT_POLL_INTERVAL_MINUTES } from '../defaults.js';
 import { isWithinQuietHours, type QuietHours } from './quiet-hours.js';
 
 /** The engine's state as the scheduler sees it (the tray shows the same states). */
@@ -56,7 +57,7 @@ export interface SyncSchedulerOptions {
  */
 export class SyncScheduler {
   readonly #options: SyncSchedulerOptions;
-  #settings: ScheduleSettings = { pollIntervalMinutes: 5, quietHours: null };
+  #settings: ScheduleSettings = { pollIntervalMinutes: DEFAULT_POLL_INTERVAL_MINUTES, quietHours: null };
   #state: EngineState = 'idle';
   #requestInFlight = false;
   #lastStartedAt: Date | null = null;

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { DEFAULT_POLL_INTERVAL_MINUTES, DEFAULT_SAGE_COMPANY_ID } from '../../../preload/contract.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 
@@ -23,7 +24,7 @@ export function WizardView({ onDone }: { onDone: () => void }) {
   const [step, setStep] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [answers, setAnswers] = useState<WizardAnswers>({ stripeKey: '', server: '', database: '', user: '', password: '', companyId: 'SOA', pollIntervalMinutes: 5, shadowMode: true });
+  const [answers, setAnswers] = useState<WizardAnswers>({ stripeKey: '', server: '', database: '', user: '', password: '', companyId: DEFAULT_SAGE_COMPANY_ID, pollIntervalMinutes: DEFAULT_POLL_INTERVAL_MINUTES, shadowMode: true });
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [step]);
   const set = <K extends keyof WizardAnswers>(key: K, value: WizardAnswers[K]): void => setAnswers({ ...answers, [key]: value });
