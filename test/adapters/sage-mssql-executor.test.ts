@@ -4,17 +4,20 @@ import { KEEP_ALIVE_MS, LOCK_POOL_SETTINGS, MssqlExecutor } from '../../main/ada
 import { AppLockLostError } from '../../main/adapters/sage/sql-port.js';
 import { FakeMssqlPool } from './fake-mssql-pool.js';
 import { buildExecText, classifyMssqlError, formatDateTime, mssqlType, mssqlValue } from '../../main/adapters/sage/mssql-mapping.js';
-import { int, money, quantity, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
+import { int, money, nvarchar, quantity, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
 
 function sqlError(props: Record<string, unknown>): Error {
   return Object.assign(new Error('boom'), props);
 }
 
 describe('mssql executor pure parts', () => {
-  it('declares Sage column types: varchar never nvarchar, decimal(15,3) money', () => {
+  it('declares Sage column types: varchar (nvarchar only when asked), decimal(15,3) money', () => {
     const varcharType = mssqlType(varchar(12, 'S000001')) as unknown as { type: unknown; length: number };
     expect(varcharType.type).toBe(sql.VarChar);
     expect(varcharType.length).toBe(12);
+    // Only where the site declares the column nvarchar (unicode-columns.ts).
+    const nvarcharType = mssqlType(nvarchar(40, 'Zażółć')) as unknown as { type: unknown; length: number };
+    expect([nvarcharType.type, nvarcharType.length]).toEqual([sql.NVarChar, 40]);
     expect((mssqlType(int(1)) as unknown as { type: unknown }).type).toBe(sql.Int);
     expect((mssqlType(smallint(1)) as unknown as { type: unknown }).type).toBe(sql.SmallInt);
     const decimal = mssqlType(money('-12.340')) as unknown as { type: unknown; precision: number; scale: number };

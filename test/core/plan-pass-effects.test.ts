@@ -39,7 +39,10 @@ function runContext(): RunContext {
         metadataCalls.push({ path, id, metadata, idempotencyKey });
       },
     },
-    sage: { findCustomer: async (query: { email?: string }) => (query.email === 'ada@example.com' ? { custId: 'ACME01' } : null) },
+    sage: {
+      findCustomer: async (query: { email?: string }) => (query.email === 'ada@example.com' ? { custId: 'ACME01' } : null),
+      unicodeCustomerFields: async () => new Set<string>(),
+    },
     clock: { now: () => 1_700_000_000_000, sleep: async () => undefined },
     options: DEFAULT_ENGINE_OPTIONS,
     emit: () => undefined,

@@ -3,8 +3,9 @@ import type { CustomerDocument, SageRef } from '../../core/sage/documents.js';
 import { AddressReferences } from './address-references.js';
 import { API_RET_SUCCESS, STAGING_PROCESSED } from './sage-codes.js';
 import { checkLength } from './sage-errors.js';
-import { int, numberColumn, textColumn, varchar } from './sql-params.js';
-import type { SagePort, SqlParams, SqlRow, SqlSession } from './sql-port.js';
+import { int, numberColumn, nvarchar, textColumn, varchar } from './sql-params.js';
+import { readUnicodeCustomerColumns } from './unicode-columns.js';
+import type { SagePort, SqlParam, SqlParams, SqlRow, SqlSession } from './sql-port.js';
 import {
   INSERT_JOB_EXECUTE,
   INSERT_STG_CUSTOMER,
@@ -24,25 +25,29 @@ export interface CustomerWriterOptions {
   userId: string;
 }
 
-/** The StgCustomer parameters both actions share: CustID, name, primary address and contact. */
-function stagedFields(doc: CustomerDocument, sessionKey: number): SqlParams {
-  const addressLine = (index: number): ReturnType<typeof varchar> => varchar(255, doc.addrLines[index] ?? null);
+/**
+ * The StgCustomer parameters both actions share: CustID, name, primary address and contact.
+ * Text goes as nvarchar into a column the site declares nvarchar (`unicode`), else varchar.
+ */
+function stagedFields(doc: CustomerDocument, sessionKey: number, unicode: ReadonlySet<string>): SqlParams {
+  const text = (column: string, length: number, value: string | null): SqlParam => (unicode.has(column) ? nvarchar : varchar)(length, value);
+  const addressLine = (index: number): SqlParam => text(`AddrLine${index + 1}`, 255, doc.addrLines[index] ?? null);
   return {
     sessionKey: int(sessionKey),
     custId: varchar(12, doc.custId),
-    custName: varchar(40, doc.custName),
+    custName: text('CustName', 40, doc.custName),
     addrLine1: addressLine(0),
     addrLine2: addressLine(1),
     addrLine3: addressLine(2),
     addrLine4: addressLine(3),
     addrLine5: addressLine(4),
-    city: varchar(255, doc.city),
-    stateId: varchar(255, doc.stateId),
-    postalCode: varchar(255, doc.postalCode),
+    city: text('City', 255, doc.city),
+    stateId: text('StateID', 255, doc.stateId),
+    postalCode: text('PostalCode', 255, doc.postalCode),
     countryId: varchar(255, doc.countryId),
-    phone: varchar(255, doc.phone),
-    email: varchar(255, doc.email),
-    contactName: varchar(255, doc.contactName),
+    phone: text('Phone', 255, doc.phone),
+    email: text('EMailAddr', 255, doc.email),
+    contactName: text('Name', 255, doc.contactName),
   };
 }
 
@@ -84,12 +89,24 @@ function toMatch(row: SqlRow): SageCustomerMatch {
  */
 export class CustomerWriter {
   private readonly references: AddressReferences;
+  /** Read once per writer: a site's column types change only with a schema change, which a restart follows. */
+  private unicode: Promise<ReadonlySet<string>> | null = null;
 
   constructor(
     private readonly port: SagePort,
     private readonly options: CustomerWriterOptions,
   ) {
     this.references = new AddressReferences(port);
+  }
+
+  /** The StgCustomer text columns this site declares nvarchar (unicode-columns.ts). */
+  unicodeColumns(): Promise<ReadonlySet<string>> {
+    // A failed read (Sage unreachable) is not kept: the next call reads again.
+    this.unicode ??= readUnicodeCustomerColumns(this.port).catch((error: unknown) => {
+      this.unicode = null;
+      throw error;
+    });
+    return this.unicode;
   }
 
   async find(query: CustomerQuery): Promise<SageCustomerMatch | null> {
@@ -146,8 +163,9 @@ export class CustomerWriter {
         'tarCustomer.CustID',
       );
     }
+    const unicode = await this.unicodeColumns();
     await this.runApi(what, async (tx, sessionKey) => {
-      await tx.execute(INSERT_STG_CUSTOMER, { ...stagedFields(doc, sessionKey), custClassId: varchar(15, doc.custClassId) });
+      await tx.execute(INSERT_STG_CUSTOMER, { ...stagedFields(doc, sessionKey, unicode), custClassId: varchar(15, doc.custClassId) });
     });
   }
 
@@ -163,9 +181,10 @@ export class CustomerWriter {
     const row = (await this.port.query(SELECT_CUSTOMER_PRIMARY_FIELDS, { companyId: varchar(3, this.options.companyId), custId: varchar(12, doc.custId) }))[0];
     if (row && holdsFields(row, doc)) return;
     const jobDefKey = await this.updateJob(what);
+    const unicode = await this.unicodeColumns();
     await this.runApi(what, async (tx, sessionKey) => {
       await tx.execute(INSERT_JOB_EXECUTE, { sessionKey: int(sessionKey), jobDefKey: int(jobDefKey) });
-      await tx.execute(INSERT_STG_CUSTOMER_UPDATE, stagedFields(doc, sessionKey));
+      await tx.execute(INSERT_STG_CUSTOMER_UPDATE, stagedFields(doc, sessionKey, unicode));
     });
   }
 

@@ -11,6 +11,8 @@ export function mssqlType(param: SqlParam): sql.ISqlType {
   switch (param.type) {
     case 'varchar':
       return sql.VarChar(param.length);
+    case 'nvarchar':
+      return sql.NVarChar(param.length);
     case 'int':
       return sql.Int();
     case 'smallint':

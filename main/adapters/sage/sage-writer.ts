@@ -110,6 +110,14 @@ export class SageWriter implements SageTarget {
     return found;
   }
 
+  async unicodeCustomerFields(): Promise<ReadonlySet<string>> {
+    try {
+      return await this.customers.unicodeColumns();
+    } catch (error) {
+      throw toSageWriteError(error, 'Reading the StgCustomer column types');
+    }
+  }
+
   async findCustomer(query: CustomerQuery): Promise<SageCustomerMatch | null> {
     try {
       return await this.customers.find(query);

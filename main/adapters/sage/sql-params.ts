@@ -1,7 +1,9 @@
 import type { SqlParam, SqlRow } from './sql-port.js';
 
-/** Typed parameter builders, so every statement declares Sage's column types (varchar, never nvarchar). */
+/** Typed parameter builders, so every statement declares Sage's column types. */
 export const varchar = (length: number, value: string | null): SqlParam => ({ type: 'varchar', length, value });
+/** Only for a column the site declares nvarchar (unicode-columns.ts); Sage's own are varchar. */
+export const nvarchar = (length: number, value: string | null): SqlParam => ({ type: 'nvarchar', length, value });
 export const int = (value: number | null): SqlParam => ({ type: 'int', value });
 export const smallint = (value: number | null): SqlParam => ({ type: 'smallint', value });
 /** decimal(15,3) money as canonical text ("-12.340"). */

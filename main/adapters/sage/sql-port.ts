@@ -4,13 +4,15 @@
  * Statements are written once, in the T-SQL subset both accept: named `@parameters`, no
  * TOP/LIMIT, no vendor functions except those the sandbox registers (GETDATE, ISNULL).
  *
- * Parameters carry their SQL Server type because Sage columns are varchar (never nvarchar:
- * an nvarchar parameter forces an implicit conversion and an index scan) and money is
- * decimal(15,3).
+ * Parameters carry their SQL Server type because Sage columns are varchar (an nvarchar
+ * parameter against a varchar column forces an implicit conversion and an index scan) and
+ * money is decimal(15,3). A site that declares a text column nvarchar gets nvarchar there
+ * (unicode-columns.ts), so its text is not squeezed into code page 1252.
  */
 
 export type SqlParam =
   | { type: 'varchar'; length: number; value: string | null }
+  | { type: 'nvarchar'; length: number; value: string | null }
   | { type: 'int'; value: number | null }
   | { type: 'smallint'; value: number | null }
   /** Canonical decimal text, e.g. "-12.340" (see core/money/sage-amount.ts). */

@@ -5,8 +5,12 @@ import type { CustomerDocument } from '../sage/documents.js';
  * Windows-1252, on a default install). The driver would turn any character that code page
  * cannot hold into '?' without a word, so such characters are transliterated here (Ł → L,
  * ő → o) and each change is noted on the record; text with nothing to transliterate to (e.g.
- * CJK) is reported instead of written.
+ * CJK) is reported instead of written. A field the site declares nvarchar (`unicodeFields`,
+ * StgCustomer column names read by the writer) holds any text: it is kept as is, without a note.
  */
+
+/** Sage's own schema: every customer text column is varchar. */
+export const NO_UNICODE_FIELDS: ReadonlySet<string> = new Set();
 
 /** Windows-1252's characters above ASCII (0x80–0x9F printable ones, then Latin-1 0xA0–0xFF). */
 const CP1252_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
@@ -48,10 +52,14 @@ const TEXT_FIELDS = [
  * The document with its text in Sage's code page, the notes saying what changed, and the
  * Sage fields whose text has no transliteration.
  */
-export function toSageCodePage(document: CustomerDocument): { document: CustomerDocument; notes: string[]; unwritable: string[] } {
+export function toSageCodePage(
+  document: CustomerDocument,
+  unicodeFields: ReadonlySet<string>,
+): { document: CustomerDocument; notes: string[]; unwritable: string[] } {
   const notes: string[] = [];
   const unwritable: string[] = [];
   const convert = (value: string, sageField: string): string => {
+    if (unicodeFields.has(sageField)) return value;
     const converted = transliterate(value);
     if (converted === null) {
       unwritable.push(`${sageField} "${value}"`);

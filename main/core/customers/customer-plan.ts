@@ -1,7 +1,7 @@
 import type { CustomerDocument } from '../sage/documents.js';
 import type { StripeCustomer } from '../stripe/objects.js';
 import type { Mapping } from '../mapping/mapping.js';
-import { toSageCodePage } from './code-page-text.js';
+import { NO_UNICODE_FIELDS, toSageCodePage } from './code-page-text.js';
 import { PlanningError } from '../posting/planning-error.js';
 import { fitCustomerText } from './fit-customer-text.js';
 
@@ -13,17 +13,23 @@ export type CustomerResolution =
   | { kind: 'existing'; custId: string; matchedBy: 'metadata' | 'email' }
   | { kind: 'create'; custId: string };
 
-export function planCustomer(customer: StripeCustomer, resolution: CustomerResolution, mapping: Mapping): CustomerDocument[] {
+export function planCustomer(
+  customer: StripeCustomer,
+  resolution: CustomerResolution,
+  mapping: Mapping,
+  unicodeFields: ReadonlySet<string> = NO_UNICODE_FIELDS,
+): CustomerDocument[] {
   if (customer.deleted || resolution.kind === 'existing') return [];
-  return [customerDocument(customer, resolution.custId, mapping)];
+  return [customerDocument(customer, resolution.custId, mapping, unicodeFields)];
 }
 
 /**
  * The Sage fields of a Stripe customer as an insert document. Text too long for its Sage
  * column is fitted with a note on the document, or (mapping `customers.longText: "park"`) is a
- * data issue naming the field; see fit-customer-text.ts.
+ * data issue naming the field; see fit-customer-text.ts. Text goes to code page 1252 except in
+ * the fields the site declares nvarchar (`unicodeFields`, see code-page-text.ts).
  */
-export function customerDocument(customer: StripeCustomer, custId: string, mapping: Mapping): CustomerDocument {
+export function customerDocument(customer: StripeCustomer, custId: string, mapping: Mapping, unicodeFields: ReadonlySet<string>): CustomerDocument {
   const { notes: fitNotes, problems, ...fields } = fitCustomerText(customer, mapping.customers.longText);
   const { document: fitted, notes: codePageNotes, unwritable } = toSageCodePage({
     type: 'customer',
@@ -32,7 +38,7 @@ export function customerDocument(customer: StripeCustomer, custId: string, mappi
     custId,
     custClassId: mapping.customers.custClassId,
     ...fields,
-  });
+  }, unicodeFields);
   const notes = [...fitNotes, ...codePageNotes];
   const document: CustomerDocument = { ...fitted, ...(notes.length > 0 ? { notes } : {}) };
   if (problems.length > 0) {

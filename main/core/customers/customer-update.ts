@@ -4,6 +4,7 @@ import { PlanningError } from '../posting/planning-error.js';
 import type { CustomerDocument } from '../sage/documents.js';
 import type { StripeCustomer } from '../stripe/objects.js';
 import { customerDocument } from './customer-plan.js';
+import { NO_UNICODE_FIELDS } from './code-page-text.js';
 import { fnv1a64 } from './text-digest.js';
 
 /**
@@ -37,9 +38,14 @@ export function currentSageCustomer(documents: readonly CustomerDocumentState[])
  * The update that brings `current` (what Sage holds) to the Stripe customer, or nothing when
  * no field Sage holds changed. The class is not re-applied: it stays as the customer was created.
  */
-export function planCustomerUpdate(customer: StripeCustomer, current: CustomerDocument, mapping: Mapping): CustomerDocument[] {
+export function planCustomerUpdate(
+  customer: StripeCustomer,
+  current: CustomerDocument,
+  mapping: Mapping,
+  unicodeFields: ReadonlySet<string> = NO_UNICODE_FIELDS,
+): CustomerDocument[] {
   if (customer.deleted) return [];
-  const wanted = customerDocument(customer, current.custId, mapping);
+  const wanted = customerDocument(customer, current.custId, mapping, unicodeFields);
   if (changedFields(current, wanted).length === 0) return [];
   const fields = {
     custId: current.custId,

@@ -203,7 +203,7 @@ async function planStoredCustomer(context: RunContext, customer: StripeCustomer,
   const current = currentSageCustomer(customerDocuments);
   if (current) {
     assertNoUpdateInFlight(customer.id, customerDocuments);
-    const documents: CustomerDocument[] = planCustomerUpdate(customer, current, mapping);
+    const documents: CustomerDocument[] = planCustomerUpdate(customer, current, mapping, await context.sage.unicodeCustomerFields());
     const planned = new Set(documents.map((document) => document.key));
     const stale = customerDocuments
       .filter((stored) => stored.document.action === 'update' && stored.state !== 'written' && !planned.has(stored.document.key))
@@ -225,5 +225,5 @@ async function planStoredCustomer(context: RunContext, customer: StripeCustomer,
           },
         ]
       : [];
-  return { documents: planCustomer(customer, resolution, mapping), withdraw: [], writeBacks };
+  return { documents: planCustomer(customer, resolution, mapping, await context.sage.unicodeCustomerFields()), withdraw: [], writeBacks };
 }

@@ -16,6 +16,11 @@ export interface SageTarget {
   findWritten(docKeys: readonly string[]): Promise<Map<string, SageRef>>;
   /** A Sage customer by CustID or by e-mail address, for customer resolution. */
   findCustomer(query: CustomerQuery): Promise<SageCustomerMatch | null>;
+  /**
+   * The customer text fields (StgCustomer column names) this site declares nvarchar: planning
+   * keeps their text as is instead of transliterating it to code page 1252. Read once per writer.
+   */
+  unicodeCustomerFields(): Promise<ReadonlySet<string>>;
 }
 
 export type WriteOutcome = { ref: SageRef } | { error: unknown };

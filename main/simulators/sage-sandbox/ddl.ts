@@ -31,6 +31,7 @@ function columnDdl(column: ColumnSpec): string {
       checks.push(`${name} GLOB ${DATETIME_GLOB}`);
       break;
     case 'varchar':
+    case 'nvarchar':
       parts.push('TEXT');
       checks.push(`length(${name}) <= ${type.length}`);
       break;

@@ -32,9 +32,10 @@ function sandboxType(column: FingerprintColumn): { type: string; exact: boolean 
       return { type: `decimal(${column.precision ?? 18},${column.scale ?? 0})`, exact: true };
     case 'numeric':
       return { type: `decimal(${column.precision ?? 18},${column.scale ?? 0})`, exact: false };
+    case 'nvarchar':
+      return { type: `nvarchar(${column.length === null || column.length < 0 ? 4000 : column.length})`, exact: column.length !== null && column.length >= 0 };
     case 'char':
     case 'nchar':
-    case 'nvarchar':
     case 'text':
     case 'ntext':
       return { type: text(column.length), exact: false };

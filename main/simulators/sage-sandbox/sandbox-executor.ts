@@ -20,6 +20,7 @@ function bindValue(param: SqlParam): BoundValue {
       return param.precision === 15 && param.scale === 3 ? parseSageAmount(param.value) : param.value;
     case 'datetime':
       return toSageDateTime(param.value);
+    // SQLite text is Unicode: varchar and nvarchar text are stored as sent.
     default:
       return param.value;
   }

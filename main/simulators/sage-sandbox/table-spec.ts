@@ -25,6 +25,8 @@ export type SageColumnType =
   | { kind: 'float' }
   | { kind: 'datetime' }
   | { kind: 'varchar'; length: number }
+  /** Not Sage's own: a site that altered a text column (or a fingerprint of one) declares it so. */
+  | { kind: 'nvarchar'; length: number }
   | { kind: 'decimal'; precision: number; scale: number };
 
 export interface ColumnSpec {
@@ -36,14 +38,14 @@ export interface ColumnSpec {
   allowedValues: readonly number[] | null;
 }
 
-const COLUMN_PATTERN = /^(\w+) (int|smallint|float|datetime|varchar\((\d+)\)|decimal\((\d+),(\d+)\))((?: NN)?)((?: =\S+)?)((?: in\([-\d,]+\))?)$/;
+const COLUMN_PATTERN = /^(\w+) (int|smallint|float|datetime|n?varchar\((\d+)\)|decimal\((\d+),(\d+)\))((?: NN)?)((?: =\S+)?)((?: in\([-\d,]+\))?)$/;
 
 export function parseColumn(text: string): ColumnSpec {
   const match = COLUMN_PATTERN.exec(text);
   if (!match) throw new Error(`bad sandbox column spec "${text}"`);
   const [, name, sageType, varcharLength, precision, scale, notNull, defaultPart, inPart] = match;
   let type: SageColumnType;
-  if (varcharLength !== undefined) type = { kind: 'varchar', length: Number(varcharLength) };
+  if (varcharLength !== undefined) type = { kind: sageType!.startsWith('n') ? 'nvarchar' : 'varchar', length: Number(varcharLength) };
   else if (precision !== undefined) type = { kind: 'decimal', precision: Number(precision), scale: Number(scale) };
   else type = { kind: sageType as 'int' | 'smallint' | 'float' | 'datetime' };
   return {
