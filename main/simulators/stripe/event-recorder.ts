@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { PINNED_STRIPE_API_VERSION } from '../../core/stripe/objects.js';
 import type { SimulatedClock } from './clock.js';
 import type { FaultController } from './faults.js';
@@ -22,8 +23,9 @@ export class EventRecorder {
     private readonly random: SeededRandom,
   ) {}
 
+  /** `type` is one of Stripe's event types (`Stripe.Event.Type`), so a misspelt one does not compile. */
   emit(
-    type: string,
+    type: Stripe.Event.Type,
     object: { id: string },
     created: number,
     options: { previousAttributes?: Record<string, unknown>; request?: EventRequest } = {},
@@ -44,11 +46,22 @@ export class EventRecorder {
 
 /** Serializes a stored event as Stripe's event JSON without re-parsing the snapshot. */
 export function renderEvent(event: StoredEvent): string {
+  // The envelope around the snapshot, checked against Stripe's event type; the snapshot is spliced in as stored.
+  const envelope = {
+    id: event.id,
+    object: 'event' as const,
+    api_version: PINNED_STRIPE_API_VERSION,
+    created: event.created,
+    livemode: false,
+    pending_webhooks: 0,
+    request: event.request,
+    type: event.type,
+  } satisfies Omit<Stripe.EventBase, 'data'>;
   const previous = event.previousAttributesJson === null ? '' : `,"previous_attributes":${event.previousAttributesJson}`;
   return (
-    `{"id":"${event.id}","object":"event","api_version":"${PINNED_STRIPE_API_VERSION}",` +
-    `"created":${event.created},"data":{"object":${event.objectJson}${previous}},"livemode":false,` +
-    `"pending_webhooks":0,"request":${JSON.stringify(event.request)},"type":${JSON.stringify(event.type)}}`
+    `{"id":"${envelope.id}","object":"${envelope.object}","api_version":"${envelope.api_version}",` +
+    `"created":${envelope.created},"data":{"object":${event.objectJson}${previous}},"livemode":${envelope.livemode},` +
+    `"pending_webhooks":${envelope.pending_webhooks},"request":${JSON.stringify(envelope.request)},"type":${JSON.stringify(envelope.type)}}`
   );
 }
 

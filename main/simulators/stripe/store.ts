@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type {
   StripeBalanceTransaction,
   StripeCharge,
@@ -51,7 +52,7 @@ export const SIMULATED_KINDS: readonly SimulatedKind[] = [
 export interface StoredEvent {
   id: string;
   created: number;
-  type: string;
+  type: Stripe.Event.Type;
   objectJson: string;
   previousAttributesJson: string | null;
   request: { id: string | null; idempotency_key: string | null };

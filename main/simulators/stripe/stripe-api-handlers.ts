@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type { StripeListPath, StripeMetadataPath } from '../../core/ports/stripe-api.js';
 import type { Metadata, StripeBalanceTransaction } from '../../core/stripe/objects.js';
 import type { SimulatedClock } from './clock.js';
@@ -10,6 +11,15 @@ import { RESOURCES } from './resources.js';
 import { type CreatedBounds, type Listable, type PageQuery, SortedCollection } from './sorted-collection.js';
 import type { SimulatedKind, SimulatedObjects, SimulatorStore, StoredEvent } from './store.js';
 import { invalidRequest, resourceMissing } from './stripe-error-response.js';
+
+/** The event Stripe sends when an object's metadata changes, per updatable resource. */
+const UPDATED_EVENT: Record<StripeMetadataPath, Stripe.Event.Type> = {
+  customers: 'customer.updated',
+  charges: 'charge.updated',
+  invoices: 'invoice.updated',
+  payouts: 'payout.updated',
+  refunds: 'refund.updated',
+};
 
 /**
  * What each simulated endpoint answers: list pages with Stripe's semantics, retrieval with
@@ -194,7 +204,7 @@ export class StripeApiHandlers {
     }
     if (JSON.stringify(previous) !== JSON.stringify(next)) {
       object.metadata = next;
-      this.requestEvents.emit(`${object.object}.updated`, object, this.clock.now(), {
+      this.requestEvents.emit(UPDATED_EVENT[path], object, this.clock.now(), {
         previousAttributes: { metadata: previous },
         request: { id: context.requestId, idempotency_key: context.idempotencyKey },
       });
