@@ -22,6 +22,7 @@ import { chooseCredentialStore } from '../adapters/credentials/choose-credential
 import { createFileLogger } from '../adapters/logging/file-logger.js';
 import { cronMinuteTicker } from '../adapters/schedule/cron-ticker.js';
 import { connectEngine } from './engine-client.js';
+import { EngineLifecycle } from './engine-lifecycle.js';
 import type { EngineInit } from './engine-protocol.js';
 import { forwardServiceEvents, sendEvent } from './event-forwarding.js';
 import { registerRequestHandlers } from './ipc-handlers.js';
@@ -215,14 +216,18 @@ const start = async (): Promise<void> => {
     clearInterval,
   });
 
-  let engineRunning = true;
-  let engineShutdownRequested = false;
-  engineProcess.on('exit', (code) => {
-    engineRunning = false;
-    engine.close(`The sync engine stopped (exit code ${code}).`);
-    if (quitting) return;
-    log.error({ code }, 'Engine process exited');
-    renderTray('attention', 'The sync engine stopped. Restart the app.');
+  const engineLifecycle = new EngineLifecycle({
+    process: engineProcess,
+    requestShutdown: () => engine.requestShutdown(),
+    closeClient: (reason) => engine.close(reason),
+    onUnexpectedExit: (code) => {
+      log.error({ code }, 'Engine process exited');
+      renderTray('attention', 'The sync engine stopped. Restart the app.');
+    },
+    onShutdownComplete: () => app.quit(),
+    graceMs: ENGINE_SHUTDOWN_GRACE_MS,
+    setTimeout,
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   });
 
   app.on('before-quit', (event) => {
@@ -230,17 +235,8 @@ const start = async (): Promise<void> => {
     scheduler.stop();
     stopNetworkWatch();
     clearInterval(notificationTimer);
-    if (!engineRunning) return;
     // Hold the quit until the engine has closed its ledger (or the grace period ran out).
-    event.preventDefault();
-    if (engineShutdownRequested) return;
-    engineShutdownRequested = true;
-    engine.requestShutdown();
-    const forceKill = setTimeout(() => engineProcess.kill(), ENGINE_SHUTDOWN_GRACE_MS);
-    engineProcess.once('exit', () => {
-      clearTimeout(forceKill);
-      app.quit();
-    });
+    if (engineLifecycle.holdQuit()) event.preventDefault();
   });
   app.on('will-quit', () => closeLog());
 
