@@ -23,7 +23,7 @@ import {
   guestName,
 } from './sample-data.js';
 import { SeededRandom } from './seeded-random.js';
-import { chargeObject, creditNoteObject, invoiceLineObject, invoiceObject, invoicePaymentObject, refundObject } from './stripe-object-shapes.js';
+import { chargeObject, creditNoteObject, customerObject, invoiceLineObject, invoiceObject, invoicePaymentObject, refundObject } from './stripe-object-shapes.js';
 import { DISPUTE_FEE, SETTLEMENT_CURRENCY, exchangeRate, processingFee, settleAmount } from './settlement.js';
 import type { SimulatorStore } from './store.js';
 
@@ -174,9 +174,8 @@ export class ActivityGenerator {
     const metadata: Record<string, string> = {};
     if (this.random.chance(0.1)) metadata.sage_customer_id = `C${String(this.sequence).padStart(6, '0')}`;
     if (this.random.chance(0.15)) metadata.segment = 'wholesale';
-    const customer: StripeCustomer = {
+    const customer: StripeCustomer = customerObject({
       id: this.random.id('cus_'),
-      object: 'customer',
       name: profile.name,
       email: profile.email,
       phone: profile.phone,
@@ -184,7 +183,7 @@ export class ActivityGenerator {
       currency: this.random.chance(0.7) ? SETTLEMENT_CURRENCY : null,
       metadata,
       created: at,
-    };
+    });
     this.store.add('customer', customer);
     this.customers.push(customer);
     this.events.emit('customer.created', customer, at);

@@ -489,3 +489,35 @@ export function payoutObject(fields: PayoutFields) {
     type: (instant ? 'card' : 'bank_account') as 'bank_account' | 'card',
   } satisfies Stripe.Payout;
 }
+
+export interface CustomerFields {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postal_code: string | null; country: string | null } | null;
+  currency: string | null;
+  metadata: Metadata;
+  created: number;
+}
+
+/** A customer with no saved payment method, no shipping address and a zero customer balance. */
+export function customerObject(fields: CustomerFields) {
+  return {
+    id: fields.id,
+    object: 'customer' as const,
+    address: fields.address,
+    balance: 0,
+    created: fields.created,
+    currency: fields.currency,
+    default_source: null,
+    description: null,
+    email: fields.email,
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: fields.metadata,
+    name: fields.name,
+    phone: fields.phone,
+    shipping: null,
+  } satisfies Stripe.Customer;
+}
