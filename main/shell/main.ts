@@ -30,8 +30,8 @@ import { watchNetworkReturn } from './network-watch.js';
 import { decideNotifications, initialNotificationState, type AppNotification } from './notification-policy.js';
 import { denyAllPermissions, guardWebContents, hardenedWebPreferences, withContentSecurityPolicy } from './security-policy.js';
 import { SyncScheduler } from '../core/schedule/sync-scheduler.js';
+import { TrayController } from './tray-controller.js';
 import { trayDetailFor, trayIconFor } from './tray-icon.js';
-import { trayMenuTemplate } from './tray-menu.js';
 import { POPUP_MIN_WIDTH, POPUP_SIZE, toggleTrayPopup } from './tray-popup.js';
 import { createTrustedSenders } from './trusted-sender.js';
 import { handleWindowClose, isHiddenLaunch, loginItemSettingsFor, showAppWindow } from './window-policy.js';
@@ -64,7 +64,6 @@ app.on('web-contents-created', (_event, contents) => guardWebContents(contents, 
 const start = async (): Promise<void> => {
   let quitting = false;
   let window: BrowserWindow | null = null;
-  let trayState: TrayState = 'offline';
   let notificationsEnabled = true;
   let notificationState = initialNotificationState;
   let lastSnapshot: StatusSnapshot | null = null;
@@ -101,14 +100,9 @@ const start = async (): Promise<void> => {
   const currentWebContents = (): WebContents | null => (window && !window.isDestroyed() ? window.webContents : null);
 
   // ---- tray ----
-  const tray = new Tray(join(paths.trayIcons, trayIconFor(trayState).fileName));
-  const renderTray = (state: TrayState, detail?: string | null): void => {
-    trayState = state;
-    const icon = trayIconFor(state, detail);
-    tray.setImage(join(paths.trayIcons, icon.fileName));
-    tray.setToolTip(icon.tooltip);
-    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(state, trayActions)));
-  };
+  const tray = new Tray(join(paths.trayIcons, trayIconFor('offline').fileName));
+  // Called only after trayController below exists (first from onStatus or the startup render).
+  const renderTray = (state: TrayState, detail?: string | null): void => trayController.render(state, detail);
 
   const scheduler = new SyncScheduler({
     ticker: cronMinuteTicker,
@@ -135,6 +129,16 @@ const start = async (): Promise<void> => {
     openLogsFolder: () => void shell.openPath(paths.logs),
     quit: () => app.quit(),
   };
+  const trayController = new TrayController(
+    {
+      setImage: (path) => tray.setImage(path),
+      setToolTip: (tooltip) => tray.setToolTip(tooltip),
+      setMenu: (menu) => tray.setContextMenu(Menu.buildFromTemplate(menu)),
+    },
+    paths.trayIcons,
+    trayActions,
+    'offline',
+  );
 
   const applySettings = (settings: SettingsView): SettingsView => {
     scheduler.start(settings.schedule);
@@ -204,7 +208,7 @@ const start = async (): Promise<void> => {
   app.on('second-instance', () => showAppWindow(window));
 
   tray.on('click', (_event, bounds) => toggleTrayPopup(window, bounds, screen.getDisplayMatching(bounds)));
-  renderTray(trayState, 'Starting…');
+  renderTray(trayController.state, 'Starting…');
 
   // ---- run triggers ----
   powerMonitor.on('resume', () => void scheduler.trigger('resume'));

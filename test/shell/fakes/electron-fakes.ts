@@ -1,3 +1,5 @@
+import type { TraySurface } from '../../../main/shell/tray-controller.js';
+import type { TrayMenuItem } from '../../../main/shell/tray-menu.js';
 import type { InvokeEventLike } from '../../../main/shell/trusted-sender.js';
 import type { IpcMainLike } from '../../../main/shell/ipc-handlers.js';
 import type { WebContentsLike } from '../../../main/shell/event-forwarding.js';
@@ -152,5 +154,21 @@ export class FakePopupWindow extends FakeBrowserWindow implements PopupWindowLik
   setBounds(bounds: Rect): void {
     this.calls.push('setBounds');
     this.bounds = bounds;
+  }
+}
+
+/** The tray the TrayController drives (main/shell/tray-controller.ts), recording each render. */
+export class FakeTraySurface implements TraySurface {
+  images: string[] = [];
+  tooltips: string[] = [];
+  menus: TrayMenuItem[][] = [];
+  setImage(path: string): void {
+    this.images.push(path);
+  }
+  setToolTip(tooltip: string): void {
+    this.tooltips.push(tooltip);
+  }
+  setMenu(menu: TrayMenuItem[]): void {
+    this.menus.push(menu);
   }
 }
