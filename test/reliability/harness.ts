@@ -16,6 +16,8 @@ import type { StripeSimulator } from '../../main/simulators/stripe/stripe-simula
 import type { SagePort } from '../../main/adapters/sage/sql-port.js';
 import { LEDGER_FILE_NAME, openRuntime, type Runtime, type RuntimeOptions } from '../../main/app/open-runtime.js';
 import type { RunSummary } from '../../main/core/engine/engine-events.js';
+import { lastBalanceProof } from '../../main/core/engine/balance-proof-step.js';
+import type { BalanceProof } from '../../main/core/reconciliation/balance-proof.js';
 import type { Clock } from '../../main/core/ports/clock.js';
 import type { CrashWorkerInput } from './crash-worker.js';
 
@@ -163,13 +165,15 @@ export interface LedgerSnapshot {
   states: Record<string, number>;
   written: string[];
   lastRun: RunSummary | null;
+  /** The balance proof the last run that read the balance-transaction history made. */
+  lastProof: BalanceProof | null;
 }
 
 export function ledgerSnapshot(workspace: Workspace): LedgerSnapshot {
   const ledger = new SqliteLedger(join(workspace.dataDir, LEDGER_FILE_NAME), { now: () => new Date().toISOString() });
   try {
     const written = ledger.documents.documentsInState('written', 1_000_000).map((doc) => doc.docKey).sort();
-    return { states: ledger.documents.countDocuments(), written, lastRun: ledger.runs.lastRun() };
+    return { states: ledger.documents.countDocuments(), written, lastRun: ledger.runs.lastRun(), lastProof: lastBalanceProof(ledger.runs) };
   } finally {
     ledger.close();
   }

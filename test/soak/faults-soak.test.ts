@@ -63,6 +63,12 @@ describe('fault soak', () => {
       await simulator.close();
     }
     for (const summary of summaries) if (summary.documentsFailed > 0) expect(summary.outcome).not.toBe('succeeded');
+    // Once everything is written, the clearing account agrees with Stripe's balance (the proof a
+    // run makes after reading the balance-transaction history; faults in between leave it stale).
+    const { lastProof } = ledgerSnapshot(workspace);
+    expect(lastProof, 'a balance proof was made').not.toBeNull();
+    expect(lastProof!.unexplained).toBe('0.000');
+    expect(lastProof!.holds).toBe(true);
     const want = sageSnapshot(reference.sandboxPath);
     const got = sageSnapshot(workspace.sandboxPath);
     expect(got.duplicateDocKeys).toEqual([]);
