@@ -3,11 +3,10 @@ import { existsSync } from 'node:fs';
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
 import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
-import { readingPosition } from '../core/engine/run-cursors.js';
-import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
+import { ledgerStatus } from '../app/ledger-status.js';
 import { balanceProofSummary } from './balance-proof-lines.js';
 
-/** `s5sync status`: what the ledger knows, without touching Stripe or Sage. */
+/** `s5sync status`: prints the app layer's ledger status (main/app/ledger-status.ts). */
 export function statusCommand(config: SyncConfig, json: boolean, write: (line: string) => void): number {
   const path = join(config.dataDir, LEDGER_FILE_NAME);
   if (!existsSync(path)) {
@@ -16,23 +15,7 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
   }
   const ledger = new SqliteLedger(path);
   try {
-    const position = readingPosition(ledger.runs);
-    const status = {
-      ledger: path,
-      objects: ledger.objects.countObjects(),
-      documents: ledger.documents.countDocuments(),
-      lastRun: ledger.runs.lastRun(),
-      cursor: {
-        eventsHighWater: position.eventsReadUpTo === null ? null : new Date(position.eventsReadUpTo * 1000).toISOString(),
-        backfillDone: position.backfillDone,
-      },
-      balanceProof: lastBalanceProof(ledger.runs),
-      lastErrors: [
-        ...ledger.documents.documentsInState('failed', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
-        ...ledger.documents.documentsInState('dead', 10).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
-        ...ledger.objects.objectIssues().filter((issue) => issue.errorClass !== 'waiting').slice(0, 10).map((issue) => ({ record: issue.objectId, error: issue.message })),
-      ],
-    };
+    const status = ledgerStatus(ledger, path);
     if (json) {
       write(JSON.stringify(status, null, 2));
       return 0;
