@@ -1,4 +1,4 @@
-import type { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
+import type { Ledger } from '../core/ports/ledger.js';
 import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
 import { readingPosition } from '../core/engine/run-cursors.js';
 
@@ -10,7 +10,7 @@ const LAST_ERRORS_PER_KIND = 10;
  * position, the last balance proof and the latest per-record errors. `s5sync status` prints
  * it; any other caller (the window) gets the same answer.
  */
-export function ledgerStatus(ledger: SqliteLedger, ledgerPath: string) {
+export function ledgerStatus(ledger: Pick<Ledger, 'runs' | 'objects' | 'documents'>, ledgerPath: string) {
   const position = readingPosition(ledger.runs);
   return {
     ledger: ledgerPath,
