@@ -6,6 +6,19 @@ import type { StoredObject } from '../../core/ports/stripe-object-ledger.js';
 import type { JournalDocument } from '../../core/sage/documents.js';
 import type { StripeBalanceTransaction } from '../../core/stripe/objects.js';
 import type { LedgerConnection } from './ledger-connection.js';
+
+/**
+ * Every line of every written journal as `lines(line)`. A daily summary's own lines trace the
+ * summary; its parts keep the per-transaction lines, so those are the ones taken.
+ */
+const WRITTEN_JOURNAL_LINES = `WITH lines AS (
+  SELECT line.value AS line FROM documents d, json_each(json_extract(d.body, '$.lines')) AS line
+  WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NULL
+  UNION ALL
+  SELECT line.value FROM documents d, json_each(json_extract(d.body, '$.summary.parts')) AS part,
+    json_each(json_extract(part.value, '$.lines')) AS line
+  WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NOT NULL
+)`;
 import { toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
 
 /** The lines of a journal per balance transaction: a daily summary's parts, or the journal's own lines. */
@@ -57,18 +70,10 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   }
 
   writtenAmountsOnAccountUpTo(acctNo: string, createdUpTo: number, excludeTraceId: string): string[] {
-    // A daily summary's own lines trace the summary; its parts keep the per-transaction lines.
     return (
       this.connection
         .sql(
-          `WITH lines AS (
-             SELECT line.value AS line FROM documents d, json_each(json_extract(d.body, '$.lines')) AS line
-             WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NULL
-             UNION ALL
-             SELECT line.value FROM documents d, json_each(json_extract(d.body, '$.summary.parts')) AS part,
-               json_each(json_extract(part.value, '$.lines')) AS line
-             WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NOT NULL
-           )
+          `${WRITTEN_JOURNAL_LINES}
            SELECT json_extract(lines.line, '$.amount') AS amount FROM lines
            JOIN balance_transactions b ON b.id = json_extract(lines.line, '$.traceId')
            WHERE json_extract(lines.line, '$.acctNo') = @acctNo AND b.id <> @exclude AND json_extract(b.body, '$.created') <= @upTo`,
@@ -95,17 +100,9 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   }
 
   writtenLinesOnAccount(acctNo: string): TracedAmount[] {
-    // A daily summary's own lines trace the summary; its parts keep the per-transaction lines.
     return this.connection
       .sql(
-        `WITH lines AS (
-           SELECT line.value AS line FROM documents d, json_each(json_extract(d.body, '$.lines')) AS line
-           WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NULL
-           UNION ALL
-           SELECT line.value FROM documents d, json_each(json_extract(d.body, '$.summary.parts')) AS part,
-             json_each(json_extract(part.value, '$.lines')) AS line
-           WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NOT NULL
-         )
+        `${WRITTEN_JOURNAL_LINES}
          SELECT json_extract(line, '$.traceId') AS traceId, json_extract(line, '$.amount') AS amount FROM lines
          WHERE json_extract(line, '$.acctNo') = ?`,
       )
