@@ -12,7 +12,8 @@ while (Date.now() < Number(startAt)) {
 try {
   acquireProcessLock(path, 'the test folder');
   process.stdout.write('WON\n');
-  setTimeout(() => process.exit(0), mode === 'hold-forever' ? 600_000 : 1_500);
+  // Held long enough that a contender slow to load (a busy CI machine) still tries while it is held.
+  setTimeout(() => process.exit(0), mode === 'hold-forever' ? 600_000 : 15_000);
 } catch (error) {
   process.stdout.write(error instanceof ProcessLockError ? `REFUSED ${error.message}\n` : `ERROR ${String(error)}\n`);
   process.exit(0);
