@@ -26,15 +26,17 @@ import { EngineLifecycle } from './engine-lifecycle.js';
 import type { EngineInit } from './engine-protocol.js';
 import { forwardServiceEvents, sendEvent } from './event-forwarding.js';
 import { registerRequestHandlers } from './ipc-handlers.js';
-import { watchNetworkReturn } from './network-watch.js';
-import { decideNotifications, initialNotificationState, type AppNotification } from './notification-policy.js';
+import { NotificationCenter } from './notification-center.js';
 import { denyAllPermissions, guardWebContents, hardenedWebPreferences, withContentSecurityPolicy } from './security-policy.js';
 import { SyncScheduler } from '../core/schedule/sync-scheduler.js';
 import { TrayController } from './tray-controller.js';
 import { trayDetailFor, trayIconFor } from './tray-icon.js';
-import { POPUP_MIN_WIDTH, POPUP_SIZE, toggleTrayPopup } from './tray-popup.js';
+import { toggleTrayPopup } from './tray-popup.js';
 import { createTrustedSenders } from './trusted-sender.js';
-import { handleWindowClose, isHiddenLaunch, loginItemSettingsFor, showAppWindow } from './window-policy.js';
+import { isHiddenLaunch, showAppWindow } from './window-policy.js';
+import { appWindowOptions, openAppWindow } from './app-window.js';
+import { startRunTriggers } from './run-triggers.js';
+import { applySettingsEffects } from './settings-effects.js';
 
 /**
  * The Electron entry: composition only. Every decision lives in a pure module next to this file
@@ -64,11 +66,6 @@ app.on('web-contents-created', (_event, contents) => guardWebContents(contents, 
 const start = async (): Promise<void> => {
   let quitting = false;
   let window: BrowserWindow | null = null;
-  let notificationsEnabled = true;
-  let notificationState = initialNotificationState;
-  let lastSnapshot: StatusSnapshot | null = null;
-  // Electron drops click handlers of notifications that get garbage-collected; keep them alive.
-  const liveNotifications = new Set<Notification>();
 
   const { logger: log, close: closeLog } = createFileLogger({ logsDirectory: paths.logs, baseName: 'main', level: 'info' });
   const credentials = await chooseCredentialStore({
@@ -112,6 +109,25 @@ const start = async (): Promise<void> => {
     onError: (error) => log.warn({ err: error }, 'Sync could not be started'),
   });
 
+  const notifications = new NotificationCenter({
+    isSupported: () => Notification.isSupported(),
+    create: (options) => new Notification(options),
+    icon: paths.appIcon,
+    now: Date.now,
+    onClick: (view) => {
+      showAppWindow(window);
+      sendEvent(currentWebContents(), 'navigate', { view });
+    },
+  });
+  const notificationTimer = setInterval(() => notifications.recheck(), NOTIFICATION_RECHECK_MS);
+
+  const applySettings = (settings: SettingsView): SettingsView =>
+    applySettingsEffects(settings, {
+      startSchedule: (schedule) => scheduler.start(schedule),
+      setNotificationsEnabled: (enabled) => notifications.setEnabled(enabled),
+      setLoginItem: app.isPackaged ? (item) => app.setLoginItemSettings(item) : null,
+    });
+
   // Requests the shell answers itself (they need main-process APIs) or routes through its policy.
   const service: AppService = {
     ...engine.service,
@@ -121,14 +137,6 @@ const start = async (): Promise<void> => {
     startDemo: async (payload) => applySettings(await engine.service.startDemo(payload)),
   };
 
-  const trayActions = {
-    open: () => showAppWindow(window),
-    syncNow: () => void scheduler.trigger('manual'),
-    setPaused: (paused: boolean) =>
-      void service.setPaused({ paused }).catch((error: unknown) => log.warn({ err: error }, 'Pause/resume failed')),
-    openLogsFolder: () => void shell.openPath(paths.logs),
-    quit: () => app.quit(),
-  };
   const trayController = new TrayController(
     {
       setImage: (path) => tray.setImage(path),
@@ -136,43 +144,21 @@ const start = async (): Promise<void> => {
       setMenu: (menu) => tray.setContextMenu(Menu.buildFromTemplate(menu)),
     },
     paths.trayIcons,
-    trayActions,
+    {
+      open: () => showAppWindow(window),
+      syncNow: () => void scheduler.trigger('manual'),
+      setPaused: (paused: boolean) =>
+        void service.setPaused({ paused }).catch((error: unknown) => log.warn({ err: error }, 'Pause/resume failed')),
+      openLogsFolder: () => void shell.openPath(paths.logs),
+      quit: () => app.quit(),
+    },
     'offline',
   );
 
-  const applySettings = (settings: SettingsView): SettingsView => {
-    scheduler.start(settings.schedule);
-    notificationsEnabled = settings.notifications;
-    // In development this would register electron.exe itself to start at login.
-    if (app.isPackaged) app.setLoginItemSettings(loginItemSettingsFor(settings.startAtLogin));
-    return settings;
-  };
-
-  // ---- notifications ----
-  const showNotification = (notice: AppNotification): void => {
-    if (!Notification.isSupported()) return;
-    const notification = new Notification({ title: notice.title, body: notice.body, icon: paths.appIcon });
-    liveNotifications.add(notification);
-    notification.on('click', () => {
-      showAppWindow(window);
-      sendEvent(currentWebContents(), 'navigate', { view: notice.view });
-    });
-    notification.on('close', () => liveNotifications.delete(notification));
-    notification.show();
-  };
-  const evaluateNotifications = (): void => {
-    if (lastSnapshot === null) return;
-    const decision = decideNotifications(notificationState, lastSnapshot, Date.now(), { enabled: notificationsEnabled });
-    notificationState = decision.state;
-    decision.notifications.forEach(showNotification);
-  };
-  const notificationTimer = setInterval(evaluateNotifications, NOTIFICATION_RECHECK_MS);
-
   const onStatus = (snapshot: StatusSnapshot): void => {
-    lastSnapshot = snapshot;
     scheduler.updateState(snapshot.state);
     renderTray(snapshot.state, trayDetailFor(snapshot));
-    evaluateNotifications();
+    notifications.update(snapshot);
   };
 
   // ---- window and IPC ----
@@ -181,41 +167,26 @@ const start = async (): Promise<void> => {
   forwardServiceEvents(service, currentWebContents);
   service.onEvent('status', onStatus);
 
-  const createWindow = (showWhenReady: boolean): BrowserWindow => {
-    // The tray popup: designed at 420 px wide, anchored by the icon, hidden when it loses focus.
-    const created = new BrowserWindow({
-      width: POPUP_SIZE.width,
-      height: POPUP_SIZE.height,
-      minWidth: POPUP_MIN_WIDTH,
-      frame: false,
-      skipTaskbar: true,
-      show: false,
-      title: 'Stripe Sync for Sage 500',
-      icon: paths.appIcon,
-      webPreferences: hardenedWebPreferences(paths.preload),
-    });
-    const contentsId = created.webContents.id;
-    trustedSenders.add(contentsId);
-    created.webContents.once('destroyed', () => trustedSenders.remove(contentsId));
-    created.on('close', (event) => handleWindowClose(event, created, quitting));
-    created.on('blur', () => created.hide());
-    created.removeMenu();
-    if (showWhenReady) created.once('ready-to-show', () => created.show());
-    void created.loadFile(join(paths.rendererDirectory, 'index.html'));
-    return created;
-  };
-  window = createWindow(!isHiddenLaunch(process.argv));
+  window = openAppWindow({
+    create: (options) => new BrowserWindow(options),
+    options: appWindowOptions(paths.appIcon, hardenedWebPreferences(paths.preload)),
+    trustedSenders,
+    isQuitting: () => quitting,
+    showWhenReady: !isHiddenLaunch(process.argv),
+    rendererUrl: pathToFileURL(join(paths.rendererDirectory, 'index.html')).href,
+    onLoadFailed: (error) => log.error({ err: error }, 'The window could not load'),
+  });
   app.on('second-instance', () => showAppWindow(window));
 
   tray.on('click', (_event, bounds) => toggleTrayPopup(window, bounds, screen.getDisplayMatching(bounds)));
   renderTray(trayController.state, 'Starting…');
 
   // ---- run triggers ----
-  powerMonitor.on('resume', () => void scheduler.trigger('resume'));
-  const stopNetworkWatch = watchNetworkReturn({
+  const stopRunTriggers = startRunTriggers({
+    trigger: (trigger) => void scheduler.trigger(trigger),
+    powerMonitor,
     isOnline: () => net.isOnline(),
-    onReturn: () => void scheduler.trigger('network-return'),
-    everyMs: NETWORK_SAMPLE_MS,
+    networkSampleMs: NETWORK_SAMPLE_MS,
     setInterval,
     clearInterval,
   });
@@ -237,7 +208,7 @@ const start = async (): Promise<void> => {
   app.on('before-quit', (event) => {
     quitting = true;
     scheduler.stop();
-    stopNetworkWatch();
+    stopRunTriggers();
     clearInterval(notificationTimer);
     // Hold the quit until the engine has closed its ledger (or the grace period ran out).
     if (engineLifecycle.holdQuit()) event.preventDefault();

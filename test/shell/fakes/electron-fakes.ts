@@ -7,6 +7,9 @@ import type { MessagePortLike } from '../../../main/shell/engine-protocol.js';
 import type { AppWindowLike } from '../../../main/shell/window-policy.js';
 import type { PopupWindowLike, Rect } from '../../../main/shell/tray-popup.js';
 import type { GuardedContents, PermissionSession, PreventableEvent } from '../../../main/shell/security-policy.js';
+import type { AppWindowOptions, CreatedWindowLike } from '../../../main/shell/app-window.js';
+import type { NotificationLike } from '../../../main/shell/notification-center.js';
+import type { PowerMonitorLike } from '../../../main/shell/run-triggers.js';
 
 type InvokeListener = (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>;
 
@@ -170,5 +173,82 @@ export class FakeTraySurface implements TraySurface {
   }
   setMenu(menu: TrayMenuItem[]): void {
     this.menus.push(menu);
+  }
+}
+
+/** A BrowserWindow as openAppWindow (main/shell/app-window.ts) drives it: listeners kept so a test can fire them. */
+export class FakeAppWindow extends FakeBrowserWindow implements CreatedWindowLike {
+  static nextId = 1;
+  readonly listeners = new Map<string, ((event: PreventableEvent) => void)[]>();
+  readonly onceListeners = new Map<string, (() => void)[]>();
+  readonly contentsListeners = new Map<string, () => void>();
+  readonly loaded: string[] = [];
+  menuRemoved = false;
+  loadError: Error | null = null;
+  readonly webContents = {
+    id: FakeAppWindow.nextId++,
+    once: (event: 'destroyed', listener: () => void): void => void this.contentsListeners.set(event, listener),
+  };
+  constructor(readonly options: AppWindowOptions) {
+    super();
+  }
+  on(event: string, listener: (event: PreventableEvent) => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  once(event: string, listener: () => void): this {
+    this.onceListeners.set(event, [...(this.onceListeners.get(event) ?? []), listener]);
+    return this;
+  }
+  emit(event: string): FakePreventableEvent {
+    const preventable = new FakePreventableEvent();
+    this.listeners.get(event)?.forEach((listener) => listener(preventable));
+    const once = this.onceListeners.get(event) ?? [];
+    this.onceListeners.delete(event);
+    once.forEach((listener) => listener());
+    return preventable;
+  }
+  removeMenu(): void {
+    this.menuRemoved = true;
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded.push(url);
+    return this.loadError ? Promise.reject(this.loadError) : Promise.resolve();
+  }
+}
+
+/** Electron's Notification: records what was shown; click/close fire the listeners. */
+export class FakeNotification implements NotificationLike {
+  static created: FakeNotification[] = [];
+  readonly listeners = new Map<string, () => void>();
+  shown = false;
+  constructor(readonly options: { title: string; body: string; icon: string }) {
+    FakeNotification.created.push(this);
+  }
+  on(event: 'click' | 'close', listener: () => void): this {
+    this.listeners.set(event, listener);
+    return this;
+  }
+  show(): void {
+    this.shown = true;
+  }
+  fire(event: 'click' | 'close'): void {
+    this.listeners.get(event)?.();
+  }
+}
+
+/** powerMonitor: `resume` listeners, fired by the test. */
+export class FakePowerMonitor implements PowerMonitorLike {
+  readonly resumeListeners = new Set<() => void>();
+  on(_event: 'resume', listener: () => void): this {
+    this.resumeListeners.add(listener);
+    return this;
+  }
+  removeListener(_event: 'resume', listener: () => void): this {
+    this.resumeListeners.delete(listener);
+    return this;
+  }
+  resume(): void {
+    this.resumeListeners.forEach((listener) => listener());
   }
 }
