@@ -34,9 +34,11 @@ export function rehearsalSamples(config: SyncConfig, today: BusinessDate): Rehea
           custClassId: mapping.customers.custClassId,
           addrLines: ['1 Rehearsal Street'],
           city: 'Springfield',
-          stateId: null,
+          // A country and state as Stripe sends them (ISO alpha-2, state code), so the rehearsal
+          // resolves them against the site's tsmCountry / tsmStateProvince like a real customer.
+          stateId: 'IL',
           postalCode: '62701',
-          countryId: null,
+          countryId: 'US',
           contactName: 'Rehearsal Contact',
           email: 'rehearsal@example.com',
           phone: null,

@@ -88,6 +88,19 @@ describe('s5sync check --rehearse and capture diff', () => {
     expect(result.code).toBe(1);
   });
 
+  it("resolves the sample customer's country and state against the site's tsmCountry rows", async () => {
+    const { configPath, sandboxPath } = await site({ salesOrders: false });
+    const passed = await cli(['check', '--rehearse', '--config', configPath]);
+    expect(passed.out).toMatch(/PASS {2}Customer through spARapiCustomerIns/);
+    const altered = new Database(sandboxPath);
+    altered.prepare("DELETE FROM tsmStateProvince WHERE CountryID = 'USA'").run();
+    altered.prepare("DELETE FROM tsmCountry WHERE CountryID = 'USA'").run();
+    altered.close();
+    const result = await cli(['check', '--rehearse', '--config', configPath]);
+    expect(result.out).toMatch(/FAIL {2}Customer through spARapiCustomerIns: .*country US is not in Sage \(tsmCountry has no US or USA\)/);
+    expect(result.code).toBe(1);
+  });
+
   it('capture diff lists every differing column against a hand-keyed batch, and none against a batch our writer made', async () => {
     const { configPath, sandboxPath } = await site({ salesOrders: false });
     const nothing = await cli(['capture', 'diff', '--config', configPath]);
