@@ -4,7 +4,7 @@ import { SANDBOX_USER_ID } from '../../main/simulators/sage-sandbox/seed.js';
 import { int, money, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
 import { SqlExecutionError } from '../../main/adapters/sage/sql-port.js';
 import { DEFAULT_CHART } from '../../main/core/mapping/default-mapping.js';
-import { openFixture, type SandboxFixture } from './sage-fixtures.js';
+import { journal, openFixture, type SandboxFixture } from './sage-fixtures.js';
 
 let fx: SandboxFixture;
 beforeEach(() => {
@@ -148,5 +148,27 @@ describe('Sage 500 sandbox schema and seed', () => {
     await expect(fx.port.procedure('spGetNextSurrogateKey', [{ name: 'iTableName', param: varchar(30, 'tarCustomer') }])).rejects.toThrow(/by parameter name/);
     await expect(fx.port.procedure('spARapiCustomerIns', [{ name: 'oContinue', param: smallint(0), output: true }], 'name')).rejects.toThrow(/call it by position/);
     expect(fx.raw.prepare('SELECT COUNT(*) AS n FROM tciBatchLog').get()).toEqual({ n: 0 });
+  });
+
+  it("refuses what the login was not granted with SQL Server's error 229, naming the permission and object", async () => {
+    const deny = (object: string, permission: string): void => {
+      fx.raw.prepare('INSERT INTO sandbox_permission_denied (ObjectName, Permission) VALUES (?, ?)').run(object, permission);
+    };
+    deny('tglJournalDetl', 'INSERT');
+    await expect(fx.writer.write(journal('je:denied'), { runId: 1 })).rejects.toThrow(
+      /Sage rejected the write: The INSERT permission was denied on the object 'tglJournalDetl', database '\w+', schema 'dbo'\. \(the SQL login lacks a permission/,
+    );
+    // The journal's whole transaction rolled back: no header without its lines.
+    expect(fx.raw.prepare('SELECT COUNT(*) AS n FROM tglJournalHdr').get()).toEqual({ n: 0 });
+
+    deny('spGetNextSurrogateKey', 'EXECUTE');
+    const execute = await failure(fx.port.procedure('spGetNextSurrogateKey', [{ name: 'iTableName', param: varchar(30, 'tarCustomer') }, { name: 'oNewKey', param: int(null), output: true }], 'name'));
+    expect(execute).toMatchObject({ kind: 'permission', message: expect.stringMatching(/^The EXECUTE permission was denied on the object 'spGetNextSurrogateKey', database '\w+', schema 'dbo'\.$/) });
+
+    deny('TARCUSTOMER', 'select');
+    const select = await failure(fx.port.query('SELECT c.CustKey FROM tsmCompany s INNER JOIN tarCustomer c ON c.CompanyID = s.CompanyID'));
+    expect(select).toMatchObject({ kind: 'permission', message: expect.stringContaining("The SELECT permission was denied on the object 'tarCustomer'") });
+    // What was granted still works.
+    expect(await fx.port.query('SELECT CompanyID FROM tsmCompany')).toEqual([{ CompanyID: 'SOA' }]);
   });
 });

@@ -1,5 +1,6 @@
 import * as statements from './statements.js';
 import { GIVE_NEXT_JOURNAL_NO_PROCEDURE } from './sage-codes.js';
+import { statementPermissions } from './statement-permissions.js';
 
 /**
  * What the writer sends to Sage, declared once so `s5sync check` can hold it against a site's
@@ -131,16 +132,13 @@ export type TablePermission = 'SELECT' | 'INSERT' | 'UPDATE';
 export function requiredPermissions(): Map<string, Set<TablePermission | 'EXECUTE'>> {
   const needed = new Map<string, Set<TablePermission | 'EXECUTE'>>();
   const add = (object: string, permission: TablePermission | 'EXECUTE'): void => {
-    if (/^(INFORMATION_SCHEMA|sys)$/i.test(object)) return;
     const set = needed.get(object) ?? new Set();
     set.add(permission);
     needed.set(object, set);
   };
   for (const sql of Object.values(statements)) {
     if (typeof sql !== 'string' || !/^\s*(SELECT|INSERT|UPDATE)\b/i.test(sql)) continue;
-    for (const match of sql.matchAll(/\bINSERT INTO (\w+)/gi)) add(match[1]!, 'INSERT');
-    for (const match of sql.matchAll(/^\s*UPDATE (\w+)/gi)) add(match[1]!, 'UPDATE');
-    for (const match of sql.matchAll(/\b(?:FROM|JOIN) (\w+)(?!\.)\b/gi)) add(match[1]!, 'SELECT');
+    for (const { object, permission } of statementPermissions(sql)) add(object, permission);
   }
   for (const procedure of Object.keys(WRITER_PROCEDURE_CALLS)) add(procedure, 'EXECUTE');
   return needed;

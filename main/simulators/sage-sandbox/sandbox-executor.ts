@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { formatSageAmount, parseSageAmount } from '../../core/money/sage-amount.js';
 import { AppLockBusyError, SqlExecutionError, type ParameterBinding, type ProcedureArg, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from '../../adapters/sage/sql-port.js';
+import { permissionDeniedMessage, statementPermissions, type ObjectPermission, type StatementPermission } from '../../adapters/sage/statement-permissions.js';
 import { moneyColumnNames } from './ddl.js';
 import { installInformationSchema } from './information-schema.js';
 import { acquireProcessLock, ProcessLockError } from '../../adapters/locks/process-lock.js';
@@ -38,12 +39,22 @@ function bindAll(params: SqlParams | undefined): Record<string, BoundValue> {
  */
 class SqliteSession implements SqlSession {
   /** Prepared once per statement text: translating and preparing is most of a call's cost. */
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, { statement: Database.Statement; permissions: StatementPermission[] }>();
+  private readonly grants: SandboxGrants;
 
   constructor(
     private readonly db: Database.Database,
     private readonly moneyColumns: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.grants = new SandboxGrants(db);
+  }
+
+  /** SQL Server's error 229 for an object the login may not use this way (sandbox_permission_denied). */
+  refuseDenied(permission: ObjectPermission, object: string, statement: string): void {
+    if (this.grants.denied(permission, object)) {
+      throw new SqlExecutionError(permissionDeniedMessage(permission, object, this.grants.databaseName), 'permission', statement);
+    }
+  }
 
   private toRow(raw: Record<string, unknown>): SqlRow {
     const row: SqlRow = {};
@@ -59,12 +70,13 @@ class SqliteSession implements SqlSession {
 
   private run<T>(sql: string, work: (statement: Database.Statement) => T): T {
     try {
-      let statement = this.statements.get(sql);
-      if (!statement) {
-        statement = this.db.prepare(toSqliteText(sql));
-        this.statements.set(sql, statement);
+      let prepared = this.statements.get(sql);
+      if (!prepared) {
+        prepared = { statement: this.db.prepare(toSqliteText(sql)), permissions: statementPermissions(sql) };
+        this.statements.set(sql, prepared);
       }
-      return work(statement);
+      for (const { object, permission } of prepared.permissions) this.refuseDenied(permission, object, sql);
+      return work(prepared.statement);
     } catch (error) {
       throw toSqlExecutionError(error, sql);
     }
@@ -86,6 +98,7 @@ class SqliteSession implements SqlSession {
     if (!emulation) return Promise.reject(new SqlExecutionError(`Could not find stored procedure '${name}'`, 'missing-object', statement));
     let positions: number[];
     try {
+      this.refuseDenied('EXECUTE', name, statement);
       positions = argumentPositions(name, emulation, args, binding);
     } catch (error) {
       return Promise.reject(error);
@@ -105,6 +118,26 @@ class SqliteSession implements SqlSession {
     } catch (error) {
       return Promise.reject(toSqlExecutionError(error, statement));
     }
+  }
+}
+
+/**
+ * The grants a tester took away (sandbox_permission_denied, created with the sandbox); SQL Server
+ * compares object names case-insensitively under Sage's collation. Read for every statement,
+ * so a grant denied while the sandbox is open is refused at once, as on SQL Server.
+ */
+class SandboxGrants {
+  private readonly read: Database.Statement | null;
+  readonly databaseName: string;
+
+  constructor(db: Database.Database) {
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sandbox_permission_denied'").get();
+    this.read = exists ? db.prepare('SELECT 1 FROM sandbox_permission_denied WHERE lower(ObjectName) = lower(?) AND upper(Permission) = ? LIMIT 1') : null;
+    this.databaseName = db.name.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'sandbox';
+  }
+
+  denied(permission: ObjectPermission, object: string): boolean {
+    return this.read !== null && this.read.get(object, permission) !== undefined;
   }
 }
 
