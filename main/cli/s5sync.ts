@@ -4,7 +4,6 @@ import { readFingerprint } from '../adapters/sage/site-fingerprint.js';
 import { createSandboxFromFingerprint } from '../simulators/sage-sandbox/from-fingerprint.js';
 import { createSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import { openRuntime } from '../app/open-runtime.js';
-import { demoCommand } from './demo-command.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { statusCommand } from './status-command.js';
 import { captureCommand } from './capture-command.js';
@@ -59,6 +58,8 @@ export async function main(argv: readonly string[], write: (line: string) => voi
     switch (command) {
       case 'demo': {
         const { values } = parseArgs({ args: rest, options: { dir: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' } } });
+        // The demo starts the Stripe simulator: loaded only for this command, not for every scheduled sync.
+        const { demoCommand } = await import('./demo-command.js');
         return await demoCommand({ dir: values.dir, days: positiveInt(values.days, 30, '--days'), seed: positiveInt(values.seed, 1, '--seed') }, write);
       }
       case 'sandbox': {
