@@ -1,3 +1,4 @@
+import { AR_TABLES } from './ar-schema.js';
 import { SAGE_TABLES, XREF_TABLE } from './sage-schema.js';
 import { isMoneyType, parseColumn, type ColumnSpec, type TableSpec } from './table-spec.js';
 
@@ -59,7 +60,7 @@ export function tableDdl(table: TableSpec): string {
   return `CREATE TABLE ${table.name} (\n${lines.join(',\n')}\n)`;
 }
 
-export const ALL_TABLES: readonly TableSpec[] = [...SAGE_TABLES, XREF_TABLE];
+export const ALL_TABLES: readonly TableSpec[] = [...SAGE_TABLES, ...AR_TABLES, XREF_TABLE];
 
 /**
  * Names of every decimal(15,3) column. The sandbox executor converts values of these columns

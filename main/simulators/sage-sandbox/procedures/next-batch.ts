@@ -13,6 +13,7 @@ const POST_STATUS_OPEN = 0;
 const CREATE_TYPE_STANDARD = 1;
 const LAST_BATCH_NO = 999_999;
 const GL_MODULE = 3;
+const AR_MODULE = 5;
 
 /**
  * spGetNextBatch(@_iCompanyID, @_iModuleNo, @_iBatchType, @_iUserID, @_iDefBatchCmnt,
@@ -20,7 +21,8 @@ const GL_MODULE = 3;
  * @_optInvcDate), as S6 ports it: takes the next number from tciBatchTypCompany (wrapping after
  * 999999), a key from spGetNextSurrogateKey 'tciBatchLog', and creates the tciBatchLog row
  * Balanced/Open. Like the real procedure it creates no tglBatch row for GL (the caller does);
- * the sandbox has no tarBatch or other module batch tables, so other modules return 5.
+ * for AR it inserts tarBatch as S6 does; the sandbox has no other module batch tables, so
+ * other modules return 5.
  */
 export const spGetNextBatch: EmulatedProcedure = {
   // The names are what S8 binds (V1); the order here is S6's port, which nothing confirms: by name only.
@@ -44,7 +46,7 @@ function runNextBatch(db: Database.Database, inputs: readonly ProcedureValue[]):
       .prepare('SELECT NextBatchNo, BatchTypeID FROM tciBatchTypCompany WHERE CompanyID = ? AND BatchType = ?')
       .get(companyId, batchType) as { NextBatchNo: number; BatchTypeID: string } | undefined;
     if (!typeRow) return result(null, null, RET_NO_BATCH_TYPE);
-    if (moduleNo !== GL_MODULE) return result(null, null, RET_MODULE_BATCH_FAILED);
+    if (moduleNo !== GL_MODULE && moduleNo !== AR_MODULE) return result(null, null, RET_MODULE_BATCH_FAILED);
     const batchNo = typeRow.NextBatchNo;
     db.prepare('UPDATE tciBatchTypCompany SET NextBatchNo = ? WHERE CompanyID = ? AND BatchType = ?').run(
       batchNo >= LAST_BATCH_NO ? 1 : batchNo + 1,
@@ -53,6 +55,7 @@ function runNextBatch(db: Database.Database, inputs: readonly ProcedureValue[]):
     );
     const batchKey = nextSurrogateKey(db, 'tciBatchLog');
     insertBatchLog(db, { batchKey, batchNo, batchType, batchTypeId: typeRow.BatchTypeID, companyId, userId, batchCmnt, postDate });
+    if (moduleNo === AR_MODULE) insertArBatch(db, { batchKey, companyId, userId, batchCmnt, postDate });
     return result(batchKey, batchNo, RET_OK);
   }).immediate();
 }
@@ -89,4 +92,16 @@ function insertBatchLog(db: Database.Database, batch: NewBatchLog): void {
     now: localDateTime(),
     createType: CREATE_TYPE_STANDARD,
   });
+}
+
+/**
+ * S6's AR branch: tarBatch with the company's default cash account (tarOptions.DfltCashAcctKey),
+ * not on hold, not private, no transaction control, SourceModule 5, no bank deposit yet.
+ */
+function insertArBatch(db: Database.Database, batch: Pick<NewBatchLog, 'batchKey' | 'companyId' | 'userId' | 'batchCmnt' | 'postDate'>): void {
+  const options = db.prepare('SELECT DfltCashAcctKey FROM tarOptions WHERE CompanyID = ?').get(batch.companyId) as { DfltCashAcctKey: number | null } | undefined;
+  db.prepare(
+    `INSERT INTO tarBatch (BatchKey, BankDepAmt, BatchCmnt, CashAcctKey, Hold, InterCompany, OrigUserID, PostDate, Private, SourceModule, TranCtrl)
+     VALUES (?, 0, ?, ?, 0, 0, ?, ?, 0, ?, 0)`,
+  ).run(batch.batchKey, batch.batchCmnt, options?.DfltCashAcctKey ?? null, batch.userId, batch.postDate === null ? null : toSageDateTime(batch.postDate), AR_MODULE);
 }
