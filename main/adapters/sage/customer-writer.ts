@@ -4,7 +4,7 @@ import { AddressReferences } from './address-references.js';
 import { API_RET_SUCCESS, STAGING_PROCESSED } from './sage-codes.js';
 import { checkLength } from './sage-errors.js';
 import { int, numberColumn, nvarchar, textColumn, varchar } from './sql-params.js';
-import { readUnicodeCustomerColumns } from './unicode-columns.js';
+import { stgCustomerColumns, type SiteUnicodeColumns } from './unicode-columns.js';
 import type { SagePort, SqlParam, SqlParams, SqlRow, SqlSession } from './sql-port.js';
 import {
   INSERT_JOB_EXECUTE,
@@ -89,24 +89,19 @@ function toMatch(row: SqlRow): SageCustomerMatch {
  */
 export class CustomerWriter {
   private readonly references: AddressReferences;
-  /** Read once per writer: a site's column types change only with a schema change, which a restart follows. */
-  private unicode: Promise<ReadonlySet<string>> | null = null;
 
   constructor(
     private readonly port: SagePort,
     private readonly options: CustomerWriterOptions,
+    /** Read once per writer: a site's column types change only with a schema change, which a restart follows. */
+    private readonly unicode: SiteUnicodeColumns,
   ) {
     this.references = new AddressReferences(port);
   }
 
   /** The StgCustomer text columns this site declares nvarchar (unicode-columns.ts). */
-  unicodeColumns(): Promise<ReadonlySet<string>> {
-    // A failed read (Sage unreachable) is not kept: the next call reads again.
-    this.unicode ??= readUnicodeCustomerColumns(this.port).catch((error: unknown) => {
-      this.unicode = null;
-      throw error;
-    });
-    return this.unicode;
+  async unicodeColumns(): Promise<ReadonlySet<string>> {
+    return stgCustomerColumns(await this.unicode.get());
   }
 
   async find(query: CustomerQuery): Promise<SageCustomerMatch | null> {

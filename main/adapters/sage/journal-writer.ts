@@ -8,7 +8,7 @@ import { BATCH_TYPE_GL_JOURNAL, GIVE_NEXT_JOURNAL_NO_PROCEDURE, MODULE_GL, SEQ_N
 import { codeParam, type JournalCodes } from './journal-codes.js';
 import { checkLength } from './sage-errors.js';
 import { datetime, int, money, numberColumn, smallint, varchar } from './sql-params.js';
-import type { SagePort, SqlSession } from './sql-port.js';
+import type { SagePort, SqlParam, SqlSession } from './sql-port.js';
 import {
   INSERT_GL_BATCH,
   INSERT_JOURNAL_DETL,
@@ -18,6 +18,7 @@ import {
   SELECT_PENDING_BATCH,
   UPDATE_BATCH_LOG_COMMENT,
 } from './statements.js';
+import { siteText, type SiteUnicodeColumns } from './unicode-columns.js';
 import { findXref, insertXref } from './xref-store.js';
 
 export interface JournalWriterOptions {
@@ -40,7 +41,8 @@ interface PreparedLine {
   entryNo: number;
   glAcctKey: number;
   amount: SageAmount;
-  comment: string;
+  /** PostCmnt as the site's column takes it (unicode-columns.ts). */
+  comment: SqlParam;
 }
 
 /**
@@ -57,12 +59,13 @@ export class JournalWriter {
   constructor(
     private readonly port: SagePort,
     private readonly options: JournalWriterOptions,
+    private readonly unicode: SiteUnicodeColumns,
   ) {}
 
-  async write(doc: JournalDocument, runId: number): Promise<SageRef> {
+  async write(doc: JournalDocument, runId: number, warn?: (message: string) => void): Promise<SageRef> {
     const existing = await findXref(this.port, this.options.companyId, doc.key);
     if (existing) return existing;
-    const [outcome] = await this.writeGroup([await this.prepare(doc)], runId);
+    const [outcome] = await this.writeGroup([await this.prepare(doc, warn)], runId);
     if (!outcome || 'error' in outcome) throw outcome?.error ?? new Error(`journal ${doc.key} was not written`);
     return outcome.ref;
   }
@@ -78,7 +81,7 @@ export class JournalWriter {
     const ready: PreparedJournal[] = [];
     for (const doc of docs) {
       try {
-        ready.push(await this.prepare(doc));
+        ready.push(await this.prepare(doc, warn));
       } catch (error) {
         outcomes.set(doc.key, { error });
       }
@@ -100,11 +103,11 @@ export class JournalWriter {
   }
 
   /** Validation and key reservation, before any transaction (Sage reserves keys outside it too). */
-  private async prepare(doc: JournalDocument): Promise<PreparedJournal> {
+  private async prepare(doc: JournalDocument, warn?: (message: string) => void): Promise<PreparedJournal> {
     const what = `Journal ${doc.key}`;
     checkLength(doc.key, 100, 'tciStripeXref_STRIPE.DocKey', what);
     checkLength(doc.stripeObjectId, 64, 'tciStripeXref_STRIPE.StripeObjectID', what);
-    const lines = await this.prepareLines(doc, what);
+    const lines = await this.prepareLines(doc, what, warn);
     const jrnlHdrKey = await reserveSurrogateKey(this.port, 'tglJournalHdr');
     return { doc, lines, jrnlHdrKey };
   }
@@ -149,7 +152,7 @@ export class JournalWriter {
             seqNo: int(SEQ_NO_STEP * line.entryNo),
             glAcctKey: int(line.glAcctKey),
             postAmt: money(formatSageAmount(line.amount)),
-            postCmnt: varchar(50, line.comment),
+            postCmnt: line.comment,
             companyId: varchar(3, companyId),
             tranDate: datetime(doc.postDate),
           });
@@ -205,7 +208,7 @@ export class JournalWriter {
   }
 
   /** Validates amounts, balance, comments, accounts and the period before anything is written. */
-  private async prepareLines(doc: JournalDocument, what: string): Promise<PreparedLine[]> {
+  private async prepareLines(doc: JournalDocument, what: string, warn?: (message: string) => void): Promise<PreparedLine[]> {
     if (doc.lines.length === 0) throw new SageWriteError(`${what} has no lines (tglJournalDetl)`, 'data', 'tglJournalDetl');
     const amounts = doc.lines.map((line, index) => {
       try {
@@ -225,6 +228,12 @@ export class JournalWriter {
       );
     }
     doc.lines.forEach((line) => checkLength(line.comment, 50, 'tglJournalDetl.PostCmnt', what));
+    const unicode = await this.unicode.get();
+    const comments = doc.lines.map((line) => {
+      const text = siteText(unicode, ['tglJournalDetl.PostCmnt'], 50, line.comment, what);
+      if (text.note) warn?.(`${what}: ${text.note}`);
+      return text.param;
+    });
     const company = await this.companyFacts();
     await this.passedChecks.get(`period|${doc.postDate}`, async () => {
       const period = await checkFiscalPeriod(this.port, this.options.companyId, doc.postDate);
@@ -244,7 +253,7 @@ export class JournalWriter {
       entryNo: index + 1,
       glAcctKey: accountKeys.get(line.acctNo)!,
       amount: amounts[index]!,
-      comment: line.comment,
+      comment: comments[index]!,
     }));
   }
 

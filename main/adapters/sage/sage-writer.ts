@@ -4,6 +4,7 @@ import { CustomerWriter } from './customer-writer.js';
 import { PUBLIC_JOURNAL_CODES, type JournalCodes } from './journal-codes.js';
 import { JournalWriter } from './journal-writer.js';
 import { SalesOrderWriter } from './sales-order-writer.js';
+import { SiteUnicodeColumns } from './unicode-columns.js';
 import { toSageWriteError } from './sage-errors.js';
 import type { SagePort } from './sql-port.js';
 import { findXref } from './xref-store.js';
@@ -38,9 +39,10 @@ export class SageWriter implements SageTarget {
     private readonly options: SageWriterOptions,
   ) {
     const { companyId, userId, journalId } = options;
-    this.journals = new JournalWriter(port, { companyId, userId, journalId, codes: options.journalCodes ?? PUBLIC_JOURNAL_CODES });
-    this.customers = new CustomerWriter(port, { companyId, userId });
-    this.salesOrders = new SalesOrderWriter(port, { companyId, userId, warehouseId: options.warehouseId ?? null });
+    const unicode = new SiteUnicodeColumns(port);
+    this.journals = new JournalWriter(port, { companyId, userId, journalId, codes: options.journalCodes ?? PUBLIC_JOURNAL_CODES }, unicode);
+    this.customers = new CustomerWriter(port, { companyId, userId }, unicode);
+    this.salesOrders = new SalesOrderWriter(port, { companyId, userId, warehouseId: options.warehouseId ?? null }, unicode);
   }
 
   /**
@@ -86,11 +88,11 @@ export class SageWriter implements SageTarget {
     try {
       switch (doc.type) {
         case 'journal':
-          return await this.journals.write(doc, context.runId);
+          return await this.journals.write(doc, context.runId, context.warn);
         case 'customer':
           return await this.customers.write(doc);
         case 'sales_order':
-          return await this.salesOrders.write(doc);
+          return await this.salesOrders.write(doc, context.warn);
       }
     } catch (error) {
       throw toSageWriteError(error, `${doc.type} ${doc.key}`);

@@ -12,7 +12,7 @@ import {
 } from './sage-codes.js';
 import { checkLength } from './sage-errors.js';
 import { datetime, int, money, numberColumn, quantity, smallint, textColumn, unitPrice, varchar } from './sql-params.js';
-import type { SagePort, SqlSession } from './sql-port.js';
+import type { SagePort, SqlParam, SqlSession } from './sql-port.js';
 import {
   INSERT_STG_SALES_ORDER,
   INSERT_STG_SO_LINE,
@@ -24,6 +24,7 @@ import {
   SELECT_STG_ORDER_STATUS,
 } from './statements.js';
 import { failureError, processStatusOf, runStagingApi, type StepParameterValue } from './staging-session.js';
+import { siteText, type SiteUnicodeColumns } from './unicode-columns.js';
 import { findXref, insertXref } from './xref-store.js';
 
 export interface SalesOrderWriterOptions {
@@ -49,15 +50,17 @@ export class SalesOrderWriter {
   constructor(
     private readonly port: SagePort,
     private readonly options: SalesOrderWriterOptions,
+    private readonly unicode: SiteUnicodeColumns,
   ) {}
 
-  private async findOrder(session: SqlSession, doc: SalesOrderDocument): Promise<{ soKey: number; tranNo: string } | null> {
+  /** `tranCmnt` as written (unicode-columns.ts), so the lookup compares the text Sage holds. */
+  private async findOrder(session: SqlSession, doc: SalesOrderDocument, tranCmnt: SqlParam): Promise<{ soKey: number; tranNo: string } | null> {
     const row = (
       await session.query(SELECT_ORDER_BY_COMMENT, {
         companyId: varchar(3, this.options.companyId),
         tranType: int(TRAN_TYPE_SALES_ORDER),
         custId: varchar(12, doc.custId),
-        tranCmnt: varchar(50, doc.comment),
+        tranCmnt,
       })
     )[0];
     return row ? { soKey: numberColumn(row, 'SOKey'), tranNo: textColumn(row, 'TranNo') ?? '' } : null;
@@ -106,7 +109,7 @@ export class SalesOrderWriter {
     );
   }
 
-  async write(doc: SalesOrderDocument): Promise<SageRef> {
+  async write(doc: SalesOrderDocument, warn?: (message: string) => void): Promise<SageRef> {
     const { companyId, userId } = this.options;
     const existing = await findXref(this.port, companyId, doc.key);
     if (existing) return existing;
@@ -126,7 +129,13 @@ export class SalesOrderWriter {
       }
     });
 
-    if (!(await this.findOrder(this.port, doc))) {
+    // Staged text becomes tsoSalesOrder/tsoSOLine text: Unicode only when Sage keeps it so end to end.
+    const unicode = await this.unicode.get();
+    const comment = siteText(unicode, ['StgSalesOrder.TranCmnt', 'tsoSalesOrder.TranCmnt'], 50, doc.comment, what);
+    const descriptions = doc.lines.map((line) => siteText(unicode, ['StgSOLine.Description', 'tsoSOLine.Description'], 40, line.description, what));
+    for (const text of [comment, ...descriptions]) if (text.note) warn?.(`${what}: ${text.note}`);
+
+    if (!(await this.findOrder(this.port, doc, comment.param))) {
       const stepParameter = await this.openOrderStep();
       const outcome = await runStagingApi(this.port, { companyId, userId, stepParameter, procedureName: 'spSOapiSalesOrdIns' }, async (tx, sessionKey) => {
         const stagingTranNo = varchar(TRAN_NO_LENGTH, await this.nextOrderNumber(tx, what));
@@ -136,7 +145,7 @@ export class SalesOrderWriter {
           tranNo: stagingTranNo,
           tranDate: datetime(doc.tranDate),
           custId: varchar(12, doc.custId),
-          tranCmnt: varchar(50, doc.comment),
+          tranCmnt: comment.param,
           warehouseId,
         });
         for (const [index, line] of doc.lines.entries()) {
@@ -145,7 +154,7 @@ export class SalesOrderWriter {
             tranNo: stagingTranNo,
             lineNo: int(index + 1),
             itemId: varchar(30, line.itemId),
-            description: varchar(40, line.description),
+            description: descriptions[index]!.param,
             quantity: quantity(line.quantity),
             unitPrice: unitPrice(line.unitPrice),
             extAmt: money(line.extAmount),
@@ -161,7 +170,7 @@ export class SalesOrderWriter {
     return this.port.transaction(async (tx) => {
       const raced = await findXref(tx, companyId, doc.key);
       if (raced) return raced;
-      const order = await this.findOrder(tx, doc);
+      const order = await this.findOrder(tx, doc, comment.param);
       if (!order) throw new Error(`${what} was reported inserted but is not in tsoSalesOrder`);
       const ref: SageRef = { docKey: doc.key, sageTable: 'tsoSalesOrder', sageKey: order.soKey, sageNumber: order.tranNo, batchKey: null };
       await insertXref(tx, { companyId, stripeObjectId: doc.stripeObjectId, stripeObjectType: 'sales_order' }, ref);

@@ -17,6 +17,7 @@ import type { SqlSession } from './sql-port.js';
 import * as statements from './statements.js';
 import { SELECT_COUNTRIES, SELECT_JOURNAL, SELECT_STEP_PARAM_NO } from './statements.js';
 import { SETUP_STEP_SO_OPEN, STEP_PARAM_TYPE_INVALID_REFERENCE } from './sage-codes.js';
+import { FREE_TEXT_COLUMNS, readUnicodeColumns } from './unicode-columns.js';
 import { requiredPermissions, sentLiteralType, WRITER_PARAM_TYPES, WRITER_PROCEDURE_CALLS, writtenTables, type SentType } from './writer-contract.js';
 
 /**
@@ -222,6 +223,18 @@ async function triggerItem(session: SqlSession): Promise<PreflightItem> {
         'Sage uses triggers for integrity; a partner or add-on trigger may reject or change rows. Run `s5sync check --rehearse` to see them act on a sample of each document.');
 }
 
+/** Which free-text columns the site declares nvarchar (text kept as is) and which varchar (code page 1252). */
+async function textColumnsItem(session: SqlSession): Promise<PreflightItem> {
+  const unicode = await readUnicodeColumns(session);
+  const nvarcharColumns = FREE_TEXT_COLUMNS.filter((column) => unicode.has(column));
+  const varcharColumns = FREE_TEXT_COLUMNS.filter((column) => !unicode.has(column));
+  const parts = [
+    nvarcharColumns.length > 0 ? `nvarchar, text kept as is: ${nvarcharColumns.join(', ')}` : 'nvarchar: none',
+    varcharColumns.length > 0 ? `varchar (code page 1252; other characters are transliterated with a note, or the record is refused when they cannot be): ${varcharColumns.join(', ')}` : 'varchar: none',
+  ];
+  return pass('text-columns', 'Text columns: varchar or nvarchar', parts.join('; '));
+}
+
 function templateItem(source: JournalCodeSource): PreflightItem {
   return source.verified
     ? pass('site-template', 'GL code values', `From this site's hand-keyed batch: ${source.source}`)
@@ -239,5 +252,6 @@ export async function siteCheckItems(
   await guarded('procedure-parameters', 'Procedure parameters', () => procedureItems(session));
   await guarded('reference', 'Reference rows', () => referenceItems(session, options));
   await guarded('triggers', 'Triggers on the tables the sync writes', () => triggerItem(session));
+  await guarded('text-columns', 'Text columns: varchar or nvarchar', () => textColumnsItem(session));
   await guarded('site-template', 'GL code values', () => Promise.resolve(templateItem(options.journalCodes)));
 }
