@@ -242,6 +242,12 @@ export interface SageAccountView {
   acctNo: string;
   description: string;
   active: boolean;
+  /**
+   * The account's type from Sage's chain tglAccount → tglNaturalAcct → tglAcctType →
+   * tglAcctCategory: the category ("Revenue", "Expense", …) decides which settings may use it.
+   * Null when the chain is broken at the site.
+   */
+  type: { categoryId: number; typeId: number | null; name: string } | null;
 }
 
 export interface MappingProblem {

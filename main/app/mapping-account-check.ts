@@ -1,13 +1,17 @@
 import type { MappingProblem } from '../../preload/contract.js';
-import { checkAccount, readCompany } from '../adapters/sage/gl-checks.js';
+import { checkAccount, readCompany, unmaskAccountNo } from '../adapters/sage/gl-checks.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
+import { accountTypeProblem } from '../core/mapping/account-categories.js';
 import type { Mapping } from '../core/mapping/mapping.js';
 import { accountLeaves } from './mapping-preview.js';
+import { readChartOfAccounts } from './sage-accounts.js';
 
 /**
  * The mapping editor's check of each GL account against the Sage chart, with the same rules
  * the journal writer applies (exists, active, financial, currency, effective today), so a
- * wrong account shows on its field before anything fails in Sage.
+ * wrong account shows on its field before anything fails in Sage; then the account's type
+ * against what the setting needs (main/core/mapping/account-categories.ts), which Sage itself
+ * would not stop: Stripe fees posted to a revenue account post fine and misstate the books.
  */
 export async function sageAccountProblems(sage: SagePort, companyId: string, mapping: Mapping, today: string): Promise<MappingProblem[]> {
   // Sage unreachable must not stop the bookkeeper editing: the writer checks every account again.
@@ -16,6 +20,8 @@ export async function sageAccountProblems(sage: SagePort, companyId: string, map
   if (!company) return [];
   const leaves = new Map<string, string>();
   accountLeaves(mapping.accounts, 'accounts', leaves);
+  accountLeaves(mapping.productRevenue, 'productRevenue', leaves);
+  const chart = new Map((await readChartOfAccounts(sage, companyId).catch(() => [])).map((account) => [unmaskAccountNo(account.acctNo), account]));
   const verdicts = new Map<string, string | null>();
   const problems: MappingProblem[] = [];
   for (const [path, acctNo] of leaves) {
@@ -24,7 +30,13 @@ export async function sageAccountProblems(sage: SagePort, companyId: string, map
       verdicts.set(acctNo, check && !check.ok ? check.problem : null);
     }
     const problem = verdicts.get(acctNo);
-    if (problem) problems.push({ path, message: problem });
+    if (problem) {
+      problems.push({ path, message: problem });
+      continue;
+    }
+    const account = chart.get(unmaskAccountNo(acctNo));
+    const typeProblem = account ? accountTypeProblem(path, acctNo, { description: account.description, categoryId: account.type?.categoryId ?? null }) : null;
+    if (typeProblem) problems.push({ path, message: typeProblem });
   }
   return problems;
 }

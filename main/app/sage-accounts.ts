@@ -1,13 +1,27 @@
 import type { SageAccountView } from '../../preload/contract.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { numberColumn, textColumn, varchar } from '../adapters/sage/sql-params.js';
+import { accountCategoryName } from '../core/mapping/account-categories.js';
 
 /**
- * GL accounts of the Sage company for the mapping editor's search. Sage stores account
- * numbers without the mask; they are shown masked, as Sage's own screens do.
+ * The Sage company's chart of accounts with each account's type, for the mapping editor's
+ * finder and its type check. Sage stores account numbers without the mask; they are shown
+ * masked, as Sage's own screens do.
  */
 const SAGE_ACTIVE = 1;
 const MAX_RESULTS = 50;
+
+/**
+ * The account-type chain as Sage's own procedures join it (S5 spglCalcBeginBalance). Outer
+ * joins: an account whose chain is broken is still listed, with no type.
+ */
+export const SELECT_CHART_OF_ACCOUNTS = `SELECT a.GLAcctNo, a.Description, a.Status, t.AcctTypeID, c.AcctCatID
+FROM tglAccount a
+LEFT JOIN tglNaturalAcct n ON n.NaturalAcctKey = a.NaturalAcctKey
+LEFT JOIN tglAcctType t ON t.AcctTypeKey = n.AcctTypeKey
+LEFT JOIN tglAcctCategory c ON c.AcctCategoryKey = t.AcctCategoryKey
+WHERE a.CompanyID = @companyId
+ORDER BY a.GLAcctNo`;
 
 function applyMask(unmasked: string, mask: string | null): string {
   if (!mask) return unmasked;
@@ -20,20 +34,29 @@ function applyMask(unmasked: string, mask: string | null): string {
   return masked + unmasked.slice(position);
 }
 
-export async function listSageAccounts(sage: SagePort, companyId: string, search: string): Promise<SageAccountView[]> {
+const nullableNumber = (value: string | null): number | null => (value === null ? null : Number(value));
+
+/** Every account of the company, masked, with its type; ordered by number. */
+export async function readChartOfAccounts(sage: SagePort, companyId: string): Promise<SageAccountView[]> {
   const options = await sage.query('SELECT AcctMask FROM tglOptions WHERE CompanyID = @companyId', { companyId: varchar(3, companyId) });
   const mask = options[0] ? textColumn(options[0], 'AcctMask') : null;
-  const rows = await sage.query('SELECT GLAcctNo, Description, Status FROM tglAccount WHERE CompanyID = @companyId ORDER BY GLAcctNo', {
-    companyId: varchar(3, companyId),
-  });
-  const needle = search.trim().toLowerCase();
-  const needleDigits = needle.replace(/[^0-9a-z]/g, '');
-  return rows
-    .map((row) => ({
+  const rows = await sage.query(SELECT_CHART_OF_ACCOUNTS, { companyId: varchar(3, companyId) });
+  return rows.map((row) => {
+    const categoryId = nullableNumber(textColumn(row, 'AcctCatID'));
+    return {
       acctNo: applyMask(textColumn(row, 'GLAcctNo') ?? '', mask),
       description: textColumn(row, 'Description') ?? '',
       active: numberColumn(row, 'Status') === SAGE_ACTIVE,
-    }))
-    .filter((account) => !needle || account.description.toLowerCase().includes(needle) || (needleDigits !== '' && account.acctNo.replace(/[^0-9a-z]/gi, '').toLowerCase().includes(needleDigits)))
+      type: categoryId === null ? null : { categoryId, typeId: nullableNumber(textColumn(row, 'AcctTypeID')), name: accountCategoryName(categoryId) },
+    };
+  });
+}
+
+/** The finder's search: part of the number or of the name, or a type ("expense"); at most 50 accounts. */
+export async function listSageAccounts(sage: SagePort, companyId: string, search: string): Promise<SageAccountView[]> {
+  const needle = search.trim().toLowerCase();
+  const needleDigits = needle.replace(/[^0-9a-z]/g, '');
+  return (await readChartOfAccounts(sage, companyId))
+    .filter((account) => !needle || account.description.toLowerCase().includes(needle) || account.type?.name.toLowerCase() === needle || (needleDigits !== '' && account.acctNo.replace(/[^0-9a-z]/gi, '').toLowerCase().includes(needleDigits)))
     .slice(0, MAX_RESULTS);
 }

@@ -9,7 +9,7 @@ import type { Mapping } from './mapping.js';
 export interface ChartAccount {
   acctNo: string;
   description: string;
-  /** Sage account type for the seed (1 asset, 2 liability, 4 revenue, 5 expense). */
+  /** Sage account category for the seed (tglAcctCategory.AcctCatID 1 asset, 2 liability, 4 revenue, 6 expense). */
   kind: 'asset' | 'liability' | 'revenue' | 'expense';
 }
 

@@ -94,16 +94,31 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     foreignKeys: [fk('BatchKey', 'tciBatchLog')],
   },
   // general ledger (sources S5, S8, docs/sage-sources.md)
+  // An account's type: tglAccount → tglNaturalAcct → tglAcctType → tglAcctCategory, joined so in
+  // S5's spglCalcBeginBalance and spglRetEarnAcctCreate. Only the columns those joins name are known.
+  { name: 'tglAcctCategory', columns: ['AcctCategoryKey int NN', 'AcctCatID smallint NN'], primaryKey: ['AcctCategoryKey'] },
+  {
+    name: 'tglAcctType',
+    columns: ['AcctTypeKey int NN', 'AcctTypeID smallint NN', 'AcctCategoryKey int NN'],
+    primaryKey: ['AcctTypeKey'],
+    foreignKeys: [fk('AcctCategoryKey', 'tglAcctCategory')],
+  },
+  {
+    name: 'tglNaturalAcct',
+    columns: ['NaturalAcctKey int NN', 'AcctTypeKey int NN'],
+    primaryKey: ['NaturalAcctKey'],
+    foreignKeys: [fk('AcctTypeKey', 'tglAcctType')],
+  },
   {
     name: 'tglAccount',
     columns: [
-      'GLAcctKey int NN', COMPANY, 'GLAcctNo varchar(100) NN', 'Description varchar(40)',
+      'GLAcctKey int NN', COMPANY, 'GLAcctNo varchar(100) NN', 'NaturalAcctKey int NN', 'Description varchar(40)',
       'Status smallint NN =1 in(1,2,3)', 'PostingType smallint NN =1 in(1,2,3)', 'CurrRestriction smallint NN =0 in(0,1)',
       'RestrictedCurrID varchar(3)', 'EffStartDate datetime', 'EffEndDate datetime', ...AUDIT, CREATE_TYPE,
     ],
     primaryKey: ['GLAcctKey'],
     unique: [['CompanyID', 'GLAcctNo']],
-    foreignKeys: [companyFk, fk('RestrictedCurrID', 'tmcCurrency', 'CurrID')],
+    foreignKeys: [companyFk, fk('RestrictedCurrID', 'tmcCurrency', 'CurrID'), fk('NaturalAcctKey', 'tglNaturalAcct')],
   },
   {
     name: 'tglOptions',

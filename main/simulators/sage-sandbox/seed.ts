@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { DEFAULT_CHART, DEFAULT_MAPPING } from '../../core/mapping/default-mapping.js';
+import { DEFAULT_CHART, DEFAULT_MAPPING, type ChartAccount } from '../../core/mapping/default-mapping.js';
 import { nextSurrogateKey } from './procedures/surrogate-key.js';
 import { seedCountries } from './seed-countries.js';
 import { localDateTime } from './tsql-dialect.js';
@@ -17,13 +17,15 @@ const ACCOUNT_MASK = 'XXXX-XX';
 const ACTIVE = 1;
 const FINANCIAL = 1;
 const CREATE_TYPE_SEED = 3;
+/** tglAcctCategory.AcctCatID of each kind of the default chart (main/core/mapping/account-categories.ts). */
+const CATEGORY_OF_KIND: Record<ChartAccount['kind'], number> = { asset: 1, liability: 2, revenue: 4, expense: 6 };
 /** Sales-order migration steps: new orders Open, or Closed (S2's @SOInsertion_OPEN / _CLOSED). */
 const SO_STEP_OPEN = 2_100_600;
 const SO_STEP_CLOSED = 2_400_350;
 
 /** Every table whose key comes from spGetNextSurrogateKey gets its tciSurrogateKey row. */
 const KEYED_TABLES = [
-  'tglAccount', 'tglJournal', 'tglJournalHdr', 'tciBatchLog', 'tciPaymentTerms', 'tciSTaxSchedule', 'tarCustClass',
+  'tglNaturalAcct', 'tglAccount', 'tglJournal', 'tglJournalHdr', 'tciBatchLog', 'tciPaymentTerms', 'tciSTaxSchedule', 'tarCustClass',
   'tciUnitMeasure', 'timWarehouse', 'timItem', 'tciAddress', 'tciContact', 'tarCustomer', 'tsmMigrateSession',
   'tsoSalesOrdLog', 'tsoSOLine', 'tsoSOLineDist',
 ];
@@ -54,14 +56,22 @@ export function seedCompany(db: Database.Database, options: SeedOptions): void {
   run('INSERT INTO tsmUser (UserID, LanguageID, SysDateAsBusDate) VALUES (?, 1033, 1)', SANDBOX_USER_ID);
   seedCountries(db);
 
+  // Account categories 1–9 (S5) and one account type in each; the type ids are the sandbox's own
+  // except 901, Sage's non-financial type (S5 spglSetAPIValidateAccount).
+  for (let categoryId = 1; categoryId <= 9; categoryId += 1) {
+    run('INSERT INTO tglAcctCategory (AcctCategoryKey, AcctCatID) VALUES (?, ?)', categoryId, categoryId);
+    run('INSERT INTO tglAcctType (AcctTypeKey, AcctTypeID, AcctCategoryKey) VALUES (?, ?, ?)', categoryId, categoryId === 9 ? 901 : categoryId * 100, categoryId);
+  }
   const accountKeys = new Map<string, number>();
   for (const account of DEFAULT_CHART) {
+    const naturalAcctKey = key('tglNaturalAcct');
+    run('INSERT INTO tglNaturalAcct (NaturalAcctKey, AcctTypeKey) VALUES (?, ?)', naturalAcctKey, CATEGORY_OF_KIND[account.kind]);
     const glAcctKey = key('tglAccount');
     accountKeys.set(account.acctNo, glAcctKey);
     run(
-      `INSERT INTO tglAccount (GLAcctKey, CompanyID, GLAcctNo, Description, Status, PostingType, CurrRestriction, CreateDate, CreateType)
-       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      glAcctKey, companyId, unmaskedAccountNo(account.acctNo), account.description, ACTIVE, FINANCIAL, now, CREATE_TYPE_SEED,
+      `INSERT INTO tglAccount (GLAcctKey, CompanyID, GLAcctNo, NaturalAcctKey, Description, Status, PostingType, CurrRestriction, CreateDate, CreateType)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      glAcctKey, companyId, unmaskedAccountNo(account.acctNo), naturalAcctKey, account.description, ACTIVE, FINANCIAL, now, CREATE_TYPE_SEED,
     );
   }
   const accountKey = (acctNo: string): number => {
