@@ -13,6 +13,7 @@ import { PLANNING_KEY_PREFIX } from './planning-problems.js';
 import { retryRecords } from './retry-records.js';
 import { runHistory } from './run-history.js';
 import { toSettingsView } from './settings-view.js';
+import { stripeApiBaseRefusal, stripeKeyModeOf, type StripeKeyMode } from './stripe-api-base.js';
 import { previewedDocuments, settlePreviewedDocuments } from './shadow-exit.js';
 import type { Runtime } from './open-runtime.js';
 
@@ -45,6 +46,14 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
   const currentMapping = () => requireRuntime().ledger.mappings.currentMapping()?.mapping ?? session.savedMapping();
   const settingsView = () =>
     toSettingsView(session.settings, options.credentials, session.settings.demo, session.runtime ? previewedDocuments(session.runtime.ledger.documents) : null);
+  const storedKeyMode = async () => {
+    const key = await options.credentials.get('stripeApiKey');
+    return key === null ? null : stripeKeyModeOf(key);
+  };
+  const refuseStripeApiBase = (apiBase: string, keyMode: StripeKeyMode | null): void => {
+    const refusal = stripeApiBaseRefusal(apiBase, keyMode);
+    if (refusal !== null) throw new AppServiceError('invalid-request', `Stripe API address refused: ${refusal}.`);
+  };
   const businessToday = (mapping: Mapping) => businessDate(Math.floor(session.businessNowMs() / 1000), mapping.timeZone);
   const accountProblems = (mapping: Mapping) => requireRuntime().sageCompany.accountProblems(mapping, businessToday(mapping));
   const activityOptions = () => ({ timeZone: currentMapping().timeZone, dashboardLinks: !session.settings.demo });
@@ -115,6 +124,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {
       const current = session.settings;
+      if (change.stripe?.apiBase !== undefined) refuseStripeApiBase(change.stripe.apiBase, await storedKeyMode());
       const leavingShadow = current.shadowMode && change.shadowMode === false;
       if (leavingShadow && session.runtime) {
         const previewed = previewedDocuments(session.runtime.ledger.documents);
@@ -148,6 +158,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     },
     setSecret: async ({ name, value }) => {
       // Trimmed: a pasted key often carries a space or line break, which Stripe would refuse.
+      if (name === 'stripeApiKey') refuseStripeApiBase(session.settings.stripe.apiBase, stripeKeyModeOf(value));
       await options.credentials.set(name, value.trim());
       return { set: true };
     },

@@ -7,6 +7,7 @@ import {
   net,
   Notification,
   powerMonitor,
+  protocol,
   safeStorage,
   screen,
   session,
@@ -16,7 +17,6 @@ import {
   type WebContents,
 } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AppService, SettingsView, StatusSnapshot, TrayState } from '../../preload/contract.js';
 import { chooseCredentialStore } from '../adapters/credentials/choose-credential-store.js';
 import { createFileLogger } from '../adapters/logging/file-logger.js';
@@ -26,6 +26,7 @@ import { EngineLifecycle } from './engine-lifecycle.js';
 import type { EngineInit } from './engine-protocol.js';
 import { forwardServiceEvents, sendEvent } from './event-forwarding.js';
 import { registerRequestHandlers } from './ipc-handlers.js';
+import { RENDERER_ENTRY_URL, RENDERER_ROOT_URL, RENDERER_SCHEME, RENDERER_SCHEME_PRIVILEGES, serveRendererRequest } from './renderer-protocol.js';
 import { NotificationCenter } from './notification-center.js';
 import { denyAllPermissions, guardWebContents, hardenedWebPreferences, withContentSecurityPolicy } from './security-policy.js';
 import { SyncScheduler } from '../core/schedule/sync-scheduler.js';
@@ -60,6 +61,9 @@ const paths = {
   logs: app.getPath('logs'),
 };
 
+// The renderer is served from app://renderer/ (renderer-protocol.ts); schemes are privileged before ready.
+protocol.registerSchemesAsPrivileged([RENDERER_SCHEME_PRIVILEGES]);
+
 // Every WebContents gets the navigation/new-window/webview guards, before any is created.
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, (url) => void shell.openExternal(url)));
 
@@ -75,6 +79,7 @@ const start = async (): Promise<void> => {
   });
   log.info({ backend: credentials.backendName, fallbackReason: credentials.fallbackReason }, 'Credential store chosen');
 
+  protocol.handle(RENDERER_SCHEME, (request) => serveRendererRequest(request, paths.rendererDirectory, (fileUrl) => net.fetch(fileUrl)));
   denyAllPermissions(session.defaultSession);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
@@ -162,7 +167,7 @@ const start = async (): Promise<void> => {
   };
 
   // ---- window and IPC ----
-  const trustedSenders = createTrustedSenders(pathToFileURL(paths.rendererDirectory).href);
+  const trustedSenders = createTrustedSenders(RENDERER_ROOT_URL);
   registerRequestHandlers(ipcMain, service, trustedSenders, log);
   forwardServiceEvents(service, currentWebContents);
   service.onEvent('status', onStatus);
@@ -173,7 +178,7 @@ const start = async (): Promise<void> => {
     trustedSenders,
     isQuitting: () => quitting,
     showWhenReady: !isHiddenLaunch(process.argv),
-    rendererUrl: pathToFileURL(join(paths.rendererDirectory, 'index.html')).href,
+    rendererUrl: RENDERER_ENTRY_URL,
     onLoadFailed: (error) => log.error({ err: error }, 'The window could not load'),
   });
   app.on('second-instance', () => showAppWindow(window));

@@ -1,6 +1,6 @@
 /**
  * Who may call the IPC handlers: only our own window's WebContents, only from its main frame,
- * and only while that frame shows our bundled renderer (file:// under dist/renderer). A page
+ * and only while that frame shows our bundled renderer (app://renderer/, renderer-protocol.ts). A page
  * that somehow navigated elsewhere, an iframe or a stray WebContents gets `untrusted-sender`.
  */
 
@@ -20,7 +20,7 @@ export interface TrustedSenders {
   isTrusted(event: InvokeEventLike): boolean;
 }
 
-/** `rendererRootUrl` is the file:// URL of the renderer folder (pathToFileURL(dir).href). */
+/** `rendererRootUrl` is where the renderer is served from (RENDERER_ROOT_URL); the page's URL must have its scheme and lie under it. */
 export const isTrustedRendererUrl = (url: string, rendererRootUrl: string): boolean => {
   const root = rendererRootUrl.endsWith('/') ? rendererRootUrl : `${rendererRootUrl}/`;
   let parsed: URL;
@@ -30,7 +30,7 @@ export const isTrustedRendererUrl = (url: string, rendererRootUrl: string): bool
   } catch {
     return false;
   }
-  return parsed.protocol === 'file:' && parsed.href.startsWith(root);
+  return parsed.protocol === new URL(root).protocol && parsed.href.startsWith(root);
 };
 
 export const createTrustedSenders = (rendererRootUrl: string): TrustedSenders => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { appWindowOptions, openAppWindow, type AppWindowOptions } from '../../main/shell/app-window.js';
+import { RENDERER_ENTRY_URL, RENDERER_ROOT_URL } from '../../main/shell/renderer-protocol.js';
 import { createTrustedSenders } from '../../main/shell/trusted-sender.js';
 import { POPUP_SIZE } from '../../main/shell/tray-popup.js';
 import { FakeAppWindow, invokeEvent } from './fakes/electron-fakes.js';
 
-const RENDERER_ROOT = 'file:///app/dist/renderer';
-const RENDERER_URL = `${RENDERER_ROOT}/index.html`;
+const RENDERER_ROOT = RENDERER_ROOT_URL;
+const RENDERER_URL = RENDERER_ENTRY_URL;
 
 const open = (overrides: { showWhenReady?: boolean; quitting?: () => boolean; loadError?: Error } = {}) => {
   const trustedSenders = createTrustedSenders(RENDERER_ROOT);

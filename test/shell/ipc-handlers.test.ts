@@ -1,14 +1,14 @@
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { requestChannel, requestNames } from '../../preload/contract.js';
 import { CodedError } from '../../main/shell/error-result.js';
 import { registerRequestHandlers } from '../../main/shell/ipc-handlers.js';
+import { RENDERER_ROOT_URL } from '../../main/shell/renderer-protocol.js';
 import { createTrustedSenders, isTrustedRendererUrl } from '../../main/shell/trusted-sender.js';
 import { FakeIpcMain, invokeEvent } from './fakes/electron-fakes.js';
 import { createFakeAppService, snapshot } from './fakes/fake-app-service.js';
 
-const rendererRoot = pathToFileURL('/opt/s5sync/resources/app.asar/dist/renderer').href;
-const pageUrl = `${rendererRoot}/index.html`;
+const rendererRoot = RENDERER_ROOT_URL;
+const pageUrl = `${rendererRoot}index.html`;
 const WINDOW_ID = 7;
 
 const setup = (overrides: Parameters<typeof createFakeAppService>[0] = {}) => {
@@ -27,8 +27,10 @@ describe('trusted renderer URLs', () => {
   it('accepts our renderer files and nothing else', () => {
     expect(isTrustedRendererUrl(pageUrl, rendererRoot)).toBe(true);
     expect(isTrustedRendererUrl(`${pageUrl}#/errors`, rendererRoot)).toBe(true);
-    expect(isTrustedRendererUrl(`${rendererRoot}/../../evil.html`, rendererRoot)).toBe(false);
-    expect(isTrustedRendererUrl(`${rendererRoot}-other/index.html`, rendererRoot)).toBe(false);
+    // The app:// host serves only the renderer folder (renderer-protocol.ts), so its whole origin is ours; file:// is not.
+    expect(isTrustedRendererUrl('file:///opt/s5sync/resources/app.asar/dist/renderer/index.html', rendererRoot)).toBe(false);
+    expect(isTrustedRendererUrl('app://renderer-other/index.html', rendererRoot)).toBe(false);
+    expect(isTrustedRendererUrl('app://other/index.html', rendererRoot)).toBe(false);
     expect(isTrustedRendererUrl('https://example.com/index.html', rendererRoot)).toBe(false);
     expect(isTrustedRendererUrl('not a url', rendererRoot)).toBe(false);
   });
