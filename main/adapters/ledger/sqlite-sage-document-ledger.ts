@@ -3,6 +3,7 @@ import { journalTraceIds } from '../../core/posting/daily-summary.js';
 import type { RetrySelector, SageDocumentLedger, StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { SageDocument, SageRef } from '../../core/sage/documents.js';
 import type { LedgerConnection } from './ledger-connection.js';
+import { isRuleSkipReason, RULE_SKIP_PREFIX } from '../../core/rules/rule-skip.js';
 import { toDocument, UNWRITTEN_STATES, type DocumentRow } from './ledger-rows.js';
 
 const DOCUMENT_STATES: readonly DocumentState[] = ['planned', 'writing', 'written', 'failed', 'dead', 'skipped', 'shadow'];
@@ -32,14 +33,14 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void {
-    const existing = this.sql('SELECT state, body FROM documents WHERE doc_key = ?');
+    const existing = this.sql('SELECT state, body, skip_reason FROM documents WHERE doc_key = ?');
     const insert = this.sql(
       `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at)
        VALUES (@docKey, @objectId, @type, @state, @sortKey, @body, @mappingVersion, @now)
        ON CONFLICT (doc_key) DO UPDATE SET body = excluded.body, sort_key = excluded.sort_key,
          mapping_version = excluded.mapping_version, updated_at = excluded.updated_at,
          state = CASE WHEN documents.state IN ('failed', 'dead') THEN 'planned' ELSE excluded.state END,
-         error_class = NULL, last_error = NULL, next_attempt_at = NULL`,
+         error_class = NULL, last_error = NULL, next_attempt_at = NULL, skip_reason = NULL`,
     );
     const clearTraces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
     const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
@@ -47,9 +48,12 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
     this.connection.transaction(() => {
       for (const document of documents) {
         const body = JSON.stringify(document);
-        const current = existing.get(document.key) as { state: DocumentState; body: string } | undefined;
+        const current = existing.get(document.key) as { state: DocumentState; body: string; skip_reason: string | null } | undefined;
         // Written, in-flight and user-skipped documents are facts; a new plan never replaces them.
-        if (current && ['written', 'writing', 'skipped'].includes(current.state)) continue;
+        // A business rule's skip is the plan's own decision, so a new plan does.
+        const ruleSkipped = current?.state === 'skipped' && isRuleSkipReason(current.skip_reason);
+        if (current && ['written', 'writing', 'skipped'].includes(current.state) && !ruleSkipped) continue;
+        if (ruleSkipped && current.body === body) continue;
         if (current && current.body === body && current.state !== 'shadow') continue;
         insert.run({
           docKey: document.key,
@@ -239,6 +243,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
          SELECT stripe_object_id FROM documents WHERE state IN ${UNWRITTEN_STATES} AND mapping_version < @version
          UNION SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
            WHERE d.state IN ${UNWRITTEN_STATES} AND d.mapping_version < @version
+         UNION SELECT stripe_object_id FROM documents WHERE state = 'skipped' AND skip_reason LIKE '${RULE_SKIP_PREFIX}%' AND mapping_version < @version
          UNION SELECT object_id FROM object_issues WHERE error_class = 'configuration')`,
     ).run({ version }).changes;
   }

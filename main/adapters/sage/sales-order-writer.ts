@@ -139,7 +139,7 @@ export class SalesOrderWriter {
       const stepParameter = await this.openOrderStep();
       const outcome = await runStagingApi(this.port, { companyId, userId, stepParameter, procedureName: 'spSOapiSalesOrdIns' }, async (tx, sessionKey) => {
         const stagingTranNo = varchar(TRAN_NO_LENGTH, await this.nextOrderNumber(tx, what));
-        const warehouseId = varchar(6, this.options.warehouseId);
+        const warehouseId = varchar(6, doc.warehouseId ?? this.options.warehouseId);
         await tx.execute(INSERT_STG_SALES_ORDER, {
           sessionKey: int(sessionKey),
           tranNo: stagingTranNo,

@@ -1,7 +1,8 @@
 import { savePlanFromGoLive } from './go-live.js';
 import type { Mapping } from '../mapping/mapping.js';
 import type { Ledger } from '../ports/ledger.js';
-import { planStandaloneTransaction } from '../posting/standalone-transaction-plan.js';
+import { standaloneWithRules } from '../rules/plan-with-rules.js';
+import { recordRuleSkips } from './rule-skips.js';
 import { PlanningError } from '../posting/planning-error.js';
 import { isSyncedKind, type AnySyncedObject, type StripeBalanceTransaction } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
@@ -79,9 +80,10 @@ export function planStandaloneTransactions(context: RunContext, mapping: { versi
   ledger.inTransaction(() => {
     for (const bt of ledger.reconciliation.balanceTransactionsToPlanAlone(mapping.version)) {
       try {
-        const plan = planStandaloneTransaction(bt, mapping.mapping);
+        const plan = standaloneWithRules(bt, mapping.mapping);
         if (!plan) continue;
         savePlanFromGoLive(ledger.documents, { objectId: bt.id, documents: [plan.document], mappingVersion: mapping.version, initialState }, context.options.goLiveDate);
+        recordRuleSkips(ledger.documents, [plan.document]);
         ledger.objects.setObjectIssue(plan.warning === null ? { objectId: bt.id, errorClass: null } : { objectId: bt.id, errorClass: 'data', message: plan.warning });
         planned++;
       } catch (error) {

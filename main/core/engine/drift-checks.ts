@@ -1,5 +1,5 @@
 import type { Mapping } from '../mapping/mapping.js';
-import { planMoneyObject } from '../posting/plan-object.js';
+import { planWithRules } from '../rules/plan-with-rules.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import type { DriftFinding, Ledger } from '../ports/ledger.js';
 import type { StripeCharge, StripePayout } from '../stripe/objects.js';
@@ -41,7 +41,7 @@ function changedJournals(ledger: Ledger, mapping: Mapping): { docKey: string; ob
     if (!stored || written.document.type !== 'journal') continue;
     let replanned;
     try {
-      replanned = planMoneyObject(stored.object, planning).find((document) => document.key === written.docKey);
+      replanned = planWithRules(stored.object, planning).find((document) => document.key === written.docKey);
     } catch (error) {
       changed.push({ docKey: written.docKey, objectId: stored.id, difference: `it can no longer be planned: ${error instanceof Error ? error.message : String(error)}` });
       continue;

@@ -18,5 +18,6 @@ export function ledgerPlanningContext(ledger: Ledger, mapping: Mapping): Plannin
     creditNoteForRefund: (id) => ledger.objects.creditNoteForRefund(id),
     balanceTransaction: (id) => ledger.objects.getBalanceTransaction(id),
     balanceTransactionClaimants: (id) => ledger.objects.objectsNamingBalanceTransaction(id),
+    storedObject: (id) => ledger.objects.getObject(id)?.object ?? null,
   };
 }

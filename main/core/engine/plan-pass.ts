@@ -1,10 +1,10 @@
 import { planCustomer } from '../customers/customer-plan.js';
 import { assertNoUpdateInFlight, currentSageCustomer, planCustomerUpdate, type CustomerDocumentState } from '../customers/customer-update.js';
 import type { Mapping } from '../mapping/mapping.js';
-import { planMoneyObject } from '../posting/plan-object.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { PlanningError, type PlanningErrorClass } from '../posting/planning-error.js';
-import { planSalesOrder, wantsSalesOrder } from '../posting/sales-order-plan.js';
+import { wantsSalesOrder } from '../posting/sales-order-plan.js';
+import { customerMappingWithRules, planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
 import type { StoredObject } from '../ports/ledger.js';
 import { SageWriteError } from '../ports/sage-target.js';
 import type { CustomerDocument, JournalDocument, SageDocument } from '../sage/documents.js';
@@ -17,6 +17,7 @@ import { planPayoutAfterTieOut } from './payout-planning.js';
 import type { IntendedWriteBack } from './metadata-write-back.js';
 import { ledgerPlanningContext } from './ledger-planning-context.js';
 import { savePlanFromGoLive } from './go-live.js';
+import { recordRuleSkips } from './rule-skips.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
@@ -74,6 +75,7 @@ export async function planChangedObjects(
         if (outcome.documents) {
           context.ledger.documents.withdrawDocuments(outcome.withdraw);
           saveFromGoLive(outcome.objectId, outcome.documents, outcome.beforeGoLive);
+          recordRuleSkips(context.ledger.documents, outcome.documents);
           context.ledger.objects.setObjectIssue(
             outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
           );
@@ -114,9 +116,10 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
     const { documents, withdraw, writeBacks, beforeGoLive } = await planStored(context, stored, planning);
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
-    const journals = documents.filter((document): document is JournalDocument => document.type === 'journal');
+    // A journal a rule skipped is recorded on its own, never folded into a daily summary.
+    const journals = documents.filter((document): document is JournalDocument => document.type === 'journal' && document.skippedByRule === undefined);
     const placed = placement.place(stored.object.object, stored.id, journals);
-    const others = documents.filter((document) => document.type !== 'journal');
+    const others = documents.filter((document) => document.type !== 'journal' || document.skippedByRule !== undefined);
     const issues = [order.issue, placed.waiting === null ? null : { errorClass: 'waiting' as const, message: placed.waiting }].filter((issue): issue is Issue => issue !== null);
     const issue =
       issues.length === 0
@@ -147,7 +150,7 @@ async function planOrder(context: RunContext, stored: StoredObject, planning: Pl
   const object = stored.object;
   if ((object.object !== 'charge' && object.object !== 'invoice') || !wantsSalesOrder(object, planning)) return { documents: [], issue: null };
   try {
-    return { documents: planSalesOrder(object, await salesOrderCustId(context, object, planning.mapping), planning), issue: null };
+    return { documents: salesOrderWithRules(object, await salesOrderCustId(context, object, planning.mapping), planning), issue: null };
   } catch (error) {
     return { documents: [], issue: issueOf(error) };
   }
@@ -171,11 +174,11 @@ async function planStored(context: RunContext, stored: StoredObject, planning: P
   if (object.object !== 'customer' && (object as { deleted?: boolean }).deleted === true) return withdrawUnwritten(context, stored.id);
   switch (object.object) {
     case 'customer':
-      return planStoredCustomer(context, object, planning.mapping);
+      return planStoredCustomer(context, object, planning);
     case 'payout':
       return { ...planPayoutAfterTieOut(context, object, planning), withdraw: [], writeBacks: [] };
     default:
-      return { documents: planMoneyObject(object, planning), withdraw: [], writeBacks: [] };
+      return { documents: planWithRules(object, planning), withdraw: [], writeBacks: [] };
   }
 }
 
@@ -196,14 +199,18 @@ function withdrawUnwritten(context: RunContext, objectId: string): StoredPlan {
  * match by e-mail gets its CustID written to the Stripe customer's metadata, so the next
  * look-up is by ID and the link shows in Stripe.
  */
-async function planStoredCustomer(context: RunContext, customer: StripeCustomer, mapping: Mapping): Promise<StoredPlan> {
+async function planStoredCustomer(context: RunContext, customer: StripeCustomer, planning: PlanningContext): Promise<StoredPlan> {
+  // Business rules may give new customers their own class and CustID prefix.
+  const ruled = customerMappingWithRules(customer, planning);
+  const mapping = ruled.mapping;
+  const withRules = (documents: CustomerDocument[]): CustomerDocument[] => (ruled.rules.length === 0 ? documents : documents.map((document) => ({ ...document, rules: ruled.rules })));
   const customerDocuments = context.ledger.documents
     .documentsForObject(customer.id)
     .flatMap((stored): CustomerDocumentState[] => (stored.document.type === 'customer' ? [{ document: stored.document, state: stored.state }] : []));
   const current = currentSageCustomer(customerDocuments);
   if (current) {
     assertNoUpdateInFlight(customer.id, customerDocuments);
-    const documents: CustomerDocument[] = planCustomerUpdate(customer, current, mapping, await context.sage.unicodeCustomerFields());
+    const documents: CustomerDocument[] = withRules(planCustomerUpdate(customer, current, mapping, await context.sage.unicodeCustomerFields()));
     const planned = new Set(documents.map((document) => document.key));
     const stale = customerDocuments
       .filter((stored) => stored.document.action === 'update' && stored.state !== 'written' && !planned.has(stored.document.key))
@@ -225,5 +232,5 @@ async function planStoredCustomer(context: RunContext, customer: StripeCustomer,
           },
         ]
       : [];
-  return { documents: planCustomer(customer, resolution, mapping, await context.sage.unicodeCustomerFields()), withdraw: [], writeBacks };
+  return { documents: withRules(planCustomer(customer, resolution, mapping, await context.sage.unicodeCustomerFields())), withdraw: [], writeBacks };
 }

@@ -2,8 +2,8 @@ import type { DocumentState } from './engine-events.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { parseSageAmount, formatSageAmount } from '../money/sage-amount.js';
 import { dailySummary, isDailySummary, summaryKey, summaryKindOf, summarySequence, type SummaryPart } from '../posting/daily-summary.js';
-import { planMoneyObject } from '../posting/plan-object.js';
-import { planSalesOrder, wantsSalesOrder } from '../posting/sales-order-plan.js';
+import { wantsSalesOrder } from '../posting/sales-order-plan.js';
+import { planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
 import type { Ledger, StoredDocument } from '../ports/ledger.js';
 import type { SageDocument, SalesOrderLine } from '../sage/documents.js';
 import type { AnySyncedObject, StripeCharge, StripeInvoice } from '../stripe/objects.js';
@@ -138,10 +138,10 @@ function changeOf(ledger: Ledger, mapping: Mapping, stored: StoredDocument): Doc
 function replan(ledger: Ledger, mapping: Mapping, object: AnySyncedObject, knownCustId: string | null = null): SageDocument[] {
   if (object.object === 'customer') return [];
   const context = ledgerPlanningContext(ledger, mapping);
-  const documents = planMoneyObject(object, context);
+  const documents = planWithRules(object, context);
   if ((object.object === 'charge' || object.object === 'invoice') && wantsSalesOrder(object, context)) {
     const custId = knownCustId ?? orderCustId(ledger, mapping, object);
-    if (custId) documents.push(...planSalesOrder(object, custId, context));
+    if (custId) documents.push(...salesOrderWithRules(object, custId, context));
   }
   return documents;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../time/business-date.js';
 import { schemaProblems } from '../validation/schema-problems.js';
+import { rulesSchema } from '../rules/rule-schema.js';
+import { ruleAccounts, ruleProblems } from '../rules/rule-validation.js';
 
 /**
  * The mapping: every business rule a bookkeeper may change without code. One versioned
@@ -89,6 +91,11 @@ export const mappingSchema = z.strictObject({
   journalId: sageId('a journal ID', 3),
   /** The company's home currency; Stripe settlement currency must match it. */
   homeCurrency: z.string().regex(/^[a-z]{3}$/, 'use a three-letter currency code in lower case'),
+  /**
+   * The business rules, in order (core/rules, docs/posting-rules.md "Rules"). Absent in
+   * mappings saved before rules existed, which therefore keep their version.
+   */
+  rules: rulesSchema.optional(),
 });
 
 export type Mapping = z.infer<typeof mappingSchema>;
@@ -121,14 +128,16 @@ function crossFieldProblems(mapping: Mapping): MappingProblem[] {
   if (mapping.accounts.clearing === mapping.accounts.revenue) {
     problems.push({ path: 'accounts.clearing', message: 'the clearing account must not be the revenue account' });
   }
+  problems.push(...ruleProblems(mapping.rules ?? [], mapping));
   return problems;
 }
 
-/** Every GL account number the mapping refers to, for the preflight check. */
+/** Every GL account number the mapping (and its rules) can book on, for the preflight check. */
 export function mappedAccounts(mapping: Mapping): string[] {
   const accounts = new Set<string>([
     ...Object.entries(mapping.accounts).flatMap(([, value]) => (typeof value === 'string' ? [value] : Object.values(value))),
     ...Object.values(mapping.productRevenue),
+    ...ruleAccounts(mapping),
   ]);
   return [...accounts].sort();
 }

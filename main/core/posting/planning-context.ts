@@ -1,5 +1,5 @@
 import type { Mapping } from '../mapping/mapping.js';
-import type { StripeBalanceTransaction, StripeInvoice } from '../stripe/objects.js';
+import type { AnySyncedObject, StripeBalanceTransaction, StripeInvoice } from '../stripe/objects.js';
 
 /**
  * Facts a plan needs beyond the object itself. The engine gathers them from the ledger
@@ -24,4 +24,6 @@ export interface PlanningContext {
    * books a transaction whose `source` Stripe left null.
    */
   balanceTransactionClaimants(id: string): string[];
+  /** Any stored object by id (a refund's charge, a charge's customer), for the business rules' conditions. */
+  storedObject(id: string): AnySyncedObject | null;
 }

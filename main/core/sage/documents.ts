@@ -7,6 +7,20 @@ import type { BusinessDate } from '../time/business-date.js';
  * a JSON round trip through the ledger exactly.
  */
 
+/** A business rule that fired for a document and what it changed there (core/rules). */
+export interface RuleEffect {
+  rule: string;
+  /** In words, e.g. "set revenue to 4000-20 (was 4000-00)"; empty when it changed nothing on this document. */
+  changes: string[];
+}
+
+/** What the business rules did to a document; absent when no rule fired. */
+export interface RuleTrail {
+  rules?: RuleEffect[];
+  /** The rule that skips the document: it is recorded as skipped by that rule and never written. */
+  skippedByRule?: string;
+}
+
 export interface JournalLine {
   /** GL account number as the mapping names it (Sage strips the mask). */
   acctNo: string;
@@ -18,7 +32,7 @@ export interface JournalLine {
   traceId: string;
 }
 
-export interface JournalDocument {
+export interface JournalDocument extends RuleTrail {
   type: 'journal';
   /** Deterministic, unique per document; also the cross-reference key in Sage. */
   key: string;
@@ -30,7 +44,7 @@ export interface JournalDocument {
   lines: JournalLine[];
 }
 
-export interface CustomerDocument {
+export interface CustomerDocument extends RuleTrail {
   type: 'customer';
   /**
    * Insert a new Sage customer (StgCustomer Action 1), or update the primary name, address and
@@ -67,7 +81,7 @@ export interface SalesOrderLine {
   extAmount: string;
 }
 
-export interface SalesOrderDocument {
+export interface SalesOrderDocument extends RuleTrail {
   type: 'sales_order';
   key: string;
   stripeObjectId: string;
@@ -75,6 +89,8 @@ export interface SalesOrderDocument {
   tranDate: BusinessDate;
   /** Goes to TranCmnt (varchar(50)). */
   comment: string;
+  /** A business rule's warehouse for the order's lines; absent means the mapping's (the writer's default). */
+  warehouseId?: string;
   lines: SalesOrderLine[];
 }
 

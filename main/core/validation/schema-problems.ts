@@ -18,6 +18,7 @@ interface SchemaNode {
       type: string;
       shape?: Record<string, SchemaNode>;
       innerType?: SchemaNode;
+      element?: SchemaNode;
       in?: SchemaNode;
       options?: SchemaNode[];
       values?: unknown[];
@@ -48,6 +49,12 @@ function keysAt(root: SchemaNode, input: unknown, path: readonly PropertyKey[]):
   let node: SchemaNode | undefined = root;
   let value = input;
   for (const segment of path) {
+    const list = arrayNode(node);
+    if (list) {
+      node = list;
+      value = Array.isArray(value) ? value[Number(segment)] : undefined;
+      continue;
+    }
     const object = objectNode(node, value);
     node = object?._zod.def.shape?.[String(segment)];
     value = isRecord(value) ? value[String(segment)] : undefined;
@@ -67,6 +74,15 @@ function objectNode(node: SchemaNode | undefined, value: unknown): SchemaNode | 
     return members.find((member) => literalsMatch(member, value)) ?? members[0];
   }
   return undefined;
+}
+
+/** The element schema when the node (through defaults and optionals) is an array, as the business rules are. */
+function arrayNode(node: SchemaNode | undefined): SchemaNode | undefined {
+  if (!node) return undefined;
+  const def = node._zod.def;
+  if (def.type === 'array') return def.element;
+  const inner = def.innerType ?? def.in;
+  return inner ? arrayNode(inner) : undefined;
 }
 
 function literalsMatch(member: SchemaNode, value: unknown): boolean {

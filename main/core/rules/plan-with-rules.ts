@@ -1,0 +1,135 @@
+import type { Mapping } from '../mapping/mapping.js';
+import { postComment } from '../posting/balance-transaction-journal.js';
+import { planMoneyObject } from '../posting/plan-object.js';
+import type { PlanningContext } from '../posting/planning-context.js';
+import { planSalesOrder } from '../posting/sales-order-plan.js';
+import { planStandaloneTransaction, type StandalonePlan } from '../posting/standalone-transaction-plan.js';
+import type { JournalDocument, RuleEffect, SageDocument } from '../sage/documents.js';
+import type { AnySyncedObject, StripeBalanceTransaction, StripeCharge, StripeCustomer, StripeInvoice } from '../stripe/objects.js';
+import { balanceTransactionFacts, objectFacts, type RuleFacts } from './rule-facts.js';
+import { mappingWithRules, type RuledMapping } from './rule-mapping.js';
+import { evaluateRules, type RuleOutcome } from './rule-outcome.js';
+import type { Rule } from './rule-schema.js';
+import { parkAccount, parkedJournal } from './rule-skip.js';
+
+/**
+ * Planning with the business rules: each document the mapping plans is checked against the
+ * rules with the facts of its object and of the balance transaction it books, planned again
+ * with the mapping the fired rules make (rule-mapping.ts), then commented and skipped as they
+ * say. Every document a rule fired for records which rules fired and what they changed.
+ * Without enabled rules nothing is planned twice. Payouts are not ruled: a payout moves money
+ * from clearing to the bank, the two accounts no rule may change.
+ */
+
+export function enabledRules(mapping: Mapping): Rule[] {
+  return (mapping.rules ?? []).filter((rule) => rule.enabled);
+}
+
+export function planWithRules(object: AnySyncedObject, context: PlanningContext): SageDocument[] {
+  const base = planMoneyObject(object, context);
+  const rules = enabledRules(context.mapping);
+  if (rules.length === 0 || object.object === 'payout' || object.object === 'customer') return base;
+  return ruled(base, rules, context.mapping, (document) => objectFacts(object, context, bookedTransaction(document, object, context)), (mapping) =>
+    planMoneyObject(object, { ...context, mapping }),
+  );
+}
+
+export function salesOrderWithRules(object: StripeCharge | StripeInvoice, custId: string, context: PlanningContext): SageDocument[] {
+  const base = planSalesOrder(object, custId, context);
+  const rules = enabledRules(context.mapping);
+  if (rules.length === 0) return base;
+  const bt = object.object === 'charge' && typeof object.balance_transaction === 'string' ? context.balanceTransaction(object.balance_transaction) : null;
+  return ruled(base, rules, context.mapping, () => objectFacts(object, context, bt), (mapping) => planSalesOrder(object, custId, { ...context, mapping }));
+}
+
+export function standaloneWithRules(bt: StripeBalanceTransaction, mapping: Mapping): StandalonePlan | null {
+  const plan = planStandaloneTransaction(bt, mapping);
+  const rules = enabledRules(mapping);
+  if (!plan || rules.length === 0) return plan;
+  const [document] = ruled([plan.document], rules, mapping, () => balanceTransactionFacts(bt), (ruledMapping) => {
+    const replanned = planStandaloneTransaction(bt, ruledMapping);
+    return replanned ? [replanned.document] : [];
+  });
+  return { document: document as JournalDocument, warning: plan.warning };
+}
+
+/** The mapping a new customer is planned with (class, CustID prefix), and what the rules changed. */
+export function customerMappingWithRules(customer: StripeCustomer, context: PlanningContext): { mapping: Mapping; rules: RuleEffect[] } {
+  const rules = enabledRules(context.mapping);
+  if (rules.length === 0) return { mapping: context.mapping, rules: [] };
+  const outcome = evaluateRules(rules, objectFacts(customer, context, null));
+  const result = mappingWithRules(context.mapping, outcome);
+  return { mapping: result.mapping, rules: effects(outcome, result.settings.filter((setting) => /customer class|CustID/.test(setting.change))) };
+}
+
+/** The rules' trail of a document, as "rule 'X' set revenue to 4000-20" lines for people. */
+export function explainRules(rules: readonly RuleEffect[] | undefined): string[] {
+  return (rules ?? []).map((effect) => `rule "${effect.rule}" ${effect.changes.length ? effect.changes.join('; ') : 'fired and changed nothing here'}`);
+}
+
+function ruled(
+  base: SageDocument[],
+  rules: readonly Rule[],
+  mapping: Mapping,
+  factsFor: (document: SageDocument) => RuleFacts,
+  replanWith: (mapping: Mapping) => SageDocument[],
+): SageDocument[] {
+  const replans = new Map<string, SageDocument[]>();
+  return base.map((document) => {
+    const outcome = evaluateRules(rules, factsFor(document));
+    if (outcome.fired.length === 0) return document;
+    const result = mappingWithRules(mapping, outcome);
+    let replanned = document;
+    if (result.moves.length > 0 || result.settings.length > 0) {
+      const signature = JSON.stringify(result.mapping);
+      if (!replans.has(signature)) replans.set(signature, replanWith(result.mapping));
+      replanned = replans.get(signature)!.find((candidate) => candidate.key === document.key) ?? document;
+    }
+    return finish(document, replanned, outcome, result, mapping);
+  });
+}
+
+/** Comments, skip and the trail, on the document as the ruled mapping planned it. */
+function finish(original: SageDocument, document: SageDocument, outcome: RuleOutcome, result: RuledMapping, mapping: Mapping): SageDocument {
+  const changes: { rule: string; change: string }[] = [];
+  if (document.type === 'journal' && original.type === 'journal') {
+    const used = new Set(original.lines.map((line) => line.acctNo));
+    for (const move of result.moves) if (used.has(move.from)) changes.push(...move.byRule);
+  }
+  if (document.type === 'sales_order') changes.push(...result.settings.filter((setting) => /order item|warehouse/.test(setting.change)));
+
+  let out: SageDocument = document;
+  if (out.type === 'sales_order' && outcome.warehouseId) out = { ...out, warehouseId: outcome.warehouseId.value };
+  if (out.type === 'journal' && outcome.comments.length > 0) {
+    const prefix = outcome.comments.map((comment) => comment.value).join(' ');
+    out = { ...out, lines: out.lines.map((line) => ({ ...line, comment: postComment(`${prefix} ${line.comment}`) })) };
+    for (const comment of outcome.comments) changes.push({ rule: comment.rule, change: `added "${comment.value}" to the line comments` });
+  }
+  if (outcome.skip) {
+    const { rule } = outcome.skip;
+    const park = parkAccount(mapping, outcome.skip.value);
+    const parked = out.type === 'journal' ? parkedJournal(out, mapping, rule, park) : null;
+    if (parked) {
+      out = parked;
+      changes.push({ rule, change: `skipped: booked nothing but the clearing amount, parked in ${park}` });
+    } else {
+      out = { ...out, skippedByRule: rule };
+      changes.push({ rule, change: 'skipped: recorded as skipped, never written' });
+    }
+  }
+  return { ...out, rules: effects(outcome, changes) };
+}
+
+function effects(outcome: RuleOutcome, changes: readonly { rule: string; change: string }[]): RuleEffect[] {
+  return outcome.fired.map((rule) => ({ rule, changes: changes.filter((entry) => entry.rule === rule).map((entry) => entry.change) }));
+}
+
+/** The balance transaction a journal books: its lines carry the transaction's id. */
+function bookedTransaction(document: SageDocument, object: AnySyncedObject, context: PlanningContext): StripeBalanceTransaction | null {
+  if (document.type !== 'journal') return null;
+  for (const line of document.lines) {
+    const bt = context.balanceTransaction(line.traceId) ?? (object.object === 'dispute' ? object.balance_transactions.find((entry) => entry.id === line.traceId) : undefined);
+    if (bt) return bt;
+  }
+  return null;
+}
