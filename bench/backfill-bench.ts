@@ -2,7 +2,10 @@
  * Backfill benchmark: Stripe simulator (child process) → real SyncEngine over loopback HTTP →
  * SQLite ledger → SageWriter → Sage 500 sandbox, all in a fresh temp dir.
  *
- *   npx tsx bench/backfill-bench.ts --objects 10000 [--days 30] [--seed 7] [--naive 10000] [--out file.json] [--keep]
+ *   npx tsx bench/backfill-bench.ts --objects 10000 [--days 30] [--seed 7] [--payout-every 28] [--naive 10000] [--out file.json] [--keep]
+ *
+ * `--payout-every N` pays out automatically every N days instead of daily: with N close to
+ * `--days`, one payout holds most of the history (the memory case of issue #19).
  *
  * The runtime is the product's own (openRuntime), with its SagePort wrapped to count round trips.
  */
@@ -11,7 +14,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../main/adapters/config/config-file.js';
 import { createSandbox } from '../main/simulators/sage-sandbox/sandbox.js';
-import { openRuntime } from '../main/app/open-runtime.js';
+import Database from 'better-sqlite3';
+import { LEDGER_FILE_NAME, openRuntime } from '../main/app/open-runtime.js';
 import { SANDBOX_FILE_NAME } from '../main/cli/demo-command.js';
 import type { RunPhase } from '../main/core/engine/engine-events.js';
 import type { Clock } from '../main/core/ports/clock.js';
@@ -22,6 +26,9 @@ export interface BackfillResult {
   size: number;
   seed: number;
   days: number;
+  payoutEveryDays: number;
+  /** Balance transactions in the largest payout the simulator made. */
+  largestPayoutItems: number;
   simulator: { objectsGenerated: Record<string, number>; setupMs: number; separateProcess: true };
   backfill: {
     outcome: string | null;
@@ -40,8 +47,10 @@ export interface BackfillResult {
     sageRoundTripsPerDocument: number;
     cpuSeconds: { user: number; system: number; total: number };
     peakRssMiB: number;
+    /** process.memoryUsage() at the peak RSS sample, MiB: V8 heap used and total, external (SQLite, buffers). */
+    atPeakMiB: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
     vmHwmMiB: number | null;
-    phases: Partial<Record<RunPhase, { firstSeconds: number; lastSeconds: number }>>;
+    phases: Partial<Record<RunPhase, { firstSeconds: number; lastSeconds: number; peakRssMiB: number }>>;
   };
   idlePoll: {
     stripeRequests: number;
@@ -74,17 +83,30 @@ function diffRoutes(after: Record<string, number>, before: Record<string, number
   return diff;
 }
 
+/** Balance transactions in the largest payout the engine itemised, read from its ledger file. */
+function largestPayoutItems(ledgerPath: string): number {
+  const db = new Database(ledgerPath, { readonly: true });
+  try {
+    const row = db.prepare('SELECT COUNT(*) AS n FROM balance_transactions WHERE payout_id IS NOT NULL GROUP BY payout_id ORDER BY n DESC LIMIT 1').get() as { n: number } | undefined;
+    return row?.n ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
 export async function runBackfillBench(options: {
   objects: number;
   days?: number;
   seed?: number;
+  payoutEveryDays?: number;
   naiveSample?: number;
   keep?: boolean;
 }): Promise<BackfillResult> {
   const days = options.days ?? 30;
   const seed = options.seed ?? 7;
   const loadBefore = loadavg()[0]!;
-  const simulator = await startSimulatorProcess({ seed, days, objectsTarget: options.objects });
+  const payoutEveryDays = options.payoutEveryDays ?? 1;
+  const simulator = await startSimulatorProcess({ seed, days, objectsTarget: options.objects, payoutEveryDays });
   const dir = mkdtempSync(join(tmpdir(), 's5sync-bench-'));
   try {
     const today = new Date(simulator.now * 1000).toISOString().slice(0, 10);
@@ -119,8 +141,9 @@ export async function runBackfillBench(options: {
     engine.subscribe((event) => {
       if (event.type !== 'progress') return;
       const at = round((performance.now() - t0) / 1000, 3);
-      const phase = (phases[event.progress.phase] ??= { firstSeconds: at, lastSeconds: at });
+      const phase = (phases[event.progress.phase] ??= { firstSeconds: at, lastSeconds: at, peakRssMiB: 0 });
       phase.lastSeconds = at;
+      phase.peakRssMiB = Math.max(phase.peakRssMiB, mib(process.memoryUsage().rss)!);
     });
 
     // --- backfill ---
@@ -176,6 +199,8 @@ export async function runBackfillBench(options: {
       size: options.objects,
       seed,
       days,
+      payoutEveryDays,
+      largestPayoutItems: largestPayoutItems(join(dir, LEDGER_FILE_NAME)),
       simulator: { objectsGenerated: simulator.counts, setupMs: simulator.setupMs, separateProcess: true },
       backfill: {
         outcome: summary.outcome,
@@ -194,6 +219,12 @@ export async function runBackfillBench(options: {
         sageRoundTripsPerDocument: round(trips.total / Math.max(1, summary.documentsWritten), 2),
         cpuSeconds: { user: round(cpu.user / 1e6), system: round(cpu.system / 1e6), total: round((cpu.user + cpu.system) / 1e6) },
         peakRssMiB: mib(peakRss)!,
+        atPeakMiB: {
+          heapUsed: mib(rss.atPeak().heapUsed)!,
+          heapTotal: mib(rss.atPeak().heapTotal)!,
+          external: mib(rss.atPeak().external)!,
+          arrayBuffers: mib(rss.atPeak().arrayBuffers)!,
+        },
         vmHwmMiB: mib(hwm),
         phases,
       },
@@ -233,6 +264,7 @@ if (isMain) {
   const result = await runBackfillBench({
     objects,
     days: argValue('--days') ? Number(argValue('--days')) : undefined,
+    payoutEveryDays: argValue('--payout-every') ? Number(argValue('--payout-every')) : undefined,
     seed: argValue('--seed') ? Number(argValue('--seed')) : undefined,
     naiveSample: argValue('--naive') ? Number(argValue('--naive')) : 0,
     keep: process.argv.includes('--keep'),

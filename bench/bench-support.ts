@@ -18,7 +18,7 @@ export interface SimulatorHandle {
 }
 
 /** Starts bench/simulator-process.ts in a child process and waits until it listens. */
-export function startSimulatorProcess(options: { seed: number; days: number; objectsTarget?: number }): Promise<SimulatorHandle> {
+export function startSimulatorProcess(options: { seed: number; days: number; objectsTarget?: number; payoutEveryDays?: number }): Promise<SimulatorHandle> {
   // Resolved from the repository root, so it works from the bundled bench too (see run.ts).
   const child: ChildProcess = fork(join(process.cwd(), 'bench', 'simulator-process.ts'), [JSON.stringify(options)], {
     execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
@@ -101,15 +101,21 @@ export function countingPort(port: SagePort): { port: SagePort; counts: RoundTri
   return { port: wrapped, counts };
 }
 
-/** Samples RSS every `everyMs` (timer-based, so it sees the heap between awaits). */
-export function startRssSampler(everyMs = 50): { peakBytes(): number; stop(): void } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, everyMs);
+/** Samples RSS every `everyMs` (timer-based, so it sees the heap between awaits); keeps the breakdown at the peak. */
+export function startRssSampler(everyMs = 50): { peakBytes(): number; atPeak(): NodeJS.MemoryUsage; stop(): void } {
+  let atPeak = process.memoryUsage();
+  const sample = (): void => {
+    const now = process.memoryUsage();
+    if (now.rss > atPeak.rss) atPeak = now;
+  };
+  const timer = setInterval(sample, everyMs);
   timer.unref();
   return {
-    peakBytes: () => Math.max(peak, process.memoryUsage().rss),
+    peakBytes: () => {
+      sample();
+      return atPeak.rss;
+    },
+    atPeak: () => atPeak,
     stop: () => clearInterval(timer),
   };
 }

@@ -11,6 +11,7 @@ interface Options {
   seed: number;
   days: number;
   objectsTarget?: number;
+  payoutEveryDays?: number;
 }
 
 type Outgoing =

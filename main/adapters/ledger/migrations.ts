@@ -125,6 +125,14 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         SELECT doc_key, NULL FROM documents WHERE state = 'written' AND type IN ('customer', 'sales_order');
     `);
   },
+  function v5PayoutItemPages(db) {
+    // A payout's transactions are read page by page in id order (payoutItemsAfter), so a payout
+    // of 90,000 transactions is never held whole; this index makes each page a range scan.
+    db.exec(`
+      CREATE INDEX balance_transactions_payout_id ON balance_transactions (payout_id, id);
+      DROP INDEX balance_transactions_payout;
+    `);
+  },
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

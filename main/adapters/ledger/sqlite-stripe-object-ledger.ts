@@ -78,6 +78,12 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     return row ? toStoredObject(row) : null;
   }
 
+  storedObjectIds(ids: readonly string[]): Set<string> {
+    if (ids.length === 0) return new Set();
+    const rows = this.sql('SELECT id FROM stripe_objects WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
+  }
+
   objectsToPlan(limit: number, after: { created: number; id: string } | null): StoredObject[] {
     return this.storedObjects(
       `SELECT id, kind, created, body FROM stripe_objects
@@ -162,24 +168,48 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
   }
 
   upsertBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void {
+    this.connection.transaction(() => {
+      this.storeBalanceTransactions(bts, payoutId);
+      if (payoutId !== null) this.markPayoutItemised(payoutId);
+    });
+  }
+
+  addPayoutItems(bts: readonly StripeBalanceTransaction[], payoutId: string): void {
+    this.connection.transaction(() => this.storeBalanceTransactions(bts, payoutId));
+  }
+
+  markPayoutItemised(payoutId: string): void {
+    this.sql('INSERT INTO payouts_itemised (payout_id, read_at) VALUES (?, ?) ON CONFLICT (payout_id) DO UPDATE SET read_at = excluded.read_at').run(
+      payoutId,
+      this.connection.now(),
+    );
+  }
+
+  isPayoutItemised(payoutId: string): boolean {
+    return Boolean(this.sql('SELECT 1 FROM payouts_itemised WHERE payout_id = ?').get(payoutId));
+  }
+
+  payoutItemsAfter(payoutId: string, afterId: string | null, limit: number): StripeBalanceTransaction[] {
+    return (
+      this.sql('SELECT body FROM balance_transactions WHERE payout_id = @payout AND id > @after ORDER BY id LIMIT @limit').all({
+        payout: payoutId,
+        after: afterId ?? '',
+        limit,
+      }) as { body: string }[]
+    ).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+  }
+
+  private storeBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void {
     const statement = this.sql(
       `INSERT INTO balance_transactions (id, source_id, payout_id, body) VALUES (@id, @source, @payout, @body)
        ON CONFLICT (id) DO UPDATE SET body = excluded.body, source_id = excluded.source_id,
          payout_id = COALESCE(excluded.payout_id, balance_transactions.payout_id)`,
     );
-    this.connection.transaction(() => {
-      for (const bt of bts) {
-        const source = bt.source === null ? null : typeof bt.source === 'string' ? bt.source : bt.source.id;
-        const body = JSON.stringify({ ...bt, source });
-        statement.run({ id: bt.id, source, payout: payoutId, body });
-      }
-      if (payoutId !== null) {
-        this.sql('INSERT INTO payouts_itemised (payout_id, read_at) VALUES (?, ?) ON CONFLICT (payout_id) DO UPDATE SET read_at = excluded.read_at').run(
-          payoutId,
-          this.connection.now(),
-        );
-      }
-    });
+    for (const bt of bts) {
+      const source = bt.source === null ? null : typeof bt.source === 'string' ? bt.source : bt.source.id;
+      const body = JSON.stringify({ ...bt, source });
+      statement.run({ id: bt.id, source, payout: payoutId, body });
+    }
   }
 
   getBalanceTransaction(id: string): StripeBalanceTransaction | null {

@@ -48,9 +48,10 @@ export function documentsBeforeGoLive(documents: readonly SageDocument[], goLive
  * Sage the way the bookkeeper keyed it, which the sync cannot see, so the whole payout is
  * booked by hand too (its note says which transactions and amounts on each side).
  */
-export function payoutItemsBeforeGoLive(items: readonly StripeBalanceTransaction[] | null, goLiveDate: string | null, timeZone: string): StripeBalanceTransaction[] {
-  if (!goLiveDate || !items) return [];
-  return items.filter((bt) => bt.type !== 'payout' && businessDate(bt.created, timeZone) < goLiveDate);
+export function payoutHasItemsBeforeGoLive(items: Iterable<StripeBalanceTransaction> | null, goLiveDate: string | null, timeZone: string): boolean {
+  if (!goLiveDate || !items) return false;
+  for (const bt of items) if (bt.type !== 'payout' && businessDate(bt.created, timeZone) < goLiveDate) return true;
+  return false;
 }
 
 /**

@@ -8,22 +8,30 @@ import { storeObjects } from './object-store.js';
  * (`GET /v1/balance_transactions?payout=…`, sources expanded), so the tie-out proof can
  * run and any source we had not seen yet is synced now. Manual and instant payouts cannot
  * be itemised by Stripe and are never asked for.
+ *
+ * Each page is stored as it arrives and then dropped: a monthly payout can list 90,000
+ * transactions, each with its source, which held whole took hundreds of megabytes. The payout
+ * counts as itemised only once its last page is stored, so a run stopped half-way reads the
+ * whole list again (storing is idempotent).
  */
 export async function itemiseReconciledPayouts(context: RunContext): Promise<number> {
   const payouts = context.ledger.objects.payoutsToItemise();
   for (const payoutId of payouts) {
-    const items: StripeBalanceTransaction[] = [];
-    const sources: AnySyncedObject[] = [];
     await context.stripe.listEach<StripeBalanceTransaction>('balance_transactions', { payout: payoutId, expand: ['data.source'] }, (page) => {
-      for (const bt of page) {
-        items.push(bt);
-        if (bt.source !== null && typeof bt.source === 'object' && isSyncedKind(bt.source.object)) {
-          sources.push(bt.source as AnySyncedObject);
-        }
-      }
+      storeNewSources(context, page);
+      context.ledger.objects.addPayoutItems(page, payoutId);
     });
-    storeObjects(context.ledger, sources.filter((source) => !context.ledger.objects.getObject(source.id)));
-    context.ledger.objects.upsertBalanceTransactions(items, payoutId);
+    context.ledger.objects.markPayoutItemised(payoutId);
   }
   return payouts.length;
+}
+
+function storeNewSources(context: RunContext, page: readonly StripeBalanceTransaction[]): void {
+  const sources: AnySyncedObject[] = [];
+  for (const bt of page) {
+    if (bt.source !== null && typeof bt.source === 'object' && isSyncedKind(bt.source.object)) sources.push(bt.source as AnySyncedObject);
+  }
+  const stored = context.ledger.objects.storedObjectIds(sources.map((source) => source.id));
+  const unseen = sources.filter((source) => !stored.has(source.id));
+  if (unseen.length > 0) storeObjects(context.ledger, unseen);
 }

@@ -2,10 +2,12 @@ import { planMoneyObject } from '../posting/plan-object.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { PlanningError } from '../posting/planning-error.js';
 import { provePayout } from '../reconciliation/payout-proof.js';
+import type { PayoutItems } from '../reconciliation/tie-out.js';
+import type { StripeObjectLedger } from '../ports/stripe-object-ledger.js';
 import type { SageDocument } from '../sage/documents.js';
 import type { StripePayout } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
-import { isBeforeGoLiveReason, payoutItemsBeforeGoLive } from './go-live.js';
+import { isBeforeGoLiveReason, payoutHasItemsBeforeGoLive } from './go-live.js';
 
 /**
  * A payout is planned only once its proof passes (reconciliation/payout-proof.ts): Stripe's
@@ -20,9 +22,9 @@ import { isBeforeGoLiveReason, payoutItemsBeforeGoLive } from './go-live.js';
  */
 export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext): { documents: SageDocument[]; beforeGoLive: boolean } {
   if (payout.status === 'failed' || payout.status === 'canceled') return { documents: planMoneyObject(payout, planning), beforeGoLive: false };
-  const items = context.ledger.objects.payoutItems(payout.id);
+  const items = storedPayoutItems(context.ledger.objects, payout.id);
   // Before go-live in part: no proof can pass (the earlier part is in Sage as keyed by hand), and writing it would double it.
-  if (payoutItemsBeforeGoLive(items, context.options.goLiveDate, planning.mapping.timeZone).length > 0) {
+  if (payoutHasItemsBeforeGoLive(items, context.options.goLiveDate, planning.mapping.timeZone)) {
     return { documents: planMoneyObject(payout, planning), beforeGoLive: true };
   }
   const ownTransaction = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
@@ -38,6 +40,29 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
   });
   if (!proof.ok) throw new PlanningError('waiting', `${proof.explanation}. ${proof.action}`);
   return { documents: planMoneyObject(payout, planning), beforeGoLive: false };
+}
+
+/** Transactions read from the ledger a page at a time. */
+const ITEMS_PAGE = 500;
+
+/**
+ * The payout's listed transactions as the ledger holds them, read a page at a time each time
+ * they are gone through (the proof goes through them more than once), so memory does not grow
+ * with the size of the payout. Null when the list has not been read from Stripe yet.
+ */
+function storedPayoutItems(objects: StripeObjectLedger, payoutId: string): PayoutItems | null {
+  if (!objects.isPayoutItemised(payoutId)) return null;
+  return {
+    *[Symbol.iterator]() {
+      let after: string | null = null;
+      for (;;) {
+        const page = objects.payoutItemsAfter(payoutId, after, ITEMS_PAGE);
+        yield* page;
+        if (page.length < ITEMS_PAGE) return;
+        after = page[page.length - 1]!.id;
+      }
+    },
+  };
 }
 
 /** Why a source is not in Sage: its planning issue, a document Sage refused, or a document still queued. */

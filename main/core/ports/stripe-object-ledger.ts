@@ -54,6 +54,8 @@ export interface StripeObjectLedger {
   /** Stores objects; returns how many were new or changed. */
   upsertObjects(objects: readonly AnySyncedObject[]): number;
   getObject(id: string): StoredObject | null;
+  /** Which of these ids are stored (one query for a page, instead of reading each object). */
+  storedObjectIds(ids: readonly string[]): Set<string>;
   /** Objects changed since they were last planned, in (created, id) order after `after`. */
   objectsToPlan(limit: number, after: { created: number; id: string } | null): StoredObject[];
   markPlanned(objectIds: readonly string[]): void;
@@ -77,7 +79,17 @@ export interface StripeObjectLedger {
   searchObjects(search: ObjectSearch): { objects: StoredObject[]; total: number };
 
   // balance transactions and links
+  /** Stores transactions; with a payout id, as that payout's whole list (the payout is itemised). */
   upsertBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void;
+  /**
+   * Stores one page of a payout's list. The payout counts as itemised only after
+   * markPayoutItemised, so a run stopped half-way through a long list reads it again.
+   */
+  addPayoutItems(bts: readonly StripeBalanceTransaction[], payoutId: string): void;
+  markPayoutItemised(payoutId: string): void;
+  isPayoutItemised(payoutId: string): boolean;
+  /** Up to `limit` of the payout's listed transactions with ids after `afterId`, by id: a payout of any size is read page by page. */
+  payoutItemsAfter(payoutId: string, afterId: string | null, limit: number): StripeBalanceTransaction[];
   getBalanceTransaction(id: string): StripeBalanceTransaction | null;
   /** Stored transactions created in [from, upTo] (from null: all before upTo), oldest first. */
   balanceTransactionsCreated(from: number | null, upTo: number): StripeBalanceTransaction[];

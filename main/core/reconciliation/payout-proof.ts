@@ -2,7 +2,7 @@ import { formatForDisplay, fromStripeMinor, parseSageAmount, sumAmounts, type Sa
 import type { TracedJournalLine } from '../ports/ledger.js';
 import type { StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
 import { businessDate } from '../time/business-date.js';
-import { isItemisable, proveTieOut, sourceId, type TieOutBlock, type TieOutSummary } from './tie-out.js';
+import { isItemisable, proveTieOut, sourceId, type PayoutItems, type TieOutBlock, type TieOutSummary } from './tie-out.js';
 
 /**
  * The whole proof a payout must pass before its bank journal is planned. Stripe's side first
@@ -22,13 +22,13 @@ export type PayoutProof =
 export interface PayoutProofInput {
   payout: StripePayout;
   /** The payout's listed balance transactions (its own may be among them), or null when not read. */
-  items: readonly StripeBalanceTransaction[] | null;
+  items: PayoutItems | null;
   clearingAccount: string;
   timeZone: string;
   isBooked(bt: StripeBalanceTransaction): boolean;
   /** The problem recorded on the object a transaction comes from, or null when there is none. */
   sourceIssue(objectId: string): string | null;
-  /** Journal lines (planned or written) carrying these balance transaction ids. */
+  /** Journal lines (planned or written) carrying these balance transaction ids; asked a chunk at a time. */
   linesTracing(traceIds: readonly string[]): TracedJournalLine[];
   /** Clearing-account amounts written for transactions created up to the payout, its own left out. */
   clearingAmountsUpToPayout(): string[];
@@ -58,31 +58,57 @@ function payoutAmount(payout: StripePayout): SageAmount {
   return fromStripeMinor(payout.amount, payout.currency);
 }
 
-function included(input: PayoutProofInput): StripeBalanceTransaction[] {
+/** Trace ids asked of linesTracing at a time: one query per chunk, never the whole payout. */
+const TRACE_CHUNK = 500;
+
+/** The payout's transactions other than its own, streamed in chunks. */
+function* includedChunks(input: PayoutProofInput): Generator<StripeBalanceTransaction[]> {
   const own = typeof input.payout.balance_transaction === 'string' ? input.payout.balance_transaction : input.payout.balance_transaction?.id;
-  return (input.items ?? []).filter((bt) => bt.id !== own && !(bt.type === 'payout' && sourceId(bt) === input.payout.id));
+  let chunk: StripeBalanceTransaction[] = [];
+  for (const bt of input.items ?? []) {
+    if (bt.id === own || (bt.type === 'payout' && sourceId(bt) === input.payout.id)) continue;
+    chunk.push(bt);
+    if (chunk.length === TRACE_CHUNK) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 function proveClearingNetsToPayout(input: PayoutProofInput): SageSideProof {
   const { payout, clearingAccount } = input;
-  const items = included(input);
-  const lines = input.linesTracing(items.map((bt) => bt.id)).filter((entry) => entry.line.acctNo === clearingAccount);
-  const booked = sumAmounts(lines.map((entry) => parseSageAmount(entry.line.amount)));
+  // Running totals per chunk: the booked sum, and the transactions booked to clearing with another amount than their net.
+  let count = 0;
+  let booked: SageAmount = 0n;
+  let offCount = 0;
+  const offNames: string[] = [];
+  for (const chunk of includedChunks(input)) {
+    count += chunk.length;
+    const byTrace = new Map<string, SageAmount>();
+    for (const entry of input.linesTracing(chunk.map((bt) => bt.id))) {
+      if (entry.line.acctNo !== clearingAccount) continue;
+      const amount = parseSageAmount(entry.line.amount);
+      booked += amount;
+      byTrace.set(entry.line.traceId, (byTrace.get(entry.line.traceId) ?? 0n) + amount);
+    }
+    for (const bt of chunk) {
+      if ((byTrace.get(bt.id) ?? 0n) === fromStripeMinor(bt.net, bt.currency)) continue;
+      offCount++;
+      if (offNames.length < 5) offNames.push(`${sourceId(bt) ?? bt.id} (${bt.id})`);
+    }
+  }
   const expected = payoutAmount(payout);
   if (booked === expected) {
     return {
       ok: true,
-      note: `clearing account ${clearingAccount}: the journals of the ${items.length} transactions add ${formatForDisplay(booked, payout.currency)}; the payout journal takes it out again, so the payout nets to zero`,
+      note: `clearing account ${clearingAccount}: the journals of the ${count} transactions add ${formatForDisplay(booked, payout.currency)}; the payout journal takes it out again, so the payout nets to zero`,
     };
   }
-  const byTrace = new Map<string, SageAmount>();
-  for (const entry of lines) byTrace.set(entry.line.traceId, (byTrace.get(entry.line.traceId) ?? 0n) + parseSageAmount(entry.line.amount));
-  const off = items.filter((bt) => (byTrace.get(bt.id) ?? 0n) !== fromStripeMinor(bt.net, bt.currency));
-  const names = off.slice(0, 5).map((bt) => `${sourceId(bt) ?? bt.id} (${bt.id})`).join(', ');
   return {
     ok: false,
     block: 'clearing-mismatch',
-    explanation: `the journals planned for payout ${payout.id} move clearing account ${clearingAccount} by ${formatForDisplay(booked, payout.currency)}, not by the payout amount ${formatForDisplay(expected, payout.currency)}; ${off.length} transaction(s) are booked to clearing with a different amount than their net: ${names}${off.length > 5 ? ', …' : ''}`,
+    explanation: `the journals planned for payout ${payout.id} move clearing account ${clearingAccount} by ${formatForDisplay(booked, payout.currency)}, not by the payout amount ${formatForDisplay(expected, payout.currency)}; ${offCount} transaction(s) are booked to clearing with a different amount than their net: ${offNames.join(', ')}${offCount > 5 ? ', …' : ''}`,
     action: `Check that every mapping rule uses ${clearingAccount} as the Stripe clearing account and that those journals were not changed in Sage; after fixing the mapping, retry the records. The payout is retried automatically.`,
     variance: formatForDisplay(expected - booked, payout.currency),
   };
@@ -110,11 +136,17 @@ function proveBalanceCoversPayout(input: PayoutProofInput): SageSideProof {
 }
 
 function explainUnbooked(input: PayoutProofInput): string {
-  const missing = included(input).filter((bt) => !input.isBooked(bt));
-  const reasons = missing.slice(0, 5).map((bt) => {
-    const source = sourceId(bt) ?? bt.id;
-    const issue = input.sourceIssue(source);
-    return issue ? `${source}: ${issue}` : `${source}: not synced yet`;
-  });
-  return `${missing.length} transaction(s) in payout ${input.payout.id} are not booked in Sage yet, so its bank journal would leave the clearing account out of balance (${reasons.join('; ')}${missing.length > 5 ? '; …' : ''})`;
+  let missing = 0;
+  const reasons: string[] = [];
+  for (const chunk of includedChunks(input)) {
+    for (const bt of chunk) {
+      if (input.isBooked(bt)) continue;
+      missing++;
+      if (reasons.length === 5) continue;
+      const source = sourceId(bt) ?? bt.id;
+      const issue = input.sourceIssue(source);
+      reasons.push(issue ? `${source}: ${issue}` : `${source}: not synced yet`);
+    }
+  }
+  return `${missing} transaction(s) in payout ${input.payout.id} are not booked in Sage yet, so its bank journal would leave the clearing account out of balance (${reasons.join('; ')}${missing > 5 ? '; …' : ''})`;
 }

@@ -29,10 +29,16 @@ export type TieOutResult =
   | { ok: true; summary: TieOutSummary; note: string | null }
   | { ok: false; block: TieOutBlock; explanation: string; action: string; variance: string | null };
 
+/**
+ * A payout's balance transactions, which may be read more than once: an array, or the
+ * ledger's page-by-page reader, so a payout of any size is proved without being held whole.
+ */
+export type PayoutItems = Iterable<StripeBalanceTransaction>;
+
 export interface TieOutInput {
   payout: StripePayout;
   /** The payout's balance transactions (its own payout BT may be among them), or null when not read. */
-  items: readonly StripeBalanceTransaction[] | null;
+  items: PayoutItems | null;
   /** True when the BT's source is already booked (its journal written or planned for writing). */
   isBooked(bt: StripeBalanceTransaction): boolean;
 }
@@ -58,24 +64,34 @@ export function proveTieOut({ payout, items, isBooked }: TieOutInput): TieOutRes
   if (items === null) {
     return block('items-not-read', `the transactions of payout ${payout.id} have not been read from Stripe yet`, 'Nothing to do: they are read on the next sync.');
   }
-  const included = items.filter((bt) => !isOwnPayoutTransaction(bt, payout));
-  const summary = summarise(included);
+  // One pass with running totals: the payout's transactions are streamed, never collected.
+  const summary: TieOutSummary = { itemCount: 0, grossByCategory: {}, feesByType: {}, net: 0 };
+  const foreign = new Set<string>();
+  let missingCount = 0;
+  const missingNames: string[] = [];
+  for (const bt of items) {
+    if (isOwnPayoutTransaction(bt, payout)) continue;
+    addTo(summary, bt);
+    if (bt.currency.toLowerCase() !== payout.currency.toLowerCase()) foreign.add(bt.currency.toUpperCase());
+    if (!isBooked(bt)) {
+      missingCount++;
+      if (missingNames.length < 5) missingNames.push(sourceId(bt) ?? bt.id);
+    }
+  }
   if (summary.net !== payout.amount) {
     const variance = fromStripeMinor(payout.amount - summary.net, payout.currency);
     return {
       ok: false,
       block: 'sum-mismatch',
-      explanation: `the ${summary.itemCount} transactions of payout ${payout.id} add up to ${formatSageAmount(fromStripeMinor(summary.net, payout.currency))} ${payout.currency.toUpperCase()}, not the payout amount ${formatSageAmount(fromStripeMinor(payout.amount, payout.currency))}${explainCategories(summary, included, payout)}`,
+      explanation: `the ${summary.itemCount} transactions of payout ${payout.id} add up to ${formatSageAmount(fromStripeMinor(summary.net, payout.currency))} ${payout.currency.toUpperCase()}, not the payout amount ${formatSageAmount(fromStripeMinor(payout.amount, payout.currency))}${explainCategories(summary, foreign, payout)}`,
       action: 'Check the payout in the Stripe Dashboard (Balance → Payouts); a reserve or adjustment Stripe made shows there. The payout is retried automatically.',
       variance: formatSageAmount(variance),
     };
   }
-  const missing = included.filter((bt) => !isBooked(bt));
-  if (missing.length > 0) {
-    const names = missing.slice(0, 5).map((bt) => sourceId(bt) ?? bt.id).join(', ');
+  if (missingCount > 0) {
     return block(
       'sources-not-synced',
-      `${missing.length} transaction(s) in payout ${payout.id} are not booked in Sage yet (${names}${missing.length > 5 ? ', …' : ''})`,
+      `${missingCount} transaction(s) in payout ${payout.id} are not booked in Sage yet (${missingNames.join(', ')}${missingCount > 5 ? ', …' : ''})`,
       'Fix the errors on those records (Errors view); the payout journal is written as soon as they are booked.',
     );
   }
@@ -92,16 +108,11 @@ function isOwnPayoutTransaction(bt: StripeBalanceTransaction, payout: StripePayo
   return bt.id === own || (bt.type === 'payout' && sourceId(bt) === payout.id);
 }
 
-function summarise(items: readonly StripeBalanceTransaction[]): TieOutSummary {
-  const grossByCategory: Record<string, number> = {};
-  const feesByType: Record<string, number> = {};
-  let net = 0;
-  for (const bt of items) {
-    grossByCategory[bt.reporting_category] = (grossByCategory[bt.reporting_category] ?? 0) + bt.amount;
-    for (const fee of bt.fee_details) feesByType[fee.type] = (feesByType[fee.type] ?? 0) + fee.amount;
-    net += bt.net;
-  }
-  return { itemCount: items.length, grossByCategory, feesByType, net };
+function addTo(summary: TieOutSummary, bt: StripeBalanceTransaction): void {
+  summary.itemCount++;
+  summary.grossByCategory[bt.reporting_category] = (summary.grossByCategory[bt.reporting_category] ?? 0) + bt.amount;
+  for (const fee of bt.fee_details) summary.feesByType[fee.type] = (summary.feesByType[fee.type] ?? 0) + fee.amount;
+  summary.net += bt.net;
 }
 
 const CATEGORY_HINTS: Record<string, string> = {
@@ -111,10 +122,9 @@ const CATEGORY_HINTS: Record<string, string> = {
   connect_reserved_funds: 'a Connect reserve',
 };
 
-function explainCategories(summary: TieOutSummary, items: readonly StripeBalanceTransaction[], payout: StripePayout): string {
+/** `foreign`: currencies of transactions not in the payout's currency, which cannot be added to it without Stripe's conversion. */
+function explainCategories(summary: TieOutSummary, foreign: ReadonlySet<string>, payout: StripePayout): string {
   const hints = Object.keys(summary.grossByCategory).flatMap((category) => CATEGORY_HINTS[category] ?? []);
-  // Amounts in another currency cannot be added to the payout without Stripe's conversion.
-  const foreign = new Set(items.filter((bt) => bt.currency.toLowerCase() !== payout.currency.toLowerCase()).map((bt) => bt.currency.toUpperCase()));
   if (foreign.size > 0) hints.push(`transactions in ${[...foreign].join(', ')} that Stripe converted (FX)`);
   if (payout.amount < 0) hints.push('a negative payout (Stripe debits the bank)');
   return hints.length ? `; it includes ${hints.join(' and ')}` : '';

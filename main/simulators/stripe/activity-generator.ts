@@ -48,6 +48,11 @@ export interface ActivityOptions {
    * days (Stripe cannot itemise those payouts).
    */
   payoutSchedule?: 'automatic' | 'manual';
+  /**
+   * Automatic payouts every N days instead of daily (Stripe's weekly and monthly schedules):
+   * the benchmarks use a long interval for one payout holding most of the history.
+   */
+  payoutEveryDays?: number;
   /** ACH payments, standalone fees, top-ups, adjustments and reserves (balance-activity.ts); on by default. */
   balanceActivity?: boolean;
 }
@@ -158,7 +163,7 @@ export class ActivityGenerator {
     const payoutOutcome: PayoutOutcome = day % 29 === 14 ? 'failed' : 'paid';
     if (this.options.payoutSchedule === 'manual') {
       if (day % 3 === 0) this.at(dayStart + 6 * 3600, (t) => this.ledger.runRequestedPayout(t, 'standard'));
-    } else {
+    } else if (day % (this.options.payoutEveryDays ?? 1) === 0) {
       this.at(dayStart + 6 * 3600, (t) => this.ledger.runAutomaticPayout(t, payoutOutcome));
     }
     this.balanceActivity?.scheduleDay(dayStart, day);

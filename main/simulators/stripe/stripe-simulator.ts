@@ -33,6 +33,8 @@ export interface StripeSimulatorOptions {
   negativePayouts?: boolean;
   /** `manual`: no automatic payouts; payouts are requested by hand every third day and cannot be itemised. */
   payoutSchedule?: 'automatic' | 'manual';
+  /** Automatic payouts every N days instead of daily (see ActivityOptions.payoutEveryDays). */
+  payoutEveryDays?: number;
   /** ACH payments, standalone Stripe fees, top-ups, adjustments and reserves; on unless false. */
   balanceActivity?: boolean;
 }
@@ -111,6 +113,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     chargesPerDay,
     negativePayouts: options.negativePayouts,
     payoutSchedule: options.payoutSchedule,
+    payoutEveryDays: options.payoutEveryDays,
     balanceActivity: options.balanceActivity,
   });
   generator.advanceTo(now);
