@@ -27,7 +27,8 @@ const IDENTIFIER = /(ID|No|NoRel|NoChngOrd|NoRelChngOrd)$/;
 /** Line numbering is the same on the first line of any document, so it is compared exactly. */
 const LINE_NUMBERING = new Set(['EntryNo', 'SeqNo', 'SOLineNo']);
 
-function isDocumentData(column: string): boolean {
+/** Keys, dates, amounts, free text and who created it: the document's own data, never a site code value. */
+export function isDocumentData(column: string): boolean {
   return DOCUMENT_DATA.some((pattern) => pattern.test(column));
 }
 

@@ -1,5 +1,7 @@
-import type { CustomerQuery, SageCustomerMatch, SageTarget, WriteContext, WriteOutcome } from '../../core/ports/sage-target.js';
+import { SageWriteError, type CustomerQuery, type SageCustomerMatch, type SageTarget, type WriteContext, type WriteOutcome } from '../../core/ports/sage-target.js';
 import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
+import { ArReceiptWriter } from './ar-receipt-writer.js';
+import type { ReceiptTemplate } from './ar-receipt-template.js';
 import { CustomerWriter } from './customer-writer.js';
 import { PUBLIC_JOURNAL_CODES, type JournalCodes } from './journal-codes.js';
 import { JournalWriter } from './journal-writer.js';
@@ -21,6 +23,8 @@ export interface SageWriterOptions {
   warehouseId?: string | null;
   /** GL code values from the site's golden batch (journal-codes.ts); the public defaults when absent. */
   journalCodes?: JournalCodes;
+  /** The site's captured cash receipt (ar-receipt-template.ts); without it no AR cash receipt is written. */
+  receiptTemplate?: ReceiptTemplate | null;
 }
 
 /**
@@ -32,6 +36,7 @@ export class SageWriter implements SageTarget {
   private readonly journals: JournalWriter;
   private readonly customers: CustomerWriter;
   private readonly salesOrders: SalesOrderWriter;
+  private readonly receipts: ArReceiptWriter | null;
   private readonly queue = new SerialQueue();
 
   constructor(
@@ -43,6 +48,7 @@ export class SageWriter implements SageTarget {
     this.journals = new JournalWriter(port, { companyId, userId, journalId, codes: options.journalCodes ?? PUBLIC_JOURNAL_CODES }, unicode);
     this.customers = new CustomerWriter(port, { companyId, userId }, unicode);
     this.salesOrders = new SalesOrderWriter(port, { companyId, userId, warehouseId: options.warehouseId ?? null }, unicode);
+    this.receipts = options.receiptTemplate ? new ArReceiptWriter(port, { companyId, userId, template: options.receiptTemplate }) : null;
   }
 
   /**
@@ -58,7 +64,7 @@ export class SageWriter implements SageTarget {
     return this.queue.run(() => this.writeManyNow(docs, context));
   }
 
-  /** Runs of consecutive journals share a transaction; customers and orders go one by one. */
+  /** Runs of consecutive GL journals share a transaction; customers, orders and AR cash receipts go one by one. */
   private async writeManyNow(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]> {
     const outcomes: WriteOutcome[] = [];
     let journals: JournalDocument[] = [];
@@ -69,7 +75,7 @@ export class SageWriter implements SageTarget {
       journals = [];
     };
     for (const doc of docs) {
-      if (doc.type === 'journal') {
+      if (doc.type === 'journal' && !doc.arReceipt) {
         journals.push(doc);
         continue;
       }
@@ -88,7 +94,7 @@ export class SageWriter implements SageTarget {
     try {
       switch (doc.type) {
         case 'journal':
-          return await this.journals.write(doc, context.runId, context.warn);
+          return doc.arReceipt ? await this.writeReceipt(doc, context.runId) : await this.journals.write(doc, context.runId, context.warn);
         case 'customer':
           return await this.customers.write(doc);
         case 'sales_order':
@@ -97,6 +103,17 @@ export class SageWriter implements SageTarget {
     } catch (error) {
       throw toSageWriteError(error, `${doc.type} ${doc.key}`);
     }
+  }
+
+  private writeReceipt(doc: JournalDocument, runId: number): Promise<SageRef> {
+    if (!this.receipts) {
+      throw new SageWriteError(
+        `${doc.key} is an AR cash receipt, but no cash receipt was captured on this site; run \`s5sync capture cash-receipt <BatchNo>\` and \`s5sync check --rehearse\` (docs/sage-setup.md), or turn AR payments off`,
+        'configuration',
+        'tarBatch',
+      );
+    }
+    return this.receipts.write(doc, runId);
   }
 
   async findWritten(docKeys: readonly string[]): Promise<Map<string, SageRef>> {

@@ -42,6 +42,29 @@ export interface JournalDocument extends RuleTrail {
   /** For people (preview, activity, reports); Sage's journal header has no description column. */
   description: string;
   lines: JournalLine[];
+  /**
+   * Present when Sage gets this money as an AR cash receipt in a pending AR batch instead of a
+   * GL journal entry (docs/posting-rules.md "AR payments"). `lines` then say what Sage books when
+   * a user posts the receipt (the clearing account debited with the gross), so payout tie-outs
+   * and the balance proof count it like any journal; they are not written as journal lines.
+   */
+  arReceipt?: ArCashReceipt;
+}
+
+/** An AR cash receipt from a Stripe payment, applied to a Sage invoice or left on account. */
+export interface ArCashReceipt {
+  /** The paying Sage customer (tarCustomer.CustID). */
+  custId: string;
+  /** Gross amount, home currency, canonical decimal(15,3) text. */
+  amount: string;
+  /** The receipt's cash account: the Stripe clearing account, so payouts clear it as before. */
+  cashAcctNo: string;
+  /** Goes to the receipt's TranCmnt (varchar(50)) where the site's receipt has that column. */
+  comment: string;
+  /** The Sage invoice it pays, or null: on account. A partial payment leaves the rest of the invoice open. */
+  applyTo: { invcKey: number; tranId: string; amount: string } | null;
+  /** How the invoice was found, for people (core/ar/payment-match.ts). */
+  matchedBy: string;
 }
 
 export interface CustomerDocument extends RuleTrail {
