@@ -66,12 +66,13 @@ export function previewCommand(
   }
 }
 
-function printDocument(document: PreviewDocument, write: (line: string) => void): void {
+export function printDocument(document: PreviewDocument, write: (line: string) => void): void {
   const state = document.state === 'not planned yet' ? '' : ` [${document.state}${document.sage ? ` → Sage ${document.sage}` : ''}]`;
   write(`  ${document.type} ${document.docKey}${state}${document.date ? `  date ${document.date}` : ''}`);
   write(`    ${document.description}`);
   if (document.summarisedIn) write(`    daily-summary mode: booked through ${document.summarisedIn}`);
   if (document.error) write(`    last error: ${document.error}`);
+  for (const rule of document.rules) write(`    ${rule}`);
   if (document.lines.length) printLines(document.lines, write, '    ');
   for (const line of document.orderLines) write(`    item ${line.itemId}  qty ${line.quantity} × ${line.unitPrice} = ${line.extAmount}  ${line.description}`);
 }

@@ -10,6 +10,7 @@ import { captureCommand } from './capture-command.js';
 import { checkCommand } from './check-command.js';
 import { errorsCommand, retryCommand } from './errors-command.js';
 import { previewCommand } from './preview-command.js';
+import { rulesTestCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
 import { balanceReportCommand, reportCommand } from './report-command.js';
 import { runsCommand } from './runs-command.js';
@@ -45,6 +46,9 @@ Commands:
   preview (OBJECT_ID | --changes) [--json] --config FILE
                                             the Sage documents of one Stripe object (ledger state and current mapping),
                                             or the unwritten documents a mapping change would alter; writes nothing
+  rules test --object OBJECT_ID [--json] --config FILE
+                                            evaluate the mapping's business rules on one stored Stripe object: each rule,
+                                            each condition, and the documents they would plan; writes nothing
   retry (--all | --cause TEXT | DOC_KEY...) --config FILE
                                             put failed records back in the queue
   secrets status                            where the Stripe key and SQL password are kept (the OS credential store) and which are set
@@ -142,6 +146,11 @@ export async function main(argv: readonly string[], write: (line: string) => voi
           { objectId: positionals[0] ?? null, changes: values.changes ?? false, json: values.json ?? false },
           write,
         );
+      }
+      case 'rules': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { config: { type: 'string' }, object: { type: 'string' }, json: { type: 'boolean' } } });
+        if (positionals[0] !== 'test' || !values.object) throw new ConfigError('use: s5sync rules test --object OBJECT_ID --config FILE');
+        return rulesTestCommand(loadConfigFile(requireConfig(values.config)), { objectId: values.object, json: values.json ?? false }, write);
       }
       case 'report': {
         const { values, positionals } = parseArgs({

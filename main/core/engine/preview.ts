@@ -3,7 +3,7 @@ import type { Mapping } from '../mapping/mapping.js';
 import { parseSageAmount, formatSageAmount } from '../money/sage-amount.js';
 import { dailySummary, isDailySummary, summaryKey, summaryKindOf, summarySequence, type SummaryPart } from '../posting/daily-summary.js';
 import { wantsSalesOrder } from '../posting/sales-order-plan.js';
-import { planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
+import { explainRules, planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
 import type { Ledger, StoredDocument } from '../ports/ledger.js';
 import type { SageDocument, SalesOrderLine } from '../sage/documents.js';
 import type { AnySyncedObject, StripeCharge, StripeInvoice } from '../stripe/objects.js';
@@ -38,6 +38,8 @@ export interface PreviewDocument {
   /** For a per-transaction journal in daily-summary mode: the summary it belongs to. */
   summarisedIn: string | null;
   error: string | null;
+  /** The business rules that fired for it and what each changed, in words (core/rules). */
+  rules: string[];
 }
 
 export interface ObjectPreview {
@@ -163,8 +165,9 @@ function summaryOfPart(document: SageDocument, mapping: Mapping, objectType: Any
   return kind ? summaryKey(kind, document.postDate, 1) : null;
 }
 
-function describe(document: SageDocument, state: PreviewDocument['state'], sage: string | null, summarisedIn: string | null, error: string | null = null): PreviewDocument {
-  const base = { docKey: document.key, type: document.type, state, sage, summarisedIn, error };
+/** A planned or stored document as the preview shows it. */
+export function describe(document: SageDocument, state: PreviewDocument['state'], sage: string | null, summarisedIn: string | null, error: string | null = null): PreviewDocument {
+  const base = { docKey: document.key, type: document.type, state, sage, summarisedIn, error, rules: explainRules(document.rules) };
   switch (document.type) {
     case 'journal':
       return { ...base, date: document.postDate, description: document.description, lines: linesOf(document), orderLines: [] };

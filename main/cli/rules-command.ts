@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SyncConfig } from '../adapters/config/config-file.js';
+import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
+import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
+import { testRules } from '../core/engine/rule-test.js';
+import { printDocument } from './preview-command.js';
+
+/**
+ * `s5sync rules test --object ID`: the config's rules evaluated on one object the ledger
+ * holds, and the documents they would plan for it. Reads the ledger only; writes nothing.
+ */
+export function rulesTestCommand(config: SyncConfig, request: { objectId: string; json: boolean }, write: (line: string) => void): number {
+  const path = join(config.dataDir, LEDGER_FILE_NAME);
+  if (!existsSync(path)) {
+    write(`no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+    return 1;
+  }
+  const ledger = new SqliteLedger(path);
+  try {
+    const report = testRules(ledger, config.mapping, request.objectId);
+    if (!report) {
+      write(`${request.objectId} is not in the ledger; run \`s5sync sync --once\` to read it from Stripe`);
+      return 1;
+    }
+    if (request.json) {
+      write(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    const { facts } = report;
+    write(`${report.objectId} (${facts.kind.replace('_', ' ')})`);
+    const seen = [
+      facts.balanceTransaction && `balance transaction ${facts.balanceTransaction.type} / ${facts.balanceTransaction.reportingCategory}`,
+      facts.presentmentCurrency && `currency ${facts.presentmentCurrency.toUpperCase()}`,
+      facts.paymentMethodType && `payment method ${facts.paymentMethodType}${facts.cardBrand ? ` (${facts.cardBrand})` : ''}`,
+      facts.customerCountry && `customer country ${facts.customerCountry}`,
+      facts.description && `description "${facts.description}"`,
+      facts.livemode !== null && (facts.livemode ? 'live mode' : 'test mode'),
+      ...Object.entries(facts.metadata).flatMap(([source, metadata]) => Object.entries(metadata ?? {}).map(([key, value]) => `${source} metadata ${key}="${value}"`)),
+    ].filter(Boolean);
+    write(`  the rules see: ${seen.length ? seen.join('; ') : 'nothing beyond its kind'}`);
+    if (report.rules.length === 0) write('no rules in the mapping');
+    report.rules.forEach((rule, index) => {
+      write(`${index + 1}. "${rule.name}": ${rule.fires ? 'FIRES' : rule.note ?? 'does not match'}`);
+      for (const condition of rule.conditions) write(`     ${condition.holds ? 'yes' : 'no '}  ${condition.text}`);
+    });
+    write(report.error ? `cannot be planned: ${report.error}` : 'documents with these rules (nothing is written):');
+    if (!report.error && report.documents.length === 0) write('  no documents (nothing to book for this object in its current state)');
+    for (const document of report.documents) printDocument(document, write);
+    return 0;
+  } finally {
+    ledger.close();
+  }
+}
