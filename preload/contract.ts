@@ -127,6 +127,23 @@ export interface StatusSnapshot {
   testMode: 'demo' | 'test-key' | null;
   /** The last balance proof; null before the first run that made one. */
   balanceProof: BalanceProofView | null;
+  /**
+   * Set while the saved setup cannot be used: Sage 500 or Stripe cannot be reached (state
+   * "offline", retried on its own with growing pauses), or the setup itself is wrong
+   * ("cannot-start": fix it in Settings). Null when connected.
+   */
+  connection: ConnectionProblemView | null;
+}
+
+export interface ConnectionProblemView {
+  kind: 'sage-unreachable' | 'stripe-unreachable' | 'cannot-start';
+  /** "Cannot reach Sage 500", "Cannot reach Stripe", "Stripe Sync cannot start". */
+  title: string;
+  /** Why, in plain words, with what to check. */
+  reason: string;
+  since: string;
+  /** When the next automatic try is; null when only a fix in Settings helps. */
+  nextAttemptAt: string | null;
 }
 
 /** One sync run in the run history, in plain words (main/app/run-history.ts). */
@@ -280,7 +297,14 @@ export interface SettingsView {
     user: string | null;
     companyId: string | null;
     passwordSet: boolean;
+    port: number | null;
+    authentication: 'sql' | 'windows';
+    domain: string | null;
+    encrypt: boolean;
+    trustServerCertificate: boolean;
   };
+  /** How each wizard step was settled; "untested" ones are labelled in Settings. */
+  setupSteps: Partial<Record<SetupStep, SetupStepRecord>>;
   schedule: { pollIntervalMinutes: number; quietHours: { from: string; to: string } | null };
   paused: boolean;
   shadowMode: boolean;
@@ -308,9 +332,117 @@ export interface StripeKeyCheck {
 
 export type { PreflightItem };
 
+// ---------- setup wizard (main/app/setup-wizard.ts) ----------
+
+/** The wizard's steps, in order; each is tested before the next (or saved untested, on request). */
+export const setupSteps = ['stripe', 'sage', 'company', 'preflight', 'mapping', 'schedule', 'goLive', 'mode'] as const;
+export type SetupStep = (typeof setupSteps)[number];
+
+/** How a step was settled: its test passed, or the user chose to save it untested. */
+export interface SetupStepRecord {
+  result: 'passed' | 'untested';
+  at: string;
+}
+
+/** A failed test in plain words: what happened, what it means, what to do. */
+export interface SetupProblem {
+  title: string;
+  detail: string;
+  fix: string;
+}
+
+export interface StripeKeyProbeView {
+  passed: boolean;
+  /** The key was saved in the credential store (test passed, or saved untested). */
+  saved: boolean;
+  mode: 'test' | 'live' | null;
+  restricted: boolean;
+  accountName: string | null;
+  /** Read permissions a restricted key lacks, by the Dashboard's name, with the endpoint that refused. */
+  missingPermissions: { resource: string; permission: string | null; endpoint: string }[];
+  problem: SetupProblem | null;
+  warnings: string[];
+}
+
+/** Where Sage 500 is: SQL Server (SQL or Windows login), or a sandbox file for practice. */
+export type SageTargetInput =
+  | { kind: 'sandbox'; sandboxPath: string }
+  | {
+      kind: 'mssql';
+      /** `host`, `host\\INSTANCE` or an IP address. */
+      server: string;
+      port: number | null;
+      database: string;
+      authentication: 'sql' | 'windows';
+      user: string;
+      /** Windows authentication only: the account's domain. */
+      domain: string | null;
+      encrypt: boolean;
+      trustServerCertificate: boolean;
+    };
+
+export interface SageConnectionProbeView {
+  passed: boolean;
+  saved: boolean;
+  problem: SetupProblem | null;
+  /** The companies in tsmCompany, to pick from. */
+  companies: { companyId: string; name: string }[];
+}
+
+export interface SetupChecksView {
+  passed: boolean;
+  saved: boolean;
+  checks: PreflightItem[];
+}
+
+/** One GL account of the mapping as the wizard shows it: its path ("accounts.refunds"), the account and what is wrong with it. */
+export interface SetupAccountView {
+  path: string;
+  acctNo: string;
+  problem: string | null;
+}
+
+export interface SetupMappingView {
+  passed: boolean;
+  saved: boolean;
+  accounts: SetupAccountView[];
+}
+
+/** What the wizard starts from: the saved settings (no secrets) and the steps settled so far. */
+export interface SetupStateView {
+  demo: boolean;
+  configured: boolean;
+  steps: Partial<Record<SetupStep, SetupStepRecord>>;
+  stripeKeySet: boolean;
+  sage: SageTargetInput | null;
+  passwordSet: boolean;
+  companyId: string | null;
+  accounts: SetupAccountView[];
+  pollIntervalMinutes: number;
+  goLiveDate: string | null;
+  historyFrom: string | null;
+  shadowMode: boolean;
+}
+
 // ---------- request payload schemas ----------
 
 const secretName = z.enum(['stripeApiKey', 'sqlPassword']);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const sageTargetInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sandbox'), sandboxPath: z.string().min(1).max(1000) }),
+  z.object({
+    kind: z.literal('mssql'),
+    server: z.string().trim().min(1).max(255),
+    port: z.number().int().min(1).max(65535).nullable(),
+    database: z.string().trim().min(1).max(128),
+    authentication: z.enum(['sql', 'windows']),
+    user: z.string().trim().min(1).max(128),
+    domain: z.string().trim().max(255).nullable(),
+    encrypt: z.boolean(),
+    trustServerCertificate: z.boolean(),
+  }),
+]);
 
 export const requestSchemas = {
   getStatus: z.void(),
@@ -380,6 +512,23 @@ export const requestSchemas = {
   testStripeKey: z.void(),
   testSage: z.void(),
   startDemo: z.void(),
+  getSetup: z.void(),
+  /** The key travels once, renderer → main; it is saved only when its test passes or `saveUntested`. */
+  setupStripeKey: z.object({ key: z.string().min(1).max(4096), saveUntested: z.boolean() }),
+  /** The password is optional when one is already saved. */
+  setupSage: z.object({ target: sageTargetInputSchema, password: z.string().min(1).max(4096).optional(), saveUntested: z.boolean() }),
+  setupCompany: z.object({ companyId: z.string().trim().min(1).max(3), saveUntested: z.boolean() }),
+  setupPreflight: z.object({ saveUntested: z.boolean() }),
+  setupListAccounts: z.object({ search: z.string().max(100) }),
+  setupMapping: z.object({ accounts: z.record(z.string().max(100), z.string().trim().min(1).max(100)), saveUntested: z.boolean() }),
+  setupFinish: z.object({
+    pollIntervalMinutes: z.number().int().min(1).max(1440),
+    goLiveDate: isoDate.nullable(),
+    historyFrom: isoDate.nullable(),
+    shadowMode: z.boolean(),
+  }),
+  /** Start with Sage and Stripe again now instead of at the next retry. */
+  reconnect: z.void(),
   copyDiagnostics: z.void(),
   openLogsFolder: z.void(),
 } as const;
@@ -409,6 +558,15 @@ export interface ResponseTypes {
   testStripeKey: StripeKeyCheck;
   testSage: { ok: boolean; checks: PreflightItem[] };
   startDemo: SettingsView;
+  getSetup: SetupStateView;
+  setupStripeKey: StripeKeyProbeView;
+  setupSage: SageConnectionProbeView;
+  setupCompany: SetupChecksView;
+  setupPreflight: SetupChecksView;
+  setupListAccounts: SageAccountView[];
+  setupMapping: SetupMappingView;
+  setupFinish: SettingsView;
+  reconnect: { connected: boolean };
   copyDiagnostics: { text: string };
   openLogsFolder: { opened: boolean };
 }

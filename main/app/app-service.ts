@@ -16,6 +16,12 @@ import { toSettingsView } from './settings-view.js';
 import { stripeApiBaseRefusal, stripeKeyModeOf, type StripeKeyMode } from './stripe-api-base.js';
 import { previewedDocuments, settlePreviewedDocuments } from './shadow-exit.js';
 import type { Runtime } from './open-runtime.js';
+import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
+import { openSetupTarget } from './open-setup-target.js';
+import { SetupWizard, type SetupHost } from './setup-wizard.js';
+
+/** A wizard test should answer within seconds, not the engine's 30 s per request. */
+const SETUP_STRIPE_DEADLINE_MS = 15_000;
 
 export interface AppServiceOptions {
   dataDir: string;
@@ -24,6 +30,8 @@ export interface AppServiceOptions {
   credentials: CredentialStore;
   /** Opens straight into the demo (the simulator and a sandbox), as `s5sync demo` does. */
   demo?: boolean;
+  /** Pauses between automatic reconnects while Sage or Stripe is out of reach (tests shorten them). */
+  reconnectDelaysMs?: readonly number[];
 }
 
 /** The service plus shutdown, which the contract's AppService leaves to whoever owns it. */
@@ -35,14 +43,27 @@ export type ClosableAppService = AppService & { close(): Promise<void> };
  * credential store. Each handler is small; anything longer lives in its own file.
  */
 export async function createAppService(options: AppServiceOptions): Promise<ClosableAppService> {
-  const session = new AppSession(options.dataDir, options.env, options.credentials);
+  const session = new AppSession(options.dataDir, options.env, options.credentials, options.reconnectDelaysMs);
   if (options.demo) await session.startDemo();
   else await session.reopen();
 
   const requireRuntime = (): Runtime => {
+    if (session.connection && !session.runtime) throw new AppServiceError('not-configured', `${session.connection.title}: ${session.connection.reason}`);
     if (!session.runtime) throw new AppServiceError('not-configured', 'Stripe Sync is not set up yet: finish the setup wizard or try the demo.');
     return session.runtime;
   };
+  const setupHost: SetupHost = {
+    dataDir: options.dataDir,
+    credentials: options.credentials,
+    settings: () => session.settings,
+    savedMapping: () => session.savedMapping(),
+    today: (mapping) => businessToday(mapping),
+    now: () => new Date(),
+    openStripe: (key) => new StripeHttpApi({ apiKey: key, apiBase: session.settings.stripe.apiBase, timeoutMs: SETUP_STRIPE_DEADLINE_MS }),
+    openSage: (target, password) => openSetupTarget(target, password),
+  };
+  let wizard: SetupWizard | null = null;
+  const currentWizard = (): SetupWizard => (wizard ??= new SetupWizard(setupHost));
   const currentMapping = () => requireRuntime().ledger.mappings.currentMapping()?.mapping ?? session.savedMapping();
   const settingsView = () =>
     toSettingsView(session.settings, options.credentials, session.settings.demo, session.runtime ? previewedDocuments(session.runtime.ledger.documents) : null);
@@ -178,6 +199,23 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       const checks = await requireRuntime().sageCompany.preflight(mapping, businessToday(mapping));
       return { ok: checks.every((check) => check.passed), checks };
     },
+    getSetup: async () => {
+      // Opening the wizard starts a fresh draft from the saved settings.
+      wizard = new SetupWizard(setupHost);
+      return wizard.state();
+    },
+    setupStripeKey: async ({ key, saveUntested }) => currentWizard().stripeKey(key, saveUntested),
+    setupSage: async ({ target, password, saveUntested }) => currentWizard().connectSage(target, password, saveUntested),
+    setupCompany: async ({ companyId, saveUntested }) => currentWizard().chooseCompany(companyId, saveUntested),
+    setupPreflight: async ({ saveUntested }) => currentWizard().preflight(saveUntested),
+    setupListAccounts: async ({ search }) => currentWizard().listAccounts(search),
+    setupMapping: async ({ accounts, saveUntested }) => currentWizard().chooseAccounts(accounts, saveUntested),
+    setupFinish: async (choice) => {
+      await session.applySetup(await currentWizard().finish(choice));
+      wizard = null;
+      return settingsView();
+    },
+    reconnect: async () => ({ connected: await session.reconnect() }),
     startDemo: async () => {
       await session.startDemo();
       session.startRun();

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventName, EventPayloads, StatusSnapshot } from '../../preload/contract.js';
+import type { ConnectionProblemView, EventName, EventPayloads, StatusSnapshot } from '../../preload/contract.js';
 import type { CredentialStore } from '../adapters/credentials/credential-store.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
 import { createSandbox } from '../simulators/sage-sandbox/sandbox.js';
@@ -8,11 +8,13 @@ import { startStripeSimulator, type StripeSimulator } from '../simulators/stripe
 import { DEFAULT_MAPPING } from '../core/mapping/default-mapping.js';
 import type { Mapping } from '../core/mapping/mapping.js';
 import type { EngineEvent } from '../core/engine/engine-events.js';
-import { loadAppSettings, saveAppSettings, type AppSettings } from './app-settings.js';
+import { DEFAULT_APP_SETTINGS, loadAppSettings, saveAppSettings, type AppSettings } from './app-settings.js';
 import { LEDGER_FILE_NAME, openRuntime, type Runtime } from './open-runtime.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { syncConfigFrom } from './runtime-config.js';
 import { buildStatusSnapshot } from './status-snapshot.js';
+import type { SetupOutcome } from './setup-wizard.js';
+import { RECONNECT_DELAYS_MS, reconnectDelay, sageProblem, stripeProblem } from './connection-problem.js';
 import { DEFAULT_SAGE_COMPANY_ID } from '../core/defaults.js';
 
 /**
@@ -26,6 +28,8 @@ const STATUS_INTERVAL_MS = 200;
 const TEST_KEY = /^(sk|rk)_test_/;
 const DEMO_SANDBOX_FILE = 'demo-sage-sandbox.sqlite';
 const DEMO_HISTORY_DAYS = 21;
+/** Where the demo's ledgers go when the user leaves the demo for a real setup. */
+export const DEMO_LEDGERS_FOLDER = 'demo-ledgers';
 
 type Listener<E extends EventName> = (payload: EventPayloads[E]) => void;
 
@@ -39,12 +43,18 @@ export class AppSession {
   private readonly listeners: { [E in EventName]: Set<Listener<E>> } = { status: new Set(), navigate: new Set() };
   private statusTimer: NodeJS.Timeout | null = null;
   private detachEngine: (() => void) | null = null;
+  /** Why the saved setup is not connected (offline or cannot start); null when connected or not set up. */
+  connection: ConnectionProblemView | null = null;
+  private lastProblemSince: string | null = null;
+  private reconnectAttempt = 0;
+  private reconnectTimer: NodeJS.Timeout | null = null;
   readonly recentErrors: { at: string; message: string }[] = [];
 
   constructor(
     readonly dataDir: string,
     readonly env: NodeJS.ProcessEnv,
     readonly credentials: CredentialStore,
+    private readonly reconnectDelays: readonly number[] = RECONNECT_DELAYS_MS,
   ) {
     mkdirSync(dataDir, { recursive: true });
     this.settings = loadAppSettings(dataDir);
@@ -69,16 +79,49 @@ export class AppSession {
     }
   }
 
-  /** (Re)opens the runtime from the current settings, after any run in progress ends. */
-  async reopen(): Promise<void> {
+  /**
+   * (Re)opens the runtime from the current settings, after any run in progress ends. It never
+   * throws: when Sage or Stripe cannot be reached the session goes offline and tries again on
+   * its own; when the setup itself is wrong it says what to fix. The window stays usable either way.
+   */
+  async reopen(mapping?: Mapping): Promise<void> {
+    this.cancelReconnect();
     await this.closeRuntime();
-    if (!this.settings.configured) return;
-    const mapping = this.savedMapping();
+    const wasDisconnected = this.connection !== null;
+    this.connection = null;
+    if (!this.settings.configured) {
+      this.emitStatus();
+      return;
+    }
+    try {
+      await this.openRuntime(mapping);
+    } catch (error) {
+      this.disconnected(sageProblem(error, this.settings, this.now(), this.nextAttempt()));
+      return;
+    }
+    if (await this.stripeUnavailable()) return;
+    this.connected(wasDisconnected);
+  }
+
+  /** Tries again now (the window's "Try again", or the backoff timer). */
+  async reconnect(): Promise<boolean> {
+    if (this.runtime && this.connection?.kind === 'stripe-unreachable') {
+      this.cancelReconnect();
+      if (await this.stripeUnavailable()) return false;
+      this.connected(true);
+      return true;
+    }
+    await this.reopen();
+    return this.connection === null && this.runtime !== null;
+  }
+
+  private async openRuntime(mapping: Mapping | undefined): Promise<void> {
+    const openingMapping = mapping ?? this.savedMapping();
     if (this.settings.demo && !this.simulator) {
       this.simulator = await startStripeSimulator({ days: DEMO_HISTORY_DAYS });
     }
     const demoStripe = this.settings.demo && this.simulator ? { apiBase: this.simulator.apiBase, apiKey: this.simulator.apiKey } : null;
-    const config = syncConfigFrom(this.settings, this.dataDir, mapping, demoStripe);
+    const config = syncConfigFrom(this.settings, this.dataDir, openingMapping, demoStripe);
     const stripeKey = demoStripe ? undefined : ((await this.credentials.get('stripeApiKey')) ?? this.env.STRIPE_API_KEY);
     // The demo key comes from the config; a real key only from the credential store or environment.
     const env = { ...this.env, STRIPE_API_KEY: stripeKey };
@@ -86,7 +129,85 @@ export class AppSession {
     const sqlPassword = (await this.credentials.get('sqlPassword')) ?? undefined;
     this.runtime = await openRuntime(config, env, sqlPassword === undefined ? {} : { sqlPassword });
     this.detachEngine = this.runtime.engine.subscribe((event) => this.onEngineEvent(event));
+  }
+
+  /** One request to Stripe at start, so "Stripe cannot be reached" shows at once, not after a failed run. */
+  private async stripeUnavailable(): Promise<boolean> {
+    const error = await this.runtime!.stripe.account().then(
+      () => null,
+      (failure: unknown) => failure,
+    );
+    const problem = error === null ? null : stripeProblem(error, this.now(), this.nextAttempt());
+    if (!problem) return false;
+    this.disconnected(problem);
+    return true;
+  }
+
+  private now(): Date {
+    return new Date();
+  }
+
+  /** When the next automatic try will be (none for a problem only a fix can solve, decided by the caller). */
+  private nextAttempt(): Date {
+    return new Date(Date.now() + reconnectDelay(this.reconnectAttempt, this.reconnectDelays));
+  }
+
+  private disconnected(problem: ConnectionProblemView): void {
+    // The first moment of an outage is kept across retries, so the window can say "since 8:02".
+    this.connection = { ...problem, since: this.lastProblemSince ?? problem.since };
+    this.lastProblemSince = this.connection.since;
+    this.rememberError(new Error(`${problem.title}: ${problem.reason}`));
+    if (problem.nextAttemptAt !== null) {
+      const delay = reconnectDelay(this.reconnectAttempt, this.reconnectDelays);
+      this.reconnectAttempt += 1;
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        void this.reconnect();
+      }, delay);
+      this.reconnectTimer.unref();
+    }
     this.emitStatus();
+  }
+
+  private connected(afterOutage: boolean): void {
+    this.connection = null;
+    this.lastProblemSince = null;
+    this.reconnectAttempt = 0;
+    this.emitStatus();
+    // The runs missed while offline happen now rather than at the next scheduled time.
+    if (afterOutage) this.startRun();
+  }
+
+  private cancelReconnect(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+
+  /**
+   * Applies a finished setup wizard. Leaving the demo keeps the demo's ledger (moved into a
+   * folder of its own, never deleted) and starts the real setup on a fresh one, so simulated
+   * records never mix with real ones; the mapping, schedule and preferences carry over.
+   */
+  async applySetup(outcome: SetupOutcome): Promise<void> {
+    await this.closeRuntime();
+    if (this.settings.demo) {
+      this.setDemoLedgerAside();
+      await this.simulator?.close();
+      this.simulator = null;
+    }
+    const profile = outcome.keyMode ?? 'live';
+    this.updateSettings({ ...outcome.settings, profile, profiles: [...new Set([...this.settings.profiles, profile])] });
+    await this.reopen(outcome.mapping);
+  }
+
+  private setDemoLedgerAside(): void {
+    const folder = join(this.dataDir, DEMO_LEDGERS_FOLDER);
+    mkdirSync(folder, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    for (const suffix of ['', '-wal', '-shm']) {
+      const file = join(this.dataDir, LEDGER_FILE_NAME + suffix);
+      if (existsSync(file)) renameSync(file, join(folder, `demo-ledger-${stamp}.sqlite${suffix}`));
+    }
   }
 
   /** Starts the built-in Stripe simulator and a Sage sandbox in the data folder, then opens on them. */
@@ -100,14 +221,15 @@ export class AppSession {
       profiles: [...new Set([...this.settings.profiles, 'demo'])],
       // The demo writes for real, into its own practice Sage sandbox.
       shadowMode: false,
-      sage: { kind: 'sandbox', sandboxPath, server: null, database: null, user: null, companyId: DEFAULT_SAGE_COMPANY_ID },
+      sage: { ...DEFAULT_APP_SETTINGS.sage, kind: 'sandbox', sandboxPath, companyId: DEFAULT_SAGE_COMPANY_ID },
     });
     await this.reopen();
   }
 
   /** Starts a run in the background; the window follows it through status events. */
   startRun(): boolean {
-    if (!this.runtime || this.settings.paused) return false;
+    // Offline: the run would only fail; the reconnect starts one when Sage and Stripe answer again.
+    if (!this.runtime || this.settings.paused || this.connection) return false;
     const alreadyRunning = this.runtime.engine.running;
     void this.runtime.engine.runOnce().catch((error: unknown) => this.rememberError(error));
     return !alreadyRunning;
@@ -159,6 +281,7 @@ export class AppSession {
       progress: this.progress.current,
       nowMs: this.businessNowMs(),
       stripeTestKey: this.stripeTestKey,
+      connection: this.connection,
     });
   }
 
@@ -186,6 +309,7 @@ export class AppSession {
 
   async close(): Promise<void> {
     if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.cancelReconnect();
     await this.closeRuntime();
     await this.simulator?.close();
     this.simulator = null;

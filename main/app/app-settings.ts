@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_POLL_INTERVAL_MINUTES, DEFAULT_SAGE_COMPANY_ID } from '../core/defaults.js';
+import { setupSteps } from '../../preload/contract.js';
 
 /**
  * The window's settings, kept as JSON in the data folder. Secrets are not here: they live in
@@ -22,6 +23,14 @@ export const appSettingsSchema = z.object({
     database: z.string().nullable(),
     user: z.string().nullable(),
     companyId: z.string().nullable(),
+    // Defaults keep settings files from before the tested wizard valid.
+    port: z.number().int().nullable().default(null),
+    authentication: z.enum(['sql', 'windows']).default('sql'),
+    /** Windows authentication: the account's domain (NTLM through tedious). */
+    domain: z.string().nullable().default(null),
+    encrypt: z.boolean().default(true),
+    /** Office SQL Servers often have a self-signed certificate; the user opts in to trusting it. */
+    trustServerCertificate: z.boolean().default(false),
   }),
   schedule: z.object({
     pollIntervalMinutes: z.number().int(),
@@ -33,6 +42,8 @@ export const appSettingsSchema = z.object({
   goLiveDate: z.string().nullable().default(null),
   /** YYYY-MM-DD: the first run reads history from this date; null means the last 90 days. */
   historyFrom: z.string().nullable().default(null),
+  /** How each setup step was settled: tested, or saved untested by the user's explicit choice. */
+  setupChecks: z.partialRecord(z.enum(setupSteps), z.object({ result: z.enum(['passed', 'untested']), at: z.string() })).default({}),
   startAtLogin: z.boolean(),
   notifications: z.boolean(),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']),
@@ -46,13 +57,26 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   profile: 'default',
   profiles: ['default'],
   stripe: { apiBase: 'https://api.stripe.com' },
-  sage: { kind: 'mssql', sandboxPath: null, server: null, database: null, user: null, companyId: DEFAULT_SAGE_COMPANY_ID },
+  sage: {
+    kind: 'mssql',
+    sandboxPath: null,
+    server: null,
+    database: null,
+    user: null,
+    companyId: DEFAULT_SAGE_COMPANY_ID,
+    port: null,
+    authentication: 'sql',
+    domain: null,
+    encrypt: true,
+    trustServerCertificate: false,
+  },
   schedule: { pollIntervalMinutes: DEFAULT_POLL_INTERVAL_MINUTES, quietHours: null },
   paused: false,
   // A new install starts in shadow mode: nothing is written to Sage until the bookkeeper says so.
   shadowMode: true,
   goLiveDate: null,
   historyFrom: null,
+  setupChecks: {},
   startAtLogin: true,
   notifications: true,
   logLevel: 'info',

@@ -22,8 +22,10 @@ export function syncConfigFrom(settings: AppSettings, dataDir: string, mapping: 
           server: settings.sage.server ?? '',
           database: settings.sage.database ?? '',
           user: settings.sage.user ?? '',
-          encrypt: true,
-          trustServerCertificate: false,
+          ...(settings.sage.port === null ? {} : { port: settings.sage.port }),
+          ...(settings.sage.authentication === 'windows' && settings.sage.domain !== null ? { domain: settings.sage.domain } : {}),
+          encrypt: settings.sage.encrypt,
+          trustServerCertificate: settings.sage.trustServerCertificate,
         };
   return {
     dataDir,

@@ -25,6 +25,7 @@ export async function toSettingsView(
     credentialStore: { name: credentials.backendName, fallbackReason: credentials.fallbackReason },
     goLiveDate: settings.goLiveDate,
     historyFrom: settings.historyFrom,
+    setupSteps: settings.setupChecks,
     previewed,
   };
 }

@@ -1,4 +1,4 @@
-import type { AttentionItem, BalanceProofView, DocumentStateName, ProgressView, StatusSnapshot, TotalsView, TrayState } from '../../preload/contract.js';
+import type { AttentionItem, BalanceProofView, ConnectionProblemView, DocumentStateName, ProgressView, StatusSnapshot, TotalsView, TrayState } from '../../preload/contract.js';
 import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
 import { documentStates } from '../../preload/contract.js';
 import { businessDate } from '../core/time/business-date.js';
@@ -24,6 +24,8 @@ export interface SnapshotSources {
   nowMs: number;
   /** The Stripe key the runtime opened with is a test-mode key. */
   stripeTestKey: boolean;
+  /** Why the saved setup is not connected; null when it is (or is not set up). */
+  connection: ConnectionProblemView | null;
 }
 
 const EMPTY_COUNTS = Object.fromEntries(documentStates.map((state) => [state, 0])) as Record<DocumentStateName, number>;
@@ -101,6 +103,7 @@ function attentionItems(missing: NotInSage, counts: Record<DocumentStateName, nu
 
 /** Anything not in Sage is "attention", whatever the last run's outcome says. */
 function trayState(sources: SnapshotSources, attention: AttentionItem[]): TrayState {
+  if (sources.connection && sources.connection.kind !== 'cannot-start') return 'offline';
   if (sources.settings.paused) return 'paused';
   if (sources.running) return 'syncing';
   if (attention.some((item) => item.severity !== 'info')) return 'attention';
@@ -116,7 +119,9 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
       : null;
   const missing = ledger ? notInSage(ledger, counts, sources.nowMs) : { parked: 0, unplanned: 0, payoutsNotTiedOut: 0 };
   const proof = ledger ? balanceProofView(ledger) : null;
-  const attention = ledger ? attentionItems(missing, counts, lastRun, proof) : [];
+  const cannotStart: AttentionItem[] =
+    sources.connection?.kind === 'cannot-start' ? [{ id: 'cannot-start', severity: 'error', title: sources.connection.title, detail: sources.connection.reason, view: 'settings' }] : [];
+  const attention = [...cannotStart, ...(ledger ? attentionItems(missing, counts, lastRun, proof) : [])];
   return {
     state: trayState(sources, attention),
     configured: settings.configured,
@@ -132,5 +137,6 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
     notInSage: missing,
     testMode: settings.demo ? 'demo' : sources.stripeTestKey ? 'test-key' : null,
     balanceProof: proof,
+    connection: sources.connection,
   };
 }

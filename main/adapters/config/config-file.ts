@@ -27,6 +27,8 @@ const mssqlTarget = z.strictObject({
   port: z.number().int().positive().optional(),
   database: z.string().min(1),
   user: z.string().min(1),
+  /** Windows authentication (NTLM): the domain of `user`, whose password is the SQL password secret. */
+  domain: z.string().min(1).optional(),
   encrypt: z.boolean().default(true),
   trustServerCertificate: z.boolean().default(false),
 });

@@ -8,6 +8,8 @@ export interface MssqlTarget {
   port?: number;
   database: string;
   user: string;
+  /** Set for Windows authentication: mssql then logs in with NTLM as domain\\user. */
+  domain?: string;
   encrypt: boolean;
   trustServerCertificate: boolean;
 }
@@ -254,6 +256,7 @@ export async function openMssql(target: MssqlTarget, password: string): Promise<
       database: target.database,
       user: target.user,
       password,
+      ...(target.domain === undefined ? {} : { domain: target.domain }),
       options: { encrypt: target.encrypt, trustServerCertificate: target.trustServerCertificate, useUTC: true },
       pool: poolSettings,
     });

@@ -111,5 +111,5 @@ export function classifyMssqlError(error: unknown): SqlFailureKind {
 export function toSqlExecutionError(error: unknown, statement: string): SqlExecutionError {
   if (error instanceof SqlExecutionError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new SqlExecutionError(message, classifyMssqlError(error), statement);
+  return new SqlExecutionError(message, classifyMssqlError(error), statement, error);
 }

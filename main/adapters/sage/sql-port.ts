@@ -97,8 +97,10 @@ export class SqlExecutionError extends Error {
     message: string,
     readonly kind: SqlFailureKind,
     readonly statement: string,
+    /** The driver's own error, kept so a connection failure can be explained (main/app/sql-connection-problem.ts). */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'SqlExecutionError';
   }
 }

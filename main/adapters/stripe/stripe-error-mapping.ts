@@ -31,6 +31,6 @@ export function toPortError(error: unknown, apiKey: string): Error {
   // 409: another request holds the object (lock_timeout) or the same idempotency key is in flight; it clears.
   if (status === 409) return new StripeTransientError(`Stripe is busy with this object (HTTP 409): ${message}`);
   if (status >= 500) return new StripeTransientError(`Stripe server error (HTTP ${status}): ${message}`);
-  if (status === 401 || status === 403) return new StripeAuthError(`Stripe refused the API key (HTTP ${status}): ${message}`);
+  if (status === 401 || status === 403) return new StripeAuthError(`Stripe refused the API key (HTTP ${status}): ${message}`, status);
   return new StripeRequestError(`Stripe rejected the request (HTTP ${status}): ${message}`, status);
 }

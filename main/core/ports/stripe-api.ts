@@ -94,7 +94,11 @@ export class StripeTransientError extends Error {
 
 /** Authentication or permission problem: retrying cannot help until the key is fixed. */
 export class StripeAuthError extends Error {
-  constructor(message: string) {
+  /** 401: Stripe does not know the key; 403: a restricted key without the permission this endpoint needs. */
+  constructor(
+    message: string,
+    readonly status: 401 | 403 = 401,
+  ) {
     super(message);
     this.name = 'StripeAuthError';
   }

@@ -4,6 +4,7 @@ import { PINNED_STRIPE_API_VERSION } from '../../core/stripe/objects.js';
 import type { FaultController } from './faults.js';
 import { FormDecodingError, decodeForm } from './form-decoding.js';
 import { IdempotencyCache, requestFingerprint } from './idempotency.js';
+import type { RestrictedKeys } from './restricted-keys.js';
 import { isListPath, isMetadataPath } from './resources.js';
 import type { StripeApiHandlers } from './stripe-api-handlers.js';
 import { StripeErrorResponse, invalidRequest, resourceMissing } from './stripe-error-response.js';
@@ -65,6 +66,7 @@ export class SimulatorServer {
   constructor(
     private readonly handlers: StripeApiHandlers,
     private readonly faults: FaultController,
+    private readonly restrictedKeys: RestrictedKeys,
   ) {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
@@ -168,6 +170,8 @@ export class SimulatorServer {
     }
     const authError = this.checkAuth(request.headers.authorization);
     if (authError) return errorReply(authError);
+    const refusal = this.restrictedKeys.refusal(request.headers.authorization?.slice('Bearer '.length) ?? '', method, url.pathname.split('/')[2]);
+    if (refusal) return errorReply(refusal);
     try {
       return this.route(request, method, url, body, requestId);
     } catch (error) {

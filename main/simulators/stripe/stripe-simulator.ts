@@ -4,6 +4,7 @@ import { EventRecorder } from './event-recorder.js';
 import { FaultController, type FaultOptions } from './faults.js';
 import { SeededRandom } from './seeded-random.js';
 import { type RequestLogEntry, SimulatorServer } from './simulator-server.js';
+import { RestrictedKeys } from './restricted-keys.js';
 import type { StripeBalanceTransaction, StripeCustomer, StripeInvoice, StripePayout } from '../../core/stripe/objects.js';
 import type { BalanceEntry } from './balance-ledger.js';
 import { draftAndDeleteInvoice } from './draft-invoice-deletion.js';
@@ -84,6 +85,8 @@ export interface StripeSimulator {
    * (a type this version has no rule for, say); it joins the next automatic payout.
    */
   recordBalanceTransaction(entry: Omit<BalanceEntry, 'created'>): StripeBalanceTransaction;
+  /** Makes `key` (an `rk_test_…` key) a restricted key without these `rak_*` permissions: its requests there get Stripe's 403. */
+  restrictKey(key: string, withheldPermissions: readonly string[]): void;
   /** UTC days whose available balance was not positive, so no automatic payout was made. */
   readonly negativeBalanceDays: readonly number[];
   close(): Promise<void>;
@@ -124,7 +127,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
   const accountId = requestRandom.id('acct_').slice(0, 21);
   const events = new EventRecorder(store, faults, requestRandom);
   const handlers = new StripeApiHandlers(store, clock, events, accountId);
-  const server = new SimulatorServer(handlers, faults);
+  const restrictedKeys = new RestrictedKeys(accountId);
+  const server = new SimulatorServer(handlers, faults, restrictedKeys);
   const port = await server.listen(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
 
@@ -158,6 +162,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
       return customer;
     },
     billing: generator.billing,
+    restrictKey: (key, withheld) => restrictedKeys.withhold(key, withheld),
     draftAndDeleteInvoice: (customerId) => draftAndDeleteInvoice(events, requestRandom, customerId, clock.now()),
     objects: (kind) => store.collections[kind].all(),
     object: (kind, id) => store.get(kind, id),

@@ -71,7 +71,7 @@ function AccountField({ path, label, value, problems, onChange }: AccountFieldPr
 const LISTED_CHANGES = 10;
 
 /** A mapping path ("accounts.fees.stripe_fee") as the field's label, never the raw path. */
-function fieldLabelOf(path: string): string {
+export function fieldLabelOf(path: string): string {
   const [group, key, feeType] = path.split('.');
   if (group !== 'accounts' || !key) return path === '' ? 'Mapping' : path.replace(/\./g, ' › ');
   if (feeType) return `Stripe fees: ${feeType.replace('_', ' ')}`;

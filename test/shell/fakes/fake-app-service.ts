@@ -63,5 +63,6 @@ export const snapshot = (overrides: Partial<StatusSnapshot> = {}): StatusSnapsho
   notInSage: { parked: 0, unplanned: 0, payoutsNotTiedOut: 0 },
   testMode: null,
   balanceProof: null,
+  connection: null,
   ...overrides,
 });
