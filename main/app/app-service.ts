@@ -59,7 +59,11 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     savedMapping: () => session.savedMapping(),
     today: (mapping) => businessToday(mapping),
     now: () => new Date(),
-    openStripe: (key) => new StripeHttpApi({ apiKey: key, apiBase: session.settings.stripe.apiBase, timeoutMs: SETUP_STRIPE_DEADLINE_MS }),
+    openStripe: (key) => {
+      // The key under test goes where the saved one may go, never elsewhere.
+      refuseStripeApiBase(session.settings.stripe.apiBase, stripeKeyModeOf(key));
+      return new StripeHttpApi({ apiKey: key, apiBase: session.settings.stripe.apiBase, timeoutMs: SETUP_STRIPE_DEADLINE_MS });
+    },
     openSage: (target, password) => openSetupTarget(target, password),
   };
   let wizard: SetupWizard | null = null;
