@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   wrapSage?: (port: SagePort) => SagePort;
   /** Deadline of one Stripe request, body included (default 30 s); the fault suites shorten it. */
   stripeDeadlineMs?: number;
+  /** Runs under the data-folder lock, before the ledger opens (the ledger rebuild sets a damaged file aside here). */
+  beforeLedgerOpens?: (ledgerPath: string) => void;
 }
 
 export const LEDGER_FILE_NAME = 'ledger.sqlite';
@@ -75,7 +77,16 @@ async function openLocked(
     await sage.close();
     throw error;
   }
-  const ledger = new SqliteLedger(join(config.dataDir, LEDGER_FILE_NAME), { now: () => new Date(clock.now()).toISOString() });
+  let ledger: SqliteLedger;
+  try {
+    const ledgerPath = join(config.dataDir, LEDGER_FILE_NAME);
+    options.beforeLedgerOpens?.(ledgerPath);
+    ledger = new SqliteLedger(ledgerPath, { now: () => new Date(clock.now()).toISOString() });
+  } catch (error) {
+    await appLock.release();
+    await sage.close();
+    throw error;
+  }
   ledger.mappings.saveMapping(config.mapping);
   const writer = new SageWriter(sage, {
     companyId: config.companyId,

@@ -1,5 +1,6 @@
 import type { MappingProblem, PreflightItem, SageAccountView } from '../../preload/contract.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
+import { listXrefKeys } from '../adapters/sage/xref-store.js';
 import type { Mapping } from '../core/mapping/mapping.js';
 import { sageAccountProblems } from './mapping-account-check.js';
 import { listSageAccounts } from './sage-accounts.js';
@@ -15,6 +16,8 @@ export interface SageCompany {
   listAccounts(search: string): Promise<SageAccountView[]>;
   accountProblems(mapping: Mapping, today: string): Promise<MappingProblem[]>;
   preflight(mapping: Mapping, today: string): Promise<PreflightItem[]>;
+  /** The documents tciStripeXref_STRIPE records for the company (the ledger rebuild compares its result with them). */
+  crossReferences(): Promise<{ docKey: string; sageTable: string }[]>;
 }
 
 export function sageCompanyOver(sage: SagePort, companyId: string): SageCompany {
@@ -23,5 +26,6 @@ export function sageCompanyOver(sage: SagePort, companyId: string): SageCompany 
     listAccounts: (search) => listSageAccounts(sage, companyId, search),
     accountProblems: (mapping, today) => sageAccountProblems(sage, companyId, mapping, today),
     preflight: (mapping, today) => sagePreflight(sage, companyId, mapping, today),
+    crossReferences: () => listXrefKeys(sage, companyId),
   };
 }

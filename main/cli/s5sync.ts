@@ -9,6 +9,7 @@ import { statusCommand } from './status-command.js';
 import { captureCommand } from './capture-command.js';
 import { checkCommand } from './check-command.js';
 import { errorsCommand, retryCommand } from './errors-command.js';
+import { ledgerRebuildCommand } from './ledger-command.js';
 import { previewCommand } from './preview-command.js';
 import { rulesTestCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
@@ -51,6 +52,8 @@ Commands:
                                             each condition, and the documents they would plan; writes nothing
   retry (--all | --cause TEXT | DOC_KEY...) --config FILE
                                             put failed records back in the queue
+  ledger rebuild [--force] --config FILE    a new sync ledger from Sage's cross-reference table and Stripe after the old one
+                                            was lost or damaged (kept beside it); nothing already in Sage is written twice
   secrets status                            where the Stripe key and SQL password are kept (the OS credential store) and which are set
   secrets set|delete stripeApiKey|sqlPassword
                                             save (value on standard input) or remove a secret for headless runs of this Windows account
@@ -122,6 +125,12 @@ export async function main(argv: readonly string[], write: (line: string) => voi
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { config: { type: 'string' } } });
         const config = loadConfigFile(requireConfig(values.config));
         return await captureCommand(config, positionals[0], positionals[1], await withStoredSecrets(process.env, config), write);
+      }
+      case 'ledger': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { force: { type: 'boolean' }, config: { type: 'string' } } });
+        if (positionals[0] !== 'rebuild') throw new ConfigError('use: s5sync ledger rebuild [--force] --config FILE');
+        const config = loadConfigFile(requireConfig(values.config));
+        return await ledgerRebuildCommand(config, await withStoredSecrets(process.env, config), values.force ?? false, write);
       }
       case 'status': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, config: { type: 'string' } } });

@@ -86,7 +86,7 @@ describe('ledger migrations', () => {
     db.pragma(`user_version = ${LEDGER_SCHEMA_VERSION + 1}`);
     db.exec('CREATE TABLE future_table (x INTEGER)');
     db.close();
-    expect(() => new SqliteLedger(file)).toThrow(new RegExp(`newer version of Stripe Sync \\(schema ${LEDGER_SCHEMA_VERSION + 1}\\); update the app`));
+    expect(() => new SqliteLedger(file)).toThrow(new RegExp(`newer version of Stripe Sync \\(schema ${LEDGER_SCHEMA_VERSION + 1}, this version knows up to ${LEDGER_SCHEMA_VERSION}\\); update the app`));
     const check = new Database(file);
     try {
       expect(check.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION + 1);

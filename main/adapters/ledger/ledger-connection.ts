@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { damagedLedger, ledgerOpenErrorFor } from './ledger-open-error.js';
 import { migrate } from './migrations.js';
 
 /**
@@ -12,19 +13,42 @@ export class LedgerConnection {
   readonly now: () => string;
 
   constructor(path: string, options: { now?: () => string } = {}) {
-    this.db = new Database(path);
+    try {
+      this.db = new Database(path);
+    } catch (error) {
+      throw ledgerOpenErrorFor(error, path);
+    }
     try {
       this.db.pragma('busy_timeout = 5000');
       this.db.pragma('foreign_keys = ON');
+      // A damaged file is found here, at open, not as "malformed" in the middle of a run.
+      const problems = this.db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+      const findings = problems.map((row) => row.quick_check).filter((finding) => finding !== 'ok');
+      if (findings.length > 0) throw damagedLedger(path, `integrity check: ${findings.join('; ')}`);
       // Migrate (or refuse a newer schema) before switching to WAL, so a refused file is left as it was.
       migrate(this.db);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      this.refuseReadOnly();
     } catch (error) {
       this.db.close();
-      throw error;
+      throw ledgerOpenErrorFor(error, path);
     }
     this.now = options.now ?? (() => new Date().toISOString());
+  }
+
+  /**
+   * SQLite opens a file it may not write read-only without a word, and the first write of a
+   * run would fail. A write that is rolled back at once finds out now (SQLITE_READONLY).
+   */
+  private refuseReadOnly(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    this.db.exec('BEGIN');
+    try {
+      this.db.pragma(`user_version = ${version}`);
+    } finally {
+      this.db.exec('ROLLBACK');
+    }
   }
 
   /** Statements are prepared once per connection: preparing is a large share of a call's cost. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { LedgerOpenError } from './ledger-open-error.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -140,7 +141,11 @@ export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > LEDGER_SCHEMA_VERSION) {
-    throw new Error(`the ledger was written by a newer version of Stripe Sync (schema ${current}); update the app`);
+    throw new LedgerOpenError(
+      'newer-schema',
+      db.name,
+      `the sync ledger ${db.name} was written by a newer version of Stripe Sync (schema ${current}, this version knows up to ${LEDGER_SCHEMA_VERSION}); update the app`,
+    );
   }
   for (let version = current; version < LEDGER_SCHEMA_VERSION; version++) {
     db.transaction(() => {

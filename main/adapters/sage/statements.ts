@@ -92,6 +92,7 @@ export const WRITER_INSERT_COLUMNS: Readonly<Record<string, readonly string[]>> 
 };
 
 // Cross-reference
+export const SELECT_XREF_KEYS_FOR_COMPANY = 'SELECT DocKey, SageTable FROM tciStripeXref_STRIPE WHERE CompanyID = @companyId';
 export const SELECT_XREF_BY_DOC_KEY =
   'SELECT DocKey, SageTable, SageKey, SageNumber, BatchKey FROM tciStripeXref_STRIPE WHERE CompanyID = @companyId AND DocKey = @docKey';
 export const INSERT_XREF = insertSql('tciStripeXref_STRIPE', XREF_VALUES);

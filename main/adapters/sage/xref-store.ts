@@ -2,7 +2,7 @@ import type { SageRef } from '../../core/sage/documents.js';
 import { SYNC_STATE_CREATED } from './sage-codes.js';
 import { int, numberColumn, smallint, textColumn, varchar } from './sql-params.js';
 import type { SqlSession } from './sql-port.js';
-import { INSERT_XREF, SELECT_XREF_BY_DOC_KEY } from './statements.js';
+import { INSERT_XREF, SELECT_XREF_BY_DOC_KEY, SELECT_XREF_KEYS_FOR_COMPANY } from './statements.js';
 
 /** Reads and writes tciStripeXref_STRIPE rows: Stripe object → where the document lives in Sage. */
 
@@ -18,6 +18,12 @@ export async function findXref(session: SqlSession, companyId: string, docKey: s
     sageNumber: textColumn(row, 'SageNumber') ?? '',
     batchKey: batchKey === null || batchKey === undefined ? null : numberColumn(row, 'BatchKey'),
   };
+}
+
+/** Every document the company's cross-reference holds (everything the sync ever wrote there): its key and Sage table. */
+export async function listXrefKeys(session: SqlSession, companyId: string): Promise<{ docKey: string; sageTable: string }[]> {
+  const rows = await session.query(SELECT_XREF_KEYS_FOR_COMPANY, { companyId: varchar(3, companyId) });
+  return rows.map((row) => ({ docKey: textColumn(row, 'DocKey') ?? '', sageTable: textColumn(row, 'SageTable') ?? '' }));
 }
 
 export interface XrefSource {
