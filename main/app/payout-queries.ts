@@ -3,6 +3,7 @@ import { formatSageAmount, fromStripeMinor, parseSageAmount, sumAmounts } from '
 import type { Mapping } from '../core/mapping/mapping.js';
 import type { Ledger } from '../core/ports/ledger.js';
 import type { StripePayout } from '../core/stripe/objects.js';
+import { arrivalJournalKey } from '../core/posting/payout-plan.js';
 
 /** The Payouts view: tie-out status per payout and its breakdown. */
 
@@ -28,7 +29,8 @@ function payoutRow(ledger: PayoutLedger, payout: StripePayout): PayoutRow {
   // A 'waiting' issue is the tie-out holding the payout back; any other is a planning problem, listed in Errors.
   const stored = ledger.objects.objectIssue(payout.id);
   const issue = stored?.errorClass === 'waiting' ? stored : null;
-  const written = documents.find((doc) => doc.state === 'written');
+  // Reconciled once the arrival journal (payouts in transit → bank) is written; the journal of creation alone is not.
+  const written = documents.find((doc) => doc.docKey === arrivalJournalKey(payout.id) && doc.state === 'written');
   const failed = documents.find((doc) => doc.state === 'failed' || doc.state === 'dead');
   const row: PayoutRow = {
     payoutId: payout.id,
@@ -96,7 +98,7 @@ export function payoutReport(ledger: PayoutLedger, payoutId: string, mapping: Ma
     acctNo: accountFor(category, mapping),
     sourceIds: entry.ids,
   }));
-  const journal = ledger.documents.documentsForObject(payoutId).find((doc) => doc.type === 'journal' && doc.state === 'written')?.document;
+  const journal = ledger.documents.documentsForObject(payoutId).find((doc) => doc.docKey === arrivalJournalKey(payoutId) && doc.state === 'written')?.document;
   let sageBankAmount: string | null = null;
   if (journal?.type === 'journal') {
     sageBankAmount = formatSageAmount(sumAmounts(journal.lines.map((line) => parseSageAmount(line.amount)).filter((amount) => amount > 0n)));

@@ -14,8 +14,9 @@ export function balanceProofSummary(proof: BalanceProof | null): string {
     ? `DOES NOT HOLD: ${show(proof, proof.unexplained)} unexplained`
     : proof.exact
       ? 'holds exactly'
-      : `holds; ${show(proof, proof.difference)} in ${proof.items.length} listed transaction(s) not in Sage yet`;
-  return `balance proof (${proof.checkedAt}): Stripe balance ${show(proof, proof.stripeBalance)}, clearing ${proof.clearingAccount} ${show(proof, proof.booked)}: ${verdict}`;
+      : `holds; ${proof.items.length + (proof.inTransit?.items.length ?? 0)} listed transaction(s) and payout(s) not in Sage yet`;
+  const inTransit = proof.inTransit ? `; in transit ${show(proof, proof.inTransit.stripe)}, ${proof.inTransit.account} ${show(proof, proof.inTransit.booked)}` : '';
+  return `balance proof (${proof.checkedAt}): Stripe balance ${show(proof, proof.stripeBalance)}, clearing ${proof.clearingAccount} ${show(proof, proof.booked)}${inTransit}: ${verdict}`;
 }
 
 export function balanceProofReport(proof: BalanceProof | null): string[] {
@@ -30,14 +31,33 @@ export function balanceProofReport(proof: BalanceProof | null): string[] {
     `  difference              ${show(proof, proof.difference)}`,
     `  explained below         ${show(proof, formatSageAmount(parseSageAmount(proof.difference) - parseSageAmount(proof.unexplained)))}`,
     `  unexplained             ${show(proof, proof.unexplained)}`,
-    proof.holds ? (proof.exact ? 'The clearing account equals Stripe\u2019s balance.' : 'The proof holds: every cent of the difference is a transaction listed below.') : 'The proof does NOT hold: money Stripe counts was never read, or was booked twice.',
   ];
+  if (proof.inTransit) {
+    lines.push(
+      `  Stripe payouts on their way ${show(proof, proof.inTransit.stripe)}`,
+      `  in transit ${proof.inTransit.account.padEnd(12)} ${show(proof, proof.inTransit.booked)} (written to Sage)`,
+      `  in-transit difference   ${show(proof, proof.inTransit.difference)}`,
+    );
+  }
+  lines.push(
+    proof.holds
+      ? proof.exact
+        ? 'The clearing account equals Stripe\u2019s balance and payouts in transit equal the payouts on their way, to the cent.'
+        : 'The proof holds: every cent of the difference is a transaction or payout listed below, not in Sage yet.'
+      : 'The proof does NOT hold: money Stripe counts was never read, or was booked twice, or a payout is in transit in Sage for another amount.',
+  );
   for (const other of proof.otherCurrencies) lines.push(`  also ${other.amount} ${other.currency.toUpperCase()} in Stripe, which the clearing account (home currency) cannot hold`);
   if (proof.items.length > 0) {
     lines.push('', 'Transactions in the difference:');
     for (const item of proof.items) {
       const when = item.created === 0 ? '' : ` ${new Date(item.created * 1000).toISOString().slice(0, 10)}`;
       lines.push(`  ${item.balanceTransactionId} ${item.type}${when}: Stripe ${show(proof, item.stripeNet)}, Sage ${show(proof, item.booked)}: ${item.reason}`);
+    }
+  }
+  if (proof.inTransit && proof.inTransit.items.length > 0) {
+    lines.push('', 'Payouts in the in-transit difference:');
+    for (const item of proof.inTransit.items) {
+      lines.push(`  ${item.payoutId} ${item.status}: Stripe in transit ${show(proof, item.stripeInTransit)}, Sage ${show(proof, item.booked)}: ${item.reason}`);
     }
   }
   return lines;

@@ -57,6 +57,7 @@ export async function demoCommand(options: { dir?: string; days: number; seed: n
       const proof = lastBalanceProof(runtime.ledger.runs);
       write(`  ${balanceProofSummary(proof)}`);
       for (const item of proof?.items.slice(0, 5) ?? []) write(`    ${item.balanceTransactionId} ${item.type} ${item.difference}: ${item.reason}`);
+      for (const item of proof?.inTransit?.items.slice(0, 5) ?? []) write(`    ${item.payoutId} ${item.status} in transit ${item.difference}: ${item.reason}`);
       write(`  Cross-references:      ${sage.crossReferences}`);
       const issues = runtime.ledger.objects.objectIssues().filter((issue) => issue.errorClass !== 'waiting');
       write(`  Errors:                ${issues.length + documents.failed + documents.dead} (see \`s5sync errors\`)`);

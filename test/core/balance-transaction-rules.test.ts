@@ -5,8 +5,9 @@ import { CATEGORY_RULES, ruleFor, TYPE_RULES } from '../../main/core/posting/bal
 import { planDispute } from '../../main/core/posting/dispute-plan.js';
 import { planStandaloneTransaction } from '../../main/core/posting/standalone-transaction-plan.js';
 import { proveBalance } from '../../main/core/reconciliation/balance-proof.js';
-import type { StripeBalance, StripeBalanceTransaction, StripeDispute } from '../../main/core/stripe/objects.js';
+import type { StripeBalance, StripeBalanceTransaction, StripeDispute, StripePayout } from '../../main/core/stripe/objects.js';
 import { triples } from './fixtures/journal-checks.js';
+import { payout as payoutObject } from './fixtures/stripe.js';
 
 /** The `BalanceTransaction.Type` union of the pinned `stripe` package: Stripe's own list, read from the file. */
 function packageTypes(): string[] {
@@ -143,7 +144,13 @@ describe('the balance proof', () => {
   const sale = bt({ id: 'txn_sale', type: 'charge', reporting_category: 'charge', amount: 10_000, fee: 320 });
   const fee = bt({ id: 'txn_fee', amount: -500 });
   const payout = bt({ id: 'txn_po', type: 'payout', reporting_category: 'payout', amount: -9_000, source: 'po_1' });
-  const proof = (input: { stripe: StripeBalance; transactions: StripeBalanceTransaction[]; booked: [string, string][] }) =>
+  const proof = (input: {
+    stripe: StripeBalance;
+    transactions: StripeBalanceTransaction[];
+    booked: [string, string][];
+    payouts?: StripePayout[];
+    inTransit?: [string, string][];
+  }) =>
     proveBalance({
       balance: input.stripe,
       homeCurrency: 'usd',
@@ -154,17 +161,54 @@ describe('the balance proof', () => {
       cutoff: 1_793_100_000,
       checkedAt: '2026-11-02T12:00:00.000Z',
       reasonNotBooked: (transaction) => `${transaction.id} is waiting`,
+      inTransitAccount: '1020-00',
+      payouts: input.payouts ?? [],
+      inTransitLines: (input.inTransit ?? []).map(([traceId, amount]) => ({ traceId, amount })),
+      reasonPayoutDiffers: (entry) => `${entry.id} waits for its tie-out`,
     });
+  const onItsWay = payoutObject({ id: 'po_1', amount: 9_000, status: 'in_transit', balance_transaction: 'txn_po' });
 
   it('is exact when Sage holds every transaction Stripe counts', () => {
     const result = proof({ stripe: balance(9_180, 0), transactions: [sale, fee], booked: [['txn_sale', '96.800'], ['txn_fee', '-5.000']] });
     expect(result).toMatchObject({ holds: true, exact: true, difference: '0.000', unexplained: '0.000', booked: '91.800', stripeBalance: '91.800', items: [] });
   });
 
-  it('holds, listing the payout on its way, when only a known transaction is missing from Sage', () => {
-    const result = proof({ stripe: balance(0, 180), transactions: [sale, fee, payout], booked: [['txn_sale', '96.800'], ['txn_fee', '-5.000']] });
-    expect(result).toMatchObject({ holds: true, exact: false, difference: '-90.000', unexplained: '0.000' });
-    expect(result.items).toEqual([expect.objectContaining({ balanceTransactionId: 'txn_po', difference: '-90.000', reason: 'txn_po is waiting' })]);
+  it('is exact with a payout on its way: clearing gave it up when Stripe created it, and in transit holds it', () => {
+    const result = proof({
+      stripe: balance(0, 180),
+      transactions: [sale, fee, payout],
+      booked: [['txn_sale', '96.800'], ['txn_fee', '-5.000'], ['txn_po', '-90.000']],
+      payouts: [onItsWay],
+      inTransit: [['txn_po', '90.000']],
+    });
+    expect(result).toMatchObject({ holds: true, exact: true, difference: '0.000', unexplained: '0.000', items: [] });
+    expect(result.inTransit).toEqual({ account: '1020-00', stripe: '90.000', booked: '90.000', difference: '0.000', holds: true, items: [] });
+  });
+
+  it('holds, listing it, while a payout is not in Sage yet; is exact again once the payout has arrived and left in transit', () => {
+    const queued = proof({ stripe: balance(0, 180), transactions: [sale, fee, payout], booked: [['txn_sale', '96.800'], ['txn_fee', '-5.000']], payouts: [onItsWay] });
+    expect(queued).toMatchObject({ holds: true, exact: false, difference: '-90.000', unexplained: '0.000' });
+    expect(queued.items).toEqual([expect.objectContaining({ balanceTransactionId: 'txn_po', difference: '-90.000', reason: 'txn_po is waiting' })]);
+    expect(queued.inTransit).toMatchObject({ stripe: '90.000', booked: '0.000', difference: '90.000', holds: true });
+    expect(queued.inTransit!.items).toEqual([{ payoutId: 'po_1', status: 'in_transit', stripeInTransit: '90.000', booked: '0.000', difference: '90.000', reason: 'po_1 waits for its tie-out' }]);
+
+    const paid = { ...onItsWay, status: 'paid' as const };
+    const waitingArrival = proof({ stripe: balance(0, 180), transactions: [sale, fee, payout], booked: [['txn_sale', '96.800'], ['txn_fee', '-5.000'], ['txn_po', '-90.000']], payouts: [paid], inTransit: [['txn_po', '90.000']] });
+    expect(waitingArrival).toMatchObject({ holds: true, exact: false, difference: '0.000' });
+    expect(waitingArrival.inTransit).toMatchObject({ stripe: '0.000', booked: '90.000', difference: '-90.000', holds: true });
+
+    const arrived = proof({ stripe: balance(0, 180), transactions: [sale, fee, payout], booked: [['txn_sale', '96.800'], ['txn_fee', '-5.000'], ['txn_po', '-90.000']], payouts: [paid], inTransit: [['txn_po', '90.000'], ['txn_po', '-90.000']] });
+    expect(arrived).toMatchObject({ holds: true, exact: true });
+    expect(arrived.inTransit).toMatchObject({ stripe: '0.000', booked: '0.000', items: [] });
+  });
+
+  it('does not hold when in transit holds a payout for another amount, or an amount that is no payout', () => {
+    const wrong = proof({ stripe: balance(0, 180), transactions: [sale, fee, payout], booked: [['txn_sale', '96.800'], ['txn_fee', '-5.000'], ['txn_po', '-90.000']], payouts: [onItsWay], inTransit: [['txn_po', '80.000']] });
+    expect(wrong).toMatchObject({ holds: false, exact: false });
+    expect(wrong.inTransit).toMatchObject({ difference: '10.000', holds: false });
+    const stray = proof({ stripe: balance(0, 180), transactions: [sale, fee, payout], booked: [['txn_sale', '96.800'], ['txn_fee', '-5.000'], ['txn_po', '-90.000']], payouts: [onItsWay], inTransit: [['txn_po', '90.000'], ['txn_elsewhere', '3.000']] });
+    expect(stray).toMatchObject({ holds: false, exact: false });
+    expect(stray.inTransit!.items).toEqual([expect.objectContaining({ payoutId: 'txn_elsewhere', booked: '3.000', difference: '-3.000' })]);
   });
 
   it('does not hold when Stripe counts money that was never read, or Sage holds money Stripe does not', () => {

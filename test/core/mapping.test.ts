@@ -46,6 +46,21 @@ describe('validateMapping', () => {
     ]);
   });
 
+  it('rejects a payouts-in-transit account that is the clearing or the bank account', () => {
+    const message = 'the payouts-in-transit account must be an account of its own (not the clearing or bank account), or a payout would cancel itself out when Stripe creates it';
+    for (const account of ['clearing', 'bank'] as const) {
+      const bad = mapping();
+      bad.accounts.payoutsInTransit = bad.accounts[account];
+      expect(problems(bad)).toEqual([{ path: 'accounts.payoutsInTransit', message }]);
+    }
+  });
+
+  it('gives a mapping saved before the payouts-in-transit account existed the default chart one', () => {
+    const { payoutsInTransit: _saved, ...accounts } = DEFAULT_MAPPING.accounts;
+    const check = validateMapping({ ...DEFAULT_MAPPING, accounts });
+    expect(check.ok && check.mapping.accounts.payoutsInTransit).toBe('1020-00');
+  });
+
   it('rejects clearing = revenue', () => {
     const bad = mapping();
     bad.accounts.clearing = bad.accounts.revenue;

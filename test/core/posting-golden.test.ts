@@ -266,30 +266,67 @@ describe('payouts', () => {
   const PO = 'po_1QxR2mL4kd8sXyZa0pay0001';
   const payoutBt = bt({ id: 'txn_1QxR2mL4kd8sXyZa0pay001', amount: -9_654, type: 'payout', reporting_category: 'payout', source: PO });
 
-  it('paid: clearing to bank on the arrival date', () => {
-    const docs = planPayout(payout({ id: PO, amount: 9_654, balance_transaction: payoutBt, arrival_date: Date.parse('2026-03-13T00:00:00Z') / 1000 }), context());
+  it('in transit: clearing to payouts in transit on the day Stripe creates it, nothing to the bank yet', () => {
+    const created = Date.parse('2026-03-11T15:00:00Z') / 1000; // 10:00 in Chicago
+    const docs = planPayout(payout({ id: PO, amount: 9_654, status: 'in_transit', balance_transaction: { ...payoutBt, created }, created }), context());
     expect(docs).toHaveLength(1);
-    const journal = check(docs[0]!, payoutBt);
-    expect(triples(journal)).toEqual([
+    expect(triples(docs[0]!)).toEqual([
       [CLEARING, '-96.540', payoutBt.id],
-      [A.bank, '96.540', payoutBt.id],
+      ['1020-00', '96.540', payoutBt.id],
     ]);
-    expect(journal.postDate).toBe('2026-03-12'); // midnight UTC is still the 12th in Chicago
-    expect(journal.description).toBe(`Stripe payout ${PO}`);
+    expect(docs[0]!.postDate).toBe('2026-03-11');
+    expect(docs[0]!.key).toBe(`${PO}:${payoutBt.id}`);
   });
 
-  it('failed: the failure BT brings the money back from the bank in a second journal', () => {
-    const failure = bt({ id: 'txn_1QxR2mL4kd8sXyZa0payF01', amount: 9_654, type: 'payout_failure', reporting_category: 'payout_reversal', source: PO, created: T0 + 3 * 86_400 });
+  it('paid: then from payouts in transit to the bank, dated on the arrival date as the calendar date Stripe gives (00:00 UTC)', () => {
+    const docs = planPayout(payout({ id: PO, amount: 9_654, balance_transaction: payoutBt, arrival_date: Date.parse('2026-03-13T00:00:00Z') / 1000 }), context());
+    expect(docs).toHaveLength(2);
+    check(docs[0]!, payoutBt);
+    const arrived = docs[1]!;
+    expect(triples(arrived)).toEqual([
+      ['1010-00', '96.540', payoutBt.id],
+      ['1020-00', '-96.540', payoutBt.id],
+    ]);
+    // Midnight UTC on the 13th is 18:00 on the 12th in Chicago; the bank's date is the 13th.
+    expect(arrived.postDate).toBe('2026-03-13');
+    expect(arrived.key).toBe(`${PO}:arrived`);
+    expect(arrived.description).toBe(`Stripe payout ${PO}`);
+  });
+
+  it('paid instantly: the arrival is a moment, dated on its business day in the company time zone', () => {
+    const at = Date.parse('2026-03-13T04:30:00Z') / 1000; // 23:30 on the 12th in Chicago
+    const docs = planPayout(payout({ id: PO, amount: 9_654, method: 'instant', balance_transaction: payoutBt, arrival_date: at }), context());
+    expect(docs[1]!.postDate).toBe('2026-03-12');
+  });
+
+  it('not yet proved: the engine plans only the journal of creation', () => {
+    expect(planPayout(payout({ id: PO, amount: 9_654, balance_transaction: payoutBt }), context(), { withArrival: false }).map((doc) => doc.key)).toEqual([`${PO}:${payoutBt.id}`]);
+  });
+
+  it('failed before arriving: the failure BT brings the money back from payouts in transit, on the day Stripe reports it', () => {
+    const failure = bt({ id: 'txn_1QxR2mL4kd8sXyZa0payF01', amount: 9_654, type: 'payout_failure', reporting_category: 'payout_reversal', source: PO, created: Date.parse('2026-03-16T14:00:00Z') / 1000 });
     const docs = planPayout(payout({ id: PO, amount: 9_654, status: 'failed', failure_code: 'account_closed', balance_transaction: payoutBt.id, failure_balance_transaction: failure.id }), context({ bts: [payoutBt, failure] }));
     expect(docs).toHaveLength(2);
     check(docs[0]!, payoutBt);
     const back = check(docs[1]!, failure);
     expect(triples(back)).toEqual([
       [CLEARING, '96.540', failure.id],
-      [A.bank, '-96.540', failure.id],
+      ['1020-00', '-96.540', failure.id],
     ]);
+    expect(back.postDate).toBe('2026-03-16');
     expect(back.description).toBe(`Stripe payout ${PO} failed`);
     expect(back.key).toBe(`${PO}:${failure.id}`);
+  });
+
+  it('failed after Stripe had marked it paid: the arrival journal stays and the failure takes the money back from the bank', () => {
+    const failure = bt({ id: 'txn_1QxR2mL4kd8sXyZa0payF01', amount: 9_654, type: 'payout_failure', reporting_category: 'payout_reversal', source: PO });
+    const failed = payout({ id: PO, amount: 9_654, status: 'failed', balance_transaction: payoutBt.id, failure_balance_transaction: failure.id });
+    const docs = planPayout(failed, context({ bts: [payoutBt, failure], arrivedPayouts: [PO] }));
+    expect(docs.map((doc) => doc.key)).toEqual([`${PO}:${payoutBt.id}`, `${PO}:arrived`, `${PO}:${failure.id}`]);
+    expect(triples(docs[2]!)).toEqual([
+      [CLEARING, '96.540', failure.id],
+      ['1010-00', '-96.540', failure.id],
+    ]);
   });
 
   it('no BT yet books nothing; an unread BT is waiting', () => {

@@ -114,7 +114,7 @@ function plan(m: Movement, index: number, ctx: PlanningContext): { bt: StripeBal
       journals = planDispute(dispute({ id: `du_prop${index}`, currency: m.currency, amount: m.amount, balance_transactions: [source] }), ctx);
       break;
     case 'payout':
-      journals = planPayout(payout({ id: `po_prop${index}`, currency: m.currency, amount: m.amount, balance_transaction: source }), ctx);
+      journals = planPayout(payout({ id: `po_prop${index}`, currency: m.currency, amount: m.amount, status: 'in_transit', balance_transaction: source }), ctx);
       break;
     case 'payout_failure': {
       const original = bt({ id: `txn_orig${index}`, amount: -m.amount, currency: m.currency, type: 'payout' });
@@ -185,6 +185,7 @@ describe('posting properties', () => {
         const all = [...planned.map((entry) => entry.journal), ...payoutJournals];
         for (const journal of all) expect(sumLines([journal])).toBe(0n);
         expect(sumLines(all, m.accounts.clearing)).toBe(0n);
+        expect(sumLines(all, m.accounts.payoutsInTransit)).toBe(0n);
         expect(sumLines(payoutJournals, m.accounts.bank)).toBe(parseSageAmount(expectedText(payoutMinor, currency)));
       }),
       { numRuns: 150 },

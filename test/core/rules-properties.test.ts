@@ -128,6 +128,10 @@ describe('rules properties', () => {
           cutoff: 2_000_000_000,
           checkedAt: '2026-03-11T00:00:00.000Z',
           reasonNotBooked: () => 'not booked',
+          inTransitAccount: m.accounts.payoutsInTransit,
+          payouts: [],
+          inTransitLines: [],
+          reasonPayoutDiffers: () => 'not booked',
         });
         expect(proof.exact).toBe(true);
         expect(proof.holds).toBe(true);

@@ -18,11 +18,21 @@ describe('s5sync demo out of the box', () => {
     const out = lines.join('\n');
     expect(code).toBe(0);
     expect(out).toMatch(/Errors: +0 /);
+    // The summary's balance proof: exact, and the clearing account it names is what the sandbox's rows add up to.
+    const proof = /balance proof \(.*\): Stripe balance ([\d,.-]+) USD, clearing 1050-00 ([\d,.-]+) USD; in transit ([\d,.-]+) USD, 1020-00 ([\d,.-]+) USD: holds exactly/.exec(out);
+    expect(proof, out).not.toBeNull();
+    const thousandths = (text: string) => Math.round(Number(text.replaceAll(',', '')) * 1000);
+    expect(thousandths(proof![2]!)).toBe(thousandths(proof![1]!));
+    expect(thousandths(proof![4]!)).toBe(thousandths(proof![3]!));
     const customersSeen = Number(/Stripe objects seen: +(\d+) customer/.exec(out)?.[1]);
     const db = new Database(join(dir, 'sage500-sandbox.sqlite'), { readonly: true });
     try {
       const customers = db.prepare('SELECT COUNT(*) AS n FROM tarCustomer').get() as { n: number };
       expect(customers.n).toBe(customersSeen);
+      const onAccount = (acctNo: string) =>
+        (db.prepare('SELECT COALESCE(SUM(d.PostAmt), 0) AS total FROM tglJournalDetl d JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE a.GLAcctNo = ?').get(acctNo) as { total: number }).total;
+      expect(onAccount('105000')).toBe(thousandths(proof![1]!));
+      expect(onAccount('102000')).toBe(thousandths(proof![3]!));
       const tooLong = db
         .prepare(
           `SELECT COUNT(*) AS n FROM tarCustomer c JOIN tciAddress a ON a.AddrKey = c.PrimaryAddrKey

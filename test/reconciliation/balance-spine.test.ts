@@ -11,7 +11,7 @@ import { BANK, CLEARING, openSimulatedBooks, type PayoutBooks } from './simulate
  * reserve holds and releases and dp_/du_ disputes; the Sage sandbox must hold every balance
  * transaction exactly once, on the account this test expects (its own table below, not the
  * production rules), dated on the company's business day, and the clearing account must equal
- * Stripe's balance less what is listed as waiting (payouts in transit).
+ * Stripe's balance, and the payouts-in-transit account the payouts on their way, to the cent.
  */
 
 const TIME_ZONE = 'America/Chicago';
@@ -28,6 +28,7 @@ const EXPECTED_COUNTER: Record<string, string> = {
 const isStandalone = (bt: StripeBalanceTransaction) => bt.type in EXPECTED_COUNTER && (bt.type !== 'adjustment' || bt.reporting_category === 'other_adjustment');
 const REVENUE = unmaskAccountNo('4000-00');
 const SUSPENSE = unmaskAccountNo('1990-00');
+const IN_TRANSIT = unmaskAccountNo('1020-00');
 
 const businessDay = (unixSeconds: number) => new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date(unixSeconds * 1000));
 
@@ -70,28 +71,36 @@ function sageClearing(books: PayoutBooks): number {
   return row?.total ?? 0;
 }
 
-/** Stripe's balance per the simulator's own transactions (USD cents → thousandths), and what is waiting: payouts not in Sage yet. */
-function expectedClearing(books: PayoutBooks): { stripe: number; waiting: number } {
-  const all = books.simulator.objects('balance_transaction');
-  const stripe = all.reduce((sum, bt) => sum + bt.net, 0) * 10;
-  const inSage = new Set(books.sageSql<{ StripeObjectID: string }>('SELECT StripeObjectID FROM tciStripeXref_STRIPE').map((row) => row.StripeObjectID));
-  const waiting = all
-    .filter((bt) => (bt.type === 'payout' || bt.type === 'payout_failure') && !inSage.has(bt.source as string))
-    .reduce((sum, bt) => sum + bt.net, 0) * 10;
-  return { stripe, waiting };
+/** Sage's payouts-in-transit account in thousandths, straight from the sandbox's journal rows. */
+function sageInTransit(books: PayoutBooks): number {
+  const [row] = books.sageSql<{ total: number | null }>(
+    `SELECT SUM(d.PostAmt) AS total FROM tglJournalDetl d JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE a.GLAcctNo = ?`,
+    IN_TRANSIT,
+  );
+  return row?.total ?? 0;
 }
 
+/** Stripe's balance per the simulator's own transactions, and its payouts on their way (USD cents → thousandths). */
+function expectedStripe(books: PayoutBooks): { balance: number; inTransit: number } {
+  const balance = books.simulator.objects('balance_transaction').reduce((sum, bt) => sum + bt.net, 0) * 10;
+  const inTransit = books.simulator
+    .objects('payout')
+    .filter((payout) => payout.status === 'pending' || payout.status === 'in_transit')
+    .reduce((sum, payout) => sum + payout.amount, 0) * 10;
+  return { balance, inTransit };
+}
+
+/** The proof is exact, and so is Sage: clearing is Stripe's balance and in transit is the payouts on their way, to the cent. */
 function expectProofAgreesWithSage(books: PayoutBooks): void {
   const proof = lastProof(books);
-  const { stripe, waiting } = expectedClearing(books);
-  expect(proof.holds).toBe(true);
-  expect(proof.unexplained).toBe('0.000');
-  expect(Math.round(Number(proof.stripeBalance) * 1000)).toBe(stripe);
-  expect(Math.round(Number(proof.booked) * 1000)).toBe(sageClearing(books));
-  // What Sage lacks is exactly the payouts still on their way, each listed.
-  expect(sageClearing(books)).toBe(stripe - waiting);
-  expect(Math.round(Number(proof.difference) * 1000)).toBe(waiting);
-  expect(proof.items.every((item) => item.type === 'payout' || item.type === 'payout_failure')).toBe(true);
+  const { balance, inTransit } = expectedStripe(books);
+  expect(sageClearing(books)).toBe(balance);
+  expect(sageInTransit(books)).toBe(inTransit);
+  expect(proof).toMatchObject({ holds: true, exact: true, difference: '0.000', unexplained: '0.000', items: [] });
+  expect(Math.round(Number(proof.stripeBalance) * 1000)).toBe(balance);
+  expect(Math.round(Number(proof.booked) * 1000)).toBe(balance);
+  expect(proof.inTransit).toMatchObject({ account: '1020-00', difference: '0.000', holds: true, items: [] });
+  expect(Math.round(Number(proof.inTransit!.stripe) * 1000)).toBe(inTransit);
 }
 
 describe('the money spine on an automatic payout schedule', () => {
@@ -166,7 +175,7 @@ describe('the money spine on an automatic payout schedule', () => {
     }
   });
 
-  it('proves the clearing account against Stripe\u2019s balance to the cent, listing only payouts on their way', () => {
+  it('proves the clearing account against Stripe\u2019s balance and in transit against the payouts on their way, to the cent', () => {
     expectProofAgreesWithSage(books);
   });
 
@@ -174,14 +183,14 @@ describe('the money spine on an automatic payout schedule', () => {
     const proof = lastProof(books);
     const out: string[] = [];
     expect(await main(['report', 'balance', '--config', books.configPath], (text) => out.push(text))).toBe(0);
-    expect(out.join('\n')).toContain('The proof holds: every cent of the difference is a transaction listed below.');
+    expect(out.join('\n')).toContain('The clearing account equals Stripe\u2019s balance and payouts in transit equal the payouts on their way, to the cent.');
     for (const item of proof.items) expect(out.join('\n')).toContain(item.balanceTransactionId);
     const json: string[] = [];
     expect(await main(['report', 'balance', '--json', '--config', books.configPath], (text) => json.push(text))).toBe(0);
     expect(JSON.parse(json.join('\n'))).toEqual(proof);
     const status: string[] = [];
     expect(await main(['status', '--config', books.configPath], (text) => status.push(text))).toBe(0);
-    expect(status.join('\n')).toMatch(/balance proof \(.*\): Stripe balance .* USD, clearing 1050-00 .* USD: holds/);
+    expect(status.join('\n')).toMatch(/balance proof \(.*\): Stripe balance .* USD, clearing 1050-00 .* USD; in transit .* USD, 1020-00 .* USD: holds exactly/);
   });
 
   it('books a transaction type without a rule to suspense with a warning on the record, and the proof still holds', async () => {

@@ -71,7 +71,18 @@ describe('payout report', () => {
   const documents = [
     journal('ch_sale:txn_sale', 'ch_sale', sale, '4000-00'),
     journal('re_1:txn_refund', 're_1', refund, '4010-00'),
-    journal(`${PO}:txn_own`, PO, own, '1010-00'),
+    journal(`${PO}:txn_own`, PO, own, '1020-00'),
+    {
+      type: 'journal' as const,
+      key: `${PO}:arrived`,
+      postDate: '2026-03-12',
+      stripeObjectId: PO,
+      description: 'arrived',
+      lines: [
+        { acctNo: '1010-00', amount: '71.160', comment: 'arrived', traceId: 'txn_own' },
+        { acctNo: '1020-00', amount: '-71.160', comment: 'arrived', traceId: 'txn_own' },
+      ],
+    },
   ];
   /** What Sage holds: the same lines, unmasked account numbers, one journal per document. */
   const sageLines: SageJournalLine[] = documents.flatMap((document, index) =>
@@ -102,7 +113,8 @@ describe('payout report', () => {
     });
     expect(report.sage.bank).toBe('71.160');
     expect(report.sage.clearingNet).toBe('0.000');
-    expect(report.sage.journals).toEqual([100, 101, 102]);
+    expect(report.sage.journals).toEqual([100, 101, 102, 103]);
+    expect(report.sage.totalsByAccount['102000']).toBe('0.000');
     expect(report.lineage[0]).toEqual({
       eventIds: ['evt_1'],
       objectId: 'ch_sale',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeBalanceTransaction, StripePayout } from '../../main/core/stripe/objects.js';
-import { BANK, CLEARING, openSimulatedBooks, type PayoutBooks } from './simulated-books.js';
+import { BANK, CLEARING, IN_TRANSIT, openSimulatedBooks, type PayoutBooks } from './simulated-books.js';
 
 /**
  * A payout whose source charge is not in Sage yet: Stripe showed the charge without its
@@ -36,10 +36,13 @@ describe('a payout whose source charge arrives late', () => {
   const xrefRows = (payoutId: string) => books.sageSql('SELECT DocKey FROM tciStripeXref_STRIPE WHERE StripeObjectID = ?', payoutId);
   const issue = (objectId: string) => books.ledgerSql<{ error_class: string; message: string }>('SELECT error_class, message FROM object_issues WHERE object_id = ?', objectId)[0];
 
-  it('blocks the payout, writes nothing for it and says which charge is missing and why', () => {
+  it('blocks the payout, writes no bank journal for it and says which charge is missing and why', () => {
     expect(blocked.length).toBeGreaterThan(0);
     for (const payout of blocked) {
-      expect(xrefRows(payout.id)).toEqual([]);
+      // Only the journal of its creation (clearing to payouts in transit) is in Sage; nothing reached the bank.
+      expect(xrefRows(payout.id)).toEqual([{ DocKey: `${payout.id}:${payout.balance_transaction as string}` }]);
+      expect(books.sageSum(payout.id, BANK, true)).toBe(0);
+      expect(books.sageSum(payout.id, IN_TRANSIT, true)).toBe(payout.amount * 10);
       const recorded = issue(payout.id);
       expect(recorded?.error_class).toBe('waiting');
       expect(recorded?.message).toMatch(new RegExp(`transaction\\(s\\) in payout ${payout.id} are not booked in Sage yet, so its bank journal would leave the clearing account out of balance`));
@@ -63,6 +66,7 @@ describe('a payout whose source charge arrives late', () => {
     for (const payout of blocked) {
       expect(issue(payout.id)).toBeUndefined();
       expect(books.sageSum(payout.id, BANK, true)).toBe(payout.amount * 10);
+      expect(books.sageSum(payout.id, IN_TRANSIT, true)).toBe(0);
       expect(books.sageSum(payout.id, CLEARING, false)).toBe(0);
     }
   });

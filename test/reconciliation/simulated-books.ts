@@ -10,6 +10,7 @@ import { openBooks, type BooksOptions, type SimulatedBooks } from '../support/si
 /** As Sage stores them, without the mask. */
 export const CLEARING = unmaskAccountNo(DEFAULT_MAPPING.accounts.clearing);
 export const BANK = unmaskAccountNo(DEFAULT_MAPPING.accounts.bank);
+export const IN_TRANSIT = unmaskAccountNo(DEFAULT_MAPPING.accounts.payoutsInTransit);
 
 export interface PayoutBooks extends SimulatedBooks {
   /** Ledger documents of a payout: those booking its listed transactions and its own journals. */

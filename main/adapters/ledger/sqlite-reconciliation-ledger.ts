@@ -139,7 +139,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     return this.storedObjects(
       `SELECT id, kind, created, body FROM stripe_objects o
        WHERE kind = 'payout' AND json_extract(body, '$.status') = 'paid' AND json_extract(body, '$.arrival_date') < @before
-         AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND d.state = 'written')
+         AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.doc_key = o.id || ':arrived' AND d.state = 'written')
        ORDER BY created, id`,
       { before: arrivedBefore },
     );

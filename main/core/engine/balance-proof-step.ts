@@ -5,7 +5,7 @@ import type { Ledger, RunLedger } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
 import { proveBalance, type BalanceProof } from '../reconciliation/balance-proof.js';
 import { sourceId } from '../reconciliation/tie-out.js';
-import type { StripeBalanceTransaction } from '../stripe/objects.js';
+import type { StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
 import { SPINE_FROM_CURSOR } from './balance-transaction-spine.js';
 import type { RunContext } from './engine-context.js';
 
@@ -42,6 +42,10 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
     cutoff,
     checkedAt: new Date(context.clock.now()).toISOString(),
     reasonNotBooked: (bt) => reasonNotBooked(ledger, bt),
+    inTransitAccount: mapping.accounts.payoutsInTransit,
+    payouts: payoutsOf(ledger, transactions, mapping.homeCurrency),
+    inTransitLines: ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.payoutsInTransit),
+    reasonPayoutDiffers: (payout) => reasonPayoutDiffers(ledger, payout),
   });
   ledger.runs.setCursor(CURSOR_LAST_PROOF, JSON.stringify(proof));
   if (!proof.holds) {
@@ -69,6 +73,29 @@ function openingBalance(stripeBalance: bigint, transactions: readonly StripeBala
   const home = normaliseCurrency(currency);
   const counted = transactions.filter((bt) => ruleFor(bt).kind !== 'outside' && normaliseCurrency(bt.currency) === home);
   return stripeBalance - counted.reduce((sum, bt) => sum + fromStripeMinor(bt.net, home), 0n);
+}
+
+/** The stored payouts whose own balance transaction the proof counts. */
+function payoutsOf(ledger: Ledger, transactions: readonly StripeBalanceTransaction[], currency: string): StripePayout[] {
+  const counted = new Set(transactions.map((bt) => bt.id));
+  const home = normaliseCurrency(currency);
+  return ledger.objects
+    .payouts()
+    .map((stored) => stored.object as StripePayout)
+    .filter((payout) => normaliseCurrency(payout.currency) === home && counted.has(typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '')));
+}
+
+/** In plain words, why the payouts-in-transit account does not hold what Stripe has in transit for a payout. */
+function reasonPayoutDiffers(ledger: Ledger, payout: StripePayout): string {
+  const documents = ledger.documents.documentsForObject(payout.id);
+  const refused = documents.find((doc) => doc.state === 'failed' || doc.state === 'dead');
+  if (refused) return `Sage refused its journal: ${refused.lastError ?? 'see the Errors view'}`;
+  if (documents.some((doc) => doc.state === 'planned' || doc.state === 'writing')) return 'its journal is queued for Sage';
+  if (documents.some((doc) => doc.state === 'shadow')) return 'shadow mode: its journal is planned, not written';
+  if (documents.some((doc) => doc.state === 'skipped')) return 'its journal was skipped';
+  const issue = ledger.objects.objectIssue(payout.id);
+  if (issue) return issue.message;
+  return 'not planned yet';
 }
 
 /** In plain words, why a transaction is not on the clearing account yet. */

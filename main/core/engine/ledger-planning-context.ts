@@ -1,6 +1,7 @@
 import type { Mapping } from '../mapping/mapping.js';
 import type { Ledger } from '../ports/ledger.js';
 import type { PlanningContext } from '../posting/planning-context.js';
+import { arrivalJournalKey } from '../posting/payout-plan.js';
 
 /**
  * The planners' look-ups answered from the ledger. A charge is matched to an invoice by its
@@ -19,5 +20,6 @@ export function ledgerPlanningContext(ledger: Ledger, mapping: Mapping): Plannin
     balanceTransaction: (id) => ledger.objects.getBalanceTransaction(id),
     balanceTransactionClaimants: (id) => ledger.objects.objectsNamingBalanceTransaction(id),
     storedObject: (id) => ledger.objects.getObject(id)?.object ?? null,
+    payoutArrivalBooked: (payoutId) => ledger.documents.documentsForObject(payoutId).some((stored) => stored.docKey === arrivalJournalKey(payoutId)),
   };
 }

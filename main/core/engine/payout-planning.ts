@@ -1,6 +1,5 @@
-import { planMoneyObject } from '../posting/plan-object.js';
+import { arrivalDate, planPayout } from '../posting/payout-plan.js';
 import type { PlanningContext } from '../posting/planning-context.js';
-import { PlanningError } from '../posting/planning-error.js';
 import { provePayout } from '../reconciliation/payout-proof.js';
 import type { PayoutItems } from '../reconciliation/tie-out.js';
 import type { StripeObjectLedger } from '../ports/stripe-object-ledger.js';
@@ -10,22 +9,38 @@ import type { RunContext } from './engine-context.js';
 import { isBeforeGoLiveReason, payoutHasItemsBeforeGoLive } from './go-live.js';
 
 /**
- * A payout is planned only once its proof passes (reconciliation/payout-proof.ts): Stripe's
- * list adds up, every transaction is booked, and the clearing account nets to zero for it
- * (or, for manual and instant payouts, the booked clearing balance covers it). A failed proof
- * is recorded on the payout as a 'waiting' issue in plain words, and because the payout stays
- * unplanned it is proved again on every run until the cause clears. Transactions in the payout that
- * belong to no object we sync (reserves, adjustments, standalone fees) are booked from the
- * transaction itself by the spine (balance-transaction-spine.ts) before payouts are planned.
- * Manual payouts cannot be itemised: they rely on the running clearing balance here and on
- * the balance proof (reconciliation/balance-proof.ts) after the run.
+ * A payout's journal of creation (clearing → payouts in transit) is planned as soon as Stripe
+ * has created it, so clearing follows Stripe's balance; its arrival journal (in transit → bank)
+ * only once Stripe reports it paid and its proof passes (reconciliation/payout-proof.ts):
+ * Stripe's list adds up, every transaction is booked, and the clearing account nets to zero
+ * for it (or, for manual and instant payouts, the booked clearing balance covers it). Until
+ * then the payout carries a 'waiting' issue in plain words and stays unsettled, so it is
+ * proved again on every run until the cause clears. Transactions in the payout that belong to
+ * no object we sync (reserves, adjustments, standalone fees) are booked from the transaction
+ * itself by the spine (balance-transaction-spine.ts) before payouts are planned. Manual
+ * payouts cannot be itemised: they rely on the running clearing balance here and on the
+ * balance proof (reconciliation/balance-proof.ts) after the run.
  */
-export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext): { documents: SageDocument[]; beforeGoLive: boolean } {
-  if (payout.status === 'failed' || payout.status === 'canceled') return { documents: planMoneyObject(payout, planning), beforeGoLive: false };
+export interface PayoutPlanning {
+  documents: SageDocument[];
+  /** Why the arrival journal is not planned yet, or null. */
+  waiting: string | null;
+  beforeGoLive: boolean;
+}
+
+export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext): PayoutPlanning {
+  if (payout.status === 'failed' || payout.status === 'canceled') return { documents: planPayout(payout, planning), waiting: null, beforeGoLive: false };
+  if (payout.status !== 'paid') {
+    return {
+      documents: planPayout(payout, planning, { withArrival: false }),
+      waiting: `payout ${payout.id} is ${payout.status.replace('_', ' ')}: it is booked to payouts in transit ${planning.mapping.accounts.payoutsInTransit}, and to the bank once Stripe marks it paid (expected ${arrivalDate(payout, planning.mapping.timeZone)}). Nothing to do: it is retried on every sync.`,
+      beforeGoLive: false,
+    };
+  }
   const items = storedPayoutItems(context.ledger.objects, payout.id);
   // Before go-live in part: no proof can pass (the earlier part is in Sage as keyed by hand), and writing it would double it.
   if (payoutHasItemsBeforeGoLive(items, context.options.goLiveDate, planning.mapping.timeZone)) {
-    return { documents: planMoneyObject(payout, planning), beforeGoLive: true };
+    return { documents: planPayout(payout, planning), waiting: null, beforeGoLive: true };
   }
   const ownTransaction = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
   const proof = provePayout({
@@ -38,8 +53,8 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
     linesTracing: (traceIds) => context.ledger.reconciliation.journalLinesTracing(traceIds),
     clearingAmountsUpToPayout: () => context.ledger.reconciliation.writtenAmountsOnAccountUpTo(planning.mapping.accounts.clearing, payout.created, ownTransaction),
   });
-  if (!proof.ok) throw new PlanningError('waiting', `${proof.explanation}. ${proof.action}`);
-  return { documents: planMoneyObject(payout, planning), beforeGoLive: false };
+  if (!proof.ok) return { documents: planPayout(payout, planning, { withArrival: false }), waiting: `${proof.explanation}. ${proof.action}`, beforeGoLive: false };
+  return { documents: planPayout(payout, planning), waiting: null, beforeGoLive: false };
 }
 
 /** Transactions read from the ledger a page at a time. */

@@ -113,14 +113,16 @@ function isSettled(outcome: PlanOutcome): boolean {
 
 async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement): Promise<PlanOutcome> {
   try {
-    const { documents, withdraw, writeBacks, beforeGoLive } = await planStored(context, stored, planning);
+    const { documents, withdraw, writeBacks, beforeGoLive, waiting } = await planStored(context, stored, planning);
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
     // A journal a rule skipped is recorded on its own, never folded into a daily summary.
     const journals = documents.filter((document): document is JournalDocument => document.type === 'journal' && document.skippedByRule === undefined);
     const placed = placement.place(stored.object.object, stored.id, journals);
     const others = documents.filter((document) => document.type !== 'journal' || document.skippedByRule !== undefined);
-    const issues = [order.issue, placed.waiting === null ? null : { errorClass: 'waiting' as const, message: placed.waiting }].filter((issue): issue is Issue => issue !== null);
+    const issues = [order.issue, ...[waiting ?? null, placed.waiting].map((message) => (message === null ? null : { errorClass: 'waiting' as const, message }))].filter(
+      (issue): issue is Issue => issue !== null,
+    );
     const issue =
       issues.length === 0
         ? null
@@ -167,6 +169,8 @@ interface StoredPlan {
   writeBacks: IntendedWriteBack[];
   /** Every document of the object is before go-live (a payout that pays out activity from before it). */
   beforeGoLive?: boolean;
+  /** Why the object waits for more of its documents (a payout in transit or not proved yet). */
+  waiting?: string | null;
 }
 
 async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext): Promise<StoredPlan> {

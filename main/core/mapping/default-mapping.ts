@@ -15,6 +15,7 @@ export interface ChartAccount {
 
 export const DEFAULT_CHART: readonly ChartAccount[] = [
   { acctNo: '1010-00', description: 'Operating bank account', kind: 'asset' },
+  { acctNo: '1020-00', description: 'Stripe payouts in transit', kind: 'asset' },
   { acctNo: '1050-00', description: 'Stripe clearing', kind: 'asset' },
   { acctNo: '1060-00', description: 'Stripe reserve', kind: 'asset' },
   { acctNo: '1200-00', description: 'Stripe invoices receivable', kind: 'asset' },
@@ -36,6 +37,7 @@ export const DEFAULT_MAPPING: Mapping = {
   accounts: {
     clearing: '1050-00',
     bank: '1010-00',
+    payoutsInTransit: '1020-00',
     revenue: '4000-00',
     refunds: '4900-00',
     salesTax: '2200-00',

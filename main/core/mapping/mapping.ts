@@ -22,6 +22,7 @@ const sageId = (label: string, max: number) =>
 /** Accounts added after mappings were first saved: a mapping saved earlier uses these (the default chart's). */
 export const DEFAULT_RESERVE_ACCOUNT = '1060-00';
 export const DEFAULT_SUSPENSE_ACCOUNT = '1990-00';
+export const DEFAULT_PAYOUTS_IN_TRANSIT_ACCOUNT = '1020-00';
 
 export const mappingSchema = z.strictObject({
   accounts: z.strictObject({
@@ -29,6 +30,14 @@ export const mappingSchema = z.strictObject({
     clearing: acctNo,
     /** The bank account payouts arrive in. */
     bank: acctNo,
+    /**
+     * Payouts Stripe has taken from the balance that have not reached the bank yet: a payout
+     * moves here from clearing when Stripe creates it and on to the bank on its arrival date
+     * (back to clearing if it fails), so clearing equals Stripe's balance to the cent and this
+     * account equals the payouts in transit. An asset; mappings saved before it existed use the
+     * default chart's.
+     */
+    payoutsInTransit: acctNo.default(DEFAULT_PAYOUTS_IN_TRANSIT_ACCOUNT),
     /** Default revenue for charges and invoice lines without a more specific rule. */
     revenue: acctNo,
     /** Refunds (contra revenue). */
@@ -123,6 +132,12 @@ function crossFieldProblems(mapping: Mapping): MappingProblem[] {
     problems.push({
       path: 'accounts.clearing',
       message: 'the Stripe clearing account must not be the bank account, or payouts would be counted twice',
+    });
+  }
+  if (mapping.accounts.payoutsInTransit === mapping.accounts.clearing || mapping.accounts.payoutsInTransit === mapping.accounts.bank) {
+    problems.push({
+      path: 'accounts.payoutsInTransit',
+      message: 'the payouts-in-transit account must be an account of its own (not the clearing or bank account), or a payout would cancel itself out when Stripe creates it',
     });
   }
   if (mapping.accounts.clearing === mapping.accounts.revenue) {

@@ -53,7 +53,7 @@ export interface ReconciliationLedger {
   balanceTransactionsNotBooked(createdBefore: number): StripeBalanceTransaction[];
   /** Written journal documents whose Stripe object was stored with a new body after the document was written. */
   writtenJournalsOfChangedObjects(): StoredDocument[];
-  /** Payouts Stripe marked paid, arrived before `arrivedBefore`, with no written document. */
+  /** Payouts Stripe marked paid, arrived before `arrivedBefore`, whose arrival journal (posting/payout-plan.ts) is not written. */
   paidPayoutsNotBookedAfterArrival(arrivedBefore: number): StoredObject[];
   /** Succeeded charges created before `createdBefore` whose balance transaction is missing or not booked. */
   chargesWithoutBookedFees(createdBefore: number): StoredObject[];

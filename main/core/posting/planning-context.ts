@@ -26,4 +26,10 @@ export interface PlanningContext {
   balanceTransactionClaimants(id: string): string[];
   /** Any stored object by id (a refund's charge, a charge's customer), for the business rules' conditions. */
   storedObject(id: string): AnySyncedObject | null;
+  /**
+   * Whether the payout's arrival journal (bank +, in transit −) is in the ledger, written or
+   * to be written, or kept out as keyed by hand: a failure then takes the money back from the
+   * bank rather than from in transit.
+   */
+  payoutArrivalBooked(payoutId: string): boolean;
 }

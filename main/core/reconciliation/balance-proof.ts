@@ -2,7 +2,7 @@ import { formatSageAmount, fromStripeMinor, parseSageAmount, type SageAmount } f
 import { normaliseCurrency } from '../money/currency.js';
 import type { TracedAmount } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
-import type { StripeBalance, StripeBalanceTransaction } from '../stripe/objects.js';
+import type { StripeBalance, StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
 
 /**
  * The balance proof, after every run that read Stripe: the Stripe clearing account as booked
@@ -15,10 +15,16 @@ import type { StripeBalance, StripeBalanceTransaction } from '../stripe/objects.
  *   difference  = Stripe balance − opening − booked clearing
  *   unexplained = difference − Σ listed transactions
  *
- * The proof holds when nothing is unexplained and every listed transaction is one Sage simply
- * does not hold yet (a payout in transit); a transaction Sage holds for another amount, or a
- * clearing line no transaction explains, is listed and the proof does not hold. It is exact
- * when the difference is zero.
+ * Payouts leave clearing when Stripe creates them, into the payouts-in-transit account, and
+ * leave that for the bank when they arrive (posting/payout-plan.ts), so the second half of the
+ * proof is that in transit, as booked in Sage, equals the payouts Stripe still has on their way
+ * (status `pending` or `in_transit`), payout by payout.
+ *
+ * The proof holds when nothing is unexplained and every listed transaction or payout is one
+ * Sage simply does not hold yet (a journal queued, a paid payout whose tie-out waits); a
+ * transaction Sage holds for another amount, or a line no transaction explains, is listed and
+ * the proof does not hold. It is exact when both differences are zero: clearing equals
+ * Stripe's balance and in transit equals the payouts in transit, to the cent.
  */
 
 export interface BalanceProofItem {
@@ -33,6 +39,33 @@ export interface BalanceProofItem {
   /** stripeNet − booked. */
   difference: string;
   reason: string;
+}
+
+/** A payout whose in-transit amount in Sage is not what Stripe has in transit for it. */
+export interface InTransitItem {
+  payoutId: string;
+  status: string;
+  /** Stripe: the payout amount while it is pending or in transit, else zero. */
+  stripeInTransit: string;
+  booked: string;
+  /** stripeInTransit − booked. */
+  difference: string;
+  reason: string;
+}
+
+export interface InTransitProof {
+  account: string;
+  /** Σ payouts Stripe has pending or in transit. */
+  stripe: string;
+  /** What Sage holds on the payouts-in-transit account. */
+  booked: string;
+  difference: string;
+  /**
+   * Every listed payout is one whose next journal Sage simply does not hold yet (its creation,
+   * or its arrival or failure), and no line on the account belongs to no payout.
+   */
+  holds: boolean;
+  items: InTransitItem[];
 }
 
 export interface BalanceProof {
@@ -55,6 +88,8 @@ export interface BalanceProof {
   items: BalanceProofItem[];
   /** Balances in other currencies than the Sage home currency: they cannot be in the clearing account. */
   otherCurrencies: { currency: string; amount: string }[];
+  /** The payouts-in-transit account against Stripe's payouts on their way (absent in proofs made before it existed). */
+  inTransit?: InTransitProof;
 }
 
 export interface BalanceProofInput {
@@ -70,6 +105,13 @@ export interface BalanceProofInput {
   checkedAt: string;
   /** Why a transaction is not booked yet (its object's issue, a queued journal…). */
   reasonNotBooked(bt: StripeBalanceTransaction): string;
+  inTransitAccount: string;
+  /** Stored payouts in the home currency whose own transaction is among `transactions`. */
+  payouts: readonly StripePayout[];
+  /** Written lines on the payouts-in-transit account. */
+  inTransitLines: readonly TracedAmount[];
+  /** Why a payout's in-transit amount in Sage is not what Stripe has in transit (its issue, a queued journal…). */
+  reasonPayoutDiffers(payout: StripePayout): string;
 }
 
 export function proveBalance(input: BalanceProofInput): BalanceProof {
@@ -124,6 +166,7 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
 
   const difference = stripeBalance - input.opening - booked;
   const unexplained = difference - listed;
+  const inTransit = proveInTransit(input, home);
   const otherCurrencies = [...new Set([...input.balance.available, ...input.balance.pending].map((entry) => normaliseCurrency(entry.currency)))]
     .filter((currency) => currency !== home)
     .map((currency) => {
@@ -147,9 +190,75 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
     unexplained: formatSageAmount(unexplained),
     // A listed transaction explains the difference only while Sage simply lacks it; Sage holding
     // more, less or other than Stripe moved is an error, listed but never "holding".
-    holds: unexplained === 0n && otherCurrencies.length === 0 && items.every((item) => parseSageAmount(item.booked) === 0n),
-    exact: difference === 0n && otherCurrencies.length === 0,
+    holds:
+      unexplained === 0n &&
+      otherCurrencies.length === 0 &&
+      items.every((item) => parseSageAmount(item.booked) === 0n) &&
+      inTransit.holds,
+    exact: difference === 0n && otherCurrencies.length === 0 && parseSageAmount(inTransit.difference) === 0n,
     items: items.sort((a, b) => a.created - b.created || (a.balanceTransactionId < b.balanceTransactionId ? -1 : 1)),
     otherCurrencies,
+    inTransit,
+  };
+}
+
+/**
+ * In transit, payout by payout. A payout's in-transit lines carry its own balance transaction
+ * (creation and arrival journals) or its failure transaction (the return to clearing).
+ */
+function proveInTransit(input: BalanceProofInput, home: string): InTransitProof {
+  const payoutOfTrace = new Map<string, StripePayout>();
+  for (const payout of input.payouts) {
+    for (const field of [payout.balance_transaction, payout.failure_balance_transaction]) {
+      const id = typeof field === 'string' ? field : (field?.id ?? null);
+      if (id !== null) payoutOfTrace.set(id, payout);
+    }
+  }
+  const bookedByPayout = new Map<string, SageAmount>();
+  let booked = 0n;
+  let holds = true;
+  const items: InTransitItem[] = [];
+  for (const line of input.inTransitLines) {
+    const amount = parseSageAmount(line.amount);
+    booked += amount;
+    const payout = payoutOfTrace.get(line.traceId);
+    if (payout) {
+      bookedByPayout.set(payout.id, (bookedByPayout.get(payout.id) ?? 0n) + amount);
+    } else if (amount !== 0n) {
+      holds = false;
+      items.push({
+        payoutId: line.traceId,
+        status: 'unknown',
+        stripeInTransit: formatSageAmount(0n),
+        booked: formatSageAmount(amount),
+        difference: formatSageAmount(-amount),
+        reason: "booked on the payouts-in-transit account, but not a payout of Stripe's history in the proof's window",
+      });
+    }
+  }
+  let stripe = 0n;
+  for (const payout of input.payouts) {
+    const expected = payout.status === 'pending' || payout.status === 'in_transit' ? fromStripeMinor(payout.amount, home) : 0n;
+    stripe += expected;
+    const bookedHere = bookedByPayout.get(payout.id) ?? 0n;
+    if (expected === bookedHere) continue;
+    const amount = fromStripeMinor(payout.amount, home);
+    if (!((bookedHere === 0n && expected === amount) || (bookedHere === amount && expected === 0n))) holds = false;
+    items.push({
+      payoutId: payout.id,
+      status: payout.status,
+      stripeInTransit: formatSageAmount(expected),
+      booked: formatSageAmount(bookedHere),
+      difference: formatSageAmount(expected - bookedHere),
+      reason: input.reasonPayoutDiffers(payout),
+    });
+  }
+  return {
+    account: input.inTransitAccount,
+    stripe: formatSageAmount(stripe),
+    booked: formatSageAmount(booked),
+    difference: formatSageAmount(stripe - booked),
+    holds,
+    items,
   };
 }

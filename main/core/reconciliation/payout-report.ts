@@ -3,6 +3,7 @@ import type { DocumentState } from '../engine/engine-events.js';
 import { isDailySummary } from '../posting/daily-summary.js';
 import type { JournalDocument } from '../sage/documents.js';
 import type { StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
+import { arrivalDate, arrivalJournalKey } from '../posting/payout-plan.js';
 import { businessDate, type BusinessDate } from '../time/business-date.js';
 import { isItemisable, sourceId } from './tie-out.js';
 
@@ -108,7 +109,7 @@ export function buildPayoutReport(input: PayoutReportInput, accounts: ReportAcco
   const ownDocKeys = new Set(input.documents.filter((doc) => doc.document.stripeObjectId === payout.id).map((doc) => doc.docKey));
   const bank = sumAmounts(lines.filter((line) => ownDocKeys.has(line.docKey) && line.acctNo === accounts.bank).map((line) => parseSageAmount(line.amount)));
   const clearingNet = sumAmounts(lines.filter((line) => line.acctNo === accounts.clearing).map((line) => parseSageAmount(line.amount)));
-  const written = ownDocKeys.size > 0 && input.documents.filter((doc) => ownDocKeys.has(doc.docKey)).every((doc) => doc.state === 'written');
+  const written = input.documents.some((doc) => doc.docKey === arrivalJournalKey(payout.id) && doc.state === 'written');
   const state: ReconciliationState =
     payout.status === 'failed' || payout.status === 'canceled' ? 'failed-and-reversed' : written ? 'reconciled' : 'waiting';
   return {
@@ -116,7 +117,7 @@ export function buildPayoutReport(input: PayoutReportInput, accounts: ReportAcco
     kind: !payout.automatic ? 'manual' : payout.method === 'instant' ? 'instant' : 'automatic',
     status: payout.status,
     created: businessDate(payout.created, accounts.timeZone),
-    arrival: businessDate(payout.arrival_date, accounts.timeZone),
+    arrival: arrivalDate(payout, accounts.timeZone),
     currency: payout.currency.toUpperCase(),
     amount: money(payout.amount, payout.currency),
     state,

@@ -11,6 +11,7 @@ type Accounts = Record<string, string | Record<string, string>>;
 const accountLabels: Record<string, string> = {
   clearing: 'Stripe clearing',
   bank: 'Bank (payouts)',
+  payoutsInTransit: 'Payouts in transit',
   revenue: 'Sales revenue',
   refunds: 'Refunds',
   salesTax: 'Sales tax',
