@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeBalanceTransaction, StripePayout } from '../../main/core/stripe/objects.js';
-import { BANK, CLEARING, openSimulatedBooks, type PayoutBooks } from './simulated-books.js';
+import { BANK, CLEARING, IN_TRANSIT, openSimulatedBooks, type PayoutBooks } from './simulated-books.js';
 
 /**
  * A payout of more transactions than one page anywhere in the engine (Stripe's 100 per list
@@ -33,35 +33,40 @@ describe('a payout of over 600 transactions (paid out every ten days)', () => {
     expect(listed.length).toBeGreaterThan(600);
     // Independent expectation, in Sage thousandths of a dollar (Stripe cents × 10), per account and date:
     // each transaction's net into clearing on the day Stripe created it; a payout (this one, or one requested by
-    // hand whose own transaction this one sweeps) from clearing to the bank on its arrival date.
+    // hand whose own transaction this one sweeps) from clearing into payouts in transit on the day Stripe created
+    // it, and from there to the bank on its arrival date (the calendar date Stripe gives, midnight UTC).
     const expected = new Map<string, number>();
     const add = (account: string, date: string, cents: number): void => {
       const key = `${account} ${date}`;
       expected.set(key, (expected.get(key) ?? 0) + cents * 10);
     };
+    const utcDate = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
     const payouts = new Map(books.simulator.objects('payout').map((candidate) => [candidate.id, candidate]));
+    const bookPayout = (paid: StripePayout, created: number): void => {
+      add(CLEARING, chicagoDate(created), -paid.amount);
+      add(IN_TRANSIT, chicagoDate(created), paid.amount);
+      add(IN_TRANSIT, utcDate(paid.arrival_date), -paid.amount);
+      add(BANK, utcDate(paid.arrival_date), paid.amount);
+    };
     for (const bt of listed) {
       if (bt.id === payout.balance_transaction) continue;
       const requested = bt.type === 'payout' ? payouts.get(bt.source as string) : undefined;
-      if (requested) {
-        add(CLEARING, chicagoDate(requested.arrival_date), -requested.amount);
-        add(BANK, chicagoDate(requested.arrival_date), requested.amount);
-      } else {
-        add(CLEARING, chicagoDate(bt.created), bt.net);
-      }
+      if (requested) bookPayout(requested, bt.created);
+      else add(CLEARING, chicagoDate(bt.created), bt.net);
     }
-    add(CLEARING, chicagoDate(payout.arrival_date), -payout.amount);
-    add(BANK, chicagoDate(payout.arrival_date), payout.amount);
+    const own = books.simulator.objects('balance_transaction').find((bt) => bt.id === payout.balance_transaction)!;
+    bookPayout(payout, own.created);
 
     const keys = books.payoutDocKeys(payout.id);
     const booked = books.sageSql<{ account: string; date: string; total: number }>(
       `SELECT a.GLAcctNo AS account, substr(d.TranDate, 1, 10) AS date, SUM(d.PostAmt) AS total FROM tglJournalDetl d
        JOIN tciStripeXref_STRIPE x ON x.SageTable = 'tglJournalHdr' AND x.SageKey = d.JrnlHdrKey
        JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey
-       WHERE a.GLAcctNo IN (?, ?) AND x.DocKey IN (SELECT value FROM json_each(?))
+       WHERE a.GLAcctNo IN (?, ?, ?) AND x.DocKey IN (SELECT value FROM json_each(?))
        GROUP BY a.GLAcctNo, substr(d.TranDate, 1, 10)`,
       CLEARING,
       BANK,
+      IN_TRANSIT,
       JSON.stringify(keys),
     );
     const actual = new Map(booked.filter((row) => row.total !== 0).map((row) => [`${row.account} ${row.date}`, row.total]));
