@@ -96,6 +96,34 @@ export interface BalanceProofView {
   listedTransactions: number;
 }
 
+/**
+ * The last balance proof in full for Home (main/app/balance-proof-detail.ts): Stripe's balance
+ * against the Sage clearing account in the home currency, exact decimal text, and what explains
+ * any difference, grouped in words and then transaction by transaction.
+ */
+export interface BalanceProofDetail {
+  checkedAt: string;
+  currency: string;
+  clearingAccount: string;
+  stripeAvailable: string;
+  stripePending: string;
+  stripeBalance: string;
+  /** Stripe's balance from before the first transaction read (zero for a whole-history backfill). */
+  opening: string;
+  booked: string;
+  difference: string;
+  unexplained: string;
+  holds: boolean;
+  exact: boolean;
+  /** The difference explained, one line per kind and reason: "2 payouts: its journal is queued for Sage". */
+  explanations: { words: string; count: number; amount: string }[];
+  /** The first listed transactions, each with its reason in a short clause; `listed` counts them all. */
+  transactions: { balanceTransactionId: string; type: string; created: string | null; stripeNet: string; booked: string; reason: string }[];
+  listed: number;
+  /** Stripe balances in other currencies: the clearing account (home currency) cannot hold them. */
+  otherCurrencies: { currency: string; amount: string }[];
+}
+
 export interface StatusSnapshot {
   state: TrayState;
   configured: boolean;
@@ -265,6 +293,8 @@ export interface SageAccountView {
    * Null when the chain is broken at the site.
    */
   type: { categoryId: number; typeId: number | null; name: string } | null;
+  /** Asked for one setting: why this account's type does not fit it ("4000-00 Sales is a Revenue account, and …"); null when it fits. */
+  unsuitable: string | null;
 }
 
 export interface MappingProblem {
@@ -279,10 +309,22 @@ export interface MappingView {
   problems: MappingProblem[];
 }
 
+/** One document not yet in Sage that the edited mapping would plan differently (main/core/engine/preview.ts). */
+export interface MappingChange {
+  docKey: string;
+  stripeObjectId: string;
+  before: PlanLineView[];
+  /** The lines the edited mapping plans; null when the document would go away (e.g. folded into a daily summary). */
+  after: PlanLineView[] | null;
+  /** Why it changes shape, when it is more than its lines ("the mapping is daily-summary now: …"). */
+  note: string | null;
+}
+
 export interface MappingPreview {
   problems: MappingProblem[];
-  /** Documents not yet written whose lines would change. */
-  changes: { docKey: string; stripeObjectId: string; before: PlannedDocumentView; after: PlannedDocumentView }[];
+  /** Documents not yet written that would change, the first ones (total says how many in all). */
+  changes: MappingChange[];
+  total: number;
 }
 
 export interface SettingsView {
@@ -476,7 +518,9 @@ export const requestSchemas = {
   getMapping: z.void(),
   previewMapping: z.object({ mapping: z.record(z.string(), z.unknown()) }),
   saveMapping: z.object({ mapping: z.record(z.string(), z.unknown()) }),
-  listSageAccounts: z.object({ search: z.string().max(100) }),
+  /** `setting`: the mapping path the account is for ("accounts.fees.stripe_fee"); each account then says whether its type fits. */
+  listSageAccounts: z.object({ search: z.string().max(100), setting: z.string().max(200).optional() }),
+  getBalanceProof: z.void(),
   getSettings: z.void(),
   saveSettings: z.object({
     stripe: z.object({ apiBase: z.string().url() }).partial().optional(),
@@ -552,6 +596,7 @@ export interface ResponseTypes {
   previewMapping: MappingPreview;
   saveMapping: MappingView;
   listSageAccounts: SageAccountView[];
+  getBalanceProof: BalanceProofDetail | null;
   getSettings: SettingsView;
   saveSettings: SettingsView;
   setSecret: { set: true };

@@ -5,9 +5,11 @@ import { businessDate } from '../core/time/business-date.js';
 import { buildDiagnostics } from '../adapters/logging/diagnostics.js';
 import { AppSession } from './app-session.js';
 import { AppServiceError } from './app-service-error.js';
+import { balanceProofDetail } from './balance-proof-detail.js';
 import { getObjectDetail, listActivity } from './activity-queries.js';
 import { listErrorGroups } from './error-groups.js';
 import { previewMappingChanges } from './mapping-preview.js';
+import { accountsFor } from './sage-accounts.js';
 import { listPayoutRows, payoutReport, payoutsCsv } from './payout-queries.js';
 import { PLANNING_KEY_PREFIX } from './planning-problems.js';
 import { retryRecords } from './retry-records.js';
@@ -132,8 +134,8 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     getMapping: async () => mappingView(),
     previewMapping: async ({ mapping }) => {
       const check = validateMapping(mapping);
-      if (!check.ok) return { problems: check.problems, changes: [] };
-      return { problems: await accountProblems(check.mapping), changes: previewMappingChanges(requireRuntime().ledger, currentMapping(), check.mapping) };
+      if (!check.ok) return { problems: check.problems, changes: [], total: 0 };
+      return { problems: await accountProblems(check.mapping), ...previewMappingChanges(requireRuntime().ledger, check.mapping) };
     },
     saveMapping: async ({ mapping }) => {
       const check = validateMapping(mapping);
@@ -145,7 +147,8 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       session.emitStatus();
       return mappingView();
     },
-    listSageAccounts: async ({ search }) => requireRuntime().sageCompany.listAccounts(search),
+    listSageAccounts: async ({ search, setting }) => accountsFor(setting, await requireRuntime().sageCompany.listAccounts(search)),
+    getBalanceProof: async () => balanceProofDetail(requireRuntime().ledger),
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {
       const current = session.settings;

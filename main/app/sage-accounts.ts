@@ -1,7 +1,7 @@
 import type { SageAccountView } from '../../preload/contract.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { numberColumn, textColumn, varchar } from '../adapters/sage/sql-params.js';
-import { accountCategoryName } from '../core/mapping/account-categories.js';
+import { accountCategoryName, accountTypeProblem } from '../core/mapping/account-categories.js';
 
 /**
  * The Sage company's chart of accounts with each account's type, for the mapping editor's
@@ -48,6 +48,7 @@ export async function readChartOfAccounts(sage: SagePort, companyId: string): Pr
       description: textColumn(row, 'Description') ?? '',
       active: numberColumn(row, 'Status') === SAGE_ACTIVE,
       type: categoryId === null ? null : { categoryId, typeId: nullableNumber(textColumn(row, 'AcctTypeID')), name: accountCategoryName(categoryId) },
+      unsuitable: null,
     };
   });
 }
@@ -59,4 +60,10 @@ export async function listSageAccounts(sage: SagePort, companyId: string, search
   return (await readChartOfAccounts(sage, companyId))
     .filter((account) => !needle || account.description.toLowerCase().includes(needle) || account.type?.name.toLowerCase() === needle || (needleDigits !== '' && account.acctNo.replace(/[^0-9a-z]/gi, '').toLowerCase().includes(needleDigits)))
     .slice(0, MAX_RESULTS);
+}
+
+/** The accounts as candidates for one mapping setting: each says whether its type fits it. */
+export function accountsFor(setting: string | undefined, accounts: SageAccountView[]): SageAccountView[] {
+  if (!setting) return accounts;
+  return accounts.map((account) => ({ ...account, unsuitable: accountTypeProblem(setting, account.acctNo, { description: account.description, categoryId: account.type?.categoryId ?? null }) }));
 }

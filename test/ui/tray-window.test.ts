@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
@@ -166,6 +167,42 @@ describe('tray window', () => {
     expect(decision.notifications).toHaveLength(1);
     expect(decision.notifications[0]!.body).toMatch(/\d+ documents? not written to Sage/);
     expect(decideNotifications(decision.state, await service.getStatus(undefined), Date.now() + 60_000, { enabled: true }).notifications).toEqual([]);
+  });
+
+  it('proves the balance on Home: Stripe balance against the Sage clearing account, exact, with what explains the difference', async () => {
+    await openTab('Home');
+    const proof = (await service.getBalanceProof(undefined))!;
+    expect(proof).not.toBeNull();
+    // The oracle for the Sage side: the clearing account's journal lines read straight from the sandbox file.
+    const sage = new Database(join(workDir, 'data', 'demo-sage-sandbox.sqlite'), { readonly: true });
+    const clearingCents = (() => {
+      try {
+        // The sandbox keeps decimal(15,3) as whole thousandths (main/simulators/sage-sandbox/ddl.ts).
+        const rows = sage.prepare("SELECT d.PostAmt AS amount FROM tglJournalDetl d JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE a.GLAcctNo = '105000'").all() as { amount: number }[];
+        return rows.reduce((sum, row) => sum + BigInt(row.amount), 0n) / 10n;
+      } finally {
+        sage.close();
+      }
+    })();
+    const cents = (amount: string) => BigInt(Math.round(Number(amount) * 100));
+    expect(cents(proof.booked)).toBe(clearingCents);
+    expect(cents(proof.difference)).toBe(cents(proof.stripeBalance) - cents(proof.opening) - cents(proof.booked));
+    // Refunds Sage refused are not on the clearing account: they are what explains the difference.
+    expect(proof.exact).toBe(false);
+    expect(proof.explanations.map((line) => line.words)).toContainEqual(expect.stringMatching(/^\d+ refunds?: Sage refused its journal$/));
+    const explained = proof.explanations.reduce((sum, line) => sum + cents(line.amount), 0n);
+    expect(explained).toBe(cents(proof.difference) - cents(proof.unexplained));
+
+    const region = page.getByRole('region', { name: 'Balance proof' });
+    const usd = region.getByRole('row', { name: /^USD/ });
+    await usd.waitFor();
+    const money = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', currencyDisplay: 'code' }).format(Number(amount));
+    expect((await usd.getByRole('cell').allTextContents()).map((text) => text.replace(/\s/g, ' '))).toEqual([money(proof.stripeBalance), money(proof.booked), money(proof.difference)].map((text) => text.replace(/\s/g, ' ')));
+    const verdict = await region.locator('.proof-verdict').textContent();
+    expect(verdict).toMatch(proof.holds ? /every cent is explained below/ : /^Does not add up: USD [\d,.]+ of the difference is not explained/);
+    expect(await region.getByRole('list', { name: 'What explains the difference' }).textContent()).toMatch(/refunds?: Sage refused its journal \(-?USD/);
+    await page.evaluate(() => document.getElementById('proof-heading')?.scrollIntoView({ block: 'start' }));
+    await shoot('balance-proof');
   });
 
   it('speaks words, not internals: a demo banner, one date format, money with its currency code, no raw values outside details', async () => {
@@ -357,6 +394,55 @@ describe('tray window', () => {
     await page.getByRole('button', { name: '← Back to Payouts' }).click();
   });
 
+  it('shows each mapped account with its Sage name and type, and refuses an account of the wrong type with the reason', async () => {
+    await openTab('Mapping');
+    await page.getByRole('heading', { level: 1, name: 'Mapping' }).waitFor();
+    const versionBefore = (await service.getMapping(undefined)).version;
+    const fees = page.getByLabel('Stripe fees: stripe fee', { exact: true });
+    await expect.poll(() => page.locator('#field-accounts\\.fees\\.stripe_fee-facts').textContent()).toBe('Stripe processing fees · Expense');
+    // In the finder: a revenue account is marked and picking it is refused, saying why.
+    await page.getByRole('button', { name: 'Find a Sage account for Stripe fees: stripe fee' }).click();
+    await page.getByRole('searchbox', { name: 'Search Sage accounts for Stripe fees: stripe fee' }).fill('sales');
+    const sales = page.getByRole('button', { name: 'Use 4000-00 Sales, Revenue, for Stripe fees: stripe fee (wrong type)' });
+    await sales.click();
+    await page.getByRole('alert').filter({ hasText: 'Not used for Stripe fees: stripe fee: 4000-00 Sales is a Revenue account, and Stripe fees are a cost of selling' }).waitFor();
+    expect(await fees.inputValue()).toBe('6150-00');
+    await shoot('mapping-wrong-type');
+    await page.getByRole('button', { name: 'Find a Sage account for Stripe fees: stripe fee' }).click();
+    // Typed in instead: the field says so at once, and main refuses to save it.
+    await fees.fill('4000-00');
+    await expect.poll(() => page.locator('#field-accounts\\.fees\\.stripe_fee-facts').textContent()).toMatch(/^Sales · Revenue Wrong type: 4000-00 Sales is a Revenue account/);
+    await page.getByRole('button', { name: 'Save mapping' }).click();
+    await page.getByText('Not saved: fix the problems shown.').waitFor();
+    expect(await page.getByRole('list', { name: 'Problems' }).textContent()).toContain('Stripe fees: stripe fee: 4000-00 Sales is a Revenue account');
+    expect(await fees.getAttribute('aria-invalid')).toBe('true');
+    expect((await service.getMapping(undefined)).version).toBe(versionBefore);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('previews what a granularity change does to the documents waiting for Sage, without saving it', async () => {
+    // Leaving and re-opening the view drops the unsaved edit above.
+    await openTab('Home');
+    await openTab('Mapping');
+    await page.getByRole('heading', { level: 1, name: 'Mapping' }).waitFor();
+    const versionBefore = (await service.getMapping(undefined)).version;
+    // The oracle: journals not yet in Sage, straight from the ledger through the activity query.
+    const failedRefunds = await service.listActivity({ kind: 'refund', state: 'failed', limit: 500, offset: 0 });
+    const waitingJournals = failedRefunds.rows.flatMap((row) => row.documents.filter((doc) => doc.type === 'journal' && doc.state === 'failed'));
+    expect(waitingJournals.length).toBeGreaterThan(0);
+    await page.getByRole('radio', { name: 'One summary journal per day and kind' }).check();
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    const preview = page.getByRole('region', { name: /waiting documents? would change/ });
+    await preview.waitFor({ timeout: 30_000 });
+    const changes = await service.previewMapping({ mapping: { ...(await service.getMapping(undefined)).mapping, granularity: 'daily-summary' } });
+    expect(changes.total).toBeGreaterThanOrEqual(waitingJournals.length);
+    expect(await page.getByRole('heading', { name: /would change/ }).textContent()).toBe(`${countOf(changes.total, 'waiting document')} would change`);
+    expect(await preview.getByRole('list', { name: 'What changes' }).textContent()).toMatch(/The mapping is daily-summary now: \d+ documents?/);
+    await shoot('mapping-preview');
+    expect((await service.getMapping(undefined)).version).toBe(versionBefore);
+    await openTab('Home');
+  });
+
   it('explains the refunds mapping error and the records that could not be planned', async () => {
     const groups = await service.listErrors(undefined);
     const mappingError = groups.find((group) => group.cause.includes(MISSING_REFUNDS_ACCOUNT));
@@ -386,7 +472,7 @@ describe('tray window', () => {
     await expect.poll(() => refunds.getAttribute('aria-invalid')).toBe('true');
     await page.getByRole('button', { name: 'Find a Sage account for Refunds' }).click();
     await page.getByRole('searchbox', { name: 'Search Sage accounts for Refunds' }).fill('refund');
-    const choice = page.getByRole('button', { name: `Use ${REFUNDS_ACCOUNT} Sales returns and refunds for Refunds` });
+    const choice = page.getByRole('button', { name: `Use ${REFUNDS_ACCOUNT} Sales returns and refunds, Revenue, for Refunds` });
     await choice.waitFor();
     await page.evaluate(() => document.getElementById('field-accounts.refunds')?.closest('.field')?.scrollIntoView({ block: 'start' }));
     await shoot('mapping');

@@ -8,8 +8,8 @@
  * as balance-sheet accounts, closes 4–8 to retained earnings as income-statement accounts and
  * treats 9 as non-financial; spglSetAPIValidateAccount refuses AcctTypeID 901, non-financial).
  * The name of each single category follows that order (asset, liability, equity; revenue, cost
- * of sales, expense, other income, other expense) and is UNVERIFIED: `s5sync check` lists the
- * site's categories with the accounts the mapping uses (docs/window.md).
+ * of sales, expense, other income, other expense) and is UNVERIFIED; the mapping editor shows each
+ * account's category beside it, so a site whose categories differ sees it (docs/window.md).
  */
 
 export const accountCategoryNames: Readonly<Record<number, string>> = {

@@ -4,6 +4,7 @@ import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { countOf } from '../../../preload/count-words.js';
 import { formatDate, formatDateTime, formatMoney, formatTimeLeft, phaseLabels, phaseUnits } from '../format.js';
+import { BalanceProofSection } from './balance-proof-section.js';
 import { RunHistoryView } from './run-history-view.js';
 import { runOutcomeWords } from '../../../preload/run-outcome-words.js';
 
@@ -137,6 +138,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
           <p className="muted">No totals yet.</p>
         )}
       </section>
+      <BalanceProofSection status={status} />
       <section aria-labelledby="attention-heading">
         <h2 id="attention-heading">Needs your attention</h2>
         {status.attention.length === 0 ? (
