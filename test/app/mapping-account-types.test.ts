@@ -1,7 +1,7 @@
 import { Parser } from 'node-sql-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sageAccountProblems } from '../../main/app/mapping-account-check.js';
-import { listSageAccounts, readChartOfAccounts, SELECT_CHART_OF_ACCOUNTS } from '../../main/app/sage-accounts.js';
+import { accountsFor, listSageAccounts, readChartOfAccounts, SELECT_CHART_OF_ACCOUNTS } from '../../main/app/sage-accounts.js';
 import { accountTypeProblem } from '../../main/core/mapping/account-categories.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import { ALL_TABLES } from '../../main/simulators/sage-sandbox/ddl.js';
@@ -21,7 +21,7 @@ describe('the chart of accounts with Sage account types', () => {
     const chart = await readChartOfAccounts(fx.port, 'SOA');
     const byNo = new Map(chart.map((account) => [account.acctNo, account]));
     // The seed's chart: 1050-00 Stripe clearing (asset), 2200-00 sales tax (liability), 4000-00 sales (revenue), 6150-00 fees (expense).
-    expect(byNo.get('1050-00')).toEqual({ acctNo: '1050-00', description: 'Stripe clearing', active: true, type: { categoryId: 1, typeId: 100, name: 'Asset' } });
+    expect(byNo.get('1050-00')).toEqual({ acctNo: '1050-00', description: 'Stripe clearing', active: true, type: { categoryId: 1, typeId: 100, name: 'Asset' }, unsuitable: null });
     expect(byNo.get('2200-00')?.type?.name).toBe('Liability');
     expect(byNo.get('4000-00')?.type?.name).toBe('Revenue');
     expect(byNo.get('6150-00')?.type?.name).toBe('Expense');
@@ -45,6 +45,15 @@ describe('the chart of accounts with Sage account types', () => {
     const expenses = await listSageAccounts(fx.port, 'SOA', 'expense');
     expect(expenses.length).toBeGreaterThan(3);
     expect(expenses.every((account) => account.type?.name === 'Expense' || /expense/i.test(account.description))).toBe(true);
+  });
+
+  it('marks, for one setting, the accounts whose type does not fit it (the finder refuses them)', async () => {
+    const forFees = accountsFor('accounts.fees.stripe_fee', await listSageAccounts(fx.port, 'SOA', ''));
+    const unsuitable = forFees.filter((account) => account.unsuitable !== null).map((account) => account.acctNo);
+    const oracle = forFees.filter((account) => !['Expense', 'Cost of sales', 'Other expense'].includes(account.type?.name ?? '')).map((account) => account.acctNo);
+    expect(unsuitable).toEqual(oracle);
+    expect(unsuitable).toContain('4000-00');
+    expect(unsuitable).not.toContain('6150-00');
   });
 
   it('is T-SQL that names only tables and columns the sandbox declares', () => {
