@@ -193,18 +193,22 @@ describe('SageWriter journals on the sandbox', () => {
   });
 
   it('rolls the whole document back when an insert fails mid-journal', async () => {
-    let detailInserts = 0;
-    const failOnSecondLine = (session: SqlSession): SqlSession => ({
+    let failed = false;
+    // The header and its log row are in; the lines' insert (one multi-row statement) fails.
+    const failOnLines = (session: SqlSession): SqlSession => ({
       query: (sql, params) => session.query(sql, params),
       procedure: (name, args, binding) => session.procedure(name, args, binding),
       execute: async (sql: string, params?: SqlParams) => {
-        if (sql === INSERT_JOURNAL_DETL && ++detailInserts === 2) throw new Error('connection lost mid-document');
+        if (!failed && sql.startsWith(INSERT_JOURNAL_DETL.slice(0, INSERT_JOURNAL_DETL.indexOf(' VALUES ')))) {
+          failed = true;
+          throw new Error('connection lost mid-document');
+        }
         return session.execute(sql, params);
       },
     });
     const flaky: SagePort = {
-      ...failOnSecondLine(fx.port),
-      transaction: (work) => fx.port.transaction((tx) => work(failOnSecondLine(tx))),
+      ...failOnLines(fx.port),
+      transaction: (work) => fx.port.transaction((tx) => work(failOnLines(tx))),
       dialect: fx.port.dialect,
       acquireAppLock: (resource) => fx.port.acquireAppLock(resource),
       close: () => fx.port.close(),

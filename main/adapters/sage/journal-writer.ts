@@ -3,23 +3,25 @@ import { AmountError, formatSageAmount, parseSageAmount, sumAmounts, type SageAm
 import type { JournalDocument, SageRef } from '../../core/sage/documents.js';
 import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
 import { PassedChecksCache } from './passed-checks-cache.js';
-import { reserveSurrogateKey } from './reserve-key.js';
+import { reserveSurrogateKeys } from './reserve-key.js';
+import { multiRowInserts } from './many-rows.js';
 import { BATCH_TYPE_GL_JOURNAL, GIVE_NEXT_JOURNAL_NO_PROCEDURE, MODULE_GL, SEQ_NO_STEP, SPGETNEXTBATCH_OK } from './sage-codes.js';
 import { codeParam, type JournalCodes } from './journal-codes.js';
 import { checkLength } from './sage-errors.js';
 import { datetime, int, money, numberColumn, smallint, varchar } from './sql-params.js';
-import type { SagePort, SqlParam, SqlSession } from './sql-port.js';
+import { runBatch, type BatchStep, type SagePort, type SqlParam, type SqlParams, type SqlSession } from './sql-port.js';
 import {
   INSERT_GL_BATCH,
   INSERT_JOURNAL_DETL,
   INSERT_JOURNAL_HDR,
   INSERT_JOURNAL_LOG,
+  INSERT_XREF,
   SELECT_JOURNAL,
   SELECT_PENDING_BATCH,
   UPDATE_BATCH_LOG_COMMENT,
 } from './statements.js';
 import { siteText, type SiteUnicodeColumns } from './unicode-columns.js';
-import { findXref, insertXref } from './xref-store.js';
+import { findXref, findXrefs, xrefParams } from './xref-store.js';
 
 export interface JournalWriterOptions {
   companyId: string;
@@ -65,33 +67,38 @@ export class JournalWriter {
   async write(doc: JournalDocument, runId: number, warn?: (message: string) => void): Promise<SageRef> {
     const existing = await findXref(this.port, this.options.companyId, doc.key);
     if (existing) return existing;
-    const [outcome] = await this.writeGroup([await this.prepare(doc, warn)], runId);
+    const [jrnlHdrKey] = await reserveSurrogateKeys(this.port, 'tglJournalHdr', 1);
+    const [outcome] = await this.writeGroup([{ ...(await this.prepare(doc, warn)), jrnlHdrKey: jrnlHdrKey! }], runId);
     if (!outcome || 'error' in outcome) throw outcome?.error ?? new Error(`journal ${doc.key} was not written`);
     return outcome.ref;
   }
 
   /**
-   * Writes several journals in ONE transaction (one commit, one batch check), which is most of
-   * the cost of a backfill against SQL Server. Each journal is validated first; one that fails
-   * validation is reported alone. If the shared transaction fails, nothing of it stays and each
-   * journal is written on its own, so one bad journal never holds back the others.
+   * Writes several journals in ONE transaction and a handful of round trips, whatever their
+   * number: keys reserved together before it; inside it one lookup of their xref rows, their
+   * journal numbers together, and multi-row inserts of log rows, headers, lines and xref rows
+   * (many-rows.ts). Each journal is validated first; one that fails validation is reported
+   * alone. If the shared transaction fails, nothing of it stays and each journal is written on
+   * its own, so one bad journal never holds back the others.
    */
   async writeMany(docs: readonly JournalDocument[], runId: number, warn?: (message: string) => void): Promise<JournalOutcome[]> {
     const outcomes = new Map<string, JournalOutcome>();
-    const ready: PreparedJournal[] = [];
+    const valid: Omit<PreparedJournal, 'jrnlHdrKey'>[] = [];
     for (const doc of docs) {
       try {
-        ready.push(await this.prepare(doc, warn));
+        valid.push(await this.prepare(doc, warn));
       } catch (error) {
         outcomes.set(doc.key, { error });
       }
     }
     try {
+      const keys = await reserveSurrogateKeys(this.port, 'tglJournalHdr', valid.length);
+      const ready = valid.map((journal, index) => ({ ...journal, jrnlHdrKey: keys[index]! }));
       for (const [index, outcome] of (await this.writeGroup(ready, runId)).entries()) outcomes.set(ready[index]!.doc.key, outcome);
     } catch (error) {
       // The shared transaction rolled back as a whole; say why before each journal is tried alone.
-      warn?.(`writing ${ready.length} journal(s) in one Sage transaction failed (${error instanceof Error ? error.message : String(error)}); writing each on its own`);
-      for (const journal of ready) {
+      warn?.(`writing ${valid.length} journal(s) in one Sage transaction failed (${error instanceof Error ? error.message : String(error)}); writing each on its own`);
+      for (const journal of valid) {
         try {
           outcomes.set(journal.doc.key, { ref: await this.write(journal.doc, runId) });
         } catch (error) {
@@ -102,36 +109,40 @@ export class JournalWriter {
     return docs.map((doc) => outcomes.get(doc.key)!);
   }
 
-  /** Validation and key reservation, before any transaction (Sage reserves keys outside it too). */
-  private async prepare(doc: JournalDocument, warn?: (message: string) => void): Promise<PreparedJournal> {
+  /** Validation before any transaction; keys are reserved outside it too (Sage does the same). */
+  private async prepare(doc: JournalDocument, warn?: (message: string) => void): Promise<Omit<PreparedJournal, 'jrnlHdrKey'>> {
     const what = `Journal ${doc.key}`;
     checkLength(doc.key, 100, 'tciStripeXref_STRIPE.DocKey', what);
     checkLength(doc.stripeObjectId, 64, 'tciStripeXref_STRIPE.StripeObjectID', what);
     const lines = await this.prepareLines(doc, what, warn);
-    const jrnlHdrKey = await reserveSurrogateKey(this.port, 'tglJournalHdr');
-    return { doc, lines, jrnlHdrKey };
+    return { doc, lines };
   }
 
   private async writeGroup(journals: readonly PreparedJournal[], runId: number): Promise<JournalOutcome[]> {
     if (journals.length === 0) return [];
-    const { companyId } = this.options;
+    const { companyId, userId, codes } = this.options;
     const jrnlKey = await this.journalKey();
     const currId = (await this.companyFacts()).homeCurrId;
     const created = new Map<string, number>();
     const outcomes = await this.port.transaction(async (tx) => {
+      // A journal another writer (or a run before a crash) committed is returned, not written twice.
+      const raced = await findXrefs(tx, companyId, journals.map((journal) => journal.doc.key));
+      const todo = journals.filter((journal) => !raced.has(journal.doc.key));
       const checked = new Map<string, number>();
-      const results: JournalOutcome[] = [];
-      for (const { doc, lines, jrnlHdrKey } of journals) {
-        const raced = await findXref(tx, companyId, doc.key);
-        if (raced) {
-          results.push({ ref: raced });
-          continue;
-        }
-        const batchKey = await this.batchFor(tx, `${runId}|${doc.postDate}`, doc.postDate, checked, created);
-        const jrnlNo = await this.nextJournalNo(tx, jrnlKey);
-        // S8 inserts the journal-log row (TranStatus 2) before the header.
-        await tx.execute(INSERT_JOURNAL_LOG, { companyId: varchar(3, companyId), jrnlKey: int(jrnlKey), jrnlNo: int(jrnlNo), postDate: datetime(doc.postDate) });
-        await tx.execute(INSERT_JOURNAL_HDR, {
+      const batchKeys: number[] = [];
+      for (const { doc } of todo) batchKeys.push(await this.batchFor(tx, `${runId}|${doc.postDate}`, doc.postDate, checked, created));
+      const numbers = await this.nextJournalNos(tx, jrnlKey, todo.length);
+      const logRows: SqlParams[] = [];
+      const headerRows: SqlParams[] = [];
+      const lineRows: SqlParams[] = [];
+      const xrefRows: SqlParams[] = [];
+      const written = new Map<string, SageRef>();
+      todo.forEach(({ doc, lines, jrnlHdrKey }, index) => {
+        const jrnlNo = numbers[index]!;
+        const batchKey = batchKeys[index]!;
+        // S8 inserts the journal-log row (TranStatus 2) before the header; all log rows go first.
+        logRows.push({ companyId: varchar(3, companyId), jrnlKey: int(jrnlKey), jrnlNo: int(jrnlNo), postDate: datetime(doc.postDate) });
+        headerRows.push({
           jrnlHdrKey: int(jrnlHdrKey),
           batchKey: int(batchKey),
           companyId: varchar(3, companyId),
@@ -139,14 +150,14 @@ export class JournalWriter {
           jrnlNo: int(jrnlNo),
           currId: varchar(3, currId),
           nextEntryNo: int(lines.length + 1),
-          userId: varchar(30, this.options.userId),
-          offsetPost: codeParam(this.options.codes.offsetPost),
-          sourceModule: codeParam(this.options.codes.sourceModule),
-          journalStatus: codeParam(this.options.codes.journalStatus),
-          createType: codeParam(this.options.codes.createType),
+          userId: varchar(30, userId),
+          offsetPost: codeParam(codes.offsetPost),
+          sourceModule: codeParam(codes.sourceModule),
+          journalStatus: codeParam(codes.journalStatus),
+          createType: codeParam(codes.createType),
         });
         for (const line of lines) {
-          await tx.execute(INSERT_JOURNAL_DETL, {
+          lineRows.push({
             jrnlHdrKey: int(jrnlHdrKey),
             entryNo: int(line.entryNo),
             seqNo: int(SEQ_NO_STEP * line.entryNo),
@@ -157,11 +168,19 @@ export class JournalWriter {
             tranDate: datetime(doc.postDate),
           });
         }
-        const written: SageRef = { docKey: doc.key, sageTable: 'tglJournalHdr', sageKey: jrnlHdrKey, sageNumber: String(jrnlNo), batchKey };
-        await insertXref(tx, { companyId, stripeObjectId: doc.stripeObjectId, stripeObjectType: 'journal' }, written);
-        results.push({ ref: written });
+        const ref: SageRef = { docKey: doc.key, sageTable: 'tglJournalHdr', sageKey: jrnlHdrKey, sageNumber: String(jrnlNo), batchKey };
+        xrefRows.push(xrefParams({ companyId, stripeObjectId: doc.stripeObjectId, stripeObjectType: 'journal' }, ref));
+        written.set(doc.key, ref);
+      });
+      if (todo.length > 0) {
+        await runBatch(tx, [
+          ...multiRowInserts(INSERT_JOURNAL_LOG, logRows),
+          ...multiRowInserts(INSERT_JOURNAL_HDR, headerRows),
+          ...multiRowInserts(INSERT_JOURNAL_DETL, lineRows),
+          ...multiRowInserts(INSERT_XREF, xrefRows),
+        ]);
       }
-      return results;
+      return journals.map(({ doc }): JournalOutcome => ({ ref: raced.get(doc.key) ?? written.get(doc.key)! }));
     });
     // Only a committed batch may be reused by later journals of this run and date.
     for (const [slot, batchKey] of created) this.batches.set(slot, batchKey);
@@ -258,27 +277,35 @@ export class JournalWriter {
   }
 
   /**
-   * The journal number the way Sage's screen takes it: S8 calls GiveNextJrnlNo(CompanyID, JrnlKey,
-   * 1, out JrnlNo, out RetVal). Its parameter names are not public, so it is called by position,
-   * inside the journal's transaction so a rollback cannot leave a number half used.
+   * The journal numbers the way Sage's screen takes them: S8 calls GiveNextJrnlNo(CompanyID,
+   * JrnlKey, 1, out JrnlNo, out RetVal) once per journal. Its parameter names are not public, so
+   * it is called by position, one call per journal (what a block of numbers would do is not
+   * public either), all sent together inside the journals' transaction so a rollback cannot
+   * leave a number half used.
    */
-  private async nextJournalNo(tx: SqlSession, jrnlKey: number): Promise<number> {
-    const result = await tx.procedure(GIVE_NEXT_JOURNAL_NO_PROCEDURE, [
-      { name: 'iCompanyID', param: varchar(3, this.options.companyId) },
-      { name: 'iJrnlKey', param: int(jrnlKey) },
-      { name: 'iNumbers', param: smallint(1) },
-      { name: 'oJrnlNo', param: int(null), output: true },
-      { name: 'oRetVal', param: int(null), output: true },
-    ]);
-    const jrnlNo = result['oJrnlNo'];
-    if (typeof jrnlNo !== 'number' || jrnlNo <= 0) {
-      throw new SageWriteError(
-        `${GIVE_NEXT_JOURNAL_NO_PROCEDURE} gave no journal number for journal ${this.options.journalId} (return value ${String(result['oRetVal'])})`,
-        'configuration',
-        'tglJournal.JrnlID',
-      );
-    }
-    return jrnlNo;
+  private async nextJournalNos(tx: SqlSession, jrnlKey: number, count: number): Promise<number[]> {
+    const call: BatchStep = {
+      kind: 'procedure',
+      name: GIVE_NEXT_JOURNAL_NO_PROCEDURE,
+      args: [
+        { name: 'iCompanyID', param: varchar(3, this.options.companyId) },
+        { name: 'iJrnlKey', param: int(jrnlKey) },
+        { name: 'iNumbers', param: smallint(1) },
+        { name: 'oJrnlNo', param: int(null), output: true },
+        { name: 'oRetVal', param: int(null), output: true },
+      ],
+    };
+    return (await runBatch(tx, Array.from({ length: count }, () => call))).map((result) => {
+      const jrnlNo = result['oJrnlNo'];
+      if (typeof jrnlNo !== 'number' || jrnlNo <= 0) {
+        throw new SageWriteError(
+          `${GIVE_NEXT_JOURNAL_NO_PROCEDURE} gave no journal number for journal ${this.options.journalId} (return value ${String(result['oRetVal'])})`,
+          'configuration',
+          'tglJournal.JrnlID',
+        );
+      }
+      return jrnlNo;
+    });
   }
 
   /**

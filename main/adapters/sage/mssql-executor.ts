@@ -1,5 +1,6 @@
 import sql from 'mssql';
-import { AppLockBusyError, AppLockLostError, type ParameterBinding, type ProcedureArg, type SagePort, type SqlParams, type SqlRow, type SqlSession } from './sql-port.js';
+import { AppLockBusyError, AppLockLostError, type BatchResult, type BatchStep, type ParameterBinding, type ProcedureArg, type SagePort, type SqlParams, type SqlRow, type SqlSession } from './sql-port.js';
+import { renderRequests } from './mssql-batch.js';
 import { SELECT_APPLOCK_MODE } from './statements.js';
 import { buildExecText, formatDateTime, mssqlType, mssqlValue, toSqlExecutionError } from './mssql-mapping.js';
 
@@ -99,6 +100,29 @@ class MssqlSession implements SqlSession {
       throw toSqlExecutionError(error, text);
     }
   }
+
+  /** One round trip per request of renderRequests (each within 2,100 parameters). */
+  async batch(steps: readonly BatchStep[]): Promise<BatchResult[]> {
+    const results: BatchResult[] = steps.map(() => ({}));
+    for (const rendered of renderRequests(steps, this.procedurePrefix)) {
+      const request = this.newRequest();
+      for (const [name, param] of rendered.inputs) request.input(name, mssqlType(param), mssqlValue(param));
+      for (const [name, param] of rendered.outputs) request.output(name, mssqlType(param), mssqlValue(param));
+      let output: Record<string, unknown>;
+      try {
+        output = (await request.query(rendered.text)).output;
+      } catch (error) {
+        throw toSqlExecutionError(error, rendered.text);
+      }
+      for (const step of rendered.steps) {
+        for (const { arg, parameter } of step.outputs) {
+          const value = output[parameter];
+          results[step.index]![arg] = typeof value === 'number' || typeof value === 'string' ? value : value instanceof Date ? formatDateTime(value) : null;
+        }
+      }
+    }
+    return results;
+  }
 }
 
 /**
@@ -180,6 +204,10 @@ export class MssqlExecutor implements SagePort {
 
   procedure(name: string, args: readonly ProcedureArg[], binding?: ParameterBinding): Promise<Record<string, string | number | null>> {
     return this.session.procedure(name, args, binding);
+  }
+
+  batch(steps: readonly BatchStep[]): Promise<BatchResult[]> {
+    return this.session.batch(steps);
   }
 
   /**

@@ -39,6 +39,20 @@ export interface ProcedureArg {
  */
 export type ParameterBinding = 'name' | 'position';
 
+/** One statement of a batch: an INSERT/UPDATE whose row count is not needed, or a procedure call. */
+export type BatchStep =
+  | { kind: 'execute'; sql: string; params?: SqlParams }
+  | { kind: 'procedure'; name: string; args: readonly ProcedureArg[]; binding?: ParameterBinding };
+
+/** Per step: nothing for an execute, the outputs for a procedure call. */
+export type BatchResult = Record<string, string | number | null>;
+
+/**
+ * SQL Server takes at most 2,100 parameters in one request (sp_executesql's limit); a batch is
+ * split into requests that each stay within it.
+ */
+export const MAX_PARAMETERS_PER_REQUEST = 2_100;
+
 export interface SqlSession {
   /** Runs a SELECT; decimal columns come back as canonical decimal text, dates as text. */
   query(sql: string, params?: SqlParams): Promise<SqlRow[]>;
@@ -46,6 +60,29 @@ export interface SqlSession {
   execute(sql: string, params?: SqlParams): Promise<number>;
   /** Calls a Sage stored procedure, binding the arguments by position unless told to bind by name. */
   procedure(name: string, args: readonly ProcedureArg[], binding?: ParameterBinding): Promise<Record<string, string | number | null>>;
+  /**
+   * Sends several statements in as few round trips as the server allows (SQL Server: one T-SQL
+   * batch per 2,100 parameters), in order; the first failure fails the call. An executor
+   * without it (the sandbox, which has no round trips) runs each step alone through
+   * execute/procedure with the same text: see runBatch.
+   */
+  batch?(steps: readonly BatchStep[]): Promise<BatchResult[]>;
+}
+
+/** The steps through `session.batch` when the executor has it, else one by one (the same statements). */
+export async function runBatch(session: SqlSession, steps: readonly BatchStep[]): Promise<BatchResult[]> {
+  if (steps.length === 0) return [];
+  if (session.batch) return session.batch(steps);
+  const results: BatchResult[] = [];
+  for (const step of steps) {
+    if (step.kind === 'execute') {
+      await session.execute(step.sql, step.params);
+      results.push({});
+    } else {
+      results.push(await session.procedure(step.name, step.args, step.binding));
+    }
+  }
+  return results;
 }
 
 export interface SagePort extends SqlSession {

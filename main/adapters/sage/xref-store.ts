@@ -1,15 +1,13 @@
 import type { SageRef } from '../../core/sage/documents.js';
 import { SYNC_STATE_CREATED } from './sage-codes.js';
 import { int, numberColumn, smallint, textColumn, varchar } from './sql-params.js';
-import type { SqlSession } from './sql-port.js';
+import { selectByKeys } from './many-rows.js';
+import type { SqlParams, SqlRow, SqlSession } from './sql-port.js';
 import { INSERT_XREF, SELECT_XREF_BY_DOC_KEY, SELECT_XREF_KEYS_FOR_COMPANY } from './statements.js';
 
 /** Reads and writes tciStripeXref_STRIPE rows: Stripe object → where the document lives in Sage. */
 
-export async function findXref(session: SqlSession, companyId: string, docKey: string): Promise<SageRef | null> {
-  const rows = await session.query(SELECT_XREF_BY_DOC_KEY, { companyId: varchar(3, companyId), docKey: varchar(100, docKey) });
-  const row = rows[0];
-  if (!row) return null;
+function toRef(docKey: string, row: SqlRow): SageRef {
   const batchKey = row['BatchKey'];
   return {
     docKey,
@@ -18,6 +16,30 @@ export async function findXref(session: SqlSession, companyId: string, docKey: s
     sageNumber: textColumn(row, 'SageNumber') ?? '',
     batchKey: batchKey === null || batchKey === undefined ? null : numberColumn(row, 'BatchKey'),
   };
+}
+
+export async function findXref(session: SqlSession, companyId: string, docKey: string): Promise<SageRef | null> {
+  const rows = await session.query(SELECT_XREF_BY_DOC_KEY, { companyId: varchar(3, companyId), docKey: varchar(100, docKey) });
+  const row = rows[0];
+  return row ? toRef(docKey, row) : null;
+}
+
+/** Keys per lookup: well within SQL Server's 2,100 parameters. */
+const KEYS_PER_LOOKUP = 1_000;
+
+/** The xref rows of many documents, one query per thousand keys. */
+export async function findXrefs(session: SqlSession, companyId: string, docKeys: readonly string[]): Promise<Map<string, SageRef>> {
+  const found = new Map<string, SageRef>();
+  const unique = [...new Set(docKeys)];
+  for (let start = 0; start < unique.length; start += KEYS_PER_LOOKUP) {
+    const keys = unique.slice(start, start + KEYS_PER_LOOKUP);
+    const { sql, params } = selectByKeys(SELECT_XREF_BY_DOC_KEY, 'DocKey', 'docKey', keys.map((key) => varchar(100, key)));
+    for (const row of await session.query(sql, { ...params, companyId: varchar(3, companyId) })) {
+      const docKey = textColumn(row, 'DocKey') ?? '';
+      found.set(docKey, toRef(docKey, row));
+    }
+  }
+  return found;
 }
 
 /** Every document the company's cross-reference holds (everything the sync ever wrote there): its key and Sage table. */
@@ -33,7 +55,12 @@ export interface XrefSource {
 }
 
 export async function insertXref(session: SqlSession, source: XrefSource, ref: SageRef): Promise<void> {
-  await session.execute(INSERT_XREF, {
+  await session.execute(INSERT_XREF, xrefParams(source, ref));
+}
+
+/** The parameters of INSERT_XREF for one document (also one row of a multi-row insert). */
+export function xrefParams(source: XrefSource, ref: SageRef): SqlParams {
+  return {
     docKey: varchar(100, ref.docKey),
     stripeObjectId: varchar(64, source.stripeObjectId),
     stripeObjectType: varchar(20, source.stripeObjectType),
@@ -43,5 +70,5 @@ export async function insertXref(session: SqlSession, source: XrefSource, ref: S
     sageNumber: varchar(20, ref.sageNumber),
     batchKey: int(ref.batchKey),
     syncState: smallint(SYNC_STATE_CREATED),
-  });
+  };
 }

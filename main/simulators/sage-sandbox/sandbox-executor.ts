@@ -13,6 +13,8 @@ import { SerialQueue } from '../../core/async/serial-queue.js';
 
 type BoundValue = string | number | bigint | null;
 
+const MAX_CACHED_STATEMENTS = 500;
+
 /** decimal(15,3) parameters become integer thousandths (the sandbox's money storage). */
 function bindValue(param: SqlParam): BoundValue {
   if (param.value === null) return null;
@@ -72,6 +74,8 @@ class SqliteSession implements SqlSession {
     try {
       let prepared = this.statements.get(sql);
       if (!prepared) {
+        // Multi-row inserts vary in their row count: a bounded cache keeps a long backfill's memory flat.
+        if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
         prepared = { statement: this.db.prepare(toSqliteText(sql)), permissions: statementPermissions(sql) };
         this.statements.set(sql, prepared);
       }

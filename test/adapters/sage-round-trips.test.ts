@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MssqlExecutor } from '../../main/adapters/sage/mssql-executor.js';
+import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
+import { LoopbackMssqlPool } from '../../main/simulators/sage-sandbox/mssql-loopback.js';
+import type { JournalDocument } from '../../main/core/sage/documents.js';
+import { journal, openFixture, rowCount, type SandboxFixture } from './sage-fixtures.js';
+import { redeclareColumn } from './sage-altered-site.js';
+
+/**
+ * The writer's statement stream on the real mssql code path (MssqlExecutor), answered by the
+ * sandbox behind the driver's pool interface: every request is one round trip. A backfill
+ * chunk of journals must cost a handful of round trips, not several per journal, and still
+ * write every row of every journal once.
+ */
+let fx: SandboxFixture;
+let pool: LoopbackMssqlPool;
+let writer: SageWriter;
+beforeEach(async () => {
+  fx = openFixture();
+  pool = new LoopbackMssqlPool(fx.port);
+  const executor = new MssqlExecutor(pool, () => Promise.resolve(new LoopbackMssqlPool(fx.port)));
+  // The engine holds the single-writer lock: each transaction proves it first (one round trip).
+  await executor.acquireAppLock('stripe-sync');
+  writer = new SageWriter(executor, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ' });
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+const CHUNK = 50;
+
+function journals(count: number, prefix = 'je'): JournalDocument[] {
+  return Array.from({ length: count }, (_, index) => {
+    const base = journal(`${prefix}:${index}`);
+    const cents = 1_000 + index;
+    const fee = 30 + (index % 7);
+    return {
+      ...base,
+      stripeObjectId: `ch_${index}`,
+      lines: [
+        { ...base.lines[0]!, amount: `${Math.floor((cents - fee) / 100)}.${String((cents - fee) % 100).padStart(2, '0')}0`, comment: `Charge ch_${index}` },
+        { ...base.lines[1]!, amount: `0.${String(fee).padStart(2, '0')}0`, comment: `Stripe fee ch_${index}` },
+        { ...base.lines[2]!, amount: `-${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}0`, comment: `Clearing ch_${index}` },
+      ],
+    };
+  });
+}
+
+async function writeInChunks(docs: readonly JournalDocument[], runId = 1, warn?: (message: string) => void): Promise<number> {
+  let written = 0;
+  for (let start = 0; start < docs.length; start += CHUNK) {
+    const outcomes = await writer.writeMany(docs.slice(start, start + CHUNK), { runId, warn });
+    written += outcomes.filter((outcome) => 'ref' in outcome).length;
+  }
+  return written;
+}
+
+describe('Sage round trips of a backfill on the mssql code path', () => {
+  it('writes chunks of 50 journals in at most 0.5 round trips per journal, every line once and balanced', async () => {
+    const docs = journals(200);
+    await writeInChunks(docs.slice(0, 1)); // the run's batch, journal and company facts, read once per writer
+    const before = pool.stats.roundTrips;
+    expect(await writeInChunks(docs.slice(1))).toBe(199);
+    const perJournal = (pool.stats.roundTrips - before) / 199;
+    expect(perJournal).toBeLessThanOrEqual(0.5);
+    expect(rowCount(fx.raw, 'tglJournalHdr')).toBe(200);
+    expect(rowCount(fx.raw, 'tglJournalLog')).toBe(200);
+    expect(rowCount(fx.raw, 'tciStripeXref_STRIPE')).toBe(200);
+    // Every journal sums to zero and has its three lines in order; the clearing line is the charge, read independently.
+    const sums = fx.raw.prepare('SELECT JrnlHdrKey, SUM(PostAmt) AS total, COUNT(*) AS lines FROM tglJournalDetl GROUP BY JrnlHdrKey').all() as { total: number; lines: number }[];
+    expect(sums).toHaveLength(200);
+    expect(sums.every((row) => row.total === 0 && row.lines === 3)).toBe(true);
+    const clearing = fx.raw.prepare("SELECT x.DocKey, d.PostAmt FROM tglJournalDetl d JOIN tciStripeXref_STRIPE x ON x.SageKey = d.JrnlHdrKey WHERE d.EntryNo = 3 AND x.DocKey = 'je:137'").get();
+    expect(clearing).toEqual({ DocKey: 'je:137', PostAmt: -11_370 });
+    const numbers = fx.raw.prepare('SELECT JrnlNo FROM tglJournalHdr ORDER BY JrnlNo').all().map((row) => (row as { JrnlNo: number }).JrnlNo);
+    expect(numbers).toEqual(Array.from({ length: 200 }, (_, index) => index + 1));
+  });
+
+  it('re-running a chunk after a crash writes nothing twice', async () => {
+    const docs = journals(CHUNK);
+    await writeInChunks(docs.slice(0, 20));
+    // The crash: Sage committed the first 20, the ledger never heard; the whole chunk comes again.
+    expect(await writeInChunks(docs, 2)).toBe(CHUNK);
+    expect(rowCount(fx.raw, 'tglJournalHdr')).toBe(CHUNK);
+    expect(rowCount(fx.raw, 'tglJournalDetl')).toBe(CHUNK * 3);
+  });
+
+  it('one journal Sage rejects inside the chunk is parked with its Sage error; the others are written', async () => {
+    // A site whose PostCmnt holds 30 characters: only the journal with a longer comment fails, at its INSERT.
+    redeclareColumn(fx.raw, 'tglJournalDetl', 'PostCmnt', 'PostCmnt varchar(30)');
+    const docs = journals(CHUNK);
+    docs[17] = { ...docs[17]!, lines: docs[17]!.lines.map((line, index) => (index === 0 ? { ...line, comment: 'Charge ch_17 with a comment of 40 chars' } : line)) };
+    const warnings: string[] = [];
+    const outcomes = await writer.writeMany(docs, { runId: 1, warn: (message) => warnings.push(message) });
+    expect(outcomes.filter((outcome) => 'ref' in outcome)).toHaveLength(CHUNK - 1);
+    expect(outcomes[17]).toMatchObject({ error: { errorClass: 'data', message: expect.stringContaining('journal je:17: Sage rejected the write') } });
+    expect(warnings).toEqual([expect.stringMatching(/^writing 50 journal\(s\) in one Sage transaction failed .*; writing each on its own$/)]);
+    expect(rowCount(fx.raw, 'tglJournalHdr')).toBe(CHUNK - 1);
+    expect(fx.raw.prepare("SELECT COUNT(*) AS n FROM tciStripeXref_STRIPE WHERE DocKey = 'je:17'").get()).toEqual({ n: 0 });
+  });
+});
