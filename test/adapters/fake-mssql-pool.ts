@@ -54,8 +54,9 @@ export class FakeMssqlPool implements MssqlPool {
   }
 
   run(connection: FakeConnection, text: string, inputs: Map<string, unknown>): Record<string, unknown>[] {
-    if (this.failOn !== null && text.includes(this.failOn)) throw Object.assign(new Error(`fake failure on ${this.failOn}`), { number: 547 });
+    // A SET at the head of a batch has taken effect when a later statement of the batch fails.
     for (const match of text.matchAll(/SET XACT_ABORT (ON|OFF)/g)) connection.xactAbort = match[1] === 'ON';
+    if (this.failOn !== null && text.includes(this.failOn)) throw Object.assign(new Error(`fake failure on ${this.failOn}`), { number: 547 });
     this.executed.push({ connection: connection.id, text, xactAbort: connection.xactAbort });
     if (text.startsWith('SELECT APPLOCK_MODE')) return [{ LockMode: connection.locks.has(String(inputs.get('resource'))) ? 'Exclusive' : 'NoLock' }];
     return [];

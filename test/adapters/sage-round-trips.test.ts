@@ -3,7 +3,8 @@ import { MssqlExecutor } from '../../main/adapters/sage/mssql-executor.js';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import { LoopbackMssqlPool } from '../../main/simulators/sage-sandbox/mssql-loopback.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
-import { journal, openFixture, rowCount, type SandboxFixture } from './sage-fixtures.js';
+import { WRITE_CHUNK } from '../../main/core/engine/write-pass.js';
+import { customer, journal, openFixture, rowCount, type SandboxFixture } from './sage-fixtures.js';
 import { redeclareColumn } from './sage-altered-site.js';
 
 /**
@@ -27,7 +28,8 @@ afterEach(async () => {
   await fx.close();
 });
 
-const CHUNK = 50;
+/** The engine's write chunk (core/engine/write-pass.ts). */
+const CHUNK = WRITE_CHUNK;
 
 function journals(count: number, prefix = 'je'): JournalDocument[] {
   return Array.from({ length: count }, (_, index) => {
@@ -56,24 +58,24 @@ async function writeInChunks(docs: readonly JournalDocument[], runId = 1, warn?:
 }
 
 describe('Sage round trips of a backfill on the mssql code path', () => {
-  it('writes chunks of 50 journals in at most 0.5 round trips per journal, every line once and balanced', async () => {
-    const docs = journals(200);
+  it('writes a chunk of journals in at most 0.5 round trips per journal, every line once and balanced', async () => {
+    const docs = journals(CHUNK + 1);
     await writeInChunks(docs.slice(0, 1)); // the run's batch, journal and company facts, read once per writer
     const before = pool.stats.roundTrips;
-    expect(await writeInChunks(docs.slice(1))).toBe(199);
-    const perJournal = (pool.stats.roundTrips - before) / 199;
+    expect(await writeInChunks(docs.slice(1))).toBe(CHUNK);
+    const perJournal = (pool.stats.roundTrips - before) / CHUNK;
     expect(perJournal).toBeLessThanOrEqual(0.5);
-    expect(rowCount(fx.raw, 'tglJournalHdr')).toBe(200);
-    expect(rowCount(fx.raw, 'tglJournalLog')).toBe(200);
-    expect(rowCount(fx.raw, 'tciStripeXref_STRIPE')).toBe(200);
+    expect(rowCount(fx.raw, 'tglJournalHdr')).toBe(CHUNK + 1);
+    expect(rowCount(fx.raw, 'tglJournalLog')).toBe(CHUNK + 1);
+    expect(rowCount(fx.raw, 'tciStripeXref_STRIPE')).toBe(CHUNK + 1);
     // Every journal sums to zero and has its three lines in order; the clearing line is the charge, read independently.
     const sums = fx.raw.prepare('SELECT JrnlHdrKey, SUM(PostAmt) AS total, COUNT(*) AS lines FROM tglJournalDetl GROUP BY JrnlHdrKey').all() as { total: number; lines: number }[];
-    expect(sums).toHaveLength(200);
+    expect(sums).toHaveLength(CHUNK + 1);
     expect(sums.every((row) => row.total === 0 && row.lines === 3)).toBe(true);
     const clearing = fx.raw.prepare("SELECT x.DocKey, d.PostAmt FROM tglJournalDetl d JOIN tciStripeXref_STRIPE x ON x.SageKey = d.JrnlHdrKey WHERE d.EntryNo = 3 AND x.DocKey = 'je:137'").get();
     expect(clearing).toEqual({ DocKey: 'je:137', PostAmt: -11_370 });
     const numbers = fx.raw.prepare('SELECT JrnlNo FROM tglJournalHdr ORDER BY JrnlNo').all().map((row) => (row as { JrnlNo: number }).JrnlNo);
-    expect(numbers).toEqual(Array.from({ length: 200 }, (_, index) => index + 1));
+    expect(numbers).toEqual(Array.from({ length: CHUNK + 1 }, (_, index) => index + 1));
   });
 
   it('re-running a chunk after a crash writes nothing twice', async () => {
@@ -94,8 +96,29 @@ describe('Sage round trips of a backfill on the mssql code path', () => {
     const outcomes = await writer.writeMany(docs, { runId: 1, warn: (message) => warnings.push(message) });
     expect(outcomes.filter((outcome) => 'ref' in outcome)).toHaveLength(CHUNK - 1);
     expect(outcomes[17]).toMatchObject({ error: { errorClass: 'data', message: expect.stringContaining('journal je:17: Sage rejected the write') } });
-    expect(warnings).toEqual([expect.stringMatching(/^writing 50 journal\(s\) in one Sage transaction failed .*; writing each on its own$/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^writing \d+ journal\(s\) in one Sage transaction failed .*; writing each on its own$/)]);
     expect(rowCount(fx.raw, 'tglJournalHdr')).toBe(CHUNK - 1);
     expect(fx.raw.prepare("SELECT COUNT(*) AS n FROM tciStripeXref_STRIPE WHERE DocKey = 'je:17'").get()).toEqual({ n: 0 });
+  });
+
+  it("writes a backfill chunk's new customers through one staging session; the one Sage rejects gets its own message", async () => {
+    await writeInChunks(journals(1, 'warm'));
+    // A backfill's mix: about one new customer in ten documents (bench/results: 5,459 of 51,889).
+    const customers = Array.from({ length: CHUNK / 10 }, (_, index) => customer(`C${String(index).padStart(6, '0')}`, index === 4 ? { custClassId: 'NOSUCH' } : {}));
+    const chunk = [...customers.slice(0, 5), ...journals(CHUNK - customers.length), ...customers.slice(5)];
+    const before = pool.stats.roundTrips;
+    const outcomes = await writer.writeMany(chunk, { runId: 1 });
+    const trips = pool.stats.roundTrips - before;
+    expect(trips / chunk.length).toBeLessThanOrEqual(0.5);
+    expect(outcomes.filter((outcome) => 'ref' in outcome)).toHaveLength(chunk.length - 1);
+    expect(outcomes[4]).toMatchObject({ error: { errorClass: 'data', message: expect.stringMatching(/^Customer C000004: Sage rejected it: .*NOSUCH.*\(tdmMigrationLogWrk, session \d+\)$/) } });
+    expect(fx.raw.prepare("SELECT COUNT(*) AS n FROM tarCustomer WHERE CustID LIKE 'C0000%'").get()).toEqual({ n: customers.length - 1 });
+    expect(fx.raw.prepare("SELECT COUNT(*) AS n FROM tciStripeXref_STRIPE WHERE SageTable = 'tarCustomer'").get()).toEqual({ n: customers.length - 1 });
+    // Once in Sage's staging table, in one session: one batch, not a session per customer.
+    expect(fx.raw.prepare("SELECT COUNT(DISTINCT SessionKey) AS sessions FROM StgCustomer WHERE CustID LIKE 'C0000%'").get()).toEqual({ sessions: 1 });
+    // The re-run after a crash finds each created customer as ours and writes nothing twice.
+    const again = await writer.writeMany(chunk, { runId: 2 });
+    expect(again.map((outcome) => 'ref' in outcome)).toEqual(outcomes.map((outcome) => 'ref' in outcome));
+    expect(fx.raw.prepare("SELECT COUNT(*) AS n FROM tarCustomer WHERE CustID LIKE 'C0000%'").get()).toEqual({ n: customers.length - 1 });
   });
 });

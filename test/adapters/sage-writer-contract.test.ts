@@ -19,14 +19,15 @@ function recordingSession(inner: SqlSession, recording: Recording): SqlSession {
   return {
     query: (sql, params) => inner.query(sql, params),
     execute: (sql: string, params?: SqlParams) => {
-      const match = /^INSERT INTO (\w+) \((.*)\) VALUES \((.*)\)$/s.exec(sql);
+      // A multi-row insert (many-rows.ts): its first row's tuple names each column's parameter.
+      const match = /^INSERT INTO (\w+) \((.*?)\) VALUES \((.*?)\)(?:, \(.*\))?$/s.exec(sql);
       if (match) {
         const columns = match[2]!.split(',').map((column) => column.trim());
         const values = match[3]!.split(',').map((value) => value.trim());
         const table = recording.inserts.get(match[1]!) ?? new Map<string, SqlParam>();
         columns.forEach((column, index) => {
           const value = values[index]!;
-          if (value.startsWith('@')) table.set(column, params![value.slice(1)]!);
+          if (value.startsWith("@")) table.set(column, params![value.slice(1)]!);
         });
         recording.inserts.set(match[1]!, table);
       }

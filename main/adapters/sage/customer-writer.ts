@@ -5,7 +5,7 @@ import { API_RET_SUCCESS, STAGING_PROCESSED } from './sage-codes.js';
 import { checkLength } from './sage-errors.js';
 import { int, numberColumn, nvarchar, textColumn, varchar } from './sql-params.js';
 import { stgCustomerColumns, type SiteUnicodeColumns } from './unicode-columns.js';
-import type { SagePort, SqlParam, SqlParams, SqlRow, SqlSession } from './sql-port.js';
+import { runBatch, type BatchStep, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from './sql-port.js';
 import {
   INSERT_JOB_EXECUTE,
   INSERT_STG_CUSTOMER,
@@ -16,9 +16,12 @@ import {
   SELECT_CUSTOMER_UPDATE_JOBS,
   SELECT_CUSTOMERS_BY_EMAIL,
   SELECT_STG_CUSTOMER_STATUS,
+  SELECT_STG_CUSTOMER_STATUSES,
+  INSERT_XREF,
 } from './statements.js';
-import { failureError, processStatusOf, runStagingApi, type StagingOutcome } from './staging-session.js';
-import { findXref, insertXref } from './xref-store.js';
+import { failureError, processStatusOf, readFailures, runStagingApi, sessionFinishedStep, type MigrationFailure, type StagingOutcome } from './staging-session.js';
+import { multiRowInserts, selectByKeys } from './many-rows.js';
+import { findXref, insertXref, xrefParams } from './xref-store.js';
 
 export interface CustomerWriterOptions {
   companyId: string;
@@ -78,6 +81,25 @@ function holdsFields(row: SqlRow, doc: CustomerDocument): boolean {
 /** The StgCustomer columns an update stages (INSERT_STG_CUSTOMER_UPDATE, S1's updatable lists). */
 const UPDATED_COLUMNS = ['CustName', 'AddrLine1', 'AddrLine2', 'AddrLine3', 'AddrLine4', 'AddrLine5', 'City', 'StateID', 'PostalCode', 'CountryID', 'Phone', 'EMailAddr', 'Name'] as const;
 
+export type CustomerOutcome = { ref: SageRef } | { error: unknown };
+
+function whatOf(doc: CustomerDocument): string {
+  return doc.action === 'update' ? `Update of customer ${doc.custId}` : `Customer ${doc.custId}`;
+}
+
+/** A staged customer Sage did not create, with its own log row's message when it has one. */
+function customerFailure(failures: readonly MigrationFailure[], outcome: StagingOutcome, custId: string, what: string): SageWriteError {
+  const own = failures.find((failure) => failure.entityId?.trim().toUpperCase() === custId.toUpperCase()) ?? (failures.length > 0 && failures.every((failure) => failure.entityId === null) ? failures[0] : undefined);
+  if (own) {
+    const errorClass = own.columnId === 'ModuleNo' ? 'configuration' : 'data';
+    return new SageWriteError(`${what}: Sage rejected it: ${own.comment} (tdmMigrationLogWrk, session ${outcome.sessionKey})`, errorClass, own.columnId);
+  }
+  return new SageWriteError(
+    `${what}: the Sage API returned ${String(outcome.retVal)} and left the staged row unprocessed without a log row (tdmMigrationLogWrk, session ${outcome.sessionKey})`,
+    outcome.retVal === API_RET_SUCCESS ? 'data' : 'configuration',
+  );
+}
+
 function toMatch(row: SqlRow): SageCustomerMatch {
   return { custKey: numberColumn(row, 'CustKey'), custId: textColumn(row, 'CustID') ?? '', custName: textColumn(row, 'CustName') ?? '' };
 }
@@ -117,17 +139,119 @@ export class CustomerWriter {
     return null;
   }
 
-  async write(planned: CustomerDocument): Promise<SageRef> {
-    const { companyId } = this.options;
-    const existing = await findXref(this.port, companyId, planned.key);
-    if (existing) return existing;
-    const what = planned.action === 'update' ? `Update of customer ${planned.custId}` : `Customer ${planned.custId}`;
+  /** Sage's own checks the API would make too, before anything is staged; the document with Sage's address ids. */
+  private async validated(planned: CustomerDocument): Promise<CustomerDocument> {
+    const what = whatOf(planned);
     checkLength(planned.key, 100, 'tciStripeXref_STRIPE.DocKey', what);
     checkLength(planned.custId, 12, 'tarCustomer.CustID', what);
     if (planned.addrLines.length > 5) {
       throw new SageWriteError(`${what} has ${planned.addrLines.length} address lines; Sage has AddrLine1..5 (tciAddress)`, 'data', 'tciAddress.AddrLine5');
     }
-    const doc = await this.references.resolve(planned, what);
+    return this.references.resolve(planned, what);
+  }
+
+  /**
+   * New customers of a chunk through ONE staging session: their StgCustomer rows in one
+   * multi-row insert, spARapiCustomerIns called while it has rows left (about 125 per call, S1),
+   * each row's outcome read back by CustID, and the xref rows of the created ones written in one
+   * transaction. Sage's API processes and logs each row on its own (S1), so a rejected customer
+   * gets its own tdmMigrationLogWrk message and the others are created. Updates, a CustID that
+   * already exists (a crash before the xref row, or a Sage user's customer) and a CustID twice in
+   * the chunk go one by one through `write`.
+   */
+  async writeMany(planned: readonly CustomerDocument[]): Promise<CustomerOutcome[]> {
+    const outcomes = new Map<CustomerDocument, CustomerOutcome>();
+    // A customer written before (a re-run after a crash) exists in tarCustomer, so it goes alone and finds its xref row.
+    const alone: CustomerDocument[] = [];
+    const candidates: { planned: CustomerDocument; doc: CustomerDocument }[] = [];
+    for (const doc of planned) {
+      if (doc.action === 'update' || candidates.some((candidate) => candidate.doc.custId === doc.custId)) alone.push(doc);
+      else {
+        try {
+          candidates.push({ planned: doc, doc: await this.validated(doc) });
+        } catch (error) {
+          outcomes.set(doc, { error });
+        }
+      }
+    }
+    const existing = candidates.length === 0 ? new Set<string>() : await this.existingCustIds(candidates.map(({ doc }) => doc.custId));
+    const staged = candidates.filter(({ planned: doc }) => {
+      if (!existing.has(doc.custId.toUpperCase())) return true;
+      alone.push(doc);
+      return false;
+    });
+    if (staged.length > 0) {
+      try {
+        for (const [doc, outcome] of await this.insertTogether(staged.map(({ doc }) => doc))) outcomes.set(staged.find((entry) => entry.doc === doc)!.planned, outcome);
+      } catch {
+        // Without the session's outcome nothing is known: each goes alone, and finds a customer that committed as ours.
+        alone.push(...staged.map(({ planned: doc }) => doc));
+      }
+    }
+    for (const doc of planned.filter((candidate) => alone.includes(candidate))) {
+      try {
+        outcomes.set(doc, { ref: await this.write(doc) });
+      } catch (error) {
+        outcomes.set(doc, { error });
+      }
+    }
+    return planned.map((doc) => outcomes.get(doc)!);
+  }
+
+  private async existingCustIds(custIds: readonly string[]): Promise<Set<string>> {
+    const { sql, params } = selectByKeys(SELECT_CUSTOMER_BY_ID, 'CustID', 'custId', custIds.map((custId) => varchar(12, custId)));
+    const rows = await this.port.query(sql, { ...params, companyId: varchar(3, this.options.companyId) });
+    // SQL Server compares CustID case-insensitively (Sage's collation).
+    return new Set(rows.map((row) => (textColumn(row, 'CustID') ?? '').trim().toUpperCase()));
+  }
+
+  private async insertTogether(docs: readonly CustomerDocument[]): Promise<Map<CustomerDocument, CustomerOutcome>> {
+    const { companyId, userId } = this.options;
+    const unicode = await this.unicodeColumns();
+    const outcome = await runStagingApi(
+      this.port,
+      { companyId, userId, stepParameter: null, procedureName: 'spARapiCustomerIns' },
+      (_tx, sessionKey) =>
+        Promise.resolve(multiRowInserts(INSERT_STG_CUSTOMER, docs.map((doc) => ({ ...stagedFields(doc, sessionKey, unicode), custClassId: varchar(15, doc.custClassId) })))),
+      true,
+    );
+    const statuses = new Map((await this.port.query(SELECT_STG_CUSTOMER_STATUSES, { sessionKey: int(outcome.sessionKey) })).map((row) => [textColumn(row, 'CustID') ?? '', numberColumn(row, 'ProcessStatus')]));
+    const failures = outcome.retVal === API_RET_SUCCESS && outcome.failedRecs === 0 ? [] : await readFailures(this.port, outcome.sessionKey);
+    const results = new Map<CustomerDocument, CustomerOutcome>();
+    const created = docs.filter((doc) => statuses.get(doc.custId) === STAGING_PROCESSED);
+    for (const doc of docs.filter((candidate) => !created.includes(candidate))) {
+      results.set(doc, { error: customerFailure(failures, outcome, doc.custId, whatOf(doc)) });
+    }
+    // No created customer can have an xref row yet: its CustID was free before the session and
+    // this writer holds the single-writer lock. Should one exist anyway, the insert fails and
+    // writeMany sends each customer alone, which finds it.
+    const refs = await this.port.transaction(async (tx) => {
+      const made = new Map<CustomerDocument, SageRef>();
+      if (created.length > 0) {
+        const { sql, params } = selectByKeys(SELECT_CUSTOMER_BY_ID, 'CustID', 'custId', created.map((doc) => varchar(12, doc.custId)));
+        const customers = new Map((await tx.query(sql, { ...params, companyId: varchar(3, companyId) })).map((row) => [(textColumn(row, 'CustID') ?? '').trim().toUpperCase(), toMatch(row)]));
+        for (const doc of created) {
+          const customer = customers.get(doc.custId.toUpperCase());
+          if (!customer) throw new Error(`${whatOf(doc)} was reported done but ${doc.custId} is not in tarCustomer`);
+          made.set(doc, { docKey: doc.key, sageTable: 'tarCustomer', sageKey: customer.custKey, sageNumber: customer.custId, batchKey: null });
+        }
+      }
+      await runBatch(tx, [
+        ...(created.length > 0 ? multiRowInserts(INSERT_XREF, created.map((doc) => xrefParams({ companyId, stripeObjectId: doc.stripeObjectId, stripeObjectType: 'customer' }, made.get(doc)!))) : []),
+        sessionFinishedStep(outcome.sessionKey),
+      ]);
+      return made;
+    });
+    for (const [doc, ref] of refs) results.set(doc, { ref });
+    return results;
+  }
+
+  async write(planned: CustomerDocument): Promise<SageRef> {
+    const { companyId } = this.options;
+    const existing = await findXref(this.port, companyId, planned.key);
+    if (existing) return existing;
+    const what = whatOf(planned);
+    const doc = await this.validated(planned);
     if (doc.action === 'update') await this.stageUpdate(doc, what);
     else await this.stageInsert(doc, what);
     return this.port.transaction(async (tx) => {
@@ -159,9 +283,9 @@ export class CustomerWriter {
       );
     }
     const unicode = await this.unicodeColumns();
-    await this.runApi(what, async (tx, sessionKey) => {
-      await tx.execute(INSERT_STG_CUSTOMER, { ...stagedFields(doc, sessionKey, unicode), custClassId: varchar(15, doc.custClassId) });
-    });
+    await this.runApi(what, (_tx, sessionKey) =>
+      Promise.resolve([{ kind: 'execute', sql: INSERT_STG_CUSTOMER, params: { ...stagedFields(doc, sessionKey, unicode), custClassId: varchar(15, doc.custClassId) } }]),
+    );
   }
 
   /**
@@ -177,10 +301,12 @@ export class CustomerWriter {
     if (row && holdsFields(row, doc)) return;
     const jobDefKey = await this.updateJob(what);
     const unicode = await this.unicodeColumns();
-    await this.runApi(what, async (tx, sessionKey) => {
-      await tx.execute(INSERT_JOB_EXECUTE, { sessionKey: int(sessionKey), jobDefKey: int(jobDefKey) });
-      await tx.execute(INSERT_STG_CUSTOMER_UPDATE, stagedFields(doc, sessionKey, unicode));
-    });
+    await this.runApi(what, (_tx, sessionKey) =>
+      Promise.resolve([
+        { kind: 'execute', sql: INSERT_JOB_EXECUTE, params: { sessionKey: int(sessionKey), jobDefKey: int(jobDefKey) } },
+        { kind: 'execute', sql: INSERT_STG_CUSTOMER_UPDATE, params: stagedFields(doc, sessionKey, unicode) },
+      ]),
+    );
   }
 
   /** The first Data Import job whose StgCustomer step allows updating every column an update stages. */
@@ -201,7 +327,7 @@ export class CustomerWriter {
   }
 
   /** One staged row through spARapiCustomerIns; success is @_oRetVal = 1, no failed rows and the row processed. */
-  private async runApi(what: string, stage: (tx: SqlSession, sessionKey: number) => Promise<void>): Promise<void> {
+  private async runApi(what: string, stage: (tx: SqlSession, sessionKey: number) => Promise<BatchStep[]>): Promise<void> {
     const { companyId, userId } = this.options;
     const outcome: StagingOutcome = await runStagingApi(this.port, { companyId, userId, stepParameter: null, procedureName: 'spARapiCustomerIns' }, stage);
     const status = processStatusOf(await this.port.query(SELECT_STG_CUSTOMER_STATUS, { sessionKey: int(outcome.sessionKey) }));

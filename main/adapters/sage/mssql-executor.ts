@@ -54,7 +54,16 @@ class MssqlSession implements SqlSession {
   constructor(
     private readonly newRequest: RequestSource,
     private readonly procedurePrefix: string,
+    /** Sent once, at the head of this session's first request (a transaction's SET XACT_ABORT ON). */
+    private firstPrefix = '',
   ) {}
+
+  /** The prefix for the next request: the one-time one first, then the procedure prefix where it applies. */
+  private prefix(forProcedure: boolean): string {
+    const prefix = this.firstPrefix + (forProcedure ? this.procedurePrefix : '');
+    this.firstPrefix = '';
+    return prefix;
+  }
 
   private prepared(params: SqlParams | undefined): sql.Request {
     const request = this.newRequest();
@@ -64,7 +73,7 @@ class MssqlSession implements SqlSession {
 
   async query(text: string, params?: SqlParams): Promise<SqlRow[]> {
     try {
-      return toRows(await this.prepared(params).query<Record<string, unknown>>(text));
+      return toRows(await this.prepared(params).query<Record<string, unknown>>(this.prefix(false) + text));
     } catch (error) {
       throw toSqlExecutionError(error, text);
     }
@@ -72,7 +81,7 @@ class MssqlSession implements SqlSession {
 
   async execute(text: string, params?: SqlParams): Promise<number> {
     try {
-      const result = await this.prepared(params).query(text);
+      const result = await this.prepared(params).query(this.prefix(false) + text);
       return result.rowsAffected.reduce((sum, count) => sum + count, 0);
     } catch (error) {
       throw toSqlExecutionError(error, text);
@@ -88,7 +97,7 @@ class MssqlSession implements SqlSession {
       else request.input(declared, mssqlType(arg.param), mssqlValue(arg.param));
     });
     try {
-      const result = await request.query(this.procedurePrefix + text);
+      const result = await request.query(this.prefix(true) + text);
       const outputs: Record<string, string | number | null> = {};
       args.forEach((arg, index) => {
         if (!arg.output) return;
@@ -104,7 +113,8 @@ class MssqlSession implements SqlSession {
   /** One round trip per request of renderRequests (each within 2,100 parameters). */
   async batch(steps: readonly BatchStep[]): Promise<BatchResult[]> {
     const results: BatchResult[] = steps.map(() => ({}));
-    for (const rendered of renderRequests(steps, this.procedurePrefix)) {
+    const procedures = steps.some((step) => step.kind === 'procedure');
+    for (const rendered of renderRequests(steps, this.prefix(procedures))) {
       const request = this.newRequest();
       for (const [name, param] of rendered.inputs) request.input(name, mssqlType(param), mssqlValue(param));
       for (const [name, param] of rendered.outputs) request.output(name, mssqlType(param), mssqlValue(param));
@@ -212,15 +222,15 @@ export class MssqlExecutor implements SagePort {
 
   /**
    * XACT_ABORT ON for our transaction only: any error dooms the whole transaction, so no half
-   * document can commit (source S5, docs/sage-sources.md); it is set OFF again on the same connection before the
-   * connection goes back to the pool. A held single-writer lock is proven first.
+   * document can commit (source S5, docs/sage-sources.md); it travels at the head of the
+   * transaction's first request (no round trip of its own) and is set OFF again on the same
+   * connection before the connection goes back to the pool. A held single-writer lock is proven first.
    */
   async transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
     if (this.heldLock) await this.heldLock.verify();
     const transaction = this.pool.transaction();
     try {
       await transaction.begin();
-      await transaction.request().batch('SET XACT_ABORT ON');
     } catch (error) {
       await transaction.rollback().catch(() => undefined);
       throw toSqlExecutionError(error, 'BEGIN TRANSACTION');
@@ -229,7 +239,7 @@ export class MssqlExecutor implements SagePort {
       await transaction.request().batch('SET XACT_ABORT OFF');
     };
     try {
-      const result = await work(new MssqlSession(() => transaction.request(), ''));
+      const result = await work(new MssqlSession(() => transaction.request(), '', 'SET XACT_ABORT ON; '));
       try {
         await restore();
         await transaction.commit();

@@ -1,5 +1,5 @@
 import { SageWriteError, type CustomerQuery, type SageCustomerMatch, type SageTarget, type WriteContext, type WriteOutcome } from '../../core/ports/sage-target.js';
-import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
+import type { CustomerDocument, JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
 import { ArReceiptWriter } from './ar-receipt-writer.js';
 import type { ReceiptTemplate } from './ar-receipt-template.js';
 import { CustomerWriter } from './customer-writer.js';
@@ -64,30 +64,40 @@ export class SageWriter implements SageTarget {
     return this.queue.run(() => this.writeManyNow(docs, context));
   }
 
-  /** Runs of consecutive GL journals share a transaction; customers, orders and AR cash receipts go one by one. */
+  /**
+   * A chunk in three groups, each in a few round trips whatever its size: the new customers
+   * (one staging session), then the GL journals (one transaction), then the sales orders and AR
+   * cash receipts one by one in their order, after the customers they may name. GL journals name
+   * no customer, so writing them after the chunk's customers changes nothing in Sage. Each
+   * document still gets its own outcome, in the order given.
+   */
   private async writeManyNow(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]> {
-    const outcomes: WriteOutcome[] = [];
-    let journals: JournalDocument[] = [];
-    const flushJournals = async () => {
-      for (const [index, outcome] of (await this.journals.writeMany(journals, context.runId, context.warn)).entries()) {
-        outcomes.push('error' in outcome ? { error: toSageWriteError(outcome.error, `journal ${journals[index]!.key}`) } : outcome);
-      }
-      journals = [];
-    };
-    for (const doc of docs) {
-      if (doc.type === 'journal' && !doc.arReceipt) {
-        journals.push(doc);
-        continue;
-      }
-      await flushJournals();
+    const outcomes = new Map<SageDocument, WriteOutcome>();
+    const customers = docs.filter((doc): doc is CustomerDocument => doc.type === 'customer');
+    const journals = docs.filter((doc): doc is JournalDocument => doc.type === 'journal' && !doc.arReceipt);
+    if (customers.length > 0) {
       try {
-        outcomes.push({ ref: await this.writeNow(doc, context) });
+        for (const [index, outcome] of (await this.customers.writeMany(customers)).entries()) {
+          outcomes.set(customers[index]!, 'error' in outcome ? { error: toSageWriteError(outcome.error, `customer ${customers[index]!.key}`) } : outcome);
+        }
       } catch (error) {
-        outcomes.push({ error });
+        for (const doc of customers) outcomes.set(doc, { error: toSageWriteError(error, `customer ${doc.key}`) });
       }
     }
-    await flushJournals();
-    return outcomes;
+    if (journals.length > 0) {
+      for (const [index, outcome] of (await this.journals.writeMany(journals, context.runId, context.warn)).entries()) {
+        outcomes.set(journals[index]!, 'error' in outcome ? { error: toSageWriteError(outcome.error, `journal ${journals[index]!.key}`) } : outcome);
+      }
+    }
+    for (const doc of docs) {
+      if (doc.type === 'customer' || (doc.type === 'journal' && !doc.arReceipt)) continue;
+      try {
+        outcomes.set(doc, { ref: await this.writeNow(doc, context) });
+      } catch (error) {
+        outcomes.set(doc, { error });
+      }
+    }
+    return docs.map((doc) => outcomes.get(doc)!);
   }
 
   private async writeNow(doc: SageDocument, context: WriteContext): Promise<SageRef> {

@@ -12,7 +12,7 @@ import {
 } from './sage-codes.js';
 import { checkLength } from './sage-errors.js';
 import { datetime, int, money, numberColumn, quantity, smallint, textColumn, unitPrice, varchar } from './sql-params.js';
-import type { SagePort, SqlParam, SqlSession } from './sql-port.js';
+import type { BatchStep, SagePort, SqlParam, SqlSession } from './sql-port.js';
 import {
   INSERT_STG_SALES_ORDER,
   INSERT_STG_SO_LINE,
@@ -25,6 +25,7 @@ import {
 } from './statements.js';
 import { failureError, processStatusOf, runStagingApi, type StepParameterValue } from './staging-session.js';
 import { siteText, type SiteUnicodeColumns } from './unicode-columns.js';
+import { multiRowInserts } from './many-rows.js';
 import { findXref, insertXref } from './xref-store.js';
 
 export interface SalesOrderWriterOptions {
@@ -140,27 +141,24 @@ export class SalesOrderWriter {
       const outcome = await runStagingApi(this.port, { companyId, userId, stepParameter, procedureName: 'spSOapiSalesOrdIns' }, async (tx, sessionKey) => {
         const stagingTranNo = varchar(TRAN_NO_LENGTH, await this.nextOrderNumber(tx, what));
         const warehouseId = varchar(6, doc.warehouseId ?? this.options.warehouseId);
-        await tx.execute(INSERT_STG_SALES_ORDER, {
+        const header: BatchStep = {
+          kind: 'execute',
+          sql: INSERT_STG_SALES_ORDER,
+          params: { sessionKey: int(sessionKey), tranNo: stagingTranNo, tranDate: datetime(doc.tranDate), custId: varchar(12, doc.custId), tranCmnt: comment.param, warehouseId },
+        };
+        const lines = doc.lines.map((line, index) => ({
           sessionKey: int(sessionKey),
           tranNo: stagingTranNo,
-          tranDate: datetime(doc.tranDate),
-          custId: varchar(12, doc.custId),
-          tranCmnt: comment.param,
+          lineNo: int(index + 1),
+          itemId: varchar(30, line.itemId),
+          description: descriptions[index]!.param,
+          quantity: quantity(line.quantity),
+          unitPrice: unitPrice(line.unitPrice),
+          extAmt: money(line.extAmount),
           warehouseId,
-        });
-        for (const [index, line] of doc.lines.entries()) {
-          await tx.execute(INSERT_STG_SO_LINE, {
-            sessionKey: int(sessionKey),
-            tranNo: stagingTranNo,
-            lineNo: int(index + 1),
-            itemId: varchar(30, line.itemId),
-            description: descriptions[index]!.param,
-            quantity: quantity(line.quantity),
-            unitPrice: unitPrice(line.unitPrice),
-            extAmt: money(line.extAmount),
-            warehouseId,
-          });
-        }
+        }));
+        const steps = [header, ...multiRowInserts(INSERT_STG_SO_LINE, lines)];
+        return steps;
       });
       const status = processStatusOf(await this.port.query(SELECT_STG_ORDER_STATUS, { sessionKey: int(outcome.sessionKey) }));
       if (outcome.retVal !== API_RET_SUCCESS || outcome.failedRecs !== 0 || status !== STAGING_PROCESSED) {

@@ -2,7 +2,7 @@ import { SageWriteError } from '../../core/ports/sage-target.js';
 import { reserveSurrogateKey } from './reserve-key.js';
 import { API_RET_SUCCESS, MIGRATION_LOG_FAILURE } from './sage-codes.js';
 import { int, numberColumn, smallint, textColumn, varchar } from './sql-params.js';
-import type { SagePort, SqlSession } from './sql-port.js';
+import { runBatch, type BatchStep, type SagePort, type SqlSession } from './sql-port.js';
 import {
   INSERT_COMPANY_SETUP,
   INSERT_MIGRATE_SESSION,
@@ -48,34 +48,51 @@ export interface MigrationFailure {
 /** Each call handles ~125 rows; we stage one document per session, so a few calls is plenty. */
 const MAX_API_CALLS = 100;
 
+/** Ports on which the company's tsmCompanySetup row is known to be committed: it is never deleted, so it is read once. */
+const companySetupSeen = new WeakMap<SagePort, Set<string>>();
+
+/**
+ * `stageRows` returns the staging rows' inserts (it may query first, e.g. to number an order);
+ * they go to Sage together with the session's own rows, one batch (one round trip on SQL Server).
+ * With `deferFinish` the caller stamps the session itself (sessionFinishedStep), in a later batch.
+ */
 export async function runStagingApi(
   port: SagePort,
   options: StagingRunOptions,
-  stageRows: (tx: SqlSession, sessionKey: number) => Promise<void>,
+  stageRows: (tx: SqlSession, sessionKey: number) => Promise<BatchStep[]>,
+  deferFinish = false,
 ): Promise<StagingOutcome> {
   const { companyId, userId } = options;
   const company = varchar(3, companyId);
   const sessionKey = await reserveSurrogateKey(port, 'tsmMigrateSession');
+  const seen = companySetupSeen.get(port) ?? new Set<string>();
   await port.transaction(async (tx) => {
-    if ((await tx.query(SELECT_COMPANY_SETUP, { companyId: company })).length === 0) {
-      await tx.execute(INSERT_COMPANY_SETUP, { companyId: company });
+    const steps: BatchStep[] = [];
+    if (!seen.has(companyId) && (await tx.query(SELECT_COMPANY_SETUP, { companyId: company })).length === 0) {
+      steps.push({ kind: 'execute', sql: INSERT_COMPANY_SETUP, params: { companyId: company } });
     }
-    await tx.execute(INSERT_MIGRATE_SESSION, {
-      sessionKey: int(sessionKey),
-      companyId: company,
-      setupStepKey: int(options.stepParameter?.setupStepKey ?? null),
-      userId: varchar(30, userId),
+    steps.push({
+      kind: 'execute',
+      sql: INSERT_MIGRATE_SESSION,
+      params: { sessionKey: int(sessionKey), companyId: company, setupStepKey: int(options.stepParameter?.setupStepKey ?? null), userId: varchar(30, userId) },
     });
     if (options.stepParameter !== null) {
-      await tx.execute(INSERT_STEP_PARAM_VALUE, {
-        sessionKey: int(sessionKey),
-        setupStepKey: int(options.stepParameter.setupStepKey),
-        paramNo: smallint(options.stepParameter.paramNo),
-        paramValue: varchar(255, options.stepParameter.value),
+      steps.push({
+        kind: 'execute',
+        sql: INSERT_STEP_PARAM_VALUE,
+        params: {
+          sessionKey: int(sessionKey),
+          setupStepKey: int(options.stepParameter.setupStepKey),
+          paramNo: smallint(options.stepParameter.paramNo),
+          paramValue: varchar(255, options.stepParameter.value),
+        },
       });
     }
-    await stageRows(tx, sessionKey);
+    steps.push(...(await stageRows(tx, sessionKey)));
+    await runBatch(tx, steps);
   });
+  seen.add(companyId);
+  companySetupSeen.set(port, seen);
 
   let processed = 0;
   let failed = 0;
@@ -102,8 +119,13 @@ export async function runStagingApi(
     retVal = result['_oRetVal'] === null || result['_oRetVal'] === undefined ? null : Number(result['_oRetVal']);
     if (retVal !== API_RET_SUCCESS || Number(result['oContinue']) !== 1) break;
   }
-  await port.execute(UPDATE_SESSION_FINISHED, { sessionKey: int(sessionKey) });
+  if (!deferFinish) await port.execute(UPDATE_SESSION_FINISHED, { sessionKey: int(sessionKey) });
   return { sessionKey, retVal, failedRecs: failed };
+}
+
+/** Stamps the session done (tsmMigrateSession.LastCompProcessTime, S9), as one step of a caller's batch. */
+export function sessionFinishedStep(sessionKey: number): BatchStep {
+  return { kind: 'execute', sql: UPDATE_SESSION_FINISHED, params: { sessionKey: int(sessionKey) } };
 }
 
 export async function readFailures(port: SagePort, sessionKey: number): Promise<MigrationFailure[]> {

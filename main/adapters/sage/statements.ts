@@ -148,6 +148,8 @@ export const SELECT_CUSTOMER_UPDATE_JOBS =
   "SELECT s.DataTrnsfrJobDefKey, m.InternalColumnName FROM tdiDataTrnsfrJobDefStep s INNER JOIN tdiDataTrnsfrColumnMap m ON m.DataTrnsfrJobDefStepKey = s.DataTrnsfrJobDefStepKey WHERE s.InternalTableName = 'StgCustomer' AND m.AllowUpdate = 1 ORDER BY s.DataTrnsfrJobDefKey";
 export const INSERT_JOB_EXECUTE = insertSql('tdiDataTrnsfrJobExecute', JOB_EXECUTE_VALUES);
 export const SELECT_STG_CUSTOMER_STATUS = 'SELECT ProcessStatus FROM StgCustomer WHERE SessionKey = @sessionKey';
+/** Each staged customer's outcome in a session of many (ProcessStatus 1 done, 2 error). */
+export const SELECT_STG_CUSTOMER_STATUSES = 'SELECT CustID, ProcessStatus FROM StgCustomer WHERE SessionKey = @sessionKey';
 
 // Sales orders
 export const SELECT_ORDER_BY_COMMENT =
