@@ -132,16 +132,17 @@ describe('transient Sage executor faults at the SQL port', () => {
     try {
       const workspace = newWorkspace('faults-sage', simulator);
       let injected = 0;
-      // Deterministic schedule over the first three runs: every 97th execute (mid-transaction),
-      // every 61st query and every 23rd COMMIT (after Sage committed) fail as transient.
+      // Deterministic schedule over the first three runs: every 13th execute (mid-transaction),
+      // every 17th query and every 5th COMMIT (after Sage committed) fail as transient. The writer
+      // sends a chunk's rows in a few multi-row statements, so the calls are few and the schedule dense.
       const plan: SageFaultPlan = {
         fail: (call, n) => {
           const message =
-            call === 'execute' && n % 97 === 0
+            call === 'execute' && n % 13 === 0
               ? TRANSIENT_MESSAGES[1]
-              : call === 'query' && n % 61 === 0
+              : call === 'query' && n % 17 === 0
                 ? TRANSIENT_MESSAGES[2]
-                : call === 'commit' && n % 23 === 0
+                : call === 'commit' && n % 5 === 0
                   ? TRANSIENT_MESSAGES[0]
                   : null;
           if (message) injected++;
