@@ -9,7 +9,7 @@ import { SalesOrderWriter } from './sales-order-writer.js';
 import { SiteUnicodeColumns } from './unicode-columns.js';
 import { toSageWriteError } from './sage-errors.js';
 import type { SagePort } from './sql-port.js';
-import { findXref } from './xref-store.js';
+import { findXrefs } from './xref-store.js';
 import { SerialQueue } from '../../core/async/serial-queue.js';
 
 export interface SageWriterOptions {
@@ -127,16 +127,11 @@ export class SageWriter implements SageTarget {
   }
 
   async findWritten(docKeys: readonly string[]): Promise<Map<string, SageRef>> {
-    const found = new Map<string, SageRef>();
     try {
-      for (const docKey of docKeys) {
-        const ref = await findXref(this.port, this.options.companyId, docKey);
-        if (ref) found.set(docKey, ref);
-      }
+      return await findXrefs(this.port, this.options.companyId, docKeys);
     } catch (error) {
       throw toSageWriteError(error, 'Reading tciStripeXref_STRIPE');
     }
-    return found;
   }
 
   async unicodeCustomerFields(): Promise<ReadonlySet<string>> {
