@@ -5,7 +5,10 @@ import { resolveStripeKey, type SyncConfig } from '../adapters/config/config-fil
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
 import { acquireProcessLock } from '../adapters/locks/process-lock.js';
 import { journalCodesFor } from '../adapters/sage/journal-codes.js';
+import { ArConfirmationFile } from '../adapters/ar/ar-confirmation-file.js';
+import { SageOpenInvoices } from '../adapters/sage/ar-open-invoices.js';
 import { SageWriter } from '../adapters/sage/sage-writer.js';
+import { arReadiness } from './ar-readiness.js';
 import { loadSiteTemplate } from '../adapters/sage/site-template.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import type { Ledger } from '../core/ports/ledger.js';
@@ -88,12 +91,16 @@ async function openLocked(
     throw error;
   }
   ledger.mappings.saveMapping(config.mapping);
+  // AR cash receipts only where the site proved its captured receipt (ar-readiness.ts).
+  const readiness = arReadiness(config);
+  const ar = readiness.cashReceipt.proved && readiness.template ? { template: readiness.template } : { template: null };
   const writer = new SageWriter(sage, {
     companyId: config.companyId,
     userId: config.sageUserId,
     journalId: config.mapping.journalId,
     warehouseId: config.mapping.salesOrders.warehouseId,
     journalCodes: journalCodesFor(loadSiteTemplate(config.dataDir, config.companyId)).codes,
+    receiptTemplate: ar.template,
   });
   const engine = new SyncEngine({
     ledger,
@@ -101,6 +108,10 @@ async function openLocked(
     sage: writer,
     clock,
     stripeRequestsPerSecond: config.stripe.requestsPerSecond,
+    arPayments:
+      ar.template && readiness.cashReceipt.active
+        ? { invoices: new SageOpenInvoices(sage, config.companyId, ar.template.application.table), confirmations: new ArConfirmationFile(config.dataDir) }
+        : null,
     options: {
       backfillDays: config.sync.backfillDays,
       shadowMode: config.sync.shadowMode,

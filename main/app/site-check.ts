@@ -1,4 +1,6 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
+import { recordCashReceiptProof } from '../adapters/ar/ar-proof-file.js';
+import { arReceiptCheckItems } from '../adapters/sage/ar-checks.js';
 import { installXref } from '../adapters/sage/install-xref.js';
 import { journalCodesFor } from '../adapters/sage/journal-codes.js';
 import { runPreflight, type PreflightItem } from '../adapters/sage/preflight.js';
@@ -8,6 +10,7 @@ import { takeFingerprint, writeFingerprint } from '../adapters/sage/site-fingerp
 import { loadSiteTemplate } from '../adapters/sage/site-template.js';
 import { mappedAccounts } from '../core/mapping/mapping.js';
 import { businessDate } from '../core/time/business-date.js';
+import { arReadiness } from './ar-readiness.js';
 import { openSage } from './open-sage.js';
 import { rehearseSite } from './site-rehearsal.js';
 
@@ -61,9 +64,20 @@ export async function runSiteCheck(config: SyncConfig, env: NodeJS.ProcessEnv, r
       today: businessDate(Math.floor(request.now / 1000), config.mapping.timeZone),
       site,
     });
+    const receipt = arReadiness(config).template;
+    if (receipt) {
+      const arItems = await arReceiptCheckItems(sage, config.companyId, receipt);
+      items.push(...arItems);
+      recordCashReceiptProof(config.dataDir, config.companyId, receipt.capturedAt, 'checkedAt', arItems.every((item) => item.passed) ? new Date(request.now).toISOString() : null);
+    }
     if (request.fingerprintPath) writeFingerprint(request.fingerprintPath, await takeFingerprint(sage, config.companyId, new Date(request.now)));
     await sage.close();
-    return { installed, items, rehearsal: request.rehearse ? await rehearseSite(config, env, request.now) : null };
+    const rehearsal = request.rehearse ? await rehearseSite(config, env, request.now) : null;
+    const receiptSteps = rehearsal?.filter((step) => step.kind === 'cash-receipt') ?? [];
+    if (receipt && receiptSteps.length > 0) {
+      recordCashReceiptProof(config.dataDir, config.companyId, receipt.capturedAt, 'rehearsedAt', receiptSteps.every((step) => step.passed) ? new Date(request.now).toISOString() : null);
+    }
+    return { installed, items, rehearsal };
   } catch (error) {
     await sage.close();
     throw error;

@@ -1,10 +1,12 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
+import { rehearseCashReceipt } from '../adapters/sage/ar-rehearsal.js';
 import { diffDocument, type ColumnDifference } from '../adapters/sage/golden-diff.js';
 import { journalCodesFor } from '../adapters/sage/journal-codes.js';
 import { rehearse, type RehearsalStep, type RehearsedKind } from '../adapters/sage/rehearsal.js';
 import type { SageWriterOptions } from '../adapters/sage/sage-writer.js';
 import { loadSiteTemplate, type SiteTemplate } from '../adapters/sage/site-template.js';
 import { businessDate } from '../core/time/business-date.js';
+import { arReadiness } from './ar-readiness.js';
 import { openSage } from './open-sage.js';
 import { rehearsalSamples } from './rehearsal-samples.js';
 
@@ -29,7 +31,10 @@ export async function rehearseSite(config: SyncConfig, env: NodeJS.ProcessEnv, n
   const today = businessDate(Math.floor(nowMs / 1000), config.mapping.timeZone);
   const sage = await openSage(config, env);
   try {
-    return await rehearse(sage, writerOptionsFor(config, template), rehearsalSamples(config, today));
+    const steps = await rehearse(sage, writerOptionsFor(config, template), rehearsalSamples(config, today));
+    const receipt = arReadiness(config).template;
+    if (!receipt) return steps;
+    return [...steps, ...(await rehearseCashReceipt(sage, { companyId: config.companyId, userId: config.sageUserId, template: receipt, clearingAcctNo: config.mapping.accounts.clearing, today }))];
   } finally {
     await sage.close();
   }

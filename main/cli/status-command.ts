@@ -3,24 +3,28 @@ import { existsSync } from 'node:fs';
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
 import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
+import { arReadiness } from '../app/ar-readiness.js';
 import { ledgerStatus } from '../app/ledger-status.js';
 import { balanceProofSummary } from './balance-proof-lines.js';
 
 /** `s5sync status`: prints the app layer's ledger status (main/app/ledger-status.ts). */
 export function statusCommand(config: SyncConfig, json: boolean, write: (line: string) => void): number {
   const path = join(config.dataDir, LEDGER_FILE_NAME);
+  const arPayments = arReadiness(config).cashReceipt;
   if (!existsSync(path)) {
-    write(json ? JSON.stringify({ ledger: null }) : `no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+    write(json ? JSON.stringify({ ledger: null, arPayments }) : `no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+    if (!json) write(`AR payments: ${arPayments.reason}`);
     return 0;
   }
   const ledger = new SqliteLedger(path);
   try {
     const status = ledgerStatus(ledger, path);
     if (json) {
-      write(JSON.stringify(status, null, 2));
+      write(JSON.stringify({ ...status, arPayments }, null, 2));
       return 0;
     }
     write(`ledger: ${status.ledger}`);
+    write(`AR payments: ${arPayments.reason}`);
     write(`objects: ${Object.entries(status.objects).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     write(`documents: ${Object.entries(status.documents).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     const run = status.lastRun;

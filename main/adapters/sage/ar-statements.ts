@@ -64,3 +64,9 @@ export const SELECT_OPEN_INVOICES_OF_CUSTOMER = `${OPEN_INVOICES} AND c.CustID =
 export function insertRow(table: string, columns: readonly string[], values: readonly string[]): string {
   return `INSERT INTO ${sageIdentifier(table)} (${columns.map(sageIdentifier).join(', ')}) VALUES (${values.join(', ')})`;
 }
+
+// check: the reference rows a cash receipt needs.
+export const SELECT_BATCH_TYPE_ROW = 'SELECT NextBatchNo FROM tciBatchTypCompany WHERE CompanyID = @companyId AND BatchType = @batchType';
+export const SELECT_TRAN_TYPE_ROW = 'SELECT NextTranNo FROM tciTranTypeCompany WHERE CompanyID = @companyId AND TranType = @tranType';
+export const SELECT_AR_MODULE = 'SELECT Active FROM tsmCompanyModule WHERE CompanyID = @companyId AND ModuleNo = 5';
+export const SELECT_CUST_ID_BY_KEY = 'SELECT CustID FROM tarCustomer WHERE CustKey = @custKey';

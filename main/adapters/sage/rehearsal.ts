@@ -14,7 +14,7 @@ import { findXref } from './xref-store.js';
  * are rolled back too (at worst a gap, which Sage tolerates, sources S6, S12, docs/sage-sources.md).
  */
 
-export type RehearsedKind = 'gl-batch' | 'customer' | 'sales-order';
+export type RehearsedKind = 'gl-batch' | 'customer' | 'sales-order' | 'cash-receipt';
 
 export interface RehearsalSamples {
   journal: JournalDocument;
@@ -33,7 +33,7 @@ export interface RehearsalStep {
   rows: DocumentRows | null;
 }
 
-class RolledBack extends Error {
+export class RolledBack extends Error {
   constructor() {
     super('rehearsal rolled back');
     this.name = 'RolledBack';
@@ -44,7 +44,7 @@ class RolledBack extends Error {
  * The port the writer sees during a rehearsal: everything runs on the one open transaction;
  * the writer's own transactions become part of it (SQL Server nests BEGIN TRAN the same way).
  */
-function insideTransaction(port: SagePort, tx: SqlSession): SagePort {
+export function insideTransaction(port: SagePort, tx: SqlSession): SagePort {
   return {
     dialect: port.dialect,
     query: (sql, params) => tx.query(sql, params),
@@ -92,7 +92,7 @@ function salesOrderProblem(doc: SalesOrderDocument, rows: DocumentRows): string 
   return null;
 }
 
-const LABELS: Record<RehearsedKind, string> = { 'gl-batch': 'GL journal in a pending batch', customer: 'Customer through spARapiCustomerIns', 'sales-order': 'Sales order through spSOapiSalesOrdIns' };
+const LABELS: Record<Exclude<RehearsedKind, 'cash-receipt'>, string> = { 'gl-batch': 'GL journal in a pending batch', customer: 'Customer through spARapiCustomerIns', 'sales-order': 'Sales order through spSOapiSalesOrdIns' };
 
 async function readBack(tx: SqlSession, doc: SageDocument, ref: SageRef): Promise<{ rows: DocumentRows; problem: string | null }> {
   switch (doc.type) {
@@ -111,7 +111,7 @@ async function readBack(tx: SqlSession, doc: SageDocument, ref: SageRef): Promis
   }
 }
 
-function kindOf(doc: SageDocument): RehearsedKind {
+function kindOf(doc: SageDocument): Exclude<RehearsedKind, 'cash-receipt'> {
   return doc.type === 'journal' ? 'gl-batch' : doc.type === 'customer' ? 'customer' : 'sales-order';
 }
 

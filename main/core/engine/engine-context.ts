@@ -1,3 +1,4 @@
+import type { ArPayments } from '../ar/ar-payments.js';
 import type { Clock } from '../ports/clock.js';
 import type { Ledger } from '../ports/ledger.js';
 import type { SageTarget } from '../ports/sage-target.js';
@@ -47,4 +48,6 @@ export interface RunContext {
   counters: { objectsSeen: number; eventsApplied: number; documentsWritten: number; documentsFailed: number };
   /** Why Sage cannot take documents this run (write-pass.ts), or null; set once, writing stops. */
   sageUnavailable: string | null;
+  /** AR payments (ar-payment-step.ts), or null where the site has not proved its cash receipt. */
+  arPayments: ArPayments | null;
 }

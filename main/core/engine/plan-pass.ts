@@ -9,6 +9,7 @@ import type { StoredObject } from '../ports/ledger.js';
 import { SageWriteError } from '../ports/sage-target.js';
 import type { CustomerDocument, JournalDocument, SageDocument } from '../sage/documents.js';
 import type { StripeCustomer } from '../stripe/objects.js';
+import { applyArPayments } from './ar-payment-step.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
 import { JournalPlacement } from './journal-placement.js';
@@ -113,16 +114,19 @@ function isSettled(outcome: PlanOutcome): boolean {
 
 async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement): Promise<PlanOutcome> {
   try {
-    const { documents, withdraw, writeBacks, beforeGoLive, waiting } = await planStored(context, stored, planning);
+    const plan = await planStored(context, stored, planning);
+    const { withdraw, writeBacks, beforeGoLive, waiting } = plan;
+    const ar = await applyArPayments(context, stored.object, planning, plan.documents);
+    const documents = ar.documents;
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
-    // A journal a rule skipped is recorded on its own, never folded into a daily summary.
-    const journals = documents.filter((document): document is JournalDocument => document.type === 'journal' && document.skippedByRule === undefined);
+    // A journal a rule skipped, and an AR cash receipt, are documents of their own, never folded into a daily summary.
+    const placeable = (document: SageDocument): document is JournalDocument => document.type === 'journal' && document.skippedByRule === undefined && !document.arReceipt;
+    const journals = documents.filter(placeable);
     const placed = placement.place(stored.object.object, stored.id, journals);
-    const others = documents.filter((document) => document.type !== 'journal' || document.skippedByRule !== undefined);
-    const issues = [order.issue, ...[waiting ?? null, placed.waiting].map((message) => (message === null ? null : { errorClass: 'waiting' as const, message }))].filter(
-      (issue): issue is Issue => issue !== null,
-    );
+    const others = documents.filter((document) => !placeable(document));
+    const waits = [waiting ?? null, placed.waiting, ar.waiting].filter((message): message is string => message !== null);
+    const issues = [order.issue, ...waits.map((message) => ({ errorClass: 'waiting' as const, message }))].filter((issue): issue is Issue => issue !== null);
     const issue =
       issues.length === 0
         ? null

@@ -1,3 +1,4 @@
+import type { ArPayments } from '../ar/ar-payments.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { releasePreviewedDocuments } from './go-live.js';
 import type { Clock } from '../ports/clock.js';
@@ -47,6 +48,8 @@ export interface SyncEngineDeps {
   options?: Partial<EngineOptions>;
   /** Stripe requests per second per endpoint; null for no throttle (the local simulator). */
   stripeRequestsPerSecond?: number | null;
+  /** AR payments, given only where the site proved its cash receipt (main/app/ar-readiness.ts). */
+  arPayments?: ArPayments | null;
 }
 
 /**
@@ -108,6 +111,7 @@ export class SyncEngine {
       nowSeconds: () => Math.floor(clock.now() / 1000),
       counters: { objectsSeen: 0, eventsApplied: 0, documentsWritten: 0, documentsFailed: 0 },
       sageUnavailable: null,
+      arPayments: this.deps.arPayments ?? null,
     };
     this.emit({ type: 'run-started', runId });
     let outcome: RunSummary['outcome'];

@@ -92,6 +92,20 @@ export const mappingSchema = z.strictObject({
     defaultItemId: sageId('a default item ID', 30),
     warehouseId: sageId('a warehouse ID', 6),
   }),
+  /**
+   * Stripe payments as AR cash receipts applied to Sage invoices (core/ar, docs/posting-rules.md
+   * "AR payments"). Takes effect only on a site that captured, checked and rehearsed a cash
+   * receipt (docs/sage-setup.md); mappings saved before it existed have it off.
+   */
+  arPayments: z
+    .strictObject({
+      enabled: z.boolean(),
+      /** Stripe metadata key on the payment that holds the Sage invoice number. */
+      metadataKey: z.string().trim().min(1).max(40, 'Stripe metadata keys have at most 40 characters'),
+      /** A payment that matches no invoice, from a customer known in Sage: on account, or GL only as without AR. */
+      unmatched: z.enum(['gl', 'on-account']),
+    })
+    .default({ enabled: false, metadataKey: 'sage_invoice', unmatched: 'gl' }),
   /** IANA time zone of the company; Stripe times become local business dates in it. */
   timeZone: z.string().refine(isValidTimeZone, 'is not a time zone this computer knows (e.g. America/Chicago)'),
   /** One journal per Stripe transaction, or one summary journal per day and kind. */

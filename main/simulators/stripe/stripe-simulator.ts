@@ -11,6 +11,7 @@ import { draftAndDeleteInvoice } from './draft-invoice-deletion.js';
 import { type SimulatedKind, type SimulatedObjects, SIMULATED_KINDS, SimulatorStore } from './store.js';
 import { StripeApiHandlers } from './stripe-api-handlers.js';
 import type { BillingShapes } from './billing-shapes.js';
+import { ReferencedPayments } from './referenced-payment.js';
 
 /**
  * A local Stripe: a loopback HTTP server speaking the subset of the Stripe API the engine
@@ -78,6 +79,8 @@ export interface StripeSimulator {
   updateCustomer(id: string, changes: CustomerChanges): StripeCustomer | undefined;
   /** Scripted billing at the simulated now, as Stripe shapes it (billing-shapes.ts); pass `now()` as the time. */
   readonly billing: BillingShapes;
+  /** Card payments carrying the merchant's invoice reference, and their refunds (referenced-payment.ts); pass `now()` as the time. */
+  readonly referencedPayments: ReferencedPayments;
   /** A draft invoice for the customer, created and deleted now (draft-invoice-deletion.ts). */
   draftAndDeleteInvoice(customerId: string): StripeInvoice;
   /**
@@ -163,6 +166,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     },
     billing: generator.billing,
     restrictKey: (key, withheld) => restrictedKeys.withhold(key, withheld),
+    referencedPayments: new ReferencedPayments(store, events, generator.ledger, requestRandom),
     draftAndDeleteInvoice: (customerId) => draftAndDeleteInvoice(events, requestRandom, customerId, clock.now()),
     objects: (kind) => store.collections[kind].all(),
     object: (kind, id) => store.get(kind, id),
