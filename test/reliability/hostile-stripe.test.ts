@@ -4,6 +4,7 @@ import type { RunSummary } from '../../main/core/engine/engine-events.js';
 import type { Clock } from '../../main/core/ports/clock.js';
 import { newWorkspace, openWorkspaceRuntime, sageSnapshot, type Workspace } from './harness.js';
 import { booksDifference, sageBooks, type SageBooks } from './sage-books.js';
+import { ledgerStatus } from '../../main/app/ledger-status.js';
 
 /**
  * A hostile Stripe-compatible server (issue #18), end to end over HTTP into the Sage sandbox:
@@ -239,6 +240,58 @@ describe('an answer trickled one byte at a time', () => {
       expect(Date.now() - started).toBeLessThan(20_000);
       expect(simulator.faults.injected.trickle).toBe(2);
       expect(first.outcome).toBe('succeeded');
+      simulator.faults.clear();
+      simulator.advanceSeconds(2 * HOUR);
+      expect((await run(simulator, workspace)).outcome).toBe('succeeded');
+      expect(booksDifference(reference, sageBooks(workspace.sandboxPath))).toEqual([]);
+    });
+  });
+});
+
+describe('two objects claiming one balance transaction', () => {
+  it('books the transaction once, with the object Stripe names as its source, and parks the other with the reason', async () => {
+    await withSimulator(async (simulator) => {
+      const charges = simulator.objects('charge').filter((charge) => charge.status === 'succeeded' && typeof charge.balance_transaction === 'string');
+      const [owner, claimant] = [charges[0]!, charges[1]!];
+      const ownersTransaction = owner.balance_transaction as string;
+      simulator.faults.duplicateClaimant(claimant.id, ownersTransaction);
+      const workspace = newWorkspace('hostile-claimant', simulator);
+      const summaries = await twoRuns(simulator, workspace);
+      expect(summaries.map((summary) => summary.outcome)).not.toContain('failed');
+      expect(simulator.faults.injected.duplicate_claimant).toBeGreaterThan(0);
+
+      const issues = await withRuntime(simulator, workspace, (runtime) => runtime.ledger.objects.objectIssues());
+      const issue = issues.find((candidate) => candidate.objectId === claimant.id);
+      expect(issue?.errorClass).toBe('data');
+      expect(issue?.message).toContain(`${claimant.id} names balance transaction ${ownersTransaction}, but Stripe records that transaction as ${owner.id}'s`);
+
+      const got = sageBooks(workspace.sandboxPath);
+      const ownerDocs = (books: SageBooks) => [...books].filter(([key]) => key.includes(owner.id));
+      expect(ownerDocs(got)).toEqual(ownerDocs(reference));
+      expect([...got.keys()].filter((key) => key.includes(claimant.id))).toEqual([]);
+      // Everything else is booked as in the undisturbed run, except what waits on the parked charge: its own
+      // journal, and the payout carrying its real transaction, which cannot tie out without it.
+      const differences = booksDifference(reference, got);
+      const differingKeys = differences.map((difference) => difference.split('\n')[0]!);
+      expect(differences.every((difference) => difference.includes('actual:   (absent)'))).toBe(true);
+      expect(differingKeys.filter((key) => key.includes(claimant.id))).toHaveLength(1);
+      expect(differingKeys.filter((key) => !key.includes(claimant.id)).every((key) => key.startsWith('po_'))).toBe(true);
+      expect(differingKeys.length).toBeLessThanOrEqual(2);
+      expectBalanced(workspace);
+    });
+  });
+});
+
+describe('one kind of list that keeps failing', () => {
+  it('fails the whole run visibly, with the reason in the status, and the next healthy run catches up', async () => {
+    await withSimulator(async (simulator) => {
+      const workspace = newWorkspace('hostile-failing-list', simulator);
+      simulator.faults.serverError({ count: 1, every: 1, pathPrefixes: ['/v1/refunds'] });
+      const failed = await run(simulator, workspace);
+      expect(failed.outcome).toBe('failed');
+      expect(failed.message).toMatch(/refunds/);
+      const status = await withRuntime(simulator, workspace, (runtime) => ledgerStatus(runtime.ledger, 'ledger.sqlite'));
+      expect(status.lastRun).toMatchObject({ outcome: 'failed', message: failed.message });
       simulator.faults.clear();
       simulator.advanceSeconds(2 * HOUR);
       expect((await run(simulator, workspace)).outcome).toBe('succeeded');

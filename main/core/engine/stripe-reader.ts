@@ -103,7 +103,8 @@ export class StripeReader {
         return await request();
       } catch (error) {
         const retryable = error instanceof StripeRateLimitError || error instanceof StripeTransientError;
-        if (!retryable || attempt >= policy.maxAttempts) throw error;
+        if (!retryable) throw error;
+        if (attempt >= policy.maxAttempts) throw gaveUp(endpoint, attempt, error);
         const delay = backoffDelay(policy, attempt, this.options.random);
         this.options.onRetry?.(error.message, delay);
         await this.clock.sleep(delay);
@@ -119,4 +120,15 @@ export class StripeReader {
     this.nextAllowedAt.set(endpoint, Math.max(now, allowedAt) + 1000 / rate);
     if (allowedAt > now) await this.clock.sleep(allowedAt - now);
   }
+}
+
+/**
+ * The error a request that kept failing ends the run with: same class (callers tell "Stripe
+ * unreachable" from the rest by it), with the request named, so the run's message says which
+ * listing failed, not only "HTTP 500".
+ */
+function gaveUp(endpoint: string, attempts: number, error: StripeRateLimitError | StripeTransientError): Error {
+  const what = /^[a-z_]+$/.test(endpoint) ? `Stripe's list of ${endpoint}` : `Stripe's ${endpoint}`;
+  const message = `${what} kept failing (${attempts} attempts; last: ${error.message}); the next run tries again`;
+  return error instanceof StripeRateLimitError ? new StripeRateLimitError(message) : new StripeTransientError(message);
 }

@@ -40,6 +40,8 @@ export interface FaultOptions {
   lateChargeBalanceTransactions?: EventFaultSchedule & { delaySeconds: number };
   /** Objects (by id) served corrupted in lists and retrievals. */
   corruptObjects?: Record<string, ObjectCorruption>;
+  /** Objects (by id) served naming another object's balance transaction (object id → transaction id). */
+  duplicateClaimants?: Record<string, string>;
   malformedBodies?: MalformedBodySchedule;
   /** Lists on these paths ignore `starting_after` and always say `has_more: true`. */
   stuckCursorPaths?: string[];
@@ -100,13 +102,14 @@ export class FaultController {
   private chargesSeen = 0;
   private customersSeen = 0;
   private corrupted = new Map<string, ObjectCorruption>();
+  private claims = new Map<string, string>();
   private malformed: { counter: RequestFaultCounter; body: MalformedBody } | null = null;
   private stuckCursors: string[] = [];
   private trickling: { counter: RequestFaultCounter; byteEveryMs: number } | null = null;
   private deletedForWriting = new Set<string>();
   private lockTimeout: RequestFaultCounter | null = null;
   /** How many requests each fault has answered, for tests to assert on. */
-  readonly injected: Record<RequestFault | 'malformed_body' | 'stuck_cursor' | 'trickle' | 'corrupt_object' | 'deleted_for_write' | 'lock_timeout', number> = {
+  readonly injected: Record<RequestFault | 'malformed_body' | 'stuck_cursor' | 'trickle' | 'corrupt_object' | 'duplicate_claimant' | 'deleted_for_write' | 'lock_timeout', number> = {
     rate_limit: 0,
     server_error: 0,
     drop_connection: 0,
@@ -114,6 +117,7 @@ export class FaultController {
     stuck_cursor: 0,
     trickle: 0,
     corrupt_object: 0,
+    duplicate_claimant: 0,
     deleted_for_write: 0,
     lock_timeout: 0,
   };
@@ -128,6 +132,7 @@ export class FaultController {
     if (options.outOfOrderUpdates) this.outOfOrderUpdates(options.outOfOrderUpdates);
     if (options.lateChargeBalanceTransactions) this.lateChargeBalanceTransactions(options.lateChargeBalanceTransactions);
     for (const [id, corruption] of Object.entries(options.corruptObjects ?? {})) this.corruptObject(id, corruption);
+    for (const [id, balanceTransactionId] of Object.entries(options.duplicateClaimants ?? {})) this.duplicateClaimant(id, balanceTransactionId);
     if (options.malformedBodies) this.malformedBodies(options.malformedBodies);
     if (options.stuckCursorPaths) this.stuckCursor(options.stuckCursorPaths);
     if (options.trickle) this.trickle(options.trickle);
@@ -158,6 +163,15 @@ export class FaultController {
 
   corruptObject(id: string, corruption: ObjectCorruption): void {
     this.corrupted.set(id, corruption);
+  }
+
+  /**
+   * Two objects claiming one balance transaction: `id` is served naming `balanceTransactionId`
+   * (another object's) instead of its own, wherever it is listed or retrieved. Stripe's
+   * transaction still names its real source.
+   */
+  duplicateClaimant(id: string, balanceTransactionId: string): void {
+    this.claims.set(id, balanceTransactionId);
   }
 
   malformedBodies(schedule: MalformedBodySchedule): void {
@@ -201,11 +215,16 @@ export class FaultController {
   }
 
   get corruptsObjects(): boolean {
-    return this.corrupted.size > 0;
+    return this.corrupted.size > 0 || this.claims.size > 0;
   }
 
   /** The object as served: corrupted when it was named, as it is otherwise. */
   serve(object: Record<string, unknown>): Record<string, unknown> {
+    const claimed = typeof object['id'] === 'string' ? this.claims.get(object['id']) : undefined;
+    if (claimed !== undefined && 'balance_transaction' in object) {
+      this.injected.duplicate_claimant += 1;
+      return { ...object, balance_transaction: claimed };
+    }
     const corruption = typeof object['id'] === 'string' ? this.corrupted.get(object['id']) : undefined;
     if (!corruption) return object;
     this.injected.corrupt_object += 1;
@@ -268,6 +287,7 @@ export class FaultController {
     this.outOfOrder = undefined;
     this.lateChargeTransactions = undefined;
     this.corrupted.clear();
+    this.claims.clear();
     this.malformed = null;
     this.stuckCursors = [];
     this.trickling = null;
