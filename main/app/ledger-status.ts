@@ -1,14 +1,15 @@
 import type { Ledger } from '../core/ports/ledger.js';
 import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
 import { readingPosition } from '../core/engine/run-cursors.js';
+import { listErrorGroups } from './error-groups.js';
 
-/** How many failed, dead and problem records the status lists (each kind). */
-const LAST_ERRORS_PER_KIND = 10;
+/** How many records of each error group the status names as examples. */
+const EXAMPLES_PER_GROUP = 3;
 
 /**
  * What the ledger knows, without touching Stripe or Sage: counts, the last run, the reading
- * position, the last balance proof and the latest per-record errors. `s5sync status` prints
- * it; any other caller (the window) gets the same answer.
+ * position, the last balance proof and the errors grouped by cause exactly as the Errors view
+ * groups them (error-groups.ts). `s5sync status` prints it; any other caller gets the same answer.
  */
 export function ledgerStatus(ledger: Pick<Ledger, 'runs' | 'objects' | 'documents'>, ledgerPath: string) {
   const position = readingPosition(ledger.runs);
@@ -22,14 +23,11 @@ export function ledgerStatus(ledger: Pick<Ledger, 'runs' | 'objects' | 'document
       backfillDone: position.backfillDone,
     },
     balanceProof: lastBalanceProof(ledger.runs),
-    lastErrors: [
-      ...ledger.documents.documentsInState('failed', LAST_ERRORS_PER_KIND).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
-      ...ledger.documents.documentsInState('dead', LAST_ERRORS_PER_KIND).map((doc) => ({ record: doc.docKey, error: doc.lastError })),
-      ...ledger.objects
-        .objectIssues()
-        .filter((issue) => issue.errorClass !== 'waiting')
-        .slice(0, LAST_ERRORS_PER_KIND)
-        .map((issue) => ({ record: issue.objectId, error: issue.message })),
-    ],
+    errorGroups: listErrorGroups(ledger).map((group) => ({
+      errorClass: group.errorClass,
+      cause: group.cause,
+      records: group.items.length,
+      examples: group.items.slice(0, EXAMPLES_PER_GROUP).map((item) => item.docKey),
+    })),
   };
 }

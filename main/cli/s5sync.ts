@@ -38,7 +38,7 @@ Commands:
                                             store a document a Sage user keyed by hand as this site's golden template
   capture diff --config FILE                write one sample of each document (rolled back) and list every column
                                             where it differs from the golden rows
-  status [--json] --config FILE             ledger counts, last run, cursor, last errors
+  status [--json] --config FILE             ledger counts, last run, cursor, balance proof, errors by cause
   errors --config FILE                      records that could not be written, grouped by cause
   runs [--limit N] [--json] --config FILE   run history: start, duration, outcome, records read / written / parked
   report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE

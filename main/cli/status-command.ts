@@ -32,8 +32,11 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
     write(`events read up to: ${status.cursor.eventsHighWater ?? 'not yet'}; backfill ${status.cursor.backfillDone ? 'done' : 'not finished'}`);
     write(balanceProofSummary(status.balanceProof));
     write(`drift findings: ${ledger.reconciliation.driftFindings().length} (s5sync report payouts shows the payouts; findings are kept in the ledger's drift_findings)`);
-    write(status.lastErrors.length ? 'last errors:' : 'no errors');
-    for (const entry of status.lastErrors) write(`  ${entry.record}: ${entry.error}`);
+    write(status.errorGroups.length ? 'errors (as the Errors view groups them; `s5sync errors` lists every record):' : 'no errors');
+    for (const group of status.errorGroups) {
+      const more = group.records > group.examples.length ? ', …' : '';
+      write(`  ${group.errorClass}: ${group.cause} (${group.records} record${group.records === 1 ? '' : 's'}: ${group.examples.join(', ')}${more})`);
+    }
     return 0;
   } finally {
     ledger.close();

@@ -87,6 +87,20 @@ describe('s5sync errors', () => {
   });
 });
 
+describe('s5sync status', () => {
+  it('prints the same error groups as the Errors view and `s5sync errors`, with counts and example records', async () => {
+    const { lines } = await cli('status');
+    const from = lines.findIndex((line) => line.startsWith('errors (as the Errors view groups them'));
+    expect(lines.slice(from + 1)).toEqual([
+      `  data: ${SAGE_REFUSED} (1 record: cus_C3:customer)`,
+      "  data: state a value of customer is longer than Sage's 3 characters (StateID) (2 records: object:cus_A1, object:cus_B2)",
+    ]);
+    const errors = await cli('errors');
+    const causes = errors.lines.filter((line) => !line.startsWith(' ')).map((line) => line.replace(/^data: /, ''));
+    expect(causes).toEqual([SAGE_REFUSED, "state a value of customer is longer than Sage's 3 characters (StateID)"]);
+  });
+});
+
 describe('s5sync retry', () => {
   it('plans again a record that could not be planned, by its object: key', async () => {
     expect(objectsToReplan()).toEqual([]);
