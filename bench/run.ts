@@ -95,3 +95,4 @@ const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))
 for (const r of rows) process.stdout.write(`${r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
 const m = results[0]?.machine;
 if (m) process.stdout.write(`\n${m.nproc} cores, ${m.cpuModel}, ${m.ramGiB} GiB, Node ${m.node}; simulator in a separate process\n`);
+await (await import('./sage-round-trips-bench.js')).runSageRoundTripsBench();

@@ -12,8 +12,10 @@ const MAX_ROWS_PER_INSERT = 1_000;
 
 const SINGLE_ROW_INSERT = /^(INSERT INTO \w+ \(.*\) VALUES )\((.*)\)$/s;
 
+/** Equal type, size and value: the same parameter. */
 function valueKey(param: SqlParam): string {
-  return JSON.stringify(param);
+  const size = param.type === 'varchar' || param.type === 'nvarchar' ? param.length : param.type === 'decimal' ? `${param.precision},${param.scale}` : '';
+  return `${param.type}(${size})${param.value === null ? 'NULL' : typeof param.value === 'number' ? `#${param.value}` : `'${param.value}`}`;
 }
 
 /**
@@ -28,11 +30,13 @@ export function multiRowInserts(single: string, rows: readonly SqlParams[], budg
   const steps: BatchStep[] = [];
   let tuples: string[] = [];
   let params: SqlParams = {};
+  let count = 0;
   let shared = new Map<string, string>();
   const flush = (): void => {
     if (tuples.length > 0) steps.push({ kind: 'execute', sql: `${head}${tuples.join(', ')}`, params });
     tuples = [];
     params = {};
+    count = 0;
     shared = new Map();
   };
   rows.forEach((row, index) => {
@@ -49,7 +53,7 @@ export function multiRowInserts(single: string, rows: readonly SqlParams[], budg
       names.set(name, renamed);
       added.push([renamed, param]);
     }
-    if (tuples.length >= MAX_ROWS_PER_INSERT || Object.keys(params).length + added.length > budget) {
+    if (tuples.length >= MAX_ROWS_PER_INSERT || count + added.length > budget) {
       flush();
       // A new statement shares nothing with the last one: rename this row afresh.
       names.clear();
@@ -64,6 +68,7 @@ export function multiRowInserts(single: string, rows: readonly SqlParams[], budg
     }
     for (const [renamed, param] of added) {
       params[renamed] = param;
+      count += 1;
       shared.set(valueKey(param), renamed);
     }
     tuples.push(`(${tuple.replace(/@(\w+)/g, (whole, name: string) => (names.has(name) ? `@${names.get(name)!}` : whole))})`);
