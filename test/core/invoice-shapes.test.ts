@@ -291,5 +291,13 @@ describe('one balance transaction claimed by two objects', () => {
     it('a sole claimant books it', () => {
       expect(planRefund(refund({ id: RE2, amount: 2_500, balance_transaction: 'txn_nosource' }), context({ bts: [sourceless], claimants: { txn_nosource: [RE2] } }))).toHaveLength(1);
     });
+
+    it('the object whose journal is already in Sage keeps it, even when an earlier claimant turns up later', () => {
+      const booked = context({ bts: [sourceless], claimants: { txn_nosource: [RE1, RE2] }, bookedBy: { txn_nosource: RE2 } });
+      expect(planRefund(refund({ id: RE2, amount: 2_500, balance_transaction: 'txn_nosource' }), booked)).toHaveLength(1);
+      const error = planningError(() => planRefund(refund({ id: RE1, amount: 2_500, balance_transaction: 'txn_nosource' }), booked));
+      expect(error.errorClass).toBe('data');
+      expect(error.message).toContain(`${RE1} names balance transaction txn_nosource, which ${RE2} already booked in Sage`);
+    });
   });
 });

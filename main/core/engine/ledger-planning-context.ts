@@ -2,6 +2,7 @@ import type { Mapping } from '../mapping/mapping.js';
 import type { Ledger } from '../ports/ledger.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { arrivalJournalKey } from '../posting/payout-plan.js';
+import { isDailySummary } from '../posting/daily-summary.js';
 
 /**
  * The planners' look-ups answered from the ledger. A charge is matched to an invoice by its
@@ -19,7 +20,19 @@ export function ledgerPlanningContext(ledger: Ledger, mapping: Mapping): Plannin
     creditNoteForRefund: (id) => ledger.objects.creditNoteForRefund(id),
     balanceTransaction: (id) => ledger.objects.getBalanceTransaction(id),
     balanceTransactionClaimants: (id) => ledger.objects.objectsNamingBalanceTransaction(id),
+    balanceTransactionBookedBy: (id) => bookedBy(ledger, id),
     storedObject: (id) => ledger.objects.getObject(id)?.object ?? null,
     payoutArrivalBooked: (payoutId) => ledger.documents.documentsForObject(payoutId).some((stored) => stored.docKey === arrivalJournalKey(payoutId)),
   };
+}
+
+/** The object a written (or in-flight) journal books the transaction for; a daily summary names it in its part. */
+function bookedBy(ledger: Ledger, balanceTransactionId: string): string | null {
+  for (const stored of ledger.documents.documentsTracing(balanceTransactionId)) {
+    if (stored.state !== 'written' && stored.state !== 'writing') continue;
+    if (!isDailySummary(stored.document)) return stored.stripeObjectId;
+    const part = stored.document.summary.parts.find((entry) => entry.lines.some((line) => line.traceId === balanceTransactionId));
+    if (part) return part.stripeObjectId;
+  }
+  return null;
 }

@@ -16,7 +16,32 @@ export function storeObjects(ledger: Ledger, objects: readonly AnySyncedObject[]
   const normalised = withoutPayments.map(splitExpandedBalanceTransactions);
   const bts = normalised.flatMap((entry) => entry.balanceTransactions);
   if (bts.length > 0) ledger.objects.upsertBalanceTransactions(bts, null);
-  return ledger.objects.upsertObjects(normalised.map((entry) => entry.object));
+  const changed = ledger.objects.upsertObjects(normalised.map((entry) => entry.object));
+  recheckOtherClaimants(ledger, normalised.map((entry) => entry.object));
+  return changed;
+}
+
+/**
+ * A balance transaction Stripe gave no `source` is booked by one of the objects naming it
+ * (posting/expand.ts). When another object naming it is stored, every other claimant is planned
+ * again, so the one that already booked it is checked again and a plan made before this
+ * object was known cannot reach Sage beside its own.
+ */
+function recheckOtherClaimants(ledger: Ledger, objects: readonly AnySyncedObject[]): void {
+  const recheck = new Set<string>();
+  for (const object of objects) {
+    for (const field of namedBalanceTransactions(object)) {
+      const bt = ledger.objects.getBalanceTransaction(field);
+      if (bt === null || bt.source !== null) continue;
+      for (const claimant of ledger.objects.objectsNamingBalanceTransaction(field)) if (claimant !== object.id) recheck.add(claimant);
+    }
+  }
+  if (recheck.size > 0) ledger.objects.replanObjects([...recheck]);
+}
+
+function namedBalanceTransactions(object: AnySyncedObject): string[] {
+  if (object.object !== 'charge' && object.object !== 'refund' && object.object !== 'payout') return [];
+  return [object.balance_transaction, object.failure_balance_transaction ?? null].filter((field): field is string => typeof field === 'string');
 }
 
 /**

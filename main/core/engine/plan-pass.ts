@@ -2,6 +2,7 @@ import { planCustomer } from '../customers/customer-plan.js';
 import { assertNoUpdateInFlight, currentSageCustomer, planCustomerUpdate, type CustomerDocumentState } from '../customers/customer-update.js';
 import type { Mapping } from '../mapping/mapping.js';
 import type { PlanningContext } from '../posting/planning-context.js';
+import { BalanceTransactionClaimed } from '../posting/balance-transaction-claimed.js';
 import { PlanningError, type PlanningErrorClass } from '../posting/planning-error.js';
 import { wantsSalesOrder } from '../posting/sales-order-plan.js';
 import { customerMappingWithRules, planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
@@ -83,6 +84,7 @@ export async function planChangedObjects(
           planned += outcome.documents.length;
           writeBacks.push(...outcome.writeBacks);
         } else {
+          context.ledger.documents.withdrawDocuments(outcome.withdraw ?? []);
           context.ledger.objects.setObjectIssue({ objectId: outcome.objectId, errorClass: outcome.errorClass, message: outcome.message });
         }
       }
@@ -105,7 +107,7 @@ interface Issue {
 /** Documents that could be planned, with an issue on the rest (a day not yet summarised, an order without customer). */
 type PlanOutcome =
   | { objectId: string; documents: SageDocument[]; withdraw: string[]; issue: Issue | null; writeBacks: IntendedWriteBack[]; beforeGoLive: boolean }
-  | ({ objectId: string; documents: null } & Issue);
+  | ({ objectId: string; documents: null; withdraw?: string[] } & Issue);
 
 /** Planned for good: not waiting for Stripe, for a tie-out, for a customer or for a day to end. */
 function isSettled(outcome: PlanOutcome): boolean {
@@ -140,8 +142,16 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
       beforeGoLive: beforeGoLive ?? false,
     };
   } catch (error) {
-    return { objectId: stored.id, documents: null, ...issueOf(error) };
+    return { objectId: stored.id, documents: null, ...issueOf(error), withdraw: error instanceof BalanceTransactionClaimed ? unwrittenTracing(context, stored.id, error.balanceTransactionId) : [] };
   }
+}
+
+/** The object's documents not in Sage yet that book this balance transaction. */
+function unwrittenTracing(context: RunContext, objectId: string, balanceTransactionId: string): string[] {
+  return context.ledger.documents
+    .documentsForObject(objectId)
+    .filter((stored) => !['written', 'writing', 'skipped'].includes(stored.state) && stored.document.type === 'journal' && stored.document.lines.some((line) => line.traceId === balanceTransactionId))
+    .map((stored) => stored.docKey);
 }
 
 function issueOf(error: unknown): Issue {

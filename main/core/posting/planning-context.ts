@@ -24,6 +24,8 @@ export interface PlanningContext {
    * books a transaction whose `source` Stripe left null.
    */
   balanceTransactionClaimants(id: string): string[];
+  /** The object whose journal booking this transaction is written to Sage (or being written), or null. */
+  balanceTransactionBookedBy(id: string): string | null;
   /** Any stored object by id (a refund's charge, a charge's customer), for the business rules' conditions. */
   storedObject(id: string): AnySyncedObject | null;
   /**
