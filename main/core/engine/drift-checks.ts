@@ -39,6 +39,9 @@ function changedJournals(ledger: Ledger, mapping: Mapping): { docKey: string; ob
   for (const written of ledger.reconciliation.writtenJournalsOfChangedObjects()) {
     const stored = ledger.objects.getObject(written.stripeObjectId);
     if (!stored || written.document.type !== 'journal') continue;
+    // A payment booked as an AR cash receipt was matched against Sage's open invoices when it was
+    // planned (ar-payment-step.ts); planning again from the ledger alone cannot reproduce that form.
+    if (ledger.documents.documentsForObject(stored.id).some((document) => document.document.type === 'journal' && document.document.arReceipt)) continue;
     let replanned;
     try {
       replanned = planWithRules(stored.object, planning).find((document) => document.key === written.docKey);
