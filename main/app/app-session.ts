@@ -105,7 +105,8 @@ export class AppSession {
 
   /** Tries again now (the window's "Try again", or the backoff timer). */
   async reconnect(): Promise<boolean> {
-    if (this.runtime && this.connection?.kind === 'stripe-unreachable') {
+    if (!this.connection) return this.runtime !== null;
+    if (this.runtime && this.connection.kind === 'stripe-unreachable') {
       this.cancelReconnect();
       if (await this.stripeUnavailable()) return false;
       this.connected(true);

@@ -200,6 +200,13 @@ export class SetupWizard {
     try {
       sage = await this.host.openSage(target, password);
     } catch (error) {
+      if (target.kind === 'sandbox') {
+        return {
+          passed: false,
+          companies: [],
+          problem: { title: 'The sandbox file cannot be opened', detail: error instanceof Error ? error.message : String(error), fix: 'Pick the sandbox file again, or create one with `s5sync sandbox init --path FILE`.' },
+        };
+      }
       return { passed: false, companies: [], problem: explainSqlConnectionError(error, address) };
     }
     try {

@@ -12,8 +12,6 @@ export interface AppNotification {
 }
 
 export interface NotificationThresholds {
-  /** Offline this long → "cannot reach Sage" notice. */
-  unreachableAfterMs: number;
   /** Offline this long → long-outage warning (queue growing, Stripe's event window shrinking). */
   longOutageAfterMs: number;
   /** At most this many notifications per window; the rest are dropped, not delayed. */
@@ -22,7 +20,6 @@ export interface NotificationThresholds {
 }
 
 export const DEFAULT_NOTIFICATION_THRESHOLDS: NotificationThresholds = {
-  unreachableAfterMs: 15 * 60_000,
   longOutageAfterMs: 24 * 60 * 60_000,
   maxPerWindow: 3,
   windowMs: 10 * 60_000,
@@ -38,26 +35,38 @@ export interface NotificationPolicyState {
 
 export const initialNotificationState: NotificationPolicyState = { announced: new Set(), sentAt: [], offlineSince: null };
 
-/** Offline conditions: their own notices, because nothing else reaches the bookkeeper then. */
-const offlineConditions = (offlineForMs: number | null, thresholds: NotificationThresholds): AppNotification[] => {
-  const conditions: AppNotification[] = [];
-  if (offlineForMs !== null && offlineForMs >= thresholds.unreachableAfterMs) {
-    conditions.push({
-      key: 'offline:unreachable',
-      title: 'Cannot reach Sage 500',
-      body: 'Sync has been offline for a while. Stripe activity is queued and will be written when the connection is back.',
-      view: 'dashboard',
-    });
-  }
-  if (offlineForMs !== null && offlineForMs >= thresholds.longOutageAfterMs) {
+/**
+ * Offline conditions: their own notices, because nothing else reaches the bookkeeper then. The
+ * first says at once what cannot be reached and why ("Cannot reach Sage 500": no computer
+ * named SAGE01 was found…), since the app keeps trying on its own and the bookkeeper may need
+ * to act (connect the VPN); the second comes after a long outage.
+ */
+const offlineConditions = (snapshot: StatusSnapshot, offlineForMs: number | null, thresholds: NotificationThresholds): AppNotification[] => {
+  const problem = snapshot.connection;
+  if (offlineForMs === null || !problem) return [];
+  const conditions: AppNotification[] = [
+    { key: `offline:${problem.kind}`, title: problem.title, body: `${problem.reason} Stripe Sync keeps trying on its own; nothing is lost meanwhile.`, view: 'dashboard' },
+  ];
+  if (offlineForMs >= thresholds.longOutageAfterMs) {
     conditions.push({
       key: 'offline:long-outage',
       title: 'Sync offline for over a day',
-      body: 'Nothing has reached Sage 500 for more than 24 hours. Check the SQL Server connection on the dashboard.',
+      body: `Nothing has reached Sage 500 for more than 24 hours (${problem.title.toLowerCase()}). Open the window for what to check.`,
       view: 'dashboard',
     });
   }
   return conditions;
+};
+
+const RECONNECTED_TARGET: Record<string, string> = { 'offline:sage-unreachable': 'Sage 500', 'offline:stripe-unreachable': 'Stripe' };
+
+/** After an announced outage: one notice that the connection is back, so the bookkeeper is not left wondering. */
+const reconnectedNotice = (previous: NotificationPolicyState, offlineNow: boolean): AppNotification[] => {
+  if (offlineNow || previous.offlineSince === null) return [];
+  const announced = [...previous.announced].find((key) => key in RECONNECTED_TARGET);
+  if (!announced) return [];
+  const target = RECONNECTED_TARGET[announced]!;
+  return [{ key: 'online:back', title: `Connected to ${target} again`, body: `${target} can be reached again; syncing carries on from where it stopped.`, view: 'dashboard' }];
 };
 
 /**
@@ -100,7 +109,8 @@ export const decideNotifications = (
   const thresholds = options.thresholds ?? DEFAULT_NOTIFICATION_THRESHOLDS;
   const offlineSince = snapshot.state === 'offline' ? (previous.offlineSince ?? now) : null;
   const attention = snapshot.attention.filter((item) => item.severity !== 'info');
-  const offline = offlineConditions(offlineSince === null ? null : now - offlineSince, thresholds);
+  const offline = offlineConditions(snapshot, offlineSince === null ? null : now - offlineSince, thresholds);
+  const back = reconnectedNotice(previous, offlineSince !== null);
 
   // Conditions that cleared are forgotten, so a recurrence is announced again.
   const activeKeys = new Set([...attention.map(attentionKey), ...offline.map((condition) => condition.key)]);
@@ -110,6 +120,8 @@ export const decideNotifications = (
   const fresh: Announcement[] = [
     ...attentionNotification(attention.filter((item) => !announced.has(attentionKey(item)))),
     ...offline.filter((condition) => !announced.has(condition.key)).map((notice) => ({ keys: [notice.key], notice })),
+    // An event, not a condition: announced once per return, never remembered as active.
+    ...back.map((notice) => ({ keys: [], notice })),
   ];
   const notifications: AppNotification[] = [];
   for (const { keys, notice } of fresh) {

@@ -10,12 +10,16 @@ import { PayoutsView } from './views/payouts-view.js';
 import { MappingView } from './views/mapping-view.js';
 import { SettingsView } from './views/settings-view.js';
 import { WizardView } from './views/wizard-view.js';
+import { ConnectionBanner } from './components/connection-banner.js';
+import { ProfileBar } from './components/profile-bar.js';
 
 /** The tray window: the setup wizard until configured, then the tabbed views. */
 export function App() {
   const [status, setStatus] = useState<StatusSnapshot | null>(null);
   const [view, setView] = useState<ViewId>('dashboard');
   const [error, setError] = useState<string | null>(null);
+  // Settings can reopen the setup wizard (to change the connection, or to leave the demo).
+  const [wizardOpen, setWizardOpen] = useState(false);
   // Bumped when a view opens from anywhere but its own tab, so focus lands on the new view's heading.
   const [headingFocus, setHeadingFocus] = useState(0);
   const panel = useRef<HTMLElement>(null);
@@ -46,14 +50,20 @@ export function App() {
   }, [headingFocus]);
 
   if (!status) return <main className="app"><ErrorMessage text={error} />{error ? null : <p aria-busy="true">Loading…</p>}</main>;
-  if (!status.configured) {
+  if (!status.configured || wizardOpen) {
     const finishWizard = (): void => {
       call('getStatus', undefined).then((snapshot) => {
         setStatus(snapshot);
+        setWizardOpen(false);
         goTo('dashboard');
       }, () => undefined);
     };
-    return <main className="app"><WizardView onDone={finishWizard} /></main>;
+    return (
+      <main className="app">
+        {status.configured ? <ProfileBar status={status} /> : null}
+        <WizardView onDone={finishWizard} onCancel={status.configured ? () => { setWizardOpen(false); goTo('settings'); } : undefined} />
+      </main>
+    );
   }
 
   const tabs: TabItem<ViewId>[] = [
@@ -66,11 +76,8 @@ export function App() {
   ];
   return (
     <main className="app">
-      {status.testMode ? (
-        <p className="test-banner" role="status">
-          {status.testMode === 'demo' ? 'Demo: simulated Stripe data and a practice Sage company. Nothing here is real money.' : 'Test mode: a Stripe test key is in use. Nothing here is real money.'}
-        </p>
-      ) : null}
+      <ProfileBar status={status} />
+      <ConnectionBanner status={status} onNavigate={goTo} />
       <Tabs items={tabs} selected={view} onSelect={setView} />
       <section ref={panel} role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`} className="panel" tabIndex={-1}>
         {view === 'dashboard' && <DashboardView status={status} onNavigate={goTo} />}
@@ -78,7 +85,7 @@ export function App() {
         {view === 'errors' && <ErrorsView status={status} onNavigate={goTo} />}
         {view === 'payouts' && <PayoutsView status={status} />}
         {view === 'mapping' && <MappingView onNavigate={goTo} />}
-        {view === 'settings' && <SettingsView />}
+        {view === 'settings' && <SettingsView onOpenWizard={() => setWizardOpen(true)} />}
       </section>
     </main>
   );

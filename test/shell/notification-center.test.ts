@@ -48,11 +48,13 @@ describe('NotificationCenter', () => {
 
   it('rechecks the last snapshot on its timer, so a long outage is announced without new events', () => {
     const { notifications, advance } = center();
-    notifications.update(snapshot({ state: 'offline' }));
-    expect(FakeNotification.created).toHaveLength(0);
-    advance(16 * MINUTE);
-    notifications.recheck();
+    const connection = { kind: 'sage-unreachable' as const, title: 'Cannot reach Sage 500', reason: 'SAGE01 did not answer.', since: '2026-11-27T08:00:00.000Z', nextAttemptAt: null };
+    notifications.update(snapshot({ state: 'offline', connection }));
+    // What cannot be reached is said at once (notification-policy.ts); the long-outage warning needs the timer.
     expect(FakeNotification.created.map((notice) => notice.options.title)).toEqual(['Cannot reach Sage 500']);
+    advance(24 * 60 * MINUTE);
+    notifications.recheck();
+    expect(FakeNotification.created.map((notice) => notice.options.title)).toEqual(['Cannot reach Sage 500', 'Sync offline for over a day']);
   });
 
   it('shows nothing when notifications are off in Settings, or the system has none', () => {

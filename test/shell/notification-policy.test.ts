@@ -62,23 +62,33 @@ describe('decideNotifications', () => {
     expect(result.notifications[0]!.view).toBe('errors');
   });
 
-  it('warns when offline longer than the threshold, then about a long outage, once each', () => {
-    const offline = snapshot({ state: 'offline' });
+  it('says at once what cannot be reached and why, warns once more after a long outage, and says when it is back', () => {
+    const connection = { kind: 'sage-unreachable' as const, title: 'Cannot reach Sage 500', reason: 'No computer named SAGE01 was found. Connect to the VPN first.', since: '2026-11-27T08:00:00.000Z', nextAttemptAt: '2026-11-27T08:00:15.000Z' };
+    const offline = snapshot({ state: 'offline', connection });
     let state: NotificationPolicyState = initialNotificationState;
-    const titlesAt = (now: number) => {
-      const decision = decideNotifications(state, offline, now, on);
+    const noticesAt = (now: number, current = offline) => {
+      const decision = decideNotifications(state, current, now, on);
       state = decision.state;
-      return decision.notifications.map((notice) => notice.key);
+      return decision.notifications;
     };
-    expect(titlesAt(0)).toEqual([]);
-    expect(titlesAt(14 * MINUTE)).toEqual([]);
-    expect(titlesAt(15 * MINUTE)).toEqual(['offline:unreachable']);
-    expect(titlesAt(16 * MINUTE)).toEqual([]);
-    expect(titlesAt(DEFAULT_NOTIFICATION_THRESHOLDS.longOutageAfterMs)).toEqual(['offline:long-outage']);
-    expect(titlesAt(DEFAULT_NOTIFICATION_THRESHOLDS.longOutageAfterMs + MINUTE)).toEqual([]);
-    // Back online resets the clock.
-    state = decideNotifications(state, snapshot({ state: 'idle' }), 2 * DEFAULT_NOTIFICATION_THRESHOLDS.longOutageAfterMs, on).state;
+    const first = noticesAt(0);
+    expect(first).toEqual([{ key: 'offline:sage-unreachable', title: 'Cannot reach Sage 500', body: expect.stringContaining('No computer named SAGE01 was found'), view: 'dashboard' }]);
+    expect(noticesAt(MINUTE)).toEqual([]);
+    expect(noticesAt(60 * MINUTE)).toEqual([]);
+    expect(noticesAt(DEFAULT_NOTIFICATION_THRESHOLDS.longOutageAfterMs).map((notice) => notice.key)).toEqual(['offline:long-outage']);
+    expect(noticesAt(DEFAULT_NOTIFICATION_THRESHOLDS.longOutageAfterMs + MINUTE)).toEqual([]);
+    // Back online: one notice saying so, and the clock resets.
+    const back = noticesAt(2 * DEFAULT_NOTIFICATION_THRESHOLDS.longOutageAfterMs, snapshot({ state: 'idle' }));
+    expect(back.map((notice) => notice.title)).toEqual(['Connected to Sage 500 again']);
     expect(state.offlineSince).toBeNull();
+    expect(noticesAt(2 * DEFAULT_NOTIFICATION_THRESHOLDS.longOutageAfterMs + MINUTE, snapshot({ state: 'idle' }))).toEqual([]);
+  });
+
+  it('names Stripe when Stripe is what cannot be reached', () => {
+    const connection = { kind: 'stripe-unreachable' as const, title: 'Cannot reach Stripe', reason: 'Could not reach Stripe: fetch failed.', since: '2026-11-27T08:00:00.000Z', nextAttemptAt: null };
+    const down = decideNotifications(initialNotificationState, snapshot({ state: 'offline', connection }), 0, on);
+    expect(down.notifications.map((notice) => notice.title)).toEqual(['Cannot reach Stripe']);
+    expect(decideNotifications(down.state, snapshot(), MINUTE, on).notifications.map((notice) => notice.title)).toEqual(['Connected to Stripe again']);
   });
 
   it('rate-limits bursts and drops (does not delay) the excess', () => {

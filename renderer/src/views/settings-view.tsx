@@ -1,35 +1,34 @@
 import { useState } from 'react';
-import type { PreflightItem, SettingsView as Settings, StripeKeyCheck } from '../../../preload/contract.js';
+import type { PreflightItem, SettingsView as Settings, SetupStep, StripeKeyCheck } from '../../../preload/contract.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { useRequest } from '../use-request.js';
 
-function SecretField({ name, label, isSet, store }: { name: 'stripeApiKey' | 'sqlPassword'; label: string; isSet: boolean; store: Settings['credentialStore'] }) {
-  const [value, setValue] = useState('');
-  const [notice, setNotice] = useState('');
+const stepNames: Record<SetupStep, string> = {
+  stripe: 'Stripe key',
+  sage: 'SQL Server connection',
+  company: 'Sage company',
+  preflight: 'Sage checks',
+  mapping: 'Account mapping',
+  schedule: 'Schedule',
+  goLive: 'Go-live date',
+  mode: 'Shadow or live',
+};
+
+/** Steps the user chose to save without a passing test: named on every visit to Settings until tested. */
+function UntestedSteps({ steps }: { steps: Settings['setupSteps'] }) {
+  const untested = Object.entries(steps).filter(([, record]) => record?.result === 'untested') as [SetupStep, { at: string }][];
+  if (untested.length === 0) return null;
   return (
-    <form
-      className="field"
-      onSubmit={(event) => {
-        event.preventDefault();
-        call('setSecret', { name, value }).then(() => {
-          setValue('');
-          setNotice(`Saved in ${store.name}.`);
-        }, (failure: unknown) => setNotice(String(failure)));
-      }}
-    >
-      <label htmlFor={`secret-${name}`}>{label} {isSet ? <span className="muted">(saved)</span> : <span className="muted">(not set)</span>}</label>
-      <span className="row">
-        <input id={`secret-${name}`} type="password" autoComplete="off" value={value} onChange={(event) => setValue(event.target.value)} required />
-        <button type="submit">Save</button>
-      </span>
-      <span className="notice" aria-live="polite">{notice}</span>
-    </form>
+    <div className="card attention-warning" role="group" aria-label="Saved untested">
+      <p>Saved without a passing test (the sync may fail until they pass): {untested.map(([step]) => stepNames[step]).join(', ')}.</p>
+      <p className="muted small">Run the setup again to test them.</p>
+    </div>
   );
 }
 
 /** Where the app connects, how often it syncs, and the safety switches. */
-export function SettingsView() {
+export function SettingsView({ onOpenWizard }: { onOpenWizard: () => void }) {
   const settings = useRequest(() => call('getSettings', undefined), []);
   const [stripeCheck, setStripeCheck] = useState<StripeKeyCheck | null>(null);
   const [sageChecks, setSageChecks] = useState<PreflightItem[] | null>(null);
@@ -51,19 +50,37 @@ export function SettingsView() {
         Secrets are saved in {value.credentialStore.name}.
         {value.credentialStore.fallbackReason ? ` Windows Credential Manager is not used: ${value.credentialStore.fallbackReason}.` : ''}
       </p>
+      {value.profile === 'demo' ? (
+        <div className="card" role="group" aria-label="Leave the demo">
+          <p>You are trying the demo. Set up your own Stripe account and Sage 500 company when you are ready: the demo's records are kept aside (not mixed with yours), and your schedule, mapping and preferences carry over.</p>
+          <button type="button" className="primary" onClick={onOpenWizard}>Leave the demo: set up my own Stripe and Sage</button>
+        </div>
+      ) : (
+        <div className="row">
+          <button type="button" onClick={onOpenWizard}>Change the Stripe key, SQL Server or company (run the setup again)</button>
+        </div>
+      )}
+      <UntestedSteps steps={value.setupSteps} />
       <fieldset>
         <legend>Stripe</legend>
         <p className="muted">Key: {value.stripe.keySet ? `saved (${value.stripe.keyMode ?? 'unknown'} mode)` : 'not set'}</p>
-        <SecretField name="stripeApiKey" label="Stripe restricted key" isSet={value.stripe.keySet} store={value.credentialStore} />
         <button type="button" onClick={() => call('testStripeKey', undefined).then(setStripeCheck, (failure: unknown) => setNotice(String(failure)))}>Test Stripe key</button>
         {stripeCheck ? <p aria-live="polite">{stripeCheck.ok ? `Connected to ${stripeCheck.accountName ?? 'Stripe'}${stripeCheck.livemode ? ' (live)' : ' (test)'}` : stripeCheck.message}</p> : null}
       </fieldset>
       <fieldset>
         <legend>Sage 500</legend>
         <p className="muted">
-          {value.sage.kind === 'sandbox' ? `Sandbox file ${value.sage.sandboxPath ?? ''}` : `${value.sage.server ?? '—'} / ${value.sage.database ?? '—'} as ${value.sage.user ?? '—'}`} · company {value.sage.companyId ?? '—'}
+          {value.sage.kind === 'sandbox'
+            ? `Sandbox file ${value.sage.sandboxPath ?? ''}`
+            : `${value.sage.server ?? '—'}${value.sage.port ? `, port ${value.sage.port}` : ''} / ${value.sage.database ?? '—'} as ${value.sage.authentication === 'windows' ? `${value.sage.domain ?? ''}\\` : ''}${value.sage.user ?? '—'}`}{' '}
+          · company {value.sage.companyId ?? '—'}
         </p>
-        {value.sage.kind === 'mssql' ? <SecretField name="sqlPassword" label="SQL Server password" isSet={value.sage.passwordSet} store={value.credentialStore} /> : null}
+        {value.sage.kind === 'mssql' ? (
+          <p className="muted small">
+            Password {value.sage.passwordSet ? 'saved' : 'not set'} · connection {value.sage.encrypt ? 'encrypted' : 'not encrypted'}
+            {value.sage.trustServerCertificate ? ', server certificate trusted without checking' : ''}
+          </p>
+        ) : null}
         <button type="button" onClick={() => call('testSage', undefined).then((result) => setSageChecks(result.checks), (failure: unknown) => setNotice(String(failure)))}>Test Sage</button>
         {sageChecks ? (
           <ul className="list compact" aria-label="Sage checks">
@@ -83,8 +100,13 @@ export function SettingsView() {
             checked={value.shadowMode}
             onChange={(event) => {
               if (event.target.checked) update({ shadowMode: true });
-              else if ((value.previewed?.count ?? 0) > 0) setLeavingShadow(true);
-              else update({ shadowMode: false });
+              // Asked fresh: documents may have been previewed since this view opened.
+              else
+                call('getSettings', undefined).then((fresh) => {
+                  if ((fresh.previewed?.count ?? 0) === 0) return update({ shadowMode: false });
+                  settings.reload();
+                  setLeavingShadow(true);
+                }, (failure: unknown) => setNotice(String(failure)));
             }}
           />
           Shadow mode (preview documents, write nothing to Sage)
