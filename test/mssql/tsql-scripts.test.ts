@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Parser } from 'node-sql-parser';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ const parses = (sql: string): void => {
   parser.astify(sql, { database: 'TransactSQL' });
 };
 
+const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql');
 const dir = mkdtempSync(join(tmpdir(), 'tsql-seed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -54,7 +56,14 @@ describe('T-SQL scripts of the Sage-shaped schema and procedure emulations', () 
     })));
   });
 
-  it('emulates the procedures of the GL journal path (the staging APIs are not emulated in T-SQL yet)', () => {
-    expect(procedureScripts().map((script) => script.name).sort()).toEqual(['spGetNextBatch', 'spGetNextSurrogateKey', 'spglGiveNextJrnlNo']);
+  it('emulates every procedure the writer calls: the GL journal path and the customer and sales-order staging APIs', () => {
+    expect(procedureScripts().map((script) => script.name).sort()).toEqual(['spARapiCustomerIns', 'spGetNextBatch', 'spGetNextSurrogateKey', 'spSOapiSalesOrdIns', 'spglGiveNextJrnlNo']);
+  });
+
+  it('the staging API emulations cite the public procedure text they follow (S1, S2) and read the step key as S2 does', () => {
+    const text = (name: string): string => readFileSync(join(SQL_DIR, `${name}.sql`), 'utf8');
+    expect(text('spARapiCustomerIns')).toContain('database/2019-01-04_01 spARCustomerImport_Tylie.sql');
+    expect(text('spSOapiSalesOrdIns')).toContain('database/2019-01-04_02 spSOapiSalesOrdIns_Tylie.sql');
+    expect(text('spSOapiSalesOrdIns')).toContain('SELECT @BlankInvalidReference = CONVERT(SMALLINT, pv.ParamValue), @SetupStepKey = sp.SetupStepKey FROM tsmMigrateStepParam sp INNER JOIN tsmMigrateStepParamValue pv ON pv.SetupStepKey = sp.SetupStepKey AND pv.ParamNo = sp.ParamNo WHERE pv.MigrateSessionKey = @iSessionKey AND sp.ParamType = 2');
   });
 });
