@@ -14,6 +14,11 @@ import { parseConfig } from '../../main/adapters/config/config-file.js';
 import { openRuntime } from '../../main/app/open-runtime.js';
 import type { SyncEngineDeps } from '../../main/core/engine/sync-engine.js';
 import type { Clock } from '../../main/core/ports/clock.js';
+import { MssqlExecutor } from '../../main/adapters/sage/mssql-executor.js';
+import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
+import { writerOptionsFor } from '../../main/app/site-rehearsal.js';
+import { LoopbackMssqlPool } from '../../main/simulators/sage-sandbox/mssql-loopback.js';
+import { openSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 
 export interface CrashWorkerInput {
   apiBase: string;
@@ -28,6 +33,12 @@ export interface CrashWorkerInput {
   pauseMs: number;
   /** Sleep before each Sage write, so the write phase is long enough for random kills to hit. */
   writeDelayMs: number;
+  /**
+   * Write through the real MssqlExecutor (its T-SQL batches: keys, numbers and multi-row inserts
+   * of a chunk in a few requests) answered by the sandbox file (LoopbackMssqlPool), instead of
+   * the sandbox executor: a kill then lands between or inside those batches.
+   */
+  sageOverMssql?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -51,6 +62,11 @@ async function main(): Promise<void> {
   // Wrap the engine's SageTarget: the marker is written after Sage committed the document
   // (and its xref row) and before the engine calls ledger.markWritten.
   const deps = (runtime.engine as unknown as { deps: SyncEngineDeps }).deps;
+  if (input.sageOverMssql) {
+    const sandbox = openSandbox(input.sandboxPath);
+    const executor = new MssqlExecutor(new LoopbackMssqlPool(sandbox), () => Promise.resolve(new LoopbackMssqlPool(sandbox)));
+    (deps as { sage: SyncEngineDeps['sage'] }).sage = new SageWriter(executor, writerOptionsFor(config, null));
+  }
   const target = deps.sage;
   const originalWriteMany = target.writeMany.bind(target);
   let commits = 0;

@@ -5,6 +5,9 @@ import { runCrashScenario } from './crash-scenario.js';
  * Exactly once across crashes: a child process running the real engine is SIGKILLed at
  * seeded random moments and right after Sage committed a document but before the ledger
  * recorded it; after a clean run, Sage holds exactly the documents of a run without kills.
+ * Half of the runs write through the real MssqlExecutor (a chunk's keys, journal numbers and
+ * multi-row inserts in a few T-SQL batches) over the same sandbox file, so kills also land
+ * between and inside those batches.
  */
 describe('SIGKILL at any point', () => {
   it('leaves exactly the Sage documents of an uninterrupted run after 50+ kills', async () => {

@@ -302,7 +302,7 @@ export interface CampaignResult {
 export async function crashCampaign(simulator: StripeSimulator, workspace: Workspace, options: CampaignOptions): Promise<CampaignResult> {
   const random = seededRandom(options.seed);
   const started = Date.now();
-  const input = (pauseAtCommit: number | null): CrashWorkerInput => ({
+  const input = (pauseAtCommit: number | null, sageOverMssql = false): CrashWorkerInput => ({
     apiBase: simulator.apiBase,
     apiKey: simulator.apiKey,
     now: simulator.now(),
@@ -312,6 +312,7 @@ export async function crashCampaign(simulator: StripeSimulator, workspace: Works
     pauseMs: 30_000,
     writeDelayMs: options.writeDelayMs,
     pauseAtCommit,
+    sageOverMssql,
   });
   const result = { attempts: 0, randomKills: 0, windowKills: 0, killsDuringWrites: 0, finishedRuns: 0, commitsSeen: 0 };
   while (result.randomKills + result.windowKills < options.kills) {
@@ -319,7 +320,8 @@ export async function crashCampaign(simulator: StripeSimulator, workspace: Works
     const inWindow = result.attempts % options.windowEvery === 0;
     const pauseAtCommit = inWindow ? 1 + Math.floor(random() * options.windowMaxCommit) : null;
     const afterMs = inWindow ? null : Math.floor(random() * options.maxDelayMs);
-    const run = await runWorker(input(pauseAtCommit), { afterMs });
+    // Every other pair of attempts writes through the mssql executor's batches (over the same sandbox file).
+    const run = await runWorker(input(pauseAtCommit, result.attempts % 4 >= 2), { afterMs });
     result.commitsSeen += run.commits;
     if (run.summary && run.summary.outcome === 'failed') throw new Error(`a run failed: ${run.summary.message}`);
     if (run.outcome === 'killed-random') result.randomKills++;
