@@ -4,7 +4,8 @@ import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import { LoopbackMssqlPool } from '../../main/simulators/sage-sandbox/mssql-loopback.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
 import { WRITE_CHUNK } from '../../main/core/engine/write-pass.js';
-import { customer, journal, openFixture, rowCount, type SandboxFixture } from './sage-fixtures.js';
+import { customer, journal, openFixture, rowCount, salesOrder, type SandboxFixture } from './sage-fixtures.js';
+import type { SagePort, SqlSession } from '../../main/adapters/sage/sql-port.js';
 import { redeclareColumn } from './sage-altered-site.js';
 
 /**
@@ -120,5 +121,32 @@ describe('Sage round trips of a backfill on the mssql code path', () => {
     const again = await writer.writeMany(chunk, { runId: 2 });
     expect(again.map((outcome) => 'ref' in outcome)).toEqual(outcomes.map((outcome) => 'ref' in outcome));
     expect(fx.raw.prepare("SELECT COUNT(*) AS n FROM tarCustomer WHERE CustID LIKE 'C0000%'").get()).toEqual({ n: customers.length - 1 });
+  });
+
+  it('the sandbox runs exactly the statements the mssql executor sends, in the same order', async () => {
+    // The statements the sandbox receives: its own executor directly, and through the loopback.
+    const recorded = (port: SagePort, into: string[]): SagePort => {
+      const session = (inner: SqlSession): SqlSession => ({
+        query: (sql, params) => (into.push(sql), inner.query(sql, params)),
+        execute: (sql, params) => (into.push(sql), inner.execute(sql, params)),
+        procedure: (name, args, binding) => (into.push(`EXEC ${name}`), inner.procedure(name, args, binding)),
+      });
+      return { ...session(port), dialect: port.dialect, transaction: (work) => port.transaction((tx) => work(session(tx))), acquireAppLock: (r) => port.acquireAppLock(r), close: () => port.close() };
+    };
+    const chunk = [customer('C000100'), ...journals(30, 'same'), customer('C000101'), salesOrder('so:same', 'C000100')];
+    const direct: string[] = [];
+    const other = openFixture();
+    try {
+      await new SageWriter(recorded(other.port, direct), { companyId: 'SOA', userId: 'stripe', journalId: 'GJ', warehouseId: 'MAIN' }).writeMany(chunk, { runId: 1 });
+    } finally {
+      await other.close();
+    }
+    const viaMssql: string[] = [];
+    const loopback = new LoopbackMssqlPool(recorded(fx.port, viaMssql));
+    const executor = new MssqlExecutor(loopback, () => Promise.resolve(new LoopbackMssqlPool(fx.port)));
+    await new SageWriter(executor, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ', warehouseId: 'MAIN' }).writeMany(chunk, { runId: 1 });
+    // The executor renames each statement's parameters to its place in the batch (@s3_postAmt); the text is otherwise the same.
+    expect(viaMssql.map((sql) => sql.replace(/@s\d+_/g, '@'))).toEqual(direct);
+    expect(direct.length).toBeGreaterThan(20);
   });
 });
