@@ -363,6 +363,19 @@ export interface SettingsView {
   previewed: { count: number; from: string | null; to: string | null } | null;
 }
 
+export type LogLevelName = 'error' | 'warn' | 'info' | 'debug';
+
+/** One line of the app's log files as the log view shows it (main/app/recent-log.ts); already redacted. */
+export interface LogLineView {
+  time: string | null;
+  level: LogLevelName;
+  /** Which process wrote it: `main` (tray and window) or `engine`. */
+  source: string;
+  message: string;
+  /** The line's other fields as JSON text, if any. */
+  details: string | null;
+}
+
 export interface StripeKeyCheck {
   ok: boolean;
   accountName: string | null;
@@ -521,6 +534,8 @@ export const requestSchemas = {
   /** `setting`: the mapping path the account is for ("accounts.fees.stripe_fee"); each account then says whether its type fits. */
   listSageAccounts: z.object({ search: z.string().max(100), setting: z.string().max(200).optional() }),
   getBalanceProof: z.void(),
+  /** The newest log lines at or above `level`, newest first. */
+  readLog: z.object({ level: z.enum(['error', 'warn', 'info', 'debug']), limit: z.number().int().min(1).max(2000) }),
   getSettings: z.void(),
   saveSettings: z.object({
     stripe: z.object({ apiBase: z.string().url() }).partial().optional(),
@@ -597,6 +612,8 @@ export interface ResponseTypes {
   saveMapping: MappingView;
   listSageAccounts: SageAccountView[];
   getBalanceProof: BalanceProofDetail | null;
+  /** `text`: the same lines as plain text for support; `available`: false when this process has no log files to read. */
+  readLog: { lines: LogLineView[]; text: string; available: boolean };
   getSettings: SettingsView;
   saveSettings: SettingsView;
   setSecret: { set: true };

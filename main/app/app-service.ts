@@ -6,6 +6,7 @@ import { buildDiagnostics } from '../adapters/logging/diagnostics.js';
 import { AppSession } from './app-session.js';
 import { AppServiceError } from './app-service-error.js';
 import { balanceProofDetail } from './balance-proof-detail.js';
+import { logText, readRecentLog } from './recent-log.js';
 import { getObjectDetail, listActivity } from './activity-queries.js';
 import { listErrorGroups } from './error-groups.js';
 import { previewMappingChanges } from './mapping-preview.js';
@@ -34,6 +35,8 @@ export interface AppServiceOptions {
   demo?: boolean;
   /** Pauses between automatic reconnects while Sage or Stripe is out of reach (tests shorten them). */
   reconnectDelaysMs?: readonly number[];
+  /** Where the main and engine processes write their logs, for the log view; none: the view says so. */
+  logsDirectory?: string;
 }
 
 /** The service plus shutdown, which the contract's AppService leaves to whoever owns it. */
@@ -149,6 +152,10 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     },
     listSageAccounts: async ({ search, setting }) => accountsFor(setting, await requireRuntime().sageCompany.listAccounts(search)),
     getBalanceProof: async () => balanceProofDetail(requireRuntime().ledger),
+    readLog: async (query) => {
+      const lines = options.logsDirectory ? readRecentLog(options.logsDirectory, query) : [];
+      return { lines, text: logText(lines), available: options.logsDirectory !== undefined };
+    },
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {
       const current = session.settings;

@@ -2,6 +2,7 @@ import type { MessagePortMain, ParentPort } from 'electron';
 import { createAppService } from '../app/app-service.js';
 import { createFileLogger } from '../adapters/logging/file-logger.js';
 import { engineInitSchema } from './engine-protocol.js';
+import { followLogLevel } from './log-level-follower.js';
 import { serveEngine } from './engine-server.js';
 
 /**
@@ -25,7 +26,10 @@ parentPort.once('message', (event) => {
   serveEngine(port, {
     credentialBackend: init.data.credentialBackend,
     credentialFallback: init.data.credentialFallback,
-    createService: (credentials) => createAppService({ dataDir: init.data.dataDirectory, env: process.env, credentials }),
+    createService: async (credentials) =>
+      followLogLevel(await createAppService({ dataDir: init.data.dataDirectory, env: process.env, credentials, logsDirectory: init.data.logsDirectory }), (level) => {
+        logger.level = level;
+      }),
     onShutdown: async (service) => {
       await service.close();
       closeLog();

@@ -131,6 +131,9 @@ const start = async (): Promise<void> => {
       startSchedule: (schedule) => scheduler.start(schedule),
       setNotificationsEnabled: (enabled) => notifications.setEnabled(enabled),
       setLoginItem: app.isPackaged ? (item) => app.setLoginItemSettings(item) : null,
+      setLogLevel: (level) => {
+        log.level = level;
+      },
     });
 
   // Requests the shell answers itself (they need main-process APIs) or routes through its policy.

@@ -4,7 +4,7 @@ import { loginItemSettingsFor } from './window-policy.js';
 
 /**
  * Main process: what saved settings change outside the engine: the schedule, whether
- * notifications show, and start at login. Electron-free: main.ts passes the scheduler, the
+ * notifications show, start at login, and how much main's own log records. Electron-free: main.ts passes the scheduler, the
  * notification center and app.setLoginItemSettings.
  */
 export interface SettingsEffectTargets {
@@ -12,6 +12,7 @@ export interface SettingsEffectTargets {
   setNotificationsEnabled: (enabled: boolean) => void;
   /** Null in development, where it would register electron.exe itself to start at login. */
   setLoginItem: ((settings: { openAtLogin: boolean; args: string[] }) => void) | null;
+  setLogLevel: (level: SettingsView['logLevel']) => void;
 }
 
 /** Applies the settings and hands them back, so it can wrap a service call that returns them. */
@@ -19,5 +20,6 @@ export const applySettingsEffects = (settings: SettingsView, targets: SettingsEf
   targets.startSchedule(settings.schedule);
   targets.setNotificationsEnabled(settings.notifications);
   targets.setLoginItem?.(loginItemSettingsFor(settings.startAtLogin));
+  targets.setLogLevel(settings.logLevel);
   return settings;
 };

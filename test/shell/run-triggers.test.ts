@@ -58,6 +58,7 @@ describe('applySettingsEffects', () => {
     schedule: { pollIntervalMinutes: 7, quietHours: null },
     notifications: false,
     startAtLogin: true,
+    logLevel: 'debug',
   } as unknown as SettingsView;
 
   it('restarts the schedule, switches notifications and registers start at login hidden', () => {
@@ -66,18 +67,20 @@ describe('applySettingsEffects', () => {
       startSchedule: (schedule) => calls.push(['schedule', schedule]),
       setNotificationsEnabled: (enabled) => calls.push(['notifications', enabled]),
       setLoginItem: (item) => calls.push(['login', item]),
+      setLogLevel: (level) => calls.push(['log level', level]),
     });
     expect(returned).toBe(settings);
     expect(calls).toEqual([
       ['schedule', { pollIntervalMinutes: 7, quietHours: null }],
       ['notifications', false],
       ['login', { openAtLogin: true, args: ['--hidden'] }],
+      ['log level', 'debug'],
     ]);
   });
 
   it('leaves start at login alone in development', () => {
     const calls: string[] = [];
-    applySettingsEffects(settings, { startSchedule: () => calls.push('schedule'), setNotificationsEnabled: () => calls.push('notifications'), setLoginItem: null });
-    expect(calls).toEqual(['schedule', 'notifications']);
+    applySettingsEffects(settings, { startSchedule: () => calls.push('schedule'), setNotificationsEnabled: () => calls.push('notifications'), setLoginItem: null, setLogLevel: () => calls.push('log level') });
+    expect(calls).toEqual(['schedule', 'notifications', 'log level']);
   });
 });

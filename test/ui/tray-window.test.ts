@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { createSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 import { createAppService, type ClosableAppService } from '../../main/app/app-service.js';
+import { createFileLogger } from '../../main/adapters/logging/file-logger.js';
 import { LEDGER_FILE_NAME } from '../../main/app/open-runtime.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import { RENDERER_CSP } from '../../main/shell/security-policy.js';
@@ -78,9 +79,9 @@ describe('tray window', () => {
     mkdirSync(dataDir);
     createSandbox(join(dataDir, 'demo-sage-sandbox.sqlite'), { today: DEMO_BUSINESS_DATE });
     saveMappingWithMissingRefundsAccount(dataDir);
-    service = await createAppService({ dataDir, env: {}, credentials: createMemoryCredentialStore() });
+    service = await createAppService({ dataDir, env: {}, credentials: createMemoryCredentialStore(), logsDirectory: join(workDir, 'logs') });
     service.onEvent('status', (snapshot) => snapshots.push(snapshot));
-    page = await browser.newPage({ viewport: TRAY_WINDOW, colorScheme: 'light' });
+    page = await browser.newPage({ viewport: TRAY_WINDOW, colorScheme: 'light', permissions: ['clipboard-read', 'clipboard-write'] });
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text()) && !/frame-ancestors/.test(message.text())) cspViolations.push(message.text());
     });
@@ -226,6 +227,38 @@ describe('tray window', () => {
     expect(trail).not.toMatch(/tglJournalHdr|state: /);
     await page.getByRole('button', { name: '← Back to Activity' }).click();
     await page.getByLabel('Search').fill('');
+  });
+
+  it('shows the logs in the window, filtered by level, copied for support, never with a secret; the log level is a setting', async () => {
+    // Lines as the engine process writes them (main/shell/engine-process.ts), one quoting a key by mistake.
+    const liveKey = ['sk', 'live', '51UiLogSecret'].join('_');
+    const engineLog = createFileLogger({ logsDirectory: join(workDir, 'logs'), baseName: 'engine', level: 'debug' });
+    engineLog.logger.debug('polling Stripe events');
+    engineLog.logger.info({ objects: 12 }, 'run finished');
+    engineLog.logger.error(`Stripe refused the key ${liveKey}`);
+    engineLog.close();
+    await openTab('Home');
+    await page.getByRole('button', { name: 'Logs', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Logs' }).waitFor();
+    const lines = page.getByRole('list', { name: 'Log lines' });
+    await expect.poll(() => lines.textContent()).toContain('run finished');
+    expect(await lines.textContent()).not.toContain('polling Stripe events');
+    await page.getByLabel('Show').selectOption({ label: 'Everything (debug)' });
+    await expect.poll(() => lines.textContent()).toContain('polling Stripe events');
+    await page.getByLabel('Show').selectOption({ label: 'Errors only' });
+    await expect.poll(() => lines.getByRole('listitem').count()).toBe(1);
+    expect(await lines.textContent()).toContain(`Stripe refused the key sk_live_[REDACTED]`);
+    expect(await page.locator('.panel').textContent()).not.toContain('51UiLogSecret');
+    await page.getByRole('button', { name: 'Copy for support' }).click();
+    await page.getByText(/^1 line copied/).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/ERROR engine: Stripe refused the key sk_live_\[REDACTED\]$/);
+    expect(copied).not.toContain('51UiLogSecret');
+    await page.getByLabel('Log level (what the app writes)').selectOption({ label: 'Everything (debug)' });
+    await expect.poll(async () => (await service.getSettings(undefined)).logLevel).toBe('debug');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await shoot('logs');
+    await page.getByRole('button', { name: '← Back to Home' }).click();
   });
 
   it('answers Sync now even when Stripe has nothing new, and lists every run in Run history', async () => {

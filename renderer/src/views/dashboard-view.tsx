@@ -5,6 +5,7 @@ import { ErrorMessage } from '../components/message.js';
 import { countOf } from '../../../preload/count-words.js';
 import { formatDate, formatDateTime, formatMoney, formatTimeLeft, phaseLabels, phaseUnits } from '../format.js';
 import { BalanceProofSection } from './balance-proof-section.js';
+import { LogView } from './log-view.js';
 import { RunHistoryView } from './run-history-view.js';
 import { runOutcomeWords } from '../../../preload/run-outcome-words.js';
 
@@ -64,6 +65,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
   const [error, setError] = useState<string | null>(null);
   const [feedback, setFeedback] = useState('');
   const [showHistory, setShowHistory] = useState(false);
+  const [showLogs, setShowLogs] = useState(false);
   /** The newest run when Sync now was clicked; the next finished run after it is the one to report. */
   const [awaitingAfter, setAwaitingAfter] = useState<number | null>(null);
   const run = (work: Promise<unknown>): void => {
@@ -91,6 +93,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
     setAwaitingAfter(null);
   }, [finishedRun, awaitingAfter]);
   if (showHistory) return <RunHistoryView latestRunId={status.lastRun?.runId ?? null} onBack={() => setShowHistory(false)} />;
+  if (showLogs) return <LogView onBack={() => setShowLogs(false)} />;
   const today = status.today;
   return (
     <div className="stack">
@@ -118,7 +121,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
         </dd>
         <dt>History</dt>
         <dd>
-          <button type="button" className="link" onClick={() => setShowHistory(true)}>Run history</button>
+          <button type="button" className="link" onClick={() => setShowHistory(true)}>Run history</button> · <button type="button" className="link" onClick={() => setShowLogs(true)}>Logs</button>
         </dd>
         <dt>In Sage</dt>
         <dd>
