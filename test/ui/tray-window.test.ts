@@ -31,7 +31,11 @@ import { connectPage } from './service-bridge.js';
  * parks customers whose text is too long for Sage (strict long-text mode).
  */
 
-const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+/**
+ * Tests never rewrite tracked files: screenshots go to a temporary folder unless
+ * `npm run screenshots` (scripts/screenshots.mjs) names docs/screenshots to refresh them.
+ */
+const SCREENSHOTS = process.env['S5SYNC_SCREENSHOTS_DIR'] ?? mkdtempSync(join(tmpdir(), 's5sync-screenshots-'));
 const MISSING_REFUNDS_ACCOUNT = '4950-00';
 const REFUNDS_ACCOUNT = '4900-00';
 /** The simulator's default "now" (2026-11-02 12:00 UTC) is that day in the mapping's Chicago time. */
