@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseConfig } from '../adapters/config/config-file.js';
 import { createSandbox, openSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import { startStripeSimulator } from '../simulators/stripe/stripe-simulator.js';
+import { listErrorGroups } from '../app/error-groups.js';
 import { openRuntime } from '../app/open-runtime.js';
 import type { Clock } from '../core/ports/clock.js';
 import { createProgressPrinter } from './progress-printer.js';
@@ -59,15 +60,10 @@ export async function demoCommand(options: { dir?: string; days: number; seed: n
       for (const item of proof?.items.slice(0, 5) ?? []) write(`    ${item.balanceTransactionId} ${item.type} ${item.difference}: ${item.reason}`);
       for (const item of proof?.inTransit?.items.slice(0, 5) ?? []) write(`    ${item.payoutId} ${item.status} in transit ${item.difference}: ${item.reason}`);
       write(`  Cross-references:      ${sage.crossReferences}`);
-      const issues = runtime.ledger.objects.objectIssues().filter((issue) => issue.errorClass !== 'waiting');
-      write(`  Errors:                ${issues.length + documents.failed + documents.dead} (see \`s5sync errors\`)`);
-      // The same cause on many records reads better once, with a count and one example.
-      const byCause = new Map<string, { count: number; example: string }>();
-      for (const issue of issues) {
-        const cause = issue.message.replaceAll(issue.objectId, '…');
-        byCause.set(cause, { count: (byCause.get(cause)?.count ?? 0) + 1, example: issue.objectId });
-      }
-      for (const [cause, { count, example }] of byCause) write(`    ${count} × ${cause} (e.g. ${example})`);
+      // The Errors view's groups (main/app/error-groups.ts), so the demo names each cause as the window and `s5sync errors` do.
+      const groups = listErrorGroups(runtime.ledger);
+      write(`  Errors:                ${groups.reduce((records, group) => records + group.items.length, 0)} (see \`s5sync errors\`)`);
+      for (const group of groups) write(`    ${group.items.length} × ${group.errorClass}: ${group.cause} (e.g. ${group.items[0]!.docKey})`);
       write('');
       write(`Inspect it: sqlite3 "${sandboxPath}" "select sum(PostAmt) from tglJournalDetl"`);
       return summary.outcome === 'failed' ? 1 : 0;
