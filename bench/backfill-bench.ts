@@ -4,6 +4,10 @@
  *
  *   npx tsx bench/backfill-bench.ts --objects 10000 [--days 30] [--seed 7] [--payout-every 28] [--naive 10000] [--out file.json] [--keep]
  *
+ * `--live-stripe` makes the simulator answer like Stripe over the internet (300 ms a request,
+ * 25 requests/s per endpoint, 429 beyond), and the engine paces itself at `--rps` (default 20,
+ * the product's default) per endpoint.
+ *
  * `--payout-every N` pays out automatically every N days instead of daily: with N close to
  * `--days`, one payout holds most of the history (the memory case of issue #19).
  *
@@ -21,12 +25,20 @@ import type { RunPhase } from '../main/core/engine/engine-events.js';
 import type { Clock } from '../main/core/ports/clock.js';
 import { argValue, countingPort, machineInfo, mib, startRssSampler, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
 import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
+import { ledgerRows, sqliteFloorMs, timeLedger, type LedgerTimer } from './ledger-cost.js';
+
+/** Stripe over the internet, as the simulator emulates it with `--live-stripe` (issue #19, items 3 and 4). */
+export const LIVE_STRIPE = { latencyMs: 300, requestsPerSecond: 25 };
 
 export interface BackfillResult {
   size: number;
   seed: number;
   days: number;
   payoutEveryDays: number;
+  /** Emulated Stripe latency and rate limit, or null for the bare simulator. */
+  liveStripe: typeof LIVE_STRIPE | null;
+  /** The engine's pace per endpoint (null: unthrottled). */
+  requestsPerSecond: number | null;
   /** Balance transactions in the largest payout the simulator made. */
   largestPayoutItems: number;
   simulator: { objectsGenerated: Record<string, number>; setupMs: number; separateProcess: true };
@@ -51,7 +63,13 @@ export interface BackfillResult {
     atPeakMiB: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
     vmHwmMiB: number | null;
     phases: Partial<Record<RunPhase, { firstSeconds: number; lastSeconds: number; peakRssMiB: number }>>;
+    /** All Stripe requests (reads and write-backs) ÷ 25 requests/s: the time no engine could beat if the limit were account-wide. */
+    rateLimitFloorSeconds: number;
+    /** Stripe requests the engine retried (429s and transient errors). */
+    retries: number;
   };
+  /** Wall time inside ledger calls against SQLite's floor for as many rows (ledger-cost.ts). */
+  ledgerCost: { ms: number; rows: number; averageBytes: number; floorMs: number; ratio: number; topCalls: { method: string; count: number; ms: number }[] };
   idlePoll: {
     stripeRequests: number;
     simulatorRoutes: Record<string, number>;
@@ -99,6 +117,8 @@ export async function runBackfillBench(options: {
   days?: number;
   seed?: number;
   payoutEveryDays?: number;
+  liveStripe?: boolean;
+  requestsPerSecond?: number | null;
   naiveSample?: number;
   keep?: boolean;
 }): Promise<BackfillResult> {
@@ -106,7 +126,9 @@ export async function runBackfillBench(options: {
   const seed = options.seed ?? 7;
   const loadBefore = loadavg()[0]!;
   const payoutEveryDays = options.payoutEveryDays ?? 1;
-  const simulator = await startSimulatorProcess({ seed, days, objectsTarget: options.objects, payoutEveryDays });
+  const liveStripe = options.liveStripe ? LIVE_STRIPE : null;
+  const requestsPerSecond = options.requestsPerSecond === undefined ? (liveStripe ? 20 : null) : options.requestsPerSecond;
+  const simulator = await startSimulatorProcess({ seed, days, objectsTarget: options.objects, payoutEveryDays, ...(liveStripe ? { liveStripe } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 's5sync-bench-'));
   try {
     const today = new Date(simulator.now * 1000).toISOString().slice(0, 10);
@@ -115,19 +137,26 @@ export async function runBackfillBench(options: {
     const config = parseConfig(
       {
         dataDir: dir,
-        stripe: { apiBase: simulator.apiBase, apiKey: simulator.apiKey, requestsPerSecond: null },
+        stripe: { apiBase: simulator.apiBase, apiKey: simulator.apiKey, requestsPerSecond },
         sage: { kind: 'sandbox', path: sandboxPath },
         sync: { backfillDays: days + 5, shadowMode: false, writeBackMetadata: true },
       },
       dir,
     );
-    // The simulator's clock does not move during the bench; the engine follows it as in `s5sync demo`.
+    // The simulator's clock does not move during the bench; the engine follows it as in `s5sync demo`,
+    // plus the real time elapsed since, so its pace per endpoint (which waits on the clock) keeps time.
     let simulatedNow = simulator.now;
-    const clock: Clock = { now: () => simulatedNow * 1000, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) };
+    const started = performance.now();
+    const clock: Clock = { now: () => simulatedNow * 1000 + Math.floor(performance.now() - started), sleep: (ms) => new Promise((done) => setTimeout(done, ms)) };
 
     let counted: ReturnType<typeof countingPort> | null = null;
+    let ledgerTimer: LedgerTimer | null = null;
     const runtime = await openRuntime(config, {}, {
       clock,
+      wrapLedger: (ledger) => {
+        ledgerTimer = timeLedger(ledger);
+        return ledgerTimer.ledger;
+      },
       wrapSage: (port) => {
         counted = countingPort(port);
         return counted.port;
@@ -138,7 +167,9 @@ export async function runBackfillBench(options: {
 
     const phases: BackfillResult['backfill']['phases'] = {};
     let t0 = 0;
+    let retries = 0;
     engine.subscribe((event) => {
+      if (event.type === 'warning' && event.code === 'stripe-retry') retries++;
       if (event.type !== 'progress') return;
       const at = round((performance.now() - t0) / 1000, 3);
       const phase = (phases[event.progress.phase] ??= { firstSeconds: at, lastSeconds: at, peakRssMiB: 0 });
@@ -155,6 +186,7 @@ export async function runBackfillBench(options: {
     const summary = await engine.runOnce();
     const wallSeconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const backfillRetries = retries;
     rss.stop();
     const peakRss = rss.peakBytes();
     const hwm = vmHwmBytes();
@@ -163,6 +195,9 @@ export async function runBackfillBench(options: {
     const objects = Object.values(byKind).reduce((a, b) => a + b, 0);
     const documentStates = ledger.documents.countDocuments();
     const trips = { ...counts(), total: totalRoundTrips(counts()) };
+    const timer = ledgerTimer as LedgerTimer | null;
+    const ledgerMs = timer!.ms();
+    const topCalls = [...timer!.calls].map(([method, entry]) => ({ method, count: entry.count, ms: Math.round(entry.ms) })).sort((a, b) => b.ms - a.ms).slice(0, 12);
 
     // --- idle poll: nothing advanced ---
     const tripsBefore = totalRoundTrips(counts());
@@ -194,12 +229,16 @@ export async function runBackfillBench(options: {
         : null;
 
     await runtime.close();
+    const rows = ledgerRows(join(dir, LEDGER_FILE_NAME));
+    const floorMs = sqliteFloorMs(dir, rows.rows, rows.averageBytes);
 
     return {
       size: options.objects,
       seed,
       days,
       payoutEveryDays,
+      liveStripe,
+      requestsPerSecond,
       largestPayoutItems: largestPayoutItems(join(dir, LEDGER_FILE_NAME)),
       simulator: { objectsGenerated: simulator.counts, setupMs: simulator.setupMs, separateProcess: true },
       backfill: {
@@ -227,7 +266,10 @@ export async function runBackfillBench(options: {
         },
         vmHwmMiB: mib(hwm),
         phases,
+        rateLimitFloorSeconds: round(summary.stripeRequests / LIVE_STRIPE.requestsPerSecond, 1),
+        retries: backfillRetries,
       },
+      ledgerCost: { ms: Math.round(ledgerMs), rows: rows.rows, averageBytes: rows.averageBytes, floorMs: Math.round(floorMs), ratio: round(ledgerMs / floorMs, 2), topCalls },
       idlePoll: {
         stripeRequests: idle.stripeRequests,
         simulatorRoutes: diffRoutes(routesIdle, routesAfter),
@@ -265,6 +307,8 @@ if (isMain) {
     objects,
     days: argValue('--days') ? Number(argValue('--days')) : undefined,
     payoutEveryDays: argValue('--payout-every') ? Number(argValue('--payout-every')) : undefined,
+    liveStripe: process.argv.includes('--live-stripe'),
+    requestsPerSecond: argValue('--rps') ? Number(argValue('--rps')) : undefined,
     seed: argValue('--seed') ? Number(argValue('--seed')) : undefined,
     naiveSample: argValue('--naive') ? Number(argValue('--naive')) : 0,
     keep: process.argv.includes('--keep'),

@@ -38,6 +38,8 @@ export interface RuntimeOptions {
   sqlPassword?: string;
   /** Wraps the Sage port (benchmarks count its round trips, fault suites inject failures). */
   wrapSage?: (port: SagePort) => SagePort;
+  /** Wraps the ledger (benchmarks time its calls). */
+  wrapLedger?: (ledger: Ledger) => Ledger;
   /** Deadline of one Stripe request, body included (default 30 s); the fault suites shorten it. */
   stripeDeadlineMs?: number;
   /** Runs under the data-folder lock, before the ledger opens (the ledger rebuild sets a damaged file aside here). */
@@ -80,16 +82,17 @@ async function openLocked(
     await sage.close();
     throw error;
   }
-  let ledger: SqliteLedger;
+  let sqliteLedger: SqliteLedger;
   try {
     const ledgerPath = join(config.dataDir, LEDGER_FILE_NAME);
     options.beforeLedgerOpens?.(ledgerPath);
-    ledger = new SqliteLedger(ledgerPath, { now: () => new Date(clock.now()).toISOString() });
+    sqliteLedger = new SqliteLedger(ledgerPath, { now: () => new Date(clock.now()).toISOString() });
   } catch (error) {
     await appLock.release();
     await sage.close();
     throw error;
   }
+  const ledger: Ledger = options.wrapLedger ? options.wrapLedger(sqliteLedger) : sqliteLedger;
   ledger.mappings.saveMapping(config.mapping);
   // AR cash receipts only where the site proved its captured receipt (ar-readiness.ts).
   const readiness = arReadiness(config);

@@ -2,6 +2,7 @@ import { SALES_ORDER_METADATA_KEY } from '../posting/sales-order-plan.js';
 import type { StoredDocument } from '../ports/ledger.js';
 import { StripeRateLimitError, StripeTransientError, type StripeMetadataPath } from '../ports/stripe-api.js';
 import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
+import { forEachConcurrently } from './concurrently.js';
 
 /**
  * Puts Sage numbers on Stripe objects: the CustID on a customer we created, the sales order
@@ -12,6 +13,8 @@ import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
  */
 
 const PAGE = 200;
+/** Write-backs in flight at once (one customer endpoint, paced by the StripeReader). */
+const WRITE_BACKS_AT_ONCE = 8;
 
 export interface MetadataWriteBack {
   path: StripeMetadataPath;
@@ -30,7 +33,30 @@ export interface IntendedWriteBack {
 
 /** Applies what planning asked for; a failure is a warning, as for every write-back. */
 export async function applyWriteBacks(context: RunContext, writeBacks: readonly IntendedWriteBack[]): Promise<void> {
-  for (const writeBack of writeBacks) await writeBackMetadata(context, writeBack.target, writeBack.reason);
+  await forEachConcurrently(writeBacks, WRITE_BACKS_AT_ONCE, async (writeBack) => {
+    await writeBackMetadata(context, writeBack.target, writeBack.reason);
+  });
+}
+
+/** Write-backs running beside the write pass, per run. */
+const inFlight = new WeakMap<RunContext, Promise<void>>();
+
+/**
+ * Starts writing back what is pending, beside the write pass (unless already running): at
+ * ~300 ms a request against Stripe, a backfill's thousands of CustIDs would otherwise hold up
+ * writing to Sage. What is pending lives in the ledger, so a crash loses nothing.
+ */
+export function startPendingWriteBacks(context: RunContext): void {
+  if (inFlight.has(context)) return;
+  const running = writeBackPending(context).finally(() => inFlight.delete(context));
+  // Handled here so a failure waits for finishPendingWriteBacks, which rethrows it, instead of crashing the process.
+  running.catch(() => undefined);
+  inFlight.set(context, running);
+}
+
+/** Waits for the write-backs started beside the write pass; nothing of a run may outlive it. */
+export async function finishPendingWriteBacks(context: RunContext): Promise<void> {
+  for (let running = inFlight.get(context); running; running = inFlight.get(context)) await running;
 }
 
 export async function writeBackPending(context: RunContext): Promise<void> {
@@ -40,15 +66,21 @@ export async function writeBackPending(context: RunContext): Promise<void> {
   for (;;) {
     const pending = context.ledger.documents.pendingWriteBacks(PAGE);
     if (pending.length === 0) return;
-    for (const stored of pending) {
+    let unreachable = false;
+    await forEachConcurrently(pending, WRITE_BACKS_AT_ONCE, async (stored) => {
+      if (unreachable) return;
       const target = writeBackTarget(stored, mapping.mapping.customers.metadataKey);
       const result = target ? await writeBackMetadata(context, target, stored.docKey) : 'done';
-      // Stripe unreachable: stop here; the rest stays pending for the next run.
-      if (result === 'unreachable') return;
+      // Stripe unreachable: start no more; the rest stays pending for the next run.
+      if (result === 'unreachable') {
+        unreachable = true;
+        return;
+      }
       // Stripe refused this one (e.g. the customer was deleted in Stripe): park it, the others go on.
       if (result !== 'done') context.ledger.objects.setObjectIssue({ objectId: `${stored.docKey} write-back`, errorClass: 'data', message: result.refused });
       context.ledger.documents.markWrittenBack(stored.docKey);
-    }
+    });
+    if (unreachable) return;
   }
 }
 

@@ -71,13 +71,13 @@ export class StripeReader {
   async listEach<T extends { id: string }>(
     path: StripeListPath,
     params: StripeListParams,
-    onPage: (page: T[]) => void | Promise<void>,
+    onPage: (page: T[], hasMore: boolean) => void | Promise<void>,
   ): Promise<void> {
     let startingAfter = params.starting_after;
     const cursors = new Set<string>(startingAfter ? [startingAfter] : []);
     for (;;) {
       const page = await this.list<T>(path, { ...params, limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) });
-      if (page.data.length > 0) await onPage(page.data);
+      if (page.data.length > 0) await onPage(page.data, page.has_more);
       if (!page.has_more || page.lastId === null) {
         if (page.has_more && page.data.length + page.rejected.length > 0) {
           throw new StripeListingError(`Stripe's list of ${path} cannot be paged: its page ends with an object without id, so there is no cursor for the next page`);

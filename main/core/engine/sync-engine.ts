@@ -18,7 +18,7 @@ import { checkDrift } from './drift-checks.js';
 import { planChangedObjects, type PlanPassResult } from './plan-pass.js';
 import { StripeReader } from './stripe-reader.js';
 import { parkInvalidObjects } from './invalid-objects.js';
-import { applyWriteBacks, writeBackPending } from './metadata-write-back.js';
+import { applyWriteBacks, finishPendingWriteBacks, writeBackPending } from './metadata-write-back.js';
 import { recoverInterruptedWrites, writePlannedDocuments } from './write-pass.js';
 import { rereadObject } from './object-refresh.js';
 import {
@@ -125,6 +125,7 @@ export class SyncEngine {
       const planned = await this.plan(context, mapping);
       await this.write(context);
       const reconciled = await this.reconcile(context, mapping);
+      await finishPendingWriteBacks(context);
       await applyWriteBacks(context, [...planned.writeBacks, ...reconciled.writeBacks]);
       this.checkDriftWhenDue(context);
       const proofProblem = spineRead && !this.options.shadowMode ? await this.proveBalance(context, mapping.mapping) : null;
@@ -145,6 +146,8 @@ export class SyncEngine {
     } catch (error) {
       outcome = 'failed';
       message = error instanceof Error ? error.message : String(error);
+      // Its own failures are warnings; what matters here is that nothing outlives the run.
+      await finishPendingWriteBacks(context).catch(() => undefined);
     }
     const summary: RunSummary = {
       runId,

@@ -3,7 +3,7 @@ import type { StoredDocument } from '../ports/ledger.js';
 import type { SageRef } from '../sage/documents.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
 import type { RunContext } from './engine-context.js';
-import { writeBackPending } from './metadata-write-back.js';
+import { startPendingWriteBacks } from './metadata-write-back.js';
 
 /**
  * Writes planned documents to Sage, oldest first, customers before the journals and orders
@@ -84,7 +84,7 @@ async function writeChunk(context: RunContext, chunk: readonly StoredDocument[],
     ledger.documents.requeue(waiting);
   });
   context.counters.documentsWritten += written.length;
-  await writeBackPending(context);
+  startPendingWriteBacks(context);
   return outcome;
 }
 

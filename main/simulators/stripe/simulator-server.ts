@@ -2,6 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { PINNED_STRIPE_API_VERSION } from '../../core/stripe/objects.js';
 import type { FaultController } from './faults.js';
+import type { LiveStripeEmulation } from './live-stripe-emulation.js';
 import { FormDecodingError, decodeForm } from './form-decoding.js';
 import { IdempotencyCache, requestFingerprint } from './idempotency.js';
 import type { RestrictedKeys } from './restricted-keys.js';
@@ -67,6 +68,7 @@ export class SimulatorServer {
     private readonly handlers: StripeApiHandlers,
     private readonly faults: FaultController,
     private readonly restrictedKeys: RestrictedKeys,
+    private readonly live: LiveStripeEmulation | null = null,
   ) {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
@@ -101,8 +103,10 @@ export class SimulatorServer {
     const method = request.method ?? 'GET';
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const entry: RequestLogEntry = { requestId, method, route: routeOf(method, url.pathname), query: url.search, status: 0 };
-    const fault = this.faults.requestFault(url.pathname);
+    const overLimit = this.live !== null && !this.live.admit(entry.route, performance.now());
+    const fault = overLimit ? 'rate_limit' : this.faults.requestFault(url.pathname);
     if (this.faults.responseDelayMs > 0) await delay(this.faults.responseDelayMs);
+    if (this.live !== null && !overLimit) await delay(this.live.options.latencyMs);
     if (fault === 'drop_connection') {
       entry.status = 'dropped';
       this.log(entry);

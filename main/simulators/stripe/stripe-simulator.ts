@@ -10,6 +10,7 @@ import type { BalanceEntry } from './balance-ledger.js';
 import { draftAndDeleteInvoice } from './draft-invoice-deletion.js';
 import { type SimulatedKind, type SimulatedObjects, SIMULATED_KINDS, SimulatorStore } from './store.js';
 import { StripeApiHandlers } from './stripe-api-handlers.js';
+import { LiveStripeEmulation, type LiveStripeEmulationOptions } from './live-stripe-emulation.js';
 import type { BillingShapes } from './billing-shapes.js';
 import { ReferencedPayments } from './referenced-payment.js';
 
@@ -37,6 +38,8 @@ export interface StripeSimulatorOptions {
   payoutSchedule?: 'automatic' | 'manual';
   /** Automatic payouts every N days instead of daily (see ActivityOptions.payoutEveryDays). */
   payoutEveryDays?: number;
+  /** Answer like Stripe over the internet: latency and a per-endpoint rate limit (benchmarks). */
+  liveStripe?: LiveStripeEmulationOptions;
   /** ACH payments, standalone Stripe fees, top-ups, adjustments and reserves; on unless false. */
   balanceActivity?: boolean;
 }
@@ -131,7 +134,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
   const events = new EventRecorder(store, faults, requestRandom);
   const handlers = new StripeApiHandlers(store, clock, events, accountId);
   const restrictedKeys = new RestrictedKeys(accountId);
-  const server = new SimulatorServer(handlers, faults, restrictedKeys);
+  const server = new SimulatorServer(handlers, faults, restrictedKeys, options.liveStripe ? new LiveStripeEmulation(options.liveStripe) : null);
   const port = await server.listen(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
 

@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Ledger } from '../main/core/ports/ledger.js';
+
+/**
+ * The ledger's cost in a backfill against SQLite's own floor on the same machine (issue #19,
+ * item 5). The cost is the wall time spent inside ledger calls (outermost calls only, so a call
+ * made inside another is not counted twice; `inTransaction` itself is not timed, because the
+ * engine plans inside it, but the ledger calls it makes are). The floor is plain inserts of the
+ * same number of rows, of the same average size, in one WAL transaction.
+ */
+
+export interface LedgerTimer {
+  ledger: Ledger;
+  /** Milliseconds inside ledger calls so far. */
+  ms(): number;
+  /** Calls so far, by part and method, e.g. `objects.getObject`. */
+  calls: Map<string, { count: number; ms: number }>;
+}
+
+export function timeLedger(inner: Ledger): LedgerTimer {
+  let depth = 0;
+  let total = 0;
+  const calls = new Map<string, { count: number; ms: number }>();
+  const timed = <T extends object>(part: T, name: string): T =>
+    new Proxy(part, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        const method = `${name}.${String(key)}`;
+        return (...args: unknown[]) => {
+          depth++;
+          const t0 = performance.now();
+          try {
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          } finally {
+            depth--;
+            if (depth === 0) {
+              const ms = performance.now() - t0;
+              total += ms;
+              const entry = calls.get(method) ?? { count: 0, ms: 0 };
+              entry.count++;
+              entry.ms += ms;
+              calls.set(method, entry);
+            }
+          }
+        };
+      },
+    });
+  const ledger: Ledger = {
+    runs: timed(inner.runs, 'runs'),
+    objects: timed(inner.objects, 'objects'),
+    documents: timed(inner.documents, 'documents'),
+    reconciliation: timed(inner.reconciliation, 'reconciliation'),
+    mappings: timed(inner.mappings, 'mappings'),
+    inTransaction: (work) => inner.inTransaction(work),
+    close: () => inner.close(),
+  };
+  return { ledger, ms: () => total, calls };
+}
+
+/** Rows in the ledger's tables and their average size (the floor inserts as many, as large). */
+export function ledgerRows(ledgerPath: string): { rows: number; averageBytes: number } {
+  const db = new Database(ledgerPath, { readonly: true });
+  try {
+    const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((row) => row.name);
+    let rows = 0;
+    for (const table of tables) rows += (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+    const pages = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    return { rows, averageBytes: Math.max(16, Math.round(pages / Math.max(1, rows))) };
+  } finally {
+    db.close();
+  }
+}
+
+/** Milliseconds to insert `rows` rows of `bytes` bytes, keyed by text, in one WAL transaction (synchronous=NORMAL, as the ledger). */
+export function sqliteFloorMs(dir: string, rows: number, bytes: number): number {
+  const db = new Database(join(dir, 'floor.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE floor (id TEXT PRIMARY KEY, body TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO floor (id, body) VALUES (?, ?)');
+    const body = 'x'.repeat(bytes);
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (let i = 0; i < rows; i++) insert.run(`row_${i.toString(36).padStart(8, '0')}`, body);
+    })();
+    return performance.now() - t0;
+  } finally {
+    db.close();
+  }
+}
