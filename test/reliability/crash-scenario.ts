@@ -4,6 +4,7 @@
  * child process that is SIGKILLed again and again, then a clean run; both Sage sandboxes
  * and the ledger are compared.
  */
+import { booksDifference, sageBooks } from './sage-books.js';
 import { expect } from 'vitest';
 import { startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { crashCampaign, ledgerSnapshot, newWorkspace, runInProcess, sageSnapshot, type CampaignOptions, type CampaignResult } from './harness.js';
@@ -82,6 +83,8 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashSc
   // Exactly the documents of the run without kills: none missing, none extra, none twice.
   expect(got.duplicateDocKeys).toEqual([]);
   expect(got.xrefRows).toBe(got.docKeys.length);
+  // Row by row: a worker that sent lines to the wrong account, amount or date would match every count above.
+  expect(booksDifference(sageBooks(reference.sandboxPath), sageBooks(crashed.sandboxPath))).toEqual([]);
   const wantKeys = new Set(want.docKeys);
   const gotKeys = new Set(got.docKeys);
   expect(got.docKeys.filter((key) => !wantKeys.has(key))).toEqual([]);
