@@ -38,7 +38,7 @@ export const objectKinds = ['customer', 'charge', 'refund', 'dispute', 'invoice'
 export type ObjectKindName = (typeof objectKinds)[number];
 
 /** The window's views; the tray, notifications and attention items open one by its id. */
-export const viewIds = ['dashboard', 'activity', 'errors', 'payouts', 'mapping', 'settings'] as const;
+export const viewIds = ['dashboard', 'activity', 'errors', 'payouts', 'ar-payments', 'mapping', 'settings'] as const;
 export type ViewId = (typeof viewIds)[number];
 
 /** How a run ended (core's RunSummary outcome; test/preload/contract-types.test.ts keeps them equal). */
@@ -499,6 +499,31 @@ export const sageTargetInputSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** AR payments (docs/posting-rules.md "AR payments"): whether the site proved its cash receipt, and the payments waiting for the user. */
+export interface ArPaymentsView {
+  /** The site captured, checked and rehearsed its cash receipt. */
+  available: boolean;
+  /** Available and turned on in the mapping. */
+  active: boolean;
+  reason: string;
+  pending: ArConfirmationView[];
+}
+
+export interface ArConfirmationView {
+  paymentId: string;
+  custId: string | null;
+  /** Gross, Sage decimal text. */
+  amount: string;
+  reason: string;
+  candidates: { tranId: string; custId: string; openBalance: string }[];
+}
+
+const arDecision = z.union([
+  z.object({ kind: z.literal('apply'), tranId: z.string().trim().min(1).max(13) }),
+  z.object({ kind: z.literal('on-account') }),
+  z.object({ kind: z.literal('gl') }),
+]);
+
 export const requestSchemas = {
   getStatus: z.void(),
   syncNow: z.void(),
@@ -536,6 +561,9 @@ export const requestSchemas = {
   getBalanceProof: z.void(),
   /** The newest log lines at or above `level`, newest first. */
   readLog: z.object({ level: z.enum(['error', 'warn', 'info', 'debug']), limit: z.number().int().min(1).max(2000) }),
+  getArPayments: z.void(),
+  /** The user's answer for a payment on the AR confirm list: one of its candidate invoices, on account, or GL only. */
+  decideArPayment: z.object({ paymentId: z.string().min(1).max(255), decision: arDecision }),
   getSettings: z.void(),
   saveSettings: z.object({
     stripe: z.object({ apiBase: z.string().url() }).partial().optional(),
@@ -614,6 +642,8 @@ export interface ResponseTypes {
   getBalanceProof: BalanceProofDetail | null;
   /** `text`: the same lines as plain text for support; `available`: false when this process has no log files to read. */
   readLog: { lines: LogLineView[]; text: string; available: boolean };
+  getArPayments: ArPaymentsView;
+  decideArPayment: ArPaymentsView;
   getSettings: SettingsView;
   saveSettings: SettingsView;
   setSecret: { set: true };

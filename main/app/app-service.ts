@@ -4,6 +4,7 @@ import { validateMapping, type Mapping } from '../core/mapping/mapping.js';
 import { businessDate } from '../core/time/business-date.js';
 import { buildDiagnostics } from '../adapters/logging/diagnostics.js';
 import { AppSession } from './app-session.js';
+import { arPaymentsView, decideArPayment } from './ar-payments-view.js';
 import { AppServiceError } from './app-service-error.js';
 import { balanceProofDetail } from './balance-proof-detail.js';
 import { logText, readRecentLog } from './recent-log.js';
@@ -155,6 +156,13 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     readLog: async (query) => {
       const lines = options.logsDirectory ? readRecentLog(options.logsDirectory, query) : [];
       return { lines, text: logText(lines), available: options.logsDirectory !== undefined };
+    },
+    getArPayments: async () => arPaymentsView(requireRuntime().config),
+    decideArPayment: async ({ paymentId, decision }) => {
+      const view = decideArPayment(requireRuntime().config, paymentId, decision);
+      // The next run plans the payment by the decision.
+      session.startRun();
+      return view;
     },
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {

@@ -7,6 +7,7 @@ import { DashboardView, notInSage } from './views/dashboard-view.js';
 import { ActivityView } from './views/activity-view.js';
 import { ErrorsView } from './views/errors-view.js';
 import { PayoutsView } from './views/payouts-view.js';
+import { ArPaymentsView } from './views/ar-payments-view.js';
 import { MappingView } from './views/mapping-view.js';
 import { SettingsView } from './views/settings-view.js';
 import { WizardView } from './views/wizard-view.js';
@@ -71,6 +72,7 @@ export function App() {
     { id: 'activity', label: 'Activity', icon: 'activity' },
     { id: 'errors', label: 'Errors', icon: 'errors', badge: notInSage(status) },
     { id: 'payouts', label: 'Payouts', icon: 'payouts' },
+    { id: 'ar-payments', label: 'AR', icon: 'receipts' },
     { id: 'mapping', label: 'Mapping', icon: 'mapping' },
     { id: 'settings', label: 'Settings', icon: 'settings' },
   ];
@@ -84,6 +86,7 @@ export function App() {
         {view === 'activity' && <ActivityView status={status} />}
         {view === 'errors' && <ErrorsView status={status} onNavigate={goTo} />}
         {view === 'payouts' && <PayoutsView status={status} />}
+        {view === 'ar-payments' && <ArPaymentsView />}
         {view === 'mapping' && <MappingView onNavigate={goTo} />}
         {view === 'settings' && <SettingsView onOpenWizard={() => setWizardOpen(true)} />}
       </section>

@@ -121,7 +121,7 @@ describe('tray window', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 10_000 }).toBe('H1');
   });
 
-  it('fits all six tabs in the 420 px window', async () => {
+  it('fits all seven tabs in the 420 px window', async () => {
     const tabs = await page.getByRole('tab').evaluateAll((elements) =>
       elements.map((tab) => {
         const box = tab.getBoundingClientRect();
@@ -129,7 +129,7 @@ describe('tray window', () => {
         return { text: label?.textContent ?? '', right: box.right, clipped: label ? label.scrollWidth > label.clientWidth : true };
       }),
     );
-    expect(tabs.map((tab) => tab.text)).toEqual(['Home', 'Activity', 'Errors', 'Payouts', 'Mapping', 'Settings']);
+    expect(tabs.map((tab) => tab.text)).toEqual(['Home', 'Activity', 'Errors', 'Payouts', 'AR', 'Mapping', 'Settings']);
     for (const tab of tabs) {
       expect(tab.right).toBeLessThanOrEqual(TRAY_WINDOW.width);
       expect(tab.clipped).toBe(false);
@@ -558,7 +558,7 @@ describe('tray window', () => {
   it('navigates the main views with the keyboard only, with focus always visible', async () => {
     await openTab('Home');
     await page.getByRole('tab', { name: 'Home' }).focus();
-    for (const name of ['Activity', 'Errors', 'Payouts', 'Mapping', 'Settings']) {
+    for (const name of ['Activity', 'Errors', 'Payouts', 'AR', 'Mapping', 'Settings']) {
       await page.keyboard.press('ArrowRight');
       const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
       expect(outline).not.toBe('none');

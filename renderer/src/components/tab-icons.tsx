@@ -4,7 +4,7 @@ import type { ReactElement } from 'react';
  * Small line icons for the view tabs. Decorative: every tab also shows its name, so the
  * icons are hidden from screen readers. Drawn in currentColor so they follow the theme.
  */
-export type TabIconName = 'home' | 'activity' | 'errors' | 'payouts' | 'mapping' | 'settings';
+export type TabIconName = 'home' | 'activity' | 'errors' | 'payouts' | 'receipts' | 'mapping' | 'settings';
 
 const paths: Record<TabIconName, ReactElement> = {
   home: <path d="M3 10.5 12 3l9 7.5V21h-6v-6H9v6H3z" />,
@@ -21,6 +21,7 @@ const paths: Record<TabIconName, ReactElement> = {
       <circle cx="12" cy="12" r="2.5" />
     </>
   ),
+  receipts: <path d="M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6" />,
   mapping: <path d="M4 6h6M14 6h6M4 18h6M14 18h6M10 6l4 12M10 18l4-12" />,
   settings: (
     <>

@@ -1,0 +1,25 @@
+import type { SyncConfig } from '../adapters/config/config-file.js';
+import { ArConfirmationFile } from '../adapters/ar/ar-confirmation-file.js';
+import type { MatchDecision } from '../core/ar/payment-match.js';
+import type { ArPaymentsView } from '../../preload/contract.js';
+import { AppServiceError } from './app-service-error.js';
+import { arReadiness } from './ar-readiness.js';
+
+/** What the window's AR payments view shows (renderer/src/views/ar-payments-view.tsx), and the user's answers to the confirm list. */
+
+export function arPaymentsView(config: SyncConfig): ArPaymentsView {
+  const readiness = arReadiness(config).cashReceipt;
+  return { available: readiness.proved, active: readiness.active, reason: readiness.reason, pending: new ArConfirmationFile(config.dataDir).pending() };
+}
+
+/** Records the decision for a payment on the list; an invoice must be one of the candidates the sync offered. */
+export function decideArPayment(config: SyncConfig, paymentId: string, decision: MatchDecision): ArPaymentsView {
+  const confirmations = new ArConfirmationFile(config.dataDir);
+  const waiting = confirmations.pending().find((request) => request.paymentId === paymentId);
+  if (!waiting) throw new AppServiceError('not-found', `${paymentId} is not waiting for a decision`);
+  if (decision.kind === 'apply' && !waiting.candidates.some((candidate) => candidate.tranId === decision.tranId)) {
+    throw new AppServiceError('invalid-request', `Sage invoice ${decision.tranId} is not one of the invoices offered for ${paymentId}`);
+  }
+  confirmations.decide(paymentId, decision);
+  return arPaymentsView(config);
+}
