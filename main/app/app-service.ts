@@ -23,6 +23,7 @@ import type { Runtime } from './open-runtime.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSetupTarget } from './open-setup-target.js';
 import { SetupWizard, type SetupHost } from './setup-wizard.js';
+import { probeStripeKey } from './stripe-key-probe.js';
 
 /** A wizard test should answer within seconds, not the engine's 30 s per request. */
 const SETUP_STRIPE_DEADLINE_MS = 15_000;
@@ -206,15 +207,27 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       return { set: true };
     },
     testStripeKey: async () => {
-      try {
-        const account = await requireRuntime().stripe.account();
-        const key = session.settings.demo ? 'sk_test' : ((await options.credentials.get('stripeApiKey')) ?? '');
-        const restricted = key.startsWith('rk_');
-        const warnings = restricted ? [] : ['This is a secret key with full access; a restricted key (read, plus write metadata) is safer.'];
-        return { ok: true, accountName: account.displayName ?? account.id, livemode: account.livemode, restricted, warnings, message: null };
-      } catch (error) {
-        return { ok: false, accountName: null, livemode: null, restricted: false, warnings: [], message: error instanceof Error ? error.message : String(error) };
-      }
+      const runtime = requireRuntime();
+      // The demo's key is the simulator's own, which may read everything.
+      const key = session.settings.demo ? 'sk_test_demo' : ((await options.credentials.get('stripeApiKey')) ?? options.env.STRIPE_API_KEY ?? '').trim();
+      // The same test as the wizard's, with the key the engine uses: every endpoint it reads.
+      const probe = await probeStripeKey(key, runtime.stripe).catch((error: unknown) => ({
+        passed: false,
+        accountName: null,
+        mode: null,
+        restricted: false,
+        warnings: [],
+        missingPermissions: [],
+        problem: { title: 'Stripe refused the test', detail: error instanceof Error ? error.message : String(error), fix: 'Check the key in the Stripe Dashboard.' },
+      }));
+      return {
+        ok: probe.passed,
+        accountName: probe.accountName,
+        livemode: probe.mode === null ? null : probe.mode === 'live',
+        restricted: probe.restricted,
+        warnings: probe.warnings,
+        message: probe.problem ? `${probe.problem.title}. ${probe.problem.detail} ${probe.problem.fix}` : null,
+      };
     },
     testSage: async () => {
       const mapping = currentMapping();

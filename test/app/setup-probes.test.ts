@@ -2,7 +2,11 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StripeHttpApi } from '../../main/adapters/stripe/stripe-http-api.js';
 import { openMssql } from '../../main/adapters/sage/mssql-executor.js';
-import { isSageUnreachable, reconnectDelay } from '../../main/app/connection-problem.js';
+import { isSageUnreachable, reconnectDelay, sageProblem, stripeProblem } from '../../main/app/connection-problem.js';
+import { DEFAULT_APP_SETTINGS } from '../../main/app/app-settings.js';
+import { ConfigError } from '../../main/adapters/config/config-file.js';
+import { SqlExecutionError } from '../../main/adapters/sage/sql-port.js';
+import { StripeAuthError, StripeTransientError } from '../../main/core/ports/stripe-api.js';
 import { explainSqlConnectionError } from '../../main/app/sql-connection-problem.js';
 import { permissionNamed, probeStripeKey } from '../../main/app/stripe-key-probe.js';
 import { type StripeSimulator, startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
@@ -135,5 +139,30 @@ describe('SQL Server connection problems', () => {
 
   it('waits longer after each failed try, up to five minutes', () => {
     expect([0, 1, 2, 3, 4, 5, 50].map((attempt) => reconnectDelay(attempt))).toEqual([15_000, 30_000, 60_000, 120_000, 300_000, 300_000, 300_000]);
+  });
+});
+
+describe('why the saved setup did not start', () => {
+  const settings = { ...DEFAULT_APP_SETTINGS, sage: { ...DEFAULT_APP_SETTINGS.sage, kind: 'mssql' as const, server: 'sage01', database: 'SOA_App', user: 'stripe_sync' } };
+  const since = new Date('2026-11-27T08:00:00Z');
+  const retry = new Date('2026-11-27T08:00:15Z');
+  const driverError = (code: string, message: string) => new SqlExecutionError(message, 'other', 'connect', Object.assign(new Error(message), { code }));
+
+  it('is offline (retried) when Sage cannot be reached, and names the reason', () => {
+    const problem = sageProblem(driverError('ESOCKET', 'Failed to connect to sage01:1433 - getaddrinfo ENOTFOUND sage01'), settings, since, retry);
+    expect(problem).toMatchObject({ kind: 'sage-unreachable', title: 'Cannot reach Sage 500', nextAttemptAt: retry.toISOString() });
+    expect(problem.reason).toMatch(/^No computer named sage01 was found\. .*VPN/);
+  });
+
+  it('needs a fix (no retry) when the login is refused, the certificate is not trusted or the company is wrong', () => {
+    expect(sageProblem(driverError('ELOGIN', "Login failed for user 'stripe_sync'."), settings, since, retry)).toMatchObject({ kind: 'cannot-start', nextAttemptAt: null, reason: expect.stringMatching(/^SQL Server refused the login stripe_sync\./) });
+    expect(sageProblem(driverError('ESOCKET', 'Failed to connect to sage01:1433 - self-signed certificate'), settings, since, retry).kind).toBe('cannot-start');
+    expect(sageProblem(new ConfigError('company "XYZ" is not in this Sage database'), settings, since, retry)).toMatchObject({ kind: 'cannot-start', reason: expect.stringContaining('company "XYZ" is not in this Sage database') });
+  });
+
+  it('is offline when Stripe cannot be reached, needs a new key when Stripe refuses it, and ignores a permission the account read lacks', () => {
+    expect(stripeProblem(new StripeTransientError('Could not reach Stripe: fetch failed'), since, retry)).toMatchObject({ kind: 'stripe-unreachable', title: 'Cannot reach Stripe' });
+    expect(stripeProblem(new StripeAuthError('Invalid API Key provided.', 401), since, retry)).toMatchObject({ kind: 'cannot-start', nextAttemptAt: null });
+    expect(stripeProblem(new StripeAuthError('no rak_account_read', 403), since, retry)).toBeNull();
   });
 });

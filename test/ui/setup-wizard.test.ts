@@ -228,6 +228,20 @@ describe('setup wizard, going live and offline start', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
+  it('tests the saved key again from Settings, naming a read permission taken away since', async () => {
+    const { page } = setup;
+    await page.getByRole('tab', { name: /Settings/ }).click();
+    await page.getByRole('button', { name: 'Test Stripe key' }).click();
+    await page.getByText(/^Connected to .* \(test\)$/).waitFor();
+    simulator.restrictKey(stripeKey('wizardFull1'), ['rak_refund_read']);
+    try {
+      await page.getByRole('button', { name: 'Test Stripe key' }).click();
+      await page.getByText(/^The key may not read Refunds\./).waitFor();
+    } finally {
+      simulator.restrictKey(stripeKey('wizardFull1'), []);
+    }
+  });
+
   it('reopens the wizard from Settings with every step as it was saved, and cancels back', async () => {
     const { page } = setup;
     await page.getByRole('tab', { name: /Settings/ }).click();
