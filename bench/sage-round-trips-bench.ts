@@ -2,8 +2,8 @@
  * Sage round trips of a backfill on the real mssql code path (issue #19 item 2).
  *   npx tsx bench/sage-round-trips-bench.ts [--sage-docs 10000] [--latency-ms 1]
  * The product's SageWriter writes a backfill's document mix (one new customer in ten documents,
- * as the 100k backfill bench produced; the rest charge journals of three lines and payout journals
- * of five) in the engine's write chunks through the real MssqlExecutor. Its requests go to
+ * as the 100k backfill bench produced, one sales order of two lines in ten as the order flow makes
+ * from invoices; the rest charge journals of three lines and payout journals of five) in the engine's write chunks through the real MssqlExecutor. Its requests go to
  * LoopbackMssqlPool, which stands where SQL Server's TDS endpoint would: each request is one
  * round trip, delayed by the emulated LAN latency, and answered by a Sage sandbox running the
  * same statements. Counted: round trips per document; measured: documents per second, wall
@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { MssqlExecutor } from '../main/adapters/sage/mssql-executor.js';
 import { SageWriter } from '../main/adapters/sage/sage-writer.js';
 import { WRITE_CHUNK } from '../main/core/engine/write-pass.js';
-import type { CustomerDocument, JournalDocument, SageDocument } from '../main/core/sage/documents.js';
+import type { CustomerDocument, JournalDocument, SageDocument, SalesOrderDocument } from '../main/core/sage/documents.js';
 import { LoopbackMssqlPool } from '../main/simulators/sage-sandbox/mssql-loopback.js';
 import { createSandbox, openSandbox } from '../main/simulators/sage-sandbox/sandbox.js';
 import { argValue } from './bench-support.js';
@@ -75,10 +75,24 @@ function journal(index: number): JournalDocument {
   return { type: 'journal', key: `je:${id}`, postDate: TODAY, stripeObjectId: id, description: `Charge ${id}`, lines: lines.map((line) => ({ ...line, traceId: `txn_${index}` })) };
 }
 
+/** An invoice's sales order (the order flow), for the customer created at most nine documents before. */
+function salesOrder(index: number): SalesOrderDocument {
+  const custIndex = index - (index % 10);
+  return {
+    type: 'sales_order', key: `so:in_${index}`, stripeObjectId: `in_${index}`, custId: `B${String(custIndex).padStart(7, '0')}`, tranDate: TODAY,
+    comment: `Stripe invoice in_${index}`,
+    lines: [
+      { itemId: 'STRIPE-SALE', description: 'Subscription', quantity: '1.00000000', unitPrice: '25.00000', extAmount: '25.000' },
+      { itemId: 'STRIPE-SALE', description: 'Usage', quantity: '3.00000000', unitPrice: '2.50000', extAmount: '7.500' },
+    ],
+  };
+}
+
+/** One new customer and one sales order in ten documents, the rest journals. */
 function documents(count: number, offset: number): SageDocument[] {
   return Array.from({ length: count }, (_, position) => {
     const index = offset + position;
-    return index % 10 === 0 ? customer(index) : journal(index);
+    return index % 10 === 0 ? customer(index) : index % 10 === 5 ? salesOrder(index) : journal(index);
   });
 }
 
@@ -89,7 +103,7 @@ async function writeThrough(dir: string, name: string, docs: readonly SageDocume
   const pool = new LoopbackMssqlPool(sandbox, latencyMs);
   const executor = new MssqlExecutor(pool, () => Promise.resolve(new LoopbackMssqlPool(sandbox, latencyMs)));
   const lock = await executor.acquireAppLock('stripe-sync-bench');
-  const writer = new SageWriter(executor, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ' });
+  const writer = new SageWriter(executor, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ', warehouseId: 'MAIN' });
   const before = { ...pool.stats };
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -147,7 +161,7 @@ export async function runSageRoundTripsBench(options: { documents?: number; late
   const result = await measureSageRoundTrips(options);
   const mark = (ok: boolean): string => (ok ? 'ok' : 'MISS');
   const lines = [
-    `\nSage writes on the mssql code path, ${result.documents} documents (1 customer in 10), chunks of ${result.chunk}, ${result.latencyMs} ms per round trip:`,
+    `\nSage writes on the mssql code path, ${result.documents} documents (1 customer and 1 sales order in 10), chunks of ${result.chunk}, ${result.latencyMs} ms per round trip:`,
     `  Sage round trips/document   ${result.roundTripsPerDocument} ${mark(result.roundTripsPerDocument <= SAGE_TARGETS.roundTripsPerDocument)}   target <= ${SAGE_TARGETS.roundTripsPerDocument}`,
     `  Sage documents/s            ${result.documentsPerSecond} ${mark(result.documentsPerSecond >= SAGE_TARGETS.documentsPerSecond)}   target >= ${SAGE_TARGETS.documentsPerSecond}`,
     `  (${result.roundTrips} round trips carrying ${result.statements} statements in ${result.wallSeconds} s wall, ${result.cpuSeconds} CPU-s; load average ${result.loadAverage})`,

@@ -23,7 +23,7 @@ beforeEach(async () => {
   const executor = new MssqlExecutor(pool, () => Promise.resolve(new LoopbackMssqlPool(fx.port)));
   // The engine holds the single-writer lock: each transaction proves it first (one round trip).
   await executor.acquireAppLock('stripe-sync');
-  writer = new SageWriter(executor, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ' });
+  writer = new SageWriter(executor, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ', warehouseId: 'MAIN' });
 });
 afterEach(async () => {
   await fx.close();
@@ -148,5 +148,28 @@ describe('Sage round trips of a backfill on the mssql code path', () => {
     // The executor renames each statement's parameters to its place in the batch (@s3_postAmt); the text is otherwise the same.
     expect(viaMssql.map((sql) => sql.replace(/@s\d+_/g, '@'))).toEqual(direct);
     expect(direct.length).toBeGreaterThan(20);
+  });
+
+  it("writes a chunk's sales orders through one staging session, numbered in one block; the one Sage rejects gets its own message", async () => {
+    await writeInChunks(journals(1, 'warm'));
+    await writer.writeMany([customer('C000200')], { runId: 1 });
+    const orders = Array.from({ length: 20 }, (_, index) =>
+      salesOrder(`so:chunk:${index}`, 'C000200', index === 7 ? { lines: [{ itemId: 'NOSUCH', description: 'Unknown', quantity: '1.00000000', unitPrice: '1.00000', extAmount: '1.000' }] } : {}),
+    );
+    const chunk = [...journals(CHUNK - orders.length, 'so-chunk'), ...orders];
+    const before = pool.stats.roundTrips;
+    const outcomes = await writer.writeMany(chunk, { runId: 1 });
+    expect((pool.stats.roundTrips - before) / chunk.length).toBeLessThanOrEqual(0.5);
+    expect(outcomes.filter((outcome) => 'ref' in outcome)).toHaveLength(chunk.length - 1);
+    expect(outcomes[CHUNK - orders.length + 7]).toMatchObject({ error: { errorClass: 'data', message: expect.stringMatching(/^Sales order so:chunk:7: Sage rejected it: Item NOSUCH does not exist in company SOA \(timItem\) \(tdmMigrationLogWrk, session \d+\)$/) } });
+    const written = fx.raw.prepare("SELECT so.TranNo, so.Status, so.TranAmt FROM tsoSalesOrder so WHERE so.TranCmnt LIKE 'Stripe so:chunk:%' ORDER BY so.TranNo").all() as { TranNo: string; Status: number; TranAmt: number }[];
+    expect(written).toHaveLength(19);
+    expect(new Set(written.map((row) => row.TranNo)).size).toBe(19);
+    expect(written.every((row) => row.Status === 1 && row.TranAmt === 60_000)).toBe(true);
+    expect(fx.raw.prepare("SELECT COUNT(DISTINCT SessionKey) AS sessions FROM StgSalesOrder WHERE TranCmnt LIKE 'Stripe so:chunk:%'").get()).toEqual({ sessions: 1 });
+    // The re-run after a crash finds each order by its comment and writes nothing twice.
+    const again = await writer.writeMany(chunk, { runId: 2 });
+    expect(again.map((outcome) => 'ref' in outcome)).toEqual(outcomes.map((outcome) => 'ref' in outcome));
+    expect(fx.raw.prepare("SELECT COUNT(*) AS n FROM tsoSalesOrder WHERE TranCmnt LIKE 'Stripe so:chunk:%'").get()).toEqual({ n: 19 });
   });
 });

@@ -19,7 +19,7 @@ import {
   SELECT_STG_CUSTOMER_STATUSES,
   INSERT_XREF,
 } from './statements.js';
-import { failureError, processStatusOf, readFailures, runStagingApi, sessionFinishedStep, type MigrationFailure, type StagingOutcome } from './staging-session.js';
+import { failureError, processStatusOf, readFailures, rowFailure, runStagingApi, sessionFinishedStep, type StagingOutcome } from './staging-session.js';
 import { multiRowInserts, selectByKeys } from './many-rows.js';
 import { findXref, insertXref, xrefParams } from './xref-store.js';
 
@@ -85,19 +85,6 @@ export type CustomerOutcome = { ref: SageRef } | { error: unknown };
 
 function whatOf(doc: CustomerDocument): string {
   return doc.action === 'update' ? `Update of customer ${doc.custId}` : `Customer ${doc.custId}`;
-}
-
-/** A staged customer Sage did not create, with its own log row's message when it has one. */
-function customerFailure(failures: readonly MigrationFailure[], outcome: StagingOutcome, custId: string, what: string): SageWriteError {
-  const own = failures.find((failure) => failure.entityId?.trim().toUpperCase() === custId.toUpperCase()) ?? (failures.length > 0 && failures.every((failure) => failure.entityId === null) ? failures[0] : undefined);
-  if (own) {
-    const errorClass = own.columnId === 'ModuleNo' ? 'configuration' : 'data';
-    return new SageWriteError(`${what}: Sage rejected it: ${own.comment} (tdmMigrationLogWrk, session ${outcome.sessionKey})`, errorClass, own.columnId);
-  }
-  return new SageWriteError(
-    `${what}: the Sage API returned ${String(outcome.retVal)} and left the staged row unprocessed without a log row (tdmMigrationLogWrk, session ${outcome.sessionKey})`,
-    outcome.retVal === API_RET_SUCCESS ? 'data' : 'configuration',
-  );
 }
 
 function toMatch(row: SqlRow): SageCustomerMatch {
@@ -220,7 +207,7 @@ export class CustomerWriter {
     const results = new Map<CustomerDocument, CustomerOutcome>();
     const created = docs.filter((doc) => statuses.get(doc.custId) === STAGING_PROCESSED);
     for (const doc of docs.filter((candidate) => !created.includes(candidate))) {
-      results.set(doc, { error: customerFailure(failures, outcome, doc.custId, whatOf(doc)) });
+      results.set(doc, { error: rowFailure(failures, outcome, doc.custId, whatOf(doc)) });
     }
     // No created customer can have an xref row yet: its CustID was free before the session and
     // this writer holds the single-writer lock. Should one exist anyway, the insert fails and

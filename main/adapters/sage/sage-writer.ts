@@ -1,5 +1,5 @@
 import { SageWriteError, type CustomerQuery, type SageCustomerMatch, type SageTarget, type WriteContext, type WriteOutcome } from '../../core/ports/sage-target.js';
-import type { CustomerDocument, JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
+import type { CustomerDocument, JournalDocument, SageDocument, SageRef, SalesOrderDocument } from '../../core/sage/documents.js';
 import { ArReceiptWriter } from './ar-receipt-writer.js';
 import type { ReceiptTemplate } from './ar-receipt-template.js';
 import { CustomerWriter } from './customer-writer.js';
@@ -65,11 +65,11 @@ export class SageWriter implements SageTarget {
   }
 
   /**
-   * A chunk in three groups, each in a few round trips whatever its size: the new customers
-   * (one staging session), then the GL journals (one transaction), then the sales orders and AR
-   * cash receipts one by one in their order, after the customers they may name. GL journals name
-   * no customer, so writing them after the chunk's customers changes nothing in Sage. Each
-   * document still gets its own outcome, in the order given.
+   * A chunk in groups, each in a few round trips whatever its size: the new customers (one
+   * staging session), the GL journals (one transaction), the sales orders (one staging session),
+   * after the customers they may name; then AR cash receipts one by one in their order. GL
+   * journals name no customer, so writing them after the chunk's customers changes nothing in
+   * Sage. Each document still gets its own outcome, in the order given.
    */
   private async writeManyNow(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]> {
     const outcomes = new Map<SageDocument, WriteOutcome>();
@@ -89,8 +89,18 @@ export class SageWriter implements SageTarget {
         outcomes.set(journals[index]!, 'error' in outcome ? { error: toSageWriteError(outcome.error, `journal ${journals[index]!.key}`) } : outcome);
       }
     }
+    const orders = docs.filter((doc): doc is SalesOrderDocument => doc.type === 'sales_order');
+    if (orders.length > 0) {
+      try {
+        for (const [index, outcome] of (await this.salesOrders.writeMany(orders, context.warn)).entries()) {
+          outcomes.set(orders[index]!, 'error' in outcome ? { error: toSageWriteError(outcome.error, `sales_order ${orders[index]!.key}`) } : outcome);
+        }
+      } catch (error) {
+        for (const doc of orders) outcomes.set(doc, { error: toSageWriteError(error, `sales_order ${doc.key}`) });
+      }
+    }
     for (const doc of docs) {
-      if (doc.type === 'customer' || (doc.type === 'journal' && !doc.arReceipt)) continue;
+      if (doc.type === 'customer' || doc.type === 'sales_order' || (doc.type === 'journal' && !doc.arReceipt)) continue;
       try {
         outcomes.set(doc, { ref: await this.writeNow(doc, context) });
       } catch (error) {

@@ -12,7 +12,7 @@ import {
 } from './sage-codes.js';
 import { checkLength } from './sage-errors.js';
 import { datetime, int, money, numberColumn, quantity, smallint, textColumn, unitPrice, varchar } from './sql-params.js';
-import type { BatchStep, SagePort, SqlParam, SqlSession } from './sql-port.js';
+import { runBatch, type SagePort, type SqlParam, type SqlParams, type SqlSession } from './sql-port.js';
 import {
   INSERT_STG_SALES_ORDER,
   INSERT_STG_SO_LINE,
@@ -22,11 +22,26 @@ import {
   SELECT_RESERVED_TRAN_NO,
   SELECT_STEP_PARAM_NO,
   SELECT_STG_ORDER_STATUS,
+  SELECT_STG_ORDER_STATUSES,
+  SELECT_ORDERS_BY_COMMENT,
+  SELECT_ORDER_BY_TRAN_NO,
+  RESERVE_TRAN_NOS,
+  SELECT_RESERVED_TRAN_NOS,
+  INSERT_XREF,
 } from './statements.js';
-import { failureError, processStatusOf, runStagingApi, type StepParameterValue } from './staging-session.js';
-import { siteText, type SiteUnicodeColumns } from './unicode-columns.js';
-import { multiRowInserts } from './many-rows.js';
-import { findXref, insertXref } from './xref-store.js';
+import { failureError, processStatusOf, readFailures, rowFailure, runStagingApi, sessionFinishedStep, type StepParameterValue } from './staging-session.js';
+import { siteText, type SiteText, type SiteUnicodeColumns } from './unicode-columns.js';
+import { multiRowInserts, selectByKeys } from './many-rows.js';
+import { findXref, insertXref, xrefParams } from './xref-store.js';
+
+export type SalesOrderOutcome = { ref: SageRef } | { error: unknown };
+
+interface PreparedOrder {
+  doc: SalesOrderDocument;
+  what: string;
+  comment: SiteText;
+  descriptions: SiteText[];
+}
 
 export interface SalesOrderWriterOptions {
   companyId: string;
@@ -110,10 +125,8 @@ export class SalesOrderWriter {
     );
   }
 
-  async write(doc: SalesOrderDocument, warn?: (message: string) => void): Promise<SageRef> {
-    const { companyId, userId } = this.options;
-    const existing = await findXref(this.port, companyId, doc.key);
-    if (existing) return existing;
+  /** Sage's own checks the API would make too, and the texts as the site's columns take them. */
+  private async prepare(doc: SalesOrderDocument, warn?: (message: string) => void): Promise<PreparedOrder> {
     const what = `Sales order ${doc.key}`;
     checkLength(doc.key, 100, 'tciStripeXref_STRIPE.DocKey', what);
     checkLength(doc.comment, 50, 'tsoSalesOrder.TranCmnt', what);
@@ -129,36 +142,46 @@ export class SalesOrderWriter {
         throw error;
       }
     });
-
     // Staged text becomes tsoSalesOrder/tsoSOLine text: Unicode only when Sage keeps it so end to end.
     const unicode = await this.unicode.get();
     const comment = siteText(unicode, ['StgSalesOrder.TranCmnt', 'tsoSalesOrder.TranCmnt'], 50, doc.comment, what);
     const descriptions = doc.lines.map((line) => siteText(unicode, ['StgSOLine.Description', 'tsoSOLine.Description'], 40, line.description, what));
     for (const text of [comment, ...descriptions]) if (text.note) warn?.(`${what}: ${text.note}`);
+    return { doc, what, comment, descriptions };
+  }
 
+  /** The staging rows of one order: its StgSalesOrder row and its StgSOLine rows. */
+  private stagedRows(order: PreparedOrder, sessionKey: number, tranNo: string): { header: SqlParams; lines: SqlParams[] } {
+    const { doc } = order;
+    const stagingTranNo = varchar(TRAN_NO_LENGTH, tranNo);
+    const warehouseId = varchar(6, doc.warehouseId ?? this.options.warehouseId);
+    return {
+      header: { sessionKey: int(sessionKey), tranNo: stagingTranNo, tranDate: datetime(doc.tranDate), custId: varchar(12, doc.custId), tranCmnt: order.comment.param, warehouseId },
+      lines: doc.lines.map((line, index) => ({
+        sessionKey: int(sessionKey),
+        tranNo: stagingTranNo,
+        lineNo: int(index + 1),
+        itemId: varchar(30, line.itemId),
+        description: order.descriptions[index]!.param,
+        quantity: quantity(line.quantity),
+        unitPrice: unitPrice(line.unitPrice),
+        extAmt: money(line.extAmount),
+        warehouseId,
+      })),
+    };
+  }
+
+  async write(doc: SalesOrderDocument, warn?: (message: string) => void): Promise<SageRef> {
+    const { companyId, userId } = this.options;
+    const existing = await findXref(this.port, companyId, doc.key);
+    if (existing) return existing;
+    const order = await this.prepare(doc, warn);
+    const { what, comment } = order;
     if (!(await this.findOrder(this.port, doc, comment.param))) {
       const stepParameter = await this.openOrderStep();
       const outcome = await runStagingApi(this.port, { companyId, userId, stepParameter, procedureName: 'spSOapiSalesOrdIns' }, async (tx, sessionKey) => {
-        const stagingTranNo = varchar(TRAN_NO_LENGTH, await this.nextOrderNumber(tx, what));
-        const warehouseId = varchar(6, doc.warehouseId ?? this.options.warehouseId);
-        const header: BatchStep = {
-          kind: 'execute',
-          sql: INSERT_STG_SALES_ORDER,
-          params: { sessionKey: int(sessionKey), tranNo: stagingTranNo, tranDate: datetime(doc.tranDate), custId: varchar(12, doc.custId), tranCmnt: comment.param, warehouseId },
-        };
-        const lines = doc.lines.map((line, index) => ({
-          sessionKey: int(sessionKey),
-          tranNo: stagingTranNo,
-          lineNo: int(index + 1),
-          itemId: varchar(30, line.itemId),
-          description: descriptions[index]!.param,
-          quantity: quantity(line.quantity),
-          unitPrice: unitPrice(line.unitPrice),
-          extAmt: money(line.extAmount),
-          warehouseId,
-        }));
-        const steps = [header, ...multiRowInserts(INSERT_STG_SO_LINE, lines)];
-        return steps;
+        const { header, lines } = this.stagedRows(order, sessionKey, await this.nextOrderNumber(tx, what));
+        return [{ kind: 'execute', sql: INSERT_STG_SALES_ORDER, params: header }, ...multiRowInserts(INSERT_STG_SO_LINE, lines)];
       });
       const status = processStatusOf(await this.port.query(SELECT_STG_ORDER_STATUS, { sessionKey: int(outcome.sessionKey) }));
       if (outcome.retVal !== API_RET_SUCCESS || outcome.failedRecs !== 0 || status !== STAGING_PROCESSED) {
@@ -168,11 +191,131 @@ export class SalesOrderWriter {
     return this.port.transaction(async (tx) => {
       const raced = await findXref(tx, companyId, doc.key);
       if (raced) return raced;
-      const order = await this.findOrder(tx, doc, comment.param);
-      if (!order) throw new Error(`${what} was reported inserted but is not in tsoSalesOrder`);
-      const ref: SageRef = { docKey: doc.key, sageTable: 'tsoSalesOrder', sageKey: order.soKey, sageNumber: order.tranNo, batchKey: null };
+      const found = await this.findOrder(tx, doc, comment.param);
+      if (!found) throw new Error(`${what} was reported inserted but is not in tsoSalesOrder`);
+      const ref: SageRef = { docKey: doc.key, sageTable: 'tsoSalesOrder', sageKey: found.soKey, sageNumber: found.tranNo, batchKey: null };
       await insertXref(tx, { companyId, stripeObjectId: doc.stripeObjectId, stripeObjectType: 'sales_order' }, ref);
       return ref;
     });
+  }
+
+  /**
+   * A chunk's new orders through ONE staging session: their numbers reserved as one block of
+   * tciTranTypeCompany, their StgSalesOrder and StgSOLine rows as multi-row inserts,
+   * spSOapiSalesOrdIns called while it has rows left, each order's outcome read back by TranNo,
+   * and the xref rows of the created ones written in one transaction. S2 processes and logs each
+   * order on its own, so a rejected order gets its own tdmMigrationLogWrk message and the others
+   * are created. An order Sage already holds (by its comment: a run before a crash) and one whose
+   * comment repeats in the chunk go one by one through `write`.
+   */
+  async writeMany(docs: readonly SalesOrderDocument[], warn?: (message: string) => void): Promise<SalesOrderOutcome[]> {
+    const outcomes = new Map<SalesOrderDocument, SalesOrderOutcome>();
+    const ready: PreparedOrder[] = [];
+    for (const doc of docs) {
+      try {
+        ready.push(await this.prepare(doc, warn));
+      } catch (error) {
+        outcomes.set(doc, { error });
+      }
+    }
+    const identity = (custId: string, comment: string): string => `${custId.trim().toUpperCase()}\u0000${comment.trim().toUpperCase()}`;
+    const held = ready.length === 0 ? new Set<string>() : await this.heldOrders(ready);
+    const alone: SalesOrderDocument[] = [];
+    const together: PreparedOrder[] = [];
+    for (const order of ready) {
+      const id = identity(order.doc.custId, order.comment.text);
+      if (held.has(id) || together.some((other) => identity(other.doc.custId, other.comment.text) === id)) alone.push(order.doc);
+      else together.push(order);
+    }
+    if (together.length > 0) {
+      try {
+        for (const [doc, outcome] of await this.insertTogether(together)) outcomes.set(doc, outcome);
+      } catch {
+        // Without the session's outcome nothing is known: each goes alone, and finds an order that committed by its comment.
+        alone.push(...together.map((order) => order.doc));
+      }
+    }
+    for (const doc of docs.filter((candidate) => alone.includes(candidate))) {
+      try {
+        outcomes.set(doc, { ref: await this.write(doc, warn) });
+      } catch (error) {
+        outcomes.set(doc, { error });
+      }
+    }
+    return docs.map((doc) => outcomes.get(doc)!);
+  }
+
+  /** The (CustID, comment) of the chunk's orders Sage already holds. */
+  private async heldOrders(orders: readonly PreparedOrder[]): Promise<Set<string>> {
+    const { sql, params } = selectByKeys(SELECT_ORDERS_BY_COMMENT, 'so.TranCmnt', 'tranCmnt', orders.map((order) => order.comment.param));
+    const rows = await this.port.query(sql, { ...params, companyId: varchar(3, this.options.companyId), tranType: int(TRAN_TYPE_SALES_ORDER) });
+    return new Set(rows.map((row) => `${(textColumn(row, 'CustID') ?? '').trim().toUpperCase()}\u0000${(textColumn(row, 'TranCmnt') ?? '').trim().toUpperCase()}`));
+  }
+
+  /** Order numbers for `count` orders: one block from tciTranTypeCompany, a number already used (keyed by hand) replaced one by one. */
+  private async nextOrderNumbers(tx: SqlSession, count: number, what: string): Promise<string[]> {
+    const counter = { companyId: varchar(3, this.options.companyId), tranType: int(TRAN_TYPE_SALES_ORDER) };
+    if ((await tx.execute(RESERVE_TRAN_NOS, { ...counter, count: int(count) })) === 0) {
+      throw new SageWriteError(
+        `${what}: company ${this.options.companyId} has no numbering for sales orders (tciTranTypeCompany TranType ${TRAN_TYPE_SALES_ORDER})`,
+        'configuration',
+        'tciTranTypeCompany.NextTranNo',
+      );
+    }
+    const first = numberColumn((await tx.query(SELECT_RESERVED_TRAN_NOS, { ...counter, count: int(count) }))[0] ?? {}, 'FirstTranNo');
+    const numbers = Array.from({ length: count }, (_, index) => String(first + index).padStart(TRAN_NO_LENGTH, '0'));
+    const { sql, params } = selectByKeys(SELECT_ORDER_NUMBER_USED, 'TranNo', 'tranNo', numbers.map((tranNo) => varchar(TRAN_NO_LENGTH, tranNo)));
+    const used = new Set((await tx.query(sql, { ...params, ...counter })).map((row) => (textColumn(row, 'TranNo') ?? '').trim()));
+    const result: string[] = [];
+    for (const tranNo of numbers) result.push(used.has(tranNo) ? await this.nextOrderNumber(tx, what) : tranNo);
+    return result;
+  }
+
+  private async insertTogether(orders: readonly PreparedOrder[]): Promise<Map<SalesOrderDocument, SalesOrderOutcome>> {
+    const { companyId, userId } = this.options;
+    const stepParameter = await this.openOrderStep();
+    const numbers = new Map<PreparedOrder, string>();
+    const outcome = await runStagingApi(
+      this.port,
+      { companyId, userId, stepParameter, procedureName: 'spSOapiSalesOrdIns' },
+      async (tx, sessionKey) => {
+        const tranNos = await this.nextOrderNumbers(tx, orders.length, `Sales order ${orders[0]!.doc.key}`);
+        const rows = orders.map((order, index) => {
+          numbers.set(order, tranNos[index]!);
+          return this.stagedRows(order, sessionKey, tranNos[index]!);
+        });
+        return [...multiRowInserts(INSERT_STG_SALES_ORDER, rows.map((row) => row.header)), ...multiRowInserts(INSERT_STG_SO_LINE, rows.flatMap((row) => row.lines))];
+      },
+      true,
+    );
+    const statuses = new Map((await this.port.query(SELECT_STG_ORDER_STATUSES, { sessionKey: int(outcome.sessionKey) })).map((row) => [(textColumn(row, 'TranNo') ?? '').trim(), numberColumn(row, 'ProcessStatus')]));
+    const failures = outcome.retVal === API_RET_SUCCESS && outcome.failedRecs === 0 ? [] : await readFailures(this.port, outcome.sessionKey);
+    const results = new Map<SalesOrderDocument, SalesOrderOutcome>();
+    const created = orders.filter((order) => statuses.get(numbers.get(order)!) === STAGING_PROCESSED);
+    for (const order of orders.filter((candidate) => !created.includes(candidate))) {
+      results.set(order.doc, { error: rowFailure(failures, outcome, numbers.get(order)!, order.what) });
+    }
+    // Created orders have no xref row yet: their comments were free before the session and this writer holds the single-writer lock.
+    const refs = await this.port.transaction(async (tx) => {
+      const made = new Map<SalesOrderDocument, SageRef>();
+      if (created.length > 0) {
+        const { sql, params } = selectByKeys(SELECT_ORDER_BY_TRAN_NO, 'TranNo', 'tranNo', created.map((order) => varchar(TRAN_NO_LENGTH, numbers.get(order)!)));
+        const rows = await tx.query(sql, { ...params, companyId: varchar(3, companyId), tranType: int(TRAN_TYPE_SALES_ORDER) });
+        const byTranNo = new Map(rows.map((row) => [(textColumn(row, 'TranNo') ?? '').trim(), numberColumn(row, 'SOKey')]));
+        for (const order of created) {
+          const tranNo = numbers.get(order)!;
+          const soKey = byTranNo.get(tranNo);
+          if (soKey === undefined) throw new Error(`${order.what} was reported inserted but is not in tsoSalesOrder`);
+          made.set(order.doc, { docKey: order.doc.key, sageTable: 'tsoSalesOrder', sageKey: soKey, sageNumber: tranNo, batchKey: null });
+        }
+      }
+      await runBatch(tx, [
+        ...(created.length > 0 ? multiRowInserts(INSERT_XREF, created.map((order) => xrefParams({ companyId, stripeObjectId: order.doc.stripeObjectId, stripeObjectType: 'sales_order' }, made.get(order.doc)!))) : []),
+        sessionFinishedStep(outcome.sessionKey),
+      ]);
+      return made;
+    });
+    for (const [doc, ref] of refs) results.set(doc, { ref });
+    return results;
   }
 }

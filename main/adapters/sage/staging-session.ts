@@ -151,3 +151,22 @@ export function processStatusOf(rows: readonly Record<string, string | number | 
   const row = rows[0];
   return row ? numberColumn(row, 'ProcessStatus') : null;
 }
+
+/**
+ * The error of one staged row Sage did not process, in a session of many: its own log row (by
+ * EntityID, the CustID or TranNo) when it has one, the session's only message when no row names
+ * an entity (e.g. an inactive module), else the API's return value.
+ */
+export function rowFailure(failures: readonly MigrationFailure[], outcome: StagingOutcome, entityId: string, what: string): SageWriteError {
+  const own =
+    failures.find((failure) => failure.entityId?.trim().toUpperCase() === entityId.toUpperCase()) ??
+    (failures.length > 0 && failures.every((failure) => failure.entityId === null) ? failures[0] : undefined);
+  if (own) {
+    const errorClass = own.columnId === 'ModuleNo' ? 'configuration' : 'data';
+    return new SageWriteError(`${what}: Sage rejected it: ${own.comment} (tdmMigrationLogWrk, session ${outcome.sessionKey})`, errorClass, own.columnId);
+  }
+  return new SageWriteError(
+    `${what}: the Sage API returned ${String(outcome.retVal)} and left the staged row unprocessed without a log row (tdmMigrationLogWrk, session ${outcome.sessionKey})`,
+    outcome.retVal === API_RET_SUCCESS ? 'data' : 'configuration',
+  );
+}

@@ -158,10 +158,18 @@ export const SELECT_ORDER_BY_COMMENT =
 export const RESERVE_TRAN_NO = 'UPDATE tciTranTypeCompany SET NextTranNo = NextTranNo + 1 WHERE CompanyID = @companyId AND TranType = @tranType';
 export const SELECT_RESERVED_TRAN_NO = 'SELECT NextTranNo - 1 AS TranNo FROM tciTranTypeCompany WHERE CompanyID = @companyId AND TranType = @tranType';
 /** A number already taken (e.g. keyed in Sage with an override) is skipped, as S13 checks its log table. */
-export const SELECT_ORDER_NUMBER_USED = 'SELECT SOKey FROM tsoSalesOrdLog WHERE CompanyID = @companyId AND TranType = @tranType AND TranNo = @tranNo';
+export const SELECT_ORDER_NUMBER_USED = 'SELECT SOKey, TranNo FROM tsoSalesOrdLog WHERE CompanyID = @companyId AND TranType = @tranType AND TranNo = @tranNo';
+/** A block of order numbers for a chunk's orders, taken the same way (the UPDATE holds the row lock until commit). */
+export const RESERVE_TRAN_NOS = 'UPDATE tciTranTypeCompany SET NextTranNo = NextTranNo + @count WHERE CompanyID = @companyId AND TranType = @tranType';
+export const SELECT_RESERVED_TRAN_NOS = 'SELECT NextTranNo - @count AS FirstTranNo FROM tciTranTypeCompany WHERE CompanyID = @companyId AND TranType = @tranType';
+/** A chunk's orders Sage may already hold (a run before a crash), by the comment that identifies them. */
+export const SELECT_ORDERS_BY_COMMENT =
+  'SELECT so.SOKey, so.TranNo, so.TranCmnt, c.CustID FROM tsoSalesOrder so INNER JOIN tarCustomer c ON c.CustKey = so.CustKey WHERE so.CompanyID = @companyId AND so.TranType = @tranType AND so.TranCmnt = @tranCmnt';
+export const SELECT_ORDER_BY_TRAN_NO = 'SELECT SOKey, TranNo FROM tsoSalesOrder WHERE CompanyID = @companyId AND TranType = @tranType AND TranNo = @tranNo';
 export const INSERT_STG_SALES_ORDER = insertSql('StgSalesOrder', STG_SALES_ORDER_VALUES);
 export const INSERT_STG_SO_LINE = insertSql('StgSOLine', STG_SO_LINE_VALUES);
 export const SELECT_STG_ORDER_STATUS = 'SELECT ProcessStatus FROM StgSalesOrder WHERE SessionKey = @sessionKey';
+export const SELECT_STG_ORDER_STATUSES = 'SELECT TranNo, ProcessStatus FROM StgSalesOrder WHERE SessionKey = @sessionKey';
 
 // Single-writer lock: 'Exclusive' while this session still holds it, 'NoLock' once its connection was replaced.
 export const SELECT_APPLOCK_MODE = "SELECT APPLOCK_MODE('public', @resource, 'Session') AS LockMode";
