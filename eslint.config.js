@@ -37,6 +37,16 @@ const noSqlOutsideAdapters = ['better-sqlite3', 'mssql', 'tedious'].map((name) =
 /** The files that start the built-in Stripe simulator or open a Sage sandbox for the demo. */
 const DEMO_WIRING = ['main/app/app-session.ts', 'main/app/open-sage.ts', 'main/cli/demo-command.ts', 'main/cli/s5sync.ts'];
 
+/**
+ * no-restricted-imports for a ring other than the shell: Electron is always refused, then the
+ * ring's own forbidden modules and import patterns.
+ */
+const ringImports = ({ paths = [], patterns = [] }) => ({
+  'no-restricted-imports': ['error', { paths: [...electronOnlyInShell.paths, ...paths], patterns: [...electronOnlyInShell.patterns, ...patterns] }],
+});
+
+const notTheShell = (who) => ({ group: ['**/shell/**'], message: `${who} must not depend on the Electron shell.` });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'docs/**', 'build/**'] },
   js.configs.recommended,
@@ -51,81 +61,31 @@ export default tseslint.config(
   },
   {
     files: ['main/core/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...electronOnlyInShell.paths,
-            ...driverAndIo.map((name) => ({ name, message: 'main/core is framework-free: reach the world through a port.' })),
-          ],
-          patterns: [
-            ...electronOnlyInShell.patterns,
-            { group: ['**/adapters/**', '**/shell/**', '**/cli/**', '**/simulators/**'], message: 'main/core must not import outer rings.' },
-          ],
-        },
-      ],
-    },
+    rules: ringImports({
+      paths: driverAndIo.map((name) => ({ name, message: 'main/core is framework-free: reach the world through a port.' })),
+      patterns: [{ group: ['**/adapters/**', '**/shell/**', '**/cli/**', '**/simulators/**'], message: 'main/core must not import outer rings.' }],
+    }),
   },
   {
     files: ['main/adapters/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: electronOnlyInShell.paths,
-          patterns: [
-            ...electronOnlyInShell.patterns,
-            { group: ['**/shell/**'], message: 'Adapters must not depend on the Electron shell.' },
-            simulatorsOnlyInDemoWiring,
-          ],
-        },
-      ],
-    },
+    rules: ringImports({ patterns: [notTheShell('Adapters'), simulatorsOnlyInDemoWiring] }),
   },
   {
     files: ['main/cli/**', 'main/app/**'],
     ignores: DEMO_WIRING,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [...electronOnlyInShell.paths, ...noSqlOutsideAdapters],
-          patterns: [
-            ...electronOnlyInShell.patterns,
-            { group: ['**/shell/**'], message: 'The application layer and the CLI must not depend on the Electron shell.' },
-            simulatorsOnlyInDemoWiring,
-          ],
-        },
-      ],
-    },
+    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The application layer and the CLI'), simulatorsOnlyInDemoWiring] }),
   },
   {
     files: DEMO_WIRING,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [...electronOnlyInShell.paths, ...noSqlOutsideAdapters],
-          patterns: [...electronOnlyInShell.patterns, { group: ['**/shell/**'], message: 'The demo wiring must not depend on the Electron shell.' }],
-        },
-      ],
-    },
+    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The demo wiring')] }),
   },
   {
     files: ['main/simulators/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: electronOnlyInShell.paths,
-          patterns: [
-            ...electronOnlyInShell.patterns,
-            { group: ['**/shell/**', '**/cli/**', '**/app/**'], message: 'The simulators stand behind the same ports as the real systems: they import only core and the port types.' },
-          ],
-        },
+    rules: ringImports({
+      patterns: [
+        { group: ['**/shell/**', '**/cli/**', '**/app/**'], message: 'The simulators stand behind the same ports as the real systems: they import only core and the port types.' },
       ],
-    },
+    }),
   },
   {
     files: ['main/shell/**', 'preload/**'],
@@ -134,18 +94,11 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: electronOnlyInShell.paths,
-          patterns: [
-            ...electronOnlyInShell.patterns,
-            { group: ['**/main/**'], message: 'The renderer talks only to the preload contract.' },
-            { group: ['node:*'], message: 'The renderer runs in a sandboxed browser: no Node built-ins.' },
-          ],
-        },
+    rules: ringImports({
+      patterns: [
+        { group: ['**/main/**'], message: 'The renderer talks only to the preload contract.' },
+        { group: ['node:*'], message: 'The renderer runs in a sandboxed browser: no Node built-ins.' },
       ],
-    },
+    }),
   },
 );
