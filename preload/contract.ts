@@ -363,6 +363,14 @@ export interface SettingsView {
   previewed: { count: number; from: string | null; to: string | null } | null;
 }
 
+/** The app's own updates (main/shell/update-policy.ts), answered by the Electron shell. */
+export interface UpdateStatusView {
+  phase: 'disabled' | 'idle' | 'checking' | 'downloading' | 'ready' | 'failed';
+  version: string | null;
+  /** Why updates are off, or why the last check failed. */
+  detail: string | null;
+}
+
 export type LogLevelName = 'error' | 'warn' | 'info' | 'debug';
 
 /** One line of the app's log files as the log view shows it (main/app/recent-log.ts); already redacted. */
@@ -559,6 +567,9 @@ export const requestSchemas = {
   /** `setting`: the mapping path the account is for ("accounts.fees.stripe_fee"); each account then says whether its type fits. */
   listSageAccounts: z.object({ search: z.string().max(100), setting: z.string().max(200).optional() }),
   getBalanceProof: z.void(),
+  getUpdateStatus: z.void(),
+  /** Installs a downloaded update: the app quits and restarts into the new version. */
+  restartToUpdate: z.void(),
   /** The newest log lines at or above `level`, newest first. */
   readLog: z.object({ level: z.enum(['error', 'warn', 'info', 'debug']), limit: z.number().int().min(1).max(2000) }),
   getArPayments: z.void(),
@@ -640,6 +651,8 @@ export interface ResponseTypes {
   saveMapping: MappingView;
   listSageAccounts: SageAccountView[];
   getBalanceProof: BalanceProofDetail | null;
+  getUpdateStatus: UpdateStatusView;
+  restartToUpdate: { restarting: boolean };
   /** `text`: the same lines as plain text for support; `available`: false when this process has no log files to read. */
   readLog: { lines: LogLineView[]; text: string; available: boolean };
   getArPayments: ArPaymentsView;

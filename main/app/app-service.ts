@@ -154,6 +154,9 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     },
     listSageAccounts: async ({ search, setting }) => accountsFor(setting, await requireRuntime().sageCompany.listAccounts(search)),
     getBalanceProof: async () => balanceProofDetail(requireRuntime().ledger),
+    // Updates belong to the installed Electron app; the shell answers these two (main/shell/update-policy.ts).
+    getUpdateStatus: async () => ({ phase: 'disabled', version: null, detail: 'Updates are checked only by the installed app.' }),
+    restartToUpdate: async () => ({ restarting: false }),
     readLog: async (query) => {
       const lines = options.logsDirectory ? readRecentLog(options.logsDirectory, query) : [];
       return { lines, text: logText(lines), available: options.logsDirectory !== undefined };

@@ -16,6 +16,7 @@ import {
   utilityProcess,
   type WebContents,
 } from 'electron';
+import { autoUpdater } from 'electron-updater';
 import { join } from 'node:path';
 import type { AppService, SettingsView, StatusSnapshot, TrayState } from '../../preload/contract.js';
 import { chooseCredentialStore } from '../adapters/credentials/choose-credential-store.js';
@@ -38,6 +39,7 @@ import { isHiddenLaunch, showAppWindow } from './window-policy.js';
 import { appWindowOptions, openAppWindow } from './app-window.js';
 import { startRunTriggers } from './run-triggers.js';
 import { applySettingsEffects } from './settings-effects.js';
+import { UpdateController, updatesDisabledReason } from './update-policy.js';
 
 /**
  * The Electron entry: composition only. Every decision lives in a pure module next to this file
@@ -137,8 +139,22 @@ const start = async (): Promise<void> => {
     });
 
   // Requests the shell answers itself (they need main-process APIs) or routes through its policy.
+  // ---- updates (main/shell/update-policy.ts) ----
+  autoUpdater.logger = log;
+  const updates = new UpdateController({
+    updater: autoUpdater,
+    disabledReason: updatesDisabledReason({ isPackaged: app.isPackaged, env: process.env }),
+    now: Date.now,
+    setInterval,
+    clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+    onChange: (state) => log.info({ update: state }, 'Update state'),
+    onReady: (version) => new Notification({ title: 'Stripe Sync update ready', body: `Version ${version} is downloaded. Restart to update (Home → Restart to update).` }).show(),
+  });
+
   const service: AppService = {
     ...engine.service,
+    getUpdateStatus: async () => updates.state,
+    restartToUpdate: async () => ({ restarting: updates.restartToUpdate() }),
     syncNow: async () => ({ started: await scheduler.trigger('manual') }),
     openLogsFolder: async () => ({ opened: (await shell.openPath(paths.logs)) === '' }),
     saveSettings: async (payload) => applySettings(await engine.service.saveSettings(payload)),
@@ -215,6 +231,7 @@ const start = async (): Promise<void> => {
 
   app.on('before-quit', (event) => {
     quitting = true;
+    updates.stop();
     scheduler.stop();
     stopRunTriggers();
     clearInterval(notificationTimer);
@@ -224,6 +241,7 @@ const start = async (): Promise<void> => {
   app.on('will-quit', () => closeLog());
 
   try {
+    updates.start();
     await engine.ready;
     applySettings(await service.getSettings(undefined));
     onStatus(await service.getStatus(undefined));

@@ -6,6 +6,7 @@ import { countOf } from '../../../preload/count-words.js';
 import { formatDate, formatDateTime, formatMoney, formatTimeLeft, phaseLabels, phaseUnits } from '../format.js';
 import { BalanceProofSection } from './balance-proof-section.js';
 import { LogView } from './log-view.js';
+import { UpdateBanner } from './update-banner.js';
 import { RunHistoryView } from './run-history-view.js';
 import { runOutcomeWords } from '../../../preload/run-outcome-words.js';
 
@@ -112,6 +113,7 @@ export function DashboardView({ status, onNavigate }: { status: StatusSnapshot; 
         </div>
       </header>
       <ErrorMessage text={error} />
+      <UpdateBanner refreshKey={status.lastRun?.runId ?? null} />
       <p className="notice sync-feedback" aria-live="polite">{feedback}</p>
       <Progress status={status} />
       <dl className="facts">

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The packaging configuration the Windows workflow runs: valid YAML, auto-update published to
+ * GitHub Releases, signing secrets only ever taken from the repository's secrets.
+ */
+
+const read = (path: string): Record<string, unknown> => load(readFileSync(join(process.cwd(), path), 'utf8')) as Record<string, unknown>;
+
+interface Step {
+  name?: string;
+  run?: string;
+  env?: Record<string, string>;
+}
+
+describe('release configuration', () => {
+  it('publishes to GitHub Releases, where electron-updater looks for updates', () => {
+    expect(read('electron-builder.yml').publish).toEqual({ provider: 'github', releaseType: 'release' });
+  });
+
+  it('packages in the Windows workflow with signing secrets from the environment only', () => {
+    const workflow = read('.github/workflows/windows.yml') as { jobs: Record<string, { steps: Step[] }> };
+    const steps = workflow.jobs['test-and-package']!.steps;
+    const pack = steps.find((step) => step.run?.includes('electron-builder'))!;
+    expect(pack.env).toMatchObject({ CSC_LINK: '${{ secrets.WINDOWS_CSC_LINK }}', CSC_KEY_PASSWORD: '${{ secrets.WINDOWS_CSC_KEY_PASSWORD }}' });
+    for (const [name, value] of Object.entries(pack.env ?? {})) expect(value, name).toMatch(/^\$\{\{ .*secrets\.[A-Z_]+.* \}\}$/);
+    // Publishing only from a version tag; every other build just packages.
+    expect(pack.env?.GH_TOKEN).toContain("startsWith(github.ref, 'refs/tags/v')");
+    expect(pack.run).toContain("'never'");
+  });
+});
