@@ -304,7 +304,7 @@ export function WizardView({ onDone, onCancel }: { onDone: () => void; onCancel?
         {current.id === 'preflight' && <p>Checks the Sage company the way the sync will use it: the tables and procedures the writer needs, the modules, the integration user, the fiscal period, the permissions.</p>}
         {current.id === 'mapping' && (
           <>
-            <p>Pick the Sage GL account for each kind of Stripe money. Each is checked against your Sage chart.</p>
+            <p>Pick the Sage GL account for each kind of Stripe money: type part of its number or name to see the matching accounts of your Sage chart. Each is checked against the chart.</p>
             <datalist id="sage-chart">{chart.map((account) => <option key={account.acctNo} value={account.acctNo}>{account.description}</option>)}</datalist>
             {accounts.map((account, index) => (
               <label key={account.path}>
@@ -314,7 +314,12 @@ export function WizardView({ onDone, onCancel }: { onDone: () => void; onCancel?
                   required
                   value={account.acctNo}
                   aria-invalid={account.problem ? true : undefined}
-                  onChange={(event) => setAccounts(accounts.map((other, at) => (at === index ? { ...other, acctNo: event.target.value, problem: null } : other)))}
+                  onChange={(event) => {
+                    const typed = event.target.value;
+                    setAccounts(accounts.map((other, at) => (at === index ? { ...other, acctNo: typed, problem: null } : other)));
+                    // The list offers the chart's accounts matching what is typed (number or name), not only the first ones.
+                    call('setupListAccounts', { search: typed }).then(setChart, () => undefined);
+                  }}
                 />
               </label>
             ))}
