@@ -154,6 +154,8 @@ describe('setup wizard, going live and offline start', () => {
     await testAndContinue(page);
     await failure(page).getByText(`Nothing answered at 127.0.0.1, port ${port}`).waitFor();
     expect(await failure(page).textContent()).toMatch(/TCP\/IP is enabled in SQL Server Configuration Manager/);
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(await credentials.isSet('sqlPassword')).toBe(false);
     await page.getByLabel('A practice sandbox file (for trying it out)').check();
     await page.getByLabel('Sandbox file', { exact: true }).fill(join(workDir, 'missing.sqlite'));
