@@ -238,6 +238,8 @@ export interface PlannedDocumentView {
   lines: PlanLineView[];
   /** What was shortened or moved to fit Sage's columns (customers); absent when nothing was. */
   notes?: string[];
+  /** The business rules that fired for it and what each changed, in words; absent when none fired. */
+  rules?: string[];
 }
 
 export interface ObjectDetail {
@@ -325,6 +327,28 @@ export interface MappingPreview {
   /** Documents not yet written that would change, the first ones (total says how many in all). */
   changes: MappingChange[];
   total: number;
+}
+
+/** The rules editor's live count for one rule over the most recent stored Stripe objects. */
+export interface RuleMatchesView {
+  examined: number;
+  matched: number;
+  examples: { objectId: string; kind: string; description: string | null; amount: number | null; currency: string | null }[];
+  /** Why the conditions cannot be counted (a field the schema refuses), in words; empty when they can. */
+  problems: MappingProblem[];
+}
+
+/** Values seen in recent Stripe data, for the rules editor's pickers. */
+export interface RuleVocabularyView {
+  metadata: { on: 'object' | 'charge' | 'customer' | 'invoice'; key: string; values: string[] }[];
+  products: string[];
+  prices: string[];
+  paymentMethodTypes: string[];
+  cardBrands: string[];
+  currencies: string[];
+  countries: string[];
+  balanceTransactionTypes: string[];
+  reportingCategories: string[];
 }
 
 export interface SettingsView {
@@ -575,6 +599,12 @@ export const requestSchemas = {
   getArPayments: z.void(),
   /** The user's answer for a payment on the AR confirm list: one of its candidate invoices, on account, or GL only. */
   decideArPayment: z.object({ paymentId: z.string().min(1).max(255), decision: arDecision }),
+  /** The business rules (main/core/rules): validated by main as part of the mapping. */
+  previewRules: z.object({ rules: z.array(z.unknown()).max(500) }),
+  saveRules: z.object({ rules: z.array(z.unknown()).max(500) }),
+  /** A rule's conditions: the count depends on nothing else. */
+  ruleMatches: z.object({ when: z.array(z.unknown()).max(100) }),
+  ruleVocabulary: z.void(),
   getSettings: z.void(),
   saveSettings: z.object({
     stripe: z.object({ apiBase: z.string().url() }).partial().optional(),
@@ -657,6 +687,10 @@ export interface ResponseTypes {
   readLog: { lines: LogLineView[]; text: string; available: boolean };
   getArPayments: ArPaymentsView;
   decideArPayment: ArPaymentsView;
+  previewRules: MappingPreview;
+  saveRules: MappingView;
+  ruleMatches: RuleMatchesView;
+  ruleVocabulary: RuleVocabularyView;
   getSettings: SettingsView;
   saveSettings: SettingsView;
   setSecret: { set: true };

@@ -12,6 +12,8 @@ import { getObjectDetail, listActivity } from './activity-queries.js';
 import { listErrorGroups } from './error-groups.js';
 import { previewMappingChanges } from './mapping-preview.js';
 import { accountsFor } from './sage-accounts.js';
+import { mappingWithRules, ruleMatchesView } from './rules-editing.js';
+import { recentRuleVocabulary } from '../core/engine/rule-vocabulary.js';
 import { listPayoutRows, payoutReport, payoutsCsv } from './payout-queries.js';
 import { PLANNING_KEY_PREFIX } from './planning-problems.js';
 import { retryRecords } from './retry-records.js';
@@ -88,6 +90,8 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
   };
   const businessToday = (mapping: Mapping) => businessDate(Math.floor(session.businessNowMs() / 1000), mapping.timeZone);
   const accountProblems = (mapping: Mapping) => requireRuntime().sageCompany.accountProblems(mapping, businessToday(mapping));
+  // The rules editor answers for the rules' accounts; the mapping editor shows the others.
+  const rulesAccountProblems = async (mapping: Mapping) => (await accountProblems(mapping)).filter((problem) => problem.path.startsWith('rules.'));
   const activityOptions = () => ({ timeZone: currentMapping().timeZone, dashboardLinks: !session.settings.demo });
   const mappingView = async (): Promise<MappingView> => {
     const current = requireRuntime().ledger.mappings.currentMapping();
@@ -168,6 +172,24 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       session.startRun();
       return view;
     },
+    previewRules: async ({ rules }) => {
+      const check = mappingWithRules(currentMapping(), rules);
+      if (!check.ok) return { problems: check.problems, changes: [], total: 0 };
+      return { problems: await rulesAccountProblems(check.mapping), ...previewMappingChanges(requireRuntime().ledger, check.mapping) };
+    },
+    saveRules: async ({ rules }) => {
+      const check = mappingWithRules(currentMapping(), rules);
+      if (!check.ok) return { ...(await mappingView()), problems: check.problems };
+      const problems = await rulesAccountProblems(check.mapping);
+      if (problems.length > 0) return { ...(await mappingView()), problems };
+      // A new mapping version: the next run plans every document not yet in Sage with the rules.
+      requireRuntime().ledger.mappings.saveMapping(check.mapping);
+      session.emitStatus();
+      const view = await mappingView();
+      return { ...view, problems: view.problems.filter((problem) => problem.path.startsWith('rules.')) };
+    },
+    ruleMatches: async ({ when }) => ruleMatchesView(requireRuntime().ledger, currentMapping(), when),
+    ruleVocabulary: async () => recentRuleVocabulary(requireRuntime().ledger, currentMapping()),
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {
       const current = session.settings;

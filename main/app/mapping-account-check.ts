@@ -4,6 +4,7 @@ import type { SagePort } from '../adapters/sage/sql-port.js';
 import { accountTypeProblem } from '../core/mapping/account-categories.js';
 import type { Mapping } from '../core/mapping/mapping.js';
 import { accountLeaves } from './mapping-preview.js';
+import { ruleAccountPaths } from '../core/rules/rule-validation.js';
 import { readChartOfAccounts } from './sage-accounts.js';
 
 /**
@@ -24,14 +25,16 @@ export async function sageAccountProblems(sage: SagePort, companyId: string, map
   const chart = new Map((await readChartOfAccounts(sage, companyId).catch(() => [])).map((account) => [unmaskAccountNo(account.acctNo), account]));
   const verdicts = new Map<string, string | null>();
   const problems: MappingProblem[] = [];
-  for (const [path, acctNo] of leaves) {
+  // The accounts business rules book on (overrides, skip accounts, each substituted segment).
+  for (const [path, acctNo] of [...leaves, ...ruleAccountPaths(mapping)]) {
     if (!verdicts.has(acctNo)) {
       const check = await checkAccount(sage, company, acctNo, today).catch(() => null);
       verdicts.set(acctNo, check && !check.ok ? check.problem : null);
     }
     const problem = verdicts.get(acctNo);
     if (problem) {
-      problems.push({ path, message: problem });
+      // A segment rule produces several accounts on one path; each problem is said once.
+      if (!problems.some((known) => known.path === path && known.message === problem)) problems.push({ path, message: problem });
       continue;
     }
     const account = chart.get(unmaskAccountNo(acctNo));

@@ -1,8 +1,14 @@
 import type { PlannedDocumentView, PlanLineView, DocumentStateName } from '../../preload/contract.js';
 import type { SageDocument } from '../core/sage/documents.js';
+import { explainRules } from '../core/rules/plan-with-rules.js';
 
 /** A planned Sage document as the window shows it: journal lines split into debit and credit. */
 export function toPlannedDocumentView(docKey: string, state: DocumentStateName, document: SageDocument): PlannedDocumentView {
+  const view = documentView(docKey, state, document);
+  return document.rules?.length ? { ...view, rules: explainRules(document.rules) } : view;
+}
+
+function documentView(docKey: string, state: DocumentStateName, document: SageDocument): PlannedDocumentView {
   switch (document.type) {
     case 'journal':
       return {

@@ -223,27 +223,32 @@ export function roleAccounts(mapping: Mapping, role: RuleAccountRole): string[] 
 
 /** Every GL account the rules can book on, for the checks against the Sage chart. */
 export function ruleAccounts(mapping: Mapping): string[] {
-  const accounts = new Set<string>();
+  return [...new Set(ruleAccountPaths(mapping).map(([, account]) => account))].sort();
+}
+
+/** The same accounts by the rule setting that produces them (`rules.0.then.1`), for problems shown on the rule. */
+export function ruleAccountPaths(mapping: Mapping): [string, string][] {
+  const paths: [string, string][] = [];
   const rules = mapping.rules ?? [];
   // A segment is substituted into an account another rule set too (rule-mapping.ts).
   const overrides = rules.flatMap((rule) => rule.then.flatMap((action) => (action.action === 'account' ? [action] : [])));
-  for (const rule of rules) {
-    for (const action of rule.then) {
-      if (action.action === 'account' || (action.action === 'skip' && action.account !== undefined)) accounts.add(action.account!);
-      if (action.action === 'segment') {
-        for (const role of action.roles) {
-          const overridden = overrides.filter((override) => override.role === role).map((override) => override.account);
-          for (const account of [...roleAccounts(mapping, role), ...overridden]) {
-            for (const value of [...Object.values(action.values), action.default]) {
-              const next = withSegment(account, action.segment, value);
-              if (next !== null) accounts.add(next);
-            }
+  rules.forEach((rule, ruleIndex) => {
+    rule.then.forEach((action, actionIndex) => {
+      const path = `rules.${ruleIndex}.then.${actionIndex}`;
+      if (action.action === 'account' || (action.action === 'skip' && action.account !== undefined)) paths.push([path, action.account!]);
+      if (action.action !== 'segment') return;
+      for (const role of action.roles) {
+        const overridden = overrides.filter((override) => override.role === role).map((override) => override.account);
+        for (const account of [...roleAccounts(mapping, role), ...overridden]) {
+          for (const value of [...Object.values(action.values), action.default]) {
+            const next = withSegment(account, action.segment, value);
+            if (next !== null) paths.push([path, next]);
           }
         }
       }
-    }
-  }
-  return [...accounts].sort();
+    });
+  });
+  return paths;
 }
 
 function maxOf(a: bigint | null, b: bigint): bigint {

@@ -8,6 +8,7 @@ import type { DraftChange, MappingDraft } from './mapping-draft.js';
 import { MappingChanges } from './mapping-changes.js';
 import { CustomerOptions, JournalOptions, SalesOrderOptions } from './mapping-options.js';
 import { ProductRules } from './product-rules.js';
+import { RulesEditor } from './rules-editor.js';
 
 const accountLabels: Record<string, string> = {
   clearing: 'Stripe clearing',
@@ -132,6 +133,7 @@ export function MappingView({ onNavigate }: { onNavigate: (view: ViewId) => void
         </ul>
       ) : null}
       {preview ? <MappingChanges preview={preview} /> : null}
+      <RulesEditor />
     </div>
   );
 }

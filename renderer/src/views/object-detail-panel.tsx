@@ -22,6 +22,11 @@ function PlanTable({ document }: { document: PlannedDocumentView }) {
           {document.notes.map((note) => <li key={note}>Note: {note}</li>)}
         </ul>
       ) : null}
+      {document.rules?.length ? (
+        <ul aria-label="Business rules">
+          {document.rules.map((rule) => <li key={rule}>{rule}</li>)}
+        </ul>
+      ) : null}
       {document.lines.length > 0 ? (
         <table>
           <thead>
