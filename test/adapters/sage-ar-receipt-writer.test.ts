@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { captureCashReceipt } from '../../main/adapters/sage/ar-capture.js';
 import { SageOpenInvoices } from '../../main/adapters/sage/ar-open-invoices.js';
 import { receiptTemplateFrom, type ReceiptTemplate } from '../../main/adapters/sage/ar-receipt-template.js';
+import { MssqlExecutor } from '../../main/adapters/sage/mssql-executor.js';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
+import { LoopbackMssqlPool } from '../../main/simulators/sage-sandbox/mssql-loopback.js';
 import type { ArCashReceipt, JournalDocument } from '../../main/core/sage/documents.js';
 import { customer, openFixture, TODAY, type SandboxFixture } from './sage-fixtures.js';
 import { HAND_KEYED_RECEIPT, keyCashReceiptByHand, postInvoiceInSage, type PostedInvoice } from './sage-hand-keyed-ar.js';
@@ -88,6 +90,15 @@ describe('AR cash receipt writer', () => {
     expect(fixture.raw.prepare('SELECT COUNT(*) AS n FROM tarPendCustPmtAppl WHERE ApplyFromPmtKey = ?').get(onAccount.sageKey)).toEqual({ n: 0 });
     // Both receipts of the run and date share one pending batch.
     expect(fixture.raw.prepare('SELECT COUNT(DISTINCT BatchKey) AS n FROM tarPendCustPmt WHERE CreateUserID = ?').get('stripe')).toEqual({ n: 1 });
+  });
+
+  it('runs unchanged through the SQL Server executor (its T-SQL, parameter types and transactions)', async () => {
+    const { template, invoices } = await site();
+    const executor = new MssqlExecutor(new LoopbackMssqlPool(fixture.port), () => Promise.resolve(new LoopbackMssqlPool(fixture.port)));
+    const writer = new SageWriter(executor, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ', receiptTemplate: template });
+    const ref = await writer.write(receipt('ch_8:ar-receipt', { amount: '80.000', applyTo: { invcKey: invoices.inv1235.invcKey, tranId: invoices.inv1235.tranId, amount: '80.000' } }), { runId: 3 });
+    expect(fixture.raw.prepare('SELECT TranAmt, TranType, TranID FROM tarPendCustPmt WHERE CustPmtKey = ?').get(ref.sageKey)).toEqual({ TranAmt: 80_000, TranType: 510, TranID: ref.sageNumber });
+    expect(fixture.raw.prepare('SELECT PmtAmt, AppliedAtCreation FROM tarPendCustPmtAppl WHERE ApplyFromPmtKey = ?').all(ref.sageKey)).toEqual([{ PmtAmt: 80_000, AppliedAtCreation: 1 }]);
   });
 
   it('writes a receipt once, however often it is sent', async () => {
