@@ -67,8 +67,8 @@ describe('config typos are refused with exit code 2 and the key that was meant',
 
 describe('mapping overrides merge deeply', () => {
   it('overriding one account keeps every other account and fee rule', () => {
-    const config = parseConfig({ ...base, mapping: { accounts: { bank: '1020-00', fees: { stripe_fee: '6151-00' } } } }, '/tmp');
-    expect(config.mapping.accounts.bank).toBe('1020-00');
+    const config = parseConfig({ ...base, mapping: { accounts: { bank: '1030-00', fees: { stripe_fee: '6151-00' } } } }, '/tmp');
+    expect(config.mapping.accounts.bank).toBe('1030-00');
     expect(config.mapping.accounts.clearing).toBe('1050-00');
     expect(config.mapping.accounts.revenue).toBe('4000-00');
     expect(config.mapping.accounts.fees).toEqual({ default: '6150-00', stripe_fee: '6151-00', application_fee: '6155-00', tax: '6155-00' });
