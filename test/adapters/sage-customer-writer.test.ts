@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { int, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
 import type { CustomerDocument } from '../../main/core/sage/documents.js';
-import { customer, openFixture, type SandboxFixture, rowCount, sageWriteRejection } from './sage-fixtures.js';
+import { customer, openFixture, type SandboxFixture, rowCount, sageWriteRejection, stagingApiArgs } from './sage-fixtures.js';
 
 let fx: SandboxFixture;
 beforeEach(() => {
@@ -16,19 +15,20 @@ const count = (table: string): number => rowCount(fx.raw, table);
 const rejection = sageWriteRejection;
 
 /** spARapiCustomerIns's positional arguments for one call on a session (reference §1a). */
-const stagingArgs = (sessionKey: number) => [
-  { name: 'oContinue', param: smallint(0), output: true },
-  { name: 'iCancel', param: smallint(0) },
-  { name: 'iSessionKey', param: int(sessionKey) },
-  { name: 'iCompanyID', param: varchar(3, 'SOA') },
-  { name: 'iRptOption', param: int(0) },
-  { name: 'iPrintWarnings', param: smallint(1) },
-  { name: 'iUseStageTable', param: smallint(1) },
-  { name: 'oRecsProcessed', param: int(0), output: true },
-  { name: 'oFailedRecs', param: int(0), output: true },
-  { name: 'oTotalRecs', param: int(0), output: true },
-  { name: '_oRetVal', param: int(null), output: true },
-];
+/** A customer update staged as StgCustomer Action 2 (the tests vary one field at a time). */
+const update = (custId: string, overrides: Partial<CustomerDocument> = {}): CustomerDocument =>
+  customer(custId, {
+    action: 'update',
+    basedOn: `customer:cus_${custId}`,
+    key: `cus_${custId}:customer-update:1`,
+    custName: 'Ada Lovelace plc',
+    addrLines: ['1 Difference Engine Rd'],
+    city: 'Chicago',
+    stateId: 'IL',
+    postalCode: '60606',
+    email: 'ada@newmail.example',
+    ...overrides,
+  });
 
 describe('SageWriter customers through StgCustomer and spARapiCustomerIns', () => {
   it('creates the six customer tables in Sage order with class defaults, and the xref row', async () => {
@@ -121,7 +121,7 @@ describe('SageWriter customers through StgCustomer and spARapiCustomerIns', () =
       await tx.execute("INSERT INTO StgCustomer (RowKey, SessionKey, CustID, CustName, CustClassID, CountryID, StateID) VALUES (1, 50, 'S000009', 'Ada', 'RETAIL', 'US', 'IL')");
       await tx.execute("INSERT INTO StgCustomer (RowKey, SessionKey, CustID, CustName, CustClassID, CountryID, StateID) VALUES (2, 50, 'S000019', 'Ada', 'RETAIL', 'JPN', 'TKY')");
     });
-    await fx.port.procedure('spARapiCustomerIns', stagingArgs(50));
+    await fx.port.procedure('spARapiCustomerIns', stagingApiArgs(50));
     expect(fx.raw.prepare('SELECT ColumnID, Comment FROM tdmMigrationLogWrk WHERE SessionKey = 50 AND Status = 1 ORDER BY rowid').all()).toEqual([
       { ColumnID: 'CountryID', Comment: 'Country US does not exist (tsmCountry)' },
       { ColumnID: 'StateID', Comment: 'State TKY does not exist for country JPN in company SOA (tsmStateProvince)' },
@@ -152,19 +152,7 @@ describe('SageWriter customers through StgCustomer and spARapiCustomerIns', () =
     const stage = fx.raw.prepare("INSERT INTO StgCustomer (SessionKey, CustID, CustName, CustClassID) VALUES (?, ?, 'Bulk', 'RETAIL')");
     for (let n = 1; n <= 130; n += 1) stage.run(sessionKey, `B${String(n).padStart(5, '0')}`);
     stage.run(sessionKey, 'B00001'); // a duplicate CustID fails on its own
-    const args = (processed: number, failed: number, total: number) => [
-      { name: 'oContinue', param: smallint(0), output: true },
-      { name: 'iCancel', param: smallint(0) },
-      { name: 'iSessionKey', param: int(sessionKey) },
-      { name: 'iCompanyID', param: varchar(3, 'SOA') },
-      { name: 'iRptOption', param: int(3) },
-      { name: 'iPrintWarnings', param: smallint(1) },
-      { name: 'iUseStageTable', param: smallint(1) },
-      { name: 'oRecsProcessed', param: int(processed), output: true },
-      { name: 'oFailedRecs', param: int(failed), output: true },
-      { name: 'oTotalRecs', param: int(total), output: true },
-      { name: '_oRetVal', param: int(null), output: true },
-    ];
+    const args = (processed: number, failed: number, total: number) => stagingApiArgs(sessionKey, { rptOption: 3, processed, failed, total });
     const first = await fx.port.procedure('spARapiCustomerIns', args(0, 0, 0));
     expect(first).toEqual({ oContinue: 1, oRecsProcessed: 125, oFailedRecs: 0, oTotalRecs: 131, _oRetVal: 1 });
     const second = await fx.port.procedure('spARapiCustomerIns', args(125, 0, 131));
@@ -177,37 +165,12 @@ describe('SageWriter customers through StgCustomer and spARapiCustomerIns', () =
   });
 
   it('answers a parameter error for an unknown session', async () => {
-    const result = await fx.port.procedure('spARapiCustomerIns', [
-      { name: 'oContinue', param: smallint(0), output: true },
-      { name: 'iCancel', param: smallint(0) },
-      { name: 'iSessionKey', param: int(12345) },
-      { name: 'iCompanyID', param: varchar(3, 'SOA') },
-      { name: 'iRptOption', param: int(0) },
-      { name: 'iPrintWarnings', param: smallint(1) },
-      { name: 'iUseStageTable', param: smallint(1) },
-      { name: 'oRecsProcessed', param: int(0), output: true },
-      { name: 'oFailedRecs', param: int(0), output: true },
-      { name: 'oTotalRecs', param: int(0), output: true },
-      { name: '_oRetVal', param: int(null), output: true },
-    ]);
+    const result = await fx.port.procedure('spARapiCustomerIns', stagingApiArgs(12345));
     expect(result['_oRetVal']).toBe(3);
   });
 });
 
 describe('SageWriter customer updates through StgCustomer Action 2', () => {
-  const update = (custId: string, overrides: Partial<CustomerDocument> = {}): CustomerDocument =>
-    customer(custId, {
-      action: 'update',
-      basedOn: `customer:cus_${custId}`,
-      key: `cus_${custId}:customer-update:1`,
-      custName: 'Ada Lovelace plc',
-      addrLines: ['1 Difference Engine Rd'],
-      city: 'Chicago',
-      stateId: 'IL',
-      postalCode: '60606',
-      email: 'ada@newmail.example',
-      ...overrides,
-    });
   const primary = (custId: string): unknown =>
     fx.raw
       .prepare(
@@ -268,19 +231,6 @@ describe('SageWriter customer updates through StgCustomer Action 2', () => {
 });
 
 describe('customer updates and the Data Import job (S1)', () => {
-  const update = (custId: string, overrides: Partial<CustomerDocument> = {}): CustomerDocument =>
-    customer(custId, {
-      action: 'update',
-      basedOn: `customer:cus_${custId}`,
-      key: `cus_${custId}:customer-update:1`,
-      custName: 'Ada Lovelace plc',
-      addrLines: ['1 Difference Engine Rd'],
-      city: 'Chicago',
-      stateId: 'IL',
-      postalCode: '60606',
-      email: 'ada@newmail.example',
-      ...overrides,
-    });
   const primary = (custId: string): unknown =>
     fx.raw
       .prepare(
@@ -329,7 +279,7 @@ describe('customer updates and the Data Import job (S1)', () => {
       await tx.execute("INSERT INTO tdiDataTrnsfrJobDefStep (DataTrnsfrJobDefStepKey, DataTrnsfrJobDefKey, InternalTableName) VALUES (70, 7, 'StgCustomer')");
       for (const column of allowed) await tx.execute(`INSERT INTO tdiDataTrnsfrColumnMap (DataTrnsfrJobDefStepKey, InternalColumnName, AllowUpdate) VALUES (70, '${column}', 1)`);
     });
-    return fx.port.procedure('spARapiCustomerIns', stagingArgs(sessionKey));
+    return fx.port.procedure('spARapiCustomerIns', stagingApiArgs(sessionKey));
   };
 
   it('the sandbox API fails an update row when the session has no Data Import job columns (S1)', async () => {

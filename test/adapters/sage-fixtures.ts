@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { createSandbox, openSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import type { SagePort } from '../../main/adapters/sage/sql-port.js';
+import { int, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
 import { expect } from 'vitest';
 import { SageWriteError } from '../../main/core/ports/sage-target.js';
 import type { CustomerDocument, JournalDocument, SalesOrderDocument } from '../../main/core/sage/documents.js';
@@ -105,4 +106,24 @@ export async function sageWriteRejection(promise: Promise<unknown>): Promise<Sag
   );
   expect(error).toBeInstanceOf(SageWriteError);
   return error as SageWriteError;
+}
+
+/**
+ * The parameters of a Sage staging API call (spARapiCustomerIns, spSOapiSalesOrdIns: S3/S4) for
+ * company SOA, with the running totals a later call of the same session passes in.
+ */
+export function stagingApiArgs(sessionKey: number, options: { rptOption?: number; processed?: number; failed?: number; total?: number } = {}) {
+  return [
+    { name: 'oContinue', param: smallint(0), output: true },
+    { name: 'iCancel', param: smallint(0) },
+    { name: 'iSessionKey', param: int(sessionKey) },
+    { name: 'iCompanyID', param: varchar(3, 'SOA') },
+    { name: 'iRptOption', param: int(options.rptOption ?? 0) },
+    { name: 'iPrintWarnings', param: smallint(1) },
+    { name: 'iUseStageTable', param: smallint(1) },
+    { name: 'oRecsProcessed', param: int(options.processed ?? 0), output: true },
+    { name: 'oFailedRecs', param: int(options.failed ?? 0), output: true },
+    { name: 'oTotalRecs', param: int(options.total ?? 0), output: true },
+    { name: '_oRetVal', param: int(null), output: true },
+  ];
 }

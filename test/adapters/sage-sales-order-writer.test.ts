@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { int, smallint, varchar } from '../../main/adapters/sage/sql-params.js';
-import { customer, openFixture, salesOrder, type SandboxFixture, rowCount, sageWriteRejection } from './sage-fixtures.js';
+import { customer, openFixture, salesOrder, type SandboxFixture, rowCount, sageWriteRejection, stagingApiArgs } from './sage-fixtures.js';
 
 let fx: SandboxFixture;
 beforeEach(async () => {
@@ -115,19 +114,7 @@ describe('the sandbox spSOapiSalesOrdIns reads the step key as S2 does', () => {
     fx.raw
       .prepare("INSERT INTO StgSOLine (RowKey, SessionKey, TranNo, SOLineNo, ItemID, QtyOrd, UnitPrice, ExtAmt) VALUES (1, 77, '0000000500', 1, 'STRIPE-SALE', '1', '5', 5000)")
       .run();
-    return fx.port.procedure('spSOapiSalesOrdIns', [
-      { name: 'oContinue', param: smallint(0), output: true },
-      { name: 'iCancel', param: smallint(0) },
-      { name: 'iSessionKey', param: int(77) },
-      { name: 'iCompanyID', param: varchar(3, 'SOA') },
-      { name: 'iRptOption', param: int(0) },
-      { name: 'iPrintWarnings', param: smallint(1) },
-      { name: 'iUseStageTable', param: smallint(1) },
-      { name: 'oRecsProcessed', param: int(0), output: true },
-      { name: 'oFailedRecs', param: int(0), output: true },
-      { name: 'oTotalRecs', param: int(0), output: true },
-      { name: '_oRetVal', param: int(null), output: true },
-    ]);
+    return fx.port.procedure('spSOapiSalesOrdIns', stagingApiArgs(77));
   };
   const orderStatus = () => fx.raw.prepare("SELECT Status FROM tsoSalesOrder WHERE TranNo = '0000000500'").get();
 
