@@ -203,7 +203,11 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     const statement = this.sql(
       `INSERT INTO balance_transactions (id, source_id, payout_id, body) VALUES (@id, @source, @payout, @body)
        ON CONFLICT (id) DO UPDATE SET body = excluded.body, source_id = excluded.source_id,
-         payout_id = COALESCE(excluded.payout_id, balance_transactions.payout_id)`,
+         payout_id = COALESCE(excluded.payout_id, balance_transactions.payout_id)
+       -- The same transaction arrives with its charge, in the history and in its payout's list:
+       -- a row that would not change is not rewritten (most of the cost of storing it).
+       WHERE balance_transactions.body IS NOT excluded.body OR balance_transactions.source_id IS NOT excluded.source_id
+          OR (excluded.payout_id IS NOT NULL AND balance_transactions.payout_id IS NOT excluded.payout_id)`,
     );
     for (const bt of bts) {
       const source = bt.source === null ? null : typeof bt.source === 'string' ? bt.source : bt.source.id;
