@@ -338,6 +338,13 @@ export interface RuleMatchesView {
   problems: MappingProblem[];
 }
 
+/** Sage ids a rule may name, from the company's tables: customer classes, items, warehouses. */
+export interface SageReferencesView {
+  customerClasses: string[];
+  items: string[];
+  warehouses: string[];
+}
+
 /** Values seen in recent Stripe data, for the rules editor's pickers. */
 export interface RuleVocabularyView {
   metadata: { on: 'object' | 'charge' | 'customer' | 'invoice'; key: string; values: string[] }[];
@@ -605,6 +612,7 @@ export const requestSchemas = {
   /** A rule's conditions: the count depends on nothing else. */
   ruleMatches: z.object({ when: z.array(z.unknown()).max(100) }),
   ruleVocabulary: z.void(),
+  listSageReferences: z.void(),
   getSettings: z.void(),
   saveSettings: z.object({
     stripe: z.object({ apiBase: z.string().url() }).partial().optional(),
@@ -691,6 +699,7 @@ export interface ResponseTypes {
   saveRules: MappingView;
   ruleMatches: RuleMatchesView;
   ruleVocabulary: RuleVocabularyView;
+  listSageReferences: SageReferencesView;
   getSettings: SettingsView;
   saveSettings: SettingsView;
   setSecret: { set: true };

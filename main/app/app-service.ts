@@ -190,6 +190,7 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     },
     ruleMatches: async ({ when }) => ruleMatchesView(requireRuntime().ledger, currentMapping(), when),
     ruleVocabulary: async () => recentRuleVocabulary(requireRuntime().ledger, currentMapping()),
+    listSageReferences: async () => requireRuntime().sageCompany.references(),
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {
       const current = session.settings;

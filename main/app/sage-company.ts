@@ -1,10 +1,11 @@
-import type { MappingProblem, PreflightItem, SageAccountView } from '../../preload/contract.js';
+import type { MappingProblem, PreflightItem, SageAccountView, SageReferencesView } from '../../preload/contract.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { listXrefKeys } from '../adapters/sage/xref-store.js';
 import type { Mapping } from '../core/mapping/mapping.js';
 import { sageAccountProblems } from './mapping-account-check.js';
 import { listSageAccounts } from './sage-accounts.js';
 import { sagePreflight } from './sage-preflight.js';
+import { readSageReferences } from './sage-references.js';
 
 /**
  * What the application asks of the Sage company besides writing to it: the chart of accounts
@@ -14,6 +15,8 @@ import { sagePreflight } from './sage-preflight.js';
 export interface SageCompany {
   readonly companyId: string;
   listAccounts(search: string): Promise<SageAccountView[]>;
+  /** Customer classes, items and warehouses, for the rules editor's pickers. */
+  references(): Promise<SageReferencesView>;
   accountProblems(mapping: Mapping, today: string): Promise<MappingProblem[]>;
   preflight(mapping: Mapping, today: string): Promise<PreflightItem[]>;
   /** The documents tciStripeXref_STRIPE records for the company (the ledger rebuild compares its result with them). */
@@ -24,6 +27,7 @@ export function sageCompanyOver(sage: SagePort, companyId: string): SageCompany 
   return {
     companyId,
     listAccounts: (search) => listSageAccounts(sage, companyId, search),
+    references: () => readSageReferences(sage, companyId),
     accountProblems: (mapping, today) => sageAccountProblems(sage, companyId, mapping, today),
     preflight: (mapping, today) => sagePreflight(sage, companyId, mapping, today),
     crossReferences: () => listXrefKeys(sage, companyId),

@@ -100,6 +100,10 @@ describe('rules editor', () => {
     const detail = await service.getObjectDetail({ stripeObjectId: eurCharge! });
     expect(detail.row.currency?.toLowerCase()).toBe('eur');
     expect(await unlabelledControls(page)).toEqual([]);
+    // Sage's own ids are offered for a rule's customer class, item and warehouse (the sandbox seed's).
+    expect(await page.locator('#rule-sage-classes option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toContain(DEFAULT_MAPPING.customers.custClassId);
+    expect(await page.locator('#rule-sage-items option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toContain(DEFAULT_MAPPING.salesOrders.defaultItemId);
+    expect(await page.locator('#rule-sage-warehouses option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toContain(DEFAULT_MAPPING.salesOrders.warehouseId);
 
     await page.getByRole('button', { name: 'Preview rule changes' }).click();
     const preview = page.getByLabel('Rule preview');

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { MappingPreview, MappingProblem, RuleMatchesView, RuleVocabularyView, SageAccountView } from '../../../preload/contract.js';
+import type { MappingPreview, MappingProblem, RuleMatchesView, RuleVocabularyView, SageAccountView, SageReferencesView } from '../../../preload/contract.js';
 import { countOf } from '../../../preload/count-words.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
@@ -208,14 +208,14 @@ function ActionEditor({ value, label, onChange, vocabulary }: PartProps) {
       ) : null}
       {action === 'customer' ? (
         <>
-          <input aria-label={`${label}: customer class`} value={String(value.custClassId ?? '')} onChange={(event) => onChange(withOptional(value, 'custClassId', event.target.value))} />
+          <input aria-label={`${label}: customer class`} list="rule-sage-classes" value={String(value.custClassId ?? '')} onChange={(event) => onChange(withOptional(value, 'custClassId', event.target.value))} />
           <input aria-label={`${label}: CustID prefix`} value={String(value.idPrefix ?? '')} onChange={(event) => onChange(withOptional(value, 'idPrefix', event.target.value))} />
         </>
       ) : null}
       {action === 'salesOrder' ? (
         <>
-          <input aria-label={`${label}: item`} value={String(value.itemId ?? '')} onChange={(event) => onChange(withOptional(value, 'itemId', event.target.value))} />
-          <input aria-label={`${label}: warehouse`} value={String(value.warehouseId ?? '')} onChange={(event) => onChange(withOptional(value, 'warehouseId', event.target.value))} />
+          <input aria-label={`${label}: item`} list="rule-sage-items" value={String(value.itemId ?? '')} onChange={(event) => onChange(withOptional(value, 'itemId', event.target.value))} />
+          <input aria-label={`${label}: warehouse`} list="rule-sage-warehouses" value={String(value.warehouseId ?? '')} onChange={(event) => onChange(withOptional(value, 'warehouseId', event.target.value))} />
         </>
       ) : null}
     </span>
@@ -257,6 +257,7 @@ export function RulesEditor() {
   const saved = useRequest(() => call('getMapping', undefined), []);
   const vocabulary = useRequest(() => call('ruleVocabulary', undefined), []);
   const accounts = useRequest<SageAccountView[]>(() => call('listSageAccounts', { search: '' }), []);
+  const references = useRequest<SageReferencesView>(() => call('listSageReferences', undefined), []);
   const [rules, setRules] = useState<RuleDraft[] | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
   const [problems, setProblems] = useState<MappingProblem[]>([]);
@@ -306,6 +307,9 @@ export function RulesEditor() {
       <datalist id="rule-sage-accounts">
         {(accounts.value ?? []).map((account) => <option key={account.acctNo} value={account.acctNo}>{account.description}</option>)}
       </datalist>
+      <Suggestions id="rule-sage-classes" values={references.value?.customerClasses ?? []} />
+      <Suggestions id="rule-sage-items" values={references.value?.items ?? []} />
+      <Suggestions id="rule-sage-warehouses" values={references.value?.warehouses ?? []} />
       <ol className="list compact" aria-label="Rules in order">
         {rules.map((entry, index) => (
           <li key={`${index}-${entry.name}`} className="row">
