@@ -124,6 +124,25 @@ export interface BalanceProofDetail {
   otherCurrencies: { currency: string; amount: string }[];
 }
 
+/**
+ * The opening-balance journal at go-live (core/engine/opening-balance.ts): what Stripe held at
+ * the start of the go-live date, proposed for the user to check and confirm; amounts are Sage
+ * decimal text, null until the first sync out of shadow mode has read Stripe's balance.
+ */
+export interface OpeningBalanceView {
+  goLiveDate: string;
+  state: 'not-ready' | 'to-confirm' | 'confirmed' | 'written';
+  note: string;
+  currency: string;
+  clearingAccount: string;
+  clearing: string | null;
+  inTransitAccount: string;
+  inTransit: string | null;
+  offsetAccount: string;
+  transactions: number;
+  payoutsInTransit: number;
+}
+
 export interface StatusSnapshot {
   state: TrayState;
   configured: boolean;
@@ -613,6 +632,9 @@ export const requestSchemas = {
   ruleMatches: z.object({ when: z.array(z.unknown()).max(100) }),
   ruleVocabulary: z.void(),
   listSageReferences: z.void(),
+  getOpeningBalance: z.void(),
+  /** Confirms exactly the amounts the user was shown; refused when the proposal has changed since. */
+  confirmOpeningBalance: z.object({ clearing: z.string().max(20), inTransit: z.string().max(20) }),
   getSettings: z.void(),
   saveSettings: z.object({
     stripe: z.object({ apiBase: z.string().url() }).partial().optional(),
@@ -700,6 +722,8 @@ export interface ResponseTypes {
   ruleMatches: RuleMatchesView;
   ruleVocabulary: RuleVocabularyView;
   listSageReferences: SageReferencesView;
+  getOpeningBalance: OpeningBalanceView | null;
+  confirmOpeningBalance: OpeningBalanceView;
   getSettings: SettingsView;
   saveSettings: SettingsView;
   setSecret: { set: true };

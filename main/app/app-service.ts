@@ -5,6 +5,8 @@ import { businessDate } from '../core/time/business-date.js';
 import { buildDiagnostics } from '../adapters/logging/diagnostics.js';
 import { AppSession } from './app-session.js';
 import { arPaymentsView, decideArPayment } from './ar-payments-view.js';
+import { confirmOpeningBalanceAmounts, openingBalance } from './opening-balance-step.js';
+import { OpeningBalanceRefused } from '../core/engine/opening-balance.js';
 import { AppServiceError } from './app-service-error.js';
 import { balanceProofDetail } from './balance-proof-detail.js';
 import { logText, readRecentLog } from './recent-log.js';
@@ -191,6 +193,15 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     ruleMatches: async ({ when }) => ruleMatchesView(requireRuntime().ledger, currentMapping(), when),
     ruleVocabulary: async () => recentRuleVocabulary(requireRuntime().ledger, currentMapping()),
     listSageReferences: async () => requireRuntime().sageCompany.references(),
+    getOpeningBalance: async () => openingBalance(requireRuntime().ledger, currentMapping(), requireRuntime().config.sync.goLiveDate),
+    confirmOpeningBalance: async (seen) => {
+      try {
+        return confirmOpeningBalanceAmounts(requireRuntime().ledger, currentMapping(), requireRuntime().config.sync.goLiveDate, seen);
+      } catch (error) {
+        if (error instanceof OpeningBalanceRefused) throw new AppServiceError('invalid-request', error.message);
+        throw error;
+      }
+    },
     getSettings: async () => settingsView(),
     saveSettings: async (change) => {
       const current = session.settings;

@@ -15,6 +15,7 @@ import { rulesTestCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
 import { balanceReportCommand, reportCommand } from './report-command.js';
 import { runsCommand } from './runs-command.js';
+import { goLiveCommand } from './go-live-command.js';
 import { secretsCommand, withStoredSecrets } from './secrets-command.js';
 import { DEFAULT_SAGE_COMPANY_ID } from '../core/defaults.js';
 
@@ -41,6 +42,9 @@ Commands:
   status [--json] --config FILE             ledger counts, last run, cursor, balance proof, errors by cause
   errors --config FILE                      records that could not be written, grouped by cause
   runs [--limit N] [--json] --config FILE   run history: start, duration, outcome, records read / written / parked
+  go-live [--json] --config FILE            the opening-balance journal at the go-live date (what Stripe held then)
+  go-live confirm --clearing X --in-transit Y --config FILE
+                                            confirm exactly the amounts shown; the next sync writes the journal
   report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE
   report balance [--json] --config FILE
                                             payout reconciliation: Stripe side beside Sage journals, with lineage
@@ -135,6 +139,19 @@ export async function main(argv: readonly string[], write: (line: string) => voi
       case 'status': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, config: { type: 'string' } } });
         return statusCommand(loadConfigFile(requireConfig(values.config)), values.json ?? false, write);
+      }
+      case 'go-live': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { config: { type: 'string' }, json: { type: 'boolean' }, clearing: { type: 'string' }, 'in-transit': { type: 'string' } },
+        });
+        const confirming = positionals[0] === 'confirm';
+        if ((positionals.length > 0 && !confirming) || (confirming && (!values.clearing || !values['in-transit']))) {
+          throw new ConfigError('use: s5sync go-live [--json] --config FILE, or s5sync go-live confirm --clearing AMOUNT --in-transit AMOUNT --config FILE (the amounts it shows)');
+        }
+        const confirm = confirming ? { clearing: values.clearing!, inTransit: values['in-transit']! } : null;
+        return goLiveCommand(loadConfigFile(requireConfig(values.config)), { confirm, json: values.json ?? false }, write);
       }
       case 'runs': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, limit: { type: 'string' }, config: { type: 'string' } } });

@@ -1,5 +1,6 @@
 import type { Mapping } from '../mapping/mapping.js';
-import { parseSageAmount, formatSageAmount, fromStripeMinor } from '../money/sage-amount.js';
+import { parseSageAmount, formatSageAmount, fromStripeMinor, type SageAmount } from '../money/sage-amount.js';
+import { openingBalanceKey, openingBalanceNotWritten } from './opening-balance.js';
 import { normaliseCurrency } from '../money/currency.js';
 import type { Ledger, RunLedger } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
@@ -17,6 +18,12 @@ import type { RunContext } from './engine-context.js';
 
 const CURSOR_LAST_PROOF = 'balance-proof:last';
 const CURSOR_OPENING = 'balance-proof:opening';
+
+/** Stripe's balance before the first transaction the backfill read, once the first proof fixed it. */
+export function openingBeforeWindow(runs: Pick<RunLedger, 'getCursor'>): SageAmount | null {
+  const text = runs.getCursor(CURSOR_OPENING);
+  return text === null ? null : parseSageAmount(text);
+}
 
 export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping): Promise<BalanceProof> {
   const { ledger } = context;
@@ -46,6 +53,13 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
     payouts: payoutsOf(ledger, transactions, mapping.homeCurrency),
     inTransitLines: ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.payoutsInTransit),
     reasonPayoutDiffers: (payout) => reasonPayoutDiffers(ledger, payout),
+    goLive: context.options.goLiveDate
+      ? {
+          traceId: openingBalanceKey(context.options.goLiveDate),
+          cutover: { goLiveDate: context.options.goLiveDate, timeZone: mapping.timeZone },
+          reasonNotWritten: openingBalanceNotWritten(ledger, context.options.goLiveDate),
+        }
+      : null,
   });
   ledger.runs.setCursor(CURSOR_LAST_PROOF, JSON.stringify(proof));
   if (!proof.holds) {

@@ -1,12 +1,11 @@
 import type { SageDocumentLedger } from '../ports/sage-document-ledger.js';
 import type { SageDocument } from '../sage/documents.js';
-import type { StripeBalanceTransaction } from '../stripe/objects.js';
-import { businessDate } from '../time/business-date.js';
 
 /**
  * The cutover. Stripe activity dated before the go-live date was booked in Sage by hand
  * before the sync took over, so its documents are planned (the preview, the lineage and the
- * tie-out see them) but recorded as skipped "before go-live" and never written. Customers are
+ * tie-out see them) but recorded as skipped "before go-live" and never written; one
+ * opening-balance journal at the cutover carries what Stripe held then. Customers are
  * master data, not activity: they are matched and created whatever their date, so orders after
  * go-live find them.
  */
@@ -21,17 +20,17 @@ export function isBeforeGoLiveReason(reason: string | null | undefined): boolean
 
 /**
  * Saves an object's plan like every plan (preview, lineage, tie-out see it), then records the
- * documents dated before go-live (or all of them, for an object wholly before it) as skipped.
+ * documents dated before go-live as skipped. What Stripe held at the cutover goes to Sage in the
+ * opening-balance journal instead (opening-balance.ts).
  */
 export function savePlanFromGoLive(
   ledger: SageDocumentLedger,
   plan: { objectId: string; documents: readonly SageDocument[]; mappingVersion: number; initialState: 'planned' | 'shadow' },
   goLiveDate: string | null,
-  wholeObjectBeforeGoLive = false,
 ): void {
   ledger.savePlan(plan.objectId, plan.documents, plan.mappingVersion, plan.initialState);
   if (!goLiveDate) return;
-  const before = wholeObjectBeforeGoLive ? plan.documents.map((document) => document.key) : documentsBeforeGoLive(plan.documents, goLiveDate);
+  const before = documentsBeforeGoLive(plan.documents, goLiveDate);
   if (before.length > 0) ledger.skipDocuments(before, beforeGoLiveReason(goLiveDate));
 }
 
@@ -41,17 +40,6 @@ export function documentsBeforeGoLive(documents: readonly SageDocument[], goLive
   return documents
     .filter((document) => (document.type === 'journal' ? document.postDate : document.type === 'sales_order' ? document.tranDate : null)?.localeCompare(goLiveDate) === -1)
     .map((document) => document.key);
-}
-
-/**
- * A payout that pays out any transaction from before go-live: the part before go-live is in
- * Sage the way the bookkeeper keyed it, which the sync cannot see, so the whole payout is
- * booked by hand too (its note says which transactions and amounts on each side).
- */
-export function payoutHasItemsBeforeGoLive(items: Iterable<StripeBalanceTransaction> | null, goLiveDate: string | null, timeZone: string): boolean {
-  if (!goLiveDate || !items) return false;
-  for (const bt of items) if (bt.type !== 'payout' && businessDate(bt.created, timeZone) < goLiveDate) return true;
-  return false;
 }
 
 /**

@@ -6,7 +6,8 @@ import type { StripeObjectLedger } from '../ports/stripe-object-ledger.js';
 import type { SageDocument } from '../sage/documents.js';
 import type { StripePayout } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
-import { isBeforeGoLiveReason, payoutHasItemsBeforeGoLive } from './go-live.js';
+import { isBeforeGoLiveReason } from './go-live.js';
+import { isBeforeGoLive } from '../reconciliation/cutover.js';
 
 /**
  * A payout's journal of creation (clearing → payouts in transit) is planned as soon as Stripe
@@ -25,23 +26,18 @@ export interface PayoutPlanning {
   documents: SageDocument[];
   /** Why the arrival journal is not planned yet, or null. */
   waiting: string | null;
-  beforeGoLive: boolean;
 }
 
 export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout, planning: PlanningContext): PayoutPlanning {
-  if (payout.status === 'failed' || payout.status === 'canceled') return { documents: planPayout(payout, planning), waiting: null, beforeGoLive: false };
+  if (payout.status === 'failed' || payout.status === 'canceled') return { documents: planPayout(payout, planning), waiting: null };
   if (payout.status !== 'paid') {
     return {
       documents: planPayout(payout, planning, { withArrival: false }),
       waiting: `payout ${payout.id} is ${payout.status.replace('_', ' ')}: it is booked to payouts in transit ${planning.mapping.accounts.payoutsInTransit}, and to the bank once Stripe marks it paid (expected ${arrivalDate(payout, planning.mapping.timeZone)}). Nothing to do: it is retried on every sync.`,
-      beforeGoLive: false,
     };
   }
   const items = storedPayoutItems(context.ledger.objects, payout.id);
-  // Before go-live in part: no proof can pass (the earlier part is in Sage as keyed by hand), and writing it would double it.
-  if (payoutHasItemsBeforeGoLive(items, context.options.goLiveDate, planning.mapping.timeZone)) {
-    return { documents: planPayout(payout, planning), waiting: null, beforeGoLive: true };
-  }
+  const goLiveDate = context.options.goLiveDate;
   const ownTransaction = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
   const proof = provePayout({
     payout,
@@ -52,9 +48,11 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
     sourceIssue: (objectId) => sourceProblem(context, objectId),
     linesTracing: (traceIds) => context.ledger.reconciliation.journalLinesTracing(traceIds),
     clearingAmountsUpToPayout: () => context.ledger.reconciliation.writtenAmountsOnAccountUpTo(planning.mapping.accounts.clearing, payout.created, ownTransaction),
+    // Paying out activity from before go-live: that part is on clearing through the opening-balance journal.
+    heldByOpeningBalance: goLiveDate ? (bt) => isBeforeGoLive(bt, { goLiveDate, timeZone: planning.mapping.timeZone }) : undefined,
   });
-  if (!proof.ok) return { documents: planPayout(payout, planning, { withArrival: false }), waiting: `${proof.explanation}. ${proof.action}`, beforeGoLive: false };
-  return { documents: planPayout(payout, planning), waiting: null, beforeGoLive: false };
+  if (!proof.ok) return { documents: planPayout(payout, planning, { withArrival: false }), waiting: `${proof.explanation}. ${proof.action}` };
+  return { documents: planPayout(payout, planning), waiting: null };
 }
 
 /** Transactions read from the ledger a page at a time. */

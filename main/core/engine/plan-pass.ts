@@ -57,8 +57,8 @@ export async function planChangedObjects(
   const planning = planningContext(context, mapping.mapping);
   const placement = new JournalPlacement(context.ledger, mapping.mapping, context.nowSeconds());
   const initialState = context.options.shadowMode ? 'shadow' : 'planned';
-  const saveFromGoLive = (objectId: string, documents: readonly SageDocument[], wholeObjectBeforeGoLive: boolean) =>
-    savePlanFromGoLive(context.ledger.documents, { objectId, documents, mappingVersion: version, initialState }, context.options.goLiveDate, wholeObjectBeforeGoLive);
+  const saveFromGoLive = (objectId: string, documents: readonly SageDocument[]) =>
+    savePlanFromGoLive(context.ledger.documents, { objectId, documents, mappingVersion: version, initialState }, context.options.goLiveDate);
   let planned = 0;
   const writeBacks: IntendedWriteBack[] = [];
   let after: { created: number; id: string } | null = null;
@@ -76,7 +76,7 @@ export async function planChangedObjects(
       for (const outcome of outcomes) {
         if (outcome.documents) {
           context.ledger.documents.withdrawDocuments(outcome.withdraw);
-          saveFromGoLive(outcome.objectId, outcome.documents, outcome.beforeGoLive);
+          saveFromGoLive(outcome.objectId, outcome.documents);
           recordRuleSkips(context.ledger.documents, outcome.documents);
           context.ledger.objects.setObjectIssue(
             outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
@@ -89,7 +89,7 @@ export async function planChangedObjects(
         }
       }
       context.ledger.documents.withdrawDocuments(summaries.withdraw);
-      for (const summary of summaries.save) saveFromGoLive(summary.key, [summary], false);
+      for (const summary of summaries.save) saveFromGoLive(summary.key, [summary]);
       planned += summaries.save.length;
       context.ledger.objects.markPlanned(outcomes.filter(isSettled).map((outcome) => outcome.objectId));
     });
@@ -106,7 +106,7 @@ interface Issue {
 
 /** Documents that could be planned, with an issue on the rest (a day not yet summarised, an order without customer). */
 type PlanOutcome =
-  | { objectId: string; documents: SageDocument[]; withdraw: string[]; issue: Issue | null; writeBacks: IntendedWriteBack[]; beforeGoLive: boolean }
+  | { objectId: string; documents: SageDocument[]; withdraw: string[]; issue: Issue | null; writeBacks: IntendedWriteBack[] }
   | ({ objectId: string; documents: null; withdraw?: string[] } & Issue);
 
 /** Planned for good: not waiting for Stripe, for a tie-out, for a customer or for a day to end. */
@@ -117,7 +117,7 @@ function isSettled(outcome: PlanOutcome): boolean {
 async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement): Promise<PlanOutcome> {
   try {
     const plan = await planStored(context, stored, planning);
-    const { withdraw, writeBacks, beforeGoLive, waiting } = plan;
+    const { withdraw, writeBacks, waiting } = plan;
     const ar = await applyArPayments(context, stored.object, planning, plan.documents);
     const documents = ar.documents;
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
@@ -139,7 +139,6 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
       withdraw: [...placed.withdraw, ...withdraw],
       issue,
       writeBacks,
-      beforeGoLive: beforeGoLive ?? false,
     };
   } catch (error) {
     return { objectId: stored.id, documents: null, ...issueOf(error), withdraw: error instanceof BalanceTransactionClaimed ? unwrittenTracing(context, stored.id, error.balanceTransactionId) : [] };
@@ -181,8 +180,6 @@ interface StoredPlan {
   documents: SageDocument[];
   withdraw: string[];
   writeBacks: IntendedWriteBack[];
-  /** Every document of the object is before go-live (a payout that pays out activity from before it). */
-  beforeGoLive?: boolean;
   /** Why the object waits for more of its documents (a payout in transit or not proved yet). */
   waiting?: string | null;
 }

@@ -32,6 +32,7 @@ import {
 } from './run-cursors.js';
 import { markSpineStart, planStandaloneTransactions, readRecentTransactions, SPINE_FROM_CURSOR, SPINE_LIST_EXPAND, storeSpineTransactions } from './balance-transaction-spine.js';
 import { proveBalanceAfterRun } from './balance-proof-step.js';
+import { planOpeningBalance } from './opening-balance.js';
 import type { StripeBalanceTransaction } from '../stripe/objects.js';
 import { DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../defaults.js';
 
@@ -199,10 +200,15 @@ export class SyncEngine {
     return spineRead;
   }
 
-  /** Every changed object but payouts becomes documents, then every balance transaction no object books (balance-transaction-spine.ts). */
+  /**
+   * Every changed object but payouts becomes documents, then every balance transaction no object
+   * books (balance-transaction-spine.ts), and the opening-balance journal at go-live once the user
+   * confirmed it (opening-balance.ts).
+   */
   private async plan(context: RunContext, mapping: { version: number; mapping: Mapping }): Promise<PlanPassResult> {
     const planned = await planChangedObjects(context, mapping, 'all-but-payouts');
     planStandaloneTransactions(context, mapping);
+    planOpeningBalance(context, mapping);
     return planned;
   }
 

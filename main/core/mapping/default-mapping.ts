@@ -48,6 +48,7 @@ export const DEFAULT_MAPPING: Mapping = {
     adjustments: '6170-00',
     reserve: '1060-00',
     suspense: '1990-00',
+    openingBalanceOffset: '1990-00',
     customerCredits: '2300-00',
     badDebt: '6190-00',
   },

@@ -64,6 +64,12 @@ export const mappingSchema = z.strictObject({
      * warning on the record, so nothing is dropped or guessed (docs/posting-rules.md).
      */
     suspense: acctNo.default(DEFAULT_SUSPENSE_ACCOUNT),
+    /**
+     * The other side of the opening-balance journal at go-live (what Stripe held at the cutover,
+     * engine/opening-balance.ts): by default suspense, for the bookkeeper to reclassify against
+     * wherever the hand-keyed books held the Stripe money.
+     */
+    openingBalanceOffset: acctNo.default(DEFAULT_SUSPENSE_ACCOUNT),
     /** Customer balance / credit notes settled out of band. */
     customerCredits: acctNo,
     /** Invoices marked uncollectible. */

@@ -3,6 +3,7 @@ import { normaliseCurrency } from '../money/currency.js';
 import type { TracedAmount } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
 import type { StripeBalance, StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
+import { inTransitAtCutover, isBeforeGoLive, openingAtCutover, transactionOf, type Cutover } from './cutover.js';
 
 /**
  * The balance proof, after every run that read Stripe: the Stripe clearing account as booked
@@ -112,6 +113,11 @@ export interface BalanceProofInput {
   inTransitLines: readonly TracedAmount[];
   /** Why a payout's in-transit amount in Sage is not what Stripe has in transit (its issue, a queued journal…). */
   reasonPayoutDiffers(payout: StripePayout): string;
+  /**
+   * With a go-live date: what is dated before it is held by the opening-balance journal (lines
+   * traced to `traceId`), not by journals of its own (cutover.ts).
+   */
+  goLive?: { traceId: string; cutover: Cutover; reasonNotWritten: string } | null;
 }
 
 export function proveBalance(input: BalanceProofInput): BalanceProof {
@@ -133,9 +139,11 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
   const items: BalanceProofItem[] = [];
   let listed = 0n;
   const counted = new Set<string>();
+  const goLive = input.goLive ?? null;
   for (const bt of input.transactions) {
     if (ruleFor(bt).kind === 'outside' || normaliseCurrency(bt.currency) !== home) continue;
     counted.add(bt.id);
+    if (goLive && isBeforeGoLive(bt, goLive.cutover)) continue;
     const net = fromStripeMinor(bt.net, home);
     const bookedHere = bookedByTrace.get(bt.id) ?? 0n;
     if (net === bookedHere) continue;
@@ -150,8 +158,24 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
       reason: bookedHere === 0n ? input.reasonNotBooked(bt) : 'booked in Sage for a different amount than Stripe moved',
     });
   }
+  const opening = goLive ? openingAtCutover({ preWindow: input.opening, transactions: input.transactions, payouts: input.payouts, homeCurrency: home, cutover: goLive.cutover }) : null;
+  if (goLive && opening) {
+    const bookedHere = bookedByTrace.get(goLive.traceId) ?? 0n;
+    if (bookedHere !== opening.clearing) {
+      listed += opening.clearing - bookedHere;
+      items.push({
+        balanceTransactionId: goLive.traceId,
+        type: 'opening-balance',
+        created: 0,
+        stripeNet: formatSageAmount(opening.clearing),
+        booked: formatSageAmount(bookedHere),
+        difference: formatSageAmount(opening.clearing - bookedHere),
+        reason: bookedHere === 0n ? goLive.reasonNotWritten : 'the opening-balance journal holds another amount than Stripe held at go-live',
+      });
+    }
+  }
   for (const [traceId, amount] of bookedByTrace) {
-    if (counted.has(traceId) || amount === 0n) continue;
+    if (counted.has(traceId) || traceId === goLive?.traceId || amount === 0n) continue;
     listed -= amount;
     items.push({
       balanceTransactionId: traceId,
@@ -164,9 +188,11 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
     });
   }
 
-  const difference = stripeBalance - input.opening - booked;
+  // With a go-live date the opening is inside Sage, in the opening-balance journal.
+  const openingOutsideSage = goLive ? 0n : input.opening;
+  const difference = stripeBalance - openingOutsideSage - booked;
   const unexplained = difference - listed;
-  const inTransit = proveInTransit(input, home);
+  const inTransit = proveInTransit(input, home, goLive && opening ? { traceId: goLive.traceId, cutover: goLive.cutover, atCutover: opening.inTransit, reasonNotWritten: goLive.reasonNotWritten } : null);
   const otherCurrencies = [...new Set([...input.balance.available, ...input.balance.pending].map((entry) => normaliseCurrency(entry.currency)))]
     .filter((currency) => currency !== home)
     .map((currency) => {
@@ -184,7 +210,7 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
     stripeAvailable: formatSageAmount(available),
     stripePending: formatSageAmount(pending),
     stripeBalance: formatSageAmount(stripeBalance),
-    opening: formatSageAmount(input.opening),
+    opening: formatSageAmount(openingOutsideSage),
     booked: formatSageAmount(booked),
     difference: formatSageAmount(difference),
     unexplained: formatSageAmount(unexplained),
@@ -206,7 +232,12 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
  * In transit, payout by payout. A payout's in-transit lines carry its own balance transaction
  * (creation and arrival journals) or its failure transaction (the return to clearing).
  */
-function proveInTransit(input: BalanceProofInput, home: string): InTransitProof {
+function proveInTransit(
+  input: BalanceProofInput,
+  home: string,
+  goLive: { traceId: string; cutover: Cutover; atCutover: SageAmount; reasonNotWritten: string } | null,
+): InTransitProof {
+  const byId = new Map(input.transactions.map((bt) => [bt.id, bt]));
   const payoutOfTrace = new Map<string, StripePayout>();
   for (const payout of input.payouts) {
     for (const field of [payout.balance_transaction, payout.failure_balance_transaction]) {
@@ -216,13 +247,16 @@ function proveInTransit(input: BalanceProofInput, home: string): InTransitProof 
   }
   const bookedByPayout = new Map<string, SageAmount>();
   let booked = 0n;
+  let openingBooked = 0n;
   let holds = true;
   const items: InTransitItem[] = [];
   for (const line of input.inTransitLines) {
     const amount = parseSageAmount(line.amount);
     booked += amount;
     const payout = payoutOfTrace.get(line.traceId);
-    if (payout) {
+    if (line.traceId === goLive?.traceId) {
+      openingBooked += amount;
+    } else if (payout) {
       bookedByPayout.set(payout.id, (bookedByPayout.get(payout.id) ?? 0n) + amount);
     } else if (amount !== 0n) {
       holds = false;
@@ -236,18 +270,35 @@ function proveInTransit(input: BalanceProofInput, home: string): InTransitProof 
       });
     }
   }
+  if (goLive && openingBooked !== goLive.atCutover) {
+    if (openingBooked !== 0n) holds = false;
+    items.push({
+      payoutId: goLive.traceId,
+      status: 'opening-balance',
+      stripeInTransit: formatSageAmount(goLive.atCutover),
+      booked: formatSageAmount(openingBooked),
+      difference: formatSageAmount(goLive.atCutover - openingBooked),
+      reason: openingBooked === 0n ? goLive.reasonNotWritten : 'the opening-balance journal holds another amount than Stripe had in transit at go-live',
+    });
+  }
   let stripe = 0n;
   for (const payout of input.payouts) {
-    const expected = payout.status === 'pending' || payout.status === 'in_transit' ? fromStripeMinor(payout.amount, home) : 0n;
-    stripe += expected;
+    const inTransitNow = payout.status === 'pending' || payout.status === 'in_transit' ? fromStripeMinor(payout.amount, home) : 0n;
+    stripe += inTransitNow;
+    // What was in transit at the cutover is in the opening-balance journal; the payout's own journals carry the rest.
+    const atCutover = goLive
+      ? inTransitAtCutover(payout, transactionOf(payout.balance_transaction, byId), transactionOf(payout.failure_balance_transaction, byId), goLive.cutover, home)
+      : 0n;
+    const expected = inTransitNow - atCutover;
     const bookedHere = bookedByPayout.get(payout.id) ?? 0n;
     if (expected === bookedHere) continue;
     const amount = fromStripeMinor(payout.amount, home);
-    if (!((bookedHere === 0n && expected === amount) || (bookedHere === amount && expected === 0n))) holds = false;
+    // Sage lacking one whole journal of the payout (its creation, arrival or failure) is a wait, not an error.
+    if (expected - bookedHere !== amount && expected - bookedHere !== -amount) holds = false;
     items.push({
       payoutId: payout.id,
       status: payout.status,
-      stripeInTransit: formatSageAmount(expected),
+      stripeInTransit: formatSageAmount(inTransitNow),
       booked: formatSageAmount(bookedHere),
       difference: formatSageAmount(expected - bookedHere),
       reason: input.reasonPayoutDiffers(payout),

@@ -32,11 +32,17 @@ export interface PayoutProofInput {
   linesTracing(traceIds: readonly string[]): TracedJournalLine[];
   /** Clearing-account amounts written for transactions created up to the payout, its own left out. */
   clearingAmountsUpToPayout(): string[];
+  /**
+   * With a go-live date: transactions dated before it, which the opening-balance journal holds
+   * on the clearing account at their net instead of journals of their own (cutover.ts).
+   */
+  heldByOpeningBalance?(bt: StripeBalanceTransaction): boolean;
 }
 
 export function provePayout(input: PayoutProofInput): PayoutProof {
   const { payout } = input;
-  const tieOut = proveTieOut({ payout, items: input.items, isBooked: input.isBooked });
+  const held = input.heldByOpeningBalance ?? (() => false);
+  const tieOut = proveTieOut({ payout, items: input.items, isBooked: (bt) => held(bt) || input.isBooked(bt) });
   if (!tieOut.ok) {
     if (tieOut.block !== 'sources-not-synced') return tieOut;
     return { ...tieOut, explanation: explainUnbooked(input) };
@@ -93,6 +99,10 @@ function proveClearingNetsToPayout(input: PayoutProofInput): SageSideProof {
       byTrace.set(entry.line.traceId, (byTrace.get(entry.line.traceId) ?? 0n) + amount);
     }
     for (const bt of chunk) {
+      if (input.heldByOpeningBalance?.(bt)) {
+        booked += fromStripeMinor(bt.net, bt.currency);
+        continue;
+      }
       if ((byTrace.get(bt.id) ?? 0n) === fromStripeMinor(bt.net, bt.currency)) continue;
       offCount++;
       if (offNames.length < 5) offNames.push(`${sourceId(bt) ?? bt.id} (${bt.id})`);

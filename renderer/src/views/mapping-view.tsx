@@ -14,6 +14,7 @@ const accountLabels: Record<string, string> = {
   clearing: 'Stripe clearing',
   bank: 'Bank (payouts)',
   payoutsInTransit: 'Payouts in transit',
+  openingBalanceOffset: 'Opening balance at go-live (other side)',
   revenue: 'Sales revenue',
   refunds: 'Refunds',
   salesTax: 'Sales tax',
