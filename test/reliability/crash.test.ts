@@ -28,5 +28,5 @@ describe('SIGKILL at any point', () => {
     expect(report.randomKills + report.windowKills).toBeGreaterThanOrEqual(50);
     expect(report.windowKills).toBeGreaterThanOrEqual(10);
     expect(report.killsDuringWrites).toBeGreaterThanOrEqual(20);
-  }, 170_000);
+  }, 300_000); // about 100 s on an idle 2-core machine; a loaded one doubles it
 });
