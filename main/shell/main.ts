@@ -17,6 +17,7 @@ import {
   type WebContents,
 } from 'electron';
 import { autoUpdater } from 'electron-updater';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppService, SettingsView, StatusSnapshot, TrayState } from '../../preload/contract.js';
 import { chooseCredentialStore } from '../adapters/credentials/choose-credential-store.js';
@@ -40,6 +41,7 @@ import { appWindowOptions, openAppWindow } from './app-window.js';
 import { startRunTriggers } from './run-triggers.js';
 import { applySettingsEffects } from './settings-effects.js';
 import { UpdateController, updatesDisabledReason } from './update-policy.js';
+import { isSelfTest, runSelfTest, selfTestExitCode, selfTestReportPath, selfTestReportText, selfTestSteps } from './self-test.js';
 
 /**
  * The Electron entry: composition only. Every decision lives in a pure module next to this file
@@ -50,6 +52,9 @@ const NETWORK_SAMPLE_MS = 30_000;
 const NOTIFICATION_RECHECK_MS = 60_000;
 /** How long the engine gets to close its ledger on quit before it is killed. */
 const ENGINE_SHUTDOWN_GRACE_MS = 5_000;
+
+// A self-test runs in a throwaway data folder, never in the user's own (main/shell/self-test.ts).
+if (isSelfTest(process.argv)) app.setPath('userData', mkdtempSync(join(app.getPath('temp'), 's5sync-self-test-')));
 
 const appRoot = app.getAppPath();
 const paths = {
@@ -249,6 +254,18 @@ const start = async (): Promise<void> => {
   } catch (error) {
     log.error({ err: error }, 'The sync engine did not start');
     renderTray('attention', 'The sync engine could not start. See the logs.');
+  }
+
+  if (isSelfTest(process.argv)) {
+    const clock = { now: Date.now, setTimeout, clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
+    const report = await runSelfTest(
+      selfTestSteps({ trayAlive: () => !tray.isDestroyed(), window: currentWebContents, service }, clock),
+      clock,
+    );
+    const reportPath = selfTestReportPath(process.argv, join(paths.data, 'self-test.txt'));
+    writeFileSync(reportPath, selfTestReportText(report, `Stripe Sync for Sage 500 ${app.getVersion()} self-test (${process.platform})`));
+    log.info({ report, reportPath }, 'Self-test finished');
+    app.exit(selfTestExitCode(report));
   }
 };
 

@@ -31,4 +31,15 @@ describe('release configuration', () => {
     expect(pack.env?.GH_TOKEN).toContain("startsWith(github.ref, 'refs/tags/v')");
     expect(pack.run).toContain("'never'");
   });
+
+  it('runs the packaged app with --self-test after packaging and uploads its report even when it fails', () => {
+    const workflow = read('.github/workflows/windows.yml') as { jobs: Record<string, { steps: (Step & { if?: string; with?: Record<string, string> })[] }> };
+    const steps = workflow.jobs['test-and-package']!.steps;
+    const packIndex = steps.findIndex((step) => step.run?.includes('electron-builder'));
+    const selfTestIndex = steps.findIndex((step) => step.run?.includes('--self-test'));
+    expect(selfTestIndex).toBeGreaterThan(packIndex);
+    expect(steps[selfTestIndex]!.run).toContain('exit $app.ExitCode');
+    const upload = steps.find((step) => step.with?.path === 'self-test.txt');
+    expect(upload?.if).toBe('always()');
+  });
 });
