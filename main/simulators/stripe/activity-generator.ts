@@ -26,6 +26,7 @@ import { SeededRandom } from './seeded-random.js';
 import { chargeObject, creditNoteObject, customerObject, invoiceLineObject, invoiceObject, invoicePaymentObject, refundObject } from './stripe-object-shapes.js';
 import { DISPUTE_FEE, SETTLEMENT_CURRENCY, exchangeRate, processingFee, settleAmount } from './settlement.js';
 import type { SimulatorStore } from './store.js';
+import { disputeObject } from './dispute-shapes.js';
 
 /**
  * Generates a small business's Stripe activity, day by day, deterministically from a seed.
@@ -363,18 +364,16 @@ export class ActivityGenerator {
       availableOn: at,
       description: `Chargeback withdrawal for ${charge.id}`,
     });
-    const dispute: StripeDispute = {
+    const dispute: StripeDispute = disputeObject({
       id,
-      object: 'dispute',
       amount: charge.amount,
       currency: charge.currency,
       charge: charge.id,
       status: 'needs_response',
       reason: this.random.pick(['fraudulent', 'product_not_received', 'duplicate', 'subscription_canceled']),
       balance_transactions: [withdrawal],
-      metadata: {},
       created: at,
-    };
+    });
     this.store.add('dispute', dispute);
     charge.disputed = true;
     this.events.emit('charge.dispute.created', dispute, at);

@@ -5,6 +5,7 @@ import type { EventRecorder } from './event-recorder.js';
 import type { SeededRandom } from './seeded-random.js';
 import { DISPUTE_FEE, SETTLEMENT_CURRENCY } from './settlement.js';
 import type { SimulatorStore } from './store.js';
+import { disputeObject } from './dispute-shapes.js';
 
 /**
  * The money that moves without a card charge, modelled on Stripe's documentation:
@@ -122,18 +123,16 @@ export class BalanceActivity {
       availableOn: at,
       description: `Chargeback withdrawal for ${charge.id}`,
     });
-    const dispute: StripeDispute = {
+    const dispute: StripeDispute = disputeObject({
       id,
-      object: 'dispute',
       amount: charge.amount,
       currency: SETTLEMENT_CURRENCY,
       charge: charge.id,
       status: 'needs_response',
       reason: 'debit_not_authorized',
       balance_transactions: [withdrawal],
-      metadata: {},
       created: at,
-    };
+    });
     this.store.add('dispute', dispute);
     charge.disputed = true;
     this.events.emit('charge.dispute.created', dispute, at);

@@ -1,0 +1,85 @@
+import type Stripe from 'stripe';
+import type { Metadata, StripeBalanceTransaction, StripeDispute } from '../../core/stripe/objects.js';
+
+/**
+ * A simulated dispute, whole, as the official `stripe` package types it at the pinned API
+ * version (`satisfies Stripe.Dispute`, https://docs.stripe.com/api/disputes/object): a field the
+ * real API does not have, a missing one or a wrong nullability does not compile. The
+ * generators decide the money (its balance transactions) and the status; the rest is what
+ * Stripe shows for a dispute no one has answered yet (`payment_method_details` is left out,
+ * as the type allows, rather than guessed for ACH debits). The result still fits the engine's
+ * narrower type in core/stripe/objects.ts, which is what the store holds.
+ */
+
+export interface DisputeFields {
+  id: string;
+  amount: number;
+  currency: string;
+  charge: string;
+  reason: string;
+  status: StripeDispute['status'];
+  balance_transactions: StripeBalanceTransaction[];
+  created: number;
+}
+
+const EVIDENCE_DAYS = 7 * 86_400;
+
+export function disputeObject(fields: DisputeFields) {
+  return {
+    id: fields.id,
+    object: 'dispute' as const,
+    amount: fields.amount,
+    // Built by balanceTransactionObject (stripe-object-shapes.ts), which satisfies Stripe.BalanceTransaction.
+    balance_transactions: fields.balance_transactions as StripeBalanceTransaction[] & Stripe.BalanceTransaction[],
+    charge: fields.charge,
+    created: fields.created,
+    currency: fields.currency,
+    enhanced_eligibility_types: [],
+    evidence: {
+      access_activity_log: null,
+      billing_address: null,
+      cancellation_policy: null,
+      cancellation_policy_disclosure: null,
+      cancellation_rebuttal: null,
+      customer_communication: null,
+      customer_email_address: null,
+      customer_name: null,
+      customer_purchase_ip: null,
+      customer_signature: null,
+      duplicate_charge_documentation: null,
+      duplicate_charge_explanation: null,
+      duplicate_charge_id: null,
+      enhanced_evidence: {},
+      product_description: null,
+      receipt: null,
+      refund_policy: null,
+      refund_policy_disclosure: null,
+      refund_refusal_explanation: null,
+      service_date: null,
+      service_documentation: null,
+      shipping_address: null,
+      shipping_carrier: null,
+      shipping_date: null,
+      shipping_documentation: null,
+      shipping_tracking_number: null,
+      uncategorized_file: null,
+      uncategorized_text: null,
+    },
+    evidence_details: {
+      due_by: fields.created + EVIDENCE_DAYS,
+      enhanced_eligibility: {},
+      has_evidence: false,
+      past_due: false,
+      submission_count: 0,
+      submission_method: 'not_submitted',
+    },
+    intended_submission_method: null,
+    is_charge_refundable: false,
+    livemode: false,
+    metadata: {} as Metadata,
+    network_reason_code: null,
+    payment_intent: null,
+    reason: fields.reason,
+    status: fields.status,
+  } satisfies Stripe.Dispute;
+}
