@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
-import { listErrorGroups } from '../app/error-groups.js';
+import { LedgerReader } from '../app/ledger-reader.js';
 import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
 import { retryRecords } from '../app/retry-records.js';
 import type { RetrySelector } from '../core/ports/ledger.js';
@@ -14,9 +14,9 @@ const ITEMS_SHOWN = 20;
  * window's Retry select on.
  */
 export function errorsCommand(config: SyncConfig, write: (line: string) => void): number {
-  const ledger = new SqliteLedger(join(config.dataDir, LEDGER_FILE_NAME));
+  const reader = LedgerReader.open(config);
   try {
-    const groups = listErrorGroups(ledger);
+    const groups = reader.errorGroups();
     if (groups.length === 0) {
       write('no errors');
       return 0;
@@ -33,7 +33,7 @@ export function errorsCommand(config: SyncConfig, write: (line: string) => void)
     }
     return 0;
   } finally {
-    ledger.close();
+    reader.close();
   }
 }
 

@@ -1,21 +1,16 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SyncConfig } from '../adapters/config/config-file.js';
-import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
-import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
-import { runHistory } from '../app/run-history.js';
+import { LedgerReader } from '../app/ledger-reader.js';
 import { countOf } from '../../preload/count-words.js';
 
 /** `s5sync runs`: the run history, the same words as the window's Run history. */
 export function runsCommand(config: SyncConfig, options: { limit: number; json: boolean }, write: (line: string) => void): number {
-  const path = join(config.dataDir, LEDGER_FILE_NAME);
-  if (!existsSync(path)) {
-    write(options.json ? JSON.stringify({ runs: [], total: 0 }) : `no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+  const reader = LedgerReader.openExisting(config);
+  if (!reader) {
+    write(options.json ? JSON.stringify({ runs: [], total: 0 }) : `no ledger yet at ${LedgerReader.pathOf(config)}: run \`s5sync sync --once\` first`);
     return 0;
   }
-  const ledger = new SqliteLedger(path);
   try {
-    const history = runHistory(ledger, { limit: options.limit, offset: 0 });
+    const history = reader.runHistory({ limit: options.limit, offset: 0 });
     if (options.json) {
       write(JSON.stringify(history, null, 2));
       return 0;
@@ -28,6 +23,6 @@ export function runsCommand(config: SyncConfig, options: { limit: number; json: 
     if (history.total > history.runs.length) write(`… ${countOf(history.total - history.runs.length, 'older run')} (--limit N shows more)`);
     return 0;
   } finally {
-    ledger.close();
+    reader.close();
   }
 }

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorGroup, RunView } from '../../preload/contract.js';
+import type { SyncConfig } from '../adapters/config/config-file.js';
+import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
+import { listErrorGroups } from './error-groups.js';
+import { LEDGER_FILE_NAME } from './open-runtime.js';
+import { runHistory } from './run-history.js';
+
+/**
+ * The read-only ledger operations the CLI prints, opened the one way every read command opens
+ * the ledger: the config's data folder, no engine, nothing written. Each operation is the one
+ * the window's service calls, so `s5sync runs` and the Run history, `s5sync errors` and the
+ * Errors view, can never tell different stories.
+ */
+export class LedgerReader {
+  private constructor(
+    private readonly ledger: SqliteLedger,
+    readonly config: SyncConfig,
+  ) {}
+
+  /** The ledger file of a config, whether or not a sync has made it yet. */
+  static pathOf(config: SyncConfig): string {
+    return join(config.dataDir, LEDGER_FILE_NAME);
+  }
+
+  /** The reader, or null when no sync has made the ledger yet (opening would create an empty one). */
+  static openExisting(config: SyncConfig): LedgerReader | null {
+    return existsSync(LedgerReader.pathOf(config)) ? LedgerReader.open(config) : null;
+  }
+
+  static open(config: SyncConfig): LedgerReader {
+    return new LedgerReader(new SqliteLedger(LedgerReader.pathOf(config)), config);
+  }
+
+  runHistory(page: { limit: number; offset: number }): { runs: RunView[]; total: number } {
+    return runHistory(this.ledger, page);
+  }
+
+  errorGroups(): ErrorGroup[] {
+    return listErrorGroups(this.ledger);
+  }
+
+  close(): void {
+    this.ledger.close();
+  }
+}
