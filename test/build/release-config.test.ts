@@ -42,4 +42,18 @@ describe('release configuration', () => {
     const upload = steps.find((step) => step.with?.path === 'self-test.txt');
     expect(upload?.if).toBe('always()');
   });
+
+  it('runs the same self-test on the packaged Linux app under xvfb, after packaging, and uploads its report', () => {
+    const workflow = read('.github/workflows/windows.yml') as { jobs: Record<string, { steps: (Step & { if?: string; with?: Record<string, string> })[] }> };
+    const steps = workflow.jobs['self-test-linux']!.steps;
+    const packIndex = steps.findIndex((step) => step.run?.includes('electron-builder --linux dir'));
+    const selfTest = steps.findIndex((step) => step.run?.includes('xvfb-run'));
+    expect(packIndex).toBeGreaterThan(-1);
+    expect(selfTest).toBeGreaterThan(packIndex);
+    // The executable the step starts is the one electron-builder names.
+    const linux = read('electron-builder.yml').linux as { executableName: string };
+    expect(steps[selfTest]!.run).toContain(`out/linux-unpacked/${linux.executableName} --no-sandbox --self-test`);
+    expect(steps[selfTest]!.run).toContain('exit $code');
+    expect(steps.find((step) => step.with?.path === 'self-test.txt')?.if).toBe('always()');
+  });
 });
