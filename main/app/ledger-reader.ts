@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { ErrorGroup, RunView } from '../../preload/contract.js';
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
+import { previewChanges, previewObject, type DocumentChange, type ObjectPreview } from '../core/engine/preview.js';
+import { testRules, type RuleTestReport } from '../core/engine/rule-test.js';
 import { listErrorGroups } from './error-groups.js';
 import { LEDGER_FILE_NAME } from './open-runtime.js';
 import { runHistory } from './run-history.js';
@@ -39,6 +41,21 @@ export class LedgerReader {
 
   errorGroups(): ErrorGroup[] {
     return listErrorGroups(this.ledger);
+  }
+
+  /** One object's documents, stored and as the config's mapping would plan them; null when the ledger has not read it. */
+  previewObject(objectId: string): ObjectPreview | null {
+    return previewObject(this.ledger, this.config.mapping, objectId);
+  }
+
+  /** Unwritten documents whose lines the config's mapping would change. */
+  previewChanges(): DocumentChange[] {
+    return previewChanges(this.ledger, this.config.mapping);
+  }
+
+  /** The config's rules evaluated on one stored object; null when the ledger has not read it. */
+  testRules(objectId: string): RuleTestReport | null {
+    return testRules(this.ledger, this.config.mapping, objectId);
   }
 
   close(): void {

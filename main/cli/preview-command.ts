@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SyncConfig } from '../adapters/config/config-file.js';
-import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
-import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
-import { previewChanges, previewObject, type PreviewDocument, type PreviewLine } from '../core/engine/preview.js';
+import { LedgerReader } from '../app/ledger-reader.js';
+import type { PreviewDocument, PreviewLine } from '../core/engine/preview.js';
 
 /**
  * `s5sync preview <stripe-object-id>`: the Sage documents of one object, stored and as the
@@ -15,15 +12,14 @@ export function previewCommand(
   request: { objectId: string | null; changes: boolean; json: boolean },
   write: (line: string) => void,
 ): number {
-  const path = join(config.dataDir, LEDGER_FILE_NAME);
-  if (!existsSync(path)) {
-    write(`no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+  const reader = LedgerReader.openExisting(config);
+  if (!reader) {
+    write(`no ledger yet at ${LedgerReader.pathOf(config)}: run \`s5sync sync --once\` first`);
     return 1;
   }
-  const ledger = new SqliteLedger(path);
   try {
     if (request.changes) {
-      const changes = previewChanges(ledger, config.mapping);
+      const changes = reader.previewChanges();
       if (request.json) {
         write(JSON.stringify({ changes }, null, 2));
         return 0;
@@ -45,7 +41,7 @@ export function previewCommand(
       write('use: s5sync preview <stripe-object-id> --config FILE, or s5sync preview --changes --config FILE');
       return 2;
     }
-    const preview = previewObject(ledger, config.mapping, request.objectId);
+    const preview = reader.previewObject(request.objectId);
     if (!preview) {
       write(`${request.objectId} is not in the ledger; run \`s5sync sync --once\` to read it from Stripe`);
       return 1;
@@ -62,7 +58,7 @@ export function previewCommand(
     for (const document of preview.current) printDocument(document, write);
     return 0;
   } finally {
-    ledger.close();
+    reader.close();
   }
 }
 

@@ -1,9 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SyncConfig } from '../adapters/config/config-file.js';
-import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
-import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
-import { testRules } from '../core/engine/rule-test.js';
+import { LedgerReader } from '../app/ledger-reader.js';
 import { printDocument } from './preview-command.js';
 
 /**
@@ -11,14 +7,13 @@ import { printDocument } from './preview-command.js';
  * holds, and the documents they would plan for it. Reads the ledger only; writes nothing.
  */
 export function rulesTestCommand(config: SyncConfig, request: { objectId: string; json: boolean }, write: (line: string) => void): number {
-  const path = join(config.dataDir, LEDGER_FILE_NAME);
-  if (!existsSync(path)) {
-    write(`no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+  const reader = LedgerReader.openExisting(config);
+  if (!reader) {
+    write(`no ledger yet at ${LedgerReader.pathOf(config)}: run \`s5sync sync --once\` first`);
     return 1;
   }
-  const ledger = new SqliteLedger(path);
   try {
-    const report = testRules(ledger, config.mapping, request.objectId);
+    const report = reader.testRules(request.objectId);
     if (!report) {
       write(`${request.objectId} is not in the ledger; run \`s5sync sync --once\` to read it from Stripe`);
       return 1;
@@ -49,6 +44,6 @@ export function rulesTestCommand(config: SyncConfig, request: { objectId: string
     for (const document of report.documents) printDocument(document, write);
     return 0;
   } finally {
-    ledger.close();
+    reader.close();
   }
 }
