@@ -1,3 +1,4 @@
+import { describeValue } from '../money/describe-value.js';
 import { sageCustIdFor } from '../customers/customer-id.js';
 import type { CustomerResolution } from '../customers/customer-plan.js';
 import type { Mapping } from '../mapping/mapping.js';
@@ -11,6 +12,11 @@ export async function resolveCustomer(context: RunContext, customer: StripeCusto
   if (fromMetadata) {
     const match = await context.sage.findCustomer({ custId: fromMetadata });
     if (match) return { kind: 'existing', custId: match.custId, matchedBy: 'metadata' };
+  }
+  const email: unknown = customer.email;
+  if (email !== null && email !== undefined && typeof email !== 'string') {
+    // Stripe documents email as a string or null; anything else is a damaged payload.
+    throw new PlanningError('data', `Stripe customer ${customer.id} has an email that is not text (${describeValue(email)}); correct it in Stripe`);
   }
   if (mapping.customers.matchByEmail && customer.email) {
     const match = await context.sage.findCustomer({ email: customer.email });
