@@ -3,10 +3,15 @@ import { join } from 'node:path';
 import type { ErrorGroup, RunView } from '../../preload/contract.js';
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
+import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
+import type { BalanceProof } from '../core/reconciliation/balance-proof.js';
+import type { PeriodReport } from '../core/reconciliation/payout-report.js';
+import type { BusinessDate } from '../core/time/business-date.js';
 import { previewChanges, previewObject, type DocumentChange, type ObjectPreview } from '../core/engine/preview.js';
 import { testRules, type RuleTestReport } from '../core/engine/rule-test.js';
 import { listErrorGroups } from './error-groups.js';
 import { LEDGER_FILE_NAME } from './open-runtime.js';
+import { periodPayoutReport } from './period-payout-report.js';
 import { runHistory } from './run-history.js';
 
 /**
@@ -56,6 +61,16 @@ export class LedgerReader {
   /** The config's rules evaluated on one stored object; null when the ledger has not read it. */
   testRules(objectId: string): RuleTestReport | null {
     return testRules(this.ledger, this.config.mapping, objectId);
+  }
+
+  /** The payouts arriving in a period beside what Sage holds for them (opens Sage for the read). */
+  periodPayoutReport(env: NodeJS.ProcessEnv, period: { from: BusinessDate; to: BusinessDate }): Promise<PeriodReport> {
+    return periodPayoutReport(this.ledger, this.config, env, period);
+  }
+
+  /** The balance proof of the last run that made one; null before any. */
+  lastBalanceProof(): BalanceProof | null {
+    return lastBalanceProof(this.ledger.runs);
   }
 
   close(): void {

@@ -1,14 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, type SyncConfig } from '../adapters/config/config-file.js';
-import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
-import { readPeriodReport } from '../adapters/reports/payout-report-source.js';
 import { renderReportCsv } from '../adapters/reports/report-csv.js';
 import { renderReportTable } from '../adapters/reports/report-table.js';
-import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
-import { openSage } from '../app/open-sage.js';
+import { LedgerReader } from '../app/ledger-reader.js';
 import { isBusinessDate } from '../core/time/business-date.js';
-import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
 import { balanceProofReport } from './balance-proof-lines.js';
 
 export interface ReportOptions {
@@ -26,44 +20,35 @@ export async function reportCommand(config: SyncConfig, options: ReportOptions, 
   const from = requireDate(options.from, '--from');
   const to = requireDate(options.to, '--to');
   if (to < from) throw new ConfigError('--to must not be before --from');
-  const path = join(config.dataDir, LEDGER_FILE_NAME);
-  if (!existsSync(path)) {
-    write(`no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+  const reader = LedgerReader.openExisting(config);
+  if (!reader) {
+    write(`no ledger yet at ${LedgerReader.pathOf(config)}: run \`s5sync sync --once\` first`);
     return 1;
   }
-  const ledger = new SqliteLedger(path);
-  const sage = await openSage(config, env);
   try {
-    const mapping = ledger.mappings.currentMapping()?.mapping ?? config.mapping;
-    const report = await readPeriodReport(
-      { ledger, sage, companyId: config.companyId, accounts: { clearing: mapping.accounts.clearing, bank: mapping.accounts.bank, timeZone: mapping.timeZone } },
-      from,
-      to,
-    );
+    const report = await reader.periodPayoutReport(env, { from, to });
     if (options.csv) write(renderReportCsv(report));
     else for (const line of renderReportTable(report)) write(line);
     return 0;
   } finally {
-    ledger.close();
-    await sage.close();
+    reader.close();
   }
 }
 
 /** `s5sync report balance`: the last balance proof, every transaction in the difference listed; from the ledger only. */
 export function balanceReportCommand(config: SyncConfig, json: boolean, write: (text: string) => void): number {
-  const path = join(config.dataDir, LEDGER_FILE_NAME);
-  if (!existsSync(path)) {
-    write(`no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+  const reader = LedgerReader.openExisting(config);
+  if (!reader) {
+    write(`no ledger yet at ${LedgerReader.pathOf(config)}: run \`s5sync sync --once\` first`);
     return 1;
   }
-  const ledger = new SqliteLedger(path);
   try {
-    const proof = lastBalanceProof(ledger.runs);
+    const proof = reader.lastBalanceProof();
     if (json) write(JSON.stringify(proof, null, 2));
     else for (const line of balanceProofReport(proof)) write(line);
     return proof === null || proof.holds ? 0 : 1;
   } finally {
-    ledger.close();
+    reader.close();
   }
 }
 
