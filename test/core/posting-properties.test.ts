@@ -13,22 +13,30 @@ import type { FeeDetail, StripeBalanceTransaction } from '../../main/core/stripe
 import { CANONICAL_AMOUNT } from './fixtures/journal-checks.js';
 import { bt, charge, context, dispute, mapping, payout, refund } from './fixtures/stripe.js';
 
-type Currency = 'usd' | 'jpy' | 'kwd';
+type Currency = string;
 type Kind = 'charge' | 'refund' | 'refund_failure' | 'dispute' | 'dispute_reversal' | 'payout' | 'payout_failure';
-
-const CURRENCIES: readonly Currency[] = ['usd', 'jpy', 'kwd'];
 
 /**
  * Decimals of the API amount, written out from Stripe's currency page
- * (https://docs.stripe.com/currencies: JPY is zero-decimal, KWD three-decimal, USD two), not
- * taken from the production table under test: a wrong entry there must fail these properties.
+ * (https://docs.stripe.com/currencies: its zero-decimal list, its three-decimal list, and two
+ * decimals for every other code), not taken from the production table under test: a wrong
+ * entry there must fail these properties.
  */
-const STRIPE_DOCS_EXPONENT: Record<Currency, 0 | 2 | 3> = { usd: 2, jpy: 0, kwd: 3 };
+const STRIPE_DOCS_ZERO_DECIMAL = ['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf'];
+const STRIPE_DOCS_THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
+function stripeDocsExponent(currency: Currency): 0 | 2 | 3 {
+  if (STRIPE_DOCS_ZERO_DECIMAL.includes(currency)) return 0;
+  if (STRIPE_DOCS_THREE_DECIMAL.includes(currency)) return 3;
+  return 2;
+}
+
+/** The random properties run in one currency of each exponent, and in two of the rarer lists. */
+const CURRENCIES: readonly Currency[] = ['usd', 'jpy', 'kwd', 'bhd', 'xof'];
 const FEE_TYPES = ['stripe_fee', 'tax', 'application_fee', 'payment_method_passthrough_fee', 'withheld_tax'] as const;
 
 /** Expected decimal(15,3) text of an integer minor amount, by string shifting only (no Number maths). */
 function expectedText(minor: bigint, currency: Currency): string {
-  const digits = (minor < 0n ? -minor : minor).toString() + '0'.repeat(3 - STRIPE_DOCS_EXPONENT[currency]);
+  const digits = (minor < 0n ? -minor : minor).toString() + '0'.repeat(3 - stripeDocsExponent(currency));
   const padded = digits.padStart(4, '0');
   const text = `${padded.slice(0, -3).replace(/^0+(?=\d)/, '')}.${padded.slice(-3)}`;
   return minor < 0n && text !== '0.000' ? `-${text}` : text;
@@ -36,12 +44,12 @@ function expectedText(minor: bigint, currency: Currency): string {
 
 /** Largest minor amount a single value may have so that amount, fee and net all fit decimal(15,3). */
 function maxMinor(currency: Currency): bigint {
-  return SAGE_AMOUNT_LIMIT / 10n ** BigInt(3 - STRIPE_DOCS_EXPONENT[currency]) / 4n;
+  return SAGE_AMOUNT_LIMIT / 10n ** BigInt(3 - stripeDocsExponent(currency)) / 4n;
 }
 
 /** Amounts that would go wrong in binary floating point, small and large, all within Sage's limit. */
 function minorAmount(currency: Currency, divisor = 1n): fc.Arbitrary<number> {
-  const step = currency === 'kwd' ? 10 : 1; // Stripe rounds three-decimal amounts to tens
+  const step = stripeDocsExponent(currency) === 3 ? 10 : 1; // Stripe rounds three-decimal amounts to tens
   const max = maxMinor(currency) / divisor;
   return fc
     .oneof(
@@ -173,7 +181,7 @@ describe('posting properties', () => {
         let payoutMinor = planned.reduce((sum, entry) => sum + BigInt(entry.bt.net), 0n);
         if (payoutMinor <= 0n) {
           // Stripe only pays out a positive balance: add the sale that made it positive.
-          const sale: Movement = { kind: 'charge', currency, amount: Number(-payoutMinor) + topUp * (currency === 'kwd' ? 10 : 1), fees: [] };
+          const sale: Movement = { kind: 'charge', currency, amount: Number(-payoutMinor) + topUp * (stripeDocsExponent(currency) === 3 ? 10 : 1), fees: [] };
           planned.push(plan(sale, planned.length, ctx));
           payoutMinor += BigInt(planned.at(-1)!.bt.net);
         }
@@ -205,6 +213,22 @@ describe('posting properties', () => {
     expect(cents.reduce((sum, journal) => sum + Number(journal.lines[0]!.amount), 0)).not.toBe(10);
     expect(sumLines(cents, m.accounts.clearing)).toBe(10_000n);
     expect(sumLines(cents)).toBe(0n);
+  });
+
+  it.each([...STRIPE_DOCS_ZERO_DECIMAL, ...STRIPE_DOCS_THREE_DECIMAL, 'usd', 'eur', 'isk', 'huf', 'twd'])(
+    '%s: a charge of 1,230 minor units books the amount Stripe\'s currency page gives it',
+    (currency) => {
+      const ctx = context({ mapping: homeMapping(currency) });
+      const { journal } = plan({ kind: 'charge', currency, amount: 1_230, fees: [] }, 0, ctx);
+      expect(sumLines([journal], ctx.mapping.accounts.clearing)).toBe(parseSageAmount(expectedText(1_230n, currency)));
+    },
+  );
+
+  it('the expected text is worked out by hand for one currency of each exponent', () => {
+    expect(expectedText(1_230n, 'usd')).toBe('12.300');
+    expect(expectedText(1_230n, 'jpy')).toBe('1230.000');
+    expect(expectedText(1_230n, 'kwd')).toBe('1.230');
+    expect(expectedText(-5n, 'kwd')).toBe('-0.005');
   });
 
   it('clearing totals beyond 2^53 thousandths stay exact because they are summed as bigint', () => {
