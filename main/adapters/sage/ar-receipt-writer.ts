@@ -15,8 +15,9 @@ import type { ReceiptTemplate } from './ar-receipt-template.js';
 import { SELECT_COLUMN_TYPES } from './check-statements.js';
 import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
 import { isDocumentData } from './golden-diff.js';
+import { getNextBatch } from './next-batch.js';
 import { reserveSurrogateKey } from './reserve-key.js';
-import { MODULE_AR, SPGETNEXTBATCH_OK, TRAN_NO_LENGTH } from './sage-codes.js';
+import { MODULE_AR, TRAN_NO_LENGTH } from './sage-codes.js';
 import { datetime, int, money, numberColumn, smallint, textColumn, varchar } from './sql-params.js';
 import type { SagePort, SqlParam, SqlParams, SqlRow, SqlSession } from './sql-port.js';
 import { RESERVE_TRAN_NO, SELECT_PENDING_BATCH, SELECT_RESERVED_TRAN_NO, UPDATE_BATCH_LOG_COMMENT } from './statements.js';
@@ -328,31 +329,18 @@ export class ArReceiptWriter {
   private async createBatch(tx: SqlSession, postDate: string, cashAcctKey: number): Promise<number> {
     const { companyId, userId, template } = this.options;
     const batchCmnt = `Stripe receipts ${postDate}`;
-    const result = await tx.procedure('spGetNextBatch', [
-      { name: '_iCompanyID', param: varchar(3, companyId) },
-      { name: '_iModuleNo', param: smallint(MODULE_AR) },
-      { name: '_iBatchType', param: int(template.batchType) },
-      { name: '_iUserID', param: varchar(30, userId) },
-      { name: '_iDefBatchCmnt', param: varchar(50, batchCmnt) },
-      { name: '_iPostDate', param: datetime(postDate) },
-      { name: '_oBatchKey', param: int(null), output: true },
-      { name: '_oNextBatchNo', param: int(null), output: true },
-      { name: '_oRetVal', param: smallint(null), output: true },
-      { name: '_optHiddenBatch', param: smallint(null) },
-      { name: '_optInvcDate', param: datetime(null) },
-    ], 'name');
-    const batchKey = result['_oBatchKey'];
-    if (result['_oRetVal'] !== SPGETNEXTBATCH_OK || typeof batchKey !== 'number') {
+    const batch = await getNextBatch(tx, { companyId, moduleNo: MODULE_AR, batchType: template.batchType, userId, batchCmnt, postDate });
+    if (!batch.ok) {
       throw new SageWriteError(
-        `spGetNextBatch could not create a cash receipt batch (batch type ${template.batchType}) in company ${companyId}: return value ${String(result['_oRetVal'])}`,
+        `spGetNextBatch could not create a cash receipt batch (batch type ${template.batchType}) in company ${companyId}: return value ${String(batch.retVal)}`,
         'configuration',
         'tciBatchTypCompany',
       );
     }
-    const batchParams = { batchKey: int(batchKey), batchCmnt: varchar(50, batchCmnt), postDate: datetime(postDate) };
+    const batchParams = { batchKey: int(batch.batchKey), batchCmnt: varchar(50, batchCmnt), postDate: datetime(postDate) };
     await tx.execute(SET_AR_BATCH_CASH_ACCOUNT, { ...batchParams, cashAcctKey: int(cashAcctKey) });
     await tx.execute(UPDATE_BATCH_LOG_COMMENT, batchParams);
-    return batchKey;
+    return batch.batchKey;
   }
 }
 

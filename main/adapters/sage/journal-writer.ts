@@ -3,9 +3,10 @@ import { AmountError, formatSageAmount, parseSageAmount, sumAmounts, type SageAm
 import type { JournalDocument, SageRef } from '../../core/sage/documents.js';
 import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
 import { PassedChecksCache } from './passed-checks-cache.js';
+import { getNextBatch } from './next-batch.js';
 import { reserveSurrogateKeys } from './reserve-key.js';
 import { multiRowInserts } from './many-rows.js';
-import { BATCH_TYPE_GL_JOURNAL, GIVE_NEXT_JOURNAL_NO_PROCEDURE, MODULE_GL, SEQ_NO_STEP, SPGETNEXTBATCH_OK } from './sage-codes.js';
+import { BATCH_TYPE_GL_JOURNAL, GIVE_NEXT_JOURNAL_NO_PROCEDURE, MODULE_GL, SEQ_NO_STEP } from './sage-codes.js';
 import { codeParam, type JournalCodes } from './journal-codes.js';
 import { checkLength } from './sage-errors.js';
 import { datetime, int, money, numberColumn, smallint, varchar } from './sql-params.js';
@@ -310,36 +311,22 @@ export class JournalWriter {
 
   /**
    * spGetNextBatch creates tciBatchLog; for GL the caller adds tglBatch and the comment (S8).
-   * Bound by name: S8 binds these names (V1); no source confirms their order (sources S5, S6, S8, docs/sage-sources.md).
    */
   private async createBatch(tx: SqlSession, postDate: string): Promise<number> {
     const { companyId, userId } = this.options;
     const batchCmnt = `Stripe sync ${postDate}`;
-    const result = await tx.procedure('spGetNextBatch', [
-      { name: '_iCompanyID', param: varchar(3, companyId) },
-      { name: '_iModuleNo', param: smallint(MODULE_GL) },
-      { name: '_iBatchType', param: int(BATCH_TYPE_GL_JOURNAL) },
-      { name: '_iUserID', param: varchar(30, userId) },
-      { name: '_iDefBatchCmnt', param: varchar(50, batchCmnt) },
-      { name: '_iPostDate', param: datetime(postDate) },
-      { name: '_oBatchKey', param: int(null), output: true },
-      { name: '_oNextBatchNo', param: int(null), output: true },
-      { name: '_oRetVal', param: smallint(null), output: true },
-      { name: '_optHiddenBatch', param: smallint(null) },
-      { name: '_optInvcDate', param: datetime(null) },
-    ], 'name');
-    const batchKey = result['_oBatchKey'];
-    if (result['_oRetVal'] !== SPGETNEXTBATCH_OK || typeof batchKey !== 'number') {
+    const batch = await getNextBatch(tx, { companyId, moduleNo: MODULE_GL, batchType: BATCH_TYPE_GL_JOURNAL, userId, batchCmnt, postDate });
+    if (!batch.ok) {
       throw new SageWriteError(
-        `spGetNextBatch could not create a GL journal batch (batch type ${BATCH_TYPE_GL_JOURNAL}) in company ${companyId}: return value ${String(result['_oRetVal'])}` +
-          (result['_oRetVal'] === 3 ? ' (no tciBatchTypCompany row for batch type 301)' : ''),
+        `spGetNextBatch could not create a GL journal batch (batch type ${BATCH_TYPE_GL_JOURNAL}) in company ${companyId}: return value ${String(batch.retVal)}` +
+          (batch.retVal === 3 ? ' (no tciBatchTypCompany row for batch type 301)' : ''),
         'configuration',
         'tciBatchTypCompany',
       );
     }
-    const batchParams = { batchKey: int(batchKey), batchCmnt: varchar(50, batchCmnt), postDate: datetime(postDate) };
+    const batchParams = { batchKey: int(batch.batchKey), batchCmnt: varchar(50, batchCmnt), postDate: datetime(postDate) };
     await tx.execute(INSERT_GL_BATCH, { ...batchParams, userId: varchar(30, userId), generalJrnlType: codeParam(this.options.codes.generalJrnlType) });
     await tx.execute(UPDATE_BATCH_LOG_COMMENT, batchParams);
-    return batchKey;
+    return batch.batchKey;
   }
 }
