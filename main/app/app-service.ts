@@ -80,6 +80,13 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
   let wizard: SetupWizard | null = null;
   const currentWizard = (): SetupWizard => (wizard ??= new SetupWizard(setupHost));
   const currentMapping = () => requireRuntime().ledger.mappings.currentMapping()?.mapping ?? session.savedMapping();
+  // Rules change only through saveRules: the mapping editor's draft may have been loaded before the
+  // rules editor saved, and passing its copy of the rules through would bring the old ones back.
+  const withSavedRules = (draft: Record<string, unknown>): Record<string, unknown> => {
+    const { rules: _draftRules, ...rest } = draft;
+    const saved = currentMapping().rules;
+    return saved === undefined ? rest : { ...rest, rules: saved };
+  };
   const settingsView = () =>
     toSettingsView(session.settings, options.credentials, session.settings.demo, session.runtime ? previewedDocuments(session.runtime.ledger.documents) : null);
   const storedKeyMode = async () => {
@@ -144,12 +151,12 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     }),
     getMapping: async () => mappingView(),
     previewMapping: async ({ mapping }) => {
-      const check = validateMapping(mapping);
+      const check = validateMapping(withSavedRules(mapping));
       if (!check.ok) return { problems: check.problems, changes: [], total: 0 };
       return { problems: await accountProblems(check.mapping), ...previewMappingChanges(requireRuntime().ledger, check.mapping) };
     },
     saveMapping: async ({ mapping }) => {
-      const check = validateMapping(mapping);
+      const check = validateMapping(withSavedRules(mapping));
       if (!check.ok) return { ...(await mappingView()), mapping, problems: check.problems };
       const problems = await accountProblems(check.mapping);
       if (problems.length > 0) return { ...(await mappingView()), mapping, problems };
