@@ -33,7 +33,9 @@ export function SettingsView({ onOpenWizard }: { onOpenWizard: () => void }) {
   const [stripeCheck, setStripeCheck] = useState<StripeKeyCheck | null>(null);
   const [sageChecks, setSageChecks] = useState<PreflightItem[] | null>(null);
   const [notice, setNotice] = useState('');
-  const [leavingShadow, setLeavingShadow] = useState(false);
+  // The previewed documents as asked when the user unticked shadow mode: the choice shows these
+  // counts, not the view's older copy, which a reload replaces only later.
+  const [leavingShadow, setLeavingShadow] = useState<Settings['previewed']>(null);
   const update = (change: Parameters<typeof call<'saveSettings'>>[1]): void => {
     call('saveSettings', change).then(() => {
       setNotice('Saved.');
@@ -104,23 +106,23 @@ export function SettingsView({ onOpenWizard }: { onOpenWizard: () => void }) {
               else
                 call('getSettings', undefined).then((fresh) => {
                   if ((fresh.previewed?.count ?? 0) === 0) return update({ shadowMode: false });
+                  setLeavingShadow(fresh.previewed);
                   settings.reload();
-                  setLeavingShadow(true);
                 }, (failure: unknown) => setNotice(String(failure)));
             }}
           />
           Shadow mode (preview documents, write nothing to Sage)
         </label>
-        {leavingShadow && value.previewed ? (
+        {leavingShadow ? (
           <div className="card attention-warning" role="group" aria-label="Going live: previewed documents">
             <p>
-              {value.previewed.count.toLocaleString('en-US')} documents dated {value.previewed.from ?? '?'} to {value.previewed.to ?? '?'} were previewed in shadow mode.
+              {leavingShadow.count.toLocaleString('en-US')} documents dated {leavingShadow.from ?? '?'} to {leavingShadow.to ?? '?'} were previewed in shadow mode.
               {value.goLiveDate ? ` Those dated before the go-live date ${value.goLiveDate} are never written.` : ' No go-live date is set: set one below first if that activity was keyed into Sage by hand.'}
             </p>
             <div className="row">
-              <button type="button" onClick={() => { setLeavingShadow(false); update({ shadowMode: false, previewed: 'skip' }); }}>Keep them out of Sage and go live</button>
-              <button type="button" onClick={() => { setLeavingShadow(false); update({ shadowMode: false, previewed: 'write' }); }}>Write them to Sage and go live</button>
-              <button type="button" onClick={() => setLeavingShadow(false)}>Stay in shadow mode</button>
+              <button type="button" onClick={() => { setLeavingShadow(null); update({ shadowMode: false, previewed: 'skip' }); }}>Keep them out of Sage and go live</button>
+              <button type="button" onClick={() => { setLeavingShadow(null); update({ shadowMode: false, previewed: 'write' }); }}>Write them to Sage and go live</button>
+              <button type="button" onClick={() => setLeavingShadow(null)}>Stay in shadow mode</button>
             </div>
           </div>
         ) : null}
