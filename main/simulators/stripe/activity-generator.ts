@@ -24,7 +24,8 @@ import {
 } from './sample-data.js';
 import { SeededRandom } from './seeded-random.js';
 import { chargeObject, creditNoteObject, customerObject, invoiceLineObject, invoiceObject, invoicePaymentObject, refundObject } from './stripe-object-shapes.js';
-import { DISPUTE_FEE, SETTLEMENT_CURRENCY, exchangeRate, processingFee, settleAmount } from './settlement.js';
+import { recordDisputeWithdrawal } from './dispute-withdrawal.js';
+import { SETTLEMENT_CURRENCY, exchangeRate, processingFee, settleAmount } from './settlement.js';
 import type { SimulatorStore } from './store.js';
 import { disputeObject } from './dispute-shapes.js';
 
@@ -354,16 +355,7 @@ export class ActivityGenerator {
     this.disputeCount += 1;
     const id = this.random.id(this.disputeCount % 3 === 0 ? 'du_' : 'dp_');
     const settled = this.settled(charge, charge.amount);
-    const withdrawal = this.ledger.record({
-      amount: -settled,
-      fee: [{ amount: DISPUTE_FEE, currency: SETTLEMENT_CURRENCY, type: 'stripe_fee', description: 'Dispute fee' }],
-      type: 'adjustment',
-      reportingCategory: 'dispute',
-      source: id,
-      created: at,
-      availableOn: at,
-      description: `Chargeback withdrawal for ${charge.id}`,
-    });
+    const withdrawal = recordDisputeWithdrawal(this.ledger, id, charge.id, settled, at);
     const dispute: StripeDispute = disputeObject({
       id,
       amount: charge.amount,

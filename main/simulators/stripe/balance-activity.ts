@@ -3,9 +3,10 @@ import type { BalanceLedger } from './balance-ledger.js';
 import { SECONDS_PER_DAY, utcDayStart } from './clock.js';
 import type { EventRecorder } from './event-recorder.js';
 import type { SeededRandom } from './seeded-random.js';
-import { DISPUTE_FEE, SETTLEMENT_CURRENCY } from './settlement.js';
+import { SETTLEMENT_CURRENCY } from './settlement.js';
 import type { SimulatorStore } from './store.js';
 import { disputeObject } from './dispute-shapes.js';
+import { recordDisputeWithdrawal } from './dispute-withdrawal.js';
 
 /**
  * The money that moves without a card charge, modelled on Stripe's documentation:
@@ -113,16 +114,7 @@ export class BalanceActivity {
 
   private disputeAchPayment(charge: StripeCharge, at: number): void {
     const id = this.random.id('pdp_');
-    const withdrawal = this.ledger.record({
-      amount: -charge.amount,
-      fee: [{ amount: DISPUTE_FEE, currency: SETTLEMENT_CURRENCY, type: 'stripe_fee', description: 'Dispute fee' }],
-      type: 'adjustment',
-      reportingCategory: 'dispute',
-      source: id,
-      created: at,
-      availableOn: at,
-      description: `Chargeback withdrawal for ${charge.id}`,
-    });
+    const withdrawal = recordDisputeWithdrawal(this.ledger, id, charge.id, charge.amount, at);
     const dispute: StripeDispute = disputeObject({
       id,
       amount: charge.amount,
