@@ -16,7 +16,8 @@ const CONTENDER = resolve(import.meta.dirname, 'lock-contender.ts');
 
 interface Contender {
   output: Promise<string>;
-  kill(): void;
+  /** SIGKILL; settles once the process is gone and reaped (a zombie still counts as alive). */
+  kill(): Promise<void>;
 }
 
 function contender(path: string, startAt: number, mode: 'race' | 'hold-forever'): Contender {
@@ -29,7 +30,11 @@ function contender(path: string, startAt: number, mode: 'race' | 'hold-forever')
       if (mode === 'hold-forever') child.stdout.on('data', () => output.includes('\n') && done(output.trim()));
       else child.on('exit', () => done(output.trim()));
     }),
-    kill: () => child.kill('SIGKILL'),
+    kill: () =>
+      new Promise((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
+      }),
   };
 }
 
@@ -55,8 +60,7 @@ describe('one engine per data folder', () => {
     const holder = contender(path, Date.now(), 'hold-forever');
     expect(await holder.output).toBe('WON');
     expect(() => acquireProcessLock(path, 'the ledger')).toThrow(ProcessLockError);
-    holder.kill();
-    await new Promise((done) => setTimeout(done, 300));
+    await holder.kill();
     for (let round = 0; round < 3; round++) {
       // tsx needs a moment to start each process; all of them then leave the line together.
       const startAt = Date.now() + 4_000;
