@@ -108,13 +108,18 @@ export const decideNotifications = (
 ): NotificationDecision => {
   const thresholds = options.thresholds ?? DEFAULT_NOTIFICATION_THRESHOLDS;
   const offlineSince = snapshot.state === 'offline' ? (previous.offlineSince ?? now) : null;
-  const attention = snapshot.attention.filter((item) => item.severity !== 'info');
+  // Mid-run counts are transient (a payout read before its balance transactions, a charge
+  // before its customer), so attention is judged only between runs; while a run is in
+  // progress the problems already announced stay announced and nothing new is said.
+  const settled = snapshot.state !== 'syncing';
+  const attention = settled ? snapshot.attention.filter((item) => item.severity !== 'info') : [];
   const offline = offlineConditions(snapshot, offlineSince === null ? null : now - offlineSince, thresholds);
   const back = reconnectedNotice(previous, offlineSince !== null);
 
   // Conditions that cleared are forgotten, so a recurrence is announced again.
   const activeKeys = new Set([...attention.map(attentionKey), ...offline.map((condition) => condition.key)]);
-  const announced = new Set([...previous.announced].filter((key) => activeKeys.has(key)));
+  const stillActive = (key: string): boolean => activeKeys.has(key) || (!settled && key.startsWith('attention:'));
+  const announced = new Set([...previous.announced].filter(stillActive));
   const sentAt = previous.sentAt.filter((time) => now - time < thresholds.windowMs);
 
   const fresh: Announcement[] = [

@@ -44,6 +44,22 @@ describe('decideNotifications', () => {
     expect(info.notifications).toEqual([]);
   });
 
+  it('judges problems between runs, not from the transient counts of a run in progress', () => {
+    const payoutMidRun = item({ id: 'payouts-blocked', severity: 'warning', view: 'payouts' });
+    const during = decideNotifications(initialNotificationState, snapshot({ state: 'syncing', attention: [payoutMidRun] }), 0, on);
+    expect(during.notifications).toEqual([]);
+    // The run ends with the payout tied out: nothing was ever worth saying.
+    const after = decideNotifications(during.state, snapshot({ state: 'idle', attention: [] }), MINUTE, on);
+    expect(after.notifications).toEqual([]);
+    // A problem still there when the run ends is announced then, once, and a later run does not repeat it.
+    const failing = item({ id: 'documents-failing' });
+    const settled = decideNotifications(after.state, snapshot({ state: 'attention', attention: [failing] }), 2 * MINUTE, on);
+    expect(settled.notifications.map((notice) => notice.title)).toEqual(['Stripe Sync needs attention']);
+    const nextRun = decideNotifications(settled.state, snapshot({ state: 'syncing', attention: [] }), 3 * MINUTE, on);
+    const nextEnd = decideNotifications(nextRun.state, snapshot({ state: 'attention', attention: [failing] }), 4 * MINUTE, on);
+    expect([...nextRun.notifications, ...nextEnd.notifications]).toEqual([]);
+  });
+
   it('folds several new problems into one notification naming each', () => {
     const result = decideNotifications(
       initialNotificationState,
