@@ -6,6 +6,7 @@ import { amountCandidates } from './amount-search.js';
 import { customerNameOf } from './customer-name.js';
 import { stripeDashboardUrl } from './stripe-dashboard-link.js';
 import { businessDateRange } from '../core/time/business-day-start.js';
+import { isDailySummary } from '../core/posting/daily-summary.js';
 
 /** The Activity view: stored Stripe objects with their Sage documents, and one object's lineage. */
 
@@ -93,6 +94,11 @@ function lineage(ledger: ActivityLedger, object: StoredObject, documents: readon
   ];
 }
 
+/** The daily summaries that book the object's transactions (granularity daily-summary): its journal lives there. */
+function summariesBooking(ledger: ActivityLedger, objectId: string): StoredDocument[] {
+  return ledger.documents.documentsTracing(objectId).filter((doc) => isDailySummary(doc.document));
+}
+
 export function getObjectDetail(ledger: ActivityLedger, stripeObjectId: string, options: ActivityOptions): ObjectDetail | null {
   const object = ledger.objects.getObject(stripeObjectId);
   if (!object) return null;
@@ -102,6 +108,6 @@ export function getObjectDetail(ledger: ActivityLedger, stripeObjectId: string, 
     row: toRow(ledger, object, documents, options),
     issue: issue && issue.errorClass !== 'waiting' ? { errorClass: issue.errorClass, message: issue.message } : null,
     lineage: lineage(ledger, object, documents),
-    plan: documents.map((doc) => toPlannedDocumentView(doc.docKey, doc.state, doc.document)),
+    plan: [...documents, ...summariesBooking(ledger, object.id)].map((doc) => toPlannedDocumentView(doc.docKey, doc.state, doc.document, object.id)),
   };
 }

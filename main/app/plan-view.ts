@@ -1,11 +1,15 @@
 import type { PlannedDocumentView, PlanLineView, DocumentStateName } from '../../preload/contract.js';
 import type { SageDocument } from '../core/sage/documents.js';
-import { explainRules } from '../core/rules/plan-with-rules.js';
+import { explainDocumentRules } from '../core/rules/document-rule-trail.js';
 
-/** A planned Sage document as the window shows it: journal lines split into debit and credit. */
-export function toPlannedDocumentView(docKey: string, state: DocumentStateName, document: SageDocument): PlannedDocumentView {
+/**
+ * A planned Sage document as the window shows it: journal lines split into debit and credit,
+ * and what the business rules did (for a daily summary, to the parts of `objectId`).
+ */
+export function toPlannedDocumentView(docKey: string, state: DocumentStateName, document: SageDocument, objectId: string | null = null): PlannedDocumentView {
   const view = documentView(docKey, state, document);
-  return document.rules?.length ? { ...view, rules: explainRules(document.rules) } : view;
+  const rules = explainDocumentRules(document, objectId);
+  return rules.length ? { ...view, rules } : view;
 }
 
 function documentView(docKey: string, state: DocumentStateName, document: SageDocument): PlannedDocumentView {

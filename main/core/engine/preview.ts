@@ -1,9 +1,10 @@
 import type { DocumentState } from './engine-events.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { parseSageAmount, formatSageAmount } from '../money/sage-amount.js';
-import { dailySummary, isDailySummary, summaryKey, summaryKindOf, summarySequence, type SummaryPart } from '../posting/daily-summary.js';
+import { dailySummary, isDailySummary, partOf, summaryKey, summaryKindOf, summarySequence, type SummaryPart } from '../posting/daily-summary.js';
 import { wantsSalesOrder } from '../posting/sales-order-plan.js';
-import { explainRules, planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
+import { explainDocumentRules } from '../rules/document-rule-trail.js';
+import { planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
 import type { Ledger, StoredDocument } from '../ports/ledger.js';
 import type { SageDocument, SalesOrderLine } from '../sage/documents.js';
 import type { AnySyncedObject, StripeCharge, StripeInvoice } from '../stripe/objects.js';
@@ -69,7 +70,7 @@ export function previewObject(ledger: Ledger, mapping: Mapping, objectId: string
     objectId,
     kind: stored.object.object,
     issue: issue && { errorClass: issue.errorClass, message: issue.message },
-    stored: [...documents.values()].map((document) => describe(document.document, document.state, sageWhere(document), null, document.lastError)),
+    stored: [...documents.values()].map((document) => describe(document.document, document.state, sageWhere(document), null, document.lastError, objectId)),
     current,
     currentError,
   };
@@ -115,7 +116,7 @@ function changeOf(ledger: Ledger, mapping: Mapping, stored: StoredDocument): Doc
       for (const part of document.summary.parts) {
         const object = ledger.objects.getObject(part.stripeObjectId);
         const journal = object && replan(ledger, mapping, object.object).find((planned) => planned.key === part.key);
-        if (journal?.type === 'journal') parts.push({ key: journal.key, stripeObjectId: journal.stripeObjectId, lines: journal.lines });
+        if (journal?.type === 'journal') parts.push(partOf(journal));
       }
       const rebuilt = parts.length === 0 ? null : dailySummary(document.summary.kind, document.summary.day, summarySequence(document.key), parts);
       return change(rebuilt && linesOf(rebuilt), rebuilt ? null : 'none of its transactions would be booked any more');
@@ -166,8 +167,16 @@ function summaryOfPart(document: SageDocument, mapping: Mapping, objectType: Any
 }
 
 /** A planned or stored document as the preview shows it. */
-export function describe(document: SageDocument, state: PreviewDocument['state'], sage: string | null, summarisedIn: string | null, error: string | null = null): PreviewDocument {
-  const base = { docKey: document.key, type: document.type, state, sage, summarisedIn, error, rules: explainRules(document.rules) };
+export function describe(
+  document: SageDocument,
+  state: PreviewDocument['state'],
+  sage: string | null,
+  summarisedIn: string | null,
+  error: string | null = null,
+  /** A daily summary explains only this object's parts. */
+  objectId: string | null = null,
+): PreviewDocument {
+  const base = { docKey: document.key, type: document.type, state, sage, summarisedIn, error, rules: explainDocumentRules(document, objectId) };
   switch (document.type) {
     case 'journal':
       return { ...base, date: document.postDate, description: document.description, lines: linesOf(document), orderLines: [] };

@@ -1,5 +1,5 @@
 import { formatSageAmount, parseSageAmount } from '../money/sage-amount.js';
-import type { JournalDocument, JournalLine, SageDocument } from '../sage/documents.js';
+import type { JournalDocument, JournalLine, RuleEffect, SageDocument } from '../sage/documents.js';
 import type { AnySyncedObject } from '../stripe/objects.js';
 import { businessDate, type BusinessDate } from '../time/business-date.js';
 import { postComment } from './balance-transaction-journal.js';
@@ -37,6 +37,12 @@ export interface SummaryPart {
   key: string;
   stripeObjectId: string;
   lines: JournalLine[];
+  /**
+   * The business rules that fired for this transaction and what they changed (core/rules):
+   * the summary adds lines up per account, so the explanation stays with each part. Absent
+   * when no rule fired.
+   */
+  rules?: RuleEffect[];
 }
 
 export interface DailySummaryJournal extends JournalDocument {
@@ -179,5 +185,6 @@ function emptySummary(kind: SummaryKind, day: BusinessDate, sequence: number): D
 }
 
 export function partOf(journal: JournalDocument): SummaryPart {
-  return { key: journal.key, stripeObjectId: journal.stripeObjectId, lines: journal.lines };
+  const part: SummaryPart = { key: journal.key, stripeObjectId: journal.stripeObjectId, lines: journal.lines };
+  return journal.rules?.length ? { ...part, rules: journal.rules } : part;
 }
