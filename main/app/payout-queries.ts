@@ -98,12 +98,20 @@ export function payoutReport(ledger: PayoutLedger, payoutId: string, mapping: Ma
     acctNo: accountFor(category, mapping),
     sourceIds: entry.ids,
   }));
-  const journal = ledger.documents.documentsForObject(payoutId).find((doc) => doc.docKey === arrivalJournalKey(payoutId) && doc.state === 'written')?.document;
-  let sageBankAmount: string | null = null;
-  if (journal?.type === 'journal') {
-    sageBankAmount = formatSageAmount(sumAmounts(journal.lines.map((line) => parseSageAmount(line.amount)).filter((amount) => amount > 0n)));
-  }
-  return { payout: row, lines, stripeNet: row.amount, sageBankAmount };
+  return { payout: row, lines, stripeNet: row.amount, sageBankAmount: bankReceived(ledger, payoutId, mapping) };
+}
+
+/**
+ * What the bank received from the payout in Sage: its debits to the bank account once the
+ * arrival is written. They are on the arrival journal, or, for a payout booked before payouts
+ * in transit, on the one journal that took it from clearing to the bank (that payout's arrival
+ * is recorded with no lines of its own: migration-one-step-payout-journals.ts).
+ */
+function bankReceived(ledger: PayoutLedger, payoutId: string, mapping: Mapping | null): string | null {
+  const documents = ledger.documents.documentsForObject(payoutId).filter((doc) => doc.state === 'written');
+  if (!mapping || !documents.some((doc) => doc.docKey === arrivalJournalKey(payoutId))) return null;
+  const debits = documents.flatMap((doc) => (doc.document.type === 'journal' ? doc.document.lines : [])).filter((line) => line.acctNo === mapping.accounts.bank);
+  return formatSageAmount(sumAmounts(debits.map((line) => parseSageAmount(line.amount)).filter((amount) => amount > 0n)));
 }
 
 const csvCell = (value: string | null): string => (value === null ? '' : /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);

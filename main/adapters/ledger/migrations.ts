@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { LedgerOpenError } from './ledger-open-error.js';
+import { v6OneStepPayoutJournals } from './migration-one-step-payout-journals.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -134,6 +135,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
       DROP INDEX balance_transactions_payout;
     `);
   },
+  v6OneStepPayoutJournals,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
