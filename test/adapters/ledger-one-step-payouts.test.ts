@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LEDGER_SCHEMA_VERSION, MIGRATIONS } from '../../main/adapters/ledger/migrations.js';
+import { v6OneStepPayoutJournals } from '../../main/adapters/ledger/migration-one-step-payout-journals.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { payoutReport, listPayoutRows } from '../../main/app/payout-queries.js';
 import { ledgerPlanningContext } from '../../main/core/engine/ledger-planning-context.js';
@@ -23,6 +25,8 @@ const CLEARING = '1050-00';
 const BANK = '1010-00';
 const IN_TRANSIT = '1020-00';
 const DAY = 86_400;
+/** The schema version the earlier release left: the one before this migration. */
+const OLD_VERSION = MIGRATIONS.indexOf(v6OneStepPayoutJournals);
 
 let dir: string;
 let file: string;
@@ -57,7 +61,7 @@ function oneStepJournal(payoutId: string, transactionId: string): JournalDocumen
   };
 }
 
-/** Builds the old ledger: payouts stored and planned, their journals in the given states, schema version 5. */
+/** Builds the old ledger: payouts stored and planned, their journals in the given states, at the schema version before the migration. */
 function oldLedger(rows: { id: string; state: 'written' | 'planned' | 'skipped' | 'in-transit-written' }[]): void {
   const ledger = new SqliteLedger(file);
   const version = ledger.mappings.saveMapping(mapping());
@@ -86,7 +90,7 @@ function oldLedger(rows: { id: string; state: 'written' | 'planned' | 'skipped' 
   }
   ledger.close();
   const raw = new Database(file);
-  raw.pragma('user_version = 5');
+  raw.pragma(`user_version = ${OLD_VERSION}`);
   raw.close();
 }
 
@@ -191,7 +195,7 @@ describe('ledger migration: payout journals from before payouts in transit', () 
     oldLedger([{ id: 'A', state: 'written' }]);
     // Opened as if the migration did not exist: the version is already current, so no step runs.
     const raw = new Database(file);
-    raw.pragma('user_version = 6');
+    raw.pragma(`user_version = ${LEDGER_SCHEMA_VERSION}`);
     raw.close();
     const ledger = new SqliteLedger(file);
     try {
