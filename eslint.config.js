@@ -11,7 +11,10 @@ import globals from 'globals';
  * - the Stripe simulator and the Sage sandbox (main/simulators) are demo and test machinery:
  *   production code reaches them only through the demo wiring listed in DEMO_WIRING;
  * - the ledger adapter (main/adapters/ledger) is the only code that knows the ledger's schema:
- *   the application layer and the CLI run no SQL of their own (no database driver).
+ *   the application layer and the CLI run no SQL of their own (no database driver);
+ * - the CLI does not open the ledger itself: it prints the application layer's operations
+ *   (main/app/ledger-file.ts, ledger-operations.ts), the ones the window's service calls.
+ * test/build/ring-rules.test.ts lints a probe import per rule, so a rule that stops firing fails.
  */
 const electronOnlyInShell = {
   paths: [{ name: 'electron', message: 'Only main/shell and preload may import electron.' }],
@@ -34,8 +37,15 @@ const noSqlOutsideAdapters = ['better-sqlite3', 'mssql', 'tedious'].map((name) =
   message: 'The application layer and the CLI run no SQL: ask the ledger (main/core/ports/*-ledger.ts) or a Sage adapter.',
 }));
 
+const ledgerThroughTheAppLayer = {
+  group: ['**/adapters/ledger/**'],
+  message: 'The CLI prints the application layer\'s operations (main/app/ledger-file.ts, ledger-operations.ts), the ones the window calls: it does not open the ledger itself.',
+};
+
 /** The files that start the built-in Stripe simulator or open a Sage sandbox for the demo. */
-const DEMO_WIRING = ['main/app/app-session.ts', 'main/app/open-sage.ts', 'main/cli/demo-command.ts', 'main/cli/s5sync.ts'];
+const DEMO_WIRING_APP = ['main/app/app-session.ts', 'main/app/open-sage.ts'];
+const DEMO_WIRING_CLI = ['main/cli/demo-command.ts', 'main/cli/s5sync.ts'];
+const DEMO_WIRING = [...DEMO_WIRING_APP, ...DEMO_WIRING_CLI];
 
 /**
  * no-restricted-imports for a ring other than the shell: Electron is always refused, then the
@@ -71,13 +81,22 @@ export default tseslint.config(
     rules: ringImports({ patterns: [notTheShell('Adapters'), simulatorsOnlyInDemoWiring] }),
   },
   {
-    files: ['main/cli/**', 'main/app/**'],
+    files: ['main/app/**'],
     ignores: DEMO_WIRING,
-    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The application layer and the CLI'), simulatorsOnlyInDemoWiring] }),
+    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The application layer'), simulatorsOnlyInDemoWiring] }),
   },
   {
-    files: DEMO_WIRING,
+    files: ['main/cli/**'],
+    ignores: DEMO_WIRING,
+    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The CLI'), simulatorsOnlyInDemoWiring, ledgerThroughTheAppLayer] }),
+  },
+  {
+    files: DEMO_WIRING_APP,
     rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The demo wiring')] }),
+  },
+  {
+    files: DEMO_WIRING_CLI,
+    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The demo wiring'), ledgerThroughTheAppLayer] }),
   },
   {
     files: ['main/simulators/**'],

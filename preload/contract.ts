@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { PreflightItem } from '../main/core/sage/preflight-item.js';
+import type { ObjectPreview } from '../main/core/engine/preview.js';
+import type { RuleTestReport } from '../main/core/engine/rule-test.js';
+import type { PeriodReport } from '../main/core/reconciliation/payout-report.js';
 
 /** The defaults the window pre-fills, from their one home (the renderer cannot import main/). */
 export { DEFAULT_POLL_INTERVAL_MINUTES, DEFAULT_SAGE_COMPANY_ID } from '../main/core/defaults.js';
@@ -582,6 +585,16 @@ const arDecision = z.union([
   z.object({ kind: z.literal('gl') }),
 ]);
 
+/**
+ * Answers the window and `s5sync` share, from one implementation (main/app/ledger-operations.ts):
+ * one object's documents as stored and as the current mapping plans them (`s5sync preview ID`),
+ * the current rules condition by condition on one object (`s5sync rules test --object ID`), and
+ * the payouts arriving in a period beside Sage's own journal lines (`s5sync report payouts`).
+ */
+export type { ObjectPreview, PreviewDocument, PreviewLine } from '../main/core/engine/preview.js';
+export type { RuleTestReport } from '../main/core/engine/rule-test.js';
+export type PeriodPayoutReport = PeriodReport;
+
 export const requestSchemas = {
   getStatus: z.void(),
   syncNow: z.void(),
@@ -687,6 +700,10 @@ export const requestSchemas = {
   }),
   /** Start with Sage and Stripe again now instead of at the next retry. */
   reconnect: z.void(),
+  previewObject: z.object({ stripeObjectId: z.string().min(1).max(255) }),
+  testRules: z.object({ stripeObjectId: z.string().min(1).max(255) }),
+  /** Business dates (company time zone), both included. */
+  getPeriodPayoutReport: z.object({ from: isoDate, to: isoDate }).refine((period) => period.from <= period.to, { message: 'the period ends before it starts' }),
   copyDiagnostics: z.void(),
   openLogsFolder: z.void(),
 } as const;
@@ -739,6 +756,9 @@ export interface ResponseTypes {
   setupMapping: SetupMappingView;
   setupFinish: SettingsView;
   reconnect: { connected: boolean };
+  previewObject: ObjectPreview;
+  testRules: RuleTestReport;
+  getPeriodPayoutReport: PeriodPayoutReport;
   copyDiagnostics: { text: string };
   openLogsFolder: { opened: boolean };
 }

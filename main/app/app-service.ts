@@ -5,21 +5,18 @@ import { businessDate } from '../core/time/business-date.js';
 import { buildDiagnostics } from '../adapters/logging/diagnostics.js';
 import { AppSession } from './app-session.js';
 import { arPaymentsView, decideArPayment } from './ar-payments-view.js';
-import { confirmOpeningBalanceAmounts, openingBalance } from './opening-balance-step.js';
 import { OpeningBalanceRefused } from '../core/engine/opening-balance.js';
 import { AppServiceError } from './app-service-error.js';
 import { balanceProofDetail } from './balance-proof-detail.js';
 import { logText, readRecentLog } from './recent-log.js';
 import { getObjectDetail, listActivity } from './activity-queries.js';
-import { listErrorGroups } from './error-groups.js';
+import { LedgerOperations } from './ledger-operations.js';
 import { previewMappingChanges } from './mapping-preview.js';
 import { accountsFor } from './sage-accounts.js';
 import { mappingWithRules, ruleMatchesView } from './rules-editing.js';
 import { recentRuleVocabulary } from '../core/engine/rule-vocabulary.js';
 import { listPayoutRows, payoutReport, payoutsCsv } from './payout-queries.js';
 import { PLANNING_KEY_PREFIX } from './planning-problems.js';
-import { retryRecords } from './retry-records.js';
-import { runHistory } from './run-history.js';
 import { toSettingsView } from './settings-view.js';
 import { stripeApiBaseRefusal, stripeKeyModeOf, type StripeKeyMode } from './stripe-api-base.js';
 import { previewedDocuments, settlePreviewedDocuments } from './shadow-exit.js';
@@ -80,6 +77,8 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
   let wizard: SetupWizard | null = null;
   const currentWizard = (): SetupWizard => (wizard ??= new SetupWizard(setupHost));
   const currentMapping = () => requireRuntime().ledger.mappings.currentMapping()?.mapping ?? session.savedMapping();
+  // The operations `s5sync` offers too, on the runtime's ledger with the mapping the engine books with.
+  const operations = () => new LedgerOperations(requireRuntime().ledger, currentMapping);
   // Rules change only through saveRules: the mapping editor's draft may have been loaded before the
   // rules editor saved, and passing its copy of the rules through would bring the old ones back.
   const withSavedRules = (draft: Record<string, unknown>): Record<string, unknown> => {
@@ -122,10 +121,10 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       if (!detail) throw new AppServiceError('not-found', `${stripeObjectId} is not in the sync ledger.`);
       return detail;
     },
-    listErrors: async () => listErrorGroups(requireRuntime().ledger),
-    listRuns: async (page) => runHistory(requireRuntime().ledger, page),
+    listErrors: async () => operations().errorGroups(),
+    listRuns: async (page) => operations().runHistory(page),
     retryDocuments: async (selector) => {
-      const retried = retryRecords(requireRuntime().ledger, selector);
+      const retried = operations().retry(selector);
       // A retry the bookkeeper asked for should happen now, not at the next scheduled run.
       if (retried > 0) session.startRun();
       session.emitStatus();
@@ -200,10 +199,10 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     ruleMatches: async ({ when }) => ruleMatchesView(requireRuntime().ledger, currentMapping(), when),
     ruleVocabulary: async () => recentRuleVocabulary(requireRuntime().ledger, currentMapping()),
     listSageReferences: async () => requireRuntime().sageCompany.references(),
-    getOpeningBalance: async () => openingBalance(requireRuntime().ledger, currentMapping(), requireRuntime().config.sync.goLiveDate),
+    getOpeningBalance: async () => operations().openingBalance(requireRuntime().config.sync.goLiveDate),
     confirmOpeningBalance: async (seen) => {
       try {
-        return confirmOpeningBalanceAmounts(requireRuntime().ledger, currentMapping(), requireRuntime().config.sync.goLiveDate, seen);
+        return operations().confirmOpeningBalance(requireRuntime().config.sync.goLiveDate, seen);
       } catch (error) {
         if (error instanceof OpeningBalanceRefused) throw new AppServiceError('invalid-request', error.message);
         throw error;
@@ -295,6 +294,17 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       return settingsView();
     },
     reconnect: async () => ({ connected: await session.reconnect() }),
+    previewObject: async ({ stripeObjectId }) => {
+      const preview = operations().previewObject(stripeObjectId);
+      if (!preview) throw new AppServiceError('not-found', `${stripeObjectId} is not in the sync ledger.`);
+      return preview;
+    },
+    testRules: async ({ stripeObjectId }) => {
+      const report = operations().testRules(stripeObjectId);
+      if (!report) throw new AppServiceError('not-found', `${stripeObjectId} is not in the sync ledger.`);
+      return report;
+    },
+    getPeriodPayoutReport: async (period) => operations().periodPayoutReport(requireRuntime().sageCompany, period),
     startDemo: async () => {
       await session.startDemo();
       session.startRun();

@@ -11,10 +11,9 @@ const EXAMPLES_PER_GROUP = 3;
  * position, the last balance proof and the errors grouped by cause exactly as the Errors view
  * groups them (error-groups.ts). `s5sync status` prints it; any other caller gets the same answer.
  */
-export function ledgerStatus(ledger: Pick<Ledger, 'runs' | 'objects' | 'documents'>, ledgerPath: string) {
+export function ledgerStatus(ledger: Pick<Ledger, 'runs' | 'objects' | 'documents' | 'reconciliation'>) {
   const position = readingPosition(ledger.runs);
   return {
-    ledger: ledgerPath,
     objects: ledger.objects.countObjects(),
     documents: ledger.documents.countDocuments(),
     lastRun: ledger.runs.lastRun(),
@@ -23,6 +22,7 @@ export function ledgerStatus(ledger: Pick<Ledger, 'runs' | 'objects' | 'document
       backfillDone: position.backfillDone,
     },
     balanceProof: lastBalanceProof(ledger.runs),
+    driftFindings: ledger.reconciliation.driftFindings().length,
     errorGroups: listErrorGroups(ledger).map((group) => ({
       errorClass: group.errorClass,
       cause: group.cause,
@@ -31,3 +31,5 @@ export function ledgerStatus(ledger: Pick<Ledger, 'runs' | 'objects' | 'document
     })),
   };
 }
+
+export type LedgerStatus = ReturnType<typeof ledgerStatus>;

@@ -2,6 +2,7 @@ import type { SyncConfig } from '../adapters/config/config-file.js';
 import { openSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { ensureSandboxExists } from './runtime-preconditions.js';
+import { sageCompanyOver, type SageCompany } from './sage-company.js';
 
 /** The Sage SQL port a config names: the SQLite sandbox, or SQL Server with the password from outside the file. */
 export async function openSage(config: SyncConfig, env: NodeJS.ProcessEnv, sqlPassword?: string): Promise<SagePort> {
@@ -21,4 +22,10 @@ export async function openSageTarget(target: SyncConfig['sage'], password: strin
   // longer to load than a whole idle sync against the sandbox (docs/performance.md, startup).
   const { openMssql } = await import('../adapters/sage/mssql-executor.js');
   return openMssql(target, password);
+}
+
+/** The Sage company a config names, on a connection of its own that the caller closes (commands that read Sage without the engine). */
+export async function openSageCompany(config: SyncConfig, env: NodeJS.ProcessEnv): Promise<SageCompany & { close(): Promise<void> }> {
+  const port = await openSage(config, env);
+  return { ...sageCompanyOver(port, config.companyId), close: () => port.close() };
 }

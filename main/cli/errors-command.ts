@@ -1,22 +1,18 @@
-import { join } from 'node:path';
 import type { SyncConfig } from '../adapters/config/config-file.js';
-import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
-import { LedgerReader } from '../app/ledger-reader.js';
-import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
-import { retryRecords } from '../app/retry-records.js';
+import { LedgerFile } from '../app/ledger-file.js';
 import type { RetrySelector } from '../core/ports/ledger.js';
 
 const ITEMS_SHOWN = 20;
 
 /**
  * `s5sync errors`: the Errors view as text. The groups come from the same operation the window
- * calls (app/error-groups.ts), so a cause shown here is the cause `s5sync retry --cause` and the
+ * calls (LedgerOperations.errorGroups), so a cause shown here is the cause `s5sync retry --cause` and the
  * window's Retry select on.
  */
 export function errorsCommand(config: SyncConfig, write: (line: string) => void): number {
-  const reader = LedgerReader.open(config);
+  const file = LedgerFile.open(config);
   try {
-    const groups = reader.errorGroups();
+    const groups = file.operations.errorGroups();
     if (groups.length === 0) {
       write('no errors');
       return 0;
@@ -33,11 +29,11 @@ export function errorsCommand(config: SyncConfig, write: (line: string) => void)
     }
     return 0;
   } finally {
-    reader.close();
+    file.close();
   }
 }
 
-/** `s5sync retry`: the window's Retry (app/retry-records.ts); the next sync writes or re-plans what it queued. */
+/** `s5sync retry`: the window's Retry (LedgerOperations.retry); the next sync writes or re-plans what it queued. */
 export function retryCommand(
   config: SyncConfig,
   selector: { all: boolean; cause: string | undefined; docKeys: string[] },
@@ -54,11 +50,11 @@ export function retryCommand(
     write('say what to retry: --all, --cause TEXT, or one or more document keys (object:<Stripe id> for a record that could not be planned)');
     return 2;
   }
-  const ledger = new SqliteLedger(join(config.dataDir, LEDGER_FILE_NAME));
+  const file = LedgerFile.open(config);
   try {
-    write(`${retryRecords(ledger, chosen)} record(s) queued again; they are planned and written on the next sync`);
+    write(`${file.operations.retry(chosen)} record(s) queued again; they are planned and written on the next sync`);
     return 0;
   } finally {
-    ledger.close();
+    file.close();
   }
 }

@@ -1,9 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SyncConfig } from '../adapters/config/config-file.js';
-import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
-import { LEDGER_FILE_NAME } from '../app/open-runtime.js';
-import { confirmOpeningBalanceAmounts, openingBalance } from '../app/opening-balance-step.js';
+import { LedgerFile } from '../app/ledger-file.js';
 import { formatSageAmount, parseSageAmount } from '../core/money/sage-amount.js';
 import { OpeningBalanceRefused, type OpeningBalanceProposal } from '../core/engine/opening-balance.js';
 
@@ -17,17 +13,16 @@ export function goLiveCommand(
   options: { confirm: { clearing: string; inTransit: string } | null; json: boolean },
   write: (line: string) => void,
 ): number {
-  const path = join(config.dataDir, LEDGER_FILE_NAME);
-  if (!existsSync(path)) {
-    write(`no ledger yet at ${path}: run \`s5sync sync --once\` first`);
+  const file = LedgerFile.openExisting(config);
+  if (!file) {
+    write(`no ledger yet at ${LedgerFile.pathOf(config)}: run \`s5sync sync --once\` first`);
     return 1;
   }
-  const ledger = new SqliteLedger(path);
   try {
     const goLiveDate = config.sync.goLiveDate;
     let proposal: OpeningBalanceProposal | null;
     try {
-      proposal = options.confirm ? confirmOpeningBalanceAmounts(ledger, config.mapping, goLiveDate, options.confirm) : openingBalance(ledger, config.mapping, goLiveDate);
+      proposal = options.confirm ? file.operations.confirmOpeningBalance(goLiveDate, options.confirm) : file.operations.openingBalance(goLiveDate);
     } catch (error) {
       if (!(error instanceof OpeningBalanceRefused)) throw error;
       write(error.message);
@@ -40,7 +35,7 @@ export function goLiveCommand(
     for (const line of openingBalanceLines(proposal)) write(line);
     return 0;
   } finally {
-    ledger.close();
+    file.close();
   }
 }
 

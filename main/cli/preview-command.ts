@@ -1,5 +1,5 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
-import { LedgerReader } from '../app/ledger-reader.js';
+import { LedgerFile } from '../app/ledger-file.js';
 import type { PreviewDocument, PreviewLine } from '../core/engine/preview.js';
 
 /**
@@ -12,14 +12,14 @@ export function previewCommand(
   request: { objectId: string | null; changes: boolean; json: boolean },
   write: (line: string) => void,
 ): number {
-  const reader = LedgerReader.openExisting(config);
-  if (!reader) {
-    write(`no ledger yet at ${LedgerReader.pathOf(config)}: run \`s5sync sync --once\` first`);
+  const file = LedgerFile.openExisting(config);
+  if (!file) {
+    write(`no ledger yet at ${LedgerFile.pathOf(config)}: run \`s5sync sync --once\` first`);
     return 1;
   }
   try {
     if (request.changes) {
-      const changes = reader.previewChanges();
+      const changes = file.operations.previewChanges();
       if (request.json) {
         write(JSON.stringify({ changes }, null, 2));
         return 0;
@@ -41,7 +41,7 @@ export function previewCommand(
       write('use: s5sync preview <stripe-object-id> --config FILE, or s5sync preview --changes --config FILE');
       return 2;
     }
-    const preview = reader.previewObject(request.objectId);
+    const preview = file.operations.previewObject(request.objectId);
     if (!preview) {
       write(`${request.objectId} is not in the ledger; run \`s5sync sync --once\` to read it from Stripe`);
       return 1;
@@ -58,7 +58,7 @@ export function previewCommand(
     for (const document of preview.current) printDocument(document, write);
     return 0;
   } finally {
-    reader.close();
+    file.close();
   }
 }
 

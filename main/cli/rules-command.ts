@@ -1,5 +1,5 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
-import { LedgerReader } from '../app/ledger-reader.js';
+import { LedgerFile } from '../app/ledger-file.js';
 import { printDocument } from './preview-command.js';
 
 /**
@@ -7,13 +7,13 @@ import { printDocument } from './preview-command.js';
  * holds, and the documents they would plan for it. Reads the ledger only; writes nothing.
  */
 export function rulesTestCommand(config: SyncConfig, request: { objectId: string; json: boolean }, write: (line: string) => void): number {
-  const reader = LedgerReader.openExisting(config);
-  if (!reader) {
-    write(`no ledger yet at ${LedgerReader.pathOf(config)}: run \`s5sync sync --once\` first`);
+  const file = LedgerFile.openExisting(config);
+  if (!file) {
+    write(`no ledger yet at ${LedgerFile.pathOf(config)}: run \`s5sync sync --once\` first`);
     return 1;
   }
   try {
-    const report = reader.testRules(request.objectId);
+    const report = file.operations.testRules(request.objectId);
     if (!report) {
       write(`${request.objectId} is not in the ledger; run \`s5sync sync --once\` to read it from Stripe`);
       return 1;
@@ -44,6 +44,6 @@ export function rulesTestCommand(config: SyncConfig, request: { objectId: string
     for (const document of report.documents) printDocument(document, write);
     return 0;
   } finally {
-    reader.close();
+    file.close();
   }
 }

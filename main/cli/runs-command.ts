@@ -1,16 +1,16 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
-import { LedgerReader } from '../app/ledger-reader.js';
+import { LedgerFile } from '../app/ledger-file.js';
 import { countOf } from '../../preload/count-words.js';
 
 /** `s5sync runs`: the run history, the same words as the window's Run history. */
 export function runsCommand(config: SyncConfig, options: { limit: number; json: boolean }, write: (line: string) => void): number {
-  const reader = LedgerReader.openExisting(config);
-  if (!reader) {
-    write(options.json ? JSON.stringify({ runs: [], total: 0 }) : `no ledger yet at ${LedgerReader.pathOf(config)}: run \`s5sync sync --once\` first`);
+  const file = LedgerFile.openExisting(config);
+  if (!file) {
+    write(options.json ? JSON.stringify({ runs: [], total: 0 }) : `no ledger yet at ${LedgerFile.pathOf(config)}: run \`s5sync sync --once\` first`);
     return 0;
   }
   try {
-    const history = reader.runHistory({ limit: options.limit, offset: 0 });
+    const history = file.operations.runHistory({ limit: options.limit, offset: 0 });
     if (options.json) {
       write(JSON.stringify(history, null, 2));
       return 0;
@@ -23,6 +23,6 @@ export function runsCommand(config: SyncConfig, options: { limit: number; json: 
     if (history.total > history.runs.length) write(`… ${countOf(history.total - history.runs.length, 'older run')} (--limit N shows more)`);
     return 0;
   } finally {
-    reader.close();
+    file.close();
   }
 }

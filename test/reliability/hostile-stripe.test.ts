@@ -290,7 +290,7 @@ describe('one kind of list that keeps failing', () => {
       const failed = await run(simulator, workspace);
       expect(failed.outcome).toBe('failed');
       expect(failed.message).toMatch(/refunds/);
-      const status = await withRuntime(simulator, workspace, (runtime) => ledgerStatus(runtime.ledger, 'ledger.sqlite'));
+      const status = await withRuntime(simulator, workspace, (runtime) => ledgerStatus(runtime.ledger));
       expect(status.lastRun).toMatchObject({ outcome: 'failed', message: failed.message });
       simulator.faults.clear();
       simulator.advanceSeconds(2 * HOUR);

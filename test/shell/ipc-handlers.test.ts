@@ -63,6 +63,19 @@ describe('registerRequestHandlers', () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it('validates the requests the CLI shares with the window (preview, rules test, period payout report) before the service runs', async () => {
+    const report = { from: '2026-11-01', to: '2026-11-30', payouts: [], payoutTotal: '0.000', sageTotalsByAccount: {}, sageTotal: '0.000', waiting: 0 };
+    const { invoke, fake } = setup({ getPeriodPayoutReport: async () => report });
+    const refused = { ok: false, error: { code: 'invalid-request' } };
+    await expect(invoke('previewObject', { stripeObjectId: '' })).resolves.toMatchObject(refused);
+    await expect(invoke('testRules', {})).resolves.toMatchObject(refused);
+    await expect(invoke('getPeriodPayoutReport', { from: '2026-11-30', to: '2026-11-01' })).resolves.toMatchObject(refused);
+    await expect(invoke('getPeriodPayoutReport', { from: 'last month', to: '2026-11-30' })).resolves.toMatchObject(refused);
+    expect(fake.calls).toEqual([]);
+    await expect(invoke('getPeriodPayoutReport', { from: '2026-11-01', to: '2026-11-30' })).resolves.toEqual({ ok: true, value: report });
+    expect(fake.calls).toEqual([{ name: 'getPeriodPayoutReport', payload: { from: '2026-11-01', to: '2026-11-30' } }]);
+  });
+
   it('refuses untrusted senders: unknown WebContents, subframes, foreign pages, missing frames', async () => {
     const { ipcMain, fake, log } = setup({ getStatus: async () => snapshot() });
     const channel = requestChannel('getStatus');
