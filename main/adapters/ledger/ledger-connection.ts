@@ -10,6 +10,8 @@ import { migrate } from './migrations.js';
 export class LedgerConnection {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** One transaction function for every call: building a new one per call cost more than many of the calls it wrapped. */
+  private readonly inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
   readonly now: () => string;
 
   constructor(path: string, options: { now?: () => string } = {}) {
@@ -35,6 +37,9 @@ export class LedgerConnection {
       throw ledgerOpenErrorFor(error, path);
     }
     this.now = options.now ?? (() => new Date().toISOString());
+    // Nested calls (a part's call inside the engine's inTransaction) become savepoints, so a
+    // call that throws still undoes only its own writes.
+    this.inTransaction = this.db.transaction((work: () => unknown) => work());
   }
 
   /**
@@ -62,7 +67,7 @@ export class LedgerConnection {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.inTransaction(work) as T;
   }
 
   close(): void {

@@ -94,6 +94,7 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
   }
 
   markPlanned(objectIds: readonly string[]): void {
+    if (objectIds.length === 0) return;
     const statement = this.sql('UPDATE stripe_objects SET planned_hash = body_hash WHERE id = ?');
     this.connection.transaction(() => {
       for (const id of objectIds) statement.run(id);
@@ -101,6 +102,7 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
   }
 
   replanObjects(objectIds: readonly string[]): number {
+    if (objectIds.length === 0) return 0;
     // The engine plans an object again when planned_hash no longer matches body_hash.
     const statement = this.sql('UPDATE stripe_objects SET planned_hash = NULL WHERE id = ?');
     let changed = 0;

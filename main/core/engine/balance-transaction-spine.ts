@@ -31,11 +31,12 @@ export function storeSpineTransactions(ledger: Ledger, page: readonly StripeBala
   const sources: AnySyncedObject[] = [];
   for (const bt of page) {
     const source = bt.source;
-    if (source !== null && typeof source === 'object' && isSyncedKind(source.object) && !ledger.objects.getObject(source.id)) {
-      sources.push(source as AnySyncedObject);
-    }
+    if (source !== null && typeof source === 'object' && isSyncedKind(source.object)) sources.push(source as AnySyncedObject);
   }
-  if (sources.length > 0) storeObjects(ledger, sources);
+  // One query for the page, not a read (and parse) of each source's stored body.
+  const stored = ledger.objects.storedObjectIds(sources.map((source) => source.id));
+  const unseen = sources.filter((source) => !stored.has(source.id));
+  if (unseen.length > 0) storeObjects(ledger, unseen);
   ledger.objects.upsertBalanceTransactions(page, null);
 }
 
