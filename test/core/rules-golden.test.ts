@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateMapping, type Mapping } from '../../main/core/mapping/mapping.js';
-import { planWithRules, explainRules } from '../../main/core/rules/plan-with-rules.js';
+import { customerMappingWithRules, planWithRules, explainRules, salesOrderWithRules } from '../../main/core/rules/plan-with-rules.js';
+import { orderCustomerSkip } from '../../main/core/rules/customer-skip.js';
 import type { JournalDocument, SageDocument } from '../../main/core/sage/documents.js';
 import type { AnySyncedObject, StripeBalanceTransaction, StripeInvoice } from '../../main/core/stripe/objects.js';
-import { bt, charge, context, fee, invoice, invoiceLine, mapping, refund } from './fixtures/stripe.js';
+import { bt, charge, context, customer, fee, invoice, invoiceLine, mapping, refund } from './fixtures/stripe.js';
 
 /**
- * The four examples of docs/posting-rules.md ("Rules"), read from the page itself, planned
+ * The examples of docs/posting-rules.md ("Rules"), read from the page itself, planned
  * through the real planners with the rules, and compared with rows written out by hand
  * (account, debit/credit, date) from the tables on the same page.
  */
@@ -117,5 +118,31 @@ describe('docs/posting-rules.md rule examples', () => {
     ]);
     expect(journal!.skippedByRule).toBeUndefined();
     expect(explainRules(journal!.rules)).toEqual(['rule "Test product" skipped: booked nothing but the clearing amount, parked in 1990-00']);
+  });
+
+  it('test-customer skip: the customer and its sales order are skipped by the rule, its charge is booked as without it', () => {
+    const rules = mappingWith('test-customer skip');
+    const m = { ...rules, salesOrders: { ...rules.salesOrders, enabled: true } };
+    const tester = customer({ id: 'cus_QxR2mL4kd8sXyZaTest01', metadata: { test: 'true' } });
+    const regular = customer({ id: 'cus_QxR2mL4kd8sXyZaReal01' });
+    const payBt = bt({ id: 'txn_3QxR2mL4kd8sXyZa0cus01', amount: 2_000, fee_details: [fee(88)], source: SALE });
+    const pay = charge({ id: SALE, amount: 2_000, balance_transaction: payBt.id, customer: tester.id });
+    const ctx = context({ mapping: m, bts: [payBt], objects: [tester, regular] });
+
+    expect(customerMappingWithRules(tester, ctx).skippedBy).toBe('Test customers');
+    expect(customerMappingWithRules(regular, ctx).skippedBy).toBeNull();
+    const [journal] = planWithRules(pay, ctx);
+    expect(rows(journal)).toEqual([
+      ['1050-00', '19.120'],
+      ['4000-00', '-20.000'],
+      ['6150-00', '0.880'],
+    ]);
+    expect(journal!.skippedByRule).toBeUndefined();
+    const skip = orderCustomerSkip(pay, ctx)!;
+    expect(skip.rule).toBe('Test customers');
+    const [order] = salesOrderWithRules(pay, skip.custId, ctx, skip.rule);
+    expect(order!.type).toBe('sales_order');
+    expect(order!.skippedByRule).toBe('Test customers');
+    expect(orderCustomerSkip({ ...pay, customer: regular.id }, ctx)).toBeNull();
   });
 });

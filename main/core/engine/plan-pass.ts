@@ -20,6 +20,8 @@ import type { IntendedWriteBack } from './metadata-write-back.js';
 import { ledgerPlanningContext } from './ledger-planning-context.js';
 import { savePlanFromGoLive } from './go-live.js';
 import { recordRuleSkips } from './rule-skips.js';
+import { orderCustomerSkip, skippedCustomerDocument } from '../rules/customer-skip.js';
+import type { RuleEffect } from '../sage/documents.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
@@ -165,6 +167,9 @@ async function planOrder(context: RunContext, stored: StoredObject, planning: Pl
   const object = stored.object;
   if ((object.object !== 'charge' && object.object !== 'invoice') || !wantsSalesOrder(object, planning)) return { documents: [], issue: null };
   try {
+    // A customer a rule skips is never in Sage: the order is recorded as skipped by that rule.
+    const skipped = orderCustomerSkip(object, planning);
+    if (skipped) return { documents: salesOrderWithRules(object, skipped.custId, planning, skipped.rule), issue: null };
     return { documents: salesOrderWithRules(object, await salesOrderCustId(context, object, planning.mapping), planning), issue: null };
   } catch (error) {
     return { documents: [], issue: issueOf(error) };
@@ -217,6 +222,7 @@ function withdrawUnwritten(context: RunContext, objectId: string): StoredPlan {
 async function planStoredCustomer(context: RunContext, customer: StripeCustomer, planning: PlanningContext): Promise<StoredPlan> {
   // Business rules may give new customers their own class and CustID prefix.
   const ruled = customerMappingWithRules(customer, planning);
+  if (ruled.skippedBy !== null) return skippedCustomer(context, customer, ruled.skippedBy, ruled.mapping, ruled.rules);
   const mapping = ruled.mapping;
   const withRules = (documents: CustomerDocument[]): CustomerDocument[] => (ruled.rules.length === 0 ? documents : documents.map((document) => ({ ...document, rules: ruled.rules })));
   const customerDocuments = context.ledger.documents
@@ -248,4 +254,17 @@ async function planStoredCustomer(context: RunContext, customer: StripeCustomer,
         ]
       : [];
   return { documents: withRules(planCustomer(customer, resolution, mapping, await context.sage.unicodeCustomerFields())), withdraw: [], writeBacks };
+}
+
+/**
+ * A customer a skip rule matches (core/rules/customer-skip.ts): no Sage look-up, no insert, no
+ * e-mail match written back; its record is kept as skipped by the rule. One we created before
+ * the rule existed stays in Sage as it is: no further updates, and unwritten ones are withdrawn.
+ */
+function skippedCustomer(context: RunContext, customer: StripeCustomer, rule: string, mapping: Mapping, rules: RuleEffect[]): StoredPlan {
+  const existing = context.ledger.documents.documentsForObject(customer.id).filter((stored) => stored.document.type === 'customer');
+  const written = existing.some((stored) => stored.state === 'written' || stored.state === 'writing');
+  const unwritten = existing.filter((stored) => !['written', 'writing', 'skipped'].includes(stored.state)).map((stored) => stored.docKey);
+  if (written || customer.deleted) return { documents: [], withdraw: unwritten, writeBacks: [] };
+  return { documents: [skippedCustomerDocument(customer, mapping, rule, rules)], withdraw: [], writeBacks: [] };
 }

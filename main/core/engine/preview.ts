@@ -4,7 +4,8 @@ import { parseSageAmount, formatSageAmount } from '../money/sage-amount.js';
 import { dailySummary, isDailySummary, partOf, summaryKey, summaryKindOf, summarySequence, type SummaryPart } from '../posting/daily-summary.js';
 import { wantsSalesOrder } from '../posting/sales-order-plan.js';
 import { explainDocumentRules } from '../rules/document-rule-trail.js';
-import { planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
+import { orderCustomerSkip, skippedCustomerDocument } from '../rules/customer-skip.js';
+import { customerMappingWithRules, planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
 import type { Ledger, StoredDocument } from '../ports/ledger.js';
 import type { SageDocument, SalesOrderLine } from '../sage/documents.js';
 import type { AnySyncedObject, StripeCharge, StripeInvoice } from '../stripe/objects.js';
@@ -135,16 +136,21 @@ function changeOf(ledger: Ledger, mapping: Mapping, stored: StoredDocument): Doc
 
 /**
  * The object's documents under `mapping`, per transaction. Customers need Sage look-ups, so
- * only their stored plan is shown; a sales order uses the CustID already planned for it or
+ * only their stored plan is shown (unless a rule skips them); a sales order uses the CustID already planned for it or
  * for its customer, else the one in the customer's Stripe metadata.
  */
 function replan(ledger: Ledger, mapping: Mapping, object: AnySyncedObject, knownCustId: string | null = null): SageDocument[] {
-  if (object.object === 'customer') return [];
   const context = ledgerPlanningContext(ledger, mapping);
+  if (object.object === 'customer') {
+    // A customer a rule skips needs no Sage look-up: its plan is the skipped record.
+    const ruled = customerMappingWithRules(object, context);
+    return ruled.skippedBy === null || object.deleted ? [] : [skippedCustomerDocument(object, ruled.mapping, ruled.skippedBy, ruled.rules)];
+  }
   const documents = planWithRules(object, context);
   if ((object.object === 'charge' || object.object === 'invoice') && wantsSalesOrder(object, context)) {
-    const custId = knownCustId ?? orderCustId(ledger, mapping, object);
-    if (custId) documents.push(...salesOrderWithRules(object, custId, context));
+    const skipped = orderCustomerSkip(object, context);
+    const custId = skipped?.custId ?? knownCustId ?? orderCustId(ledger, mapping, object);
+    if (custId) documents.push(...salesOrderWithRules(object, custId, context, skipped?.rule ?? null));
   }
   return documents;
 }

@@ -10,7 +10,7 @@ import { balanceTransactionFacts, objectFacts, type RuleFacts } from './rule-fac
 import { mappingWithRules, type RuledMapping } from './rule-mapping.js';
 import { evaluateRules, type RuleOutcome } from './rule-outcome.js';
 import type { Rule } from './rule-schema.js';
-import { parkAccount, parkedJournal } from './rule-skip.js';
+import { parkAccount, parkedJournal, skippedWithCustomer } from './rule-skip.js';
 
 /**
  * Planning with the business rules: each document the mapping plans is checked against the
@@ -34,12 +34,18 @@ export function planWithRules(object: AnySyncedObject, context: PlanningContext)
   );
 }
 
-export function salesOrderWithRules(object: StripeCharge | StripeInvoice, custId: string, context: PlanningContext): SageDocument[] {
+/**
+ * The object's sales order with the rules applied. `customerSkippedBy` names the rule that
+ * skips the order's customer (customer-skip.ts): the order is then recorded as skipped by that
+ * rule, since Sage has no customer to take it.
+ */
+export function salesOrderWithRules(object: StripeCharge | StripeInvoice, custId: string, context: PlanningContext, customerSkippedBy: string | null = null): SageDocument[] {
   const base = planSalesOrder(object, custId, context);
   const rules = enabledRules(context.mapping);
   if (rules.length === 0) return base;
   const bt = object.object === 'charge' && typeof object.balance_transaction === 'string' ? context.balanceTransaction(object.balance_transaction) : null;
-  return ruled(base, rules, context.mapping, () => objectFacts(object, context, bt), (mapping) => planSalesOrder(object, custId, { ...context, mapping }));
+  const documents = ruled(base, rules, context.mapping, () => objectFacts(object, context, bt), (mapping) => planSalesOrder(object, custId, { ...context, mapping }));
+  return customerSkippedBy === null ? documents : documents.map((document) => skippedWithCustomer(document, customerSkippedBy));
 }
 
 export function standaloneWithRules(bt: StripeBalanceTransaction, mapping: Mapping): StandalonePlan | null {
@@ -53,13 +59,19 @@ export function standaloneWithRules(bt: StripeBalanceTransaction, mapping: Mappi
   return { document: document as JournalDocument, warning: plan.warning };
 }
 
-/** The mapping a new customer is planned with (class, CustID prefix), and what the rules changed. */
-export function customerMappingWithRules(customer: StripeCustomer, context: PlanningContext): { mapping: Mapping; rules: RuleEffect[] } {
+/**
+ * The mapping a new customer is planned with (class, CustID prefix), what the rules changed,
+ * and the rule that skips the customer (null when none does): a skipped customer is not
+ * created, matched or updated in Sage (customer-skip.ts).
+ */
+export function customerMappingWithRules(customer: StripeCustomer, context: PlanningContext): { mapping: Mapping; rules: RuleEffect[]; skippedBy: string | null } {
   const rules = enabledRules(context.mapping);
-  if (rules.length === 0) return { mapping: context.mapping, rules: [] };
+  if (rules.length === 0) return { mapping: context.mapping, rules: [], skippedBy: null };
   const outcome = evaluateRules(rules, objectFacts(customer, context, null));
   const result = mappingWithRules(context.mapping, outcome);
-  return { mapping: result.mapping, rules: effects(outcome, result.settings.filter((setting) => /customer class|CustID/.test(setting.change))) };
+  const changes = result.settings.filter((setting) => /customer class|CustID/.test(setting.change));
+  if (outcome.skip) changes.push({ rule: outcome.skip.rule, change: 'skipped: the customer is not created, matched or updated in Sage' });
+  return { mapping: result.mapping, rules: effects(outcome, changes), skippedBy: outcome.skip?.rule ?? null };
 }
 
 /** The rules' trail of a document, as "rule 'X' set revenue to 4000-20" lines for people. */

@@ -2,7 +2,7 @@ import { DEFAULT_SUSPENSE_ACCOUNT, type Mapping } from '../mapping/mapping.js';
 import { formatSageAmount, parseSageAmount } from '../money/sage-amount.js';
 import { postComment } from '../posting/balance-transaction-journal.js';
 import { journalDocument } from '../posting/journal-document.js';
-import type { JournalDocument } from '../sage/documents.js';
+import type { JournalDocument, SageDocument } from '../sage/documents.js';
 
 /**
  * A skip books nothing of the object, but Stripe's balance still moved: a journal through the
@@ -43,4 +43,16 @@ export function parkedJournal(document: JournalDocument, mapping: Mapping, rule:
     description: `${document.description} (skipped by rule "${rule}": the net is parked in ${park})`,
     lines,
   });
+}
+
+/** A document that needs the skipped customer in Sage, recorded as skipped by the customer's rule. */
+export function skippedWithCustomer(document: SageDocument, rule: string): SageDocument {
+  const change = `skipped: its customer is skipped by rule "${rule}", so Sage has no customer for it; the money is booked by the journal`;
+  const rules = document.rules ?? [];
+  const own = rules.find((effect) => effect.rule === rule);
+  return {
+    ...document,
+    skippedByRule: rule,
+    rules: own ? rules.map((effect) => (effect === own ? { ...effect, changes: [...effect.changes, change] } : effect)) : [...rules, { rule, changes: [change] }],
+  };
 }

@@ -41,7 +41,7 @@ const ACTION_KINDS: Partial<Record<RuleAction['action'], readonly RuleObjectKind
   account: ['charge', 'refund', 'dispute', 'invoice', 'credit_note', 'balance_transaction'],
   segment: ['charge', 'refund', 'dispute', 'invoice', 'credit_note', 'balance_transaction'],
   comment: ['charge', 'refund', 'dispute', 'invoice', 'credit_note', 'balance_transaction'],
-  skip: ['charge', 'refund', 'dispute', 'invoice', 'credit_note', 'balance_transaction'],
+  skip: ['charge', 'refund', 'dispute', 'invoice', 'credit_note', 'customer', 'balance_transaction'],
   customer: ['customer'],
   salesOrder: ['charge', 'invoice'],
 };
