@@ -1,5 +1,6 @@
 import type { ErrorGroup } from '../../preload/contract.js';
 import type { Ledger } from '../core/ports/ledger.js';
+import type { SageErrorClass } from '../core/ports/sage-target.js';
 import { explainError } from './error-explanations.js';
 import { listPlanningGroups } from './planning-problems.js';
 import { customerNameOf } from './customer-name.js';
@@ -11,7 +12,7 @@ import { customerNameOf } from './customer-name.js';
  * exactly the documents shown in it.
  */
 
-const ERROR_CLASSES = ['transient', 'data', 'configuration'] as const;
+const ERROR_CLASSES: readonly SageErrorClass[] = ['transient', 'data', 'configuration'];
 
 function errorClassOf(value: string | null): ErrorGroup['errorClass'] {
   return ERROR_CLASSES.find((name) => name === value) ?? 'data';

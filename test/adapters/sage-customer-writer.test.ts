@@ -14,7 +14,7 @@ const count = (table: string): number => rowCount(fx.raw, table);
 
 const rejection = sageWriteRejection;
 
-/** spARapiCustomerIns's positional arguments for one call on a session (reference §1a). */
+/** spARapiCustomerIns's positional arguments for one call on a session (S1 in docs/sage-sources.md). */
 /** A customer update staged as StgCustomer Action 2 (the tests vary one field at a time). */
 const update = (custId: string, overrides: Partial<CustomerDocument> = {}): CustomerDocument =>
   customer(custId, {

@@ -140,7 +140,7 @@ describe('Sage 500 sandbox schema and seed', () => {
       { name: '_iBatchType', param: int(301) },
       { name: '_oBatchKey', param: int(null), output: true },
     ];
-    // A positional call would rest on a guessed parameter order (reference §1b).
+    // A positional call would rest on a guessed parameter order (S6 and S8 call it by name: docs/sage-sources.md).
     await expect(fx.port.procedure('spGetNextBatch', batchArgs)).rejects.toThrow(/call it by parameter name/);
     await expect(fx.port.procedure('spGetNextBatch', [...batchArgs, { name: '_iBatchNo', param: int(1) }], 'name')).rejects.toThrow(
       /has no parameter named @_iBatchNo/,

@@ -7,12 +7,12 @@ import { isMoneyType, parseColumn, type ColumnSpec, type TableSpec } from '../..
  * The Sage-shaped schema and seed as T-SQL, for a real SQL Server (test/mssql): generated from
  * the same table specs as the SQLite sandbox, so both hold the same tables, types, NOT NULLs,
  * defaults, CHECKs and keys. Sage enforces its logical foreign keys in triggers, not declared
- * keys (reference §2.6), so none are declared here. The seed is the sandbox's own seed rows,
+ * keys (the tI_/tU_/tD_ triggers S7 lists, docs/sage-sources.md), so none are declared here. The seed is the sandbox's own seed rows,
  * read from a freshly created sandbox file.
  */
 
 function columnTsql(table: string, column: ColumnSpec): string {
-  // The staging tables' RowKey is an IDENTITY in Sage (reference §1a); SQLite's INTEGER PRIMARY KEY does the same.
+  // The staging tables' RowKey is an IDENTITY in Sage (S1's staging tables, docs/sage-sources.md); SQLite's INTEGER PRIMARY KEY does the same.
   const identity = (IDENTITY_COLUMNS[table] ?? []).includes(column.name) ? ' IDENTITY(1,1)' : '';
   const parts = [column.name, `${column.sageType}${identity}`, column.notNull ? 'NOT NULL' : 'NULL'];
   if (column.defaultValue !== null) parts.push(`DEFAULT ${column.defaultValue === 'CURRENT_TIMESTAMP' ? 'GETDATE()' : column.defaultValue}`);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentState, RunSummary } from '../../main/core/engine/engine-events.js';
+import type { SageErrorClass } from '../../main/core/ports/sage-target.js';
 import type { SageDocument } from '../../main/core/sage/documents.js';
+import type { EngineState } from '../../main/core/schedule/sync-scheduler.js';
 import { SYNCED_KINDS, type SyncedKind } from '../../main/core/stripe/objects.js';
-import { documentStates, objectKinds, viewIds, type ActivityRow, type DocumentStateName, type EventPayloads, type ObjectKindName, type RunOutcome, type ViewId } from '../../preload/contract.js';
+import { documentStates, objectKinds, viewIds, type ActivityRow, type DocumentStateName, type ErrorGroup, type EventPayloads, type ObjectKindName, type RunOutcome, type TrayState, type ViewId } from '../../preload/contract.js';
 
 /**
  * The contract spells out, for the window, value lists that core owns. The assignments below
@@ -15,10 +17,14 @@ const objectKindsMatchCore: Same<ObjectKindName, SyncedKind> = true;
 const runOutcomesMatchCore: Same<RunOutcome, NonNullable<RunSummary['outcome']>> = true;
 const documentTypesMatchCore: Same<ActivityRow['documents'][number]['type'], SageDocument['type']> = true;
 const navigationUsesViewIds: Same<EventPayloads['navigate']['view'], ViewId> = true;
+const trayStatesMatchScheduler: Same<TrayState, EngineState> = true;
+const errorClassesMatchCore: Same<ErrorGroup['errorClass'], SageErrorClass> = true;
 
 describe('contract enums', () => {
   it('agree with core at compile time', () => {
-    expect([documentStatesMatchCore, objectKindsMatchCore, runOutcomesMatchCore, documentTypesMatchCore, navigationUsesViewIds]).toEqual([true, true, true, true, true]);
+    expect([documentStatesMatchCore, objectKindsMatchCore, runOutcomesMatchCore, documentTypesMatchCore, navigationUsesViewIds, trayStatesMatchScheduler, errorClassesMatchCore]).toEqual([
+      true, true, true, true, true, true, true,
+    ]);
   });
 
   it('list every object kind core syncs, each once', () => {

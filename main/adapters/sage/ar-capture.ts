@@ -8,7 +8,7 @@ import type { SqlSession } from './sql-port.js';
 /**
  * Reads one AR batch whole: tciBatchLog, tarBatch (S6) and every `tar…` table with a BatchKey
  * column that holds rows of it. Which tables those are is read from the site's catalog, not
- * assumed: the pending receipt and application tables have no public name (sage500.md §3.6).
+ * assumed: the pending receipt and application tables have no public name (docs/sage-sources.md).
  * Used by `s5sync capture cash-receipt` (rows a Sage user keyed) and by the rehearsal's read-back.
  */
 export async function readArBatch(session: SqlSession, batchKey: number): Promise<DocumentRows> {

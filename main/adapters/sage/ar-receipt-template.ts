@@ -5,7 +5,7 @@ import type { SqlRow } from './sql-port.js';
 /**
  * The site's own cash receipt, as `s5sync capture cash-receipt` read it: which tables hold a
  * pending receipt and its application on this site, and the code values its rows carry. No
- * public source names the pending receipt tables (sage500.md §3.6), so they are recognised by
+ * public source names the pending receipt tables (docs/sage-sources.md, "Not in any public source"), so they are recognised by
  * the columns their rows have: the receipt by the posted payment's columns (tarCustPmt, S8/S11),
  * the application by S8's PendingCustomerPaymentAppl columns.
  */

@@ -1,6 +1,6 @@
 /**
  * The SQL of the AR payment flow (issue #21). The pending cash-receipt and application tables
- * have no public name (sage500.md §3.6, §7 item 5), so their statements are built from the
+ * have no public name (docs/sage-sources.md, "Not in any public source"), so their statements are built from the
  * names the site's own capture shows (ar-receipt-template.ts), checked to be plain identifiers;
  * the verified tables (tciBatchLog, tarBatch, tarInvoice, tarCustomer: S6, S7) are fixed text.
  */

@@ -1,4 +1,4 @@
-import { SageUnavailableError, SageWriteError } from '../ports/sage-target.js';
+import { SageUnavailableError, SageWriteError, type SageErrorClass } from '../ports/sage-target.js';
 import type { StoredDocument } from '../ports/ledger.js';
 import type { SageRef } from '../sage/documents.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
@@ -88,7 +88,7 @@ async function writeChunk(context: RunContext, chunk: readonly StoredDocument[],
   return outcome;
 }
 
-function recordFailure(context: RunContext, stored: StoredDocument, error: unknown): 'transient' | 'data' | 'configuration' {
+function recordFailure(context: RunContext, stored: StoredDocument, error: unknown): SageErrorClass {
   const failure = classify(error);
   const attempts = stored.attempts + 1;
   const dead = failure.errorClass === 'transient' && attempts >= SAGE_RETRY.maxAttempts;
@@ -106,7 +106,7 @@ function recordFailure(context: RunContext, stored: StoredDocument, error: unkno
   return failure.errorClass;
 }
 
-function classify(error: unknown): { errorClass: 'transient' | 'data' | 'configuration'; message: string } {
+function classify(error: unknown): { errorClass: SageErrorClass; message: string } {
   if (error instanceof SageWriteError) return { errorClass: error.errorClass, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { errorClass: 'data', message: `unexpected error while writing to Sage: ${message}` };

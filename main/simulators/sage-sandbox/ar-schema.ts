@@ -53,8 +53,8 @@ export const AR_TABLES: readonly TableSpec[] = [
     foreignKeys: [companyFk, fk('CustKey', 'tarCustomer'), fk('CurrID', 'tmcCurrency'), fk('CustClassKey', 'tarCustClass')],
   },
   {
-    // A pending cash receipt. The table name is UNVERIFIED (sage500.md §3.6, §7 item 5: no public
-    // source); its columns are the posted payment's (tarCustPmt: CustPmtKey, CompanyID, CustKey,
+    // A pending cash receipt. The table name is UNVERIFIED (docs/sage-sources.md, "Not in any public
+    // source"); its columns are the posted payment's (tarCustPmt: CustPmtKey, CompanyID, CustKey,
     // CustClassKey, TranNo, TranID, TranDate, TranAmt, CurrID, CurrExchRate, UnappliedAmt,
     // UnappliedAmtHC, S8 and S11) plus what every pending Sage document carries (BatchKey,
     // TranType, TranAmtHC, TranCmnt, CreateType and audit columns, D from tarInvoice, S7).
@@ -75,7 +75,7 @@ export const AR_TABLES: readonly TableSpec[] = [
   {
     // A pending application of a payment to an invoice: the columns of S8's PendingCustomerPaymentAppl
     // entity, which it fills for every application (ApplyFrom*/ApplyTo* are nullable there: it reads
-    // them with .Value). The table name is UNVERIFIED (sage500.md §3.6). SeqNo comes from
+    // them with .Value). The table name is UNVERIFIED (docs/sage-sources.md). SeqNo comes from
     // tciBatchLog.NextSeqNo of the batch, which S8 advances (D: unique within the batch).
     name: 'tarPendCustPmtAppl',
     columns: [

@@ -1,4 +1,4 @@
--- Emulation of Sage's spGetNextBatch as S6 ports it (reference §1b), the same as the sandbox's
+-- Emulation of Sage's spGetNextBatch as S6 ports it (docs/sage-sources.md), the same as the sandbox's
 -- procedures/next-batch.ts: the next number of tciBatchTypCompany under lock (wrapping after
 -- 999999), a key from tciSurrogateKey, a tciBatchLog row Balanced (4) / Open (0) / CreateType 1.
 -- RetVal 3 when the company has no row for the batch type; for AR (5) the tarBatch row S6 inserts

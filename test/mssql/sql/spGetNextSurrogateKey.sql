@@ -1,4 +1,4 @@
--- Emulation of Sage's spGetNextSurrogateKey (reference §2.1; S6 ports its logic): the next key
+-- Emulation of Sage's spGetNextSurrogateKey (S6 in docs/sage-sources.md ports its logic): the next key
 -- of a table from tciSurrogateKey, a table without a row starting at 1, atomically under lock.
 CREATE PROCEDURE spGetNextSurrogateKey @iTableName varchar(30), @oNewKey int OUTPUT AS
 BEGIN
