@@ -4,12 +4,11 @@ import { join, resolve } from 'node:path';
 import { parseConfig } from '../adapters/config/config-file.js';
 import { createSandbox, openSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import { startStripeSimulator } from '../simulators/stripe/stripe-simulator.js';
-import { listErrorGroups } from '../app/error-groups.js';
+import { LedgerOperations } from '../app/ledger-operations.js';
 import { openRuntime } from '../app/open-runtime.js';
 import type { Clock } from '../core/ports/clock.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { readSageSummary } from './sandbox-summary.js';
-import { lastBalanceProof } from '../core/engine/balance-proof-step.js';
 import { balanceProofSummary } from './balance-proof-lines.js';
 
 export const SANDBOX_FILE_NAME = 'sage500-sandbox.sqlite';
@@ -45,8 +44,11 @@ export async function demoCommand(options: { dir?: string; days: number; seed: n
       runtime.engine.subscribe(createProgressPrinter(write));
       const summary = await runtime.engine.runOnce();
       const sage = await readSandboxSummary(sandboxPath);
-      const counts = runtime.ledger.objects.countObjects();
-      const documents = runtime.ledger.documents.countDocuments();
+      // The status and error groups `s5sync status` and the window show (main/app/ledger-operations.ts).
+      const operations = new LedgerOperations(runtime.ledger, () => config.mapping);
+      const status = operations.status();
+      const counts = status.objects;
+      const documents = status.documents;
       write('');
       write('Summary');
       write(`  Stripe objects seen:   ${Object.entries(counts).map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
@@ -55,13 +57,13 @@ export async function demoCommand(options: { dir?: string; days: number; seed: n
       write(`  GL journals:           ${sage.journals} in ${sage.batches} pending batch(es), ${sage.journalLines} lines`);
       write(`  Journal totals:        debits ${sage.debitTotal}, sum of all lines ${sage.journalTotal} (every journal balances)`);
       write(`  Sage customers:        ${sage.customers}`);
-      const proof = lastBalanceProof(runtime.ledger.runs);
+      const proof = status.balanceProof;
       write(`  ${balanceProofSummary(proof)}`);
       for (const item of proof?.items.slice(0, 5) ?? []) write(`    ${item.balanceTransactionId} ${item.type} ${item.difference}: ${item.reason}`);
       for (const item of proof?.inTransit?.items.slice(0, 5) ?? []) write(`    ${item.payoutId} ${item.status} in transit ${item.difference}: ${item.reason}`);
       write(`  Cross-references:      ${sage.crossReferences}`);
-      // The Errors view's groups (main/app/error-groups.ts), so the demo names each cause as the window and `s5sync errors` do.
-      const groups = listErrorGroups(runtime.ledger);
+      // The Errors view's groups, so the demo names each cause as the window and `s5sync errors` do.
+      const groups = operations.errorGroups();
       write(`  Errors:                ${groups.reduce((records, group) => records + group.items.length, 0)} (see \`s5sync errors\`)`);
       for (const group of groups) write(`    ${group.items.length} × ${group.errorClass}: ${group.cause} (e.g. ${group.items[0]!.docKey})`);
       write('');
