@@ -5,6 +5,7 @@ import { CATEGORY_RULES, ruleFor, TYPE_RULES } from '../../main/core/posting/bal
 import { planDispute } from '../../main/core/posting/dispute-plan.js';
 import { planStandaloneTransaction } from '../../main/core/posting/standalone-transaction-plan.js';
 import { proveBalance } from '../../main/core/reconciliation/balance-proof.js';
+import { tracesOnAccount } from '../support/traces-on-account.js';
 import type { StripeBalance, StripeBalanceTransaction, StripeDispute, StripePayout } from '../../main/core/stripe/objects.js';
 import { triples } from './fixtures/journal-checks.js';
 import { payout as payoutObject } from './fixtures/stripe.js';
@@ -155,8 +156,10 @@ describe('the balance proof', () => {
       balance: input.stripe,
       homeCurrency: 'usd',
       clearingAccount: '1050-00',
-      transactions: input.transactions,
-      bookedLines: input.booked.map(([traceId, amount]) => ({ traceId, amount })),
+      clearing: tracesOnAccount(
+        input.transactions,
+        input.booked.map(([traceId, amount]) => ({ traceId, amount })),
+      ),
       opening: 0n,
       cutoff: 1_793_100_000,
       checkedAt: '2026-11-02T12:00:00.000Z',

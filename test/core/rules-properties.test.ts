@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateMapping, type Mapping } from '../../main/core/mapping/mapping.js';
 import { parseSageAmount } from '../../main/core/money/sage-amount.js';
 import { proveBalance } from '../../main/core/reconciliation/balance-proof.js';
+import { tracesOnAccount } from '../support/traces-on-account.js';
 import { planWithRules } from '../../main/core/rules/plan-with-rules.js';
 import { RULE_ACCOUNT_ROLES, type Rule, type RuleAction } from '../../main/core/rules/rule-schema.js';
 import type { JournalDocument, SageDocument } from '../../main/core/sage/documents.js';
@@ -122,8 +123,7 @@ describe('rules properties', () => {
           balance: { object: 'balance', available: [{ amount: Number(stripeBalance), currency: 'usd' }], pending: [], livemode: false },
           homeCurrency: 'usd',
           clearingAccount: m.accounts.clearing,
-          transactions: allBts,
-          bookedLines: booked,
+          clearing: tracesOnAccount(allBts, booked),
           opening: 0n,
           cutoff: 2_000_000_000,
           checkedAt: '2026-03-11T00:00:00.000Z',

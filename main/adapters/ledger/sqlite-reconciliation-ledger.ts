@@ -1,6 +1,6 @@
 import type { DocumentState } from '../../core/engine/engine-events.js';
 import { isDailySummary } from '../../core/posting/daily-summary.js';
-import type { DriftFinding, ReconciliationLedger, TracedAmount, TracedJournalLine } from '../../core/ports/reconciliation-ledger.js';
+import type { DriftFinding, ReconciliationLedger, TraceOnAccount, TracedAmount, TracedJournalLine } from '../../core/ports/reconciliation-ledger.js';
 import type { StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { StoredObject } from '../../core/ports/stripe-object-ledger.js';
 import type { JournalDocument } from '../../core/sage/documents.js';
@@ -20,6 +20,15 @@ const WRITTEN_JOURNAL_LINES = `WITH lines AS (
   WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NOT NULL
 )`;
 import { toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
+
+/**
+ * Text order as SQLite's BINARY collation sorts it (byte by byte over UTF-8), which is not
+ * JavaScript's (UTF-16 code units) beyond the Basic Multilingual Plane: the merge of two
+ * ORDER BY streams must agree with the order they come in.
+ */
+function compareAsSqlite(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
 
 /** The lines of a journal per balance transaction: a daily summary's parts, or the journal's own lines. */
 function perTransactionLines(journal: JournalDocument): JournalDocument['lines'] {
@@ -107,6 +116,46 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
          WHERE json_extract(line, '$.acctNo') = ?`,
       )
       .all(acctNo) as TracedAmount[];
+  }
+
+  tracesOnAccount(acctNo: string, from: number | null, upTo: number): Iterable<TraceOnAccount> {
+    // Two ordered streams, merged by trace id: the lines sorted by SQLite (small rows), the
+    // transactions in primary-key order (no sort). Only the current trace is in memory.
+    const lines = this.connection.sql(
+      `${WRITTEN_JOURNAL_LINES}
+       SELECT COALESCE(json_extract(line, '$.traceId'), '') AS traceId, json_extract(line, '$.amount') AS amount FROM lines
+       WHERE json_extract(line, '$.acctNo') = ? ORDER BY 1`,
+    );
+    const transactions = this.connection.sql(
+      `SELECT id, body FROM balance_transactions
+       WHERE json_extract(body, '$.created') <= @upTo AND (@from IS NULL OR json_extract(body, '$.created') >= @from)
+       ORDER BY id`,
+    );
+    return {
+      *[Symbol.iterator]() {
+        const lineRows = lines.iterate(acctNo) as IterableIterator<TracedAmount>;
+        const transactionRows = transactions.iterate({ from, upTo }) as IterableIterator<{ id: string; body: string }>;
+        try {
+          let line = lineRows.next();
+          let transaction = transactionRows.next();
+          while (!line.done || !transaction.done) {
+            const traceId =
+              line.done || (!transaction.done && compareAsSqlite(transaction.value.id, line.value.traceId) < 0) ? transaction.value!.id : line.value.traceId;
+            const booked: string[] = [];
+            for (; !line.done && line.value.traceId === traceId; line = lineRows.next()) booked.push(line.value.amount);
+            let stored: StripeBalanceTransaction | null = null;
+            if (!transaction.done && transaction.value.id === traceId) {
+              stored = JSON.parse(transaction.value.body) as StripeBalanceTransaction;
+              transaction = transactionRows.next();
+            }
+            yield { traceId, transaction: stored, booked };
+          }
+        } finally {
+          lineRows.return?.();
+          transactionRows.return?.();
+        }
+      },
+    };
   }
 
   balanceTransactionsNotBooked(createdBefore: number): StripeBalanceTransaction[] {

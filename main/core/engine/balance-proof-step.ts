@@ -2,7 +2,7 @@ import type { Mapping } from '../mapping/mapping.js';
 import { parseSageAmount, formatSageAmount, fromStripeMinor, type SageAmount } from '../money/sage-amount.js';
 import { openingBalanceKey, openingBalanceNotWritten } from './opening-balance.js';
 import { normaliseCurrency } from '../money/currency.js';
-import type { Ledger, RunLedger } from '../ports/ledger.js';
+import type { Ledger, RunLedger, TraceOnAccount } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
 import { proveBalance, type BalanceProof } from '../reconciliation/balance-proof.js';
 import { sourceId } from '../reconciliation/tie-out.js';
@@ -31,26 +31,26 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
   const cutoff = context.nowSeconds();
   const fromText = ledger.runs.getCursor(SPINE_FROM_CURSOR);
   const from = fromText === null || fromText === 'all' ? null : Number(fromText);
-  const transactions = ledger.objects.balanceTransactionsCreated(from, cutoff);
+  // Each pass reads the window afresh, one trace at a time: the history is never held.
+  const clearing = (): Iterable<TraceOnAccount> => ledger.reconciliation.tracesOnAccount(mapping.accounts.clearing, from, cutoff);
   let openingText = ledger.runs.getCursor(CURSOR_OPENING);
   if (openingText === null) {
     // The history before the backfill window is not in Sage: what Stripe held then is the
     // opening balance, fixed once, when the window has just been read in full.
-    openingText = formatSageAmount(from === null ? 0n : openingBalance(balanceTotal(balance.available, balance.pending, mapping.homeCurrency), transactions, mapping.homeCurrency));
+    openingText = formatSageAmount(from === null ? 0n : openingBalance(balanceTotal(balance.available, balance.pending, mapping.homeCurrency), clearing(), mapping.homeCurrency));
     ledger.runs.setCursor(CURSOR_OPENING, openingText);
   }
   const proof = proveBalance({
     balance,
     homeCurrency: mapping.homeCurrency,
     clearingAccount: mapping.accounts.clearing,
-    transactions,
-    bookedLines: ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.clearing),
+    clearing: clearing(),
     opening: parseSageAmount(openingText),
     cutoff,
     checkedAt: new Date(context.clock.now()).toISOString(),
     reasonNotBooked: (bt) => reasonNotBooked(ledger, bt),
     inTransitAccount: mapping.accounts.payoutsInTransit,
-    payouts: payoutsOf(ledger, transactions, mapping.homeCurrency),
+    payouts: payoutsOf(ledger, from, cutoff, mapping.homeCurrency),
     inTransitLines: ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.payoutsInTransit),
     reasonPayoutDiffers: (payout) => reasonPayoutDiffers(ledger, payout),
     goLive: context.options.goLiveDate
@@ -83,20 +83,27 @@ function balanceTotal(available: readonly { amount: number; currency: string }[]
   return [...available, ...pending].filter((entry) => normaliseCurrency(entry.currency) === home).reduce((sum, entry) => sum + fromStripeMinor(entry.amount, home), 0n);
 }
 
-function openingBalance(stripeBalance: bigint, transactions: readonly StripeBalanceTransaction[], currency: string): bigint {
+function openingBalance(stripeBalance: bigint, clearing: Iterable<TraceOnAccount>, currency: string): bigint {
   const home = normaliseCurrency(currency);
-  const counted = transactions.filter((bt) => ruleFor(bt).kind !== 'outside' && normaliseCurrency(bt.currency) === home);
-  return stripeBalance - counted.reduce((sum, bt) => sum + fromStripeMinor(bt.net, home), 0n);
+  let counted = 0n;
+  for (const { transaction: bt } of clearing) {
+    if (bt !== null && ruleFor(bt).kind !== 'outside' && normaliseCurrency(bt.currency) === home) counted += fromStripeMinor(bt.net, home);
+  }
+  return stripeBalance - counted;
 }
 
-/** The stored payouts whose own balance transaction the proof counts. */
-function payoutsOf(ledger: Ledger, transactions: readonly StripeBalanceTransaction[], currency: string): StripePayout[] {
-  const counted = new Set(transactions.map((bt) => bt.id));
+/** The stored payouts in the home currency whose own balance transaction is in the proof's window. */
+function payoutsOf(ledger: Ledger, from: number | null, upTo: number, currency: string): StripePayout[] {
   const home = normaliseCurrency(currency);
   return ledger.objects
     .payouts()
     .map((stored) => stored.object as StripePayout)
-    .filter((payout) => normaliseCurrency(payout.currency) === home && counted.has(typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '')));
+    .filter((payout) => {
+      if (normaliseCurrency(payout.currency) !== home) return false;
+      const id = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
+      const own = ledger.objects.getBalanceTransaction(id);
+      return own !== null && own.created <= upTo && (from === null || own.created >= from);
+    });
 }
 
 /** In plain words, why the payouts-in-transit account does not hold what Stripe has in transit for a payout. */

@@ -5,7 +5,7 @@ import type { SageDocumentLedger } from './sage-document-ledger.js';
 import type { StripeObjectLedger } from './stripe-object-ledger.js';
 
 export type { MappingLedger } from './mapping-ledger.js';
-export type { DriftFinding, ReconciliationLedger, TracedAmount, TracedJournalLine } from './reconciliation-ledger.js';
+export type { DriftFinding, ReconciliationLedger, TraceOnAccount, TracedAmount, TracedJournalLine } from './reconciliation-ledger.js';
 export type { RunLedger } from './run-ledger.js';
 export type { RetrySelector, SageDocumentLedger, StoredDocument } from './sage-document-ledger.js';
 export type { ObjectIssue, ObjectSearch, RecordedEvent, SourcedBalanceTransaction, StoredObject, StripeObjectLedger } from './stripe-object-ledger.js';

@@ -17,6 +17,19 @@ export interface TracedAmount {
   amount: string;
 }
 
+/**
+ * One trace on an account, as the balance proof reads it: the stored balance transaction with
+ * this id (when it is in the window asked for) and the written journal lines on the account
+ * that carry it.
+ */
+export interface TraceOnAccount {
+  traceId: string;
+  /** The stored transaction with this id created in the window, or null: lines no transaction in the window explains (or the opening-balance journal). */
+  transaction: StripeBalanceTransaction | null;
+  /** Amounts (Sage decimal text) of the written lines on the account that carry this trace; empty when Sage holds none. */
+  booked: string[];
+}
+
 /** A drift between Stripe, the ledger and Sage, found at the end of a run (engine/drift-checks.ts). */
 export interface DriftFinding {
   kind: 'transaction-not-in-sage' | 'object-changed-after-writing' | 'payout-unreconciled-after-arrival' | 'charge-without-fees';
@@ -47,6 +60,13 @@ export interface ReconciliationLedger {
   balanceTransactionsToPlanAlone(mappingVersion: number): StripeBalanceTransaction[];
   /** Written journal lines on `acctNo`, each with the transaction it books: what Sage holds on the account. */
   writtenLinesOnAccount(acctNo: string): TracedAmount[];
+  /**
+   * Every stored balance transaction created in [`from`, `upTo`] (from null: since the first)
+   * and every written journal line on `acctNo`, joined by trace id, one trace at a time in no
+   * particular order: the balance proof's pass over the history without holding it. Each call
+   * reads afresh. The connection is read-only until the iteration ends (no ledger writes inside the loop).
+   */
+  tracesOnAccount(acctNo: string, from: number | null, upTo: number): Iterable<TraceOnAccount>;
 
   // drift checks
   /** Stored balance transactions created before `createdBefore` that no written document books. */

@@ -1,9 +1,9 @@
 import { formatSageAmount, fromStripeMinor, parseSageAmount, type SageAmount } from '../money/sage-amount.js';
 import { normaliseCurrency } from '../money/currency.js';
-import type { TracedAmount } from '../ports/ledger.js';
+import type { TraceOnAccount, TracedAmount } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
 import type { StripeBalance, StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
-import { inTransitAtCutover, isBeforeGoLive, openingAtCutover, transactionOf, type Cutover } from './cutover.js';
+import { countsBeforeGoLive, inTransitAtCutover, openingFromParts, transactionOf, type Cutover } from './cutover.js';
 
 /**
  * The balance proof, after every run that read Stripe: the Stripe clearing account as booked
@@ -26,6 +26,10 @@ import { inTransitAtCutover, isBeforeGoLive, openingAtCutover, transactionOf, ty
  * transaction Sage holds for another amount, or a line no transaction explains, is listed and
  * the proof does not hold. It is exact when both differences are zero: clearing equals
  * Stripe's balance and in transit equals the payouts in transit, to the cent.
+ *
+ * The history is read once, one trace at a time (transaction and its clearing lines together),
+ * keeping running totals and the listed transactions only: its memory does not grow with the
+ * history (issue #19).
  */
 
 export interface BalanceProofItem {
@@ -97,17 +101,18 @@ export interface BalanceProofInput {
   balance: StripeBalance;
   homeCurrency: string;
   clearingAccount: string;
-  /** Stored transactions in the spine's window, created at or before the cutoff. */
-  transactions: readonly StripeBalanceTransaction[];
-  /** Written lines on the clearing account. */
-  bookedLines: readonly TracedAmount[];
+  /**
+   * The stored transactions in the spine's window (created at or before the cutoff) and the
+   * written lines on the clearing account, joined by trace id; iterated once.
+   */
+  clearing: Iterable<TraceOnAccount>;
   opening: SageAmount;
   cutoff: number;
   checkedAt: string;
   /** Why a transaction is not booked yet (its object's issue, a queued journal…). */
   reasonNotBooked(bt: StripeBalanceTransaction): string;
   inTransitAccount: string;
-  /** Stored payouts in the home currency whose own transaction is among `transactions`. */
+  /** Stored payouts in the home currency whose own transaction is in the window. */
   payouts: readonly StripePayout[];
   /** Written lines on the payouts-in-transit account. */
   inTransitLines: readonly TracedAmount[];
@@ -128,24 +133,44 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
   const pending = sumIn(input.balance.pending);
   const stripeBalance = available + pending;
 
-  const bookedByTrace = new Map<string, SageAmount>();
-  let booked = 0n;
-  for (const line of input.bookedLines) {
-    const amount = parseSageAmount(line.amount);
-    booked += amount;
-    bookedByTrace.set(line.traceId, (bookedByTrace.get(line.traceId) ?? 0n) + amount);
-  }
-
   const items: BalanceProofItem[] = [];
+  let booked = 0n;
   let listed = 0n;
-  const counted = new Set<string>();
   const goLive = input.goLive ?? null;
-  for (const bt of input.transactions) {
-    if (ruleFor(bt).kind === 'outside' || normaliseCurrency(bt.currency) !== home) continue;
-    counted.add(bt.id);
-    if (goLive && isBeforeGoLive(bt, goLive.cutover)) continue;
+  let openingBooked = 0n;
+  const beforeGoLive = { net: 0n, transactions: 0 };
+  // The payouts' own and failure transactions, for the in-transit half: a few per payout, not the history.
+  const payoutTraces = new Set(input.payouts.flatMap((payout) => [payout.balance_transaction, payout.failure_balance_transaction]).flatMap((field) => (typeof field === 'string' ? [field] : [])));
+  const payoutTransactions = new Map<string, StripeBalanceTransaction>();
+  for (const trace of input.clearing) {
+    const bookedHere = trace.booked.reduce((sum, amount) => sum + parseSageAmount(amount), 0n);
+    booked += bookedHere;
+    const bt = trace.transaction;
+    if (bt !== null && payoutTraces.has(bt.id)) payoutTransactions.set(bt.id, bt);
+    if (trace.traceId === goLive?.traceId) {
+      openingBooked += bookedHere;
+      continue;
+    }
+    if (bt === null || ruleFor(bt).kind === 'outside' || normaliseCurrency(bt.currency) !== home) {
+      if (bookedHere === 0n) continue;
+      listed -= bookedHere;
+      items.push({
+        balanceTransactionId: trace.traceId,
+        type: 'unknown',
+        created: 0,
+        stripeNet: formatSageAmount(0n),
+        booked: formatSageAmount(bookedHere),
+        difference: formatSageAmount(-bookedHere),
+        reason: "booked on the clearing account, but not a transaction of Stripe's history in the proof's window",
+      });
+      continue;
+    }
+    if (goLive && countsBeforeGoLive(bt, home, goLive.cutover)) {
+      beforeGoLive.net += fromStripeMinor(bt.net, home);
+      beforeGoLive.transactions++;
+      continue;
+    }
     const net = fromStripeMinor(bt.net, home);
-    const bookedHere = bookedByTrace.get(bt.id) ?? 0n;
     if (net === bookedHere) continue;
     listed += net - bookedHere;
     items.push({
@@ -158,33 +183,19 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
       reason: bookedHere === 0n ? input.reasonNotBooked(bt) : 'booked in Sage for a different amount than Stripe moved',
     });
   }
-  const opening = goLive ? openingAtCutover({ preWindow: input.opening, transactions: input.transactions, payouts: input.payouts, homeCurrency: home, cutover: goLive.cutover }) : null;
-  if (goLive && opening) {
-    const bookedHere = bookedByTrace.get(goLive.traceId) ?? 0n;
-    if (bookedHere !== opening.clearing) {
-      listed += opening.clearing - bookedHere;
-      items.push({
-        balanceTransactionId: goLive.traceId,
-        type: 'opening-balance',
-        created: 0,
-        stripeNet: formatSageAmount(opening.clearing),
-        booked: formatSageAmount(bookedHere),
-        difference: formatSageAmount(opening.clearing - bookedHere),
-        reason: bookedHere === 0n ? goLive.reasonNotWritten : 'the opening-balance journal holds another amount than Stripe held at go-live',
-      });
-    }
-  }
-  for (const [traceId, amount] of bookedByTrace) {
-    if (counted.has(traceId) || traceId === goLive?.traceId || amount === 0n) continue;
-    listed -= amount;
+  const opening = goLive
+    ? openingFromParts({ preWindow: input.opening, beforeGoLive, payouts: input.payouts, transactionById: payoutTransactions, homeCurrency: home, cutover: goLive.cutover })
+    : null;
+  if (goLive && opening && openingBooked !== opening.clearing) {
+    listed += opening.clearing - openingBooked;
     items.push({
-      balanceTransactionId: traceId,
-      type: 'unknown',
+      balanceTransactionId: goLive.traceId,
+      type: 'opening-balance',
       created: 0,
-      stripeNet: formatSageAmount(0n),
-      booked: formatSageAmount(amount),
-      difference: formatSageAmount(-amount),
-      reason: "booked on the clearing account, but not a transaction of Stripe's history in the proof's window",
+      stripeNet: formatSageAmount(opening.clearing),
+      booked: formatSageAmount(openingBooked),
+      difference: formatSageAmount(opening.clearing - openingBooked),
+      reason: openingBooked === 0n ? goLive.reasonNotWritten : 'the opening-balance journal holds another amount than Stripe held at go-live',
     });
   }
 
@@ -192,7 +203,7 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
   const openingOutsideSage = goLive ? 0n : input.opening;
   const difference = stripeBalance - openingOutsideSage - booked;
   const unexplained = difference - listed;
-  const inTransit = proveInTransit(input, home, goLive && opening ? { traceId: goLive.traceId, cutover: goLive.cutover, atCutover: opening.inTransit, reasonNotWritten: goLive.reasonNotWritten } : null);
+  const inTransit = proveInTransit(input, home, payoutTransactions, goLive && opening ? { traceId: goLive.traceId, cutover: goLive.cutover, atCutover: opening.inTransit, reasonNotWritten: goLive.reasonNotWritten } : null);
   const otherCurrencies = [...new Set([...input.balance.available, ...input.balance.pending].map((entry) => normaliseCurrency(entry.currency)))]
     .filter((currency) => currency !== home)
     .map((currency) => {
@@ -235,9 +246,9 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
 function proveInTransit(
   input: BalanceProofInput,
   home: string,
+  byId: ReadonlyMap<string, StripeBalanceTransaction>,
   goLive: { traceId: string; cutover: Cutover; atCutover: SageAmount; reasonNotWritten: string } | null,
 ): InTransitProof {
-  const byId = new Map(input.transactions.map((bt) => [bt.id, bt]));
   const payoutOfTrace = new Map<string, StripePayout>();
   for (const payout of input.payouts) {
     for (const field of [payout.balance_transaction, payout.failure_balance_transaction]) {

@@ -50,24 +50,52 @@ export function openingAtCutover(input: {
   cutover: Cutover;
 }): OpeningAtCutover {
   const home = normaliseCurrency(input.homeCurrency);
-  const counted = input.transactions.filter((bt) => ruleFor(bt).kind !== 'outside' && normaliseCurrency(bt.currency) === home);
-  const before = counted.filter((bt) => isBeforeGoLive(bt, input.cutover));
-  const byId = new Map(input.transactions.map((bt) => [bt.id, bt]));
+  const before = input.transactions.filter((bt) => countsBeforeGoLive(bt, home, input.cutover));
+  return openingFromParts({
+    preWindow: input.preWindow,
+    beforeGoLive: { net: before.reduce((sum, bt) => sum + fromStripeMinor(bt.net, home), 0n), transactions: before.length },
+    payouts: input.payouts,
+    transactionById: new Map(input.transactions.map((bt) => [bt.id, bt])),
+    homeCurrency: home,
+    cutover: input.cutover,
+  });
+}
+
+/** A transaction Stripe's balance counts (in the home currency, not outside it) dated before go-live. */
+export function countsBeforeGoLive(bt: StripeBalanceTransaction, home: string, cutover: Cutover): boolean {
+  return ruleFor(bt).kind !== 'outside' && normaliseCurrency(bt.currency) === home && isBeforeGoLive(bt, cutover);
+}
+
+/**
+ * The opening at the cutover from what a single pass over the transactions gathered (the
+ * balance proof streams them): the net of those dated before go-live, and the payouts' own
+ * and failure transactions by id.
+ */
+export function openingFromParts(input: {
+  preWindow: SageAmount;
+  beforeGoLive: { net: SageAmount; transactions: number };
+  payouts: readonly StripePayout[];
+  transactionById: ReadonlyMap<string, StripeBalanceTransaction>;
+  homeCurrency: string;
+  cutover: Cutover;
+}): OpeningAtCutover {
+  const home = normaliseCurrency(input.homeCurrency);
   let inTransit = 0n;
   let payoutsInTransit = 0;
   for (const payout of input.payouts) {
     if (normaliseCurrency(payout.currency) !== home) continue;
-    const amount = inTransitAtCutover(payout, transactionOf(payout.balance_transaction, byId), transactionOf(payout.failure_balance_transaction, byId), input.cutover, home);
+    const amount = inTransitAtCutover(
+      payout,
+      transactionOf(payout.balance_transaction, input.transactionById),
+      transactionOf(payout.failure_balance_transaction, input.transactionById),
+      input.cutover,
+      home,
+    );
     if (amount === 0n) continue;
     inTransit += amount;
     payoutsInTransit++;
   }
-  return {
-    clearing: input.preWindow + before.reduce((sum, bt) => sum + fromStripeMinor(bt.net, home), 0n),
-    inTransit,
-    transactions: before.length,
-    payoutsInTransit,
-  };
+  return { clearing: input.preWindow + input.beforeGoLive.net, inTransit, transactions: input.beforeGoLive.transactions, payoutsInTransit };
 }
 
 export function transactionOf(field: string | StripeBalanceTransaction | null | undefined, byId: ReadonlyMap<string, StripeBalanceTransaction>): StripeBalanceTransaction | null {
