@@ -23,7 +23,7 @@ import { LEDGER_FILE_NAME, openRuntime } from '../main/app/open-runtime.js';
 import { SANDBOX_FILE_NAME } from '../main/cli/demo-command.js';
 import type { RunPhase } from '../main/core/engine/engine-events.js';
 import type { Clock } from '../main/core/ports/clock.js';
-import { argValue, countingPort, machineInfo, mib, startRssSampler, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
+import { argValue, countingPort, machineInfo, mib, startRssSampler, type LabelPeak, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
 import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
 import { ledgerRows, sqliteFloorMs, timeLedger, type LedgerTimer } from './ledger-cost.js';
 
@@ -63,6 +63,8 @@ export interface BackfillResult {
     atPeakMiB: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
     vmHwmMiB: number | null;
     phases: Partial<Record<RunPhase, { firstSeconds: number; lastSeconds: number; peakRssMiB: number }>>;
+    /** The highest peaks by step (run phase and the last ledger call begun), MiB: what holds the memory. */
+    memoryBySteps: ({ step: string } & LabelPeak)[];
     /** All Stripe requests (reads and write-backs) ÷ 25 requests/s: the time no engine could beat if the limit were account-wide. */
     rateLimitFloorSeconds: number;
     /** Stripe requests the engine retried (429s and transient errors). */
@@ -179,9 +181,11 @@ export async function runBackfillBench(options: {
     const phases: BackfillResult['backfill']['phases'] = {};
     let t0 = 0;
     let retries = 0;
+    let currentPhase = 'start';
     engine.subscribe((event) => {
       if (event.type === 'warning' && event.code === 'stripe-retry') retries++;
       if (event.type !== 'progress') return;
+      currentPhase = event.progress.phase;
       const at = round((performance.now() - t0) / 1000, 3);
       const phase = (phases[event.progress.phase] ??= { firstSeconds: at, lastSeconds: at, peakRssMiB: 0 });
       phase.lastSeconds = at;
@@ -191,7 +195,7 @@ export async function runBackfillBench(options: {
     // --- backfill ---
     const routesBefore = await simulator.requestCounts();
     if (global.gc) global.gc();
-    const rss = startRssSampler(50);
+    const rss = startRssSampler(50, () => `${currentPhase} ${(ledgerTimer as LedgerTimer | null)?.lastCall() ?? ''}`);
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
     const summary = await engine.runOnce();
@@ -281,6 +285,10 @@ export async function runBackfillBench(options: {
         },
         vmHwmMiB: mib(hwm),
         phases,
+        memoryBySteps: Object.entries(rss.byLabel())
+          .map(([step, peak]) => ({ step, ...peak }))
+          .sort((a, b) => b.rssMiB - a.rssMiB)
+          .slice(0, 15),
         rateLimitFloorSeconds: round(summary.stripeRequests / LIVE_STRIPE.requestsPerSecond, 1),
         retries: backfillRetries,
       },

@@ -101,12 +101,31 @@ export function countingPort(port: SagePort): { port: SagePort; counts: RoundTri
   return { port: wrapped, counts };
 }
 
-/** Samples RSS every `everyMs` (timer-based, so it sees the heap between awaits); keeps the breakdown at the peak. */
-export function startRssSampler(everyMs = 50): { peakBytes(): number; atPeak(): NodeJS.MemoryUsage; stop(): void } {
+/** The peak resident set while one label was current, with the V8 heap at that moment, MiB. */
+export interface LabelPeak {
+  rssMiB: number;
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  samples: number;
+}
+
+/**
+ * Samples RSS every `everyMs` (timer-based, so it sees the heap between awaits); keeps the
+ * breakdown at the peak, and the peak under each label `label()` names at the sample (the run's
+ * phase and the last ledger call, say), so the memory can be attributed to a step.
+ */
+export function startRssSampler(everyMs = 50, label?: () => string): { peakBytes(): number; atPeak(): NodeJS.MemoryUsage; byLabel(): Record<string, LabelPeak>; stop(): void } {
   let atPeak = process.memoryUsage();
+  const peaks = new Map<string, LabelPeak>();
   const sample = (): void => {
     const now = process.memoryUsage();
     if (now.rss > atPeak.rss) atPeak = now;
+    if (!label) return;
+    const name = label();
+    const entry = peaks.get(name) ?? { rssMiB: 0, heapUsedMiB: 0, heapTotalMiB: 0, samples: 0 };
+    entry.samples++;
+    if (mib(now.rss)! > entry.rssMiB) Object.assign(entry, { rssMiB: mib(now.rss)!, heapUsedMiB: mib(now.heapUsed)!, heapTotalMiB: mib(now.heapTotal)! });
+    peaks.set(name, entry);
   };
   const timer = setInterval(sample, everyMs);
   timer.unref();
@@ -116,6 +135,7 @@ export function startRssSampler(everyMs = 50): { peakBytes(): number; atPeak(): 
       return atPeak.rss;
     },
     atPeak: () => atPeak,
+    byLabel: () => Object.fromEntries(peaks),
     stop: () => clearInterval(timer),
   };
 }

@@ -23,6 +23,8 @@ export interface LedgerTimer {
   cpuMs(): number;
   /** Calls so far, by part and method, e.g. `objects.getObject`. */
   calls: Map<string, { count: number; ms: number; cpuMs: number }>;
+  /** The outermost ledger call made last (the bench's memory sampler labels its samples with it). */
+  lastCall(): string;
 }
 
 export function timeLedger(inner: Ledger): LedgerTimer {
@@ -30,6 +32,7 @@ export function timeLedger(inner: Ledger): LedgerTimer {
   let total = 0;
   let totalCpu = 0;
   const calls = new Map<string, { count: number; ms: number; cpuMs: number }>();
+  let last = '';
   const timed = <T extends object>(part: T, name: string): T =>
     new Proxy(part, {
       get(target, key, receiver) {
@@ -39,6 +42,7 @@ export function timeLedger(inner: Ledger): LedgerTimer {
         return (...args: unknown[]) => {
           const outermost = depth === 0;
           const cpu0 = outermost ? process.cpuUsage() : null;
+          if (outermost) last = method;
           depth++;
           const t0 = performance.now();
           try {
@@ -70,7 +74,7 @@ export function timeLedger(inner: Ledger): LedgerTimer {
     inTransaction: (work) => inner.inTransaction(work),
     close: () => inner.close(),
   };
-  return { ledger, ms: () => total, cpuMs: () => totalCpu, calls };
+  return { ledger, ms: () => total, cpuMs: () => totalCpu, calls, lastCall: () => last };
 }
 
 /** Rows in the ledger's tables and their average size (the floor inserts as many, as large). */
