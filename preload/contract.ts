@@ -175,6 +175,8 @@ export interface StatusSnapshot {
   notInSage: { parked: number; unplanned: number; payoutsNotTiedOut: number };
   /** Set while nothing is real money: the demo, or a Stripe test-mode key. The window shows a banner. */
   testMode: 'demo' | 'test-key' | null;
+  /** The settings profile in use and how it is labelled (demo, test, live, or live with a test key). */
+  activeProfile: { id: string; name: string; label: ProfileLabelName };
   /** The last balance proof; null before the first run that made one. */
   balanceProof: BalanceProofView | null;
   /**
@@ -381,8 +383,11 @@ export interface RuleVocabularyView {
 }
 
 export interface SettingsView {
+  /** The active profile's name, and every profile's name. */
   profile: string;
   profiles: string[];
+  /** The profile runs on the built-in Stripe simulator and a practice Sage sandbox. */
+  demo: boolean;
   stripe: { apiBase: string; keySet: boolean; keyMode: 'test' | 'live' | null };
   sage: {
     kind: 'sandbox' | 'mssql';
@@ -447,6 +452,31 @@ export interface StripeKeyCheck {
 }
 
 export type { PreflightItem };
+
+// ---------- settings profiles (main/app/profile-registry.ts) ----------
+
+/** What a profile's Sage company is marked: a test company or the live books (null: not marked yet). */
+export const profileKindNames = ['test', 'live'] as const;
+/** How a profile is shown: its mark, and "live-test-key" when a live profile uses a Stripe test key. */
+export type ProfileLabelName = 'demo' | 'test' | 'live' | 'live-test-key';
+
+export interface ProfileView {
+  id: string;
+  name: string;
+  kind: (typeof profileKindNames)[number] | null;
+  label: ProfileLabelName;
+  /** Its data folder: settings, ledger and site files (kept on disk when the profile is deleted). */
+  folder: string;
+  active: boolean;
+  configured: boolean;
+  stripeKeySet: boolean;
+}
+
+export interface ProfilesView {
+  profiles: ProfileView[];
+  /** Where each profile's secrets are kept ("Windows Credential Manager"). */
+  credentialStore: string;
+}
 
 // ---------- setup wizard (main/app/setup-wizard.ts) ----------
 
@@ -677,7 +707,6 @@ export const requestSchemas = {
     startAtLogin: z.boolean().optional(),
     notifications: z.boolean().optional(),
     logLevel: z.enum(['error', 'warn', 'info', 'debug']).optional(),
-    profile: z.string().min(1).max(40).optional(),
   }),
   setSecret: z.object({ name: secretName, value: z.string().min(1).max(4096) }),
   testStripeKey: z.void(),
@@ -704,6 +733,14 @@ export const requestSchemas = {
   testRules: z.object({ stripeObjectId: z.string().min(1).max(255) }),
   /** Business dates (company time zone), both included. */
   getPeriodPayoutReport: z.object({ from: isoDate, to: isoDate }).refine((period) => period.from <= period.to, { message: 'the period ends before it starts' }),
+  listProfiles: z.void(),
+  /** A new, empty profile, made the active one; the window then runs the setup wizard on it. */
+  addProfile: z.object({ name: z.string().trim().min(1).max(40), kind: z.enum(profileKindNames) }),
+  renameProfile: z.object({ id: z.string().min(1).max(40), name: z.string().trim().min(1).max(40) }),
+  /** Takes a profile off the list and removes its secrets; its data folder (ledger, settings) stays on disk. */
+  deleteProfile: z.object({ id: z.string().min(1).max(40) }),
+  /** Stops the engine after any run in progress and starts it on the other profile. */
+  switchProfile: z.object({ id: z.string().min(1).max(40) }),
   copyDiagnostics: z.void(),
   openLogsFolder: z.void(),
 } as const;
@@ -759,6 +796,11 @@ export interface ResponseTypes {
   previewObject: ObjectPreview;
   testRules: RuleTestReport;
   getPeriodPayoutReport: PeriodPayoutReport;
+  listProfiles: ProfilesView;
+  addProfile: ProfilesView;
+  renameProfile: ProfilesView;
+  deleteProfile: ProfilesView;
+  switchProfile: ProfilesView;
   copyDiagnostics: { text: string };
   openLogsFolder: { opened: boolean };
 }

@@ -25,6 +25,8 @@ import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSetupTarget } from './open-setup-target.js';
 import { SetupWizard, type SetupHost } from './setup-wizard.js';
 import { probeStripeKey } from './stripe-key-probe.js';
+import { profileKeyRefusal } from './profile-key-guard.js';
+import { profilesView } from './profiles-view.js';
 
 /** A wizard test should answer within seconds, not the engine's 30 s per request. */
 const SETUP_STRIPE_DEADLINE_MS = 15_000;
@@ -60,9 +62,16 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     if (!session.runtime) throw new AppServiceError('not-configured', 'Stripe Sync is not set up yet: finish the setup wizard or try the demo.');
     return session.runtime;
   };
+  // Getters: the wizard works on whichever profile is active.
   const setupHost: SetupHost = {
-    dataDir: options.dataDir,
-    credentials: options.credentials,
+    get dataDir() {
+      return session.dataDir;
+    },
+    get credentials() {
+      return session.credentials;
+    },
+    keyRefusal: (keyMode) => profileKeyRefusal(session.profiles.active(), keyMode),
+    activeProfile: () => session.profiles.active(),
     settings: () => session.settings,
     savedMapping: () => session.savedMapping(),
     today: (mapping) => businessToday(mapping),
@@ -87,9 +96,13 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     return saved === undefined ? rest : { ...rest, rules: saved };
   };
   const settingsView = () =>
-    toSettingsView(session.settings, options.credentials, session.settings.demo, session.runtime ? previewedDocuments(session.runtime.ledger.documents) : null);
+    toSettingsView(
+      { active: session.profiles.active().name, names: session.profiles.list().map((profile) => profile.name) },
+      session.settings,
+      session.credentials,
+      session.settings.demo, session.runtime ? previewedDocuments(session.runtime.ledger.documents) : null);
   const storedKeyMode = async () => {
-    const key = await options.credentials.get('stripeApiKey');
+    const key = await session.credentials.get('stripeApiKey');
     return key === null ? null : stripeKeyModeOf(key);
   };
   const refuseStripeApiBase = (apiBase: string, keyMode: StripeKeyMode | null): void => {
@@ -233,8 +246,6 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
         startAtLogin: change.startAtLogin ?? current.startAtLogin,
         notifications: change.notifications ?? current.notifications,
         logLevel: change.logLevel ?? current.logLevel,
-        profile: change.profile ?? current.profile,
-        profiles: change.profile ? [...new Set([...current.profiles, change.profile])] : current.profiles,
         // Leaving the demo: a real Stripe or Sage target replaces the simulator and sandbox.
         demo: current.demo && !change.stripe && change.sage?.kind !== 'mssql',
         configured: current.configured || Boolean(change.sage?.kind),
@@ -245,14 +256,18 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
     },
     setSecret: async ({ name, value }) => {
       // Trimmed: a pasted key often carries a space or line break, which Stripe would refuse.
-      if (name === 'stripeApiKey') refuseStripeApiBase(session.settings.stripe.apiBase, stripeKeyModeOf(value));
-      await options.credentials.set(name, value.trim());
+      if (name === 'stripeApiKey') {
+        const refusal = profileKeyRefusal(session.profiles.active(), stripeKeyModeOf(value));
+        if (refusal !== null) throw new AppServiceError('invalid-request', `${refusal}.`);
+        refuseStripeApiBase(session.settings.stripe.apiBase, stripeKeyModeOf(value));
+      }
+      await session.credentials.set(name, value.trim());
       return { set: true };
     },
     testStripeKey: async () => {
       const runtime = requireRuntime();
       // The demo's key is the simulator's own, which may read everything.
-      const key = session.settings.demo ? 'sk_test_demo' : ((await options.credentials.get('stripeApiKey')) ?? options.env.STRIPE_API_KEY ?? '').trim();
+      const key = session.settings.demo ? 'sk_test_demo' : ((await session.credentials.get('stripeApiKey')) ?? options.env.STRIPE_API_KEY ?? '').trim();
       // The same test as the wizard's, with the key the engine uses: every endpoint it reads.
       const probe = await probeStripeKey(key, runtime.stripe).catch((error: unknown) => ({
         passed: false,
@@ -305,6 +320,28 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       return report;
     },
     getPeriodPayoutReport: async (period) => operations().periodPayoutReport(requireRuntime().sageCompany, period),
+    listProfiles: async () => profilesView(session),
+    addProfile: async ({ name, kind }) => {
+      await session.addProfile(name, kind);
+      wizard = null;
+      return profilesView(session);
+    },
+    renameProfile: async ({ id, name }) => {
+      session.profiles.rename(id, name);
+      session.emitStatus();
+      return profilesView(session);
+    },
+    deleteProfile: async ({ id }) => {
+      await session.deleteProfile(id);
+      return profilesView(session);
+    },
+    switchProfile: async ({ id }) => {
+      await session.switchProfile(id);
+      wizard = null;
+      // The engine starts on the other profile at once, as after the demo starts.
+      session.startRun();
+      return profilesView(session);
+    },
     startDemo: async () => {
       await session.startDemo();
       session.startRun();

@@ -2,15 +2,19 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConnectionProblemView, EventName, EventPayloads, StatusSnapshot } from '../../preload/contract.js';
 import type { CredentialStore } from '../adapters/credentials/credential-store.js';
-import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';
 import { createSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import { startStripeSimulator, type StripeSimulator } from '../simulators/stripe/stripe-simulator.js';
 import { DEFAULT_MAPPING } from '../core/mapping/default-mapping.js';
 import type { Mapping } from '../core/mapping/mapping.js';
 import type { EngineEvent } from '../core/engine/engine-events.js';
 import { DEFAULT_APP_SETTINGS, loadAppSettings, saveAppSettings, type AppSettings } from './app-settings.js';
+import { ProfileRegistry, type ProfileKind } from './profile-registry.js';
+import { deleteProfileSecrets, profileCredentials } from './profile-credentials.js';
+import { profileKeyRefusal, profileLabel } from './profile-key-guard.js';
+import { stripeKeyModeOf, type StripeKeyMode } from './stripe-api-base.js';
 import { LEDGER_FILE_NAME, openRuntime, type Runtime } from './open-runtime.js';
 import { ProgressTracker } from './progress-tracker.js';
+import { savedMappingIn } from './saved-mapping.js';
 import { syncConfigFrom } from './runtime-config.js';
 import { buildStatusSnapshot } from './status-snapshot.js';
 import type { SetupOutcome } from './setup-wizard.js';
@@ -34,10 +38,14 @@ export const DEMO_LEDGERS_FOLDER = 'demo-ledgers';
 type Listener<E extends EventName> = (payload: EventPayloads[E]) => void;
 
 export class AppSession {
+  /** The active profile's settings. */
   settings: AppSettings;
+  readonly profiles: ProfileRegistry;
   runtime: Runtime | null = null;
   /** Whether the open runtime's Stripe key is a test-mode one (never the key itself). */
   private stripeTestKey = false;
+  /** The mode of the Stripe key the runtime last opened with, for the profile's label; null before. */
+  private stripeKeyMode: StripeKeyMode | null = null;
   private simulator: StripeSimulator | null = null;
   private readonly progress = new ProgressTracker();
   private readonly listeners: { [E in EventName]: Set<Listener<E>> } = { status: new Set(), navigate: new Set() };
@@ -50,14 +58,26 @@ export class AppSession {
   private reconnectTimer: NodeJS.Timeout | null = null;
   readonly recentErrors: { at: string; message: string }[] = [];
 
+  /** `rootDir`: the app's data folder, holding the profile list; `allCredentials`: the whole store, every profile's secrets. */
   constructor(
-    readonly dataDir: string,
+    readonly rootDir: string,
     readonly env: NodeJS.ProcessEnv,
-    readonly credentials: CredentialStore,
+    private readonly allCredentials: CredentialStore,
     private readonly reconnectDelays: readonly number[] = RECONNECT_DELAYS_MS,
   ) {
-    mkdirSync(dataDir, { recursive: true });
-    this.settings = loadAppSettings(dataDir);
+    mkdirSync(rootDir, { recursive: true });
+    this.profiles = ProfileRegistry.load(rootDir);
+    this.settings = loadAppSettings(this.dataDir);
+  }
+
+  /** The active profile's data folder: its settings, ledger and site files. */
+  get dataDir(): string {
+    return this.profiles.folderOf(this.profiles.active().id);
+  }
+
+  /** The active profile's secrets (its own Stripe key and SQL password). */
+  get credentials(): CredentialStore {
+    return profileCredentials(this.allCredentials, this.profiles.active().id);
   }
 
   updateSettings(change: Partial<AppSettings>): AppSettings {
@@ -69,14 +89,7 @@ export class AppSession {
   /** The saved mapping, read before the runtime opens so opening never replaces it. */
   savedMapping(): Mapping {
     if (this.runtime) return this.runtime.ledger.mappings.currentMapping()?.mapping ?? DEFAULT_MAPPING;
-    const path = join(this.dataDir, LEDGER_FILE_NAME);
-    if (!existsSync(path)) return DEFAULT_MAPPING;
-    const ledger = new SqliteLedger(path);
-    try {
-      return ledger.mappings.currentMapping()?.mapping ?? DEFAULT_MAPPING;
-    } finally {
-      ledger.close();
-    }
+    return savedMappingIn(this.dataDir);
   }
 
   /**
@@ -127,6 +140,9 @@ export class AppSession {
     // The demo key comes from the config; a real key only from the credential store or environment.
     const env = { ...this.env, STRIPE_API_KEY: stripeKey };
     this.stripeTestKey = TEST_KEY.test(stripeKey?.trim() ?? '');
+    this.stripeKeyMode = demoStripe ? 'test' : stripeKey ? stripeKeyModeOf(stripeKey) : null;
+    const refusal = profileKeyRefusal(this.profiles.active(), this.stripeKeyMode);
+    if (refusal !== null) throw new Error(refusal);
     const sqlPassword = (await this.credentials.get('sqlPassword')) ?? undefined;
     this.runtime = await openRuntime(config, env, sqlPassword === undefined ? {} : { sqlPassword });
     this.detachEngine = this.runtime.engine.subscribe((event) => this.onEngineEvent(event));
@@ -196,8 +212,9 @@ export class AppSession {
       await this.simulator?.close();
       this.simulator = null;
     }
-    const profile = outcome.keyMode ?? 'live';
-    this.updateSettings({ ...outcome.settings, profile, profiles: [...new Set([...this.settings.profiles, profile])] });
+    // A profile from before the test/live mark takes the mode of the key it was set up with.
+    if (outcome.keyMode !== null) this.profiles.markIfUnmarked(this.profiles.active().id, outcome.keyMode);
+    this.updateSettings(outcome.settings);
     await this.reopen(outcome.mapping);
   }
 
@@ -218,13 +235,53 @@ export class AppSession {
     this.updateSettings({
       configured: true,
       demo: true,
-      profile: 'demo',
-      profiles: [...new Set([...this.settings.profiles, 'demo'])],
       // The demo writes for real, into its own practice Sage sandbox.
       shadowMode: false,
       sage: { ...DEFAULT_APP_SETTINGS.sage, kind: 'sandbox', sandboxPath, companyId: DEFAULT_SAGE_COMPANY_ID },
     });
     await this.reopen();
+  }
+
+  /**
+   * Switches to another profile: any run in progress finishes, the engine closes on this
+   * profile's ledger, and opens on the other's with its own settings and secrets. The offline
+   * state and recent errors belong to the profile they happened in, so they are cleared.
+   */
+  async switchProfile(id: string): Promise<void> {
+    this.profiles.require(id);
+    this.cancelReconnect();
+    await this.closeRuntime();
+    await this.simulator?.close();
+    this.simulator = null;
+    this.profiles.setActive(id);
+    this.settings = loadAppSettings(this.dataDir);
+    this.connection = null;
+    this.lastProblemSince = null;
+    this.reconnectAttempt = 0;
+    this.stripeTestKey = false;
+    this.stripeKeyMode = null;
+    this.progress.clear();
+    this.recentErrors.length = 0;
+    await this.reopen();
+  }
+
+  /** A new profile with its own folder, carrying over the app-wide preferences, made the active one (unconfigured: the window runs the wizard). */
+  async addProfile(name: string, kind: ProfileKind): Promise<void> {
+    const profile = this.profiles.add(name, kind);
+    const { startAtLogin, notifications, logLevel } = this.settings;
+    saveAppSettings(this.profiles.folderOf(profile.id), { ...DEFAULT_APP_SETTINGS, startAtLogin, notifications, logLevel });
+    await this.switchProfile(profile.id);
+  }
+
+  /** Takes a profile off the list and removes its secrets; its folder (ledger, settings) stays on disk. */
+  async deleteProfile(id: string): Promise<void> {
+    this.profiles.remove(id);
+    await deleteProfileSecrets(this.allCredentials, id);
+  }
+
+  /** Another profile's secrets, to show whether its key is set (never its value). */
+  credentialsOf(id: string): CredentialStore {
+    return profileCredentials(this.allCredentials, id);
   }
 
   /** Starts a run in the background; the window follows it through status events. */
@@ -283,7 +340,13 @@ export class AppSession {
       nowMs: this.businessNowMs(),
       stripeTestKey: this.stripeTestKey,
       connection: this.connection,
+      activeProfile: this.activeProfileView(),
     });
+  }
+
+  private activeProfileView(): StatusSnapshot['activeProfile'] {
+    const active = this.profiles.active();
+    return { id: active.id, name: active.name, label: profileLabel(active, this.settings.demo, this.stripeKeyMode) };
   }
 
   emitStatus(): void {

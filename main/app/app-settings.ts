@@ -5,16 +5,16 @@ import { DEFAULT_POLL_INTERVAL_MINUTES, DEFAULT_SAGE_COMPANY_ID } from '../core/
 import { setupSteps } from '../../preload/contract.js';
 
 /**
- * The window's settings, kept as JSON in the data folder. Secrets are not here: they live in
- * the credential store, and the window only learns whether each one is set.
+ * The window's settings of one profile, kept as JSON in the profile's data folder
+ * (profile-registry.ts). Secrets are not here: they live in the credential store, and the
+ * window only learns whether each one is set. Files from before profiles carried `profile` and
+ * `profiles` fields; the registry reads them once and the schema drops them.
  */
 
 export const appSettingsSchema = z.object({
   configured: z.boolean(),
   /** True when the app runs on the built-in Stripe simulator and Sage sandbox. */
   demo: z.boolean(),
-  profile: z.string(),
-  profiles: z.array(z.string()),
   stripe: z.object({ apiBase: z.string() }),
   sage: z.object({
     kind: z.enum(['sandbox', 'mssql']),
@@ -54,8 +54,6 @@ export type AppSettings = z.infer<typeof appSettingsSchema>;
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   configured: false,
   demo: false,
-  profile: 'default',
-  profiles: ['default'],
   stripe: { apiBase: 'https://api.stripe.com' },
   sage: {
     kind: 'mssql',

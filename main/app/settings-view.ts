@@ -4,6 +4,7 @@ import type { AppSettings } from './app-settings.js';
 
 /** Settings as the window sees them: secrets reduced to "is set" flags and the key's mode. */
 export async function toSettingsView(
+  profiles: { active: string; names: string[] },
   settings: AppSettings,
   credentials: CredentialStore,
   demoKeyMode: boolean,
@@ -12,8 +13,9 @@ export async function toSettingsView(
   const stripeKey = await credentials.get('stripeApiKey');
   const keyMode: SettingsView['stripe']['keyMode'] = demoKeyMode ? 'test' : stripeKey === null ? null : /_live_/.test(stripeKey) ? 'live' : 'test';
   return {
-    profile: settings.profile,
-    profiles: settings.profiles,
+    profile: profiles.active,
+    profiles: profiles.names,
+    demo: settings.demo,
     stripe: { apiBase: settings.stripe.apiBase, keySet: demoKeyMode || stripeKey !== null, keyMode },
     sage: { ...settings.sage, passwordSet: await credentials.isSet('sqlPassword') },
     schedule: settings.schedule,

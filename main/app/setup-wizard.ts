@@ -17,6 +17,7 @@ import type { StripeApi } from '../core/ports/stripe-api.js';
 import { validateMapping, type Mapping } from '../core/mapping/mapping.js';
 import { AppServiceError } from './app-service-error.js';
 import type { AppSettings } from './app-settings.js';
+import type { Profile } from './profile-registry.js';
 import { accountLeaves } from './mapping-preview.js';
 import { sageAccountProblems } from './mapping-account-check.js';
 import { listSageAccounts } from './sage-accounts.js';
@@ -24,6 +25,7 @@ import { siteCheckOptions } from './site-check.js';
 import { syncConfigFrom } from './runtime-config.js';
 import { explainSqlConnectionError } from './sql-connection-problem.js';
 import { probeStripeKey } from './stripe-key-probe.js';
+import { stripeKeyModeOf } from './stripe-api-base.js';
 
 /**
  * The setup wizard's steps, each tested for real before it counts: the Stripe key, the SQL
@@ -36,6 +38,9 @@ import { probeStripeKey } from './stripe-key-probe.js';
 export interface SetupHost {
   readonly dataDir: string;
   readonly credentials: CredentialStore;
+  /** Why this profile may not use a key of this mode (profile-key-guard.ts), or null. */
+  keyRefusal(keyMode: 'test' | 'live'): string | null;
+  activeProfile(): Profile;
   settings(): AppSettings;
   savedMapping(): Mapping;
   /** The business date in the mapping's time zone. */
@@ -154,12 +159,22 @@ export class SetupWizard {
       warnings: [],
       problem: { title: 'Stripe refused the test', detail: error instanceof Error ? error.message : String(error), fix: 'Check the key in the Stripe Dashboard and test again.' },
     }));
+    const refusal = this.host.keyRefusal(stripeKeyModeOf(key));
+    if (refusal !== null) {
+      // Not even "save untested": the profile's mark, not the test, decides.
+      return { ...result, passed: false, saved: false, problem: { title: 'A live key in a test profile', detail: `${refusal}.`, fix: 'Paste a test key (sk_test_ or rk_test_), or add a live profile in Settings → Profiles for the live key.' } };
+    }
+    const profile = this.host.activeProfile();
+    const warnings =
+      profile.kind === 'live' && stripeKeyModeOf(key) === 'test'
+        ? [...result.warnings, `"${profile.name}" is a live profile and this is a test key: every screen labels it "Live, test key" until the live key is entered.`]
+        : result.warnings;
     const save = result.passed || saveUntested;
     if (save) {
       await this.host.credentials.set('stripeApiKey', key);
       this.settle('stripe', result.passed);
     }
-    return { ...result, saved: save };
+    return { ...result, warnings, saved: save };
   }
 
   private async password(given: string | undefined): Promise<string | null> {

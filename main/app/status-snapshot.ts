@@ -26,6 +26,8 @@ export interface SnapshotSources {
   stripeTestKey: boolean;
   /** Why the saved setup is not connected; null when it is (or is not set up). */
   connection: ConnectionProblemView | null;
+  /** The settings profile in use (profile-registry.ts) and its label. */
+  activeProfile: StatusSnapshot['activeProfile'];
 }
 
 const EMPTY_COUNTS = Object.fromEntries(documentStates.map((state) => [state, 0])) as Record<DocumentStateName, number>;
@@ -125,7 +127,7 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
   return {
     state: trayState(sources, attention),
     configured: settings.configured,
-    profile: settings.configured ? settings.profile : null,
+    profile: settings.configured ? sources.activeProfile.name : null,
     shadowMode: settings.shadowMode,
     lastRun: lastRun ? { runId: lastRun.runId, startedAt: lastRun.startedAt, finishedAt: lastRun.finishedAt, outcome: lastRun.outcome, message: lastRun.message, objectsSeen: lastRun.objectsSeen } : null,
     lastActivityAt: ledger ? (ledger.runs.lastRunWithActivity()?.finishedAt ?? null) : null,
@@ -136,6 +138,7 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
     attention,
     notInSage: missing,
     testMode: settings.demo ? 'demo' : sources.stripeTestKey ? 'test-key' : null,
+    activeProfile: sources.activeProfile,
     balanceProof: proof,
     connection: sources.connection,
   };

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfigFile } from '../adapters/config/config-file.js';
+import { ConfigError, loadConfigFile, type SyncConfig } from '../adapters/config/config-file.js';
 import { readFingerprint } from '../adapters/sage/site-fingerprint.js';
 import { createSandboxFromFingerprint } from '../simulators/sage-sandbox/from-fingerprint.js';
 import { createSandbox } from '../simulators/sage-sandbox/sandbox.js';
@@ -17,11 +17,22 @@ import { balanceReportCommand, reportCommand } from './report-command.js';
 import { runsCommand } from './runs-command.js';
 import { goLiveCommand } from './go-live-command.js';
 import { secretsCommand, withStoredSecrets } from './secrets-command.js';
+import { profilesCommand } from './profiles-command.js';
+import { takeGlobalOptions } from './global-options.js';
+import { chosenProfile, hasWindowProfiles, openProfiles, profileSyncConfig, type ProfileSelection } from '../app/profile-config.js';
+import { profileKeyRefusal } from '../app/profile-key-guard.js';
+import type { Profile } from '../app/profile-registry.js';
+import { stripeKeyModeOf } from '../app/stripe-api-base.js';
 import { DEFAULT_SAGE_COMPANY_ID } from '../core/defaults.js';
 
 /** `s5sync`: the engine without Electron, for scheduled tasks, services, support and tests. */
 
-const USAGE = `Usage: s5sync <command> [options]
+const USAGE = `Usage: s5sync [--profile NAME] [--data-dir DIR] <command> [options]
+
+Every command that takes --config FILE runs a profile of the tray window instead when --config is
+left out: --profile NAME (or S5SYNC_PROFILE), else the window's active profile; its settings,
+mapping, ledger folder and secrets are the window's. --data-dir DIR (or S5SYNC_DATA_DIR) is the
+window's data folder when it is not this account's (a service under another account).
 
 Commands:
   demo [--dir DIR] [--days N] [--seed S]    sync N days (default 30) of simulated Stripe activity into a new Sage 500 sandbox
@@ -58,14 +69,44 @@ Commands:
                                             put failed records back in the queue
   ledger rebuild [--force] --config FILE    a new sync ledger from Sage's cross-reference table and Stripe after the old one
                                             was lost or damaged (kept beside it); nothing already in Sage is written twice
+  profiles list [--json]                    the window's profiles: name, test or live, set up or not, data folder
+  profiles use NAME                         make NAME the active profile (the window opens on it at its next start)
   secrets status                            where the Stripe key and SQL password are kept (the OS credential store) and which are set
   secrets set|delete stripeApiKey|sqlPassword
                                             save (value on standard input) or remove a secret for headless runs of this Windows account
   help                                      this text`;
 
-export async function main(argv: readonly string[], write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
-  const [command, ...rest] = argv;
+export async function main(
+  argv: readonly string[],
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   try {
+    const globals = takeGlobalOptions(argv);
+    const [command, ...rest] = globals.args;
+    const selection: ProfileSelection = { profile: globals.profile ?? (env.S5SYNC_PROFILE || null), dataDir: globals.dataDir ?? (env.S5SYNC_DATA_DIR || null) };
+    // The window profile a command runs, when it runs one (no --config).
+    let runProfile: Profile | null = null;
+    const commandConfig = (path: string | undefined): SyncConfig => {
+      if (path !== undefined) {
+        if (globals.profile !== null) throw new ConfigError('give --config FILE or --profile NAME, not both');
+        return loadConfigFile(path);
+      }
+      if (selection.profile === null && !hasWindowProfiles(selection, env)) {
+        throw new ConfigError('--config FILE is required (see README, "Config file"), or --profile NAME to run a profile of the tray window');
+      }
+      const registry = openProfiles(selection, env);
+      runProfile = chosenProfile(registry, selection.profile);
+      return profileSyncConfig(registry, runProfile);
+    };
+    const secretsFor = async (config: SyncConfig): Promise<NodeJS.ProcessEnv> => {
+      const filled = await withStoredSecrets(env, config, runProfile?.id);
+      const key = filled.STRIPE_API_KEY?.trim();
+      // The window's guard, for headless runs of its profiles: a live key never runs a test profile.
+      const refusal = runProfile && key ? profileKeyRefusal(runProfile, stripeKeyModeOf(key)) : null;
+      if (refusal !== null) throw new ConfigError(refusal);
+      return filled;
+    };
     switch (command) {
       case 'demo': {
         const { values } = parseArgs({ args: rest, options: { dir: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' } } });
@@ -97,8 +138,8 @@ export async function main(argv: readonly string[], write: (line: string) => voi
       case 'sync': {
         const { values } = parseArgs({ args: rest, options: { once: { type: 'boolean' }, config: { type: 'string' } } });
         if (!values.once) throw new ConfigError('`s5sync sync` needs --once (the scheduled loop is `s5sync run`, or the tray app)');
-        const config = loadConfigFile(requireConfig(values.config));
-        const runtime = await openRuntime(config, await withStoredSecrets(process.env, config));
+        const config = commandConfig(values.config);
+        const runtime = await openRuntime(config, await secretsFor(config));
         try {
           runtime.engine.subscribe(createProgressPrinter(write));
           const summary = await runtime.engine.runOnce();
@@ -109,36 +150,36 @@ export async function main(argv: readonly string[], write: (line: string) => voi
       }
       case 'run': {
         const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } } });
-        const config = loadConfigFile(requireConfig(values.config));
-        return await runCommand(config, await withStoredSecrets(process.env, config), write);
+        const config = commandConfig(values.config);
+        return await runCommand(config, await secretsFor(config), write);
       }
       case 'check': {
         const { values } = parseArgs({
           args: rest,
           options: { config: { type: 'string' }, install: { type: 'boolean' }, rehearse: { type: 'boolean' }, fingerprint: { type: 'string' } },
         });
-        const config = loadConfigFile(requireConfig(values.config));
+        const config = commandConfig(values.config);
         return await checkCommand(
           config,
           { install: values.install ?? false, now: Date.now(), rehearse: values.rehearse ?? false, fingerprintPath: values.fingerprint },
-          await withStoredSecrets(process.env, config),
+          await secretsFor(config),
           write,
         );
       }
       case 'capture': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { config: { type: 'string' } } });
-        const config = loadConfigFile(requireConfig(values.config));
-        return await captureCommand(config, positionals[0], positionals[1], await withStoredSecrets(process.env, config), write);
+        const config = commandConfig(values.config);
+        return await captureCommand(config, positionals[0], positionals[1], await secretsFor(config), write);
       }
       case 'ledger': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { force: { type: 'boolean' }, config: { type: 'string' } } });
         if (positionals[0] !== 'rebuild') throw new ConfigError('use: s5sync ledger rebuild [--force] --config FILE');
-        const config = loadConfigFile(requireConfig(values.config));
-        return await ledgerRebuildCommand(config, await withStoredSecrets(process.env, config), values.force ?? false, write);
+        const config = commandConfig(values.config);
+        return await ledgerRebuildCommand(config, await secretsFor(config), values.force ?? false, write);
       }
       case 'status': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, config: { type: 'string' } } });
-        return statusCommand(loadConfigFile(requireConfig(values.config)), values.json ?? false, write);
+        return statusCommand(commandConfig(values.config), values.json ?? false, write);
       }
       case 'go-live': {
         const { values, positionals } = parseArgs({
@@ -151,15 +192,15 @@ export async function main(argv: readonly string[], write: (line: string) => voi
           throw new ConfigError('use: s5sync go-live [--json] --config FILE, or s5sync go-live confirm --clearing AMOUNT --in-transit AMOUNT --config FILE (the amounts it shows)');
         }
         const confirm = confirming ? { clearing: values.clearing!, inTransit: values['in-transit']! } : null;
-        return goLiveCommand(loadConfigFile(requireConfig(values.config)), { confirm, json: values.json ?? false }, write);
+        return goLiveCommand(commandConfig(values.config), { confirm, json: values.json ?? false }, write);
       }
       case 'runs': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, limit: { type: 'string' }, config: { type: 'string' } } });
-        return runsCommand(loadConfigFile(requireConfig(values.config)), { limit: positiveInt(values.limit, 20, '--limit'), json: values.json ?? false }, write);
+        return runsCommand(commandConfig(values.config), { limit: positiveInt(values.limit, 20, '--limit'), json: values.json ?? false }, write);
       }
       case 'errors': {
         const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } } });
-        return errorsCommand(loadConfigFile(requireConfig(values.config)), write);
+        return errorsCommand(commandConfig(values.config), write);
       }
       case 'preview': {
         const { values, positionals } = parseArgs({
@@ -168,7 +209,7 @@ export async function main(argv: readonly string[], write: (line: string) => voi
           options: { config: { type: 'string' }, changes: { type: 'boolean' }, json: { type: 'boolean' } },
         });
         return previewCommand(
-          loadConfigFile(requireConfig(values.config)),
+          commandConfig(values.config),
           { objectId: positionals[0] ?? null, changes: values.changes ?? false, json: values.json ?? false },
           write,
         );
@@ -176,7 +217,7 @@ export async function main(argv: readonly string[], write: (line: string) => voi
       case 'rules': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { config: { type: 'string' }, object: { type: 'string' }, json: { type: 'boolean' } } });
         if (positionals[0] !== 'test' || !values.object) throw new ConfigError('use: s5sync rules test --object OBJECT_ID --config FILE');
-        return rulesTestCommand(loadConfigFile(requireConfig(values.config)), { objectId: values.object, json: values.json ?? false }, write);
+        return rulesTestCommand(commandConfig(values.config), { objectId: values.object, json: values.json ?? false }, write);
       }
       case 'report': {
         const { values, positionals } = parseArgs({
@@ -184,12 +225,12 @@ export async function main(argv: readonly string[], write: (line: string) => voi
           allowPositionals: true,
           options: { config: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' }, json: { type: 'boolean' } },
         });
-        if (positionals[0] === 'balance') return balanceReportCommand(loadConfigFile(requireConfig(values.config)), values.json ?? false, write);
+        if (positionals[0] === 'balance') return balanceReportCommand(commandConfig(values.config), values.json ?? false, write);
         if (positionals[0] !== 'payouts') {
           throw new ConfigError('use: s5sync report payouts --from YYYY-MM-DD --to YYYY-MM-DD [--csv] --config FILE, or s5sync report balance [--json] --config FILE');
         }
-        const config = loadConfigFile(requireConfig(values.config));
-        return await reportCommand(config, { from: values.from, to: values.to, csv: values.csv ?? false }, await withStoredSecrets(process.env, config), write);
+        const config = commandConfig(values.config);
+        return await reportCommand(config, { from: values.from, to: values.to, csv: values.csv ?? false }, await secretsFor(config), write);
       }
       case 'retry': {
         const { values, positionals } = parseArgs({
@@ -197,11 +238,16 @@ export async function main(argv: readonly string[], write: (line: string) => voi
           allowPositionals: true,
           options: { config: { type: 'string' }, all: { type: 'boolean' }, cause: { type: 'string' } },
         });
-        return retryCommand(loadConfigFile(requireConfig(values.config)), { all: values.all ?? false, cause: values.cause, docKeys: positionals }, write);
+        return retryCommand(commandConfig(values.config), { all: values.all ?? false, cause: values.cause, docKeys: positionals }, write);
       }
       case 'secrets': {
         const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-        return await secretsCommand(positionals[0], positionals[1], { env: process.env, readSecret: readFirstStdinLine }, write);
+        const profile = selection.profile === null ? null : chosenProfile(openProfiles(selection, env), selection.profile);
+        return await secretsCommand(positionals[0], positionals[1], { env, readSecret: readFirstStdinLine }, write, profile);
+      }
+      case 'profiles': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+        return await profilesCommand(positionals[0], positionals[1], selection, values.json ?? false, env, write);
       }
       case undefined:
       case 'help':
@@ -230,11 +276,6 @@ async function readFirstStdinLine(): Promise<string> {
     if (text.includes('\n')) break;
   }
   return text.split(/\r?\n/)[0] ?? '';
-}
-
-function requireConfig(path: string | undefined): string {
-  if (!path) throw new ConfigError('--config FILE is required (see README, "Config file")');
-  return path;
 }
 
 function positiveInt(text: string | undefined, fallback: number, name: string): number {

@@ -1,7 +1,11 @@
 import { chooseCredentialStore } from '../adapters/credentials/choose-credential-store.js';
-import { credentialNames, isCredentialName, type CredentialStore } from '../adapters/credentials/credential-store.js';
+import { credentialNames, isCredentialName, type CredentialName, type CredentialStore } from '../adapters/credentials/credential-store.js';
 import { environmentVariableFor } from '../adapters/credentials/environment-store.js';
 import { ConfigError, type SyncConfig } from '../adapters/config/config-file.js';
+import { credentialAccount, profileCredentials } from '../app/profile-credentials.js';
+import { profileKeyRefusal } from '../app/profile-key-guard.js';
+import { FIRST_PROFILE_ID, type Profile } from '../app/profile-registry.js';
+import { stripeKeyModeOf } from '../app/stripe-api-base.js';
 
 /**
  * `s5sync secrets status|set|delete`: the headless side of the credential store. A scheduled
@@ -22,15 +26,21 @@ export function headlessCredentialStore(env: NodeJS.ProcessEnv): Promise<Credent
   return chooseCredentialStore({ env, encryptedFilePath: '' });
 }
 
-export async function secretsCommand(action: string | undefined, name: string | undefined, io: SecretsIo, write: (line: string) => void): Promise<number> {
-  const store = await headlessCredentialStore(io.env);
+/**
+ * `profile`: the window profile whose secrets these are (`--profile NAME`); null: the bare
+ * account names, which are the first profile's and what `--config` runs read.
+ */
+export async function secretsCommand(action: string | undefined, name: string | undefined, io: SecretsIo, write: (line: string) => void, profile: Profile | null = null): Promise<number> {
+  const allSecrets = await headlessCredentialStore(io.env);
+  const store = profile ? profileCredentials(allSecrets, profile.id) : allSecrets;
+  const accountOf = (credential: CredentialName) => credentialAccount(credential, profile?.id ?? FIRST_PROFILE_ID);
   if (action === 'status') {
-    write(`secrets are kept in ${store.backendName}`);
+    write(`secrets${profile ? ` of profile "${profile.name}"` : ''} are kept in ${store.backendName}`);
     if (store.fallbackReason) write(`  not in the OS credential store: ${store.fallbackReason}`);
     for (const credential of credentialNames) {
       const inEnvironment = Boolean(io.env[environmentVariableFor[credential]]);
       const stored = await store.isSet(credential);
-      write(`  ${credential.padEnd(14)}${stored ? 'set' : 'not set'}${inEnvironment ? ` (${environmentVariableFor[credential]} is set and wins for runs started with it)` : ''}`);
+      write(`  ${credential.padEnd(14)}${stored ? 'set' : 'not set'} (account ${accountOf(credential)})${inEnvironment ? ` (${environmentVariableFor[credential]} is set and wins for runs started with it)` : ''}`);
     }
     return 0;
   }
@@ -43,27 +53,30 @@ export async function secretsCommand(action: string | undefined, name: string | 
   }
   if (action === 'delete') {
     await store.delete(name);
-    write(`${name} deleted from ${store.backendName}`);
+    write(`${name} deleted from ${store.backendName} (account ${accountOf(name)})`);
     return 0;
   }
   const value = (await io.readSecret()).trim();
   if (!value) throw new ConfigError(`no value on standard input: pipe or type the ${name} and press Enter`);
+  const refusal = profile && name === 'stripeApiKey' ? profileKeyRefusal(profile, stripeKeyModeOf(value)) : null;
+  if (refusal !== null) throw new ConfigError(refusal);
   await store.set(name, value);
-  write(`${name} saved in ${store.backendName}`);
+  write(`${name} saved in ${store.backendName} (account ${accountOf(name)})`);
   return 0;
 }
 
 /**
  * The environment a headless run reads its secrets from: variables already set win, and so
  * does a test key in the config file (both are explicit choices for this run); the OS
- * credential store fills the rest.
+ * credential store fills the rest, with the secrets of `profileId` when the run is a window
+ * profile's (else the bare names).
  */
-export async function withStoredSecrets(env: NodeJS.ProcessEnv, config: SyncConfig): Promise<NodeJS.ProcessEnv> {
+export async function withStoredSecrets(env: NodeJS.ProcessEnv, config: SyncConfig, profileId: string = FIRST_PROFILE_ID): Promise<NodeJS.ProcessEnv> {
   const missing = credentialNames.filter(
     (name) => !env[environmentVariableFor[name]] && !(name === 'stripeApiKey' && config.stripe.apiKey) && !(name === 'sqlPassword' && config.sage.kind === 'sandbox'),
   );
   if (missing.length === 0) return env;
-  const store = await headlessCredentialStore(env);
+  const store = profileCredentials(await headlessCredentialStore(env), profileId);
   if (store.fallbackReason) return env;
   const filled: NodeJS.ProcessEnv = { ...env };
   for (const name of missing) {

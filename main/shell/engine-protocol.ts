@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorCodes, eventNames, requestNames } from '../../preload/contract.js';
-import { credentialNames } from '../adapters/credentials/credential-store.js';
+import { isCredentialAccount, type CredentialAccount } from '../adapters/credentials/credential-store.js';
 
 /**
  * Messages between main and the engine utilityProcess over a MessagePort. Requests carry the
@@ -56,7 +56,7 @@ export const fromEngineMessageSchema = z.discriminatedUnion('kind', [
     kind: z.literal('credential'),
     id: z.number().int(),
     operation: credentialOperation,
-    name: z.enum(credentialNames),
+    name: z.custom<CredentialAccount>(isCredentialAccount, 'not a credential account'),
     value: z.string().optional(),
   }),
 ]);

@@ -1,5 +1,5 @@
 import { eventNames, type AppService } from '../../preload/contract.js';
-import type { CredentialName, CredentialStore } from '../adapters/credentials/credential-store.js';
+import type { CredentialAccount, CredentialStore } from '../adapters/credentials/credential-store.js';
 import { redactText } from '../adapters/logging/redact.js';
 import { callService } from './call-service.js';
 import {
@@ -35,7 +35,7 @@ export const serveEngine = <Service extends AppService>(
   const pendingCredentials = new Map<number, PendingCredential>();
   let nextCredentialId = 1;
 
-  const askMain = (operation: CredentialOperation, name: CredentialName, value?: string) =>
+  const askMain = (operation: CredentialOperation, name: CredentialAccount, value?: string) =>
     new Promise<string | boolean | null>((resolve, reject) => {
       const id = nextCredentialId++;
       pendingCredentials.set(id, { resolve, reject });

@@ -32,8 +32,16 @@ export const trayIconFor = (state: TrayState, detail?: string | null): TrayIcon 
   };
 };
 
-/** The tooltip's second line: what is not in Sage, in the attention items' own words. */
+const profileWords: Record<StatusSnapshot['activeProfile']['label'], string> = {
+  demo: 'demo',
+  test: 'test',
+  live: 'live',
+  'live-test-key': 'live, Stripe TEST key',
+};
+
+/** The tooltip's second line: the profile in use (test and live never confused), then what is not in Sage, in the attention items' own words. */
 export const trayDetailFor = (snapshot: StatusSnapshot): string | null => {
+  const profile = `Profile ${snapshot.activeProfile.name} (${profileWords[snapshot.activeProfile.label]})`;
   const problems = snapshot.attention.filter((item) => item.severity !== 'info').map((item) => item.title);
-  return problems.length > 0 ? problems.join('; ') : null;
+  return problems.length > 0 ? `${profile}: ${problems.join('; ')}` : profile;
 };

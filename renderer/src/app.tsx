@@ -61,7 +61,7 @@ export function App() {
     };
     return (
       <main className="app">
-        {status.configured ? <ProfileBar status={status} /> : null}
+        <ProfileBar status={status} />
         <WizardView onDone={finishWizard} onCancel={status.configured ? () => { setWizardOpen(false); goTo('settings'); } : undefined} />
       </main>
     );

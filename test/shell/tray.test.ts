@@ -100,8 +100,14 @@ describe('trayDetailFor', () => {
         ],
       }),
     );
-    expect(detail).toBe('18 Stripe records not in Sage; 1 payout past the arrival date not tied out');
-    expect(trayIconFor('attention', detail).tooltip).toBe(`Stripe Sync for Sage 500: needs attention\n${detail}`);
-    expect(trayDetailFor(snapshot())).toBeNull();
+    expect(detail).toBe('Profile Default (live): 18 Stripe records not in Sage; 1 payout past the arrival date not tied out');
+    // Windows cuts tooltips at 127 characters: the profile comes first, so it is never the part cut.
+    expect(trayIconFor('attention', detail).tooltip).toBe(`Stripe Sync for Sage 500: needs attention\n${detail}`.slice(0, 126) + '…');
+  });
+
+  it('names the profile in use, and says when a live profile runs on a Stripe test key', () => {
+    expect(trayDetailFor(snapshot())).toBe('Profile Default (live)');
+    expect(trayDetailFor(snapshot({ activeProfile: { id: 'test-co', name: 'Test company', label: 'test' } }))).toBe('Profile Test company (test)');
+    expect(trayDetailFor(snapshot({ activeProfile: { id: 'default', name: 'Live', label: 'live-test-key' } }))).toBe('Profile Live (live, Stripe TEST key)');
   });
 });

@@ -1,8 +1,8 @@
-import type { CredentialName, CredentialStore } from '../../main/adapters/credentials/credential-store.js';
+import type { CredentialAccount, CredentialStore } from '../../main/adapters/credentials/credential-store.js';
 
 /** Keeps secrets in memory for UI tests, so no test touches the OS credential store. */
 export function createMemoryCredentialStore(): CredentialStore {
-  const secrets = new Map<CredentialName, string>();
+  const secrets = new Map<CredentialAccount, string>();
   return {
     backendName: 'memory',
     fallbackReason: null,

@@ -370,7 +370,7 @@ describe('setup wizard, going live and offline start', () => {
     await page.getByRole('tablist', { name: 'Views' }).waitFor();
     await expect.poll(() => page.locator('.profile-bar .profile-badge').textContent()).toBe('Test');
     const settings = await service.getSettings(undefined);
-    expect(settings).toMatchObject({ profile: 'test', notifications: false, sage: { kind: 'sandbox' }, shadowMode: true });
+    expect(settings).toMatchObject({ demo: false, notifications: false, sage: { kind: 'sandbox' }, shadowMode: true });
     // The demo's ledger is kept, not deleted, and not mixed with the real one.
     const kept = readdirSync(join(dataDir, DEMO_LEDGERS_FOLDER));
     expect(kept.some((file) => /^demo-ledger-.*\.sqlite$/.test(file))).toBe(true);

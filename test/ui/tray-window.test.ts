@@ -115,7 +115,7 @@ describe('tray window', () => {
     await page.getByRole('button', { name: 'Try with demo data' }).click();
     await page.getByRole('tablist', { name: 'Views' }).waitFor();
     const settings = await service.getSettings(undefined);
-    expect(settings.profile).toBe('demo');
+    expect(settings.demo).toBe(true);
     expect(settings.sage.kind).toBe('sandbox');
     // Focus moves from the vanished wizard to the dashboard's heading.
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 10_000 }).toBe('H1');

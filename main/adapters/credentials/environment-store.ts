@@ -1,4 +1,4 @@
-import { ReadOnlyCredentialStoreError, type CredentialName, type CredentialStore } from './credential-store.js';
+import { credentialNameOf, ReadOnlyCredentialStoreError, type CredentialAccount, type CredentialName, type CredentialStore } from './credential-store.js';
 
 /** Headless runs (CLI, scheduled task, service, CI) take secrets from these variables. */
 export const environmentVariableFor: Record<CredentialName, string> = {
@@ -7,8 +7,9 @@ export const environmentVariableFor: Record<CredentialName, string> = {
 };
 
 export const createEnvironmentCredentialStore = (env: NodeJS.ProcessEnv): CredentialStore => {
-  const read = (name: CredentialName): string | null => {
-    const value = env[environmentVariableFor[name]];
+  // One variable per secret, whatever the profile: a run started with STRIPE_API_KEY set means that key.
+  const read = (account: CredentialAccount): string | null => {
+    const value = env[environmentVariableFor[credentialNameOf(account)]];
     return value === undefined || value === '' ? null : value;
   };
   return {

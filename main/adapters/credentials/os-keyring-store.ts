@@ -1,4 +1,4 @@
-import type { CredentialName, CredentialStore } from './credential-store.js';
+import type { CredentialAccount, CredentialStore } from './credential-store.js';
 
 /**
  * The OS credential store through @napi-rs/keyring (Rust `keyring` crate): Windows Credential
@@ -55,7 +55,7 @@ const asKeyringModule = (loaded: unknown): KeyringModule | null => {
 const PROBE_ACCOUNT = 'availability-probe';
 
 export const createOsKeyringStore = (keyring: KeyringModule, platform: NodeJS.Platform, service = KEYRING_SERVICE): CredentialStore => {
-  const entry = (name: CredentialName) => new keyring.AsyncEntry(service, name, ENTRY_OPTIONS);
+  const entry = (name: CredentialAccount) => new keyring.AsyncEntry(service, name, ENTRY_OPTIONS);
   return {
     backendName: osStoreName(platform),
     fallbackReason: null,

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CredentialName, CredentialStore } from './credential-store.js';
+import type { CredentialAccount, CredentialStore } from './credential-store.js';
 import { SerialQueue } from '../../core/async/serial-queue.js';
 
 /**
@@ -16,7 +16,7 @@ export interface StringCipher {
 interface EncryptedFileContents {
   version: 1;
   /** Base64 of the OS-encrypted bytes (DPAPI on Windows); never the plaintext. */
-  entries: Partial<Record<CredentialName, string>>;
+  entries: Partial<Record<CredentialAccount, string>>;
 }
 
 const emptyContents = (): EncryptedFileContents => ({ version: 1, entries: {} });

@@ -52,7 +52,7 @@ export function SettingsView({ onOpenWizard }: { onOpenWizard: () => void }) {
         Secrets are saved in {value.credentialStore.name}.
         {value.credentialStore.fallbackReason ? ` Windows Credential Manager is not used: ${value.credentialStore.fallbackReason}.` : ''}
       </p>
-      {value.profile === 'demo' ? (
+      {value.demo ? (
         <div className="card" role="group" aria-label="Leave the demo">
           <p>You are trying the demo. Set up your own Stripe account and Sage 500 company when you are ready: the demo's records are kept aside (not mixed with yours), and your schedule, mapping and preferences carry over.</p>
           <button type="button" className="primary" onClick={onOpenWizard}>Leave the demo: set up my own Stripe and Sage</button>

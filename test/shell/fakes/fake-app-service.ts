@@ -64,5 +64,6 @@ export const snapshot = (overrides: Partial<StatusSnapshot> = {}): StatusSnapsho
   testMode: null,
   balanceProof: null,
   connection: null,
+  activeProfile: { id: 'default', name: 'Default', label: 'live' },
   ...overrides,
 });
