@@ -164,6 +164,17 @@ const start = async (): Promise<void> => {
     openLogsFolder: async () => ({ opened: (await shell.openPath(paths.logs)) === '' }),
     saveSettings: async (payload) => applySettings(await engine.service.saveSettings(payload)),
     startDemo: async (payload) => applySettings(await engine.service.startDemo(payload)),
+    // Another profile has its own schedule, notifications and log level: applied as it opens.
+    switchProfile: async (payload) => {
+      const profiles = await engine.service.switchProfile(payload);
+      applySettings(await engine.service.getSettings(undefined));
+      return profiles;
+    },
+    addProfile: async (payload) => {
+      const profiles = await engine.service.addProfile(payload);
+      applySettings(await engine.service.getSettings(undefined));
+      return profiles;
+    },
   };
 
   const trayController = new TrayController(
