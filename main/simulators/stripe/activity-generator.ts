@@ -9,6 +9,7 @@ import type {
 } from '../../core/stripe/objects.js';
 import { ActionQueue } from './action-queue.js';
 import { BalanceActivity } from './balance-activity.js';
+import { PreDisputeActivity } from './pre-dispute-activity.js';
 import { BalanceLedger, type PayoutOutcome } from './balance-ledger.js';
 import { scheduleBillingShapes } from './billing-activity.js';
 import { BillingShapes } from './billing-shapes.js';
@@ -24,6 +25,7 @@ import {
 } from './sample-data.js';
 import { SeededRandom } from './seeded-random.js';
 import { chargeObject, creditNoteObject, customerObject, invoiceLineObject, invoiceObject, invoicePaymentObject, refundObject } from './stripe-object-shapes.js';
+import { cardForCharge } from './payment-method-shapes.js';
 import { recordDisputeWithdrawal } from './dispute-withdrawal.js';
 import { SETTLEMENT_CURRENCY, exchangeRate, processingFee, settleAmount } from './settlement.js';
 import type { SimulatorStore } from './store.js';
@@ -55,7 +57,10 @@ export interface ActivityOptions {
    * the benchmarks use a long interval for one payout holding most of the history.
    */
   payoutEveryDays?: number;
-  /** ACH payments, standalone fees, top-ups, adjustments and reserves (balance-activity.ts); on by default. */
+  /**
+   * ACH payments and refunds, standalone fees, top-ups, adjustments and reserves
+   * (balance-activity.ts), inquiries and prevented disputes (pre-dispute-activity.ts); on by default.
+   */
   balanceActivity?: boolean;
 }
 
@@ -85,6 +90,7 @@ export class ActivityGenerator {
   /** Invoices, credit notes and partial captures as Stripe shapes them (billing-shapes.ts). */
   readonly billing: BillingShapes;
   private readonly balanceActivity: BalanceActivity | null;
+  private readonly preDisputes: PreDisputeActivity | null;
   private readonly random: SeededRandom;
   /** A stream of its own for the billing shapes added later, so each seed's original activity is unchanged. */
   private readonly shapesRandom: SeededRandom;
@@ -112,11 +118,19 @@ export class ActivityGenerator {
     this.ledger = new BalanceLedger(store, this.events, this.random, this.queue, { negativePayouts: options.negativePayouts ?? false });
     this.billing = new BillingShapes(store, new EventRecorder(store, faults, this.shapesRandom), this.ledger, this.shapesRandom);
     this.nextDay = utcDayStart(options.firstDay);
+    const preDisputeRandom = new SeededRandom(options.seed ^ 0xd15b);
+    this.preDisputes =
+      options.balanceActivity === false
+        ? null
+        : new PreDisputeActivity(store, this.ledger, new EventRecorder(store, faults, preDisputeRandom), preDisputeRandom, (time, run) => this.at(time, run));
+    const addedRandom = new SeededRandom(options.seed ^ 0xac4f);
+    const addedBalanceActivity = { random: addedRandom, events: new EventRecorder(store, faults, addedRandom) };
     this.balanceActivity =
       options.balanceActivity === false
         ? null
         : new BalanceActivity(store, this.ledger, this.events, new SeededRandom(options.seed ^ 0xba1a), (time, run) => this.at(time, run), () =>
             this.customers.length > 0 ? this.customers[(this.sequence * 7) % this.customers.length]! : null,
+          addedBalanceActivity,
           );
   }
 
@@ -169,6 +183,7 @@ export class ActivityGenerator {
       this.at(dayStart + 6 * 3600, (t) => this.ledger.runAutomaticPayout(t, payoutOutcome));
     }
     this.balanceActivity?.scheduleDay(dayStart, day);
+    this.preDisputes?.scheduleDay(dayStart, day);
     if (day % 13 === 5) this.at(dayStart + 15 * 3600, (t) => this.ledger.runRequestedPayout(t, 'standard'));
     if (day % 17 === 8) this.at(dayStart + 18 * 3600, (t) => this.ledger.runRequestedPayout(t, 'instant'));
     if (day % 23 === 9) this.at(dayStart + 3600, (t) => this.createRefundedLargeOrder(t, charges));
@@ -272,6 +287,7 @@ export class ActivityGenerator {
       amount,
       amount_captured: amount,
       currency: presentment.currency,
+      payment_method_details: cardForCharge(id, amount, presentment.currency),
       customer: customer?.id ?? null,
       // Drawn even when the PaymentIntent is given, so a seed generates the same account as before.
       payment_intent: withDefault(paymentIntent, this.random.id('pi_')),

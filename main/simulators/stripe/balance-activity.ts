@@ -1,4 +1,4 @@
-import type { StripeCharge, StripeCustomer, StripeDispute } from '../../core/stripe/objects.js';
+import type { StripeCharge, StripeCustomer, StripeDispute, StripeRefund } from '../../core/stripe/objects.js';
 import type { BalanceLedger } from './balance-ledger.js';
 import { SECONDS_PER_DAY, utcDayStart } from './clock.js';
 import type { EventRecorder } from './event-recorder.js';
@@ -7,6 +7,9 @@ import { SETTLEMENT_CURRENCY } from './settlement.js';
 import type { SimulatorStore } from './store.js';
 import { disputeObject } from './dispute-shapes.js';
 import { recordDisputeWithdrawal } from './dispute-withdrawal.js';
+import { usBankAccountForCharge } from './payment-method-shapes.js';
+import { chargeObject, refundObject } from './stripe-object-shapes.js';
+import { topupObject } from './topup-shapes.js';
 
 /**
  * The money that moves without a card charge, modelled on Stripe's documentation:
@@ -48,6 +51,12 @@ export class BalanceActivity {
     private readonly random: SeededRandom,
     private readonly at: (time: number, run: (time: number) => void) => void,
     private readonly pickCustomer: () => StripeCustomer | null,
+    /**
+     * ACH refunds and top-up objects were added later: they draw ids and choices from a stream
+     * of their own, and their events from a recorder on it, so each seed's other activity stays
+     * as it was.
+     */
+    private readonly added: { random: SeededRandom; events: EventRecorder },
   ) {}
 
   scheduleDay(dayStart: number, day: number): void {
@@ -77,28 +86,21 @@ export class BalanceActivity {
       availableOn,
       description: 'ACH Direct Debit payment',
     });
-    const charge: StripeCharge = {
+    const charge: StripeCharge = chargeObject({
       id,
-      object: 'charge',
       amount,
       amount_captured: amount,
-      amount_refunded: 0,
       currency: SETTLEMENT_CURRENCY,
       customer: customer?.id ?? null,
       payment_intent: this.random.id('pi_'),
       balance_transaction: transaction.id,
-      failure_balance_transaction: null,
-      status: 'pending',
-      paid: false,
-      captured: true,
-      refunded: false,
-      disputed: false,
       description: 'Invoice paid by bank debit',
-      receipt_number: null,
       billing_details: { email: customer?.email ?? null, name: customer?.name ?? 'ACH customer' },
       metadata: {},
       created: at,
-    };
+      payment_method_details: usBankAccountForCharge(id),
+      status: 'pending',
+    });
     this.store.add('charge', charge);
     this.events.emit('charge.pending', charge, at);
     const fails = this.random.chance(0.2);
@@ -110,6 +112,77 @@ export class BalanceActivity {
     charge.paid = true;
     this.events.emit('charge.succeeded', charge, at, { previousAttributes: { status: 'pending', paid: false } });
     if (this.random.chance(0.1)) this.at(at + this.random.int(3, 8) * SECONDS_PER_DAY, (t) => this.disputeAchPayment(charge, t));
+    else if (this.added.random.chance(0.25)) this.at(at + this.added.random.int(1, 5) * SECONDS_PER_DAY, (t) => this.refundAchPayment(charge, t));
+  }
+
+  /**
+   * A refund of a bank debit: a `pyr_` refund (Stripe's id for refunds of `py_` payments, as
+   * in the objects Stripe sends, e.g. zulip/zulip zerver/webhooks/stripe/fixtures
+   * pseudo_refund_event.json), possible only once the debit has cleared. Its balance
+   * transaction (type `payment_refund`, reporting category `refund`,
+   * https://docs.stripe.com/reports/reporting-categories) takes the money at once; the refund
+   * stays `pending` while the credit travels to the customer's bank ("typically 4-5 business
+   * days", https://support.stripe.com/questions/refunds-with-ach-payments), then succeeds or
+   * fails (a closed account): `refund.failed`, the money returned by its
+   * `failure_balance_transaction`, type `refund_failure`.
+   */
+  private refundAchPayment(charge: StripeCharge, at: number): void {
+    if (charge.disputed || charge.status !== 'succeeded') return;
+    const amount = this.added.random.chance(0.5) ? charge.amount : Math.floor(charge.amount / 2);
+    const id = this.added.random.id('pyr_');
+    const transaction = this.ledger.record({
+      id: this.added.random.id('txn_'),
+      amount: -amount,
+      type: 'payment_refund',
+      reportingCategory: 'refund',
+      source: id,
+      created: at,
+      availableOn: at,
+      description: `REFUND FOR PAYMENT (${charge.description ?? charge.id})`,
+    });
+    const refund: StripeRefund = refundObject({
+      id,
+      amount,
+      currency: charge.currency,
+      charge: charge.id,
+      payment_intent: charge.payment_intent,
+      balance_transaction: transaction.id,
+      reason: 'requested_by_customer',
+      created: at,
+    });
+    refund.status = 'pending';
+    this.store.add('refund', refund);
+    const previousRefunded = charge.amount_refunded;
+    charge.amount_refunded += amount;
+    charge.refunded = charge.amount_refunded === charge.amount;
+    this.added.events.emit('refund.created', refund, at);
+    this.added.events.emit('charge.refunded', charge, at, { previousAttributes: { amount_refunded: previousRefunded } });
+    const fails = this.added.random.chance(0.3);
+    this.at(at + 4 * SECONDS_PER_DAY, (t) => (fails ? this.failAchRefund(refund, charge, t) : this.settleAchRefund(refund, t)));
+  }
+
+  private settleAchRefund(refund: StripeRefund, at: number): void {
+    refund.status = 'succeeded';
+    this.added.events.emit('refund.updated', refund, at, { previousAttributes: { status: 'pending' } });
+  }
+
+  private failAchRefund(refund: StripeRefund, charge: StripeCharge, at: number): void {
+    const reversal = this.ledger.record({
+      id: this.added.random.id('txn_'),
+      amount: refund.amount,
+      type: 'refund_failure',
+      reportingCategory: 'refund_failure',
+      source: refund.id,
+      created: at,
+      availableOn: at,
+      description: 'REFUND FAILURE',
+    });
+    refund.status = 'failed';
+    refund.failure_reason = 'declined';
+    refund.failure_balance_transaction = reversal.id;
+    charge.amount_refunded -= refund.amount;
+    charge.refunded = false;
+    this.added.events.emit('refund.failed', refund, at, { previousAttributes: { status: 'pending' } });
   }
 
   private disputeAchPayment(charge: StripeCharge, at: number): void {
@@ -127,10 +200,10 @@ export class BalanceActivity {
     });
     this.store.add('dispute', dispute);
     charge.disputed = true;
-    this.events.emit('charge.dispute.created', dispute, at);
+    this.added.events.emit('charge.dispute.created', dispute, at);
     this.at(at + 14 * SECONDS_PER_DAY, (t) => {
       dispute.status = 'lost';
-      this.events.emit('charge.dispute.closed', dispute, t, { previousAttributes: { status: 'needs_response' } });
+      this.added.events.emit('charge.dispute.closed', dispute, t, { previousAttributes: { status: 'needs_response' } });
     });
   }
 
@@ -147,7 +220,7 @@ export class BalanceActivity {
     });
     charge.status = 'failed';
     charge.failure_balance_transaction = reversal.id;
-    this.events.emit('charge.failed', charge, at, { previousAttributes: { status: 'pending', failure_balance_transaction: null } });
+    this.added.events.emit('charge.failed', charge, at, { previousAttributes: { status: 'pending', failure_balance_transaction: null } });
   }
 
   private standaloneFee(at: number, type: 'stripe_fee' | 'tax_fee', amount: number, description: string): void {
@@ -156,19 +229,30 @@ export class BalanceActivity {
 
   private topUp(at: number, amount: number, reversed: boolean): void {
     const id = this.random.id('tu_');
-    this.ledger.record({
+    const availableOn = utcDayStart(at) + 5 * SECONDS_PER_DAY;
+    const transaction = this.ledger.record({
       amount,
       type: 'topup',
       reportingCategory: 'topup',
       source: id,
       created: at,
-      availableOn: utcDayStart(at) + 5 * SECONDS_PER_DAY,
+      availableOn,
       description: 'Top-up from bank account',
     });
+    const topup = topupObject({ id, amount, currency: SETTLEMENT_CURRENCY, balance_transaction: transaction.id, description: 'Top-up from bank account', expected_availability_date: availableOn, created: at });
+    this.store.topups.set(id, topup);
+    this.added.events.emit('topup.created', topup, at);
     if (reversed) {
-      this.at(at + SECONDS_PER_DAY, (t) =>
-        this.ledger.record({ amount: -amount, type: 'topup_reversal', reportingCategory: 'topup_reversal', source: id, created: t, availableOn: t, description: 'Top-up reversed' }),
-      );
+      this.at(at + SECONDS_PER_DAY, (t) => {
+        this.ledger.record({ amount: -amount, type: 'topup_reversal', reportingCategory: 'topup_reversal', source: id, created: t, availableOn: t, description: 'Top-up reversed' });
+        topup.status = 'reversed';
+        this.added.events.emit('topup.reversed', topup, t, { previousAttributes: { status: 'pending' } });
+      });
+    } else {
+      this.at(availableOn, (t) => {
+        topup.status = 'succeeded';
+        this.added.events.emit('topup.succeeded', topup, t, { previousAttributes: { status: 'pending' } });
+      });
     }
   }
 

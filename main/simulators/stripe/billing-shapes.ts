@@ -12,6 +12,7 @@ import type { SeededRandom } from './seeded-random.js';
 import { SETTLEMENT_CURRENCY, processingFee } from './settlement.js';
 import type { SimulatorStore } from './store.js';
 import { chargeObject, creditNoteObject, invoiceLineObject, invoiceObject, invoicePaymentObject, refundObject } from './stripe-object-shapes.js';
+import { cardForCharge } from './payment-method-shapes.js';
 
 /**
  * Billing as Stripe shapes it at the pinned API version, for the simulator's activity and for
@@ -226,6 +227,7 @@ export class BillingShapes {
       amount,
       amount_captured: captured,
       currency: SETTLEMENT_CURRENCY,
+      payment_method_details: cardForCharge(id, amount, SETTLEMENT_CURRENCY),
       customer: customer?.id ?? null,
       payment_intent: paymentIntent,
       balance_transaction: transaction.id,

@@ -20,6 +20,13 @@ export interface DisputeFields {
   status: StripeDispute['status'];
   balance_transactions: StripeBalanceTransaction[];
   created: number;
+  /**
+   * Whether the payment can still be refunded: true for an inquiry (a `warning_…` status),
+   * where "no funds have been withdrawn and the payment it relates to can still be refunded"
+   * (https://stripe.com/docs/disputes, "Inquiries and retrievals"); false once a chargeback
+   * has taken the money.
+   */
+  is_charge_refundable?: boolean;
 }
 
 const EVIDENCE_DAYS = 7 * 86_400;
@@ -68,13 +75,13 @@ export function disputeObject(fields: DisputeFields) {
     evidence_details: {
       due_by: fields.created + EVIDENCE_DAYS,
       enhanced_eligibility: {},
-      has_evidence: false,
+      has_evidence: false as boolean,
       past_due: false,
       submission_count: 0,
-      submission_method: 'not_submitted',
+      submission_method: 'not_submitted' as Stripe.Dispute.EvidenceDetails.SubmissionMethod,
     },
     intended_submission_method: null,
-    is_charge_refundable: false,
+    is_charge_refundable: fields.is_charge_refundable ?? false,
     livemode: false,
     metadata: {} as Metadata,
     network_reason_code: null,

@@ -20,6 +20,11 @@ export function expandObject<T extends object>(store: SimulatorStore, object: T,
     }
     const value = copy[field];
     if (typeof value !== 'string') continue;
+    const topup = value.startsWith('tu_') ? store.topups.get(value) : undefined;
+    if (topup !== undefined) {
+      copy[field] = topup;
+      continue;
+    }
     const kind: SimulatedKind | null = kindOfId(value);
     const target = kind === null ? undefined : store.get(kind, value);
     if (target !== undefined) copy[field] = target;

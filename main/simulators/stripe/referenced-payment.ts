@@ -5,6 +5,7 @@ import type { SeededRandom } from './seeded-random.js';
 import { SETTLEMENT_CURRENCY, processingFee } from './settlement.js';
 import type { SimulatorStore } from './store.js';
 import { chargeObject, refundObject } from './stripe-object-shapes.js';
+import { cardForCharge } from './payment-method-shapes.js';
 
 /**
  * A customer pays the merchant's own invoice through a Stripe payment link or web shop: a card
@@ -48,6 +49,7 @@ export class ReferencedPayments {
       amount: spec.amount,
       amount_captured: spec.amount,
       currency: SETTLEMENT_CURRENCY,
+      payment_method_details: cardForCharge(id, spec.amount, SETTLEMENT_CURRENCY),
       customer: spec.customer.id,
       payment_intent: this.random.id('pi_'),
       balance_transaction: transaction.id,

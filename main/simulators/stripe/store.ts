@@ -12,6 +12,7 @@ import type {
   StripeRefund,
 } from '../../core/stripe/objects.js';
 import { SortedCollection } from './sorted-collection.js';
+import type { SimulatedTopup } from './topup-shapes.js';
 
 /**
  * The simulator's in-memory Stripe account: every object by kind in list order, an id
@@ -87,6 +88,11 @@ export class SimulatorStore {
   private readonly paymentsByInvoice = new Map<string, SortedCollection<StripeInvoicePayment>>();
   /** Every line of each invoice; the invoice object itself embeds only the first page, as Stripe does. */
   readonly invoiceLines = new Map<string, StripeInvoiceLine[]>();
+  /**
+   * Top-ups by id: the engine never lists them, it meets them only as the expanded `source` of
+   * their balance transactions (expansion.ts), so they are no list kind of their own.
+   */
+  readonly topups = new Map<string, SimulatedTopup>();
 
   add<K extends SimulatedKind>(kind: K, object: SimulatedObjects[K]): void {
     (this.collections[kind] as SortedCollection<SimulatedObjects[K]>).insert(object);

@@ -22,9 +22,14 @@ export interface ChargeFields {
   billing_details: { email: string | null; name: string | null };
   metadata: Metadata;
   created: number;
+  /** The method and its details (payment-method-shapes.ts). */
+  payment_method_details: Stripe.Charge.PaymentMethodDetails;
+  /** A delayed-notification method (ACH) is `pending` until the debit clears; cards succeed at once. */
+  status?: 'succeeded' | 'pending';
 }
 
 export function chargeObject(fields: ChargeFields) {
+  const status = fields.status ?? 'succeeded';
   return {
     id: fields.id,
     object: 'charge' as const,
@@ -60,10 +65,10 @@ export function chargeObject(fields: ChargeFields) {
       seller_message: 'Payment complete.',
       type: 'authorized',
     },
-    paid: true,
+    paid: status === 'succeeded',
     payment_intent: fields.payment_intent,
     payment_method: null,
-    payment_method_details: null,
+    payment_method_details: fields.payment_method_details,
     receipt_email: null,
     receipt_number: null,
     receipt_url: null,
@@ -74,7 +79,7 @@ export function chargeObject(fields: ChargeFields) {
     source_transfer: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: 'succeeded' as 'succeeded' | 'pending' | 'failed',
+    status: status as 'succeeded' | 'pending' | 'failed',
     transfer_data: null,
     transfer_group: null,
   } satisfies Stripe.Charge;
