@@ -125,5 +125,12 @@ describe('rules editor', () => {
     const rules = page.getByRole('list', { name: 'Business rules' }).first();
     await expect.poll(() => rules.textContent(), { timeout: 20_000 }).toContain(`rule "EU web shop" set revenue to ${EU_REVENUE_ACCOUNT}`);
     expect(await page.locator('table').first().textContent()).toContain(EU_REVENUE_ACCOUNT);
+
+    // Why it applies, condition by condition: the detail asks the service's testRules, the answer of `s5sync rules test --object`.
+    await page.getByText('Business rules on this record').click();
+    const onRecord = page.getByRole('list', { name: 'Rules on this record' });
+    await expect.poll(() => onRecord.textContent(), { timeout: 20_000 }).toContain('EU web shop: applies to this record');
+    expect(await onRecord.textContent()).toContain('holds: the customer paid in EUR');
+    expect(await onRecord.textContent()).not.toContain('does not hold');
   }, 400_000);
 });

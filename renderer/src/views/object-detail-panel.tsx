@@ -7,6 +7,7 @@ import { StateBadge } from '../components/state-badge.js';
 import { formatDate, formatDateTime, formatMoney } from '../format.js';
 import { useRequest } from '../use-request.js';
 import { PLANNING_KEY_PREFIX } from './planning-key.js';
+import { RulesOnRecord } from './rules-on-record.js';
 
 const levelLabels = { event: 'Stripe event', object: 'Stripe record', balance_transaction: 'Stripe balance', ledger: 'Sync ledger', sage: 'Sage' } as const;
 
@@ -180,6 +181,7 @@ export function ObjectDetailPanel({ stripeObjectId, status, onBack }: { stripeOb
           </ol>
           <h2>Sage documents</h2>
           {detail.value?.plan.length ? detail.value.plan.map((document) => <PlanTable key={document.docKey} document={document} />) : <p className="muted">No Sage document is needed for this record.</p>}
+          <RulesOnRecord stripeObjectId={stripeObjectId} />
         </>
       ) : (
         <p aria-busy="true">Loading…</p>
