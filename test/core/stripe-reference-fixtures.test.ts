@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateInvoiceLines, validateObject } from '../../main/adapters/stripe/response-validation.js';
+import { storeSpineTransactions } from '../../main/core/engine/balance-transaction-spine.js';
 import { splitExpandedBalanceTransactions } from '../../main/core/engine/normalise.js';
 import { storeInvoicePayments } from '../../main/core/engine/object-store.js';
 import type { Ledger } from '../../main/core/ports/ledger.js';
@@ -13,7 +14,9 @@ import { planInvoice } from '../../main/core/posting/invoice-plan.js';
 import { planMoneyObject } from '../../main/core/posting/plan-object.js';
 import { planPayout } from '../../main/core/posting/payout-plan.js';
 import { planRefund } from '../../main/core/posting/refund-plan.js';
+import { planStandaloneTransaction } from '../../main/core/posting/standalone-transaction-plan.js';
 import { proveTieOut } from '../../main/core/reconciliation/tie-out.js';
+import { objectFacts } from '../../main/core/rules/rule-facts.js';
 import type {
   StripeBalanceTransaction,
   StripeCharge,
@@ -65,6 +68,42 @@ describe('Stripe API reference examples', () => {
     expect(validateInvoiceLines({ object: 'list', data: [line], has_more: false, url: '/v1/invoices/in_x/lines' })).toBeNull();
     const invoice = { ...reference<StripeInvoice>('invoice'), lines: { object: 'list' as const, data: [line], has_more: false, url: '' } };
     expect(invoiceLineRevenue(invoice)).toEqual([{ id: line.id, description: line.description, product: null, quantity: 1, revenue: 1_000, tax: 0 }]);
+  });
+
+  it('charge and dispute: the rules read the payment method where Stripe puts it (payment_method_details.type and .card.brand)', () => {
+    expect(objectFacts(charge, context(), balanceTransaction)).toMatchObject({ paymentMethodType: 'card', cardBrand: 'visa' });
+    // The dispute example is an inquiry on the example charge: its facts are the charge's.
+    const dispute = reference<StripeDispute>('dispute');
+    expect(dispute.charge).toBe(charge.id);
+    expect(objectFacts(dispute, context({ objects: [charge] }), null)).toMatchObject({ kind: 'dispute', paymentMethodType: 'card', cardBrand: 'visa' });
+  });
+
+  it('top-up: the example, as the expanded source of a topup transaction, is accepted, not stored as an object the sync books, and the money is booked against the bank', () => {
+    const topup = reference<{ id: string; object: string; amount: number; currency: string }>('topup');
+    expect(topup.object).toBe('topup');
+    // Stripe lists the transaction with its source expanded; amounts and type are the top-up's (the example transaction is a charge's).
+    const listed = { ...balanceTransaction, id: 'txn_reference_topup', type: 'topup', reporting_category: 'topup', amount: topup.amount, fee: 0, net: topup.amount, source: topup } as unknown as StripeBalanceTransaction;
+    expect(validateObject('balance_transactions', listed)).toBeNull();
+    const storedObjects: unknown[] = [];
+    const storedTransactions: StripeBalanceTransaction[] = [];
+    const ledger = {
+      objects: {
+        getObject: () => null,
+        storedObjectIds: () => new Set<string>(),
+        upsertObjects: (objects: unknown[]) => storedObjects.push(...objects),
+        upsertBalanceTransactions: (bts: StripeBalanceTransaction[]) => storedTransactions.push(...bts),
+      },
+    } as unknown as Ledger;
+    storeSpineTransactions(ledger, [listed]);
+    expect(storedObjects).toEqual([]);
+    expect(storedTransactions.map((bt) => bt.id)).toEqual(['txn_reference_topup']);
+    const plan = planStandaloneTransaction(listed, mapping());
+    const journal = asJournal(plan?.document);
+    expectBalanced(journal);
+    expect(triples(journal)).toEqual([
+      [A.clearing, '10.000', 'txn_reference_topup'],
+      [A.bank, '-10.000', 'txn_reference_topup'],
+    ]);
   });
 
   it('charge: the example is authorised but not captured, so it books nothing; captured, it books its balance transaction', () => {
