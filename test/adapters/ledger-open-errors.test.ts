@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +76,50 @@ describe('a damaged ledger is refused at open', () => {
   it('a sound ledger opens', () => {
     filledLedger();
     expect(() => new SqliteLedger(path).close()).not.toThrow();
+  });
+});
+
+/** Garbage over pages 3 to 8, the file's size and modification time put back: damage nothing recorded (a failing disk). */
+function damageSilently(): void {
+  const before = statSync(path);
+  const bytes = readFileSync(path);
+  for (let offset = 3 * 4096; offset < Math.min(bytes.length, 9 * 4096); offset++) bytes[offset] = (offset * 31) & 0xff;
+  writeFileSync(path, bytes);
+  utimesSync(path, before.atime, before.mtime);
+}
+
+describe('the integrity check at open is left out only for a ledger as the sync closed it, checked within the day', () => {
+  it('is left out after a clean close: damage that changed neither size nor time goes unseen until the daily check', () => {
+    filledLedger();
+    damageSilently();
+    expect(() => new SqliteLedger(path).close()).not.toThrow();
+  });
+
+  it('runs once the last check is a day old', () => {
+    filledLedger();
+    const record = JSON.parse(readFileSync(`${path}-closed`, 'utf8')) as { checkedAt: number };
+    writeFileSync(`${path}-closed`, JSON.stringify({ ...record, checkedAt: Date.now() - 25 * 3600 * 1000 }));
+    damageSilently();
+    expect(openError().problem).toBe('damaged');
+  });
+
+  it('runs when the ledger was not closed (still open elsewhere, or its process died)', () => {
+    filledLedger();
+    const left = new SqliteLedger(path);
+    try {
+      damageSilently();
+      expect(openError().problem).toBe('damaged');
+    } finally {
+      left.close();
+    }
+  });
+
+  it('runs when the file was written after the clean close, within the same second', () => {
+    filledLedger();
+    const bytes = readFileSync(path);
+    for (let offset = 3 * 4096; offset < Math.min(bytes.length, 9 * 4096); offset++) bytes[offset] = (offset * 31) & 0xff;
+    writeFileSync(path, bytes);
+    expect(openError().problem).toBe('damaged');
   });
 });
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { recordCleanClose, takeCleanClose } from './ledger-clean-close.js';
 import { damagedLedger, ledgerOpenErrorFor } from './ledger-open-error.js';
 import { migrate } from './migrations.js';
 
@@ -13,8 +14,14 @@ export class LedgerConnection {
   /** One transaction function for every call: building a new one per call cost more than many of the calls it wrapped. */
   private readonly inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
   readonly now: () => string;
+  /** Epoch ms of the last full integrity check of the file (this open's, or one before a clean close). */
+  private readonly checkedAt: number;
 
-  constructor(path: string, options: { now?: () => string } = {}) {
+  constructor(
+    private readonly path: string,
+    options: { now?: () => string } = {},
+  ) {
+    const checkedBefore = takeCleanClose(path, Date.now());
     try {
       this.db = new Database(path);
     } catch (error) {
@@ -23,10 +30,13 @@ export class LedgerConnection {
     try {
       this.db.pragma('busy_timeout = 5000');
       this.db.pragma('foreign_keys = ON');
-      // A damaged file is found here, at open, not as "malformed" in the middle of a run.
-      const problems = this.db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
-      const findings = problems.map((row) => row.quick_check).filter((finding) => finding !== 'ok');
-      if (findings.length > 0) throw damagedLedger(path, `integrity check: ${findings.join('; ')}`);
+      // A damaged file is found here, at open, not as "malformed" in the middle of a run; left
+      // out when the file is as the sync closed it, checked within the day (ledger-clean-close.ts).
+      if (checkedBefore === null) {
+        const problems = this.db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+        const findings = problems.map((row) => row.quick_check).filter((finding) => finding !== 'ok');
+        if (findings.length > 0) throw damagedLedger(path, `integrity check: ${findings.join('; ')}`);
+      }
       // Migrate (or refuse a newer schema) before switching to WAL, so a refused file is left as it was.
       migrate(this.db);
       this.db.pragma('journal_mode = WAL');
@@ -36,6 +46,7 @@ export class LedgerConnection {
       this.db.close();
       throw ledgerOpenErrorFor(error, path);
     }
+    this.checkedAt = checkedBefore ?? Date.now();
     this.now = options.now ?? (() => new Date().toISOString());
     // Nested calls (a part's call inside the engine's inTransaction) become savepoints, so a
     // call that throws still undoes only its own writes.
@@ -72,5 +83,6 @@ export class LedgerConnection {
 
   close(): void {
     this.db.close();
+    recordCleanClose(this.path, this.checkedAt, Date.now());
   }
 }
