@@ -11,7 +11,8 @@ import globals from 'globals';
  * - the Stripe simulator and the Sage sandbox (main/simulators) are demo and test machinery:
  *   production code reaches them only through the demo wiring listed in DEMO_WIRING;
  * - the ledger adapter (main/adapters/ledger) is the only code that knows the ledger's schema:
- *   the application layer and the CLI run no SQL of their own (no database driver);
+ *   the application layer and the CLI run no SQL of their own (no database driver, no SQL
+ *   parameter helpers: Sage reads are in main/adapters/sage too);
  * - the CLI does not open the ledger itself: it prints the application layer's operations
  *   (main/app/ledger-file.ts, ledger-operations.ts), the ones the window's service calls.
  * test/build/ring-rules.test.ts lints a probe import per rule, so a rule that stops firing fails.
@@ -36,6 +37,12 @@ const noSqlOutsideAdapters = ['better-sqlite3', 'mssql', 'tedious'].map((name) =
   name,
   message: 'The application layer and the CLI run no SQL: ask the ledger (main/core/ports/*-ledger.ts) or a Sage adapter.',
 }));
+
+/** The SQL parameter and column helpers: whoever needs them writes SQL, which belongs in an adapter. */
+const noSqlHelpers = {
+  group: ['**/adapters/sage/sql-params*'],
+  message: 'The application layer and the CLI run no SQL: the Sage reads live in main/adapters/sage (chart-of-accounts.ts, sage-companies.ts, …).',
+};
 
 const ledgerThroughTheAppLayer = {
   group: ['**/adapters/ledger/**'],
@@ -83,20 +90,20 @@ export default tseslint.config(
   {
     files: ['main/app/**'],
     ignores: DEMO_WIRING,
-    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The application layer'), simulatorsOnlyInDemoWiring] }),
+    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The application layer'), simulatorsOnlyInDemoWiring, noSqlHelpers] }),
   },
   {
     files: ['main/cli/**'],
     ignores: DEMO_WIRING,
-    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The CLI'), simulatorsOnlyInDemoWiring, ledgerThroughTheAppLayer] }),
+    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The CLI'), simulatorsOnlyInDemoWiring, ledgerThroughTheAppLayer, noSqlHelpers] }),
   },
   {
     files: DEMO_WIRING_APP,
-    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The demo wiring')] }),
+    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The demo wiring'), noSqlHelpers] }),
   },
   {
     files: DEMO_WIRING_CLI,
-    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The demo wiring'), ledgerThroughTheAppLayer] }),
+    rules: ringImports({ paths: noSqlOutsideAdapters, patterns: [notTheShell('The demo wiring'), ledgerThroughTheAppLayer, noSqlHelpers] }),
   },
   {
     files: ['main/simulators/**'],

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { ConfigError } from '../adapters/config/config-file.js';
+import { listSageCompanies } from '../adapters/sage/sage-companies.js';
 import type { SqlSession } from '../adapters/sage/sql-port.js';
 
 /**
@@ -38,8 +39,7 @@ export function ensureSandboxExists(path: string): void {
 
 /** companyId must name a company in tsmCompany, or every document would be refused one by one. */
 export async function ensureCompanyExists(sage: SqlSession, companyId: string): Promise<void> {
-  const rows = await sage.query('SELECT CompanyID FROM tsmCompany', {});
-  const companies = rows.map((row) => String(row.CompanyID).trim());
+  const companies = (await listSageCompanies(sage)).map((company) => company.companyId);
   if (!companies.includes(companyId)) {
     throw new ConfigError(
       `company "${companyId}" is not in this Sage database (tsmCompany has ${companies.length ? companies.join(', ') : 'no companies'}); ` +

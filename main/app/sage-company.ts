@@ -1,6 +1,7 @@
 import type { MappingProblem, PreflightItem, SageAccountView, SageReferencesView } from '../../preload/contract.js';
 import { readPeriodReport } from '../adapters/reports/payout-report-source.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
+import { readSageReferenceIds } from '../adapters/sage/reference-ids.js';
 import { listXrefKeys } from '../adapters/sage/xref-store.js';
 import type { Mapping } from '../core/mapping/mapping.js';
 import type { Ledger } from '../core/ports/ledger.js';
@@ -9,7 +10,6 @@ import type { BusinessDate } from '../core/time/business-date.js';
 import { sageAccountProblems } from './mapping-account-check.js';
 import { listSageAccounts } from './sage-accounts.js';
 import { sagePreflight } from './sage-preflight.js';
-import { readSageReferences } from './sage-references.js';
 
 /**
  * What the application asks of the Sage company besides writing to it: the chart of accounts
@@ -33,7 +33,7 @@ export function sageCompanyOver(sage: SagePort, companyId: string): SageCompany 
   return {
     companyId,
     listAccounts: (search) => listSageAccounts(sage, companyId, search),
-    references: () => readSageReferences(sage, companyId),
+    references: () => readSageReferenceIds(sage, companyId),
     accountProblems: (mapping, today) => sageAccountProblems(sage, companyId, mapping, today),
     preflight: (mapping, today) => sagePreflight(sage, companyId, mapping, today),
     crossReferences: () => listXrefKeys(sage, companyId),

@@ -12,6 +12,7 @@ import type {
 } from '../../preload/contract.js';
 import type { CredentialStore } from '../adapters/credentials/credential-store.js';
 import { runPreflight } from '../adapters/sage/preflight.js';
+import { listSageCompanies } from '../adapters/sage/sage-companies.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import type { StripeApi } from '../core/ports/stripe-api.js';
 import { validateMapping, type Mapping } from '../core/mapping/mapping.js';
@@ -225,8 +226,7 @@ export class SetupWizard {
       return { passed: false, companies: [], problem: explainSqlConnectionError(error, address) };
     }
     try {
-      const rows = await sage.query('SELECT CompanyID, CompanyName FROM tsmCompany ORDER BY CompanyID', {});
-      const companies = rows.map((row) => ({ companyId: String(row.CompanyID).trim(), name: String(row.CompanyName ?? '').trim() }));
+      const companies = await listSageCompanies(sage);
       if (companies.length === 0) {
         return { passed: false, companies, problem: { title: 'No Sage company in this database', detail: `tsmCompany in ${address.database} is empty: this is not a Sage 500 company database.`, fix: 'Check the database name with your Sage partner.' } };
       }
@@ -245,10 +245,9 @@ export class SetupWizard {
   async chooseCompany(companyId: string, saveUntested: boolean): Promise<SetupChecksView> {
     const id = companyId.toUpperCase();
     const check = await this.withSage(async (sage) => {
-      const rows = await sage.query('SELECT CompanyID, CompanyName FROM tsmCompany', {});
-      const found = rows.find((row) => String(row.CompanyID).trim() === id);
+      const found = (await listSageCompanies(sage)).find((company) => company.companyId === id);
       const item: PreflightItem = found
-        ? { id: 'company', label: `Sage company ${id}`, passed: true, detail: String(found.CompanyName ?? '').trim() || 'Found.', fix: null }
+        ? { id: 'company', label: `Sage company ${id}`, passed: true, detail: found.name || 'Found.', fix: null }
         : { id: 'company', label: `Sage company ${id}`, passed: false, detail: `There is no company ${id} in this Sage database.`, fix: 'Pick one of the companies listed.' };
       return item;
     }).catch((error: unknown): PreflightItem => ({ id: 'company', label: `Sage company ${id}`, passed: false, detail: error instanceof Error ? error.message : String(error), fix: 'Test the SQL Server connection again.' }));

@@ -8,7 +8,7 @@ import { LedgerOperations } from '../app/ledger-operations.js';
 import { openRuntime } from '../app/open-runtime.js';
 import type { Clock } from '../core/ports/clock.js';
 import { createProgressPrinter } from './progress-printer.js';
-import { readSageSummary } from './sandbox-summary.js';
+import { readSageSummary } from '../simulators/sage-sandbox/sandbox-summary.js';
 import { balanceProofSummary } from './balance-proof-lines.js';
 
 export const SANDBOX_FILE_NAME = 'sage500-sandbox.sqlite';

@@ -1,7 +1,8 @@
 import { Parser } from 'node-sql-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sageAccountProblems } from '../../main/app/mapping-account-check.js';
-import { accountsFor, listSageAccounts, readChartOfAccounts, SELECT_CHART_OF_ACCOUNTS } from '../../main/app/sage-accounts.js';
+import { SELECT_CHART_OF_ACCOUNTS } from '../../main/adapters/sage/chart-of-accounts.js';
+import { accountsFor, listSageAccounts, readChartOfAccounts } from '../../main/app/sage-accounts.js';
 import { accountTypeProblem } from '../../main/core/mapping/account-categories.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import { ALL_TABLES } from '../../main/simulators/sage-sandbox/ddl.js';

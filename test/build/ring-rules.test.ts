@@ -21,6 +21,8 @@ const refused: { ring: string; file: string; source: string; because: RegExp }[]
   { ring: 'core: no outer ring', file: 'main/core/engine/probe.ts', source: "import { SqliteLedger } from '../../adapters/ledger/sqlite-ledger.js';\nnew SqliteLedger('x');\n", because: /outer rings/ },
   { ring: 'adapters: no simulator', file: 'main/adapters/sage/probe.ts', source: "import { openSandbox } from '../../simulators/sage-sandbox/sandbox.js';\nopenSandbox('x');\n", because: /demo machinery/ },
   { ring: 'app: no SQL driver', file: 'main/app/probe.ts', source: "import Database from 'better-sqlite3';\nnew Database('x');\n", because: /run no SQL/ },
+  { ring: 'app: no SQL helpers', file: 'main/app/probe.ts', source: "import { varchar } from '../adapters/sage/sql-params.js';\nvarchar(3, 'SOA');\n", because: /Sage reads live in main\/adapters\/sage/ },
+  { ring: 'cli: no SQL helpers', file: 'main/cli/probe-command.ts', source: "import { varchar } from '../adapters/sage/sql-params.js';\nvarchar(3, 'SOA');\n", because: /Sage reads live in main\/adapters\/sage/ },
   { ring: 'app: no Electron', file: 'main/app/probe.ts', source: "import { app } from 'electron';\napp.quit();\n", because: /Only main\/shell and preload/ },
   { ring: 'cli: no ledger adapter', file: 'main/cli/probe-command.ts', source: "import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';\nnew SqliteLedger('x');\n", because: /does not open the ledger itself/ },
   { ring: 'cli demo wiring: no ledger adapter', file: 'main/cli/s5sync.ts', source: "import { SqliteLedger } from '../adapters/ledger/sqlite-ledger.js';\nnew SqliteLedger('x');\n", because: /does not open the ledger itself/ },

@@ -1,4 +1,4 @@
-import type { SagePort } from '../adapters/sage/sql-port.js';
+import type { SagePort } from '../../adapters/sage/sql-port.js';
 
 /**
  * What landed in Sage, read back with plain SQL by Sage's own table names: the same
