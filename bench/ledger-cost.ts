@@ -71,6 +71,7 @@ export function timeLedger(inner: Ledger): LedgerTimer {
     documents: timed(inner.documents, 'documents'),
     reconciliation: timed(inner.reconciliation, 'reconciliation'),
     mappings: timed(inner.mappings, 'mappings'),
+    related: timed(inner.related, 'related'),
     inTransaction: (work) => inner.inTransaction(work),
     close: () => inner.close(),
   };

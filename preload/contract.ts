@@ -371,7 +371,7 @@ export interface SageReferencesView {
 
 /** Values seen in recent Stripe data, for the rules editor's pickers. */
 export interface RuleVocabularyView {
-  metadata: { on: 'object' | 'charge' | 'customer' | 'invoice'; key: string; values: string[] }[];
+  metadata: { on: 'object' | 'charge' | 'payment_intent' | 'customer' | 'invoice' | 'product'; key: string; values: string[] }[];
   products: string[];
   prices: string[];
   paymentMethodTypes: string[];

@@ -24,6 +24,7 @@ export const STRIPE_READS: readonly { endpoint: string; resource: string; path: 
   { endpoint: 'GET /v1/invoices', resource: 'Invoices', path: 'invoices' },
   { endpoint: 'GET /v1/invoice_payments', resource: 'Invoices (invoice payments)', path: 'invoice_payments' },
   { endpoint: 'GET /v1/credit_notes', resource: 'Credit notes', path: 'credit_notes' },
+  { endpoint: 'GET /v1/products', resource: 'Products', path: 'products' },
 ];
 
 const KEY_SHAPE = /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/;

@@ -32,6 +32,7 @@ export function rulesTestCommand(config: SyncConfig, request: { objectId: string
       facts.description && `description "${facts.description}"`,
       facts.livemode !== null && (facts.livemode ? 'live mode' : 'test mode'),
       ...Object.entries(facts.metadata).flatMap(([source, metadata]) => Object.entries(metadata ?? {}).map(([key, value]) => `${source} metadata ${key}="${value}"`)),
+      ...Object.entries(facts.productMetadata).flatMap(([product, metadata]) => Object.entries(metadata).map(([key, value]) => `product ${product} metadata ${key}="${value}"`)),
     ].filter(Boolean);
     write(`  the rules see: ${seen.length ? seen.join('; ') : 'nothing beyond its kind'}`);
     if (report.rules.length === 0) write('no rules in the mapping');

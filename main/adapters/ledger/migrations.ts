@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { LedgerOpenError } from './ledger-open-error.js';
 import { v6OneStepPayoutJournals } from './migration-one-step-payout-journals.js';
+import { v7RuleRelatedObjects } from './migration-rule-related-objects.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -136,6 +137,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
     `);
   },
   v6OneStepPayoutJournals,
+  v7RuleRelatedObjects,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

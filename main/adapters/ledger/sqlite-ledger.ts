@@ -2,6 +2,7 @@ import type { Ledger } from '../../core/ports/ledger.js';
 import { LedgerConnection } from './ledger-connection.js';
 import { SqliteMappingLedger } from './sqlite-mapping-ledger.js';
 import { SqliteReconciliationLedger } from './sqlite-reconciliation-ledger.js';
+import { SqliteRuleRelatedObjectLedger } from './sqlite-rule-related-object-ledger.js';
 import { SqliteRunLedger } from './sqlite-run-ledger.js';
 import { SqliteSageDocumentLedger } from './sqlite-sage-document-ledger.js';
 import { SqliteStripeObjectLedger } from './sqlite-stripe-object-ledger.js';
@@ -18,6 +19,7 @@ export class SqliteLedger implements Ledger {
   readonly documents: SqliteSageDocumentLedger;
   readonly reconciliation: SqliteReconciliationLedger;
   readonly mappings: SqliteMappingLedger;
+  readonly related: SqliteRuleRelatedObjectLedger;
 
   constructor(path: string, options: { now?: () => string } = {}) {
     this.connection = new LedgerConnection(path, options);
@@ -26,6 +28,7 @@ export class SqliteLedger implements Ledger {
     this.documents = new SqliteSageDocumentLedger(this.connection);
     this.reconciliation = new SqliteReconciliationLedger(this.connection);
     this.mappings = new SqliteMappingLedger(this.connection);
+    this.related = new SqliteRuleRelatedObjectLedger(this.connection);
   }
 
   inTransaction<T>(work: () => T): T {

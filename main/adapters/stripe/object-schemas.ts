@@ -90,6 +90,9 @@ const payout = z.looseObject({
   created: unixSeconds,
 });
 
+/** Read only for its metadata (business rules); a deleted product has `deleted: true` and no metadata. */
+const product = z.looseObject({ id, object: z.literal('product') });
+
 const event = z.looseObject({
   id,
   object: z.literal('event'),
@@ -109,6 +112,7 @@ export const OBJECT_SCHEMAS: Record<StripeListPath, z.ZodType> = {
   credit_notes: creditNote,
   payouts: payout,
   balance_transactions: balanceTransaction,
+  products: product,
 };
 
 /** Stripe's list envelope: `data` must be an array and `has_more` a boolean, or no page can be read. */

@@ -50,6 +50,7 @@ const LISTERS: Record<StripeListPath, Lister> = {
   credit_notes: (client, params) => client.creditNotes.list(params),
   payouts: (client, params) => client.payouts.list(params),
   balance_transactions: (client, params) => client.balanceTransactions.list(params),
+  products: (client, params) => client.products.list(params),
 };
 
 const RETRIEVERS: Record<StripeListPath, Retriever> = {
@@ -63,6 +64,7 @@ const RETRIEVERS: Record<StripeListPath, Retriever> = {
   credit_notes: (client, id, expand) => client.creditNotes.retrieve(id, { expand }),
   payouts: (client, id, expand) => client.payouts.retrieve(id, { expand }),
   balance_transactions: (client, id, expand) => client.balanceTransactions.retrieve(id, { expand }),
+  products: (client, id, expand) => client.products.retrieve(id, { expand }),
 };
 
 const METADATA_WRITERS: Record<StripeMetadataPath, MetadataWriter> = {

@@ -2,6 +2,7 @@ import { isSyncedKind, SYNCED_KINDS, type StripeEvent, type StripeInvoicePayment
 import { OWN_IDEMPOTENCY_PREFIX, type RunContext } from './engine-context.js';
 import { refreshObjects, wantObject, type WantedObjects } from './object-refresh.js';
 import { storeInvoicePayments } from './object-store.js';
+import { storeProductEvents } from './product-catalogue.js';
 
 /**
  * One incremental read of Stripe's event list. Events are listed from `windowStart` (the
@@ -25,6 +26,7 @@ export async function pollEvents(context: RunContext, windowStart: number): Prom
   const wanted: WantedObjects = new Map();
   const skipped = new Set<string>();
   const invoicePayments: StripeInvoicePayment[] = [];
+  const products: unknown[] = [];
   for (const event of fresh) {
     if (event.request?.idempotency_key?.startsWith(OWN_IDEMPOTENCY_PREFIX)) {
       skipped.add(event.id);
@@ -33,6 +35,8 @@ export async function pollEvents(context: RunContext, windowStart: number): Prom
     const object = event.data.object;
     if (object.object === 'invoice_payment') {
       invoicePayments.push(object as unknown as StripeInvoicePayment);
+    } else if (object.object === 'product') {
+      products.push(object);
     } else if (isSyncedKind(object.object)) {
       wantObject(wanted, object.object, object.id, typeof object.created === 'number' ? object.created : event.created);
     }
@@ -44,6 +48,7 @@ export async function pollEvents(context: RunContext, windowStart: number): Prom
     }
   }
   storeInvoicePayments(context.ledger, invoicePayments);
+  storeProductEvents(context, products);
   context.emit({ type: 'progress', progress: { phase: 'refresh', kind: null, done: 0, total: countWanted(wanted) } });
   await refreshObjects(context, wanted);
   context.ledger.objects.recordEvents(fresh, skipped);

@@ -22,6 +22,7 @@ export function ledgerPlanningContext(ledger: Ledger, mapping: Mapping): Plannin
     balanceTransactionClaimants: (id) => ledger.objects.objectsNamingBalanceTransaction(id),
     balanceTransactionBookedBy: (id) => bookedBy(ledger, id),
     storedObject: (id) => ledger.objects.getObject(id)?.object ?? null,
+    relatedObject: (id) => ledger.related.getRelatedObject(id),
     payoutArrivalBooked: (payoutId) => ledger.documents.documentsForObject(payoutId).some((stored) => stored.docKey === arrivalJournalKey(payoutId)),
   };
 }

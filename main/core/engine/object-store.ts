@@ -1,10 +1,12 @@
 import type { Ledger } from '../ports/ledger.js';
 import type { AnySyncedObject, StripeInvoicePayment } from '../stripe/objects.js';
 import { splitExpandedBalanceTransactions } from './normalise.js';
+import { splitExpandedPaymentIntents } from './payment-intent-split.js';
 
 /**
  * Stores objects read from Stripe (any kind, expanded or not); returns how many changed. An
- * invoice read with its `payments` included has them linked here and stored without them.
+ * invoice read with its `payments` included has them linked here and stored without them; a
+ * charge read with its PaymentIntent expanded has it kept for the business rules.
  */
 export function storeObjects(ledger: Ledger, objects: readonly AnySyncedObject[]): number {
   const withoutPayments = objects.map((object) => {
@@ -13,7 +15,9 @@ export function storeObjects(ledger: Ledger, objects: readonly AnySyncedObject[]
     storeInvoicePayments(ledger, payments.data);
     return invoice;
   });
-  const normalised = withoutPayments.map(splitExpandedBalanceTransactions);
+  const { objects: withoutPaymentIntents, paymentIntents } = splitExpandedPaymentIntents(withoutPayments);
+  ledger.related.upsertRelatedObjects(paymentIntents);
+  const normalised = withoutPaymentIntents.map(splitExpandedBalanceTransactions);
   const bts = normalised.flatMap((entry) => entry.balanceTransactions);
   if (bts.length > 0) ledger.objects.upsertBalanceTransactions(bts, null);
   const changed = ledger.objects.upsertObjects(normalised.map((entry) => entry.object));

@@ -43,7 +43,8 @@ export function recentRuleVocabulary(ledger: Ledger, mapping: Mapping): RuleVoca
     const facts = storedRuleFacts(ledger, mapping, stored.id);
     if (!facts) continue;
     for (const on of METADATA_SOURCES) {
-      for (const [key, value] of Object.entries(facts.metadata[on] ?? {})) {
+      const sources = on === 'product' ? Object.values(facts.productMetadata) : [facts.metadata[on]];
+      for (const [key, value] of sources.flatMap((source) => Object.entries(source ?? {}))) {
         const entry = metadata.get(`${on}.${key}`) ?? { on, key, values: new Set<string>() };
         if (entry.values.size < VALUES_PER_KEY) entry.values.add(value);
         metadata.set(`${on}.${key}`, entry);

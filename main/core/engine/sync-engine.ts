@@ -1,4 +1,5 @@
 import type { ArPayments } from '../ar/ar-payments.js';
+import { forgetProductCatalogue, readProductCatalogueOnce } from './product-catalogue.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { releasePreviewedDocuments } from './go-live.js';
 import type { Clock } from '../ports/clock.js';
@@ -272,6 +273,7 @@ export class SyncEngine {
       highWater = now - this.options.overlapSeconds;
       ledger.runs.setCursor(CURSOR_HIGH_WATER, String(highWater));
     }
+    await readProductCatalogueOnce(context);
     // Read from the newer of the last event seen and the last poll, less the overlap: a quiet
     // account then costs one request per poll instead of re-listing its last events forever.
     const polledAt = Number(ledger.runs.getCursor(CURSOR_POLLED_AT) ?? 0);
@@ -329,6 +331,7 @@ export class SyncEngine {
       message: `Stripe Sync last read Stripe ${days} days ago; Stripe keeps events for 30 days, so everything since then is being re-read from Stripe's lists`,
     });
     const checkpoint = `catch-up:${highWater}`;
+    forgetProductCatalogue(context);
     await listObjectsInRange(context, CATCH_UP_STEPS, { from: highWater - DAY, to: now }, checkpoint, 'catch-up');
     await listObjectsInRange(context, ['customer'], { from: null, to: now }, checkpoint, 'catch-up');
     for (const id of context.ledger.objects.openInvoiceIds()) {

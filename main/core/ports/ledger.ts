@@ -1,11 +1,13 @@
 import type { MappingLedger } from './mapping-ledger.js';
 import type { ReconciliationLedger } from './reconciliation-ledger.js';
+import type { RuleRelatedObjectLedger } from './rule-related-object-ledger.js';
 import type { RunLedger } from './run-ledger.js';
 import type { SageDocumentLedger } from './sage-document-ledger.js';
 import type { StripeObjectLedger } from './stripe-object-ledger.js';
 
 export type { MappingLedger } from './mapping-ledger.js';
 export type { DriftFinding, ReconciliationLedger, TraceOnAccount, TracedAmount, TracedJournalLine } from './reconciliation-ledger.js';
+export type { RuleRelatedObjectLedger } from './rule-related-object-ledger.js';
 export type { RunLedger } from './run-ledger.js';
 export type { RetrySelector, SageDocumentLedger, StoredDocument } from './sage-document-ledger.js';
 export type { ObjectIssue, ObjectSearch, RecordedEvent, SourcedBalanceTransaction, StoredObject, StripeObjectLedger } from './stripe-object-ledger.js';
@@ -27,6 +29,8 @@ export interface Ledger {
   readonly reconciliation: ReconciliationLedger;
   /** Mapping versions. */
   readonly mappings: MappingLedger;
+  /** PaymentIntents and Products, as far as the business rules read them. */
+  readonly related: RuleRelatedObjectLedger;
   /** Runs several calls as one transaction (one disk sync instead of one per call). */
   inTransaction<T>(work: () => T): T;
   close(): void;

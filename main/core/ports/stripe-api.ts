@@ -16,7 +16,9 @@ export type StripeListPath =
   | 'invoice_payments'
   | 'credit_notes'
   | 'payouts'
-  | 'balance_transactions';
+  | 'balance_transactions'
+  /** Read for the business rules only: product metadata (core/engine/product-catalogue.ts). */
+  | 'products';
 
 /** Endpoints whose objects carry metadata we write back (Sage ids). */
 export type StripeMetadataPath = 'customers' | 'charges' | 'invoices' | 'payouts' | 'refunds';

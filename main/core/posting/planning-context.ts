@@ -1,5 +1,6 @@
 import type { Mapping } from '../mapping/mapping.js';
 import type { AnySyncedObject, StripeBalanceTransaction, StripeInvoice } from '../stripe/objects.js';
+import type { RuleRelatedObject } from '../stripe/rule-related-objects.js';
 
 /**
  * Facts a plan needs beyond the object itself. The engine gathers them from the ledger
@@ -28,6 +29,8 @@ export interface PlanningContext {
   balanceTransactionBookedBy(id: string): string | null;
   /** Any stored object by id (a refund's charge, a charge's customer), for the business rules' conditions. */
   storedObject(id: string): AnySyncedObject | null;
+  /** A charge's PaymentIntent or an invoice line's Product as the rules read them (metadata), or null when not read. */
+  relatedObject(id: string): RuleRelatedObject | null;
   /**
    * Whether the payout's arrival journal (bank +, in transit −) is in the ledger, written or
    * to be written, or kept out as keyed by hand: a failure then takes the money back from the

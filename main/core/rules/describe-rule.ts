@@ -1,4 +1,13 @@
-import type { RuleAction, RuleCondition } from './rule-schema.js';
+import type { MetadataSource, RuleAction, RuleCondition } from './rule-schema.js';
+
+const SOURCE_WORDS: Record<MetadataSource, string> = {
+  object: 'object',
+  charge: 'charge',
+  payment_intent: 'PaymentIntent',
+  customer: 'customer',
+  invoice: 'invoice',
+  product: "a line's product",
+};
 
 /** A condition in words, as `s5sync rules test` and the rules editor show it. */
 export function describeCondition(condition: RuleCondition): string {
@@ -11,7 +20,7 @@ export function describeCondition(condition: RuleCondition): string {
     case 'reportingCategory':
       return `the reporting category is ${list(condition.in)}`;
     case 'metadata':
-      return `${condition.on} metadata "${condition.key}" ${condition.op === 'exists' ? 'is set' : `${condition.op} "${condition.value ?? ''}"`}`;
+      return `${SOURCE_WORDS[condition.on]} metadata "${condition.key}" ${condition.op === 'exists' ? 'is set' : `${condition.op} "${condition.value ?? ''}"`}`;
     case 'product':
       return `a line is for product ${list(condition.in)}`;
     case 'price':
@@ -39,7 +48,7 @@ export function describeAction(action: RuleAction): string {
     case 'account':
       return `${action.role}${action.feeType ? ` (${action.feeType})` : ''} → ${action.account}`;
     case 'segment':
-      return `segment ${action.segment} of ${action.roles.join(', ')} from ${action.from.on} metadata "${action.from.key}" (default ${action.default})`;
+      return `segment ${action.segment} of ${action.roles.join(', ')} from ${SOURCE_WORDS[action.from.on]} metadata "${action.from.key}" (default ${action.default})`;
     case 'customer':
       return [action.custClassId && `customer class ${action.custClassId}`, action.idPrefix && `CustID prefix ${action.idPrefix}`].filter(Boolean).join(', ');
     case 'salesOrder':

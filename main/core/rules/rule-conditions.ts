@@ -1,5 +1,5 @@
 import { fromStripeMinor, parseSageAmount } from '../money/sage-amount.js';
-import type { RuleFacts } from './rule-facts.js';
+import { metadataValues, type RuleFacts } from './rule-facts.js';
 import type { RuleCondition } from './rule-schema.js';
 import { matchesWildcard } from './wildcard-pattern.js';
 
@@ -13,11 +13,10 @@ export function conditionHolds(condition: RuleCondition, facts: RuleFacts): bool
     case 'reportingCategory':
       return facts.balanceTransaction !== null && condition.in.includes(facts.balanceTransaction.reportingCategory);
     case 'metadata': {
-      const value = facts.metadata[condition.on]?.[condition.key];
-      if (typeof value !== 'string') return false;
-      if (condition.op === 'exists') return true;
       const wanted = condition.value ?? '';
-      return condition.op === 'equals' ? value === wanted : value.toLowerCase().includes(wanted.toLowerCase());
+      return metadataValues(facts, condition.on, condition.key).some((value) =>
+        condition.op === 'exists' ? true : condition.op === 'equals' ? value === wanted : value.toLowerCase().includes(wanted.toLowerCase()),
+      );
     }
     case 'product':
       return facts.products.some((product) => condition.in.includes(product));

@@ -5,8 +5,8 @@ import type { MetadataSource, RuleObjectKind } from './rule-schema.js';
 /**
  * What a rule's conditions look at, gathered from the Stripe data the engine already stores:
  * the object, the charge it belongs to (a refund's or dispute's charge, so a sale and its
- * refund follow the same rule), the customer, the invoice, and the balance transaction the
- * document books. Fields Stripe did not send are null, and a condition on a null field does
+ * refund follow the same rule) and that charge's PaymentIntent, the customer, the invoice and
+ * the products on its lines, and the balance transaction the document books. Fields Stripe did not send are null, and a condition on a null field does
  * not hold. Stored objects keep Stripe's whole JSON, so fields the engine's types leave out
  * (payment_method_details, livemode) are read from it here.
  */
@@ -14,8 +14,11 @@ export interface RuleFacts {
   kind: RuleObjectKind;
   objectId: string;
   balanceTransaction: { type: string; reportingCategory: string } | null;
-  metadata: Record<MetadataSource, Metadata | null>;
+  /** Metadata of the object and of each related object there is one of. */
+  metadata: Record<Exclude<MetadataSource, 'product'>, Metadata | null>;
   products: string[];
+  /** Metadata of each product in `products` that the ledger holds (engine/product-catalogue.ts), by id. */
+  productMetadata: Record<string, Metadata>;
   prices: string[];
   paymentMethodType: string | null;
   cardBrand: string | null;
@@ -35,12 +38,24 @@ export function objectFacts(object: AnySyncedObject, context: PlanningContext, b
   const customer = customerOf(object, charge, invoice, context);
   const lines = invoice?.lines && Array.isArray(invoice.lines.data) ? invoice.lines.data : [];
   const details = field(charge, 'payment_method_details');
+  const products = [...new Set(lines.flatMap((line) => line.pricing?.price_details?.product ?? []))];
+  const paymentIntent = charge?.payment_intent ? context.relatedObject(charge.payment_intent) : null;
   return {
     kind: object.object === 'payout' ? 'balance_transaction' : object.object,
     objectId: object.id,
     balanceTransaction: bt && { type: bt.type, reportingCategory: bt.reporting_category },
-    metadata: { object: metadataOf(object), charge: metadataOf(charge), customer: metadataOf(customer), invoice: metadataOf(invoice) },
-    products: lines.flatMap((line) => line.pricing?.price_details?.product ?? []),
+    metadata: {
+      object: metadataOf(object),
+      charge: metadataOf(charge),
+      payment_intent: paymentIntent?.object === 'payment_intent' ? paymentIntent.metadata : null,
+      customer: metadataOf(customer),
+      invoice: metadataOf(invoice),
+    },
+    products,
+    productMetadata: Object.fromEntries(products.flatMap((id) => {
+      const product = context.relatedObject(id);
+      return product?.object === 'product' ? [[id, product.metadata]] : [];
+    })),
     prices: lines.flatMap((line) => line.pricing?.price_details?.price ?? []),
     paymentMethodType: stringField(details, 'type'),
     cardBrand: stringField(field(details, 'card'), 'brand'),
@@ -58,8 +73,9 @@ export function balanceTransactionFacts(bt: StripeBalanceTransaction): RuleFacts
     kind: 'balance_transaction',
     objectId: bt.id,
     balanceTransaction: { type: bt.type, reportingCategory: bt.reporting_category },
-    metadata: { object: null, charge: null, customer: null, invoice: null },
+    metadata: { object: null, charge: null, payment_intent: null, customer: null, invoice: null },
     products: [],
+    productMetadata: {},
     prices: [],
     paymentMethodType: null,
     cardBrand: null,
@@ -69,6 +85,19 @@ export function balanceTransactionFacts(bt: StripeBalanceTransaction): RuleFacts
     description: bt.description,
     livemode: booleanField(bt, 'livemode'),
   };
+}
+
+/**
+ * The values of metadata `key` on `on`: one at most, or for `product` one per product of the
+ * lines that has it, in line order. A condition holds when any value does; a segment look-up
+ * takes the first value its table knows.
+ */
+export function metadataValues(facts: RuleFacts, on: MetadataSource, key: string): string[] {
+  const sources = on === 'product' ? facts.products.map((id) => facts.productMetadata[id] ?? null) : [facts.metadata[on]];
+  return sources.flatMap((metadata) => {
+    const value = metadata?.[key];
+    return typeof value === 'string' ? [value] : [];
+  });
 }
 
 function chargeOf(object: AnySyncedObject, context: PlanningContext): StripeCharge | null {

@@ -1,5 +1,5 @@
 import { conditionHolds } from './rule-conditions.js';
-import type { RuleFacts } from './rule-facts.js';
+import { metadataValues, type RuleFacts } from './rule-facts.js';
 import type { Rule, RuleAccountRole } from './rule-schema.js';
 
 /**
@@ -68,8 +68,7 @@ export function evaluateRules(rules: readonly Rule[], facts: RuleFacts): RuleOut
           break;
         }
         case 'segment': {
-          const found = facts.metadata[action.from.on]?.[action.from.key];
-          const lookedUp = typeof found === 'string' && Object.hasOwn(action.values, found) ? found : null;
+          const lookedUp = metadataValues(facts, action.from.on, action.from.key).find((found) => Object.hasOwn(action.values, found)) ?? null;
           const value = lookedUp === null ? action.default : action.values[lookedUp]!;
           for (const role of action.roles) {
             const key = `${role}#${action.segment}`;

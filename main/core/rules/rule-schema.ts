@@ -7,8 +7,12 @@ import { z } from 'zod';
  * documents planned for it. Every object here is strict: a misspelt key is refused by name.
  */
 
-/** Where a metadata condition or a segment look-up reads: the object itself or a related one. */
-export const METADATA_SOURCES = ['object', 'charge', 'customer', 'invoice'] as const;
+/**
+ * Where a metadata condition or a segment look-up reads: the object itself or a related one.
+ * `payment_intent` is the charge's PaymentIntent (a refund's and a dispute's too: their
+ * charge's); `product` the products on the invoice lines, any of which may match.
+ */
+export const METADATA_SOURCES = ['object', 'charge', 'payment_intent', 'customer', 'invoice', 'product'] as const;
 export type MetadataSource = (typeof METADATA_SOURCES)[number];
 
 /** The object kinds rules see. Payouts are not among them: a payout is the bank's, not a sale's. */

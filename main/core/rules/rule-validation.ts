@@ -33,8 +33,10 @@ const FIELD_KINDS: Partial<Record<RuleCondition['field'], readonly RuleObjectKin
 const METADATA_KINDS: Record<string, readonly RuleObjectKind[]> = {
   object: ['charge', 'refund', 'dispute', 'invoice', 'credit_note', 'customer'],
   charge: ['charge', 'refund', 'dispute'],
+  payment_intent: ['charge', 'refund', 'dispute'],
   customer: ['charge', 'refund', 'dispute', 'invoice', 'credit_note', 'customer'],
   invoice: ['charge', 'refund', 'dispute', 'invoice', 'credit_note'],
+  product: ['charge', 'refund', 'dispute', 'invoice', 'credit_note'],
 };
 
 const ACTION_KINDS: Partial<Record<RuleAction['action'], readonly RuleObjectKind[]>> = {

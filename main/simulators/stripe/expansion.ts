@@ -1,4 +1,6 @@
 import type { SimulatedKind, SimulatorStore } from './store.js';
+import type { StripeCharge } from '../../core/stripe/objects.js';
+import { paymentIntentOf } from './payment-intent-shapes.js';
 import { kindOfId } from './resources.js';
 
 /** How many of an invoice's payments Stripe includes in the invoice ("the first handful"). */
@@ -6,7 +8,8 @@ const INCLUDED_PAYMENTS = 10;
 
 /**
  * Stripe's `expand`: replaces an id field with the object it names, or fills an includable
- * list (an invoice's `payments`). Objects stay stored with ids; an expanded response is a
+ * list (an invoice's `payments`). A charge's PaymentIntent is built from the charge
+ * (payment-intent-shapes.ts). Objects stay stored with ids; an expanded response is a
  * shallow copy, so expansion never changes the store.
  */
 export function expandObject<T extends object>(store: SimulatorStore, object: T, fields: readonly string[]): T {
@@ -20,6 +23,10 @@ export function expandObject<T extends object>(store: SimulatorStore, object: T,
     }
     const value = copy[field];
     if (typeof value !== 'string') continue;
+    if (field === 'payment_intent' && copy.object === 'charge') {
+      copy.payment_intent = paymentIntentOf(object as unknown as StripeCharge);
+      continue;
+    }
     const topup = value.startsWith('tu_') ? store.topups.get(value) : undefined;
     if (topup !== undefined) {
       copy[field] = topup;

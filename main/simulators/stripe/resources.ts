@@ -15,7 +15,7 @@ export interface ResourceDescription {
 export const RESOURCES: Record<StripeListPath, ResourceDescription> = {
   events: { kind: 'event', label: 'event', listFilters: ['type'], expandable: [] },
   customers: { kind: 'customer', label: 'customer', listFilters: ['email'], expandable: [] },
-  charges: { kind: 'charge', label: 'charge', listFilters: ['customer'], expandable: ['balance_transaction', 'failure_balance_transaction'] },
+  charges: { kind: 'charge', label: 'charge', listFilters: ['customer'], expandable: ['balance_transaction', 'failure_balance_transaction', 'payment_intent'] },
   refunds: {
     kind: 'refund',
     label: 'refund',
@@ -38,6 +38,7 @@ export const RESOURCES: Record<StripeListPath, ResourceDescription> = {
     listFilters: ['payout', 'source', 'type'],
     expandable: ['source'],
   },
+  products: { kind: 'product', label: 'product', listFilters: [], expandable: [] },
 };
 
 export const METADATA_PATHS: readonly StripeMetadataPath[] = ['customers', 'charges', 'invoices', 'payouts', 'refunds'];
@@ -69,6 +70,7 @@ export function kindOfId(id: string): SimulatedKind | null {
     cn_: 'credit_note',
     po_: 'payout',
     txn_: 'balance_transaction',
+    prod_: 'product',
   };
   return kinds[prefix] ?? null;
 }

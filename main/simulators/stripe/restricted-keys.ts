@@ -26,6 +26,7 @@ const READ_PERMISSIONS: Record<string, string> = {
   invoice_payments: 'rak_invoice_read',
   invoices: 'rak_invoice_read',
   payouts: 'rak_payout_read',
+  products: 'rak_product_read',
   refunds: 'rak_refund_read',
 };
 

@@ -11,6 +11,7 @@ import type {
   StripePayout,
   StripeRefund,
 } from '../../core/stripe/objects.js';
+import type { SimulatedProduct } from './product-catalogue.js';
 import { SortedCollection } from './sorted-collection.js';
 import type { SimulatedTopup } from './topup-shapes.js';
 
@@ -30,6 +31,7 @@ export interface SimulatedObjects {
   credit_note: StripeCreditNote;
   payout: StripePayout;
   balance_transaction: StripeBalanceTransaction;
+  product: SimulatedProduct;
 }
 
 export type SimulatedKind = keyof SimulatedObjects;
@@ -44,6 +46,7 @@ export const SIMULATED_KINDS: readonly SimulatedKind[] = [
   'credit_note',
   'payout',
   'balance_transaction',
+  'product',
 ];
 
 /**

@@ -1,4 +1,5 @@
 import { ActivityGenerator } from './activity-generator.js';
+import { catalogueProducts } from './product-catalogue.js';
 import { SECONDS_PER_DAY, SimulatedClock, utcDayStart } from './clock.js';
 import { EventRecorder } from './event-recorder.js';
 import { FaultController, type FaultOptions } from './faults.js';
@@ -125,6 +126,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     payoutEveryDays: options.payoutEveryDays,
     balanceActivity: options.balanceActivity,
   });
+  // The catalogue's Products exist before the history that sells them.
+  for (const product of catalogueProducts(utcDayStart(now) - days * SECONDS_PER_DAY)) store.add('product', product);
   generator.advanceTo(now);
 
   // Ids of objects created through the API come from their own stream, so API calls never

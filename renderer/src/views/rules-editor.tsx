@@ -46,7 +46,7 @@ const ACTIONS: Record<string, string> = {
 };
 
 const ROLES = ['revenue', 'refunds', 'receivable', 'salesTax', 'fees', 'disputes', 'disputeFees', 'adjustments', 'reserve', 'suspense', 'customerCredits', 'badDebt'];
-const METADATA_SOURCES = ['charge', 'customer', 'invoice', 'object'];
+const METADATA_SOURCES = ['charge', 'payment_intent', 'customer', 'invoice', 'product', 'object'];
 const OBJECT_KINDS = ['charge', 'refund', 'dispute', 'invoice', 'credit_note', 'customer', 'balance_transaction'];
 /** The fields whose condition is a list of values. */
 const LIST_FIELDS = new Set(['objectKind', 'presentmentCurrency', 'product', 'price', 'paymentMethodType', 'cardBrand', 'customerCountry', 'balanceTransactionType', 'reportingCategory']);
