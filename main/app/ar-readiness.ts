@@ -11,14 +11,24 @@ import { loadSiteTemplate } from '../adapters/sage/site-template.js';
  * (CLI status, the window). The mapping's switch is the user's wish on top of this.
  */
 
+/** Whether one AR document type may be written on this site, and why (or why not) in words. */
+export interface DocumentReadiness {
+  /** The site proved it: the option can be turned on. */
+  proved: boolean;
+  /** Proved and turned on in the mapping: the sync writes this document type. */
+  active: boolean;
+  reason: string;
+}
+
 export interface ArReadiness {
-  cashReceipt: {
-    /** The site proved it: the option can be turned on. */
-    proved: boolean;
-    /** Proved and turned on in the mapping: the sync writes receipts. */
-    active: boolean;
-    reason: string;
-  };
+  cashReceipt: DocumentReadiness;
+  /**
+   * AR credit memos and refund documents for refunds and disputes of receipted payments. Never
+   * proved in this version: no public source shows their pending tables well enough to write
+   * them from a capture (sage500.md §3.6, §7 items 2, 3 and 5), so such refunds are booked in GL
+   * with this reason on the record.
+   */
+  creditMemo: DocumentReadiness;
   /** The captured receipt, when it is usable. */
   template: ReceiptTemplate | null;
 }
@@ -26,8 +36,12 @@ export interface ArReadiness {
 const CAPTURE_HOW =
   'have a Sage user enter one cash receipt applied to an open invoice in a new cash receipt batch (not posted), then run `s5sync capture cash-receipt <BatchNo>`, `s5sync check` and `s5sync check --rehearse` (docs/sage-setup.md)';
 
+export const NO_CREDIT_MEMO_WRITER =
+  "AR credit memos and refunds are unavailable: no public source verifies Sage 500's pending credit memo and refund tables (the columns of tarPendInvoice, its line distribution and sales-tax rows, the credit memo TranType, the refund batch 508), so this version writes none, whatever the site captured; refunds and disputes of AR cash receipts are booked in GL (docs/sage-setup.md 8.1a)";
+
 export function arReadiness(config: SyncConfig): ArReadiness {
-  const off = (reason: string, template: ReceiptTemplate | null = null): ArReadiness => ({ cashReceipt: { proved: false, active: false, reason }, template });
+  const creditMemo: DocumentReadiness = { proved: false, active: false, reason: NO_CREDIT_MEMO_WRITER };
+  const off = (reason: string, template: ReceiptTemplate | null = null): ArReadiness => ({ cashReceipt: { proved: false, active: false, reason }, creditMemo, template });
   const capture = loadSiteTemplate(config.dataDir, config.companyId)?.captures['cash-receipt'];
   if (!capture) return off(`AR payments are unavailable: no cash receipt was captured on this Sage site; ${CAPTURE_HOW}`);
   let template: ReceiptTemplate;
@@ -43,5 +57,5 @@ export function arReadiness(config: SyncConfig): ArReadiness {
   if (!current.rehearsedAt) return off(`AR payments are unavailable: \`s5sync check --rehearse\` has not written and read back a cash receipt since it was captured ${capture.capturedAt}`, template);
   const proved = `proved on this site: ${capture.source} captured ${capture.capturedAt}, checked ${current.checkedAt}, rehearsed ${current.rehearsedAt}`;
   const active = config.mapping.arPayments.enabled;
-  return { cashReceipt: { proved: true, active, reason: active ? `AR payments are on (${proved})` : `AR payments can be turned on in the mapping (${proved})` }, template };
+  return { cashReceipt: { proved: true, active, reason: active ? `AR payments are on (${proved})` : `AR payments can be turned on in the mapping (${proved})` }, creditMemo, template };
 }

@@ -113,7 +113,11 @@ async function openLocked(
     stripeRequestsPerSecond: config.stripe.requestsPerSecond,
     arPayments:
       ar.template && readiness.cashReceipt.active
-        ? { invoices: new SageOpenInvoices(sage, config.companyId, ar.template.application.table), confirmations: new ArConfirmationFile(config.dataDir) }
+        ? {
+            invoices: new SageOpenInvoices(sage, config.companyId, ar.template.application.table),
+            confirmations: new ArConfirmationFile(config.dataDir),
+            noCreditMemo: readiness.creditMemo.reason,
+          }
         : null,
     options: {
       backfillDays: config.sync.backfillDays,

@@ -100,4 +100,14 @@ describe('referencesInText', () => {
     expect(referencesInText('2 seats for 12 months')).toEqual([]);
     expect(referencesInText(null)).toEqual([]);
   });
+
+  it('never matches by open balance alone when told not to (a Stripe invoice\'s payment)', async () => {
+    const books = [invoice(1234, 'ADA', 125_000n), invoice(1235, 'ADA', 80_000n)];
+    expect(await matchPayment(facts({ amount: 125_000n }), reader(books), null, { byOpenBalance: false })).toMatchObject({ kind: 'gl' });
+    expect(await matchPayment(facts({ amount: 80_000n }), reader(books), null, { byOpenBalance: false })).toMatchObject({ kind: 'gl' });
+    expect(await matchPayment(facts({ amount: 80_000n, descriptionReferences: referencesInText('Invoice 1235') }), reader(books), null, { byOpenBalance: false })).toMatchObject({
+      kind: 'apply',
+      invoice: { tranId: '0000001235-IN' },
+    });
+  });
 });

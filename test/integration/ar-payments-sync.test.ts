@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArConfirmationFile } from '../../main/adapters/ar/ar-confirmation-file.js';
 import { parseConfig } from '../../main/adapters/config/config-file.js';
 import { arReadiness } from '../../main/app/ar-readiness.js';
-import { main } from '../../main/cli/s5sync.js';
-import type { StripeCharge, StripeCustomer } from '../../main/core/stripe/objects.js';
-import { keyCashReceiptByHand, postInvoiceInSage } from '../adapters/sage-hand-keyed-ar.js';
-import { openBooks, type SimulatedBooks } from '../support/simulated-books.js';
+import { applications, cli, glLines, openArSite, pay, proveCashReceipt, receipts, syncAgain, type ArSite } from './ar-site.js';
 
 /**
  * Stripe payments carrying Sage invoice numbers, through the Stripe simulator into the Sage
@@ -16,95 +12,20 @@ import { openBooks, type SimulatedBooks } from '../support/simulated-books.js';
  * by hand: which customer, which invoice, how much, on which date.
  */
 
-const AR_ON = { mapping: { arPayments: { enabled: true, metadataKey: 'sage_invoice', unmatched: 'on-account' } } };
-
-interface Site {
-  books: SimulatedBooks;
-  ada: { custId: string; stripe: StripeCustomer };
-  bob: { custId: string; stripe: StripeCustomer };
-}
-
 describe('AR payments end to end', () => {
-  let books: SimulatedBooks | null = null;
+  let site: ArSite | null = null;
   afterEach(async () => {
-    await books?.close();
-    books = null;
+    await site?.books.close();
+    site = null;
   });
 
-  async function cli(args: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const code = await main(args, (line) => lines.push(line));
-    return { code, out: lines.join('\n') };
+  async function openSite(): Promise<ArSite> {
+    site = await openArSite();
+    return site;
   }
-
-  /** Two Stripe customers synced into Sage, each with open invoices a Sage user posted. */
-  async function site(): Promise<Site> {
-    books = await openBooks({ seed: 21, days: 2, balanceActivity: false, config: AR_ON }, 's5sync-ar-');
-    expect((await books.sync()).outcome).not.toBe('failed');
-    const customers = books.sageSql<{ StripeObjectID: string; SageNumber: string }>(
-      "SELECT StripeObjectID, SageNumber FROM tciStripeXref_STRIPE WHERE DocKey LIKE '%:customer' ORDER BY DocKey LIMIT 2",
-    );
-    expect(customers).toHaveLength(2);
-    const [a, b] = customers as [{ StripeObjectID: string; SageNumber: string }, { StripeObjectID: string; SageNumber: string }];
-    const raw = new Database(books.sandboxPath);
-    try {
-      postInvoiceInSage(raw, a.SageNumber, 5001, '125.00');
-      postInvoiceInSage(raw, a.SageNumber, 5002, '200.00');
-      postInvoiceInSage(raw, b.SageNumber, 5003, '80.00');
-      postInvoiceInSage(raw, b.SageNumber, 5004, '60.00');
-      postInvoiceInSage(raw, b.SageNumber, 5005, '60.00');
-    } finally {
-      raw.close();
-    }
-    const stripe = (id: string): StripeCustomer => books!.simulator.object('customer', id)!;
-    return { books, ada: { custId: a.SageNumber, stripe: stripe(a.StripeObjectID) }, bob: { custId: b.SageNumber, stripe: stripe(b.StripeObjectID) } };
-  }
-
-  /** The partner's part (docs/sage-setup.md): a receipt keyed by hand, captured, checked and rehearsed. */
-  async function proveCashReceipt(s: Site): Promise<void> {
-    const raw = new Database(s.books.sandboxPath);
-    let batchNo: number;
-    try {
-      const golden = postInvoiceInSage(raw, s.bob.custId, 4999, '40.00');
-      batchNo = keyCashReceiptByHand(raw, s.bob.custId, golden, '40.00').batchNo;
-    } finally {
-      raw.close();
-    }
-    expect((await cli(['capture', 'cash-receipt', String(batchNo), '--config', s.books.configPath])).code).toBe(0);
-    const checked = await cli(['check', '--config', s.books.configPath]);
-    expect(checked.out).toMatch(/PASS.*Cash receipt tables and columns/);
-    const rehearsed = await cli(['check', '--rehearse', '--config', s.books.configPath]);
-    expect(rehearsed.out).toMatch(/PASS.*AR cash receipt in a pending batch/);
-  }
-
-  function pay(s: Site, who: StripeCustomer, amount: number, description: string | null, metadata: Record<string, string> = {}): StripeCharge {
-    s.books.simulator.advanceSeconds(60, { generate: false });
-    return s.books.simulator.referencedPayments.pay(s.books.simulator.now(), { customer: who, amount, description, metadata });
-  }
-
-  async function syncAgain(s: Site): Promise<void> {
-    s.books.simulator.advanceSeconds(120, { generate: false });
-    expect((await s.books.sync()).outcome).not.toBe('failed');
-  }
-
-  const receipts = (s: Site) =>
-    s.books.sageSql<{ CustID: string; TranAmt: number; UnappliedAmt: number; TranDate: string; TranCmnt: string }>(
-      `SELECT c.CustID, p.TranAmt, p.UnappliedAmt, p.TranDate, p.TranCmnt FROM tarPendCustPmt p JOIN tarCustomer c ON c.CustKey = p.CustKey
-       WHERE p.CreateUserID = 'stripe' ORDER BY p.TranCmnt`,
-    );
-  const applications = (s: Site) =>
-    s.books.sageSql<{ TranCmnt: string; ApplyToTranID: string; PmtAmt: number }>(
-      `SELECT p.TranCmnt, a.ApplyToTranID, a.PmtAmt FROM tarPendCustPmtAppl a JOIN tarPendCustPmt p ON p.CustPmtKey = a.ApplyFromPmtKey
-       WHERE p.CreateUserID = 'stripe' ORDER BY p.TranCmnt`,
-    );
-  const glLines = (s: Site, stripeId: string) =>
-    s.books.sageSql<{ GLAcctNo: string; PostAmt: number }>(
-      `SELECT a.GLAcctNo, d.PostAmt FROM tglJournalDetl d JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE d.PostCmnt LIKE ? ORDER BY d.JrnlHdrKey, d.EntryNo`,
-      `${stripeId}%`,
-    );
 
   it('applies payments to the Sage invoices they name, leaves a partial balance open, puts an unmatched one on account, and asks about an ambiguous one', async () => {
-    const s = await site();
+    const s = await openSite();
     await proveCashReceipt(s);
     const today = new Date(s.books.simulator.now() * 1000).toLocaleDateString('en-CA', { timeZone: 'America/Chicago' });
 
@@ -154,7 +75,13 @@ describe('AR payments end to end', () => {
     s.books.simulator.referencedPayments.refund(s.books.simulator.now(), byMetadata, 12_500);
     await syncAgain(s);
     const refundNotes = s.books.ledgerSql<{ body: string }>("SELECT body FROM documents WHERE stripe_object_id LIKE 're_%' AND type = 'journal'");
-    expect(refundNotes.map((row) => (JSON.parse(row.body) as { description: string }).description).join('\n')).toMatch(new RegExp(`${byMetadata.id} is an AR cash receipt in Sage`));
+    const notes = refundNotes.map((row) => (JSON.parse(row.body) as { description: string }).description).join('\n');
+    expect(notes).toMatch(new RegExp(`${byMetadata.id} is an AR cash receipt in Sage; no AR document was written for this \\(AR credit memos and refunds are unavailable: no public source verifies`));
+    // Booked as without AR: sales returns against clearing.
+    expect(glLines(s, 're_').filter((line) => line.PostAmt === 125_000 || line.PostAmt === -125_000)).toEqual([
+      { GLAcctNo: '105000', PostAmt: -125_000 },
+      { GLAcctNo: '490000', PostAmt: 125_000 },
+    ]);
     expect(receipts(s)).toHaveLength(5);
     // The refunded charge changed after its receipt was written; that is no drift.
     expect(s.books.ledgerSql('SELECT kind FROM drift_findings WHERE object_id = ?', byMetadata.id)).toEqual([]);
@@ -166,7 +93,7 @@ describe('AR payments end to end', () => {
   });
 
   it('keeps AR payments off, with the reason, on a site that captured no cash receipt', async () => {
-    const s = await site();
+    const s = await openSite();
     const charge = pay(s, s.ada.stripe, 12_500, 'Order 778', { sage_invoice: '5001' });
     await syncAgain(s);
     expect(receipts(s)).toEqual([]);
@@ -175,6 +102,24 @@ describe('AR payments end to end', () => {
     const readiness = arReadiness(parseConfig(JSON.parse(readFileSync(s.books.configPath, 'utf8')), s.books.dir));
     expect(readiness.cashReceipt).toMatchObject({ proved: false, active: false });
     expect(readiness.cashReceipt.reason).toMatch(/no cash receipt was captured/);
+    expect(readiness.creditMemo).toMatchObject({ proved: false, active: false, reason: expect.stringMatching(/^AR credit memos and refunds are unavailable: no public source/) });
     expect((await cli(['status', '--config', s.books.configPath])).out).toMatch(/AR payments: AR payments are unavailable: no cash receipt was captured/);
+  });
+
+  it('keeps a written receipt when AR payments are turned off later: the payment is not booked again in GL', async () => {
+    const s = await openSite();
+    await proveCashReceipt(s);
+    // Fee-free: with a fee the fee journal holds the GL journal's key, which alone would keep it out.
+    const charge = pay(s, s.ada.stripe, 12_500, 'Order 779', { sage_invoice: '5001' }, 0);
+    await syncAgain(s);
+    expect(receipts(s).map((row) => row.TranCmnt)).toEqual([`Stripe ${charge.id}`]);
+    const config = JSON.parse(readFileSync(s.books.configPath, 'utf8')) as { mapping: { arPayments: { enabled: boolean } } };
+    config.mapping.arPayments.enabled = false;
+    writeFileSync(s.books.configPath, JSON.stringify(config));
+    // The refund changes the charge, so it is planned again with AR payments off.
+    s.books.simulator.referencedPayments.refund(s.books.simulator.now(), charge, 2_500);
+    await syncAgain(s);
+    expect(glLines(s, charge.id)).toEqual([]);
+    expect(receipts(s)).toHaveLength(1);
   });
 });

@@ -8,6 +8,8 @@ import type { MatchDecision } from './payment-match.js';
 export interface ArPayments {
   invoices: OpenInvoiceReader;
   confirmations: ArConfirmations;
+  /** Why a refund or dispute of a receipted payment gets no AR credit memo or refund document (main/app/ar-readiness.ts); it goes on the GL record. */
+  noCreditMemo: string;
 }
 
 /** A payment waiting for the user: why, and the invoices that came into question. */

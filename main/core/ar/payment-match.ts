@@ -90,7 +90,16 @@ async function decided(facts: PaymentFacts, reader: OpenInvoiceReader, decision:
   }
 }
 
-export async function matchPayment(facts: PaymentFacts, reader: OpenInvoiceReader, decision: MatchDecision | null): Promise<PaymentMatch> {
+export interface MatchOptions {
+  /**
+   * Whether the payer's open balance counts as a match (step 3). Not for a Stripe invoice's
+   * payment: its revenue is the Stripe invoice's unless a reference names the Sage invoice, so an
+   * equal balance is no evidence.
+   */
+  byOpenBalance: boolean;
+}
+
+export async function matchPayment(facts: PaymentFacts, reader: OpenInvoiceReader, decision: MatchDecision | null, options: MatchOptions = { byOpenBalance: true }): Promise<PaymentMatch> {
   if (decision) return decided(facts, reader, decision);
   if (facts.amount <= 0n) return { kind: 'gl', why: `${facts.paymentId} moves no money to apply` };
 
@@ -115,6 +124,7 @@ export async function matchPayment(facts: PaymentFacts, reader: OpenInvoiceReade
   }
 
   if (facts.custId === null) return { kind: 'gl', why: `${facts.paymentId} names no Sage invoice and has no Sage customer` };
+  if (!options.byOpenBalance) return { kind: 'gl', why: `${facts.paymentId} names no open Sage invoice` };
   const sameAmount = (await reader.ofCustomer(facts.custId)).filter((invoice) => invoice.openBalance === facts.amount);
   if (sameAmount.length === 1) return applyNamed(facts, sameAmount[0]!, 'open-balance');
   if (sameAmount.length > 1) {

@@ -1,7 +1,9 @@
 import { arReceiptKey, splitIntoReceipt, type ReceiptTarget } from '../ar/ar-receipt-plan.js';
 import { referencesInText } from '../ar/invoice-references.js';
 import { matchPayment, type PaymentFacts } from '../ar/payment-match.js';
-import { formatSageAmount } from '../money/sage-amount.js';
+import { collectionProblem, stripeInvoiceReferences } from '../ar/stripe-invoice-references.js';
+import { normaliseCurrency } from '../money/currency.js';
+import { formatSageAmount, fromStripeMinor } from '../money/sage-amount.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { settlementAmount } from '../posting/balance-transaction-journal.js';
 import { isDailySummary } from '../posting/daily-summary.js';
@@ -9,8 +11,9 @@ import { requireBalanceTransaction } from '../posting/expand.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { PlanningError } from '../posting/planning-error.js';
 import type { StoredDocument } from '../ports/ledger.js';
-import type { JournalDocument, SageDocument } from '../sage/documents.js';
-import type { AnySyncedObject, StripeCharge } from '../stripe/objects.js';
+import type { ArCollection, JournalDocument, SageDocument } from '../sage/documents.js';
+import type { AnySyncedObject, StripeCharge, StripeInvoice } from '../stripe/objects.js';
+import type { ConfirmationRequest } from '../ar/ar-payments.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
 
@@ -20,8 +23,8 @@ import type { RunContext } from './engine-context.js';
  * journal instead of the GL sale journal; a payment the user must confirm waits, booking
  * nothing, until they decide in the window. What Sage already has decides the form: a charge
  * whose GL journal is written stays in GL, one whose receipt is written stays a receipt.
- * Refunds and disputes of a receipted payment stay in GL with a note (no credit memo template
- * is captured yet).
+ * Refunds and disputes of a receipted payment stay in GL with a note saying why no AR credit
+ * memo or refund was written (ar-payments.ts noCreditMemo).
  */
 
 const CLOSED: ReadonlySet<StoredDocument['state']> = new Set(['written', 'writing', 'skipped']);
@@ -34,24 +37,31 @@ export interface ArStepResult {
 
 export async function applyArPayments(context: RunContext, object: AnySyncedObject, planning: PlanningContext, documents: SageDocument[]): Promise<ArStepResult> {
   const unchanged = { documents, waiting: null };
+  const journal = documents[0];
+  const plain = journal?.type === 'journal' && !journal.arReceipt && journal.skippedByRule === undefined ? journal : null;
+  if (object.object === 'charge' && plain) {
+    const kept = keptReceipt(context, object, planning, plain, documents.slice(1));
+    if (kept) return { documents: kept, waiting: null };
+  }
   if (!context.arPayments || !planning.mapping.arPayments.enabled) return unchanged;
   if (object.object === 'refund' || object.object === 'dispute') return { documents: withReceiptNote(context, object.charge, documents), waiting: null };
-  if (object.object !== 'charge' || !receiptable(object, planning)) return unchanged;
-  const journal = documents[0];
-  if (journal?.type !== 'journal' || journal.arReceipt || journal.skippedByRule !== undefined) return unchanged;
-  const stored = context.ledger.documents.getDocument(arReceiptKey(journal.key));
-  const gross = formatSageAmount(settlementAmount(requireBalanceTransaction(object.balance_transaction, object.id, planning), 'amount', planning.mapping));
-  const rest = documents.slice(1);
-  if (stored && CLOSED.has(stored.state) && stored.document.type === 'journal' && stored.document.arReceipt) {
-    const written = stored.document.arReceipt;
-    const target: ReceiptTarget = { custId: written.custId, applyTo: written.applyTo, partial: false, matchedBy: written.matchedBy };
-    return { documents: [...splitIntoReceipt(journal, target, gross, planning.mapping).slice(1), stored.document, ...rest], waiting: null };
-  }
-  if (bookedInGl(context, journal)) return unchanged;
+  if (object.object === 'invoice') return plain && documents.length === 1 ? collectStripeInvoice(context, object, planning, plain) : unchanged;
+  if (object.object !== 'charge' || !settled(object) || !plain || bookedInGl(context, plain)) return unchanged;
 
   const ar = context.arPayments;
   const mapping = planning.mapping;
-  const custId = await payerCustId(context, object, mapping);
+  const rest = documents.slice(1);
+  const gross = formatSageAmount(settlementAmount(requireBalanceTransaction(object.balance_transaction, object.id, planning), 'amount', mapping));
+  const invoiceId = planning.invoiceForCharge(object);
+  if (invoiceId !== null) {
+    const invoice = planning.invoice(invoiceId);
+    const booking = invoice ? await stripeInvoiceBooking(context, invoice, planning) : { kind: 'gl' as const };
+    if (booking.kind === 'confirm') return { documents: [], waiting: `waits for you to confirm which Sage invoice Stripe invoice ${invoiceId} pays (AR payments in the window)` };
+    if (booking.kind === 'gl') return unchanged;
+    return { documents: [...splitIntoReceipt(plain, booking.target, gross, mapping), ...rest], waiting: null };
+  }
+
+  const custId = await payerCustId(context, object.customer, mapping);
   const facts: PaymentFacts = {
     paymentId: object.id,
     custId,
@@ -63,13 +73,7 @@ export async function applyArPayments(context: RunContext, object: AnySyncedObje
   const match = await matchPayment(facts, ar.invoices, decision);
   switch (match.kind) {
     case 'confirm':
-      ar.confirmations.ask({
-        paymentId: object.id,
-        custId,
-        amount: gross,
-        reason: match.reason,
-        candidates: match.candidates.map((invoice) => ({ tranId: invoice.tranId, custId: invoice.custId, openBalance: formatSageAmount(invoice.openBalance) })),
-      });
+      ar.confirmations.ask(confirmation(object.id, custId, gross, match));
       return { documents: [], waiting: `waits for you to confirm which Sage invoice it pays (AR payments in the window): ${match.reason}` };
     case 'gl':
       ar.confirmations.settle(object.id);
@@ -77,22 +81,112 @@ export async function applyArPayments(context: RunContext, object: AnySyncedObje
     case 'unmatched':
       ar.confirmations.settle(object.id);
       if (decision?.kind !== 'on-account' && mapping.arPayments.unmatched !== 'on-account') return unchanged;
-      return { documents: [...splitIntoReceipt(journal, { custId: match.custId, applyTo: null, partial: false, matchedBy: 'on-account' }, gross, mapping), ...rest], waiting: null };
+      return { documents: [...splitIntoReceipt(plain, { custId: match.custId, applyTo: null, partial: false, matchedBy: 'on-account' }, gross, mapping), ...rest], waiting: null };
     case 'apply': {
       ar.confirmations.settle(object.id);
       const target: ReceiptTarget = { custId: match.custId, applyTo: { invcKey: match.invoice.invcKey, tranId: match.invoice.tranId }, partial: match.partial, matchedBy: match.by };
-      return { documents: [...splitIntoReceipt(journal, target, gross, mapping), ...rest], waiting: null };
+      return { documents: [...splitIntoReceipt(plain, target, gross, mapping), ...rest], waiting: null };
     }
   }
 }
 
+function confirmation(paymentId: string, custId: string | null, amount: string, match: { reason: string; candidates: { tranId: string; custId: string; openBalance: bigint }[] }): ConfirmationRequest {
+  return {
+    paymentId,
+    custId,
+    amount,
+    reason: match.reason,
+    candidates: match.candidates.map((invoice) => ({ tranId: invoice.tranId, custId: invoice.custId, openBalance: formatSageAmount(invoice.openBalance) })),
+  };
+}
+
+/** A charge whose receipt is in Sage (or being written) stays a receipt: the GL journal would book the payment a second time. */
+function keptReceipt(context: RunContext, charge: StripeCharge, planning: PlanningContext, journal: JournalDocument, rest: SageDocument[]): SageDocument[] | null {
+  const stored = context.ledger.documents.getDocument(arReceiptKey(journal.key));
+  if (!stored || !CLOSED.has(stored.state) || stored.document.type !== 'journal' || !stored.document.arReceipt) return null;
+  const written = stored.document.arReceipt;
+  const gross = formatSageAmount(settlementAmount(requireBalanceTransaction(charge.balance_transaction, charge.id, planning), 'amount', planning.mapping));
+  const target: ReceiptTarget = { custId: written.custId, applyTo: written.applyTo, partial: false, matchedBy: written.matchedBy };
+  return [...splitIntoReceipt(journal, target, gross, planning.mapping).slice(1), stored.document, ...rest];
+}
+
 /**
- * Only a plain card or bank payment that has settled for good: not one paying a Stripe invoice
- * (its revenue is the Stripe invoice's journal), not a delayed payment still pending or one
- * that failed after it was credited.
+ * A paid Stripe invoice that names a Sage invoice: its journal is kept as an AR collection
+ * (recorded as skipped, never written) when the match is certain, waits for the user when it is
+ * not, and is booked in GL as before otherwise. A journal already planned or booked in GL stays
+ * so, and a collection once decided stays decided (its receipt may be in Sage already).
  */
-function receiptable(charge: StripeCharge, planning: PlanningContext): boolean {
-  return charge.status === 'succeeded' && charge.captured && !charge.failure_balance_transaction && planning.invoiceForCharge(charge) === null;
+async function collectStripeInvoice(context: RunContext, invoice: StripeInvoice, planning: PlanningContext, journal: JournalDocument): Promise<ArStepResult> {
+  const ar = context.arPayments!;
+  const booking = await stripeInvoiceBooking(context, invoice, planning);
+  switch (booking.kind) {
+    case 'gl':
+      if (booking.decided) ar.confirmations.settle(invoice.id);
+      return { documents: [journal], waiting: null };
+    case 'confirm':
+      ar.confirmations.ask(booking.request);
+      return { documents: [], waiting: `waits for you to confirm which Sage invoice it collected (AR payments in the window): ${booking.request.reason}` };
+    case 'collected':
+      if (booking.stored) return { documents: [booking.stored], waiting: null };
+      ar.confirmations.settle(invoice.id);
+      return {
+        documents: [
+          {
+            ...journal,
+            description: `${journal.description}: not booked, it collected Sage invoice ${booking.target.applyTo?.tranId ?? `on account of ${booking.target.custId}`} (the Sage invoice booked the revenue); its payment is an AR cash receipt`,
+            arCollection: booking.target,
+          },
+        ],
+        waiting: null,
+      };
+  }
+}
+
+type StripeInvoiceBooking =
+  /** In GL as without AR; `decided` when the matcher (not an earlier plan) said so. */
+  | { kind: 'gl'; decided?: boolean }
+  | { kind: 'confirm'; request: ConfirmationRequest }
+  /** `stored` is the journal recorded as the collection in an earlier pass. */
+  | { kind: 'collected'; target: ArCollection; stored?: JournalDocument };
+
+/**
+ * What happens to a paid Stripe invoice: what the ledger already holds for it decides first
+ * (its journal, alone or inside a daily summary, found by the receivable line traced to the
+ * invoice), else the matcher over the invoice's own references, never by open balance alone.
+ * The invoice and the charge that paid it both ask, in the same planning pass, so they agree.
+ */
+async function stripeInvoiceBooking(context: RunContext, invoice: StripeInvoice, planning: PlanningContext): Promise<StripeInvoiceBooking> {
+  const booked = context.ledger.documents.documentsTracing(invoice.id).filter((stored) => stored.document.type === 'journal');
+  const collection = booked.find((stored) => stored.document.type === 'journal' && stored.document.arCollection);
+  if (collection && collection.document.type === 'journal' && collection.document.arCollection) {
+    return { kind: 'collected', target: collection.document.arCollection, stored: collection.document };
+  }
+  if (booked.length > 0) return { kind: 'gl' };
+  const mapping = planning.mapping;
+  if (collectionProblem(invoice) !== null || normaliseCurrency(invoice.currency) !== mapping.homeCurrency) return { kind: 'gl' };
+  const references = stripeInvoiceReferences(invoice, mapping.arPayments.metadataKey);
+  if (references.explicit === null && references.inText.length === 0) return { kind: 'gl' };
+  const ar = context.arPayments!;
+  const custId = await payerCustId(context, invoice.customer, mapping);
+  const amount = fromStripeMinor(invoice.amount_paid, invoice.currency);
+  const facts: PaymentFacts = { paymentId: invoice.id, custId, amount, metadataReference: references.explicit, descriptionReferences: references.inText };
+  const decision = ar.confirmations.decision(invoice.id);
+  const match = await matchPayment(facts, ar.invoices, decision, { byOpenBalance: false });
+  switch (match.kind) {
+    case 'confirm':
+      return { kind: 'confirm', request: confirmation(invoice.id, custId, formatSageAmount(amount), match) };
+    case 'gl':
+      return { kind: 'gl', decided: true };
+    case 'unmatched':
+      return decision?.kind === 'on-account' ? { kind: 'collected', target: { custId: match.custId, applyTo: null, partial: false, matchedBy: 'on-account' } } : { kind: 'gl', decided: true };
+    case 'apply':
+      return { kind: 'collected', target: { custId: match.custId, applyTo: { invcKey: match.invoice.invcKey, tranId: match.invoice.tranId }, partial: match.partial, matchedBy: match.by } };
+  }
+}
+
+/** A card or bank payment that has settled for good: not a delayed payment still pending, nor one that failed after it was credited. */
+function settled(charge: StripeCharge): boolean {
+  return charge.status === 'succeeded' && charge.captured && !charge.failure_balance_transaction;
 }
 
 /** The charge's GL sale journal is already in Sage, on its own or inside a daily summary. */
@@ -106,12 +200,12 @@ function bookedInGl(context: RunContext, journal: JournalDocument): boolean {
     .some((stored) => CLOSED.has(stored.state) && isDailySummary(stored.document) && stored.document.summary.parts.some((part) => part.key === journal.key));
 }
 
-/** The payer's CustID when the customer is in Sage already (written by us, or found by metadata or e-mail); else null. */
-async function payerCustId(context: RunContext, charge: StripeCharge, mapping: Mapping): Promise<string | null> {
-  if (!charge.customer) return null;
-  const ours = context.ledger.documents.documentsForObject(charge.customer).find((stored) => stored.document.type === 'customer' && stored.state === 'written');
+/** The payer's CustID when the Stripe customer is in Sage already (written by us, or found by metadata or e-mail); else null. */
+async function payerCustId(context: RunContext, customerId: string | null, mapping: Mapping): Promise<string | null> {
+  if (!customerId) return null;
+  const ours = context.ledger.documents.documentsForObject(customerId).find((stored) => stored.document.type === 'customer' && stored.state === 'written');
   if (ours?.document.type === 'customer') return ours.document.custId;
-  const stored = context.ledger.objects.getObject(charge.customer);
+  const stored = context.ledger.objects.getObject(customerId);
   if (!stored || stored.object.object !== 'customer' || stored.object.deleted) return null;
   try {
     const resolution = await resolveCustomer(context, stored.object, mapping);
@@ -129,7 +223,10 @@ function withReceiptNote(context: RunContext, chargeId: string | null, documents
   if (!receipted) return documents;
   return documents.map((document) =>
     document.type === 'journal' && !document.arReceipt
-      ? { ...document, description: `${document.description}. Note: ${chargeId} is an AR cash receipt in Sage; this is booked in GL only, so enter a credit memo or refund in Sage AR by hand if the customer's AR account should show it` }
+      ? {
+          ...document,
+          description: `${document.description}. Note: ${chargeId} is an AR cash receipt in Sage; no AR document was written for this (${context.arPayments!.noCreditMemo}), so enter a credit memo or refund in Sage AR by hand if the customer's AR account should show it`,
+        }
       : document,
   );
 }

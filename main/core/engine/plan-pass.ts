@@ -22,6 +22,7 @@ import { savePlanFromGoLive } from './go-live.js';
 import { recordRuleSkips } from './rule-skips.js';
 import { orderCustomerSkip, skippedCustomerDocument } from '../rules/customer-skip.js';
 import type { RuleEffect } from '../sage/documents.js';
+import { recordArCollectionSkips } from './ar-collection-skips.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
@@ -80,6 +81,7 @@ export async function planChangedObjects(
           context.ledger.documents.withdrawDocuments(outcome.withdraw);
           saveFromGoLive(outcome.objectId, outcome.documents);
           recordRuleSkips(context.ledger.documents, outcome.documents);
+          recordArCollectionSkips(context.ledger.documents, outcome.documents);
           context.ledger.objects.setObjectIssue(
             outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
           );
@@ -124,8 +126,9 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
     const documents = ar.documents;
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
-    // A journal a rule skipped, and an AR cash receipt, are documents of their own, never folded into a daily summary.
-    const placeable = (document: SageDocument): document is JournalDocument => document.type === 'journal' && document.skippedByRule === undefined && !document.arReceipt;
+    // A journal a rule skipped, an AR cash receipt and a Stripe invoice that collected a Sage invoice are documents of their own, never folded into a daily summary.
+    const placeable = (document: SageDocument): document is JournalDocument =>
+      document.type === 'journal' && document.skippedByRule === undefined && !document.arReceipt && !document.arCollection;
     const journals = documents.filter(placeable);
     const placed = placement.place(stored.object.object, stored.id, journals);
     const others = documents.filter((document) => !placeable(document));

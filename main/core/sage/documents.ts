@@ -49,6 +49,22 @@ export interface JournalDocument extends RuleTrail {
    * and the balance proof count it like any journal; they are not written as journal lines.
    */
   arReceipt?: ArCashReceipt;
+  /**
+   * Present on a Stripe invoice's journal when the Stripe invoice collected a Sage invoice (its
+   * custom fields, number, description or metadata name it; docs/posting-rules.md "AR
+   * payments"): the journal is recorded as skipped, never written (the Sage invoice booked the
+   * revenue), and the charge that paid it becomes an AR cash receipt to this target.
+   */
+  arCollection?: ArCollection;
+}
+
+/** Where the payment of a Stripe invoice that collected a Sage invoice goes in Sage AR. */
+export interface ArCollection {
+  custId: string;
+  /** The Sage invoice, or null: on account (the user's decision). */
+  applyTo: { invcKey: number; tranId: string } | null;
+  partial: boolean;
+  matchedBy: string;
 }
 
 /** An AR cash receipt from a Stripe payment, applied to a Sage invoice or left on account. */

@@ -185,6 +185,10 @@ export interface StripeInvoice {
   id: string;
   object: 'invoice';
   number: string | null;
+  /** The invoice's memo. Optional here only because fixtures written before it was read leave it out; the API always sends it. */
+  description?: string | null;
+  /** Up to 4 name/value pairs shown on the invoice (Stripe.Invoice.CustomField); the API always sends the field. */
+  custom_fields?: { name: string; value: string }[] | null;
   customer: string | null;
   currency: string;
   status: 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type {
   StripeCharge,
   StripeCreditNote,
@@ -41,6 +42,12 @@ export interface InvoiceLineSpec {
 export interface InvoiceSpec {
   lines: InvoiceLineSpec[];
   shipping?: { amount: number; taxed: boolean };
+  /** Shown on the invoice; a merchant collecting its own (Sage) invoice through Stripe writes that number here. */
+  customFields?: Stripe.Invoice.CustomField[];
+  /** The memo. */
+  description?: string;
+  /** Instead of the account's prefix and sequence, as a merchant may set it. */
+  number?: string;
 }
 
 export interface IssuedInvoice {
@@ -107,7 +114,7 @@ export class BillingShapes {
     this.invoiceSequence += 1;
     const invoice: StripeInvoice = invoiceObject({
       id,
-      number: `NWB-${String(this.invoiceSequence).padStart(6, '0')}`,
+      number: spec.number ?? `NWB-${String(this.invoiceSequence).padStart(6, '0')}`,
       customer,
       currency: SETTLEMENT_CURRENCY,
       subscription: null,
@@ -121,6 +128,8 @@ export class BillingShapes {
       starting_balance: starting,
       ending_balance: ending,
       shipping: spec.shipping ? { amount_subtotal: spec.shipping.amount, amount_tax: shippingTax, amount_total: shippingTotal } : null,
+      custom_fields: spec.customFields,
+      description: spec.description,
       created: at,
     });
     this.store.invoiceLines.set(id, lines);

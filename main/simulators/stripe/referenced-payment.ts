@@ -22,6 +22,8 @@ export interface ReferencedPaymentSpec {
   amount: number;
   description: string | null;
   metadata: Record<string, string>;
+  /** Stripe's fee in minor units; the card processing fee unless given (0: a fee-free payment, which Stripe shows as `fee: 0` with no fee details). */
+  fee?: number;
 }
 
 export class ReferencedPayments {
@@ -37,7 +39,7 @@ export class ReferencedPayments {
     const transaction = this.ledger.record({
       id: this.random.id('txn_'),
       amount: spec.amount,
-      fee: [{ amount: processingFee(spec.amount, false), currency: SETTLEMENT_CURRENCY, type: 'stripe_fee', description: 'Stripe processing fees' }],
+      fee: spec.fee === 0 ? [] : [{ amount: spec.fee ?? processingFee(spec.amount, false), currency: SETTLEMENT_CURRENCY, type: 'stripe_fee', description: 'Stripe processing fees' }],
       type: 'charge',
       reportingCategory: 'charge',
       source: id,

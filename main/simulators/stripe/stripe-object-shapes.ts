@@ -224,6 +224,9 @@ export interface InvoiceFields {
   starting_balance: number;
   ending_balance: number;
   shipping: { amount_subtotal: number; amount_tax: number; amount_total: number } | null;
+  /** What the merchant wrote on the invoice (a Sage invoice number, say); none unless given. */
+  custom_fields?: Stripe.Invoice.CustomField[];
+  description?: string;
   created: number;
 }
 
@@ -256,7 +259,7 @@ export function invoiceObject(fields: InvoiceFields) {
     collection_method: 'charge_automatically' as const,
     created: fields.created,
     currency: fields.currency,
-    custom_fields: null,
+    custom_fields: fields.custom_fields ?? null,
     customer: customer.id,
     customer_account: null,
     customer_address: null,
@@ -268,7 +271,7 @@ export function invoiceObject(fields: InvoiceFields) {
     default_payment_method: null,
     default_source: null,
     default_tax_rates: [],
-    description: null,
+    description: fields.description ?? null,
     discounts: [],
     due_date: null,
     effective_at: fields.created,
