@@ -598,6 +598,18 @@ export interface ArPaymentsView {
   active: boolean;
   reason: string;
   pending: ArConfirmationView[];
+  /** Each AR document type the sync could write, and whether this site allows it (main/app/ar-readiness.ts). */
+  documents: ArDocumentReadinessView[];
+}
+
+export interface ArDocumentReadinessView {
+  kind: 'cash-receipt' | 'credit-memo';
+  /** The site proved it: it can be turned on. */
+  available: boolean;
+  /** Available and turned on. */
+  active: boolean;
+  /** Why it is on, can be turned on, or is unavailable (in words, with the way out). */
+  reason: string;
 }
 
 export interface ArConfirmationView {

@@ -8,8 +8,17 @@ import { arReadiness } from './ar-readiness.js';
 /** What the window's AR payments view shows (renderer/src/views/ar-payments-view.tsx), and the user's answers to the confirm list. */
 
 export function arPaymentsView(config: SyncConfig): ArPaymentsView {
-  const readiness = arReadiness(config).cashReceipt;
-  return { available: readiness.proved, active: readiness.active, reason: readiness.reason, pending: new ArConfirmationFile(config.dataDir).pending() };
+  const { cashReceipt, creditMemo } = arReadiness(config);
+  return {
+    available: cashReceipt.proved,
+    active: cashReceipt.active,
+    reason: cashReceipt.reason,
+    pending: new ArConfirmationFile(config.dataDir).pending(),
+    documents: [
+      { kind: 'cash-receipt', available: cashReceipt.proved, active: cashReceipt.active, reason: cashReceipt.reason },
+      { kind: 'credit-memo', available: creditMemo.proved, active: creditMemo.active, reason: creditMemo.reason },
+    ],
+  };
 }
 
 /** Records the decision for a payment on the list; an invoice must be one of the candidates the sync offered. */

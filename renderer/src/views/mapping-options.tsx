@@ -9,7 +9,7 @@ function Problem({ path, problems }: { path: string; problems: MappingProblem[] 
   return problem ? <span id={`field-${path}-problem`} className="error-text small">{problem.message}</span> : null;
 }
 
-function TextSetting({ path, label, value, hint, problems, onChange }: { path: string; label: string; value: string; hint?: string; problems: MappingProblem[]; onChange: (value: string) => void }) {
+export function TextSetting({ path, label, value, hint, problems, onChange }: { path: string; label: string; value: string; hint?: string; problems: MappingProblem[]; onChange: (value: string) => void }) {
   const invalid = problems.some((problem) => problem.path === path);
   return (
     <div className="field">

@@ -4,6 +4,7 @@ import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { useRequest } from '../use-request.js';
 import { AccountField } from './account-field.js';
+import { ArPaymentOptions } from './ar-mapping-options.js';
 import type { DraftChange, MappingDraft } from './mapping-draft.js';
 import { MappingChanges } from './mapping-changes.js';
 import { CustomerOptions, JournalOptions, SalesOrderOptions } from './mapping-options.js';
@@ -118,6 +119,7 @@ export function MappingView({ onNavigate }: { onNavigate: (view: ViewId) => void
       <CustomerOptions draft={draft} problems={problems} change={change} />
       <ProductRules draft={draft} problems={problems} change={change} />
       <SalesOrderOptions draft={draft} problems={problems} change={change} />
+      <ArPaymentOptions draft={draft} problems={problems} change={change} />
       <div className="row sticky-actions">
         <button type="button" onClick={runPreview}>Preview changes</button>
         <button type="button" className="primary" onClick={save}>Save mapping</button>
