@@ -142,6 +142,8 @@ export interface OpeningBalanceView {
   inTransitAccount: string;
   inTransit: string | null;
   offsetAccount: string;
+  /** The other side of the journal, minus both (null while not ready). */
+  offset: string | null;
   transactions: number;
   payoutsInTransit: number;
 }

@@ -20,7 +20,7 @@ import { PLANNING_KEY_PREFIX } from './planning-problems.js';
 import { toSettingsView } from './settings-view.js';
 import { stripeApiBaseRefusal, stripeKeyModeOf, type StripeKeyMode } from './stripe-api-base.js';
 import { previewedDocuments, settlePreviewedDocuments } from './shadow-exit.js';
-import type { Runtime } from './open-runtime.js';
+import type { Runtime, RuntimeOptions } from './open-runtime.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSetupTarget } from './open-setup-target.js';
 import { SetupWizard, type SetupHost } from './setup-wizard.js';
@@ -42,6 +42,8 @@ export interface AppServiceOptions {
   reconnectDelaysMs?: readonly number[];
   /** Where the main and engine processes write their logs, for the log view; none: the view says so. */
   logsDirectory?: string;
+  /** Passed to each runtime the app opens (the outage tests make the Sage port fail and recover; the UI tests run the engine on the simulator's clock). */
+  runtimeOptions?: Pick<RuntimeOptions, 'wrapSage' | 'clock'>;
 }
 
 /** The service plus shutdown, which the contract's AppService leaves to whoever owns it. */
@@ -53,7 +55,7 @@ export type ClosableAppService = AppService & { close(): Promise<void> };
  * credential store. Each handler is small; anything longer lives in its own file.
  */
 export async function createAppService(options: AppServiceOptions): Promise<ClosableAppService> {
-  const session = new AppSession(options.dataDir, options.env, options.credentials, options.reconnectDelaysMs);
+  const session = new AppSession(options.dataDir, options.env, options.credentials, options.reconnectDelaysMs, options.runtimeOptions);
   if (options.demo) await session.startDemo();
   else await session.reopen();
 

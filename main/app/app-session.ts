@@ -12,7 +12,7 @@ import { ProfileRegistry, type ProfileKind } from './profile-registry.js';
 import { deleteProfileSecrets, profileCredentials } from './profile-credentials.js';
 import { profileKeyRefusal, profileLabel } from './profile-key-guard.js';
 import { stripeKeyModeOf, type StripeKeyMode } from './stripe-api-base.js';
-import { LEDGER_FILE_NAME, openRuntime, type Runtime } from './open-runtime.js';
+import { LEDGER_FILE_NAME, openRuntime, type Runtime, type RuntimeOptions } from './open-runtime.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { savedMappingIn } from './saved-mapping.js';
 import { syncConfigFrom } from './runtime-config.js';
@@ -64,6 +64,8 @@ export class AppSession {
     readonly env: NodeJS.ProcessEnv,
     private readonly allCredentials: CredentialStore,
     private readonly reconnectDelays: readonly number[] = RECONNECT_DELAYS_MS,
+    /** Passed to every runtime the session opens (the outage tests wrap the Sage port with a switchable fault, the UI tests give the simulator's clock). */
+    private readonly runtimeOptions: Pick<RuntimeOptions, 'wrapSage' | 'clock'> = {},
   ) {
     mkdirSync(rootDir, { recursive: true });
     this.profiles = ProfileRegistry.load(rootDir);
@@ -144,7 +146,7 @@ export class AppSession {
     const refusal = profileKeyRefusal(this.profiles.active(), this.stripeKeyMode);
     if (refusal !== null) throw new Error(refusal);
     const sqlPassword = (await this.credentials.get('sqlPassword')) ?? undefined;
-    this.runtime = await openRuntime(config, env, sqlPassword === undefined ? {} : { sqlPassword });
+    this.runtime = await openRuntime(config, env, sqlPassword === undefined ? this.runtimeOptions : { ...this.runtimeOptions, sqlPassword });
     this.detachEngine = this.runtime.engine.subscribe((event) => this.onEngineEvent(event));
   }
 
@@ -190,9 +192,32 @@ export class AppSession {
     this.connection = null;
     this.lastProblemSince = null;
     this.reconnectAttempt = 0;
-    this.emitStatus();
-    // The runs missed while offline happen now rather than at the next scheduled time.
+    // The runs missed while offline happen now rather than at the next scheduled time. Started
+    // before the status goes out, so the first status after an outage says "syncing", not the
+    // failed run of the outage as something needing attention.
     if (afterOutage) this.startRun();
+    this.emitStatus();
+  }
+
+  /**
+   * A run failed: when Sage or Stripe is what failed it (the VPN dropped, the SQL Server went
+   * down for the night, the internet is out), that is the offline state, with its banner,
+   * notification and retries, exactly as when it is out of reach at start; the retry that
+   * succeeds runs the sync again. Asked of Sage and Stripe directly, one request each, so the
+   * cause is what they answer now, not a guess from the run's message.
+   */
+  private async checkConnectionsAfterFailedRun(runtime: Runtime): Promise<void> {
+    // After the run's promise has settled, so the status sent at the end no longer says "syncing".
+    await new Promise((resolve) => setImmediate(resolve));
+    const failure = (attempt: Promise<unknown>): Promise<unknown> => attempt.then(() => null, (error: unknown) => error ?? new Error('failed'));
+    const sageError = await failure(runtime.reachSage());
+    if (this.runtime !== runtime || this.connection) return;
+    const sage = sageError === null ? null : sageProblem(sageError, this.settings, this.now(), this.nextAttempt());
+    if (sage?.kind === 'sage-unreachable') return this.disconnected(sage);
+    const stripeError = await failure(runtime.stripe.account());
+    if (this.runtime !== runtime || this.connection) return;
+    const stripe = stripeError === null ? null : stripeProblem(stripeError, this.now(), this.nextAttempt());
+    if (stripe?.kind === 'stripe-unreachable') this.disconnected(stripe);
   }
 
   private cancelReconnect(): void {
@@ -304,6 +329,13 @@ export class AppSession {
     if (event.type === 'document-failed' || event.type === 'warning') this.rememberError(new Error(event.message));
     if (event.type === 'run-finished') {
       this.progress.clear();
+      const runtime = this.runtime;
+      if (event.summary.outcome === 'failed' && runtime && !this.connection) {
+        // The status waits for the answer: a failed run first shown as "needs attention"
+        // would be announced as such beside the offline notice.
+        void this.checkConnectionsAfterFailedRun(runtime).finally(() => this.emitStatus());
+        return;
+      }
       // The engine counts as running until its run promise settles, just after this event:
       // a status sent now would say "syncing" with no later update to correct it.
       setImmediate(() => this.emitStatus());

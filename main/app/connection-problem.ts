@@ -2,6 +2,7 @@ import type { ConnectionProblemView } from '../../preload/contract.js';
 import { StripeAuthError, StripeRateLimitError, StripeTransientError } from '../core/ports/stripe-api.js';
 import type { AppSettings } from './app-settings.js';
 import { errorChain, explainSqlConnectionError } from './sql-connection-problem.js';
+import { SandboxMissingError } from './runtime-preconditions.js';
 
 /**
  * Why the saved setup could not start, and whether waiting helps. Sage or Stripe out of reach
@@ -35,9 +36,13 @@ export function sageProblem(error: unknown, settings: AppSettings, since: Date, 
   const address = { server: sage.server ?? sage.sandboxPath ?? '', port: sage.port, database: sage.database ?? '', user: sage.user ?? '' };
   const explained = sage.kind === 'mssql' ? explainSqlConnectionError(error, address) : null;
   const message = error instanceof Error ? error.message : String(error);
-  if (sage.kind === 'mssql' && isSageUnreachable(error)) {
-    return { kind: 'sage-unreachable', title: 'Cannot reach Sage 500', reason: `${explained!.title}. ${explained!.fix}`, since: since.toISOString(), nextAttemptAt: nextAttemptAt?.toISOString() ?? null };
+  const unreachable = (reason: string): ConnectionProblemView => ({ kind: 'sage-unreachable', title: 'Cannot reach Sage 500', reason, since: since.toISOString(), nextAttemptAt: nextAttemptAt?.toISOString() ?? null });
+  if (sage.kind === 'mssql' && isSageUnreachable(error)) return unreachable(`${explained!.title}. ${explained!.fix}`);
+  if (error instanceof SandboxMissingError) {
+    return unreachable(`The Sage sandbox file ${error.path} is not there: moved, renamed, or on a drive that is not connected yet. Put it back or choose another file in Settings.`);
   }
+  // The sandbox answers as SQL Server would when the database goes away mid-day (a fault suite's port, a file on a share).
+  if (isSageUnreachable(error)) return unreachable(`${message}.`.replace(/\.\.$/, '.'));
   const { codes, text } = errorChain(error);
   // A refused login or an untrusted certificate has a plain explanation; anything else is the app's own message.
   const explainable = explained !== null && (codes.includes('ELOGIN') || CERTIFICATE.test(text));

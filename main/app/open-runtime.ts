@@ -15,7 +15,7 @@ import type { Ledger } from '../core/ports/ledger.js';
 import type { StripeApi } from '../core/ports/stripe-api.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSage } from './open-sage.js';
-import { ensureCompanyExists, ensureWritableDataDir } from './runtime-preconditions.js';
+import { ensureCompanyExists, ensureSandboxExists, ensureWritableDataDir } from './runtime-preconditions.js';
 import { sageCompanyOver, type SageCompany } from './sage-company.js';
 
 /**
@@ -30,6 +30,8 @@ export interface Runtime {
   /** The Sage company's chart and checks; the SQL port itself stays inside the runtime. */
   sageCompany: SageCompany;
   stripe: StripeApi;
+  /** One read of Sage (the company row), to tell "Sage is out of reach" from other reasons a run failed. */
+  reachSage(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -133,6 +135,10 @@ async function openLocked(
     ledger,
     sageCompany: sageCompanyOver(sage, config.companyId),
     stripe,
+    async reachSage() {
+      if (config.sage.kind === 'sandbox') ensureSandboxExists(config.sage.path);
+      await ensureCompanyExists(sage, config.companyId);
+    },
     async close() {
       ledger.close();
       await appLock.release();

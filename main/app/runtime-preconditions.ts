@@ -28,13 +28,20 @@ function errorCode(error: unknown): string {
   return error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
 }
 
+/**
+ * The sandbox file is not at its path. A ConfigError for the CLI (exit 2 with the fix); the
+ * tray app, whose wizard tested the path before saving it, treats it as Sage out of reach
+ * (a sandbox on a drive or share not connected yet) and tries again on its own.
+ */
+export class SandboxMissingError extends ConfigError {
+  constructor(readonly path: string) {
+    super(`the Sage 500 sandbox file ${path} does not exist; create it with \`s5sync sandbox init --path "${path}"\` or correct sage.path in the config`);
+  }
+}
+
 /** The sandbox is never created implicitly: a typo in sage.path must not start an empty Sage. */
 export function ensureSandboxExists(path: string): void {
-  if (!existsSync(path)) {
-    throw new ConfigError(
-      `the Sage 500 sandbox file ${path} does not exist; create it with \`s5sync sandbox init --path "${path}"\` or correct sage.path in the config`,
-    );
-  }
+  if (!existsSync(path)) throw new SandboxMissingError(path);
 }
 
 /** companyId must name a company in tsmCompany, or every document would be refused one by one. */

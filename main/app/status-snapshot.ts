@@ -123,7 +123,9 @@ export function buildStatusSnapshot(sources: SnapshotSources): StatusSnapshot {
   const proof = ledger ? balanceProofView(ledger) : null;
   const cannotStart: AttentionItem[] =
     sources.connection?.kind === 'cannot-start' ? [{ id: 'cannot-start', severity: 'error', title: sources.connection.title, detail: sources.connection.reason, view: 'settings' }] : [];
-  const attention = [...cannotStart, ...(ledger ? attentionItems(missing, counts, lastRun, proof) : [])];
+  // Offline, the banner says why the last run failed and that it is retried; it is not a second problem to announce.
+  const offline = sources.connection !== null && sources.connection.kind !== 'cannot-start';
+  const attention = [...cannotStart, ...(ledger ? attentionItems(missing, counts, lastRun, proof) : [])].filter((item) => !(offline && item.id === 'last-run-failed'));
   return {
     state: trayState(sources, attention),
     configured: settings.configured,

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppService, type ClosableAppService } from '../../main/app/app-service.js';
+import { createAppService, type AppServiceOptions, type ClosableAppService } from '../../main/app/app-service.js';
 import { DEMO_LEDGERS_FOLDER } from '../../main/app/app-session.js';
 import { DEFAULT_APP_SETTINGS, saveAppSettings, type AppSettings } from '../../main/app/app-settings.js';
 import { decideNotifications, initialNotificationState } from '../../main/shell/notification-policy.js';
 import { createSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
+import { businessDate } from '../../main/core/time/business-date.js';
 import { DEFAULT_SIMULATED_NOW, startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import type { CredentialStore } from '../../main/adapters/credentials/credential-store.js';
 import { unlabelledControls } from './accessibility-probes.js';
@@ -54,13 +55,13 @@ interface Window {
 }
 
 /** A data folder with these settings, the real AppService on it, and the window open on it. */
-async function openWindow(name: string, settings: Partial<AppSettings>, secrets: Record<string, string> = {}, demo = false): Promise<Window> {
+async function openWindow(name: string, settings: Partial<AppSettings>, secrets: Record<string, string> = {}, demo = false, runtimeOptions: AppServiceOptions['runtimeOptions'] = {}): Promise<Window> {
   const dataDir = join(workDir, name);
   mkdirSync(dataDir, { recursive: true });
   saveAppSettings(dataDir, { ...DEFAULT_APP_SETTINGS, stripe: { apiBase: simulator.apiBase }, ...settings });
   const credentials = createMemoryCredentialStore();
   for (const [secret, value] of Object.entries(secrets)) await credentials.set(secret as 'stripeApiKey', value);
-  const service = await createAppService({ dataDir, env: {}, credentials, demo, reconnectDelaysMs: [300] });
+  const service = await createAppService({ dataDir, env: {}, credentials, demo, reconnectDelaysMs: [300], runtimeOptions });
   const page = await browser.newPage({ viewport: TRAY_WINDOW });
   const disconnect = await connectPage(page, service);
   cleanups.push(async () => {
@@ -113,7 +114,8 @@ describe('setup wizard, going live and offline start', () => {
   let setup: Window;
 
   it('tests every step before the next: a failing then a passing probe for each, "save untested" recorded, and nothing configured before Finish', async () => {
-    setup = await openWindow('wizard', {});
+    // The engine on the simulator's clock, so an hour passed in the simulator is an hour to the sync too.
+    setup = await openWindow('wizard', {}, {}, false, { clock: { now: () => simulator.now() * 1000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) } });
     const { page, service, credentials } = setup;
     await page.getByRole('heading', { name: 'Set up Stripe Sync' }).waitFor();
     expect(await unlabelledControls(page)).toEqual([]);
@@ -260,7 +262,32 @@ describe('setup wizard, going live and offline start', () => {
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
   });
 
-  it('goes live at the cutover: the previewed backlog (count and dates shown) is kept out of Sage, and nothing before the go-live date is written', async () => {
+  /**
+   * The test's own reading of Stripe at the cutover, from the simulator's objects (USD cents × 10 =
+   * Sage thousandths): clearing holds every transaction dated before go-live (the simulated
+   * account starts empty); in transit, the payouts created before go-live that had neither
+   * arrived (the bank's date, midnight UTC) nor failed before it.
+   */
+  function stripeAtCutover(timeZone: string): { clearing: number; inTransit: number } {
+    const transactions = simulator.objects('balance_transaction');
+    const byId = new Map(transactions.map((bt) => [bt.id, bt]));
+    const before = (seconds: number) => businessDate(seconds, timeZone) < GO_LIVE;
+    const utcDate = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+    const crossing = simulator.objects('payout').filter((payout) => {
+      const own = byId.get(payout.balance_transaction as string);
+      const failure = payout.failure_balance_transaction ? byId.get(payout.failure_balance_transaction as string) : undefined;
+      const arrivedBefore = payout.status === 'paid' && utcDate(payout.arrival_date) < GO_LIVE;
+      return own !== undefined && before(own.created) && !arrivedBefore && !(failure && before(failure.created));
+    });
+    return {
+      clearing: transactions.filter((bt) => before(bt.created)).reduce((sum, bt) => sum + bt.net * 10, 0),
+      inTransit: crossing.reduce((sum, payout) => sum + payout.amount * 10, 0),
+    };
+  }
+  const thousandths = (text: string) => Math.round(Number(text) * 1000);
+  const money = (thousandthsOfUnit: number) => new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', currencyDisplay: 'code' }).format(thousandthsOfUnit / 1000);
+
+  it('goes live at the cutover: the opening balance is shown and confirmed in the window, the previewed backlog (count and dates shown) is kept out of Sage, and the balance proof holds after the next run', async () => {
     const { page, service } = setup;
     await service.syncNow(undefined);
     await expect.poll(async () => (await service.getStatus(undefined)).lastRun?.finishedAt ?? null, { timeout: 120_000 }).not.toBeNull();
@@ -268,6 +295,9 @@ describe('setup wizard, going live and offline start', () => {
     const previewed = (await service.getSettings(undefined)).previewed!;
     expect(previewed.count).toBeGreaterThan(0);
     expect(previewed.from! >= GO_LIVE).toBe(true);
+    const expected = stripeAtCutover(String((await service.getMapping(undefined)).mapping.timeZone));
+    expect(expected.clearing).not.toBe(0);
+
     await page.getByRole('tab', { name: /Settings/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     await page.getByLabel(/^Shadow mode/).click();
@@ -275,22 +305,63 @@ describe('setup wizard, going live and offline start', () => {
     await choice.waitFor();
     expect(await choice.textContent()).toContain(`${previewed.count.toLocaleString('en-US')} documents dated ${previewed.from} to ${previewed.to} were previewed in shadow mode`);
     expect(await choice.textContent()).toContain(`before the go-live date ${GO_LIVE} are never written`);
+
+    // The opening-balance journal at the cutover, proposed from the shadow run: each account, what it is made of, the date.
+    const journal = choice.getByRole('table', { name: 'Opening-balance journal' });
+    await journal.waitFor();
+    const rows = await journal.locator('tbody tr').allTextContents();
+    expect(rows[0]).toMatch(/^1050-00 Stripe clearing\d[\d,]* Stripe transactions? before go-live/);
+    expect(rows[0]!.endsWith(money(expected.clearing))).toBe(true);
+    expect(rows[1]).toMatch(/^1020-00 Payouts in transit\d+ payouts? on the way to the bank at go-live/);
+    expect(rows[1]!.endsWith(money(expected.inTransit))).toBe(true);
+    expect(rows[2]!.endsWith(money(-(expected.clearing + expected.inTransit)))).toBe(true);
+    await choice.getByRole('heading', { name: /^Opening balance at go-live, / }).waitFor();
+    await choice.getByRole('button', { name: /^Confirm the opening balance/ }).click();
+    await choice.getByRole('status', { name: 'Opening balance state' }).getByText(/^Confirmed: the first sync after going live writes this journal/).waitFor();
+    const confirmed = (await service.getOpeningBalance(undefined))!;
+    expect(confirmed.state).toBe('confirmed');
+    expect(thousandths(confirmed.clearing!)).toBe(expected.clearing);
+    expect(thousandths(confirmed.inTransit!)).toBe(expected.inTransit);
+
     await choice.getByRole('button', { name: 'Keep them out of Sage and go live' }).click();
     await expect.poll(async () => (await service.getSettings(undefined)).shadowMode).toBe(false);
     const status = await service.getStatus(undefined);
     expect(status.counts.skipped).toBeGreaterThanOrEqual(previewed.count);
     expect(status.counts.shadow).toBe(0);
-    // The next run writes none of the kept-out backlog: Sage's own journal tables stay empty.
+
+    // The next run writes none of the kept-out backlog: Sage's journal lines are the opening balance's alone, dated on the go-live date.
+    const runBefore = status.lastRun!.runId;
     await service.syncNow(undefined);
-    await expect.poll(async () => (await service.getStatus(undefined)).lastRun?.runId, { timeout: 60_000 }).toBe(2);
+    await expect.poll(async () => (await service.getStatus(undefined)).lastRun?.runId, { timeout: 60_000 }).toBe(runBefore + 1);
     await expect.poll(async () => (await service.getStatus(undefined)).state, { timeout: 60_000 }).not.toBe('syncing');
-    expect((await service.getStatus(undefined)).counts.written).toBe(0);
     const sage = new Database((await service.getSettings(undefined)).sage.sandboxPath!, { readonly: true });
     try {
-      expect(sage.prepare('SELECT COUNT(*) AS n FROM tglJournalDetl').get()).toEqual({ n: 0 });
+      const lines = sage
+        .prepare('SELECT a.GLAcctNo AS account, d.PostAmt AS amount, substr(d.TranDate, 1, 10) AS date FROM tglJournalDetl d JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey ORDER BY a.GLAcctNo')
+        .all();
+      expect(lines).toEqual(
+        [
+          { account: '102000', amount: expected.inTransit, date: GO_LIVE },
+          { account: '105000', amount: expected.clearing, date: GO_LIVE },
+          { account: '199000', amount: -(expected.clearing + expected.inTransit), date: GO_LIVE },
+        ].filter((line) => line.amount !== 0),
+      );
     } finally {
       sage.close();
     }
+    expect((await service.getOpeningBalance(undefined))!.state).toBe('written');
+    // The balance proof holds: every cent between Stripe's balance and the clearing account is
+    // explained. It is made by a run that reads Stripe's balance history: one after new activity.
+    simulator.advanceSeconds(3_600);
+    await service.syncNow(undefined);
+    await expect.poll(async () => (await service.getStatus(undefined)).lastRun?.runId, { timeout: 60_000 }).toBe(runBefore + 2);
+    await expect.poll(async () => (await service.getStatus(undefined)).state, { timeout: 60_000 }).not.toBe('syncing');
+    const proof = (await service.getBalanceProof(undefined))!;
+    expect(proof).not.toBeNull();
+    expect(proof.holds, JSON.stringify({ ...proof, transactions: proof.transactions.slice(0, 4) })).toBe(true);
+    expect(JSON.stringify(proof.explanations)).not.toMatch(/opening-balance journal/);
+    await page.getByRole('tab', { name: /Settings/ }).click();
+    await page.getByRole('status', { name: 'Opening balance state' }).getByText('Written to Sage.').waitFor();
   });
 
   it('opens with no dead end when Sage cannot be reached: the window, the offline banner and state, one notification naming the reason, and Settings', async () => {

@@ -6,7 +6,7 @@ import type { Ledger, RunLedger, TraceOnAccount } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
 import { proveBalance, type BalanceProof } from '../reconciliation/balance-proof.js';
 import { sourceId } from '../reconciliation/tie-out.js';
-import type { StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
+import type { StripeBalance, StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
 import { SPINE_FROM_CURSOR } from './balance-transaction-spine.js';
 import type { RunContext } from './engine-context.js';
 
@@ -25,21 +25,46 @@ export function openingBeforeWindow(runs: Pick<RunLedger, 'getCursor'>): SageAmo
   return text === null ? null : parseSageAmount(text);
 }
 
-export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping): Promise<BalanceProof> {
-  const { ledger } = context;
-  const balance = await context.stripe.balance();
-  const cutoff = context.nowSeconds();
-  const fromText = ledger.runs.getCursor(SPINE_FROM_CURSOR);
-  const from = fromText === null || fromText === 'all' ? null : Number(fromText);
-  // Each pass reads the window afresh, one trace at a time: the history is never held.
-  const clearing = (): Iterable<TraceOnAccount> => ledger.reconciliation.tracesOnAccount(mapping.accounts.clearing, from, cutoff);
+/**
+ * The history before the backfill window is not in Sage: what Stripe held then is the opening
+ * balance, fixed once, when the window has just been read in full. Returns it as Sage text.
+ */
+function fixOpening(ledger: Ledger, balance: StripeBalance, from: number | null, clearing: () => Iterable<TraceOnAccount>, mapping: Mapping): string {
   let openingText = ledger.runs.getCursor(CURSOR_OPENING);
   if (openingText === null) {
-    // The history before the backfill window is not in Sage: what Stripe held then is the
-    // opening balance, fixed once, when the window has just been read in full.
     openingText = formatSageAmount(from === null ? 0n : openingBalance(balanceTotal(balance.available, balance.pending, mapping.homeCurrency), clearing(), mapping.homeCurrency));
     ledger.runs.setCursor(CURSOR_OPENING, openingText);
   }
+  return openingText;
+}
+
+/** The proof's window (from the spine's start to now) and a fresh pass over its traces on the clearing account. */
+function spineWindow(context: RunContext, mapping: Mapping): { from: number | null; cutoff: number; clearing: () => Iterable<TraceOnAccount> } {
+  const fromText = context.ledger.runs.getCursor(SPINE_FROM_CURSOR);
+  const from = fromText === null || fromText === 'all' ? null : Number(fromText);
+  const cutoff = context.nowSeconds();
+  // Each pass reads the window afresh, one trace at a time: the history is never held.
+  return { from, cutoff, clearing: () => context.ledger.reconciliation.tracesOnAccount(mapping.accounts.clearing, from, cutoff) };
+}
+
+/**
+ * In shadow mode with a go-live date, after the history was read: fixes the opening balance
+ * (one read of Stripe's balance, once) without a proof, since nothing is in Sage yet. The
+ * opening-balance journal at go-live is proposed from it, so the window can show it for
+ * confirmation at the moment the bookkeeper leaves shadow mode rather than a sync later.
+ */
+export async function fixOpeningInShadow(context: RunContext, mapping: Mapping): Promise<void> {
+  if (context.ledger.runs.getCursor(CURSOR_OPENING) !== null) return;
+  const balance = await context.stripe.balance();
+  const { from, clearing } = spineWindow(context, mapping);
+  fixOpening(context.ledger, balance, from, clearing, mapping);
+}
+
+export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping): Promise<BalanceProof> {
+  const { ledger } = context;
+  const balance = await context.stripe.balance();
+  const { from, cutoff, clearing } = spineWindow(context, mapping);
+  const openingText = fixOpening(ledger, balance, from, clearing, mapping);
   const proof = proveBalance({
     balance,
     homeCurrency: mapping.homeCurrency,

@@ -47,6 +47,8 @@ export interface OpeningBalanceProposal {
   inTransitAccount: string;
   inTransit: string | null;
   offsetAccount: string;
+  /** The other side, minus clearing and in transit (Sage decimal text); null while not ready. */
+  offset: string | null;
   /** How many Stripe transactions before go-live and payouts in transit at it the amounts are made of. */
   transactions: number;
   payoutsInTransit: number;
@@ -71,9 +73,10 @@ export function openingBalanceProposal(ledger: Ledger, mapping: Mapping, goLiveD
     return {
       ...base,
       state: 'not-ready',
-      note: 'proposed after the first sync out of shadow mode, which reads Stripe\u2019s balance',
+      note: 'proposed after the next sync that reads Stripe\u2019s balance (in shadow mode too, once the go-live date is set)',
       clearing: null,
       inTransit: null,
+      offset: null,
       transactions: 0,
       payoutsInTransit: 0,
     };
@@ -98,7 +101,8 @@ export function openingBalanceProposal(ledger: Ledger, mapping: Mapping, goLiveD
       : state === 'confirmed'
         ? 'confirmed: written to Sage on the next sync'
         : `check the amounts against Stripe at the start of ${goLiveDate} and confirm: \`s5sync go-live confirm --clearing ${clearing} --in-transit ${inTransit}\``;
-  return { ...base, state, note, clearing, inTransit, transactions: amounts.transactions, payoutsInTransit: amounts.payoutsInTransit };
+  const offset = formatSageAmount(-(amounts.clearing + amounts.inTransit));
+  return { ...base, state, note, clearing, inTransit, offset, transactions: amounts.transactions, payoutsInTransit: amounts.payoutsInTransit };
 }
 
 /** The opening balance cannot be confirmed as asked (not ready, no go-live date, or other amounts than shown). */

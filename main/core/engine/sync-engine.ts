@@ -32,7 +32,7 @@ import {
   CURSOR_SWEEP_WEEK,
 } from './run-cursors.js';
 import { markSpineStart, planStandaloneTransactions, readRecentTransactions, SPINE_FROM_CURSOR, SPINE_LIST_EXPAND, storeSpineTransactions } from './balance-transaction-spine.js';
-import { proveBalanceAfterRun } from './balance-proof-step.js';
+import { fixOpeningInShadow, proveBalanceAfterRun } from './balance-proof-step.js';
 import { planOpeningBalance } from './opening-balance.js';
 import type { StripeBalanceTransaction } from '../stripe/objects.js';
 import { DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../defaults.js';
@@ -131,6 +131,7 @@ export class SyncEngine {
       await applyWriteBacks(context, [...planned.writeBacks, ...reconciled.writeBacks]);
       this.checkDriftWhenDue(context);
       const proofProblem = spineRead && !this.options.shadowMode ? await this.proveBalance(context, mapping.mapping) : null;
+      if (spineRead && this.options.shadowMode && this.options.goLiveDate) await this.fixOpeningInShadow(context, mapping.mapping);
       outcome = context.counters.documentsFailed > 0 || proofProblem !== null ? 'completed-with-errors' : 'succeeded';
       // A run that wrote everything can still leave money waiting: say so rather than a bare "succeeded".
       const stuckPayouts = context.ledger.reconciliation.countPayoutsArrivedNotTiedOut(context.nowSeconds());
@@ -180,6 +181,13 @@ export class SyncEngine {
       context.emit({ type: 'warning', code: 'balance-proof', message: `Stripe's balance could not be read for the balance proof: ${error instanceof Error ? error.message : String(error)}` });
       return null;
     }
+  }
+
+  /** The opening balance for the go-live proposal; Stripe not answering only warns (the next run tries again). */
+  private async fixOpeningInShadow(context: RunContext, mapping: Mapping): Promise<void> {
+    await fixOpeningInShadow(context, mapping).catch((error: unknown) =>
+      context.emit({ type: 'warning', code: 'balance-proof', message: `Stripe's balance could not be read for the opening balance at go-live: ${error instanceof Error ? error.message : String(error)}` }),
+    );
   }
 
   /**

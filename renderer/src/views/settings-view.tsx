@@ -3,6 +3,7 @@ import type { PreflightItem, SettingsView as Settings, SetupStep, StripeKeyCheck
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
 import { useRequest } from '../use-request.js';
+import { LeavingShadowMode, OpeningBalanceJournal } from './go-live-cutover.js';
 
 const stepNames: Record<SetupStep, string> = {
   stripe: 'Stripe key',
@@ -114,17 +115,12 @@ export function SettingsView({ onOpenWizard }: { onOpenWizard: () => void }) {
           Shadow mode (preview documents, write nothing to Sage)
         </label>
         {leavingShadow ? (
-          <div className="card attention-warning" role="group" aria-label="Going live: previewed documents">
-            <p>
-              {leavingShadow.count.toLocaleString('en-US')} documents dated {leavingShadow.from ?? '?'} to {leavingShadow.to ?? '?'} were previewed in shadow mode.
-              {value.goLiveDate ? ` Those dated before the go-live date ${value.goLiveDate} are never written.` : ' No go-live date is set: set one below first if that activity was keyed into Sage by hand.'}
-            </p>
-            <div className="row">
-              <button type="button" onClick={() => { setLeavingShadow(null); update({ shadowMode: false, previewed: 'skip' }); }}>Keep them out of Sage and go live</button>
-              <button type="button" onClick={() => { setLeavingShadow(null); update({ shadowMode: false, previewed: 'write' }); }}>Write them to Sage and go live</button>
-              <button type="button" onClick={() => setLeavingShadow(null)}>Stay in shadow mode</button>
-            </div>
-          </div>
+          <LeavingShadowMode
+            previewed={leavingShadow}
+            goLiveDate={value.goLiveDate}
+            onChoose={(choice) => { setLeavingShadow(null); update({ shadowMode: false, previewed: choice }); }}
+            onStay={() => setLeavingShadow(null)}
+          />
         ) : null}
         <label className="check">
           <input type="checkbox" checked={value.notifications} onChange={(event) => update({ notifications: event.target.checked })} />
@@ -145,6 +141,7 @@ export function SettingsView({ onOpenWizard }: { onOpenWizard: () => void }) {
           Read Stripe history from (first run; empty: the last 90 days)
           <input type="date" defaultValue={value.historyFrom ?? ''} onBlur={(event) => update({ historyFrom: event.target.value || null })} />
         </label>
+        {!value.shadowMode && value.goLiveDate ? <OpeningBalanceJournal refreshKey={value.goLiveDate} /> : null}
       </fieldset>
       <div className="row">
         <button type="button" onClick={() => call('copyDiagnostics', undefined).then(({ text }) => navigator.clipboard.writeText(text)).then(() => setNotice('Diagnostics copied.'), (failure: unknown) => setNotice(String(failure)))}>Copy diagnostics</button>
