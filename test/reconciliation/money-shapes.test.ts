@@ -82,6 +82,11 @@ describe('Stripe money shapes through HTTP into the Sage sandbox', () => {
       expect(books.ledgerSql('SELECT doc_key FROM documents WHERE stripe_object_id = ?', inquiry.id), `${inquiry.id} documents`).toEqual([]);
       expect(books.sageSql('SELECT DocKey FROM tciStripeXref_STRIPE WHERE StripeObjectID = ?', inquiry.id), `${inquiry.id} in Sage`).toEqual([]);
     }
+    // As in Stripe's own dispute example: a card inquiry says so in payment_method_details.
+    for (const inquiry of inquiries) expect((inquiry as unknown as { payment_method_details: unknown }).payment_method_details).toEqual({ type: 'card', card: { brand: 'amex', case_type: 'inquiry', network: 'amex', network_reason_code: null } });
+    const chargebacks = disputesIn(['needs_response', 'under_review', 'won', 'lost']).filter((dispute) => !dispute.id.startsWith('pdp_'));
+    expect(chargebacks.length).toBeGreaterThan(0);
+    for (const chargeback of chargebacks) expect((chargeback as unknown as { payment_method_details: { card: { case_type: string } } }).payment_method_details.card.case_type).toBe('chargeback');
     // An open inquiry leaves the payment refundable, as Stripe says of inquiries.
     const open = inquiries.find((dispute) => dispute.status === 'warning_needs_response') as (StripeDispute & { is_charge_refundable: boolean }) | undefined;
     expect(open?.is_charge_refundable).toBe(true);

@@ -381,6 +381,7 @@ export class ActivityGenerator {
       reason: this.random.pick(['fraudulent', 'product_not_received', 'duplicate', 'subscription_canceled']),
       balance_transactions: [withdrawal],
       created: at,
+      card: { brand: cardForCharge(charge.id, charge.amount, charge.currency).card.brand, case_type: 'chargeback' },
     });
     this.store.add('dispute', dispute);
     charge.disputed = true;

@@ -6,8 +6,10 @@ import type { Metadata, StripeBalanceTransaction, StripeDispute } from '../../co
  * version (`satisfies Stripe.Dispute`, https://docs.stripe.com/api/disputes/object): a field the
  * real API does not have, a missing one or a wrong nullability does not compile. The
  * generators decide the money (its balance transactions) and the status; the rest is what
- * Stripe shows for a dispute no one has answered yet (`payment_method_details` is left out,
- * as the type allows, rather than guessed for ACH debits). The result still fits the engine's
+ * Stripe shows for a dispute no one has answered yet. A card dispute carries
+ * `payment_method_details.card` with the brand and `case_type` (`chargeback`, or `inquiry` for
+ * a `warning_…` one, as in Stripe's own dispute example); for an ACH debit it is left out, as
+ * the type allows (its types are amazon_pay, card, klarna and paypal). The result still fits the engine's
  * narrower type in core/stripe/objects.ts, which is what the store holds.
  */
 
@@ -27,6 +29,8 @@ export interface DisputeFields {
    * has taken the money.
    */
   is_charge_refundable?: boolean;
+  /** The card disputed, for a card payment. */
+  card?: { brand: string; case_type: 'chargeback' | 'inquiry' };
 }
 
 const EVIDENCE_DAYS = 7 * 86_400;
@@ -86,6 +90,7 @@ export function disputeObject(fields: DisputeFields) {
     metadata: {} as Metadata,
     network_reason_code: null,
     payment_intent: null,
+    ...(fields.card ? { payment_method_details: { type: 'card', card: { brand: fields.card.brand, case_type: fields.card.case_type, network: fields.card.brand, network_reason_code: null } } } : {}),
     reason: fields.reason,
     status: fields.status,
   } satisfies Stripe.Dispute;

@@ -61,6 +61,7 @@ export class PreDisputeActivity {
       balance_transactions: [],
       created: at,
       is_charge_refundable: true,
+      card: { brand: 'amex', case_type: 'inquiry' },
     });
     this.store.add('dispute', dispute);
     charge.disputed = true;
