@@ -82,6 +82,8 @@ target('4', `engine speed-up over the naive design, same latencies, ${live.backf
 target('5', `ledger time ÷ SQLite floor (${daily.ledgerCost.rows} rows in one WAL transaction: ${daily.ledgerCost.floorMs} ms)`, daily.ledgerCost.ratio, TARGETS.ledgerFloorRatio, 'at most', '×');
 target('5', `ledger CPU time ÷ SQLite floor's CPU time (${daily.ledgerCost.floorCpuMs} CPU-ms; the load does not stretch it)`, daily.ledgerCost.cpuRatio, TARGETS.ledgerFloorRatio, 'at most', '×');
 target('6', `idle s5sync sync --once, whole process (median of ${startup.runs})`, startup.wallMs.median / 1000, TARGETS.idleSyncSeconds, 'at most', ' s');
+// The same runs in CPU seconds: what the machine's other load does not stretch (wall = CPU on an idle machine, plus I/O waits).
+if (startup.cpuMs) target('6', 'idle s5sync sync --once, CPU of the whole process (median)', startup.cpuMs.median / 1000, TARGETS.idleSyncSeconds, 'at most', ' s');
 const stripeObjectsRead = (r: BackfillResult): number => Object.entries(r.simulator.objectsGenerated).reduce((sum, [kind, n]) => (kind === 'event' ? sum : sum + n), 0);
 const readRequests = (r: BackfillResult): number => r.backfill.stripeRequests - (r.backfill.simulatorRoutes['POST /v1/customers/:id'] ?? 0);
 target('brief', `Stripe objects/s end to end, ${size / 1000}k, simulator on loopback`, stripeObjectsRead(daily) / daily.backfill.wallSeconds, TARGETS.objectsPerSecond, 'at least');
@@ -104,6 +106,7 @@ line('top-level objects / documents written', (r) => `${r.backfill.objects} / ${
 line('largest payout, transactions', (r) => r.largestPayoutItems);
 line('wall s / engine CPU s', (r) => `${r.backfill.wallSeconds} / ${r.backfill.cpuSeconds.total}`);
 line('peak RSS MiB (heap used / total at peak)', (r) => `${r.backfill.peakRssMiB} (${r.backfill.atPeakMiB.heapUsed} / ${r.backfill.atPeakMiB.heapTotal})`);
+line('peak RSS: step at the peak (phase, last ledger call)', (r) => r.backfill.memoryBySteps[0]?.step ?? '?');
 line('Stripe requests / retried', (r) => `${r.backfill.stripeRequests} / ${r.backfill.retries}`);
 line('ledger ms / floor ms / ratio', (r) => `${r.ledgerCost.ms} / ${r.ledgerCost.floorMs} / ${r.ledgerCost.ratio}`);
 line('ledger CPU ms / floor CPU ms / ratio', (r) => `${r.ledgerCost.cpuMs} / ${r.ledgerCost.floorCpuMs} / ${r.ledgerCost.cpuRatio}`);
