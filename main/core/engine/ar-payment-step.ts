@@ -14,6 +14,7 @@ import type { StoredDocument } from '../ports/ledger.js';
 import type { ArCollection, JournalDocument, SageDocument } from '../sage/documents.js';
 import type { AnySyncedObject, StripeCharge, StripeInvoice } from '../stripe/objects.js';
 import type { ConfirmationRequest } from '../ar/ar-payments.js';
+import { orderCustomerSkip } from '../rules/customer-skip.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
 
@@ -61,7 +62,8 @@ export async function applyArPayments(context: RunContext, object: AnySyncedObje
     return { documents: [...splitIntoReceipt(plain, booking.target, gross, mapping), ...rest], waiting: null };
   }
 
-  const custId = await payerCustId(context, object.customer, mapping);
+  // A payer a rule keeps out of Sage (core/rules/customer-skip.ts) has no Sage account to pay on.
+  const custId = orderCustomerSkip(object, planning) ? null : await payerCustId(context, object.customer, mapping);
   const facts: PaymentFacts = {
     paymentId: object.id,
     custId,
@@ -167,7 +169,7 @@ async function stripeInvoiceBooking(context: RunContext, invoice: StripeInvoice,
   const references = stripeInvoiceReferences(invoice, mapping.arPayments.metadataKey);
   if (references.explicit === null && references.inText.length === 0) return { kind: 'gl' };
   const ar = context.arPayments!;
-  const custId = await payerCustId(context, invoice.customer, mapping);
+  const custId = orderCustomerSkip(invoice, planning) ? null : await payerCustId(context, invoice.customer, mapping);
   const amount = fromStripeMinor(invoice.amount_paid, invoice.currency);
   const facts: PaymentFacts = { paymentId: invoice.id, custId, amount, metadataReference: references.explicit, descriptionReferences: references.inText };
   const decision = ar.confirmations.decision(invoice.id);
