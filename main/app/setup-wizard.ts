@@ -151,6 +151,20 @@ export class SetupWizard {
   async stripeKey(rawKey: string, saveUntested: boolean): Promise<StripeKeyProbeView> {
     // Trimmed: a pasted key often carries a space or line break, which Stripe would refuse.
     const key = rawKey.trim();
+    const refusal = this.host.keyRefusal(stripeKeyModeOf(key));
+    if (refusal !== null) {
+      // Refused before any request: a key this profile may not use is not sent anywhere, nor saved even "untested".
+      return {
+        passed: false,
+        saved: false,
+        mode: stripeKeyModeOf(key),
+        restricted: false,
+        accountName: null,
+        missingPermissions: [],
+        warnings: [],
+        problem: { title: 'A live key in a test profile', detail: `${refusal}.`, fix: 'Paste a test key (sk_test_ or rk_test_), or add a live profile in Settings → Profiles for the live key.' },
+      };
+    }
     const result = await probeStripeKey(key, this.host.openStripe(key)).catch((error: unknown) => ({
       passed: false,
       mode: null,
@@ -160,11 +174,6 @@ export class SetupWizard {
       warnings: [],
       problem: { title: 'Stripe refused the test', detail: error instanceof Error ? error.message : String(error), fix: 'Check the key in the Stripe Dashboard and test again.' },
     }));
-    const refusal = this.host.keyRefusal(stripeKeyModeOf(key));
-    if (refusal !== null) {
-      // Not even "save untested": the profile's mark, not the test, decides.
-      return { ...result, passed: false, saved: false, problem: { title: 'A live key in a test profile', detail: `${refusal}.`, fix: 'Paste a test key (sk_test_ or rk_test_), or add a live profile in Settings → Profiles for the live key.' } };
-    }
     const profile = this.host.activeProfile();
     const warnings =
       profile.kind === 'live' && stripeKeyModeOf(key) === 'test'

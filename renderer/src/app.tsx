@@ -13,6 +13,7 @@ import { SettingsView } from './views/settings-view.js';
 import { WizardView } from './views/wizard-view.js';
 import { ConnectionBanner } from './components/connection-banner.js';
 import { ProfileBar } from './components/profile-bar.js';
+import { WizardProfileExit } from './components/profiles-section.js';
 
 /** The tray window: the setup wizard until configured, then the tabbed views. */
 export function App() {
@@ -62,6 +63,7 @@ export function App() {
     return (
       <main className="app">
         <ProfileBar status={status} />
+        {status.configured ? null : <WizardProfileExit />}
         <WizardView onDone={finishWizard} onCancel={status.configured ? () => { setWizardOpen(false); goTo('settings'); } : undefined} />
       </main>
     );

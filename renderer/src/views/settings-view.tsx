@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { PreflightItem, SettingsView as Settings, SetupStep, StripeKeyCheck } from '../../../preload/contract.js';
 import { call } from '../bridge.js';
 import { ErrorMessage } from '../components/message.js';
+import { ProfilesSection } from '../components/profiles-section.js';
 import { useRequest } from '../use-request.js';
 import { LeavingShadowMode, OpeningBalanceJournal } from './go-live-cutover.js';
 
@@ -64,6 +65,7 @@ export function SettingsView({ onOpenWizard }: { onOpenWizard: () => void }) {
         </div>
       )}
       <UntestedSteps steps={value.setupSteps} />
+      <ProfilesSection onSwitched={settings.reload} />
       <fieldset>
         <legend>Stripe</legend>
         <p className="muted">Key: {value.stripe.keySet ? `saved (${value.stripe.keyMode ?? 'unknown'} mode)` : 'not set'}</p>
