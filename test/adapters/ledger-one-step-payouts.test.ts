@@ -63,37 +63,66 @@ function oneStepJournal(payoutId: string, transactionId: string): JournalDocumen
   };
 }
 
-/** Builds the old ledger: payouts stored and planned, their journals in the given states, at the schema version before the migration. */
+/**
+ * Builds the old ledger as the earlier release left it: the schema up to the version before the
+ * migration (later migrations have not run either), and its rows written with plain SQL, as that
+ * release wrote them: payouts stored and planned, their journals in the given states.
+ */
 function oldLedger(rows: { id: string; state: 'written' | 'planned' | 'skipped' | 'in-transit-written' }[]): void {
-  const ledger = new SqliteLedger(file);
-  const version = ledger.mappings.saveMapping(mapping());
-  for (const row of rows) {
-    const { payout: stored, transaction } = paidPayout(row.id);
-    ledger.objects.upsertObjects([stored]);
-    ledger.objects.upsertBalanceTransactions([transaction], null);
-    const journal =
-      row.state === 'in-transit-written'
-        ? {
-            ...oneStepJournal(stored.id, transaction.id),
-            description: `Stripe payout ${stored.id} in transit`,
-            lines: [
-              { acctNo: CLEARING, amount: '-100.000', comment: `${stored.id} in transit`, traceId: transaction.id },
-              { acctNo: IN_TRANSIT, amount: '100.000', comment: `${stored.id} in transit`, traceId: transaction.id },
-            ],
-          }
-        : oneStepJournal(stored.id, transaction.id);
-    ledger.documents.savePlan(stored.id, [journal], version, 'planned');
-    if (row.state === 'written' || row.state === 'in-transit-written') {
-      ledger.documents.markWriting(journal.key);
-      ledger.documents.markWritten(journal.key, { docKey: journal.key, sageTable: 'tglBatch', sageKey: 501, sageNumber: 'GJ 000501', batchKey: 77 });
+  const db = new Database(file);
+  try {
+    for (let version = 0; version < OLD_VERSION; version++) MIGRATIONS[version]!(db);
+    db.pragma(`user_version = ${OLD_VERSION}`);
+    const at = '2026-03-12T12:00:00.000Z';
+    db.prepare('INSERT INTO mappings (version, body, saved_at) VALUES (1, ?, ?)').run(JSON.stringify(mapping()), at);
+    for (const row of rows) {
+      const { payout: stored, transaction } = paidPayout(row.id);
+      db.prepare(`INSERT INTO stripe_objects (id, kind, created, body, body_hash, planned_hash, updated_at) VALUES (?, 'payout', ?, ?, 'old', 'old', ?)`).run(stored.id, stored.created, JSON.stringify(stored), at);
+      db.prepare('INSERT INTO balance_transactions (id, source_id, payout_id, body) VALUES (?, ?, NULL, ?)').run(transaction.id, stored.id, JSON.stringify(transaction));
+      const journal =
+        row.state === 'in-transit-written'
+          ? {
+              ...oneStepJournal(stored.id, transaction.id),
+              description: `Stripe payout ${stored.id} in transit`,
+              lines: [
+                { acctNo: CLEARING, amount: '-100.000', comment: `${stored.id} in transit`, traceId: transaction.id },
+                { acctNo: IN_TRANSIT, amount: '100.000', comment: `${stored.id} in transit`, traceId: transaction.id },
+              ],
+            }
+          : oneStepJournal(stored.id, transaction.id);
+      const written = row.state === 'written' || row.state === 'in-transit-written';
+      db.prepare(
+        `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, skip_reason, sage_table, sage_key, sage_number, batch_key, updated_at)
+         VALUES (?, ?, 'journal', ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        journal.key,
+        stored.id,
+        written ? 'written' : row.state,
+        `1|${journal.postDate}|${journal.key}`,
+        JSON.stringify(journal),
+        row.state === 'skipped' ? 'keyed by hand in Sage' : null,
+        written ? 'tglBatch' : null,
+        written ? 501 : null,
+        written ? 'GJ 000501' : null,
+        written ? 77 : null,
+        at,
+      );
+      db.prepare('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)').run(journal.key, transaction.id);
     }
-    if (row.state === 'skipped') ledger.documents.skipDocuments([journal.key], 'keyed by hand in Sage');
-    ledger.objects.markPlanned([stored.id]);
+  } finally {
+    db.close();
   }
-  ledger.close();
-  const raw = new Database(file);
-  raw.pragma(`user_version = ${OLD_VERSION}`);
-  raw.close();
+}
+
+/** The same old ledger brought to the current schema by every migration except this one. */
+function withoutTheMigration(): void {
+  const db = new Database(file);
+  try {
+    for (let version = OLD_VERSION + 1; version < LEDGER_SCHEMA_VERSION; version++) MIGRATIONS[version]!(db);
+    db.pragma(`user_version = ${LEDGER_SCHEMA_VERSION}`);
+  } finally {
+    db.close();
+  }
 }
 
 /** What the engine does with a stored payout: plan it with the ledger's look-ups and save the plan. */
@@ -210,10 +239,7 @@ describe('ledger migration: payout journals from before payouts in transit', () 
 
   it('without the migration the same old ledger would write a second bank deposit and leave in transit short', () => {
     oldLedger([{ id: 'A', state: 'written' }]);
-    // Opened as if the migration did not exist: the version is already current, so no step runs.
-    const raw = new Database(file);
-    raw.pragma(`user_version = ${LEDGER_SCHEMA_VERSION}`);
-    raw.close();
+    withoutTheMigration();
     const ledger = new SqliteLedger(file);
     try {
       planAgain(ledger, paidPayout('A').payout);
