@@ -157,6 +157,13 @@ describe('settings profiles', () => {
     const again = await service.addProfile({ name: 'Test company 2', kind: 'live' });
     expect(again.profiles.find((profile) => profile.active)?.id).toBe('test-company-2-2');
     expect(await credentials.get('stripeApiKey')).toBe(testKey('upgrade1'));
+    // A test key in a live profile is accepted, with the label said where the key is entered and on every screen.
+    await service.saveSettings({ stripe: { apiBase: simulator.apiBase } });
+    await service.getSetup(undefined);
+    const probe = await service.setupStripeKey({ key: testKey('liveProfile1'), saveUntested: false });
+    expect(probe).toMatchObject({ passed: true, saved: true });
+    expect(probe.warnings).toContain('"Test company 2" is a live profile and this is a test key: every screen labels it "Live, test key" until the live key is entered.');
+    expect((await service.listProfiles(undefined)).profiles.find((profile) => profile.active)?.label).toBe('live-test-key');
     await service.close();
   }, 60_000);
 });
