@@ -2,9 +2,12 @@
  * The crash scenario shared by the CI suite and the soak: a reference run without kills into
  * a fresh sandbox, then the same Stripe history (same seed, its own simulator) synced by a
  * child process that is SIGKILLed again and again, then a clean run; both Sage sandboxes
- * and the ledger are compared.
+ * and the ledger are compared. With `ar`, the site is proved for AR cash receipts once both
+ * sides caught up the first time, and every later day brings payments of its Sage invoices
+ * (ar-crash-site.ts).
  */
-import { booksDifference, sageBooks } from './sage-books.js';
+import { AR_PAYMENTS_ON, ArCrashSite } from './ar-crash-site.js';
+import { arReceiptRows, booksDifference, sageBooks } from './sage-books.js';
 import { expect } from 'vitest';
 import { startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { crashCampaign, ledgerSnapshot, newWorkspace, runInProcess, sageSnapshot, type CampaignOptions, type CampaignResult } from './harness.js';
@@ -15,6 +18,8 @@ export interface CrashScenario extends Omit<CampaignOptions, 'backfillDays' | 'o
   objectsTarget?: number;
   /** Simulated Stripe time added (with new activity) each time the crashed side catches up. */
   advanceHours: number;
+  /** AR payments on: Stripe payments carrying Sage invoice numbers become pending AR cash receipts. */
+  ar?: boolean;
 }
 
 export interface CrashScenarioReport extends CampaignResult {
@@ -25,6 +30,9 @@ export interface CrashScenarioReport extends CampaignResult {
   documents: number;
   journals: number;
   journalLines: number;
+  /** Cash receipts the sync wrote (the same on both sides), and the days of AR payments. */
+  arReceipts: number;
+  arDays: number;
 }
 
 /**
@@ -38,8 +46,11 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashSc
   const simOptions = { seed: scenario.stripeSeed, days: scenario.days, objectsTarget: scenario.objectsTarget };
   const referenceSim = await startStripeSimulator(simOptions);
   const simulator = await startStripeSimulator(simOptions);
-  const reference = newWorkspace('crash-ref', referenceSim);
-  const crashed = newWorkspace('crash', simulator);
+  const config = scenario.ar ? AR_PAYMENTS_ON : undefined;
+  const reference = { ...newWorkspace('crash-ref', referenceSim), config };
+  const crashed = { ...newWorkspace('crash', simulator), config };
+  const ar = scenario.ar ? new ArCrashSite({ reference: { simulator: referenceSim, workspace: reference }, crashed: { simulator, workspace: crashed } }) : null;
+  let arProved = false;
   let campaign: CampaignResult;
   let stripeObjects: number;
   let advances = 0;
@@ -56,8 +67,12 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashSc
       backfillDays,
       onCaughtUp: async () => {
         advances++;
+        if (ar && !arProved) await ar.prove();
+        else ar?.decideWaiting();
+        arProved = ar !== null;
         simulator.advanceSeconds(scenario.advanceHours * 3600);
         referenceSim.advanceSeconds(scenario.advanceHours * 3600);
+        ar?.payDay();
         await referenceRun();
       },
     });
@@ -97,6 +112,21 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashSc
   expect(got.unbalancedJournals).toBe(0);
   expect(got.journalsWithoutXref).toBe(0);
   expect(got.xrefWithoutJournal).toBe(0);
+  // AR: every receipt and application of the run without kills, once; none beside them but the hand-keyed golden one.
+  expect(got.arReceipts).toBe(want.arReceipts);
+  expect(got.arApplications).toBe(want.arApplications);
+  expect(got.receiptsWithoutXref).toBe(want.receiptsWithoutXref);
+  expect(got.xrefWithoutReceipt).toBe(0);
+  expect(got.arInconsistencies).toEqual(Object.fromEntries(Object.keys(got.arInconsistencies).map((name) => [name, 0])));
+  const arReceipts = want.docKeys.filter((key) => key.endsWith(':ar-receipt')).length;
+  if (ar) {
+    // Beside the sync's receipts only the golden one a Sage user keyed.
+    expect(want.receiptsWithoutXref).toBe(1);
+    // The scenario's own payments, against what was written down for them (the generator's card
+    // payments of customers known in Sage go on account too, compared above row by row).
+    const expected = ar.expectedReceipts();
+    expect(arReceiptRows(reference.sandboxPath, expected.map((row) => row.TranCmnt))).toEqual(expected);
+  }
 
   const ledger = ledgerSnapshot(crashed);
   expect(ledger.states.writing ?? 0).toBe(0);
@@ -112,5 +142,7 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashSc
     documents: got.docKeys.length,
     journals: got.journalHeaders,
     journalLines: got.journalLines,
+    arReceipts,
+    arDays: ar?.rounds ?? 0,
   };
 }

@@ -17,6 +17,8 @@ import type { Clock } from '../../main/core/ports/clock.js';
 import { MssqlExecutor } from '../../main/adapters/sage/mssql-executor.js';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import { writerOptionsFor } from '../../main/app/site-rehearsal.js';
+import { arReadiness } from '../../main/app/ar-readiness.js';
+import { loadSiteTemplate } from '../../main/adapters/sage/site-template.js';
 import { LoopbackMssqlPool } from '../../main/simulators/sage-sandbox/mssql-loopback.js';
 import { openSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 
@@ -30,6 +32,8 @@ export interface CrashWorkerInput {
   backfillDays: number;
   /** Pause after the nth committed Sage write of this process (1-based); null never pauses. */
   pauseAtCommit: number | null;
+  /** Pause after the first committed document whose key ends with this (e.g. `:ar-receipt`); null never. */
+  pauseAtKeySuffix?: string | null;
   pauseMs: number;
   /** Sleep before each Sage write, so the write phase is long enough for random kills to hit. */
   writeDelayMs: number;
@@ -39,6 +43,8 @@ export interface CrashWorkerInput {
    * the sandbox executor: a kill then lands between or inside those batches.
    */
   sageOverMssql?: boolean;
+  /** Config keys merged over the worker's config (the workspace's, e.g. AR payments on). */
+  config?: Record<string, unknown>;
 }
 
 async function main(): Promise<void> {
@@ -54,6 +60,7 @@ async function main(): Promise<void> {
       stripe: { apiBase: input.apiBase, apiKey: input.apiKey, requestsPerSecond: null },
       sage: { kind: 'sandbox', path: input.sandboxPath },
       sync: { backfillDays: input.backfillDays },
+      ...input.config,
     },
     input.dataDir,
   );
@@ -65,7 +72,10 @@ async function main(): Promise<void> {
   if (input.sageOverMssql) {
     const sandbox = openSandbox(input.sandboxPath);
     const executor = new MssqlExecutor(new LoopbackMssqlPool(sandbox), () => Promise.resolve(new LoopbackMssqlPool(sandbox)));
-    (deps as { sage: SyncEngineDeps['sage'] }).sage = new SageWriter(executor, writerOptionsFor(config, null));
+    // As open-runtime.ts does: the site's captured codes, and the cash receipt where the site proved it.
+    const readiness = arReadiness(config);
+    const options = { ...writerOptionsFor(config, loadSiteTemplate(config.dataDir, config.companyId)), receiptTemplate: readiness.cashReceipt.proved ? readiness.template : null };
+    (deps as { sage: SyncEngineDeps['sage'] }).sage = new SageWriter(executor, options);
   }
   const target = deps.sage;
   const originalWriteMany = target.writeMany.bind(target);
@@ -77,7 +87,7 @@ async function main(): Promise<void> {
       if (!('ref' in outcome)) continue;
       commits++;
       line(`COMMITTED ${commits} ${docs[index]!.key}`);
-      if (commits === input.pauseAtCommit) {
+      if (commits === input.pauseAtCommit || (input.pauseAtKeySuffix && docs[index]!.key.endsWith(input.pauseAtKeySuffix))) {
         line(`PAUSED ${commits} ${docs[index]!.key}`);
         await new Promise((done) => setTimeout(done, input.pauseMs));
       }

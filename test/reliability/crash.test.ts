@@ -7,7 +7,10 @@ import { runCrashScenario } from './crash-scenario.js';
  * recorded it; after a clean run, Sage holds exactly the documents of a run without kills.
  * Half of the runs write through the real MssqlExecutor (a chunk's keys, journal numbers and
  * multi-row inserts in a few T-SQL batches) over the same sandbox file, so kills also land
- * between and inside those batches.
+ * between and inside those batches. AR payments are on (issue #21): Stripe payments carrying
+ * Sage invoice numbers become pending AR cash receipts applied to those invoices, and every
+ * run after Stripe time moved on is killed right after its first AR receipt committed; the receipts, applications and
+ * their batches must match the run without kills row by row too.
  */
 describe('SIGKILL at any point', () => {
   it('leaves exactly the Sage documents of an uninterrupted run after 50+ kills', async () => {
@@ -21,12 +24,16 @@ describe('SIGKILL at any point', () => {
       // reading (the balance-transaction spine), where random kills alone rarely hit a write.
       windowEvery: 2,
       windowMaxCommit: 120,
+      windowKeySuffix: ':ar-receipt',
       writeDelayMs: 1,
       advanceHours: 24,
+      ar: true,
     });
     console.log(`crash campaign: ${JSON.stringify({ ...report, finalSummary: report.finalSummary.outcome })}`);
     expect(report.randomKills + report.windowKills).toBeGreaterThanOrEqual(50);
     expect(report.windowKills).toBeGreaterThanOrEqual(10);
     expect(report.killsDuringWrites).toBeGreaterThanOrEqual(20);
-  }, 300_000); // about 100 s on an idle 2-core machine; a loaded one doubles it
+    expect(report.arDays).toBeGreaterThanOrEqual(3);
+    expect(report.keySuffixWindowKills).toBeGreaterThanOrEqual(3);
+  }, 1_200_000); // about 2 min on an idle 2-core machine; 4 min with 12 kills at load 20 (eight sessions on two cores)
 });

@@ -40,6 +40,8 @@ export interface Workspace {
   dir: string;
   dataDir: string;
   sandboxPath: string;
+  /** Config keys merged over the test config in every runtime opened on this workspace (e.g. `mapping`). */
+  config?: Record<string, unknown>;
 }
 
 export function newWorkspace(prefix: string, simulator: StripeSimulator): Workspace {
@@ -77,6 +79,7 @@ export async function openWorkspaceRuntime(
       stripe: { apiBase: simulator.apiBase, apiKey: options.apiKey ?? simulator.apiKey, requestsPerSecond: null },
       sage: { kind: 'sandbox', path: workspace.sandboxPath },
       sync: { backfillDays: options.backfillDays },
+      ...workspace.config,
     },
     workspace.dir,
   );
@@ -126,6 +129,14 @@ export interface SageSnapshot {
   xrefWithoutJournal: number;
   customers: number;
   salesOrders: number;
+  /** Rows of the pending cash receipt and application tables (the sync's and the one a Sage user keyed). */
+  arReceipts: number;
+  arApplications: number;
+  /** Receipts no xref row names: only the hand-keyed golden one may be. */
+  receiptsWithoutXref: number;
+  xrefWithoutReceipt: number;
+  /** Invariants of the pending AR batches, each 0 when they hold. */
+  arInconsistencies: Record<string, number>;
 }
 
 export function sageSnapshot(sandboxPath: string): SageSnapshot {
@@ -155,6 +166,37 @@ export function sageSnapshot(sandboxPath: string): SageSnapshot {
       ),
       customers: count('SELECT COUNT(*) AS n FROM tarCustomer'),
       salesOrders: count('SELECT COUNT(*) AS n FROM tsoSalesOrder'),
+      arReceipts: count('SELECT COUNT(*) AS n FROM tarPendCustPmt'),
+      arApplications: count('SELECT COUNT(*) AS n FROM tarPendCustPmtAppl'),
+      receiptsWithoutXref: count(
+        `SELECT COUNT(*) AS n FROM tarPendCustPmt p WHERE NOT EXISTS
+           (SELECT 1 FROM tciStripeXref_STRIPE x WHERE x.SageTable = 'tarPendCustPmt' AND x.SageKey = p.CustPmtKey)`,
+      ),
+      xrefWithoutReceipt: count(
+        `SELECT COUNT(*) AS n FROM tciStripeXref_STRIPE x WHERE x.SageTable = 'tarPendCustPmt' AND NOT EXISTS
+           (SELECT 1 FROM tarPendCustPmt p WHERE p.CustPmtKey = x.SageKey)`,
+      ),
+      arInconsistencies: {
+        // The batch's deposit follows its receipts (the captured batch's did), whichever receipts a crash left out.
+        depositNotReceipts: count(
+          `SELECT COUNT(*) AS n FROM tarBatch b WHERE EXISTS (SELECT 1 FROM tarPendCustPmt p WHERE p.BatchKey = b.BatchKey)
+             AND b.BankDepAmt <> (SELECT SUM(p.TranAmt) FROM tarPendCustPmt p WHERE p.BatchKey = b.BatchKey)`,
+        ),
+        // A receipt is its applied amounts plus what is left unapplied.
+        receiptNotApplied: count(
+          `SELECT COUNT(*) AS n FROM tarPendCustPmt p
+             WHERE p.TranAmt <> p.UnappliedAmt + IFNULL((SELECT SUM(a.PmtAmt) FROM tarPendCustPmtAppl a WHERE a.ApplyFromPmtKey = p.CustPmtKey), 0)`,
+        ),
+        applicationOtherBatch: count(
+          'SELECT COUNT(*) AS n FROM tarPendCustPmtAppl a JOIN tarPendCustPmt p ON p.CustPmtKey = a.ApplyFromPmtKey WHERE a.BatchKey <> p.BatchKey OR a.ApplyFromTranID <> p.TranID',
+        ),
+        seqNoTwice: count('SELECT COUNT(*) AS n FROM (SELECT 1 FROM tarPendCustPmtAppl GROUP BY BatchKey, SeqNo HAVING COUNT(*) > 1)'),
+        seqNoNotBelowNext: count('SELECT COUNT(*) AS n FROM tarPendCustPmtAppl a JOIN tciBatchLog l ON l.BatchKey = a.BatchKey WHERE a.SeqNo >= l.NextSeqNo'),
+        receiptNumberTwice: count('SELECT COUNT(*) AS n FROM (SELECT 1 FROM tarPendCustPmt GROUP BY CompanyID, TranID HAVING COUNT(*) > 1)'),
+        batchWithoutReceipt: count(
+          "SELECT COUNT(*) AS n FROM tciBatchLog l WHERE l.BatchType = 503 AND NOT EXISTS (SELECT 1 FROM tarPendCustPmt p WHERE p.BatchKey = l.BatchKey)",
+        ),
+      },
     };
   } finally {
     db.close();
@@ -186,6 +228,8 @@ export interface WorkerResult {
   outcome: 'killed-random' | 'killed-in-window' | 'finished' | 'exited';
   exitCode: number | null;
   commits: number;
+  /** Commits of documents whose key ends with `kill.countKeySuffix`. */
+  suffixCommits: number;
   summary: RunSummary | null;
   stderr: string;
 }
@@ -221,7 +265,7 @@ async function crashWorkerCommand(): Promise<string[]> {
 }
 
 /** Runs crash-worker.ts once; kills it after `killAfterMs` from READY, or as soon as it pauses. */
-export async function runWorker(input: CrashWorkerInput, kill: { afterMs: number | null }): Promise<WorkerResult> {
+export async function runWorker(input: CrashWorkerInput, kill: { afterMs: number | null; countKeySuffix?: string }): Promise<WorkerResult> {
   const command = await crashWorkerCommand();
   return new Promise((resolveResult, reject) => {
     const child = spawn(process.execPath, command, {
@@ -231,6 +275,7 @@ export async function runWorker(input: CrashWorkerInput, kill: { afterMs: number
     });
     let outcome: WorkerResult['outcome'] | null = null;
     let commits = 0;
+    let suffixCommits = 0;
     let summary: RunSummary | null = null;
     let stderr = '';
     let buffered = '';
@@ -251,7 +296,10 @@ export async function runWorker(input: CrashWorkerInput, kill: { afterMs: number
       buffered = lines.pop() ?? '';
       for (const text of lines) {
         if (text === 'READY' && kill.afterMs !== null) timer = setTimeout(() => killNow('killed-random'), kill.afterMs);
-        else if (text.startsWith('COMMITTED ')) commits++;
+        else if (text.startsWith('COMMITTED ')) {
+          commits++;
+          if (kill.countKeySuffix && text.endsWith(kill.countKeySuffix)) suffixCommits++;
+        }
         else if (text.startsWith('PAUSED ')) killNow('killed-in-window');
         else if (text.startsWith('DONE ')) summary = JSON.parse(text.slice(5)) as RunSummary;
       }
@@ -259,7 +307,7 @@ export async function runWorker(input: CrashWorkerInput, kill: { afterMs: number
     child.on('error', reject);
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
-      resolveResult({ outcome: outcome ?? (summary ? 'finished' : 'exited'), exitCode: code, commits, summary, stderr });
+      resolveResult({ outcome: outcome ?? (summary ? 'finished' : 'exited'), exitCode: code, commits, suffixCommits, summary, stderr });
     });
   });
 }
@@ -272,6 +320,12 @@ export interface CampaignOptions {
   /** Every `windowEvery`th attempt pauses after a random commit in [1, windowMaxCommit] and is killed there. */
   windowEvery: number;
   windowMaxCommit: number;
+  /**
+   * The first attempt after each catch-up pauses after the first commit of a document whose key
+   * ends with this (e.g. `:ar-receipt`) and is killed there, so kills land right after the rarer
+   * documents too; it has no random kill.
+   */
+  windowKeySuffix?: string;
   backfillDays: number;
   writeDelayMs: number;
   /**
@@ -287,6 +341,9 @@ export interface CampaignResult {
   windowKills: number;
   /** Kills that happened after the worker had committed at least one Sage document. */
   killsDuringWrites: number;
+  /** Window kills right after a document with `windowKeySuffix` committed, and such commits seen in all runs. */
+  keySuffixWindowKills: number;
+  keySuffixCommits: number;
   finishedRuns: number;
   finalSummary: RunSummary;
   commitsSeen: number;
@@ -302,7 +359,7 @@ export interface CampaignResult {
 export async function crashCampaign(simulator: StripeSimulator, workspace: Workspace, options: CampaignOptions): Promise<CampaignResult> {
   const random = seededRandom(options.seed);
   const started = Date.now();
-  const input = (pauseAtCommit: number | null, sageOverMssql = false): CrashWorkerInput => ({
+  const input = (pauseAtCommit: number | null, sageOverMssql = false, pauseAtKeySuffix: string | null = null): CrashWorkerInput => ({
     apiBase: simulator.apiBase,
     apiKey: simulator.apiKey,
     now: simulator.now(),
@@ -312,26 +369,38 @@ export async function crashCampaign(simulator: StripeSimulator, workspace: Works
     pauseMs: 30_000,
     writeDelayMs: options.writeDelayMs,
     pauseAtCommit,
+    pauseAtKeySuffix,
     sageOverMssql,
+    config: workspace.config,
   });
-  const result = { attempts: 0, randomKills: 0, windowKills: 0, killsDuringWrites: 0, finishedRuns: 0, commitsSeen: 0 };
+  const result = { attempts: 0, randomKills: 0, windowKills: 0, killsDuringWrites: 0, keySuffixWindowKills: 0, keySuffixCommits: 0, finishedRuns: 0, commitsSeen: 0 };
+  let caughtUp = false;
   while (result.randomKills + result.windowKills < options.kills) {
     result.attempts++;
     const inWindow = result.attempts % options.windowEvery === 0;
-    const pauseAtCommit = inWindow ? 1 + Math.floor(random() * options.windowMaxCommit) : null;
-    const afterMs = inWindow ? null : Math.floor(random() * options.maxDelayMs);
+    // Right after Stripe time moved on there is new work of every kind: the run then dies right after its first such document.
+    const atKeySuffix = caughtUp && options.windowKeySuffix !== undefined ? options.windowKeySuffix : null;
+    caughtUp = false;
+    const pauseAtCommit = inWindow && atKeySuffix === null ? 1 + Math.floor(random() * options.windowMaxCommit) : null;
+    const afterMs = inWindow || atKeySuffix !== null ? null : Math.floor(random() * options.maxDelayMs);
     // Every other pair of attempts writes through the mssql executor's batches (over the same sandbox file).
-    const run = await runWorker(input(pauseAtCommit, result.attempts % 4 >= 2), { afterMs });
+    const run = await runWorker(input(pauseAtCommit, result.attempts % 4 >= 2, atKeySuffix), { afterMs, countKeySuffix: options.windowKeySuffix });
     result.commitsSeen += run.commits;
+    result.keySuffixCommits += run.suffixCommits;
+    if (atKeySuffix !== null && run.outcome === 'killed-in-window') result.keySuffixWindowKills++;
     if (run.summary && run.summary.outcome === 'failed') throw new Error(`a run failed: ${run.summary.message}`);
     if (run.outcome === 'killed-random') result.randomKills++;
     else if (run.outcome === 'killed-in-window') result.windowKills++;
     else if (run.outcome === 'finished') result.finishedRuns++;
     else throw new Error(`crash worker exited on its own (code ${run.exitCode}): ${run.stderr.slice(-2000)}`);
     if (run.outcome !== 'finished' && run.commits > 0) result.killsDuringWrites++;
-    if (run.summary) await options.onCaughtUp();
+    if (run.summary) {
+      await options.onCaughtUp();
+      caughtUp = true;
+    }
   }
-  const last = await runWorker(input(null), { afterMs: null });
+  const last = await runWorker(input(null), { afterMs: null, countKeySuffix: options.windowKeySuffix });
+  result.keySuffixCommits += last.suffixCommits;
   if (!last.summary) throw new Error(`the final clean run did not finish (code ${last.exitCode}): ${last.stderr.slice(-2000)}`);
   return { ...result, finalSummary: last.summary, durationMs: Date.now() - started };
 }

@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
  * What landed in a Sage sandbox, document by document, as the bookkeeper would compare it:
  * each journal as its lines (GL account number, amount, transaction date, comment), each
  * customer by its content (CustID, name, address), each sales order by customer, amounts,
- * date and lines. Surrogate keys, batch and journal numbers are left out: they depend on the
+ * date and lines, each AR cash receipt by customer, amounts, date, comment, the batch it sits in
+ * (type, status, cash account, comment, post date) and its applications (invoice, amount,
+ * dates). Surrogate keys, batch, journal and receipt numbers are left out: they depend on the
  * order things were written in, which crashes and retries change; the books must not.
  */
 
@@ -47,6 +49,21 @@ export function sageBooks(sandboxPath: string): SageBooks {
       )
       .all() as Record<string, unknown>[];
     for (const { docKey, ...content } of orders) books.set(String(docKey), JSON.stringify(content));
+    const receipts = db
+      .prepare(
+        `SELECT x.DocKey AS docKey, c.CustID, p.TranAmt, p.TranAmtHC, p.UnappliedAmt, p.UnappliedAmtHC, p.TranDate, p.TranCmnt, p.CurrID,
+           l.BatchType, l.Status AS BatchStatus, l.PostStatus, l.BatchCmnt, l.PostDate, cash.GLAcctNo AS CashAcctNo,
+           (SELECT group_concat(a.ApplyToTranID || ':' || a.PmtAmt || ':' || a.PmtAmtIC || ':' || a.ApplyToTranDate || ':' || a.ApplyFromTranDate, '|')
+              FROM (SELECT * FROM tarPendCustPmtAppl WHERE ApplyFromPmtKey = p.CustPmtKey ORDER BY ApplyToTranID) a) AS applications
+         FROM tciStripeXref_STRIPE x
+         JOIN tarPendCustPmt p ON x.SageTable = 'tarPendCustPmt' AND p.CustPmtKey = x.SageKey
+         JOIN tarCustomer c ON c.CustKey = p.CustKey
+         JOIN tciBatchLog l ON l.BatchKey = p.BatchKey
+         JOIN tarBatch b ON b.BatchKey = p.BatchKey
+         JOIN tglAccount cash ON cash.GLAcctKey = b.CashAcctKey`,
+      )
+      .all() as Record<string, unknown>[];
+    for (const { docKey, ...content } of receipts) books.set(String(docKey), JSON.stringify(content));
     return books;
   } finally {
     db.close();
@@ -63,4 +80,20 @@ export function booksDifference(expected: SageBooks, actual: SageBooks, include:
     if (want !== got) differences.push(`${key}\n  expected: ${want ?? '(absent)'}\n  actual:   ${got ?? '(absent)'}`);
   }
   return differences.sort();
+}
+
+/** The receipts with these comments and what each applies (null: on account), by comment. */
+export function arReceiptRows(sandboxPath: string, comments: readonly string[]): { TranCmnt: string; TranAmt: number; ApplyToTranID: string | null; PmtAmt: number | null }[] {
+  const db = new Database(sandboxPath, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT p.TranCmnt, p.TranAmt, a.ApplyToTranID, a.PmtAmt FROM tarPendCustPmt p LEFT JOIN tarPendCustPmtAppl a ON a.ApplyFromPmtKey = p.CustPmtKey
+         WHERE p.TranCmnt IN (SELECT value FROM json_each(?)) ORDER BY p.TranCmnt`,
+      )
+      .all(JSON.stringify(comments)) as { TranCmnt: string; TranAmt: number; ApplyToTranID: string | null; PmtAmt: number | null }[];
+    return rows;
+  } finally {
+    db.close();
+  }
 }

@@ -172,7 +172,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     },
     billing: generator.billing,
     restrictKey: (key, withheld) => restrictedKeys.withhold(key, withheld),
-    referencedPayments: new ReferencedPayments(store, events, generator.ledger, requestRandom),
+    // Their own id stream: two simulators with one seed give the same payments whatever API writes each saw.
+    referencedPayments: new ReferencedPayments(store, events, generator.ledger, new SeededRandom(seed ^ 0xa2a2)),
     draftAndDeleteInvoice: (customerId) => draftAndDeleteInvoice(events, requestRandom, customerId, clock.now()),
     objects: (kind) => store.collections[kind].all(),
     object: (kind, id) => store.get(kind, id),
