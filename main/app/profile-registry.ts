@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { profileKindNames } from '../../preload/contract.js';
@@ -54,6 +54,23 @@ function migratedProfile(rootDir: string): Profile {
   return { id: FIRST_PROFILE_ID, name: 'Default', kind: null };
 }
 
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Profiles whose folders exist under profiles/ (a rebuilt list): named by their id, not marked until their wizard is run again. */
+function profilesOnDisk(rootDir: string): Profile[] {
+  const folder = join(rootDir, PROFILES_FOLDER);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^[a-z0-9][a-z0-9-]{0,39}$/.test(entry.name) && existsSync(join(folder, entry.name, 'settings.json')))
+    .map((entry) => ({ id: entry.name, name: entry.name, kind: null }));
+}
+
 /** A folder-safe id from a name ("Test company 2" → "test-company-2"), never one in use or left on disk by a deleted profile. */
 function newProfileId(name: string, taken: (id: string) => boolean): string {
   const base = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30) || 'profile';
@@ -73,14 +90,17 @@ export class ProfileRegistry {
   static load(rootDir: string): ProfileRegistry {
     const path = join(rootDir, PROFILES_FILE_NAME);
     if (existsSync(path)) {
-      const parsed = registrySchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-      if (!parsed.success) throw new Error(`${path} is not a valid profile list (${z.prettifyError(parsed.error)}); restore it from a backup or delete it to start from the first profile`);
-      const registry = new ProfileRegistry(rootDir, parsed.data);
-      if (!parsed.data.profiles.some((profile) => profile.id === parsed.data.active)) registry.file.active = parsed.data.profiles[0]!.id;
-      return registry;
+      const parsed = registrySchema.safeParse(readJson(path));
+      if (parsed.success) {
+        const registry = new ProfileRegistry(rootDir, parsed.data);
+        if (!parsed.data.profiles.some((profile) => profile.id === parsed.data.active)) registry.file.active = parsed.data.profiles[0]!.id;
+        return registry;
+      }
+      // A damaged list must not stop the app (no dead end): it is kept aside and the list rebuilt from the folders on disk.
+      renameSync(path, `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     }
     const first = migratedProfile(rootDir);
-    const registry = new ProfileRegistry(rootDir, { version: 1, active: first.id, profiles: [first] });
+    const registry = new ProfileRegistry(rootDir, { version: 1, active: first.id, profiles: [first, ...profilesOnDisk(rootDir)] });
     registry.save();
     return registry;
   }

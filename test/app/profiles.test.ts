@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type ClosableAppService } from '../../main/app/app-service.js';
 import { DEFAULT_APP_SETTINGS, saveAppSettings } from '../../main/app/app-settings.js';
-import { PROFILES_FILE_NAME } from '../../main/app/profile-registry.js';
+import { PROFILES_FILE_NAME, ProfileRegistry } from '../../main/app/profile-registry.js';
 import type { CredentialStore } from '../../main/adapters/credentials/credential-store.js';
 import { createSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 import { DEFAULT_SIMULATED_NOW, startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
@@ -166,4 +166,21 @@ describe('settings profiles', () => {
     expect((await service.listProfiles(undefined)).profiles.find((profile) => profile.active)?.label).toBe('live-test-key');
     await service.close();
   }, 60_000);
+});
+
+describe('a damaged profile list', () => {
+  it('is kept aside and rebuilt from the folders on disk, so the app still opens on the first profile', () => {
+    const root = join(workDir, 'damaged-list');
+    mkdirSync(join(root, 'profiles', 'test-co'), { recursive: true });
+    saveAppSettings(root, { ...DEFAULT_APP_SETTINGS });
+    saveAppSettings(join(root, 'profiles', 'test-co'), { ...DEFAULT_APP_SETTINGS });
+    writeFileSync(join(root, PROFILES_FILE_NAME), '{"version": 1, "active": "default", "profiles": [');
+    const registry = ProfileRegistry.load(root);
+    expect(registry.list()).toEqual([
+      { id: 'default', name: 'Default', kind: null },
+      { id: 'test-co', name: 'test-co', kind: null },
+    ]);
+    expect(registry.active().id).toBe('default');
+    expect(readdirSync(root).some((file) => file.startsWith(`${PROFILES_FILE_NAME}.damaged-`))).toBe(true);
+  });
 });
