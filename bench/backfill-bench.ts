@@ -65,6 +65,8 @@ export interface BackfillResult {
     phases: Partial<Record<RunPhase, { firstSeconds: number; lastSeconds: number; peakRssMiB: number }>>;
     /** The highest peaks by step (run phase and the last ledger call begun), MiB: what holds the memory. */
     memoryBySteps: ({ step: string } & LabelPeak)[];
+    /** Stripe requests so far, and CustID write-backs among them, sampled every second of the backfill. */
+    requestTimeline: { seconds: number; requests: number; writeBacks: number }[];
     /** All Stripe requests (reads and write-backs) ÷ 25 requests/s: the time no engine could beat if the limit were account-wide. */
     rateLimitFloorSeconds: number;
     /** Stripe requests the engine retried (429s and transient errors). */
@@ -182,9 +184,11 @@ export async function runBackfillBench(options: {
     let t0 = 0;
     let retries = 0;
     let currentPhase = 'start';
+    let backfillRunning = true;
     engine.subscribe((event) => {
       if (event.type === 'warning' && event.code === 'stripe-retry') retries++;
-      if (event.type !== 'progress') return;
+      // The phases of the backfill run only, not of the idle polls after it.
+      if (event.type !== 'progress' || !backfillRunning) return;
       currentPhase = event.progress.phase;
       const at = round((performance.now() - t0) / 1000, 3);
       const phase = (phases[event.progress.phase] ??= { firstSeconds: at, lastSeconds: at, peakRssMiB: 0 });
@@ -198,8 +202,21 @@ export async function runBackfillBench(options: {
     const rss = startRssSampler(50, () => `${currentPhase} ${(ledgerTimer as LedgerTimer | null)?.lastCall() ?? ''}`);
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
+    // Stripe requests over time (every second): when the CustID write-backs start and end against the reading.
+    const requestTimeline: BackfillResult['backfill']['requestTimeline'] = [];
+    let sampling: Promise<void> = Promise.resolve();
+    const sampler = setInterval(() => {
+      sampling = sampling.then(async () => {
+        const routes = diffRoutes(await simulator.requestCounts(), routesBefore);
+        const requests = Object.values(routes).reduce((sum, n) => sum + n, 0);
+        requestTimeline.push({ seconds: round((performance.now() - t0) / 1000, 1), requests, writeBacks: routes['POST /v1/customers/:id'] ?? 0 });
+      });
+    }, 1_000);
     const summary = await engine.runOnce();
     const wallSeconds = (performance.now() - t0) / 1000;
+    backfillRunning = false;
+    clearInterval(sampler);
+    await sampling;
     const cpu = process.cpuUsage(cpu0);
     const backfillRetries = retries;
     rss.stop();
@@ -289,6 +306,7 @@ export async function runBackfillBench(options: {
           .map(([step, peak]) => ({ step, ...peak }))
           .sort((a, b) => b.rssMiB - a.rssMiB)
           .slice(0, 15),
+        requestTimeline,
         rateLimitFloorSeconds: round(summary.stripeRequests / LIVE_STRIPE.requestsPerSecond, 1),
         retries: backfillRetries,
       },

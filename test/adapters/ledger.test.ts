@@ -307,3 +307,35 @@ describe('mapping versions', () => {
     expect(ledger.mappings.currentMapping()?.mapping.timeZone).toBe('America/Chicago');
   });
 });
+
+describe('chunk-level state changes (write pass)', () => {
+  beforeEach(() => {
+    ledger.documents.savePlan('cus_1', [customerDoc('cus_1')], version, 'planned');
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
+    ledger.documents.savePlan('ch_2', [journal('ch_2:txn_2')], version, 'planned');
+  });
+
+  it('markWritingAll marks the whole chunk, or none of it when one is not waiting to be written', () => {
+    ledger.documents.markWriting('ch_2:txn_2');
+    ledger.documents.markWritten('ch_2:txn_2', { ...REF, docKey: 'ch_2:txn_2' });
+    expect(() => ledger.documents.markWritingAll(['cus_1', 'ch_1:txn_1', 'ch_2:txn_2'])).toThrow(/ch_2:txn_2 is not waiting to be written/);
+    expect([state('cus_1'), state('ch_1:txn_1'), state('ch_2:txn_2')]).toEqual(['planned', 'planned', 'written']);
+    expect(() => ledger.documents.markWritingAll(['ch_1:txn_1', 'ch_1:txn_1'])).toThrow(/ch_1:txn_1 is not waiting/);
+    expect(state('ch_1:txn_1')).toBe('planned');
+    ledger.documents.markWritingAll(['cus_1', 'ch_1:txn_1']);
+    expect([state('cus_1'), state('ch_1:txn_1')]).toEqual(['writing', 'writing']);
+    expect(ledger.documents.getDocument('ch_1:txn_1')?.attempts).toBe(1);
+  });
+
+  it('markWrittenAll records each document\'s own Sage reference and queues the write-backs of customers only', () => {
+    ledger.documents.markWritingAll(['cus_1', 'ch_1:txn_1']);
+    ledger.documents.markWrittenAll([
+      { docKey: 'cus_1', ref: { docKey: 'cus_1', sageTable: 'tarCustomer', sageKey: 41, sageNumber: 'C00041', batchKey: null } },
+      { docKey: 'ch_1:txn_1', ref: { docKey: 'ch_1:txn_1', sageTable: 'tglJournalHdr', sageKey: 7, sageNumber: '12', batchKey: 3 } },
+    ]);
+    expect(ledger.documents.getDocument('cus_1')).toMatchObject({ state: 'written', ref: { sageTable: 'tarCustomer', sageKey: 41, sageNumber: 'C00041', batchKey: null } });
+    expect(ledger.documents.getDocument('ch_1:txn_1')).toMatchObject({ state: 'written', ref: { sageTable: 'tglJournalHdr', sageKey: 7, sageNumber: '12', batchKey: 3 } });
+    expect(state('ch_2:txn_2')).toBe('planned');
+    expect(ledger.documents.pendingWriteBacks(10).map((doc) => doc.docKey)).toEqual(['cus_1']);
+  });
+});

@@ -131,6 +131,43 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
     ).run(docKey);
   }
 
+  markWritingAll(docKeys: readonly string[]): void {
+    if (docKeys.length === 0) return;
+    this.connection.transaction(() => {
+      const changed = this.sql(
+        // By key (the unary + keeps the planner off the state index, which walked every planned document).
+        `UPDATE documents SET state = 'writing', attempts = attempts + 1, updated_at = ?
+         FROM json_each(?) AS k WHERE documents.doc_key = k.value AND +documents.state IN ('planned', 'failed')`,
+      ).run(this.connection.now(), JSON.stringify(docKeys)).changes;
+      if (changed === docKeys.length) return;
+      // Thrown inside the transaction, so no document of the chunk is left marked.
+      const state = this.sql('SELECT state FROM documents WHERE doc_key = ?');
+      const seen = new Set<string>();
+      const refused = docKeys.find((docKey) => seen.size === seen.add(docKey).size || (state.get(docKey) as { state: string } | undefined)?.state !== 'writing');
+      throw new Error(`document ${refused ?? docKeys[0]} is not waiting to be written`);
+    });
+  }
+
+  markWrittenAll(written: readonly { docKey: string; ref: SageRef }[]): void {
+    if (written.length === 0) return;
+    // The document's own key wins over the ref's, as in markWritten.
+    const rows = JSON.stringify(written.map(({ docKey, ref }) => ({ ...ref, docKey })));
+    this.connection.transaction(() => {
+      this.sql(
+        `UPDATE documents SET state = 'written', sage_table = w.value ->> 'sageTable', sage_key = w.value ->> 'sageKey',
+           sage_number = w.value ->> 'sageNumber', batch_key = w.value ->> 'batchKey',
+           error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = @now
+         FROM json_each(@rows) AS w WHERE documents.doc_key = w.value ->> 'docKey'`,
+      ).run({ rows, now: this.connection.now() });
+      this.sql(
+        `INSERT INTO metadata_write_backs (doc_key, done_at)
+         SELECT d.doc_key, NULL FROM json_each(?) AS w JOIN documents d ON d.doc_key = w.value ->> 'docKey'
+         WHERE d.type IN ('customer', 'sales_order')
+         ON CONFLICT (doc_key) DO NOTHING`,
+      ).run(rows);
+    });
+  }
+
   markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void {
     this.sql(`UPDATE documents SET state = ?, error_class = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE doc_key = ?`).run(
       failure.dead ? 'dead' : 'failed',

@@ -84,12 +84,22 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     return new Set(rows.map((row) => row.id));
   }
 
-  objectsToPlan(limit: number, after: { created: number; id: string } | null): StoredObject[] {
+  objectsToPlan(limit: number, after: { created: number; id: string } | null, kind?: SyncedKind): StoredObject[] {
+    const position = { limit, created: after?.created ?? -1, id: after?.id ?? '' };
+    if (kind !== undefined) {
+      // By the (kind, created) index: the other kinds' unplanned objects are not read at all.
+      return this.storedObjects(
+        `SELECT id, kind, created, body FROM stripe_objects
+         WHERE kind = @kind AND planned_hash IS NOT body_hash AND (created > @created OR (created = @created AND id > @id))
+         ORDER BY created, id LIMIT @limit`,
+        { ...position, kind },
+      );
+    }
     return this.storedObjects(
       `SELECT id, kind, created, body FROM stripe_objects
        WHERE planned_hash IS NOT body_hash AND (created > @created OR (created = @created AND id > @id))
        ORDER BY created, id LIMIT @limit`,
-      { limit, created: after?.created ?? -1, id: after?.id ?? '' },
+      position,
     );
   }
 

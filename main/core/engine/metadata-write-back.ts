@@ -15,6 +15,8 @@ import { forEachConcurrently } from './concurrently.js';
 const PAGE = 200;
 /** Write-backs in flight at once (one customer endpoint, paced by the StripeReader). */
 const WRITE_BACKS_AT_ONCE = 8;
+/** Done write-backs recorded in one ledger transaction (about a second of them at Stripe's pace). */
+const DONE_BATCH = 20;
 
 export interface MetadataWriteBack {
   path: StripeMetadataPath;
@@ -67,19 +69,32 @@ export async function writeBackPending(context: RunContext): Promise<void> {
     const pending = context.ledger.documents.pendingWriteBacks(PAGE);
     if (pending.length === 0) return;
     let unreachable = false;
-    await forEachConcurrently(pending, WRITE_BACKS_AT_ONCE, async (stored) => {
-      if (unreachable) return;
-      const target = writeBackTarget(stored, mapping.mapping.customers.metadataKey);
-      const result = target ? await writeBackMetadata(context, target, stored.docKey) : 'done';
-      // Stripe unreachable: start no more; the rest stays pending for the next run.
-      if (result === 'unreachable') {
-        unreachable = true;
-        return;
-      }
-      // Stripe refused this one (e.g. the customer was deleted in Stripe): park it, the others go on.
-      if (result !== 'done') context.ledger.objects.setObjectIssue({ objectId: `${stored.docKey} write-back`, errorClass: 'data', message: result.refused });
-      context.ledger.documents.markWrittenBack(stored.docKey);
-    });
+    // Done write-backs are recorded a batch at a time: a commit per write-back cost more ledger
+    // time than anything else it does. One lost with a crash is sent again under the same
+    // idempotency key, which Stripe answers as before (and the value it sets is the same).
+    const done: string[] = [];
+    const recordDone = (): void => {
+      const docKeys = done.splice(0);
+      if (docKeys.length > 0) context.ledger.inTransaction(() => docKeys.forEach((docKey) => context.ledger.documents.markWrittenBack(docKey)));
+    };
+    try {
+      await forEachConcurrently(pending, WRITE_BACKS_AT_ONCE, async (stored) => {
+        if (unreachable) return;
+        const target = writeBackTarget(stored, mapping.mapping.customers.metadataKey);
+        const result = target ? await writeBackMetadata(context, target, stored.docKey) : 'done';
+        // Stripe unreachable: start no more; the rest stays pending for the next run.
+        if (result === 'unreachable') {
+          unreachable = true;
+          return;
+        }
+        // Stripe refused this one (e.g. the customer was deleted in Stripe): park it, the others go on.
+        if (result !== 'done') context.ledger.objects.setObjectIssue({ objectId: `${stored.docKey} write-back`, errorClass: 'data', message: result.refused });
+        done.push(stored.docKey);
+        if (done.length >= DONE_BATCH) recordDone();
+      });
+    } finally {
+      recordDone();
+    }
     if (unreachable) return;
   }
 }

@@ -18,8 +18,9 @@ import { storeInvoicePayments, storeObjects } from './object-store.js';
  * StripeReader), and a long list is cut into time slices listed side by side: the first page
  * tells how far back 100 objects reach, and when the rest would take more than
  * SLICE_MIN_PAGES pages, the remaining range is split. Order between kinds does not matter
- * here: nothing is planned until every list is read; a transaction's source met first in the
- * balance-transaction history is stored from there and stored again, unchanged, by its own list.
+ * here: only customers are planned before every list is read (`onStepListed`, once their own
+ * list is complete); a transaction's source met first in the balance-transaction history is
+ * stored from there and stored again, unchanged, by its own list.
  */
 
 interface Slice {
@@ -54,8 +55,15 @@ export async function listObjectsInRange(
   range: { from: number | null; to: number },
   checkpoint: string,
   phase: 'backfill' | 'catch-up',
+  /** Called when a step's list is read to the end (at once for a step a resumed run had finished), while the others go on. */
+  onStepListed?: (step: ListingStep) => void,
 ): Promise<void> {
-  await allOrFirstError(steps.map((step) => (stop) => listStep(context, step, range, `${checkpoint}:${step}`, phase, stop)));
+  await allOrFirstError(
+    steps.map((step) => async (stop) => {
+      await listStep(context, step, range, `${checkpoint}:${step}`, phase, stop);
+      onStepListed?.(step);
+    }),
+  );
 }
 
 async function listStep(

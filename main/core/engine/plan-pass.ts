@@ -9,7 +9,7 @@ import { customerMappingWithRules, planWithRules, salesOrderWithRules } from '..
 import type { StoredObject } from '../ports/ledger.js';
 import { SageWriteError } from '../ports/sage-target.js';
 import type { CustomerDocument, JournalDocument, SageDocument } from '../sage/documents.js';
-import type { StripeCustomer } from '../stripe/objects.js';
+import type { StripeCustomer, SyncedKind } from '../stripe/objects.js';
 import { applyArPayments } from './ar-payment-step.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
@@ -23,6 +23,7 @@ import { recordRuleSkips } from './rule-skips.js';
 import { orderCustomerSkip, skippedCustomerDocument } from '../rules/customer-skip.js';
 import type { RuleEffect } from '../sage/documents.js';
 import { recordArCollectionSkips } from './ar-collection-skips.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
@@ -45,11 +46,16 @@ export interface PlanPassResult {
   writeBacks: IntendedWriteBack[];
 }
 
-export async function planChangedObjects(
-  context: RunContext,
-  mapping: { version: number; mapping: Mapping },
-  which: 'all-but-payouts' | 'payouts',
-): Promise<PlanPassResult> {
+/**
+ * Which objects a pass plans: payouts only after the money they carry is written; customers
+ * alone early in a backfill, as soon as their list is read (sync-engine.ts), so their Sage
+ * writes and CustID write-backs start while the money is still being read.
+ */
+export type PlanPassObjects = 'all-but-payouts' | 'payouts' | 'customers';
+
+const PASS_KIND: Record<PlanPassObjects, SyncedKind | undefined> = { 'all-but-payouts': undefined, payouts: 'payout', customers: 'customer' };
+
+export async function planChangedObjects(context: RunContext, mapping: { version: number; mapping: Mapping }, which: PlanPassObjects): Promise<PlanPassResult> {
   const version = mapping.version;
   if (context.ledger.runs.getCursor(PLANNED_MAPPING_CURSOR) !== String(version)) {
     context.ledger.inTransaction(() => {
@@ -65,13 +71,15 @@ export async function planChangedObjects(
   let planned = 0;
   const writeBacks: IntendedWriteBack[] = [];
   let after: { created: number; id: string } | null = null;
+  const turns = new EventLoopTurns(context.clock);
   for (;;) {
-    const page = context.ledger.objects.objectsToPlan(PAGE, after);
+    const page = context.ledger.objects.objectsToPlan(PAGE, after, PASS_KIND[which]);
     if (page.length === 0) return { planned, writeBacks };
     const outcomes: PlanOutcome[] = [];
     for (const stored of page) {
-      if ((stored.kind === 'payout') !== (which === 'payouts')) continue;
+      if (which === 'all-but-payouts' && stored.kind === 'payout') continue;
       outcomes.push(await planOne(context, stored, planning, placement));
+      await turns.maybe();
     }
     const summaries = placement.takeChanges();
     // The page's results land in one ledger transaction.

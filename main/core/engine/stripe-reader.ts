@@ -24,6 +24,8 @@ export class StripeReader {
   private requests = 0;
   /** Stripe's limit is per endpoint, so each endpoint keeps its own pace. */
   private readonly nextAllowedAt = new Map<string, number>();
+  /** When each of an endpoint's requests of the last second was sent. */
+  private readonly sentAt = new Map<string, number[]>();
 
   constructor(
     private readonly api: StripeApi,
@@ -112,6 +114,13 @@ export class StripeReader {
     }
   }
 
+  /**
+   * Spaces an endpoint's requests 1/rate apart, and then sends one only while fewer than `rate`
+   * went in the last second (fewer than one a second: one per 1/rate seconds), counted when each
+   * is sent. The spacing alone is a schedule made in advance: after the event loop was held up
+   * (a long planning page on a busy machine) the requests it owed all went at once, more than
+   * Stripe admits in a second, and came back as 429s with a backoff.
+   */
   private async throttle(endpoint: string): Promise<void> {
     const rate = this.options.requestsPerSecond;
     if (rate === null) return;
@@ -119,6 +128,21 @@ export class StripeReader {
     const allowedAt = this.nextAllowedAt.get(endpoint) ?? 0;
     this.nextAllowedAt.set(endpoint, Math.max(now, allowedAt) + 1000 / rate);
     if (allowedAt > now) await this.clock.sleep(allowedAt - now);
+    const capacity = Math.max(1, Math.floor(rate));
+    const windowMs = (capacity * 1000) / rate;
+    const sent = this.sentAt.get(endpoint) ?? [];
+    this.sentAt.set(endpoint, sent);
+    // After a sleep the time slept counts as passed even if the clock says less (a test's frozen clock).
+    for (let at = this.clock.now(); ; ) {
+      while (sent.length > 0 && sent[0]! <= at - windowMs) sent.shift();
+      if (sent.length < capacity) {
+        sent.push(at);
+        return;
+      }
+      const wakeAt = sent[0]! + windowMs;
+      await this.clock.sleep(wakeAt - at);
+      at = Math.max(this.clock.now(), wakeAt);
+    }
   }
 }
 

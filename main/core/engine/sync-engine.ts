@@ -19,7 +19,8 @@ import { checkDrift } from './drift-checks.js';
 import { planChangedObjects, type PlanPassResult } from './plan-pass.js';
 import { StripeReader } from './stripe-reader.js';
 import { parkInvalidObjects } from './invalid-objects.js';
-import { applyWriteBacks, finishPendingWriteBacks, writeBackPending } from './metadata-write-back.js';
+import { applyWriteBacks, finishPendingWriteBacks, startPendingWriteBacks, writeBackPending, type IntendedWriteBack } from './metadata-write-back.js';
+import { EarlyCustomers } from './early-customers.js';
 import { recoverInterruptedWrites, writePlannedDocuments } from './write-pass.js';
 import { rereadObject } from './object-refresh.js';
 import {
@@ -123,12 +124,13 @@ export class SyncEngine {
       if (!mapping) throw new Error('no mapping is saved yet; run the settings wizard or `s5sync sync` with a config');
       await this.recover(context);
       if (!this.options.shadowMode) ledger.inTransaction(() => releasePreviewedDocuments(ledger.documents, this.options.goLiveDate));
-      const spineRead = await this.read(context);
+      const early = new EarlyCustomers(context, mapping);
+      const { spineRead, earlyWriteBacks } = await this.read(context, early);
       const planned = await this.plan(context, mapping);
       await this.write(context);
       const reconciled = await this.reconcile(context, mapping);
       await finishPendingWriteBacks(context);
-      await applyWriteBacks(context, [...planned.writeBacks, ...reconciled.writeBacks]);
+      await applyWriteBacks(context, [...earlyWriteBacks, ...planned.writeBacks, ...reconciled.writeBacks]);
       this.checkDriftWhenDue(context);
       const proofProblem = spineRead && !this.options.shadowMode ? await this.proveBalance(context, mapping.mapping) : null;
       if (spineRead && this.options.shadowMode && this.options.goLiveDate) await this.fixOpeningInShadow(context, mapping.mapping);
@@ -201,12 +203,21 @@ export class SyncEngine {
 
   /**
    * Stripe into the ledger: objects, events and the balance-transaction history, then the
-   * transaction lists of reconciled payouts. True when the history was read (the balance proof is due).
+   * transaction lists of reconciled payouts; in a backfill the customers are planned and
+   * written meanwhile (early-customers.ts). `spineRead`: the history was read (the balance proof is due).
    */
-  private async read(context: RunContext): Promise<boolean> {
-    const spineRead = await this.readStripe(context);
-    await itemiseReconciledPayouts(context);
-    return spineRead;
+  private async read(context: RunContext, early: EarlyCustomers): Promise<{ spineRead: boolean; earlyWriteBacks: IntendedWriteBack[] }> {
+    let spineRead: boolean;
+    try {
+      spineRead = await this.readStripe(context, early);
+      await itemiseReconciledPayouts(context);
+    } finally {
+      await early.settle();
+    }
+    const earlyWriteBacks = await early.finish();
+    // The CustIDs of the customers written meanwhile go to Stripe beside the planning and writing.
+    startPendingWriteBacks(context);
+    return { spineRead, earlyWriteBacks };
   }
 
   /**
@@ -245,7 +256,7 @@ export class SyncEngine {
   }
 
   /** Reads Stripe; true when the balance-transaction history was read this run (so the proof is due). */
-  private async readStripe(context: RunContext): Promise<boolean> {
+  private async readStripe(context: RunContext, early: EarlyCustomers): Promise<boolean> {
     const { ledger } = context;
     const now = context.nowSeconds();
     let listedHistory = false;
@@ -257,7 +268,7 @@ export class SyncEngine {
         : this.options.backfillDays === 'all'
           ? null
           : t0 - this.options.backfillDays * DAY;
-      await listObjectsInRange(context, BACKFILL_STEPS, { from, to: t0 }, 'backfill', 'backfill');
+      await listObjectsInRange(context, BACKFILL_STEPS, { from, to: t0 }, 'backfill', 'backfill', early.onStepListed);
       markSpineStart(ledger, from, t0);
       listedHistory = true;
       ledger.runs.setCursor(CURSOR_HIGH_WATER, String(t0));

@@ -4,6 +4,7 @@ import type { SageRef } from '../sage/documents.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
 import type { RunContext } from './engine-context.js';
 import { startPendingWriteBacks } from './metadata-write-back.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 
 /**
  * Writes planned documents to Sage, oldest first, customers before the journals and orders
@@ -37,25 +38,35 @@ function pauseKey(doc: StoredDocument): string {
  */
 export const WRITE_CHUNK = 200;
 
-export async function writePlannedDocuments(context: RunContext): Promise<void> {
+/**
+ * Writes what is due, and starts the Stripe write-backs of what it wrote. With `onlyCustomers`
+ * (the customers written early in a backfill, early-customers.ts), only the customers, which
+ * are due before everything else, so the pass ends at the first other document; their
+ * write-backs are then left queued in the ledger for the engine to start when reading is done.
+ */
+export async function writePlannedDocuments(context: RunContext, onlyCustomers = false): Promise<void> {
   if (context.sageUnavailable !== null) return;
   const paused = new Set<string>();
   let after: string | null = null;
+  const turns = new EventLoopTurns(context.clock);
   for (;;) {
     const due = context.ledger.documents.documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE, after);
     if (due.length === 0) return;
-    for (let start = 0; start < due.length; start += WRITE_CHUNK) {
-      const chunk = due.slice(start, start + WRITE_CHUNK).filter((doc) => !paused.has(pauseKey(doc)));
-      if ((await writeChunk(context, chunk, paused)) === 'stop') return;
+    const wanted = onlyCustomers ? due.filter((doc) => doc.type === 'customer') : due;
+    for (let start = 0; start < wanted.length; start += WRITE_CHUNK) {
+      const chunk = wanted.slice(start, start + WRITE_CHUNK).filter((doc) => !paused.has(pauseKey(doc)));
+      if ((await writeChunk(context, chunk, paused, !onlyCustomers)) === 'stop') return;
+      await turns.maybe();
     }
+    if (wanted.length < due.length) return;
     after = due[due.length - 1]!.sortKey;
     context.emit({ type: 'progress', progress: { phase: 'writing', kind: null, done: context.counters.documentsWritten, total: null } });
   }
 }
 
-async function writeChunk(context: RunContext, chunk: readonly StoredDocument[], paused: Set<string>): Promise<'continue' | 'stop'> {
+async function writeChunk(context: RunContext, chunk: readonly StoredDocument[], paused: Set<string>, startWriteBacks: boolean): Promise<'continue' | 'stop'> {
   const { ledger } = context;
-  ledger.inTransaction(() => chunk.forEach((doc) => ledger.documents.markWriting(doc.docKey)));
+  ledger.documents.markWritingAll(chunk.map((doc) => doc.docKey));
   const outcomes = await context.sage.writeMany(
     chunk.map((doc) => doc.document),
     { runId: context.runId, warn: (message) => context.emit({ type: 'warning', code: 'sage-write', message }) },
@@ -80,11 +91,11 @@ async function writeChunk(context: RunContext, chunk: readonly StoredDocument[],
     if (failure === 'configuration') paused.add(pauseKey(doc));
   });
   ledger.inTransaction(() => {
-    for (const { doc, ref } of written) ledger.documents.markWritten(doc.docKey, ref);
+    ledger.documents.markWrittenAll(written.map(({ doc, ref }) => ({ docKey: doc.docKey, ref })));
     ledger.documents.requeue(waiting);
   });
   context.counters.documentsWritten += written.length;
-  startPendingWriteBacks(context);
+  if (startWriteBacks) startPendingWriteBacks(context);
   return outcome;
 }
 

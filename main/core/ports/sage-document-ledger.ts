@@ -40,6 +40,10 @@ export interface SageDocumentLedger {
   /** Puts documents interrupted while writing back to planned (Sage showed no trace of them). */
   requeue(docKeys: readonly string[]): void;
   markWritten(docKey: string, ref: SageRef): void;
+  /** markWriting for a write chunk in one statement; throws, changing none, when one of them is not waiting to be written. */
+  markWritingAll(docKeys: readonly string[]): void;
+  /** markWritten for a write chunk, set-based (the documents, then the write-back queue). */
+  markWrittenAll(written: readonly { docKey: string; ref: SageRef }[]): void;
   markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void;
   /** Puts failed / dead documents back to planned; returns how many. */
   retryDocuments(selector: RetrySelector): number;

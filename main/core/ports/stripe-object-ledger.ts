@@ -56,8 +56,8 @@ export interface StripeObjectLedger {
   getObject(id: string): StoredObject | null;
   /** Which of these ids are stored (one query for a page, instead of reading each object). */
   storedObjectIds(ids: readonly string[]): Set<string>;
-  /** Objects changed since they were last planned, in (created, id) order after `after`. */
-  objectsToPlan(limit: number, after: { created: number; id: string } | null): StoredObject[];
+  /** Objects changed since they were last planned, in (created, id) order after `after`; of one kind when `kind` is given. */
+  objectsToPlan(limit: number, after: { created: number; id: string } | null, kind?: SyncedKind): StoredObject[];
   markPlanned(objectIds: readonly string[]): void;
   /**
    * Has the next run plan these objects again. The engine re-plans an object only when its
