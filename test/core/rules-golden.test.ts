@@ -5,6 +5,7 @@ import { customerMappingWithRules, planWithRules, explainRules, salesOrderWithRu
 import { orderCustomerSkip } from '../../main/core/rules/customer-skip.js';
 import type { JournalDocument, SageDocument } from '../../main/core/sage/documents.js';
 import type { AnySyncedObject, StripeBalanceTransaction, StripeInvoice } from '../../main/core/stripe/objects.js';
+import type { RuleRelatedObject } from '../../main/core/stripe/rule-related-objects.js';
 import { bt, charge, context, customer, fee, invoice, invoiceLine, mapping, refund } from './fixtures/stripe.js';
 
 /**
@@ -34,7 +35,11 @@ function rows(document: SageDocument | undefined): [string, string][] {
   return (document as JournalDocument).lines.map((line) => [line.acctNo, line.amount]);
 }
 
-function plan(m: Mapping, object: AnySyncedObject, options: { bts: StripeBalanceTransaction[]; objects?: AnySyncedObject[]; invoices?: Record<string, string>; invoiceObjects?: StripeInvoice[] }) {
+function plan(
+  m: Mapping,
+  object: AnySyncedObject,
+  options: { bts: StripeBalanceTransaction[]; objects?: AnySyncedObject[]; invoices?: Record<string, string>; invoiceObjects?: StripeInvoice[]; related?: RuleRelatedObject[] },
+) {
   return planWithRules(object, context({ mapping: m, ...options }));
 }
 
@@ -144,5 +149,36 @@ describe('docs/posting-rules.md rule examples', () => {
     expect(order!.type).toBe('sales_order');
     expect(order!.skippedByRule).toBe('Test customers');
     expect(orderCustomerSkip({ ...pay, customer: regular.id }, ctx)).toBeNull();
+  });
+
+  it('channel and revenue line from PaymentIntent and Product metadata', () => {
+    const m = mappingWith('channel and revenue line from PaymentIntent and Product metadata');
+    const phoneIntent = { id: 'pi_3QxR2mL4kd8sXyZa0phone1', object: 'payment_intent' as const, metadata: { channel: 'phone' }, name: null };
+    const webIntent = { id: 'pi_3QxR2mL4kd8sXyZa0web001', object: 'payment_intent' as const, metadata: { channel: 'web' }, name: null };
+    const rentals = { id: 'prod_RentalGear000001', object: 'product' as const, metadata: { division: 'rentals' }, name: 'Tent rental' };
+    const related = [phoneIntent, webIntent, rentals];
+    const saleBt = bt({ id: 'txn_3QxR2mL4kd8sXyZa0phn01', amount: 6_000, fee_details: [fee(204)], source: SALE });
+    const sale = charge({ id: SALE, amount: 6_000, balance_transaction: saleBt.id, payment_intent: phoneIntent.id });
+    expect(rows(planWithRules(sale, context({ mapping: m, bts: [saleBt], related }))[0])).toEqual([
+      ['1050-00', '57.960'],
+      ['4040-00', '-60.000'],
+      ['6150-00', '2.040'],
+    ]);
+    expect(rows(planWithRules({ ...sale, payment_intent: webIntent.id }, context({ mapping: m, bts: [saleBt], related }))[0])).toContainEqual(['4000-00', '-60.000']);
+    // A PaymentIntent the ledger does not hold has no metadata: the condition does not hold.
+    expect(rows(planWithRules(sale, context({ mapping: m, bts: [saleBt] }))[0])).toContainEqual(['4000-00', '-60.000']);
+
+    const line = invoiceLine({ id: 'il_rent1', amount: 4_500, pricing: { price_details: { price: 'price_Rent0001', product: rentals.id } } });
+    const bill = invoice({ id: 'in_1QxR2mL4kd8sXyZaRent01', lines: [line] });
+    const [journal] = plan(m, bill, { bts: [], related });
+    expect([...rows(journal)].sort()).toEqual([
+      ['1200-00', '45.000'],
+      ['4000-30', '-45.000'],
+    ]);
+    const other = invoice({ id: 'in_1QxR2mL4kd8sXyZaRent01', lines: [{ ...line, pricing: { price_details: { price: 'price_Other001', product: 'prod_Other0000000001' } } }] });
+    expect([...rows(plan(m, other, { bts: [], related })[0])].sort()).toEqual([
+      ['1200-00', '45.000'],
+      ['4000-00', '-45.000'],
+    ]);
   });
 });
