@@ -153,6 +153,8 @@ describe('setup wizard, going live and offline start', () => {
     expect(await page.getByLabel(/Trust the server certificate/).isChecked()).toBe(false);
     await page.getByLabel('A Windows account (domain, user and password)').check();
     await page.getByLabel('Windows domain').fill('OFFICE');
+    // What Windows sign-in means here is said where it is chosen: NTLM with the password, no integrated security.
+    await page.getByText(/Signing in as the Windows user running this app without a password is not available/).waitFor();
     await testAndContinue(page);
     await failure(page).getByText(`Nothing answered at 127.0.0.1, port ${port}`).waitFor();
     expect(await failure(page).textContent()).toMatch(/TCP\/IP is enabled in SQL Server Configuration Manager/);

@@ -275,6 +275,7 @@ export function WizardView({ onDone, onCancel }: { onDone: () => void; onCancel?
                   <legend>Sign in with</legend>
                   <label className="check"><input type="radio" name="auth" checked={target.authentication === 'sql'} onChange={() => setServer({ authentication: 'sql', domain: null })} /> A SQL Server login</label>
                   <label className="check"><input type="radio" name="auth" checked={target.authentication === 'windows'} onChange={() => setServer({ authentication: 'windows' })} /> A Windows account (domain, user and password)</label>
+                  <p className="muted small">A Windows account signs in with its password (NTLM). Signing in as the Windows user running this app without a password is not available: the SQL Server driver the app uses cannot do it (docs/sage-setup.md).</p>
                 </fieldset>
                 {target.authentication === 'windows' ? <label>Windows domain<input required value={target.domain ?? ''} onChange={(event) => setServer({ domain: event.target.value || null })} /></label> : null}
                 <label>User<input required value={target.user} onChange={(event) => setServer({ user: event.target.value })} /></label>
