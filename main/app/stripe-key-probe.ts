@@ -1,4 +1,5 @@
 import type { StripeKeyProbeView } from '../../preload/contract.js';
+import { LIST_SPECS } from '../core/engine/list-specs.js';
 import { StripeAuthError, StripeRateLimitError, StripeTransientError, type StripeApi, type StripeListPath } from '../core/ports/stripe-api.js';
 
 /**
@@ -26,6 +27,16 @@ export const STRIPE_READS: readonly { endpoint: string; resource: string; path: 
   { endpoint: 'GET /v1/credit_notes', resource: 'Credit notes', path: 'credit_notes' },
   { endpoint: 'GET /v1/products', resource: 'Products', path: 'products' },
 ];
+
+/**
+ * Each list is asked with the expansions the engine sends (list-specs.ts), so a permission an
+ * expansion needs shows here rather than in the first sync: charges come with their
+ * PaymentIntent, which a key without Read on PaymentIntents may not expand.
+ */
+const expansionsOf = (path: StripeListPath): string[] => Object.values(LIST_SPECS).find((spec) => spec.path === path)?.expand ?? [];
+
+/** The Dashboard's row for a permission an expansion needs, named in Stripe's 403. */
+const EXPANDED_RESOURCES: Record<string, string> = { rak_payment_intent_read: 'PaymentIntents' };
 
 const KEY_SHAPE = /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/;
 const WRITE_BACK_NOTE =
@@ -98,7 +109,7 @@ export async function probeStripeKey(key: string, stripe: Pick<StripeApi, 'accou
   for (const read of STRIPE_READS) {
     try {
       if (read.path === 'balance') await stripe.balance();
-      else await stripe.list(read.path, { limit: 1 });
+      else await stripe.list(read.path, { limit: 1, expand: expansionsOf(read.path) });
     } catch (error) {
       const offline = unreachable(error);
       if (offline) return { ...offline, ...known, accountName };
@@ -106,7 +117,8 @@ export async function probeStripeKey(key: string, stripe: Pick<StripeApi, 'accou
       if (error.status === 401) {
         return failed('Stripe does not accept this key', error.message, 'Create a new restricted key in the Stripe Dashboard and paste it here.', { ...known, accountName });
       }
-      missingPermissions.push({ resource: read.resource, permission: permissionNamed(error.message), endpoint: read.endpoint });
+      const permission = permissionNamed(error.message);
+      missingPermissions.push({ resource: (permission && EXPANDED_RESOURCES[permission]) ?? read.resource, permission, endpoint: read.endpoint });
     }
   }
   const warnings = restricted ? [WRITE_BACK_NOTE] : ['This is a secret key with full access to your Stripe account; a restricted key (Read on the resources above, Write only where the Sage number is written back) is safer.'];

@@ -76,6 +76,14 @@ describe('Stripe key probe', () => {
     expect(passing.warnings.join(' ')).toMatch(/not tested here/);
   });
 
+  it('asks each list with the expansions the sync sends, so a key that may not read PaymentIntents fails here, not in the first sync', async () => {
+    const restricted = key('rk', 'test', 'noIntents1');
+    simulator.restrictKey(restricted, ['rak_payment_intent_read']);
+    const result = await probeStripeKey(restricted, api(restricted));
+    expect(result.passed).toBe(false);
+    expect(result.missingPermissions).toEqual([{ resource: 'PaymentIntents', permission: 'rak_payment_intent_read', endpoint: 'GET /v1/charges' }]);
+  });
+
   it('reads the permission name from both wordings of Stripe\'s 403', () => {
     expect(permissionNamed("The provided key 'rk_test_***1234' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_read' permission would allow this request to continue.")).toBe('rak_charge_read');
     expect(permissionNamed("Enabling Webhook Endpoints Read ('webhook_read') permissions on this key would allow this request to continue.")).toBe('webhook_read');

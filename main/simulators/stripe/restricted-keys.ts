@@ -12,6 +12,11 @@ import { StripeErrorResponse } from './stripe-error-response.js';
  * A restricted key the simulator has not been told about may use everything. The permission
  * slugs are the Dashboard's `rak_*` names; which slug guards invoice payments is not
  * documented, so it is modelled under Invoices.
+ *
+ * Expansion: whether Stripe checks the expanded object's permission is not documented, so the
+ * harder case is modelled: a list that expands a PaymentIntent (`expand[]=data.payment_intent`)
+ * is refused outright, naming `rak_payment_intent_read`, when the key may not read
+ * PaymentIntents. The wizard's key test asks with the engine's own expansions for that reason.
  */
 
 const READ_PERMISSIONS: Record<string, string> = {
@@ -30,6 +35,13 @@ const READ_PERMISSIONS: Record<string, string> = {
   refunds: 'rak_refund_read',
 };
 
+/** Expanded fields (the last part of an `expand[]` path) that need a read permission of their own. */
+const EXPANSION_PERMISSIONS: Record<string, string> = {
+  payment_intent: 'rak_payment_intent_read',
+};
+
+const expansionPermission = (path: string): string | undefined => EXPANSION_PERMISSIONS[path.split('.').at(-1) ?? ''];
+
 export class RestrictedKeys {
   private readonly denied = new Map<string, Set<string>>();
 
@@ -41,12 +53,13 @@ export class RestrictedKeys {
   }
 
   /** The 403 Stripe sends when `key` may not make this request; null when it may. */
-  refusal(key: string, method: string, resource: string | undefined): StripeErrorResponse | null {
+  refusal(key: string, method: string, resource: string | undefined, expand: readonly string[] = []): StripeErrorResponse | null {
     const withheld = this.denied.get(key);
     if (!withheld || resource === undefined) return null;
     const read = READ_PERMISSIONS[resource];
-    const permission = method === 'GET' ? read : read?.replace(/_read$/, '_write');
-    if (permission === undefined || !withheld.has(permission)) return null;
+    const needed = method === 'GET' ? [read, ...expand.map(expansionPermission)] : [read?.replace(/_read$/, '_write')];
+    const permission = needed.find((slug) => slug !== undefined && withheld.has(slug));
+    if (permission === undefined) return null;
     const shown = `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`;
     return new StripeErrorResponse(
       403,

@@ -174,7 +174,12 @@ export class SimulatorServer {
     }
     const authError = this.checkAuth(request.headers.authorization);
     if (authError) return errorReply(authError);
-    const refusal = this.restrictedKeys.refusal(request.headers.authorization?.slice('Bearer '.length) ?? '', method, url.pathname.split('/')[2]);
+    const refusal = this.restrictedKeys.refusal(
+      request.headers.authorization?.slice('Bearer '.length) ?? '',
+      method,
+      url.pathname.split('/')[2],
+      [...url.searchParams].filter(([name]) => /^expand\[\d*\]$/.test(name)).map(([, path]) => path),
+    );
     if (refusal) return errorReply(refusal);
     try {
       return this.route(request, method, url, body, requestId);
