@@ -9,7 +9,7 @@ import { runCrashScenario } from './crash-scenario.js';
  * multi-row inserts in a few T-SQL batches) over the same sandbox file, so kills also land
  * between and inside those batches. AR payments are on (issue #21): Stripe payments carrying
  * Sage invoice numbers become pending AR cash receipts applied to those invoices, and every
- * run after Stripe time moved on is killed right after its first AR receipt committed; the receipts, applications and
+ * other run after Stripe time moved on is killed right after its first AR receipt committed; the receipts, applications and
  * their batches must match the run without kills row by row too.
  */
 describe('SIGKILL at any point', () => {
@@ -35,5 +35,5 @@ describe('SIGKILL at any point', () => {
     expect(report.killsDuringWrites).toBeGreaterThanOrEqual(20);
     expect(report.arDays).toBeGreaterThanOrEqual(3);
     expect(report.keySuffixWindowKills).toBeGreaterThanOrEqual(3);
-  }, 1_200_000); // about 2 min on an idle 2-core machine; 4 min with 12 kills at load 20 (eight sessions on two cores)
+  }, 1_200_000); // about 135 s on a quiet 2-core machine; up to 15 min at load 20 (eight sessions on two cores)
 });

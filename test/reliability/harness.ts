@@ -321,9 +321,9 @@ export interface CampaignOptions {
   windowEvery: number;
   windowMaxCommit: number;
   /**
-   * The first attempt after each catch-up pauses after the first commit of a document whose key
-   * ends with this (e.g. `:ar-receipt`) and is killed there, so kills land right after the rarer
-   * documents too; it has no random kill.
+   * The first attempt after every other catch-up pauses after the first commit of a document
+   * whose key ends with this (e.g. `:ar-receipt`) and is killed there, so kills land right after
+   * the rarer documents too; it has no random kill.
    */
   windowKeySuffix?: string;
   backfillDays: number;
@@ -378,8 +378,9 @@ export async function crashCampaign(simulator: StripeSimulator, workspace: Works
   while (result.randomKills + result.windowKills < options.kills) {
     result.attempts++;
     const inWindow = result.attempts % options.windowEvery === 0;
-    // Right after Stripe time moved on there is new work of every kind: the run then dies right after its first such document.
-    const atKeySuffix = caughtUp && options.windowKeySuffix !== undefined ? options.windowKeySuffix : null;
+    // Right after Stripe time moved on there is new work of every kind: every other such run dies right after its
+    // first such document (every one would leave few attempts for random kills).
+    const atKeySuffix = caughtUp && options.windowKeySuffix !== undefined && result.finishedRuns % 2 === 1 ? options.windowKeySuffix : null;
     caughtUp = false;
     const pauseAtCommit = inWindow && atKeySuffix === null ? 1 + Math.floor(random() * options.windowMaxCommit) : null;
     const afterMs = inWindow || atKeySuffix !== null ? null : Math.floor(random() * options.maxDelayMs);
