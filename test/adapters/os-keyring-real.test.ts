@@ -47,10 +47,10 @@ describe.skipIf(!linuxKeyring)('real Secret Service (GNOME Keyring in a private 
       // Saved trimmed, and a headless run without STRIPE_API_KEY finds it in the keyring.
       expect(result.headlessKey).toBe(value);
       expect(result.out).toContain('secrets are kept in the Secret Service keyring');
-      expect(result.out.some((line) => /stripeApiKey +set$/.test(line))).toBe(true);
+      expect(result.out.some((line) => /^ *stripeApiKey +set \(account stripeApiKey\)$/.test(line))).toBe(true);
       expect(result.deleteCode).toBe(0);
       expect(result.afterDelete).toBeNull();
-      expect(result.out.some((line) => /stripeApiKey +not set$/.test(line))).toBe(true);
+      expect(result.out.some((line) => /^ *stripeApiKey +not set \(account stripeApiKey\)$/.test(line))).toBe(true);
       // The secret is never printed.
       expect(result.out.join('\n')).not.toContain(value);
     } finally {
