@@ -21,7 +21,7 @@ interface Contender {
 }
 
 function contender(path: string, startAt: number, mode: 'race' | 'hold-forever'): Contender {
-  const child = spawn(process.execPath, ['--import', 'tsx', CONTENDER, path, String(startAt), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CONTENDER, path, String(startAt), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => (output += chunk));
@@ -59,6 +59,7 @@ describe('one engine per data folder', () => {
     const path = lockPath();
     const holder = contender(path, Date.now(), 'hold-forever');
     expect(await holder.output).toBe('WON');
+    // The holder dropped its lock object and collected garbage before saying WON: still held.
     expect(() => acquireProcessLock(path, 'the ledger')).toThrow(ProcessLockError);
     await holder.kill();
     for (let round = 0; round < 3; round++) {

@@ -27,6 +27,13 @@ export interface ProcessLock {
   release(): void;
 }
 
+/**
+ * The connections holding a lock, kept reachable until released: better-sqlite3 closes a
+ * connection that is garbage-collected, and with it the OS lock, so a caller that dropped its
+ * ProcessLock would lose the lock at the next garbage collection while still running.
+ */
+const heldConnections = new Set<Database.Database>();
+
 export function acquireProcessLock(path: string, what: string): ProcessLock {
   const db = new Database(path, { timeout: 0 });
   try {
@@ -47,10 +54,12 @@ export function acquireProcessLock(path: string, what: string): ProcessLock {
     }
     throw error;
   }
+  heldConnections.add(db);
   writeFileSync(`${path}.owner`, String(process.pid));
   return {
     release: () => {
       rmSync(`${path}.owner`, { force: true });
+      heldConnections.delete(db);
       db.close();
     },
   };
