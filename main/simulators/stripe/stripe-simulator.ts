@@ -1,5 +1,5 @@
 import { ActivityGenerator } from './activity-generator.js';
-import { catalogueProducts } from './product-catalogue.js';
+import { catalogueProducts, editProduct, newProduct, type ProductChanges, type SimulatedProduct } from './product-catalogue.js';
 import { SECONDS_PER_DAY, SimulatedClock, utcDayStart } from './clock.js';
 import { EventRecorder } from './event-recorder.js';
 import { FaultController, type FaultOptions } from './faults.js';
@@ -81,6 +81,14 @@ export interface StripeSimulator {
    * `customer.updated` with the previous values; undefined when there is no such customer.
    */
   updateCustomer(id: string, changes: CustomerChanges): StripeCustomer | undefined;
+  /**
+   * Edits a product as a Dashboard user would (name, metadata merged as Stripe merges it: an
+   * empty value removes the key; `active: false` archives it) and emits `product.updated` with
+   * the previous values; undefined when there is no such product.
+   */
+  updateProduct(id: string, changes: ProductChanges): SimulatedProduct | undefined;
+  /** Adds a product now, with its price `price_<id without prod_>`, and emits `product.created`. */
+  createProduct(name: string, metadata: Record<string, string>): SimulatedProduct;
   /** Scripted billing at the simulated now, as Stripe shapes it (billing-shapes.ts); pass `now()` as the time. */
   readonly billing: BillingShapes;
   /** Card payments carrying the merchant's invoice reference, and their refunds (referenced-payment.ts); pass `now()` as the time. */
@@ -169,6 +177,19 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
       Object.assign(customer, changes);
       events.emit('customer.updated', customer, clock.now(), { previousAttributes: previous });
       return customer;
+    },
+    updateProduct: (id, changes) => {
+      const product = store.get('product', id);
+      if (!product) return undefined;
+      const previous = editProduct(product, changes, clock.now());
+      events.emit('product.updated', product, clock.now(), { previousAttributes: previous });
+      return product;
+    },
+    createProduct: (name, metadata) => {
+      const product = newProduct(requestRandom.id('prod_'), name, metadata, clock.now());
+      store.add('product', product);
+      events.emit('product.created', product, clock.now());
+      return product;
     },
     billing: generator.billing,
     restrictKey: (key, withheld) => restrictedKeys.withhold(key, withheld),
