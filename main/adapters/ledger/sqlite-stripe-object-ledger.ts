@@ -284,6 +284,20 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     );
   }
 
+  chargesPayingInvoice(invoiceId: string, createdFrom: number): string[] {
+    // A link names the charge itself or its PaymentIntent; a charge on that PaymentIntent is found
+    // among the charges created since the invoice (kind, created index), not across every object.
+    return (
+      this.sql(
+        `SELECT o.id FROM invoice_payments p JOIN stripe_objects o ON o.id = p.charge_id WHERE p.invoice_id = @invoice AND o.kind = 'charge'
+         UNION
+         SELECT o.id FROM stripe_objects o WHERE o.kind = 'charge' AND o.created >= @from
+            AND COALESCE(json_extract(o.body, '$.payment_intent.id'), json_extract(o.body, '$.payment_intent')) IN (SELECT charge_id FROM invoice_payments WHERE invoice_id = @invoice)
+         ORDER BY 1`,
+      ).all({ invoice: invoiceId, from: createdFrom }) as { id: string }[]
+    ).map((row) => row.id);
+  }
+
   invoiceForCharge(chargeId: string): string | null {
     const row = this.sql('SELECT invoice_id FROM invoice_payments WHERE charge_id = ?').get(chargeId) as { invoice_id: string } | undefined;
     return row?.invoice_id ?? null;

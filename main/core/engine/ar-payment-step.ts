@@ -17,6 +17,7 @@ import type { ConfirmationRequest } from '../ar/ar-payments.js';
 import { orderCustomerSkip } from '../rules/customer-skip.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
+import { payingChargeInGl, type ChargeInGl } from './paying-charge-in-gl.js';
 
 /**
  * AR payments in the planning pass (docs/posting-rules.md "AR payments"): a succeeded charge
@@ -124,7 +125,7 @@ async function collectStripeInvoice(context: RunContext, invoice: StripeInvoice,
   switch (booking.kind) {
     case 'gl':
       if (booking.decided) ar.confirmations.settle(invoice.id);
-      return { documents: [journal], waiting: null };
+      return { documents: [booking.note ? { ...journal, description: `${journal.description}. ${booking.note}` } : journal], waiting: null };
     case 'confirm':
       ar.confirmations.ask(booking.request);
       return { documents: [], waiting: `waits for you to confirm which Sage invoice it collected (AR payments in the window): ${booking.request.reason}` };
@@ -145,8 +146,8 @@ async function collectStripeInvoice(context: RunContext, invoice: StripeInvoice,
 }
 
 type StripeInvoiceBooking =
-  /** In GL as without AR; `decided` when the matcher (not an earlier plan) said so. */
-  | { kind: 'gl'; decided?: boolean }
+  /** In GL as without AR; `decided` when the matcher (not an earlier plan) said so; `note` for the record when it named a Sage invoice all the same. */
+  | { kind: 'gl'; decided?: boolean; note?: string }
   | { kind: 'confirm'; request: ConfirmationRequest }
   /** `stored` is the journal recorded as the collection in an earlier pass. */
   | { kind: 'collected'; target: ArCollection; stored?: JournalDocument };
@@ -156,8 +157,34 @@ type StripeInvoiceBooking =
  * (its journal, alone or inside a daily summary, found by the receivable line traced to the
  * invoice), else the matcher over the invoice's own references, never by open balance alone.
  * The invoice and the charge that paid it both ask, in the same planning pass, so they agree.
+ *
+ * A match cannot stand once the charge that paid the invoice has its GL journal (booked while
+ * the invoice was still open, paying-charge-in-gl.ts): that journal credits the receivable, so
+ * the invoice is booked in GL to debit it, and no receipt books the money a second time. The
+ * record says which Sage invoice was named and that it is the user's to settle in Sage.
  */
 async function stripeInvoiceBooking(context: RunContext, invoice: StripeInvoice, planning: PlanningContext): Promise<StripeInvoiceBooking> {
+  const booking = await matchedStripeInvoice(context, invoice, planning);
+  if (booking.kind === 'gl' || ('stored' in booking && booking.stored)) return booking;
+  const charge = payingChargeInGl(context.ledger, invoice);
+  return charge ? { kind: 'gl', decided: true, note: paidInGlNote(invoice, booking, charge) } : booking;
+}
+
+function paidInGlNote(invoice: StripeInvoice, booking: Exclude<StripeInvoiceBooking, { kind: 'gl' }>, charge: ChargeInGl): string {
+  const paid = `it was paid in Stripe by ${charge.chargeId}, ${charge.inSage ? `already booked in GL on ${charge.postDate}` : `already planned in GL for ${charge.postDate}`}`;
+  if (booking.kind === 'collected' && !booking.target.applyTo) {
+    return `Not put on account of ${booking.target.custId} in AR: ${paid}, so it is booked in GL as Stripe revenue`;
+  }
+  const tranIds = booking.kind === 'collected' ? [booking.target.applyTo!.tranId] : booking.request.candidates.map((candidate) => candidate.tranId);
+  const named = tranIds.length > 0 ? `Sage invoice ${tranIds.join(' or ')}` : 'a Sage invoice';
+  const which = tranIds.length === 1 ? tranIds[0]! : 'it';
+  return (
+    `Not applied in AR: Stripe invoice ${invoice.id} names ${named}, but ${paid}. This journal books the sale in GL as without AR payments; ` +
+    `apply the payment to ${which} in Sage by hand with a credit memo, not a cash receipt (the money is in GL already, and the revenue twice until then)`
+  );
+}
+
+async function matchedStripeInvoice(context: RunContext, invoice: StripeInvoice, planning: PlanningContext): Promise<StripeInvoiceBooking> {
   const booked = context.ledger.documents.documentsTracing(invoice.id).filter((stored) => stored.document.type === 'journal');
   const collection = booked.find((stored) => stored.document.type === 'journal' && stored.document.arCollection);
   if (collection && collection.document.type === 'journal' && collection.document.arCollection) {

@@ -168,13 +168,27 @@ export class BillingShapes {
 
   /** Pays what is due with a card charge on the invoice's PaymentIntent; nothing is charged when nothing is due. */
   pay(at: number, issued: IssuedInvoice, customer: StripeCustomer): StripeCharge | null {
-    const { invoice, payment } = issued;
-    const charge = invoice.amount_due > 0 ? this.charge(at, customer, invoice.amount_due, invoice.amount_due, payment.payment.payment_intent!, `Invoice ${invoice.number}`) : null;
-    payment.status = charge ? 'paid' : 'canceled';
-    payment.amount_paid = charge ? invoice.amount_due : null;
-    this.markPaid(at, invoice);
-    if (charge) this.events.emit('invoice_payment.paid', payment, at);
+    const charge = this.chargeInvoice(at, issued, customer);
+    this.markInvoicePaid(at, issued, charge !== null);
     return charge;
+  }
+
+  /**
+   * The first half of pay: the charge on the invoice's PaymentIntent succeeds while the invoice
+   * is still open. Stripe marks the invoice paid after the payment succeeds, asynchronously, so a
+   * reader may see the charge before the invoice is paid; markInvoicePaid is the second half.
+   */
+  chargeInvoice(at: number, issued: IssuedInvoice, customer: StripeCustomer): StripeCharge | null {
+    const { invoice, payment } = issued;
+    return invoice.amount_due > 0 ? this.charge(at, customer, invoice.amount_due, invoice.amount_due, payment.payment.payment_intent!, `Invoice ${invoice.number}`) : null;
+  }
+
+  markInvoicePaid(at: number, issued: IssuedInvoice, charged: boolean): void {
+    const { invoice, payment } = issued;
+    payment.status = charged ? 'paid' : 'canceled';
+    payment.amount_paid = charged ? invoice.amount_due : null;
+    this.markPaid(at, invoice);
+    if (charged) this.events.emit('invoice_payment.paid', payment, at);
   }
 
   /** Marks the invoice paid outside Stripe (a cheque): no charge, the default payment is canceled. */
