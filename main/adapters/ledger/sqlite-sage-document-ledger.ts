@@ -1,7 +1,7 @@
 import type { DocumentState } from '../../core/engine/engine-events.js';
 import { journalTraceIds } from '../../core/posting/daily-summary.js';
 import type { RetrySelector, SageDocumentLedger, StoredDocument } from '../../core/ports/sage-document-ledger.js';
-import type { SageDocument, SageRef } from '../../core/sage/documents.js';
+import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
 import type { LedgerConnection } from './ledger-connection.js';
 import { RULE_SKIP_PREFIX } from '../../core/rules/rule-skip.js';
 import { toDocument, UNWRITTEN_STATES, type DocumentRow } from './ledger-rows.js';
@@ -165,6 +165,40 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
          WHERE d.type IN ('customer', 'sales_order')
          ON CONFLICT (doc_key) DO NOTHING`,
       ).run(rows);
+    });
+  }
+
+  recordFoundInSage(found: readonly { document: JournalDocument; ref: SageRef }[], mappingVersion: number): void {
+    if (found.length === 0) return;
+    const upsert = this.sql(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, sage_table, sage_key, sage_number, batch_key, updated_at)
+       VALUES (@docKey, @objectId, 'journal', 'written', @sortKey, @body, @mappingVersion, @sageTable, @sageKey, @sageNumber, @batchKey, @now)
+       ON CONFLICT (doc_key) DO UPDATE SET state = 'written', sort_key = excluded.sort_key, body = excluded.body,
+         sage_table = excluded.sage_table, sage_key = excluded.sage_key, sage_number = excluded.sage_number, batch_key = excluded.batch_key,
+         error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at
+       WHERE documents.state IN ${UNWRITTEN_STATES}`,
+    );
+    const clearTraces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
+    const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
+    const now = this.connection.now();
+    this.connection.transaction(() => {
+      for (const { document, ref } of found) {
+        const changes = upsert.run({
+          docKey: document.key,
+          objectId: document.stripeObjectId,
+          sortKey: sortKey(document),
+          body: JSON.stringify(document),
+          mappingVersion,
+          sageTable: ref.sageTable,
+          sageKey: ref.sageKey,
+          sageNumber: ref.sageNumber,
+          batchKey: ref.batchKey,
+          now,
+        }).changes;
+        if (changes === 0) continue;
+        clearTraces.run(document.key);
+        for (const traceId of journalTraceIds(document)) addTrace.run(document.key, traceId);
+      }
     });
   }
 

@@ -1,4 +1,12 @@
-import { SageWriteError, type CustomerQuery, type SageCustomerMatch, type SageTarget, type WriteContext, type WriteOutcome } from '../../core/ports/sage-target.js';
+import {
+  SageWriteError,
+  type CustomerQuery,
+  type JournalInSage,
+  type SageCustomerMatch,
+  type SageTarget,
+  type WriteContext,
+  type WriteOutcome,
+} from '../../core/ports/sage-target.js';
 import type { CustomerDocument, JournalDocument, SageDocument, SageRef, SalesOrderDocument } from '../../core/sage/documents.js';
 import { ArReceiptWriter } from './ar-receipt-writer.js';
 import type { ReceiptTemplate } from './ar-receipt-template.js';
@@ -10,6 +18,7 @@ import { SiteUnicodeColumns } from './unicode-columns.js';
 import { toSageWriteError } from './sage-errors.js';
 import type { SagePort } from './sql-port.js';
 import { findXrefs } from './xref-store.js';
+import { findJournalsInSage } from './journals-in-sage.js';
 import { SerialQueue } from '../../core/async/serial-queue.js';
 
 export interface SageWriterOptions {
@@ -141,6 +150,14 @@ export class SageWriter implements SageTarget {
       return await findXrefs(this.port, this.options.companyId, docKeys);
     } catch (error) {
       throw toSageWriteError(error, 'Reading tciStripeXref_STRIPE');
+    }
+  }
+
+  async journalsInSage(docKeys: readonly string[], accountNames: readonly string[]): Promise<Map<string, JournalInSage>> {
+    try {
+      return await findJournalsInSage(this.port, this.options.companyId, docKeys, accountNames);
+    } catch (error) {
+      throw toSageWriteError(error, 'Reading journals from tciStripeXref_STRIPE and tglJournalDetl');
     }
   }
 

@@ -96,6 +96,13 @@ export const SELECT_XREF_KEYS_FOR_COMPANY = 'SELECT DocKey, SageTable FROM tciSt
 export const SELECT_XREF_BY_DOC_KEY =
   'SELECT DocKey, SageTable, SageKey, SageNumber, BatchKey FROM tciStripeXref_STRIPE WHERE CompanyID = @companyId AND DocKey = @docKey';
 export const INSERT_XREF = insertSql('tciStripeXref_STRIPE', XREF_VALUES);
+/**
+ * The journals the cross-reference holds under some keys, with their pending lines and each
+ * line's account (journals-in-sage.ts). Left joins: a journal whose lines Sage no longer holds
+ * pending still answers, with no line.
+ */
+export const SELECT_XREF_JOURNAL_LINES_BY_DOC_KEY =
+  "SELECT x.DocKey, x.SageTable, x.SageKey, x.SageNumber, x.BatchKey, d.EntryNo, d.PostAmt, d.PostCmnt, d.TranDate, a.GLAcctNo FROM tciStripeXref_STRIPE x LEFT JOIN tglJournalDetl d ON d.JrnlHdrKey = x.SageKey LEFT JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE x.CompanyID = @companyId AND x.SageTable = 'tglJournalHdr' AND x.DocKey = @docKey ORDER BY x.DocKey, d.EntryNo";
 
 // Company and GL validation
 export const SELECT_COMPANY = 'SELECT CompanyID, CompanyName, CurrID FROM tsmCompany WHERE CompanyID = @companyId';

@@ -5,6 +5,7 @@ import { backoffDelay, SAGE_RETRY } from './backoff.js';
 import type { RunContext } from './engine-context.js';
 import { startPendingWriteBacks } from './metadata-write-back.js';
 import { EventLoopTurns } from './event-loop-turns.js';
+import { settleOneStepPayouts } from './one-step-payouts.js';
 
 /**
  * Writes planned documents to Sage, oldest first, customers before the journals and orders
@@ -47,6 +48,8 @@ export const WRITE_CHUNK = 200;
 export async function writePlannedDocuments(context: RunContext, onlyCustomers = false): Promise<void> {
   if (context.sageUnavailable !== null) return;
   const paused = new Set<string>();
+  // Documents settled without a write (one-step-payouts.ts): a later chunk of the same page still lists them.
+  const settled = new Set<string>();
   let after: string | null = null;
   const turns = new EventLoopTurns(context.clock);
   for (;;) {
@@ -54,8 +57,8 @@ export async function writePlannedDocuments(context: RunContext, onlyCustomers =
     if (due.length === 0) return;
     const wanted = onlyCustomers ? due.filter((doc) => doc.type === 'customer') : due;
     for (let start = 0; start < wanted.length; start += WRITE_CHUNK) {
-      const chunk = wanted.slice(start, start + WRITE_CHUNK).filter((doc) => !paused.has(pauseKey(doc)));
-      if ((await writeChunk(context, chunk, paused, !onlyCustomers)) === 'stop') return;
+      const chunk = wanted.slice(start, start + WRITE_CHUNK).filter((doc) => !paused.has(pauseKey(doc)) && !settled.has(doc.docKey));
+      if ((await writeChunk(context, chunk, paused, settled, !onlyCustomers)) === 'stop') return;
       await turns.maybe();
     }
     if (wanted.length < due.length) return;
@@ -64,8 +67,26 @@ export async function writePlannedDocuments(context: RunContext, onlyCustomers =
   }
 }
 
-async function writeChunk(context: RunContext, chunk: readonly StoredDocument[], paused: Set<string>, startWriteBacks: boolean): Promise<'continue' | 'stop'> {
+async function writeChunk(
+  context: RunContext,
+  due: readonly StoredDocument[],
+  paused: Set<string>,
+  settled: Set<string>,
+  startWriteBacks: boolean,
+): Promise<'continue' | 'stop'> {
   const { ledger } = context;
+  let settlement;
+  try {
+    settlement = await settleOneStepPayouts(context, due);
+  } catch (error) {
+    if (!(error instanceof SageUnavailableError)) throw error;
+    context.sageUnavailable ??= error.message;
+    return 'stop';
+  }
+  for (const docKey of settlement.notToWrite) settled.add(docKey);
+  for (const { doc, reason } of settlement.parked) recordFailure(context, doc, new SageWriteError(reason, 'data', 'tglJournalDetl'));
+  const chunk = due.filter((doc) => !settlement.notToWrite.has(doc.docKey));
+  if (chunk.length === 0) return 'continue';
   ledger.documents.markWritingAll(chunk.map((doc) => doc.docKey));
   const outcomes = await context.sage.writeMany(
     chunk.map((doc) => doc.document),

@@ -1,5 +1,5 @@
 import type { DocumentState } from '../engine/engine-events.js';
-import type { SageDocument, SageRef } from '../sage/documents.js';
+import type { JournalDocument, SageDocument, SageRef } from '../sage/documents.js';
 
 /**
  * The Sage documents the engine planned and what became of each: its state, the trace ids
@@ -44,6 +44,14 @@ export interface SageDocumentLedger {
   markWritingAll(docKeys: readonly string[]): void;
   /** markWritten for a write chunk, set-based (the documents, then the write-back queue). */
   markWrittenAll(written: readonly { docKey: string; ref: SageRef }[]): void;
+  /**
+   * Journals Sage already holds in another shape than planned (core/engine/one-step-payouts.ts):
+   * each is recorded as written with the Sage references given and the body as Sage holds it,
+   * replacing its plan (body, write order, traces), or added when it was not planned. Only a
+   * document not written yet is replaced: a written one and a skip (a user's or a rule's) stay
+   * as they are. One transaction.
+   */
+  recordFoundInSage(found: readonly { document: JournalDocument; ref: SageRef }[], mappingVersion: number): void;
   markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void;
   /** Puts failed / dead documents back to planned; returns how many. */
   retryDocuments(selector: RetrySelector): number;

@@ -1,4 +1,5 @@
 import type { SageDocument, SageRef } from '../sage/documents.js';
+import type { BusinessDate } from '../time/business-date.js';
 
 /**
  * What the engine needs from Sage 500. adapters/sage/writer.ts implements it on top of the
@@ -14,6 +15,14 @@ export interface SageTarget {
   writeMany(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]>;
   /** Cross-reference rows for these document keys (used to resolve interrupted writes). */
   findWritten(docKeys: readonly string[]): Promise<Map<string, SageRef>>;
+  /**
+   * The GL journals Sage's cross-reference already holds under these keys, with their lines as
+   * Sage holds them, whoever wrote them (an earlier release, a run before a lost ledger): what a
+   * write of that key would adopt instead of writing. A key the cross-reference does not hold is
+   * absent. A line's account is named as in `accountNames` when it is one of them (Sage stores
+   * account numbers without the mask), otherwise as Sage stores it.
+   */
+  journalsInSage(docKeys: readonly string[], accountNames: readonly string[]): Promise<Map<string, JournalInSage>>;
   /** A Sage customer by CustID or by e-mail address, for customer resolution. */
   findCustomer(query: CustomerQuery): Promise<SageCustomerMatch | null>;
   /**
@@ -24,6 +33,24 @@ export interface SageTarget {
 }
 
 export type WriteOutcome = { ref: SageRef } | { error: unknown };
+
+/** A GL journal as Sage holds it (journalsInSage). */
+export interface JournalInSage {
+  ref: SageRef;
+  /**
+   * Its lines while it is pending (tglJournalDetl), in entry order; empty when Sage holds none
+   * of them there any more (a user deleted the lines, or posting moved them on).
+   */
+  lines: JournalLineInSage[];
+}
+
+export interface JournalLineInSage {
+  acctNo: string;
+  /** Signed, canonical decimal(15,3) text (debit positive). */
+  amount: string;
+  comment: string;
+  tranDate: BusinessDate;
+}
 
 export interface WriteContext {
   /** The sync run; GL batches are created per run and posting date. */

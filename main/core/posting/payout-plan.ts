@@ -33,6 +33,13 @@ export function arrivalJournalKey(payoutId: string): string {
   return `${payoutId}:arrived`;
 }
 
+/** The key of the payout's journal of creation: the payout and its balance transaction, or null while Stripe has given it none. */
+export function creationJournalKey(payout: Pick<StripePayout, 'id' | 'balance_transaction'>): string | null {
+  const bt = payout.balance_transaction;
+  if (bt === null) return null;
+  return `${payout.id}:${typeof bt === 'string' ? bt : bt.id}`;
+}
+
 /**
  * The day the bank receives the payout. Stripe's `arrival_date` ("Date that you can expect the
  * payout to arrive in the bank", https://docs.stripe.com/api/payouts/object) is a date carried
@@ -52,7 +59,7 @@ export function planPayout(payout: StripePayout, context: PlanningContext, optio
   const { accounts, timeZone } = context.mapping;
   const documents = [
     journalDocument({
-      key: `${payout.id}:${bt.id}`,
+      key: creationJournalKey(payout)!,
       postDate: businessDate(bt.created, timeZone),
       stripeObjectId: payout.id,
       description: `Stripe payout ${payout.id} in transit`,

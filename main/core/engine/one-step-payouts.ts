@@ -1,0 +1,148 @@
+import type { Mapping } from '../mapping/mapping.js';
+import { parseSageAmount } from '../money/sage-amount.js';
+import type { StoredDocument } from '../ports/sage-document-ledger.js';
+import { SageUnavailableError, type JournalInSage } from '../ports/sage-target.js';
+import { arrivalJournalKey, creationJournalKey } from '../posting/payout-plan.js';
+import type { JournalDocument, SageRef } from '../sage/documents.js';
+import type { StripePayout } from '../stripe/objects.js';
+import type { RunContext } from './engine-context.js';
+
+/**
+ * Payouts Sage holds in one journal from the release before payouts in transit, met by a
+ * ledger that never knew them (lost and rebuilt: app/ledger-rebuild.ts). That release booked a
+ * payout as one journal, clearing → bank on its arrival date, under the key
+ * `<payout>:<its balance transaction>`, which today names the journal of creation (clearing →
+ * payouts in transit), followed by the arrival `<payout>:arrived` (in transit → bank). The
+ * writer adopts a journal whose key Sage's cross-reference holds instead of writing it, so
+ * without this step a rebuilt ledger adopts the old journal as today's creation journal and
+ * then writes the arrival: the bank debited twice, payouts in transit left credited.
+ *
+ * So before a chunk is written, every payout journal of creation in it is looked up in Sage
+ * with its lines (SageTarget.journalsInSage). When Sage's journal under that key reaches the
+ * bank and never touches payouts in transit, it is the one-step journal: the creation journal
+ * is recorded as written with the body Sage holds, and the arrival as written with the same
+ * Sage references and no lines of its own, in one ledger transaction, before anything is
+ * written; that is what ledger migration 6 gives an upgraded ledger
+ * (adapters/ledger/migration-one-step-payout-journals.ts), so the reports, drift checks and a
+ * later failure of the payout read both the same way. A journal Sage holds through payouts in
+ * transit is today's, adopted as before. A crash before the ledger transaction leaves both
+ * planned and the next run looks again; nothing is written to Sage in between.
+ *
+ * When Sage holds the key but none of its lines are pending any more (a user deleted them, or
+ * the batch was posted and Sage moved them on), the journal cannot be told apart: its arrival
+ * is parked for the user, who looks the journal up in Sage, rather than risk a second deposit.
+ */
+export interface OneStepSettlement {
+  /** Documents not to be written in this pass: recorded as Sage holds them, parked, or not checked (Sage did not answer). */
+  notToWrite: Set<string>;
+  /** Arrivals parked because their journal of creation could not be read back, with the reason in Sage terms. */
+  parked: { doc: StoredDocument; reason: string }[];
+}
+
+export async function settleOneStepPayouts(context: RunContext, chunk: readonly StoredDocument[]): Promise<OneStepSettlement> {
+  const settlement: OneStepSettlement = { notToWrite: new Set(), parked: [] };
+  const current = context.ledger.mappings.currentMapping();
+  if (!current) return settlement;
+  const { accounts } = current.mapping;
+  const creations = creationJournals(context, chunk, current.mapping);
+  if (creations.size === 0) return settlement;
+  let inSage: Map<string, JournalInSage>;
+  try {
+    inSage = await context.sage.journalsInSage([...creations.keys()], [accounts.bank, accounts.payoutsInTransit, accounts.clearing]);
+  } catch (error) {
+    if (error instanceof SageUnavailableError) throw error;
+    // Unchecked, a journal of creation could be adopted with its arrival written beside it: both wait for the next run.
+    for (const [docKey, payout] of creations) {
+      settlement.notToWrite.add(docKey);
+      settlement.notToWrite.add(arrivalJournalKey(payout.id));
+    }
+    context.emit({
+      type: 'warning',
+      code: 'sage-write',
+      message: `${creations.size} payout journal(s) wait for the next run: Sage's cross-reference could not be read to tell whether they are in Sage already (${error instanceof Error ? error.message : String(error)})`,
+    });
+    return settlement;
+  }
+  const found: { document: JournalDocument; ref: SageRef }[] = [];
+  for (const [docKey, payout] of creations) {
+    const journal = inSage.get(docKey);
+    if (!journal) continue;
+    const arrivalKey = arrivalJournalKey(payout.id);
+    if (journal.lines.length === 0) {
+      const arrival = context.ledger.documents.getDocument(arrivalKey);
+      if (arrival && (arrival.state === 'planned' || arrival.state === 'failed')) {
+        settlement.notToWrite.add(arrivalKey);
+        settlement.parked.push({ doc: arrival, reason: unreadableReason(payout, journal, current.mapping) });
+      }
+      continue;
+    }
+    if (!isOneStepJournal(journal, current.mapping)) continue;
+    const creation = oneStepCreation(docKey, payout, journal);
+    found.push({ document: creation, ref: journal.ref });
+    found.push({ document: recordedArrival(payout.id, docKey, creation.postDate), ref: journal.ref });
+    settlement.notToWrite.add(docKey);
+    settlement.notToWrite.add(arrivalKey);
+  }
+  context.ledger.documents.recordFoundInSage(found, current.version);
+  return settlement;
+}
+
+/**
+ * The chunk's payout journals of creation (by key: the payout and its balance transaction), with
+ * their payout. Only journals with a line on payouts in transit can be one; the payout is read
+ * from the ledger for those alone.
+ */
+function creationJournals(context: RunContext, chunk: readonly StoredDocument[], mapping: Mapping): Map<string, StripePayout> {
+  const creations = new Map<string, StripePayout>();
+  for (const stored of chunk) {
+    const doc = stored.document;
+    if (doc.type !== 'journal' || !doc.lines.some((line) => line.acctNo === mapping.accounts.payoutsInTransit)) continue;
+    const object = context.ledger.objects.getObject(stored.stripeObjectId);
+    if (object?.kind !== 'payout') continue;
+    const payout = object.object as StripePayout;
+    if (creationJournalKey(payout) === stored.docKey) creations.set(stored.docKey, payout);
+  }
+  return creations;
+}
+
+/** Sage's journal reaches the bank and never touches payouts in transit: the release before payouts in transit wrote it. */
+export function isOneStepJournal(journal: JournalInSage, mapping: Mapping): boolean {
+  const { bank, payoutsInTransit } = mapping.accounts;
+  return journal.lines.some((line) => line.acctNo === bank && parseSageAmount(line.amount) !== 0n) && !journal.lines.some((line) => line.acctNo === payoutsInTransit);
+}
+
+/** The journal of creation as Sage holds it: its lines, on their date, tracing the payout's balance transaction as planned. */
+function oneStepCreation(docKey: string, payout: StripePayout, journal: JournalInSage): JournalDocument {
+  const bt = payout.balance_transaction;
+  const traceId = typeof bt === 'string' ? bt : (bt?.id ?? '');
+  return {
+    type: 'journal',
+    key: docKey,
+    postDate: journal.lines[0]!.tranDate,
+    stripeObjectId: payout.id,
+    description: `Stripe payout ${payout.id}`,
+    lines: journal.lines.map((line) => ({ acctNo: line.acctNo, amount: line.amount, comment: line.comment, traceId })),
+  };
+}
+
+/** The arrival, recorded as ledger migration 6 records it: in Sage through the one journal, with no lines of its own. */
+function recordedArrival(payoutId: string, creationKey: string, postDate: string): JournalDocument {
+  const key = arrivalJournalKey(payoutId);
+  return {
+    type: 'journal',
+    key,
+    postDate,
+    stripeObjectId: payoutId,
+    description: `Stripe payout ${payoutId} arrived: in the one journal ${creationKey} (clearing to the bank), booked before payouts in transit and found in Sage`,
+    lines: [],
+  };
+}
+
+function unreadableReason(payout: StripePayout, journal: JournalInSage, mapping: Mapping): string {
+  const { sageNumber, batchKey, docKey } = journal.ref;
+  return (
+    `Sage already holds ${docKey} (journal ${sageNumber}, batch key ${String(batchKey)}) but none of its lines are pending in tglJournalDetl (posted or deleted), ` +
+    `so the sync cannot tell whether it took payout ${payout.id} to the bank ${mapping.accounts.bank} in one journal (the release before payouts in transit) ` +
+    `or to payouts in transit ${mapping.accounts.payoutsInTransit}. Look the journal up in Sage: if it debits the bank, skip this arrival; otherwise retry it`
+  );
+}

@@ -1,0 +1,187 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+import { LEDGER_FILE_NAME } from '../../main/app/open-runtime.js';
+import type { StripePayout } from '../../main/core/stripe/objects.js';
+import { startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
+import { newWorkspace, runInProcess, type Workspace } from './harness.js';
+
+/**
+ * Issue #14: a ledger lost and rebuilt against a Sage database the release before payouts in
+ * transit wrote to. That release booked each payout in one journal, clearing → bank on its
+ * arrival date, under the key `<payout>:<its balance transaction>`, which today names the
+ * journal of creation (clearing → payouts in transit) followed by the arrival (in transit →
+ * bank). Those old journals are put into the sandbox here row by row as that release's writer
+ * left them (plain SQL written out in this file, not today's writer), then a sync with an
+ * empty ledger runs against the simulator: the bank must receive each payout once.
+ */
+
+const SEED = 61;
+const DAYS = 10;
+const BACKFILL_DAYS = DAYS + 5;
+const HOUR = 3600;
+const COMPANY = 'SOA';
+/** The default mapping's accounts as the sandbox stores them (without the mask). */
+const BANK = '101000';
+const CLEARING = '105000';
+const IN_TRANSIT = '102000';
+/** The default mapping's time zone: an instant payout arrives at a moment, which is a day there. */
+const TIME_ZONE = 'America/Chicago';
+
+interface GlRow {
+  amount: number;
+  date: string;
+}
+
+async function withSimulator(run: (simulator: StripeSimulator, workspace: Workspace) => Promise<void>): Promise<void> {
+  const simulator = await startStripeSimulator({ seed: SEED, days: DAYS, balanceActivity: false });
+  try {
+    await run(simulator, newWorkspace('one-step-rebuild', simulator));
+  } finally {
+    await simulator.close();
+  }
+}
+
+/** The day a payout reaches the bank, worked out here: a standard payout's arrival_date is midnight UTC of that day. */
+function arrivalDay(payout: StripePayout): string {
+  const at = new Date(payout.arrival_date * 1000);
+  if (payout.arrival_date % 86_400 === 0) return at.toISOString().slice(0, 10);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** The payouts the earlier release would have booked: standard ones Stripe reports paid. */
+function paidStandardPayouts(simulator: StripeSimulator): StripePayout[] {
+  return simulator.objects('payout').filter((payout) => payout.status === 'paid' && payout.method === 'standard' && payout.amount > 0);
+}
+
+/** What the bank must hold: one deposit per paid payout, its amount (thousandths, as the sandbox stores it) on its arrival day. */
+function expectedDeposits(simulator: StripeSimulator): GlRow[] {
+  return sortRows(simulator.objects('payout').filter((payout) => payout.status === 'paid').map((payout) => ({ amount: payout.amount * 10, date: arrivalDay(payout) })));
+}
+
+function sortRows(rows: GlRow[]): GlRow[] {
+  return rows.sort((a, b) => (a.date === b.date ? a.amount - b.amount : a.date < b.date ? -1 : 1));
+}
+
+/**
+ * The one journal the earlier release wrote per payout, as its writer left it: a pending GL
+ * batch (tciBatchLog, tglBatch), the journal-log row, the header with the next journal number,
+ * two lines (bank debited, clearing credited, on the arrival day) and the cross-reference row.
+ * `withLines: false` leaves a journal whose lines Sage no longer holds pending.
+ */
+function writeOldOneStepJournals(sandboxPath: string, payouts: readonly StripePayout[], withoutLines: ReadonlySet<string> = new Set()): void {
+  const raw = new Database(sandboxPath);
+  try {
+    const nextKey = (table: string): number => {
+      const row = raw.prepare('SELECT NextKey FROM tciSurrogateKey WHERE TableName = ?').get(table) as { NextKey: number };
+      raw.prepare('UPDATE tciSurrogateKey SET NextKey = NextKey + 1 WHERE TableName = ?').run(table);
+      return row.NextKey;
+    };
+    const account = (acctNo: string): number => (raw.prepare('SELECT GLAcctKey FROM tglAccount WHERE GLAcctNo = ?').get(acctNo) as { GLAcctKey: number }).GLAcctKey;
+    const journal = raw.prepare("SELECT JrnlKey, NextJrnlNo FROM tglJournal WHERE JrnlID = 'GJ'").get() as { JrnlKey: number; NextJrnlNo: number };
+    let jrnlNo = journal.NextJrnlNo;
+    let batchNo = 7_000;
+    raw.transaction(() => {
+      for (const payout of payouts) {
+        const day = `${arrivalDay(payout)} 00:00:00`;
+        const batchKey = nextKey('tciBatchLog');
+        const jrnlHdrKey = nextKey('tglJournalHdr');
+        batchNo += 1;
+        raw.prepare(
+          `INSERT INTO tciBatchLog (BatchKey, BatchID, BatchNo, BatchType, Status, PostStatus, OrigUserID, SourceCompanyID, PostCompanyID, BatchCmnt, PostDate, CreateDate, CreateType)
+           VALUES (?, ?, ?, 301, 4, 0, 'stripe', ?, ?, ?, ?, ?, 1)`,
+        ).run(batchKey, `GLJE-${String(batchNo).padStart(6, '0')}`, batchNo, COMPANY, COMPANY, `Stripe sync ${arrivalDay(payout)}`, day, day);
+        raw.prepare(
+          `INSERT INTO tglBatch (BatchKey, BatchCmnt, GeneralJrnlType, Hold, InterCompany, InterCompUsage, OrigUserID, PostDate, Private, TranCtrl, UpdateCounter)
+           VALUES (?, ?, 1, 0, 0, 0, 'stripe', ?, 0, 0, 0)`,
+        ).run(batchKey, `Stripe sync ${arrivalDay(payout)}`, day);
+        raw.prepare('INSERT INTO tglJournalLog (CompanyID, JrnlKey, JrnlNo, PostDate, TranStatus) VALUES (?, ?, ?, ?, 2)').run(COMPANY, journal.JrnlKey, jrnlNo, day);
+        raw.prepare(
+          `INSERT INTO tglJournalHdr (JrnlHdrKey, BatchKey, CompanyID, JrnlKey, JrnlNo, CurrID, CurrExchRate, Financial, NextEntryNo, OffsetPost, OutOfBalance,
+             OutOfBalOverride, ReqOffsetAmt, ReverseJrnl, SourceModule, Status, CreateType, CreateDate, CreateUserID, UpdateCounter)
+           VALUES (?, ?, ?, ?, ?, 'USD', 1, 1, 3, 1, 0, 0, 0, 0, 1, 1, 1, ?, 'stripe', 0)`,
+        ).run(jrnlHdrKey, batchKey, COMPANY, journal.JrnlKey, jrnlNo, day);
+        if (!withoutLines.has(payout.id)) {
+          const line = raw.prepare(
+            `INSERT INTO tglJournalDetl (JrnlHdrKey, EntryNo, SeqNo, GLAcctKey, PostAmt, PostAmtHC, PostQty, PostCmnt, RefNo, TargetCompanyID, TranDate)
+             VALUES (?, ?, ?, ?, ?, ?, 0, ?, '', ?, ?)`,
+          );
+          line.run(jrnlHdrKey, 1, 16_384, account(BANK), payout.amount * 10, payout.amount * 10, `${payout.id} payout`, COMPANY, day);
+          line.run(jrnlHdrKey, 2, 32_768, account(CLEARING), -payout.amount * 10, -payout.amount * 10, `${payout.id} payout`, COMPANY, day);
+        }
+        raw.prepare(
+          `INSERT INTO tciStripeXref_STRIPE (DocKey, StripeObjectID, StripeObjectType, CompanyID, SageTable, SageKey, SageNumber, BatchKey, SyncState, CreateDate)
+           VALUES (?, ?, 'journal', ?, 'tglJournalHdr', ?, ?, ?, 1, ?)`,
+        ).run(`${payout.id}:${String(payout.balance_transaction)}`, payout.id, COMPANY, jrnlHdrKey, String(jrnlNo), batchKey, day);
+        jrnlNo += 1;
+      }
+      raw.prepare('UPDATE tglJournal SET NextJrnlNo = ? WHERE JrnlKey = ?').run(jrnlNo, journal.JrnlKey);
+    })();
+  } finally {
+    raw.close();
+  }
+}
+
+/** Every pending GL line on an account, read from Sage's own tables (not through the cross-reference). */
+function glRows(sandboxPath: string, acctNo: string): GlRow[] {
+  const db = new Database(sandboxPath, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare('SELECT d.PostAmt AS amount, substr(d.TranDate, 1, 10) AS date FROM tglJournalDetl d JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE a.GLAcctNo = ?')
+      .all(acctNo) as GlRow[];
+    return sortRows(rows);
+  } finally {
+    db.close();
+  }
+}
+
+function ledgerDocument(workspace: Workspace, docKey: string): { state: string; lastError: string | null; lines: number } | null {
+  const ledger = new SqliteLedger(join(workspace.dataDir, LEDGER_FILE_NAME));
+  try {
+    const doc = ledger.documents.getDocument(docKey);
+    return doc ? { state: doc.state, lastError: doc.lastError, lines: doc.document.type === 'journal' ? doc.document.lines.length : 0 } : null;
+  } finally {
+    ledger.close();
+  }
+}
+
+describe('a rebuilt ledger meets payouts the release before payouts in transit booked in one journal', () => {
+  it('records each one-step journal as the payout arrived: the bank receives every payout once, on its arrival day, and in transit holds only what is on its way', async () => {
+    await withSimulator(async (simulator, workspace) => {
+      const old = paidStandardPayouts(simulator);
+      expect(old.length).toBeGreaterThan(3);
+      writeOldOneStepJournals(workspace.sandboxPath, old);
+
+      expect((await runInProcess(simulator, workspace, { backfillDays: BACKFILL_DAYS })).outcome).toBe('succeeded');
+      expect(glRows(workspace.sandboxPath, BANK)).toEqual(expectedDeposits(simulator));
+      const onTheirWay = simulator.objects('payout').filter((payout) => payout.status === 'pending' || payout.status === 'in_transit');
+      const inTransit = glRows(workspace.sandboxPath, IN_TRANSIT).reduce((sum, row) => sum + row.amount, 0);
+      expect(inTransit).toBe(onTheirWay.reduce((sum, payout) => sum + payout.amount * 10, 0));
+      const [first] = old;
+      expect(ledgerDocument(workspace, `${first!.id}:arrived`)).toEqual({ state: 'written', lastError: null, lines: 0 });
+
+      // Later runs keep it so: nothing is written for those payouts again.
+      simulator.advanceSeconds(2 * HOUR);
+      expect((await runInProcess(simulator, workspace, { backfillDays: BACKFILL_DAYS })).outcome).toBe('succeeded');
+      expect(glRows(workspace.sandboxPath, BANK)).toEqual(expectedDeposits(simulator));
+    });
+  }, 120_000);
+
+  it('parks the arrival of a journal Sage holds without pending lines, instead of guessing: no second deposit', async () => {
+    await withSimulator(async (simulator, workspace) => {
+      const old = paidStandardPayouts(simulator);
+      const unreadable = old[0]!;
+      writeOldOneStepJournals(workspace.sandboxPath, old, new Set([unreadable.id]));
+
+      expect((await runInProcess(simulator, workspace, { backfillDays: BACKFILL_DAYS })).outcome).toBe('completed-with-errors');
+      const arrival = ledgerDocument(workspace, `${unreadable.id}:arrived`);
+      expect(arrival).toMatchObject({ state: 'failed' });
+      expect(arrival!.lastError).toMatch(new RegExp(`^Sage already holds ${unreadable.id}:\\S+ \\(journal \\d+, batch key \\d+\\) but none of its lines are pending in tglJournalDetl`));
+      // Its deposit is the old journal's, whose lines are gone from the pending tables: the sync wrote none.
+      const withoutIt = expectedDeposits(simulator);
+      withoutIt.splice(withoutIt.findIndex((row) => row.amount === unreadable.amount * 10 && row.date === arrivalDay(unreadable)), 1);
+      expect(glRows(workspace.sandboxPath, BANK)).toEqual(withoutIt);
+    });
+  }, 120_000);
+});
