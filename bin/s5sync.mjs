@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // The CLI is bundled by `npm run prepare` (scripts/build-node.mjs), which npm runs on install.
-import module from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { loadCachedBundle } from './cached-bundle.mjs';
 
-// Compiling the 2 MB bundle is the largest share of an idle `s5sync sync --once` under Task
-// Scheduler (docs/performance.md): from Node 22.1 on, V8 keeps the compiled code between runs.
-// Node 20 has no compile cache; the call is left out there. Enabled before the bundle is imported.
-module.enableCompileCache?.();
-const { main } = await import('../dist/cli/s5sync.mjs');
+// The bundle's code cache lives beside it, so a rebuild (which empties dist/cli) drops it.
+const bundlePath = fileURLToPath(new URL('../dist/cli/s5sync.cjs', import.meta.url));
+const bundle = loadCachedBundle(bundlePath, fileURLToPath(new URL('../dist/cli/code-cache/', import.meta.url)));
 
 // `s5sync errors | head`: the reader has all it wants once it closes the pipe; stop quietly
 // instead of dying on an unhandled EPIPE with a stack trace.
@@ -15,4 +14,5 @@ process.stdout.on('error', (error) => {
   process.exit(process.exitCode ?? 0);
 });
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await bundle.exports.main(process.argv.slice(2));
+bundle.saveCache();

@@ -2,28 +2,39 @@
 // the preload (CommonJS, as a sandboxed preload must be). Dependencies stay external so
 // native modules (better-sqlite3) load from node_modules.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 
 // The CLI runs under Task Scheduler every few minutes, so its start-up is paid on every idle
 // `sync --once`: its pure-JS dependencies (zod, stripe, node-cron, …) are bundled in, so Node
-// resolves and reads one file instead of hundreds. Native modules stay external, and so does
-// mssql, which open-sage.ts imports only for a SQL Server target: code splitting keeps that
-// import (and the demo's simulator) in chunks loaded on demand (docs/performance.md).
+// reads one file instead of hundreds. Native modules stay external, and so does mssql, which
+// open-sage.ts imports only for a SQL Server target; the demo's simulator is in the bundle but
+// evaluated only by `s5sync demo` (esbuild turns a dynamic import of a bundled module into a
+// lazily run initialiser). One CommonJS script, so bin/s5sync.mjs can run it through vm.Script
+// with a V8 code cache (bin/cached-bundle.mjs; docs/performance.md, section 6): dynamic imports
+// become require() calls, since a vm.Script cannot import() without an experimental flag.
+// bin/s5sync.mjs loads this file.
+const CLI_BUNDLE = 'dist/cli/s5sync.cjs';
+rmSync('dist/cli', { recursive: true, force: true });
 await build({
   ...common,
   packages: undefined,
   external: ['better-sqlite3', '@napi-rs/keyring', 'mssql'],
   entryPoints: ['main/cli/s5sync.ts'],
-  outdir: 'dist/cli',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
-  format: 'esm',
-  // Bundled CommonJS dependencies call require() for Node built-ins; ESM output has none.
-  banner: { js: "import { createRequire as __s5syncCreateRequire } from 'node:module'; const require = __s5syncCreateRequire(import.meta.url);" },
+  outfile: CLI_BUNDLE,
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  // Bundled ESM dependencies (node-cron) read import.meta.url, which a CommonJS script lacks.
+  define: { 'import.meta.url': '__s5syncImportMetaUrl' },
+  banner: { js: 'const __s5syncImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+// esbuild escapes every non-ASCII character in code but copies comments as they are; escaped
+// there too, the bundle is ASCII, which the loader reads as Latin-1: one byte a character,
+// several times faster than decoding UTF-8 and half the string's memory.
+const bundle = readFileSync(CLI_BUNDLE, 'utf8');
+const escapeUnits = (char) => [...Array(char.length).keys()].map((i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+writeFileSync(CLI_BUNDLE, bundle.replace(/[^\p{ASCII}]/gu, escapeUnits));
 
 const electronEntries = [
   ['main/shell/main.ts', 'dist/shell/main.cjs'],

@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../reliability/harness.js';
  */
 describe('s5sync writing into a closed pipe', () => {
   it('exits quietly with its own exit code', () => {
-    expect(existsSync(join(REPO_ROOT, 'dist/cli/s5sync.mjs')), 'run `node scripts/build-node.mjs` first').toBe(true);
+    expect(existsSync(join(REPO_ROOT, 'dist/cli/s5sync.cjs')), 'run `node scripts/build-node.mjs` first').toBe(true);
     const result = spawnSync('bash', ['-c', `"${process.execPath}" bin/s5sync.mjs help | true; echo "exit \${PIPESTATUS[0]}" >&2`], {
       cwd: REPO_ROOT,
       encoding: 'utf8',

@@ -43,7 +43,7 @@ describe('s5sync sync --once against the Sage sandbox', () => {
   });
 
   it('syncs without loading the SQL Server driver', async () => {
-    expect(existsSync(join(REPO_ROOT, 'dist/cli/s5sync.mjs')), 'run `node scripts/build-node.mjs` first').toBe(true);
+    expect(existsSync(join(REPO_ROOT, 'dist/cli/s5sync.cjs')), 'run `node scripts/build-node.mjs` first').toBe(true);
     const hook = `data:text/javascript,${encodeURIComponent(REPORT_LOADED)}`;
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', hook, 'bin/s5sync.mjs', 'sync', '--once', '--config', configPath], {
       cwd: REPO_ROOT,
