@@ -10,6 +10,7 @@ import {
   StripeTransientError,
 } from '../../core/ports/stripe-api.js';
 import { type Metadata, PINNED_STRIPE_API_VERSION, type StripeBalance, type StripeInvoiceLine, type StripeList } from '../../core/stripe/objects.js';
+import { DeadlineHttpClient } from './deadline-http-client.js';
 import { toPortError } from './stripe-error-mapping.js';
 import { validateInvoiceLines, validateListPage, validateObject } from './response-validation.js';
 
@@ -19,9 +20,9 @@ import { validateInvoiceLines, validateListPage, validateObject } from './respon
  * one raw page, never auto-paginated. Every answer is validated here (response-validation.ts)
  * before the engine sees it.
  *
- * The SDK's fetch client is used because its timeout is a deadline for the whole request,
- * body included; the default Node client's timeout is an idle timeout, so a server trickling
- * a byte every few seconds would hold a request (and the run) forever.
+ * Requests go through DeadlineHttpClient: its timeout is a deadline for the whole request, body
+ * included (the SDK's default Node client's is an idle timeout, so a server trickling a byte every
+ * few seconds would hold a request, and the run, forever).
  */
 
 export interface StripeHttpApiOptions {
@@ -92,7 +93,7 @@ export class StripeHttpApi implements StripeApi {
       port: base.port === '' ? (protocol === 'http' ? 80 : 443) : Number(base.port),
       protocol,
       telemetry: false,
-      httpClient: Stripe.createFetchHttpClient(),
+      httpClient: new DeadlineHttpClient(),
     });
     this.client.on('request', () => {
       this.requests += 1;
