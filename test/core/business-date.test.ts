@@ -55,6 +55,11 @@ describe('businessDate', () => {
   it('refuses a time zone the computer does not know, naming it', () => {
     expect(isValidTimeZone('America/Chicago')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+    // Names outside the canonical list that the formatter, and so businessDate, accepts.
+    for (const alias of ['UTC', 'US/Eastern', 'america/chicago', 'Etc/GMT+6']) {
+      expect(isValidTimeZone(alias)).toBe(true);
+      expect(businessDate(0, alias)).toMatch(/^19(69|70)-/);
+    }
     expect(() => businessDate(0, 'Mars/Olympus_Mons')).toThrow(TimeZoneError);
     expect(() => businessDate(0, 'Central Time')).toThrow(/"Central Time" is not a time zone/);
   });
