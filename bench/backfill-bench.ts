@@ -12,6 +12,9 @@
  * `--days`, one payout holds most of the history (the memory case of issue #19).
  *
  * The runtime is the product's own (openRuntime), with its SagePort wrapped to count round trips.
+ * The Sage sandbox runs in a process of its own (sage-sandbox-process.ts), as SQL Server does
+ * beside the product, so the peak RSS is the sync process's alone; the sandbox's and the total
+ * are reported beside it. `--sandbox-in-process` runs it inside the engine's process, as before.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,6 +26,7 @@ import { LEDGER_FILE_NAME, openRuntime } from '../main/app/open-runtime.js';
 import { SANDBOX_FILE_NAME } from '../main/cli/demo-command.js';
 import type { RunPhase } from '../main/core/engine/engine-events.js';
 import type { Clock } from '../main/core/ports/clock.js';
+import { startSandboxProcess, type SandboxProcess } from './sage-sandbox-client.js';
 import { argValue, countingPort, machineInfo, mib, startRssSampler, type LabelPeak, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
 import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
 import { ledgerRows, sqliteFloorMs, timeLedger, type LedgerTimer } from './ledger-cost.js';
@@ -58,7 +62,10 @@ export interface BackfillResult {
     sageRoundTrips: RoundTrips & { total: number };
     sageRoundTripsPerDocument: number;
     cpuSeconds: { user: number; system: number; total: number };
+    /** Peak RSS of the sync process (the engine's): what the memory target is measured on. */
     peakRssMiB: number;
+    /** Where the Sage sandbox ran, its own peak RSS, and the peak of both processes together (MiB; null when in the engine's process). */
+    sageSandbox: { separateProcess: boolean; peakRssMiB: number | null; peakTotalRssMiB: number | null };
     /** process.memoryUsage() at the peak RSS sample, MiB: V8 heap used and total, external (SQLite, buffers). */
     atPeakMiB: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
     vmHwmMiB: number | null;
@@ -136,6 +143,8 @@ export async function runBackfillBench(options: {
   requestsPerSecond?: number | null;
   naiveSample?: number;
   keep?: boolean;
+  /** Runs the Sage sandbox in the engine's process (the bench's old way) instead of a process of its own. */
+  sandboxInProcess?: boolean;
 }): Promise<BackfillResult> {
   const days = options.days ?? 30;
   const seed = options.seed ?? 7;
@@ -145,10 +154,13 @@ export async function runBackfillBench(options: {
   const requestsPerSecond = options.requestsPerSecond === undefined ? (liveStripe ? 20 : null) : options.requestsPerSecond;
   const simulator = await startSimulatorProcess({ seed, days, objectsTarget: options.objects, payoutEveryDays, ...(liveStripe ? { liveStripe } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 's5sync-bench-'));
+  let sandboxProcess: SandboxProcess | null = null;
   try {
     const today = new Date(simulator.now * 1000).toISOString().slice(0, 10);
     const sandboxPath = join(dir, SANDBOX_FILE_NAME);
-    createSandbox(sandboxPath, { today });
+    if (options.sandboxInProcess) createSandbox(sandboxPath, { today });
+    else sandboxProcess = await startSandboxProcess({ path: sandboxPath, today });
+    const separateSandbox = sandboxProcess;
     const config = parseConfig(
       {
         dataDir: dir,
@@ -168,6 +180,7 @@ export async function runBackfillBench(options: {
     let ledgerTimer: LedgerTimer | null = null;
     const runtime = await openRuntime(config, {}, {
       clock,
+      ...(separateSandbox ? { openSage: () => Promise.resolve(separateSandbox.port) } : {}),
       wrapLedger: (ledger) => {
         ledgerTimer = timeLedger(ledger);
         return ledgerTimer.ledger;
@@ -199,7 +212,11 @@ export async function runBackfillBench(options: {
     // --- backfill ---
     const routesBefore = await simulator.requestCounts();
     if (global.gc) global.gc();
-    const rss = startRssSampler(50, () => `${currentPhase} ${(ledgerTimer as LedgerTimer | null)?.lastCall() ?? ''}`);
+    const rss = startRssSampler(
+      50,
+      () => `${currentPhase} ${(ledgerTimer as LedgerTimer | null)?.lastCall() ?? ''}`,
+      separateSandbox ? () => separateSandbox.rssBytes() : undefined,
+    );
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
     // Stripe requests over time (every second): when the CustID write-backs start and end against the reading.
@@ -294,6 +311,11 @@ export async function runBackfillBench(options: {
         sageRoundTripsPerDocument: round(trips.total / Math.max(1, summary.documentsWritten), 2),
         cpuSeconds: { user: round(cpu.user / 1e6), system: round(cpu.system / 1e6), total: round((cpu.user + cpu.system) / 1e6) },
         peakRssMiB: mib(peakRss)!,
+        sageSandbox: {
+          separateProcess: separateSandbox !== null,
+          peakRssMiB: separateSandbox ? mib(rss.peakBesideBytes()) : null,
+          peakTotalRssMiB: separateSandbox ? mib(rss.peakTotalBytes()) : null,
+        },
         atPeakMiB: {
           heapUsed: mib(rss.atPeak().heapUsed)!,
           heapTotal: mib(rss.atPeak().heapTotal)!,
@@ -345,6 +367,7 @@ export async function runBackfillBench(options: {
       at: new Date().toISOString(),
     };
   } finally {
+    sandboxProcess?.stop();
     await simulator.close();
     if (options.keep) process.stderr.write(`kept ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });
@@ -363,6 +386,7 @@ if (isMain) {
     seed: argValue('--seed') ? Number(argValue('--seed')) : undefined,
     naiveSample: argValue('--naive') ? Number(argValue('--naive')) : 0,
     keep: process.argv.includes('--keep'),
+    sandboxInProcess: process.argv.includes('--sandbox-in-process'),
   });
   const out = argValue('--out');
   if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

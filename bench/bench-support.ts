@@ -114,12 +114,22 @@ export interface LabelPeak {
  * breakdown at the peak, and the peak under each label `label()` names at the sample (the run's
  * phase and the last ledger call, say), so the memory can be attributed to a step.
  */
-export function startRssSampler(everyMs = 50, label?: () => string): { peakBytes(): number; atPeak(): NodeJS.MemoryUsage; byLabel(): Record<string, LabelPeak>; stop(): void } {
+export function startRssSampler(
+  everyMs = 50,
+  label?: () => string,
+  /** Another process's resident bytes now (the Sage sandbox's), added for the total. */
+  beside?: () => number | null,
+): { peakBytes(): number; atPeak(): NodeJS.MemoryUsage; peakBesideBytes(): number; peakTotalBytes(): number; byLabel(): Record<string, LabelPeak>; stop(): void } {
   let atPeak = process.memoryUsage();
+  let peakBeside = 0;
+  let peakTotal = 0;
   const peaks = new Map<string, LabelPeak>();
   const sample = (): void => {
     const now = process.memoryUsage();
     if (now.rss > atPeak.rss) atPeak = now;
+    const besideNow = beside?.() ?? 0;
+    peakBeside = Math.max(peakBeside, besideNow);
+    peakTotal = Math.max(peakTotal, now.rss + besideNow);
     if (!label) return;
     const name = label();
     const entry = peaks.get(name) ?? { rssMiB: 0, heapUsedMiB: 0, heapTotalMiB: 0, samples: 0 };
@@ -135,6 +145,8 @@ export function startRssSampler(everyMs = 50, label?: () => string): { peakBytes
       return atPeak.rss;
     },
     atPeak: () => atPeak,
+    peakBesideBytes: () => peakBeside,
+    peakTotalBytes: () => peakTotal,
     byLabel: () => Object.fromEntries(peaks),
     stop: () => clearInterval(timer),
   };

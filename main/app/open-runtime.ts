@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   sqlPassword?: string;
   /** Wraps the Sage port (benchmarks count its round trips, fault suites inject failures). */
   wrapSage?: (port: SagePort) => SagePort;
+  /** Opens the Sage port instead of the config's target (the bench's sandbox in a process of its own, as SQL Server is). */
+  openSage?: () => Promise<SagePort>;
   /** Wraps the ledger (benchmarks time its calls). */
   wrapLedger?: (ledger: Ledger) => Ledger;
   /** Deadline of one Stripe request, body included (default 30 s); the fault suites shorten it. */
@@ -74,7 +76,7 @@ async function openLocked(
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, env), apiBase: config.stripe.apiBase, timeoutMs: options.stripeDeadlineMs ?? 30_000 });
-  const opened = await openSage(config, env, options.sqlPassword);
+  const opened = options.openSage ? await options.openSage() : await openSage(config, env, options.sqlPassword);
   const sage = options.wrapSage ? options.wrapSage(opened) : opened;
   let appLock: { release(): Promise<void> };
   try {
