@@ -34,14 +34,29 @@ export function captureBatchRows(table: string): string {
 }
 
 // the writer
-export const SELECT_AR_CUSTOMER = 'SELECT CustKey, CustClassKey FROM tarCustomer WHERE CompanyID = @companyId AND CustID = @custId';
+/** By CustID; many-rows.ts selectByKeys turns the condition into a list for a chunk's payers. */
+export const SELECT_AR_CUSTOMER = 'SELECT CustID, CustKey, CustClassKey FROM tarCustomer WHERE CompanyID = @companyId AND CustID = @custId';
 export const SELECT_INVOICE_TO_APPLY =
   'SELECT i.InvcKey, i.TranID, i.TranDate, i.BalanceHC, i.CurrID, c.CustID FROM tarInvoice i INNER JOIN tarCustomer c ON c.CustKey = i.CustKey WHERE i.InvcKey = @invcKey AND i.CompanyID = @companyId';
 export const SET_AR_BATCH_CASH_ACCOUNT = 'UPDATE tarBatch SET CashAcctKey = @cashAcctKey, BatchCmnt = @batchCmnt WHERE BatchKey = @batchKey';
 export const ADD_AR_BATCH_DEPOSIT = 'UPDATE tarBatch SET BankDepAmt = BankDepAmt + @amount WHERE BatchKey = @batchKey';
-/** S8 numbers a batch's applications from tciBatchLog.NextSeqNo and advances it; the UPDATE takes the row lock first. */
-export const TAKE_BATCH_SEQ_NO = 'UPDATE tciBatchLog SET NextSeqNo = NextSeqNo + 1 WHERE BatchKey = @batchKey';
-export const SELECT_TAKEN_SEQ_NO = 'SELECT NextSeqNo - 1 AS SeqNo FROM tciBatchLog WHERE BatchKey = @batchKey';
+/** S8 numbers a batch's applications from tciBatchLog.NextSeqNo and advances it; the UPDATE takes the row lock first, for a block of `@count`. */
+export const TAKE_BATCH_SEQ_NOS = 'UPDATE tciBatchLog SET NextSeqNo = NextSeqNo + @count WHERE BatchKey = @batchKey';
+
+/** The BatchKey of the receipt counter's row in selectNextNumbers: Sage's surrogate keys start at 1. */
+export const NO_BATCH = 0;
+
+/**
+ * After the blocks are taken (RESERVE_TRAN_NOS, TAKE_BATCH_SEQ_NOS), the counters as they now
+ * stand, in one query: the receipt TranType's NextTranNo (BatchKey NO_BATCH) and each batch's
+ * NextSeqNo (`@batch0`, …).
+ */
+export function selectNextNumbers(batchCount: number): string {
+  const counter = `SELECT ${NO_BATCH} AS BatchKey, NextTranNo AS NextNo FROM tciTranTypeCompany WHERE CompanyID = @companyId AND TranType = @tranType`;
+  if (batchCount === 0) return counter;
+  const batches = Array.from({ length: batchCount }, (_, index) => `@batch${index}`).join(', ');
+  return `${counter} UNION ALL SELECT BatchKey, NextSeqNo AS NextNo FROM tciBatchLog WHERE BatchKey IN (${batches})`;
+}
 
 /**
  * What pending applications (in batches not posted yet) already take from invoices; the

@@ -76,7 +76,7 @@ export class SageWriter implements SageTarget {
   /**
    * A chunk in groups, each in a few round trips whatever its size: the new customers (one
    * staging session), the GL journals (one transaction), the sales orders (one staging session),
-   * after the customers they may name; then AR cash receipts one by one in their order. GL
+   * after the customers they may name; then the AR cash receipts (one transaction). GL
    * journals name no customer, so writing them after the chunk's customers changes nothing in
    * Sage. Each document still gets its own outcome, in the order given.
    */
@@ -108,12 +108,16 @@ export class SageWriter implements SageTarget {
         for (const doc of orders) outcomes.set(doc, { error: toSageWriteError(error, `sales_order ${doc.key}`) });
       }
     }
-    for (const doc of docs) {
-      if (doc.type === 'customer' || doc.type === 'sales_order' || (doc.type === 'journal' && !doc.arReceipt)) continue;
+    const receipts = docs.filter((doc): doc is JournalDocument => doc.type === 'journal' && doc.arReceipt !== undefined);
+    if (receipts.length > 0 && !this.receipts) {
+      for (const doc of receipts) outcomes.set(doc, { error: noReceiptCaptured(doc.key) });
+    } else if (this.receipts && receipts.length > 0) {
       try {
-        outcomes.set(doc, { ref: await this.writeNow(doc, context) });
+        for (const [index, outcome] of (await this.receipts.writeMany(receipts, context.runId, context.warn)).entries()) {
+          outcomes.set(receipts[index]!, 'error' in outcome ? { error: toSageWriteError(outcome.error, `journal ${receipts[index]!.key}`) } : outcome);
+        }
       } catch (error) {
-        outcomes.set(doc, { error });
+        for (const doc of receipts) outcomes.set(doc, { error: toSageWriteError(error, `journal ${doc.key}`) });
       }
     }
     return docs.map((doc) => outcomes.get(doc)!);
@@ -135,13 +139,7 @@ export class SageWriter implements SageTarget {
   }
 
   private writeReceipt(doc: JournalDocument, runId: number): Promise<SageRef> {
-    if (!this.receipts) {
-      throw new SageWriteError(
-        `${doc.key} is an AR cash receipt, but no cash receipt was captured on this site; run \`s5sync capture cash-receipt <BatchNo>\` and \`s5sync check --rehearse\` (docs/sage-setup.md), or turn AR payments off`,
-        'configuration',
-        'tarBatch',
-      );
-    }
+    if (!this.receipts) throw noReceiptCaptured(doc.key);
     return this.receipts.write(doc, runId);
   }
 
@@ -176,4 +174,12 @@ export class SageWriter implements SageTarget {
       throw toSageWriteError(error, 'Looking up the Sage customer');
     }
   }
+}
+
+function noReceiptCaptured(docKey: string): SageWriteError {
+  return new SageWriteError(
+    `${docKey} is an AR cash receipt, but no cash receipt was captured on this site; run \`s5sync capture cash-receipt <BatchNo>\` and \`s5sync check --rehearse\` (docs/sage-setup.md), or turn AR payments off`,
+    'configuration',
+    'tarBatch',
+  );
 }
