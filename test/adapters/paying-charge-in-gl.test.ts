@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+import { payingChargeInGl } from '../../main/core/engine/paying-charge-in-gl.js';
+import type { DailySummaryJournal } from '../../main/core/posting/daily-summary.js';
+import type { JournalDocument, SageDocument } from '../../main/core/sage/documents.js';
+import type { StripeInvoice } from '../../main/core/stripe/objects.js';
+import { charge, invoice, invoiceLine, mapping, T0 } from '../core/fixtures/stripe.js';
+
+/**
+ * Which charge of a Stripe invoice already has its GL sale journal in the ledger (issue #21,
+ * the charge booked before its invoice was paid), against the real SQLite ledger: found through
+ * the invoice payment that names its PaymentIntent or the charge itself, planned or written,
+ * alone or in a daily summary; not when it is an AR cash receipt or a rule skipped it.
+ */
+
+let dir: string;
+let ledger: SqliteLedger;
+let version: number;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 's5sync-paying-charge-'));
+  ledger = new SqliteLedger(join(dir, 'ledger.sqlite'));
+  version = ledger.mappings.saveMapping(mapping());
+});
+
+afterEach(() => {
+  ledger.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const paid: StripeInvoice = invoice({ id: 'in_1', created: T0, status: 'paid', lines: [invoiceLine({ id: 'il_1', amount: 12_500 })] });
+
+function saleJournal(chargeId: string, bt: string, postDate = '2026-03-10'): JournalDocument {
+  return {
+    type: 'journal',
+    key: `${chargeId}:${bt}`,
+    postDate,
+    stripeObjectId: chargeId,
+    description: `Stripe charge ${chargeId}`,
+    lines: [
+      { acctNo: '1050-00', amount: '121.070', comment: 'net', traceId: bt },
+      { acctNo: '1200-00', amount: '-125.000', comment: 'paid in_1', traceId: bt },
+      { acctNo: '6150-00', amount: '3.930', comment: 'fee', traceId: bt },
+    ],
+  };
+}
+
+/** The invoice (its payment naming the PaymentIntent) and the charge that succeeded on it, stored as the engine stores them. */
+function storeInvoiceAndCharge(link: 'payment_intent' | 'charge', created = T0 + 60): void {
+  ledger.objects.upsertObjects([paid, charge({ id: 'ch_1', payment_intent: 'pi_1', balance_transaction: 'txn_1', created })]);
+  ledger.objects.linkInvoicePayment(link === 'payment_intent' ? 'pi_1' : 'ch_1', 'in_1');
+}
+
+function plan(objectId: string, documents: SageDocument[]): void {
+  ledger.documents.savePlan(objectId, documents, version, 'planned');
+}
+
+describe('the charge that paid a Stripe invoice, in GL already', () => {
+  it('is found by the PaymentIntent or the charge the invoice payment names, planned or written', () => {
+    storeInvoiceAndCharge('payment_intent');
+    expect(payingChargeInGl(ledger, paid)).toBeNull();
+    plan('ch_1', [saleJournal('ch_1', 'txn_1')]);
+    expect(payingChargeInGl(ledger, paid)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: false });
+    ledger.documents.markWritten('ch_1:txn_1', { docKey: 'ch_1:txn_1', sageTable: 'tglJournalHdr', sageKey: 7, sageNumber: '7', batchKey: 3 });
+    expect(payingChargeInGl(ledger, paid)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: true });
+  });
+
+  it('is found when the invoice payment names the charge itself (a charge without a PaymentIntent)', () => {
+    storeInvoiceAndCharge('charge');
+    plan('ch_1', [saleJournal('ch_1', 'txn_1')]);
+    expect(payingChargeInGl(ledger, paid)?.chargeId).toBe('ch_1');
+  });
+
+  it('is found inside a daily summary, dated as the summary', () => {
+    storeInvoiceAndCharge('payment_intent');
+    const part = saleJournal('ch_1', 'txn_1');
+    const summary: DailySummaryJournal = {
+      ...saleJournal('daily:charges:2026-03-11', 'txn_1', '2026-03-11'),
+      stripeObjectId: 'daily:charges:2026-03-11',
+      summary: { kind: 'charges', day: '2026-03-11', parts: [{ key: part.key, stripeObjectId: 'ch_1', lines: part.lines }] },
+    };
+    plan('daily:charges:2026-03-11', [summary]);
+    expect(payingChargeInGl(ledger, paid)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-11', inSage: false });
+  });
+
+  it('is not in GL when the charge is an AR cash receipt (its journal of that key is the fee journal), nor when a rule skipped it', () => {
+    storeInvoiceAndCharge('payment_intent');
+    const fees: JournalDocument = { ...saleJournal('ch_1', 'txn_1'), lines: [{ acctNo: '6150-00', amount: '3.930', comment: 'fee', traceId: 'txn_1' }, { acctNo: '1050-00', amount: '-3.930', comment: 'fee', traceId: 'txn_1' }] };
+    const receipt: JournalDocument = {
+      ...saleJournal('ch_1', 'txn_1'),
+      key: 'ch_1:txn_1:ar-receipt',
+      lines: [{ acctNo: '1050-00', amount: '125.000', comment: 'receipt', traceId: 'txn_1' }, { acctNo: '1200-00', amount: '-125.000', comment: 'receipt', traceId: 'txn_1' }],
+      arReceipt: { custId: 'ADA', amount: '125.000', cashAcctNo: '1050-00', comment: 'Stripe ch_1', applyTo: { invcKey: 5, tranId: '0000005001-IN', amount: '125.000' }, matchedBy: 'metadata' },
+    };
+    plan('ch_1', [receipt, fees]);
+    expect(payingChargeInGl(ledger, paid)).toBeNull();
+
+    ledger.documents.withdrawDocuments([receipt.key, fees.key]);
+    plan('ch_1', [{ ...saleJournal('ch_1', 'txn_1'), skippedByRule: 'test customers' }]);
+    expect(payingChargeInGl(ledger, paid)).toBeNull();
+  });
+
+  it('does not look at charges created before the invoice (a PaymentIntent is paid after its invoice is finalised)', () => {
+    storeInvoiceAndCharge('payment_intent', T0 - 60);
+    plan('ch_1', [saleJournal('ch_1', 'txn_1')]);
+    expect(payingChargeInGl(ledger, paid)).toBeNull();
+  });
+});
