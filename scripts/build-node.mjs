@@ -7,20 +7,22 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 
 // The CLI runs under Task Scheduler every few minutes, so its start-up is paid on every idle
-// `sync --once`: its pure-JS dependencies (zod, stripe, node-cron, …) are bundled in, so Node
-// reads one file instead of hundreds. Native modules stay external, and so does mssql, which
-// open-sage.ts imports only for a SQL Server target; the demo's simulator is in the bundle but
-// evaluated only by `s5sync demo` (esbuild turns a dynamic import of a bundled module into a
-// lazily run initialiser). One CommonJS script, so bin/s5sync.mjs can run it through vm.Script
-// with a V8 code cache (bin/cached-bundle.mjs; docs/performance.md, section 6): dynamic imports
-// become require() calls, since a vm.Script cannot import() without an experimental flag.
+// `sync --once`: its pure-JS dependencies (zod, stripe, node-cron, mssql and tedious, …) are
+// bundled in, so Node reads one file instead of hundreds and the code cache covers them; only
+// native modules stay external. Code reached only through a dynamic import (the SQL Server
+// driver, which open-sage.ts imports only for a SQL Server target, and the demo's Stripe
+// simulator) is in the bundle but never run by a sandbox sync: esbuild wraps such modules in
+// initialisers called at the import (test/integration/cli-lazy-driver.test.ts). One CommonJS
+// script, so bin/s5sync.mjs can run it through vm.Script with a V8 code cache
+// (bin/cached-bundle.mjs; docs/performance.md, section 6): dynamic imports become require()
+// calls, since a vm.Script cannot import() without an experimental flag.
 // bin/s5sync.mjs loads this file.
 const CLI_BUNDLE = 'dist/cli/s5sync.cjs';
 rmSync('dist/cli', { recursive: true, force: true });
 await build({
   ...common,
   packages: undefined,
-  external: ['better-sqlite3', '@napi-rs/keyring', 'mssql'],
+  external: ['better-sqlite3', '@napi-rs/keyring'],
   entryPoints: ['main/cli/s5sync.ts'],
   outfile: CLI_BUNDLE,
   format: 'cjs',
