@@ -32,12 +32,17 @@ export function rulesTestCommand(config: SyncConfig, request: { objectId: string
       facts.description && `description "${facts.description}"`,
       facts.livemode !== null && (facts.livemode ? 'live mode' : 'test mode'),
       ...Object.entries(facts.metadata).flatMap(([source, metadata]) => Object.entries(metadata ?? {}).map(([key, value]) => `${source} metadata ${key}="${value}"`)),
-      ...Object.entries(facts.productMetadata).flatMap(([product, metadata]) => Object.entries(metadata).map(([key, value]) => `product ${product} metadata ${key}="${value}"`)),
+      ...facts.lines.map(
+        (line, index) =>
+          `line ${index + 1}${line.description ? ` "${line.description}"` : ''}: product ${line.product ?? 'none'}, price ${line.price ?? 'none'}${Object.entries(line.productMetadata ?? {})
+            .map(([key, value]) => `, product metadata ${key}="${value}"`)
+            .join('')}`,
+      ),
     ].filter(Boolean);
     write(`  the rules see: ${seen.length ? seen.join('; ') : 'nothing beyond its kind'}`);
     if (report.rules.length === 0) write('no rules in the mapping');
     report.rules.forEach((rule, index) => {
-      write(`${index + 1}. "${rule.name}": ${rule.fires ? 'FIRES' : rule.note ?? 'does not match'}`);
+      write(`${index + 1}. "${rule.name}": ${rule.fires ? `FIRES${rule.note ? ` ${rule.note}` : ''}` : (rule.note ?? 'does not match')}`);
       for (const condition of rule.conditions) write(`     ${condition.holds ? 'yes' : 'no '}  ${condition.text}`);
     });
     write(report.error ? `cannot be planned: ${report.error}` : 'documents with these rules (nothing is written):');

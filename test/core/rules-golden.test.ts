@@ -181,4 +181,56 @@ describe('docs/posting-rules.md rule examples', () => {
       ['4000-00', '-45.000'],
     ]);
   });
+
+  it('two divisions on one invoice: each line on its product’s account and segment, the invoice’s own lines and its charge as without rules', () => {
+    const m = mappingWith('two divisions on one invoice');
+    const related: RuleRelatedObject[] = [
+      { id: 'prod_RentalGear000001', object: 'product', metadata: { division: 'rentals' }, name: 'Kayak rental' },
+      { id: 'prod_Service00000001', object: 'product', metadata: { division: 'service' }, name: 'Tune-up' },
+    ];
+    const bill = invoice({
+      id: 'in_1QxR2mL4kd8sXyZaTwoDiv1',
+      number: 'NWB-000123',
+      lines: [
+        invoiceLine({ id: 'il_rental', amount: 8_000, description: 'Kayak rental (2 days)', pricing: { price_details: { price: 'price_Rental0001', product: 'prod_RentalGear000001' } } }),
+        invoiceLine({
+          id: 'il_service',
+          amount: 4_500,
+          description: 'Tune-up & maintenance',
+          pricing: { price_details: { price: 'price_Service001', product: 'prod_Service00000001' } },
+          taxes: [{ amount: 371, tax_behavior: 'exclusive', taxable_amount: 4_500 }],
+        }),
+      ],
+      amount_shipping: 1_000,
+      total: 13_871,
+      amount_due: 13_871,
+      amount_paid: 13_871,
+    });
+    const [journal] = plan(m, bill, { bts: [], related });
+    expect((journal as JournalDocument).postDate).toBe('2026-03-10');
+    expect(rows(journal)).toEqual([
+      ['1200-00', '138.710'],
+      ['4050-30', '-80.000'],
+      ['4000-40', '-45.000'],
+      ['4000-00', '-10.000'],
+      ['2200-00', '-3.710'],
+    ]);
+    const comments = (journal as JournalDocument).lines.map((line) => line.comment);
+    expect(comments[1]).toBe('RENT NWB-000123 Kayak rental (2 days)');
+    expect(comments.filter((comment) => comment.startsWith('RENT'))).toHaveLength(1);
+    expect(explainRules(journal!.rules)).toEqual([
+      'rule "Rental gear" set revenue to 4050-00 on line 1 "Kayak rental (2 days)"; added "RENT" to the line comments on line 1 "Kayak rental (2 days)"',
+      'rule "Division segment" set segment 2 of revenue to 30 (metadata "rentals"): 4050-30 on line 1 "Kayak rental (2 days)"; set segment 2 of revenue to 40 (metadata "service"): 4000-40 on line 2 "Tune-up & maintenance"',
+    ]);
+
+    const payBt = bt({ id: 'txn_3QxR2mL4kd8sXyZa0two01', amount: 13_871, fee_details: [fee(432)], source: SALE });
+    const pay = charge({ id: SALE, amount: 13_871, balance_transaction: payBt.id });
+    const [payment] = plan(m, pay, { bts: [payBt], invoices: { [SALE]: bill.id }, invoiceObjects: [bill], related });
+    expect(rows(payment)).toEqual([
+      ['1050-00', '134.390'],
+      ['1200-00', '-138.710'],
+      ['6150-00', '4.320'],
+    ]);
+    expect(payment!.rules).toBeUndefined();
+  });
 });

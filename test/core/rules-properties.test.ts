@@ -5,10 +5,11 @@ import { parseSageAmount } from '../../main/core/money/sage-amount.js';
 import { proveBalance } from '../../main/core/reconciliation/balance-proof.js';
 import { tracesOnAccount } from '../support/traces-on-account.js';
 import { planWithRules } from '../../main/core/rules/plan-with-rules.js';
-import { RULE_ACCOUNT_ROLES, type Rule, type RuleAction } from '../../main/core/rules/rule-schema.js';
+import { RULE_ACCOUNT_ROLES, type Rule, type RuleAccountRole, type RuleAction } from '../../main/core/rules/rule-schema.js';
 import type { JournalDocument, SageDocument } from '../../main/core/sage/documents.js';
-import type { StripeBalanceTransaction } from '../../main/core/stripe/objects.js';
-import { bt, charge, context, dispute, fee, mapping, refund } from './fixtures/stripe.js';
+import type { StripeBalanceTransaction, StripeInvoice } from '../../main/core/stripe/objects.js';
+import { bt, charge, context, dispute, fee, invoice, invoiceLine, mapping, refund } from './fixtures/stripe.js';
+import type { RuleRelatedObject } from '../../main/core/stripe/rule-related-objects.js';
 
 /**
  * Properties of the rules layer over random rule lists and random money movements. The
@@ -178,4 +179,174 @@ describe('rules properties', () => {
     const check = validateMapping({ ...mapping(), rules: list });
     expect(check.ok).toBe(false);
   });
+
+  it('a rule never unbalances a journal on mixed-product invoices, and each line lands where the rules for its own product say', () => {
+    fc.assert(
+      fc.property(lineRules, mixedInvoice, fc.constantFrom(...DIVISIONS, undefined), (list, spec, invoiceDivision) => {
+        const m = { ...mapping(), rules: list };
+        const bill = mixedBill(spec, invoiceDivision);
+        const facts = { division: invoiceDivision, products: spec.lines.map((line) => line.product) };
+        const [journal] = journals(planWithRules(bill, context({ mapping: m, related: CATALOGUE })));
+        const skippedBy = expectedSkip(list, facts);
+        if (skippedBy !== null) {
+          expect(journal!.skippedByRule).toBe(skippedBy);
+          return;
+        }
+        expect(journal!.skippedByRule).toBeUndefined();
+        expect(journal!.lines.reduce((sum, line) => sum + parseSageAmount(line.amount), 0n)).toBe(0n);
+        spec.lines.forEach((line, index) => {
+          const booked = journal!.lines.filter((entry) => entry.traceId === `il_${index}`);
+          const revenue = line.amount - line.discount;
+          expect(booked.reduce((sum, entry) => sum + parseSageAmount(entry.amount), 0n)).toBe(BigInt(-revenue) * 10n);
+          const want = expectedLine(list, facts, index);
+          for (const entry of booked) {
+            expect(entry.acctNo).toBe(want.account);
+            if (want.comment) expect(entry.comment.startsWith(`${want.comment} `)).toBe(true);
+            else expect(/^(DIV|RENT)/.test(entry.comment)).toBe(false);
+          }
+        });
+        const own = expectedLine(list, facts, null);
+        const shipping = journal!.lines.filter((entry) => entry.traceId === bill.id && entry.amount === `-${(spec.shipping / 100).toFixed(2)}0`);
+        if (spec.shipping > 0) expect(shipping.map((entry) => entry.acctNo)).toContain(own.account);
+        const receivable = journal!.lines.filter((entry) => entry.acctNo === '1200-00').reduce((sum, entry) => sum + parseSageAmount(entry.amount), 0n);
+        expect(receivable).toBe(BigInt(bill.total) * 10n);
+        for (const effect of journal!.rules ?? []) {
+          for (const change of effect.changes) if (/^set /.test(change) && spec.lines.length > 1 && !wholeDocument(list, facts, effect.rule)) expect(change).toMatch(/ on (lines? \d|the invoice's own lines)/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a skip with a product condition on a mixed invoice parks the paying charge only when every line is for the product', () => {
+    fc.assert(
+      fc.property(mixedInvoice, (spec) => {
+        const list: Rule[] = [{ name: 'Rentals skip', enabled: true, when: [{ field: 'metadata', on: 'product', key: 'division', op: 'equals', value: 'rentals' }], then: [{ action: 'skip' }] }];
+        const m = { ...mapping(), rules: list };
+        const bill = mixedBill(spec, undefined);
+        const payBt = bt({ id: 'txn_pay', amount: bill.total, fee_details: [fee(30)], source: SALE });
+        const pay = charge({ id: SALE, amount: bill.total, balance_transaction: payBt.id });
+        const [journal] = journals(planWithRules(pay, context({ mapping: m, bts: [payBt], invoices: { [SALE]: bill.id }, invoiceObjects: [bill], related: CATALOGUE })));
+        const all = spec.lines.every((line) => PRODUCT_DIVISIONS[line.product] === 'rentals');
+        const some = spec.lines.some((line) => PRODUCT_DIVISIONS[line.product] === 'rentals');
+        const clearing = journal!.lines.filter((line) => line.acctNo === '1050-00').reduce((sum, line) => sum + parseSageAmount(line.amount), 0n);
+        expect(clearing).toBe(BigInt(bill.total - 30) * 10n);
+        expect(journal!.lines.reduce((sum, line) => sum + parseSageAmount(line.amount), 0n)).toBe(0n);
+        expect(journal!.lines.some((line) => line.acctNo === '1990-00')).toBe(all);
+        const said = (journal!.rules ?? []).flatMap((effect) => effect.changes).join(' | ');
+        expect(said.includes('did not skip')).toBe(some && !all);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
+
+// Mixed-product invoices: products of three divisions (one the catalogue does not know), rules
+// on lines (product, product metadata) and on the document (the invoice's metadata).
+
+const PRODUCT_DIVISIONS: Record<string, string | undefined> = {
+  prod_Rent00000000001: 'rentals',
+  prod_Rent00000000002: 'rentals',
+  prod_Serv00000000001: 'service',
+  prod_Unkn00000000001: undefined,
+};
+const PRODUCTS = Object.keys(PRODUCT_DIVISIONS);
+const CATALOGUE: RuleRelatedObject[] = PRODUCTS.map((id) => {
+  const division = PRODUCT_DIVISIONS[id];
+  const metadata: Record<string, string> = division === undefined ? {} : { division };
+  return { id, object: 'product', metadata, name: id };
+});
+const SEGMENTS: Record<string, string> = { rentals: '30', service: '40' };
+
+const lineCondition = fc.oneof(
+  fc.record({ field: fc.constant('product' as const), in: fc.subarray(PRODUCTS, { minLength: 1 }) }),
+  fc.record({ field: fc.constant('metadata' as const), on: fc.constant('product' as const), key: fc.constant('division'), op: fc.constant('equals' as const), value: fc.constantFrom('rentals', 'service') }),
+);
+const documentCondition = fc.record({ field: fc.constant('metadata' as const), on: fc.constant('invoice' as const), key: fc.constant('division'), op: fc.constant('equals' as const), value: fc.constantFrom(...DIVISIONS) });
+const lineAction: fc.Arbitrary<RuleAction> = fc.oneof(
+  fc.record({ action: fc.constant('account' as const), role: fc.constant('revenue' as const), account: fc.constantFrom('4050-00', '4060-00') }),
+  fc.record({ action: fc.constant('segment' as const), roles: fc.constant<RuleAccountRole[]>(['revenue']), segment: fc.constant(2), from: fc.constant({ on: 'product' as const, key: 'division' }), values: fc.constant(SEGMENTS), default: fc.constantFrom('00', '99') }),
+  fc.record({ action: fc.constant('comment' as const), text: fc.constantFrom('DIV', 'RENT') }),
+  fc.record({ action: fc.constant('skip' as const) }),
+);
+const lineRules: fc.Arbitrary<Rule[]> = fc.integer({ min: 1, max: 4 }).chain((count) =>
+  fc.tuple(
+    ...Array.from({ length: count }, (_, index) =>
+      fc.record({
+        name: fc.constant(`line rule ${index}`),
+        enabled: fc.boolean(),
+        when: fc.tuple(fc.array(lineCondition, { maxLength: 2 }), fc.array(documentCondition, { maxLength: 1 })).map(([lines, documents]) => [...lines, ...documents]),
+        then: fc.array(lineAction, { minLength: 1, maxLength: 3 }),
+      }),
+    ),
+  ),
+);
+const mixedInvoice = fc.record({
+  lines: fc.array(fc.record({ product: fc.constantFrom(...PRODUCTS), amount: fc.integer({ min: 100, max: 500_000 }), discount: fc.integer({ min: 0, max: 50 }), tax: fc.integer({ min: 0, max: 900 }) }), { minLength: 1, maxLength: 4 }),
+  shipping: fc.constantFrom(0, 995),
+});
+
+function mixedBill(spec: { lines: { product: string; amount: number; discount: number; tax: number }[]; shipping: number }, division: string | undefined): StripeInvoice {
+  const lines = spec.lines.map((line, index) =>
+    invoiceLine({
+      id: `il_${index}`,
+      amount: line.amount,
+      description: `Line ${index + 1}`,
+      pricing: { price_details: { price: `price_${index}`, product: line.product } },
+      discount_amounts: line.discount ? [{ amount: line.discount }] : [],
+      taxes: line.tax ? [{ amount: line.tax, tax_behavior: 'exclusive', taxable_amount: line.amount - line.discount }] : [],
+    }),
+  );
+  // Total written out from the generated numbers: lines less discounts, exclusive tax, shipping.
+  const total = spec.lines.reduce((sum, line) => sum + line.amount - line.discount + line.tax, 0) + spec.shipping;
+  return invoice({ id: 'in_1QxR2mL4kd8sXyZaMix0001', lines, amount_shipping: spec.shipping, total, amount_due: total, amount_paid: total, metadata: division ? { division } : {} });
+}
+
+interface InvoiceFacts {
+  division: string | undefined;
+  products: string[];
+}
+
+/** Whether a rule's conditions hold on line `index`, or for the document (null): there a line condition must hold on every line. */
+function holds(rule: Rule, facts: InvoiceFacts, index: number | null): boolean {
+  const products = index === null ? facts.products : [facts.products[index]!];
+  return rule.when.every((condition) => {
+    if (condition.field === 'product') return products.every((product) => condition.in.includes(product));
+    if (condition.field === 'metadata' && condition.on === 'product') return products.every((product) => PRODUCT_DIVISIONS[product] === condition.value);
+    if (condition.field === 'metadata' && condition.on === 'invoice') return facts.division === condition.value;
+    throw new Error(`not generated: ${condition.field}`);
+  });
+}
+
+/** The skip rule that skips the document: the first enabled skip rule whose conditions hold for the document. */
+function expectedSkip(list: readonly Rule[], facts: InvoiceFacts): string | null {
+  return list.find((rule) => rule.enabled && rule.then.some((action) => action.action === 'skip') && holds(rule, facts, null))?.name ?? null;
+}
+
+/** A rule that fired for the document and every line, so its changes are said once. */
+function wholeDocument(list: readonly Rule[], facts: InvoiceFacts, name: string): boolean {
+  const rule = list.find((entry) => entry.name === name)!;
+  return holds(rule, facts, null) && facts.products.every((_, index) => holds(rule, facts, index));
+}
+
+/** The account and comment prefix a line (or the document's own lines) gets, as the docs say: the first fired rule sets each target. */
+function expectedLine(list: readonly Rule[], facts: InvoiceFacts, index: number | null): { account: string; comment: string } {
+  let account: string | null = null;
+  let segment: string | null = null;
+  const comments: string[] = [];
+  for (const rule of list) {
+    if (!rule.enabled || !holds(rule, facts, index)) continue;
+    for (const action of rule.then) {
+      if (action.action === 'account') account ??= action.account;
+      if (action.action === 'comment') comments.push(action.text);
+      if (action.action === 'segment') {
+        const divisions = (index === null ? facts.products : [facts.products[index]!]).map((product) => PRODUCT_DIVISIONS[product]);
+        const values = divisions.map((division) => (division === undefined ? undefined : SEGMENTS[division]));
+        segment ??= values.every((value) => value !== undefined && value === values[0]) ? values[0]! : action.default;
+      }
+    }
+  }
+  const natural = (account ?? '4000-00').split('-')[0]!;
+  const department = segment ?? (account ?? '4000-00').split('-')[1]!;
+  return { account: `${natural}-${department}`, comment: comments.join(' ') };
+}

@@ -8,15 +8,17 @@ import type { RuleRelatedObject } from '../../main/core/stripe/rule-related-obje
 import { context, invoice, invoiceLine } from './fixtures/stripe.js';
 
 /**
- * Product metadata as docs/posting-rules.md ("Conditions") states it: an invoice may have many
- * products, and a metadata condition `on: product` holds when ANY of its line's products has
- * the value; a segment look-up takes the value of the first line (in line order) whose
- * product's value the table lists, else the default. Checked against that sentence written out
- * here over random invoices, products and metadata.
+ * Product metadata as docs/posting-rules.md ("Rules on invoice lines") states it: a metadata
+ * condition `on: product` holds for a line when that line's product has the value, and for
+ * the document as a whole (its own lines, a charge that paid it) only when every line's
+ * does; a segment look-up takes the line's own value, and for the document the segment every
+ * line gives, else the default. Checked against those sentences written out here over random
+ * invoices, products and metadata.
  */
 
 const PRODUCTS = ['prod_A0000000000001', 'prod_B0000000000002', 'prod_C0000000000003', 'prod_D0000000000004'];
 const VALUES = ['east', 'west', 'rentals', 'none'];
+const TABLE: Record<string, string> = { east: '10', west: '20', rentals: '30' };
 
 const scenario = fc.record({
   lines: fc.array(fc.constantFrom(...PRODUCTS), { minLength: 1, maxLength: 5 }),
@@ -34,31 +36,44 @@ function factsOf(lines: string[], catalogue: Record<string, string | undefined>)
   return objectFacts(bill, context({ related }), null);
 }
 
+const SEGMENT_RULE: Rule = {
+  name: 'Division',
+  enabled: true,
+  when: [],
+  then: [{ action: 'segment', roles: ['revenue'], segment: 2, from: { on: 'product', key: 'division' }, values: TABLE, default: '00' }],
+};
+
 describe('rules on product metadata', () => {
-  it('a product metadata condition holds when any line’s product has the value', () => {
+  it('a product metadata condition holds on a line by its own product, and on the document only when it holds on every line', () => {
     fc.assert(
       fc.property(scenario, ({ lines, catalogue, wanted }) => {
         const facts = factsOf(lines, catalogue);
-        const expected = lines.some((product) => catalogue[product] === wanted);
-        expect(conditionHolds({ field: 'metadata', on: 'product', key: 'division', op: 'equals', value: wanted }, facts)).toBe(expected);
-        expect(conditionHolds({ field: 'metadata', on: 'product', key: 'division', op: 'exists' }, facts)).toBe(lines.some((product) => catalogue[product] !== undefined));
+        const equals = { field: 'metadata', on: 'product', key: 'division', op: 'equals', value: wanted } as const;
+        const exists = { field: 'metadata', on: 'product', key: 'division', op: 'exists' } as const;
+        expect(conditionHolds(equals, facts)).toBe(lines.every((product) => catalogue[product] === wanted));
+        expect(conditionHolds(exists, facts)).toBe(lines.every((product) => catalogue[product] !== undefined));
+        facts.lines.forEach((line, index) => {
+          expect(conditionHolds(equals, { ...facts, line })).toBe(catalogue[lines[index]!] === wanted);
+          expect(conditionHolds({ field: 'product', in: [lines[index]!] }, { ...facts, line })).toBe(true);
+        });
+        expect(conditionHolds({ field: 'product', in: [lines[0]!] }, facts)).toBe(lines.every((product) => product === lines[0]));
       }),
     );
   });
 
-  it('a segment from product metadata takes the first line whose value the table lists, else the default', () => {
+  it('a segment from product metadata takes the line’s own value, and for the document the segment every line gives, else the default', () => {
     fc.assert(
       fc.property(scenario, ({ lines, catalogue }) => {
-        const table: Record<string, string> = { east: '10', west: '20', rentals: '30' };
-        const rule: Rule = {
-          name: 'Division',
-          enabled: true,
-          when: [],
-          then: [{ action: 'segment', roles: ['revenue'], segment: 2, from: { on: 'product', key: 'division' }, values: table, default: '00' }],
-        };
-        const first = lines.map((product) => catalogue[product]).find((division) => division !== undefined && division in table);
-        const decision = evaluateRules([rule], factsOf(lines, catalogue)).segments.get('revenue#2');
-        expect(decision?.value).toBe(first === undefined ? '00' : table[first]);
+        const facts = factsOf(lines, catalogue);
+        const segments = lines.map((product) => {
+          const division = catalogue[product];
+          return division !== undefined && division in TABLE ? TABLE[division]! : null;
+        });
+        const whole = segments.every((segment) => segment !== null && segment === segments[0]) ? segments[0]! : '00';
+        expect(evaluateRules([SEGMENT_RULE], facts).segments.get('revenue#2')?.value).toBe(whole);
+        facts.lines.forEach((line, index) => {
+          expect(evaluateRules([SEGMENT_RULE], { ...facts, line }).segments.get('revenue#2')?.value).toBe(segments[index] ?? '00');
+        });
       }),
     );
   });

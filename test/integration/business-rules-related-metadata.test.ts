@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli/s5sync.js';
@@ -28,6 +29,19 @@ const RULES = [
     then: [{ action: 'account', role: 'revenue', account: '4050-00' }],
   },
 ];
+
+/** One GET on a fresh connection (a pooled keep-alive socket the simulator already closed would be reset). */
+function getText(url: string, apiKey: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { headers: { Authorization: `Bearer ${apiKey}` }, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+    });
+    request.on('error', reject);
+  });
+}
 
 describe('business rules on PaymentIntent and Product metadata, through the simulator into the Sage 500 sandbox', () => {
   let books: SimulatedBooks;
@@ -79,21 +93,31 @@ describe('business rules on PaymentIntent and Product metadata, through the simu
     expect(seen.other).toBeGreaterThan(0);
   });
 
-  it('books the revenue of an invoice with a rentals product on 4050-00 (its total less tax), the others on their usual accounts', () => {
-    const seen = { rentals: 0, other: 0 };
+  it('books the revenue of each rentals line of an invoice on 4050-00 and its other lines on 4000-00; shipping follows only an all-rentals invoice', async () => {
+    const seen = { rentals: 0, mixed: 0, other: 0 };
     for (const invoice of books.simulator.objects('invoice') as readonly StripeInvoice[]) {
       const rows = journalRows('x.StripeObjectID', invoice.id);
       if (rows.length === 0) continue;
-      const rentals = invoice.lines.data.some((line) => PRODUCT_METADATA[line.pricing?.price_details?.product ?? '']?.division === 'rentals');
-      if (rentals) {
-        expect(-(sum(rows, '405000') + sum(rows, '220000')), invoice.id).toBe(invoice.total * 10);
-        expect(sum(rows, '400000') + 0, invoice.id).toBe(0);
-      } else {
-        expect(rows.some((row) => row.GLAcctNo === '405000'), invoice.id).toBe(false);
-      }
-      seen[rentals ? 'rentals' : 'other'] += 1;
+      // An invoice embeds its first 10 lines; the rest are read as the engine reads them.
+      const lines = (JSON.parse(await getText(`${books.simulator.url}/v1/invoices/${invoice.id}/lines?limit=100`, books.simulator.apiKey)) as StripeInvoice['lines']).data;
+      // What each line earned, from Stripe's fields: its amount less discounts, credit grants and tax included in its price.
+      const earned = (line: StripeInvoice['lines']['data'][number]) =>
+        line.amount -
+        (line.discount_amounts ?? []).reduce((sum, entry) => sum + entry.amount, 0) -
+        (line.pretax_credit_amounts ?? []).filter((entry) => entry.type !== 'discount').reduce((sum, entry) => sum + entry.amount, 0) -
+        (line.taxes ?? []).filter((entry) => entry.tax_behavior === 'inclusive').reduce((sum, entry) => sum + entry.amount, 0);
+      const isRentals = (line: StripeInvoice['lines']['data'][number]) => PRODUCT_METADATA[line.pricing?.price_details?.product ?? '']?.division === 'rentals';
+      const rentals = lines.filter(isRentals).reduce((sum, line) => sum + earned(line), 0);
+      const others = lines.filter((line) => !isRentals(line)).reduce((sum, line) => sum + earned(line), 0);
+      const shipping = invoice.shipping_cost ? invoice.shipping_cost.amount_total - invoice.shipping_cost.amount_tax : (invoice.amount_shipping ?? 0);
+      const allRentals = lines.every(isRentals);
+      const kind = allRentals ? 'rentals' : lines.some(isRentals) ? 'mixed' : 'other';
+      expect(-sum(rows, '405000') + 0, invoice.id).toBe((rentals + (allRentals ? shipping : 0)) * 10);
+      expect(-sum(rows, '400000') + 0, invoice.id).toBe((others + (allRentals ? 0 : shipping)) * 10);
+      seen[kind] += 1;
     }
     expect(seen.rentals).toBeGreaterThan(0);
+    expect(seen.mixed).toBeGreaterThan(0);
     expect(seen.other).toBeGreaterThan(0);
     expect(books.sageSql('SELECT JrnlHdrKey FROM tglJournalDetl GROUP BY JrnlHdrKey HAVING SUM(PostAmt) <> 0')).toEqual([]);
   });

@@ -1,13 +1,14 @@
 import type { Mapping } from '../mapping/mapping.js';
 import type { Ledger } from '../ports/ledger.js';
-import { conditionHolds } from '../rules/rule-conditions.js';
+import { ruleHoldsWhere } from '../rules/rule-lines.js';
 import type { Rule } from '../rules/rule-schema.js';
 import { storedRuleFacts } from './rule-subject.js';
 
 /**
  * The rules editor's live count: how many of the most recent stored Stripe objects one rule's
  * conditions match, with a few examples, so a bookkeeper sees what a rule catches before
- * saving it. Only the rule's own conditions are counted (not the rules above it).
+ * saving it. Only the rule's own conditions are counted (not the rules above it). An object
+ * counts when the rule holds on the document or on any of its invoice lines (core/rules/rule-lines.ts).
  */
 
 export const RECENT_OBJECTS = 500;
@@ -27,7 +28,8 @@ export function recentRuleMatches(ledger: Ledger, mapping: Mapping, rule: Pick<R
     const facts = storedRuleFacts(ledger, mapping, stored.id);
     if (!facts) continue;
     result.examined += 1;
-    if (!rule.when.every((condition) => conditionHolds(condition, facts))) continue;
+    const where = ruleHoldsWhere(rule, facts);
+    if (!where.document && where.lines.length === 0) continue;
     result.matched += 1;
     if (result.examples.length < EXAMPLES) {
       result.examples.push({ objectId: stored.id, kind: facts.kind, description: facts.description, amount: facts.amount, currency: facts.presentmentCurrency });

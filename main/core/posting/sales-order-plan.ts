@@ -4,7 +4,7 @@ import type { SalesOrderDocument, SalesOrderLine } from '../sage/documents.js';
 import type { StripeCharge, StripeInvoice } from '../stripe/objects.js';
 import { businessDate } from '../time/business-date.js';
 import { requireBalanceTransaction } from './expand.js';
-import { invoiceLineRevenue } from './invoice-line-revenue.js';
+import { invoiceLineRevenue, type InvoiceLineRevenue } from './invoice-line-revenue.js';
 import type { PlanningContext } from './planning-context.js';
 import { PlanningError } from './planning-error.js';
 import { quoted } from '../text/quoted.js';
@@ -96,9 +96,8 @@ function invoiceOrder(invoice: StripeInvoice, custId: string, context: PlanningC
     throw new PlanningError('configuration', `invoice ${invoice.id} is in ${currency.toUpperCase()}; sales orders are in the home currency ${mapping.homeCurrency.toUpperCase()}`);
   }
   const lines: SalesOrderLine[] = [];
-  for (const item of invoiceLineRevenue(invoice)) {
+  for (const item of invoiceOrderLines(invoice)) {
     const net = item.revenue;
-    if (net === 0) continue;
     if (net < 0) {
       throw new PlanningError(
         'data',
@@ -117,6 +116,11 @@ function invoiceOrder(invoice: StripeInvoice, custId: string, context: PlanningC
     comment: `Stripe ${invoice.id}`,
     lines,
   };
+}
+
+/** The invoice lines that become order lines, in order: those that earned something. */
+export function invoiceOrderLines(invoice: StripeInvoice): InvoiceLineRevenue[] {
+  return invoiceLineRevenue(invoice).filter((item) => item.revenue !== 0);
 }
 
 /**

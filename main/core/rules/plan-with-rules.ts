@@ -2,11 +2,12 @@ import type { Mapping } from '../mapping/mapping.js';
 import { postComment } from '../posting/balance-transaction-journal.js';
 import { planMoneyObject } from '../posting/plan-object.js';
 import type { PlanningContext } from '../posting/planning-context.js';
-import { planSalesOrder } from '../posting/sales-order-plan.js';
+import { invoiceOrderLines, planSalesOrder } from '../posting/sales-order-plan.js';
 import { planStandaloneTransaction, type StandalonePlan } from '../posting/standalone-transaction-plan.js';
 import type { JournalDocument, RuleEffect, SageDocument } from '../sage/documents.js';
 import type { AnySyncedObject, StripeBalanceTransaction, StripeCharge, StripeCustomer, StripeInvoice } from '../stripe/objects.js';
 import { balanceTransactionFacts, objectFacts, type RuleFacts } from './rule-facts.js';
+import { lineOwners, lineScopes, partialSkips, ruledByLine, rulesReadLines, type RuleChange } from './rule-lines.js';
 import { mappingWithRules, type RuledMapping } from './rule-mapping.js';
 import { evaluateRules, type RuleOutcome } from './rule-outcome.js';
 import type { Rule } from './rule-schema.js';
@@ -44,7 +45,14 @@ export function salesOrderWithRules(object: StripeCharge | StripeInvoice, custId
   const rules = enabledRules(context.mapping);
   if (rules.length === 0) return base;
   const bt = object.object === 'charge' && typeof object.balance_transaction === 'string' ? context.balanceTransaction(object.balance_transaction) : null;
-  const documents = ruled(base, rules, context.mapping, () => objectFacts(object, context, bt), (mapping) => planSalesOrder(object, custId, { ...context, mapping }));
+  const documents = ruled(
+    base,
+    rules,
+    context.mapping,
+    () => objectFacts(object, context, bt),
+    (mapping) => planSalesOrder(object, custId, { ...context, mapping }),
+    () => (object.object === 'invoice' ? invoiceOrderLines(object).map((line) => line.id) : null),
+  );
   return customerSkippedBy === null ? documents : documents.map((document) => skippedWithCustomer(document, customerSkippedBy));
 }
 
@@ -71,7 +79,7 @@ export function customerMappingWithRules(customer: StripeCustomer, context: Plan
   const result = mappingWithRules(context.mapping, outcome);
   const changes = result.settings.filter((setting) => /customer class|CustID/.test(setting.change));
   if (outcome.skip) changes.push({ rule: outcome.skip.rule, change: 'skipped: the customer is not created, matched or updated in Sage' });
-  return { mapping: result.mapping, rules: effects(outcome, changes), skippedBy: outcome.skip?.rule ?? null };
+  return { mapping: result.mapping, rules: effects(outcome.fired, changes), skippedBy: outcome.skip?.rule ?? null };
 }
 
 /** The rules' trail of a document, as "rule 'X' set revenue to 4000-20" lines for people. */
@@ -85,25 +93,45 @@ function ruled(
   mapping: Mapping,
   factsFor: (document: SageDocument) => RuleFacts,
   replanWith: (mapping: Mapping) => SageDocument[],
+  orderLineIds: () => string[] | null = () => null,
 ): SageDocument[] {
   const replans = new Map<string, SageDocument[]>();
+  const planWith = (document: SageDocument, result: RuledMapping): SageDocument => {
+    if (result.moves.length === 0 && result.settings.length === 0) return document;
+    const signature = JSON.stringify(result.mapping);
+    if (!replans.has(signature)) replans.set(signature, replanWith(result.mapping));
+    return replans.get(signature)!.find((candidate) => candidate.key === document.key) ?? document;
+  };
+  const readsLines = rulesReadLines(rules);
   return base.map((document) => {
-    const outcome = evaluateRules(rules, factsFor(document));
-    if (outcome.fired.length === 0) return document;
-    const result = mappingWithRules(mapping, outcome);
-    let replanned = document;
-    if (result.moves.length > 0 || result.settings.length > 0) {
-      const signature = JSON.stringify(result.mapping);
-      if (!replans.has(signature)) replans.set(signature, replanWith(result.mapping));
-      replanned = replans.get(signature)!.find((candidate) => candidate.key === document.key) ?? document;
+    const facts = factsFor(document);
+    const outcome = evaluateRules(rules, facts);
+    const lines = readsLines ? lineScopes(rules, facts, mapping) : [];
+    const partial = outcome.skip ? [] : partialSkips(lines);
+    const owners = outcome.skip || lines.length === 0 ? [] : lineOwners(document, facts, orderLineIds);
+    if (owners.some((owner) => owner !== null) && document.type !== 'customer') {
+      const documentScope = { line: null, number: 0, outcome, ruled: mappingWithRules(mapping, outcome) };
+      const byLine = ruledByLine(document, owners, documentScope, lines, (result) => planWith(document, result));
+      const fired = rules.map((rule) => rule.name).filter((name) => byLine.fired.has(name) || partial.some((entry) => entry.rule === name));
+      return { ...byLine.document, rules: effects(fired, [...byLine.changes, ...partial]) };
     }
-    return finish(document, replanned, outcome, result, mapping);
+    if (outcome.fired.length === 0 && partial.length === 0) return document;
+    const result = mappingWithRules(mapping, outcome);
+    return finish(document, planWith(document, result), outcome, result, mapping, partial, rules);
   });
 }
 
 /** Comments, skip and the trail, on the document as the ruled mapping planned it. */
-function finish(original: SageDocument, document: SageDocument, outcome: RuleOutcome, result: RuledMapping, mapping: Mapping): SageDocument {
-  const changes: { rule: string; change: string }[] = [];
+function finish(
+  original: SageDocument,
+  document: SageDocument,
+  outcome: RuleOutcome,
+  result: RuledMapping,
+  mapping: Mapping,
+  partial: readonly RuleChange[],
+  rules: readonly Rule[],
+): SageDocument {
+  const changes: RuleChange[] = [...partial];
   if (document.type === 'journal' && original.type === 'journal') {
     const used = new Set(original.lines.map((line) => line.acctNo));
     for (const move of result.moves) if (used.has(move.from)) changes.push(...move.byRule);
@@ -129,11 +157,12 @@ function finish(original: SageDocument, document: SageDocument, outcome: RuleOut
       changes.push({ rule, change: 'skipped: recorded as skipped, never written' });
     }
   }
-  return { ...out, rules: effects(outcome, changes) };
+  const fired = rules.map((rule) => rule.name).filter((name) => outcome.fired.includes(name) || partial.some((entry) => entry.rule === name));
+  return { ...out, rules: effects(fired, changes) };
 }
 
-function effects(outcome: RuleOutcome, changes: readonly { rule: string; change: string }[]): RuleEffect[] {
-  return outcome.fired.map((rule) => ({ rule, changes: changes.filter((entry) => entry.rule === rule).map((entry) => entry.change) }));
+function effects(fired: readonly string[], changes: readonly RuleChange[]): RuleEffect[] {
+  return fired.map((rule) => ({ rule, changes: changes.filter((entry) => entry.rule === rule).map((entry) => entry.change) }));
 }
 
 /** The balance transaction a journal books: its lines carry the transaction's id. */

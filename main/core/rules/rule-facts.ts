@@ -10,12 +10,29 @@ import type { MetadataSource, RuleObjectKind } from './rule-schema.js';
  * not hold. Stored objects keep Stripe's whole JSON, so fields the engine's types leave out
  * (payment_method_details, livemode) are read from it here.
  */
+/** One invoice line as the rules see it: the conditions on product, price and product metadata look at lines. */
+export interface LineFacts {
+  id: string;
+  description: string | null;
+  product: string | null;
+  price: string | null;
+  /** The product's metadata as the ledger holds it (engine/product-catalogue.ts); null when unknown. */
+  productMetadata: Metadata | null;
+}
+
 export interface RuleFacts {
   kind: RuleObjectKind;
   objectId: string;
   balanceTransaction: { type: string; reportingCategory: string } | null;
   /** Metadata of the object and of each related object there is one of. */
   metadata: Record<Exclude<MetadataSource, 'product'>, Metadata | null>;
+  /** The invoice's lines (of an invoice, its credit note, or the charge that paid it), in line order. */
+  lines: LineFacts[];
+  /**
+   * The scope the facts are read in (rule-lines.ts): null for the document as a whole, where a
+   * line condition holds only when it holds on every line; a line for that line alone.
+   */
+  line: LineFacts | null;
   products: string[];
   /** Metadata of each product in `products` that the ledger holds (engine/product-catalogue.ts), by id. */
   productMetadata: Record<string, Metadata>;
@@ -40,6 +57,12 @@ export function objectFacts(object: AnySyncedObject, context: PlanningContext, b
   const details = field(charge, 'payment_method_details');
   const products = [...new Set(lines.flatMap((line) => line.pricing?.price_details?.product ?? []))];
   const paymentIntent = charge?.payment_intent ? context.relatedObject(charge.payment_intent) : null;
+  const productMetadata: Record<string, Metadata> = Object.fromEntries(
+    products.flatMap((id) => {
+      const product = context.relatedObject(id);
+      return product?.object === 'product' ? [[id, product.metadata]] : [];
+    }),
+  );
   return {
     kind: object.object === 'payout' ? 'balance_transaction' : object.object,
     objectId: object.id,
@@ -51,11 +74,13 @@ export function objectFacts(object: AnySyncedObject, context: PlanningContext, b
       customer: metadataOf(customer),
       invoice: metadataOf(invoice),
     },
+    lines: lines.map((line) => {
+      const product = line.pricing?.price_details?.product ?? null;
+      return { id: line.id, description: line.description, product, price: line.pricing?.price_details?.price ?? null, productMetadata: product === null ? null : (productMetadata[product] ?? null) };
+    }),
+    line: null,
     products,
-    productMetadata: Object.fromEntries(products.flatMap((id) => {
-      const product = context.relatedObject(id);
-      return product?.object === 'product' ? [[id, product.metadata]] : [];
-    })),
+    productMetadata,
     prices: lines.flatMap((line) => line.pricing?.price_details?.price ?? []),
     paymentMethodType: stringField(details, 'type'),
     cardBrand: stringField(field(details, 'card'), 'brand'),
@@ -74,6 +99,8 @@ export function balanceTransactionFacts(bt: StripeBalanceTransaction): RuleFacts
     objectId: bt.id,
     balanceTransaction: { type: bt.type, reportingCategory: bt.reporting_category },
     metadata: { object: null, charge: null, payment_intent: null, customer: null, invoice: null },
+    lines: [],
+    line: null,
     products: [],
     productMetadata: {},
     prices: [],
@@ -88,16 +115,24 @@ export function balanceTransactionFacts(bt: StripeBalanceTransaction): RuleFacts
 }
 
 /**
- * The values of metadata `key` on `on`: one at most, or for `product` one per product of the
- * lines that has it, in line order. A condition holds when any value does; a segment look-up
- * takes the first value its table knows.
+ * The lines a line condition is read on: the scope's line, or in the document scope every
+ * line (a line condition holds there only when it holds on all of them, and never on a
+ * document without lines).
  */
-export function metadataValues(facts: RuleFacts, on: MetadataSource, key: string): string[] {
-  const sources = on === 'product' ? facts.products.map((id) => facts.productMetadata[id] ?? null) : [facts.metadata[on]];
-  return sources.flatMap((metadata) => {
-    const value = metadata?.[key];
-    return typeof value === 'string' ? [value] : [];
-  });
+export function scopeLines(facts: RuleFacts): LineFacts[] {
+  return facts.line ? [facts.line] : facts.lines;
+}
+
+/** The value of metadata `key` on `on` (not `product`: a product's is the line's, see lineMetadataValue), or null. */
+export function metadataValue(facts: RuleFacts, on: Exclude<MetadataSource, 'product'>, key: string): string | null {
+  const value = facts.metadata[on]?.[key];
+  return typeof value === 'string' ? value : null;
+}
+
+/** The value of metadata `key` on the line's product, or null when the product or the key is unknown. */
+export function lineMetadataValue(line: LineFacts, key: string): string | null {
+  const value = line.productMetadata?.[key];
+  return typeof value === 'string' ? value : null;
 }
 
 function chargeOf(object: AnySyncedObject, context: PlanningContext): StripeCharge | null {

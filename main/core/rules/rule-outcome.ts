@@ -1,6 +1,6 @@
 import { conditionHolds } from './rule-conditions.js';
-import { metadataValues, type RuleFacts } from './rule-facts.js';
-import type { Rule, RuleAccountRole } from './rule-schema.js';
+import { lineMetadataValue, metadataValue, scopeLines, type RuleFacts } from './rule-facts.js';
+import type { MetadataSource, Rule, RuleAccountRole } from './rule-schema.js';
 
 /**
  * What the rules decide for one document, in order. Rules are read top to bottom and every
@@ -38,6 +38,11 @@ export interface RuleOutcome {
   comments: Decided<string>[];
   /** The skipping rule and the account a journal's clearing amount is parked in (null: the mapping's suspense account). */
   skip: Decided<string | null> | null;
+  /**
+   * In a line's scope, the skip rule that matched the line. A line is never skipped on its own
+   * (rule-lines.ts): the skip is not taken there and does not stop the list for the line.
+   */
+  skipOnLine: string | null;
 }
 
 export function accountTarget(role: RuleAccountRole, feeType: string | undefined): string {
@@ -55,6 +60,7 @@ export function evaluateRules(rules: readonly Rule[], facts: RuleFacts): RuleOut
     warehouseId: null,
     comments: [],
     skip: null,
+    skipOnLine: null,
   };
   for (const rule of rules) {
     if (!rule.enabled || !rule.when.every((condition) => conditionHolds(condition, facts))) continue;
@@ -68,7 +74,7 @@ export function evaluateRules(rules: readonly Rule[], facts: RuleFacts): RuleOut
           break;
         }
         case 'segment': {
-          const lookedUp = metadataValues(facts, action.from.on, action.from.key).find((found) => Object.hasOwn(action.values, found)) ?? null;
+          const lookedUp = segmentSource(facts, action.from, action.values);
           const value = lookedUp === null ? action.default : action.values[lookedUp]!;
           for (const role of action.roles) {
             const key = `${role}#${action.segment}`;
@@ -88,11 +94,26 @@ export function evaluateRules(rules: readonly Rule[], facts: RuleFacts): RuleOut
           outcome.comments.push({ value: action.text, rule: rule.name });
           break;
         case 'skip':
-          outcome.skip = { value: action.account ?? null, rule: rule.name };
+          if (facts.line) outcome.skipOnLine ??= rule.name;
+          else outcome.skip = { value: action.account ?? null, rule: rule.name };
           break;
       }
     }
     if (outcome.skip) break;
   }
   return outcome;
+}
+
+/**
+ * The metadata value a segment is looked up by, when its table lists it (else null: the
+ * default). From `product`, the value of the scope's line; in the document scope, the value
+ * every line gives (lines of products of different segments leave the document's own lines,
+ * such as tax or shipping, on the default).
+ */
+function segmentSource(facts: RuleFacts, from: { on: MetadataSource; key: string }, table: Readonly<Record<string, string>>): string | null {
+  const listed = (value: string | null) => (value !== null && Object.hasOwn(table, value) ? value : null);
+  if (from.on !== 'product') return listed(metadataValue(facts, from.on, from.key));
+  const values = scopeLines(facts).map((line) => listed(lineMetadataValue(line, from.key)));
+  const [first] = values;
+  return first !== undefined && first !== null && values.every((value) => value !== null && table[value] === table[first]) ? first : null;
 }

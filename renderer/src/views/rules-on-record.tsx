@@ -33,7 +33,7 @@ export function RulesOnRecord({ stripeObjectId }: { stripeObjectId: string }) {
         <ol aria-label="Rules on this record">
           {report.rules.map((rule) => (
             <li key={rule.name}>
-              <strong>{rule.name}</strong>: {rule.fires ? 'applies to this record' : (rule.note ?? 'does not apply')}
+              <strong>{rule.name}</strong>: {rule.fires ? `applies to this record${rule.note ? ` ${rule.note}` : ''}` : (rule.note ?? 'does not apply')}
               <ul>
                 {rule.conditions.map((condition) => (
                   <li key={condition.text}>
