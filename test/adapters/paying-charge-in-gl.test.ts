@@ -31,6 +31,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const RECEIVABLE = mapping().accounts.receivable;
+
 const paid: StripeInvoice = invoice({ id: 'in_1', created: T0, status: 'paid', lines: [invoiceLine({ id: 'il_1', amount: 12_500 })] });
 
 function saleJournal(chargeId: string, bt: string, postDate = '2026-03-10'): JournalDocument {
@@ -61,17 +63,17 @@ function plan(objectId: string, documents: SageDocument[]): void {
 describe('the charge that paid a Stripe invoice, in GL already', () => {
   it('is found by the PaymentIntent or the charge the invoice payment names, planned or written', () => {
     storeInvoiceAndCharge('payment_intent');
-    expect(payingChargeInGl(ledger, paid)).toBeNull();
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toBeNull();
     plan('ch_1', [saleJournal('ch_1', 'txn_1')]);
-    expect(payingChargeInGl(ledger, paid)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: false });
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: false });
     ledger.documents.markWritten('ch_1:txn_1', { docKey: 'ch_1:txn_1', sageTable: 'tglJournalHdr', sageKey: 7, sageNumber: '7', batchKey: 3 });
-    expect(payingChargeInGl(ledger, paid)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: true });
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: true });
   });
 
   it('is found when the invoice payment names the charge itself (a charge without a PaymentIntent)', () => {
     storeInvoiceAndCharge('charge');
     plan('ch_1', [saleJournal('ch_1', 'txn_1')]);
-    expect(payingChargeInGl(ledger, paid)?.chargeId).toBe('ch_1');
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)?.chargeId).toBe('ch_1');
   });
 
   it('is found inside a daily summary, dated as the summary', () => {
@@ -83,7 +85,7 @@ describe('the charge that paid a Stripe invoice, in GL already', () => {
       summary: { kind: 'charges', day: '2026-03-11', parts: [{ key: part.key, stripeObjectId: 'ch_1', lines: part.lines }] },
     };
     plan('daily:charges:2026-03-11', [summary]);
-    expect(payingChargeInGl(ledger, paid)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-11', inSage: false });
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-11', inSage: false });
   });
 
   it('is not in GL when the charge is an AR cash receipt (its journal of that key is the fee journal), nor when a rule skipped it', () => {
@@ -96,16 +98,23 @@ describe('the charge that paid a Stripe invoice, in GL already', () => {
       arReceipt: { custId: 'ADA', amount: '125.000', cashAcctNo: '1050-00', comment: 'Stripe ch_1', applyTo: { invcKey: 5, tranId: '0000005001-IN', amount: '125.000' }, matchedBy: 'metadata' },
     };
     plan('ch_1', [receipt, fees]);
-    expect(payingChargeInGl(ledger, paid)).toBeNull();
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toBeNull();
 
     ledger.documents.withdrawDocuments([receipt.key, fees.key]);
     plan('ch_1', [{ ...saleJournal('ch_1', 'txn_1'), skippedByRule: 'test customers' }]);
-    expect(payingChargeInGl(ledger, paid)).toBeNull();
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toBeNull();
+  });
+
+  it('does not count a journal that booked the sale to revenue (planned before the invoice payment was known): it credits no receivable for the invoice to debit', () => {
+    storeInvoiceAndCharge('payment_intent');
+    const toRevenue = saleJournal('ch_1', 'txn_1');
+    plan('ch_1', [{ ...toRevenue, lines: toRevenue.lines.map((line) => (line.acctNo === RECEIVABLE ? { ...line, acctNo: '4000-00' } : line)) }]);
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toBeNull();
   });
 
   it('does not look at charges created before the invoice (a PaymentIntent is paid after its invoice is finalised)', () => {
     storeInvoiceAndCharge('payment_intent', T0 - 60);
     plan('ch_1', [saleJournal('ch_1', 'txn_1')]);
-    expect(payingChargeInGl(ledger, paid)).toBeNull();
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toBeNull();
   });
 });

@@ -166,7 +166,7 @@ type StripeInvoiceBooking =
 async function stripeInvoiceBooking(context: RunContext, invoice: StripeInvoice, planning: PlanningContext): Promise<StripeInvoiceBooking> {
   const booking = await matchedStripeInvoice(context, invoice, planning);
   if (booking.kind === 'gl' || ('stored' in booking && booking.stored)) return booking;
-  const charge = payingChargeInGl(context.ledger, invoice);
+  const charge = payingChargeInGl(context.ledger, invoice, planning.mapping.accounts.receivable);
   return charge ? { kind: 'gl', decided: true, note: paidInGlNote(invoice, booking, charge) } : booking;
 }
 

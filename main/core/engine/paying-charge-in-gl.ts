@@ -1,6 +1,8 @@
 import { arReceiptKey } from '../ar/ar-receipt-plan.js';
+import { parseSageAmount } from '../money/sage-amount.js';
 import { isDailySummary } from '../posting/daily-summary.js';
 import type { Ledger } from '../ports/ledger.js';
+import type { JournalLine } from '../sage/documents.js';
 import type { StripeInvoice } from '../stripe/objects.js';
 import type { BusinessDate } from '../time/business-date.js';
 
@@ -15,7 +17,9 @@ import type { BusinessDate } from '../time/business-date.js';
  *
  * A charge whose AR cash receipt is in the ledger is not in GL (its journal of the same key is
  * the fee journal), nor is one a rule skipped. A journal inside a daily summary counts as the
- * charge's.
+ * charge's. Only a journal that credits the receivable counts: one planned before the invoice
+ * payment was known booked the sale to revenue, and an invoice journal debiting the receivable
+ * would then be left without its credit.
  */
 
 export interface ChargeInGl {
@@ -28,7 +32,8 @@ export interface ChargeInGl {
 
 const IN_SAGE: ReadonlySet<string> = new Set(['written', 'writing', 'skipped']);
 
-export function payingChargeInGl(ledger: Pick<Ledger, 'objects' | 'documents'>, invoice: StripeInvoice): ChargeInGl | null {
+export function payingChargeInGl(ledger: Pick<Ledger, 'objects' | 'documents'>, invoice: StripeInvoice, receivable: string): ChargeInGl | null {
+  const creditsReceivable = (lines: readonly JournalLine[]): boolean => lines.some((line) => line.acctNo === receivable && parseSageAmount(line.amount) < 0n);
   for (const chargeId of ledger.objects.chargesPayingInvoice(invoice.id, invoice.created)) {
     const stored = ledger.objects.getObject(chargeId);
     if (stored?.object.object !== 'charge') continue;
@@ -42,7 +47,9 @@ export function payingChargeInGl(ledger: Pick<Ledger, 'objects' | 'documents'>, 
       (document) =>
         document.document.type === 'journal' &&
         document.document.skippedByRule === undefined &&
-        (document.docKey === journalKey || (isDailySummary(document.document) && document.document.summary.parts.some((part) => part.key === journalKey))),
+        (document.docKey === journalKey
+          ? creditsReceivable(document.document.lines)
+          : isDailySummary(document.document) && document.document.summary.parts.some((part) => part.key === journalKey && creditsReceivable(part.lines))),
     );
     if (journal && journal.document.type === 'journal') return { chargeId, postDate: journal.document.postDate, inSage: IN_SAGE.has(journal.state) };
   }
