@@ -23,22 +23,24 @@ describe('findDrift', () => {
   it('finds nothing on a clean ledger and asks only for what is past its grace period', () => {
     const asked: number[] = [];
     const facts = { ...quiet, unbookedTransactions: (before: number) => (asked.push(before), []), chargesWithoutBookedFees: (before: number) => (asked.push(before), []), payoutsNotBookedAfterArrival: (before: number) => (asked.push(before), []) };
-    expect(findDrift(facts)).toEqual([]);
+    expect([...findDrift(facts)]).toEqual([]);
     expect(asked).toEqual([T0 + 9 * DAY, T0 + 9 * DAY, T0 + 9 * DAY]);
   });
 
   it('turns each kind of drift into a finding with a fix or a retry hint', () => {
-    const findings = findDrift({
-      ...quiet,
-      unbookedTransactions: () => [
-        bt({ id: 'txn_refund', amount: -500, type: 'refund', reporting_category: 'refund', source: 're_1' }),
-        bt({ id: 'txn_own', amount: -500, type: 'payout', reporting_category: 'payout', source: 'po_1' }),
-      ],
-      changedAfterWriting: () => [{ docKey: 'ch_1:txn_1', objectId: 'ch_1', difference: 'its journal lines would now differ from the ones written' }],
-      payoutsNotBookedAfterArrival: () => [payout({ id: 'po_late' })],
-      chargesWithoutBookedFees: () => [charge({ id: 'ch_nofee', balance_transaction: null })],
-      issueOf: (id) => (id === 're_1' ? 'mapping has no refunds account' : id === 'po_late' ? '1 transaction(s) in payout po_late are not booked' : null),
-    });
+    const findings = [
+      ...findDrift({
+        ...quiet,
+        unbookedTransactions: () => [
+          bt({ id: 'txn_refund', amount: -500, type: 'refund', reporting_category: 'refund', source: 're_1' }),
+          bt({ id: 'txn_own', amount: -500, type: 'payout', reporting_category: 'payout', source: 'po_1' }),
+        ],
+        changedAfterWriting: () => [{ docKey: 'ch_1:txn_1', objectId: 'ch_1', difference: 'its journal lines would now differ from the ones written' }],
+        payoutsNotBookedAfterArrival: () => [payout({ id: 'po_late' })],
+        chargesWithoutBookedFees: () => [charge({ id: 'ch_nofee', balance_transaction: null })],
+        issueOf: (id) => (id === 're_1' ? 'mapping has no refunds account' : id === 'po_late' ? '1 transaction(s) in payout po_late are not booked' : null),
+      }),
+    ];
     expect(findings.map((finding) => [finding.kind, finding.objectId])).toEqual([
       ['transaction-not-in-sage', 'txn_refund'],
       ['object-changed-after-writing', 'ch_1'],

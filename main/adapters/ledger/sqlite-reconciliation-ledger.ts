@@ -21,6 +21,9 @@ const WRITTEN_JOURNAL_LINES = `WITH lines AS (
 )`;
 import { toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
 
+/** Rows of a drift check's list read at a time. */
+const DRIFT_PAGE = 500;
+
 /**
  * Text order as SQLite's BINARY collation sorts it (byte by byte over UTF-8), which is not
  * JavaScript's (UTF-16 code units) beyond the Basic Multilingual Plane: the merge of two
@@ -158,30 +161,44 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     };
   }
 
-  balanceTransactionsNotBooked(createdBefore: number): StripeBalanceTransaction[] {
-    return (
-      this.connection
-        .sql(
-          `SELECT b.body FROM balance_transactions b
-           WHERE json_extract(b.body, '$.created') < ?
-             AND NOT EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-                             WHERE t.trace_id = b.id AND d.state = 'written')
-           ORDER BY json_extract(b.body, '$.created'), b.id`,
-        )
-        .all(createdBefore) as { body: string }[]
-    ).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+  /**
+   * The rows of a keyset-paged statement (`@after` the last row's key, `@limit`), one page in
+   * memory at a time; no statement stays open between pages, so the caller may write.
+   */
+  private *pages<Row>(text: string, params: Record<string, unknown>, after: Record<string, unknown>, keyOf: (row: Row) => Record<string, unknown>): Generator<Row> {
+    const statement = this.connection.sql(text);
+    for (let key = after; ; ) {
+      const rows = statement.all({ ...params, ...key, limit: DRIFT_PAGE }) as Row[];
+      yield* rows;
+      if (rows.length < DRIFT_PAGE) return;
+      key = keyOf(rows[rows.length - 1]!);
+    }
   }
 
-  writtenJournalsOfChangedObjects(): StoredDocument[] {
-    return (
-      this.connection
-        .sql(
-          `SELECT d.* FROM documents d JOIN stripe_objects o ON o.id = d.stripe_object_id
-           WHERE d.type = 'journal' AND d.state = 'written' AND o.updated_at > d.updated_at
-           ORDER BY d.sort_key`,
-        )
-        .all() as DocumentRow[]
-    ).map(toDocument);
+  *balanceTransactionsNotBooked(createdBefore: number): Iterable<StripeBalanceTransaction> {
+    const rows = this.pages<{ id: string; body: string }>(
+      `SELECT b.id, b.body FROM balance_transactions b
+       WHERE b.id > @after AND json_extract(b.body, '$.created') < @before
+         AND NOT EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+                         WHERE t.trace_id = b.id AND d.state = 'written')
+       ORDER BY b.id LIMIT @limit`,
+      { before: createdBefore },
+      { after: '' },
+      (row) => ({ after: row.id }),
+    );
+    for (const row of rows) yield JSON.parse(row.body) as StripeBalanceTransaction;
+  }
+
+  *writtenJournalsOfChangedObjects(): Iterable<StoredDocument> {
+    const rows = this.pages<DocumentRow>(
+      `SELECT d.* FROM documents d JOIN stripe_objects o ON o.id = d.stripe_object_id
+       WHERE d.state = 'written' AND d.sort_key > @after AND d.type = 'journal' AND o.updated_at > d.updated_at
+       ORDER BY d.sort_key LIMIT @limit`,
+      {},
+      { after: '' },
+      (row) => ({ after: row.sort_key }),
+    );
+    for (const row of rows) yield toDocument(row);
   }
 
   paidPayoutsNotBookedAfterArrival(arrivedBefore: number): StoredObject[] {
@@ -194,27 +211,36 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     );
   }
 
-  chargesWithoutBookedFees(createdBefore: number): StoredObject[] {
-    return this.storedObjects(
+  *chargesWithoutBookedFees(createdBefore: number): Iterable<StoredObject> {
+    const rows = this.pages<ObjectRow>(
       `SELECT id, kind, created, body FROM stripe_objects o
-       WHERE kind = 'charge' AND json_extract(body, '$.status') = 'succeeded' AND created < @before
+       WHERE kind = 'charge' AND (created > @created OR (created = @created AND id > @id)) AND created < @before
+         AND json_extract(body, '$.status') = 'succeeded'
          AND (json_extract(body, '$.balance_transaction') IS NULL
               OR NOT EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
                              WHERE t.trace_id = json_extract(o.body, '$.balance_transaction') AND d.state = 'written'))
-       ORDER BY created, id`,
+       ORDER BY created, id LIMIT @limit`,
       { before: createdBefore },
+      { created: Number.MIN_SAFE_INTEGER, id: '' },
+      (row) => ({ created: row.created, id: row.id }),
     );
+    for (const row of rows) yield toStoredObject(row);
   }
 
-  replaceDriftFindings(findings: readonly DriftFinding[]): void {
+  replaceDriftFindings(findings: Iterable<DriftFinding>): number {
     const insert = this.connection.sql(
       `INSERT INTO drift_findings (kind, object_id, message, hint, found_at) VALUES (@kind, @objectId, @message, @hint, @now)
        ON CONFLICT (kind, object_id) DO UPDATE SET message = excluded.message, hint = excluded.hint`,
     );
     const now = this.connection.now();
-    this.connection.transaction(() => {
+    return this.connection.transaction(() => {
       this.connection.sql('DELETE FROM drift_findings').run();
-      for (const finding of findings) insert.run({ ...finding, now });
+      let stored = 0;
+      for (const finding of findings) {
+        insert.run({ ...finding, now });
+        stored++;
+      }
+      return stored;
     });
   }
 

@@ -2,7 +2,7 @@ import type { Mapping } from '../mapping/mapping.js';
 import { planWithRules } from '../rules/plan-with-rules.js';
 import { arrivalJournalKey } from '../posting/payout-plan.js';
 import type { PlanningContext } from '../posting/planning-context.js';
-import type { DriftFinding, Ledger } from '../ports/ledger.js';
+import type { Ledger, StoredObject } from '../ports/ledger.js';
 import type { StripeCharge, StripePayout } from '../stripe/objects.js';
 import { findDrift } from '../reconciliation/drift.js';
 import type { RunContext } from './engine-context.js';
@@ -10,23 +10,27 @@ import { ledgerPlanningContext } from './ledger-planning-context.js';
 
 /**
  * Runs the drift checks at the end of a sync run and stores what they find, replacing the
- * previous run's findings. The facts come from the ledger; deciding what is drift is the
- * pure reconciliation/drift.ts.
+ * previous run's findings; returns how many. The facts come from the ledger a page at a time
+ * and each finding is stored as it is found, so memory does not grow with the ledger;
+ * deciding what is drift is the pure reconciliation/drift.ts.
  */
-export function checkDrift(context: RunContext): DriftFinding[] {
+export function checkDrift(context: RunContext): number {
   const mapping = context.ledger.mappings.currentMapping();
-  if (!mapping) return [];
+  if (!mapping) return 0;
   const findings = findDrift({
     nowSeconds: context.nowSeconds(),
     timeZone: mapping.mapping.timeZone,
     unbookedTransactions: (before) => context.ledger.reconciliation.balanceTransactionsNotBooked(before),
     changedAfterWriting: () => changedJournals(context.ledger, mapping.mapping),
     payoutsNotBookedAfterArrival: (before) => context.ledger.reconciliation.paidPayoutsNotBookedAfterArrival(before).map((stored) => stored.object as StripePayout),
-    chargesWithoutBookedFees: (before) => context.ledger.reconciliation.chargesWithoutBookedFees(before).map((stored) => stored.object as StripeCharge),
+    chargesWithoutBookedFees: (before) => objectsOf<StripeCharge>(context.ledger.reconciliation.chargesWithoutBookedFees(before)),
     issueOf: (objectId) => context.ledger.objects.objectIssue(objectId)?.message ?? null,
   });
-  context.ledger.reconciliation.replaceDriftFindings(findings);
-  return findings;
+  return context.ledger.reconciliation.replaceDriftFindings(findings);
+}
+
+function* objectsOf<T>(stored: Iterable<StoredObject>): Generator<T> {
+  for (const entry of stored) yield entry.object as T;
 }
 
 /**
@@ -45,9 +49,8 @@ function bookedInOneJournal(ledger: Ledger, payoutId: string): boolean {
   return arrival?.state === 'written' && arrival.document.type === 'journal' && arrival.document.lines.length === 0;
 }
 
-function changedJournals(ledger: Ledger, mapping: Mapping): { docKey: string; objectId: string; difference: string }[] {
+function* changedJournals(ledger: Ledger, mapping: Mapping): Generator<{ docKey: string; objectId: string; difference: string }> {
   const planning: PlanningContext = ledgerPlanningContext(ledger, mapping);
-  const changed: { docKey: string; objectId: string; difference: string }[] = [];
   for (const written of ledger.reconciliation.writtenJournalsOfChangedObjects()) {
     const stored = ledger.objects.getObject(written.stripeObjectId);
     if (!stored || written.document.type !== 'journal') continue;
@@ -59,14 +62,13 @@ function changedJournals(ledger: Ledger, mapping: Mapping): { docKey: string; ob
     try {
       replanned = planWithRules(stored.object, planning).find((document) => document.key === written.docKey);
     } catch (error) {
-      changed.push({ docKey: written.docKey, objectId: stored.id, difference: `it can no longer be planned: ${error instanceof Error ? error.message : String(error)}` });
+      yield { docKey: written.docKey, objectId: stored.id, difference: `it can no longer be planned: ${error instanceof Error ? error.message : String(error)}` };
       continue;
     }
     if (!replanned || replanned.type !== 'journal') {
-      changed.push({ docKey: written.docKey, objectId: stored.id, difference: 'the object as it is now would not produce this journal' });
+      yield { docKey: written.docKey, objectId: stored.id, difference: 'the object as it is now would not produce this journal' };
     } else if (JSON.stringify(replanned.lines) !== JSON.stringify(written.document.lines)) {
-      changed.push({ docKey: written.docKey, objectId: stored.id, difference: 'its journal lines would now differ from the ones written' });
+      yield { docKey: written.docKey, objectId: stored.id, difference: 'its journal lines would now differ from the ones written' };
     }
   }
-  return changed;
 }

@@ -68,16 +68,20 @@ export interface ReconciliationLedger {
    */
   tracesOnAccount(acctNo: string, from: number | null, upTo: number): Iterable<TraceOnAccount>;
 
-  // drift checks
-  /** Stored balance transactions created before `createdBefore` that no written document books. */
-  balanceTransactionsNotBooked(createdBefore: number): StripeBalanceTransaction[];
-  /** Written journal documents whose Stripe object was stored with a new body after the document was written. */
-  writtenJournalsOfChangedObjects(): StoredDocument[];
+  // drift checks: the long lists are read a page at a time, so a ledger that has written
+  // little (shadow mode, Sage out of reach for days) is checked without holding its history.
+  /**
+   * Stored balance transactions created before `createdBefore` that no written document books,
+   * in id order, read a page at a time as the iteration goes (ledger writes between items are allowed).
+   */
+  balanceTransactionsNotBooked(createdBefore: number): Iterable<StripeBalanceTransaction>;
+  /** Written journal documents whose Stripe object was stored with a new body after the document was written; paged as above. */
+  writtenJournalsOfChangedObjects(): Iterable<StoredDocument>;
   /** Payouts Stripe marked paid, arrived before `arrivedBefore`, whose arrival journal (posting/payout-plan.ts) is not written. */
   paidPayoutsNotBookedAfterArrival(arrivedBefore: number): StoredObject[];
-  /** Succeeded charges created before `createdBefore` whose balance transaction is missing or not booked. */
-  chargesWithoutBookedFees(createdBefore: number): StoredObject[];
-  /** Replaces the findings of the previous drift check. */
-  replaceDriftFindings(findings: readonly DriftFinding[]): void;
+  /** Succeeded charges created before `createdBefore` whose balance transaction is missing or not booked; paged as above. */
+  chargesWithoutBookedFees(createdBefore: number): Iterable<StoredObject>;
+  /** Replaces the findings of the previous drift check with these, stored as they come (one transaction); returns how many. */
+  replaceDriftFindings(findings: Iterable<DriftFinding>): number;
   driftFindings(): DriftFinding[];
 }

@@ -20,51 +20,55 @@ export const PAYOUT_GRACE_SECONDS = 24 * 3600;
 export interface DriftFacts {
   nowSeconds: number;
   timeZone: string;
-  unbookedTransactions(createdBefore: number): StripeBalanceTransaction[];
-  changedAfterWriting(): { docKey: string; objectId: string; difference: string }[];
-  payoutsNotBookedAfterArrival(arrivedBefore: number): StripePayout[];
-  chargesWithoutBookedFees(createdBefore: number): StripeCharge[];
+  unbookedTransactions(createdBefore: number): Iterable<StripeBalanceTransaction>;
+  changedAfterWriting(): Iterable<{ docKey: string; objectId: string; difference: string }>;
+  payoutsNotBookedAfterArrival(arrivedBefore: number): Iterable<StripePayout>;
+  chargesWithoutBookedFees(createdBefore: number): Iterable<StripeCharge>;
   /** The planning problem recorded on an object, if any. */
   issueOf(objectId: string): string | null;
 }
 
-export function findDrift(facts: DriftFacts): DriftFinding[] {
-  const findings: DriftFinding[] = [];
+/**
+ * The findings one at a time, as the facts come: the facts may be long lists (every unbooked
+ * transaction of a ledger that has not written yet), and neither they nor the findings are
+ * held whole.
+ */
+export function* findDrift(facts: DriftFacts): Generator<DriftFinding> {
   const { nowSeconds } = facts;
   for (const bt of facts.unbookedTransactions(nowSeconds - TRANSACTION_GRACE_SECONDS)) {
     // A payout's own transaction is booked by the payout journal: the payout check covers it.
     if (bt.type === 'payout') continue;
     const owner = sourceId(bt);
     const issue = owner ? facts.issueOf(owner) : null;
-    findings.push({
+    yield {
       kind: 'transaction-not-in-sage',
       objectId: bt.id,
       message: `balance transaction ${bt.id} (${bt.reporting_category.replace(/_/g, ' ')}${owner ? ` of ${owner}` : ''}, ${day(bt.created, facts)}) has no journal in Sage${issue ? `: ${issue}` : ''}`,
       hint: issue
         ? 'Fix the problem on that record (Errors view) and retry it; the transaction is booked with it.'
         : 'Nothing to do if it belongs to a payout Stripe has not reconciled yet: it is booked with the payout. Otherwise run a sync; if it stays, retry the record.',
-    });
+    };
   }
   for (const change of facts.changedAfterWriting()) {
-    findings.push({
+    yield {
       kind: 'object-changed-after-writing',
       objectId: change.objectId,
       message: `${change.objectId} changed in Stripe after journal ${change.docKey} was written to Sage: ${change.difference}`,
       hint: 'A written journal is never changed. Compare it with the object in the Stripe Dashboard and correct the difference with a journal in Sage if it is real.',
-    });
+    };
   }
   for (const payout of facts.payoutsNotBookedAfterArrival(nowSeconds - PAYOUT_GRACE_SECONDS)) {
     const issue = facts.issueOf(payout.id);
-    findings.push({
+    yield {
       kind: 'payout-unreconciled-after-arrival',
       objectId: payout.id,
       message: `payout ${payout.id} arrived on ${day(payout.arrival_date, facts)} and is still not reconciled in Sage${issue ? `: ${issue}` : ''}`,
       hint: issue ? 'The reason above says what to do; the payout is proved again on every sync.' : 'Run a sync: the payout is proved again on every sync.',
-    });
+    };
   }
   for (const charge of facts.chargesWithoutBookedFees(nowSeconds - CHARGE_FEES_GRACE_SECONDS)) {
     const issue = facts.issueOf(charge.id);
-    findings.push({
+    yield {
       kind: 'charge-without-fees',
       objectId: charge.id,
       message:
@@ -75,9 +79,8 @@ export function findDrift(facts: DriftFacts): DriftFinding[] {
         charge.balance_transaction === null
           ? 'Nothing to do: the straggler sweep re-reads it and books it with its exact fees when Stripe settles it. If it stays for days, check the charge in the Stripe Dashboard.'
           : 'Fix the problem on the charge (Errors view) and retry it.',
-    });
+    };
   }
-  return findings;
 }
 
 function day(unixSeconds: number, facts: DriftFacts): string {
