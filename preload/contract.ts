@@ -605,7 +605,8 @@ export interface ArPaymentsView {
 }
 
 export interface ArDocumentReadinessView {
-  kind: 'cash-receipt' | 'credit-memo';
+  /** 'stripe-sale-invoice': a pending AR invoice with the payment applied, for a sale no Sage invoice covers (main/app/ar-invoice-readiness.ts). */
+  kind: 'cash-receipt' | 'credit-memo' | 'stripe-sale-invoice';
   /** The site proved it: it can be turned on. */
   available: boolean;
   /** Available and turned on. */

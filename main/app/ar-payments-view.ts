@@ -3,12 +3,14 @@ import { ArConfirmationFile } from '../adapters/ar/ar-confirmation-file.js';
 import type { MatchDecision } from '../core/ar/payment-match.js';
 import type { ArPaymentsView } from '../../preload/contract.js';
 import { AppServiceError } from './app-service-error.js';
+import { arInvoiceReadiness } from './ar-invoice-readiness.js';
 import { arReadiness } from './ar-readiness.js';
 
 /** What the window's AR payments view shows (renderer/src/views/ar-payments-view.tsx), and the user's answers to the confirm list. */
 
 export function arPaymentsView(config: SyncConfig): ArPaymentsView {
   const { cashReceipt, creditMemo } = arReadiness(config);
+  const stripeSales = arInvoiceReadiness(config, cashReceipt);
   return {
     available: cashReceipt.proved,
     active: cashReceipt.active,
@@ -17,6 +19,7 @@ export function arPaymentsView(config: SyncConfig): ArPaymentsView {
     documents: [
       { kind: 'cash-receipt', available: cashReceipt.proved, active: cashReceipt.active, reason: cashReceipt.reason },
       { kind: 'credit-memo', available: creditMemo.proved, active: creditMemo.active, reason: creditMemo.reason },
+      { kind: 'stripe-sale-invoice', available: stripeSales.proved, active: stripeSales.active, reason: stripeSales.reason },
     ],
   };
 }

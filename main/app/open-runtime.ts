@@ -8,6 +8,7 @@ import { journalCodesFor } from '../adapters/sage/journal-codes.js';
 import { ArConfirmationFile } from '../adapters/ar/ar-confirmation-file.js';
 import { SageOpenInvoices } from '../adapters/sage/ar-open-invoices.js';
 import { SageWriter } from '../adapters/sage/sage-writer.js';
+import { arInvoiceReadiness } from './ar-invoice-readiness.js';
 import { arReadiness } from './ar-readiness.js';
 import { loadSiteTemplate } from '../adapters/sage/site-template.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
@@ -101,6 +102,7 @@ async function openLocked(
   // AR cash receipts only where the site proved its captured receipt (ar-readiness.ts).
   const readiness = arReadiness(config);
   const ar = readiness.cashReceipt.proved && readiness.template ? { template: readiness.template } : { template: null };
+  const stripeSales = arInvoiceReadiness(config, readiness.cashReceipt);
   const writer = new SageWriter(sage, {
     companyId: config.companyId,
     userId: config.sageUserId,
@@ -108,6 +110,7 @@ async function openLocked(
     warehouseId: config.mapping.salesOrders.warehouseId,
     journalCodes: journalCodesFor(loadSiteTemplate(config.dataDir, config.companyId)).codes,
     receiptTemplate: ar.template,
+    invoiceTemplate: stripeSales.proved ? stripeSales.template : null,
   });
   const engine = new SyncEngine({
     ledger,
@@ -121,6 +124,7 @@ async function openLocked(
             invoices: new SageOpenInvoices(sage, config.companyId, ar.template.application.table),
             confirmations: new ArConfirmationFile(config.dataDir),
             noCreditMemo: readiness.creditMemo.reason,
+            invoicesForStripeSales: stripeSales.active,
           }
         : null,
     options: {

@@ -1,12 +1,13 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import { captureCashReceipt } from '../adapters/sage/ar-capture.js';
+import { captureArInvoice } from '../adapters/sage/ar-invoice-capture.js';
 import { captureCustomer, captureGlBatch, captureSalesOrder } from '../adapters/sage/golden-capture.js';
 import { journalCodesFor, type JournalCodeSource } from '../adapters/sage/journal-codes.js';
 import { saveCapture, siteTemplatePath, type CapturedDocument, type CapturedKind } from '../adapters/sage/site-template.js';
 import { openSage } from './open-sage.js';
 
 /**
- * `s5sync capture batch|customer|sales-order|cash-receipt`: reads a document a Sage user entered by hand
+ * `s5sync capture batch|customer|sales-order|cash-receipt|ar-invoice`: reads a document a Sage user entered by hand
  * on this site and stores it as the site's golden template in the data folder.
  */
 
@@ -41,6 +42,8 @@ function readCapture(sage: Awaited<ReturnType<typeof openSage>>, companyId: stri
       return captureGlBatch(sage, companyId, batchNumber(request.id, 'a GL batch number'), now);
     case 'cash-receipt':
       return captureCashReceipt(sage, companyId, batchNumber(request.id, 'a cash receipt batch number'), now);
+    case 'ar-invoice':
+      return captureArInvoice(sage, companyId, batchNumber(request.id, 'an AR invoice batch number'), now);
     case 'customer':
       return captureCustomer(sage, companyId, request.id, now);
     case 'sales-order':

@@ -1,5 +1,7 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
+import { recordArInvoiceProof } from '../adapters/ar/ar-invoice-proof-file.js';
 import { recordCashReceiptProof } from '../adapters/ar/ar-proof-file.js';
+import { arInvoiceCheckItems } from '../adapters/sage/ar-invoice-checks.js';
 import { arReceiptCheckItems } from '../adapters/sage/ar-checks.js';
 import { installXref } from '../adapters/sage/install-xref.js';
 import { journalCodesFor } from '../adapters/sage/journal-codes.js';
@@ -10,6 +12,7 @@ import { takeFingerprint, writeFingerprint } from '../adapters/sage/site-fingerp
 import { loadSiteTemplate } from '../adapters/sage/site-template.js';
 import { mappedAccounts } from '../core/mapping/mapping.js';
 import { businessDate } from '../core/time/business-date.js';
+import { arInvoiceReadiness } from './ar-invoice-readiness.js';
 import { arReadiness } from './ar-readiness.js';
 import { openSage } from './open-sage.js';
 import { rehearseSite } from './site-rehearsal.js';
@@ -70,12 +73,24 @@ export async function runSiteCheck(config: SyncConfig, env: NodeJS.ProcessEnv, r
       items.push(...arItems);
       recordCashReceiptProof(config.dataDir, config.companyId, receipt.capturedAt, 'checkedAt', arItems.every((item) => item.passed) ? new Date(request.now).toISOString() : null);
     }
+    const stripeSales = arInvoiceReadiness(config, arReadiness(config).cashReceipt);
+    if (stripeSales.template) {
+      const invoiceItems = await arInvoiceCheckItems(sage, config.companyId, stripeSales.template);
+      items.push(...invoiceItems);
+      recordArInvoiceProof(config.dataDir, config.companyId, stripeSales.template.capturedAt, 'checkedAt', invoiceItems.every((item) => item.passed) ? new Date(request.now).toISOString() : null);
+    } else if (config.mapping.arPayments.invoicesForStripeSales) {
+      items.push({ id: 'ar-invoice:readiness', label: 'AR invoices for Stripe sales', passed: true, warning: true, detail: stripeSales.reason, fix: 'The mapping turns them on, but they stay off until the site proves an AR invoice (docs/sage-setup.md).' });
+    }
     if (request.fingerprintPath) writeFingerprint(request.fingerprintPath, await takeFingerprint(sage, config.companyId, new Date(request.now)));
     await sage.close();
     const rehearsal = request.rehearse ? await rehearseSite(config, env, request.now) : null;
     const receiptSteps = rehearsal?.filter((step) => step.kind === 'cash-receipt') ?? [];
     if (receipt && receiptSteps.length > 0) {
       recordCashReceiptProof(config.dataDir, config.companyId, receipt.capturedAt, 'rehearsedAt', receiptSteps.every((step) => step.passed) ? new Date(request.now).toISOString() : null);
+    }
+    const invoiceSteps = rehearsal?.filter((step) => step.kind === 'ar-invoice') ?? [];
+    if (stripeSales.template && invoiceSteps.length > 0) {
+      recordArInvoiceProof(config.dataDir, config.companyId, stripeSales.template.capturedAt, 'rehearsedAt', invoiceSteps.every((step) => step.passed) ? new Date(request.now).toISOString() : null);
     }
     return { installed, items, rehearsal };
   } catch (error) {

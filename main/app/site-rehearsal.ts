@@ -1,4 +1,5 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
+import { rehearseArInvoice } from '../adapters/sage/ar-invoice-rehearsal.js';
 import { rehearseCashReceipt } from '../adapters/sage/ar-rehearsal.js';
 import { diffDocument, type ColumnDifference } from '../adapters/sage/golden-diff.js';
 import { journalCodesFor } from '../adapters/sage/journal-codes.js';
@@ -6,6 +7,7 @@ import { rehearse, type RehearsalStep, type RehearsedKind } from '../adapters/sa
 import type { SageWriterOptions } from '../adapters/sage/sage-writer.js';
 import { loadSiteTemplate, type SiteTemplate } from '../adapters/sage/site-template.js';
 import { businessDate } from '../core/time/business-date.js';
+import { arInvoiceReadiness } from './ar-invoice-readiness.js';
 import { arReadiness } from './ar-readiness.js';
 import { openSage } from './open-sage.js';
 import { rehearsalSamples } from './rehearsal-samples.js';
@@ -32,9 +34,24 @@ export async function rehearseSite(config: SyncConfig, env: NodeJS.ProcessEnv, n
   const sage = await openSage(config, env);
   try {
     const steps = await rehearse(sage, writerOptionsFor(config, template), rehearsalSamples(config, today));
-    const receipt = arReadiness(config).template;
-    if (!receipt) return steps;
-    return [...steps, ...(await rehearseCashReceipt(sage, { companyId: config.companyId, userId: config.sageUserId, template: receipt, clearingAcctNo: config.mapping.accounts.clearing, today }))];
+    const readiness = arReadiness(config);
+    const receipt = readiness.template;
+    const receiptSteps = receipt
+      ? await rehearseCashReceipt(sage, { companyId: config.companyId, userId: config.sageUserId, template: receipt, clearingAcctNo: config.mapping.accounts.clearing, today })
+      : [];
+    const invoice = arInvoiceReadiness(config, readiness.cashReceipt).template;
+    const invoiceSteps = invoice
+      ? await rehearseArInvoice(sage, {
+          companyId: config.companyId,
+          userId: config.sageUserId,
+          template: invoice,
+          receiptTemplate: receipt,
+          revenueAcctNo: config.mapping.accounts.revenue,
+          clearingAcctNo: config.mapping.accounts.clearing,
+          today,
+        })
+      : [];
+    return [...steps, ...receiptSteps, ...invoiceSteps];
   } finally {
     await sage.close();
   }

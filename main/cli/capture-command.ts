@@ -3,13 +3,13 @@ import type { CapturedKind } from '../adapters/sage/site-template.js';
 import { captureSiteDocument } from '../app/site-capture.js';
 import { captureDiff } from '../app/site-rehearsal.js';
 
-const KIND_BY_WORD: Record<string, CapturedKind> = { batch: 'gl-batch', customer: 'customer', 'sales-order': 'sales-order', 'cash-receipt': 'cash-receipt' };
+const KIND_BY_WORD: Record<string, CapturedKind> = { batch: 'gl-batch', customer: 'customer', 'sales-order': 'sales-order', 'cash-receipt': 'cash-receipt', 'ar-invoice': 'ar-invoice' };
 
-/** `s5sync capture batch|customer|sales-order|cash-receipt ID`: prints what was captured and the code values the writer now copies. */
+/** `s5sync capture batch|customer|sales-order|cash-receipt|ar-invoice ID`: prints what was captured and the code values the writer now copies. */
 export async function captureCommand(config: SyncConfig, what: string | undefined, id: string | undefined, env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<number> {
   if (what === 'diff') return diffCommand(config, env, write);
   const kind = what === undefined ? undefined : KIND_BY_WORD[what];
-  if (!kind || !id) throw new ConfigError('use: s5sync capture (batch BATCH_NO | customer CUST_ID | sales-order TRAN_NO | cash-receipt BATCH_NO | diff) --config FILE');
+  if (!kind || !id) throw new ConfigError('use: s5sync capture (batch BATCH_NO | customer CUST_ID | sales-order TRAN_NO | cash-receipt BATCH_NO | ar-invoice BATCH_NO | diff) --config FILE');
   const result = await captureSiteDocument(config, env, { kind, id }, new Date());
   write(`captured ${result.capture.source} into ${result.path}`);
   for (const [table, rows] of Object.entries(result.capture.tables)) write(`  ${table}: ${rows.length} row${rows.length === 1 ? '' : 's'}`);

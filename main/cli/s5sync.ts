@@ -46,7 +46,7 @@ Commands:
                                             cross-reference table; --rehearse writes one sample of each enabled document
                                             through the real writer in a transaction that is always rolled back;
                                             --fingerprint exports the schema facts the writer depends on
-  capture batch BATCH_NO | customer CUST_ID | sales-order TRAN_NO --config FILE
+  capture batch BATCH_NO | customer CUST_ID | sales-order TRAN_NO | cash-receipt BATCH_NO | ar-invoice BATCH_NO --config FILE
                                             store a document a Sage user keyed by hand as this site's golden template
   capture diff --config FILE                write one sample of each document (rolled back) and list every column
                                             where it differs from the golden rows

@@ -1,4 +1,5 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
+import { arInvoiceReadiness } from '../app/ar-invoice-readiness.js';
 import { arReadiness } from '../app/ar-readiness.js';
 import { LedgerFile } from '../app/ledger-file.js';
 import { balanceProofSummary } from './balance-proof-lines.js';
@@ -7,20 +8,23 @@ import { balanceProofSummary } from './balance-proof-lines.js';
 export function statusCommand(config: SyncConfig, json: boolean, write: (line: string) => void): number {
   const path = LedgerFile.pathOf(config);
   const arPayments = arReadiness(config).cashReceipt;
+  const { template: _template, ...arInvoices } = arInvoiceReadiness(config, arPayments);
   const file = LedgerFile.openExisting(config);
   if (!file) {
     write(json ? JSON.stringify({ ledger: null, arPayments }) : `no ledger yet at ${path}: run \`s5sync sync --once\` first`);
     if (!json) write(`AR payments: ${arPayments.reason}`);
+    if (!json) write(`AR invoices for Stripe sales: ${arInvoices.reason}`);
     return 0;
   }
   try {
     const status = file.operations.status();
     if (json) {
-      write(JSON.stringify({ ledger: path, ...status, arPayments }, null, 2));
+      write(JSON.stringify({ ledger: path, ...status, arPayments, arInvoices }, null, 2));
       return 0;
     }
     write(`ledger: ${path}`);
     write(`AR payments: ${arPayments.reason}`);
+    write(`AR invoices for Stripe sales: ${arInvoices.reason}`);
     write(`objects: ${Object.entries(status.objects).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     write(`documents: ${Object.entries(status.documents).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     const run = status.lastRun;

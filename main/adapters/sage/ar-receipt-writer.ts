@@ -25,6 +25,7 @@ import { datetime, int, money, numberColumn, smallint, textColumn, varchar } fro
 import { runBatch, type BatchStep, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from './sql-port.js';
 import { INSERT_XREF, RESERVE_TRAN_NOS, SELECT_PENDING_BATCH, UPDATE_BATCH_LOG_COMMENT } from './statements.js';
 import { findXrefs, xrefParams } from './xref-store.js';
+import { ownInvoice } from './ar-own-invoice.js';
 
 /**
  * Writes a Stripe payment as an AR cash receipt into a pending AR cash-receipt batch (never
@@ -205,9 +206,10 @@ export class ArReceiptWriter {
     });
     const amount = parseSageAmount(receipt.amount);
     if (amount <= 0n) throw new SageWriteError(`${what}: a cash receipt needs a positive amount, got ${receipt.amount}`, 'data', `${template.receipt.table}.TranAmt`);
-    const applied = receipt.applyTo ? parseSageAmount(receipt.applyTo.amount) : 0n;
-    if (applied > amount) throw new SageWriteError(`${what}: applies ${receipt.applyTo!.amount}, more than the receipt's ${receipt.amount}`, 'data', `${template.application.table}.PmtAmt`);
-    const invoice = receipt.applyTo ? this.checkInvoice(what, receipt, facts) : null;
+    const own = receipt.applyToOwnInvoice;
+    const applied = receipt.applyTo ? parseSageAmount(receipt.applyTo.amount) : own ? parseSageAmount(own.amount) : 0n;
+    if (applied > amount) throw new SageWriteError(`${what}: applies ${formatSageAmount(applied)}, more than the receipt's ${receipt.amount}`, 'data', `${template.application.table}.PmtAmt`);
+    const invoice = receipt.applyTo ? this.checkInvoice(what, receipt, facts) : own ? await ownInvoice(this.port, companyId, what, own.docKey) : null;
     // Texts the writer owns must fit the site's columns; checked here so a long one fails alone.
     this.text(template.receipt.table, 'TranCmnt', receipt.comment, doc.key);
     if (invoice) this.text(template.application.table, 'ApplyToTranID', invoice.tranId, doc.key);

@@ -14,7 +14,7 @@ import { findXref } from './xref-store.js';
  * are rolled back too (at worst a gap, which Sage tolerates, sources S6, S12, docs/sage-sources.md).
  */
 
-export type RehearsedKind = 'gl-batch' | 'customer' | 'sales-order' | 'cash-receipt';
+export type RehearsedKind = 'gl-batch' | 'customer' | 'sales-order' | 'cash-receipt' | 'ar-invoice';
 
 export interface RehearsalSamples {
   journal: JournalDocument;
@@ -92,7 +92,7 @@ function salesOrderProblem(doc: SalesOrderDocument, rows: DocumentRows): string 
   return null;
 }
 
-const LABELS: Record<Exclude<RehearsedKind, 'cash-receipt'>, string> = { 'gl-batch': 'GL journal in a pending batch', customer: 'Customer through spARapiCustomerIns', 'sales-order': 'Sales order through spSOapiSalesOrdIns' };
+const LABELS: Record<Exclude<RehearsedKind, 'cash-receipt' | 'ar-invoice'>, string> = { 'gl-batch': 'GL journal in a pending batch', customer: 'Customer through spARapiCustomerIns', 'sales-order': 'Sales order through spSOapiSalesOrdIns' };
 
 async function readBack(tx: SqlSession, doc: SageDocument, ref: SageRef): Promise<{ rows: DocumentRows; problem: string | null }> {
   switch (doc.type) {
@@ -111,7 +111,7 @@ async function readBack(tx: SqlSession, doc: SageDocument, ref: SageRef): Promis
   }
 }
 
-function kindOf(doc: SageDocument): Exclude<RehearsedKind, 'cash-receipt'> {
+function kindOf(doc: SageDocument): Exclude<RehearsedKind, 'cash-receipt' | 'ar-invoice'> {
   return doc.type === 'journal' ? 'gl-batch' : doc.type === 'customer' ? 'customer' : 'sales-order';
 }
 

@@ -8,6 +8,8 @@ import {
   type WriteOutcome,
 } from '../../core/ports/sage-target.js';
 import type { CustomerDocument, JournalDocument, SageDocument, SageRef, SalesOrderDocument } from '../../core/sage/documents.js';
+import { ArInvoiceWriter } from './ar-invoice-writer.js';
+import type { InvoiceTemplate } from './ar-invoice-template.js';
 import { ArReceiptWriter } from './ar-receipt-writer.js';
 import type { ReceiptTemplate } from './ar-receipt-template.js';
 import { CustomerWriter } from './customer-writer.js';
@@ -34,6 +36,8 @@ export interface SageWriterOptions {
   journalCodes?: JournalCodes;
   /** The site's captured cash receipt (ar-receipt-template.ts); without it no AR cash receipt is written. */
   receiptTemplate?: ReceiptTemplate | null;
+  /** The site's captured AR invoice (ar-invoice-template.ts); without it no AR invoice is written. */
+  invoiceTemplate?: InvoiceTemplate | null;
 }
 
 /**
@@ -46,6 +50,7 @@ export class SageWriter implements SageTarget {
   private readonly customers: CustomerWriter;
   private readonly salesOrders: SalesOrderWriter;
   private readonly receipts: ArReceiptWriter | null;
+  private readonly invoices: ArInvoiceWriter | null;
   private readonly queue = new SerialQueue();
 
   constructor(
@@ -58,6 +63,7 @@ export class SageWriter implements SageTarget {
     this.customers = new CustomerWriter(port, { companyId, userId }, unicode);
     this.salesOrders = new SalesOrderWriter(port, { companyId, userId, warehouseId: options.warehouseId ?? null }, unicode);
     this.receipts = options.receiptTemplate ? new ArReceiptWriter(port, { companyId, userId, template: options.receiptTemplate }) : null;
+    this.invoices = options.invoiceTemplate ? new ArInvoiceWriter(port, { companyId, userId, template: options.invoiceTemplate }) : null;
   }
 
   /**
@@ -76,14 +82,14 @@ export class SageWriter implements SageTarget {
   /**
    * A chunk in groups, each in a few round trips whatever its size: the new customers (one
    * staging session), the GL journals (one transaction), the sales orders (one staging session),
-   * after the customers they may name; then the AR cash receipts (one transaction). GL
+   * after the customers they may name; then AR invoices one by one, then the AR cash receipts (one transaction), which may be applied to those invoices. GL
    * journals name no customer, so writing them after the chunk's customers changes nothing in
    * Sage. Each document still gets its own outcome, in the order given.
    */
   private async writeManyNow(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]> {
     const outcomes = new Map<SageDocument, WriteOutcome>();
     const customers = docs.filter((doc): doc is CustomerDocument => doc.type === 'customer');
-    const journals = docs.filter((doc): doc is JournalDocument => doc.type === 'journal' && !doc.arReceipt);
+    const journals = docs.filter((doc): doc is JournalDocument => doc.type === 'journal' && !doc.arReceipt && !doc.arInvoice);
     if (customers.length > 0) {
       try {
         for (const [index, outcome] of (await this.customers.writeMany(customers)).entries()) {
@@ -108,6 +114,15 @@ export class SageWriter implements SageTarget {
         for (const doc of orders) outcomes.set(doc, { error: toSageWriteError(error, `sales_order ${doc.key}`) });
       }
     }
+    // AR invoices one by one, before the receipts: a Stripe sale's receipt is applied to its invoice.
+    for (const doc of docs) {
+      if (doc.type !== 'journal' || !doc.arInvoice) continue;
+      try {
+        outcomes.set(doc, { ref: await this.writeNow(doc, context) });
+      } catch (error) {
+        outcomes.set(doc, { error });
+      }
+    }
     const receipts = docs.filter((doc): doc is JournalDocument => doc.type === 'journal' && doc.arReceipt !== undefined);
     if (receipts.length > 0 && !this.receipts) {
       for (const doc of receipts) outcomes.set(doc, { error: noReceiptCaptured(doc.key) });
@@ -127,6 +142,7 @@ export class SageWriter implements SageTarget {
     try {
       switch (doc.type) {
         case 'journal':
+          if (doc.arInvoice) return await this.writeInvoice(doc, context.runId);
           return doc.arReceipt ? await this.writeReceipt(doc, context.runId) : await this.journals.write(doc, context.runId, context.warn);
         case 'customer':
           return await this.customers.write(doc);
@@ -141,6 +157,17 @@ export class SageWriter implements SageTarget {
   private writeReceipt(doc: JournalDocument, runId: number): Promise<SageRef> {
     if (!this.receipts) throw noReceiptCaptured(doc.key);
     return this.receipts.write(doc, runId);
+  }
+
+  private writeInvoice(doc: JournalDocument, runId: number): Promise<SageRef> {
+    if (!this.invoices) {
+      throw new SageWriteError(
+        `${doc.key} is an AR invoice, but no AR invoice was captured on this site; run \`s5sync capture ar-invoice <BatchNo>\` and \`s5sync check --rehearse\` (docs/sage-setup.md), or turn AR invoices for Stripe sales off`,
+        'configuration',
+        'tarPendInvoice',
+      );
+    }
+    return this.invoices.write(doc, runId);
   }
 
   async findWritten(docKeys: readonly string[]): Promise<Map<string, SageRef>> {

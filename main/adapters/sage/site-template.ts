@@ -9,8 +9,8 @@ import type { SqlRow } from './sql-port.js';
  * (journal-codes.ts), and `s5sync capture diff` compares the writer's rows with it.
  */
 
-/** 'cash-receipt': an AR cash receipt applied to an invoice (issue #21, ar-receipt-template.ts). */
-export type CapturedKind = 'gl-batch' | 'customer' | 'sales-order' | 'cash-receipt';
+/** 'cash-receipt': an AR cash receipt applied to an invoice (issue #21, ar-receipt-template.ts); 'ar-invoice': a pending AR invoice (ar-invoice-template.ts). */
+export type CapturedKind = 'gl-batch' | 'customer' | 'sales-order' | 'cash-receipt' | 'ar-invoice';
 
 export interface CapturedDocument {
   /** What was captured, in Sage's words, e.g. "GL batch 12 (BatchKey 57)". */
@@ -48,7 +48,7 @@ function isSqlRow(value: unknown): value is SqlRow {
   return isRecord(value) && Object.values(value).every((cell) => cell === null || typeof cell === 'string' || typeof cell === 'number');
 }
 
-const KINDS: readonly CapturedKind[] = ['gl-batch', 'customer', 'sales-order', 'cash-receipt'];
+const KINDS: readonly CapturedKind[] = ['gl-batch', 'customer', 'sales-order', 'cash-receipt', 'ar-invoice'];
 
 function parseCapture(kind: string, value: unknown, file: string): CapturedDocument {
   if (!isRecord(value) || typeof value['source'] !== 'string' || typeof value['capturedAt'] !== 'string' || !isRecord(value['tables'])) {

@@ -10,6 +10,12 @@ export interface ArPayments {
   confirmations: ArConfirmations;
   /** Why a refund or dispute of a receipted payment gets no AR credit memo or refund document (main/app/ar-readiness.ts); it goes on the GL record. */
   noCreditMemo: string;
+  /**
+   * Whether a payment of a customer known in Sage that names no Sage invoice becomes a pending AR
+   * invoice with the payment applied (ar-invoice-plan.ts): on only where the site also proved its
+   * AR invoice and the mapping turned it on (main/app/ar-invoice-readiness.ts).
+   */
+  invoicesForStripeSales?: boolean;
 }
 
 /** A payment waiting for the user: why, and the invoices that came into question. */

@@ -1,4 +1,5 @@
 import { arReceiptKey, splitIntoReceipt, type ReceiptTarget } from '../ar/ar-receipt-plan.js';
+import { invoicedSale, keptStripeSale, stripeSaleDocuments } from './ar-invoice-step.js';
 import { referencesInText } from '../ar/invoice-references.js';
 import { matchPayment, type PaymentFacts } from '../ar/payment-match.js';
 import { collectionProblem, stripeInvoiceReferences } from '../ar/stripe-invoice-references.js';
@@ -44,6 +45,8 @@ export async function applyArPayments(context: RunContext, object: AnySyncedObje
   if (object.object === 'charge' && plain) {
     const kept = keptReceipt(context, object, planning, plain, documents.slice(1));
     if (kept) return { documents: kept, waiting: null };
+    const invoiced = invoicedSale(context, planning.mapping, plain, documents.slice(1));
+    if (invoiced) return { documents: invoiced, waiting: null };
   }
   if (!context.arPayments || !planning.mapping.arPayments.enabled) return unchanged;
   if (object.object === 'refund' || object.object === 'dispute') return { documents: withReceiptNote(context, object.charge, documents), waiting: null };
@@ -83,6 +86,7 @@ export async function applyArPayments(context: RunContext, object: AnySyncedObje
       return unchanged;
     case 'unmatched':
       ar.confirmations.settle(object.id);
+      if (decision?.kind !== 'on-account' && ar.invoicesForStripeSales) return { documents: [...stripeSaleDocuments(plain, match.custId, gross, mapping), ...rest], waiting: null };
       if (decision?.kind !== 'on-account' && mapping.arPayments.unmatched !== 'on-account') return unchanged;
       return { documents: [...splitIntoReceipt(plain, { custId: match.custId, applyTo: null, partial: false, matchedBy: 'on-account' }, gross, mapping), ...rest], waiting: null };
     case 'apply': {
@@ -108,6 +112,7 @@ function keptReceipt(context: RunContext, charge: StripeCharge, planning: Planni
   const stored = context.ledger.documents.getDocument(arReceiptKey(journal.key));
   if (!stored || !CLOSED.has(stored.state) || stored.document.type !== 'journal' || !stored.document.arReceipt) return null;
   const written = stored.document.arReceipt;
+  if (written.applyToOwnInvoice) return keptStripeSale(context, planning.mapping, journal, stored.document, rest);
   const gross = formatSageAmount(settlementAmount(requireBalanceTransaction(charge.balance_transaction, charge.id, planning), 'amount', planning.mapping));
   const target: ReceiptTarget = { custId: written.custId, applyTo: written.applyTo, partial: false, matchedBy: written.matchedBy };
   return [...splitIntoReceipt(journal, target, gross, planning.mapping).slice(1), stored.document, ...rest];

@@ -134,9 +134,9 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
     const documents = ar.documents;
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
-    // A journal a rule skipped, an AR cash receipt and a Stripe invoice that collected a Sage invoice are documents of their own, never folded into a daily summary.
+    // A journal a rule skipped, an AR invoice or cash receipt and a Stripe invoice that collected a Sage invoice are documents of their own, never folded into a daily summary.
     const placeable = (document: SageDocument): document is JournalDocument =>
-      document.type === 'journal' && document.skippedByRule === undefined && !document.arReceipt && !document.arCollection;
+      document.type === 'journal' && document.skippedByRule === undefined && !document.arReceipt && !document.arCollection && !document.arInvoice;
     const journals = documents.filter(placeable);
     const placed = placement.place(stored.object.object, stored.id, journals);
     const others = documents.filter((document) => !placeable(document));

@@ -63,7 +63,7 @@ export const DEFAULT_MAPPING: Mapping = {
     longText: 'fit',
   },
   salesOrders: { enabled: false, defaultItemId: 'STRIPE-SALE', warehouseId: 'MAIN' },
-  arPayments: { enabled: false, metadataKey: 'sage_invoice', unmatched: 'gl' },
+  arPayments: { enabled: false, metadataKey: 'sage_invoice', unmatched: 'gl', invoicesForStripeSales: false },
   timeZone: 'America/Chicago',
   granularity: 'per-transaction',
   journalId: 'GJ',

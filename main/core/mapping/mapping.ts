@@ -110,8 +110,14 @@ export const mappingSchema = z.strictObject({
       metadataKey: z.string().trim().min(1).max(40, 'Stripe metadata keys have at most 40 characters'),
       /** A payment that matches no invoice, from a customer known in Sage: on account, or GL only as without AR. */
       unmatched: z.enum(['gl', 'on-account']),
+      /**
+       * An unmatched payment of a customer known in Sage becomes a pending AR invoice with the
+       * payment applied (core/ar/ar-invoice-plan.ts, docs/posting-rules.md "AR invoices for Stripe
+       * sales"), on a site that also proved its AR invoice; mappings saved before it have it off.
+       */
+      invoicesForStripeSales: z.boolean().default(false),
     })
-    .default({ enabled: false, metadataKey: 'sage_invoice', unmatched: 'gl' }),
+    .default({ enabled: false, metadataKey: 'sage_invoice', unmatched: 'gl', invoicesForStripeSales: false }),
   /** IANA time zone of the company; Stripe times become local business dates in it. */
   timeZone: z.string().refine(isValidTimeZone, 'is not a time zone this computer knows (e.g. America/Chicago)'),
   /** One journal per Stripe transaction, or one summary journal per day and kind. */

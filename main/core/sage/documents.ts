@@ -56,6 +56,25 @@ export interface JournalDocument extends RuleTrail {
    * revenue), and the charge that paid it becomes an AR cash receipt to this target.
    */
   arCollection?: ArCollection;
+  /**
+   * Present when a Stripe-only sale becomes a pending AR invoice in Sage (docs/posting-rules.md
+   * "AR invoices for Stripe sales"). `lines` say what Sage books when a user posts it (the
+   * receivable debited, revenue credited as the GL journal would have), traced like the sale's
+   * journal; they are not written as journal lines.
+   */
+  arInvoice?: ArInvoice;
+}
+
+/** A pending AR invoice for a Stripe sale that no Sage invoice covers; its payment is an AR cash receipt applied to it. */
+export interface ArInvoice {
+  /** The buyer in Sage (tarCustomer.CustID). */
+  custId: string;
+  /** Gross amount, home currency, canonical decimal(15,3) text: the invoice total. */
+  amount: string;
+  /** One invoice line per revenue credit of the sale's journal: the account it credits, the amount (positive), a description. */
+  lines: { acctNo: string; amount: string; description: string }[];
+  /** Goes to the invoice's TranCmnt where the site's invoice has that column. */
+  comment: string;
 }
 
 /** Where the payment of a Stripe invoice that collected a Sage invoice goes in Sage AR. */
@@ -79,6 +98,11 @@ export interface ArCashReceipt {
   comment: string;
   /** The Sage invoice it pays, or null: on account. A partial payment leaves the rest of the invoice open. */
   applyTo: { invcKey: number; tranId: string; amount: string } | null;
+  /**
+   * Instead of `applyTo`: the AR invoice this sync wrote for the same sale (its document key); the
+   * writer finds its InvcKey in the cross-reference. Absent on every other receipt.
+   */
+  applyToOwnInvoice?: { docKey: string; amount: string };
   /** How the invoice was found, for people (core/ar/payment-match.ts). */
   matchedBy: string;
 }

@@ -15,6 +15,25 @@ function fk(columns: string, references: string, referencedColumn = columns): Fo
 const MONEY = 'decimal(15,3) NN';
 const companyFk = fk('CompanyID', 'tsmCompany');
 
+/**
+ * The columns of a posted AR document exactly as S7 scaffolds tarInvoice from a live mas500_app;
+ * the pending tarPendInvoice takes the same (D: Sage pairs pending and posted tables, sage500.md §3.6).
+ */
+const INVOICE_COLUMNS: readonly string[] = [
+  'InvcKey int NN', `AuthOvrdAmt ${MONEY}`, `Balance ${MONEY}`, `BalanceHC ${MONEY}`, 'BatchKey int NN', 'BillToAddrKey int NN',
+  'BillToCustAddrKey int', 'ClosingPostDate datetime', 'ClosingTranDate datetime', 'CommPlanKey int', 'CompanyID varchar(3) NN',
+  'ConfirmToCntctKey int', `CostOfSales ${MONEY}`, 'CreateDate datetime', 'CreateType smallint NN', 'CreateUserID varchar(30)',
+  'CurrExchRate float NN =1', 'CurrExchSchdKey int', 'CurrID varchar(3) NN', 'CustClassKey int NN', 'CustKey int NN',
+  'CustPONo varchar(15)', `DiscAmt ${MONEY}`, 'DiscDate datetime', `DiscTakenAmt ${MONEY}`, 'DueDate datetime', 'FOBKey int',
+  `HandlAmt ${MONEY}`, 'ImportLogKey int', 'InDispute smallint NN', 'InvcFormKey int', 'NextApplEntryNo int =1', 'PmtTermsKey int',
+  'PostDate datetime NN', 'PrimarySperKey int', 'Printed smallint NN =1', 'ReasonCodeKey int', 'RecurInvoiceKey int',
+  `RetntAmt ${MONEY}`, 'RetntPct decimal(5,4)', `SalesAmt ${MONEY}`, `ShipAmt ${MONEY}`, 'ShipMethKey int', 'ShipToAddrKey int NN',
+  'ShipToCustAddrKey int', 'ShipZoneKey int', 'SourceModule smallint NN =5', 'Status smallint NN =1', `STaxAmt ${MONEY}`,
+  'STaxCalc smallint NN =1', 'STaxTranKey int', `TradeDiscAmt ${MONEY}`, `TranAmt ${MONEY}`, `TranAmtHC ${MONEY}`,
+  'TranCmnt varchar(50)', 'TranDate datetime NN', 'TranID varchar(13) NN', 'TranNo varchar(10) NN', 'Transmitted smallint NN',
+  'TranType int NN', 'UpdateCounter int NN', 'UpdateDate datetime', 'UpdateUserID varchar(30)', 'VoucherKey int',
+];
+
 export const AR_TABLES: readonly TableSpec[] = [
   {
     // The AR module's batch row next to tciBatchLog (S6: spGetNextBatch inserts it for module 5
@@ -33,20 +52,7 @@ export const AR_TABLES: readonly TableSpec[] = [
     // Posted AR documents (invoices, credit and debit memos), exactly as S7 scaffolds them from a
     // live mas500_app. Read only: the sync matches payments to the open ones and never writes here.
     name: 'tarInvoice',
-    columns: [
-      'InvcKey int NN', `AuthOvrdAmt ${MONEY}`, `Balance ${MONEY}`, `BalanceHC ${MONEY}`, 'BatchKey int NN', 'BillToAddrKey int NN',
-      'BillToCustAddrKey int', 'ClosingPostDate datetime', 'ClosingTranDate datetime', 'CommPlanKey int', 'CompanyID varchar(3) NN',
-      'ConfirmToCntctKey int', `CostOfSales ${MONEY}`, 'CreateDate datetime', 'CreateType smallint NN', 'CreateUserID varchar(30)',
-      'CurrExchRate float NN =1', 'CurrExchSchdKey int', 'CurrID varchar(3) NN', 'CustClassKey int NN', 'CustKey int NN',
-      'CustPONo varchar(15)', `DiscAmt ${MONEY}`, 'DiscDate datetime', `DiscTakenAmt ${MONEY}`, 'DueDate datetime', 'FOBKey int',
-      `HandlAmt ${MONEY}`, 'ImportLogKey int', 'InDispute smallint NN', 'InvcFormKey int', 'NextApplEntryNo int =1', 'PmtTermsKey int',
-      'PostDate datetime NN', 'PrimarySperKey int', 'Printed smallint NN =1', 'ReasonCodeKey int', 'RecurInvoiceKey int',
-      `RetntAmt ${MONEY}`, 'RetntPct decimal(5,4)', `SalesAmt ${MONEY}`, `ShipAmt ${MONEY}`, 'ShipMethKey int', 'ShipToAddrKey int NN',
-      'ShipToCustAddrKey int', 'ShipZoneKey int', 'SourceModule smallint NN =5', 'Status smallint NN =1', `STaxAmt ${MONEY}`,
-      'STaxCalc smallint NN =1', 'STaxTranKey int', `TradeDiscAmt ${MONEY}`, `TranAmt ${MONEY}`, `TranAmtHC ${MONEY}`,
-      'TranCmnt varchar(50)', 'TranDate datetime NN', 'TranID varchar(13) NN', 'TranNo varchar(10) NN', 'Transmitted smallint NN',
-      'TranType int NN', 'UpdateCounter int NN', 'UpdateDate datetime', 'UpdateUserID varchar(30)', 'VoucherKey int',
-    ],
+    columns: INVOICE_COLUMNS,
     primaryKey: ['InvcKey'],
     // S7: XAK1tarInvoice(CompanyID, TranID).
     unique: [['CompanyID', 'TranID']],
@@ -86,6 +92,52 @@ export const AR_TABLES: readonly TableSpec[] = [
       'CreateDate datetime',
     ],
     primaryKey: ['BatchKey', 'SeqNo'],
-    foreignKeys: [fk('BatchKey', 'tarBatch'), fk('ApplyToInvcKey', 'tarInvoice', 'InvcKey')],
+    // ApplyToInvcKey names a posted invoice (tarInvoice) or one still pending in an invoice batch
+    // (tarPendInvoice: pending and posted share InvcKey, S6), when the payment is applied to an
+    // invoice entered with it; SQLite cannot declare "one of two tables", so the key is not a
+    // declared foreign key here (Sage enforces its keys with triggers, sage500.md §3 notation).
+    foreignKeys: [fk('BatchKey', 'tarBatch')],
+  },
+  {
+    // A pending AR invoice in an invoice batch (501). The name is V (S6 reads tarPendInvoice.BatchKey
+    // and joins tarInvoiceDetl.InvcKey to it); the columns are UNVERIFIED and taken as the posted
+    // tarInvoice's (D). The writer relies on none of it: it writes the columns the site's captured
+    // invoice shows (main/adapters/sage/ar-invoice-template.ts).
+    name: 'tarPendInvoice',
+    columns: INVOICE_COLUMNS,
+    primaryKey: ['InvcKey'],
+    unique: [['CompanyID', 'TranID']],
+    foreignKeys: [fk('BatchKey', 'tarBatch'), companyFk, fk('CustKey', 'tarCustomer'), fk('CurrID', 'tmcCurrency'), fk('CustClassKey', 'tarCustClass')],
+  },
+  {
+    // AR invoice lines, pending and posted alike (S6 joins them to tarPendInvoice). Column names
+    // from S14 (an older MAS 500); their types and NOT NULLs are UNVERIFIED (D, from the same
+    // columns on tarInvoice and tsoSOLine, S7, S4). InvcKey names a pending or a posted invoice, so
+    // it is no declared foreign key (as ApplyToInvcKey above). The GL account is not here (S14).
+    name: 'tarInvoiceDetl',
+    columns: [
+      'InvoiceLineKey int NN', 'InvcKey int NN', 'SeqNo int NN', 'ItemKey int', 'ItemAliasKey int', 'Description varchar(40)',
+      'UnitMeasKey int', 'UnitPrice decimal(15,5) NN', 'UnitPriceOvrd smallint NN in(0,1)', `UnitCost ${MONEY}`, `ExtAmt ${MONEY}`,
+      `TradeDiscAmt ${MONEY}`, 'ExtCmnt varchar(255)', 'CmntOnly smallint NN in(0,1)', 'STaxClassKey int', 'SOLineKey int',
+      'ShipLineKey int', 'KitInvoiceLineKey int', 'RtrnType smallint NN', 'CommBase smallint NN', 'CommClassKey int', 'CommPlanKey int',
+      `CalcCommAmt ${MONEY}`, `ActCommAmt ${MONEY}`, 'ProjID varchar(20)', 'ProjClientID varchar(20)',
+    ],
+    primaryKey: ['InvoiceLineKey'],
+    unique: [['InvcKey', 'SeqNo']],
+    foreignKeys: [fk('ItemKey', 'timItem')],
+  },
+  {
+    // The GL distribution of an invoice line: which account the line credits. No public source
+    // names this table or its columns (sage500.md §3.6, §7 item 2); this sandbox gives it a name
+    // and columns of its own, shaped like the sales-order line distribution (tsoSOLineDist, S4),
+    // only so the tests have one. The writer never uses these guesses: the table, its key and its
+    // amount column come from the site's captured invoice and the site's catalog.
+    name: 'tarInvoiceLineDist',
+    columns: [
+      'InvoiceLineDistKey int NN', 'InvoiceLineKey int NN', 'GLAcctKey int NN', 'AcctRefKey int', `ExtAmt ${MONEY}`, `TradeDiscAmt ${MONEY}`,
+      'UpdateCounter int NN =0',
+    ],
+    primaryKey: ['InvoiceLineDistKey'],
+    foreignKeys: [fk('InvoiceLineKey', 'tarInvoiceDetl'), fk('GLAcctKey', 'tglAccount')],
   },
 ];

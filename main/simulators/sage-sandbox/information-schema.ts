@@ -7,7 +7,7 @@ import { sageColumnType } from './sage-column-types.js';
  * SQL Server's catalog as the preflight reads it, over SQLite's, so its statement text runs
  * unchanged on the sandbox (tsql-dialect.ts maps the dotted names):
  * - INFORMATION_SCHEMA.TABLES / COLUMNS / ROUTINES, with each column's Sage type and length
- *   (sage-column-types.ts);
+ *   (sage-column-types.ts), and TABLE_CONSTRAINTS / KEY_COLUMN_USAGE for primary keys;
  * - sys.tables, sys.triggers, sys.procedures, sys.parameters and sys.types, the procedures
  *   being the ones the sandbox emulates; their parameters live in the file
  *   (`sandbox_procedure_parameter`, seeded from signatures.ts), so a sandbox built from a
@@ -45,6 +45,12 @@ export function installInformationSchema(db: Database.Database): void {
              sage_column_part(m.sql, p.name, 'scale') AS NUMERIC_SCALE
       FROM main.sqlite_schema m JOIN pragma_table_info(m.name) p
       WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%';
+    CREATE TEMP VIEW IF NOT EXISTS INFORMATION_SCHEMA_TABLE_CONSTRAINTS AS
+      SELECT 'PK_' || m.name AS CONSTRAINT_NAME, 'dbo' AS TABLE_SCHEMA, m.name AS TABLE_NAME, 'PRIMARY KEY' AS CONSTRAINT_TYPE
+      FROM main.sqlite_schema m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.pk > 0);
+    CREATE TEMP VIEW IF NOT EXISTS INFORMATION_SCHEMA_KEY_COLUMN_USAGE AS
+      SELECT 'PK_' || m.name AS CONSTRAINT_NAME, 'dbo' AS TABLE_SCHEMA, m.name AS TABLE_NAME, p.name AS COLUMN_NAME, p.pk AS ORDINAL_POSITION
+      FROM main.sqlite_schema m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND p.pk > 0;
     CREATE TEMP TABLE IF NOT EXISTS INFORMATION_SCHEMA_ROUTINES (ROUTINE_SCHEMA TEXT, ROUTINE_NAME TEXT, ROUTINE_TYPE TEXT);
     DELETE FROM INFORMATION_SCHEMA_ROUTINES;
     CREATE TEMP VIEW IF NOT EXISTS sys_tables AS

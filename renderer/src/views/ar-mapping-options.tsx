@@ -15,11 +15,13 @@ interface ArPaymentSettings {
   enabled: boolean;
   metadataKey: string;
   unmatched: 'gl' | 'on-account';
+  invoicesForStripeSales?: boolean;
 }
 
 const DOCUMENT_LABELS: Record<ArPaymentsView['documents'][number]['kind'], string> = {
   'cash-receipt': 'Cash receipts applied to Sage invoices, in pending AR batches',
   'credit-memo': 'AR credit memos and refunds for refunds and disputes of those payments',
+  'stripe-sale-invoice': 'AR invoices for Stripe sales no Sage invoice covers, with the payment applied',
 };
 
 export function ArPaymentOptions({ draft, problems, change }: { draft: MappingDraft; problems: MappingProblem[]; change: DraftChange }) {
@@ -34,8 +36,13 @@ export function ArPaymentOptions({ draft, problems, change }: { draft: MappingDr
       {readiness.error ? <p className="error-text">{readiness.error}</p> : null}
       {documents.map((document) => {
         const id = `ar-document-${document.kind}`;
-        // Only the cash receipt has a switch of its own in the mapping; the others follow what the site proved.
-        const checked = document.kind === 'cash-receipt' ? settings.enabled && document.available : document.active;
+        // The cash receipt and the Stripe-sale invoice have a switch of their own in the mapping; the credit memo follows what the site proved.
+        const checked =
+          document.kind === 'cash-receipt'
+            ? settings.enabled && document.available
+            : document.kind === 'stripe-sale-invoice'
+              ? (settings.invoicesForStripeSales ?? false) && document.available
+              : document.active;
         return (
           <div className="field" key={document.kind}>
             <label className="check">
@@ -44,7 +51,13 @@ export function ArPaymentOptions({ draft, problems, change }: { draft: MappingDr
                 checked={checked}
                 disabled={!document.available}
                 aria-describedby={`${id}-reason`}
-                onChange={(event) => (document.kind === 'cash-receipt' ? set({ enabled: event.target.checked }) : undefined)}
+                onChange={(event) =>
+                  document.kind === 'cash-receipt'
+                    ? set({ enabled: event.target.checked })
+                    : document.kind === 'stripe-sale-invoice'
+                      ? set({ invoicesForStripeSales: event.target.checked })
+                      : undefined
+                }
               />
               {DOCUMENT_LABELS[document.kind]}
             </label>
