@@ -8,7 +8,7 @@ import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from 
 import { getNextBatch } from './next-batch.js';
 import { reserveSurrogateKey } from './reserve-key.js';
 import { MODULE_AR, TRAN_NO_LENGTH } from './sage-codes.js';
-import { datetime, int, money, numberColumn, textColumn, varchar } from './sql-params.js';
+import { datetime, int, money, numberColumn, smallint, textColumn, varchar } from './sql-params.js';
 import type { SagePort, SqlRow, SqlSession } from './sql-port.js';
 import { RESERVE_TRAN_NO, SELECT_PENDING_BATCH, SELECT_RESERVED_TRAN_NO, UPDATE_BATCH_LOG_COMMENT } from './statements.js';
 import { findXref, insertXref } from './xref-store.js';
@@ -177,6 +177,8 @@ export class ArInvoiceWriter {
       AuthOvrdAmt: zero,
       CurrID: { param: varchar(3, home) },
       CurrExchRate: { sql: '1' },
+      // A new invoice has had no application yet: S7's default for the posted invoice's counter.
+      NextApplEntryNo: { sql: '1' },
       TranCmnt: { param: this.rows.text(template.invoice.table, 'TranCmnt', invoice.comment, doc.key) },
       ...audit,
     }, doc.key);
@@ -191,6 +193,8 @@ export class ArInvoiceWriter {
         ExtAmt: { param: lineAmount },
         UnitPrice: { param: { type: 'decimal', precision: 15, scale: 5, value: line.amount } },
         UnitCost: zero,
+        // A flag (price keyed rather than taken from a price list), not a price: the captured line's code, though its name looks like data.
+        ...flagAsCaptured(template.line.row, 'UnitPriceOvrd'),
         TradeDiscAmt: zero,
         ExtCmnt: { sql: 'NULL' },
         ...quantityOne(template.line.row),
@@ -261,4 +265,9 @@ function quantityOne(row: SqlRow): Record<string, ColumnValue> {
       .filter(([column, value]) => /^Qty/.test(column) && value !== null && Number(value) === 1)
       .map(([column]) => [column, { sql: '1' } as ColumnValue]),
   );
+}
+
+function flagAsCaptured(row: SqlRow, column: string): Record<string, ColumnValue> {
+  const value = row[column];
+  return value === null || value === undefined ? {} : { [column]: { param: smallint(Number(value)) } };
 }
