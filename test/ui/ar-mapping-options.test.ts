@@ -60,6 +60,10 @@ describe('AR payments in the Mapping view', () => {
     const creditMemos = ar.getByRole('checkbox', { name: /AR credit memos and refunds/ });
     expect(await creditMemos.isDisabled()).toBe(true);
     expect(await page.locator('#ar-document-credit-memo-reason').textContent()).toMatch(/no public source verifies Sage 500's pending credit memo and refund tables/);
+    const saleInvoices = ar.getByRole('checkbox', { name: /AR invoices for Stripe sales/ });
+    expect(await saleInvoices.isDisabled()).toBe(true);
+    expect(await saleInvoices.isChecked()).toBe(false);
+    expect(await page.locator('#ar-document-stripe-sale-invoice-reason').textContent()).toMatch(/^AR invoices for Stripe sales are unavailable: no AR invoice was captured on this Sage site/);
     expect(await unlabelledControls(page)).toEqual([]);
 
     // Main checks the key as Stripe limits it (40 characters) and names the field.
@@ -74,6 +78,6 @@ describe('AR payments in the Mapping view', () => {
     await page.getByRole('button', { name: 'Save mapping' }).click();
     await page.getByText(/Saved as version \d+/).waitFor();
     const saved = await service.getMapping(undefined);
-    expect((saved.mapping as { arPayments: unknown }).arPayments).toEqual({ enabled: false, metadataKey: 'erp_invoice', unmatched: 'on-account' });
+    expect((saved.mapping as { arPayments: unknown }).arPayments).toEqual({ enabled: false, metadataKey: 'erp_invoice', unmatched: 'on-account', invoicesForStripeSales: false });
   }, 120_000);
 });

@@ -94,9 +94,10 @@ export const AR_TABLES: readonly TableSpec[] = [
     primaryKey: ['BatchKey', 'SeqNo'],
     // ApplyToInvcKey names a posted invoice (tarInvoice) or one still pending in an invoice batch
     // (tarPendInvoice: pending and posted share InvcKey, S6), when the payment is applied to an
-    // invoice entered with it; SQLite cannot declare "one of two tables", so the key is not a
-    // declared foreign key here (Sage enforces its keys with triggers, sage500.md §3 notation).
+    // invoice entered with it; SQLite cannot declare "one of two tables", so a trigger enforces
+    // it, as Sage enforces its keys (sage500.md §3 notation).
     foreignKeys: [fk('BatchKey', 'tarBatch')],
+    keyTriggers: [{ column: 'ApplyToInvcKey', references: ['tarInvoice', 'tarPendInvoice'], referencedColumn: 'InvcKey' }],
   },
   {
     // A pending AR invoice in an invoice batch (501). The name is V (S6 reads tarPendInvoice.BatchKey
@@ -113,7 +114,7 @@ export const AR_TABLES: readonly TableSpec[] = [
     // AR invoice lines, pending and posted alike (S6 joins them to tarPendInvoice). Column names
     // from S14 (an older MAS 500); their types and NOT NULLs are UNVERIFIED (D, from the same
     // columns on tarInvoice and tsoSOLine, S7, S4). InvcKey names a pending or a posted invoice, so
-    // it is no declared foreign key (as ApplyToInvcKey above). The GL account is not here (S14).
+    // a trigger enforces it (as ApplyToInvcKey above). The GL account is not here (S14).
     name: 'tarInvoiceDetl',
     columns: [
       'InvoiceLineKey int NN', 'InvcKey int NN', 'SeqNo int NN', 'ItemKey int', 'ItemAliasKey int', 'Description varchar(40)',
@@ -125,6 +126,7 @@ export const AR_TABLES: readonly TableSpec[] = [
     primaryKey: ['InvoiceLineKey'],
     unique: [['InvcKey', 'SeqNo']],
     foreignKeys: [fk('ItemKey', 'timItem')],
+    keyTriggers: [{ column: 'InvcKey', references: ['tarInvoice', 'tarPendInvoice'], referencedColumn: 'InvcKey' }],
   },
   {
     // The GL distribution of an invoice line: which account the line credits. No public source

@@ -79,3 +79,15 @@ export function moneyColumnNames(tables: readonly TableSpec[] = ALL_TABLES): Rea
   if (clash.length > 0) throw new Error(`columns both money and not money: ${clash.join(', ')}`);
   return money;
 }
+
+/** The triggers of a table's keyTriggers: an insert or update naming no row of any referenced table is refused like a foreign key. */
+export function keyTriggersDdl(table: TableSpec): string[] {
+  return (table.keyTriggers ?? []).flatMap((key) => {
+    const missing = key.references.map((other) => `NOT EXISTS (SELECT 1 FROM ${other} WHERE ${key.referencedColumn} = NEW.${key.column})`).join(' AND ');
+    const message = `FOREIGN KEY constraint failed: ${table.name}.${key.column} names no row of ${key.references.join(' or ')}`;
+    return (['INSERT', `UPDATE OF ${key.column}`] as const).map(
+      (event, index) =>
+        `CREATE TRIGGER ${table.name}_${key.column}_${index === 0 ? 'ins' : 'upd'} BEFORE ${event} ON ${table.name} WHEN NEW.${key.column} IS NOT NULL AND ${missing} BEGIN SELECT RAISE(ABORT, '${message}'); END`,
+    );
+  });
+}

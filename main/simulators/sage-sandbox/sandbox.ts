@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { SagePort } from '../../adapters/sage/sql-port.js';
-import { ALL_TABLES, tableDdl } from './ddl.js';
+import { ALL_TABLES, keyTriggersDdl, tableDdl } from './ddl.js';
 import { createCatalogTables } from './information-schema.js';
 import { SandboxExecutor } from './sandbox-executor.js';
 import { seedCompany } from './seed.js';
@@ -39,6 +39,7 @@ export function createSandbox(path: string, options: SandboxOptions = {}): void 
     db.pragma(`foreign_keys = ${options.afterSeed ? 'OFF' : 'ON'}`);
     db.transaction(() => {
       for (const table of options.tables ?? ALL_TABLES) db.exec(tableDdl(table));
+      for (const table of options.tables ?? ALL_TABLES) for (const trigger of keyTriggersDdl(table)) db.exec(trigger);
       seedCompany(db, { companyId, today: options.today ?? isoToday() });
       createCatalogTables(db);
       options.afterSeed?.(db);

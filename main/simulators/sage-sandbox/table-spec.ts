@@ -11,6 +11,15 @@ export interface TableSpec {
   primaryKey: readonly string[];
   unique?: readonly (readonly string[])[];
   foreignKeys?: readonly ForeignKeySpec[];
+  /** Keys SQLite cannot declare (one column naming a row of either of two tables), enforced as Sage enforces its keys: by trigger. */
+  keyTriggers?: readonly KeyTriggerSpec[];
+}
+
+/** `column`, when not NULL, must name a row of one of `references` by `referencedColumn`. */
+export interface KeyTriggerSpec {
+  column: string;
+  references: readonly string[];
+  referencedColumn: string;
 }
 
 export interface ForeignKeySpec {
