@@ -11,6 +11,7 @@ import { arReceiptRows, booksDifference, sageBooks } from './sage-books.js';
 import { expect } from 'vitest';
 import { startStripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { crashCampaign, ledgerSnapshot, newWorkspace, runInProcess, sageSnapshot, type CampaignOptions, type CampaignResult } from './harness.js';
+import { expectStripeBalanceInSage } from './stripe-balance-in-sage.js';
 
 export interface CrashScenario extends Omit<CampaignOptions, 'backfillDays' | 'onCaughtUp'> {
   stripeSeed: number;
@@ -60,12 +61,14 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashSc
     const referenceRun = async (): Promise<void> => {
       const summary = await runInProcess(referenceSim, reference, { backfillDays });
       expect(summary.outcome).not.toBe('failed');
+      expectStripeBalanceInSage(referenceSim, reference, `reference run ${advances + 1}`);
     };
     await referenceRun();
     campaign = await crashCampaign(simulator, crashed, {
       ...scenario,
       backfillDays,
       onCaughtUp: async () => {
+        expectStripeBalanceInSage(simulator, crashed, `crashed side, finished run ${advances + 1}`);
         advances++;
         if (ar && !arProved) await ar.prove();
         else ar?.decideWaiting();
@@ -76,6 +79,7 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashSc
         await referenceRun();
       },
     });
+    expectStripeBalanceInSage(simulator, crashed, 'crashed side, final clean run');
     const counts = simulator.counts();
     stripeObjects = Object.entries(counts).filter(([kind]) => kind !== 'event').reduce((sum, [, n]) => sum + n, 0);
     // Same Stripe history on both sides. Events are left out: the engine's own metadata

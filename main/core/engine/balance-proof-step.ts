@@ -7,7 +7,7 @@ import { ruleFor } from '../posting/balance-transaction-rules.js';
 import { proveBalance, type BalanceProof } from '../reconciliation/balance-proof.js';
 import { sourceId } from '../reconciliation/tie-out.js';
 import type { StripeBalance, StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
-import { SPINE_FROM_CURSOR } from './balance-transaction-spine.js';
+import { SPINE_FROM_CURSOR, spineReadAt } from './balance-transaction-spine.js';
 import type { RunContext } from './engine-context.js';
 
 /**
@@ -17,6 +17,8 @@ import type { RunContext } from './engine-context.js';
  */
 
 const CURSOR_LAST_PROOF = 'balance-proof:last';
+/** The last proof's cutoff alone, so deciding whether a proof is due does not parse the proof. */
+const CURSOR_PROVED_UP_TO = 'balance-proof:cutoff';
 const CURSOR_OPENING = 'balance-proof:opening';
 
 /** Stripe's balance before the first transaction the backfill read, once the first proof fixed it. */
@@ -87,6 +89,7 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
       : null,
   });
   ledger.runs.setCursor(CURSOR_LAST_PROOF, JSON.stringify(proof));
+  ledger.runs.setCursor(CURSOR_PROVED_UP_TO, String(proof.cutoff));
   if (!proof.holds) {
     context.emit({
       type: 'warning',
@@ -95,6 +98,18 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
     });
   }
   return proof;
+}
+
+/**
+ * A proof is owed for history read after the last proof: a run that read it and was stopped
+ * (killed, or Stripe's balance could not be read) before proving leaves it due, so the next run
+ * proves even when it reads nothing new itself.
+ */
+export function balanceProofDue(runs: Pick<RunLedger, 'getCursor'>): boolean {
+  const readAt = spineReadAt(runs);
+  if (readAt === null) return false;
+  const provedUpTo = runs.getCursor(CURSOR_PROVED_UP_TO);
+  return provedUpTo === null || Number(provedUpTo) < readAt;
 }
 
 /** The proof of the last run that made one, or null before the first. */

@@ -1,6 +1,6 @@
 import { savePlanFromGoLive } from './go-live.js';
 import type { Mapping } from '../mapping/mapping.js';
-import type { Ledger } from '../ports/ledger.js';
+import type { Ledger, RunLedger } from '../ports/ledger.js';
 import { standaloneWithRules } from '../rules/plan-with-rules.js';
 import { recordRuleSkips } from './rule-skips.js';
 import { PlanningError } from '../posting/planning-error.js';
@@ -25,6 +25,12 @@ const CURSOR_SPINE_HIGH_WATER = 'spine:high-water';
 const CURSOR_SPINE_SWEPT_AT = 'spine:swept-at';
 /** With nothing happening, the history is still re-read hourly: Stripe fees come with no event of ours. */
 const SPINE_SWEEP_SECONDS = 3_600;
+
+/** When the balance-transaction history was last read (Unix seconds), or null before the first time. */
+export function spineReadAt(runs: Pick<RunLedger, 'getCursor'>): number | null {
+  const text = runs.getCursor(CURSOR_SPINE_SWEPT_AT);
+  return text === null ? null : Number(text);
+}
 
 /** Stores a page of listed transactions and, for those whose source is an object we sync and do not hold yet, the source. */
 export function storeSpineTransactions(ledger: Ledger, page: readonly StripeBalanceTransaction[]): void {

@@ -33,7 +33,7 @@ import {
   CURSOR_SWEEP_WEEK,
 } from './run-cursors.js';
 import { markSpineStart, planStandaloneTransactions, readRecentTransactions, SPINE_FROM_CURSOR, SPINE_LIST_EXPAND, storeSpineTransactions } from './balance-transaction-spine.js';
-import { fixOpeningInShadow, proveBalanceAfterRun } from './balance-proof-step.js';
+import { balanceProofDue, fixOpeningInShadow, proveBalanceAfterRun } from './balance-proof-step.js';
 import { planOpeningBalance } from './opening-balance.js';
 import type { StripeBalanceTransaction } from '../stripe/objects.js';
 import { DEFAULT_STRIPE_REQUESTS_PER_SECOND } from '../defaults.js';
@@ -132,7 +132,8 @@ export class SyncEngine {
       await finishPendingWriteBacks(context);
       await applyWriteBacks(context, [...earlyWriteBacks, ...planned.writeBacks, ...reconciled.writeBacks]);
       this.checkDriftWhenDue(context);
-      const proofProblem = spineRead && !this.options.shadowMode ? await this.proveBalance(context, mapping.mapping) : null;
+      const proofDue = spineRead || balanceProofDue(ledger.runs);
+      const proofProblem = proofDue && !this.options.shadowMode ? await this.proveBalance(context, mapping.mapping) : null;
       if (spineRead && this.options.shadowMode && this.options.goLiveDate) await this.fixOpeningInShadow(context, mapping.mapping);
       outcome = context.counters.documentsFailed > 0 || proofProblem !== null ? 'completed-with-errors' : 'succeeded';
       // A run that wrote everything can still leave money waiting: say so rather than a bare "succeeded".
