@@ -21,6 +21,10 @@ describe('release configuration', () => {
     expect(read('electron-builder.yml').publish).toEqual({ provider: 'github', releaseType: 'release' });
   });
 
+  it("leaves the CLI's code cache of the build machine out of the package", () => {
+    expect(read('electron-builder.yml').files).toEqual(expect.arrayContaining(['dist/**', '!dist/cli/code-cache/**']));
+  });
+
   it('packages in the Windows workflow with signing secrets from the environment only', () => {
     const workflow = read('.github/workflows/windows.yml') as { jobs: Record<string, { steps: Step[] }> };
     const steps = workflow.jobs['test-and-package']!.steps;
