@@ -87,8 +87,11 @@ export interface StripeSimulator {
    * the previous values; undefined when there is no such product.
    */
   updateProduct(id: string, changes: ProductChanges): SimulatedProduct | undefined;
-  /** Adds a product now, with its price `price_<id without prod_>`, and emits `product.created`. */
-  createProduct(name: string, metadata: Record<string, string>): SimulatedProduct;
+  /**
+   * Adds a product now, with its price `price_<id without prod_>`, and emits `product.created`.
+   * `id` is the merchant's own, as Stripe's create accepts one; else a generated one.
+   */
+  createProduct(name: string, metadata: Record<string, string>, id?: string): SimulatedProduct;
   /** Scripted billing at the simulated now, as Stripe shapes it (billing-shapes.ts); pass `now()` as the time. */
   readonly billing: BillingShapes;
   /** Card payments carrying the merchant's invoice reference, and their refunds (referenced-payment.ts); pass `now()` as the time. */
@@ -185,8 +188,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
       events.emit('product.updated', product, clock.now(), { previousAttributes: previous });
       return product;
     },
-    createProduct: (name, metadata) => {
-      const product = newProduct(requestRandom.id('prod_'), name, metadata, clock.now());
+    createProduct: (name, metadata, id) => {
+      const product = newProduct(id ?? requestRandom.id('prod_'), name, metadata, clock.now());
       store.add('product', product);
       events.emit('product.created', product, clock.now());
       return product;
