@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import { payingChargeInGl } from '../../main/core/engine/paying-charge-in-gl.js';
+import { chargeBookedSale, payingChargeInGl } from '../../main/core/engine/paying-charge-in-gl.js';
+import { keptSaleInCharge, saleInChargeRecord } from '../../main/core/engine/sale-in-charge.js';
 import type { DailySummaryJournal } from '../../main/core/posting/daily-summary.js';
 import type { JournalDocument, SageDocument } from '../../main/core/sage/documents.js';
 import type { StripeInvoice } from '../../main/core/stripe/objects.js';
@@ -65,9 +66,9 @@ describe('the charge that paid a Stripe invoice, in GL already', () => {
     storeInvoiceAndCharge('payment_intent');
     expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toBeNull();
     plan('ch_1', [saleJournal('ch_1', 'txn_1')]);
-    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: false });
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: false, creditsReceivable: true });
     ledger.documents.markWritten('ch_1:txn_1', { docKey: 'ch_1:txn_1', sageTable: 'tglJournalHdr', sageKey: 7, sageNumber: '7', batchKey: 3 });
-    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: true });
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: true, creditsReceivable: true });
   });
 
   it('is found when the invoice payment names the charge itself (a charge without a PaymentIntent)', () => {
@@ -85,7 +86,7 @@ describe('the charge that paid a Stripe invoice, in GL already', () => {
       summary: { kind: 'charges', day: '2026-03-11', parts: [{ key: part.key, stripeObjectId: 'ch_1', lines: part.lines }] },
     };
     plan('daily:charges:2026-03-11', [summary]);
-    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-11', inSage: false });
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-11', inSage: false, creditsReceivable: true });
   });
 
   it('is not in GL when the charge is an AR cash receipt (its journal of that key is the fee journal), nor when a rule skipped it', () => {
@@ -105,16 +106,64 @@ describe('the charge that paid a Stripe invoice, in GL already', () => {
     expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toBeNull();
   });
 
-  it('does not count a journal that booked the sale to revenue (planned before the invoice payment was known): it credits no receivable for the invoice to debit', () => {
+  it('does not count a journal that booked the sale to revenue (planned before the invoice payment was known): that one booked the sale itself', () => {
     storeInvoiceAndCharge('payment_intent');
-    const toRevenue = saleJournal('ch_1', 'txn_1');
-    plan('ch_1', [{ ...toRevenue, lines: toRevenue.lines.map((line) => (line.acctNo === RECEIVABLE ? { ...line, acctNo: '4000-00' } : line)) }]);
+    plan('ch_1', [toRevenue(saleJournal('ch_1', 'txn_1'))]);
     expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toBeNull();
+    expect(chargeBookedSale(ledger, paid, RECEIVABLE)).toEqual({ chargeId: 'ch_1', postDate: '2026-03-10', inSage: false, creditsReceivable: false });
   });
 
-  it('does not look at charges created before the invoice (a PaymentIntent is paid after its invoice is finalised)', () => {
+  it('finds a charge created before the invoice by its PaymentIntent (a PaymentIntent attached to the invoice later), among many other charges', () => {
+    ledger.objects.upsertObjects(Array.from({ length: 50 }, (_, index) => charge({ id: `ch_other${index}`, payment_intent: `pi_other${index}`, balance_transaction: `txn_other${index}`, created: T0 - 600 + index })));
     storeInvoiceAndCharge('payment_intent', T0 - 60);
     plan('ch_1', [saleJournal('ch_1', 'txn_1')]);
-    expect(payingChargeInGl(ledger, paid, RECEIVABLE)).toBeNull();
+    expect(payingChargeInGl(ledger, paid, RECEIVABLE)?.chargeId).toBe('ch_1');
+    expect(ledger.objects.chargesPayingInvoice('in_1')).toEqual(['ch_1']);
+  });
+
+  it('is the sale only when every charge paying the invoice booked it: one still to be planned will credit the receivable', () => {
+    storeInvoiceAndCharge('payment_intent');
+    ledger.objects.upsertObjects([charge({ id: 'ch_2', payment_intent: 'pi_2', balance_transaction: 'txn_2', created: T0 + 120 })]);
+    ledger.objects.linkInvoicePayment('pi_2', 'in_1');
+    plan('ch_1', [toRevenue(saleJournal('ch_1', 'txn_1'))]);
+    expect(chargeBookedSale(ledger, paid, RECEIVABLE)).toBeNull();
+    plan('ch_2', [toRevenue(saleJournal('ch_2', 'txn_2'))]);
+    expect(chargeBookedSale(ledger, paid, RECEIVABLE)?.chargeId).toBe('ch_1');
   });
 });
+
+describe('a charge whose invoice is recorded as sold by it', () => {
+  it('keeps crediting revenue when planned again with its invoice known, so the receivable is never credited without the invoice journal debiting it', () => {
+    storeInvoiceAndCharge('payment_intent');
+    plan('ch_1', [toRevenue(saleJournal('ch_1', 'txn_1'))]);
+    const invoiceJournal: JournalDocument = {
+      type: 'journal',
+      key: 'in_1:paid',
+      postDate: '2026-03-12',
+      stripeObjectId: 'in_1',
+      description: 'Stripe invoice in_1 paid',
+      lines: [
+        { acctNo: RECEIVABLE, amount: '125.000', comment: 'due', traceId: 'in_1' },
+        { acctNo: '4000-00', amount: '-125.000', comment: 'services', traceId: 'il_1' },
+      ],
+    };
+    const sold = chargeBookedSale(ledger, paid, RECEIVABLE)!;
+    const chargeNow = ledger.objects.getObject('ch_1')!.object as Parameters<typeof keptSaleInCharge>[1];
+    const replanned = [saleJournal('ch_1', 'txn_1')];
+    // Before the invoice's record exists the charge's new plan stands as planned.
+    expect(keptSaleInCharge(ledger, chargeNow, 'in_1', replanned, mapping())).toBeNull();
+    plan('in_1', [saleInChargeRecord(invoiceJournal, paid, sold, null, mapping())]);
+    const kept = keptSaleInCharge(ledger, chargeNow, 'in_1', replanned, mapping());
+    expect(kept?.[0]?.type === 'journal' && kept[0].lines.map((line) => [line.acctNo, line.amount])).toEqual([
+      ['1050-00', '121.070'],
+      ['4000-00', '-125.000'],
+      ['6150-00', '3.930'],
+    ]);
+    // Another charge of the same invoice is not touched.
+    expect(keptSaleInCharge(ledger, { ...chargeNow, id: 'ch_9' }, 'in_1', replanned, mapping())).toBeNull();
+  });
+});
+
+function toRevenue(journal: JournalDocument): JournalDocument {
+  return { ...journal, lines: journal.lines.map((line) => (line.acctNo === RECEIVABLE ? { ...line, acctNo: '4000-00' } : line)) };
+}

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { LedgerOpenError } from './ledger-open-error.js';
 import { v6OneStepPayoutJournals } from './migration-one-step-payout-journals.js';
 import { v7RuleRelatedObjects } from './migration-rule-related-objects.js';
+import { v8ChargePaymentIntents } from './migration-charge-payment-intents.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -138,6 +139,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   },
   v6OneStepPayoutJournals,
   v7RuleRelatedObjects,
+  v8ChargePaymentIntents,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

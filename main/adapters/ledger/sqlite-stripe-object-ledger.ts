@@ -16,6 +16,7 @@ import {
 } from '../../core/stripe/objects.js';
 import type { LedgerConnection } from './ledger-connection.js';
 import { toStoredObject, type ObjectRow } from './ledger-rows.js';
+import { CHARGE_PAYMENT_INTENT } from './migration-charge-payment-intents.js';
 
 function hashOf(text: string): string {
   return createHash('sha1').update(text).digest('hex');
@@ -284,18 +285,18 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     );
   }
 
-  chargesPayingInvoice(invoiceId: string, createdFrom: number): string[] {
-    // A link names the charge itself or its PaymentIntent; a charge on that PaymentIntent is found
-    // among the charges created since the invoice (kind, created index), not across every object.
-    return (
-      this.sql(
-        `SELECT o.id FROM invoice_payments p JOIN stripe_objects o ON o.id = p.charge_id WHERE p.invoice_id = @invoice AND o.kind = 'charge'
-         UNION
-         SELECT o.id FROM stripe_objects o WHERE o.kind = 'charge' AND o.created >= @from
-            AND COALESCE(json_extract(o.body, '$.payment_intent.id'), json_extract(o.body, '$.payment_intent')) IN (SELECT charge_id FROM invoice_payments WHERE invoice_id = @invoice)
-         ORDER BY 1`,
-      ).all({ invoice: invoiceId, from: createdFrom }) as { id: string }[]
-    ).map((row) => row.id);
+  chargesPayingInvoice(invoiceId: string): string[] {
+    // A link names the charge itself or its PaymentIntent; each is an index lookup (migration 8),
+    // so a charge older than its invoice (a PaymentIntent attached later) is found too. One
+    // query per link: SQLite does not use an expression index on the inner side of a join.
+    const named = this.sql('SELECT charge_id FROM invoice_payments WHERE invoice_id = ?').all(invoiceId) as { charge_id: string }[];
+    const byId = this.sql("SELECT id FROM stripe_objects WHERE id = ? AND kind = 'charge'");
+    const onIntent = this.sql(`SELECT id FROM stripe_objects INDEXED BY stripe_objects_charge_payment_intent WHERE kind = 'charge' AND ${CHARGE_PAYMENT_INTENT} = ?`);
+    const charges = new Set<string>();
+    for (const { charge_id: id } of named) {
+      for (const row of [...byId.all(id), ...onIntent.all(id)] as { id: string }[]) charges.add(row.id);
+    }
+    return [...charges].sort();
   }
 
   invoiceForCharge(chargeId: string): string | null {

@@ -18,7 +18,8 @@ import type { ConfirmationRequest } from '../ar/ar-payments.js';
 import { orderCustomerSkip } from '../rules/customer-skip.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
-import { payingChargeInGl, type ChargeInGl } from './paying-charge-in-gl.js';
+import { chargeBookedSale, payingChargeInGl, type ChargeInGl } from './paying-charge-in-gl.js';
+import { decidedSaleInCharge, keptSaleInCharge, saleInChargeRecord } from './sale-in-charge.js';
 
 /**
  * AR payments in the planning pass (docs/posting-rules.md "AR payments"): a succeeded charge
@@ -47,6 +48,12 @@ export async function applyArPayments(context: RunContext, object: AnySyncedObje
     if (kept) return { documents: kept, waiting: null };
     const invoiced = invoicedSale(context, planning.mapping, plain, documents.slice(1));
     if (invoiced) return { documents: invoiced, waiting: null };
+    const sold = keptSaleInCharge(context.ledger, object, planning.invoiceForCharge(object), documents, planning.mapping);
+    if (sold) return { documents: sold, waiting: null };
+  }
+  if (object.object === 'invoice' && plain && documents.length === 1) {
+    const sold = await saleInCharge(context, object, planning, plain);
+    if (sold) return { documents: [sold], waiting: null };
   }
   if (!context.arPayments || !planning.mapping.arPayments.enabled) return unchanged;
   if (object.object === 'refund' || object.object === 'dispute') return { documents: withReceiptNote(context, object.charge, documents), waiting: null };
@@ -175,6 +182,31 @@ async function stripeInvoiceBooking(context: RunContext, invoice: StripeInvoice,
   return charge ? { kind: 'gl', decided: true, note: paidInGlNote(invoice, booking, charge) } : booking;
 }
 
+/**
+ * A paid Stripe invoice whose charge's GL journal booked the sale itself (sale-in-charge.ts):
+ * its journal becomes the record saying so, never written, unless the ledger holds it in Sage
+ * already or as a collection. With AR payments on, the note names the Sage invoices the Stripe
+ * invoice names, and nothing waits on the confirm list for it.
+ */
+async function saleInCharge(context: RunContext, invoice: StripeInvoice, planning: PlanningContext, journal: JournalDocument): Promise<JournalDocument | null> {
+  const decided = decidedSaleInCharge(context.ledger, journal);
+  if (decided) return decided;
+  const charge = chargeBookedSale(context.ledger, invoice, planning.mapping.accounts.receivable);
+  if (!charge) return null;
+  if (context.ledger.documents.documentsTracing(invoice.id).some((stored) => stored.document.type === 'journal' && CLOSED.has(stored.state))) return null;
+  const ar = context.arPayments && planning.mapping.arPayments.enabled ? context.arPayments : null;
+  const named = ar ? namedSageInvoices(await referencedSageInvoice(context, invoice, planning)) : null;
+  if (ar && named) ar.confirmations.settle(invoice.id);
+  return saleInChargeRecord(journal, invoice, charge, named, planning.mapping);
+}
+
+/** The Sage invoices a Stripe invoice's references name (matched or to confirm), or null when it names none. */
+function namedSageInvoices(booking: StripeInvoiceBooking): string[] | null {
+  if (booking.kind === 'gl') return null;
+  if (booking.kind === 'confirm') return booking.request.candidates.map((candidate) => candidate.tranId);
+  return booking.target.applyTo ? [booking.target.applyTo.tranId] : [];
+}
+
 function paidInGlNote(invoice: StripeInvoice, booking: Exclude<StripeInvoiceBooking, { kind: 'gl' }>, charge: ChargeInGl): string {
   const paid = `it was paid in Stripe by ${charge.chargeId}, ${charge.inSage ? `already booked in GL on ${charge.postDate}` : `already planned in GL for ${charge.postDate}`}`;
   if (booking.kind === 'collected' && !booking.target.applyTo) {
@@ -196,6 +228,11 @@ async function matchedStripeInvoice(context: RunContext, invoice: StripeInvoice,
     return { kind: 'collected', target: collection.document.arCollection, stored: collection.document };
   }
   if (booked.length > 0) return { kind: 'gl' };
+  return referencedSageInvoice(context, invoice, planning);
+}
+
+/** The matcher over a paid Stripe invoice's own references, never by open balance alone. */
+async function referencedSageInvoice(context: RunContext, invoice: StripeInvoice, planning: PlanningContext): Promise<StripeInvoiceBooking> {
   const mapping = planning.mapping;
   if (collectionProblem(invoice) !== null || normaliseCurrency(invoice.currency) !== mapping.homeCurrency) return { kind: 'gl' };
   const references = stripeInvoiceReferences(invoice, mapping.arPayments.metadataKey);

@@ -23,6 +23,7 @@ import { recordRuleSkips } from './rule-skips.js';
 import { orderCustomerSkip, skippedCustomerDocument } from '../rules/customer-skip.js';
 import type { RuleEffect } from '../sage/documents.js';
 import { recordArCollectionSkips } from './ar-collection-skips.js';
+import { recordSaleInChargeSkips } from './sale-in-charge.js';
 import { EventLoopTurns } from './event-loop-turns.js';
 
 /**
@@ -90,6 +91,7 @@ export async function planChangedObjects(context: RunContext, mapping: { version
           saveFromGoLive(outcome.objectId, outcome.documents);
           recordRuleSkips(context.ledger.documents, outcome.documents);
           recordArCollectionSkips(context.ledger.documents, outcome.documents);
+          recordSaleInChargeSkips(context.ledger.documents, outcome.documents);
           context.ledger.objects.setObjectIssue(
             outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
           );
@@ -134,9 +136,9 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
     const documents = ar.documents;
     // The money is booked whatever happens to the order; an order problem is an issue of its own.
     const order = await planOrder(context, stored, planning);
-    // A journal a rule skipped, an AR invoice or cash receipt and a Stripe invoice that collected a Sage invoice are documents of their own, never folded into a daily summary.
+    // A journal a rule skipped, an AR invoice or cash receipt and a Stripe invoice that collected a Sage invoice or was sold by its charge are documents of their own, never folded into a daily summary.
     const placeable = (document: SageDocument): document is JournalDocument =>
-      document.type === 'journal' && document.skippedByRule === undefined && !document.arReceipt && !document.arCollection && !document.arInvoice;
+      document.type === 'journal' && document.skippedByRule === undefined && !document.arReceipt && !document.arCollection && !document.arInvoice && !document.saleInCharge;
     const journals = documents.filter(placeable);
     const placed = placement.place(stored.object.object, stored.id, journals);
     const others = documents.filter((document) => !placeable(document));

@@ -107,8 +107,8 @@ export interface StripeObjectLedger {
   /** Links a payment (a charge id, or the PaymentIntent id an invoice payment names) to its invoice. */
   linkInvoicePayment(paymentId: string, invoiceId: string): void;
   invoiceForCharge(paymentId: string): string | null;
-  /** Ids of the stored charges an invoice's payments name (the charge, or a charge on the named PaymentIntent) created at or after `createdFrom`. */
-  chargesPayingInvoice(invoiceId: string, createdFrom: number): string[];
+  /** Ids of the stored charges an invoice's payments name (the charge, or a charge on the named PaymentIntent), whenever they were created. */
+  chargesPayingInvoice(invoiceId: string): string[];
   creditNoteForRefund(refundId: string): string | null;
 
   // events

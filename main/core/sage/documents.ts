@@ -63,6 +63,11 @@ export interface JournalDocument extends RuleTrail {
    * journal; they are not written as journal lines.
    */
   arInvoice?: ArInvoice;
+  /**
+   * Present on a Stripe invoice's journal when the charge that paid it booked the sale itself
+   * (engine/sale-in-charge.ts): recorded as skipped with `note`, never written.
+   */
+  saleInCharge?: { chargeId: string; note: string };
 }
 
 /** A pending AR invoice for a Stripe sale that no Sage invoice covers; its payment is an AR cash receipt applied to it. */

@@ -191,6 +191,29 @@ export class BillingShapes {
     if (charged) this.events.emit('invoice_payment.paid', payment, at);
   }
 
+  /**
+   * Stripe's attach_payment (`invoices.attachPayment` in the pinned `stripe` package): "If the
+   * PaymentIntent's status is already succeeded when it's attached, it's credited to the invoice
+   * immediately", and the invoice is paid when that covers it. Here a charge that succeeded on a
+   * PaymentIntent of its own, perhaps before the invoice existed, pays what is due: a second,
+   * non-default invoice payment names that PaymentIntent, and the default one, never paid, is
+   * canceled. A reader that saw the charge earlier saw no invoice payment naming it.
+   */
+  attachPayment(at: number, issued: IssuedInvoice, charge: StripeCharge): StripeInvoicePayment {
+    const { invoice, payment } = issued;
+    const attached: StripeInvoicePayment = {
+      ...invoicePaymentObject({ id: this.random.id('inpay_'), invoice: invoice.id, amount_requested: invoice.amount_due, currency: invoice.currency, payment: { type: 'payment_intent', payment_intent: charge.payment_intent! }, created: at }),
+      is_default: false,
+      status: 'paid',
+      amount_paid: invoice.amount_due,
+    };
+    this.store.add('invoice_payment', attached);
+    payment.status = 'canceled';
+    this.markPaid(at, invoice);
+    this.events.emit('invoice_payment.paid', attached, at);
+    return attached;
+  }
+
   /** Marks the invoice paid outside Stripe (a cheque): no charge, the default payment is canceled. */
   payOutOfBand(at: number, issued: IssuedInvoice): void {
     issued.payment.status = 'canceled';
