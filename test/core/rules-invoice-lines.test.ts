@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { mappingWithRules } from '../../main/core/rules/rule-mapping.js';
+import { evaluateRules } from '../../main/core/rules/rule-outcome.js';
+import { lineScopes, ruledByLine, ruleHoldsWhere } from '../../main/core/rules/rule-lines.js';
+import { objectFacts } from '../../main/core/rules/rule-facts.js';
 import { explainRules, planWithRules, salesOrderWithRules } from '../../main/core/rules/plan-with-rules.js';
+import { planInvoice } from '../../main/core/posting/invoice-plan.js';
+import { PlanningError } from '../../main/core/posting/planning-error.js';
 import type { Rule } from '../../main/core/rules/rule-schema.js';
 import type { JournalDocument, SalesOrderDocument } from '../../main/core/sage/documents.js';
 import type { StripeInvoice } from '../../main/core/stripe/objects.js';
@@ -139,5 +145,39 @@ describe('rules on invoice lines', () => {
       ['4010-00', '-10.000'],
     ]);
     expect(explainRules(other!.rules)).toEqual(['rule "All invoices" set revenue to 4010-00']);
+  });
+
+  it('the editor’s count and rules test see a rule that holds on some lines only', () => {
+    const twoKinds = bill([
+      { product: KAYAK, amount: 8_000, description: 'Kayak rental (2 days)' },
+      { product: SEAT, amount: 1_500, description: 'Basic seat' },
+    ]);
+    const facts = objectFacts(twoKinds, context({ related }), null);
+    const where = ruleHoldsWhere({ when: [{ field: 'product', in: [KAYAK] }] }, facts);
+    expect(where.document).toBe(false);
+    expect(where.lines.map((entry) => [entry.number, entry.line?.id])).toEqual([[1, 'il_1']]);
+    expect(ruleHoldsWhere({ when: [{ field: 'product', in: [QA] }] }, facts)).toEqual({ document: false, lines: [] });
+  });
+
+  it('refuses to apply the rules line by line when a line’s plan has another amount than the plan without rules', () => {
+    const rules: Rule[] = [{ name: 'Kayaks', enabled: true, when: [{ field: 'product', in: [KAYAK] }], then: [{ action: 'account', role: 'revenue', account: '4050-00' }] }];
+    const m = mapping({ rules });
+    const twoKinds = bill([
+      { product: KAYAK, amount: 8_000, description: 'Kayak rental (2 days)' },
+      { product: SEAT, amount: 1_500, description: 'Basic seat' },
+    ]);
+    const ctx = context({ mapping: m, related });
+    const [base] = planInvoice(twoKinds, ctx);
+    const facts = objectFacts(twoKinds, ctx, null);
+    const outcome = evaluateRules(rules, facts);
+    const documentScope = { line: null, number: 0, outcome, ruled: mappingWithRules(m, outcome) };
+    const lines = lineScopes(rules, facts, m);
+    const owners = base!.lines.map((line) => (line.traceId.startsWith('il_') ? line.traceId : null));
+    // A planner whose line for the kayak came out with another amount: nothing may be taken from it.
+    const shifted = (): JournalDocument => ({ ...base!, lines: base!.lines.map((line, index) => (index === 1 ? { ...line, amount: '-79.000' } : line)) });
+    expect(() => ruledByLine(base!, owners, documentScope, lines, shifted)).toThrow(PlanningError);
+    expect(ruledByLine(base!, owners, documentScope, lines, () => planInvoice(twoKinds, { ...ctx, mapping: lines[0]!.ruled.mapping })[0]!).document).toMatchObject({
+      lines: [{ acctNo: '1200-00' }, { acctNo: '4050-00', amount: '-80.000' }, { acctNo: '4000-00', amount: '-15.000' }],
+    });
   });
 });

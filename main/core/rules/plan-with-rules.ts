@@ -17,7 +17,9 @@ import { parkAccount, parkedJournal, skippedWithCustomer } from './rule-skip.js'
  * Planning with the business rules: each document the mapping plans is checked against the
  * rules with the facts of its object and of the balance transaction it books, planned again
  * with the mapping the fired rules make (rule-mapping.ts), then commented and skipped as they
- * say. Every document a rule fired for records which rules fired and what they changed.
+ * say. Conditions on products and prices are read on each invoice line, and the lines of a
+ * document take the accounts, comments and items of their own line's reading (rule-lines.ts).
+ * Every document a rule fired for records which rules fired and what they changed.
  * Without enabled rules nothing is planned twice. Payouts are not ruled: a payout moves money
  * from clearing to the bank, the two accounts no rule may change.
  */

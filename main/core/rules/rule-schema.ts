@@ -10,7 +10,7 @@ import { z } from 'zod';
 /**
  * Where a metadata condition or a segment look-up reads: the object itself or a related one.
  * `payment_intent` is the charge's PaymentIntent (a refund's and a dispute's too: their
- * charge's); `product` the products on the invoice lines, any of which may match.
+ * charge's); `product` the product of an invoice line, read line by line (rule-lines.ts).
  */
 export const METADATA_SOURCES = ['object', 'charge', 'payment_intent', 'customer', 'invoice', 'product'] as const;
 export type MetadataSource = (typeof METADATA_SOURCES)[number];
