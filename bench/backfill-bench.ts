@@ -250,7 +250,7 @@ export async function runBackfillBench(options: {
     const topCalls = [...timer!.calls]
       .map(([method, entry]) => ({ method, count: entry.count, ms: Math.round(entry.ms), cpuMs: Math.round(entry.cpuMs) }))
       .sort((a, b) => b.ms - a.ms)
-      .slice(0, 12);
+      .slice(0, 40);
 
     // --- idle poll: nothing advanced ---
     const tripsBefore = totalRoundTrips(counts());

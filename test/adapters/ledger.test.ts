@@ -84,6 +84,23 @@ describe('Stripe objects', () => {
     expect(ledger.objects.objectsToPlan(10, null).map((o) => o.id)).toEqual(['ch_a']);
   });
 
+  it('a body changed back to one planned before, or changed by a later connection, is planned again', () => {
+    const a = charge({ id: 'ch_a' });
+    ledger.objects.upsertObjects([a]);
+    ledger.objects.markPlanned(['ch_a']);
+    ledger.objects.upsertObjects([{ ...a, disputed: true }]);
+    ledger.objects.markPlanned(['ch_a']);
+    expect(ledger.objects.upsertObjects([a])).toBe(1);
+    expect(ledger.objects.objectsToPlan(10, null).map((o) => o.id)).toEqual(['ch_a']);
+    ledger.objects.markPlanned(['ch_a']);
+    ledger.close();
+    ledger = new SqliteLedger(join(dir, 'ledger.sqlite'));
+    expect(ledger.objects.upsertObjects([a])).toBe(0);
+    expect(ledger.objects.objectsToPlan(10, null)).toEqual([]);
+    expect(ledger.objects.upsertObjects([{ ...a, disputed: true }])).toBe(1);
+    expect(ledger.objects.objectsToPlan(10, null).map((o) => o.id)).toEqual(['ch_a']);
+  });
+
   it('objectsToPlan pages by (created, id) without skipping or repeating', () => {
     const objects = [
       charge({ id: 'ch_c', created: T0 }),

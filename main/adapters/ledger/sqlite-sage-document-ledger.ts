@@ -33,41 +33,37 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void {
+    this.savePlans([{ objectId, documents }], mappingVersion, initialState);
+  }
+
+  savePlans(plans: readonly { objectId: string; documents: readonly SageDocument[] }[], mappingVersion: number, initialState: 'planned' | 'shadow'): void {
     // One statement decides and writes: the row read back per document before was a third of the cost.
     // Written, in-flight and user-skipped documents are facts; a new plan never replaces them.
     // A business rule's skip is the plan's own decision, so a new plan does. An unchanged body
     // is left alone (a shadow document is still turned into the plan's initial state).
     const upsert = this.sql(
       `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at)
-       VALUES (@docKey, @objectId, @type, @state, @sortKey, @body, @mappingVersion, @now)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (doc_key) DO UPDATE SET body = excluded.body, sort_key = excluded.sort_key,
          mapping_version = excluded.mapping_version, updated_at = excluded.updated_at,
          state = CASE WHEN documents.state IN ('failed', 'dead') THEN 'planned' ELSE excluded.state END,
          error_class = NULL, last_error = NULL, next_attempt_at = NULL, skip_reason = NULL
        WHERE NOT (documents.state IN ('written', 'writing')
-                  OR (documents.state = 'skipped' AND substr(COALESCE(documents.skip_reason, ''), 1, length(@ruleSkip)) IS NOT @ruleSkip))
+                  OR (documents.state = 'skipped' AND substr(COALESCE(documents.skip_reason, ''), 1, length(?)) IS NOT ?))
          AND NOT (documents.body = excluded.body AND documents.state <> 'shadow')`,
     );
     const clearTraces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
     const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
     const now = this.connection.now();
     this.connection.transaction(() => {
-      for (const document of documents) {
-        const changes = upsert.run({
-          docKey: document.key,
-          objectId,
-          type: document.type,
-          state: initialState,
-          sortKey: sortKey(document),
-          body: JSON.stringify(document),
-          mappingVersion,
-          now,
-          ruleSkip: RULE_SKIP_PREFIX,
-        }).changes;
-        if (changes === 0) continue;
-        clearTraces.run(document.key);
-        if (document.type === 'journal') {
-          for (const traceId of journalTraceIds(document)) addTrace.run(document.key, traceId);
+      for (const { objectId, documents } of plans) {
+        for (const document of documents) {
+          const changes = upsert.run(document.key, objectId, document.type, initialState, sortKey(document), JSON.stringify(document), mappingVersion, now, RULE_SKIP_PREFIX, RULE_SKIP_PREFIX).changes;
+          if (changes === 0) continue;
+          clearTraces.run(document.key);
+          if (document.type === 'journal') {
+            for (const traceId of journalTraceIds(document)) addTrace.run(document.key, traceId);
+          }
         }
       }
     });

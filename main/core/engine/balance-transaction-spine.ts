@@ -42,8 +42,11 @@ export function storeSpineTransactions(ledger: Ledger, page: readonly StripeBala
   // One query for the page, not a read (and parse) of each source's stored body.
   const stored = ledger.objects.storedObjectIds(sources.map((source) => source.id));
   const unseen = sources.filter((source) => !stored.has(source.id));
-  if (unseen.length > 0) storeObjects(ledger, unseen);
-  ledger.objects.upsertBalanceTransactions(page, null);
+  // The sources and the page in one commit.
+  ledger.inTransaction(() => {
+    if (unseen.length > 0) storeObjects(ledger, unseen);
+    ledger.objects.upsertBalanceTransactions(page, null);
+  });
 }
 
 /** Where a backfill starts the spine; the balance proof counts only transactions from here on. */

@@ -24,7 +24,7 @@ export function isBeforeGoLiveReason(reason: string | null | undefined): boolean
  * opening-balance journal instead (opening-balance.ts).
  */
 export function savePlanFromGoLive(
-  ledger: SageDocumentLedger,
+  ledger: Pick<SageDocumentLedger, 'savePlan' | 'skipDocuments'>,
   plan: { objectId: string; documents: readonly SageDocument[]; mappingVersion: number; initialState: 'planned' | 'shadow' },
   goLiveDate: string | null,
 ): void {

@@ -9,6 +9,11 @@ import { splitExpandedPaymentIntents } from './payment-intent-split.js';
  * charge read with its PaymentIntent expanded has it kept for the business rules.
  */
 export function storeObjects(ledger: Ledger, objects: readonly AnySyncedObject[]): number {
+  // The page's objects, transactions and links in one ledger transaction: one commit a page.
+  return ledger.inTransaction(() => storePage(ledger, objects));
+}
+
+function storePage(ledger: Ledger, objects: readonly AnySyncedObject[]): number {
   const withoutPayments = objects.map((object) => {
     if (object.object !== 'invoice' || object.payments === undefined) return object;
     const { payments, ...invoice } = object;
@@ -33,10 +38,12 @@ export function storeObjects(ledger: Ledger, objects: readonly AnySyncedObject[]
  */
 function recheckOtherClaimants(ledger: Ledger, objects: readonly AnySyncedObject[]): void {
   const recheck = new Set<string>();
-  for (const object of objects) {
-    for (const field of namedBalanceTransactions(object)) {
-      const bt = ledger.objects.getBalanceTransaction(field);
-      if (bt === null || bt.source !== null) continue;
+  const named = objects.map((object) => ({ object, fields: namedBalanceTransactions(object) }));
+  // One query for the page: almost every transaction has its source, and then nothing is read.
+  const unsourced = ledger.objects.unsourcedBalanceTransactionIds(named.flatMap((entry) => entry.fields));
+  for (const { object, fields } of named) {
+    for (const field of fields) {
+      if (!unsourced.has(field)) continue;
       for (const claimant of ledger.objects.objectsNamingBalanceTransaction(field)) if (claimant !== object.id) recheck.add(claimant);
     }
   }
@@ -57,6 +64,10 @@ function namedBalanceTransactions(object: AnySyncedObject): string[] {
  * payment never took money. An expanded `payment.*` field is reduced to its id.
  */
 export function storeInvoicePayments(ledger: Ledger, payments: readonly StripeInvoicePayment[]): void {
+  if (payments.length > 0) ledger.inTransaction(() => linkPayments(ledger, payments));
+}
+
+function linkPayments(ledger: Ledger, payments: readonly StripeInvoicePayment[]): void {
   for (const payment of payments) {
     if (payment.status === 'canceled') continue;
     const named = payment.payment.type === 'payment_intent' ? payment.payment.payment_intent : payment.payment.type === 'charge' ? payment.payment.charge : undefined;

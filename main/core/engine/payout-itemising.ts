@@ -23,8 +23,11 @@ export async function itemiseReconciledPayouts(context: RunContext): Promise<num
   await forEachConcurrently(payouts, PAYOUTS_AT_ONCE, async (payoutId) => {
     try {
       await context.stripe.listEach<StripeBalanceTransaction>('balance_transactions', { payout: payoutId, expand: ['data.source'] }, (page) => {
-        storeNewSources(context, page);
-        context.ledger.objects.addPayoutItems(page, payoutId);
+        // The page's new sources and the page itself in one commit.
+        context.ledger.inTransaction(() => {
+          storeNewSources(context, page);
+          context.ledger.objects.addPayoutItems(page, payoutId);
+        });
         if (stopped) throw new Error('stopped: another payout list failed');
       });
     } catch (error) {

@@ -25,6 +25,8 @@ import type { RuleEffect } from '../sage/documents.js';
 import { recordArCollectionSkips } from './ar-collection-skips.js';
 import { recordSaleInChargeSkips } from './sale-in-charge.js';
 import { EventLoopTurns } from './event-loop-turns.js';
+import { BatchedPlanSaves } from './batched-plan-saves.js';
+import { PageLookups } from './page-lookups.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
@@ -64,11 +66,12 @@ export async function planChangedObjects(context: RunContext, mapping: { version
       context.ledger.runs.setCursor(PLANNED_MAPPING_CURSOR, String(version));
     });
   }
-  const planning = planningContext(context, mapping.mapping);
+  const lookups = new PageLookups(context.ledger);
+  const planning = ledgerPlanningContext(context.ledger, mapping.mapping, lookups);
   const placement = new JournalPlacement(context.ledger, mapping.mapping, context.nowSeconds());
   const initialState = context.options.shadowMode ? 'shadow' : 'planned';
-  const saveFromGoLive = (objectId: string, documents: readonly SageDocument[]) =>
-    savePlanFromGoLive(context.ledger.documents, { objectId, documents, mappingVersion: version, initialState }, context.options.goLiveDate);
+  const saveFromGoLive = (saves: BatchedPlanSaves, objectId: string, documents: readonly SageDocument[]) =>
+    savePlanFromGoLive(saves, { objectId, documents, mappingVersion: version, initialState }, context.options.goLiveDate);
   let planned = 0;
   const writeBacks: IntendedWriteBack[] = [];
   let after: { created: number; id: string } | null = null;
@@ -76,6 +79,7 @@ export async function planChangedObjects(context: RunContext, mapping: { version
   for (;;) {
     const page = context.ledger.objects.objectsToPlan(PAGE, after, PASS_KIND[which]);
     if (page.length === 0) return { planned, writeBacks };
+    lookups.startPage(page.map((stored) => stored.object));
     const outcomes: PlanOutcome[] = [];
     for (const stored of page) {
       if (which === 'all-but-payouts' && stored.kind === 'payout') continue;
@@ -85,25 +89,27 @@ export async function planChangedObjects(context: RunContext, mapping: { version
     const summaries = placement.takeChanges();
     // The page's results land in one ledger transaction.
     context.ledger.inTransaction(() => {
+      const saves = new BatchedPlanSaves(context.ledger.documents);
       for (const outcome of outcomes) {
         if (outcome.documents) {
-          context.ledger.documents.withdrawDocuments(outcome.withdraw);
-          saveFromGoLive(outcome.objectId, outcome.documents);
-          recordRuleSkips(context.ledger.documents, outcome.documents);
-          recordArCollectionSkips(context.ledger.documents, outcome.documents);
-          recordSaleInChargeSkips(context.ledger.documents, outcome.documents);
+          saves.withdrawDocuments(outcome.withdraw);
+          saveFromGoLive(saves, outcome.objectId, outcome.documents);
+          recordRuleSkips(saves, outcome.documents);
+          recordArCollectionSkips(saves, outcome.documents);
+          recordSaleInChargeSkips(saves, outcome.documents);
           context.ledger.objects.setObjectIssue(
             outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
           );
           planned += outcome.documents.length;
           writeBacks.push(...outcome.writeBacks);
         } else {
-          context.ledger.documents.withdrawDocuments(outcome.withdraw ?? []);
+          saves.withdrawDocuments(outcome.withdraw ?? []);
           context.ledger.objects.setObjectIssue({ objectId: outcome.objectId, errorClass: outcome.errorClass, message: outcome.message });
         }
       }
-      context.ledger.documents.withdrawDocuments(summaries.withdraw);
-      for (const summary of summaries.save) saveFromGoLive(summary.key, [summary]);
+      saves.withdrawDocuments(summaries.withdraw);
+      for (const summary of summaries.save) saveFromGoLive(saves, summary.key, [summary]);
+      saves.flush();
       planned += summaries.save.length;
       context.ledger.objects.markPlanned(outcomes.filter(isSettled).map((outcome) => outcome.objectId));
     });
@@ -187,10 +193,6 @@ async function planOrder(context: RunContext, stored: StoredObject, planning: Pl
   } catch (error) {
     return { documents: [], issue: issueOf(error) };
   }
-}
-
-function planningContext(context: RunContext, mapping: Mapping): PlanningContext {
-  return ledgerPlanningContext(context.ledger, mapping);
 }
 
 /** An object's documents, the unwritten documents of earlier plans they replace, and the Stripe metadata to write. */

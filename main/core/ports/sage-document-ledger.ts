@@ -31,6 +31,8 @@ export type RetrySelector = { docKeys: readonly string[] } | { cause: string } |
 export interface SageDocumentLedger {
   /** Saves the plan of one object; written documents are never replaced. */
   savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void;
+  /** savePlan for many objects in one call (a plan pass's page), in order. */
+  savePlans(plans: readonly { objectId: string; documents: readonly SageDocument[] }[], mappingVersion: number, initialState: 'planned' | 'shadow'): void;
   /** Documents due for writing (planned, or failed transiently with the retry time passed), in write order after `afterSortKey`. */
   documentsToWrite(now: string, limit: number, afterSortKey?: string | null): StoredDocument[];
   documentsInState(state: DocumentState, limit: number): StoredDocument[];

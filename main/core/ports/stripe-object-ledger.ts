@@ -91,6 +91,10 @@ export interface StripeObjectLedger {
   /** Up to `limit` of the payout's listed transactions with ids after `afterId`, by id: a payout of any size is read page by page. */
   payoutItemsAfter(payoutId: string, afterId: string | null, limit: number): StripeBalanceTransaction[];
   getBalanceTransaction(id: string): StripeBalanceTransaction | null;
+  /** The stored transactions among these ids (one query for a plan pass's page). */
+  balanceTransactions(ids: readonly string[]): Map<string, StripeBalanceTransaction>;
+  /** Which of these stored transactions Stripe gave no source (one query for a page). */
+  unsourcedBalanceTransactionIds(ids: readonly string[]): Set<string>;
   /** Stored transactions created in [from, upTo] (from null: all before upTo), oldest first. */
   balanceTransactionsCreated(from: number | null, upTo: number): StripeBalanceTransaction[];
   /** The payout's listed balance transactions, or null when they have not been read. */
@@ -109,6 +113,8 @@ export interface StripeObjectLedger {
   invoiceForCharge(paymentId: string): string | null;
   /** Ids of the stored charges an invoice's payments name (the charge, or a charge on the named PaymentIntent), whenever they were created. */
   chargesPayingInvoice(invoiceId: string): string[];
+  /** invoiceForCharge for many payments in one query: the linked ones, by payment id. */
+  invoicesForPayments(paymentIds: readonly string[]): Map<string, string>;
   creditNoteForRefund(refundId: string): string | null;
 
   // events

@@ -1,0 +1,49 @@
+import type { Ledger } from '../ports/ledger.js';
+import type { AnySyncedObject, StripeBalanceTransaction } from '../stripe/objects.js';
+
+/**
+ * The planners' look-ups of Stripe data for one plan-pass page, read from the ledger in one
+ * query each when the page starts: a charge's balance transaction was read and parsed two or
+ * three times per charge, and its invoice link twice, one query each. Anything not read ahead
+ * is read on first use and kept until the next page. Only Stripe data is kept: the plan pass
+ * does not change it, while documents (which the write pass beside it changes) are always
+ * read from the ledger.
+ */
+export class PageLookups {
+  private readonly transactions = new Map<string, StripeBalanceTransaction | null>();
+  private readonly invoices = new Map<string, string | null>();
+
+  constructor(private readonly ledger: Ledger) {}
+
+  /** Forgets the previous page and reads this page's transactions and invoice links. */
+  startPage(objects: readonly AnySyncedObject[]): void {
+    this.transactions.clear();
+    this.invoices.clear();
+    const transactionIds: string[] = [];
+    const paymentIds: string[] = [];
+    for (const object of objects) {
+      if (object.object === 'charge' || object.object === 'refund' || object.object === 'payout') {
+        for (const field of [object.balance_transaction, object.failure_balance_transaction]) if (typeof field === 'string') transactionIds.push(field);
+      }
+      if (object.object === 'charge') paymentIds.push(object.id);
+      if (object.object === 'charge' || object.object === 'refund') {
+        for (const id of [object.object === 'refund' ? object.charge : null, object.payment_intent]) if (typeof id === 'string') paymentIds.push(id);
+      }
+    }
+    const transactions = this.ledger.objects.balanceTransactions(transactionIds);
+    for (const id of transactionIds) this.transactions.set(id, transactions.get(id) ?? null);
+    const invoices = this.ledger.objects.invoicesForPayments(paymentIds);
+    for (const id of paymentIds) this.invoices.set(id, invoices.get(id) ?? null);
+  }
+
+  balanceTransaction(id: string): StripeBalanceTransaction | null {
+    if (!this.transactions.has(id)) this.transactions.set(id, this.ledger.objects.getBalanceTransaction(id));
+    return this.transactions.get(id)!;
+  }
+
+  /** The invoice a payment (a charge id or a PaymentIntent id) is linked to. */
+  invoiceForPayment(paymentId: string): string | null {
+    if (!this.invoices.has(paymentId)) this.invoices.set(paymentId, this.ledger.objects.invoiceForCharge(paymentId));
+    return this.invoices.get(paymentId)!;
+  }
+}

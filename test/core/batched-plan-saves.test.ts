@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+import { BatchedPlanSaves } from '../../main/core/engine/batched-plan-saves.js';
+import type { JournalDocument } from '../../main/core/sage/documents.js';
+import { mapping } from './fixtures/stripe.js';
+
+let dir: string;
+let ledger: SqliteLedger;
+let version: number;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 's5sync-batched-saves-'));
+  ledger = new SqliteLedger(join(dir, 'ledger.sqlite'));
+  version = ledger.mappings.saveMapping(mapping());
+});
+
+afterEach(() => {
+  ledger.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function journal(key: string, traceId: string): JournalDocument {
+  return {
+    type: 'journal',
+    key,
+    postDate: '2026-03-10',
+    stripeObjectId: key.split(':')[0]!,
+    description: `Stripe ${key}`,
+    lines: [
+      { acctNo: '1050-00', amount: '10.000', comment: 'net', traceId },
+      { acctNo: '4000-00', amount: '-10.000', comment: 'sale', traceId },
+    ],
+  };
+}
+
+describe('plan saves batched for a page', () => {
+  it('reach the ledger in the order the pass made them: a withdrawal or skip after a save applies to what was saved', () => {
+    const saves = new BatchedPlanSaves(ledger.documents);
+    ledger.inTransaction(() => {
+      saves.savePlan('ch_1', [journal('ch_1:txn_1', 'txn_1')], version, 'planned');
+      saves.withdrawDocuments(['ch_1:txn_1']);
+      saves.savePlan('ch_2', [journal('ch_2:txn_2', 'txn_2')], version, 'planned');
+      saves.savePlan('ch_3', [journal('ch_3:txn_3', 'txn_3')], version, 'planned');
+      saves.skipDocuments(['ch_2:txn_2'], 'by hand');
+      saves.savePlan('ch_4', [journal('ch_4:txn_4', 'txn_4')], version, 'shadow');
+      saves.flush();
+    });
+    expect(ledger.documents.getDocument('ch_1:txn_1')).toBeNull();
+    expect(ledger.documents.documentsTracing('txn_1')).toEqual([]);
+    expect(ledger.documents.getDocument('ch_2:txn_2')).toMatchObject({ state: 'skipped', skipReason: 'by hand' });
+    expect(ledger.documents.getDocument('ch_3:txn_3')).toMatchObject({ state: 'planned', stripeObjectId: 'ch_3' });
+    expect(ledger.documents.getDocument('ch_4:txn_4')).toMatchObject({ state: 'shadow' });
+    expect(ledger.documents.documentsTracing('txn_3').map((stored) => stored.docKey)).toEqual(['ch_3:txn_3']);
+  });
+
+  it('saves nothing until flushed, and nothing twice', () => {
+    const saves = new BatchedPlanSaves(ledger.documents);
+    saves.savePlan('ch_1', [journal('ch_1:txn_1', 'txn_1')], version, 'planned');
+    expect(ledger.documents.getDocument('ch_1:txn_1')).toBeNull();
+    saves.flush();
+    saves.flush();
+    expect(ledger.documents.countDocuments()).toMatchObject({ planned: 1 });
+  });
+});
