@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArConfirmationFile } from '../../main/adapters/ar/ar-confirmation-file.js';
 import type { BalanceProof } from '../../main/core/reconciliation/balance-proof.js';
@@ -134,5 +136,55 @@ describe('a Stripe invoice paid by a charge booked as a plain sale before the in
 
     await syncAgain(s);
     expect(allGlRows(s)).toEqual(before);
+  }, 120_000);
+
+  it('keeps the charge on revenue when it is planned again after its invoice was recorded as sold by it (its journal not in Sage yet, a new mapping)', async () => {
+    const s = (site = await openArSite({}));
+    const simulator = s.books.simulator;
+    const setPeriod = (status: number) => {
+      const raw = new Database(s.books.sandboxPath);
+      try {
+        raw.prepare("UPDATE tglFiscalPeriod SET Status = ? WHERE FiscYear = '2026' AND FiscPer = 11").run(status);
+      } finally {
+        raw.close();
+      }
+    };
+
+    // Run 1: November is closed in Sage, so the charge's journal (to revenue) is planned but refused.
+    setPeriod(2);
+    const charge = pay(s, s.ada.stripe, 12_500, null);
+    await s.books.sync();
+    const chargeKey = `${charge.id}:${charge.balance_transaction as string}`;
+    expect(record(s, chargeKey)?.state).not.toBe('written');
+    expect(journalRows(s, chargeKey)).toEqual([]);
+
+    // Run 2: the PaymentIntent is attached to a Stripe invoice, paid at once: recorded as sold by the charge.
+    simulator.advanceSeconds(60, { generate: false });
+    const issued = simulator.billing.finalise(simulator.now(), s.ada.stripe, { lines: [{ description: 'Services', amount: 12_500 }] });
+    simulator.billing.attachPayment(simulator.now(), issued, charge);
+    await s.books.sync();
+    expect(record(s, `${issued.invoice.id}:paid`)?.skip_reason).toContain(`paid in Stripe by ${charge.id}, whose GL journal (planned in GL on ${businessDay(charge.created)})`);
+
+    // Run 3: a new mapping plans every unwritten document again; November is open again.
+    const config = JSON.parse(readFileSync(s.books.configPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(s.books.configPath, JSON.stringify({ ...config, mapping: { arPayments: { enabled: false, metadataKey: 'sage_ref', unmatched: 'gl' } } }));
+    setPeriod(1);
+    simulator.advanceSeconds(120, { generate: false });
+    await s.books.sync();
+
+    // 125.00, fee 2.9 % + 0.30 = 3.63 + 0.30 = 3.93, net 121.07: the sale once, nothing on the receivable.
+    const chargeDay = businessDay(charge.created);
+    expect(journalRows(s, chargeKey)).toEqual([
+      { account: '105000', amount: 121_070, date: chargeDay },
+      { account: '400000', amount: -125_000, date: chargeDay },
+      { account: '615000', amount: 3_930, date: chargeDay },
+    ]);
+    expect(journalRows(s, `${issued.invoice.id}:paid`)).toEqual([]);
+    expect(record(s, `${issued.invoice.id}:paid`)?.state).toBe('skipped');
+    // Run 3's proof was taken while the charge's journal was still refused (before its write);
+    // a later run with something new to read proves the balance again.
+    pay(s, s.bob.stripe, 1_000, null);
+    await syncAgain(s);
+    await proofHolds(s);
   }, 120_000);
 });
