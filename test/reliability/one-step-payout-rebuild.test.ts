@@ -18,7 +18,7 @@ import { newWorkspace, runInProcess, type Workspace } from './harness.js';
  */
 
 const SEED = 61;
-const DAYS = 10;
+const DAYS = 20;
 const BACKFILL_DAYS = DAYS + 5;
 const HOUR = 3600;
 const COMPANY = 'SOA';
@@ -45,9 +45,8 @@ async function withSimulator(run: (simulator: StripeSimulator, workspace: Worksp
 
 /** The day a payout reaches the bank, worked out here: a standard payout's arrival_date is midnight UTC of that day. */
 function arrivalDay(payout: StripePayout): string {
-  const at = new Date(payout.arrival_date * 1000);
-  if (payout.arrival_date % 86_400 === 0) return at.toISOString().slice(0, 10);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  if (payout.arrival_date % 86_400 === 0) return new Date(payout.arrival_date * 1000).toISOString().slice(0, 10);
+  return businessDay(payout.arrival_date);
 }
 
 /** The payouts the earlier release would have booked: standard ones Stripe reports paid. */
@@ -55,9 +54,26 @@ function paidStandardPayouts(simulator: StripeSimulator): StripePayout[] {
   return simulator.objects('payout').filter((payout) => payout.status === 'paid' && payout.method === 'standard' && payout.amount > 0);
 }
 
-/** What the bank must hold: one deposit per paid payout, its amount (thousandths, as the sandbox stores it) on its arrival day. */
-function expectedDeposits(simulator: StripeSimulator): GlRow[] {
-  return sortRows(simulator.objects('payout').filter((payout) => payout.status === 'paid').map((payout) => ({ amount: payout.amount * 10, date: arrivalDay(payout) })));
+/** The business day of a moment in the mapping's time zone. */
+function businessDay(unixSeconds: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(unixSeconds * 1000));
+}
+
+/**
+ * What the bank must hold: one deposit per paid payout, its amount (thousandths, as the sandbox
+ * stores it) on its arrival day; a payout the earlier release booked as arrived and Stripe failed
+ * afterwards, its deposit and the money taken back on the day Stripe reported the failure.
+ */
+function expectedDeposits(simulator: StripeSimulator, failedAfterArrival: readonly StripePayout[] = []): GlRow[] {
+  const deposits = simulator
+    .objects('payout')
+    .filter((payout) => payout.status === 'paid')
+    .map((payout) => ({ amount: payout.amount * 10, date: arrivalDay(payout) }));
+  for (const payout of failedAfterArrival) {
+    const failure = simulator.object('balance_transaction', String(payout.failure_balance_transaction))!;
+    deposits.push({ amount: payout.amount * 10, date: arrivalDay(payout) }, { amount: -payout.amount * 10, date: businessDay(failure.created) });
+  }
+  return sortRows(deposits);
 }
 
 function sortRows(rows: GlRow[]): GlRow[] {
@@ -151,10 +167,13 @@ describe('a rebuilt ledger meets payouts the release before payouts in transit b
     await withSimulator(async (simulator, workspace) => {
       const old = paidStandardPayouts(simulator);
       expect(old.length).toBeGreaterThan(3);
-      writeOldOneStepJournals(workspace.sandboxPath, old);
+      // Stripe can fail a payout after marking it paid: the earlier release had booked it as arrived.
+      const failedAfterArrival = simulator.objects('payout').filter((payout) => payout.status === 'failed');
+      expect(failedAfterArrival.length).toBe(1);
+      writeOldOneStepJournals(workspace.sandboxPath, [...old, ...failedAfterArrival]);
 
       expect((await runInProcess(simulator, workspace, { backfillDays: BACKFILL_DAYS })).outcome).toBe('succeeded');
-      expect(glRows(workspace.sandboxPath, BANK)).toEqual(expectedDeposits(simulator));
+      expect(glRows(workspace.sandboxPath, BANK)).toEqual(expectedDeposits(simulator, failedAfterArrival));
       const onTheirWay = simulator.objects('payout').filter((payout) => payout.status === 'pending' || payout.status === 'in_transit');
       const inTransit = glRows(workspace.sandboxPath, IN_TRANSIT).reduce((sum, row) => sum + row.amount, 0);
       expect(inTransit).toBe(onTheirWay.reduce((sum, payout) => sum + payout.amount * 10, 0));
@@ -164,9 +183,9 @@ describe('a rebuilt ledger meets payouts the release before payouts in transit b
       // Later runs keep it so: nothing is written for those payouts again.
       simulator.advanceSeconds(2 * HOUR);
       expect((await runInProcess(simulator, workspace, { backfillDays: BACKFILL_DAYS })).outcome).toBe('succeeded');
-      expect(glRows(workspace.sandboxPath, BANK)).toEqual(expectedDeposits(simulator));
+      expect(glRows(workspace.sandboxPath, BANK)).toEqual(expectedDeposits(simulator, failedAfterArrival));
     });
-  }, 120_000);
+  }, 180_000);
 
   it('parks the arrival of a journal Sage holds without pending lines, instead of guessing: no second deposit', async () => {
     await withSimulator(async (simulator, workspace) => {

@@ -24,7 +24,8 @@ import type { RunContext } from './engine-context.js';
  * Sage references and no lines of its own, in one ledger transaction, before anything is
  * written; that is what ledger migration 6 gives an upgraded ledger
  * (adapters/ledger/migration-one-step-payout-journals.ts), so the reports, drift checks and a
- * later failure of the payout read both the same way. A journal Sage holds through payouts in
+ * later failure of the payout read both the same way (a failure already planned from payouts in
+ * transit is withdrawn and planned again, from the bank). A journal Sage holds through payouts in
  * transit is today's, adopted as before. A crash before the ledger transaction leaves both
  * planned and the next run looks again; nothing is written to Sage in between.
  *
@@ -64,6 +65,7 @@ export async function settleOneStepPayouts(context: RunContext, chunk: readonly 
     return settlement;
   }
   const found: { document: JournalDocument; ref: SageRef }[] = [];
+  const planned = { withdrawn: [] as string[], payouts: [] as string[] };
   for (const [docKey, payout] of creations) {
     const journal = inSage.get(docKey);
     if (!journal) continue;
@@ -82,9 +84,29 @@ export async function settleOneStepPayouts(context: RunContext, chunk: readonly 
     found.push({ document: recordedArrival(payout.id, docKey, creation.postDate), ref: journal.ref });
     settlement.notToWrite.add(docKey);
     settlement.notToWrite.add(arrivalKey);
+    // A failure Stripe reported after the payout was paid was planned to take the money back from
+    // in transit, before the arrival was known: it is planned again, from the bank.
+    const fromInTransit = context.ledger.documents
+      .documentsForObject(payout.id)
+      .filter((stored) => stored.docKey !== docKey && stored.docKey !== arrivalKey && UNWRITTEN.has(stored.state) && touches(stored, current.mapping.accounts.payoutsInTransit));
+    for (const stored of fromInTransit) {
+      settlement.notToWrite.add(stored.docKey);
+      planned.withdrawn.push(stored.docKey);
+    }
+    if (fromInTransit.length > 0) planned.payouts.push(payout.id);
   }
-  context.ledger.documents.recordFoundInSage(found, current.version);
+  context.ledger.inTransaction(() => {
+    context.ledger.documents.recordFoundInSage(found, current.version);
+    context.ledger.documents.withdrawDocuments(planned.withdrawn);
+    context.ledger.objects.replanObjects(planned.payouts);
+  });
   return settlement;
+}
+
+const UNWRITTEN: ReadonlySet<string> = new Set(['planned', 'failed', 'dead']);
+
+function touches(stored: StoredDocument, acctNo: string): boolean {
+  return stored.document.type === 'journal' && stored.document.lines.some((line) => line.acctNo === acctNo);
 }
 
 /**
