@@ -15,9 +15,11 @@ import { main } from '../../main/cli/s5sync.js';
 import type { StripeCharge } from '../../main/core/stripe/objects.js';
 import type { StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { keyCashReceiptByHand, postInvoiceInSage } from '../adapters/sage-hand-keyed-ar.js';
+import { keyArInvoiceByHand } from '../adapters/sage-hand-keyed-ar-invoice.js';
 import type { Workspace } from './harness.js';
 
-export const AR_PAYMENTS_ON = { mapping: { arPayments: { enabled: true, metadataKey: 'sage_invoice', unmatched: 'on-account' } } };
+/** AR invoices for Stripe sales are asked for from the start, and take effect once the site proved its invoice (after day 0: its on-account payment stays on account). */
+export const AR_PAYMENTS_ON = { mapping: { arPayments: { enabled: true, metadataKey: 'sage_invoice', unmatched: 'on-account', invoicesForStripeSales: true } } };
 
 export interface ArSide {
   simulator: StripeSimulator;
@@ -39,15 +41,16 @@ const INVOICES = [
   [7006, '900.00', 2],
 ] as const;
 
-/** The golden receipt's batch number: far from the numbers the sync's own receipt batches get. */
+/** The golden receipt's and invoice's batch numbers: far from the numbers the sync's own batches get. */
 const GOLDEN_BATCH_NO = 9000;
+const GOLDEN_INVOICE_BATCH_NO = 9001;
 
 export class ArCrashSite {
   private payers: Payer[] = [];
   /** Per side, the charges by round and role, to refund and decide later. */
   private readonly charges = new Map<string, StripeCharge>();
   /** Per payment role: amount in cents and the Sage invoice number it pays, or null (on account). */
-  private readonly expectations: { role: string; amount: number; applyTo: number | null }[] = [];
+  private readonly expectations: { role: string; amount: number; applyTo: number | null; invoiced: boolean }[] = [];
   rounds = 0;
 
   constructor(private readonly sides: { reference: ArSide; crashed: ArSide }) {}
@@ -86,6 +89,14 @@ export class ArCrashSite {
     } finally {
       raw.close();
     }
+    const cli = this.cliOf(side);
+    await cli(['capture', 'cash-receipt', String(GOLDEN_BATCH_NO)]);
+    expect(await cli(['check'])).toMatch(/PASS.*Cash receipt tables and columns/);
+    expect(await cli(['check', '--rehearse'])).toMatch(/PASS.*AR cash receipt in a pending batch/);
+  }
+
+  /** `s5sync` against one side's sandbox, as the partner runs it; fails the test on a non-zero exit. */
+  private cliOf(side: ArSide): (args: string[]) => Promise<string> {
     const configPath = join(side.workspace.dir, 'ar-config.json');
     writeFileSync(
       configPath,
@@ -102,16 +113,15 @@ export class ArCrashSite {
       expect(code, lines.join('\n')).toBe(0);
       return lines.join('\n');
     };
-    await cli(['capture', 'cash-receipt', String(GOLDEN_BATCH_NO)]);
-    expect(await cli(['check'])).toMatch(/PASS.*Cash receipt tables and columns/);
-    expect(await cli(['check', '--rehearse'])).toMatch(/PASS.*AR cash receipt in a pending batch/);
+    return cli;
   }
 
   /** One day's payments, the same on both simulators at the same simulated time. */
   payDay(): void {
     const round = this.rounds++;
+    // From day 2 on the site has proved its AR invoice (decideWaiting): a payment naming no Sage invoice gets one.
     const owe = (role: string, amount: number, applyTo: number | null): void => {
-      this.expectations.push({ role, amount, applyTo });
+      this.expectations.push({ role, amount, applyTo, invoiced: applyTo === null && round >= 2 });
     };
     if (round === 0) {
       owe('by-metadata', 12_500, 7001);
@@ -154,28 +164,54 @@ export class ArCrashSite {
   /**
    * The receipts the payments of the days so far must have left in Sage, written down by hand
    * from payDay (the reference side's charges): amount in thousandths, the Sage invoice applied
-   * to or null for on account. The one that waited is applied as the user decided on day 1.
+   * to or null for on account; a sale the sync invoiced is applied to an invoice of its own
+   * (numbered by the site's pattern). The one that waited is applied as the user decided on day 1.
    */
-  expectedReceipts(): { TranCmnt: string; TranAmt: number; ApplyToTranID: string | null; PmtAmt: number | null }[] {
+  expectedReceipts(): { TranCmnt: string; TranAmt: number; ApplyToTranID: unknown; PmtAmt: number | null }[] {
     return this.expectations
       .filter((expectation) => expectation.role !== 'to-confirm' || this.rounds >= 2)
-      .map(({ role, amount, applyTo }) => ({
+      .map(({ role, amount, applyTo, invoiced }) => ({
         TranCmnt: `Stripe ${this.charges.get(`reference:${role}`)!.id}`,
         TranAmt: amount * 10,
-        ApplyToTranID: applyTo === null ? null : `${String(applyTo).padStart(10, '0')}-IN`,
-        PmtAmt: applyTo === null ? null : amount * 10,
+        ApplyToTranID: invoiced ? expect.stringMatching(/^\d{10}-IN$/) : applyTo === null ? null : `${String(applyTo).padStart(10, '0')}-IN`,
+        PmtAmt: invoiced ? amount * 10 : applyTo === null ? null : amount * 10,
       }))
       .sort((a, b) => (a.TranCmnt < b.TranCmnt ? -1 : 1));
   }
 
-  /** The user decides the payment that waited for them, on both sides, between runs. */
-  decideWaiting(): void {
+  /** The AR invoices the sync must have written for the scenario's sales that named no Sage invoice: by comment, amount in thousandths, payer. */
+  expectedInvoices(): { TranCmnt: string; TranAmt: number; CustID: string }[] {
+    return this.expectations
+      .filter((expectation) => expectation.invoiced)
+      .map(({ role, amount }) => ({ TranCmnt: `Stripe ${this.charges.get(`reference:${role}`)!.id}`, TranAmt: amount * 10, CustID: this.payers[0]!.custId }))
+      .sort((a, b) => (a.TranCmnt < b.TranCmnt ? -1 : 1));
+  }
+
+  /**
+   * Between runs on day 1: the user decides the payment that waited for them, and the partner
+   * proves the site's AR invoice (keyed by hand, captured, checked, rehearsed), on both sides.
+   */
+  async decideWaiting(): Promise<void> {
     if (this.rounds !== 1) return;
     for (const [name, side] of Object.entries(this.sides)) {
       const waiting = this.charges.get(`${name}:to-confirm`)!;
       const confirmations = new ArConfirmationFile(side.workspace.dataDir);
       expect(confirmations.pending().map((request) => request.paymentId)).toEqual([waiting.id]);
       confirmations.decide(waiting.id, { kind: 'apply', tranId: '0000007005-IN' });
+      await this.proveInvoiceSide(side);
     }
+  }
+
+  private async proveInvoiceSide(side: ArSide): Promise<void> {
+    const raw = new Database(side.workspace.sandboxPath);
+    try {
+      keyArInvoiceByHand(raw, this.payers[1]!.custId, '250.00', '400000', GOLDEN_INVOICE_BATCH_NO);
+    } finally {
+      raw.close();
+    }
+    const cli = this.cliOf(side);
+    await cli(['capture', 'ar-invoice', String(GOLDEN_INVOICE_BATCH_NO)]);
+    expect(await cli(['check'])).toMatch(/PASS.*AR invoice tables and columns/);
+    expect(await cli(['check', '--rehearse'])).toMatch(/PASS.*AR invoice for a Stripe sale in a pending batch/);
   }
 }

@@ -135,6 +135,11 @@ export interface SageSnapshot {
   /** Receipts no xref row names: only the hand-keyed golden one may be. */
   receiptsWithoutXref: number;
   xrefWithoutReceipt: number;
+  arInvoices: number;
+  arInvoiceLines: number;
+  /** Pending invoices no xref row names: only the hand-keyed golden one may be. */
+  invoicesWithoutXref: number;
+  xrefWithoutInvoice: number;
   /** Invariants of the pending AR batches, each 0 when they hold. */
   arInconsistencies: Record<string, number>;
 }
@@ -176,6 +181,16 @@ export function sageSnapshot(sandboxPath: string): SageSnapshot {
         `SELECT COUNT(*) AS n FROM tciStripeXref_STRIPE x WHERE x.SageTable = 'tarPendCustPmt' AND NOT EXISTS
            (SELECT 1 FROM tarPendCustPmt p WHERE p.CustPmtKey = x.SageKey)`,
       ),
+      arInvoices: count('SELECT COUNT(*) AS n FROM tarPendInvoice'),
+      arInvoiceLines: count('SELECT COUNT(*) AS n FROM tarInvoiceDetl'),
+      invoicesWithoutXref: count(
+        `SELECT COUNT(*) AS n FROM tarPendInvoice i WHERE NOT EXISTS
+           (SELECT 1 FROM tciStripeXref_STRIPE x WHERE x.SageTable = 'tarPendInvoice' AND x.SageKey = i.InvcKey)`,
+      ),
+      xrefWithoutInvoice: count(
+        `SELECT COUNT(*) AS n FROM tciStripeXref_STRIPE x WHERE x.SageTable = 'tarPendInvoice' AND NOT EXISTS
+           (SELECT 1 FROM tarPendInvoice i WHERE i.InvcKey = x.SageKey)`,
+      ),
       arInconsistencies: {
         // The batch's deposit follows its receipts (the captured batch's did), whichever receipts a crash left out.
         depositNotReceipts: count(
@@ -193,6 +208,19 @@ export function sageSnapshot(sandboxPath: string): SageSnapshot {
         seqNoTwice: count('SELECT COUNT(*) AS n FROM (SELECT 1 FROM tarPendCustPmtAppl GROUP BY BatchKey, SeqNo HAVING COUNT(*) > 1)'),
         seqNoNotBelowNext: count('SELECT COUNT(*) AS n FROM tarPendCustPmtAppl a JOIN tciBatchLog l ON l.BatchKey = a.BatchKey WHERE a.SeqNo >= l.NextSeqNo'),
         receiptNumberTwice: count('SELECT COUNT(*) AS n FROM (SELECT 1 FROM tarPendCustPmt GROUP BY CompanyID, TranID HAVING COUNT(*) > 1)'),
+        // An invoice is whole: its lines add up to it and each line has its distribution (a crash leaves all or nothing).
+        invoiceNotLines: count(
+          `SELECT COUNT(*) AS n FROM tarPendInvoice i
+             WHERE i.TranAmt <> IFNULL((SELECT SUM(l.ExtAmt) FROM tarInvoiceDetl l WHERE l.InvcKey = i.InvcKey), 0)`,
+        ),
+        lineNotDistributed: count(
+          `SELECT COUNT(*) AS n FROM tarInvoiceDetl l
+             WHERE l.ExtAmt <> IFNULL((SELECT SUM(d.ExtAmt) FROM tarInvoiceLineDist d WHERE d.InvoiceLineKey = l.InvoiceLineKey), 0)`,
+        ),
+        invoiceNumberTwice: count('SELECT COUNT(*) AS n FROM (SELECT 1 FROM tarPendInvoice GROUP BY CompanyID, TranID HAVING COUNT(*) > 1)'),
+        invoiceBatchWithoutInvoice: count(
+          "SELECT COUNT(*) AS n FROM tciBatchLog l WHERE l.BatchType = 501 AND NOT EXISTS (SELECT 1 FROM tarPendInvoice i WHERE i.BatchKey = l.BatchKey)",
+        ),
         batchWithoutReceipt: count(
           "SELECT COUNT(*) AS n FROM tciBatchLog l WHERE l.BatchType = 503 AND NOT EXISTS (SELECT 1 FROM tarPendCustPmt p WHERE p.BatchKey = l.BatchKey)",
         ),

@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
  * customer by its content (CustID, name, address), each sales order by customer, amounts,
  * date and lines, each AR cash receipt by customer, amounts, date, comment, the batch it sits in
  * (type, status, cash account, comment, post date) and its applications (invoice, amount,
- * dates). Surrogate keys, batch, journal and receipt numbers are left out: they depend on the
+ * dates; an invoice of the sync's own by its document key), each AR invoice for a Stripe sale by
+ * customer, amounts, dates, comment, batch and lines with their GL distribution. Surrogate keys, batch, journal and receipt numbers are left out: they depend on the
  * order things were written in, which crashes and retries change; the books must not.
  */
 
@@ -53,7 +54,7 @@ export function sageBooks(sandboxPath: string): SageBooks {
       .prepare(
         `SELECT x.DocKey AS docKey, c.CustID, p.TranAmt, p.TranAmtHC, p.UnappliedAmt, p.UnappliedAmtHC, p.TranDate, p.TranCmnt, p.CurrID,
            l.BatchType, l.Status AS BatchStatus, l.PostStatus, l.BatchCmnt, l.PostDate, cash.GLAcctNo AS CashAcctNo,
-           (SELECT group_concat(a.ApplyToTranID || ':' || a.PmtAmt || ':' || a.PmtAmtIC || ':' || a.ApplyToTranDate || ':' || a.ApplyFromTranDate, '|')
+           (SELECT group_concat(IFNULL((SELECT o.DocKey FROM tciStripeXref_STRIPE o WHERE o.SageTable = 'tarPendInvoice' AND o.SageKey = a.ApplyToInvcKey), a.ApplyToTranID) || ':' || a.PmtAmt || ':' || a.PmtAmtIC || ':' || a.ApplyToTranDate || ':' || a.ApplyFromTranDate, '|')
               FROM (SELECT * FROM tarPendCustPmtAppl WHERE ApplyFromPmtKey = p.CustPmtKey ORDER BY ApplyToTranID) a) AS applications
          FROM tciStripeXref_STRIPE x
          JOIN tarPendCustPmt p ON x.SageTable = 'tarPendCustPmt' AND p.CustPmtKey = x.SageKey
@@ -64,6 +65,21 @@ export function sageBooks(sandboxPath: string): SageBooks {
       )
       .all() as Record<string, unknown>[];
     for (const { docKey, ...content } of receipts) books.set(String(docKey), JSON.stringify(content));
+    const invoices = db
+      .prepare(
+        `SELECT x.DocKey AS docKey, c.CustID, i.TranAmt, i.TranAmtHC, i.SalesAmt, i.Balance, i.STaxAmt, i.TranDate, i.DueDate, i.TranCmnt, i.CurrID,
+           l.BatchType, l.Status AS BatchStatus, l.PostStatus, l.BatchCmnt, l.PostDate,
+           (SELECT group_concat(d.SeqNo || ':' || IFNULL(d.Description, '') || ':' || d.ExtAmt || ':' || d.GLAcctNo || ':' || d.DistAmt, '|')
+              FROM (SELECT n.SeqNo, n.Description, n.ExtAmt, g.GLAcctNo, t.ExtAmt AS DistAmt FROM tarInvoiceDetl n
+                      JOIN tarInvoiceLineDist t ON t.InvoiceLineKey = n.InvoiceLineKey JOIN tglAccount g ON g.GLAcctKey = t.GLAcctKey
+                     WHERE n.InvcKey = i.InvcKey ORDER BY n.SeqNo) d) AS lines
+         FROM tciStripeXref_STRIPE x
+         JOIN tarPendInvoice i ON x.SageTable = 'tarPendInvoice' AND i.InvcKey = x.SageKey
+         JOIN tarCustomer c ON c.CustKey = i.CustKey
+         JOIN tciBatchLog l ON l.BatchKey = i.BatchKey`,
+      )
+      .all() as Record<string, unknown>[];
+    for (const { docKey, ...content } of invoices) books.set(String(docKey), JSON.stringify(content));
     return books;
   } finally {
     db.close();
@@ -93,6 +109,21 @@ export function arReceiptRows(sandboxPath: string, comments: readonly string[]):
       )
       .all(JSON.stringify(comments)) as { TranCmnt: string; TranAmt: number; ApplyToTranID: string | null; PmtAmt: number | null }[];
     return rows;
+  } finally {
+    db.close();
+  }
+}
+
+/** The pending AR invoices with these comments: amount and payer, by comment. */
+export function arInvoiceRows(sandboxPath: string, comments: readonly string[]): { TranCmnt: string; TranAmt: number; CustID: string }[] {
+  const db = new Database(sandboxPath, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT i.TranCmnt, i.TranAmt, c.CustID FROM tarPendInvoice i JOIN tarCustomer c ON c.CustKey = i.CustKey
+         WHERE i.TranCmnt IN (SELECT value FROM json_each(?)) ORDER BY i.TranCmnt`,
+      )
+      .all(JSON.stringify(comments)) as { TranCmnt: string; TranAmt: number; CustID: string }[];
   } finally {
     db.close();
   }
