@@ -17,6 +17,7 @@ import type { Clock } from '../../main/core/ports/clock.js';
 import { MssqlExecutor } from '../../main/adapters/sage/mssql-executor.js';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import { writerOptionsFor } from '../../main/app/site-rehearsal.js';
+import { arInvoiceReadiness } from '../../main/app/ar-invoice-readiness.js';
 import { arReadiness } from '../../main/app/ar-readiness.js';
 import { loadSiteTemplate } from '../../main/adapters/sage/site-template.js';
 import { LoopbackMssqlPool } from '../../main/simulators/sage-sandbox/mssql-loopback.js';
@@ -72,9 +73,14 @@ async function main(): Promise<void> {
   if (input.sageOverMssql) {
     const sandbox = openSandbox(input.sandboxPath);
     const executor = new MssqlExecutor(new LoopbackMssqlPool(sandbox), () => Promise.resolve(new LoopbackMssqlPool(sandbox)));
-    // As open-runtime.ts does: the site's captured codes, and the cash receipt where the site proved it.
+    // As open-runtime.ts does: the site's captured codes, and the cash receipt and AR invoice where the site proved them.
     const readiness = arReadiness(config);
-    const options = { ...writerOptionsFor(config, loadSiteTemplate(config.dataDir, config.companyId)), receiptTemplate: readiness.cashReceipt.proved ? readiness.template : null };
+    const invoices = arInvoiceReadiness(config, readiness.cashReceipt);
+    const options = {
+      ...writerOptionsFor(config, loadSiteTemplate(config.dataDir, config.companyId)),
+      receiptTemplate: readiness.cashReceipt.proved ? readiness.template : null,
+      invoiceTemplate: invoices.proved ? invoices.template : null,
+    };
     (deps as { sage: SyncEngineDeps['sage'] }).sage = new SageWriter(executor, options);
   }
   const target = deps.sage;

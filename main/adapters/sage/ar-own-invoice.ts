@@ -7,13 +7,14 @@ import { findXref } from './xref-store.js';
 /**
  * The pending AR invoice this sync wrote for a Stripe sale (ar-invoice-writer.ts), which the
  * sale's cash receipt is applied to: found by its document key in the cross-reference, read back
- * from the table the cross-reference names. Not written yet (its write failed, or it is retried
- * after a crash) means the receipt waits: it is never applied to nothing or left on account.
+ * from the table the cross-reference names. Not written (its write failed) means the receipt
+ * fails with it and is retried with it: it is never applied to nothing or left on account.
  */
 export async function ownInvoice(port: SagePort, companyId: string, what: string, invoiceDocKey: string): Promise<{ invcKey: number; tranId: string; tranDate: string }> {
   const ref = await findXref(port, companyId, invoiceDocKey);
   if (!ref) {
-    throw new SageWriteError(`${what}: the AR invoice it pays (${invoiceDocKey}) is not in Sage yet; the receipt is written after it`, 'transient', 'tarPendInvoice');
+    // Not transient: a transient error stops the write pass, and an invoice that failed for good would hold back every run.
+    throw new SageWriteError(`${what}: the AR invoice it pays (${invoiceDocKey}) is not in Sage; retry the receipt once the invoice is written`, 'data', 'tarPendInvoice');
   }
   const params = { invcKey: int(ref.sageKey), companyId: varchar(3, companyId) };
   // Once a user posted the invoice batch, the invoice is in tarInvoice under the same key (S6).

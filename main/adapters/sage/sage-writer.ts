@@ -115,15 +115,24 @@ export class SageWriter implements SageTarget {
       }
     }
     // AR invoices one by one, before the receipts: a Stripe sale's receipt is applied to its invoice.
+    const failedInvoices = new Map<string, unknown>();
     for (const doc of docs) {
       if (doc.type !== 'journal' || !doc.arInvoice) continue;
       try {
         outcomes.set(doc, { ref: await this.writeNow(doc, context) });
       } catch (error) {
         outcomes.set(doc, { error });
+        failedInvoices.set(doc.key, error);
       }
     }
-    const receipts = docs.filter((doc): doc is JournalDocument => doc.type === 'journal' && doc.arReceipt !== undefined);
+    // A receipt whose invoice just failed shares its fate (and its error class): it is retried with it, never applied elsewhere.
+    const receipts = docs.filter((doc): doc is JournalDocument => {
+      if (doc.type !== 'journal' || doc.arReceipt === undefined) return false;
+      const invoiceError = doc.arReceipt.applyToOwnInvoice ? failedInvoices.get(doc.arReceipt.applyToOwnInvoice.docKey) : undefined;
+      if (invoiceError === undefined) return true;
+      outcomes.set(doc, { error: invoiceNotWritten(doc.key, doc.arReceipt.applyToOwnInvoice!.docKey, invoiceError) });
+      return false;
+    });
     if (receipts.length > 0 && !this.receipts) {
       for (const doc of receipts) outcomes.set(doc, { error: noReceiptCaptured(doc.key) });
     } else if (this.receipts && receipts.length > 0) {
@@ -209,4 +218,9 @@ function noReceiptCaptured(docKey: string): SageWriteError {
     'configuration',
     'tarBatch',
   );
+}
+
+function invoiceNotWritten(receiptKey: string, invoiceKey: string, error: unknown): SageWriteError {
+  const cause = toSageWriteError(error, `journal ${invoiceKey}`);
+  return new SageWriteError(`Cash receipt ${receiptKey}: its AR invoice ${invoiceKey} was not written (${cause.message})`, cause.errorClass, cause.sageField);
 }
