@@ -132,7 +132,9 @@ export class SyncEngine {
       await finishPendingWriteBacks(context);
       await applyWriteBacks(context, [...earlyWriteBacks, ...planned.writeBacks, ...reconciled.writeBacks]);
       this.checkDriftWhenDue(context);
-      const proofDue = spineRead || balanceProofDue(ledger.runs);
+      // A run that wrote documents changed the clearing account even when it read nothing new
+      // (a retry, a period opened again): the last proof would still list them as not booked.
+      const proofDue = spineRead || context.counters.documentsWritten > 0 || balanceProofDue(ledger.runs);
       const proofProblem = proofDue && !this.options.shadowMode ? await this.proveBalance(context, mapping.mapping) : null;
       if (spineRead && this.options.shadowMode && this.options.goLiveDate) await this.fixOpeningInShadow(context, mapping.mapping);
       outcome = context.counters.documentsFailed > 0 || proofProblem !== null ? 'completed-with-errors' : 'succeeded';
