@@ -5,6 +5,7 @@ import type { JournalDocument, JournalLine } from '../sage/documents.js';
 import type { StripeCreditNote } from '../stripe/objects.js';
 import { businessDate } from '../time/business-date.js';
 import { postComment } from './balance-transaction-journal.js';
+import { creditNoteLineShares, type CreditNoteLineShare } from './credit-note-line-revenue.js';
 import { journalDocument } from './journal-document.js';
 import type { PlanningContext } from './planning-context.js';
 import { PlanningError } from './planning-error.js';
@@ -25,8 +26,12 @@ import { PlanningError } from './planning-error.js';
  *   and an invoice that is void or uncollectible was never booked, so the part books nothing.
  *
  * A voided credit note is reversed by a journal of its own.
+ *
+ * `byLine` (when rules read invoice lines, plan-with-rules.ts): each part's revenue is booked
+ * one line per invoice line the note credits, traced to the credit note line, and the rest
+ * (custom lines, shipping) on the part's own line; the totals by account are the same.
  */
-export function planCreditNote(note: StripeCreditNote, context: PlanningContext): JournalDocument[] {
+export function planCreditNote(note: StripeCreditNote, context: PlanningContext, byLine = false): JournalDocument[] {
   const { mapping } = context;
   const currency = normaliseCurrency(note.currency);
   if (currency !== mapping.homeCurrency) {
@@ -38,13 +43,25 @@ export function planCreditNote(note: StripeCreditNote, context: PlanningContext)
   const postTax = tax - preTax;
   const amount = (value: number) => formatSageAmount(fromStripeMinor(value, currency));
   const nonZero = (lines: JournalLine[]) => lines.filter((entry) => entry.amount !== formatSageAmount(0n));
+  const shares = byLine ? creditNoteLineShares(note, note.total - tax, pre) : null;
+  /** The part's revenue reversal: a line per credited invoice line when read by line, the rest on one line. */
+  const reversal = (partRevenue: number, lineShares: readonly CreditNoteLineShare[] | undefined, comment: string): JournalLine[] => {
+    const onLines = (lineShares ?? []).map((share) => ({
+      acctNo: mapping.accounts.refunds,
+      amount: amount(share.amount),
+      comment: postComment(`${note.number} ${comment} ${share.description ?? share.invoiceLine}`),
+      traceId: share.id,
+    }));
+    const rest = partRevenue - (lineShares ?? []).reduce((sum, share) => sum + share.amount, 0);
+    return [...onLines, { acctNo: mapping.accounts.refunds, amount: amount(rest), comment: postComment(`${note.number} ${comment}`), traceId: note.id }];
+  };
   const documents: JournalDocument[] = [];
   const booked: JournalLine[] = [];
 
   if (post !== 0) {
     const refunded = note.refunds.reduce((sum, entry) => sum + entry.amount_refunded, 0);
     const lines = nonZero([
-      { acctNo: mapping.accounts.refunds, amount: amount(post - postTax), comment: postComment(`${note.number} credit`), traceId: note.id },
+      ...reversal(post - postTax, shares?.post, 'credit'),
       { acctNo: mapping.accounts.salesTax, amount: amount(postTax), comment: postComment(`${note.number} tax`), traceId: note.id },
       { acctNo: mapping.accounts.receivable, amount: amount(-refunded), comment: postComment(`${note.number} refunded`), traceId: note.id },
       { acctNo: mapping.accounts.customerCredits, amount: amount(-(post - refunded)), comment: postComment(`${note.number} credited`), traceId: note.id },
@@ -64,7 +81,7 @@ export function planCreditNote(note: StripeCreditNote, context: PlanningContext)
   const preDate = pre === 0 ? null : prePaymentDate(note, context);
   if (preDate !== null) {
     const lines = nonZero([
-      { acctNo: mapping.accounts.refunds, amount: amount(pre - preTax), comment: postComment(`${note.number} credit before payment`), traceId: note.id },
+      ...reversal(pre - preTax, shares?.pre, 'credit before payment'),
       { acctNo: mapping.accounts.salesTax, amount: amount(preTax), comment: postComment(`${note.number} tax`), traceId: note.id },
       { acctNo: mapping.accounts.receivable, amount: amount(-pre), comment: postComment(`${note.number} reduced amount due`), traceId: note.id },
     ]);

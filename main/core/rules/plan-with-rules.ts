@@ -1,5 +1,6 @@
 import type { Mapping } from '../mapping/mapping.js';
 import { postComment } from '../posting/balance-transaction-journal.js';
+import { planCreditNote } from '../posting/credit-note-plan.js';
 import { planMoneyObject } from '../posting/plan-object.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { invoiceOrderLines, planSalesOrder } from '../posting/sales-order-plan.js';
@@ -18,7 +19,8 @@ import { parkAccount, parkedJournal, skippedWithCustomer } from './rule-skip.js'
  * rules with the facts of its object and of the balance transaction it books, planned again
  * with the mapping the fired rules make (rule-mapping.ts), then commented and skipped as they
  * say. Conditions on products and prices are read on each invoice line, and the lines of a
- * document take the accounts, comments and items of their own line's reading (rule-lines.ts).
+ * document take the accounts, comments and items of their own line's reading (rule-lines.ts);
+ * a credit note's lines that credit an invoice line take that line's reading.
  * Every document a rule fired for records which rules fired and what they changed.
  * Without enabled rules nothing is planned twice. Payouts are not ruled: a payout moves money
  * from clearing to the bank, the two accounts no rule may change.
@@ -29,8 +31,21 @@ export function enabledRules(mapping: Mapping): Rule[] {
 }
 
 export function planWithRules(object: AnySyncedObject, context: PlanningContext): SageDocument[] {
-  const base = planMoneyObject(object, context);
   const rules = enabledRules(context.mapping);
+  if (object.object === 'credit_note' && rulesReadLines(rules)) {
+    // A credit note read by line: its revenue reversal is planned one line per credited invoice line.
+    const credited = new Map((object.lines?.data ?? []).flatMap((line) => (line.invoice_line_item ? [[line.id, line.invoice_line_item] as const] : [])));
+    return ruled(
+      planCreditNote(object, context, true),
+      rules,
+      context.mapping,
+      () => objectFacts(object, context, null),
+      (mapping) => planCreditNote(object, { ...context, mapping }, true),
+      () => null,
+      (traceId) => credited.get(traceId),
+    );
+  }
+  const base = planMoneyObject(object, context);
   if (rules.length === 0 || object.object === 'payout' || object.object === 'customer') return base;
   return ruled(base, rules, context.mapping, (document) => objectFacts(object, context, bookedTransaction(document, object, context)), (mapping) =>
     planMoneyObject(object, { ...context, mapping }),
@@ -96,6 +111,7 @@ function ruled(
   factsFor: (document: SageDocument) => RuleFacts,
   replanWith: (mapping: Mapping) => SageDocument[],
   orderLineIds: () => string[] | null = () => null,
+  creditedLine?: (traceId: string) => string | undefined,
 ): SageDocument[] {
   const replans = new Map<string, SageDocument[]>();
   const planWith = (document: SageDocument, result: RuledMapping): SageDocument => {
@@ -110,7 +126,7 @@ function ruled(
     const outcome = evaluateRules(rules, facts);
     const lines = readsLines ? lineScopes(rules, facts, mapping) : [];
     const partial = outcome.skip ? [] : partialSkips(lines);
-    const owners = outcome.skip || lines.length === 0 ? [] : lineOwners(document, facts, orderLineIds);
+    const owners = outcome.skip || lines.length === 0 ? [] : lineOwners(document, facts, orderLineIds, creditedLine);
     if (owners.some((owner) => owner !== null) && document.type !== 'customer') {
       const documentScope = { line: null, number: 0, outcome, ruled: mappingWithRules(mapping, outcome) };
       const byLine = ruledByLine(document, owners, documentScope, lines, (result) => planWith(document, result));

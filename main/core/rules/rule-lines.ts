@@ -18,11 +18,11 @@ import type { Mapping } from '../mapping/mapping.js';
  *   charge's or invoice's metadata…) must hold as usual and the line conditions hold on that
  *   line; the outcome decides the accounts, segments, comments and order item of the
  *   document lines that come from that invoice line (an invoice journal's revenue lines, an
- *   invoice order's lines);
+ *   invoice order's lines, the revenue a credit note's line takes back from it);
  * - in the document's scope a line condition holds only when it holds on every line (and there
- *   is one); that outcome decides the document's own lines (an invoice's tax, shipping,
- *   receivable and customer-credit lines), every line of a document that has none from an
- *   invoice line (the charge that paid the invoice, its refund, a credit note), the order's
+ *   is one); that outcome decides the document's own lines (an invoice's or credit note's tax,
+ *   shipping, receivable and customer-credit lines, a credit note's custom lines), every line of a document that has none from an
+ *   invoice line (the charge that paid the invoice, its refund), the order's
  *   warehouse, and whether the document is skipped. So a skip on a product skips an invoice
  *   and its payment only when every line is for that product: a mixed invoice is booked in
  *   full and its record says which lines matched the skip.
@@ -85,12 +85,23 @@ export function partialSkips(lines: readonly RuleScope[]): RuleChange[] {
 
 /**
  * The invoice line each line of the document comes from (its id), or null for the document's
- * own lines. A journal's lines name their invoice line in `traceId`; an invoice order's lines
- * are its invoice's lines that earned something, in order (`orderLineIds`).
+ * own lines. A journal's lines name their invoice line in `traceId`, or a credit note's line
+ * that `creditedLine` says credits it; an invoice order's lines are its invoice's lines that
+ * earned something, in order (`orderLineIds`).
  */
-export function lineOwners(document: SageDocument, facts: RuleFacts, orderLineIds: () => string[] | null): (string | null)[] {
+export function lineOwners(
+  document: SageDocument,
+  facts: RuleFacts,
+  orderLineIds: () => string[] | null,
+  creditedLine: (traceId: string) => string | undefined = () => undefined,
+): (string | null)[] {
   const ids = new Set(facts.lines.map((line) => line.id));
-  if (document.type === 'journal') return document.lines.map((line) => (ids.has(line.traceId) ? line.traceId : null));
+  if (document.type === 'journal') {
+    return document.lines.map((line) => {
+      const owner = creditedLine(line.traceId) ?? line.traceId;
+      return ids.has(owner) ? owner : null;
+    });
+  }
   if (document.type === 'sales_order') {
     const sources = orderLineIds();
     return sources !== null && sources.length === document.lines.length ? sources : document.lines.map(() => null);

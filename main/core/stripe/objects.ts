@@ -262,8 +262,27 @@ export interface StripeCreditNote {
   out_of_band_amount: number | null;
   effective_at: number | null;
   voided_at: number | null;
+  /** What each line credits (Stripe.CreditNoteLineItem). Optional here only because fixtures written before it was read leave it out; the API always sends it. */
+  lines?: StripeList<StripeCreditNoteLine>;
   metadata: Metadata;
   created: number;
+}
+
+/** One line of a credit note (Stripe.CreditNoteLineItem): a line of its invoice credited, or a custom line. */
+export interface StripeCreditNoteLine {
+  id: string;
+  object: 'credit_note_line_item';
+  type: 'invoice_line_item' | 'custom_line_item' | string;
+  /** The invoice line credited; only on a line of type invoice_line_item. */
+  invoice_line_item?: string;
+  /** Exclusive of tax and discounts. */
+  amount: number;
+  description: string | null;
+  quantity: number | null;
+  taxes: { amount: number; tax_behavior: 'inclusive' | 'exclusive' | string }[] | null;
+  discount_amounts: { amount: number }[];
+  /** Discounts and credit grants; its `discount` entries repeat discount_amounts. */
+  pretax_credit_amounts: { amount: number; type: 'discount' | 'credit_balance_transaction' | string }[];
 }
 
 export interface StripeEvent {
