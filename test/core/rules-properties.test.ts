@@ -8,7 +8,7 @@ import { planWithRules } from '../../main/core/rules/plan-with-rules.js';
 import { RULE_ACCOUNT_ROLES, type Rule, type RuleAccountRole, type RuleAction } from '../../main/core/rules/rule-schema.js';
 import type { JournalDocument, SageDocument } from '../../main/core/sage/documents.js';
 import type { StripeBalanceTransaction, StripeInvoice } from '../../main/core/stripe/objects.js';
-import { bt, charge, context, dispute, fee, invoice, invoiceLine, mapping, refund } from './fixtures/stripe.js';
+import { bt, charge, context, creditNote, dispute, fee, invoice, invoiceLine, mapping, refund } from './fixtures/stripe.js';
 import type { RuleRelatedObject } from '../../main/core/stripe/rule-related-objects.js';
 
 /**
@@ -241,6 +241,78 @@ describe('rules properties', () => {
   });
 });
 
+describe('rules on the lines of a credit note (docs/posting-rules.md, "Rules on invoice lines")', () => {
+  it('a rule never unbalances a credit note; each credited line’s revenue lands where the rules for its own product say, the rest where the document’s reading says', () => {
+    fc.assert(
+      fc.property(lineRules, mixedInvoice, fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), fc.constantFrom(0, 700), fc.constantFrom(...DIVISIONS, undefined), (invoiceRules, spec, credited, custom, invoiceDivision) => {
+        // The same rules, acting on the refunds a credit note books instead of the revenue an invoice books.
+        const list = invoiceRules.map((rule) => ({
+          ...rule,
+          then: rule.then.map((action) => (action.action === 'account' ? { ...action, role: 'refunds' as const } : action.action === 'segment' ? { ...action, roles: ['refunds' as const] } : action)),
+        }));
+        const bill = mixedBill(spec, invoiceDivision);
+        const facts = { division: invoiceDivision, products: spec.lines.map((line) => line.product) };
+        const picked = spec.lines.flatMap((line, index) => (credited[index] ? [{ ...line, index }] : []));
+        const tax = picked.reduce((sum, line) => sum + line.tax, 0);
+        // Written out from the generated numbers: each credited line in full with its tax, and a custom line.
+        const total = picked.reduce((sum, line) => sum + line.amount - line.discount + line.tax, 0) + custom;
+        if (total === 0) return;
+        const noteLines = [
+          ...picked.map((line) => ({
+            id: `cnli_${line.index}`,
+            object: 'credit_note_line_item' as const,
+            type: 'invoice_line_item',
+            invoice_line_item: `il_${line.index}`,
+            amount: line.amount,
+            description: `Line ${line.index + 1}`,
+            quantity: 1,
+            taxes: line.tax ? [{ amount: line.tax, tax_behavior: 'exclusive' }] : [],
+            discount_amounts: line.discount ? [{ amount: line.discount }] : [],
+            pretax_credit_amounts: [],
+          })),
+          ...(custom ? [{ id: 'cnli_custom', object: 'credit_note_line_item' as const, type: 'custom_line_item', amount: custom, description: 'Goodwill', quantity: 1, taxes: [], discount_amounts: [], pretax_credit_amounts: [] }] : []),
+        ];
+        const note = creditNote({
+          id: 'cn_1QxR2mL4kd8sXyZaMix0001',
+          invoice: bill.id,
+          total,
+          total_taxes: tax ? [{ amount: tax }] : [],
+          refunds: [{ refund: 're_mix', amount_refunded: total }],
+          lines: { object: 'list', data: noteLines, has_more: false, url: '' },
+        });
+        const [journal] = journals(planWithRules(note, context({ mapping: { ...mapping(), rules: list }, related: CATALOGUE, invoiceObjects: [bill] })));
+        const skippedBy = expectedSkip(list, facts);
+        if (skippedBy !== null) {
+          expect(journal!.skippedByRule).toBe(skippedBy);
+          return;
+        }
+        expect(journal!.lines.reduce((sum, line) => sum + parseSageAmount(line.amount), 0n)).toBe(0n);
+        // A note is read by line only while an enabled rule reads lines (a line condition, or a segment from product metadata).
+        const byLine = list.some((rule) => rule.enabled && (rule.when.some((condition) => condition.field === 'product' || (condition.field === 'metadata' && condition.on === 'product')) || rule.then.some((action) => action.action === 'segment')));
+        const onLines = byLine ? picked : [];
+        expect(journal!.lines.filter((entry) => entry.traceId.startsWith('cnli_')).length).toBe(onLines.filter((line) => line.amount - line.discount !== 0).length);
+        for (const line of onLines) {
+          const booked = journal!.lines.filter((entry) => entry.traceId === `cnli_${line.index}`);
+          expect(booked.reduce((sum, entry) => sum + parseSageAmount(entry.amount), 0n)).toBe(BigInt(line.amount - line.discount) * 10n);
+          const want = expectedLine(list, facts, line.index, '4900-00');
+          for (const entry of booked) {
+            expect(entry.acctNo).toBe(want.account);
+            if (want.comment) expect(entry.comment.startsWith(`${want.comment} `)).toBe(true);
+            else expect(/^(DIV|RENT)/.test(entry.comment)).toBe(false);
+          }
+        }
+        const own = journal!.lines.filter((entry) => entry.traceId === note.id && entry.acctNo !== '2200-00' && entry.acctNo !== '1200-00');
+        const rest = custom + (byLine ? 0 : picked.reduce((sum, line) => sum + line.amount - line.discount, 0));
+        expect(own.reduce((sum, entry) => sum + parseSageAmount(entry.amount), 0n)).toBe(BigInt(rest) * 10n);
+        for (const entry of own) expect(entry.acctNo).toBe(expectedLine(list, facts, null, '4900-00').account);
+        const receivable = journal!.lines.filter((entry) => entry.acctNo === '1200-00').reduce((sum, entry) => sum + parseSageAmount(entry.amount), 0n);
+        expect(receivable).toBe(BigInt(-total) * 10n);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 // Mixed-product invoices: products of three divisions (one the catalogue does not know), rules
 // on lines (product, product metadata) and on the document (the invoice's metadata).
 
@@ -330,7 +402,7 @@ function wholeDocument(list: readonly Rule[], facts: InvoiceFacts, name: string)
 }
 
 /** The account and comment prefix a line (or the document's own lines) gets, as the docs say: the first fired rule sets each target. */
-function expectedLine(list: readonly Rule[], facts: InvoiceFacts, index: number | null): { account: string; comment: string } {
+function expectedLine(list: readonly Rule[], facts: InvoiceFacts, index: number | null, mapped = '4000-00'): { account: string; comment: string } {
   let account: string | null = null;
   let segment: string | null = null;
   const comments: string[] = [];
@@ -346,7 +418,7 @@ function expectedLine(list: readonly Rule[], facts: InvoiceFacts, index: number 
       }
     }
   }
-  const natural = (account ?? '4000-00').split('-')[0]!;
-  const department = segment ?? (account ?? '4000-00').split('-')[1]!;
+  const natural = (account ?? mapped).split('-')[0]!;
+  const department = segment ?? (account ?? mapped).split('-')[1]!;
   return { account: `${natural}-${department}`, comment: comments.join(' ') };
 }
