@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli/s5sync.js';
-import type { StripeCharge, StripeCustomer, StripeInvoice } from '../../main/core/stripe/objects.js';
+import type { StripeCharge, StripeCreditNote, StripeCustomer, StripeInvoice } from '../../main/core/stripe/objects.js';
 import { nextSurrogateKey } from '../../main/simulators/sage-sandbox/procedures/surrogate-key.js';
 import { openBooks, type SimulatedBooks } from '../support/simulated-books.js';
 
@@ -17,6 +17,9 @@ import { openBooks, type SimulatedBooks } from '../support/simulated-books.js';
 const DOC = readFileSync(new URL('../../docs/posting-rules.md', import.meta.url), 'utf8');
 const SECTION = DOC.slice(DOC.indexOf('#### Example: two divisions on one invoice'));
 const RULES: unknown = JSON.parse(/```json\n([\s\S]*?)```/.exec(SECTION)![1]!);
+/** The page's rules and one on the rental gear's refunds, for the credit note on line 1 (docs: "Credit notes are read by line too"). */
+const RENTAL_REFUNDS = { name: 'Rental refunds', when: [{ field: 'product', in: ['prod_RentalGear000001'] }], then: [{ action: 'account', role: 'refunds', account: '4950-00' }] };
+
 
 /** 2026-03-10 10:00 in America/Chicago, as the docs' examples. */
 const PAID_DAY = 1_773_154_800;
@@ -27,13 +30,14 @@ describe('two divisions on one invoice, through the simulator into the Sage 500 
   let books: SimulatedBooks;
   let invoice: StripeInvoice;
   let payment: StripeCharge;
+  let credit: StripeCreditNote;
 
   beforeAll(async () => {
-    books = await openBooks({ seed: 31, days: 2, now: PAID_DAY - 120, config: { mapping: { rules: RULES } } }, 's5sync-invoice-lines-');
+    books = await openBooks({ seed: 31, days: 2, now: PAID_DAY - 120, config: { mapping: { rules: [...(RULES as unknown[]), RENTAL_REFUNDS] } } }, 's5sync-invoice-lines-');
     const sage = new Database(books.sandboxPath);
     try {
       const like = sage.prepare('SELECT * FROM tglAccount WHERE GLAcctNo = ?').get('400000') as Record<string, unknown>;
-      for (const acctNo of ['405030', '400040']) {
+      for (const acctNo of ['405030', '400040', '495000']) {
         const row = { ...like, GLAcctKey: nextSurrogateKey(sage, 'tglAccount'), GLAcctNo: acctNo, Description: `Sales ${acctNo}` };
         sage.prepare(`INSERT INTO tglAccount (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row).map((key) => `@${key}`).join(', ')})`).run(row);
       }
@@ -59,6 +63,15 @@ describe('two divisions on one invoice, through the simulator into the Sage 500 
     simulator.advanceSeconds(30, { generate: false });
     payment = simulator.billing.pay(simulator.now(), issued, customer)!;
     invoice = issued.invoice;
+    simulator.advanceSeconds(30, { generate: false });
+    expect((await books.sync()).outcome).not.toBe('failed');
+
+    // A credit note after payment for the kayak line and a custom goodwill line, refunded to the card: 85.00.
+    simulator.advanceSeconds(60, { generate: false });
+    credit = simulator.billing.creditAfterPayment(simulator.now(), invoice, payment, 8_500, 0, [
+      { invoiceLine: invoice.lines.data[0]!.id, description: 'Kayak rental (2 days)', amount: 8_000, tax: 0 },
+      { invoiceLine: null, description: 'Goodwill', amount: 500, tax: 0 },
+    ]);
     simulator.advanceSeconds(30, { generate: false });
     expect((await books.sync()).outcome).not.toBe('failed');
   }, 120_000);
@@ -99,6 +112,18 @@ describe('two divisions on one invoice, through the simulator into the Sage 500 
       ['105000', 134_390, '2026-03-10'],
       ['120000', -138_710, '2026-03-10'],
       ['615000', 4_320, '2026-03-10'],
+    ]);
+  });
+
+  it('the credit note takes the kayak line back on the rental gear’s refunds account, its custom line on the mapped refunds account', () => {
+    expect(credit.lines!.data.map((line) => [line.type, line.invoice_line_item ?? null])).toEqual([
+      ['invoice_line_item', invoice.lines.data[0]!.id],
+      ['custom_line_item', null],
+    ]);
+    expect(glRows(credit.id).map(({ GLAcctNo, PostAmt, TranDate }) => [GLAcctNo, PostAmt, TranDate])).toEqual([
+      ['495000', 80_000, '2026-03-10'],
+      ['490000', 5_000, '2026-03-10'],
+      ['120000', -85_000, '2026-03-10'],
     ]);
   });
 

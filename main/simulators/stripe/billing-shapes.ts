@@ -220,12 +220,23 @@ export class BillingShapes {
     this.markPaid(at, issued.invoice);
   }
 
-  /** A credit note on a paid invoice, refunded to the card that paid it or credited to the customer balance. */
-  creditAfterPayment(at: number, invoice: StripeInvoice, charge: StripeCharge | null, amount: number, tax: number): StripeCreditNote {
+  /**
+   * A credit note on a paid invoice, refunded to the card that paid it or credited to the
+   * customer balance; `lines` say what it credits line by line (an invoice line's id, or null
+   * for a custom line), when the caller models them.
+   */
+  creditAfterPayment(
+    at: number,
+    invoice: StripeInvoice,
+    charge: StripeCharge | null,
+    amount: number,
+    tax: number,
+    lines: readonly { invoiceLine: string | null; description: string; amount: number; tax: number }[] = [],
+  ): StripeCreditNote {
     invoice.post_payment_credit_notes_amount += amount;
     const refund = charge ? this.refund(at, charge, amount, 'refund', 'refund') : null;
     if (!refund) this.adjustBalance(invoice.customer!, -amount);
-    return this.creditNote(at, invoice, amount, tax, 0, refund ? [{ refund: refund.id, amount_refunded: amount }] : []);
+    return this.creditNote(at, invoice, amount, tax, 0, refund ? [{ refund: refund.id, amount_refunded: amount }] : [], lines);
   }
 
   /** A card payment authorised for `amount` and captured for `captured`. */
@@ -324,6 +335,7 @@ export class BillingShapes {
     tax: number,
     pre: number,
     refunds: StripeCreditNote['refunds'],
+    lines: readonly { invoiceLine: string | null; description: string; amount: number; tax: number }[] = [],
   ): StripeCreditNote {
     const note: StripeCreditNote = creditNoteObject({
       id: this.random.id('cn_'),
@@ -339,6 +351,7 @@ export class BillingShapes {
       out_of_band_amount: null,
       reason: 'order_change',
       created: at,
+      lines: lines.map((line) => ({ ...line, id: this.random.id('cnli_') })),
     });
     this.store.add('credit_note', note);
     this.events.emit('credit_note.created', note, at);

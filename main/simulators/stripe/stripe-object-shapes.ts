@@ -351,6 +351,43 @@ export interface CreditNoteFields {
   out_of_band_amount: number | null;
   reason: 'duplicate' | 'fraudulent' | 'order_change' | 'product_unsatisfactory';
   created: number;
+  /** What the note credits line by line; none when only its amounts are modelled. */
+  lines?: readonly CreditNoteLineFields[];
+}
+
+/** A credit note line: an invoice line credited (`invoiceLine`) or a custom line; `tax` exclusive. */
+export interface CreditNoteLineFields {
+  id: string;
+  invoiceLine: string | null;
+  description: string;
+  amount: number;
+  tax: number;
+}
+
+/** Stripe.CreditNoteLineItem. */
+export function creditNoteLineObject(fields: CreditNoteLineFields) {
+  return {
+    id: fields.id,
+    object: 'credit_note_line_item' as const,
+    amount: fields.amount,
+    description: fields.description,
+    discount_amount: 0,
+    discount_amounts: [],
+    ...(fields.invoiceLine === null ? {} : { invoice_line_item: fields.invoiceLine }),
+    livemode: false,
+    metadata: {} as Metadata,
+    pretax_credit_amounts: [],
+    quantity: 1,
+    tax_rates: [],
+    taxes:
+      fields.tax > 0
+        ? [{ amount: fields.tax, tax_behavior: 'exclusive' as const, tax_rate_details: null, taxability_reason: 'standard_rated' as const, taxable_amount: fields.amount, type: 'tax_rate_details' as const }]
+        : [],
+    type: fields.invoiceLine === null ? ('custom_line_item' as const) : ('invoice_line_item' as const),
+    unit_amount: fields.amount,
+    // The pinned types model it as a Decimal object the JSON never holds; the engine does not read it.
+    unit_amount_decimal: null,
+  };
 }
 
 export function creditNoteObject(fields: CreditNoteFields) {
@@ -368,7 +405,7 @@ export function creditNoteObject(fields: CreditNoteFields) {
     discount_amounts: [],
     effective_at: fields.created,
     invoice: fields.invoice,
-    lines: { object: 'list' as const, data: [], has_more: false, url: `/v1/credit_notes/${fields.id}/lines` },
+    lines: { object: 'list' as const, data: (fields.lines ?? []).map(creditNoteLineObject), has_more: false, url: `/v1/credit_notes/${fields.id}/lines` },
     livemode: false,
     memo: null,
     metadata: {} as Metadata,
