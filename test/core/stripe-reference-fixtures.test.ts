@@ -87,6 +87,8 @@ describe('Stripe API reference examples', () => {
     const storedObjects: unknown[] = [];
     const storedTransactions: StripeBalanceTransaction[] = [];
     const ledger = {
+      // A read page commits once: the store runs inside the ledger's transaction.
+      inTransaction: <T>(work: () => T): T => work(),
       objects: {
         getObject: () => null,
         storedObjectIds: () => new Set<string>(),
@@ -146,7 +148,10 @@ describe('Stripe API reference examples', () => {
 
   it('invoice payment: the example names no PaymentIntent id, so nothing is linked and nothing fails', () => {
     const links: [string, string][] = [];
-    const ledger = { objects: { linkInvoicePayment: (payment: string, invoice: string) => links.push([payment, invoice]) } } as unknown as Ledger;
+    const ledger = {
+      inTransaction: <T>(work: () => T): T => work(),
+      objects: { linkInvoicePayment: (payment: string, invoice: string) => links.push([payment, invoice]) },
+    } as unknown as Ledger;
     const payment = reference<StripeInvoicePayment>('invoice_payment');
     expect(payment.payment.type).toBe('payment_intent');
     storeInvoicePayments(ledger, [payment]);
