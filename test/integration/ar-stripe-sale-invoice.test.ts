@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../main/adapters/config/config-file.js';
@@ -122,6 +122,53 @@ describe('AR invoices for Stripe sales end to end', () => {
     expect(ourLines(s)).toHaveLength(1);
     expect(receipts(s)).toHaveLength(2);
     expect(glLines(s, sale.id)).toHaveLength(2);
+  });
+
+  it('keeps a written AR invoice when the option is turned off before its receipt is written: the receipt is applied to it later and GL gets no revenue journal', async () => {
+    const s = (site = await openArSite(INVOICES_ON));
+    await proveCashReceipt(s);
+    await captureInvoice(s, { check: true, rehearse: true });
+    const today = new Date(s.books.simulator.now() * 1000).toLocaleDateString('en-CA', { timeZone: 'America/Chicago' });
+    const date = `${today} 00:00:00`;
+
+    // Sage refuses the sale's receipt and its GL journal (as a failed insert would): the invoice is in, the rest is not.
+    const sandbox = (sql: string): void => {
+      const raw = new Database(s.books.sandboxPath);
+      try {
+        raw.exec(sql);
+      } finally {
+        raw.close();
+      }
+    };
+    const sale = pay(s, s.ada.stripe, 4_200, 'Blue mug');
+    sandbox(`CREATE TRIGGER refuse_receipt BEFORE INSERT ON tarPendCustPmt WHEN NEW.TranCmnt = 'Stripe ${sale.id}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;
+      CREATE TRIGGER refuse_journal BEFORE INSERT ON tglJournalDetl WHEN NEW.PostCmnt LIKE '${sale.id}%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;`);
+    s.books.simulator.advanceSeconds(120, { generate: false });
+    await s.books.sync();
+    expect(ourInvoices(s)).toEqual([expect.objectContaining({ CustID: s.ada.custId, TranAmt: 42_000, TranCmnt: `Stripe ${sale.id}` })]);
+    expect(receipts(s)).toEqual([]);
+    expect(glLines(s, sale.id)).toEqual([]);
+
+    // The option is turned off (the sale is replanned under the new mapping), Sage accepts the writes again, the failed documents are retried.
+    const config = JSON.parse(readFileSync(s.books.configPath, 'utf8')) as { mapping: { arPayments: { invoicesForStripeSales: boolean } } };
+    config.mapping.arPayments.invoicesForStripeSales = false;
+    writeFileSync(s.books.configPath, JSON.stringify(config, null, 2));
+    sandbox('DROP TRIGGER refuse_receipt; DROP TRIGGER refuse_journal;');
+    await syncAgain(s);
+    expect((await cli(['retry', '--all', '--config', s.books.configPath])).code).toBe(0);
+    await syncAgain(s);
+
+    // The invoice stays, once; the receipt pays it in full; GL holds the fee journal only (no revenue credit of 42.00 to 400000).
+    const invoices = ourInvoices(s);
+    expect(invoices).toEqual([expect.objectContaining({ CustID: s.ada.custId, TranAmt: 42_000, Balance: 42_000, TranDate: date, TranCmnt: `Stripe ${sale.id}` })]);
+    expect(ourLines(s)).toEqual([{ InvcKey: invoices[0]!.InvcKey, SeqNo: 1, ExtAmt: 42_000, UnitPriceOvrd: 1, GLAcctNo: '400000', DistAmt: 42_000 }]);
+    expect(receipts(s)).toEqual([{ CustID: s.ada.custId, TranAmt: 42_000, UnappliedAmt: 0, TranDate: date, TranCmnt: `Stripe ${sale.id}` }]);
+    expect(applications(s)).toEqual([{ TranCmnt: `Stripe ${sale.id}`, ApplyToTranID: invoices[0]!.TranID, PmtAmt: 42_000 }]);
+    const fee = s.books.simulator.object('balance_transaction', sale.balance_transaction as string)!.fee * 10;
+    expect(glLines(s, sale.id)).toEqual([
+      { GLAcctNo: '615000', PostAmt: fee },
+      { GLAcctNo: '105000', PostAmt: -fee },
+    ]);
   });
 
   it('keeps AR invoices off, with the reason in the window, check and status, until the site captured, checked and rehearsed an invoice', async () => {
