@@ -21,11 +21,12 @@ import { getNextBatch } from './next-batch.js';
 import { PassedChecksCache } from './passed-checks-cache.js';
 import { reserveSurrogateKeys } from './reserve-key.js';
 import { MODULE_AR, TRAN_NO_LENGTH } from './sage-codes.js';
-import { datetime, int, money, numberColumn, smallint, textColumn, varchar } from './sql-params.js';
+import { datetime, int, money, numberColumn, textColumn, varchar } from './sql-params.js';
 import { runBatch, type BatchStep, type SagePort, type SqlParam, type SqlParams, type SqlRow, type SqlSession } from './sql-port.js';
 import { INSERT_XREF, RESERVE_TRAN_NOS, SELECT_PENDING_BATCH, UPDATE_BATCH_LOG_COMMENT } from './statements.js';
 import { findXrefs, xrefParams } from './xref-store.js';
 import { ownInvoice } from './ar-own-invoice.js';
+import { capturedParam, type ColumnValue, type SiteColumn } from './captured-row.js';
 
 /**
  * Writes a Stripe payment as an AR cash receipt into a pending AR cash-receipt batch (never
@@ -44,16 +45,6 @@ import { ownInvoice } from './ar-own-invoice.js';
 
 /** D, UNVERIFIED: pending and posted pairs share their key (tarPendInvoice/tarInvoice, S6), so a receipt takes its key from the posted payments' table (tarCustPmt, S8, S11). */
 const RECEIPT_KEY_TABLE = 'tarCustPmt';
-
-interface SiteColumn {
-  dataType: string;
-  length: number | null;
-  precision: number | null;
-  scale: number | null;
-}
-
-/** A column's value in an INSERT: a bound parameter, or fixed SQL text (NULL, 0, 1, GETDATE()). */
-type ColumnValue = { param: SqlParam } | { sql: 'NULL' | '0' | '1' | 'GETDATE()' };
 
 export interface ArReceiptWriterOptions {
   companyId: string;
@@ -434,7 +425,7 @@ export class ArReceiptWriter {
       );
     }
     if (!site) throw new SageWriteError(`Cash receipt ${docKey}: ${table}.${column} of the captured receipt no longer exists on this database; capture again`, 'configuration', `${table}.${column}`);
-    return { param: paramFor(site, golden, `${table}.${column}`) };
+    return { param: capturedParam(site, golden, `${table}.${column}`) };
   }
 
   /** Text the writer owns, sent with the site column's type and length (nvarchar where the site declares it). */
@@ -536,33 +527,5 @@ export class ArReceiptWriter {
     const batchParams = { batchKey: int(batch.batchKey), batchCmnt: varchar(50, batchCmnt), postDate: datetime(postDate) };
     setUp.push({ kind: 'execute', sql: SET_AR_BATCH_CASH_ACCOUNT, params: { ...batchParams, cashAcctKey: int(cashAcctKey) } }, { kind: 'execute', sql: UPDATE_BATCH_LOG_COMMENT, params: batchParams });
     return batch.batchKey;
-  }
-}
-
-/** A captured code value bound with the site column's own type. */
-function paramFor(site: SiteColumn, value: string | number, where: string): SqlParam {
-  const text = String(value);
-  switch (site.dataType) {
-    case 'varchar':
-    case 'char':
-      return varchar(site.length ?? Math.max(1, text.length), text);
-    case 'nvarchar':
-    case 'nchar':
-      return { type: 'nvarchar', length: site.length ?? Math.max(1, text.length), value: text };
-    case 'int':
-      return int(Number(value));
-    case 'smallint':
-    case 'tinyint':
-    case 'bit':
-      return smallint(Number(value));
-    case 'decimal':
-    case 'numeric':
-      return { type: 'decimal', precision: site.precision ?? 15, scale: site.scale ?? 3, value: text };
-    case 'datetime':
-    case 'smalldatetime':
-    case 'date':
-      return datetime(text);
-    default:
-      throw new SageWriteError(`${where} is ${site.dataType} on this database, a type the sync does not copy; send this line to your Sage partner`, 'configuration', where);
   }
 }

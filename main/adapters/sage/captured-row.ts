@@ -12,7 +12,8 @@ import type { SagePort, SqlParam, SqlParams, SqlRow, SqlSession } from './sql-po
  * a number or ID) the writer does not own is copied only when the capture left it empty or
  * zero; otherwise the row is refused with the column named, never filled with the golden
  * document's data. Used by the AR invoice writer (ar-invoice-writer.ts); the cash receipt writer
- * applies the same rule in its own code (ar-receipt-writer.ts).
+ * (ar-receipt-writer.ts) shares the column types and the binding of a copied value, and applies
+ * the copy rule in its own code.
  */
 
 export interface SiteColumn {
