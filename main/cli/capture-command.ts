@@ -1,7 +1,7 @@
 import { ConfigError, type SyncConfig } from '../adapters/config/config-file.js';
 import type { CapturedKind } from '../adapters/sage/site-template.js';
 import { captureSiteDocument } from '../app/site-capture.js';
-import { captureDiff } from '../app/site-rehearsal.js';
+import { captureDiff, type CaptureDiffResult } from '../app/site-rehearsal.js';
 
 const KIND_BY_WORD: Record<string, CapturedKind> = { batch: 'gl-batch', customer: 'customer', 'sales-order': 'sales-order', 'cash-receipt': 'cash-receipt', 'ar-invoice': 'ar-invoice' };
 
@@ -22,7 +22,11 @@ export async function captureCommand(config: SyncConfig, what: string | undefine
 
 /** `s5sync capture diff`: each sample the writer wrote (rolled back) against the golden row, column by column. Exit 1 on any difference or failure. */
 async function diffCommand(config: SyncConfig, env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<number> {
-  const result = await captureDiff(config, env, Date.now());
+  return printCaptureDiff(await captureDiff(config, env, Date.now()), write);
+}
+
+/** Prints the diff and returns the exit code: 1 on any difference, failed step, or sample not read back. */
+export function printCaptureDiff(result: CaptureDiffResult, write: (line: string) => void): number {
   let problems = 0;
   for (const document of result.documents) {
     if (!document.step.passed) {
@@ -34,9 +38,16 @@ async function diffCommand(config: SyncConfig, env: NodeJS.ProcessEnv, write: (l
       write(`----  ${document.step.label}: nothing captured to compare with (s5sync capture ${document.kind === 'gl-batch' ? 'batch' : document.kind} …)`);
       continue;
     }
-    const differences = document.differences ?? [];
+    // A sample written but not read back was never compared: saying SAME would vouch for
+    // columns nobody looked at.
+    if (document.differences === null) {
+      problems += 1;
+      write(`FAIL  ${document.step.label}: written but not read back, so not compared with ${document.golden}`);
+      continue;
+    }
+    const differences = document.differences;
     problems += differences.length;
-    write(`${differences.length === 0 ? 'SAME' : 'DIFF'}  ${document.step.label} against ${document.golden}: ${differences.length} column${differences.length === 1 ? '' : 's'} differ`);
+    write(`${differences.length === 0 ? 'SAME' : 'DIFF'}  ${document.step.label} against ${document.golden}: ${differences.length} ${differences.length === 1 ? 'column differs' : 'columns differ'}`);
     for (const difference of differences) {
       write(`      ${difference.table}.${difference.column}: golden ${JSON.stringify(difference.golden)}, ours ${JSON.stringify(difference.ours)}${difference.how === 'value' ? '' : ` (${difference.how})`}`);
     }
