@@ -1,10 +1,10 @@
 import type { PreflightItem } from '../../core/sage/preflight-item.js';
 import type { InvoiceTemplate } from './ar-invoice-template.js';
 import { SELECT_PRIMARY_KEY } from './ar-invoice-statements.js';
-import { SELECT_AR_MODULE, SELECT_BATCH_TYPE_ROW, SELECT_TRAN_TYPE_ROW } from './ar-statements.js';
-import { SELECT_COLUMN_TYPES, SELECT_PERMISSION } from './check-statements.js';
+import { arReferenceProblems, grantStatements, missingGrants } from './ar-document-checks.js';
+import { SELECT_COLUMN_TYPES } from './check-statements.js';
 import { XREF_TABLE_NAME } from './required-schema.js';
-import { int, numberColumn, textColumn, varchar } from './sql-params.js';
+import { textColumn, varchar } from './sql-params.js';
 import type { SqlSession } from './sql-port.js';
 
 /**
@@ -68,25 +68,13 @@ export async function arInvoiceCheckItems(session: SqlSession, companyId: string
           'The database changed since the AR invoice was captured, or its line distribution is not one the sync can write; capture it again (`s5sync capture ar-invoice <BatchNo>`), or ask your Sage partner.',
         ),
   );
-  const denied: string[] = [];
-  for (const [object, permission] of permissions(template)) {
-    const row = (await session.query(SELECT_PERMISSION, { objectName: varchar(128, object), permission: varchar(20, permission) }))[0];
-    if (Number(row?.['Granted'] ?? 0) !== 1) denied.push(`${permission} on ${object}`);
-  }
+  const denied = await missingGrants(session, permissions(template));
   items.push(
     denied.length === 0
       ? pass('ar-invoice:permissions', 'AR invoice permissions', 'The SQL login may write pending invoices, their lines and distributions (HAS_PERMS_BY_NAME)')
-      : fail('ar-invoice:permissions', 'AR invoice permissions', `Missing: ${denied.join(', ')}`, `Have the DBA run: ${denied.map((entry) => `GRANT ${entry.replace(' on ', ' ON ')} TO <sync login>;`).join(' ')}`),
+      : fail('ar-invoice:permissions', 'AR invoice permissions', `Missing: ${denied.join(', ')}`, `Have the DBA run: ${grantStatements(denied)}`),
   );
-  const company = varchar(3, companyId);
-  const batchType = (await session.query(SELECT_BATCH_TYPE_ROW, { companyId: company, batchType: int(template.batchType) })).length > 0;
-  const tranType = (await session.query(SELECT_TRAN_TYPE_ROW, { companyId: company, tranType: int(template.tranType) })).length > 0;
-  const module = (await session.query(SELECT_AR_MODULE, { companyId: company }))[0];
-  const problems = [
-    batchType ? null : `no tciBatchTypCompany row for batch type ${template.batchType}`,
-    tranType ? null : `no tciTranTypeCompany row for TranType ${template.tranType}`,
-    module && numberColumn(module, 'Active') === 1 ? null : 'the Accounts Receivable module (5) is not active (tsmCompanyModule)',
-  ].filter((problem): problem is string => problem !== null);
+  const problems = await arReferenceProblems(session, companyId, template.batchType, template.tranType);
   items.push(
     problems.length === 0
       ? pass('ar-invoice:references', 'AR invoice reference rows', `Batch type ${template.batchType}, TranType ${template.tranType} and the AR module are set up for company ${companyId}`)
