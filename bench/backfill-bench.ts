@@ -23,6 +23,7 @@ import { parseConfig } from '../main/adapters/config/config-file.js';
 import { createSandbox } from '../main/simulators/sage-sandbox/sandbox.js';
 import Database from 'better-sqlite3';
 import { LEDGER_FILE_NAME, openRuntime } from '../main/app/open-runtime.js';
+import { boundHeapGrowth } from '../main/app/engine-heap.js';
 import { SANDBOX_FILE_NAME } from '../main/cli/demo-command.js';
 import type { RunPhase } from '../main/core/engine/engine-events.js';
 import type { Clock } from '../main/core/ports/clock.js';
@@ -178,6 +179,8 @@ export async function runBackfillBench(options: {
 
     let counted: ReturnType<typeof countingPort> | null = null;
     let ledgerTimer: LedgerTimer | null = null;
+    // The bench's process is the engine's, as the CLI's is (bin/s5sync.mjs bounds it at its start).
+    boundHeapGrowth();
     const runtime = await openRuntime(config, {}, {
       clock,
       ...(separateSandbox ? { openSage: () => Promise.resolve(separateSandbox.port) } : {}),

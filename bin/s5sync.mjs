@@ -2,6 +2,12 @@
 // The CLI is bundled by `npm run prepare` (scripts/build-node.mjs), which npm runs on install.
 import { fileURLToPath } from 'node:url';
 import { loadCachedBundle } from './cached-bundle.mjs';
+import { boundHeapGrowth } from '../dist/cli/engine-heap.mjs';
+
+// The engine's heap bound (issue #19, main/app/engine-heap.ts) is a V8 flag, and V8 refuses a
+// code cache saved under other flags: set before the bundle is compiled, and for every command,
+// so whichever command saves the cache saves one the next sync takes (docs/performance.md, 6).
+boundHeapGrowth();
 
 // The bundle's code cache lives beside it, so a rebuild (which empties dist/cli) drops it.
 const bundlePath = fileURLToPath(new URL('../dist/cli/s5sync.cjs', import.meta.url));

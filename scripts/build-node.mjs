@@ -37,6 +37,10 @@ await build({
 const bundle = readFileSync(CLI_BUNDLE, 'utf8');
 const escapeUnits = (char) => [...Array(char.length).keys()].map((i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 writeFileSync(CLI_BUNDLE, bundle.replace(/[^\p{ASCII}]/gu, escapeUnits));
+// bin/s5sync.mjs bounds the heap's growth before it compiles the bundle: V8's check of the code
+// cache includes its flags, so the flag must be the same when a cache is saved and when it is
+// read (main/app/engine-heap.ts). A module of its own, so the value has one source.
+await build({ ...common, entryPoints: ['main/app/engine-heap.ts'], outfile: 'dist/cli/engine-heap.mjs', format: 'esm' });
 
 const electronEntries = [
   ['main/shell/main.ts', 'dist/shell/main.cjs'],

@@ -18,8 +18,12 @@ export const HEAP_GROWING_PERCENT = 15;
 /**
  * Sets the heap growth for the whole process. V8 reads the flag at every full collection, so
  * setting it after start takes effect from the next one (measured the same as the command-line
- * flag); the CLI, the app's engine and the benches all open the engine through openRuntime,
- * which calls this.
+ * flag). Each process that runs the engine calls this at its start, before it compiles code:
+ * V8's check of a code cache includes its flags, so a flag changed after the CLI's bundle was
+ * compiled made every later run refuse the cache that run saved (docs/performance.md, section 6).
+ * bin/s5sync.mjs calls it before it loads the bundle (from dist/cli/engine-heap.mjs, built from
+ * this file), the app's engine process at its entry, the backfill bench before it opens the
+ * engine; openRuntime leaves the process's flags alone.
  */
 export function boundHeapGrowth(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

@@ -16,7 +16,6 @@ import type { Ledger } from '../core/ports/ledger.js';
 import type { StripeApi } from '../core/ports/stripe-api.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSage } from './open-sage.js';
-import { boundHeapGrowth } from './engine-heap.js';
 import { ensureCompanyExists, ensureSandboxExists, ensureWritableDataDir } from './runtime-preconditions.js';
 import { sageCompanyOver, type SageCompany } from './sage-company.js';
 
@@ -61,7 +60,6 @@ export async function openRuntime(
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
   ensureWritableDataDir(config.dataDir);
-  boundHeapGrowth();
   const lock = acquireProcessLock(join(config.dataDir, LOCK_FILE_NAME), `the ledger in ${config.dataDir}`);
   try {
     return await openLocked(config, env, options, () => lock.release());

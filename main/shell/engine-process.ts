@@ -1,6 +1,7 @@
 import type { MessagePortMain, ParentPort } from 'electron';
 import { createAppService } from '../app/app-service.js';
 import { createFileLogger } from '../adapters/logging/file-logger.js';
+import { boundHeapGrowth } from '../app/engine-heap.js';
 import { engineInitSchema } from './engine-protocol.js';
 import { followLogLevel } from './log-level-follower.js';
 import { serveEngine } from './engine-server.js';
@@ -11,6 +12,8 @@ import { serveEngine } from './engine-server.js';
  * tray up to report it. Main sends one `init` message carrying the MessagePort to talk on.
  */
 const parentPort: ParentPort = process.parentPort;
+// The memory bound of issue #19 for this process, which runs the engine (engine-heap.ts).
+boundHeapGrowth();
 
 parentPort.once('message', (event) => {
   const init = engineInitSchema.safeParse(event.data);
