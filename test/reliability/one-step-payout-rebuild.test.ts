@@ -6,14 +6,15 @@ import { LEDGER_FILE_NAME } from '../../main/app/open-runtime.js';
 import type { StripePayout } from '../../main/core/stripe/objects.js';
 import { startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { newWorkspace, runInProcess, type Workspace } from './harness.js';
+import { BANK, IN_TRANSIT, writeOldOneStepJournals } from './old-one-step-journals.js';
 
 /**
  * Issue #14: a ledger lost and rebuilt against a Sage database the release before payouts in
  * transit wrote to. That release booked each payout in one journal, clearing → bank on its
  * arrival date, under the key `<payout>:<its balance transaction>`, which today names the
  * journal of creation (clearing → payouts in transit) followed by the arrival (in transit →
- * bank). Those old journals are put into the sandbox here row by row as that release's writer
- * left them (plain SQL written out in this file, not today's writer), then a sync with an
+ * bank). Those old journals are put into the sandbox row by row as that release's writer
+ * left them (plain SQL in old-one-step-journals.ts, not today's writer), then a sync with an
  * empty ledger runs against the simulator: the bank must receive each payout once.
  */
 
@@ -21,11 +22,6 @@ const SEED = 61;
 const DAYS = 20;
 const BACKFILL_DAYS = DAYS + 5;
 const HOUR = 3600;
-const COMPANY = 'SOA';
-/** The default mapping's accounts as the sandbox stores them (without the mask). */
-const BANK = '101000';
-const CLEARING = '105000';
-const IN_TRANSIT = '102000';
 /** The default mapping's time zone: an instant payout arrives at a moment, which is a day there. */
 const TIME_ZONE = 'America/Chicago';
 
@@ -80,63 +76,18 @@ function sortRows(rows: GlRow[]): GlRow[] {
   return rows.sort((a, b) => (a.date === b.date ? a.amount - b.amount : a.date < b.date ? -1 : 1));
 }
 
-/**
- * The one journal the earlier release wrote per payout, as its writer left it: a pending GL
- * batch (tciBatchLog, tglBatch), the journal-log row, the header with the next journal number,
- * two lines (bank debited, clearing credited, on the arrival day) and the cross-reference row.
- * `withLines: false` leaves a journal whose lines Sage no longer holds pending.
- */
-function writeOldOneStepJournals(sandboxPath: string, payouts: readonly StripePayout[], withoutLines: ReadonlySet<string> = new Set()): void {
-  const raw = new Database(sandboxPath);
-  try {
-    const nextKey = (table: string): number => {
-      const row = raw.prepare('SELECT NextKey FROM tciSurrogateKey WHERE TableName = ?').get(table) as { NextKey: number };
-      raw.prepare('UPDATE tciSurrogateKey SET NextKey = NextKey + 1 WHERE TableName = ?').run(table);
-      return row.NextKey;
-    };
-    const account = (acctNo: string): number => (raw.prepare('SELECT GLAcctKey FROM tglAccount WHERE GLAcctNo = ?').get(acctNo) as { GLAcctKey: number }).GLAcctKey;
-    const journal = raw.prepare("SELECT JrnlKey, NextJrnlNo FROM tglJournal WHERE JrnlID = 'GJ'").get() as { JrnlKey: number; NextJrnlNo: number };
-    let jrnlNo = journal.NextJrnlNo;
-    let batchNo = 7_000;
-    raw.transaction(() => {
-      for (const payout of payouts) {
-        const day = `${arrivalDay(payout)} 00:00:00`;
-        const batchKey = nextKey('tciBatchLog');
-        const jrnlHdrKey = nextKey('tglJournalHdr');
-        batchNo += 1;
-        raw.prepare(
-          `INSERT INTO tciBatchLog (BatchKey, BatchID, BatchNo, BatchType, Status, PostStatus, OrigUserID, SourceCompanyID, PostCompanyID, BatchCmnt, PostDate, CreateDate, CreateType)
-           VALUES (?, ?, ?, 301, 4, 0, 'stripe', ?, ?, ?, ?, ?, 1)`,
-        ).run(batchKey, `GLJE-${String(batchNo).padStart(6, '0')}`, batchNo, COMPANY, COMPANY, `Stripe sync ${arrivalDay(payout)}`, day, day);
-        raw.prepare(
-          `INSERT INTO tglBatch (BatchKey, BatchCmnt, GeneralJrnlType, Hold, InterCompany, InterCompUsage, OrigUserID, PostDate, Private, TranCtrl, UpdateCounter)
-           VALUES (?, ?, 1, 0, 0, 0, 'stripe', ?, 0, 0, 0)`,
-        ).run(batchKey, `Stripe sync ${arrivalDay(payout)}`, day);
-        raw.prepare('INSERT INTO tglJournalLog (CompanyID, JrnlKey, JrnlNo, PostDate, TranStatus) VALUES (?, ?, ?, ?, 2)').run(COMPANY, journal.JrnlKey, jrnlNo, day);
-        raw.prepare(
-          `INSERT INTO tglJournalHdr (JrnlHdrKey, BatchKey, CompanyID, JrnlKey, JrnlNo, CurrID, CurrExchRate, Financial, NextEntryNo, OffsetPost, OutOfBalance,
-             OutOfBalOverride, ReqOffsetAmt, ReverseJrnl, SourceModule, Status, CreateType, CreateDate, CreateUserID, UpdateCounter)
-           VALUES (?, ?, ?, ?, ?, 'USD', 1, 1, 3, 1, 0, 0, 0, 0, 1, 1, 1, ?, 'stripe', 0)`,
-        ).run(jrnlHdrKey, batchKey, COMPANY, journal.JrnlKey, jrnlNo, day);
-        if (!withoutLines.has(payout.id)) {
-          const line = raw.prepare(
-            `INSERT INTO tglJournalDetl (JrnlHdrKey, EntryNo, SeqNo, GLAcctKey, PostAmt, PostAmtHC, PostQty, PostCmnt, RefNo, TargetCompanyID, TranDate)
-             VALUES (?, ?, ?, ?, ?, ?, 0, ?, '', ?, ?)`,
-          );
-          line.run(jrnlHdrKey, 1, 16_384, account(BANK), payout.amount * 10, payout.amount * 10, `${payout.id} payout`, COMPANY, day);
-          line.run(jrnlHdrKey, 2, 32_768, account(CLEARING), -payout.amount * 10, -payout.amount * 10, `${payout.id} payout`, COMPANY, day);
-        }
-        raw.prepare(
-          `INSERT INTO tciStripeXref_STRIPE (DocKey, StripeObjectID, StripeObjectType, CompanyID, SageTable, SageKey, SageNumber, BatchKey, SyncState, CreateDate)
-           VALUES (?, ?, 'journal', ?, 'tglJournalHdr', ?, ?, ?, 1, ?)`,
-        ).run(`${payout.id}:${String(payout.balance_transaction)}`, payout.id, COMPANY, jrnlHdrKey, String(jrnlNo), batchKey, day);
-        jrnlNo += 1;
-      }
-      raw.prepare('UPDATE tglJournal SET NextJrnlNo = ? WHERE JrnlKey = ?').run(jrnlNo, journal.JrnlKey);
-    })();
-  } finally {
-    raw.close();
-  }
+/** The earlier release's one-step journals of these payouts, on their arrival days; `withoutLines`: the journals whose lines are no longer pending. */
+function writeOldJournalsOf(sandboxPath: string, payouts: readonly StripePayout[], withoutLines: ReadonlySet<string> = new Set()): void {
+  writeOldOneStepJournals(
+    sandboxPath,
+    payouts.map((payout) => ({
+      docKey: `${payout.id}:${String(payout.balance_transaction)}`,
+      payoutId: payout.id,
+      amount: payout.amount * 10,
+      day: arrivalDay(payout),
+      withLines: !withoutLines.has(payout.id),
+    })),
+  );
 }
 
 /** Every pending GL line on an account, read from Sage's own tables (not through the cross-reference). */
@@ -170,7 +121,7 @@ describe('a rebuilt ledger meets payouts the release before payouts in transit b
       // Stripe can fail a payout after marking it paid: the earlier release had booked it as arrived.
       const failedAfterArrival = simulator.objects('payout').filter((payout) => payout.status === 'failed');
       expect(failedAfterArrival.length).toBe(1);
-      writeOldOneStepJournals(workspace.sandboxPath, [...old, ...failedAfterArrival]);
+      writeOldJournalsOf(workspace.sandboxPath, [...old, ...failedAfterArrival]);
 
       expect((await runInProcess(simulator, workspace, { backfillDays: BACKFILL_DAYS })).outcome).toBe('succeeded');
       expect(glRows(workspace.sandboxPath, BANK)).toEqual(expectedDeposits(simulator, failedAfterArrival));
@@ -191,7 +142,7 @@ describe('a rebuilt ledger meets payouts the release before payouts in transit b
     await withSimulator(async (simulator, workspace) => {
       const old = paidStandardPayouts(simulator);
       const unreadable = old[0]!;
-      writeOldOneStepJournals(workspace.sandboxPath, old, new Set([unreadable.id]));
+      writeOldJournalsOf(workspace.sandboxPath, old, new Set([unreadable.id]));
 
       expect((await runInProcess(simulator, workspace, { backfillDays: BACKFILL_DAYS })).outcome).toBe('completed-with-errors');
       const arrival = ledgerDocument(workspace, `${unreadable.id}:arrived`);

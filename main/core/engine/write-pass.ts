@@ -6,6 +6,7 @@ import type { RunContext } from './engine-context.js';
 import { startPendingWriteBacks } from './metadata-write-back.js';
 import { EventLoopTurns } from './event-loop-turns.js';
 import { settleOneStepPayouts } from './one-step-payouts.js';
+import { orderPayoutJournals } from './payout-journal-order.js';
 
 /**
  * Writes planned documents to Sage, oldest first, customers before the journals and orders
@@ -48,7 +49,7 @@ export const WRITE_CHUNK = 200;
 export async function writePlannedDocuments(context: RunContext, onlyCustomers = false): Promise<void> {
   if (context.sageUnavailable !== null) return;
   const paused = new Set<string>();
-  // Documents settled without a write (one-step-payouts.ts): a later chunk of the same page still lists them.
+  // Documents settled without a write (one-step-payouts.ts) or held back (a receipt's invoice, a payout's creation): a later chunk of the same page still lists them.
   const settled = new Set<string>();
   let after: string | null = null;
   const turns = new EventLoopTurns(context.clock);
@@ -87,7 +88,12 @@ async function writeChunk(
   for (const { doc, reason } of settlement.parked) recordFailure(context, doc, new SageWriteError(reason, 'data', 'tglJournalDetl'));
   const waitingForInvoice = receiptsWaitingForTheirInvoice(context, due);
   for (const docKey of waitingForInvoice) settled.add(docKey);
-  const chunk = due.filter((doc) => !settlement.notToWrite.has(doc.docKey) && !waitingForInvoice.has(doc.docKey));
+  const payoutOrder = orderPayoutJournals(
+    context,
+    due.filter((doc) => !settlement.notToWrite.has(doc.docKey) && !waitingForInvoice.has(doc.docKey)),
+  );
+  for (const docKey of payoutOrder.waiting) settled.add(docKey);
+  const chunk = payoutOrder.inOrder;
   if (chunk.length === 0) return 'continue';
   ledger.documents.markWritingAll(chunk.map((doc) => doc.docKey));
   const outcomes = await context.sage.writeMany(

@@ -1,0 +1,76 @@
+import type { DocumentState } from './engine-events.js';
+import type { StoredDocument } from '../ports/sage-document-ledger.js';
+import { creationJournalKey } from '../posting/payout-plan.js';
+import type { StripePayout } from '../stripe/objects.js';
+import type { RunContext } from './engine-context.js';
+
+/**
+ * A payout's other journals (its arrival `<payout>:arrived`, its failure `<payout>:<failure
+ * balance transaction>`) go to Sage only after its journal of creation `<payout>:<its balance
+ * transaction>`. Documents come due in `1|postDate|docKey` order, so for a payout created and
+ * arriving (or failing) on one day the arrival, and a failure whose `txn_` id sorts first, come
+ * before the creation, and a chunk boundary between them sent them alone. That is wrong twice
+ * over for a rebuilt ledger: the creation may be the earlier release's one-step journal
+ * (one-step-payouts.ts), which is recognised only when the creation is in the chunk being
+ * written, so an arrival sent first deposited the payout a second time, and a failure sent first
+ * took the money back from payouts in transit, where it never was.
+ *
+ * So, in a chunk about to be written: a payout's other journal whose creation is still to be
+ * written (planned, failed, dead, shadow) and is not in this chunk waits, left as it is, and
+ * comes due again with or after its creation; one whose creation is in the chunk is moved after
+ * it. A creation written, skipped, or not in the ledger holds nothing back.
+ */
+export interface PayoutJournalOrder {
+  /** Journals held back: their creation is neither written nor in this chunk. */
+  waiting: Set<string>;
+  /** The chunk without them, every payout's creation before its other journals. */
+  inOrder: StoredDocument[];
+}
+
+/** States in which a journal of creation may still be written. */
+const STILL_TO_WRITE: ReadonlySet<DocumentState> = new Set(['planned', 'failed', 'dead', 'shadow', 'writing']);
+
+export function orderPayoutJournals(context: RunContext, chunk: readonly StoredDocument[]): PayoutJournalOrder {
+  const inChunk = new Set(chunk.map((doc) => doc.docKey));
+  const waiting = new Set<string>();
+  /** Journals to send right after their creation, by the creation's key. */
+  const afterCreation = new Map<string, StoredDocument[]>();
+  const creationOf = new Map<string, string | null>();
+  const sent = new Set<string>();
+  const inOrder: StoredDocument[] = [];
+  for (const doc of chunk) {
+    const creationKey = creationKeyOf(context, doc, creationOf);
+    if (creationKey !== null && creationKey !== doc.docKey) {
+      if (inChunk.has(creationKey)) {
+        if (!sent.has(creationKey)) {
+          afterCreation.set(creationKey, [...(afterCreation.get(creationKey) ?? []), doc]);
+          continue;
+        }
+      } else if (STILL_TO_WRITE.has(context.ledger.documents.getDocument(creationKey)?.state ?? 'written')) {
+        waiting.add(doc.docKey);
+        continue;
+      }
+    }
+    inOrder.push(doc);
+    sent.add(doc.docKey);
+    for (const later of afterCreation.get(doc.docKey) ?? []) inOrder.push(later);
+    afterCreation.delete(doc.docKey);
+  }
+  return { waiting, inOrder };
+}
+
+/**
+ * The key of the journal of creation of the payout this journal belongs to, or null when it is
+ * not a payout's. Stripe's payout ids start `po_` (https://docs.stripe.com/api/payouts/object),
+ * which spares reading the object of every other journal; the stored object decides.
+ */
+function creationKeyOf(context: RunContext, doc: StoredDocument, known: Map<string, string | null>): string | null {
+  if (doc.type !== 'journal' || !doc.stripeObjectId.startsWith('po_')) return null;
+  let key = known.get(doc.stripeObjectId);
+  if (key === undefined) {
+    const object = context.ledger.objects.getObject(doc.stripeObjectId);
+    key = object?.kind === 'payout' ? creationJournalKey(object.object as StripePayout) : null;
+    known.set(doc.stripeObjectId, key);
+  }
+  return key;
+}
