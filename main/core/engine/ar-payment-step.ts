@@ -1,4 +1,5 @@
 import { arReceiptKey, splitIntoReceipt, type ReceiptTarget } from '../ar/ar-receipt-plan.js';
+import { afterEarlierArForm } from './ar-form-change.js';
 import { invoicedSale, keptStripeSale, stripeSaleDocuments } from './ar-invoice-step.js';
 import { referencesInText } from '../ar/invoice-references.js';
 import { matchPayment, type PaymentFacts } from '../ar/payment-match.js';
@@ -37,9 +38,19 @@ export interface ArStepResult {
   documents: SageDocument[];
   /** Why the object waits (a payment on the confirm list), or null. */
   waiting: string | null;
+  /** Unwritten documents of an earlier plan that the new one no longer has (a charge's AR invoice or receipt, ar-form-change.ts). */
+  withdraw?: string[];
 }
 
 export async function applyArPayments(context: RunContext, object: AnySyncedObject, planning: PlanningContext, documents: SageDocument[]): Promise<ArStepResult> {
+  const result = await arDocuments(context, object, planning, documents);
+  const journal = documents[0];
+  if (object.object !== 'charge' || journal?.type !== 'journal') return result;
+  const changed = afterEarlierArForm(context.ledger, journal.key, result.documents, planning.mapping);
+  return { ...result, ...changed };
+}
+
+async function arDocuments(context: RunContext, object: AnySyncedObject, planning: PlanningContext, documents: SageDocument[]): Promise<ArStepResult> {
   const unchanged = { documents, waiting: null };
   const journal = documents[0];
   const plain = journal?.type === 'journal' && !journal.arReceipt && journal.skippedByRule === undefined ? journal : null;

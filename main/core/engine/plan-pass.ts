@@ -157,7 +157,7 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
     return {
       objectId: stored.id,
       documents: [...placed.own, ...others, ...order.documents],
-      withdraw: [...placed.withdraw, ...withdraw],
+      withdraw: [...placed.withdraw, ...withdraw, ...(ar.withdraw ?? [])],
       issue,
       writeBacks,
     };
