@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SyncEngine } from '../core/engine/sync-engine.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
@@ -16,6 +17,7 @@ import type { Ledger } from '../core/ports/ledger.js';
 import type { StripeApi } from '../core/ports/stripe-api.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSage } from './open-sage.js';
+import { SageWhenNeeded } from './sage-when-needed.js';
 import { ensureCompanyExists, ensureSandboxExists, ensureWritableDataDir } from './runtime-preconditions.js';
 import { sageCompanyOver, type SageCompany } from './sage-company.js';
 
@@ -49,6 +51,13 @@ export interface RuntimeOptions {
   stripeDeadlineMs?: number;
   /** Runs under the data-folder lock, before the ledger opens (the ledger rebuild sets a damaged file aside here). */
   beforeLedgerOpens?: (ledgerPath: string) => void;
+  /**
+   * Opens Sage (login, company check, single-writer lock) at the run's first Sage statement
+   * instead of now (sage-when-needed.ts), once the ledger exists: a scheduled `sync --once` with
+   * nothing to do never logs in. The first sync of a data folder opens Sage at once, so a wrong
+   * company or server is refused before anything runs.
+   */
+  sageWhenNeeded?: boolean;
 }
 
 export const LEDGER_FILE_NAME = 'ledger.sqlite';
@@ -77,11 +86,28 @@ async function openLocked(
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const stripe = new StripeHttpApi({ apiKey: resolveStripeKey(config, env), apiBase: config.stripe.apiBase, timeoutMs: options.stripeDeadlineMs ?? 30_000 });
-  const opened = options.openSage ? await options.openSage() : await openSage(config, env, options.sqlPassword);
-  const sage = options.wrapSage ? options.wrapSage(opened) : opened;
+  const openChecked = async (): Promise<SagePort> => {
+    const opened = options.openSage ? await options.openSage() : await openSage(config, env, options.sqlPassword);
+    const port = options.wrapSage ? options.wrapSage(opened) : opened;
+    try {
+      await ensureCompanyExists(port, config.companyId);
+    } catch (error) {
+      await port.close();
+      throw error;
+    }
+    return port;
+  };
+  const ledgerPath = join(config.dataDir, LEDGER_FILE_NAME);
+  let sage: SagePort;
+  if (options.sageWhenNeeded && existsSync(ledgerPath)) {
+    // A missing sandbox file is a setting to fix (exit 2), found without opening anything.
+    if (config.sage.kind === 'sandbox') ensureSandboxExists(config.sage.path);
+    sage = new SageWhenNeeded(config.sage.kind === 'sandbox' ? 'sandbox' : 'sql-server', openChecked);
+  } else {
+    sage = await openChecked();
+  }
   let appLock: { release(): Promise<void> };
   try {
-    await ensureCompanyExists(sage, config.companyId);
     appLock = await sage.acquireAppLock(`StripeSync:${config.companyId}`);
   } catch (error) {
     await sage.close();
@@ -89,7 +115,6 @@ async function openLocked(
   }
   let sqliteLedger: SqliteLedger;
   try {
-    const ledgerPath = join(config.dataDir, LEDGER_FILE_NAME);
     options.beforeLedgerOpens?.(ledgerPath);
     sqliteLedger = new SqliteLedger(ledgerPath, { now: () => new Date(clock.now()).toISOString() });
   } catch (error) {

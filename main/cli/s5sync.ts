@@ -139,7 +139,8 @@ export async function main(
         const { values } = parseArgs({ args: rest, options: { once: { type: 'boolean' }, config: { type: 'string' } } });
         if (!values.once) throw new ConfigError('`s5sync sync` needs --once (the scheduled loop is `s5sync run`, or the tray app)');
         const config = commandConfig(values.config);
-        const runtime = await openRuntime(config, await secretsFor(config));
+        // A scheduled poll with nothing to do must not log in to SQL Server (open-runtime.ts).
+        const runtime = await openRuntime(config, await secretsFor(config), { sageWhenNeeded: true });
         try {
           runtime.engine.subscribe(createProgressPrinter(write));
           const summary = await runtime.engine.runOnce();

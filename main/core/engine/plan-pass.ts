@@ -7,7 +7,7 @@ import { PlanningError, type PlanningErrorClass } from '../posting/planning-erro
 import { wantsSalesOrder } from '../posting/sales-order-plan.js';
 import { customerMappingWithRules, planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
 import type { StoredObject } from '../ports/ledger.js';
-import { SageWriteError } from '../ports/sage-target.js';
+import { SageUnavailableError, SageWriteError } from '../ports/sage-target.js';
 import type { CustomerDocument, JournalDocument, SageDocument } from '../sage/documents.js';
 import type { StripeCustomer, SyncedKind } from '../stripe/objects.js';
 import { applyArPayments } from './ar-payment-step.js';
@@ -162,7 +162,7 @@ async function planOne(context: RunContext, stored: StoredObject, planning: Plan
       writeBacks,
     };
   } catch (error) {
-    return { objectId: stored.id, documents: null, ...issueOf(error), withdraw: error instanceof BalanceTransactionClaimed ? unwrittenTracing(context, stored.id, error.balanceTransactionId) : [] };
+    return { objectId: stored.id, documents: null, ...issueOf(context, error), withdraw: error instanceof BalanceTransactionClaimed ? unwrittenTracing(context, stored.id, error.balanceTransactionId) : [] };
   }
 }
 
@@ -174,9 +174,12 @@ function unwrittenTracing(context: RunContext, objectId: string, balanceTransact
     .map((stored) => stored.docKey);
 }
 
-function issueOf(error: unknown): Issue {
+function issueOf(context: RunContext, error: unknown): Issue {
   if (!(error instanceof Error)) throw error;
   if (error instanceof PlanningError) return { errorClass: error.errorClass, message: error.message };
+  // Sage could not be opened or was lost: as in the write pass, the run stops writing and fails
+  // saying so, instead of "succeeded" with the record silently waiting (sage-when-needed.ts).
+  if (error instanceof SageUnavailableError) context.sageUnavailable ??= error.message;
   // Sage unreachable while looking a customer up: plan again next run, never park the record.
   if (error instanceof SageWriteError && error.errorClass === 'transient') return { errorClass: 'waiting', message: error.message };
   return { errorClass: 'data', message: error.message };
@@ -191,7 +194,7 @@ async function planOrder(context: RunContext, stored: StoredObject, planning: Pl
     if (skipped) return { documents: salesOrderWithRules(object, skipped.custId, planning, skipped.rule), issue: null };
     return { documents: salesOrderWithRules(object, await salesOrderCustId(context, object, planning.mapping), planning), issue: null };
   } catch (error) {
-    return { documents: [], issue: issueOf(error) };
+    return { documents: [], issue: issueOf(context, error) };
   }
 }
 
