@@ -1,3 +1,4 @@
+import { systemClock } from '../core/ports/clock.js';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConnectionProblemView, EventName, EventPayloads, StatusSnapshot } from '../../preload/contract.js';
@@ -56,6 +57,8 @@ export class AppSession {
   private lastProblemSince: string | null = null;
   private reconnectAttempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  /** A run has failed and Sage and Stripe are being asked whether that is an outage; the status says "syncing" till they answer. */
+  private judgingFailedRun = false;
   readonly recentErrors: { at: string; message: string }[] = [];
 
   /** `rootDir`: the app's data folder, holding the profile list; `allCredentials`: the whole store, every profile's secrets. */
@@ -332,8 +335,13 @@ export class AppSession {
       const runtime = this.runtime;
       if (event.summary.outcome === 'failed' && runtime && !this.connection) {
         // The status waits for the answer: a failed run first shown as "needs attention"
-        // would be announced as such beside the offline notice.
-        void this.checkConnectionsAfterFailedRun(runtime).finally(() => this.emitStatus());
+        // would be announced as such beside the offline notice. Until then every status,
+        // a timed one from the run's last events included, still says "syncing".
+        this.judgingFailedRun = true;
+        void this.checkConnectionsAfterFailedRun(runtime).finally(() => {
+          this.judgingFailedRun = false;
+          this.emitStatus();
+        });
         return;
       }
       // The engine counts as running until its run promise settles, just after this event:
@@ -353,11 +361,13 @@ export class AppSession {
   }
 
   /**
-   * "Now" for the business: the wall clock, except in the demo, whose Stripe history ends at
-   * the simulator's own date; the dashboard's "today" then shows the demo's real activity.
+   * "Now" for the business: the engine's clock, so the dashboard judges "past its arrival
+   * date" and "today" by the same time the runs record (the wall clock unless one was given);
+   * in the demo, the simulator's own date, where its Stripe history ends.
    */
   businessNowMs(): number {
-    return this.settings.demo && this.simulator ? this.simulator.now() * 1000 : Date.now();
+    if (this.settings.demo && this.simulator) return this.simulator.now() * 1000;
+    return (this.runtimeOptions.clock ?? systemClock).now();
   }
 
   snapshot(): StatusSnapshot {
@@ -367,7 +377,7 @@ export class AppSession {
       ledger: runtime?.ledger ?? null,
       mapping: runtime?.ledger.mappings.currentMapping()?.mapping ?? null,
       lastRun: runtime?.ledger.runs.lastRun() ?? null,
-      running: runtime?.engine.running ?? false,
+      running: (runtime?.engine.running ?? false) || this.judgingFailedRun,
       progress: this.progress.current,
       nowMs: this.businessNowMs(),
       stripeTestKey: this.stripeTestKey,
