@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_TABLES } from '../../main/simulators/sage-sandbox/ddl.js';
 import { parseColumn } from '../../main/simulators/sage-sandbox/table-spec.js';
 import { requiredColumns } from '../../main/adapters/sage/required-schema.js';
+import { requiredPermissions } from '../../main/adapters/sage/writer-contract.js';
 import * as captureStatements from '../../main/adapters/sage/capture-statements.js';
 import * as checkStatements from '../../main/adapters/sage/check-statements.js';
 import * as statements from '../../main/adapters/sage/statements.js';
@@ -30,8 +31,11 @@ describe('every statement the writer and preflight send', () => {
     // Counters Sage itself bumps, our own new batch's comment, and our own migration session.
     expect([...new Set(updates)].sort()).toEqual(['tciBatchLog', 'tciTranTypeCompany', 'tsmMigrateSession']);
     for (const [name, sql] of sqlStatements) {
-      expect(sql, name).not.toMatch(/\bDELETE\b|\bMAX\s*\(|tglTransaction|tglPosting|tglAcctHist|spglGeneralJrnlPostAll|spciPost|\bStatus\s*=\s*@/i);
+      expect(sql, name).not.toMatch(/\bDELETE\b|\bMAX\s*\(|tglPosting|tglAcctHist|spglGeneralJrnlPostAll|spciPost|\bStatus\s*=\s*@/i);
+      // Posted GL is read, never written: one SELECT reads it, and it needs SELECT alone.
+      if (/tglTransaction/i.test(sql)) expect(name).toBe('SELECT_POSTED_JOURNAL_LINES');
     }
+    expect([...(requiredPermissions().get('tglTransaction') ?? [])]).toEqual(['SELECT']);
     const setClause = /SET (.*) WHERE/.exec(statements.UPDATE_BATCH_LOG_COMMENT)?.[1] ?? '';
     expect(setClause).toBe('BatchCmnt = @batchCmnt, PostDate = @postDate');
   });

@@ -5,8 +5,11 @@ import Database from 'better-sqlite3';
  * row by row as that release's writer left it (plain SQL, not today's writer): a pending GL
  * batch (tciBatchLog, tglBatch), the journal-log row, the header with the next journal number,
  * two lines (bank debited, clearing credited, on the arrival day) and the cross-reference row
- * under `<payout>:<its balance transaction>`. `withLines: false` leaves a journal whose lines
- * Sage no longer holds pending. Returns each journal's BatchKey and JrnlNo by its key.
+ * under `<payout>:<its balance transaction>`. `lines: 'none'` leaves a journal whose lines Sage
+ * no longer holds (deleted); `lines: 'posted'` one whose batch a user posted: its batch marked
+ * posted (tciBatchLog.Status 6, S6/S8) and its two lines in posted GL (tglTransaction, as S5's
+ * spglSetAPIInsertGLTrans fills it: BatchKey, JrnlKey, JrnlNo, the fiscal period of the post
+ * date, SourceModuleNo 3 for GL), none pending. Returns each journal's BatchKey and JrnlNo by its key.
  */
 export interface OldOneStepJournal {
   /** `<payout>:<its balance transaction>` */
@@ -16,7 +19,7 @@ export interface OldOneStepJournal {
   amount: number;
   /** The arrival day, YYYY-MM-DD. */
   day: string;
-  withLines?: boolean;
+  lines?: 'pending' | 'posted' | 'none';
 }
 
 const COMPANY = 'SOA';
@@ -58,7 +61,24 @@ export function writeOldOneStepJournals(sandboxPath: string, journals: readonly 
              OutOfBalOverride, ReqOffsetAmt, ReverseJrnl, SourceModule, Status, CreateType, CreateDate, CreateUserID, UpdateCounter)
            VALUES (?, ?, ?, ?, ?, 'USD', 1, 1, 3, 1, 0, 0, 0, 0, 1, 1, 1, ?, 'stripe', 0)`,
         ).run(jrnlHdrKey, batchKey, COMPANY, journal.JrnlKey, jrnlNo, day);
-        if (old.withLines !== false) {
+        const lines = old.lines ?? 'pending';
+        if (lines === 'posted') {
+          raw.prepare('UPDATE tciBatchLog SET Status = 6 WHERE BatchKey = ?').run(batchKey);
+          const period = raw.prepare('SELECT FiscYear, FiscPer FROM tglFiscalPeriod WHERE CompanyID = ? AND StartDate <= ? AND EndDate >= ?').get(COMPANY, day, day) as {
+            FiscYear: string;
+            FiscPer: number;
+          };
+          const posted = raw.prepare(
+            `INSERT INTO tglTransaction (glTranKey, BatchKey, CreateType, CreateDate, CurrExchRate, CurrID, FiscPer, FiscYear, GLAcctKey, JrnlKey, JrnlNo,
+               PostAmt, PostAmtHC, PostCmnt, PostDate, PostQty, SourceModuleNo, TranDate)
+             VALUES (?, ?, 1, ?, 1, 'USD', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 3, ?)`,
+          );
+          for (const [acctNo, amount] of [[BANK, old.amount], [CLEARING, -old.amount]] as const) {
+            const glTranKey = (raw.prepare('SELECT COALESCE(MAX(glTranKey), 0) + 1 AS next FROM tglTransaction').get() as { next: number }).next;
+            posted.run(glTranKey, batchKey, day, period.FiscPer, period.FiscYear, account(acctNo), journal.JrnlKey, jrnlNo, amount, amount, `${old.payoutId} payout`, day, day);
+          }
+        }
+        if (lines === 'pending') {
           const line = raw.prepare(
             `INSERT INTO tglJournalDetl (JrnlHdrKey, EntryNo, SeqNo, GLAcctKey, PostAmt, PostAmtHC, PostQty, PostCmnt, RefNo, TargetCompanyID, TranDate)
              VALUES (?, ?, ?, ?, ?, ?, 0, ?, '', ?, ?)`,

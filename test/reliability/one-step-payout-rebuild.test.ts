@@ -76,8 +76,11 @@ function sortRows(rows: GlRow[]): GlRow[] {
   return rows.sort((a, b) => (a.date === b.date ? a.amount - b.amount : a.date < b.date ? -1 : 1));
 }
 
-/** The earlier release's one-step journals of these payouts, on their arrival days; `withoutLines`: the journals whose lines are no longer pending. */
-function writeOldJournalsOf(sandboxPath: string, payouts: readonly StripePayout[], withoutLines: ReadonlySet<string> = new Set()): void {
+/**
+ * The earlier release's one-step journals of these payouts, on their arrival days; `withoutLines`:
+ * the journals whose lines Sage no longer holds; `posted`: those whose batch a user posted.
+ */
+function writeOldJournalsOf(sandboxPath: string, payouts: readonly StripePayout[], withoutLines: ReadonlySet<string> = new Set(), posted: ReadonlySet<string> = new Set()): void {
   writeOldOneStepJournals(
     sandboxPath,
     payouts.map((payout) => ({
@@ -85,18 +88,21 @@ function writeOldJournalsOf(sandboxPath: string, payouts: readonly StripePayout[
       payoutId: payout.id,
       amount: payout.amount * 10,
       day: arrivalDay(payout),
-      withLines: !withoutLines.has(payout.id),
+      lines: withoutLines.has(payout.id) ? 'none' : posted.has(payout.id) ? 'posted' : 'pending',
     })),
   );
 }
 
-/** Every pending GL line on an account, read from Sage's own tables (not through the cross-reference). */
+/** Every GL line on an account, pending (tglJournalDetl) or posted (tglTransaction), read from Sage's own tables (not through the cross-reference). */
 function glRows(sandboxPath: string, acctNo: string): GlRow[] {
   const db = new Database(sandboxPath, { readonly: true, fileMustExist: true });
   try {
     const rows = db
-      .prepare('SELECT d.PostAmt AS amount, substr(d.TranDate, 1, 10) AS date FROM tglJournalDetl d JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE a.GLAcctNo = ?')
-      .all(acctNo) as GlRow[];
+      .prepare(
+        `SELECT d.PostAmt AS amount, substr(d.TranDate, 1, 10) AS date FROM tglJournalDetl d JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE a.GLAcctNo = @acctNo
+         UNION ALL SELECT t.PostAmt, substr(t.TranDate, 1, 10) FROM tglTransaction t JOIN tglAccount a ON a.GLAcctKey = t.GLAcctKey WHERE a.GLAcctNo = @acctNo`,
+      )
+      .all({ acctNo }) as GlRow[];
     return sortRows(rows);
   } finally {
     db.close();
@@ -121,15 +127,17 @@ describe('a rebuilt ledger meets payouts the release before payouts in transit b
       // Stripe can fail a payout after marking it paid: the earlier release had booked it as arrived.
       const failedAfterArrival = simulator.objects('payout').filter((payout) => payout.status === 'failed');
       expect(failedAfterArrival.length).toBe(1);
-      writeOldJournalsOf(workspace.sandboxPath, [...old, ...failedAfterArrival]);
+      // A user posted the batch of one of them: its lines are in posted GL, none pending.
+      writeOldJournalsOf(workspace.sandboxPath, [...old, ...failedAfterArrival], new Set(), new Set([old[1]!.id]));
 
       expect((await runInProcess(simulator, workspace, { backfillDays: BACKFILL_DAYS })).outcome).toBe('succeeded');
       expect(glRows(workspace.sandboxPath, BANK)).toEqual(expectedDeposits(simulator, failedAfterArrival));
       const onTheirWay = simulator.objects('payout').filter((payout) => payout.status === 'pending' || payout.status === 'in_transit');
       const inTransit = glRows(workspace.sandboxPath, IN_TRANSIT).reduce((sum, row) => sum + row.amount, 0);
       expect(inTransit).toBe(onTheirWay.reduce((sum, payout) => sum + payout.amount * 10, 0));
-      const [first] = old;
+      const [first, posted] = old;
       expect(ledgerDocument(workspace, `${first!.id}:arrived`)).toEqual({ state: 'written', lastError: null, lines: 0 });
+      expect(ledgerDocument(workspace, `${posted!.id}:arrived`)).toEqual({ state: 'written', lastError: null, lines: 0 });
 
       // Later runs keep it so: nothing is written for those payouts again.
       simulator.advanceSeconds(2 * HOUR);

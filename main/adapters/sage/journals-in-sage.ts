@@ -1,10 +1,10 @@
-import type { JournalInSage } from '../../core/ports/sage-target.js';
+import type { JournalInSage, JournalLineInSage } from '../../core/ports/sage-target.js';
 import { formatSageAmount, parseSageAmount } from '../../core/money/sage-amount.js';
 import { unmaskAccountNo } from './gl-checks.js';
 import { selectByKeys } from './many-rows.js';
-import { numberColumn, textColumn, varchar } from './sql-params.js';
-import type { SqlSession } from './sql-port.js';
-import { SELECT_XREF_JOURNAL_LINES_BY_DOC_KEY } from './statements.js';
+import { int, numberColumn, textColumn, varchar } from './sql-params.js';
+import type { SqlRow, SqlSession } from './sql-port.js';
+import { SELECT_POSTED_JOURNAL_LINES, SELECT_XREF_JOURNAL_LINES_BY_DOC_KEY } from './statements.js';
 
 /** Keys per lookup: well within SQL Server's 2,100 parameters. */
 const KEYS_PER_LOOKUP = 1_000;
@@ -15,14 +15,33 @@ const KEYS_PER_LOOKUP = 1_000;
  * line's tglAccount.GLAcctNo), one query per thousand keys. Sage stores account numbers
  * without the mask (gl-checks.ts), so a line's account is given back as `accountNames` spells
  * it when it is one of them.
+ *
+ * A journal with none of its lines pending any more (a user posted its batch, and posting moved
+ * them on) is looked for in posted GL, read only: tglTransaction rows of the xref's BatchKey with
+ * the xref's journal number (SageNumber = JrnlNo) in the writer's journal `journalId` (S5:
+ * posting copies BatchKey, JrnlKey and JrnlNo of each posting row into tglTransaction), in one
+ * more query for all such journals. They count only if they balance, as every journal does;
+ * otherwise, or when there are none (the lines were deleted), the journal is given back with no
+ * lines. SourceModuleNo is not used: BatchKey already names the batch, and the number GL's own
+ * journal posting writes there is not in the public sources.
  */
 export async function findJournalsInSage(
   session: SqlSession,
   companyId: string,
+  journalId: string,
   docKeys: readonly string[],
   accountNames: readonly string[],
 ): Promise<Map<string, JournalInSage>> {
   const byUnmasked = new Map(accountNames.map((name) => [unmaskAccountNo(name), name]));
+  const line = (row: SqlRow): JournalLineInSage => {
+    const sageAcctNo = textColumn(row, 'GLAcctNo') ?? '';
+    return {
+      acctNo: byUnmasked.get(sageAcctNo) ?? sageAcctNo,
+      amount: formatSageAmount(parseSageAmount(textColumn(row, 'PostAmt') ?? '')),
+      comment: textColumn(row, 'PostCmnt') ?? '',
+      tranDate: (textColumn(row, 'TranDate') ?? '').slice(0, 10),
+    };
+  };
   const found = new Map<string, JournalInSage>();
   const unique = [...new Set(docKeys)];
   for (let start = 0; start < unique.length; start += KEYS_PER_LOOKUP) {
@@ -42,19 +61,48 @@ export async function findJournalsInSage(
             batchKey: batchKey === null || batchKey === undefined ? null : numberColumn(row, 'BatchKey'),
           },
           lines: [],
+          posted: false,
         };
         found.set(docKey, journal);
       }
       // The left joins give one row without a line for a journal with no pending lines.
       if (row['EntryNo'] === null || row['EntryNo'] === undefined) continue;
-      const sageAcctNo = textColumn(row, 'GLAcctNo') ?? '';
-      journal.lines.push({
-        acctNo: byUnmasked.get(sageAcctNo) ?? sageAcctNo,
-        amount: formatSageAmount(parseSageAmount(textColumn(row, 'PostAmt') ?? '')),
-        comment: textColumn(row, 'PostCmnt') ?? '',
-        tranDate: (textColumn(row, 'TranDate') ?? '').slice(0, 10),
-      });
+      journal.lines.push(line(row));
     }
   }
+  await addPostedLines(session, companyId, journalId, [...found.values()].filter((journal) => journal.lines.length === 0), line);
   return found;
+}
+
+/** The posted lines of journals with no pending line, by their batch and journal number (one query per thousand journals). */
+async function addPostedLines(
+  session: SqlSession,
+  companyId: string,
+  journalId: string,
+  journals: readonly JournalInSage[],
+  line: (row: SqlRow) => JournalLineInSage,
+): Promise<void> {
+  const byBatchAndNumber = new Map<string, JournalInSage>();
+  for (const journal of journals) {
+    if (journal.ref.batchKey === null || !/^\d+$/.test(journal.ref.sageNumber)) continue;
+    byBatchAndNumber.set(`${journal.ref.batchKey}/${Number(journal.ref.sageNumber)}`, journal);
+  }
+  const wanted = [...byBatchAndNumber.values()];
+  const posted = new Map<JournalInSage, JournalLineInSage[]>();
+  for (let start = 0; start < wanted.length; start += KEYS_PER_LOOKUP) {
+    const some = wanted.slice(start, start + KEYS_PER_LOOKUP);
+    const batches = selectByKeys(SELECT_POSTED_JOURNAL_LINES, 't.BatchKey', 'batchKey', [...new Set(some.map((journal) => journal.ref.batchKey!))].map((key) => int(key)));
+    const numbers = selectByKeys(batches.sql, 't.JrnlNo', 'jrnlNo', [...new Set(some.map((journal) => Number(journal.ref.sageNumber)))].map((no) => int(no)));
+    const rows = await session.query(numbers.sql, { ...batches.params, ...numbers.params, companyId: varchar(3, companyId), jrnlId: varchar(15, journalId) });
+    for (const row of rows) {
+      // The IN lists cross: only the pairs asked for count.
+      const journal = byBatchAndNumber.get(`${numberColumn(row, 'BatchKey')}/${numberColumn(row, 'JrnlNo')}`);
+      if (journal) posted.set(journal, [...(posted.get(journal) ?? []), line(row)]);
+    }
+  }
+  for (const [journal, lines] of posted) {
+    if (lines.reduce((sum, entry) => sum + parseSageAmount(entry.amount), 0n) !== 0n) continue;
+    journal.lines = lines;
+    journal.posted = true;
+  }
 }

@@ -189,9 +189,9 @@ export class SageWriter implements SageTarget {
 
   async journalsInSage(docKeys: readonly string[], accountNames: readonly string[]): Promise<Map<string, JournalInSage>> {
     try {
-      return await findJournalsInSage(this.port, this.options.companyId, docKeys, accountNames);
+      return await findJournalsInSage(this.port, this.options.companyId, this.options.journalId, docKeys, accountNames);
     } catch (error) {
-      throw toSageWriteError(error, 'Reading journals from tciStripeXref_STRIPE and tglJournalDetl');
+      throw toSageWriteError(error, 'Reading journals from tciStripeXref_STRIPE, tglJournalDetl and tglTransaction');
     }
   }
 

@@ -104,6 +104,14 @@ export const INSERT_XREF = insertSql('tciStripeXref_STRIPE', XREF_VALUES);
 export const SELECT_XREF_JOURNAL_LINES_BY_DOC_KEY =
   "SELECT x.DocKey, x.SageTable, x.SageKey, x.SageNumber, x.BatchKey, d.EntryNo, d.PostAmt, d.PostCmnt, d.TranDate, a.GLAcctNo FROM tciStripeXref_STRIPE x LEFT JOIN tglJournalDetl d ON d.JrnlHdrKey = x.SageKey LEFT JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE x.CompanyID = @companyId AND x.SageTable = 'tglJournalHdr' AND x.DocKey = @docKey ORDER BY x.DocKey, d.EntryNo";
 
+/**
+ * The posted lines of journals whose pending lines are gone: tglTransaction rows of the xref's
+ * batch with the journal's number in the writer's journal (S5: posting copies BatchKey, JrnlKey
+ * and JrnlNo from tglPosting into tglTransaction), each line's account. Read only.
+ */
+export const SELECT_POSTED_JOURNAL_LINES =
+  'SELECT t.BatchKey, t.JrnlNo, t.glTranKey, t.PostAmt, t.PostCmnt, t.TranDate, a.GLAcctNo FROM tglTransaction t INNER JOIN tglJournal j ON j.JrnlKey = t.JrnlKey INNER JOIN tglAccount a ON a.GLAcctKey = t.GLAcctKey WHERE j.CompanyID = @companyId AND j.JrnlID = @jrnlId AND t.BatchKey = @batchKey AND t.JrnlNo = @jrnlNo ORDER BY t.BatchKey, t.JrnlNo, t.glTranKey';
+
 // Company and GL validation
 export const SELECT_COMPANY = 'SELECT CompanyID, CompanyName, CurrID FROM tsmCompany WHERE CompanyID = @companyId';
 export const SELECT_GL_ACCOUNT =

@@ -29,9 +29,12 @@ import type { RunContext } from './engine-context.js';
  * transit is today's, adopted as before. A crash before the ledger transaction leaves both
  * planned and the next run looks again; nothing is written to Sage in between.
  *
- * When Sage holds the key but none of its lines are pending any more (a user deleted them, or
- * the batch was posted and Sage moved them on), the journal cannot be told apart: its arrival
- * is parked for the user, who looks the journal up in Sage, rather than risk a second deposit.
+ * A journal whose batch a user posted is read the same way from its posted lines
+ * (tglTransaction, adapters/sage/journals-in-sage.ts). When Sage holds the key but none of its
+ * lines pending or posted (a user deleted them), the journal cannot be told apart: the creation
+ * is recorded as written with that finding (JournalDocument.unreadInSage) and its arrival is
+ * parked for the user, who looks the journal up in Sage, rather than risk a second deposit; an
+ * arrival planned in a later run, once its tie-out passes, is parked when it comes to be written.
  */
 export interface OneStepSettlement {
   /** Documents not to be written in this pass: recorded as Sage holds them, parked, or not checked (Sage did not answer). */
@@ -41,7 +44,8 @@ export interface OneStepSettlement {
 }
 
 export async function settleOneStepPayouts(context: RunContext, chunk: readonly StoredDocument[]): Promise<OneStepSettlement> {
-  const settlement: OneStepSettlement = { notToWrite: new Set(), parked: [] };
+  const settlement: OneStepSettlement = { notToWrite: new Set(), parked: arrivalsOfUnreadCreations(context, chunk) };
+  for (const { doc } of settlement.parked) settlement.notToWrite.add(doc.docKey);
   const current = context.ledger.mappings.currentMapping();
   if (!current) return settlement;
   const { accounts } = current.mapping;
@@ -71,10 +75,15 @@ export async function settleOneStepPayouts(context: RunContext, chunk: readonly 
     if (!journal) continue;
     const arrivalKey = arrivalJournalKey(payout.id);
     if (journal.lines.length === 0) {
+      // Recorded with the finding, so an arrival planned in a later run is parked too (arrivalsOfUnreadCreations).
+      const note = unreadableReason(payout, journal, current.mapping);
+      const creation = chunk.find((stored) => stored.docKey === docKey)!.document as JournalDocument;
+      found.push({ document: { ...creation, unreadInSage: { note } }, ref: journal.ref });
+      settlement.notToWrite.add(docKey);
       const arrival = context.ledger.documents.getDocument(arrivalKey);
       if (arrival && (arrival.state === 'planned' || arrival.state === 'failed')) {
         settlement.notToWrite.add(arrivalKey);
-        settlement.parked.push({ doc: arrival, reason: unreadableReason(payout, journal, current.mapping) });
+        settlement.parked.push({ doc: arrival, reason: note });
       }
       continue;
     }
@@ -101,6 +110,25 @@ export async function settleOneStepPayouts(context: RunContext, chunk: readonly 
     context.ledger.objects.replanObjects(planned.payouts);
   });
   return settlement;
+}
+
+/**
+ * The arrivals in this chunk whose journal of creation was recorded as found in Sage with no
+ * lines to read (unreadInSage), each with the note to park it with: the finding outlives the run
+ * that made it, for a payout whose tie-out passes runs later. An arrival the user retried after
+ * reading the note (its last error is that note: a retry keeps it) is written.
+ */
+function arrivalsOfUnreadCreations(context: RunContext, chunk: readonly StoredDocument[]): { doc: StoredDocument; reason: string }[] {
+  const parked: { doc: StoredDocument; reason: string }[] = [];
+  for (const stored of chunk) {
+    if (stored.docKey !== arrivalJournalKey(stored.stripeObjectId)) continue;
+    const unread = context.ledger.documents
+      .documentsForObject(stored.stripeObjectId)
+      .map((doc) => (doc.state === 'written' && doc.document.type === 'journal' ? doc.document.unreadInSage : undefined))
+      .find((finding) => finding !== undefined);
+    if (unread && stored.lastError !== unread.note) parked.push({ doc: stored, reason: unread.note });
+  }
+  return parked;
 }
 
 const UNWRITTEN: ReadonlySet<string> = new Set(['planned', 'failed', 'dead']);
@@ -163,7 +191,8 @@ function recordedArrival(payoutId: string, creationKey: string, postDate: string
 function unreadableReason(payout: StripePayout, journal: JournalInSage, mapping: Mapping): string {
   const { sageNumber, batchKey, docKey } = journal.ref;
   return (
-    `Sage already holds ${docKey} (journal ${sageNumber}, batch key ${String(batchKey)}) but none of its lines are pending in tglJournalDetl (posted or deleted), ` +
+    `Sage already holds ${docKey} (journal ${sageNumber}, batch key ${String(batchKey)}) but none of its lines are pending in tglJournalDetl ` +
+    `nor posted in tglTransaction under that batch and journal number (deleted, or posted where the sync cannot find them), ` +
     `so the sync cannot tell whether it took payout ${payout.id} to the bank ${mapping.accounts.bank} in one journal (the release before payouts in transit) ` +
     `or to payouts in transit ${mapping.accounts.payoutsInTransit}. Look the journal up in Sage: if it debits the bank, skip this arrival; otherwise retry it`
   );

@@ -38,10 +38,13 @@ export type WriteOutcome = { ref: SageRef } | { error: unknown };
 export interface JournalInSage {
   ref: SageRef;
   /**
-   * Its lines while it is pending (tglJournalDetl), in entry order; empty when Sage holds none
-   * of them there any more (a user deleted the lines, or posting moved them on).
+   * Its lines while it is pending (tglJournalDetl), in entry order; once a user posted its batch
+   * and none are pending any more, its posted lines (tglTransaction, `posted`). Empty when Sage
+   * holds neither (a user deleted the lines, or posting left none the sync can find).
    */
   lines: JournalLineInSage[];
+  /** The lines are posted GL (tglTransaction), not pending. */
+  posted: boolean;
 }
 
 export interface JournalLineInSage {

@@ -68,6 +68,13 @@ export interface JournalDocument extends RuleTrail {
    * (engine/sale-in-charge.ts): recorded as skipped with `note`, never written.
    */
   saleInCharge?: { chargeId: string; note: string };
+  /**
+   * Present on a payout's journal of creation that Sage's cross-reference already held, with none
+   * of its lines pending or posted where the sync could read them (engine/one-step-payouts.ts):
+   * recorded as written with its planned lines, and its arrival is parked with `note` when it
+   * comes to be written, even runs later, until the user retries it.
+   */
+  unreadInSage?: { note: string };
 }
 
 /** A pending AR invoice for a Stripe sale that no Sage invoice covers; its payment is an AR cash receipt applied to it. */

@@ -199,6 +199,24 @@ export const SAGE_TABLES: readonly TableSpec[] = [
     primaryKey: ['JrnlHdrKey', 'EntryNo'],
     foreignKeys: [fk('JrnlHdrKey', 'tglJournalHdr'), fk('GLAcctKey', 'tglAccount'), fk('TargetCompanyID', 'tsmCompany', 'CompanyID')],
   },
+  {
+    // Posted GL, read only: posting fills it from tglPosting, one row per posting row, under the
+    // posted batch's BatchKey and the journal's JrnlKey/JrnlNo (S5 spglSetAPIInsertGLTrans; types
+    // and NULLs from its #tglTransaction mirror). The sync never writes it; tests put rows here by
+    // plain SQL as a user's posting would. CreateDate and PostDate are not in the mirror: S5 inserts
+    // GETDATE() and the batch's post date, so datetime (D); their NULLs are unverified, left open.
+    // glTranKey comes from spGetNextBlockSurrogateKey 'tglTransaction' (S5): the key (D).
+    name: 'tglTransaction',
+    columns: [
+      'glTranKey int NN', 'AcctRefKey int', 'BatchKey int NN', 'CreateType smallint NN', 'CreateDate datetime',
+      'CurrExchRate float NN', 'CurrID varchar(3) NN', 'ExtCmnt varchar(255)', 'FiscPer smallint NN', 'FiscYear varchar(5) NN',
+      'GLAcctKey int NN', 'JrnlKey int', 'JrnlNo int', 'PostAmt decimal(15,3) NN', 'PostAmtHC decimal(15,3) NN',
+      'PostCmnt varchar(50)', 'PostDate datetime', 'PostQty decimal(16,8) NN', 'SourceModuleNo smallint NN',
+      'TranDate datetime', 'TranKey int', 'TranNo varchar(10)', 'TranType int',
+    ],
+    primaryKey: ['glTranKey'],
+    foreignKeys: [fk('BatchKey', 'tciBatchLog'), fk('GLAcctKey', 'tglAccount'), fk('CurrID', 'tmcCurrency'), fk('JrnlKey', 'tglJournal')],
+  },
   // lookups (sources S1, S6, docs/sage-sources.md)
   {
     name: 'tciPaymentTerms',
