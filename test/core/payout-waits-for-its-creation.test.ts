@@ -129,7 +129,6 @@ describe("a payout's arrival and failure journals wait for its journal of creati
     writeOldOneStepJournals(fx.path, [{ docKey: 'po_Same:txn_Zcreated', payoutId: instant.id, amount: PAYOUT_CENTS * 10, day: TODAY }]);
 
     await writePlannedDocuments(runContext());
-    await writePlannedDocuments(runContext());
 
     expect(glRows(BANK)).toEqual([{ amount: PAYOUT_CENTS * 10, date: TODAY }]);
     expect(glRows(IN_TRANSIT)).toEqual([]);
@@ -157,12 +156,43 @@ describe("a payout's arrival and failure journals wait for its journal of creati
     writeOldOneStepJournals(fx.path, [{ docKey: 'po_Fail:txn_Zcreated', payoutId: failed.id, amount: PAYOUT_CENTS * 10, day: TODAY }]);
 
     await writePlannedDocuments(runContext());
-    await writePlannedDocuments(runContext());
 
     // The deposit the earlier release booked; the failure is planned again from the bank by the next plan pass.
     expect(glRows(BANK)).toEqual([{ amount: PAYOUT_CENTS * 10, date: TODAY }]);
     expect(glRows(IN_TRANSIT)).toEqual([]);
     expect(ledger.documents.getDocument('po_Fail:txn_Afailed')).toBeNull();
+  });
+
+  it('with no old journal in Sage, the arrival held back is written in the same pass, once a later chunk wrote its creation', async () => {
+    const instant = payout('po_Same', {});
+    ledger.objects.upsertObjects([instant]);
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    ledger.documents.savePlans(
+      [
+        ...salesOfTheDay(),
+        {
+          objectId: instant.id,
+          documents: [
+            journal('po_Same:txn_Zcreated', instant.id, [['1020-00', '500.000'], ['1050-00', '-500.000']]),
+            journal('po_Same:arrived', instant.id, [['1010-00', '500.000'], ['1020-00', '-500.000']]),
+          ],
+        },
+      ],
+      version,
+      'planned',
+    );
+
+    await writePlannedDocuments(runContext());
+
+    const order = fx.raw
+      .prepare("SELECT x.DocKey FROM tciStripeXref_STRIPE x JOIN tglJournalHdr h ON h.JrnlHdrKey = x.SageKey WHERE x.DocKey LIKE 'po_%' ORDER BY h.JrnlNo")
+      .all();
+    expect(order).toEqual([{ DocKey: 'po_Same:txn_Zcreated' }, { DocKey: 'po_Same:arrived' }]);
+    expect(glRows(BANK)).toEqual([{ amount: PAYOUT_CENTS * 10, date: TODAY }]);
+    expect(glRows(IN_TRANSIT)).toEqual([
+      { amount: -PAYOUT_CENTS * 10, date: TODAY },
+      { amount: PAYOUT_CENTS * 10, date: TODAY },
+    ]);
   });
 
   it('in one chunk the creation goes to Sage before the arrival that sorts ahead of it', async () => {

@@ -17,12 +17,13 @@ import type { RunContext } from './engine-context.js';
  *
  * So, in a chunk about to be written: a payout's other journal whose creation is still to be
  * written (planned, failed, dead, shadow) and is not in this chunk waits, left as it is, and
- * comes due again with or after its creation; one whose creation is in the chunk is moved after
- * it. A creation written, skipped, or not in the ledger holds nothing back.
+ * comes due again with or after its creation (write-pass.ts goes over it again in the same pass
+ * once a later chunk wrote the creation); one whose creation is in the chunk is moved after it.
+ * A creation written, skipped, or not in the ledger holds nothing back.
  */
 export interface PayoutJournalOrder {
-  /** Journals held back: their creation is neither written nor in this chunk. */
-  waiting: Set<string>;
+  /** Journals held back, by key, with their creation's key: it is neither written nor in this chunk. */
+  waiting: Map<string, string>;
   /** The chunk without them, every payout's creation before its other journals. */
   inOrder: StoredDocument[];
 }
@@ -32,7 +33,7 @@ const STILL_TO_WRITE: ReadonlySet<DocumentState> = new Set(['planned', 'failed',
 
 export function orderPayoutJournals(context: RunContext, chunk: readonly StoredDocument[]): PayoutJournalOrder {
   const inChunk = new Set(chunk.map((doc) => doc.docKey));
-  const waiting = new Set<string>();
+  const waiting = new Map<string, string>();
   /** Journals to send right after their creation, by the creation's key. */
   const afterCreation = new Map<string, StoredDocument[]>();
   const creationOf = new Map<string, string | null>();
@@ -47,7 +48,7 @@ export function orderPayoutJournals(context: RunContext, chunk: readonly StoredD
           continue;
         }
       } else if (STILL_TO_WRITE.has(context.ledger.documents.getDocument(creationKey)?.state ?? 'written')) {
-        waiting.add(doc.docKey);
+        waiting.set(doc.docKey, creationKey);
         continue;
       }
     }

@@ -51,15 +51,27 @@ export async function writePlannedDocuments(context: RunContext, onlyCustomers =
   const paused = new Set<string>();
   // Documents settled without a write (one-step-payouts.ts) or held back (a receipt's invoice, a payout's creation): a later chunk of the same page still lists them.
   const settled = new Set<string>();
+  // Payout journals held back for their journal of creation (payout-journal-order.ts), with its key.
+  const heldForCreation = new Map<string, string>();
   let after: string | null = null;
   const turns = new EventLoopTurns(context.clock);
   for (;;) {
     const due = context.ledger.documents.documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE, after);
-    if (due.length === 0) return;
+    if (due.length === 0) {
+      // A creation a later chunk wrote frees what waited for it: once more from the start, for those.
+      const freed = [...heldForCreation].filter(([, creationKey]) => context.ledger.documents.getDocument(creationKey)?.state === 'written');
+      if (freed.length === 0) return;
+      for (const [docKey] of freed) {
+        heldForCreation.delete(docKey);
+        settled.delete(docKey);
+      }
+      after = null;
+      continue;
+    }
     const wanted = onlyCustomers ? due.filter((doc) => doc.type === 'customer') : due;
     for (let start = 0; start < wanted.length; start += WRITE_CHUNK) {
       const chunk = wanted.slice(start, start + WRITE_CHUNK).filter((doc) => !paused.has(pauseKey(doc)) && !settled.has(doc.docKey));
-      if ((await writeChunk(context, chunk, paused, settled, !onlyCustomers)) === 'stop') return;
+      if ((await writeChunk(context, chunk, paused, settled, heldForCreation, !onlyCustomers)) === 'stop') return;
       await turns.maybe();
     }
     if (wanted.length < due.length) return;
@@ -73,6 +85,7 @@ async function writeChunk(
   due: readonly StoredDocument[],
   paused: Set<string>,
   settled: Set<string>,
+  heldForCreation: Map<string, string>,
   startWriteBacks: boolean,
 ): Promise<'continue' | 'stop'> {
   const { ledger } = context;
@@ -92,7 +105,10 @@ async function writeChunk(
     context,
     due.filter((doc) => !settlement.notToWrite.has(doc.docKey) && !waitingForInvoice.has(doc.docKey)),
   );
-  for (const docKey of payoutOrder.waiting) settled.add(docKey);
+  for (const [docKey, creationKey] of payoutOrder.waiting) {
+    settled.add(docKey);
+    heldForCreation.set(docKey, creationKey);
+  }
   const chunk = payoutOrder.inOrder;
   if (chunk.length === 0) return 'continue';
   ledger.documents.markWritingAll(chunk.map((doc) => doc.docKey));
