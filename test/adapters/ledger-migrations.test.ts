@@ -154,3 +154,114 @@ describe('migrations 3 and 4: drift findings and metadata write-backs', () => {
     }
   });
 });
+
+describe('migrations 9 and 10: the plan queue, the PaymentIntent column, key tables without rowid', () => {
+  /** A ledger as the release before left it (schema 8), with rows in every table the migrations rebuild. */
+  function ledgerAtVersion8(): void {
+    const db = new Database(file);
+    for (let version = 0; version < 8; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 8');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, '{}', 'now')`).run();
+    const object = db.prepare(
+      `INSERT INTO stripe_objects (id, kind, created, body, body_hash, planned_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'now')`,
+    );
+    const charge = (id: string, created: number, paymentIntent: unknown) => JSON.stringify({ id, object: 'charge', created, payment_intent: paymentIntent });
+    object.run('ch_planned', 'charge', 100, charge('ch_planned', 100, 'pi_1'), 'v2', 'v2');
+    object.run('ch_changed', 'charge', 101, charge('ch_changed', 101, { id: 'pi_2', object: 'payment_intent' }), 'v3', 'v2');
+    object.run('ch_new', 'charge', 102, charge('ch_new', 102, null), 'v1', null);
+    object.run('po_new', 'payout', 99, JSON.stringify({ id: 'po_new', object: 'payout', created: 99 }), 'v1', null);
+    const document = db.prepare(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, attempts, error_class, last_error, next_attempt_at,
+                              skip_reason, sage_table, sage_key, sage_number, batch_key, updated_at)
+       VALUES (@key, @object, @type, @state, @sortKey, @body, 1, @attempts, @errorClass, @lastError, NULL, @skipReason, @sageTable, @sageKey, @sageNumber, @batchKey, 'then')`,
+    );
+    const none = { attempts: 0, errorClass: null, lastError: null, skipReason: null, sageTable: null, sageKey: null, sageNumber: null, batchKey: null };
+    const journalBody = (key: string, traceId: string) => JSON.stringify({ type: 'journal', key, postDate: '2026-03-10', lines: [{ acctNo: '1050-00', amount: '1.000', comment: 'x', traceId }] });
+    document.run({ ...none, key: 'ch_planned:txn_1', object: 'ch_planned', type: 'journal', state: 'written', sortKey: '1|a', body: journalBody('ch_planned:txn_1', 'txn_1'), attempts: 1, sageTable: 'tglTransaction', sageKey: 7, sageNumber: 'GJ-7', batchKey: 3 });
+    document.run({ ...none, key: 'ch_changed:txn_2', object: 'ch_changed', type: 'journal', state: 'writing', sortKey: '1|b', body: journalBody('ch_changed:txn_2', 'txn_2'), attempts: 2 });
+    document.run({ ...none, key: 'ch_new:txn_3', object: 'ch_new', type: 'journal', state: 'failed', sortKey: '1|c', body: journalBody('ch_new:txn_3', 'txn_3'), attempts: 1, errorClass: 'transient', lastError: 'timeout' });
+    document.run({ ...none, key: 'cus_1:customer', object: 'cus_1', type: 'customer', state: 'written', sortKey: '0|cus_1', body: JSON.stringify({ type: 'customer', key: 'cus_1:customer' }), sageTable: 'tarCustomer', sageKey: 9, sageNumber: 'C9' });
+    document.run({ ...none, key: 'cus_2:customer', object: 'cus_2', type: 'customer', state: 'skipped', sortKey: '0|cus_2', body: JSON.stringify({ type: 'customer', key: 'cus_2:customer' }), skipReason: 'keyed by hand' });
+    const trace = db.prepare('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
+    trace.run('ch_planned:txn_1', 'txn_1');
+    trace.run('ch_changed:txn_2', 'txn_2');
+    trace.run('ch_new:txn_3', 'txn_3');
+    db.prepare(`INSERT INTO metadata_write_backs (doc_key, done_at) VALUES ('cus_1:customer', NULL)`).run();
+    db.prepare(`INSERT INTO invoice_payments (charge_id, invoice_id) VALUES ('pi_2', 'in_1'), ('ch_planned', 'in_2')`).run();
+    db.prepare(`INSERT INTO credit_note_refunds (refund_id, credit_note_id) VALUES ('re_1', 'cn_1')`).run();
+    db.prepare(`INSERT INTO payouts_itemised (payout_id, read_at) VALUES ('po_old', 'then')`).run();
+    db.prepare(`INSERT INTO cursors (name, value) VALUES ('events', 'evt_9')`).run();
+    db.prepare(`INSERT INTO related_objects (id, kind, body) VALUES ('prod_1', 'product', '{"id":"prod_1","object":"product","name":"Widget"}')`).run();
+    db.close();
+  }
+
+  it('upgrades a ledger in place: what was unplanned is queued, documents keep their states, Sage references and traces', () => {
+    ledgerAtVersion8();
+    const ledger = new SqliteLedger(file);
+    try {
+      expect(ledger.objects.objectsToPlan(10, null).map((stored) => stored.id)).toEqual(['po_new', 'ch_changed', 'ch_new']);
+      expect(ledger.objects.objectsToPlan(10, null, 'charge').map((stored) => stored.id)).toEqual(['ch_changed', 'ch_new']);
+      expect(ledger.objects.objectsToPlan(10, { created: 101, id: 'ch_changed' }).map((stored) => stored.id)).toEqual(['ch_new']);
+
+      expect(ledger.documents.countDocuments()).toEqual({ planned: 0, writing: 1, written: 2, failed: 1, dead: 0, skipped: 1, shadow: 0 });
+      const written = ledger.documents.getDocument('ch_planned:txn_1')!;
+      expect([written.state, written.attempts, written.ref]).toEqual(['written', 1, { docKey: 'ch_planned:txn_1', sageTable: 'tglTransaction', sageKey: 7, sageNumber: 'GJ-7', batchKey: 3 }]);
+      const failed = ledger.documents.getDocument('ch_new:txn_3')!;
+      expect([failed.state, failed.errorClass, failed.lastError]).toEqual(['failed', 'transient', 'timeout']);
+      expect(ledger.documents.getDocument('ch_changed:txn_2')?.state).toBe('writing');
+      expect(ledger.documents.getDocument('cus_2:customer')?.skipReason).toBe('keyed by hand');
+      expect(ledger.documents.isTraceBooked('txn_1')).toBe(true);
+      expect(ledger.documents.isTraceBooked('txn_2')).toBe(false);
+      expect(ledger.documents.documentsTracing('txn_3').map((stored) => stored.docKey)).toEqual(['ch_new:txn_3']);
+      expect(ledger.documents.pendingWriteBacks(10).map((stored) => stored.docKey)).toEqual(['cus_1:customer']);
+
+      // The PaymentIntent column was filled from the bodies, whether the intent was expanded or not.
+      expect(ledger.objects.chargesPayingInvoice('in_1')).toEqual(['ch_changed']);
+      expect(ledger.objects.chargesPayingInvoice('in_2')).toEqual(['ch_planned']);
+      expect(ledger.objects.invoiceForCharge('ch_planned')).toBe('in_2');
+      expect(ledger.objects.creditNoteForRefund('re_1')).toBe('cn_1');
+      expect(ledger.objects.isPayoutItemised('po_old')).toBe(true);
+      expect(ledger.runs.getCursor('events')).toBe('evt_9');
+      expect(ledger.related.getRelatedObject('prod_1')).toEqual({ id: 'prod_1', object: 'product', name: 'Widget' });
+    } finally {
+      ledger.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      const definition = (table: string) => (db.prepare(`SELECT sql FROM sqlite_schema WHERE name = ?`).get(table) as { sql: string }).sql;
+      for (const table of ['document_traces', 'invoice_payments', 'credit_note_refunds', 'payouts_itemised', 'cursors', 'related_objects', 'metadata_write_backs']) {
+        expect(definition(table)).toMatch(/WITHOUT ROWID$/);
+      }
+      expect(definition('stripe_objects')).not.toMatch(/planned_hash|body_hash/);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('after the upgrade, planning empties the queue, a changed body joins it again and an unchanged one does not', () => {
+    ledgerAtVersion8();
+    const ledger = new SqliteLedger(file);
+    try {
+      ledger.objects.markPlanned(['po_new', 'ch_changed', 'ch_new']);
+      expect(ledger.objects.objectsToPlan(10, null)).toEqual([]);
+      const stored = ledger.objects.getObject('ch_new')!.object;
+      expect(ledger.objects.upsertObjects([stored])).toBe(0);
+      expect(ledger.objects.objectsToPlan(10, null)).toEqual([]);
+      expect(ledger.objects.upsertObjects([{ ...stored, description: 'changed' } as typeof stored])).toBe(1);
+      expect(ledger.objects.objectsToPlan(10, null).map((row) => row.id)).toEqual(['ch_new']);
+      expect(ledger.objects.replanObjects(['ch_planned', 'ch_new', 'ch_unknown'])).toBe(2);
+      expect(ledger.objects.objectsToPlan(10, null).map((row) => row.id)).toEqual(['ch_planned', 'ch_new']);
+    } finally {
+      ledger.close();
+    }
+    const db = new Database(file);
+    try {
+      db.pragma('foreign_keys = ON');
+      // A document's trace must still name a document: the rebuilt table keeps its reference.
+      expect(() => db.prepare(`INSERT INTO document_traces (doc_key, trace_id) VALUES ('no_such_document', 'txn_9')`).run()).toThrow(/FOREIGN KEY/);
+    } finally {
+      db.close();
+    }
+  });
+});

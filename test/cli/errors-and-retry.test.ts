@@ -53,11 +53,11 @@ async function cli(...args: string[]): Promise<{ code: number; lines: string[] }
   return { code, lines };
 }
 
-/** Objects the next run plans: planned_hash no longer matches the stored body's hash. */
+/** Objects the next run plans: queued in objects_to_plan (ledger migration 9). */
 function objectsToReplan(): string[] {
   const db = new Database(join(dir, LEDGER_FILE_NAME), { readonly: true });
   try {
-    return (db.prepare('SELECT id FROM stripe_objects WHERE planned_hash IS NOT body_hash ORDER BY id').all() as { id: string }[]).map((row) => row.id);
+    return (db.prepare('SELECT id FROM objects_to_plan ORDER BY id').all() as { id: string }[]).map((row) => row.id);
   } finally {
     db.close();
   }

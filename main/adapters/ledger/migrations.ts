@@ -3,6 +3,8 @@ import { LedgerOpenError } from './ledger-open-error.js';
 import { v6OneStepPayoutJournals } from './migration-one-step-payout-journals.js';
 import { v7RuleRelatedObjects } from './migration-rule-related-objects.js';
 import { v8ChargePaymentIntents } from './migration-charge-payment-intents.js';
+import { v9PlanQueue } from './migration-plan-queue.js';
+import { v10KeyTablesWithoutRowid } from './migration-key-tables-without-rowid.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -140,6 +142,8 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v6OneStepPayoutJournals,
   v7RuleRelatedObjects,
   v8ChargePaymentIntents,
+  v9PlanQueue,
+  v10KeyTablesWithoutRowid,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

@@ -309,12 +309,13 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
 
   replanForMappingVersion(version: number): number {
     return this.sql(
-      `UPDATE stripe_objects SET planned_hash = NULL WHERE planned_hash IS NOT NULL AND id IN (
+      `INSERT INTO objects_to_plan (created, id) SELECT created, id FROM stripe_objects WHERE id IN (
          SELECT stripe_object_id FROM documents WHERE state IN ${UNWRITTEN_STATES} AND mapping_version < @version
          UNION SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
            WHERE d.state IN ${UNWRITTEN_STATES} AND d.mapping_version < @version
          UNION SELECT stripe_object_id FROM documents WHERE state = 'skipped' AND skip_reason LIKE '${RULE_SKIP_PREFIX}%' AND mapping_version < @version
-         UNION SELECT object_id FROM object_issues WHERE error_class = 'configuration')`,
+         UNION SELECT object_id FROM object_issues WHERE error_class = 'configuration')
+       ON CONFLICT DO NOTHING`,
     ).run({ version }).changes;
   }
 }

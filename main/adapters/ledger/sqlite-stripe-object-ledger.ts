@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type {
   ObjectIssue,
   ObjectSearch,
@@ -16,8 +15,6 @@ import {
 } from '../../core/stripe/objects.js';
 import type { LedgerConnection } from './ledger-connection.js';
 import { toStoredObject, type ObjectRow } from './ledger-rows.js';
-import { CHARGE_PAYMENT_INTENT } from './migration-charge-payment-intents.js';
-
 
 const SEARCH_FILTER = `
   (@kind IS NULL OR o.kind = @kind)
@@ -36,16 +33,6 @@ const SEARCH_FILTER = `
  * credit_note_refunds, events and object_issues tables.
  */
 export class SqliteStripeObjectLedger implements StripeObjectLedger {
-  /**
-   * Marks a stored body's version in the body_hash column (the schema's name): the engine plans
-   * an object again while planned_hash is not its body's mark. A mark is this connection's
-   * random prefix and a counter, so no two writes of any run share one; hashing the body
-   * (a SHA-1 of 2 KB per object) cost more than storing it, and a change is found by comparing
-   * the bodies themselves.
-   */
-  private readonly versionPrefix = randomBytes(6).toString('base64url');
-  private versions = 0;
-
   constructor(private readonly connection: LedgerConnection) {}
 
   private sql(text: string) {
@@ -57,11 +44,14 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
   }
 
   upsertObjects(objects: readonly AnySyncedObject[]): number {
+    // A body stored new or changed is queued for planning (objects_to_plan, migration 9) under
+    // its row's `created`, which an update never rewrites; an unchanged body is left alone.
     const statement = this.sql(
-      `INSERT INTO stripe_objects (id, kind, created, body, body_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET body = excluded.body, body_hash = excluded.body_hash, updated_at = excluded.updated_at
+      `INSERT INTO stripe_objects (id, kind, created, body, payment_intent, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET body = excluded.body, payment_intent = excluded.payment_intent, updated_at = excluded.updated_at
        WHERE stripe_objects.body IS NOT excluded.body`,
     );
+    const toPlan = this.sql('INSERT INTO objects_to_plan (created, id) SELECT created, id FROM stripe_objects WHERE id = ? ON CONFLICT DO NOTHING');
     const links = this.sql(
       'INSERT INTO credit_note_refunds (refund_id, credit_note_id) VALUES (?, ?) ON CONFLICT (refund_id) DO NOTHING',
     );
@@ -71,7 +61,10 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
       for (const object of objects) {
         const body = JSON.stringify(object);
         const created = 'created' in object && typeof object.created === 'number' ? object.created : 0;
-        changed += statement.run(object.id, object.object, created, body, `${this.versionPrefix}.${(this.versions++).toString(36)}`, now).changes;
+        if (statement.run(object.id, object.object, created, body, chargePaymentIntent(object), now).changes === 1) {
+          toPlan.run(object.id);
+          changed++;
+        }
         if (object.object === 'credit_note') {
           for (const refund of object.refunds ?? []) links.run(refund.refund, object.id);
         }
@@ -96,37 +89,38 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     if (kind !== undefined) {
       // By the (kind, created) index: the other kinds' unplanned objects are not read at all.
       return this.storedObjects(
-        `SELECT id, kind, created, body FROM stripe_objects
-         WHERE kind = @kind AND planned_hash IS NOT body_hash AND (created > @created OR (created = @created AND id > @id))
+        `SELECT id, kind, created, body FROM stripe_objects o
+         WHERE kind = @kind AND (created > @created OR (created = @created AND id > @id))
+           AND EXISTS (SELECT 1 FROM objects_to_plan q WHERE q.created = o.created AND q.id = o.id)
          ORDER BY created, id LIMIT @limit`,
         { ...position, kind },
       );
     }
     return this.storedObjects(
-      `SELECT id, kind, created, body FROM stripe_objects
-       WHERE planned_hash IS NOT body_hash AND (created > @created OR (created = @created AND id > @id))
-       ORDER BY created, id LIMIT @limit`,
+      `SELECT o.id, o.kind, o.created, o.body FROM objects_to_plan q JOIN stripe_objects o ON o.id = q.id
+       WHERE q.created > @created OR (q.created = @created AND q.id > @id)
+       ORDER BY q.created, q.id LIMIT @limit`,
       position,
     );
   }
 
   markPlanned(objectIds: readonly string[]): void {
     if (objectIds.length === 0) return;
-    const statement = this.sql('UPDATE stripe_objects SET planned_hash = body_hash WHERE id = ?');
-    this.connection.transaction(() => {
-      for (const id of objectIds) statement.run(id);
-    });
+    this.sql(
+      'DELETE FROM objects_to_plan WHERE (created, id) IN (SELECT created, id FROM stripe_objects WHERE id IN (SELECT value FROM json_each(?)))',
+    ).run(JSON.stringify(objectIds));
   }
 
   replanObjects(objectIds: readonly string[]): number {
     if (objectIds.length === 0) return 0;
-    // The engine plans an object again when planned_hash no longer matches body_hash.
-    const statement = this.sql('UPDATE stripe_objects SET planned_hash = NULL WHERE id = ?');
-    let changed = 0;
-    this.connection.transaction(() => {
-      for (const id of objectIds) changed += statement.run(id).changes;
+    const ids = JSON.stringify(objectIds);
+    return this.connection.transaction(() => {
+      this.sql(
+        `INSERT INTO objects_to_plan (created, id) SELECT created, id FROM stripe_objects WHERE id IN (SELECT value FROM json_each(?))
+         ON CONFLICT DO NOTHING`,
+      ).run(ids);
+      return (this.sql('SELECT COUNT(*) AS n FROM stripe_objects WHERE id IN (SELECT value FROM json_each(?))').get(ids) as { n: number }).n;
     });
-    return changed;
   }
 
   countObjects(): Record<SyncedKind, number> {
@@ -304,12 +298,12 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
   }
 
   chargesPayingInvoice(invoiceId: string): string[] {
-    // A link names the charge itself or its PaymentIntent; each is an index lookup (migration 8),
+    // A link names the charge itself or its PaymentIntent; each is an index lookup (migrations 8 and 9),
     // so a charge older than its invoice (a PaymentIntent attached later) is found too. One
     // query per link: SQLite does not use an expression index on the inner side of a join.
     const named = this.sql('SELECT charge_id FROM invoice_payments WHERE invoice_id = ?').all(invoiceId) as { charge_id: string }[];
     const byId = this.sql("SELECT id FROM stripe_objects WHERE id = ? AND kind = 'charge'");
-    const onIntent = this.sql(`SELECT id FROM stripe_objects INDEXED BY stripe_objects_charge_payment_intent WHERE kind = 'charge' AND ${CHARGE_PAYMENT_INTENT} = ?`);
+    const onIntent = this.sql(`SELECT id FROM stripe_objects INDEXED BY stripe_objects_payment_intent WHERE payment_intent = ? AND kind = 'charge'`);
     const charges = new Set<string>();
     for (const { charge_id: id } of named) {
       for (const row of [...byId.all(id), ...onIntent.all(id)] as { id: string }[]) charges.add(row.id);
@@ -392,4 +386,11 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     const row = this.sql('SELECT error_class, message FROM object_issues WHERE object_id = ?').get(objectId) as { error_class: string; message: string } | undefined;
     return row ? { objectId, errorClass: row.error_class, message: row.message } : null;
   }
+}
+
+/** The PaymentIntent a charge was paid through, as the stripe_objects.payment_intent column holds it (expanded or by id). */
+function chargePaymentIntent(object: AnySyncedObject): string | null {
+  if (object.object !== 'charge') return null;
+  const intent = (object as { payment_intent?: string | { id: string } | null }).payment_intent;
+  return typeof intent === 'string' ? intent : (intent?.id ?? null);
 }
