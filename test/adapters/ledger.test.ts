@@ -140,6 +140,22 @@ describe('Stripe objects', () => {
     expect(ledger.objects.creditNoteForRefund('re_2')).toBeNull();
   });
 
+  it("setObjectIssues clears a page's planned objects' issues and records the others' in one call", () => {
+    ledger.objects.setObjectIssue({ objectId: 'ch_fixed', errorClass: 'data', message: 'no customer' });
+    ledger.objects.setObjectIssue({ objectId: 'ch_still', errorClass: 'data', message: 'no customer' });
+    ledger.objects.setObjectIssue({ objectId: 'ch_other', errorClass: 'configuration', message: 'no account' });
+    ledger.objects.setObjectIssues([
+      { objectId: 'ch_fixed', errorClass: null },
+      { objectId: 'ch_still', errorClass: 'waiting', message: 'day not over' },
+      { objectId: 'ch_new', errorClass: 'data', message: 'bad amount' },
+    ]);
+    expect(ledger.objects.objectIssues()).toEqual([
+      { objectId: 'ch_new', errorClass: 'data', message: 'bad amount' },
+      { objectId: 'ch_other', errorClass: 'configuration', message: 'no account' },
+      { objectId: 'ch_still', errorClass: 'waiting', message: 'day not over' },
+    ]);
+  });
+
   it('payoutsToItemise lists reconciled automatic standard payouts until their items are read', () => {
     ledger.objects.upsertObjects([
       payout({ id: 'po_done' }),

@@ -366,6 +366,16 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     ).run(issue.objectId, issue.errorClass, issue.message, this.connection.now());
   }
 
+  setObjectIssues(issues: readonly (ObjectIssue | { objectId: string; errorClass: null })[]): void {
+    const cleared = issues.filter((issue) => issue.errorClass === null).map((issue) => issue.objectId);
+    const raised = issues.filter((issue): issue is ObjectIssue => issue.errorClass !== null);
+    if (cleared.length === 0 && raised.length === 0) return;
+    this.connection.transaction(() => {
+      if (cleared.length > 0) this.sql('DELETE FROM object_issues WHERE object_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(cleared));
+      for (const issue of raised) this.setObjectIssue(issue);
+    });
+  }
+
   objectIssues(): ObjectIssue[] {
     return this.issues('SELECT object_id, error_class, message FROM object_issues ORDER BY object_id');
   }

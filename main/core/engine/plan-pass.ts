@@ -8,6 +8,7 @@ import { wantsSalesOrder } from '../posting/sales-order-plan.js';
 import { customerMappingWithRules, planWithRules, salesOrderWithRules } from '../rules/plan-with-rules.js';
 import type { StoredObject } from '../ports/ledger.js';
 import { SageUnavailableError, SageWriteError } from '../ports/sage-target.js';
+import type { ObjectIssue } from '../ports/stripe-object-ledger.js';
 import type { CustomerDocument, JournalDocument, SageDocument } from '../sage/documents.js';
 import type { StripeCustomer, SyncedKind } from '../stripe/objects.js';
 import { applyArPayments } from './ar-payment-step.js';
@@ -90,6 +91,7 @@ export async function planChangedObjects(context: RunContext, mapping: { version
     // The page's results land in one ledger transaction.
     context.ledger.inTransaction(() => {
       const saves = new BatchedPlanSaves(context.ledger.documents);
+      const issues: (ObjectIssue | { objectId: string; errorClass: null })[] = [];
       for (const outcome of outcomes) {
         if (outcome.documents) {
           saves.withdrawDocuments(outcome.withdraw);
@@ -97,19 +99,18 @@ export async function planChangedObjects(context: RunContext, mapping: { version
           recordRuleSkips(saves, outcome.documents);
           recordArCollectionSkips(saves, outcome.documents);
           recordSaleInChargeSkips(saves, outcome.documents);
-          context.ledger.objects.setObjectIssue(
-            outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue },
-          );
+          issues.push(outcome.issue === null ? { objectId: outcome.objectId, errorClass: null } : { objectId: outcome.objectId, ...outcome.issue });
           planned += outcome.documents.length;
           writeBacks.push(...outcome.writeBacks);
         } else {
           saves.withdrawDocuments(outcome.withdraw ?? []);
-          context.ledger.objects.setObjectIssue({ objectId: outcome.objectId, errorClass: outcome.errorClass, message: outcome.message });
+          issues.push({ objectId: outcome.objectId, errorClass: outcome.errorClass, message: outcome.message });
         }
       }
       saves.withdrawDocuments(summaries.withdraw);
       for (const summary of summaries.save) saveFromGoLive(saves, summary.key, [summary]);
       saves.flush();
+      context.ledger.objects.setObjectIssues(issues);
       planned += summaries.save.length;
       context.ledger.objects.markPlanned(outcomes.filter(isSettled).map((outcome) => outcome.objectId));
     });

@@ -127,6 +127,8 @@ export interface StripeObjectLedger {
 
   // planning results
   setObjectIssue(issue: ObjectIssue | { objectId: string; errorClass: null }): void;
+  /** The same for a page of objects, in one call (the plan pass clears an issue per object planned). */
+  setObjectIssues(issues: readonly (ObjectIssue | { objectId: string; errorClass: null })[]): void;
   objectIssues(): ObjectIssue[];
   objectIssue(objectId: string): ObjectIssue | null;
   /** Issues other than 'waiting' (objects that could not be planned), by message then object id. */
