@@ -122,6 +122,7 @@ process.stdout.write(
   `\nnaive design under the same latencies: ${naive.sampleObjects} objects in ${naive.wallSeconds} s (${naive.stripeRequests} requests, ${naive.sageRoundTripsPerDocument} Sage round trips/document), extrapolated to ${live.backfill.objects} objects: ${round(naiveSeconds, 0)} s\n`,
 );
 process.stdout.write(`idle sync --once: median ${startup.wallMs.median} ms, min ${startup.wallMs.min} ms, CPU ${startup.cpuMs?.median ?? '?'} ms; bare node -e 0: ${startup.bareNodeMs.median} ms\n`);
+process.stdout.write(`idle sync --once of a SQL Server site (never logs in): median ${startup.sqlServer.wallMs.median} ms, CPU ${startup.sqlServer.cpuMs?.median ?? '?'} ms\n`);
 process.stdout.write(`Sage: ${sage.documents} documents, ${sage.roundTrips} round trips, ${sage.documentsPerSecond} docs/s wall (${sage.documentsPerSecondUnloaded} with the CPU to itself)\n`);
 const m = daily.machine;
 process.stdout.write(`\n${m.nproc} cores, ${m.cpuModel}, ${m.ramGiB} GiB, Node ${m.node}; load average ${round(loadBefore)} at start, ${round(loadavg()[0]!)} at the end\n`);

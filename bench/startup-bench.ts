@@ -3,7 +3,9 @@
  * it every few minutes. The real CLI (bin/s5sync.mjs over the bundle in dist/, built first by
  * bench/run.ts) runs against a Sage sandbox and the Stripe simulator in its own process; one
  * run backfills a few days, then N idle runs are timed from spawn to exit (like hyperfine:
- * median, min, max).
+ * median, min, max). Then the same idle runs as a SQL Server site: the config names SQL Server
+ * at a closed port (127.0.0.1:1) over the same ledger, so a run succeeds only if it never logs
+ * in (main/app/sage-when-needed.ts), and its cost is the sandbox run's without the sandbox.
  *
  *   npx tsx bench/startup-bench.ts [--runs 15] [--out file.json]
  */
@@ -19,6 +21,8 @@ export interface StartupResult {
   wallMs: { median: number; min: number; max: number; all: number[] };
   /** CPU (user + system) of each run, from the reaped children's times in /proc/self/stat; null off Linux. Less sensitive to other load than wall time. */
   cpuMs: { median: number } | null;
+  /** The same idle runs with a SQL Server config no server answers (each run would fail if it logged in). */
+  sqlServer: { wallMs: { median: number; min: number; max: number }; cpuMs: { median: number } | null };
   /** A bare `node -e 0` on the same machine at the same time: the floor no bundle can go under. */
   bareNodeMs: { median: number };
   loadAverage: { before: number; after: number };
@@ -41,10 +45,10 @@ function childrenCpuMs(): number | null {
   }
 }
 
-function timeProcess(args: string[]): { wallMs: number; cpuMs: number | null } {
+function timeProcess(args: string[], env: NodeJS.ProcessEnv = process.env): { wallMs: number; cpuMs: number | null } {
   const cpu0 = childrenCpuMs();
   const t0 = performance.now();
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', env });
   const wallMs = performance.now() - t0;
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}: ${result.stdout}${result.stderr}`);
   const cpu1 = childrenCpuMs();
@@ -59,15 +63,10 @@ export async function runStartupBench(options: { runs: number }): Promise<Startu
     const sandboxPath = join(dir, 'sage-sandbox.sqlite');
     createSandbox(sandboxPath, { today: new Date(simulator.now * 1000).toISOString().slice(0, 10) });
     const configPath = join(dir, 'config.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        dataDir: join(dir, 'data'),
-        stripe: { apiBase: simulator.apiBase, apiKey: simulator.apiKey, requestsPerSecond: null },
-        sage: { kind: 'sandbox', path: sandboxPath },
-        sync: { backfillDays: 10 },
-      }),
-    );
+    const common = { dataDir: join(dir, 'data'), stripe: { apiBase: simulator.apiBase, apiKey: simulator.apiKey, requestsPerSecond: null }, sync: { backfillDays: 10 } };
+    writeFileSync(configPath, JSON.stringify({ ...common, sage: { kind: 'sandbox', path: sandboxPath } }));
+    const sqlServerConfigPath = join(dir, 'sql-server.json');
+    writeFileSync(sqlServerConfigPath, JSON.stringify({ ...common, sage: { kind: 'mssql', server: '127.0.0.1', port: 1, database: 'sage500', user: 's5sync', encrypt: false } }));
     const cli = join(process.cwd(), 'bin', 's5sync.mjs');
     const sync = [cli, 'sync', '--once', '--config', configPath];
     timeProcess(sync); // the backfill
@@ -79,12 +78,24 @@ export async function runStartupBench(options: { runs: number }): Promise<Startu
       all.push(Math.round(run.wallMs));
       if (run.cpuMs !== null) cpu.push(run.cpuMs);
     }
+    const sqlServerWall: number[] = [];
+    const sqlServerCpu: number[] = [];
+    const sqlServerEnv = { ...process.env, S5SYNC_SQL_PASSWORD: 'no-server-listens' };
+    for (let i = 0; i < options.runs; i++) {
+      const run = timeProcess([cli, 'sync', '--once', '--config', sqlServerConfigPath], sqlServerEnv);
+      sqlServerWall.push(Math.round(run.wallMs));
+      if (run.cpuMs !== null) sqlServerCpu.push(run.cpuMs);
+    }
     const bare: number[] = [];
     for (let i = 0; i < 5; i++) bare.push(timeProcess(['-e', '0']).wallMs);
     return {
       runs: options.runs,
       wallMs: { median: median(all), min: Math.min(...all), max: Math.max(...all), all },
       cpuMs: cpu.length === all.length ? { median: median(cpu) } : null,
+      sqlServer: {
+        wallMs: { median: median(sqlServerWall), min: Math.min(...sqlServerWall), max: Math.max(...sqlServerWall) },
+        cpuMs: sqlServerCpu.length === sqlServerWall.length ? { median: median(sqlServerCpu) } : null,
+      },
       bareNodeMs: { median: Math.round(median(bare)) },
       loadAverage: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadavg()[0]! * 100) / 100 },
     };
