@@ -5,7 +5,7 @@ import { referencesInText } from '../ar/invoice-references.js';
 import { matchPayment, type PaymentFacts } from '../ar/payment-match.js';
 import { collectionProblem, stripeInvoiceReferences } from '../ar/stripe-invoice-references.js';
 import { normaliseCurrency } from '../money/currency.js';
-import { formatSageAmount, fromStripeMinor } from '../money/sage-amount.js';
+import { formatSageAmount, fromStripeMinor, parseSageAmount } from '../money/sage-amount.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { settlementAmount } from '../posting/balance-transaction-journal.js';
 import { isDailySummary } from '../posting/daily-summary.js';
@@ -19,8 +19,8 @@ import type { ConfirmationRequest } from '../ar/ar-payments.js';
 import { orderCustomerSkip } from '../rules/customer-skip.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
-import { chargeBookedSale, payingChargeInGl, type ChargeInGl } from './paying-charge-in-gl.js';
-import { decidedSaleInCharge, keptSaleInCharge, saleInChargeRecord } from './sale-in-charge.js';
+import { chargesPaying, payingChargeInGl, type ChargeInGl } from './paying-charge-in-gl.js';
+import { decidedSaleInCharge, holdsSale, keptSaleInCharge, saleInChargePlan, type PaidBy } from './sale-in-charge.js';
 
 /**
  * AR payments in the planning pass (docs/posting-rules.md "AR payments"): a succeeded charge
@@ -81,7 +81,11 @@ async function arDocuments(context: RunContext, object: AnySyncedObject, plannin
     const booking = invoice ? await stripeInvoiceBooking(context, invoice, planning) : { kind: 'gl' as const };
     if (booking.kind === 'confirm') return { documents: [], waiting: `waits for you to confirm which Sage invoice Stripe invoice ${invoiceId} pays (AR payments in the window)` };
     if (booking.kind === 'gl') return unchanged;
-    return { documents: [...splitIntoReceipt(plain, booking.target, gross, mapping), ...rest], waiting: null };
+    // Marked as this invoice's payment, so the invoice never reads the receipt as a sale of its own (sale-in-charge.ts).
+    const collecting = splitIntoReceipt(plain, booking.target, gross, mapping).map((document) =>
+      document.arReceipt ? { ...document, arReceipt: { ...document.arReceipt, stripeInvoice: invoiceId } } : document,
+    );
+    return { documents: [...collecting, ...rest], waiting: null };
   }
 
   // A payer a rule keeps out of Sage (core/rules/customer-skip.ts) has no Sage account to pay on.
@@ -189,26 +193,41 @@ type StripeInvoiceBooking =
 async function stripeInvoiceBooking(context: RunContext, invoice: StripeInvoice, planning: PlanningContext): Promise<StripeInvoiceBooking> {
   const booking = await matchedStripeInvoice(context, invoice, planning);
   if (booking.kind === 'gl' || ('stored' in booking && booking.stored)) return booking;
-  const charge = payingChargeInGl(context.ledger, invoice, planning.mapping.accounts.receivable);
+  const charge = payingChargeInGl(context.ledger, invoice, planning.mapping.accounts);
   return charge ? { kind: 'gl', decided: true, note: paidInGlNote(invoice, booking, charge) } : booking;
 }
 
 /**
- * A paid Stripe invoice whose charge's GL journal booked the sale itself (sale-in-charge.ts):
- * its journal becomes the record saying so, never written, unless the ledger holds it in Sage
- * already or as a collection. With AR payments on, the note names the Sage invoices the Stripe
- * invoice names, and nothing waits on the confirm list for it.
+ * A paid Stripe invoice some of whose charges booked the sale themselves, in GL or as an AR cash
+ * receipt applied to a Sage invoice (sale-in-charge.ts): its journal books only the part they did
+ * not (a customer balance, pre-payment credit notes, a charge that credits the receivable), or
+ * becomes the record that nothing is left, never written; unless the ledger holds it in Sage
+ * already or as a collection. What each charge paid is what its journal or receipt booked, or its
+ * balance transaction when nothing is planned for it yet. With AR payments on, the note names the
+ * Sage invoices the Stripe invoice names, and nothing waits on the confirm list for it.
  */
 async function saleInCharge(context: RunContext, invoice: StripeInvoice, planning: PlanningContext, journal: JournalDocument): Promise<JournalDocument | null> {
   const decided = decidedSaleInCharge(context.ledger, journal);
   if (decided) return decided;
-  const charge = chargeBookedSale(context.ledger, invoice, planning.mapping.accounts.receivable);
-  if (!charge) return null;
+  const mapping = planning.mapping;
+  const paying = chargesPaying(context.ledger, invoice, mapping.accounts);
+  if (!paying.some((paid) => holdsSale(paid.held, invoice.id))) return null;
   if (context.ledger.documents.documentsTracing(invoice.id).some((stored) => stored.document.type === 'journal' && CLOSED.has(stored.state))) return null;
-  const ar = context.arPayments && planning.mapping.arPayments.enabled ? context.arPayments : null;
+  const paidBy: PaidBy[] = paying.map(({ charge, held }) => ({
+    chargeId: charge.id,
+    held,
+    gross:
+      held?.kind === 'gl'
+        ? held.gross
+        : held?.kind === 'receipt'
+          ? parseSageAmount(held.receipt.amount)
+          : settlementAmount(requireBalanceTransaction(charge.balance_transaction, charge.id, planning), 'amount', mapping),
+  }));
+  const ar = context.arPayments && mapping.arPayments.enabled ? context.arPayments : null;
   const named = ar ? namedSageInvoices(await referencedSageInvoice(context, invoice, planning)) : null;
+  const planned = saleInChargePlan(journal, invoice, paidBy, named, mapping);
   if (ar && named) ar.confirmations.settle(invoice.id);
-  return saleInChargeRecord(journal, invoice, charge, named, planning.mapping);
+  return planned;
 }
 
 /** The Sage invoices a Stripe invoice's references name (matched or to confirm), or null when it names none. */

@@ -1,9 +1,10 @@
 import { arReceiptKey } from '../ar/ar-receipt-plan.js';
-import { parseSageAmount } from '../money/sage-amount.js';
+import type { Mapping } from '../mapping/mapping.js';
+import { parseSageAmount, sumAmounts, type SageAmount } from '../money/sage-amount.js';
 import { isDailySummary } from '../posting/daily-summary.js';
 import type { Ledger } from '../ports/ledger.js';
-import type { JournalLine } from '../sage/documents.js';
-import type { StripeInvoice } from '../stripe/objects.js';
+import type { ArCashReceipt, JournalLine } from '../sage/documents.js';
+import type { StripeCharge, StripeInvoice } from '../stripe/objects.js';
 import type { BusinessDate } from '../time/business-date.js';
 
 /**
@@ -19,7 +20,9 @@ import type { BusinessDate } from '../time/business-date.js';
  * charge booked the sale (sale-in-charge.ts).
  *
  * A charge whose AR cash receipt is in the ledger is not in GL (its journal of the same key is
- * the fee journal), nor is one a rule skipped. A journal inside a daily summary counts as the
+ * the fee journal): it is reported with its receipt, which may hold the sale in Sage AR (a
+ * PaymentIntent attached to a Stripe invoice after its charge was applied to a Sage invoice). One
+ * a rule skipped is reported with nothing held. A journal inside a daily summary counts as the
  * charge's.
  */
 
@@ -35,47 +38,67 @@ export interface ChargeInGl {
 
 const IN_SAGE: ReadonlySet<string> = new Set(['written', 'writing', 'skipped']);
 
+/** The mapping's receivable and clearing accounts. */
+export type PaymentAccounts = Pick<Mapping['accounts'], 'receivable' | 'clearing'>;
+
+/** What the ledger holds for a charge that paid the invoice. */
+export type HeldPayment =
+  /** Its GL journal; `gross` is what it credited besides clearing (the receivable, or revenue when it booked the sale), `credits` those lines. */
+  | { kind: 'gl'; journal: ChargeInGl; gross: SageAmount; credits: JournalLine[] }
+  /** Its AR cash receipt (the journal of its key is then the fee journal). */
+  | { kind: 'receipt'; chargeId: string; postDate: BusinessDate; inSage: boolean; receipt: ArCashReceipt };
+
+export interface PayingCharge {
+  charge: StripeCharge;
+  /** Null: nothing planned for it yet, or a rule skipped its journal. */
+  held: HeldPayment | null;
+}
+
 /** The charge that paid the invoice whose GL journal credits the receivable (the first, by id), or null. */
-export function payingChargeInGl(ledger: Pick<Ledger, 'objects' | 'documents'>, invoice: StripeInvoice, receivable: string): ChargeInGl | null {
-  return chargesPaying(ledger, invoice, receivable).find((charge) => charge.journal?.creditsReceivable)?.journal ?? null;
+export function payingChargeInGl(ledger: Pick<Ledger, 'objects' | 'documents'>, invoice: StripeInvoice, accounts: PaymentAccounts): ChargeInGl | null {
+  const found = chargesPaying(ledger, invoice, accounts).find((paying) => paying.held?.kind === 'gl' && paying.held.journal.creditsReceivable);
+  return found?.held?.kind === 'gl' ? found.held.journal : null;
 }
 
-/**
- * The charge whose GL journal booked the sale of the invoice itself (revenue, not the
- * receivable), when every charge that paid the invoice did so; else null (a charge still to be
- * planned credits the receivable, which the invoice's journal must then debit).
- */
-export function chargeBookedSale(ledger: Pick<Ledger, 'objects' | 'documents'>, invoice: StripeInvoice, receivable: string): ChargeInGl | null {
-  const charges = chargesPaying(ledger, invoice, receivable);
-  return charges.length > 0 && charges.every((charge) => charge.journal && !charge.journal.creditsReceivable) ? charges[0]!.journal : null;
-}
-
-/** Each stored charge that paid the invoice, with its GL journal when the ledger holds one (null: none, or it is an AR cash receipt or a rule skipped it). */
-function chargesPaying(ledger: Pick<Ledger, 'objects' | 'documents'>, invoice: StripeInvoice, receivable: string): { chargeId: string; journal: ChargeInGl | null }[] {
-  const creditsReceivable = (lines: readonly JournalLine[]): boolean => lines.some((line) => line.acctNo === receivable && parseSageAmount(line.amount) < 0n);
-  const found: { chargeId: string; journal: ChargeInGl | null }[] = [];
+/** Each stored charge that paid the invoice (with its balance transaction), and what the ledger holds for it. */
+export function chargesPaying(ledger: Pick<Ledger, 'objects' | 'documents'>, invoice: StripeInvoice, accounts: PaymentAccounts): PayingCharge[] {
+  const { receivable, clearing } = accounts;
+  const found: PayingCharge[] = [];
   for (const chargeId of ledger.objects.chargesPayingInvoice(invoice.id)) {
     const stored = ledger.objects.getObject(chargeId);
     if (stored?.object.object !== 'charge') continue;
     const field = stored.object.balance_transaction;
     const balanceTransactionId = typeof field === 'string' ? field : (field?.id ?? null);
     if (balanceTransactionId === null) continue;
-    found.push({ chargeId, journal: null });
-    const journalKey = `${chargeId}:${balanceTransactionId}`;
-    const booking = ledger.documents.documentsTracing(balanceTransactionId);
-    if (booking.some((document) => document.docKey === arReceiptKey(journalKey))) continue;
-    for (const document of booking) {
-      if (document.document.type !== 'journal' || document.document.skippedByRule !== undefined) continue;
-      const lines =
-        document.docKey === journalKey
-          ? document.document.lines
-          : isDailySummary(document.document)
-            ? document.document.summary.parts.find((part) => part.key === journalKey)?.lines
-            : undefined;
-      if (!lines) continue;
-      found[found.length - 1]!.journal = { chargeId, postDate: document.document.postDate, inSage: IN_SAGE.has(document.state), creditsReceivable: creditsReceivable(lines) };
-      break;
-    }
+    found.push({ charge: stored.object, held: heldFor(ledger, chargeId, balanceTransactionId, receivable, clearing) });
   }
   return found;
+}
+
+function heldFor(ledger: Pick<Ledger, 'documents'>, chargeId: string, balanceTransactionId: string, receivable: string, clearing: string): HeldPayment | null {
+  const journalKey = `${chargeId}:${balanceTransactionId}`;
+  const booking = ledger.documents.documentsTracing(balanceTransactionId);
+  const receipt = booking.find((document) => document.docKey === arReceiptKey(journalKey));
+  if (receipt) {
+    if (receipt.document.type !== 'journal' || !receipt.document.arReceipt) return null;
+    return { kind: 'receipt', chargeId, postDate: receipt.document.postDate, inSage: IN_SAGE.has(receipt.state), receipt: receipt.document.arReceipt };
+  }
+  for (const document of booking) {
+    if (document.document.type !== 'journal' || document.document.skippedByRule !== undefined) continue;
+    const lines =
+      document.docKey === journalKey
+        ? document.document.lines
+        : isDailySummary(document.document)
+          ? document.document.summary.parts.find((part) => part.key === journalKey)?.lines
+          : undefined;
+    if (!lines) continue;
+    const credits = lines.filter((line) => line.acctNo !== clearing && parseSageAmount(line.amount) < 0n);
+    return {
+      kind: 'gl',
+      journal: { chargeId, postDate: document.document.postDate, inSage: IN_SAGE.has(document.state), creditsReceivable: credits.some((line) => line.acctNo === receivable) },
+      gross: -sumAmounts(credits.map((line) => parseSageAmount(line.amount))),
+      credits,
+    };
+  }
+  return null;
 }

@@ -64,10 +64,13 @@ export interface JournalDocument extends RuleTrail {
    */
   arInvoice?: ArInvoice;
   /**
-   * Present on a Stripe invoice's journal when the charge that paid it booked the sale itself
-   * (engine/sale-in-charge.ts): recorded as skipped with `note`, never written.
+   * Present on a Stripe invoice's journal when a charge that paid it booked the sale itself, in
+   * GL or as an AR cash receipt (engine/sale-in-charge.ts): recorded as skipped with `note`, never
+   * written; or, with `restOfSale`, written as the part of the invoice its charges did not book
+   * (a customer balance, pre-payment credit notes, another charge). `chargeIds` lists every charge
+   * whose GL journal booked part of the sale (absent: `chargeId` alone).
    */
-  saleInCharge?: { chargeId: string; note: string };
+  saleInCharge?: { chargeId: string; note: string; chargeIds?: string[]; restOfSale?: true };
   /**
    * Present on a payout's journal of creation that Sage's cross-reference already held, with none
    * of its lines pending or posted where the sync could read them (engine/one-step-payouts.ts):
@@ -117,6 +120,12 @@ export interface ArCashReceipt {
   applyToOwnInvoice?: { docKey: string; amount: string };
   /** How the invoice was found, for people (core/ar/payment-match.ts). */
   matchedBy: string;
+  /**
+   * The Stripe invoice this receipt is the payment of, when its charge was planned as that
+   * invoice's payment (the Stripe invoice collected a Sage invoice). Absent on a receipt planned
+   * before any invoice payment named its charge: that receipt holds a sale of its own in Sage AR.
+   */
+  stripeInvoice?: string;
 }
 
 export interface CustomerDocument extends RuleTrail {

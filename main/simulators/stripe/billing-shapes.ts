@@ -194,22 +194,33 @@ export class BillingShapes {
   /**
    * Stripe's attach_payment (`invoices.attachPayment` in the pinned `stripe` package): "If the
    * PaymentIntent's status is already succeeded when it's attached, it's credited to the invoice
-   * immediately", and the invoice is paid when that covers it. Here a charge that succeeded on a
-   * PaymentIntent of its own, perhaps before the invoice existed, pays what is due: a second,
-   * non-default invoice payment names that PaymentIntent, and the default one, never paid, is
-   * canceled. A reader that saw the charge earlier saw no invoice payment naming it.
+   * immediately", increasing its amount_paid, and the invoice is paid when that covers what is
+   * due. Here a charge that succeeded on a PaymentIntent of its own, perhaps before the invoice
+   * existed, is credited for what it captured: a non-default invoice payment names that
+   * PaymentIntent; once the invoice is covered the default one, never paid, is canceled. A charge
+   * for less than is still due leaves the invoice open for another payment. A reader that saw the
+   * charge earlier saw no invoice payment naming it.
    */
   attachPayment(at: number, issued: IssuedInvoice, charge: StripeCharge): StripeInvoicePayment {
     const { invoice, payment } = issued;
+    const credited = charge.amount_captured;
+    // Stripe credits an overpayment to the customer balance (`amount_overpaid`); not modelled here.
+    if (credited > invoice.amount_remaining) throw new Error(`simulator: ${charge.id} captured ${credited}, more than the ${invoice.amount_remaining} still due on ${invoice.id}`);
     const attached: StripeInvoicePayment = {
-      ...invoicePaymentObject({ id: this.random.id('inpay_'), invoice: invoice.id, amount_requested: invoice.amount_due, currency: invoice.currency, payment: { type: 'payment_intent', payment_intent: charge.payment_intent! }, created: at }),
+      ...invoicePaymentObject({ id: this.random.id('inpay_'), invoice: invoice.id, amount_requested: credited, currency: invoice.currency, payment: { type: 'payment_intent', payment_intent: charge.payment_intent! }, created: at }),
       is_default: false,
       status: 'paid',
-      amount_paid: invoice.amount_due,
+      amount_paid: credited,
     };
     this.store.add('invoice_payment', attached);
-    payment.status = 'canceled';
-    this.markPaid(at, invoice);
+    if (credited === invoice.amount_remaining) {
+      payment.status = 'canceled';
+      this.markPaid(at, invoice);
+    } else {
+      invoice.amount_paid += credited;
+      invoice.amount_remaining -= credited;
+      this.events.emit('invoice.updated', invoice, at, { previousAttributes: { amount_paid: invoice.amount_paid - credited } });
+    }
     this.events.emit('invoice_payment.paid', attached, at);
     return attached;
   }
