@@ -100,6 +100,11 @@ describe("a Stripe invoice's journal when its charges booked the sale", () => {
         'Not booked: Stripe invoice A1B2C3D4-0001 is in Sage already, it was paid in Stripe by ch_A, an AR cash receipt in Sage (written on 2026-03-10) for the sale, applied to Sage invoice 0000005001-IN, ' +
         "which holds that sale; booking the invoice's revenue too would count the sale twice",
     });
+    // A receipt applied to the AR invoice written for its Stripe sale holds the sale too; one on account holds none (it counts as a payment of the invoice).
+    expect(saleInChargePlan(journal, paid, [receipt('ch_A', true, { applyTo: null, applyToOwnInvoice: { docKey: 'ch_A:txn_A:ar-invoice', amount: '100.000' } })], null, mapping())?.saleInCharge?.note).toContain(
+      'applied to the AR invoice written for its sale, which holds that sale',
+    );
+    expect(saleInChargePlan(journal, paid, [receipt('ch_A', true, { applyTo: null })], null, mapping())).toBeNull();
     const pending = planningError(() => saleInChargePlan(journal, paid, [receipt('ch_A', false)], null, mapping()));
     expect(pending.errorClass).toBe('waiting');
     expect(pending.message).toBe('Stripe invoice A1B2C3D4-0001 was paid by ch_A, whose AR cash receipt is not in Sage yet; the invoice is booked once it is');
