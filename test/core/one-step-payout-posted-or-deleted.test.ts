@@ -128,6 +128,7 @@ describe('the one-step journal of a payout, posted or deleted', () => {
       document: { lines: [{ acctNo: '1010-00', amount: amount(PAYOUT_CENTS * 10) }, { acctNo: '1050-00', amount: amount(-PAYOUT_CENTS * 10) }] },
     });
     expect(ledger.documents.getDocument(ARRIVAL_KEY)).toMatchObject({ state: 'written', document: { lines: [] } });
+    expect(ledger.documents.getDocument(ARRIVAL_KEY)?.document).toMatchObject({ description: expect.stringMatching(/found in Sage, posted \(tglTransaction\)$/) });
   });
 
   it('deleted: the finding is kept, the arrival planned in a later run is parked, and written only when the user retries it', async () => {

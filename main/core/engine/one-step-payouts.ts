@@ -90,7 +90,7 @@ export async function settleOneStepPayouts(context: RunContext, chunk: readonly 
     if (!isOneStepJournal(journal, current.mapping)) continue;
     const creation = oneStepCreation(docKey, payout, journal);
     found.push({ document: creation, ref: journal.ref });
-    found.push({ document: recordedArrival(payout.id, docKey, creation.postDate), ref: journal.ref });
+    found.push({ document: recordedArrival(payout.id, docKey, creation.postDate, journal.posted), ref: journal.ref });
     settlement.notToWrite.add(docKey);
     settlement.notToWrite.add(arrivalKey);
     // A failure Stripe reported after the payout was paid was planned to take the money back from
@@ -175,15 +175,15 @@ function oneStepCreation(docKey: string, payout: StripePayout, journal: JournalI
   };
 }
 
-/** The arrival, recorded as ledger migration 6 records it: in Sage through the one journal, with no lines of its own. */
-function recordedArrival(payoutId: string, creationKey: string, postDate: string): JournalDocument {
+/** The arrival, recorded as ledger migration 6 records it: in Sage through the one journal, with no lines of its own; `posted`: found in posted GL. */
+function recordedArrival(payoutId: string, creationKey: string, postDate: string, posted: boolean): JournalDocument {
   const key = arrivalJournalKey(payoutId);
   return {
     type: 'journal',
     key,
     postDate,
     stripeObjectId: payoutId,
-    description: `Stripe payout ${payoutId} arrived: in the one journal ${creationKey} (clearing to the bank), booked before payouts in transit and found in Sage`,
+    description: `Stripe payout ${payoutId} arrived: in the one journal ${creationKey} (clearing to the bank), booked before payouts in transit and found in Sage${posted ? ', posted (tglTransaction)' : ''}`,
     lines: [],
   };
 }
