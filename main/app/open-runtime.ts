@@ -100,8 +100,6 @@ async function openLocked(
   const ledgerPath = join(config.dataDir, LEDGER_FILE_NAME);
   let sage: SagePort;
   if (options.sageWhenNeeded && existsSync(ledgerPath)) {
-    // A missing sandbox file is a setting to fix (exit 2), found without opening anything.
-    if (config.sage.kind === 'sandbox') ensureSandboxExists(config.sage.path);
     sage = new SageWhenNeeded(config.sage.kind === 'sandbox' ? 'sandbox' : 'sql-server', openChecked);
   } else {
     sage = await openChecked();
