@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { main } from '../../main/cli/s5sync.js';
 import type { StripeCharge, StripeCustomer } from '../../main/core/stripe/objects.js';
 import { keyCashReceiptByHand, postInvoiceInSage } from '../adapters/sage-hand-keyed-ar.js';
+import { keyArInvoiceByHand } from '../adapters/sage-hand-keyed-ar-invoice.js';
 import { openBooks, type SimulatedBooks } from '../support/simulated-books.js';
 
 /**
@@ -63,6 +64,20 @@ export async function proveCashReceipt(s: ArSite): Promise<void> {
   expect(checked.out).toMatch(/PASS.*Cash receipt tables and columns/);
   const rehearsed = await cli(['check', '--rehearse', '--config', s.books.configPath]);
   expect(rehearsed.out).toMatch(/PASS.*AR cash receipt in a pending batch/);
+}
+
+/** The partner's part for AR invoices (docs/sage-setup.md 8.1b): an invoice keyed by hand, captured, and optionally checked and rehearsed. */
+export async function proveArInvoice(s: ArSite, prove: { check: boolean; rehearse: boolean }): Promise<void> {
+  const raw = new Database(s.books.sandboxPath);
+  let batchNo: number;
+  try {
+    batchNo = keyArInvoiceByHand(raw, s.bob.custId, '250.00').batchNo;
+  } finally {
+    raw.close();
+  }
+  expect((await cli(['capture', 'ar-invoice', String(batchNo), '--config', s.books.configPath])).code).toBe(0);
+  if (prove.check) expect((await cli(['check', '--config', s.books.configPath])).out).toMatch(/PASS {2}AR invoice tables and columns: tarPendInvoice, tarInvoiceDetl and tarInvoiceLineDist \(keyed by InvoiceLineDistKey, amount in ExtAmt\)/);
+  if (prove.rehearse) expect((await cli(['check', '--rehearse', '--config', s.books.configPath])).out).toMatch(/PASS {2}AR invoice for a Stripe sale in a pending batch: written and read back \(tarPendInvoice \d{10}-IN, cash receipt \d{10}-CR applied to it\)/);
 }
 
 export function pay(s: ArSite, who: StripeCustomer, amount: number, description: string | null, metadata: Record<string, string> = {}, fee?: number): StripeCharge {

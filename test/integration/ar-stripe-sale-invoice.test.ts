@@ -3,8 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../main/adapters/config/config-file.js';
 import { arPaymentsView } from '../../main/app/ar-payments-view.js';
-import { keyArInvoiceByHand } from '../adapters/sage-hand-keyed-ar-invoice.js';
-import { applications, cli, glLines, openArSite, pay, proveCashReceipt, receipts, syncAgain, type ArSite } from './ar-site.js';
+import { applications, cli, glLines, openArSite, pay, proveArInvoice, proveCashReceipt, receipts, syncAgain, type ArSite } from './ar-site.js';
 
 /**
  * AR invoices for Stripe sales (issue #21 item 4): a Stripe payment of a customer known in Sage
@@ -14,20 +13,6 @@ import { applications, cli, glLines, openArSite, pay, proveCashReceipt, receipts
  */
 
 const INVOICES_ON = { mapping: { arPayments: { enabled: true, metadataKey: 'sage_invoice', unmatched: 'gl', invoicesForStripeSales: true } } };
-
-/** The partner's part for AR invoices (docs/sage-setup.md): an invoice keyed by hand, captured, and optionally checked and rehearsed. */
-async function captureInvoice(s: ArSite, prove: { check: boolean; rehearse: boolean }): Promise<void> {
-  const raw = new Database(s.books.sandboxPath);
-  let batchNo: number;
-  try {
-    batchNo = keyArInvoiceByHand(raw, s.bob.custId, '250.00').batchNo;
-  } finally {
-    raw.close();
-  }
-  expect((await cli(['capture', 'ar-invoice', String(batchNo), '--config', s.books.configPath])).code).toBe(0);
-  if (prove.check) expect((await cli(['check', '--config', s.books.configPath])).out).toMatch(/PASS {2}AR invoice tables and columns: tarPendInvoice, tarInvoiceDetl and tarInvoiceLineDist \(keyed by InvoiceLineDistKey, amount in ExtAmt\)/);
-  if (prove.rehearse) expect((await cli(['check', '--rehearse', '--config', s.books.configPath])).out).toMatch(/PASS {2}AR invoice for a Stripe sale in a pending batch: written and read back \(tarPendInvoice \d{10}-IN, cash receipt \d{10}-CR applied to it\)/);
-}
 
 const ourInvoices = (s: ArSite) =>
   s.books.sageSql<{ InvcKey: number; CustID: string; TranID: string; TranAmt: number; Balance: number; TranDate: string; TranCmnt: string; Printed: number; BatchType: number; Status: number; PostStatus: number }>(
@@ -51,7 +36,7 @@ describe('AR invoices for Stripe sales end to end', () => {
   it('writes a Stripe-only sale as a pending AR invoice with its receipt applied, books the fee in GL and no revenue journal, and keeps a refund in GL with a note', async () => {
     const s = (site = await openArSite(INVOICES_ON));
     await proveCashReceipt(s);
-    await captureInvoice(s, { check: true, rehearse: true });
+    await proveArInvoice(s, { check: true, rehearse: true });
     const today = new Date(s.books.simulator.now() * 1000).toLocaleDateString('en-CA', { timeZone: 'America/Chicago' });
     const date = `${today} 00:00:00`;
 
@@ -127,7 +112,7 @@ describe('AR invoices for Stripe sales end to end', () => {
   it('keeps a written AR invoice when the option is turned off before its receipt is written: the receipt is applied to it later and GL gets no revenue journal', async () => {
     const s = (site = await openArSite(INVOICES_ON));
     await proveCashReceipt(s);
-    await captureInvoice(s, { check: true, rehearse: true });
+    await proveArInvoice(s, { check: true, rehearse: true });
     const today = new Date(s.books.simulator.now() * 1000).toLocaleDateString('en-CA', { timeZone: 'America/Chicago' });
     const date = `${today} 00:00:00`;
 
@@ -174,7 +159,7 @@ describe('AR invoices for Stripe sales end to end', () => {
   it('capture diff writes a sample AR invoice (rolled back) and compares it column by column with the captured hand-keyed invoice', async () => {
     const s = (site = await openArSite(INVOICES_ON));
     await proveCashReceipt(s);
-    await captureInvoice(s, { check: true, rehearse: true });
+    await proveArInvoice(s, { check: true, rehearse: true });
     const byHand = await cli(['capture', 'diff', '--config', s.books.configPath]);
     expect(byHand.code).toBe(1);
     // The code values were copied from the capture; what is left is what the writer does not take from it (a user's edit count).
@@ -221,7 +206,7 @@ describe('AR invoices for Stripe sales end to end', () => {
     expect(receipts(s)).toEqual([]);
     expect(glLines(s, sale.id).find((line) => line.GLAcctNo === '400000')).toEqual({ GLAcctNo: '400000', PostAmt: -42_000 });
 
-    await captureInvoice(s, { check: true, rehearse: false });
+    await proveArInvoice(s, { check: true, rehearse: false });
     expect(option()).toMatchObject({ available: false, active: false, reason: expect.stringMatching(/`s5sync check --rehearse` has not written and read back an AR invoice/) });
     const later = pay(s, s.ada.stripe, 1_500, 'Green mug');
     await syncAgain(s);

@@ -46,31 +46,58 @@ export function planStripeSaleInvoice(journal: JournalDocument, custId: string, 
   if (credits.length === 0 || total !== parseSageAmount(gross)) {
     return refuse(`${journal.stripeObjectId}'s revenue lines add up to ${formatSageAmount(total)}, not its gross ${gross}`);
   }
-  const traceId = journal.lines[0]?.traceId ?? journal.stripeObjectId;
-  const key = arInvoiceKey(journal.key);
-  const invoiceLines: JournalLine[] = [
-    { acctNo: receivable, amount: gross, comment: postComment(`${journal.stripeObjectId} AR invoice`), traceId },
-    ...credits.map((line) => ({ ...line, comment: postComment(`${journal.stripeObjectId} AR invoice line`) })),
-  ];
-  const invoice: JournalDocument = {
-    type: 'journal',
-    key,
-    postDate: journal.postDate,
-    stripeObjectId: journal.stripeObjectId,
+  const invoice = arInvoiceDocument(journal, receivable, custId, gross, credits, {
     description: `AR invoice for Stripe sale ${journal.stripeObjectId} to ${custId} (no Sage invoice named it)`,
-    lines: invoiceLines,
-    arInvoice: {
-      custId,
-      amount: gross,
-      lines: credits.map((line) => ({ acctNo: line.acctNo, amount: formatSageAmount(-parseSageAmount(line.amount)), description: `Stripe ${journal.stripeObjectId}` })),
-      comment: `Stripe ${journal.stripeObjectId}`,
-    },
-  };
+    lineDescription: () => `Stripe ${journal.stripeObjectId}`,
+  });
   return { kind: 'invoice', documents: [invoice, ...receiptAndFees(journal, custId, gross, mapping)] };
 }
 
-/** The sale's receipt, applied to the AR invoice of the same sale, and its fee journal: the receipt planner, given one counter line of −gross beside the fee lines. */
-export function receiptAndFees(journal: JournalDocument, custId: string, gross: string, mapping: Mapping): JournalDocument[] {
+/**
+ * The AR invoice standing for a sale's GL journal: receivable +gross and, per revenue credit of
+ * the journal, an invoice line to the same account for the same amount. Key: the journal's, with
+ * `:ar-invoice`.
+ */
+export function arInvoiceDocument(
+  journal: JournalDocument,
+  receivable: string,
+  custId: string,
+  gross: string,
+  credits: readonly JournalLine[],
+  words: { description: string; lineDescription: (line: JournalLine) => string },
+): JournalDocument {
+  const traceId = journal.lines[0]?.traceId ?? journal.stripeObjectId;
+  return {
+    type: 'journal',
+    key: arInvoiceKey(journal.key),
+    postDate: journal.postDate,
+    stripeObjectId: journal.stripeObjectId,
+    description: words.description,
+    lines: [
+      { acctNo: receivable, amount: gross, comment: postComment(`${journal.stripeObjectId} AR invoice`), traceId },
+      ...credits.map((line) => ({ ...line, comment: postComment(`${journal.stripeObjectId} AR invoice line`) })),
+    ],
+    arInvoice: {
+      custId,
+      amount: gross,
+      lines: credits.map((line) => ({ acctNo: line.acctNo, amount: formatSageAmount(-parseSageAmount(line.amount)), description: words.lineDescription(line) })),
+      comment: `Stripe ${journal.stripeObjectId}`,
+    },
+  };
+}
+
+/**
+ * The sale's receipt, applied to the AR invoice of the same sale, and its fee journal: the receipt
+ * planner, given one counter line of −gross beside the fee lines. `invoice` names the AR invoice
+ * when it is not the charge's own (a Stripe invoice's, stripe-invoice-sale-plan.ts).
+ */
+export function receiptAndFees(
+  journal: JournalDocument,
+  custId: string,
+  gross: string,
+  mapping: Mapping,
+  invoice: { docKey: string; what: string } = { docKey: arInvoiceKey(journal.key), what: 'the AR invoice written for it' },
+): JournalDocument[] {
   const { clearing, receivable } = mapping.accounts;
   const fees = journal.lines.filter((line) => line.acctNo !== clearing && parseSageAmount(line.amount) > 0n);
   const traceId = journal.lines[0]?.traceId ?? journal.stripeObjectId;
@@ -78,9 +105,9 @@ export function receiptAndFees(journal: JournalDocument, custId: string, gross: 
   const [receipt, ...feeJournals] = splitIntoReceipt(collapsed, { custId, applyTo: null, partial: false, matchedBy: 'stripe-sale' }, gross, mapping);
   const applied: JournalDocument = {
     ...receipt!,
-    description: `AR cash receipt for ${journal.stripeObjectId}, applied to the AR invoice written for it`,
+    description: `AR cash receipt for ${journal.stripeObjectId}, applied to ${invoice.what}`,
     lines: receipt!.lines.map((line) => ({ ...line, comment: postComment(`${journal.stripeObjectId} pays its AR invoice`) })),
-    arReceipt: { ...receipt!.arReceipt!, applyToOwnInvoice: { docKey: arInvoiceKey(journal.key), amount: gross } },
+    arReceipt: { ...receipt!.arReceipt!, applyToOwnInvoice: { docKey: invoice.docKey, amount: gross } },
   };
   return [applied, ...feeJournals];
 }

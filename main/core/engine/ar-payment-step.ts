@@ -1,6 +1,17 @@
 import { arReceiptKey, splitIntoReceipt, type ReceiptTarget } from '../ar/ar-receipt-plan.js';
 import { afterEarlierArForm } from './ar-form-change.js';
-import { invoicedSale, keptStripeSale, stripeSaleDocuments } from './ar-invoice-step.js';
+import { arInvoiceKey } from '../ar/ar-invoice-plan.js';
+import {
+  closedStripeInvoiceSale,
+  invoicedSale,
+  invoicedStripeInvoice,
+  keptStripeSale,
+  staleStripeInvoiceSale,
+  stripeInvoiceReceipt,
+  stripeInvoiceSale,
+  stripeSaleDocuments,
+  withArInvoiceNote,
+} from './ar-invoice-step.js';
 import { referencesInText } from '../ar/invoice-references.js';
 import { matchPayment, type PaymentFacts } from '../ar/payment-match.js';
 import { collectionProblem, stripeInvoiceReferences } from '../ar/stripe-invoice-references.js';
@@ -38,14 +49,16 @@ export interface ArStepResult {
   documents: SageDocument[];
   /** Why the object waits (a payment on the confirm list), or null. */
   waiting: string | null;
-  /** Unwritten documents of an earlier plan that the new one no longer has (a charge's AR invoice or receipt, ar-form-change.ts). */
+  /** Unwritten documents of an earlier plan that the new one no longer has (a charge's AR invoice or receipt, ar-form-change.ts; a Stripe invoice's AR invoice, ar-invoice-step.ts). */
   withdraw?: string[];
 }
 
 export async function applyArPayments(context: RunContext, object: AnySyncedObject, planning: PlanningContext, documents: SageDocument[]): Promise<ArStepResult> {
   const result = await arDocuments(context, object, planning, documents);
   const journal = documents[0];
-  if (object.object !== 'charge' || journal?.type !== 'journal') return result;
+  if (journal?.type !== 'journal') return result;
+  if (object.object === 'invoice') return { ...result, withdraw: staleStripeInvoiceSale(context, object.id, result.documents) };
+  if (object.object !== 'charge') return result;
   const changed = afterEarlierArForm(context.ledger, journal.key, result.documents, planning.mapping);
   return { ...result, ...changed };
 }
@@ -57,17 +70,22 @@ async function arDocuments(context: RunContext, object: AnySyncedObject, plannin
   if (object.object === 'charge' && plain) {
     const kept = keptReceipt(context, object, planning, plain, documents.slice(1));
     if (kept) return { documents: kept, waiting: null };
+    const invoiceSale = invoicedStripeInvoice(context, object, planning, plain, documents.slice(1));
+    if (invoiceSale) return { documents: invoiceSale, waiting: null };
     const invoiced = invoicedSale(context, planning.mapping, plain, documents.slice(1));
     if (invoiced) return { documents: invoiced, waiting: null };
     const sold = keptSaleInCharge(context.ledger, object, planning.invoiceForCharge(object), documents, planning.mapping);
     if (sold) return { documents: sold, waiting: null };
   }
   if (object.object === 'invoice' && plain && documents.length === 1) {
+    const arInvoice = closedStripeInvoiceSale(context, object.id);
+    if (arInvoice) return { documents: [arInvoice], waiting: null };
     const sold = await saleInCharge(context, object, planning, plain);
     if (sold) return { documents: [sold], waiting: null };
   }
   if (!context.arPayments || !planning.mapping.arPayments.enabled) return unchanged;
   if (object.object === 'refund' || object.object === 'dispute') return { documents: withReceiptNote(context, object.charge, documents), waiting: null };
+  if (object.object === 'credit_note') return { documents: withArInvoiceNote(context, object.invoice, documents), waiting: null };
   if (object.object === 'invoice') return plain && documents.length === 1 ? collectStripeInvoice(context, object, planning, plain) : unchanged;
   if (object.object !== 'charge' || !settled(object) || !plain || bookedInGl(context, plain)) return unchanged;
 
@@ -81,6 +99,7 @@ async function arDocuments(context: RunContext, object: AnySyncedObject, plannin
     const booking = invoice ? await stripeInvoiceBooking(context, invoice, planning) : { kind: 'gl' as const };
     if (booking.kind === 'confirm') return { documents: [], waiting: `waits for you to confirm which Sage invoice Stripe invoice ${invoiceId} pays (AR payments in the window)` };
     if (booking.kind === 'gl') return unchanged;
+    if (booking.kind === 'ar-invoice') return { documents: stripeInvoiceReceipt(plain, booking, gross, mapping, rest), waiting: null };
     // Marked as this invoice's payment, so the invoice never reads the receipt as a sale of its own (sale-in-charge.ts).
     const collecting = splitIntoReceipt(plain, booking.target, gross, mapping).map((document) =>
       document.arReceipt ? { ...document, arReceipt: { ...document.arReceipt, stripeInvoice: invoiceId } } : document,
@@ -134,7 +153,8 @@ function keptReceipt(context: RunContext, charge: StripeCharge, planning: Planni
   const stored = context.ledger.documents.getDocument(arReceiptKey(journal.key));
   if (!stored || !CLOSED.has(stored.state) || stored.document.type !== 'journal' || !stored.document.arReceipt) return null;
   const written = stored.document.arReceipt;
-  if (written.applyToOwnInvoice) return keptStripeSale(context, planning.mapping, journal, stored.document, rest);
+  // A Stripe sale's receipt brings its own AR invoice; one applied to a Stripe invoice's AR invoice is kept as any receipt (that invoice is the Stripe invoice's document).
+  if (written.applyToOwnInvoice?.docKey === arInvoiceKey(journal.key)) return keptStripeSale(context, planning.mapping, journal, stored.document, rest);
   const gross = formatSageAmount(settlementAmount(requireBalanceTransaction(charge.balance_transaction, charge.id, planning), 'amount', planning.mapping));
   const target: ReceiptTarget = { custId: written.custId, applyTo: written.applyTo, partial: false, matchedBy: written.matchedBy };
   return [...splitIntoReceipt(journal, target, gross, planning.mapping).slice(1), stored.document, ...rest];
@@ -148,8 +168,11 @@ function keptReceipt(context: RunContext, charge: StripeCharge, planning: Planni
  */
 async function collectStripeInvoice(context: RunContext, invoice: StripeInvoice, planning: PlanningContext, journal: JournalDocument): Promise<ArStepResult> {
   const ar = context.arPayments!;
-  const booking = await stripeInvoiceBooking(context, invoice, planning);
+  const booking = await stripeInvoiceBooking(context, invoice, planning, journal);
   switch (booking.kind) {
+    case 'ar-invoice':
+      ar.confirmations.settle(invoice.id);
+      return { documents: [booking.invoice], waiting: null };
     case 'gl':
       if (booking.decided) ar.confirmations.settle(invoice.id);
       return { documents: [booking.note ? { ...journal, description: `${journal.description}. ${booking.note}` } : journal], waiting: null };
@@ -173,8 +196,14 @@ async function collectStripeInvoice(context: RunContext, invoice: StripeInvoice,
 }
 
 type StripeInvoiceBooking =
-  /** In GL as without AR; `decided` when the matcher (not an earlier plan) said so; `note` for the record when it named a Sage invoice all the same. */
-  | { kind: 'gl'; decided?: boolean; note?: string }
+  /**
+   * In GL as without AR; `decided` when the matcher (not an earlier plan) said so; `note` for the
+   * record when it named a Sage invoice all the same, or could not be an AR invoice; `namesNone`
+   * when nothing the ledger holds decided it and it names no Sage invoice (an AR invoice may stand for it).
+   */
+  | { kind: 'gl'; decided?: boolean; note?: string; namesNone?: boolean }
+  /** A pending AR invoice for the Stripe invoice (ar-invoice-step.ts stripeInvoiceSale), planned now or in Sage already. */
+  | { kind: 'ar-invoice'; custId: string; invoice: JournalDocument }
   | { kind: 'confirm'; request: ConfirmationRequest }
   /** `stored` is the journal recorded as the collection in an earlier pass. */
   | { kind: 'collected'; target: ArCollection; stored?: JournalDocument };
@@ -190,9 +219,14 @@ type StripeInvoiceBooking =
  * the invoice is booked in GL to debit it, and no receipt books the money a second time. The
  * record says which Sage invoice was named and that it is the user's to settle in Sage.
  */
-async function stripeInvoiceBooking(context: RunContext, invoice: StripeInvoice, planning: PlanningContext): Promise<StripeInvoiceBooking> {
+async function stripeInvoiceBooking(context: RunContext, invoice: StripeInvoice, planning: PlanningContext, journal: JournalDocument | null = null): Promise<StripeInvoiceBooking> {
   const booking = await matchedStripeInvoice(context, invoice, planning);
-  if (booking.kind === 'gl' || ('stored' in booking && booking.stored)) return booking;
+  if (booking.kind === 'gl' && booking.namesNone) {
+    const custId = orderCustomerSkip(invoice, planning) ? null : await payerCustId(context, invoice.customer, planning.mapping);
+    const sale = stripeInvoiceSale(context, invoice, planning, custId, journal);
+    return sale.kind === 'ar-invoice' ? sale : { kind: 'gl', decided: true, ...(sale.note ? { note: sale.note } : {}) };
+  }
+  if (booking.kind === 'gl' || booking.kind === 'ar-invoice' || ('stored' in booking && booking.stored)) return booking;
   const charge = payingChargeInGl(context.ledger, invoice, planning.mapping.accounts);
   return charge ? { kind: 'gl', decided: true, note: paidInGlNote(invoice, booking, charge) } : booking;
 }
@@ -232,12 +266,12 @@ async function saleInCharge(context: RunContext, invoice: StripeInvoice, plannin
 
 /** The Sage invoices a Stripe invoice's references name (matched or to confirm), or null when it names none. */
 function namedSageInvoices(booking: StripeInvoiceBooking): string[] | null {
-  if (booking.kind === 'gl') return null;
+  if (booking.kind === 'gl' || booking.kind === 'ar-invoice') return null;
   if (booking.kind === 'confirm') return booking.request.candidates.map((candidate) => candidate.tranId);
   return booking.target.applyTo ? [booking.target.applyTo.tranId] : [];
 }
 
-function paidInGlNote(invoice: StripeInvoice, booking: Exclude<StripeInvoiceBooking, { kind: 'gl' }>, charge: ChargeInGl): string {
+function paidInGlNote(invoice: StripeInvoice, booking: Extract<StripeInvoiceBooking, { kind: 'collected' | 'confirm' }>, charge: ChargeInGl): string {
   const paid = `it was paid in Stripe by ${charge.chargeId}, ${charge.inSage ? `already booked in GL on ${charge.postDate}` : `already planned in GL for ${charge.postDate}`}`;
   if (booking.kind === 'collected' && !booking.target.applyTo) {
     return `Not put on account of ${booking.target.custId} in AR: ${paid}, so it is booked in GL as Stripe revenue`;
@@ -252,7 +286,8 @@ function paidInGlNote(invoice: StripeInvoice, booking: Exclude<StripeInvoiceBook
 }
 
 async function matchedStripeInvoice(context: RunContext, invoice: StripeInvoice, planning: PlanningContext): Promise<StripeInvoiceBooking> {
-  const booked = context.ledger.documents.documentsTracing(invoice.id).filter((stored) => stored.document.type === 'journal');
+  // An AR invoice planned but not written is decided again, with the same facts (one in Sage was kept before: closedStripeInvoiceSale).
+  const booked = context.ledger.documents.documentsTracing(invoice.id).filter((stored) => stored.document.type === 'journal' && !stored.document.arInvoice);
   const collection = booked.find((stored) => stored.document.type === 'journal' && stored.document.arCollection);
   if (collection && collection.document.type === 'journal' && collection.document.arCollection) {
     return { kind: 'collected', target: collection.document.arCollection, stored: collection.document };
@@ -264,20 +299,23 @@ async function matchedStripeInvoice(context: RunContext, invoice: StripeInvoice,
 /** The matcher over a paid Stripe invoice's own references, never by open balance alone. */
 async function referencedSageInvoice(context: RunContext, invoice: StripeInvoice, planning: PlanningContext): Promise<StripeInvoiceBooking> {
   const mapping = planning.mapping;
-  if (collectionProblem(invoice) !== null || normaliseCurrency(invoice.currency) !== mapping.homeCurrency) return { kind: 'gl' };
+  if (normaliseCurrency(invoice.currency) !== mapping.homeCurrency) return { kind: 'gl' };
   const references = stripeInvoiceReferences(invoice, mapping.arPayments.metadataKey);
-  if (references.explicit === null && references.inText.length === 0) return { kind: 'gl' };
+  if (references.explicit === null && references.inText.length === 0) return { kind: 'gl', namesNone: true };
   const ar = context.arPayments!;
   const custId = orderCustomerSkip(invoice, planning) ? null : await payerCustId(context, invoice.customer, mapping);
   const amount = fromStripeMinor(invoice.amount_paid, invoice.currency);
   const facts: PaymentFacts = { paymentId: invoice.id, custId, amount, metadataReference: references.explicit, descriptionReferences: references.inText };
-  const decision = ar.confirmations.decision(invoice.id);
+  // One that cannot collect a Sage invoice (collectionProblem) is booked in GL; the matcher only says whether it names one.
+  const collectable = collectionProblem(invoice) === null;
+  const decision = collectable ? ar.confirmations.decision(invoice.id) : null;
   const match = await matchPayment(facts, ar.invoices, decision, { byOpenBalance: false });
+  if (!collectable) return { kind: 'gl', namesNone: match.kind === 'gl' };
   switch (match.kind) {
     case 'confirm':
       return { kind: 'confirm', request: confirmation(invoice.id, custId, formatSageAmount(amount), match) };
     case 'gl':
-      return { kind: 'gl', decided: true };
+      return { kind: 'gl', decided: true, namesNone: decision === null };
     case 'unmatched':
       return decision?.kind === 'on-account' ? { kind: 'collected', target: { custId: match.custId, applyTo: null, partial: false, matchedBy: 'on-account' } } : { kind: 'gl', decided: true };
     case 'apply':

@@ -122,7 +122,8 @@ export interface ArCashReceipt {
   matchedBy: string;
   /**
    * The Stripe invoice this receipt is the payment of, when its charge was planned as that
-   * invoice's payment (the Stripe invoice collected a Sage invoice). Absent on a receipt planned
+   * invoice's payment (the Stripe invoice collected a Sage invoice, or is an AR invoice of its own:
+   * engine/ar-invoice-step.ts). Absent on a receipt planned
    * before any invoice payment named its charge: that receipt holds a sale of its own in Sage AR.
    */
   stripeInvoice?: string;
