@@ -11,12 +11,16 @@
  * `--payout-every N` pays out automatically every N days instead of daily: with N close to
  * `--days`, one payout holds most of the history (the memory case of issue #19).
  *
+ * `--cpu-profile FILE` writes a V8 CPU profile of the engine's process for the backfill run alone
+ * (not start-up, the idle polls nor the ledger floor); bench/profile-summary.ts reads it.
+ *
  * The runtime is the product's own (openRuntime), with its SagePort wrapped to count round trips.
  * The Sage sandbox runs in a process of its own (sage-sandbox-process.ts), as SQL Server does
  * beside the product, so the peak RSS is the sync process's alone; the sandbox's and the total
  * are reported beside it. `--sandbox-in-process` runs it inside the engine's process, as before.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../main/adapters/config/config-file.js';
@@ -28,7 +32,7 @@ import { SANDBOX_FILE_NAME } from '../main/cli/demo-command.js';
 import type { RunPhase } from '../main/core/engine/engine-events.js';
 import type { Clock } from '../main/core/ports/clock.js';
 import { startSandboxProcess, type SandboxProcess } from './sage-sandbox-client.js';
-import { argValue, countingPort, machineInfo, mib, startRssSampler, type LabelPeak, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
+import { argValue, countingPort, machineInfo, mib, startRssSampler, type LabelPeak, processCpuSeconds, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
 import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
 import { ledgerRows, sqliteFloorMs, timeLedger, type LedgerTimer } from './ledger-cost.js';
 
@@ -63,6 +67,13 @@ export interface BackfillResult {
     sageRoundTrips: RoundTrips & { total: number };
     sageRoundTripsPerDocument: number;
     cpuSeconds: { user: number; system: number; total: number };
+    /**
+     * CPU seconds of the processes beside the engine's during the backfill: the Stripe simulator
+     * and the Sage sandbox (null in the engine's process or off Linux). With the engine's, what
+     * the run costs the machine: on two idle cores it could take no less than the largest of the
+     * three, nor less than half their sum.
+     */
+    cpuSecondsBeside: { simulator: number | null; sageSandbox: number | null };
     /** Peak RSS of the sync process (the engine's): what the memory target is measured on. */
     peakRssMiB: number;
     /** Where the Sage sandbox ran, its own peak RSS, and the peak of both processes together (MiB; null when in the engine's process). */
@@ -146,6 +157,8 @@ export async function runBackfillBench(options: {
   keep?: boolean;
   /** Runs the Sage sandbox in the engine's process (the bench's old way) instead of a process of its own. */
   sandboxInProcess?: boolean;
+  /** Writes a CPU profile of the backfill run (engine's process) to this file. */
+  cpuProfile?: string;
 }): Promise<BackfillResult> {
   const days = options.days ?? 30;
   const seed = options.seed ?? 7;
@@ -220,6 +233,17 @@ export async function runBackfillBench(options: {
       () => `${currentPhase} ${(ledgerTimer as LedgerTimer | null)?.lastCall() ?? ''}`,
       separateSandbox ? () => separateSandbox.rssBytes() : undefined,
     );
+    const profiler = options.cpuProfile ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
+    const besideCpu = (): { simulator: number | null; sageSandbox: number | null } => ({
+      simulator: processCpuSeconds(simulator.pid),
+      sageSandbox: separateSandbox ? processCpuSeconds(separateSandbox.pid) : null,
+    });
+    const beside0 = besideCpu();
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
     // Stripe requests over time (every second): when the CustID write-backs start and end against the reading.
@@ -238,6 +262,13 @@ export async function runBackfillBench(options: {
     clearInterval(sampler);
     await sampling;
     const cpu = process.cpuUsage(cpu0);
+    const beside1 = besideCpu();
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(options.cpuProfile!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    const besideDelta = (before: number | null, after: number | null): number | null => (before === null || after === null ? null : round(after - before));
     const backfillRetries = retries;
     rss.stop();
     const peakRss = rss.peakBytes();
@@ -313,6 +344,7 @@ export async function runBackfillBench(options: {
         sageRoundTrips: trips,
         sageRoundTripsPerDocument: round(trips.total / Math.max(1, summary.documentsWritten), 2),
         cpuSeconds: { user: round(cpu.user / 1e6), system: round(cpu.system / 1e6), total: round((cpu.user + cpu.system) / 1e6) },
+        cpuSecondsBeside: { simulator: besideDelta(beside0.simulator, beside1.simulator), sageSandbox: besideDelta(beside0.sageSandbox, beside1.sageSandbox) },
         peakRssMiB: mib(peakRss)!,
         sageSandbox: {
           separateProcess: separateSandbox !== null,
@@ -390,6 +422,7 @@ if (isMain) {
     naiveSample: argValue('--naive') ? Number(argValue('--naive')) : 0,
     keep: process.argv.includes('--keep'),
     sandboxInProcess: process.argv.includes('--sandbox-in-process'),
+    cpuProfile: argValue('--cpu-profile'),
   });
   const out = argValue('--out');
   if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

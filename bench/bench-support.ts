@@ -2,9 +2,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { ParameterBinding, ProcedureArg, SagePort, SqlParams, SqlRow, SqlSession } from '../main/adapters/sage/sql-port.js';
+import type { BatchStep, ParameterBinding, ProcedureArg, SagePort, SqlParams, SqlRow, SqlSession } from '../main/adapters/sage/sql-port.js';
 
 export interface SimulatorHandle {
+  /** The simulator process's id (its CPU time is read from /proc: see processCpuSeconds). */
+  pid: number;
   apiBase: string;
   apiKey: string;
   /** Simulated now, Unix seconds (fixed: the bench never advances it). */
@@ -30,6 +32,7 @@ export function startSimulatorProcess(options: { seed: number; days: number; obj
     child.once('message', (message: { type: string; apiBase: string; apiKey: string; now: number; counts: Record<string, number>; setupMs: number }) => {
       child.off('exit', onExit);
       resolve({
+        pid: child.pid!,
         apiBase: message.apiBase,
         apiKey: message.apiKey,
         now: message.now,
@@ -59,10 +62,12 @@ export interface RoundTrips {
   query: number;
   execute: number;
   procedure: number;
+  /** Batches of steps sent as one request (a port with `batch`: MssqlExecutor, the bench's sandbox process). */
+  batch: number;
   transaction: number;
 }
 
-export const totalRoundTrips = (counts: RoundTrips): number => counts.query + counts.execute + counts.procedure + counts.transaction;
+export const totalRoundTrips = (counts: RoundTrips): number => counts.query + counts.execute + counts.procedure + counts.batch + counts.transaction;
 
 function countingSession(session: SqlSession, counts: RoundTrips): SqlSession {
   return {
@@ -78,15 +83,24 @@ function countingSession(session: SqlSession, counts: RoundTrips): SqlSession {
       counts.procedure++;
       return session.procedure(name, args, binding);
     },
+    ...(session.batch
+      ? {
+          batch: (steps: readonly BatchStep[]) => {
+            counts.batch++;
+            return session.batch!(steps);
+          },
+        }
+      : {}),
   };
 }
 
 /**
- * Wraps a SagePort and counts its round trips: every query/execute/procedure call, inside a
- * transaction or not, plus one per transaction (BEGIN…COMMIT).
+ * Wraps a SagePort and counts its round trips: every query/execute/procedure/batch call, inside a
+ * transaction or not, plus one per transaction (BEGIN…COMMIT). A batch is passed on only where the
+ * port has one, so the writer takes the same path as without the count.
  */
 export function countingPort(port: SagePort): { port: SagePort; counts: RoundTrips } {
-  const counts: RoundTrips = { query: 0, execute: 0, procedure: 0, transaction: 0 };
+  const counts: RoundTrips = { query: 0, execute: 0, procedure: 0, batch: 0, transaction: 0 };
   const outer = countingSession(port, counts);
   const wrapped: SagePort = {
     ...outer,
@@ -157,6 +171,21 @@ export function vmHwmBytes(): number | null {
   try {
     const match = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds (user + system) another process has used so far, from /proc/PID/stat (fields 14
+ * and 15, in clock ticks of 1/100 s on Linux); null off Linux or once it has exited.
+ */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
   }
