@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import {
   AppLockBusyError,
   SqlExecutionError,
+  type BatchResult,
+  type BatchStep,
   type ParameterBinding,
   type ProcedureArg,
   type SagePort,
@@ -39,7 +41,8 @@ type Call = SandboxRequest extends infer R ? (R extends { id: number } ? Omit<R,
 /**
  * Creates the sandbox file at `path` in a child process (bench/sage-sandbox-process.ts) and
  * returns a SagePort that sends every call there: the same statements, the same procedures,
- * the same transaction boundaries as the sandbox in one process, with the sandbox's SQLite
+ * the same transaction boundaries as the sandbox in one process (a batch's steps travel in one
+ * message, as they do to SQL Server in one T-SQL batch), with the sandbox's SQLite
  * connection, page cache and procedure emulations outside the engine's process, where SQL
  * Server is on the finance PC.
  */
@@ -69,6 +72,8 @@ export function startSandboxProcess(options: { path: string; today: string }): P
     execute: (sql: string, params?: SqlParams) => call<number>({ op: 'execute', tx, sql, params }),
     procedure: (name: string, args: readonly ProcedureArg[], binding?: ParameterBinding) =>
       call<Record<string, string | number | null>>({ op: 'procedure', tx, name, args, binding }),
+    // One message for a batch's steps, as MssqlExecutor sends them in one T-SQL batch (the sandbox runs them one by one).
+    batch: (steps: readonly BatchStep[]) => call<BatchResult[]>({ op: 'batch', tx, steps }),
   });
   const port: SagePort = {
     ...session(),

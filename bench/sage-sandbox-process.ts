@@ -1,4 +1,4 @@
-import type { ParameterBinding, ProcedureArg, SagePort, SqlParams, SqlSession } from '../main/adapters/sage/sql-port.js';
+import { runBatch, type BatchStep, type ParameterBinding, type ProcedureArg, type SagePort, type SqlParams, type SqlSession } from '../main/adapters/sage/sql-port.js';
 import { createSandbox, openSandbox } from '../main/simulators/sage-sandbox/sandbox.js';
 import type { SandboxReply, SandboxRequest, SerializedError } from './sage-sandbox-protocol.js';
 
@@ -45,6 +45,9 @@ async function answer(request: SandboxRequest): Promise<unknown> {
       return sessionOf(request).execute(request.sql, request.params as SqlParams | undefined);
     case 'procedure':
       return sessionOf(request).procedure(request.name, request.args as ProcedureArg[], request.binding as ParameterBinding | undefined);
+    case 'batch':
+      // The steps one by one, in order, on the same session: the sandbox's SagePort has no batch of its own.
+      return runBatch(sessionOf(request), request.steps as BatchStep[]);
     case 'begin': {
       // Answers once the transaction holds the sandbox (BEGIN IMMEDIATE ran); its end answers the client's commit or rollback.
       const tx = request.tx;

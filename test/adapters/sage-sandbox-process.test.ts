@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
-import { SqlExecutionError } from '../../main/adapters/sage/sql-port.js';
+import { runBatch, SqlExecutionError } from '../../main/adapters/sage/sql-port.js';
 import { varchar } from '../../main/adapters/sage/sql-params.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
 import { startSandboxProcess, type SandboxProcess } from '../../bench/sage-sandbox-client.js';
@@ -84,5 +84,27 @@ describe('the Sage sandbox in its own process', () => {
     });
     await expect(duplicate).rejects.toBeInstanceOf(SqlExecutionError);
     await expect(duplicate).rejects.toMatchObject({ kind: 'constraint' });
+  });
+
+  it('runs a batch’s steps in one message, in order, and a failing step fails the transaction with its classified error', async () => {
+    const insert = 'INSERT INTO tmcCurrency (CurrID, CurrDesc, DigitsAfterDecimal) VALUES (@id, @desc, 2)';
+    await sandbox.port.transaction(async (tx) => {
+      expect(tx.batch).toBeDefined();
+      await runBatch(tx, [
+        { kind: 'execute', sql: insert, params: { id: varchar(3, 'CHF'), desc: varchar(40, 'Franc') } },
+        { kind: 'execute', sql: insert, params: { id: varchar(3, 'JPY'), desc: varchar(40, 'Yen') } },
+      ]);
+    });
+    expect(readBack(`SELECT CurrID FROM tmcCurrency WHERE CurrID IN ('CHF', 'JPY') ORDER BY CurrID`)).toEqual([{ CurrID: 'CHF' }, { CurrID: 'JPY' }]);
+    const failing = sandbox.port.transaction((tx) =>
+      runBatch(tx, [
+        { kind: 'execute', sql: insert, params: { id: varchar(3, 'SEK'), desc: varchar(40, 'Krona') } },
+        { kind: 'execute', sql: insert, params: { id: varchar(3, 'CHF'), desc: varchar(40, 'again') } },
+        { kind: 'execute', sql: insert, params: { id: varchar(3, 'NOK'), desc: varchar(40, 'Krone') } },
+      ]),
+    );
+    await expect(failing).rejects.toBeInstanceOf(SqlExecutionError);
+    await expect(failing).rejects.toMatchObject({ kind: 'constraint' });
+    expect(readBack(`SELECT CurrID FROM tmcCurrency WHERE CurrID IN ('SEK', 'NOK')`)).toEqual([]);
   });
 });
