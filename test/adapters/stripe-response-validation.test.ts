@@ -29,6 +29,26 @@ describe('list pages', () => {
     expect(!('malformed' in again) && again.rejected[0]!.key).toBe(page.rejected[0]!.key);
   });
 
+  it('hands on each valid object whole, keys no schema names included, and names a malformed one among them by its field', () => {
+    // The schemas do not keep the keys they do not name (object-schemas.ts): the engine must get the object it read.
+    const whole = {
+      ...charge,
+      id: 'ch_whole',
+      balance_transaction: { id: 'txn_1', object: 'balance_transaction', fee: 59, fee_details: [{ amount: 59, type: 'stripe_fee' }] },
+      metadata: { sage_customer: 'C-100' },
+      billing_details: { address: { country: 'US' } },
+      payment_method_details: { card: { brand: 'visa', last4: '4242' } },
+    };
+    const fractional = { ...whole, id: 'ch_fraction', amount: 12.5 };
+    const page = validateListPage('charges', { object: 'list', data: [whole, fractional], has_more: false });
+    if ('malformed' in page) throw new Error(page.malformed);
+    expect(page.data).toHaveLength(1);
+    expect(page.data[0]).toBe(whole);
+    expect(page.data[0]).toEqual({ ...charge, id: 'ch_whole', balance_transaction: whole.balance_transaction, metadata: { sage_customer: 'C-100' }, billing_details: { address: { country: 'US' } }, payment_method_details: { card: { brand: 'visa', last4: '4242' } } });
+    expect(page.rejected).toEqual([{ key: 'ch_fraction', path: 'charges', reason: expect.stringMatching(/^amount: .*expected int/) }]);
+    expect(validateObject('balance_transactions', { id: 'txn_2', object: 'balance_transaction', amount: 100, currency: 'usd', fee: 3, net: 97, type: 'charge', created: 1, source: { object: 'charge' } })).toMatch(/^source/);
+  });
+
   it('calls a body that is not a list malformed: `{}`, `data: null`, `has_more` missing', () => {
     expect(validateListPage('charges', {})).toMatchObject({ malformed: expect.stringMatching(/data/) });
     expect(validateListPage('charges', { object: 'list', data: null, has_more: false })).toMatchObject({ malformed: expect.stringMatching(/^data: /) });
