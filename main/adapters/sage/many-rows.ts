@@ -27,6 +27,8 @@ export function multiRowInserts(single: string, rows: readonly SqlParams[], budg
   const match = SINGLE_ROW_INSERT.exec(single);
   if (!match) throw new Error(`not a single-row INSERT: ${single}`);
   const [, head, tuple] = match as unknown as [string, string, string];
+  // The tuple's text taken apart once: odd pieces are its parameters' names, even pieces the text between them.
+  const pieces = tuple.split(/@(\w+)/);
   const steps: BatchStep[] = [];
   let tuples: string[] = [];
   let params: SqlParams = {};
@@ -40,38 +42,39 @@ export function multiRowInserts(single: string, rows: readonly SqlParams[], budg
     shared = new Map();
   };
   rows.forEach((row, index) => {
+    // Each parameter's key once: comparing keys recomputed for every pair cost more than the statement's text.
+    const keyed = Object.entries(row).map(([name, param]) => ({ name, param, key: valueKey(param) }));
     const names = new Map<string, string>();
-    const added: [string, SqlParam][] = [];
-    for (const [name, param] of Object.entries(row)) {
-      const key = valueKey(param);
-      const existing = shared.get(key) ?? added.find(([, candidate]) => valueKey(candidate) === key)?.[0];
+    /** This row's new parameters by key, in the order they came: the first of equal values is the one kept. */
+    const added = new Map<string, [string, SqlParam]>();
+    for (const { name, param, key } of keyed) {
+      const existing = shared.get(key) ?? added.get(key)?.[0];
       if (existing) {
         names.set(name, existing);
         continue;
       }
       const renamed = `r${index}_${name}`;
       names.set(name, renamed);
-      added.push([renamed, param]);
+      added.set(key, [renamed, param]);
     }
-    if (tuples.length >= MAX_ROWS_PER_INSERT || count + added.length > budget) {
+    if (tuples.length >= MAX_ROWS_PER_INSERT || count + added.size > budget) {
       flush();
       // A new statement shares nothing with the last one: rename this row afresh.
       names.clear();
-      added.length = 0;
-      for (const [name, param] of Object.entries(row)) {
-        const key = valueKey(param);
-        const existing = added.find(([, candidate]) => valueKey(candidate) === key)?.[0];
+      added.clear();
+      for (const { name, param, key } of keyed) {
+        const existing = added.get(key)?.[0];
         const renamed = existing ?? `r${index}_${name}`;
         names.set(name, renamed);
-        if (!existing) added.push([renamed, param]);
+        if (!existing) added.set(key, [renamed, param]);
       }
     }
-    for (const [renamed, param] of added) {
+    for (const [key, [renamed, param]] of added) {
       params[renamed] = param;
       count += 1;
-      shared.set(valueKey(param), renamed);
+      shared.set(key, renamed);
     }
-    tuples.push(`(${tuple.replace(/@(\w+)/g, (whole, name: string) => (names.has(name) ? `@${names.get(name)!}` : whole))})`);
+    tuples.push(`(${pieces.map((piece, at) => (at % 2 === 0 ? piece : `@${names.get(piece) ?? piece}`)).join('')})`);
   });
   flush();
   return steps;
