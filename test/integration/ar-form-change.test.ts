@@ -51,8 +51,8 @@ describe('AR invoices for Stripe sales turned off after the invoice failed for g
   const ourInvoices = (s: ArSite) => s.books.sageSql<{ TranCmnt: string }>("SELECT TranCmnt FROM tarPendInvoice WHERE CreateUserID = 'stripe'");
   const state = (s: ArSite, docKey: string) => s.books.ledgerSql<{ state: string; error_class: string | null }>('SELECT state, error_class FROM documents WHERE doc_key = ?', docKey)[0];
 
-  it('books the gross and the revenue beside the written fee journal, the fee once, and withdraws the failed invoice and receipt', async () => {
-    const s = (site = await openArSite(INVOICES_ON));
+  /** A 42.00 sale whose AR invoice Sage refuses for good (a site's constraint), its fee journal written. */
+  const saleWithFailedInvoice = async (s: ArSite) => {
     await proveCashReceipt(s);
     const raw = new Database(s.books.sandboxPath);
     let batchNo: number;
@@ -64,7 +64,6 @@ describe('AR invoices for Stripe sales turned off after the invoice failed for g
     expect((await cli(['capture', 'ar-invoice', String(batchNo), '--config', s.books.configPath])).code).toBe(0);
     expect((await cli(['check', '--rehearse', '--config', s.books.configPath])).code).toBe(0);
 
-    // Sage refuses the sale's AR invoice (as a site's constraint would); the fee journal goes through.
     const sale = pay(s, s.ada.stripe, 4_200, 'Blue mug');
     sandbox(s, `CREATE TRIGGER refuse_invoice BEFORE INSERT ON tarPendInvoice WHEN NEW.TranCmnt = 'Stripe ${sale.id}' BEGIN SELECT RAISE(ABORT, 'refused by the site'); END;`);
     await syncAgain(s);
@@ -78,6 +77,12 @@ describe('AR invoices for Stripe sales turned off after the invoice failed for g
     expect(state(s, `${key}:ar-invoice`)).toMatchObject({ state: expect.stringMatching(/^(failed|dead)$/), error_class: expect.not.stringMatching(/^transient$/) });
     expect(state(s, `${key}:ar-receipt`)?.state).toMatch(/^(failed|dead)$/);
     expect(ourInvoices(s)).toEqual([]);
+    return { sale, key, day, feeRows };
+  };
+
+  it('books the gross and the revenue beside the written fee journal, the fee once, and withdraws the failed invoice and receipt', async () => {
+    const s = (site = await openArSite(INVOICES_ON));
+    const { sale, key, day, feeRows } = await saleWithFailedInvoice(s);
 
     // The user turns AR invoices off and retries everything; the site still refuses the invoice.
     const config = JSON.parse(readFileSync(s.books.configPath, 'utf8')) as { mapping: { arPayments: { invoicesForStripeSales: boolean } } };
@@ -110,6 +115,35 @@ describe('AR invoices for Stripe sales turned off after the invoice failed for g
     sandbox(s, 'DROP TRIGGER refuse_invoice;');
     expect((await cli(['retry', '--all', '--config', s.books.configPath])).code).toBe(0);
     await syncAgain(s);
+    expect(byAccount(s, sale.id)).toEqual([
+      { account: '105000', amount: 40_480, rows: 2 },
+      { account: '400000', amount: -42_000, rows: 1 },
+      { account: '615000', amount: 1_520, rows: 1 },
+    ]);
+    expect(ourInvoices(s)).toEqual([]);
+  }, 120_000);
+  it('books the rest of the sale balanced when the fee account mapping changed too: the held fee stays on its account', async () => {
+    const s = (site = await openArSite(INVOICES_ON));
+    const { sale, key, day, feeRows } = await saleWithFailedInvoice(s);
+
+    // The user turns AR invoices off and maps Stripe fees to another account (6155-00), then retries.
+    const config = JSON.parse(readFileSync(s.books.configPath, 'utf8')) as {
+      mapping: { accounts?: { fees: Record<string, string> }; arPayments: { invoicesForStripeSales: boolean } };
+    };
+    config.mapping.arPayments.invoicesForStripeSales = false;
+    config.mapping.accounts = { fees: { default: '6155-00', stripe_fee: '6155-00' } };
+    writeFileSync(s.books.configPath, JSON.stringify(config, null, 2));
+    await syncAgain(s);
+    expect((await cli(['retry', '--all', '--config', s.books.configPath])).code).toBe(0);
+    await syncAgain(s);
+
+    // The fee journal keeps the fee on 6150-00; the rest books the gross and the revenue alone.
+    expect(journalRows(s, key)).toEqual(feeRows);
+    expect(state(s, `${key}:sale`)?.state).toBe('written');
+    expect(journalRows(s, `${key}:sale`)).toEqual([
+      { account: '105000', amount: 42_000, date: day },
+      { account: '400000', amount: -42_000, date: day },
+    ]);
     expect(byAccount(s, sale.id)).toEqual([
       { account: '105000', amount: 40_480, rows: 2 },
       { account: '400000', amount: -42_000, rows: 1 },

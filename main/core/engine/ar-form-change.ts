@@ -1,7 +1,9 @@
 import { arInvoiceKey } from '../ar/ar-invoice-plan.js';
 import { arReceiptKey } from '../ar/ar-receipt-plan.js';
 import type { Mapping } from '../mapping/mapping.js';
-import { formatSageAmount, parseSageAmount, type SageAmount } from '../money/sage-amount.js';
+import { formatSageAmount, parseSageAmount, sumAmounts } from '../money/sage-amount.js';
+import { journalDocument } from '../posting/journal-document.js';
+import { PlanningError } from '../posting/planning-error.js';
 import { isDailySummary } from '../posting/daily-summary.js';
 import type { Ledger, StoredDocument } from '../ports/ledger.js';
 import type { JournalDocument, JournalLine, SageDocument } from '../sage/documents.js';
@@ -15,8 +17,9 @@ import type { JournalDocument, JournalLine, SageDocument } from '../sage/documen
  * cannot replace a written document: the gross and the revenue would never reach GL. So:
  *
  * - the GL journal becomes the part Sage does not hold yet, under `ch_…:txn_…:sale`: the plan
- *   less the fee journal, account by account (clearing +gross, revenue −gross). The fee is booked
- *   once, by the fee journal already written;
+ *   without its fee lines, clearing raised by the fee the fee journal holds (clearing +gross,
+ *   revenue −gross), whatever accounts the fees are mapped to now. The fee is booked once, by the
+ *   fee journal already written; a rest that does not balance is a record error at planning;
  * - the charge's AR invoice and receipt that are not in Sage and not in the new plan are
  *   withdrawn, so a retry can never write them beside the GL journal.
  */
@@ -47,20 +50,34 @@ function restOfSale(ledger: Pick<Ledger, 'documents'>, journal: JournalDocument,
   const credits = (lines: readonly JournalLine[]) => lines.some((line) => line.acctNo !== clearing && parseSageAmount(line.amount) < 0n);
   // A fee journal credits nothing but clearing; a GL journal written under the key is the sale itself.
   if (held === null || credits(held) || !credits(journal.lines)) return journal;
-  const heldByAccount = new Map<string, SageAmount>();
-  for (const line of held) heldByAccount.set(line.acctNo, (heldByAccount.get(line.acctNo) ?? 0n) + parseSageAmount(line.amount));
+  // The fee journal debits the fees (on the accounts of the mapping it was planned with) and
+  // credits clearing; what is left is the plan without its fee lines, clearing raised by the
+  // fee held. Netting account by account would drop a held fee on an account the mapping no
+  // longer names and leave the journal unbalanced.
+  const heldFee = -sumAmounts(held.filter((line) => line.acctNo === clearing).map((line) => parseSageAmount(line.amount)));
   const rest: JournalLine[] = [];
   for (const line of journal.lines) {
-    const already = heldByAccount.get(line.acctNo) ?? 0n;
-    heldByAccount.set(line.acctNo, 0n);
-    const amount = parseSageAmount(line.amount) - already;
-    if (amount !== 0n) rest.push({ ...line, amount: formatSageAmount(amount) });
+    const amount = parseSageAmount(line.amount);
+    if (line.acctNo === clearing) rest.push({ ...line, amount: formatSageAmount(amount + heldFee) });
+    else if (amount < 0n) rest.push(line);
+  }
+  const key = saleRestKey(journal.key);
+  const planFee = sumAmounts(journal.lines.filter((line) => line.acctNo !== clearing && parseSageAmount(line.amount) > 0n).map((line) => parseSageAmount(line.amount)));
+  if (planFee !== heldFee) {
+    throw new PlanningError(
+      'data',
+      `journal ${key} cannot book the rest of the sale: the fee journal ${journal.key} in Sage holds fees of ${formatSageAmount(heldFee)}, but the charge's fees are ${formatSageAmount(planFee)}`,
+    );
   }
   return {
     ...journal,
-    key: saleRestKey(journal.key),
-    description: `${journal.description}: its fees are in Sage already (journal ${journal.key}, written while its payment was to be an AR document that never reached Sage); this journal books the rest of the sale`,
-    lines: rest,
+    ...journalDocument({
+      key,
+      postDate: journal.postDate,
+      stripeObjectId: journal.stripeObjectId,
+      description: `${journal.description}: its fees are in Sage already (journal ${journal.key}, written while its payment was to be an AR document that never reached Sage); this journal books the rest of the sale`,
+      lines: rest.filter((line) => parseSageAmount(line.amount) !== 0n),
+    }),
   };
 }
 
