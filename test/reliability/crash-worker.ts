@@ -44,6 +44,11 @@ export interface CrashWorkerInput {
    * the sandbox executor: a kill then lands between or inside those batches.
    */
   sageOverMssql?: boolean;
+  /**
+   * Open Sage at the run's first statement, as the scheduled `s5sync sync --once` does
+   * (sage-when-needed.ts), so kills also land on a process whose Sage port opened late.
+   */
+  sageWhenNeeded?: boolean;
   /** Config keys merged over the worker's config (the workspace's, e.g. AR payments on). */
   config?: Record<string, unknown>;
 }
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
     },
     input.dataDir,
   );
-  const runtime = await openRuntime(config, {}, { clock });
+  const runtime = await openRuntime(config, {}, { clock, sageWhenNeeded: input.sageWhenNeeded ?? false });
 
   // Wrap the engine's SageTarget: the marker is written after Sage committed the document
   // (and its xref row) and before the engine calls ledger.markWritten.

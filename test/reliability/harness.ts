@@ -387,7 +387,7 @@ export interface CampaignResult {
 export async function crashCampaign(simulator: StripeSimulator, workspace: Workspace, options: CampaignOptions): Promise<CampaignResult> {
   const random = seededRandom(options.seed);
   const started = Date.now();
-  const input = (pauseAtCommit: number | null, sageOverMssql = false, pauseAtKeySuffix: string | null = null): CrashWorkerInput => ({
+  const input = (pauseAtCommit: number | null, sageOverMssql = false, pauseAtKeySuffix: string | null = null, sageWhenNeeded = false): CrashWorkerInput => ({
     apiBase: simulator.apiBase,
     apiKey: simulator.apiKey,
     now: simulator.now(),
@@ -399,6 +399,7 @@ export async function crashCampaign(simulator: StripeSimulator, workspace: Works
     pauseAtCommit,
     pauseAtKeySuffix,
     sageOverMssql,
+    sageWhenNeeded,
     config: workspace.config,
   });
   const result = { attempts: 0, randomKills: 0, windowKills: 0, killsDuringWrites: 0, keySuffixWindowKills: 0, keySuffixCommits: 0, finishedRuns: 0, commitsSeen: 0 };
@@ -412,8 +413,9 @@ export async function crashCampaign(simulator: StripeSimulator, workspace: Works
     caughtUp = false;
     const pauseAtCommit = inWindow && atKeySuffix === null ? 1 + Math.floor(random() * options.windowMaxCommit) : null;
     const afterMs = inWindow || atKeySuffix !== null ? null : Math.floor(random() * options.maxDelayMs);
-    // Every other pair of attempts writes through the mssql executor's batches (over the same sandbox file).
-    const run = await runWorker(input(pauseAtCommit, result.attempts % 4 >= 2, atKeySuffix), { afterMs, countKeySuffix: options.windowKeySuffix });
+    // Every other pair of attempts writes through the mssql executor's batches (over the same sandbox file);
+    // one attempt in four opens the sandbox's port only at its first statement, as the scheduled sync does.
+    const run = await runWorker(input(pauseAtCommit, result.attempts % 4 >= 2, atKeySuffix, result.attempts % 4 === 1), { afterMs, countKeySuffix: options.windowKeySuffix });
     result.commitsSeen += run.commits;
     result.keySuffixCommits += run.suffixCommits;
     if (atKeySuffix !== null && run.outcome === 'killed-in-window') result.keySuffixWindowKills++;
