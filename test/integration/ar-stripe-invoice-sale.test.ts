@@ -414,4 +414,27 @@ describe('AR invoices for Stripe invoices that name no Sage invoice', () => {
       { account: '105000', amount: -feeOf(s, charge) },
     ]);
   });
+
+  it('keeps a Stripe invoice with a line crediting the customer (a negative line) in GL with the reason: 50.00 less a 10.00 credit line, 40.00 charged', async () => {
+    const s = (site = await openArSite(INVOICES_ON));
+    await proveCashReceipt(s);
+    await proveArInvoice(s, { check: true, rehearse: true });
+    const a = issue(s, s.ada.stripe, { lines: [{ description: 'Paddles', amount: 5_000 }, { description: 'Unused time on the old plan', amount: -1_000 }] });
+    const charge = payCard(s, a, s.ada.stripe);
+    expect(a.invoice.total).toBe(4_000);
+    await syncAgain(s);
+    expect(ourInvoices(s)).toEqual([]);
+    expect(receipts(s)).toEqual([]);
+    expect(journalRows(s, `${a.invoice.id}:paid`)).toEqual([
+      { account: '120000', amount: 40_000 },
+      { account: '400000', amount: -50_000 },
+      { account: '400000', amount: 10_000 },
+    ]);
+    expect(description(s, `${a.invoice.id}:paid`)).toMatch(/No AR invoice: Stripe invoice NWB-\d+ debits 4000-00 \(a line crediting the customer\), and no captured invoice proves a negative AR invoice line/);
+    expect(journalRows(s, chargeKey(charge))).toEqual([
+      { account: '105000', amount: 40_000 - feeOf(s, charge) },
+      { account: '120000', amount: -40_000 },
+      { account: '615000', amount: feeOf(s, charge) },
+    ]);
+  });
 });
