@@ -5,7 +5,7 @@ import type { BalanceProof } from '../../main/core/reconciliation/balance-proof.
 import type { StripeCharge, StripeCustomer } from '../../main/core/stripe/objects.js';
 import type { InvoiceSpec, IssuedInvoice } from '../../main/simulators/stripe/billing-shapes.js';
 import { nextSurrogateKey } from '../../main/simulators/sage-sandbox/procedures/surrogate-key.js';
-import { applications, cli, openArSite, proveArInvoice, proveCashReceipt, receipts, syncAgain, type ArSite } from './ar-site.js';
+import { applications, cli, openArSite, pay, proveArInvoice, proveCashReceipt, receipts, syncAgain, type ArSite } from './ar-site.js';
 
 /**
  * AR invoices for Stripe sales, Stripe invoices (issue #21 item 4): a paid Stripe invoice that
@@ -436,5 +436,36 @@ describe('AR invoices for Stripe invoices that name no Sage invoice', () => {
       { account: '120000', amount: -40_000 },
       { account: '615000', amount: feeOf(s, charge) },
     ]);
+  });
+
+  it('applies each charge that paid a Stripe invoice to its AR invoice: 100.00 paid by two card payments of 60.00 and 40.00 attached to it', async () => {
+    const s = (site = await openArSite(INVOICES_ON));
+    await proveCashReceipt(s);
+    await proveArInvoice(s, { check: true, rehearse: true });
+    const first = pay(s, s.ada.stripe, 6_000, null);
+    const second = pay(s, s.ada.stripe, 4_000, null);
+    const a = issue(s, s.ada.stripe, { lines: [{ description: 'Kayak, season hire', amount: 10_000 }] });
+    s.books.simulator.billing.attachPayment(s.books.simulator.now(), a, first);
+    s.books.simulator.billing.attachPayment(s.books.simulator.now(), a, second);
+    expect(a.invoice.status).toBe('paid');
+    await syncAgain(s);
+
+    const invoices = ourInvoices(s);
+    expect(invoices).toEqual([expect.objectContaining({ CustID: s.ada.custId, TranAmt: 100_000, Balance: 100_000, TranCmnt: `Stripe ${a.invoice.id}` })]);
+    expect(linesOf(s, invoices[0]!.InvcKey)).toEqual([{ SeqNo: 1, Description: 'Kayak, season hire', ExtAmt: 100_000, GLAcctNo: '400000', DistAmt: 100_000 }]);
+    expect(applications(s)).toEqual(
+      [
+        { TranCmnt: `Stripe ${first.id}`, ApplyToTranID: invoices[0]!.TranID, PmtAmt: 60_000 },
+        { TranCmnt: `Stripe ${second.id}`, ApplyToTranID: invoices[0]!.TranID, PmtAmt: 40_000 },
+      ].sort((x, y) => (x.TranCmnt < y.TranCmnt ? -1 : 1)),
+    );
+    expect(journalRows(s, `${a.invoice.id}:paid`)).toEqual([]);
+    for (const charge of [first, second]) {
+      expect(journalRows(s, chargeKey(charge))).toEqual([
+        { account: '615000', amount: feeOf(s, charge) },
+        { account: '105000', amount: -feeOf(s, charge) },
+      ]);
+    }
+    await proofHolds(s);
   });
 });
