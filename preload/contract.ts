@@ -235,6 +235,8 @@ export interface ActivityRow {
     state: DocumentStateName;
     sageNumber: string | null;
     lastError: string | null;
+    /** Why a planned document is held back, e.g. a payout's arrival waiting for its journal of creation; absent when it is not. */
+    waitingNote?: string;
     attempts: number;
     /** When the ledger last changed the document (the last attempt, for a failed one). */
     updatedAt: string;

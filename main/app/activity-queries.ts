@@ -47,6 +47,7 @@ function toRow(ledger: ActivityLedger, object: StoredObject, documents: readonly
       state: doc.state,
       sageNumber: doc.ref?.sageNumber ?? null,
       lastError: doc.lastError,
+      ...(doc.state === 'planned' && doc.errorClass === 'waiting' && doc.lastError !== null ? { waitingNote: doc.lastError } : {}),
       attempts: doc.attempts,
       updatedAt: doc.updatedAt,
     })),

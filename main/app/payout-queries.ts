@@ -2,6 +2,7 @@ import type { PayoutReport, PayoutReportLine, PayoutRow } from '../../preload/co
 import { formatSageAmount, fromStripeMinor, parseSageAmount, sumAmounts } from '../core/money/sage-amount.js';
 import type { Mapping } from '../core/mapping/mapping.js';
 import type { Ledger } from '../core/ports/ledger.js';
+import { heldNotes } from '../core/engine/payout-journal-order.js';
 import type { StripePayout } from '../core/stripe/objects.js';
 import { arrivalJournalKey } from '../core/posting/payout-plan.js';
 
@@ -45,7 +46,7 @@ function payoutRow(ledger: PayoutLedger, payout: StripePayout): PayoutRow {
   if (!payout.automatic) return { ...row, status: 'manual', explanation: 'Manual payouts have no itemised transaction list in Stripe; book them by hand.' };
   if (payout.status === 'failed' || payout.status === 'canceled') return { ...row, status: 'failed', explanation: payout.failure_message ?? `Stripe reports the payout ${payout.status}.` };
   if (written) return { ...row, status: 'reconciled', explanation: 'Every transaction in this payout is booked and adds up to the bank deposit.' };
-  if (failed) return { ...row, status: 'failed', explanation: 'The payout journal could not be written to Sage; see Errors.' };
+  if (failed) return { ...row, status: 'failed', explanation: ['The payout journal could not be written to Sage; see Errors.', ...heldNotes(documents)].join(' ') };
   // Not paid yet is not a tie-out failure: the payout simply waits for Stripe.
   if (payout.status !== 'paid') return { ...row, explanation: issue?.message ?? 'Stripe has not paid this out yet.' };
   if (issue) return { ...row, status: 'blocked', variance: notYetInSage(ledger, payout), explanation: issue.message };

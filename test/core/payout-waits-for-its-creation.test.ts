@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+import { listActivity } from '../../main/app/activity-queries.js';
+import { listPayoutRows } from '../../main/app/payout-queries.js';
 import { DEFAULT_ENGINE_OPTIONS, type RunContext } from '../../main/core/engine/engine-context.js';
 import { writePlannedDocuments } from '../../main/core/engine/write-pass.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
@@ -188,6 +190,43 @@ describe("a payout's arrival and failure journals wait for its journal of creati
       .prepare("SELECT x.DocKey FROM tciStripeXref_STRIPE x JOIN tglJournalHdr h ON h.JrnlHdrKey = x.SageKey WHERE x.DocKey LIKE 'po_%' ORDER BY h.JrnlNo")
       .all();
     expect(order).toEqual([{ DocKey: 'po_Same:txn_Zcreated' }, { DocKey: 'po_Same:arrived' }]);
+    expect(glRows(BANK)).toEqual([{ amount: PAYOUT_CENTS * 10, date: TODAY }]);
+    expect(glRows(IN_TRANSIT)).toEqual([
+      { amount: -PAYOUT_CENTS * 10, date: TODAY },
+      { amount: PAYOUT_CENTS * 10, date: TODAY },
+    ]);
+  });
+
+  it('an arrival held for a creation Sage refused says so on itself, stays planned, and is written with its creation once that is fixed', async () => {
+    const instant = payout('po_Same', { automatic: true });
+    ledger.objects.upsertObjects([instant]);
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    // The creation names an account Sage does not have: Sage refuses it, in a later chunk than the arrival.
+    const refused = journal('po_Same:txn_Zcreated', instant.id, [['1020-00', '500.000'], ['1059-00', '-500.000']]);
+    const arrival = journal('po_Same:arrived', instant.id, [['1010-00', '500.000'], ['1020-00', '-500.000']]);
+    ledger.documents.savePlans([...salesOfTheDay(), { objectId: instant.id, documents: [refused, arrival] }], version, 'planned');
+
+    await writePlannedDocuments(runContext());
+
+    const creation = ledger.documents.getDocument('po_Same:txn_Zcreated')!;
+    expect(creation).toMatchObject({ state: 'failed', errorClass: 'configuration' });
+    expect(creation.lastError).toBeTruthy();
+    const held = ledger.documents.getDocument('po_Same:arrived')!;
+    expect(held).toMatchObject({ state: 'planned', errorClass: 'waiting', attempts: 0, nextAttemptAt: null });
+    expect(held.lastError).toBe(`waits for po_Same:txn_Zcreated, which Sage refused: ${creation.lastError}; it is written as soon as that journal of creation is`);
+    expect(listActivity(ledger, { kind: 'payout', limit: 10, offset: 0 }, { timeZone: 'America/Chicago', dashboardLinks: false }).rows[0]!.documents).toContainEqual(
+      expect.objectContaining({ docKey: 'po_Same:arrived', state: 'planned', waitingNote: held.lastError }),
+    );
+    expect(listPayoutRows(ledger, {})[0]!.explanation).toContain(`po_Same:arrived ${held.lastError}`);
+    expect(glRows(BANK)).toEqual([]);
+    expect(glRows(IN_TRANSIT)).toEqual([]);
+
+    // The mapping fixed, the creation is planned again: both are written in one pass and the note is gone.
+    ledger.documents.savePlan(instant.id, [journal('po_Same:txn_Zcreated', instant.id, [['1020-00', '500.000'], ['1050-00', '-500.000']]), arrival], version, 'planned');
+    await writePlannedDocuments(runContext());
+
+    expect(ledger.documents.getDocument('po_Same:txn_Zcreated')).toMatchObject({ state: 'written', lastError: null });
+    expect(ledger.documents.getDocument('po_Same:arrived')).toMatchObject({ state: 'written', lastError: null });
     expect(glRows(BANK)).toEqual([{ amount: PAYOUT_CENTS * 10, date: TODAY }]);
     expect(glRows(IN_TRANSIT)).toEqual([
       { amount: -PAYOUT_CENTS * 10, date: TODAY },

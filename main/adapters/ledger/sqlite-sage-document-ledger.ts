@@ -209,6 +209,15 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
     );
   }
 
+  noteWaiting(notes: readonly { docKey: string; note: string }[]): void {
+    if (notes.length === 0) return;
+    const statement = this.sql(`UPDATE documents SET error_class = 'waiting', last_error = @note, updated_at = @now WHERE doc_key = @docKey AND state = 'planned' AND last_error IS NOT @note`);
+    const now = this.connection.now();
+    this.connection.transaction(() => {
+      for (const { docKey, note } of notes) statement.run({ docKey, note, now });
+    });
+  }
+
   retryDocuments(selector: RetrySelector): number {
     const base = `UPDATE documents SET state = 'planned', next_attempt_at = NULL, updated_at = @now WHERE state IN ('failed', 'dead')`;
     const now = this.connection.now();

@@ -1,4 +1,5 @@
 import type { Ledger, StoredDocument } from '../../core/ports/ledger.js';
+import { heldNotes } from '../../core/engine/payout-journal-order.js';
 import {
   buildPayoutReport,
   buildPeriodReport,
@@ -83,7 +84,7 @@ export async function readPeriodReport(source: ReportSource, from: BusinessDate,
           documents,
           sageLines,
           eventIds: (objectId) => ledger.objects.eventIdsForObject(objectId),
-          waitingReason: ledger.objects.objectIssue(payout.id)?.message ?? null,
+          waitingReason: ledger.objects.objectIssue(payout.id)?.message ?? (heldNotes(ledger.documents.documentsForObject(payout.id)).join(' ') || null),
         },
         accounts,
       ),

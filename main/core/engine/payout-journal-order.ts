@@ -20,6 +20,11 @@ import type { RunContext } from './engine-context.js';
  * comes due again with or after its creation (write-pass.ts goes over it again in the same pass
  * once a later chunk wrote the creation); one whose creation is in the chunk is moved after it.
  * A creation written, skipped, or not in the ledger holds nothing back.
+ *
+ * A journal held back says so on itself (noteHeldJournals): the key of the creation it waits for
+ * and what became of that creation (Sage's refusal, in Sage's words), kept as the planned
+ * journal's last error, where the Activity view, the Payouts view and the payouts report show a
+ * document's trouble. It stays planned: the note changes nothing of when it is written.
  */
 export interface PayoutJournalOrder {
   /** Journals held back, by key, with their creation's key: it is neither written nor in this chunk. */
@@ -74,4 +79,34 @@ function creationKeyOf(context: RunContext, doc: StoredDocument, known: Map<stri
     known.set(doc.stripeObjectId, key);
   }
   return key;
+}
+
+/**
+ * Notes on each journal held back why it waits (SageDocumentLedger.noteWaiting): without it a
+ * held arrival sat planned in silence while only its creation showed as refused in Errors.
+ */
+export function noteHeldJournals(context: RunContext, held: ReadonlyMap<string, string>): void {
+  context.ledger.documents.noteWaiting([...held].map(([docKey, creationKey]) => ({ docKey, note: waitingNote(context, creationKey) })));
+}
+
+/** "waits for <creation>, which …": what became of the payout's journal of creation, in the user's words. */
+export function waitingNote(context: RunContext, creationKey: string): string {
+  const creation = context.ledger.documents.getDocument(creationKey);
+  const error = creation?.lastError ?? 'see the Errors view';
+  const why =
+    creation?.state === 'dead'
+      ? `which Sage refused and the sync stopped retrying: ${error}`
+      : creation?.state === 'failed'
+        ? creation.errorClass === 'transient'
+          ? `which could not be written yet and is retried: ${error}`
+          : `which Sage refused: ${error}`
+        : creation?.state === 'shadow'
+          ? 'which is a preview only (shadow mode)'
+          : 'which is not written yet';
+  return `waits for ${creationKey}, ${why}; it is written as soon as that journal of creation is`;
+}
+
+/** What a payout's journals held back for its journal of creation say (noteHeldJournals), each after its key: for the Payouts view and report. */
+export function heldNotes(documents: readonly StoredDocument[]): string[] {
+  return documents.filter((doc) => doc.state === 'planned' && doc.errorClass === 'waiting').map((doc) => `${doc.docKey} ${doc.lastError ?? ''}.`);
 }

@@ -6,7 +6,7 @@ import type { RunContext } from './engine-context.js';
 import { startPendingWriteBacks } from './metadata-write-back.js';
 import { EventLoopTurns } from './event-loop-turns.js';
 import { settleOneStepPayouts } from './one-step-payouts.js';
-import { orderPayoutJournals } from './payout-journal-order.js';
+import { noteHeldJournals, orderPayoutJournals } from './payout-journal-order.js';
 
 /**
  * Writes planned documents to Sage, oldest first, customers before the journals and orders
@@ -60,7 +60,7 @@ export async function writePlannedDocuments(context: RunContext, onlyCustomers =
     if (due.length === 0) {
       // A creation a later chunk wrote frees what waited for it: once more from the start, for those.
       const freed = [...heldForCreation].filter(([, creationKey]) => context.ledger.documents.getDocument(creationKey)?.state === 'written');
-      if (freed.length === 0) return;
+      if (freed.length === 0) return noteHeldJournals(context, heldForCreation);
       for (const [docKey] of freed) {
         heldForCreation.delete(docKey);
         settled.delete(docKey);
@@ -71,10 +71,10 @@ export async function writePlannedDocuments(context: RunContext, onlyCustomers =
     const wanted = onlyCustomers ? due.filter((doc) => doc.type === 'customer') : due;
     for (let start = 0; start < wanted.length; start += WRITE_CHUNK) {
       const chunk = wanted.slice(start, start + WRITE_CHUNK).filter((doc) => !paused.has(pauseKey(doc)) && !settled.has(doc.docKey));
-      if ((await writeChunk(context, chunk, paused, settled, heldForCreation, !onlyCustomers)) === 'stop') return;
+      if ((await writeChunk(context, chunk, paused, settled, heldForCreation, !onlyCustomers)) === 'stop') return noteHeldJournals(context, heldForCreation);
       await turns.maybe();
     }
-    if (wanted.length < due.length) return;
+    if (wanted.length < due.length) return noteHeldJournals(context, heldForCreation);
     after = due[due.length - 1]!.sortKey;
     context.emit({ type: 'progress', progress: { phase: 'writing', kind: null, done: context.counters.documentsWritten, total: null } });
   }

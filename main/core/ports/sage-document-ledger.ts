@@ -55,6 +55,13 @@ export interface SageDocumentLedger {
    */
   recordFoundInSage(found: readonly { document: JournalDocument; ref: SageRef }[], mappingVersion: number): void;
   markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void;
+  /**
+   * Why planned documents are held back (core/engine/payout-journal-order.ts), kept as their last
+   * error, of class 'waiting', while they stay planned: state, attempts and retry time are
+   * unchanged, and writing the document (or planning a new body) clears it. A document no longer
+   * planned is left alone.
+   */
+  noteWaiting(notes: readonly { docKey: string; note: string }[]): void;
   /** Puts failed / dead documents back to planned; returns how many. */
   retryDocuments(selector: RetrySelector): number;
   skipDocuments(docKeys: readonly string[], reason: string): number;

@@ -105,6 +105,7 @@ export function ObjectDetailPanel({ stripeObjectId, status, onBack }: { stripeOb
   const row = detail.value?.row;
   const issue = detail.value?.issue ?? null;
   const stuck = row?.documents.filter((doc) => doc.state === 'failed' || doc.state === 'dead') ?? [];
+  const held = row?.documents.filter((doc) => doc.waitingNote !== undefined) ?? [];
   const retryKeys = issue ? [`${PLANNING_KEY_PREFIX}${stripeObjectId}`] : stuck.map((doc) => doc.docKey);
   const askRetry = (): void => {
     const asked = { docKeys: retryKeys, at: new Date().toISOString(), afterRunId: status.lastRun?.runId ?? 0 };
@@ -146,6 +147,16 @@ export function ObjectDetailPanel({ stripeObjectId, status, onBack }: { stripeOb
               {stuck.map((doc) => (
                 <p key={doc.docKey} className="small">
                   {countOf(doc.attempts, 'attempt')}, the last {formatDateTime(doc.updatedAt)}: {doc.lastError}
+                </p>
+              ))}
+            </section>
+          ) : null}
+          {held.length > 0 ? (
+            <section className="card" aria-labelledby="held-heading">
+              <h2 id="held-heading">Not in Sage yet: {countOf(held.length, 'document')} held back</h2>
+              {held.map((doc) => (
+                <p key={doc.docKey} className="small">
+                  <span className="mono">{doc.docKey}</span> {doc.waitingNote}
                 </p>
               ))}
             </section>
