@@ -151,4 +151,43 @@ describe('AR invoices for Stripe sales turned off after the invoice failed for g
     ]);
     expect(ourInvoices(s)).toEqual([]);
   }, 120_000);
+  it('counts the rest of the sale as the charge holding it when its PaymentIntent is attached to a Stripe invoice later: the invoice is not waited for, nothing booked twice', async () => {
+    const s = (site = await openArSite(INVOICES_ON));
+    const { sale, key, day, feeRows } = await saleWithFailedInvoice(s);
+    const config = JSON.parse(readFileSync(s.books.configPath, 'utf8')) as { mapping: { arPayments: { invoicesForStripeSales: boolean } } };
+    config.mapping.arPayments.invoicesForStripeSales = false;
+    writeFileSync(s.books.configPath, JSON.stringify(config, null, 2));
+    await syncAgain(s);
+    expect((await cli(['retry', '--all', '--config', s.books.configPath])).code).toBe(0);
+    await syncAgain(s);
+    const saleRows = [
+      { account: '105000', amount: 42_000, date: day },
+      { account: '400000', amount: -42_000, date: day },
+    ];
+    expect(journalRows(s, `${key}:sale`)).toEqual(saleRows);
+
+    // The merchant bills the same 42.00 sale through a Stripe invoice and attaches the payment to it.
+    const simulator = s.books.simulator;
+    simulator.advanceSeconds(60, { generate: false });
+    const issued = simulator.billing.finalise(simulator.now(), s.ada.stripe, { lines: [{ description: 'Blue mug', amount: 4_200 }] });
+    simulator.billing.attachPayment(simulator.now(), issued, sale);
+    expect(issued.invoice.status).toBe('paid');
+    await syncAgain(s);
+
+    // The charge's two journals hold the whole sale: the invoice's journal is recorded as not booked, GL unchanged.
+    const invoiceKey = `${issued.invoice.id}:paid`;
+    const stored = s.books.ledgerSql<{ state: string; skip_reason: string | null }>('SELECT state, skip_reason FROM documents WHERE doc_key = ?', invoiceKey)[0];
+    expect(stored?.state).toBe('skipped');
+    expect(stored?.skip_reason).toContain(`it was paid in Stripe by ${sale.id}, whose GL journal (booked in GL on ${day}) booked the sale to 4000-00`);
+    expect(journalRows(s, invoiceKey)).toEqual([]);
+    expect(journalRows(s, key)).toEqual(feeRows);
+    expect(journalRows(s, `${key}:sale`)).toEqual(saleRows);
+    expect(byAccount(s, sale.id)).toEqual([
+      { account: '105000', amount: 40_480, rows: 2 },
+      { account: '400000', amount: -42_000, rows: 1 },
+      { account: '615000', amount: 1_520, rows: 1 },
+    ]);
+    const proof = JSON.parse((await cli(['report', 'balance', '--json', '--config', s.books.configPath])).out) as BalanceProof;
+    expect(proof, JSON.stringify(proof.items.slice(0, 3))).toMatchObject({ holds: true, exact: true, items: [] });
+  }, 120_000);
 });

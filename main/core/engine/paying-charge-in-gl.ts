@@ -1,4 +1,5 @@
 import { arReceiptKey } from '../ar/ar-receipt-plan.js';
+import { saleRestKey } from './ar-form-change.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { parseSageAmount, sumAmounts, type SageAmount } from '../money/sage-amount.js';
 import { isDailySummary } from '../posting/daily-summary.js';
@@ -23,7 +24,8 @@ import type { BusinessDate } from '../time/business-date.js';
  * the fee journal): it is reported with its receipt, which may hold the sale in Sage AR (a
  * PaymentIntent attached to a Stripe invoice after its charge was applied to a Sage invoice). One
  * a rule skipped is reported with nothing held. A journal inside a daily summary counts as the
- * charge's.
+ * charge's. A fee journal with the rest of the sale beside it (`ch_…:txn_…:sale`,
+ * ar-form-change.ts) is read together with it: the two are the charge's GL journal.
  */
 
 export interface ChargeInGl {
@@ -83,22 +85,24 @@ function heldFor(ledger: Pick<Ledger, 'documents'>, chargeId: string, balanceTra
     if (receipt.document.type !== 'journal' || !receipt.document.arReceipt) return null;
     return { kind: 'receipt', chargeId, postDate: receipt.document.postDate, inSage: IN_SAGE.has(receipt.state), receipt: receipt.document.arReceipt };
   }
+  const keys = [journalKey, saleRestKey(journalKey)];
+  // The sale's journal, or its fee journal and the rest of the sale beside it (ar-form-change.ts),
+  // each alone or a daily summary's part; each key counted once.
+  const found = new Map<string, { postDate: BusinessDate; inSage: boolean; lines: readonly JournalLine[] }>();
   for (const document of booking) {
     if (document.document.type !== 'journal' || document.document.skippedByRule !== undefined) continue;
-    const lines =
-      document.docKey === journalKey
-        ? document.document.lines
-        : isDailySummary(document.document)
-          ? document.document.summary.parts.find((part) => part.key === journalKey)?.lines
-          : undefined;
-    if (!lines) continue;
-    const credits = lines.filter((line) => line.acctNo !== clearing && parseSageAmount(line.amount) < 0n);
-    return {
-      kind: 'gl',
-      journal: { chargeId, postDate: document.document.postDate, inSage: IN_SAGE.has(document.state), creditsReceivable: credits.some((line) => line.acctNo === receivable) },
-      gross: -sumAmounts(credits.map((line) => parseSageAmount(line.amount))),
-      credits,
-    };
+    const { postDate } = document.document;
+    const inSage = IN_SAGE.has(document.state);
+    const parts = isDailySummary(document.document) ? document.document.summary.parts : [{ key: document.docKey, lines: document.document.lines }];
+    for (const part of parts) if (keys.includes(part.key) && !found.has(part.key)) found.set(part.key, { postDate, inSage, lines: part.lines });
   }
-  return null;
+  if (found.size === 0) return null;
+  const held = [...found.values()];
+  const credits = held.flatMap((entry) => entry.lines).filter((line) => line.acctNo !== clearing && parseSageAmount(line.amount) < 0n);
+  return {
+    kind: 'gl',
+    journal: { chargeId, postDate: held[0]!.postDate, inSage: held.every((entry) => entry.inSage), creditsReceivable: credits.some((line) => line.acctNo === receivable) },
+    gross: -sumAmounts(credits.map((line) => parseSageAmount(line.amount))),
+    credits,
+  };
 }
