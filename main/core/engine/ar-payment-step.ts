@@ -303,11 +303,13 @@ async function referencedSageInvoice(context: RunContext, invoice: StripeInvoice
   const references = stripeInvoiceReferences(invoice, mapping.arPayments.metadataKey);
   if (references.explicit === null && references.inText.length === 0) return { kind: 'gl', namesNone: true };
   const ar = context.arPayments!;
+  // One that cannot collect a Sage invoice (collectionProblem) is booked in GL; the matcher then only
+  // says whether it names one, which matters to AR invoices for Stripe sales alone.
+  const collectable = collectionProblem(invoice) === null;
+  if (!collectable && !ar.invoicesForStripeSales) return { kind: 'gl' };
   const custId = orderCustomerSkip(invoice, planning) ? null : await payerCustId(context, invoice.customer, mapping);
   const amount = fromStripeMinor(invoice.amount_paid, invoice.currency);
   const facts: PaymentFacts = { paymentId: invoice.id, custId, amount, metadataReference: references.explicit, descriptionReferences: references.inText };
-  // One that cannot collect a Sage invoice (collectionProblem) is booked in GL; the matcher only says whether it names one.
-  const collectable = collectionProblem(invoice) === null;
   const decision = collectable ? ar.confirmations.decision(invoice.id) : null;
   const match = await matchPayment(facts, ar.invoices, decision, { byOpenBalance: false });
   if (!collectable) return { kind: 'gl', namesNone: match.kind === 'gl' };
