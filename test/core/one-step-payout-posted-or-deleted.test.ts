@@ -10,7 +10,7 @@ import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
 import type { StripePayout } from '../../main/core/stripe/objects.js';
 import { openFixture, TODAY, type SandboxFixture } from '../adapters/sage-fixtures.js';
-import { BANK, IN_TRANSIT, writeOldOneStepJournals } from '../reliability/old-one-step-journals.js';
+import { BANK, CLEARING, IN_TRANSIT, writeOldOneStepJournals } from '../reliability/old-one-step-journals.js';
 
 /**
  * Issue #14: a rebuilt ledger meets the earlier release's one-step payout journal (clearing →
@@ -153,6 +153,49 @@ describe('the one-step journal of a payout, posted or deleted', () => {
     await writePlannedDocuments(runContext());
     expect(ledger.documents.getDocument(ARRIVAL_KEY)?.state).toBe('written');
     expect(bankRows()).toEqual([{ amount: PAYOUT_CENTS * 10, date: TODAY, posted: 0 }]);
+  });
+
+  it('deleted, and the payout failed in a later run: its failure journal from payouts in transit is parked like the arrival, and written only when the user retries it', async () => {
+    const failedPayout: StripePayout = { ...PAYOUT, method: 'standard', status: 'failed', failure_balance_transaction: 'txn_Failed' };
+    ledger.objects.upsertObjects([failedPayout]);
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    // The failure takes the payout back from payouts in transit to clearing.
+    const failure = journal('po_Old:txn_Failed', [['1050-00', PAYOUT_CENTS * 10], ['1020-00', -PAYOUT_CENTS * 10]]);
+    writeOldOneStepJournals(fx.path, [{ docKey: CREATION_KEY, payoutId: PAYOUT.id, amount: PAYOUT_CENTS * 10, day: TODAY, lines: 'none' }]);
+    ledger.documents.savePlan(PAYOUT.id, [creation], version, 'planned');
+    await writePlannedDocuments(runContext());
+    expect(ledger.documents.getDocument(CREATION_KEY)?.state).toBe('written');
+
+    // Stripe reports the failure in a later run.
+    ledger.documents.savePlan(PAYOUT.id, [creation, failure], version, 'planned');
+    await writePlannedDocuments(runContext());
+    const parked = ledger.documents.getDocument('po_Old:txn_Failed')!;
+    expect(parked).toMatchObject({ state: 'failed', errorClass: 'data' });
+    expect(parked.lastError).toMatch(/^Sage already holds po_Old:txn_Created \(journal \d+, batch key \d+\) but none of its lines are pending/);
+    expect(pendingRows(IN_TRANSIT)).toBe(0);
+    expect(pendingRows(CLEARING)).toBe(0);
+
+    // Retried by the user (the journal did not reach the bank): written from payouts in transit.
+    ledger.documents.retryDocuments({ docKeys: ['po_Old:txn_Failed'] });
+    await writePlannedDocuments(runContext());
+    expect(ledger.documents.getDocument('po_Old:txn_Failed')?.state).toBe('written');
+    expect(pendingRows(IN_TRANSIT)).toBe(1);
+    expect(bankRows()).toEqual([]);
+  });
+
+  it('deleted, the failure planned with its creation: parked in the same pass that records the finding', async () => {
+    const failedPayout: StripePayout = { ...PAYOUT, method: 'standard', status: 'failed', failure_balance_transaction: 'txn_Failed' };
+    ledger.objects.upsertObjects([failedPayout]);
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    const failure = journal('po_Old:txn_Failed', [['1050-00', PAYOUT_CENTS * 10], ['1020-00', -PAYOUT_CENTS * 10]]);
+    writeOldOneStepJournals(fx.path, [{ docKey: CREATION_KEY, payoutId: PAYOUT.id, amount: PAYOUT_CENTS * 10, day: TODAY, lines: 'none' }]);
+    ledger.documents.savePlan(PAYOUT.id, [creation, failure], version, 'planned');
+    await writePlannedDocuments(runContext());
+
+    expect(ledger.documents.getDocument(CREATION_KEY)?.state).toBe('written');
+    expect(ledger.documents.getDocument('po_Old:txn_Failed')).toMatchObject({ state: 'failed', errorClass: 'data', lastError: expect.stringMatching(/^Sage already holds po_Old:txn_Created /) });
+    expect(pendingRows(IN_TRANSIT)).toBe(0);
+    expect(pendingRows(CLEARING)).toBe(0);
   });
 
   it('posted lines count only for the xref\'s batch and journal number, and only when they balance', async () => {

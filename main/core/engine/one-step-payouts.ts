@@ -32,21 +32,23 @@ import type { RunContext } from './engine-context.js';
  * A journal whose batch a user posted is read the same way from its posted lines
  * (tglTransaction, adapters/sage/journals-in-sage.ts). When Sage holds the key but none of its
  * lines pending or posted (a user deleted them), the journal cannot be told apart: the creation
- * is recorded as written with that finding (JournalDocument.unreadInSage) and its arrival is
- * parked for the user, who looks the journal up in Sage, rather than risk a second deposit; an
- * arrival planned in a later run, once its tie-out passes, is parked when it comes to be written.
+ * is recorded as written with that finding (JournalDocument.unreadInSage) and its arrival, and
+ * any failure journal taking the money back from payouts in transit, are parked for the user, who
+ * looks the journal up in Sage, rather than risk a second deposit or a failure booked from where
+ * the money never was; one planned in a later run (the tie-out passes, the payout fails) is parked
+ * when it comes to be written.
  */
 export interface OneStepSettlement {
   /** Documents not to be written in this pass: recorded as Sage holds them, parked, or not checked (Sage did not answer). */
   notToWrite: Set<string>;
-  /** Arrivals parked because their journal of creation could not be read back, with the reason in Sage terms. */
+  /** Journals parked because their payout's journal of creation could not be read back, with the reason in Sage terms. */
   parked: { doc: StoredDocument; reason: string }[];
 }
 
 export async function settleOneStepPayouts(context: RunContext, chunk: readonly StoredDocument[]): Promise<OneStepSettlement> {
-  const settlement: OneStepSettlement = { notToWrite: new Set(), parked: arrivalsOfUnreadCreations(context, chunk) };
-  for (const { doc } of settlement.parked) settlement.notToWrite.add(doc.docKey);
   const current = context.ledger.mappings.currentMapping();
+  const settlement: OneStepSettlement = { notToWrite: new Set(), parked: journalsOfUnreadCreations(context, chunk, current?.mapping ?? null) };
+  for (const { doc } of settlement.parked) settlement.notToWrite.add(doc.docKey);
   if (!current) return settlement;
   const { accounts } = current.mapping;
   const creations = creationJournals(context, chunk, current.mapping);
@@ -75,15 +77,18 @@ export async function settleOneStepPayouts(context: RunContext, chunk: readonly 
     if (!journal) continue;
     const arrivalKey = arrivalJournalKey(payout.id);
     if (journal.lines.length === 0) {
-      // Recorded with the finding, so an arrival planned in a later run is parked too (arrivalsOfUnreadCreations).
+      // Recorded with the finding, so a journal planned in a later run is parked too (journalsOfUnreadCreations).
       const note = unreadableReason(payout, journal, current.mapping);
       const creation = chunk.find((stored) => stored.docKey === docKey)!.document as JournalDocument;
       found.push({ document: { ...creation, unreadInSage: { note } }, ref: journal.ref });
       settlement.notToWrite.add(docKey);
-      const arrival = context.ledger.documents.getDocument(arrivalKey);
-      if (arrival && (arrival.state === 'planned' || arrival.state === 'failed')) {
-        settlement.notToWrite.add(arrivalKey);
-        settlement.parked.push({ doc: arrival, reason: note });
+      // The arrival, and a failure planned to take the money back from in transit: either is wrong if the journal went to the bank.
+      const fromInTransit = context.ledger.documents
+        .documentsForObject(payout.id)
+        .filter((stored) => stored.docKey !== docKey && (stored.state === 'planned' || stored.state === 'failed') && (stored.docKey === arrivalKey || touches(stored, current.mapping.accounts.payoutsInTransit)));
+      for (const stored of fromInTransit) {
+        settlement.notToWrite.add(stored.docKey);
+        settlement.parked.push({ doc: stored, reason: note });
       }
       continue;
     }
@@ -113,18 +118,23 @@ export async function settleOneStepPayouts(context: RunContext, chunk: readonly 
 }
 
 /**
- * The arrivals in this chunk whose journal of creation was recorded as found in Sage with no
- * lines to read (unreadInSage), each with the note to park it with: the finding outlives the run
- * that made it, for a payout whose tie-out passes runs later. An arrival the user retried after
- * reading the note (its last error is that note: a retry keeps it) is written.
+ * The journals in this chunk that move a payout's money out of payouts in transit (its arrival,
+ * a failure taking the money back to clearing) whose journal of creation was recorded as found
+ * in Sage with no lines to read (unreadInSage), each with the note to park it with: the finding
+ * outlives the run that made it, for a payout whose tie-out passes, or that fails, in a later
+ * run. If Sage's journal was the earlier release's one-step journal, the money went to the bank
+ * and never was in transit: the arrival would deposit it twice, the failure take it from where it
+ * never was. A journal the user retried after reading the note (its last error is that note: a
+ * retry keeps it) is written.
  */
-function arrivalsOfUnreadCreations(context: RunContext, chunk: readonly StoredDocument[]): { doc: StoredDocument; reason: string }[] {
+function journalsOfUnreadCreations(context: RunContext, chunk: readonly StoredDocument[], mapping: Mapping | null): { doc: StoredDocument; reason: string }[] {
   const parked: { doc: StoredDocument; reason: string }[] = [];
   for (const stored of chunk) {
-    if (stored.docKey !== arrivalJournalKey(stored.stripeObjectId)) continue;
+    const fromInTransit = stored.docKey === arrivalJournalKey(stored.stripeObjectId) || (mapping !== null && stored.stripeObjectId.startsWith('po_') && touches(stored, mapping.accounts.payoutsInTransit));
+    if (!fromInTransit) continue;
     const unread = context.ledger.documents
       .documentsForObject(stored.stripeObjectId)
-      .map((doc) => (doc.state === 'written' && doc.document.type === 'journal' ? doc.document.unreadInSage : undefined))
+      .map((doc) => (doc.docKey !== stored.docKey && doc.state === 'written' && doc.document.type === 'journal' ? doc.document.unreadInSage : undefined))
       .find((finding) => finding !== undefined);
     if (unread && stored.lastError !== unread.note) parked.push({ doc: stored, reason: unread.note });
   }
@@ -194,6 +204,7 @@ function unreadableReason(payout: StripePayout, journal: JournalInSage, mapping:
     `Sage already holds ${docKey} (journal ${sageNumber}, batch key ${String(batchKey)}) but none of its lines are pending in tglJournalDetl ` +
     `nor posted in tglTransaction under that batch and journal number (deleted, or posted where the sync cannot find them), ` +
     `so the sync cannot tell whether it took payout ${payout.id} to the bank ${mapping.accounts.bank} in one journal (the release before payouts in transit) ` +
-    `or to payouts in transit ${mapping.accounts.payoutsInTransit}. Look the journal up in Sage: if it debits the bank, skip this arrival; otherwise retry it`
+    `or to payouts in transit ${mapping.accounts.payoutsInTransit}. Look the journal up in Sage: if it debits the bank, skip the arrival ` +
+    `and any failure journal of the payout (a failure then takes the money back from the bank: book it by hand); otherwise retry them`
   );
 }
