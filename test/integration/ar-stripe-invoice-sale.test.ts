@@ -468,4 +468,35 @@ describe('AR invoices for Stripe invoices that name no Sage invoice', () => {
     }
     await proofHolds(s);
   });
+
+  it('under granularity daily-summary: the AR invoice and receipt are documents of their own, the day’s summary carries the fee and no revenue or receivable of the invoice', async () => {
+    const s = (site = await openArSite({ mapping: { ...INVOICES_ON.mapping, granularity: 'daily-summary' } }));
+    await proveCashReceipt(s);
+    await proveArInvoice(s, { check: true, rehearse: true });
+    const a = issue(s, s.ada.stripe, { lines: [{ description: 'Dry bag', amount: 6_000 }] });
+    const charge = payCard(s, a, s.ada.stripe);
+    const day = today(s);
+    // The day ends, so its summary is written.
+    s.books.simulator.advanceSeconds(2 * 86_400, { generate: false });
+    await syncAgain(s);
+
+    // The campaign's earlier card sales of known customers became AR invoices too once the summaries' days ended; ours is the invoice's.
+    const invoices = ourInvoices(s).filter((row) => row.TranCmnt === `Stripe ${a.invoice.id}`);
+    expect(invoices).toEqual([expect.objectContaining({ CustID: s.ada.custId, TranAmt: 60_000, TranDate: day })]);
+    expect(applications(s).filter((row) => row.TranCmnt === `Stripe ${charge.id}`)).toEqual([{ TranCmnt: `Stripe ${charge.id}`, ApplyToTranID: invoices[0]!.TranID, PmtAmt: 60_000 }]);
+    // The written summaries: the charge's part is its fee journal; no part books the invoice.
+    const parts = s.books
+      .ledgerSql<{ body: string }>("SELECT body FROM documents WHERE doc_key LIKE 'daily:%' AND state = 'written'")
+      .flatMap((row) => (JSON.parse(row.body) as { summary: { parts: { key: string; lines: { acctNo: string; amount: string }[] }[] } }).summary.parts);
+    expect(parts.filter((part) => part.key.startsWith(a.invoice.id))).toEqual([]);
+    // Canonical decimal(15,3) text to thousandths, as the sandbox holds money: "-1.520" is -1520.
+    const thousandths = (text: string): number => Number(text.replace('.', ''));
+    expect(parts.filter((part) => part.key === chargeKey(charge)).map((part) => part.lines.map((line) => [line.acctNo, thousandths(line.amount)]))).toEqual([
+      [
+        ['6150-00', feeOf(s, charge)],
+        ['1050-00', -feeOf(s, charge)],
+      ],
+    ]);
+    await proofHolds(s);
+  });
 });
