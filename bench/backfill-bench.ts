@@ -11,6 +11,10 @@
  * `--payout-every N` pays out automatically every N days instead of daily: with N close to
  * `--days`, one payout holds most of the history (the memory case of issue #19).
  *
+ * `--untimed-ledger` leaves the ledger unwrapped (no ledger cost): the timer takes the process's
+ * CPU time around each of some 40k ledger calls at 10k objects, about a tenth of the engine's
+ * CPU, so a throughput measurement is taken without it (docs/performance.md, "Throughput").
+ *
  * `--cpu-profile FILE` writes a V8 CPU profile of the engine's process for the backfill run alone
  * (not start-up, the idle polls nor the ledger floor); bench/profile-summary.ts reads it.
  *
@@ -31,6 +35,7 @@ import { boundHeapGrowth } from '../main/app/engine-heap.js';
 import { SANDBOX_FILE_NAME } from '../main/cli/demo-command.js';
 import type { RunPhase } from '../main/core/engine/engine-events.js';
 import type { Clock } from '../main/core/ports/clock.js';
+import type { Ledger } from '../main/core/ports/ledger.js';
 import { startSandboxProcess, type SandboxProcess } from './sage-sandbox-client.js';
 import { argValue, countingPort, machineInfo, mib, startRssSampler, type LabelPeak, processCpuSeconds, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
 import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
@@ -91,7 +96,7 @@ export interface BackfillResult {
     /** Stripe requests the engine retried (429s and transient errors). */
     retries: number;
   };
-  /** Wall time inside ledger calls against SQLite's floor for as many rows (ledger-cost.ts). */
+  /** Wall time inside ledger calls against SQLite's floor for as many rows (ledger-cost.ts); null with `untimedLedger`. */
   ledgerCost: {
     ms: number;
     rows: number;
@@ -103,7 +108,7 @@ export interface BackfillResult {
     floorCpuMs: number;
     cpuRatio: number;
     topCalls: { method: string; count: number; ms: number; cpuMs: number }[];
-  };
+  } | null;
   idlePoll: {
     stripeRequests: number;
     simulatorRoutes: Record<string, number>;
@@ -159,6 +164,8 @@ export async function runBackfillBench(options: {
   sandboxInProcess?: boolean;
   /** Writes a CPU profile of the backfill run (engine's process) to this file. */
   cpuProfile?: string;
+  /** Leaves the ledger untimed (ledgerCost null): the timer's own CPU is not the engine's. */
+  untimedLedger?: boolean;
 }): Promise<BackfillResult> {
   const days = options.days ?? 30;
   const seed = options.seed ?? 7;
@@ -197,10 +204,14 @@ export async function runBackfillBench(options: {
     const runtime = await openRuntime(config, {}, {
       clock,
       ...(separateSandbox ? { openSage: () => Promise.resolve(separateSandbox.port) } : {}),
-      wrapLedger: (ledger) => {
-        ledgerTimer = timeLedger(ledger);
-        return ledgerTimer.ledger;
-      },
+      ...(options.untimedLedger
+        ? {}
+        : {
+            wrapLedger: (ledger: Ledger) => {
+              ledgerTimer = timeLedger(ledger);
+              return ledgerTimer.ledger;
+            },
+          }),
       wrapSage: (port) => {
         counted = countingPort(port);
         return counted.port;
@@ -279,12 +290,14 @@ export async function runBackfillBench(options: {
     const documentStates = ledger.documents.countDocuments();
     const trips = { ...counts(), total: totalRoundTrips(counts()) };
     const timer = ledgerTimer as LedgerTimer | null;
-    const ledgerMs = timer!.ms();
-    const ledgerCpuMs = timer!.cpuMs();
-    const topCalls = [...timer!.calls]
-      .map(([method, entry]) => ({ method, count: entry.count, ms: Math.round(entry.ms), cpuMs: Math.round(entry.cpuMs) }))
-      .sort((a, b) => b.ms - a.ms)
-      .slice(0, 40);
+    const timed = timer && {
+      ms: timer.ms(),
+      cpuMs: timer.cpuMs(),
+      topCalls: [...timer.calls]
+        .map(([method, entry]) => ({ method, count: entry.count, ms: Math.round(entry.ms), cpuMs: Math.round(entry.cpuMs) }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 40),
+    };
 
     // --- idle poll: nothing advanced ---
     const tripsBefore = totalRoundTrips(counts());
@@ -317,7 +330,7 @@ export async function runBackfillBench(options: {
 
     await runtime.close();
     const rows = ledgerRows(join(dir, LEDGER_FILE_NAME));
-    const floor = sqliteFloorMs(dir, rows.rows, rows.averageBytes);
+    const floor = timed && sqliteFloorMs(dir, rows.rows, rows.averageBytes);
 
     return {
       size: options.objects,
@@ -367,17 +380,20 @@ export async function runBackfillBench(options: {
         rateLimitFloorSeconds: round(summary.stripeRequests / LIVE_STRIPE.requestsPerSecond, 1),
         retries: backfillRetries,
       },
-      ledgerCost: {
-        ms: Math.round(ledgerMs),
-        rows: rows.rows,
-        averageBytes: rows.averageBytes,
-        floorMs: Math.round(floor.ms),
-        ratio: round(ledgerMs / floor.ms, 2),
-        cpuMs: Math.round(ledgerCpuMs),
-        floorCpuMs: Math.round(floor.cpuMs),
-        cpuRatio: round(ledgerCpuMs / floor.cpuMs, 2),
-        topCalls,
-      },
+      ledgerCost:
+        timed && floor
+          ? {
+              ms: Math.round(timed.ms),
+              rows: rows.rows,
+              averageBytes: rows.averageBytes,
+              floorMs: Math.round(floor.ms),
+              ratio: round(timed.ms / floor.ms, 2),
+              cpuMs: Math.round(timed.cpuMs),
+              floorCpuMs: Math.round(floor.cpuMs),
+              cpuRatio: round(timed.cpuMs / floor.cpuMs, 2),
+              topCalls: timed.topCalls,
+            }
+          : null,
       idlePoll: {
         stripeRequests: idle.stripeRequests,
         simulatorRoutes: diffRoutes(routesIdle, routesAfter),
@@ -423,6 +439,7 @@ if (isMain) {
     keep: process.argv.includes('--keep'),
     sandboxInProcess: process.argv.includes('--sandbox-in-process'),
     cpuProfile: argValue('--cpu-profile'),
+    untimedLedger: process.argv.includes('--untimed-ledger'),
   });
   const out = argValue('--out');
   if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
