@@ -37,7 +37,7 @@ const CAPTURE_HOW =
   'have a Sage user enter one cash receipt applied to an open invoice in a new cash receipt batch (not posted), then run `s5sync capture cash-receipt <BatchNo>`, `s5sync check` and `s5sync check --rehearse` (docs/sage-setup.md)';
 
 export const NO_CREDIT_MEMO_WRITER =
-  "AR credit memos and refunds are unavailable: no public source verifies Sage 500's pending credit memo and refund tables (the columns of tarPendInvoice, its line distribution and sales-tax rows, the credit memo TranType, the refund batch 508), so this version writes none, whatever the site captured; refunds and disputes of AR cash receipts are booked in GL (docs/sage-setup.md 8.1a)";
+  "AR credit memos and refunds are unavailable: a refund of a receipted payment sends money back, which Sage AR records as a credit memo paid out by a customer refund (batch type 508); no public source shows the refund batch's pending tables or how a credit memo is applied to it, and a credit memo alone would leave the customer a credit in AR while the cash left the clearing account, so AR and its control account would disagree; refunds and disputes of AR cash receipts are booked in GL (docs/sage-setup.md 8.1a)";
 
 export function arReadiness(config: SyncConfig): ArReadiness {
   const creditMemo: DocumentReadiness = { proved: false, active: false, reason: NO_CREDIT_MEMO_WRITER };

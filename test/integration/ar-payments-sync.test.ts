@@ -76,7 +76,7 @@ describe('AR payments end to end', () => {
     await syncAgain(s);
     const refundNotes = s.books.ledgerSql<{ body: string }>("SELECT body FROM documents WHERE stripe_object_id LIKE 're_%' AND type = 'journal'");
     const notes = refundNotes.map((row) => (JSON.parse(row.body) as { description: string }).description).join('\n');
-    expect(notes).toMatch(new RegExp(`${byMetadata.id} is an AR cash receipt in Sage; no AR document was written for this \\(AR credit memos and refunds are unavailable: no public source verifies`));
+    expect(notes).toMatch(new RegExp(`${byMetadata.id} is an AR cash receipt in Sage; no AR document was written for this \\(AR credit memos and refunds are unavailable: a refund of a receipted payment sends money back`));
     // Booked as without AR: sales returns against clearing.
     expect(glLines(s, 're_').filter((line) => line.PostAmt === 125_000 || line.PostAmt === -125_000)).toEqual([
       { GLAcctNo: '105000', PostAmt: -125_000 },

@@ -59,7 +59,7 @@ describe('AR payments in the Mapping view', () => {
     expect(await page.locator('#ar-document-cash-receipt-reason').textContent()).toMatch(/^AR payments are unavailable: no cash receipt was captured on this Sage site; have a Sage user enter one cash receipt/);
     const creditMemos = ar.getByRole('checkbox', { name: /AR credit memos and refunds/ });
     expect(await creditMemos.isDisabled()).toBe(true);
-    expect(await page.locator('#ar-document-credit-memo-reason').textContent()).toMatch(/no public source verifies Sage 500's pending credit memo and refund tables/);
+    expect(await page.locator('#ar-document-credit-memo-reason').textContent()).toMatch(/no public source shows the refund batch's pending tables/);
     const saleInvoices = ar.getByRole('checkbox', { name: /AR invoices for Stripe sales/ });
     expect(await saleInvoices.isDisabled()).toBe(true);
     expect(await saleInvoices.isChecked()).toBe(false);
