@@ -84,4 +84,69 @@ describe('a Stripe sale\'s cash receipt and its own AR invoice', () => {
     expect(ledger.documents.getDocument('ch_sale:ar-invoice')?.state).toBe('written');
     expect(ledger.documents.getDocument('ch_sale:txn_sale')?.state).toBe('written');
   });
+
+  it('parks the receipt, naming its invoice, when the user skipped the invoice: it would wait forever', async () => {
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    ledger.documents.savePlan('ch_sale', [invoice, receipt], version, 'planned');
+    ledger.documents.skipDocuments(['ch_sale:ar-invoice'], 'keyed by hand');
+
+    await writePlannedDocuments(runContext());
+    expect(sent).toEqual([]);
+    expect(ledger.documents.getDocument('ch_sale:txn_sale')).toMatchObject({
+      state: 'failed',
+      errorClass: 'data',
+      lastError: expect.stringContaining('the AR invoice written for its sale, ch_sale:ar-invoice, which was skipped (keyed by hand), so this sync never writes it'),
+    });
+    // Retryable: back to planned, parked again while the invoice stays skipped.
+    expect(ledger.documents.retryDocuments({ docKeys: ['ch_sale:txn_sale'] })).toBe(1);
+    await writePlannedDocuments(runContext());
+    expect(sent).toEqual([]);
+    expect(ledger.documents.getDocument('ch_sale:txn_sale')?.state).toBe('failed');
+  });
+
+  it('parks the receipt when its invoice is not in the ledger at all', async () => {
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    ledger.documents.savePlan('ch_sale', [receipt], version, 'planned');
+
+    await writePlannedDocuments(runContext());
+    expect(sent).toEqual([]);
+    expect(ledger.documents.getDocument('ch_sale:txn_sale')).toMatchObject({
+      state: 'failed',
+      errorClass: 'data',
+      lastError: expect.stringContaining('ch_sale:ar-invoice, which is no longer planned'),
+    });
+  });
+
+  it('holds the receipt while Sage refuses its invoice, and says so on the receipt with the invoice key and Sage\'s words', async () => {
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    ledger.documents.savePlan('ch_sale', [invoice, receipt], version, 'planned');
+    ledger.documents.markFailed('ch_sale:ar-invoice', { errorClass: 'data', message: 'Sage has no customer ADA', nextAttemptAt: null, dead: false });
+
+    await writePlannedDocuments(runContext());
+    expect(sent).toEqual([]);
+    expect(ledger.documents.getDocument('ch_sale:txn_sale')).toMatchObject({
+      state: 'planned',
+      errorClass: 'waiting',
+      lastError: 'waits for its AR invoice ch_sale:ar-invoice, which Sage refused: Sage has no customer ADA; retry the invoice; it is written with or after that invoice, never alone',
+    });
+  });
+
+  it('sends a held receipt in the same pass once a later page wrote its invoice', async () => {
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    // The receipt sorts first (an earlier day); a full page of other journals puts its invoice on the next page.
+    const fillers = Array.from({ length: 200 }, (_, index) => ({
+      ...(invoice as object),
+      key: `ch_f${String(index).padStart(3, '0')}:txn`,
+      stripeObjectId: `ch_f${index}`,
+      lines: lines.map((entry) => ({ ...entry, traceId: `txn_f${index}` })),
+    })) as unknown as SageDocument[];
+    ledger.documents.savePlan('ch_sale', [{ ...(invoice as object), postDate: '2026-11-21' } as unknown as SageDocument, { ...(receipt as object), postDate: '2026-11-19' } as unknown as SageDocument], version, 'planned');
+    for (const filler of fillers) ledger.documents.savePlan(filler.stripeObjectId, [filler], version, 'planned');
+
+    await writePlannedDocuments(runContext());
+    const order = sent.flat();
+    expect(order.indexOf('ch_sale:ar-invoice')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('ch_sale:txn_sale')).toBeGreaterThan(order.indexOf('ch_sale:ar-invoice'));
+    expect(ledger.documents.getDocument('ch_sale:txn_sale')?.state).toBe('written');
+  });
 });

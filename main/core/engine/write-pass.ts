@@ -6,6 +6,7 @@ import type { RunContext } from './engine-context.js';
 import { startPendingWriteBacks } from './metadata-write-back.js';
 import { EventLoopTurns } from './event-loop-turns.js';
 import { settleOneStepPayouts } from './one-step-payouts.js';
+import { noteHeldReceipts, receiptsAndTheirInvoices } from './receipt-invoice-order.js';
 import { noteHeldJournals, orderPayoutJournals } from './payout-journal-order.js';
 
 /**
@@ -53,16 +54,24 @@ export async function writePlannedDocuments(context: RunContext, onlyCustomers =
   const settled = new Set<string>();
   // Payout journals held back for their journal of creation (payout-journal-order.ts), with its key.
   const heldForCreation = new Map<string, string>();
+  // Cash receipts held back for their own AR invoice (receipt-invoice-order.ts), with its key.
+  const heldForInvoice = new Map<string, string>();
+  const noteHeld = (): void => {
+    noteHeldJournals(context, heldForCreation);
+    noteHeldReceipts(context, heldForInvoice);
+  };
   let after: string | null = null;
   const turns = new EventLoopTurns(context.clock);
   for (;;) {
     const due = context.ledger.documents.documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE, after);
     if (due.length === 0) {
-      // A creation a later chunk wrote frees what waited for it: once more from the start, for those.
-      const freed = [...heldForCreation].filter(([, creationKey]) => context.ledger.documents.getDocument(creationKey)?.state === 'written');
-      if (freed.length === 0) return noteHeldJournals(context, heldForCreation);
-      for (const [docKey] of freed) {
-        heldForCreation.delete(docKey);
+      // A creation (an invoice) a later chunk wrote frees what waited for it: once more from the start, for those.
+      const freed = [heldForCreation, heldForInvoice].flatMap((held) =>
+        [...held].filter(([, awaitedKey]) => context.ledger.documents.getDocument(awaitedKey)?.state === 'written').map(([docKey]) => ({ held, docKey })),
+      );
+      if (freed.length === 0) return noteHeld();
+      for (const { held, docKey } of freed) {
+        held.delete(docKey);
         settled.delete(docKey);
       }
       after = null;
@@ -71,10 +80,10 @@ export async function writePlannedDocuments(context: RunContext, onlyCustomers =
     const wanted = onlyCustomers ? due.filter((doc) => doc.type === 'customer') : due;
     for (let start = 0; start < wanted.length; start += WRITE_CHUNK) {
       const chunk = wanted.slice(start, start + WRITE_CHUNK).filter((doc) => !paused.has(pauseKey(doc)) && !settled.has(doc.docKey));
-      if ((await writeChunk(context, chunk, paused, settled, heldForCreation, !onlyCustomers)) === 'stop') return noteHeldJournals(context, heldForCreation);
+      if ((await writeChunk(context, chunk, paused, settled, { heldForCreation, heldForInvoice }, !onlyCustomers)) === 'stop') return noteHeld();
       await turns.maybe();
     }
-    if (wanted.length < due.length) return noteHeldJournals(context, heldForCreation);
+    if (wanted.length < due.length) return noteHeld();
     after = due[due.length - 1]!.sortKey;
     context.emit({ type: 'progress', progress: { phase: 'writing', kind: null, done: context.counters.documentsWritten, total: null } });
   }
@@ -85,7 +94,7 @@ async function writeChunk(
   due: readonly StoredDocument[],
   paused: Set<string>,
   settled: Set<string>,
-  heldForCreation: Map<string, string>,
+  { heldForCreation, heldForInvoice }: { heldForCreation: Map<string, string>; heldForInvoice: Map<string, string> },
   startWriteBacks: boolean,
 ): Promise<'continue' | 'stop'> {
   const { ledger } = context;
@@ -99,11 +108,19 @@ async function writeChunk(
   }
   for (const docKey of settlement.notToWrite) settled.add(docKey);
   for (const { doc, reason } of settlement.parked) recordFailure(context, doc, new SageWriteError(reason, 'data', 'tglJournalDetl'));
-  const waitingForInvoice = receiptsWaitingForTheirInvoice(context, due);
-  for (const docKey of waitingForInvoice) settled.add(docKey);
+  const receipts = receiptsAndTheirInvoices(context, due);
+  for (const [docKey, invoiceKey] of receipts.waiting) {
+    settled.add(docKey);
+    heldForInvoice.set(docKey, invoiceKey);
+  }
+  for (const { doc, reason } of receipts.parked) {
+    settled.add(doc.docKey);
+    recordFailure(context, doc, new SageWriteError(reason, 'data', 'tarPendInvoice'));
+  }
+  // The chunk came without anything settled before, so what is settled now was settled just above.
   const payoutOrder = orderPayoutJournals(
     context,
-    due.filter((doc) => !settlement.notToWrite.has(doc.docKey) && !waitingForInvoice.has(doc.docKey)),
+    due.filter((doc) => !settled.has(doc.docKey)),
   );
   for (const [docKey, creationKey] of payoutOrder.waiting) {
     settled.add(docKey);
@@ -142,23 +159,6 @@ async function writeChunk(
   context.counters.documentsWritten += written.length;
   if (startWriteBacks) startPendingWriteBacks(context);
   return outcome;
-}
-
-/**
- * The cash receipts of Stripe sales whose own AR invoice (ar-invoice-plan.ts) is neither written
- * nor in this chunk: after a transient failure the two come due at their own jittered times,
- * and a receipt sent alone would find no invoice to apply to and fail for good. Left as they
- * are, they come due again and go with or after their invoice.
- */
-function receiptsWaitingForTheirInvoice(context: RunContext, due: readonly StoredDocument[]): Set<string> {
-  const inChunk = new Set(due.map((doc) => doc.docKey));
-  const waiting = new Set<string>();
-  for (const doc of due) {
-    const invoiceKey = doc.document.type === 'journal' ? (doc.document.arReceipt?.applyToOwnInvoice?.docKey ?? null) : null;
-    if (invoiceKey === null || inChunk.has(invoiceKey)) continue;
-    if (context.ledger.documents.getDocument(invoiceKey)?.state !== 'written') waiting.add(doc.docKey);
-  }
-  return waiting;
 }
 
 function recordFailure(context: RunContext, stored: StoredDocument, error: unknown): SageErrorClass {
