@@ -8,6 +8,7 @@ import { listPayoutRows } from '../../main/app/payout-queries.js';
 import { DEFAULT_ENGINE_OPTIONS, type RunContext } from '../../main/core/engine/engine-context.js';
 import { writePlannedDocuments } from '../../main/core/engine/write-pass.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
+import { SageWriteError, type SageTarget } from '../../main/core/ports/sage-target.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
 import type { StripePayout } from '../../main/core/stripe/objects.js';
 import { openFixture, TODAY, type SandboxFixture } from '../adapters/sage-fixtures.js';
@@ -232,6 +233,41 @@ describe("a payout's arrival and failure journals wait for its journal of creati
       { amount: -PAYOUT_CENTS * 10, date: TODAY },
       { amount: PAYOUT_CENTS * 10, date: TODAY },
     ]);
+  });
+
+  it('a pass that stops after writing the creation leaves the held arrival without a note: it waits for nothing and is written next run', async () => {
+    const instant = payout('po_Same', {});
+    ledger.objects.upsertObjects([instant]);
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    const late = journal('zz_late:txn_late', 'zz_late', [['1050-00', '1.000'], ['4000-00', '-1.000']]);
+    ledger.documents.savePlans(
+      [
+        ...salesOfTheDay(),
+        {
+          objectId: instant.id,
+          documents: [
+            journal('po_Same:txn_Zcreated', instant.id, [['1020-00', '500.000'], ['1050-00', '-500.000']]),
+            journal('po_Same:arrived', instant.id, [['1010-00', '500.000'], ['1020-00', '-500.000']]),
+          ],
+        },
+        { objectId: 'zz_late', documents: [late] },
+      ],
+      version,
+      'planned',
+    );
+    // Sage deadlocks on the journal after the creation, in the creation's chunk: the pass stops there.
+    const writeMany: SageTarget['writeMany'] = async (docs, options) => {
+      const outcomes = await fx.writer.writeMany(docs.filter((doc) => doc.key !== late.key), options);
+      return docs.map((doc) => (doc.key === late.key ? { error: new SageWriteError('Transaction was deadlocked', 'transient') } : outcomes.shift()!));
+    };
+    const sage = new Proxy(fx.writer, { get: (target, name) => (name === 'writeMany' ? writeMany : (Reflect.get(target, name) as unknown)) });
+
+    await writePlannedDocuments({ ...runContext(), sage } as RunContext);
+
+    expect(ledger.documents.getDocument('po_Same:txn_Zcreated')?.state).toBe('written');
+    expect(ledger.documents.getDocument('po_Same:arrived')).toMatchObject({ state: 'planned', errorClass: null, lastError: null });
+    await writePlannedDocuments(runContext());
+    expect(ledger.documents.getDocument('po_Same:arrived')?.state).toBe('written');
   });
 
   it('in one chunk the creation goes to Sage before the arrival that sorts ahead of it', async () => {

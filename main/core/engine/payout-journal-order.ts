@@ -86,7 +86,9 @@ function creationKeyOf(context: RunContext, doc: StoredDocument, known: Map<stri
  * held arrival sat planned in silence while only its creation showed as refused in Errors.
  */
 export function noteHeldJournals(context: RunContext, held: ReadonlyMap<string, string>): void {
-  context.ledger.documents.noteWaiting([...held].map(([docKey, creationKey]) => ({ docKey, note: waitingNote(context, creationKey) })));
+  // One whose creation got written before the pass stopped waits for nothing: it is written next run.
+  const notes = [...held].flatMap(([docKey, creationKey]) => (context.ledger.documents.getDocument(creationKey)?.state === 'written' ? [] : [{ docKey, note: waitingNote(context, creationKey) }]));
+  context.ledger.documents.noteWaiting(notes);
 }
 
 /** "waits for <creation>, which …": what became of the payout's journal of creation, in the user's words. */
