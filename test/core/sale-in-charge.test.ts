@@ -109,4 +109,23 @@ describe("a Stripe invoice's journal when its charges booked the sale", () => {
     expect(pending.errorClass).toBe('waiting');
     expect(pending.message).toBe('Stripe invoice A1B2C3D4-0001 was paid by ch_A, whose AR cash receipt is not in Sage yet; the invoice is booked once it is');
   });
+
+  it("counts another charge's receipt that collected the named Sage invoice as holding its part: no 1200-00 debit for it, nothing booked twice", () => {
+    // 100.00 invoice naming Sage invoice 5001: ch_A 60.00 booked the sale in GL before the link was known, ch_B 40.00 became
+    // the invoice's collection, an AR cash receipt applied to 5001, which holds that part of the sale in Sage AR.
+    const collection = (inSage: boolean): PaidBy => ({
+      ...receipt('ch_B', inSage, { amount: '40.000', stripeInvoice: 'in_1', applyTo: { invcKey: 5, tranId: '0000005001-IN', amount: '40.000' } }),
+      gross: 40_000n,
+    });
+    const collected = collection(true);
+    const planned = saleInChargePlan(journal, paid, [toRevenue('ch_A', 60_000n, '60.000'), collected], ['0000005001-IN'], mapping());
+    expect(planned?.saleInCharge?.restOfSale).toBeUndefined();
+    expect(planned?.saleInCharge?.chargeIds).toEqual(['ch_A']);
+    expect(planned?.saleInCharge?.note).toContain(
+      'ch_B, an AR cash receipt in Sage (written on 2026-03-10) for 40.000 of the sale, applied to Sage invoice 0000005001-IN, which holds that sale',
+    );
+    // A collection receipt not in Sage yet makes the invoice wait for it, as a receipt holding the sale does.
+    const pending = planningError(() => saleInChargePlan(journal, paid, [toRevenue('ch_A', 60_000n, '60.000'), collection(false)], ['0000005001-IN'], mapping()));
+    expect(pending.errorClass).toBe('waiting');
+  });
 });

@@ -54,14 +54,23 @@ export function holdsSale(held: HeldPayment | null, invoiceId: string): boolean 
   return false;
 }
 
+/** A receipt planned as this Stripe invoice's collection, applied to the Sage invoice it names. */
+function collectedSageInvoice(held: HeldPayment | null, invoiceId: string): boolean {
+  return held?.kind === 'receipt' && held.receipt.stripeInvoice === invoiceId && held.receipt.applyTo !== null;
+}
+
 /**
  * The invoice's journal when charges that paid it hold its sale already: the part they did not
  * book, or the record that nothing is left (skipped, never written); null when none does. `named`
  * is the Sage invoices the Stripe invoice names (AR payments on and a reference found), or null.
  */
 export function saleInChargePlan(journal: JournalDocument, invoice: StripeInvoice, paidBy: PaidBy[], named: string[] | null, mapping: Mapping): JournalDocument | null {
-  const holders = paidBy.filter((paid): paid is Holder => holdsSale(paid.held, invoice.id));
-  if (holders.length === 0) return null;
+  if (!paidBy.some((paid) => holdsSale(paid.held, invoice.id))) return null;
+  // Once a charge holds the sale, another charge's receipt that collected a Sage invoice for this
+  // Stripe invoice holds its part too: that Sage invoice booked its revenue, and the receipt
+  // credited Sage's AR, not 1200-00, so debiting 1200-00 for it would leave 1200-00 open and the
+  // revenue counted twice.
+  const holders = paidBy.filter((paid): paid is Holder => holdsSale(paid.held, invoice.id) || collectedSageInvoice(paid.held, invoice.id));
   const label = invoice.number ?? invoice.id;
   const pending = holders.filter((holder) => holder.held.kind === 'receipt' && !holder.held.inSage);
   if (pending.length > 0) {
@@ -73,7 +82,7 @@ export function saleInChargePlan(journal: JournalDocument, invoice: StripeInvoic
   const total = amount(invoice.total);
   const prePayment = amount(invoice.pre_payment_credit_notes_amount ?? 0);
   const balanceApplied = total - prePayment - due;
-  const others = paidBy.filter((paid) => !holdsSale(paid.held, invoice.id));
+  const others = paidBy.filter((paid) => !holders.includes(paid as Holder));
   const held = sumAmounts(holders.map((holder) => holder.gross));
   const otherPaid = sumAmounts(others.map((paid) => paid.gross));
   if (held + otherPaid !== due) {
