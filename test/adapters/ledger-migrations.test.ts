@@ -155,7 +155,9 @@ describe('migrations 3 and 4: drift findings and metadata write-backs', () => {
   });
 });
 
-describe('migrations 9 and 10: the plan queue, the PaymentIntent column, key tables without rowid', () => {
+describe('migrations 9 to 11: the plan queue, the PaymentIntent column, key tables without rowid, indexes as the queries use them', () => {
+  const bt = (id: string) => JSON.stringify({ id, object: 'balance_transaction', amount: 100, created: 100 });
+
   /** A ledger as the release before left it (schema 8), with rows in every table the migrations rebuild. */
   function ledgerAtVersion8(): void {
     const db = new Database(file);
@@ -190,7 +192,16 @@ describe('migrations 9 and 10: the plan queue, the PaymentIntent column, key tab
     db.prepare(`INSERT INTO invoice_payments (charge_id, invoice_id) VALUES ('pi_2', 'in_1'), ('ch_planned', 'in_2')`).run();
     db.prepare(`INSERT INTO credit_note_refunds (refund_id, credit_note_id) VALUES ('re_1', 'cn_1')`).run();
     db.prepare(`INSERT INTO payouts_itemised (payout_id, read_at) VALUES ('po_old', 'then')`).run();
+    const transaction = db.prepare('INSERT INTO balance_transactions (id, source_id, payout_id, body) VALUES (?, ?, ?, ?)');
+    transaction.run('txn_2', 'ch_changed', 'po_old', bt('txn_2'));
+    transaction.run('txn_1', 'ch_planned', 'po_old', bt('txn_1'));
+    transaction.run('txn_3', 'ch_new', null, bt('txn_3'));
     db.prepare(`INSERT INTO cursors (name, value) VALUES ('events', 'evt_9')`).run();
+    const event = db.prepare(`INSERT INTO events (id, type, created, object_id, applied_at) VALUES (?, 'charge.updated', ?, ?, 'then')`);
+    event.run('evt_2', 200, 'ch_planned');
+    event.run('evt_1', 200, 'ch_planned');
+    event.run('evt_0', 150, 'ch_planned');
+    event.run('evt_3', 100, 'ch_new');
     db.prepare(`INSERT INTO related_objects (id, kind, body) VALUES ('prod_1', 'product', '{"id":"prod_1","object":"product","name":"Widget"}')`).run();
     db.close();
   }
@@ -221,7 +232,11 @@ describe('migrations 9 and 10: the plan queue, the PaymentIntent column, key tab
       expect(ledger.objects.invoiceForCharge('ch_planned')).toBe('in_2');
       expect(ledger.objects.creditNoteForRefund('re_1')).toBe('cn_1');
       expect(ledger.objects.isPayoutItemised('po_old')).toBe(true);
+      expect(ledger.objects.payoutItemsAfter('po_old', null, 10).map((item) => item.id)).toEqual(['txn_1', 'txn_2']);
+      expect(ledger.objects.payoutItemsAfter('po_old', 'txn_1', 10).map((item) => item.id)).toEqual(['txn_2']);
+      expect(ledger.objects.balanceTransactionsOfSource('ch_new')).toEqual([{ transaction: JSON.parse(bt('txn_3')), payoutId: null }]);
       expect(ledger.runs.getCursor('events')).toBe('evt_9');
+      expect(ledger.objects.eventIdsForObject('ch_planned')).toEqual(['evt_0', 'evt_1', 'evt_2']);
       expect(ledger.related.getRelatedObject('prod_1')).toEqual({ id: 'prod_1', object: 'product', name: 'Widget' });
     } finally {
       ledger.close();
@@ -233,6 +248,9 @@ describe('migrations 9 and 10: the plan queue, the PaymentIntent column, key tab
         expect(definition(table)).toMatch(/WITHOUT ROWID$/);
       }
       expect(definition('stripe_objects')).not.toMatch(/planned_hash|body_hash/);
+      expect(definition('balance_transactions_payout_id')).toMatch(/WHERE payout_id IS NOT NULL$/);
+      const plan = (query: string) => (db.prepare(`EXPLAIN QUERY PLAN ${query}`).all('x') as { detail: string }[]).map((row) => row.detail).join('; ');
+      expect(plan('SELECT id, type, created FROM events WHERE object_id = ? ORDER BY created, id')).toBe('SEARCH events USING INDEX events_object (object_id=?)');
       expect(db.pragma('foreign_key_check')).toEqual([]);
     } finally {
       db.close();

@@ -5,6 +5,7 @@ import { v7RuleRelatedObjects } from './migration-rule-related-objects.js';
 import { v8ChargePaymentIntents } from './migration-charge-payment-intents.js';
 import { v9PlanQueue } from './migration-plan-queue.js';
 import { v10KeyTablesWithoutRowid } from './migration-key-tables-without-rowid.js';
+import { v11IndexesForQueries } from './migration-indexes-for-queries.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -144,6 +145,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v8ChargePaymentIntents,
   v9PlanQueue,
   v10KeyTablesWithoutRowid,
+  v11IndexesForQueries,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
