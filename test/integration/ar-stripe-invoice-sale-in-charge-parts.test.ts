@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import type { BalanceProof } from '../../main/core/reconciliation/balance-proof.js';
 import { cli, openArSite, pay, proveCashReceipt, receipts, syncAgain, type ArSite } from './ar-site.js';
 
@@ -195,5 +198,69 @@ describe('a charge-first Stripe invoice that its charge paid only in part', () =
     await syncAgain(s);
     expect(glRows()).toEqual(before);
     expect(record(s, invoiceKey)?.state).toBe('skipped');
+  }, 120_000);
+
+  it('books, under a key of its own, what an earlier version left out when it recorded the invoice as not booked at all', async () => {
+    const s = (site = await openArSite({}));
+    const simulator = s.books.simulator;
+    const ada = s.ada.stripe;
+    simulator.billing.adjustBalance(ada.id, -2_000 - simulator.billing.balanceOf(ada.id));
+    const charge = pay(s, ada, 10_000, null);
+    await syncAgain(s);
+
+    // The invoice of the first example: 130.00, Ada's 20.00 credit and a 10.00 pre-payment credit note, the 100.00 payment attached.
+    simulator.advanceSeconds(60, { generate: false });
+    const issued = simulator.billing.finalise(simulator.now(), ada, { lines: [{ description: 'Services', amount: 13_000 }] });
+    simulator.advanceSeconds(60, { generate: false });
+    const note = simulator.billing.creditBeforePayment(simulator.now(), issued, 1_000, 0);
+    simulator.advanceSeconds(60, { generate: false });
+    simulator.billing.attachPayment(simulator.now(), issued, charge);
+    const paidDay = businessDay(simulator.now());
+
+    // The ledger as an earlier version left it: the invoice's journal recorded as skipped whole, the sale in the charge.
+    const invoiceKey = `${issued.invoice.id}:paid`;
+    const oldNote = `Not booked: Stripe invoice ${issued.invoice.number} is in GL already, it was paid in Stripe by ${charge.id}`;
+    const ledger = new SqliteLedger(join(s.books.dir, 'data', 'ledger.sqlite'));
+    try {
+      const version = ledger.mappings.currentMapping()?.version ?? ledger.mappings.saveMapping(DEFAULT_MAPPING);
+      const oldRecord = {
+        type: 'journal' as const,
+        key: invoiceKey,
+        postDate: paidDay,
+        stripeObjectId: issued.invoice.id,
+        description: `Stripe invoice ${issued.invoice.id} paid: ${oldNote}`,
+        lines: [
+          { acctNo: '1200-00', amount: '130.000', comment: 'due', traceId: issued.invoice.id },
+          { acctNo: '4000-00', amount: '-130.000', comment: 'Services', traceId: issued.invoice.id },
+        ],
+        saleInCharge: { chargeId: charge.id, note: oldNote, chargeIds: [charge.id] },
+      };
+      ledger.documents.savePlan(issued.invoice.id, [oldRecord], version, 'planned');
+      ledger.documents.skipDocuments([invoiceKey], oldNote);
+    } finally {
+      ledger.close();
+    }
+    await syncAgain(s);
+
+    // The old record stays as it was; the rest it left out is booked beside it once.
+    expect(record(s, invoiceKey)).toMatchObject({ state: 'skipped', skip_reason: oldNote });
+    expect(journalRows(s, invoiceKey)).toEqual([]);
+    expect(journalRows(s, `${invoiceKey}:rest`)).toEqual([
+      { account: '120000', amount: 10_000, date: paidDay },
+      { account: '230000', amount: 20_000, date: paidDay },
+      { account: '400000', amount: -30_000, date: paidDay },
+    ]);
+    expect(netByAccount(s, [chargeKey(charge), `${invoiceKey}:rest`, `${note.id}:pre-payment`])).toEqual({
+      '105000': 96_800,
+      '230000': 20_000,
+      '400000': -130_000,
+      '490000': 10_000,
+      '615000': 3_200,
+    });
+    expect(description(s, `${invoiceKey}:rest`)).toContain(`An earlier version recorded this invoice as not booked at all (${invoiceKey})`);
+    await proofHolds(s);
+
+    await syncAgain(s);
+    expect(journalRows(s, `${invoiceKey}:rest`)).toHaveLength(3);
   }, 120_000);
 });

@@ -30,8 +30,8 @@ import type { ConfirmationRequest } from '../ar/ar-payments.js';
 import { orderCustomerSkip } from '../rules/customer-skip.js';
 import { resolveCustomer } from './customer-resolution.js';
 import type { RunContext } from './engine-context.js';
-import { chargesPaying, payingChargeInGl, type ChargeInGl } from './paying-charge-in-gl.js';
-import { decidedSaleInCharge, holdsSale, keptSaleInCharge, saleInChargePlan, type PaidBy } from './sale-in-charge.js';
+import { chargesPaying, payingChargeInGl, type ChargeInGl, type PayingCharge } from './paying-charge-in-gl.js';
+import { decidedSaleInCharge, holdsSale, keptSaleInCharge, restAfterSkippedWhole, saleInChargePlan, type PaidBy } from './sale-in-charge.js';
 
 /**
  * AR payments in the planning pass (docs/posting-rules.md "AR payments"): a succeeded charge
@@ -81,7 +81,7 @@ async function arDocuments(context: RunContext, object: AnySyncedObject, plannin
     const arInvoice = closedStripeInvoiceSale(context, object.id);
     if (arInvoice) return { documents: [arInvoice], waiting: null };
     const sold = await saleInCharge(context, object, planning, plain);
-    if (sold) return { documents: [sold], waiting: null };
+    if (sold) return { documents: sold, waiting: null };
   }
   if (!context.arPayments || !planning.mapping.arPayments.enabled) return unchanged;
   if (object.object === 'refund' || object.object === 'dispute') return { documents: withReceiptNote(context, object.charge, documents), waiting: null };
@@ -240,13 +240,30 @@ async function stripeInvoiceBooking(context: RunContext, invoice: StripeInvoice,
  * balance transaction when nothing is planned for it yet. With AR payments on, the note names the
  * Sage invoices the Stripe invoice names, and nothing waits on the confirm list for it.
  */
-async function saleInCharge(context: RunContext, invoice: StripeInvoice, planning: PlanningContext, journal: JournalDocument): Promise<JournalDocument | null> {
+async function saleInCharge(context: RunContext, invoice: StripeInvoice, planning: PlanningContext, journal: JournalDocument): Promise<JournalDocument[] | null> {
   const decided = decidedSaleInCharge(context.ledger, journal);
-  if (decided) return decided;
-  const mapping = planning.mapping;
-  const paying = chargesPaying(context.ledger, invoice, mapping.accounts);
+  if (decided) return [decided, ...(await repairOfSkippedWhole(context, invoice, planning, journal, decided))];
+  const paying = chargesPaying(context.ledger, invoice, planning.mapping.accounts);
   if (!paying.some((paid) => holdsSale(paid.held, invoice.id))) return null;
   if (context.ledger.documents.documentsTracing(invoice.id).some((stored) => stored.document.type === 'journal' && CLOSED.has(stored.state))) return null;
+  const planned = await saleInChargePlanned(context, invoice, planning, journal, paying);
+  return planned ? [planned] : null;
+}
+
+/** A skip record an earlier version made whole, when the invoice now has a rest to book (sale-in-charge.ts restAfterSkippedWhole); a plan that waits or is parked leaves the record alone. */
+async function repairOfSkippedWhole(context: RunContext, invoice: StripeInvoice, planning: PlanningContext, journal: JournalDocument, decided: JournalDocument): Promise<JournalDocument[]> {
+  if (decided.saleInCharge?.restOfSale) return [];
+  try {
+    const planned = await saleInChargePlanned(context, invoice, planning, journal, chargesPaying(context.ledger, invoice, planning.mapping.accounts));
+    return restAfterSkippedWhole(decided, planned);
+  } catch (error) {
+    if (error instanceof PlanningError) return [];
+    throw error;
+  }
+}
+
+async function saleInChargePlanned(context: RunContext, invoice: StripeInvoice, planning: PlanningContext, journal: JournalDocument, paying: PayingCharge[]): Promise<JournalDocument | null> {
+  const mapping = planning.mapping;
   const paidBy: PaidBy[] = paying.map(({ charge, held }) => ({
     chargeId: charge.id,
     held,

@@ -168,6 +168,19 @@ export function decidedSaleInCharge(ledger: Pick<Ledger, 'documents'>, journal: 
 }
 
 /**
+ * What an invoice recorded as skipped whole still has to book: versions before the amount
+ * comparison skipped a charge-first invoice whole despite a customer balance, pre-payment credit
+ * notes or a second payment. Their skip record stays (a decision in the ledger is never replaced);
+ * when the invoice planned again now books a rest, that rest goes under a key of its own
+ * (`in_…:paid:rest`), written once however often it is planned.
+ */
+export function restAfterSkippedWhole(skipped: JournalDocument, planned: JournalDocument | null): JournalDocument[] {
+  if (skipped.saleInCharge?.restOfSale || !planned?.saleInCharge?.restOfSale) return [];
+  const note = `${planned.saleInCharge.note}. An earlier version recorded this invoice as not booked at all (${skipped.key}); this journal books what that left out`;
+  return [{ ...planned, key: `${skipped.key}:rest`, description: `${planned.description}. An earlier version recorded this invoice as not booked at all (${skipped.key}); this journal books what that left out`, saleInCharge: { ...planned.saleInCharge, note } }];
+}
+
+/**
  * A charge whose invoice is recorded as sold by it keeps crediting revenue when planned again
  * (a new mapping, a refund updating the charge): crediting the receivable now would leave it
  * credited with no invoice journal to debit it.
