@@ -56,6 +56,26 @@ describe('plan saves batched for a page', () => {
     expect(ledger.documents.documentsTracing('txn_3').map((stored) => stored.docKey)).toEqual(['ch_3:txn_3']);
   });
 
+  it("a withdrawal or skip of documents no pending save is of leaves the page's saves in one ledger call", () => {
+    const calls: number[] = [];
+    const counted = Object.create(ledger.documents) as typeof ledger.documents;
+    counted.savePlans = (...args) => (calls.push(args[0].length), ledger.documents.savePlans(...args));
+    ledger.documents.savePlan('ch_0', [journal('ch_0:txn_0', 'txn_0'), journal('ch_0:txn_9', 'txn_9')], version, 'planned');
+    const saves = new BatchedPlanSaves(counted);
+    ledger.inTransaction(() => {
+      saves.savePlan('ch_1', [journal('ch_1:txn_1', 'txn_1')], version, 'planned');
+      saves.withdrawDocuments(['ch_0:txn_0']);
+      saves.savePlan('ch_2', [journal('ch_2:txn_2', 'txn_2')], version, 'planned');
+      saves.skipDocuments(['ch_0:txn_9'], 'by hand');
+      saves.savePlan('ch_3', [journal('ch_3:txn_3', 'txn_3')], version, 'planned');
+      saves.flush();
+    });
+    expect(calls).toEqual([3]);
+    expect(ledger.documents.getDocument('ch_0:txn_0')).toBeNull();
+    expect(ledger.documents.getDocument('ch_0:txn_9')).toMatchObject({ state: 'skipped' });
+    expect(ledger.documents.countDocuments()).toMatchObject({ planned: 3, skipped: 1 });
+  });
+
   it('saves nothing until flushed, and nothing twice', () => {
     const saves = new BatchedPlanSaves(ledger.documents);
     saves.savePlan('ch_1', [journal('ch_1:txn_1', 'txn_1')], version, 'planned');
