@@ -270,6 +270,28 @@ describe("a payout's arrival and failure journals wait for its journal of creati
     expect(ledger.documents.getDocument('po_Same:arrived')?.state).toBe('written');
   });
 
+  it('in one chunk with its arrival, a creation Sage refuses keeps the arrival back: nothing on payouts in transit', async () => {
+    const instant = payout('po_Same', {});
+    ledger.objects.upsertObjects([instant]);
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    ledger.documents.savePlan(
+      instant.id,
+      [
+        journal('po_Same:txn_Zcreated', instant.id, [['1020-00', '500.000'], ['1059-00', '-500.000']]),
+        journal('po_Same:arrived', instant.id, [['1010-00', '500.000'], ['1020-00', '-500.000']]),
+      ],
+      version,
+      'planned',
+    );
+
+    await writePlannedDocuments(runContext());
+
+    expect(ledger.documents.getDocument('po_Same:txn_Zcreated')?.state).toBe('failed');
+    expect(ledger.documents.getDocument('po_Same:arrived')).toMatchObject({ state: 'planned', errorClass: 'waiting', lastError: expect.stringMatching(/^waits for po_Same:txn_Zcreated, which Sage refused: /) });
+    expect(glRows(BANK)).toEqual([]);
+    expect(glRows(IN_TRANSIT)).toEqual([]);
+  });
+
   it('in one chunk the creation goes to Sage before the arrival that sorts ahead of it', async () => {
     const instant = payout('po_Same', {});
     ledger.objects.upsertObjects([instant]);

@@ -16,9 +16,10 @@ import type { RunContext } from './engine-context.js';
  * took the money back from payouts in transit, where it never was.
  *
  * So, in a chunk about to be written: a payout's other journal whose creation is still to be
- * written (planned, failed, dead, shadow) and is not in this chunk waits, left as it is, and
- * comes due again with or after its creation (write-pass.ts goes over it again in the same pass
- * once a later chunk wrote the creation); one whose creation is in the chunk is moved after it.
+ * written (planned, failed, dead, shadow), in this chunk or not, waits, left as it is, and comes
+ * due again after its creation (write-pass.ts goes over it again in the same pass once the
+ * creation is written). Sent in the creation's own chunk, after it, it was written even when Sage
+ * refused the creation: an arrival then credited payouts in transit for money never put there.
  * A creation written, skipped, or not in the ledger holds nothing back.
  *
  * A journal held back says so on itself (noteHeldJournals): the key of the creation it waits for
@@ -27,9 +28,9 @@ import type { RunContext } from './engine-context.js';
  * document's trouble. It stays planned: the note changes nothing of when it is written.
  */
 export interface PayoutJournalOrder {
-  /** Journals held back, by key, with their creation's key: it is neither written nor in this chunk. */
+  /** Journals held back, by key, with their creation's key: it is not written yet. */
   waiting: Map<string, string>;
-  /** The chunk without them, every payout's creation before its other journals. */
+  /** The chunk without them, in its order. */
   inOrder: StoredDocument[];
 }
 
@@ -37,30 +38,17 @@ export interface PayoutJournalOrder {
 const STILL_TO_WRITE: ReadonlySet<DocumentState> = new Set(['planned', 'failed', 'dead', 'shadow', 'writing']);
 
 export function orderPayoutJournals(context: RunContext, chunk: readonly StoredDocument[]): PayoutJournalOrder {
-  const inChunk = new Set(chunk.map((doc) => doc.docKey));
   const waiting = new Map<string, string>();
-  /** Journals to send right after their creation, by the creation's key. */
-  const afterCreation = new Map<string, StoredDocument[]>();
   const creationOf = new Map<string, string | null>();
-  const sent = new Set<string>();
   const inOrder: StoredDocument[] = [];
   for (const doc of chunk) {
     const creationKey = creationKeyOf(context, doc, creationOf);
-    if (creationKey !== null && creationKey !== doc.docKey) {
-      if (inChunk.has(creationKey)) {
-        if (!sent.has(creationKey)) {
-          afterCreation.set(creationKey, [...(afterCreation.get(creationKey) ?? []), doc]);
-          continue;
-        }
-      } else if (STILL_TO_WRITE.has(context.ledger.documents.getDocument(creationKey)?.state ?? 'written')) {
-        waiting.set(doc.docKey, creationKey);
-        continue;
-      }
+    // Its creation in this chunk is not written yet either: Sage may refuse it, and the journal would go alone.
+    if (creationKey !== null && creationKey !== doc.docKey && STILL_TO_WRITE.has(context.ledger.documents.getDocument(creationKey)?.state ?? 'written')) {
+      waiting.set(doc.docKey, creationKey);
+      continue;
     }
     inOrder.push(doc);
-    sent.add(doc.docKey);
-    for (const later of afterCreation.get(doc.docKey) ?? []) inOrder.push(later);
-    afterCreation.delete(doc.docKey);
   }
   return { waiting, inOrder };
 }
