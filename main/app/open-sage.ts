@@ -1,4 +1,4 @@
-import type { SyncConfig } from '../adapters/config/config-file.js';
+import { ConfigError, type SyncConfig } from '../adapters/config/config-file.js';
 import { openSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { ensureSandboxExists } from './runtime-preconditions.js';
@@ -16,7 +16,7 @@ export async function openSageTarget(target: SyncConfig['sage'], password: strin
     return openSandbox(target.path);
   }
   if (!password) {
-    throw new Error('no SQL Server password: save it in the app (Windows Credential Manager) or set S5SYNC_SQL_PASSWORD for headless runs');
+    throw new ConfigError('no SQL Server password: save it in the app (Windows Credential Manager) or set S5SYNC_SQL_PASSWORD for headless runs');
   }
   // Loaded only for SQL Server: the mssql driver (tedious and its Azure dependencies) takes
   // longer to load than a whole idle sync against the sandbox (docs/performance.md, startup).

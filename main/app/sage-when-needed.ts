@@ -1,4 +1,5 @@
 import { SageUnavailableError } from '../core/ports/sage-target.js';
+import { ConfigError } from '../adapters/config/config-file.js';
 import { toSageWriteError } from '../adapters/sage/sage-errors.js';
 import { runBatch, type BatchResult, type BatchStep, type ParameterBinding, type ProcedureArg, type SagePort, type SqlParams, type SqlRow, type SqlSession } from '../adapters/sage/sql-port.js';
 
@@ -13,7 +14,8 @@ import { runBatch, type BatchResult, type BatchStep, type ParameterBinding, type
  * statement runs, so every read and write of the run happens under the lock as before.
  *
  * A failure to open (SQL Server out of reach, login refused, the company missing, the lock
- * held by another Stripe Sync) is Sage being unavailable for the run (SageUnavailableError):
+ * held by another Stripe Sync) is Sage being unavailable for the run (SageUnavailableError,
+ * worded as a setting to fix when it is one):
  * the writer stops, the documents stay queued, planning waits, and the run fails saying once
  * what to fix. It is not tried again by this port: its process runs one sync, and the next
  * scheduled one tries again.
@@ -87,6 +89,12 @@ export class SageWhenNeeded implements SagePort {
 }
 
 function unavailable(error: unknown): SageUnavailableError {
+  // A setting to fix (the company, the sandbox path, the SQL password), not an outage to wait out.
+  if (error instanceof ConfigError) {
+    return new SageUnavailableError(
+      `Sage cannot be opened with the saved settings: ${error.message}. The documents stay queued; fix the setting (\`s5sync check\` names what is wrong) and the next run writes them.`,
+    );
+  }
   const explained = toSageWriteError(error, 'Opening the Sage database');
   if (explained instanceof SageUnavailableError) return explained;
   const cause = error instanceof Error ? error.message : String(error);

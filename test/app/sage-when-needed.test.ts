@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppLockBusyError, type SagePort } from '../../main/adapters/sage/sql-port.js';
 import { SageWhenNeeded } from '../../main/app/sage-when-needed.js';
+import { ConfigError } from '../../main/adapters/config/config-file.js';
 import { SageUnavailableError } from '../../main/core/ports/sage-target.js';
 
 /** A port that records what is done on it; `refuseLock` makes its lock held by someone else. */
@@ -54,6 +55,16 @@ describe('a Sage port opened at its first statement', () => {
       expect((failure as Error).message).toMatch(/company "XYZ" is not in this Sage database.*stay queued/);
     }
     expect(opens).toBe(1);
+    await sage.close();
+  });
+
+  it('says a setting is to be fixed, not waited out, when opening fails on the saved settings', async () => {
+    const sage = new SageWhenNeeded('sql-server', () => Promise.reject(new ConfigError('company "XYZ" is not in this Sage database; set companyId in the config to one of them')));
+    const failure = await sage.query('SELECT 1').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SageUnavailableError);
+    expect((failure as Error).message).toBe(
+      'Sage cannot be opened with the saved settings: company "XYZ" is not in this Sage database; set companyId in the config to one of them. The documents stay queued; fix the setting (`s5sync check` names what is wrong) and the next run writes them.',
+    );
     await sage.close();
   });
 
