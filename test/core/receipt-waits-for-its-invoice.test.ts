@@ -7,6 +7,7 @@ import { DEFAULT_ENGINE_OPTIONS, type RunContext } from '../../main/core/engine/
 import { writePlannedDocuments } from '../../main/core/engine/write-pass.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import type { SageDocument } from '../../main/core/sage/documents.js';
+import type { AnySyncedObject } from '../../main/core/stripe/objects.js';
 
 /**
  * A Stripe sale written as a pending AR invoice and a cash receipt applied to it: when the
@@ -104,17 +105,23 @@ describe('a Stripe sale\'s cash receipt and its own AR invoice', () => {
     expect(ledger.documents.getDocument('ch_sale:txn_sale')?.state).toBe('failed');
   });
 
-  it('parks the receipt when its invoice is not in the ledger at all', async () => {
+  it('holds the receipt and plans its charge again when its invoice is no longer in the ledger (withdrawn when the sale changed form)', async () => {
     const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    // The charge as the ledger stores it, already planned: only the receipt's invoice is gone.
+    ledger.objects.upsertObjects([{ id: 'ch_sale', object: 'charge', created: 1_795_000_000, amount: 4_200, currency: 'usd', payment_intent: null } as unknown as AnySyncedObject]);
+    ledger.objects.markPlanned(['ch_sale']);
     ledger.documents.savePlan('ch_sale', [receipt], version, 'planned');
+    expect(ledger.objects.objectsToPlan(10, null).map((object) => object.id)).toEqual([]);
 
     await writePlannedDocuments(runContext());
     expect(sent).toEqual([]);
     expect(ledger.documents.getDocument('ch_sale:txn_sale')).toMatchObject({
-      state: 'failed',
-      errorClass: 'data',
-      lastError: expect.stringContaining('ch_sale:ar-invoice, which is no longer planned'),
+      state: 'planned',
+      errorClass: 'waiting',
+      lastError: expect.stringContaining('ch_sale:ar-invoice, which is no longer planned (the sale changed form); its payment is planned again with the next sync'),
     });
+    // A retry of the same receipt could never be written: the charge is planned again instead, as the sale now stands.
+    expect(ledger.objects.objectsToPlan(10, null).map((object) => object.id)).toEqual(['ch_sale']);
   });
 
   it('holds the receipt while Sage refuses its invoice, and says so on the receipt with the invoice key and Sage\'s words', async () => {

@@ -117,6 +117,7 @@ async function writeChunk(
     settled.add(doc.docKey);
     recordFailure(context, doc, new SageWriteError(reason, 'data', 'tarPendInvoice'));
   }
+  if (receipts.replan.length > 0) context.ledger.objects.replanObjects(receipts.replan);
   // The chunk came without anything settled before, so what is settled now was settled just above.
   const payoutOrder = orderPayoutJournals(
     context,
