@@ -42,6 +42,18 @@ describe('the rest of a sale beside its written fee journal', () => {
     expect(documents).toMatchObject([{ key: 'ch_1:txn_1:sale', lines: [{ acctNo: '1050-00', amount: '42.000' }, { acctNo: '4000-00', amount: '-42.000' }] }]);
   });
 
+  it('still reads the held journal as the fee journal when the clearing account was renamed since: its one credit is the charge fee', () => {
+    const held = journal([line('6150-00', '1.520'), line('1010-00', '-1.520')]);
+    const { documents } = afterEarlierArForm(ledgerHolding(held) as unknown as Pick<Ledger, 'documents'>, plan.key, [plan], DEFAULT_MAPPING);
+    expect(documents).toMatchObject([{ key: 'ch_1:txn_1:sale', lines: [{ acctNo: '1050-00', amount: '42.000' }, { acctNo: '4000-00', amount: '-42.000' }] }]);
+  });
+
+  it('leaves a GL journal already written under the key as the sale itself', () => {
+    const held = journal([line('1050-00', '40.480'), line('6150-00', '1.520'), line('4000-00', '-42.000')]);
+    const { documents } = afterEarlierArForm(ledgerHolding(held) as unknown as Pick<Ledger, 'documents'>, plan.key, [plan], DEFAULT_MAPPING);
+    expect(documents).toEqual([plan]);
+  });
+
   it('is a record error at planning, naming both fees, when the held fee is not the charge fee', () => {
     const held = journal([line('6150-00', '1.600'), line('1050-00', '-1.600')]);
     let error: unknown = null;

@@ -48,13 +48,19 @@ function restOfSale(ledger: Pick<Ledger, 'documents'>, journal: JournalDocument,
   if (journal.arReceipt || journal.skippedByRule !== undefined) return journal;
   const held = heldLines(ledger, journal);
   const credits = (lines: readonly JournalLine[]) => lines.some((line) => line.acctNo !== clearing && parseSageAmount(line.amount) < 0n);
-  // A fee journal credits nothing but clearing; a GL journal written under the key is the sale itself.
-  if (held === null || credits(held) || !credits(journal.lines)) return journal;
+  if (held === null || !credits(journal.lines)) return journal;
+  const planFee = sumAmounts(journal.lines.filter((line) => line.acctNo !== clearing && parseSageAmount(line.amount) > 0n).map((line) => parseSageAmount(line.amount)));
+  // A fee journal has one credit, the fee, on clearing as it was mapped when the journal was
+  // written (a clearing account renamed since must not make it read as the sale); a GL journal
+  // written under the key, whose credit is the revenue, is the sale itself.
+  const heldCredits = held.filter((line) => parseSageAmount(line.amount) < 0n);
+  const feeJournal = heldCredits.length === 1 && (-parseSageAmount(heldCredits[0]!.amount) === planFee || heldCredits[0]!.acctNo === clearing);
+  if (!feeJournal) return journal;
   // The fee journal debits the fees (on the accounts of the mapping it was planned with) and
   // credits clearing; what is left is the plan without its fee lines, clearing raised by the
   // fee held. Netting account by account would drop a held fee on an account the mapping no
   // longer names and leave the journal unbalanced.
-  const heldFee = -sumAmounts(held.filter((line) => line.acctNo === clearing).map((line) => parseSageAmount(line.amount)));
+  const heldFee = -parseSageAmount(heldCredits[0]!.amount);
   const rest: JournalLine[] = [];
   for (const line of journal.lines) {
     const amount = parseSageAmount(line.amount);
@@ -62,7 +68,6 @@ function restOfSale(ledger: Pick<Ledger, 'documents'>, journal: JournalDocument,
     else if (amount < 0n) rest.push(line);
   }
   const key = saleRestKey(journal.key);
-  const planFee = sumAmounts(journal.lines.filter((line) => line.acctNo !== clearing && parseSageAmount(line.amount) > 0n).map((line) => parseSageAmount(line.amount)));
   if (planFee !== heldFee) {
     throw new PlanningError(
       'data',
