@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type ClosableAppService } from '../../main/app/app-service.js';
 import { DEFAULT_APP_SETTINGS, saveAppSettings } from '../../main/app/app-settings.js';
-import { SqlExecutionError, type SagePort } from '../../main/adapters/sage/sql-port.js';
+import { switchableSage } from '../support/switchable-sage.js';
 import { createSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 import { DEFAULT_SIMULATED_NOW, startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
 import { createMemoryCredentialStore } from '../ui/memory-credential-store.js';
@@ -18,28 +18,6 @@ import { createMemoryCredentialStore } from '../ui/memory-credential-store.js';
 const SIMULATED_TODAY = new Date(DEFAULT_SIMULATED_NOW * 1000).toISOString().slice(0, 10);
 /** Longer than the session's timed status updates (200 ms), so one is due while Sage is being asked. */
 const SLOW_REFUSAL_MS = 600;
-
-function slowToRefuseSage(): { wrap: (port: SagePort) => SagePort; down: boolean } {
-  const state = { down: false, wrap: (port: SagePort): SagePort => port };
-  state.wrap = (port) =>
-    new Proxy(port, {
-      get(target, property, receiver) {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function') return value;
-        const method = value as (...args: unknown[]) => unknown;
-        if (property === 'close') return method.bind(target);
-        return async (...args: unknown[]) => {
-          if (state.down) {
-            await new Promise((resolve) => setTimeout(resolve, SLOW_REFUSAL_MS));
-            const cause = Object.assign(new Error('connect ETIMEDOUT 10.0.0.5:1433'), { code: 'ETIMEOUT' });
-            throw new SqlExecutionError('Failed to connect to sage01:1433 in 15000ms', 'unavailable', String(property), cause);
-          }
-          return method.apply(target, args);
-        };
-      },
-    });
-  return state;
-}
 
 let workDir: string;
 let simulator: StripeSimulator;
@@ -58,7 +36,7 @@ afterAll(async () => {
 
 describe('the status while a failed run is judged', () => {
   it('says "syncing" until Sage answers, then "offline", never "attention" in between', async () => {
-    const sage = slowToRefuseSage();
+    const sage = switchableSage({ refuseAfterMs: SLOW_REFUSAL_MS, cause: { message: 'connect ETIMEDOUT 10.0.0.5:1433', code: 'ETIMEOUT' } });
     const sandboxPath = join(workDir, 'sage.sqlite');
     createSandbox(sandboxPath, { today: SIMULATED_TODAY });
     const dataDir = join(workDir, 'profile');

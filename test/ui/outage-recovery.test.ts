@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusSnapshot } from '../../preload/contract.js';
 import { createAppService, type AppServiceOptions, type ClosableAppService } from '../../main/app/app-service.js';
 import { DEFAULT_APP_SETTINGS, saveAppSettings, type AppSettings } from '../../main/app/app-settings.js';
-import { SqlExecutionError, type SagePort } from '../../main/adapters/sage/sql-port.js';
+import { switchableSage } from '../support/switchable-sage.js';
 import { decideNotifications, initialNotificationState, type NotificationPolicyState } from '../../main/shell/notification-policy.js';
 import { createSandbox } from '../../main/simulators/sage-sandbox/sandbox.js';
 import { DEFAULT_SIMULATED_NOW, startStripeSimulator, type StripeSimulator } from '../../main/simulators/stripe/stripe-simulator.js';
@@ -70,28 +70,6 @@ async function switchableRelay(targetPort: number): Promise<{ port: number; off:
 }
 
 /** The Sage port as the engine gets it, failing every call while `down` as the mssql driver does when the server is gone. */
-function switchableSage(): { wrap: (port: SagePort) => SagePort; down: boolean } {
-  const state = { down: false, wrap: (port: SagePort): SagePort => port };
-  const refuse = (statement: string): never => {
-    const cause = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:1433'), { code: 'ESOCKET' });
-    throw new SqlExecutionError('Failed to connect to sage01:1433 - connect ECONNREFUSED 10.0.0.5:1433', 'unavailable', statement, cause);
-  };
-  state.wrap = (port) =>
-    new Proxy(port, {
-      get(target, property, receiver) {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function') return value;
-        const method = value as (...args: unknown[]) => unknown;
-        if (property === 'close') return method.bind(target);
-        return async (...args: unknown[]) => {
-          if (state.down) refuse(String(property));
-          return method.apply(target, args);
-        };
-      },
-    });
-  return state;
-}
-
 interface Window {
   page: Page;
   service: ClosableAppService;
