@@ -5,6 +5,7 @@ import { formatSageAmount } from '../money/sage-amount.js';
 import { settlementAmount } from '../posting/balance-transaction-journal.js';
 import { requireBalanceTransaction } from '../posting/expand.js';
 import type { PlanningContext } from '../posting/planning-context.js';
+import { paidInvoiceKey } from '../posting/invoice-plan.js';
 import { PlanningError } from '../posting/planning-error.js';
 import type { StoredDocument } from '../ports/ledger.js';
 import { planWithRules } from '../rules/plan-with-rules.js';
@@ -58,9 +59,9 @@ export function invoicedSale(context: RunContext, mapping: Mapping, journal: Jou
 
 export type StripeInvoiceSale = { kind: 'ar-invoice'; custId: string; invoice: JournalDocument } | { kind: 'gl'; note: string | null };
 
-/** The key of a paid Stripe invoice's AR invoice: its GL journal's key (invoice-plan.ts) with `:ar-invoice`. */
-export function stripeInvoiceArKey(invoiceId: string): string {
-  return arInvoiceKey(`${invoiceId}:paid`);
+/** The key of a paid Stripe invoice's AR invoice: its GL journal's key with `:ar-invoice`. */
+function stripeInvoiceArKey(invoiceId: string): string {
+  return arInvoiceKey(paidInvoiceKey(invoiceId));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Mapping } from '../mapping/mapping.js';
+import { paidInvoiceKey } from '../posting/invoice-plan.js';
 import { formatSageAmount, fromStripeMinor, parseSageAmount, sumAmounts, type SageAmount } from '../money/sage-amount.js';
 import { postComment } from '../posting/balance-transaction-journal.js';
 import { PlanningError } from '../posting/planning-error.js';
@@ -28,9 +29,6 @@ import type { HeldPayment } from './paying-charge-in-gl.js';
  * `amount_due` the invoice waits (a payment not read yet) or is parked with the amounts named.
  * A charge that booked the sale keeps booking it however often it is planned again.
  */
-
-/** The key invoice-plan.ts gives a paid invoice's journal. */
-const paidInvoiceKey = (invoiceId: string): string => `${invoiceId}:paid`;
 
 const IN_SAGE: ReadonlySet<StoredDocument['state']> = new Set(['written', 'writing', 'skipped']);
 

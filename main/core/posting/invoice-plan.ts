@@ -9,6 +9,11 @@ import { journalDocument } from './journal-document.js';
 import type { PlanningContext } from './planning-context.js';
 import { PlanningError } from './planning-error.js';
 
+/** The key of a paid invoice's journal; its AR invoice and the records of a sale its charge booked are keyed from it. */
+export function paidInvoiceKey(invoiceId: string): string {
+  return `${invoiceId}:paid`;
+}
+
 /**
  * A paid invoice books its revenue, shipping and tax on the day it was paid. The credit side
  * is the invoice as Stripe built it: each line net of its discounts, pre-tax credits and tax
@@ -68,7 +73,7 @@ export function planInvoice(invoice: StripeInvoice, context: PlanningContext): J
   ].filter((entry) => entry.amount !== formatSageAmount(0n));
   return [
     journalDocument({
-      key: `${invoice.id}:paid`,
+      key: paidInvoiceKey(invoice.id),
       postDate: businessDate(paidAt, mapping.timeZone),
       stripeObjectId: invoice.id,
       description: `Stripe invoice ${label} paid`,
