@@ -39,7 +39,7 @@ import type { Ledger } from '../main/core/ports/ledger.js';
 import { startSandboxProcess, type SandboxProcess } from './sage-sandbox-client.js';
 import { argValue, countingPort, machineInfo, mib, startRssSampler, type LabelPeak, processCpuSeconds, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
 import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
-import { ledgerRows, sqliteFloorMs, timeLedger, type LedgerTimer } from './ledger-cost.js';
+import { ledgerRows, sqliteFloorMs, timeLedger, timerCostPerCall, type LedgerTimer } from './ledger-cost.js';
 
 /** Stripe over the internet, as the simulator emulates it with `--live-stripe` (issue #19, items 3 and 4). */
 export const LIVE_STRIPE = { latencyMs: 300, requestsPerSecond: 25 };
@@ -107,6 +107,13 @@ export interface BackfillResult {
     cpuMs: number;
     floorCpuMs: number;
     cpuRatio: number;
+    /** The ledger's time before the timer's own cost (`timer.calls` × its cost per call, measured in the same process) was taken off. */
+    rawMs: number;
+    rawCpuMs: number;
+    timer: { calls: number; msPerCall: number; cpuMsPerCall: number };
+    /** The floor's three runs; `floorMs` and `floorCpuMs` are their medians. */
+    floorRuns: { ms: number; cpuMs: number }[];
+    /** Per call as recorded, the timer's cost included. */
     topCalls: { method: string; count: number; ms: number; cpuMs: number }[];
   } | null;
   idlePoll: {
@@ -290,9 +297,15 @@ export async function runBackfillBench(options: {
     const documentStates = ledger.documents.countDocuments();
     const trips = { ...counts(), total: totalRoundTrips(counts()) };
     const timer = ledgerTimer as LedgerTimer | null;
-    const timed = timer && {
-      ms: timer.ms(),
-      cpuMs: timer.cpuMs(),
+    // The timer's own cost per call, measured now in this process, taken off the totals (ledger-cost.ts).
+    const timerCost = timer && timerCostPerCall();
+    const timedCalls = timer ? [...timer.calls.values()].reduce((sum, entry) => sum + entry.count, 0) : 0;
+    const timed = timer && timerCost && {
+      rawMs: timer.ms(),
+      rawCpuMs: timer.cpuMs(),
+      ms: timer.ms() - timedCalls * timerCost.ms,
+      cpuMs: timer.cpuMs() - timedCalls * timerCost.cpuMs,
+      timer: { calls: timedCalls, msPerCall: round(timerCost.ms, 5), cpuMsPerCall: round(timerCost.cpuMs, 5) },
       topCalls: [...timer.calls]
         .map(([method, entry]) => ({ method, count: entry.count, ms: Math.round(entry.ms), cpuMs: Math.round(entry.cpuMs) }))
         .sort((a, b) => b.ms - a.ms)
@@ -391,6 +404,10 @@ export async function runBackfillBench(options: {
               cpuMs: Math.round(timed.cpuMs),
               floorCpuMs: Math.round(floor.cpuMs),
               cpuRatio: round(timed.cpuMs / floor.cpuMs, 2),
+              rawMs: Math.round(timed.rawMs),
+              rawCpuMs: Math.round(timed.rawCpuMs),
+              timer: timed.timer,
+              floorRuns: floor.all.map((run) => ({ ms: Math.round(run.ms), cpuMs: Math.round(run.cpuMs) })),
               topCalls: timed.topCalls,
             }
           : null,
