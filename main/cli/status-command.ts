@@ -37,6 +37,12 @@ export function statusCommand(config: SyncConfig, json: boolean, write: (line: s
       const more = group.records > group.examples.length ? ', …' : '';
       write(`  ${group.errorClass}: ${group.cause} (${group.records} record${group.records === 1 ? '' : 's'}: ${group.examples.join(', ')}${more})`);
     }
+    const held = status.heldBack;
+    if (held.records > 0) {
+      write(`held back, waiting for another document (${held.records} record${held.records === 1 ? '' : 's'}; written as soon as it is):`);
+      for (const example of held.examples) write(`  ${example.docKey}: ${example.note}`);
+      if (held.records > held.examples.length) write(`  … and ${held.records - held.examples.length} more (the Activity view shows each)`);
+    }
     return 0;
   } finally {
     file.close();

@@ -99,6 +99,23 @@ describe('s5sync status', () => {
     const causes = errors.lines.filter((line) => !line.startsWith(' ')).map((line) => line.replace(/^data: /, ''));
     expect(causes).toEqual([SAGE_REFUSED, "state a value of customer is longer than Sage's 3 characters (StateID)"]);
   });
+
+  it('lists documents held back for another one with what each waits for, which the error groups do not show', async () => {
+    const note = 'waits for po_Z9:txn_Zcreated, which Sage refused: account 1059-00 is not in tglAccount; it is written as soon as that journal of creation is';
+    const ledger = new SqliteLedger(join(dir, LEDGER_FILE_NAME));
+    try {
+      const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+      const journal = (key: string) => ({ type: 'journal', key, postDate: '2026-11-02', lines: [] }) as unknown as SageDocument;
+      ledger.documents.savePlan('po_Z9', [journal('po_Z9:arrived'), journal('po_Z9:other')], version, 'planned');
+      ledger.documents.noteWaiting([{ docKey: 'po_Z9:arrived', note }]);
+    } finally {
+      ledger.close();
+    }
+    const { lines } = await cli('status');
+    const from = lines.findIndex((line) => line.startsWith('held back'));
+    expect(lines.slice(from)).toEqual(['held back, waiting for another document (1 record; written as soon as it is):', `  po_Z9:arrived: ${note}`]);
+    expect(lines.filter((line) => line.includes('po_Z9:other'))).toEqual([]);
+  });
 });
 
 describe('s5sync retry', () => {
