@@ -4,7 +4,10 @@ import type { RetrySelector, SageDocumentLedger, StoredDocument } from '../../co
 import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
 import type { LedgerConnection } from './ledger-connection.js';
 import { RULE_SKIP_PREFIX } from '../../core/rules/rule-skip.js';
-import { toDocument, UNWRITTEN_STATES, type DocumentRow } from './ledger-rows.js';
+import { documentColumns, SORT_KEY_COLUMN, toDocumentFromColumns, UNWRITTEN_STATES } from './ledger-rows.js';
+
+const COLUMNS = documentColumns();
+const D_COLUMNS = documentColumns('d');
 
 const DOCUMENT_STATES: readonly DocumentState[] = ['planned', 'writing', 'written', 'failed', 'dead', 'skipped', 'shadow'];
 
@@ -20,6 +23,10 @@ function sortKey(document: SageDocument): string {
   }
 }
 
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The documents, document_traces and metadata_write_backs tables. */
 export class SqliteSageDocumentLedger implements SageDocumentLedger {
   constructor(private readonly connection: LedgerConnection) {}
@@ -28,8 +35,13 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
     return this.connection.sql(text);
   }
 
+  /** Documents selected with documentColumns' list, read as arrays (ledger-rows.ts says why). */
+  private documentRows(text: string, ...params: unknown[]): unknown[][] {
+    return this.sql(text).raw(true).all(...params) as unknown[][];
+  }
+
   private documents(text: string, ...params: unknown[]): StoredDocument[] {
-    return (this.sql(text).all(...params) as DocumentRow[]).map(toDocument);
+    return this.documentRows(text, ...params).map(toDocumentFromColumns);
   }
 
   savePlan(objectId: string, documents: readonly SageDocument[], mappingVersion: number, initialState: 'planned' | 'shadow'): void {
@@ -72,28 +84,29 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   documentsToWrite(now: string, limit: number, afterSortKey: string | null = null): StoredDocument[] {
     // Two index range scans merged here: one OR-query would sort every due document per page.
     const after = afterSortKey ?? '';
-    const planned = this.sql(`SELECT * FROM documents WHERE state = 'planned' AND sort_key > ? ORDER BY sort_key LIMIT ?`).all(after, limit) as DocumentRow[];
-    const retries = this.sql(
-      `SELECT * FROM documents WHERE state = 'failed' AND sort_key > ? AND error_class = 'transient' AND next_attempt_at <= ?
+    const planned = this.documentRows(`SELECT ${COLUMNS} FROM documents WHERE state = 'planned' AND sort_key > ? ORDER BY sort_key LIMIT ?`, after, limit);
+    const retries = this.documentRows(
+      `SELECT ${COLUMNS} FROM documents WHERE state = 'failed' AND sort_key > ? AND error_class = 'transient' AND next_attempt_at <= ?
        ORDER BY sort_key LIMIT ?`,
-    ).all(after, now, limit) as DocumentRow[];
-    return [...planned, ...retries]
-      .sort((a, b) => (a.sort_key < b.sort_key ? -1 : a.sort_key > b.sort_key ? 1 : 0))
-      .slice(0, limit)
-      .map(toDocument);
+      after,
+      now,
+      limit,
+    );
+    const due = retries.length === 0 ? planned : [...planned, ...retries].sort((a, b) => compare(a[SORT_KEY_COLUMN] as string, b[SORT_KEY_COLUMN] as string)).slice(0, limit);
+    return due.map(toDocumentFromColumns);
   }
 
   documentsInState(state: DocumentState, limit: number): StoredDocument[] {
-    return this.documents('SELECT * FROM documents WHERE state = ? ORDER BY sort_key LIMIT ?', state, limit);
+    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE state = ? ORDER BY sort_key LIMIT ?`, state, limit);
   }
 
   documentsForObject(objectId: string): StoredDocument[] {
-    return this.documents('SELECT * FROM documents WHERE stripe_object_id = ? ORDER BY sort_key', objectId);
+    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE stripe_object_id = ? ORDER BY sort_key`, objectId);
   }
 
   getDocument(docKey: string): StoredDocument | null {
-    const row = this.sql('SELECT * FROM documents WHERE doc_key = ?').get(docKey) as DocumentRow | undefined;
-    return row ? toDocument(row) : null;
+    const row = this.sql(`SELECT ${COLUMNS} FROM documents WHERE doc_key = ?`).raw(true).get(docKey) as unknown[] | undefined;
+    return row ? toDocumentFromColumns(row) : null;
   }
 
   markWriting(docKey: string): void {
@@ -261,12 +274,12 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   failedDocuments(): StoredDocument[] {
-    return this.documents(`SELECT * FROM documents WHERE state IN ('failed', 'dead') ORDER BY last_error, sort_key`);
+    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE state IN ('failed', 'dead') ORDER BY last_error, sort_key`);
   }
 
   pendingWriteBacks(limit: number): StoredDocument[] {
     return this.documents(
-      `SELECT d.* FROM metadata_write_backs w JOIN documents d ON d.doc_key = w.doc_key
+      `SELECT ${D_COLUMNS} FROM metadata_write_backs w JOIN documents d ON d.doc_key = w.doc_key
        WHERE w.done_at IS NULL ORDER BY w.doc_key LIMIT ?`,
       limit,
     );
@@ -286,7 +299,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   documentsTracing(traceId: string): StoredDocument[] {
-    return this.documents('SELECT d.* FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ? ORDER BY d.sort_key', traceId);
+    return this.documents(`SELECT ${D_COLUMNS} FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ? ORDER BY d.sort_key`, traceId);
   }
 
   withdrawDocuments(docKeys: readonly string[]): number {
@@ -306,14 +319,14 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   documentsNotWritten(limit: number, afterSortKey: string | null = null): StoredDocument[] {
-    return this.documents(`SELECT * FROM documents WHERE state IN ${UNWRITTEN_STATES} AND sort_key > @after ORDER BY sort_key LIMIT @limit`, {
+    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE state IN ${UNWRITTEN_STATES} AND sort_key > @after ORDER BY sort_key LIMIT @limit`, {
       limit,
       after: afterSortKey ?? '',
     });
   }
 
   unwrittenJournals(): StoredDocument[] {
-    return this.documents(`SELECT * FROM documents WHERE type = 'journal' AND state IN ${UNWRITTEN_STATES} ORDER BY sort_key`);
+    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE type = 'journal' AND state IN ${UNWRITTEN_STATES} ORDER BY sort_key`);
   }
 
   replanForMappingVersion(version: number): number {
