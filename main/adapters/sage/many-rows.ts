@@ -12,15 +12,35 @@ const MAX_ROWS_PER_INSERT = 1_000;
 
 const SINGLE_ROW_INSERT = /^(INSERT INTO \w+ \(.*\) VALUES )\((.*)\)$/s;
 
-/** Equal type, size and value: the same parameter. */
-function valueKey(param: SqlParam): string {
-  const size = param.type === 'varchar' || param.type === 'nvarchar' ? param.length : param.type === 'decimal' ? `${param.precision},${param.scale}` : '';
-  return `${param.type}(${size})${param.value === null ? 'NULL' : typeof param.value === 'number' ? `#${param.value}` : `'${param.value}`}`;
+/** A parameter's value as the key it shares under: numbers and text apart (5 is not "5"), null its own. */
+type ValueKey = string | number | null;
+
+/**
+ * The parameters a statement has so far, by SQL type, size and value: equal ones are one
+ * parameter. Keyed level by level (type, then size, then the value itself) instead of by a
+ * string made of all three, which cost a string built and hashed per parameter (most of
+ * multiRowInserts' time with thousands of rows).
+ */
+class SharedParameters {
+  private readonly byType = new Map<string, Map<number, Map<ValueKey, string>>>();
+
+  /** The statement's values of `param`'s type and size, by value, each with its parameter's name. */
+  valuesOf(param: SqlParam): Map<ValueKey, string> {
+    let bySize = this.byType.get(param.type);
+    if (!bySize) this.byType.set(param.type, (bySize = new Map()));
+    // Sizes are whole numbers: a decimal's precision and scale (each ≤ 38) in one number.
+    const size = param.type === 'varchar' || param.type === 'nvarchar' ? param.length : param.type === 'decimal' ? param.precision * 1_000 + param.scale : 0;
+    let values = bySize.get(size);
+    if (!values) bySize.set(size, (values = new Map()));
+    return values;
+  }
 }
 
 /**
  * INSERT statements for `rows` (each the parameters of `single`), as few as fit in a request's
  * parameter limit (`budget`, default SQL Server's 2,100). One row gives `single` unchanged.
+ * Each row's parameters are renamed `r<row>_<name>`, except where a parameter of equal type,
+ * size and value is already in the statement (or earlier in the row): that one's name is used.
  */
 export function multiRowInserts(single: string, rows: readonly SqlParams[], budget = MAX_PARAMETERS_PER_REQUEST): BatchStep[] {
   if (rows.length === 1) return [{ kind: 'execute', sql: single, params: rows[0]! }];
@@ -30,51 +50,54 @@ export function multiRowInserts(single: string, rows: readonly SqlParams[], budg
   // The tuple's text taken apart once: odd pieces are its parameters' names, even pieces the text between them.
   const pieces = tuple.split(/@(\w+)/);
   const steps: BatchStep[] = [];
-  let tuples: string[] = [];
+  let sql = '';
+  let rowsInStatement = 0;
   let params: SqlParams = {};
   let count = 0;
-  let shared = new Map<string, string>();
+  let shared = new SharedParameters();
+  const names = new Map<string, string>();
+  /** This row's new parameters, in the order they came: the first of equal values is the one kept. */
+  const added: [string, SqlParam][] = [];
   const flush = (): void => {
-    if (tuples.length > 0) steps.push({ kind: 'execute', sql: `${head}${tuples.join(', ')}`, params });
-    tuples = [];
+    if (rowsInStatement > 0) steps.push({ kind: 'execute', sql, params });
+    sql = '';
+    rowsInStatement = 0;
     params = {};
     count = 0;
-    shared = new Map();
+    shared = new SharedParameters();
   };
-  rows.forEach((row, index) => {
-    // Each parameter's key once: comparing keys recomputed for every pair cost more than the statement's text.
-    const keyed = Object.entries(row).map(([name, param]) => ({ name, param, key: valueKey(param) }));
-    const names = new Map<string, string>();
-    /** This row's new parameters by key, in the order they came: the first of equal values is the one kept. */
-    const added = new Map<string, [string, SqlParam]>();
-    for (const { name, param, key } of keyed) {
-      const existing = shared.get(key) ?? added.get(key)?.[0];
-      if (existing) {
+  /** Names this row's parameters (names, added), entering its new values in `shared` as it goes. */
+  const nameRow = (row: SqlParams, index: number): void => {
+    names.clear();
+    added.length = 0;
+    for (const name of Object.keys(row)) {
+      const param = row[name]!;
+      const values = shared.valuesOf(param);
+      const value = param.value;
+      const existing = values.get(value);
+      if (existing !== undefined) {
         names.set(name, existing);
         continue;
       }
       const renamed = `r${index}_${name}`;
       names.set(name, renamed);
-      added.set(key, [renamed, param]);
+      values.set(value, renamed);
+      added.push([renamed, param]);
     }
-    if (tuples.length >= MAX_ROWS_PER_INSERT || count + added.size > budget) {
+  };
+  rows.forEach((row, index) => {
+    nameRow(row, index);
+    if (rowsInStatement >= MAX_ROWS_PER_INSERT || count + added.length > budget) {
       flush();
       // A new statement shares nothing with the last one: rename this row afresh.
-      names.clear();
-      added.clear();
-      for (const { name, param, key } of keyed) {
-        const existing = added.get(key)?.[0];
-        const renamed = existing ?? `r${index}_${name}`;
-        names.set(name, renamed);
-        if (!existing) added.set(key, [renamed, param]);
-      }
+      nameRow(row, index);
     }
-    for (const [key, [renamed, param]] of added) {
-      params[renamed] = param;
-      count += 1;
-      shared.set(key, renamed);
-    }
-    tuples.push(`(${pieces.map((piece, at) => (at % 2 === 0 ? piece : `@${names.get(piece) ?? piece}`)).join('')})`);
+    for (const [renamed, param] of added) params[renamed] = param;
+    count += added.length;
+    sql += rowsInStatement === 0 ? `${head}(` : ', (';
+    for (let at = 0; at < pieces.length; at += 1) sql += at % 2 === 0 ? pieces[at] : `@${names.get(pieces[at]!) ?? pieces[at]}`;
+    sql += ')';
+    rowsInStatement += 1;
   });
   flush();
   return steps;
