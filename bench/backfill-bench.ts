@@ -151,7 +151,7 @@ function diffRoutes(after: Record<string, number>, before: Record<string, number
 function largestPayoutItems(ledgerPath: string): number {
   const db = new Database(ledgerPath, { readonly: true });
   try {
-    const row = db.prepare('SELECT COUNT(*) AS n FROM balance_transactions WHERE payout_id IS NOT NULL GROUP BY payout_id ORDER BY n DESC LIMIT 1').get() as { n: number } | undefined;
+    const row = db.prepare('SELECT COUNT(*) AS n FROM payout_items GROUP BY payout_id ORDER BY n DESC LIMIT 1').get() as { n: number } | undefined;
     return row?.n ?? 0;
   } finally {
     db.close();

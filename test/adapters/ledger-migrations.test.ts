@@ -248,7 +248,6 @@ describe('migrations 9 to 11: the plan queue, the PaymentIntent column, key tabl
         expect(definition(table)).toMatch(/WITHOUT ROWID$/);
       }
       expect(definition('stripe_objects')).not.toMatch(/planned_hash|body_hash/);
-      expect(definition('balance_transactions_payout_id')).toMatch(/WHERE payout_id IS NOT NULL$/);
       const plan = (query: string) => (db.prepare(`EXPLAIN QUERY PLAN ${query}`).all('x') as { detail: string }[]).map((row) => row.detail).join('; ');
       expect(plan('SELECT id, type, created FROM events WHERE object_id = ? ORDER BY created, id')).toBe('SEARCH events USING INDEX events_object (object_id=?)');
       expect(db.pragma('foreign_key_check')).toEqual([]);
@@ -278,6 +277,67 @@ describe('migrations 9 to 11: the plan queue, the PaymentIntent column, key tabl
       db.pragma('foreign_keys = ON');
       // A document's trace must still name a document: the rebuilt table keeps its reference.
       expect(() => db.prepare(`INSERT INTO document_traces (doc_key, trace_id) VALUES ('no_such_document', 'txn_9')`).run()).toThrow(/FOREIGN KEY/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('migration 12: payout items as rows of their own', () => {
+  const bt = (id: string, source: string | null) => ({ id, object: 'balance_transaction', amount: 100, created: 100, source });
+
+  /** A ledger at schema 11: transactions in two payouts (one still being itemised), one in none. */
+  function ledgerAtVersion11(): void {
+    const db = new Database(file);
+    for (let version = 0; version < 11; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 11');
+    db.prepare(`INSERT INTO payouts_itemised (payout_id, read_at) VALUES ('po_done', 'then')`).run();
+    const transaction = db.prepare('INSERT INTO balance_transactions (id, source_id, payout_id, body) VALUES (?, ?, ?, ?)');
+    for (const [id, source, payout] of [
+      ['txn_b', 'ch_1', 'po_done'],
+      ['txn_a', 'ch_2', 'po_done'],
+      ['txn_c', 'ch_1', 'po_half'],
+      ['txn_d', 'ch_3', null],
+    ] as const) {
+      transaction.run(id, source, payout, JSON.stringify(bt(id, source)));
+    }
+    db.close();
+  }
+
+  it('every transaction keeps its payout; the transaction rows lose the column and index, and are not rewritten to join a payout', () => {
+    ledgerAtVersion11();
+    const ledger = new SqliteLedger(file);
+    try {
+      expect(ledger.objects.payoutItems('po_done')?.map((item) => item.id)).toEqual(['txn_a', 'txn_b']);
+      expect(ledger.objects.payoutItemsAfter('po_done', 'txn_a', 10).map((item) => item.id)).toEqual(['txn_b']);
+      // A payout whose list was not read to the end has its items, and is still not itemised.
+      expect(ledger.objects.payoutItems('po_half')).toBeNull();
+      expect(ledger.objects.payoutItemsAfter('po_half', null, 10).map((item) => item.id)).toEqual(['txn_c']);
+      expect(ledger.objects.balanceTransactionsOfSource('ch_1').map(({ transaction, payoutId }) => [transaction.id, payoutId])).toEqual([
+        ['txn_b', 'po_done'],
+        ['txn_c', 'po_half'],
+      ]);
+      expect(ledger.objects.balanceTransactionsOfSource('ch_3').map(({ payoutId }) => payoutId)).toEqual([null]);
+
+      // Read again from the history (no payout) and from the rest of the payout's list.
+      ledger.objects.upsertBalanceTransactions([bt('txn_c', 'ch_1'), bt('txn_d', 'ch_3')] as never, null);
+      ledger.objects.addPayoutItems([bt('txn_c', 'ch_1'), bt('txn_e', null)] as never, 'po_half');
+      ledger.objects.markPayoutItemised('po_half');
+      expect(ledger.objects.payoutItems('po_half')?.map((item) => item.id)).toEqual(['txn_c', 'txn_e']);
+      expect(ledger.objects.balanceTransactionsOfSource('ch_3').map(({ payoutId }) => payoutId)).toEqual([null]);
+    } finally {
+      ledger.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      const columns = (db.prepare(`SELECT name FROM pragma_table_info('balance_transactions')`).all() as { name: string }[]).map((row) => row.name);
+      expect(columns).toEqual(['id', 'source_id', 'body']);
+      expect(db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'balance_transactions_payout_id'`).get()).toBeUndefined();
+      expect((db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'payout_items'`).get() as { sql: string }).sql).toMatch(/WITHOUT ROWID$/);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM payout_items WHERE payout_id = ? AND id > ? ORDER BY id`).all('po', '') as { detail: string }[])
+        .map((row) => row.detail)
+        .join('; ');
+      expect(plan).toMatch(/^SEARCH payout_items USING PRIMARY KEY \(payout_id=\? AND id>\?\)$/);
     } finally {
       db.close();
     }

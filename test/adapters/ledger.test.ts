@@ -184,6 +184,23 @@ describe('balance transactions and payout items', () => {
     ledger.objects.upsertBalanceTransactions([], 'po_empty');
     expect(ledger.objects.payoutItems('po_empty')).toEqual([]);
   });
+
+  it("a transaction's lineage names the payout whose list holds it, read page by page or not yet itemised", () => {
+    const sale = bt({ id: 'txn_1', amount: 10_000, source: { id: 'ch_1', object: 'charge' } });
+    const refund = bt({ id: 'txn_2', amount: -500, source: { id: 'ch_1', object: 'charge' } });
+    ledger.objects.upsertBalanceTransactions([sale, refund], null);
+    expect(ledger.objects.balanceTransactionsOfSource('ch_1').map(({ payoutId }) => payoutId)).toEqual([null, null]);
+    ledger.objects.addPayoutItems([bt({ id: 'txn_0', amount: 1 })], 'po_a');
+    ledger.objects.addPayoutItems([refund], 'po_b');
+    expect(ledger.objects.isPayoutItemised('po_b')).toBe(false);
+    expect(ledger.objects.balanceTransactionsOfSource('ch_1').map(({ transaction, payoutId }) => [transaction.id, payoutId])).toEqual([
+      ['txn_1', null],
+      ['txn_2', 'po_b'],
+    ]);
+    ledger.objects.addPayoutItems([sale, refund], 'po_b');
+    expect(ledger.objects.payoutItemsAfter('po_b', null, 10).map((item) => item.id)).toEqual(['txn_1', 'txn_2']);
+    expect(ledger.objects.balanceTransactionsOfSource('ch_1').map(({ payoutId }) => payoutId)).toEqual(['po_b', 'po_b']);
+  });
 });
 
 describe('savePlan', () => {

@@ -32,7 +32,7 @@ describe('a payout whose source charge arrives late', () => {
   });
 
   const itemsOf = (payoutId: string) =>
-    books.ledgerSql<{ body: string }>('SELECT body FROM balance_transactions WHERE payout_id = ?', payoutId).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+    books.ledgerSql<{ body: string }>('SELECT b.body FROM payout_items p JOIN balance_transactions b ON b.id = p.id WHERE p.payout_id = ?', payoutId).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
   const xrefRows = (payoutId: string) => books.sageSql('SELECT DocKey FROM tciStripeXref_STRIPE WHERE StripeObjectID = ?', payoutId);
   const issue = (objectId: string) => books.ledgerSql<{ error_class: string; message: string }>('SELECT error_class, message FROM object_issues WHERE object_id = ?', objectId)[0];
 

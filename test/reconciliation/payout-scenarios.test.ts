@@ -37,7 +37,7 @@ describe('payout reconciliation scenarios (40 days, negative payouts allowed, a 
   });
 
   const items = (payoutId: string) =>
-    books.ledgerSql<{ body: string }>('SELECT body FROM balance_transactions WHERE payout_id = ?', payoutId).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+    books.ledgerSql<{ body: string }>('SELECT b.body FROM payout_items p JOIN balance_transactions b ON b.id = p.id WHERE p.payout_id = ?', payoutId).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
   const isWritten = (payoutId: string) => books.sageSql('SELECT 1 FROM tciStripeXref_STRIPE WHERE StripeObjectID = ?', payoutId).length > 0;
   const reconciledAutomatic = () => payouts.filter((payout) => payout.automatic && payout.method === 'standard' && payout.status === 'paid' && payout.reconciliation_status === 'completed');
 
@@ -78,7 +78,7 @@ describe('payout reconciliation scenarios (40 days, negative payouts allowed, a 
       expect(isWritten(payout.id)).toBe(true);
       expect(books.sageSum(payout.id, BANK, true)).toBe(0);
       expect(books.sageSum(payout.id, CLEARING, true)).toBe(0);
-      const [failure] = books.ledgerSql<{ payout_id: string | null }>('SELECT payout_id FROM balance_transactions WHERE id = ?', payout.failure_balance_transaction as string);
+      const [failure] = books.ledgerSql<{ payout_id: string | null }>('SELECT payout_id FROM payout_items WHERE id = ?', payout.failure_balance_transaction as string);
       const later = payouts.find((candidate) => candidate.id === failure?.payout_id);
       if (later?.reconciliation_status === 'completed') sweptLater.push(later);
     }
@@ -97,7 +97,7 @@ describe('payout reconciliation scenarios (40 days, negative payouts allowed, a 
     }
     // Their own (negative) transaction is swept by the next automatic payout, which still ties out.
     for (const payout of requested) {
-      const [row] = books.ledgerSql<{ payout_id: string | null }>('SELECT payout_id FROM balance_transactions WHERE id = ?', payout.balance_transaction as string);
+      const [row] = books.ledgerSql<{ payout_id: string | null }>('SELECT payout_id FROM payout_items WHERE id = ?', payout.balance_transaction as string);
       const sweeping = payouts.find((candidate) => candidate.id === row?.payout_id);
       if (sweeping?.reconciliation_status === 'completed' && sweeping.status === 'paid') expectTiedOut(sweeping);
     }

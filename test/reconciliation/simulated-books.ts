@@ -27,7 +27,7 @@ export async function openSimulatedBooks(options: BooksOptions): Promise<PayoutB
     payoutDocKeys(payoutId) {
       return books
         .ledgerSql<{ doc_key: string }>(
-          `SELECT DISTINCT t.doc_key FROM document_traces t JOIN balance_transactions b ON b.id = t.trace_id WHERE b.payout_id = ?
+          `SELECT DISTINCT t.doc_key FROM document_traces t JOIN payout_items p ON p.id = t.trace_id WHERE p.payout_id = ?
            UNION SELECT doc_key FROM documents WHERE stripe_object_id = ?`,
           payoutId,
           payoutId,

@@ -6,6 +6,7 @@ import { v8ChargePaymentIntents } from './migration-charge-payment-intents.js';
 import { v9PlanQueue } from './migration-plan-queue.js';
 import { v10KeyTablesWithoutRowid } from './migration-key-tables-without-rowid.js';
 import { v11IndexesForQueries } from './migration-indexes-for-queries.js';
+import { v12PayoutItems } from './migration-payout-items.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -146,6 +147,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v9PlanQueue,
   v10KeyTablesWithoutRowid,
   v11IndexesForQueries,
+  v12PayoutItems,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

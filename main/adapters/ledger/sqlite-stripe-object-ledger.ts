@@ -29,7 +29,7 @@ const SEARCH_FILTER = `
   AND (@state IS NULL OR EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND d.state = @state))`;
 
 /**
- * The stripe_objects, balance_transactions, payouts_itemised, invoice_payments,
+ * The stripe_objects, balance_transactions, payout_items, payouts_itemised, invoice_payments,
  * credit_note_refunds, events and object_issues tables.
  */
 export class SqliteStripeObjectLedger implements StripeObjectLedger {
@@ -182,13 +182,25 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
 
   upsertBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void {
     this.connection.transaction(() => {
-      this.storeBalanceTransactions(bts, payoutId);
-      if (payoutId !== null) this.markPayoutItemised(payoutId);
+      this.storeBalanceTransactions(bts);
+      if (payoutId !== null) {
+        this.addToPayout(bts, payoutId);
+        this.markPayoutItemised(payoutId);
+      }
     });
   }
 
   addPayoutItems(bts: readonly StripeBalanceTransaction[], payoutId: string): void {
-    this.connection.transaction(() => this.storeBalanceTransactions(bts, payoutId));
+    this.connection.transaction(() => {
+      this.storeBalanceTransactions(bts);
+      this.addToPayout(bts, payoutId);
+    });
+  }
+
+  /** A payout's membership is a narrow row of its own (migration 12): the transaction's row is not rewritten to hold it. */
+  private addToPayout(bts: readonly StripeBalanceTransaction[], payoutId: string): void {
+    const statement = this.sql('INSERT INTO payout_items (payout_id, id) VALUES (?, ?) ON CONFLICT DO NOTHING');
+    for (const bt of bts) statement.run(payoutId, bt.id);
   }
 
   markPayoutItemised(payoutId: string): void {
@@ -204,7 +216,10 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
 
   payoutItemsAfter(payoutId: string, afterId: string | null, limit: number): StripeBalanceTransaction[] {
     return (
-      this.sql('SELECT body FROM balance_transactions WHERE payout_id = @payout AND id > @after ORDER BY id LIMIT @limit').all({
+      this.sql(
+        `SELECT b.body FROM payout_items p JOIN balance_transactions b ON b.id = p.id
+         WHERE p.payout_id = @payout AND p.id > @after ORDER BY p.id LIMIT @limit`,
+      ).all({
         payout: payoutId,
         after: afterId ?? '',
         limit,
@@ -212,20 +227,18 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     ).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
   }
 
-  private storeBalanceTransactions(bts: readonly StripeBalanceTransaction[], payoutId: string | null): void {
+  private storeBalanceTransactions(bts: readonly StripeBalanceTransaction[]): void {
     const statement = this.sql(
-      `INSERT INTO balance_transactions (id, source_id, payout_id, body) VALUES (@id, @source, @payout, @body)
-       ON CONFLICT (id) DO UPDATE SET body = excluded.body, source_id = excluded.source_id,
-         payout_id = COALESCE(excluded.payout_id, balance_transactions.payout_id)
+      `INSERT INTO balance_transactions (id, source_id, body) VALUES (@id, @source, @body)
+       ON CONFLICT (id) DO UPDATE SET body = excluded.body, source_id = excluded.source_id
        -- The same transaction arrives with its charge, in the history and in its payout's list:
        -- a row that would not change is not rewritten (most of the cost of storing it).
-       WHERE balance_transactions.body IS NOT excluded.body OR balance_transactions.source_id IS NOT excluded.source_id
-          OR (excluded.payout_id IS NOT NULL AND balance_transactions.payout_id IS NOT excluded.payout_id)`,
+       WHERE balance_transactions.body IS NOT excluded.body OR balance_transactions.source_id IS NOT excluded.source_id`,
     );
     for (const bt of bts) {
       const source = bt.source === null ? null : typeof bt.source === 'string' ? bt.source : bt.source.id;
       const body = JSON.stringify({ ...bt, source });
-      statement.run({ id: bt.id, source, payout: payoutId, body });
+      statement.run({ id: bt.id, source, body });
     }
   }
 
@@ -258,13 +271,26 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
 
   payoutItems(payoutId: string): StripeBalanceTransaction[] | null {
     if (!this.sql('SELECT 1 FROM payouts_itemised WHERE payout_id = ?').get(payoutId)) return null;
-    return (this.sql('SELECT body FROM balance_transactions WHERE payout_id = ? ORDER BY id').all(payoutId) as { body: string }[]).map(
+    return (
+      this.sql('SELECT b.body FROM payout_items p JOIN balance_transactions b ON b.id = p.id WHERE p.payout_id = ? ORDER BY p.id').all(payoutId) as { body: string }[]
+    ).map(
       (row) => JSON.parse(row.body) as StripeBalanceTransaction,
     );
   }
 
   balanceTransactionsOfSource(sourceId: string): SourcedBalanceTransaction[] {
-    return (this.sql('SELECT payout_id, body FROM balance_transactions WHERE source_id = ? ORDER BY id').all(sourceId) as { payout_id: string | null; body: string }[]).map(
+    // The payout listing a transaction is found by a seek into each payout's items (payout_items
+    // is keyed by payout first, for reading a payout's list): payouts are few, their items many.
+    return (
+      this.sql(
+        `WITH RECURSIVE payouts (id) AS (
+           SELECT MIN(payout_id) FROM payout_items
+           UNION ALL SELECT (SELECT MIN(payout_id) FROM payout_items WHERE payout_id > payouts.id) FROM payouts WHERE payouts.id IS NOT NULL
+         )
+         SELECT (SELECT p.payout_id FROM payouts JOIN payout_items p ON p.payout_id = payouts.id AND p.id = b.id) AS payout_id, b.body
+         FROM balance_transactions b WHERE b.source_id = ? ORDER BY b.id`,
+      ).all(sourceId) as { payout_id: string | null; body: string }[]
+    ).map(
       (row) => ({ transaction: JSON.parse(row.body) as StripeBalanceTransaction, payoutId: row.payout_id }),
     );
   }
