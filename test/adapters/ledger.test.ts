@@ -249,6 +249,21 @@ describe('savePlan', () => {
     expect(ledger.documents.getDocument('ch_1:txn_1')).toMatchObject({ state: 'failed', lastError: 'bad' });
   });
 
+  it("a journal's traces follow its plan: a new one is found by its traces, a changed one no longer by those it dropped", () => {
+    const tracing = (traceId: string) => ledger.documents.documentsTracing(traceId).map((doc) => doc.docKey);
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
+    expect(tracing('txn_1')).toEqual(['ch_1:txn_1']);
+    const moved = journal('ch_1:txn_1');
+    moved.lines = moved.lines.map((line) => ({ ...line, traceId: 'txn_9' }));
+    ledger.documents.savePlans([{ objectId: 'ch_1', documents: [moved] }], version, 'planned');
+    expect(tracing('txn_1')).toEqual([]);
+    expect(tracing('txn_9')).toEqual(['ch_1:txn_1']);
+    // Saved again unchanged, in the same call as a new document: neither is traced twice.
+    ledger.documents.savePlans([{ objectId: 'ch_1', documents: [moved] }, { objectId: 'ch_2', documents: [journal('ch_2:txn_1')] }], version, 'planned');
+    expect(tracing('txn_9')).toEqual(['ch_1:txn_1']);
+    expect(tracing('txn_1')).toEqual(['ch_2:txn_1']);
+  });
+
   it('updates a planned document in place when its plan changes', () => {
     ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
     ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1', '11.000')], version, 'planned');

@@ -49,7 +49,12 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   savePlans(plans: readonly { objectId: string; documents: readonly SageDocument[] }[], mappingVersion: number, initialState: 'planned' | 'shadow'): void {
-    // One statement decides and writes: the row read back per document before was a third of the cost.
+    // A new document is inserted, and has no traces to clear (they reference their document).
+    const insertNew = this.sql(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_key) DO NOTHING`,
+    );
+    // A stored one is decided and written by one statement: the row read back per document before was a third of the cost.
     // Written, in-flight and user-skipped documents are facts; a new plan never replaces them.
     // A business rule's skip is the plan's own decision, so a new plan does. An unchanged body
     // is left alone (a shadow document is still turned into the plan's initial state).
@@ -70,9 +75,11 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
     this.connection.transaction(() => {
       for (const { objectId, documents } of plans) {
         for (const document of documents) {
-          const changes = upsert.run(document.key, objectId, document.type, initialState, sortKey(document), JSON.stringify(document), mappingVersion, now, RULE_SKIP_PREFIX, RULE_SKIP_PREFIX).changes;
-          if (changes === 0) continue;
-          clearTraces.run(document.key);
+          const row = [document.key, objectId, document.type, initialState, sortKey(document), JSON.stringify(document), mappingVersion, now];
+          if (insertNew.run(...row).changes === 0) {
+            if (upsert.run(...row, RULE_SKIP_PREFIX, RULE_SKIP_PREFIX).changes === 0) continue;
+            clearTraces.run(document.key);
+          }
           if (document.type === 'journal') {
             for (const traceId of journalTraceIds(document)) addTrace.run(document.key, traceId);
           }
