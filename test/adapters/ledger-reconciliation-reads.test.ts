@@ -20,6 +20,10 @@ import { bt, mapping, T0 } from '../core/fixtures/stripe.js';
 const CLEARING = '1050-00';
 const SALES = '4000-00';
 const FEES = '6150-00';
+/** Accounts whose text JSON escapes or that are not ASCII: found by parsing every body, not by their text. */
+const ODD_ACCOUNTS = ['1050"00', '1050\\00', '1050-\u00e900', '1050-\u{1F600}'];
+/** Named only in comments: a body holding an account's text need not have a line on it. */
+const IN_COMMENTS = '1020-00';
 const HOUR = 3_600;
 
 interface Saved {
@@ -94,6 +98,12 @@ beforeAll(() => {
       save(journal(key, booking(traceId, cents)), states[Math.floor(next() * states.length)]!, booking(traceId, cents));
     }
   }
+  for (const [index, account] of ODD_ACCOUNTS.entries()) {
+    const lines = [line(account, 1_000 + index, `txn_${String(index).padStart(4, '0')}`), line(SALES, -1_000 - index, `txn_${String(index).padStart(4, '0')}`)];
+    save(journal(`odd_${index}`, lines), 'written', lines);
+  }
+  const mentions = [{ ...line(SALES, 700, 'txn_0007'), comment: `transfer to ${IN_COMMENTS}` }, line(CLEARING, -700, 'txn_0007')];
+  save(journal('mentions', mentions), 'written', mentions);
   // A daily summary's own lines trace the summary; its parts carry the per-transaction lines.
   for (const [name, state] of [['written', 'written'], ['planned', 'planned']] as const) {
     const summaryKey = `daily:charges:${name}`;
@@ -129,11 +139,12 @@ describe('the reconciliation ledger read over journal bodies', () => {
   });
 
   it('writtenLinesOnAccount gives every written line per transaction on the account, with its trace', () => {
-    for (const account of [CLEARING, FEES, '9999-00']) {
+    for (const account of [CLEARING, FEES, '9999-00', IN_COMMENTS, ...ODD_ACCOUNTS]) {
       const expected = saved
         .filter((document) => document.state === 'written')
         .flatMap((document) => document.lines.filter((line) => line.acctNo === account).map((line) => ({ traceId: line.traceId, amount: line.amount })));
       expect(sorted(ledger.reconciliation.writtenLinesOnAccount(account))).toEqual(sorted(expected));
+      if (ODD_ACCOUNTS.includes(account)) expect(expected).toHaveLength(1);
     }
   });
 

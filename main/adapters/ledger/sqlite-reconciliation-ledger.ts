@@ -6,24 +6,40 @@ import type { StoredObject } from '../../core/ports/stripe-object-ledger.js';
 import type { JournalDocument } from '../../core/sage/documents.js';
 import type { StripeBalanceTransaction } from '../../core/stripe/objects.js';
 import type { LedgerConnection } from './ledger-connection.js';
+import { toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
 
 /**
- * Every line of every written journal as `lines(line)`. A daily summary's own lines trace the
- * summary; its parts keep the per-transaction lines, so those are the ones taken. `jsonb_each`
- * walks the body's lines where they are (a path argument, not `json_extract` of the array,
- * which wrote the array out as text for `json_each` to parse again) and gives each line as
- * JSONB, so reading its account, amount and trace does not parse the line's text three times:
- * the same rows, in the same order, at about half the cost (docs/performance.md, 5).
+ * Every line of every written journal whose body may hold a line on `@acctNo`, as `lines(line)`.
+ * A daily summary's own lines trace the summary; its parts keep the per-transaction lines, so
+ * those are the ones taken. `jsonb_each` walks the body's lines where they are (a path argument,
+ * not `json_extract` of the array, which wrote the array out as text for `json_each` to parse
+ * again) and gives each line as JSONB, so reading its account, amount and trace does not parse
+ * the line's text three times; `jsonb(d.body)` goes through SQLite's per-statement cache of
+ * parsed JSON, which the test for a summary then finds, so each body is parsed once. Callers still compare each line's account: the text test only
+ * spares parsing bodies that cannot hold it (docs/performance.md, 5).
  */
-const WRITTEN_JOURNAL_LINES = `WITH lines AS (
-  SELECT line.value AS line FROM documents d, jsonb_each(d.body, '$.lines') AS line
-  WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NULL
+function writtenJournalLines(acctNo: string): string {
+  const mayHold = appearsVerbatimInJson(acctNo) ? 'AND instr(d.body, @acctNo) > 0' : '';
+  return `WITH lines AS (
+  SELECT line.value AS line FROM documents d, jsonb_each(jsonb(d.body), '$.lines') AS line
+  WHERE d.type = 'journal' AND d.state = 'written' ${mayHold} AND json_extract(d.body, '$.summary') IS NULL
   UNION ALL
-  SELECT line.value FROM documents d, jsonb_each(d.body, '$.summary.parts') AS part,
+  SELECT line.value FROM documents d, jsonb_each(jsonb(d.body), '$.summary.parts') AS part,
     jsonb_each(part.value, '$.lines') AS line
-  WHERE d.type = 'journal' AND d.state = 'written' AND json_extract(d.body, '$.summary') IS NOT NULL
+  WHERE d.type = 'journal' AND d.state = 'written' ${mayHold} AND json_extract(d.body, '$.summary') IS NOT NULL
 )`;
-import { toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
+}
+
+/**
+ * Whether a string is written into a JSON body exactly as it is: printable ASCII without the
+ * two characters JSON escapes (`"` and `\`). Document bodies are `JSON.stringify` text, which
+ * escapes nothing else in that range, so a body with a line on such an account contains the
+ * account's text, and one without it has no line on that account (a Sage account number is
+ * digits, letters and separators; any other goes the long way, every body parsed).
+ */
+function appearsVerbatimInJson(text: string): boolean {
+  return /^[\x20-\x7e]*$/.test(text) && !/["\\]/.test(text);
+}
 
 /** Rows of a drift check's list read at a time. */
 const DRIFT_PAGE = 500;
@@ -31,10 +47,24 @@ const DRIFT_PAGE = 500;
 /**
  * Text order as SQLite's BINARY collation sorts it (byte by byte over UTF-8), which is not
  * JavaScript's (UTF-16 code units) beyond the Basic Multilingual Plane: the merge of two
- * ORDER BY streams must agree with the order they come in.
+ * ORDER BY streams must agree with the order they come in. UTF-8 bytes sort as code points do;
+ * UTF-16 units sort so too except that surrogates (0xD800–0xDFFF, the halves of the code points
+ * above 0xFFFF) come before 0xE000–0xFFFF. So at the first unit that differs, surrogates are
+ * lifted above the rest (without encoding either string: the merge compares once per trace).
  */
 function compareAsSqlite(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const unitA = a.charCodeAt(index);
+    const unitB = b.charCodeAt(index);
+    if (unitA !== unitB) return codePointRank(unitA) - codePointRank(unitB);
+  }
+  return a.length - b.length;
+}
+
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
 }
 
 /** The lines of a journal per balance transaction: a daily summary's parts, or the journal's own lines. */
@@ -94,7 +124,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     return (
       this.connection
         .sql(
-          `${WRITTEN_JOURNAL_LINES}
+          `${writtenJournalLines(acctNo)}
            SELECT json_extract(lines.line, '$.amount') AS amount FROM lines
            JOIN balance_transactions b ON b.id = json_extract(lines.line, '$.traceId')
            WHERE json_extract(lines.line, '$.acctNo') = @acctNo AND b.id <> @exclude AND json_extract(b.body, '$.created') <= @upTo`,
@@ -123,42 +153,48 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   writtenLinesOnAccount(acctNo: string): TracedAmount[] {
     return this.connection
       .sql(
-        `${WRITTEN_JOURNAL_LINES}
+        `${writtenJournalLines(acctNo)}
          SELECT json_extract(line, '$.traceId') AS traceId, json_extract(line, '$.amount') AS amount FROM lines
-         WHERE json_extract(line, '$.acctNo') = ?`,
+         WHERE json_extract(line, '$.acctNo') = @acctNo`,
       )
-      .all(acctNo) as TracedAmount[];
+      .all({ acctNo }) as TracedAmount[];
   }
 
   tracesOnAccount(acctNo: string, from: number | null, upTo: number): Iterable<TraceOnAccount> {
     // Two ordered streams, merged by trace id: the lines sorted by SQLite (small rows), the
     // transactions in primary-key order (no sort). Only the current trace is in memory.
     const lines = this.connection.sql(
-      `${WRITTEN_JOURNAL_LINES}
+      `${writtenJournalLines(acctNo)}
        SELECT COALESCE(json_extract(line, '$.traceId'), '') AS traceId, json_extract(line, '$.amount') AS amount FROM lines
-       WHERE json_extract(line, '$.acctNo') = ? ORDER BY 1`,
+       WHERE json_extract(line, '$.acctNo') = @acctNo ORDER BY 1`,
     );
-    const transactions = this.connection.sql(
-      `SELECT id, body FROM balance_transactions
-       WHERE json_extract(body, '$.created') <= @upTo AND (@from IS NULL OR json_extract(body, '$.created') >= @from)
-       ORDER BY id`,
-    );
+    // Every transaction in key order; the window is applied to the parsed body, which the trace
+    // needs anyway (SQLite's json_extract parsed each body once more only to read `created`, an
+    // integer whenever it is stored: object-schemas.ts).
+    const transactions = this.connection.sql('SELECT id, body FROM balance_transactions ORDER BY id');
+    const inWindow = (created: unknown): boolean => typeof created === 'number' && created <= upTo && (from === null || created >= from);
     return {
       *[Symbol.iterator]() {
-        const lineRows = lines.iterate(acctNo) as IterableIterator<TracedAmount>;
-        const transactionRows = transactions.iterate({ from, upTo }) as IterableIterator<{ id: string; body: string }>;
+        const lineRows = lines.iterate({ acctNo }) as IterableIterator<TracedAmount>;
+        const transactionRows = transactions.iterate() as IterableIterator<{ id: string; body: string }>;
+        const nextInWindow = (): { id: string; parsed: StripeBalanceTransaction } | null => {
+          for (let row = transactionRows.next(); !row.done; row = transactionRows.next()) {
+            const parsed = JSON.parse(row.value.body) as StripeBalanceTransaction;
+            if (inWindow(parsed.created)) return { id: row.value.id, parsed };
+          }
+          return null;
+        };
         try {
           let line = lineRows.next();
-          let transaction = transactionRows.next();
-          while (!line.done || !transaction.done) {
-            const traceId =
-              line.done || (!transaction.done && compareAsSqlite(transaction.value.id, line.value.traceId) < 0) ? transaction.value!.id : line.value.traceId;
+          let transaction = nextInWindow();
+          while (!line.done || transaction !== null) {
+            const traceId = line.done || (transaction !== null && compareAsSqlite(transaction.id, line.value.traceId) < 0) ? transaction!.id : line.value.traceId;
             const booked: string[] = [];
             for (; !line.done && line.value.traceId === traceId; line = lineRows.next()) booked.push(line.value.amount);
             let stored: StripeBalanceTransaction | null = null;
-            if (!transaction.done && transaction.value.id === traceId) {
-              stored = JSON.parse(transaction.value.body) as StripeBalanceTransaction;
-              transaction = transactionRows.next();
+            if (transaction !== null && transaction.id === traceId) {
+              stored = transaction.parsed;
+              transaction = nextInWindow();
             }
             yield { traceId, transaction: stored, booked };
           }
