@@ -222,10 +222,14 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
 
   *balanceTransactionsNotBooked(createdBefore: number): Iterable<StripeBalanceTransaction> {
     const rows = this.pages<{ id: string; body: string }>(
+      // Booked first, by index: SQLite evaluates a subquery after the other terms, so written as
+      // two terms it parsed every transaction's body for `created`, booked or not. The CASE
+      // reads the body only of a transaction no written document traces.
       `SELECT b.id, b.body FROM balance_transactions b
-       WHERE b.id > @after AND json_extract(b.body, '$.created') < @before
-         AND NOT EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-                         WHERE t.trace_id = b.id AND d.state = 'written')
+       WHERE b.id > @after
+         AND CASE WHEN EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+                               WHERE t.trace_id = b.id AND d.state = 'written')
+                  THEN 0 ELSE json_extract(b.body, '$.created') < @before END
        ORDER BY b.id LIMIT @limit`,
       { before: createdBefore },
       { after: '' },
