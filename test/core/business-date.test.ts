@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, businessDate, isBusinessDate, isValidTimeZone, TimeZoneError } from '../../main/core/time/business-date.js';
+import { SeededRandom } from '../../main/simulators/stripe/seeded-random.js';
 
 const at = (iso: string): number => Date.parse(iso) / 1000;
 const CHICAGO = 'America/Chicago';
@@ -62,6 +63,39 @@ describe('businessDate', () => {
     }
     expect(() => businessDate(0, 'Mars/Olympus_Mons')).toThrow(TimeZoneError);
     expect(() => businessDate(0, 'Central Time')).toThrow(/"Central Time" is not a time zone/);
+  });
+
+  it('gives the date ICU formats in the zone, across offset changes, odd offsets and midnight changes', () => {
+    // The oracle formats each time directly; businessDate works from the zone's offset per hour.
+    const zones = [
+      CHICAGO,
+      AUCKLAND,
+      'Australia/Lord_Howe', // a half-hour daylight-saving change
+      'Asia/Kathmandu', // +05:45
+      'Pacific/Chatham', // +12:45 / +13:45
+      'America/St_Johns', // -03:30 / -02:30
+      'America/Havana', // changes at midnight
+      'America/Santiago', // changes at 24:00
+      'Africa/Casablanca', // daylight saving suspended for Ramadan
+      'Pacific/Apia', // skipped 30 December 2011
+      'Europe/Dublin', // negative daylight saving in tzdata
+      'US/Eastern',
+      'Etc/GMT+6',
+    ];
+    const random = new SeededRandom(19);
+    for (const zone of zones) {
+      const oracle = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      const expected = (unixSeconds: number): string => oracle.format(new Date(unixSeconds * 1000));
+      const times = [0, 1_325_203_200, 2 ** 32 - 1, 2 ** 32, -86_400, 1_790_000_000.5, ...Array.from({ length: 300 }, () => random.int(0, 2 ** 32 - 1))];
+      // St John's fell back at 00:01 until 2011, inside the hour from 02:00Z: 02:30:59Z is 7 November 00:00, 02:45Z is 6 November 23:15.
+      times.push(at('2010-11-07T02:00:00Z'), at('2010-11-07T02:30:59Z'), at('2010-11-07T02:45:00Z'), at('2010-11-07T02:59:59Z'));
+      // The first, last and a random second of every third hour over 2011, 2026 and 2027.
+      for (const [from, to] of [[1_293_840_000, 1_325_376_000], [1_767_225_600, 1_830_297_600]] as const) {
+        for (let hour = from; hour < to; hour += 3 * 3_600) times.push(hour, hour + 3_599, hour + random.int(0, 3_599));
+      }
+      const wrong = times.filter((unixSeconds) => businessDate(unixSeconds, zone) !== expected(unixSeconds));
+      expect(wrong.map((unixSeconds) => `${zone} ${unixSeconds}: ${businessDate(unixSeconds, zone)}, not ${expected(unixSeconds)}`)).toEqual([]);
+    }
   });
 
   it('refuses a non-finite Unix time', () => {

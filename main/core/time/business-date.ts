@@ -52,9 +52,88 @@ export function isValidTimeZone(timeZone: string): boolean {
 export function businessDate(unixSeconds: number, timeZone: string): BusinessDate {
   if (!Number.isFinite(unixSeconds)) throw new RangeError(`${describeValue(unixSeconds)} is not a Unix time`);
   if (!isValidTimeZone(timeZone)) throw new TimeZoneError(timeZone);
+  if (Number.isInteger(unixSeconds) && unixSeconds >= 0 && unixSeconds < LAST_CACHED_SECOND) {
+    const offset = hourOffsets(timeZone).offsetAt(unixSeconds);
+    if (offset !== null) return utcDate(Math.floor((unixSeconds + offset) / SECONDS_PER_DAY));
+  }
+  return formattedDate(unixSeconds, timeZone);
+}
+
+/** The date as ICU gives it: the definition the shortcut of `businessDate` is checked against. */
+function formattedDate(unixSeconds: number, timeZone: string): BusinessDate {
   const parts = formatterFor(timeZone).formatToParts(new Date(unixSeconds * 1000));
   const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+const SECONDS_PER_HOUR = 3_600;
+const SECONDS_PER_DAY = 86_400;
+/** Whole seconds from 1970 to 2106: four-digit years, and far past any Stripe time. */
+const LAST_CACHED_SECOND = 2 ** 32;
+/** Hours remembered per zone before the memory starts over (about eleven years of them). */
+const MAX_HOURS_PER_ZONE = 100_000;
+
+/**
+ * A zone's offset from UTC by hour of Unix time, asked of ICU once per hour instead of a
+ * formatted date per call (about 4 µs each, some 20,000 calls in a 10k backfill). An hour
+ * whose first and last second have the same offset has it throughout: a zone's offset changes
+ * months apart, never twice within an hour. An hour with a change in it gives null, and its
+ * times are formatted one by one as before.
+ */
+class HourOffsets {
+  private readonly byHour = new Map<number, number | null>();
+  private readonly formatter: Intl.DateTimeFormat;
+
+  constructor(timeZone: string) {
+    this.formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  }
+
+  /** Seconds to add to `unixSeconds` for the local wall-clock time, or null to format it instead. */
+  offsetAt(unixSeconds: number): number | null {
+    const hour = Math.floor(unixSeconds / SECONDS_PER_HOUR);
+    let offset = this.byHour.get(hour);
+    if (offset === undefined) {
+      const first = this.offsetOf(hour * SECONDS_PER_HOUR);
+      offset = first === this.offsetOf(hour * SECONDS_PER_HOUR + SECONDS_PER_HOUR - 1) ? first : null;
+      if (this.byHour.size >= MAX_HOURS_PER_ZONE) this.byHour.clear();
+      this.byHour.set(hour, offset);
+    }
+    return offset;
+  }
+
+  private offsetOf(unixSeconds: number): number {
+    const parts = this.formatter.formatToParts(new Date(unixSeconds * 1000));
+    const part = (type: string): number => Number(parts.find((candidate) => candidate.type === type)?.value);
+    const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) / 1000;
+    return wallClock - unixSeconds;
+  }
+}
+
+const hourOffsetsByZone = new Map<string, HourOffsets>();
+
+function hourOffsets(timeZone: string): HourOffsets {
+  let offsets = hourOffsetsByZone.get(timeZone);
+  if (!offsets) hourOffsetsByZone.set(timeZone, (offsets = new HourOffsets(timeZone)));
+  return offsets;
+}
+
+/** Days 1970–2106 as text, made once each (at most about 50,000). */
+const dayTexts = new Map<number, BusinessDate>();
+
+/** YYYY-MM-DD of a day counted from 1970-01-01 (years 1970–2106 have four digits). */
+function utcDate(day: number): BusinessDate {
+  let text = dayTexts.get(day);
+  if (text === undefined) dayTexts.set(day, (text = new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10)));
+  return text;
 }
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
