@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import type { SagePort, SqlParams, SqlSession } from '../../main/adapters/sage/sql-port.js';
-import { INSERT_JOURNAL_DETL } from '../../main/adapters/sage/statements.js';
+import { INSERT_JOURNAL_DETL, SELECT_GL_ACCOUNT } from '../../main/adapters/sage/statements.js';
 import { TODAY, journal, openFixture, type SandboxFixture, rowCount, sageWriteRejection } from './sage-fixtures.js';
 
 let fx: SandboxFixture;
@@ -174,6 +174,36 @@ describe('SageWriter journals on the sandbox', () => {
     const statistical = await rejection(fx.writer.write(journal('je:z'), { runId: 1 }));
     expect(statistical.message).toBe('GL account 6150-00 in company SOA is not a financial account (tglAccount.PostingType = 2)');
     expect(count('tglJournalHdr')).toBe(0);
+  });
+
+  it('reads each account once for journals of many post dates, and still refuses a date outside its effective dates', async () => {
+    let accountReads = 0;
+    const counted = new Proxy(fx.port, {
+      get(target, property) {
+        if (property === 'query') {
+          return (sql: string, params?: SqlParams) => {
+            if (sql === SELECT_GL_ACCOUNT) accountReads += 1;
+            return target.query(sql, params);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const writer = new SageWriter(counted, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ', warehouseId: 'MAIN' });
+    fx.raw.prepare("UPDATE tglAccount SET EffEndDate = '2026-11-27 00:00:00' WHERE GLAcctNo = '615000'").run();
+    await writer.write(journal('je:26'), { runId: 1 });
+    await writer.write(journal('je:27', { postDate: '2026-11-27' }), { runId: 1 });
+    expect(accountReads).toBe(3);
+    // The kept row says 6150-00 ends on the 27th: read again, and refused in Sage's terms.
+    const late = await rejection(writer.write(journal('je:28', { postDate: '2026-11-28' }), { runId: 1 }));
+    expect(late.message).toBe('GL account 6150-00 in company SOA is not effective on 2026-11-28 (tglAccount.EffStartDate/EffEndDate)');
+    expect(accountReads).toBe(4);
+    // Fixed in Sage: seen at once.
+    fx.raw.prepare("UPDATE tglAccount SET EffEndDate = NULL WHERE GLAcctNo = '615000'").run();
+    await writer.write(journal('je:28', { postDate: '2026-11-28' }), { runId: 1 });
+    expect(accountReads).toBe(5);
+    expect(count('tglJournalHdr')).toBe(3);
   });
 
   it('refuses a closed or missing fiscal period', async () => {

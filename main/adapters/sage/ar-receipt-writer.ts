@@ -14,7 +14,8 @@ import {
 } from './ar-statements.js';
 import type { ReceiptTemplate } from './ar-receipt-template.js';
 import { SELECT_COLUMN_TYPES } from './check-statements.js';
-import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
+import { checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
+import { PassedAccountChecks } from './passed-account-checks.js';
 import { isDocumentData } from './golden-diff.js';
 import { multiRowInserts, selectByKeys } from './many-rows.js';
 import { getNextBatch } from './next-batch.js';
@@ -91,6 +92,7 @@ export class ArReceiptWriter {
   private readonly batches = new Map<string, number>();
   private readonly columns = new Map<string, Map<string, SiteColumn>>();
   private readonly passedChecks = new PassedChecksCache(60_000);
+  private readonly passedAccounts = new PassedAccountChecks(60_000);
   private company: CompanyFacts | null = null;
 
   constructor(
@@ -190,11 +192,9 @@ export class ArReceiptWriter {
       if (!period.ok) throw new SageWriteError(`${what}: ${period.problem}`, 'configuration', period.sageField);
       return 1;
     });
-    const cashAcctKey = await this.passedChecks.get(`account|${receipt.cashAcctNo}|${doc.postDate}`, async () => {
-      const account = await checkAccount(this.port, facts.company, receipt.cashAcctNo, doc.postDate);
-      if (!account.ok) throw new SageWriteError(`${what}: ${account.problem}`, 'configuration', account.sageField);
-      return account.value;
-    });
+    const account = await this.passedAccounts.check(this.port, facts.company, receipt.cashAcctNo, doc.postDate);
+    if (!account.ok) throw new SageWriteError(`${what}: ${account.problem}`, 'configuration', account.sageField);
+    const cashAcctKey = account.value;
     const amount = parseSageAmount(receipt.amount);
     if (amount <= 0n) throw new SageWriteError(`${what}: a cash receipt needs a positive amount, got ${receipt.amount}`, 'data', `${template.receipt.table}.TranAmt`);
     const own = receipt.applyToOwnInvoice;

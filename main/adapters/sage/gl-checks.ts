@@ -6,7 +6,7 @@ import {
   POSTING_TYPE_FINANCIAL,
 } from './sage-codes.js';
 import { datetime, numberColumn, textColumn, varchar } from './sql-params.js';
-import type { SqlSession } from './sql-port.js';
+import type { SqlRow, SqlSession } from './sql-port.js';
 import { SELECT_COMPANY, SELECT_FISCAL_PERIOD, SELECT_GL_ACCOUNT } from './statements.js';
 
 /**
@@ -36,10 +36,17 @@ export async function readCompany(session: SqlSession, companyId: string): Promi
 
 /** Checks one account for a posting on `onDate` (YYYY-MM-DD); returns its GLAcctKey. */
 export async function checkAccount(session: SqlSession, company: CompanyFacts, acctNo: string, onDate: string): Promise<CheckResult<number>> {
+  return accountOnDate(company, acctNo, await readGlAccount(session, company, acctNo), onDate);
+}
+
+/** The tglAccount row the account check reads (undefined: no such account). */
+export async function readGlAccount(session: SqlSession, company: CompanyFacts, acctNo: string): Promise<SqlRow | undefined> {
+  return (await session.query(SELECT_GL_ACCOUNT, { companyId: varchar(3, company.companyId), glAcctNo: varchar(100, unmaskAccountNo(acctNo)) }))[0];
+}
+
+/** The account check on a tglAccount row already read, for a posting on `onDate`. */
+export function accountOnDate(company: CompanyFacts, acctNo: string, row: SqlRow | undefined, onDate: string): CheckResult<number> {
   const where = `GL account ${acctNo} in company ${company.companyId}`;
-  const row = (
-    await session.query(SELECT_GL_ACCOUNT, { companyId: varchar(3, company.companyId), glAcctNo: varchar(100, unmaskAccountNo(acctNo)) })
-  )[0];
   if (!row) return { ok: false, problem: `GL account ${acctNo} does not exist in company ${company.companyId} (tglAccount)`, sageField: 'tglAccount.GLAcctNo' };
   const status = numberColumn(row, 'Status');
   if (status !== ACCOUNT_ACTIVE) {

@@ -1,7 +1,8 @@
 import { SageWriteError } from '../../core/ports/sage-target.js';
 import { AmountError, formatSageAmount, parseSageAmount, sumAmounts, type SageAmount } from '../../core/money/sage-amount.js';
 import type { JournalDocument, SageRef } from '../../core/sage/documents.js';
-import { checkAccount, checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
+import { checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
+import { PassedAccountChecks } from './passed-account-checks.js';
 import { PassedChecksCache } from './passed-checks-cache.js';
 import { getNextBatch } from './next-batch.js';
 import { reserveSurrogateKeys } from './reserve-key.js';
@@ -58,6 +59,7 @@ export class JournalWriter {
   private readonly batches = new Map<string, number>();
   private company: CompanyFacts | null = null;
   private readonly passedChecks = new PassedChecksCache(60_000);
+  private readonly passedAccounts = new PassedAccountChecks(60_000);
 
   constructor(
     private readonly port: SagePort,
@@ -262,12 +264,9 @@ export class JournalWriter {
     });
     const accountKeys = new Map<string, number>();
     for (const acctNo of new Set(doc.lines.map((line) => line.acctNo))) {
-      const glAcctKey = await this.passedChecks.get(`account|${acctNo}|${doc.postDate}`, async () => {
-        const account = await checkAccount(this.port, company, acctNo, doc.postDate);
-        if (!account.ok) throw new SageWriteError(account.problem, 'configuration', account.sageField);
-        return account.value;
-      });
-      accountKeys.set(acctNo, glAcctKey);
+      const account = await this.passedAccounts.check(this.port, company, acctNo, doc.postDate);
+      if (!account.ok) throw new SageWriteError(account.problem, 'configuration', account.sageField);
+      accountKeys.set(acctNo, account.value);
     }
     return doc.lines.map((line, index) => ({
       entryNo: index + 1,
