@@ -15,8 +15,9 @@ import { toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './
  * not `json_extract` of the array, which wrote the array out as text for `json_each` to parse
  * again) and gives each line as JSONB, so reading its account, amount and trace does not parse
  * the line's text three times; `jsonb(d.body)` goes through SQLite's per-statement cache of
- * parsed JSON, which the test for a summary then finds, so each body is parsed once. Callers still compare each line's account: the text test only
- * spares parsing bodies that cannot hold it (docs/performance.md, 5).
+ * parsed JSON, which the test for a summary then finds, so each body is parsed once. Callers
+ * still compare each line's account: the text test only spares parsing bodies that cannot hold
+ * it (docs/performance.md, 5).
  */
 function writtenJournalLines(acctNo: string): string {
   const mayHold = appearsVerbatimInJson(acctNo) ? 'AND instr(d.body, @acctNo) > 0' : '';
