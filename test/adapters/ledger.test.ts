@@ -264,6 +264,26 @@ describe('savePlan', () => {
     expect(tracing('txn_1')).toEqual(['ch_2:txn_1']);
   });
 
+  it('withdrawDocuments removes unwritten documents with their traces and leaves written, in-flight and unknown ones', () => {
+    ledger.documents.savePlans(
+      [
+        { objectId: 'ch_1', documents: [journal('ch_1:txn_1')] },
+        { objectId: 'ch_2', documents: [journal('ch_2:txn_1')] },
+        { objectId: 'ch_3', documents: [journal('ch_3:txn_1')] },
+        { objectId: 'ch_4', documents: [journal('ch_4:txn_1')] },
+      ],
+      version,
+      'planned',
+    );
+    ledger.documents.markWritingAll(['ch_2:txn_1', 'ch_3:txn_1']);
+    ledger.documents.markWrittenAll([{ docKey: 'ch_2:txn_1', ref: { ...REF, docKey: 'ch_2:txn_1' } }]);
+    ledger.documents.markFailed('ch_4:txn_1', { errorClass: 'data', message: 'bad', nextAttemptAt: null, dead: false });
+    expect(ledger.documents.withdrawDocuments(['ch_9:txn_1', 'ch_2:txn_1', 'ch_3:txn_1'])).toBe(0);
+    expect(ledger.documents.withdrawDocuments(['ch_9:txn_1', 'ch_1:txn_1', 'ch_2:txn_1', 'ch_4:txn_1'])).toBe(2);
+    expect([state('ch_1:txn_1'), state('ch_2:txn_1'), state('ch_3:txn_1'), state('ch_4:txn_1')]).toEqual([undefined, 'written', 'writing', undefined]);
+    expect(ledger.documents.documentsTracing('txn_1').map((doc) => doc.docKey)).toEqual(['ch_2:txn_1', 'ch_3:txn_1']);
+  });
+
   it('updates a planned document in place when its plan changes', () => {
     ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
     ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1', '11.000')], version, 'planned');

@@ -312,11 +312,14 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   withdrawDocuments(docKeys: readonly string[]): number {
     if (docKeys.length === 0) return 0;
     const unwritten = this.sql(`SELECT 1 FROM documents WHERE doc_key = ? AND state IN ${UNWRITTEN_STATES}`);
+    const withdrawable = docKeys.filter((docKey) => unwritten.get(docKey));
+    // Most calls name documents not planned or already written: nothing to remove, no transaction (or savepoint) to open.
+    if (withdrawable.length === 0) return 0;
     const traces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
     const remove = this.sql('DELETE FROM documents WHERE doc_key = ?');
     let removed = 0;
     this.connection.transaction(() => {
-      for (const docKey of docKeys) {
+      for (const docKey of withdrawable) {
         if (!unwritten.get(docKey)) continue;
         traces.run(docKey);
         removed += remove.run(docKey).changes;
