@@ -201,6 +201,21 @@ describe('balance transactions and payout items', () => {
     expect(ledger.objects.payoutItemsAfter('po_b', null, 10).map((item) => item.id)).toEqual(['txn_1', 'txn_2']);
     expect(ledger.objects.balanceTransactionsOfSource('ch_1').map(({ payoutId }) => payoutId)).toEqual(['po_b', 'po_b']);
   });
+
+  it("a transaction of a failed payout, listed again by the later payout that paid it, is shown as that payout's", () => {
+    // Stripe returns a failed payout's funds to the balance and pays them out again, so the
+    // transaction is in both lists; the failed one sorts first by id and was created first.
+    ledger.objects.upsertObjects([payout({ id: 'po_A', status: 'failed', created: T0 }), payout({ id: 'po_Z', status: 'paid', created: T0 + 86_400 })]);
+    const sale = bt({ id: 'txn_1', amount: 10_000, source: { id: 'ch_1', object: 'charge' } });
+    ledger.objects.upsertBalanceTransactions([sale], 'po_A');
+    ledger.objects.upsertBalanceTransactions([sale], 'po_Z');
+    expect(ledger.objects.payoutItems('po_A')?.map((item) => item.id)).toEqual(['txn_1']);
+    expect(ledger.objects.balanceTransactionsOfSource('ch_1').map(({ payoutId }) => payoutId)).toEqual(['po_Z']);
+    // A later payout that failed too does not take it from the one that paid.
+    ledger.objects.upsertObjects([payout({ id: 'po_ZZ', status: 'failed', created: T0 + 2 * 86_400 })]);
+    ledger.objects.upsertBalanceTransactions([sale], 'po_ZZ');
+    expect(ledger.objects.balanceTransactionsOfSource('ch_1').map(({ payoutId }) => payoutId)).toEqual(['po_Z']);
+  });
 });
 
 describe('savePlan', () => {

@@ -282,13 +282,20 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
   balanceTransactionsOfSource(sourceId: string): SourcedBalanceTransaction[] {
     // The payout listing a transaction is found by a seek into each payout's items (payout_items
     // is keyed by payout first, for reading a payout's list): payouts are few, their items many.
+    // A transaction of a payout that failed comes back in a later payout's list, and is then in
+    // both: the one that paid it is named, a payout not failed before a failed one, then the
+    // latest created.
     return (
       this.sql(
         `WITH RECURSIVE payouts (id) AS (
            SELECT MIN(payout_id) FROM payout_items
            UNION ALL SELECT (SELECT MIN(payout_id) FROM payout_items WHERE payout_id > payouts.id) FROM payouts WHERE payouts.id IS NOT NULL
          )
-         SELECT (SELECT p.payout_id FROM payouts JOIN payout_items p ON p.payout_id = payouts.id AND p.id = b.id) AS payout_id, b.body
+         SELECT (
+           SELECT p.payout_id FROM payouts JOIN payout_items p ON p.payout_id = payouts.id AND p.id = b.id
+             LEFT JOIN stripe_objects o ON o.id = p.payout_id
+           ORDER BY COALESCE(json_extract(o.body, '$.status') = 'failed', 0), o.created DESC, p.payout_id DESC LIMIT 1
+         ) AS payout_id, b.body
          FROM balance_transactions b WHERE b.source_id = ? ORDER BY b.id`,
       ).all(sourceId) as { payout_id: string | null; body: string }[]
     ).map(
