@@ -29,6 +29,12 @@ export interface LedgerTimer {
   lastCall(): string;
 }
 
+/** A generator, or a plain object whose iterator does the work (not an array, Set or Map: their rows are read already). */
+function isLazyIterable(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || !(Symbol.iterator in value)) return false;
+  return typeof (value as Partial<Iterator<unknown>>).next === 'function' || Object.getPrototypeOf(value) === Object.prototype;
+}
+
 interface CallTimer {
   /** `part` with each method timed under `name.method`, outermost calls only. */
   timed<T extends object>(part: T, name: string): T;
@@ -65,19 +71,38 @@ function callTimer(): CallTimer {
         const value = Reflect.get(target, key, receiver) as unknown;
         if (typeof value !== 'function') return value;
         const method = `${name}.${String(key)}`;
-        return (...args: unknown[]) => {
+        const call = (work: () => unknown, as: string): unknown => {
           const outermost = depth.value === 0;
           const cpu0 = outermost ? process.cpuUsage() : null;
-          if (outermost) last = method;
+          if (outermost) last = as;
           depth.value++;
           const t0 = performance.now();
           try {
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
+            return work();
           } finally {
             const ms = performance.now() - t0;
             depth.value--;
-            if (cpu0 !== null) record(method, ms, cpuMsSince(cpu0));
+            if (cpu0 !== null) record(as, ms, cpuMsSince(cpu0));
           }
+        };
+        return (...args: unknown[]) => {
+          const result = call(() => (value as (...a: unknown[]) => unknown).apply(target, args), method);
+          // A call that hands back a lazy iterable (the balance proof's stream of traces) does its
+          // SQL while the caller iterates: each step is timed as the ledger's too.
+          if (!isLazyIterable(result)) return result;
+          const reading = `${method} (rows read)`;
+          if (typeof (result as Partial<Iterator<unknown>>).next === 'function') {
+            const generator = result as Iterator<unknown>;
+            const timedGenerator = { next: () => call(() => generator.next(), reading), return: generator.return?.bind(generator), [Symbol.iterator]: () => timedGenerator };
+            return timedGenerator;
+          }
+          const iterable = result as Iterable<unknown>;
+          return {
+            [Symbol.iterator]: () => {
+              const iterator = call(() => iterable[Symbol.iterator](), reading) as Iterator<unknown>;
+              return { next: () => call(() => iterator.next(), reading), return: iterator.return?.bind(iterator) };
+            },
+          };
         };
       },
     });
