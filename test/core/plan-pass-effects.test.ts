@@ -41,6 +41,7 @@ function runContext(): RunContext {
     },
     sage: {
       findCustomer: async (query: { email?: string }) => (query.email === 'ada@example.com' ? { custId: 'ACME01' } : null),
+      findCustomers: async (queries: { email?: string }[]) => queries.map((query) => (query.email === 'ada@example.com' ? { custId: 'ACME01' } : null)),
       unicodeCustomerFields: async () => new Set<string>(),
     },
     clock: { now: () => 1_700_000_000_000, sleep: async () => undefined },

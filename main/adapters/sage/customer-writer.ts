@@ -21,6 +21,7 @@ import {
 } from './statements.js';
 import { failureError, processStatusOf, readFailures, rowFailure, runStagingApi, sessionFinishedStep, type StagingOutcome } from './staging-session.js';
 import { multiRowInserts, selectByKeys } from './many-rows.js';
+import { customerMatch, findCustomersInSage } from './customer-lookups.js';
 import { findXref, insertXref, xrefParams } from './xref-store.js';
 
 export interface CustomerWriterOptions {
@@ -87,10 +88,6 @@ function whatOf(doc: CustomerDocument): string {
   return doc.action === 'update' ? `Update of customer ${doc.custId}` : `Customer ${doc.custId}`;
 }
 
-function toMatch(row: SqlRow): SageCustomerMatch {
-  return { custKey: numberColumn(row, 'CustKey'), custId: textColumn(row, 'CustID') ?? '', custName: textColumn(row, 'CustName') ?? '' };
-}
-
 /**
  * Creates customers through Sage's own API (StgCustomer → spARapiCustomerIns, source S1, docs/sage-sources.md),
  * so Sage validates the IDs, applies the class defaults and inserts all six customer tables.
@@ -117,13 +114,18 @@ export class CustomerWriter {
     const companyId = varchar(3, this.options.companyId);
     if (query.custId) {
       const row = (await this.port.query(SELECT_CUSTOMER_BY_ID, { companyId, custId: varchar(12, query.custId) }))[0];
-      return row ? toMatch(row) : null;
+      return row ? customerMatch(row) : null;
     }
     if (query.email) {
       const row = (await this.port.query(SELECT_CUSTOMERS_BY_EMAIL, { companyId, email: varchar(256, query.email.trim().toLowerCase()) }))[0];
-      return row ? toMatch(row) : null;
+      return row ? customerMatch(row) : null;
     }
     return null;
+  }
+
+  /** Each query's answer as `find` gives it, in one statement per kind of key (customer-lookups.ts). */
+  async findMany(queries: readonly CustomerQuery[]): Promise<(SageCustomerMatch | null)[]> {
+    return findCustomersInSage(this.port, this.options.companyId, queries);
   }
 
   /** Sage's own checks the API would make too, before anything is staged; the document with Sage's address ids. */
@@ -216,7 +218,7 @@ export class CustomerWriter {
       const made = new Map<CustomerDocument, SageRef>();
       if (created.length > 0) {
         const { sql, params } = selectByKeys(SELECT_CUSTOMER_BY_ID, 'CustID', 'custId', created.map((doc) => varchar(12, doc.custId)));
-        const customers = new Map((await tx.query(sql, { ...params, companyId: varchar(3, companyId) })).map((row) => [(textColumn(row, 'CustID') ?? '').trim().toUpperCase(), toMatch(row)]));
+        const customers = new Map((await tx.query(sql, { ...params, companyId: varchar(3, companyId) })).map((row) => [(textColumn(row, 'CustID') ?? '').trim().toUpperCase(), customerMatch(row)]));
         for (const doc of created) {
           const customer = customers.get(doc.custId.toUpperCase());
           if (!customer) throw new Error(`${whatOf(doc)} was reported done but ${doc.custId} is not in tarCustomer`);
@@ -246,7 +248,7 @@ export class CustomerWriter {
       if (raced) return raced;
       const row = (await tx.query(SELECT_CUSTOMER_BY_ID, { companyId: varchar(3, companyId), custId: varchar(12, doc.custId) }))[0];
       if (!row) throw new Error(`${what} was reported done but ${doc.custId} is not in tarCustomer`);
-      const customer = toMatch(row);
+      const customer = customerMatch(row);
       const ref: SageRef = { docKey: doc.key, sageTable: 'tarCustomer', sageKey: customer.custKey, sageNumber: customer.custId, batchKey: null };
       await insertXref(tx, { companyId, stripeObjectId: doc.stripeObjectId, stripeObjectType: 'customer' }, ref);
       return ref;

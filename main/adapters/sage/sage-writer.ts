@@ -210,6 +210,14 @@ export class SageWriter implements SageTarget {
       throw toSageWriteError(error, 'Looking up the Sage customer');
     }
   }
+
+  async findCustomers(queries: readonly CustomerQuery[]): Promise<(SageCustomerMatch | null)[]> {
+    try {
+      return await this.customers.findMany(queries);
+    } catch (error) {
+      throw toSageWriteError(error, 'Looking up the Sage customers');
+    }
+  }
 }
 
 function noReceiptCaptured(docKey: string): SageWriteError {

@@ -2,15 +2,24 @@ import { describeValue } from '../money/describe-value.js';
 import { sageCustIdFor } from '../customers/customer-id.js';
 import type { CustomerResolution } from '../customers/customer-plan.js';
 import type { Mapping } from '../mapping/mapping.js';
+import type { SageTarget } from '../ports/sage-target.js';
 import { PlanningError } from '../posting/planning-error.js';
 import type { StripeCustomer } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
 
-/** Sage CustID from Stripe metadata, else a Sage customer with the same e-mail, else a new one. */
-export async function resolveCustomer(context: RunContext, customer: StripeCustomer, mapping: Mapping): Promise<CustomerResolution> {
+/**
+ * Sage CustID from Stripe metadata, else a Sage customer with the same e-mail, else a new one.
+ * `sage` answers the look-ups: the plan pass gives its page's answers (page-customer-lookups.ts).
+ */
+export async function resolveCustomer(
+  context: RunContext,
+  customer: StripeCustomer,
+  mapping: Mapping,
+  sage: Pick<SageTarget, 'findCustomer'> = context.sage,
+): Promise<CustomerResolution> {
   const fromMetadata = customer.metadata?.[mapping.customers.metadataKey]?.trim();
   if (fromMetadata) {
-    const match = await context.sage.findCustomer({ custId: fromMetadata });
+    const match = await sage.findCustomer({ custId: fromMetadata });
     if (match) return { kind: 'existing', custId: match.custId, matchedBy: 'metadata' };
   }
   const email: unknown = customer.email;
@@ -19,7 +28,7 @@ export async function resolveCustomer(context: RunContext, customer: StripeCusto
     throw new PlanningError('data', `Stripe customer ${customer.id} has an email that is not text (${describeValue(email)}); correct it in Stripe`);
   }
   if (mapping.customers.matchByEmail && customer.email) {
-    const match = await context.sage.findCustomer({ email: customer.email });
+    const match = await sage.findCustomer({ email: customer.email });
     if (match) return { kind: 'existing', custId: match.custId, matchedBy: 'email' };
   }
   if (!mapping.customers.createMissing) {

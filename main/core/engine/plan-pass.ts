@@ -28,6 +28,7 @@ import { recordSaleInChargeSkips } from './sale-in-charge.js';
 import { EventLoopTurns } from './event-loop-turns.js';
 import { BatchedPlanSaves } from './batched-plan-saves.js';
 import { PageLookups } from './page-lookups.js';
+import { PageCustomerLookups } from './page-customer-lookups.js';
 
 /**
  * Turns changed objects into planned documents with the current mapping. Objects that must
@@ -68,6 +69,7 @@ export async function planChangedObjects(context: RunContext, mapping: { version
     });
   }
   const lookups = new PageLookups(context.ledger);
+  const customers = new PageCustomerLookups(context.sage);
   const planning = ledgerPlanningContext(context.ledger, mapping.mapping, lookups);
   const placement = new JournalPlacement(context.ledger, mapping.mapping, context.nowSeconds());
   const initialState = context.options.shadowMode ? 'shadow' : 'planned';
@@ -81,10 +83,11 @@ export async function planChangedObjects(context: RunContext, mapping: { version
     const page = context.ledger.objects.objectsToPlan(PAGE, after, PASS_KIND[which]);
     if (page.length === 0) return { planned, writeBacks };
     lookups.startPage(page.map((stored) => stored.object));
+    await customers.startPage(page.map((stored) => stored.object), mapping.mapping);
     const outcomes: PlanOutcome[] = [];
     for (const stored of page) {
       if (which === 'all-but-payouts' && stored.kind === 'payout') continue;
-      outcomes.push(await planOne(context, stored, planning, placement));
+      outcomes.push(await planOne(context, stored, planning, placement, customers));
       await turns.maybe();
     }
     const summaries = placement.takeChanges();
@@ -135,9 +138,9 @@ function isSettled(outcome: PlanOutcome): boolean {
   return (outcome.documents ? outcome.issue?.errorClass : outcome.errorClass) !== 'waiting';
 }
 
-async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement): Promise<PlanOutcome> {
+async function planOne(context: RunContext, stored: StoredObject, planning: PlanningContext, placement: JournalPlacement, customers: PageCustomerLookups): Promise<PlanOutcome> {
   try {
-    const plan = await planStored(context, stored, planning);
+    const plan = await planStored(context, stored, planning, customers);
     const { withdraw, writeBacks, waiting } = plan;
     const ar = await applyArPayments(context, stored.object, planning, plan.documents);
     const documents = ar.documents;
@@ -208,12 +211,12 @@ interface StoredPlan {
   waiting?: string | null;
 }
 
-async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext): Promise<StoredPlan> {
+async function planStored(context: RunContext, stored: StoredObject, planning: PlanningContext, customers: PageCustomerLookups): Promise<StoredPlan> {
   const object = stored.object;
   if (object.object !== 'customer' && (object as { deleted?: boolean }).deleted === true) return withdrawUnwritten(context, stored.id);
   switch (object.object) {
     case 'customer':
-      return planStoredCustomer(context, object, planning);
+      return planStoredCustomer(context, object, planning, customers);
     case 'payout':
       return { ...planPayoutAfterTieOut(context, object, planning), withdraw: [], writeBacks: [] };
     default:
@@ -238,7 +241,7 @@ function withdrawUnwritten(context: RunContext, objectId: string): StoredPlan {
  * match by e-mail gets its CustID written to the Stripe customer's metadata, so the next
  * look-up is by ID and the link shows in Stripe.
  */
-async function planStoredCustomer(context: RunContext, customer: StripeCustomer, planning: PlanningContext): Promise<StoredPlan> {
+async function planStoredCustomer(context: RunContext, customer: StripeCustomer, planning: PlanningContext, customers: PageCustomerLookups): Promise<StoredPlan> {
   // Business rules may give new customers their own class and CustID prefix.
   const ruled = customerMappingWithRules(customer, planning);
   if (ruled.skippedBy !== null) return skippedCustomer(context, customer, ruled.skippedBy, ruled.mapping, ruled.rules);
@@ -257,7 +260,7 @@ async function planStoredCustomer(context: RunContext, customer: StripeCustomer,
       .map((stored) => stored.document.key);
     return { documents, withdraw: stale, writeBacks: [] };
   }
-  const resolution = await resolveCustomer(context, customer, mapping);
+  const resolution = await resolveCustomer(context, customer, mapping, customers);
   const metadataKey = mapping.customers.metadataKey;
   const writeBacks: IntendedWriteBack[] =
     resolution.kind === 'existing' &&

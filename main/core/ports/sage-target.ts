@@ -26,6 +26,11 @@ export interface SageTarget {
   /** A Sage customer by CustID or by e-mail address, for customer resolution. */
   findCustomer(query: CustomerQuery): Promise<SageCustomerMatch | null>;
   /**
+   * Many look-ups in a few round trips (one per kind of key for a plan-pass page): each answer,
+   * in the queries' order, is what `findCustomer` gives for that query.
+   */
+  findCustomers(queries: readonly CustomerQuery[]): Promise<(SageCustomerMatch | null)[]>;
+  /**
    * The customer text fields (StgCustomer column names) this site declares nvarchar: planning
    * keeps their text as is instead of transliterating it to code page 1252. Read once per writer.
    */
