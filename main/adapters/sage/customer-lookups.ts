@@ -5,7 +5,7 @@ import type { SagePort, SqlParams, SqlRow } from './sql-port.js';
 /**
  * Many customer look-ups in one statement per kind of key (CustID, e-mail), each answer what
  * CustomerWriter.find gives for that query alone. The keys travel as a derived table of
- * (QueryNo, key) rows joined to tarCustomer with the single look-up's own condition
+ * (QueryNo, SoughtKey) rows joined to tarCustomer with the single look-up's own condition
  * (SELECT_CUSTOMER_BY_ID, SELECT_CUSTOMERS_BY_EMAIL), so the server compares each key with
  * its own collation exactly as it does alone (case, trailing spaces: SQL Server's column
  * collation wins over a parameter's, here as there) and says which query a row answers; nothing
@@ -19,23 +19,23 @@ import type { SagePort, SqlParams, SqlRow } from './sql-port.js';
  */
 const MAX_KEYS_PER_STATEMENT = 500;
 
-/** The keys as rows (QueryNo, Value): one parameter each, typed as the single look-up types it. */
+/** The keys as rows (QueryNo, SoughtKey): one parameter each, typed as the single look-up types it. */
 function keyRows(values: readonly string[], length: number, first: number): { sql: string; params: SqlParams } {
   const params: SqlParams = {};
   const terms = values.map((value, index) => {
     const name = `key${index}`;
     params[name] = varchar(length, value);
-    return index === 0 ? `SELECT ${first + index} AS QueryNo, @${name} AS Value` : `SELECT ${first + index}, @${name}`;
+    return index === 0 ? `SELECT ${first + index} AS QueryNo, @${name} AS SoughtKey` : `SELECT ${first + index}, @${name}`;
   });
   return { sql: terms.join(' UNION ALL '), params };
 }
 
 const byCustId = (keys: string): string =>
-  `SELECT q.QueryNo, c.CustKey, c.CustID, c.CustName FROM (${keys}) q INNER JOIN tarCustomer c ON c.CustID = q.Value WHERE c.CompanyID = @companyId ORDER BY q.QueryNo, c.CustKey`;
+  `SELECT q.QueryNo, c.CustKey, c.CustID, c.CustName FROM (${keys}) q INNER JOIN tarCustomer c ON c.CustID = q.SoughtKey WHERE c.CompanyID = @companyId ORDER BY q.QueryNo, c.CustKey`;
 
 const byEmail = (keys: string): string =>
   'SELECT q.QueryNo, c.CustKey, c.CustID, c.CustName FROM ' +
-  `(${keys}) q INNER JOIN tciContact k ON LOWER(k.EMailAddr) = q.Value AND k.EntityType = 501 INNER JOIN tarCustomer c ON k.CntctOwnerKey = c.CustKey ` +
+  `(${keys}) q INNER JOIN tciContact k ON LOWER(k.EMailAddr) = q.SoughtKey AND k.EntityType = 501 INNER JOIN tarCustomer c ON k.CntctOwnerKey = c.CustKey ` +
   'WHERE c.CompanyID = @companyId ORDER BY q.QueryNo, c.CustKey';
 
 /** The answers in the queries' order. */
