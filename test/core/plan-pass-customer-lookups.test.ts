@@ -7,6 +7,7 @@ import { DEFAULT_ENGINE_OPTIONS, type RunContext } from '../../main/core/engine/
 import { planChangedObjects, type PlanPassResult } from '../../main/core/engine/plan-pass.js';
 import { sageCustIdFor } from '../../main/core/customers/customer-id.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
+import type { Mapping } from '../../main/core/mapping/mapping.js';
 import { SageWriteError, type SageTarget } from '../../main/core/ports/sage-target.js';
 import type { AnySyncedObject } from '../../main/core/stripe/objects.js';
 import { customer as sageCustomer, openFixture, type SandboxFixture } from '../adapters/sage-fixtures.js';
@@ -77,10 +78,10 @@ function countingSage(calls: Calls, batch: boolean): SageTarget {
   });
 }
 
-async function planPage(name: string, sage: SageTarget): Promise<{ ledger: SqliteLedger; result: PlanPassResult }> {
+async function planPage(name: string, sage: SageTarget, page = PAGE, mapping: Mapping = DEFAULT_MAPPING): Promise<{ ledger: SqliteLedger; result: PlanPassResult }> {
   const ledger = new SqliteLedger(join(dir, `${name}.sqlite`));
   ledgers.push(ledger);
-  ledger.objects.upsertObjects(PAGE);
+  ledger.objects.upsertObjects(page);
   const context = {
     runId: 1,
     ledger,
@@ -92,8 +93,8 @@ async function planPage(name: string, sage: SageTarget): Promise<{ ledger: Sqlit
     nowSeconds: () => 1_700_000_000,
     counters: { objectsSeen: 0, eventsApplied: 0, documentsWritten: 0, documentsFailed: 0 },
   } as unknown as RunContext;
-  const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
-  return { ledger, result: await planChangedObjects(context, { version, mapping: DEFAULT_MAPPING }, 'customers') };
+  const version = ledger.mappings.saveMapping(mapping);
+  return { ledger, result: await planChangedObjects(context, { version, mapping }, 'customers') };
 }
 
 /** Per Stripe customer: the CustIDs of its planned documents, the CustID written back (a match by e-mail), its issue. */
@@ -118,8 +119,8 @@ describe('plan pass customer look-ups', () => {
     const after = await planPage('batched', countingSage(batched, true));
 
     expect(batched).toEqual({ findCustomer: 0, findCustomers: 2 });
-    // One by one: a CustID each for the three with metadata, an e-mail each for the six not found by it.
-    expect(alone).toEqual({ findCustomer: 9, findCustomers: 1 });
+    // One by one (both batches refused): a CustID each for the three with metadata, an e-mail each for the six not found by it.
+    expect(alone).toEqual({ findCustomer: 9, findCustomers: 2 });
     expect(plans(after.ledger, after.result)).toEqual(plans(before.ledger, before.result));
     expect(plans(after.ledger, after.result)).toEqual({
       cus_by_id: { documents: [], emailMatch: [], issue: null },
@@ -133,5 +134,17 @@ describe('plan pass customer look-ups', () => {
       cus_no_email: { documents: [sageCustIdFor('cus_no_email', 'S')], emailMatch: [], issue: null },
       cus_bad_email: { documents: [], emailMatch: [], issue: 'data' },
     });
+  });
+
+  it('asks Sage nothing for a page whose customers need no look-up (a rule skips them all)', async () => {
+    const mapping = {
+      ...DEFAULT_MAPPING,
+      rules: [{ name: 'no customers in Sage', enabled: true, when: [{ field: 'objectKind', in: ['customer'] }], then: [{ action: 'skip' }] }],
+    } as unknown as Mapping;
+    const calls: Calls = { findCustomer: 0, findCustomers: 0 };
+    const { ledger } = await planPage('skipped', countingSage(calls, true), PAGE.slice(0, 4), mapping);
+
+    expect(ledger.documents.documentsForObject('cus_shared').map((stored) => stored.state)).toEqual(['skipped']);
+    expect(calls).toEqual({ findCustomer: 0, findCustomers: 0 });
   });
 });

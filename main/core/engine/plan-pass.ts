@@ -83,7 +83,7 @@ export async function planChangedObjects(context: RunContext, mapping: { version
     const page = context.ledger.objects.objectsToPlan(PAGE, after, PASS_KIND[which]);
     if (page.length === 0) return { planned, writeBacks };
     lookups.startPage(page.map((stored) => stored.object));
-    await customers.startPage(page.map((stored) => stored.object), mapping.mapping);
+    customers.startPage(page.map((stored) => stored.object), mapping.mapping);
     const outcomes: PlanOutcome[] = [];
     for (const stored of page) {
       if (which === 'all-but-payouts' && stored.kind === 'payout') continue;
