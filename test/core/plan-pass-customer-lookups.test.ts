@@ -46,6 +46,7 @@ const stripeCustomer = (id: string, fields: Record<string, unknown>): AnySyncedO
 
 const PAGE: AnySyncedObject[] = [
   stripeCustomer('cus_by_id', { metadata: { sage_cust_id: 'C000003' }, email: 'shared@example.com' }),
+  stripeCustomer('cus_bad_metadata', { metadata: { sage_cust_id: 42 }, email: 'grace@example.com' }),
   stripeCustomer('cus_by_padded_id', { metadata: { sage_cust_id: '  C000002 ' } }),
   stripeCustomer('cus_unknown_id', { metadata: { sage_cust_id: 'C999999' }, email: 'grace@example.com' }),
   stripeCustomer('cus_shared', { email: 'shared@example.com' }),
@@ -124,6 +125,8 @@ describe('plan pass customer look-ups', () => {
     expect(plans(after.ledger, after.result)).toEqual(plans(before.ledger, before.result));
     expect(plans(after.ledger, after.result)).toEqual({
       cus_by_id: { documents: [], emailMatch: [], issue: null },
+      // A damaged payload is this customer's own error: the rest of the page is still looked up.
+      cus_bad_metadata: { documents: [], emailMatch: [], issue: 'data' },
       cus_by_padded_id: { documents: [], emailMatch: [], issue: null },
       cus_unknown_id: { documents: [], emailMatch: ['C000003'], issue: null },
       cus_shared: { documents: [], emailMatch: ['C000001'], issue: null },
@@ -142,7 +145,7 @@ describe('plan pass customer look-ups', () => {
       rules: [{ name: 'no customers in Sage', enabled: true, when: [{ field: 'objectKind', in: ['customer'] }], then: [{ action: 'skip' }] }],
     } as unknown as Mapping;
     const calls: Calls = { findCustomer: 0, findCustomers: 0 };
-    const { ledger } = await planPage('skipped', countingSage(calls, true), PAGE.slice(0, 4), mapping);
+    const { ledger } = await planPage('skipped', countingSage(calls, true), PAGE.slice(0, 5), mapping);
 
     expect(ledger.documents.documentsForObject('cus_shared').map((stored) => stored.state)).toEqual(['skipped']);
     expect(calls).toEqual({ findCustomer: 0, findCustomers: 0 });

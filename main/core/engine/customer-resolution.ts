@@ -17,7 +17,12 @@ export async function resolveCustomer(
   mapping: Mapping,
   sage: Pick<SageTarget, 'findCustomer'> = context.sage,
 ): Promise<CustomerResolution> {
-  const fromMetadata = customer.metadata?.[mapping.customers.metadataKey]?.trim();
+  const metadataValue: unknown = customer.metadata?.[mapping.customers.metadataKey];
+  if (metadataValue !== undefined && metadataValue !== null && typeof metadataValue !== 'string') {
+    // Stripe's metadata values are strings; anything else is a damaged payload.
+    throw new PlanningError('data', `Stripe customer ${customer.id} has metadata ${mapping.customers.metadataKey} that is not text (${describeValue(metadataValue)}); correct it in Stripe`);
+  }
+  const fromMetadata = metadataValue?.trim();
   if (fromMetadata) {
     const match = await sage.findCustomer({ custId: fromMetadata });
     if (match) return { kind: 'existing', custId: match.custId, matchedBy: 'metadata' };

@@ -11,8 +11,8 @@ import type { AnySyncedObject, StripeCustomer } from '../stripe/objects.js';
  * run that needs nothing from Sage still never opens it (sage-when-needed.ts). A query not asked
  * ahead (a rule that changed the customer's mapping, a batch Sage refused) is asked alone, so
  * each answer is the single look-up's, as of the batch rather than of its customer's turn
- * (planning writes nothing to Sage; the write pass beside it only creates customers planned
- * earlier).
+ * (planning writes nothing to Sage, and no write pass runs during a plan pass: early customers
+ * are planned whole before they are written, sync-engine.ts).
  */
 export class PageCustomerLookups {
   private customers: StripeCustomer[] = [];
@@ -36,8 +36,10 @@ export class PageCustomerLookups {
     return known !== undefined ? known : this.sage.findCustomer(query);
   }
 
+  /** Only text: a customer whose metadata value is anything else gets its own error from resolveCustomer, not the whole page. */
   private metadataCustId(customer: StripeCustomer): string | null {
-    return customer.metadata?.[this.mapping!.customers.metadataKey]?.trim() || null;
+    const value: unknown = customer.metadata?.[this.mapping!.customers.metadataKey];
+    return typeof value === 'string' ? value.trim() || null : null;
   }
 
   private async custIdAnswers(): Promise<Map<string, SageCustomerMatch | null>> {
