@@ -46,7 +46,8 @@ export class LedgerConnection {
       // index pages again and again. At 10,000 (a WAL of up to 40 MB) the commits cost a fifth
       // less at 10k objects and 2 of 5.5 CPU-s at 100k, with no change in peak RSS
       // (docs/performance.md, section 5, fifth pass). What a power cut can take back grows with
-      // it; exactly-once does not rest on it (the cross-reference row commits in Sage).
+      // it, so every run ends with a checkpoint of its own (SqliteRunLedger.finishRun);
+      // exactly-once does not rest on either (the cross-reference row commits in Sage).
       this.db.pragma('wal_autocheckpoint = 10000');
       this.refuseReadOnly();
     } catch (error) {
@@ -82,6 +83,15 @@ export class LedgerConnection {
       this.statements.set(text, statement);
     }
     return statement;
+  }
+
+  /**
+   * Copies the WAL into the file and syncs both (a passive checkpoint: it waits for no reader).
+   * Between checkpoints a commit is on disk but not synced (synchronous = NORMAL), so a power cut
+   * can take back what the last commits recorded; a run that ends with one keeps its marks.
+   */
+  checkpoint(): void {
+    if (!this.db.inTransaction) this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   transaction<T>(work: () => T): T {

@@ -47,6 +47,9 @@ export class SqliteRunLedger implements RunLedger {
          WHERE run_id = @runId`,
       )
       .run(summary);
+    // The run's marks (documents writing and written, cursors, write-backs) synced to disk now,
+    // not at the next checkpoint, which in the tray app can be many runs later.
+    this.connection.checkpoint();
   }
 
   lastRun(): RunSummary | null {
