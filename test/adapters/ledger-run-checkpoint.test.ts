@@ -45,7 +45,7 @@ describe("a run's end is checkpointed", () => {
     const document = { type: 'customer', key: 'cus_A:customer' } as unknown as SageDocument;
     ledger.documents.savePlan('cus_A', [document], version, 'planned');
     ledger.documents.markWriting('cus_A:customer');
-    ledger.documents.markWritten('cus_A:customer', { sageTable: 'tarCustomer', sageKey: 7, sageNumber: 'C000007', batchKey: null });
+    ledger.documents.markWritten('cus_A:customer', { docKey: 'cus_A:customer', sageTable: 'tarCustomer', sageKey: 7, sageNumber: 'C000007', batchKey: null });
     expect(existsSync(join(dir, 'ledger.sqlite-wal')) && statSync(join(dir, 'ledger.sqlite-wal')).size).toBeGreaterThan(0);
     // Before the run ends, its marks are in the WAL alone.
     expect(fileAlone((db) => db.prepare('SELECT COUNT(*) AS n FROM documents').get())).toEqual({ n: 0 });
