@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import { DEFAULT_ENGINE_OPTIONS, type RunContext } from '../../main/core/engine/engine-context.js';
+import type { RunContext } from '../../main/core/engine/engine-context.js';
 import { storeObjects } from '../../main/core/engine/object-store.js';
 import { planChangedObjects } from '../../main/core/engine/plan-pass.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import type { AnySyncedObject } from '../../main/core/stripe/objects.js';
 import { bt, refund } from './fixtures/stripe.js';
+import { fixedRunContext } from '../support/fixed-run-context.js';
 
 /**
  * Two refunds name one balance transaction that Stripe gave no source. Whatever order the
@@ -30,17 +31,7 @@ afterEach(() => {
 });
 
 function runContext(): RunContext {
-  return {
-    runId: 1,
-    ledger,
-    stripe: {},
-    sage: { findCustomer: async () => null, unicodeCustomerFields: async () => new Set<string>() },
-    clock: { now: () => 1_700_000_000_000, sleep: async () => undefined },
-    options: DEFAULT_ENGINE_OPTIONS,
-    emit: () => undefined,
-    nowSeconds: () => 1_700_000_000,
-    counters: { objectsSeen: 0, eventsApplied: 0, documentsWritten: 0, documentsFailed: 0 },
-  } as unknown as RunContext;
+  return fixedRunContext({ ledger, sage: { findCustomer: async () => null, unicodeCustomerFields: async () => new Set<string>() } });
 }
 
 const shared = bt({ id: 'txn_shared', amount: -2_500, type: 'refund', reporting_category: 'refund', source: null, created: 1_699_000_300 });

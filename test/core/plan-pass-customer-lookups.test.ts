@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import { DEFAULT_ENGINE_OPTIONS, type RunContext } from '../../main/core/engine/engine-context.js';
 import { planChangedObjects, type PlanPassResult } from '../../main/core/engine/plan-pass.js';
 import { sageCustIdFor } from '../../main/core/customers/customer-id.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
@@ -11,6 +10,7 @@ import type { Mapping } from '../../main/core/mapping/mapping.js';
 import { SageWriteError, type SageTarget } from '../../main/core/ports/sage-target.js';
 import type { AnySyncedObject } from '../../main/core/stripe/objects.js';
 import { customer as sageCustomer, openFixture, type SandboxFixture } from '../adapters/sage-fixtures.js';
+import { fixedRunContext } from '../support/fixed-run-context.js';
 
 /**
  * A plan-pass page of Stripe customers asks Sage once per kind of key (the CustIDs in their
@@ -83,17 +83,7 @@ async function planPage(name: string, sage: SageTarget, page = PAGE, mapping: Ma
   const ledger = new SqliteLedger(join(dir, `${name}.sqlite`));
   ledgers.push(ledger);
   ledger.objects.upsertObjects(page);
-  const context = {
-    runId: 1,
-    ledger,
-    stripe: {},
-    sage,
-    clock: { now: () => 1_700_000_000_000, sleep: async () => undefined },
-    options: DEFAULT_ENGINE_OPTIONS,
-    emit: () => undefined,
-    nowSeconds: () => 1_700_000_000,
-    counters: { objectsSeen: 0, eventsApplied: 0, documentsWritten: 0, documentsFailed: 0 },
-  } as unknown as RunContext;
+  const context = fixedRunContext({ ledger, sage });
   const version = ledger.mappings.saveMapping(mapping);
   return { ledger, result: await planChangedObjects(context, { version, mapping }, 'customers') };
 }

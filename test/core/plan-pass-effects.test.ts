@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import { DEFAULT_ENGINE_OPTIONS, type RunContext } from '../../main/core/engine/engine-context.js';
+import type { RunContext } from '../../main/core/engine/engine-context.js';
 import { applyWriteBacks } from '../../main/core/engine/metadata-write-back.js';
 import { planChangedObjects } from '../../main/core/engine/plan-pass.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import type { AnySyncedObject } from '../../main/core/stripe/objects.js';
+import { fixedRunContext } from '../support/fixed-run-context.js';
 
 /**
  * Planning has no effect outside the ledger: a Stripe customer matched to a Sage customer by
@@ -31,8 +32,7 @@ afterEach(() => {
 });
 
 function runContext(): RunContext {
-  return {
-    runId: 1,
+  return fixedRunContext({
     ledger,
     stripe: {
       updateMetadata: async (path: string, id: string, metadata: Record<string, string>, idempotencyKey: string) => {
@@ -44,12 +44,7 @@ function runContext(): RunContext {
       findCustomers: async (queries: { email?: string }[]) => queries.map((query) => (query.email === 'ada@example.com' ? { custId: 'ACME01' } : null)),
       unicodeCustomerFields: async () => new Set<string>(),
     },
-    clock: { now: () => 1_700_000_000_000, sleep: async () => undefined },
-    options: DEFAULT_ENGINE_OPTIONS,
-    emit: () => undefined,
-    nowSeconds: () => 1_700_000_000,
-    counters: { objectsSeen: 0, eventsApplied: 0, documentsWritten: 0, documentsFailed: 0 },
-  } as unknown as RunContext;
+  });
 }
 
 describe('plan pass', () => {
