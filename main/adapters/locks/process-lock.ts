@@ -34,8 +34,18 @@ export interface ProcessLock {
  */
 const heldConnections = new Set<Database.Database>();
 
+/**
+ * How long a starter keeps trying while another holds the lock file. Taking SQLite's exclusive
+ * lock goes through shared, reserved and pending locks, so starters racing with no wait at all
+ * can each find another's shared lock in the way and all give up: a clean-clone CI run saw four
+ * processes starting at once all refused, none holding it. Waiting lets the one that got furthest
+ * finish while the others step back; a process that holds the lock for good still refuses every
+ * other, a quarter of a second later.
+ */
+const CONTENDED_LOCK_WAIT_MS = 250;
+
 export function acquireProcessLock(path: string, what: string): ProcessLock {
-  const db = new Database(path, { timeout: 0 });
+  const db = new Database(path, { timeout: CONTENDED_LOCK_WAIT_MS });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
