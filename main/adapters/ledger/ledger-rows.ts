@@ -36,29 +36,32 @@ export interface ObjectRow {
 /** States of a document Sage has not received: it may still be re-planned or withdrawn. */
 export const UNWRITTEN_STATES = "('planned', 'failed', 'dead', 'shadow')";
 
+/** The documents table's columns in the order documentColumns selects them and toDocumentFromColumns reads them. */
+const DOCUMENT_COLUMNS = [
+  'doc_key',
+  'sort_key',
+  'stripe_object_id',
+  'type',
+  'state',
+  'body',
+  'mapping_version',
+  'attempts',
+  'error_class',
+  'last_error',
+  'next_attempt_at',
+  'skip_reason',
+  'sage_table',
+  'sage_key',
+  'sage_number',
+  'batch_key',
+  'updated_at',
+] as const satisfies readonly (keyof DocumentRow)[];
+
 export function toDocument(row: DocumentRow): StoredDocument {
-  return toDocumentFromColumns([
-    row.doc_key,
-    row.sort_key,
-    row.stripe_object_id,
-    row.type,
-    row.state,
-    row.body,
-    row.mapping_version,
-    row.attempts,
-    row.error_class,
-    row.last_error,
-    row.next_attempt_at,
-    row.skip_reason,
-    row.sage_table,
-    row.sage_key,
-    row.sage_number,
-    row.batch_key,
-    row.updated_at,
-  ]);
+  return toDocumentFromColumns(DOCUMENT_COLUMNS.map((column) => row[column]));
 }
 
-/** A document's columns in the order documentColumns lists them. */
+/** A document's columns in DOCUMENT_COLUMNS' order. */
 type DocumentColumns = [
   docKey: string,
   sortKey: string,
@@ -86,13 +89,11 @@ type DocumentColumns = [
  */
 export function documentColumns(alias = ''): string {
   const prefix = alias === '' ? '' : `${alias}.`;
-  return ['doc_key', 'sort_key', 'stripe_object_id', 'type', 'state', 'body', 'mapping_version', 'attempts', 'error_class', 'last_error', 'next_attempt_at', 'skip_reason', 'sage_table', 'sage_key', 'sage_number', 'batch_key', 'updated_at']
-    .map((column) => prefix + column)
-    .join(', ');
+  return DOCUMENT_COLUMNS.map((column) => prefix + column).join(', ');
 }
 
 /** The sort key's position in documentColumns' list. */
-export const SORT_KEY_COLUMN = 1;
+export const SORT_KEY_COLUMN = DOCUMENT_COLUMNS.indexOf('sort_key');
 
 export function toDocumentFromColumns(columns: unknown[]): StoredDocument {
   const [docKey, sortKey, stripeObjectId, type, state, body, mappingVersion, attempts, errorClass, lastError, nextAttemptAt, skipReason, sageTable, sageKey, sageNumber, batchKey, updatedAt] =

@@ -42,14 +42,19 @@ const byEmail = (keys: string): string =>
 export async function findCustomersInSage(port: SagePort, companyId: string, queries: readonly CustomerQuery[]): Promise<(SageCustomerMatch | null)[]> {
   // As CustomerWriter.find: a CustID decides the kind of a query, and e-mails are looked up trimmed and lower-case.
   const custIds = distinctKeys(queries, (query) => query.custId || null);
-  const emails = distinctKeys(queries, (query) => (query.custId ? null : query.email ? query.email.trim().toLowerCase() : null));
+  const emails = distinctKeys(queries, (query) => (query.custId ? null : query.email ? emailLookupKey(query.email) : null));
   const foundIds = await lookUp(port, companyId, [...custIds.keys()], 12, byCustId);
   const foundEmails = await lookUp(port, companyId, [...emails.keys()], 256, byEmail);
   return queries.map((query) => {
     if (query.custId) return foundIds[custIds.get(query.custId)!] ?? null;
-    if (query.email) return foundEmails[emails.get(query.email.trim().toLowerCase())!] ?? null;
+    if (query.email) return foundEmails[emails.get(emailLookupKey(query.email))!] ?? null;
     return null;
   });
+}
+
+/** An e-mail as the look-ups compare it with LOWER(tciContact.EMailAddr): trimmed, lower case. */
+export function emailLookupKey(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 /** Each distinct key with its position. */

@@ -21,7 +21,7 @@ import {
 } from './statements.js';
 import { failureError, processStatusOf, readFailures, rowFailure, runStagingApi, sessionFinishedStep, type StagingOutcome } from './staging-session.js';
 import { multiRowInserts, selectByKeys } from './many-rows.js';
-import { customerMatch, findCustomersInSage } from './customer-lookups.js';
+import { customerMatch, emailLookupKey, findCustomersInSage } from './customer-lookups.js';
 import { findXref, insertXref, xrefParams } from './xref-store.js';
 
 export interface CustomerWriterOptions {
@@ -117,7 +117,7 @@ export class CustomerWriter {
       return row ? customerMatch(row) : null;
     }
     if (query.email) {
-      const row = (await this.port.query(SELECT_CUSTOMERS_BY_EMAIL, { companyId, email: varchar(256, query.email.trim().toLowerCase()) }))[0];
+      const row = (await this.port.query(SELECT_CUSTOMERS_BY_EMAIL, { companyId, email: varchar(256, emailLookupKey(query.email)) }))[0];
       return row ? customerMatch(row) : null;
     }
     return null;
