@@ -16,6 +16,8 @@ export class LedgerConnection {
   readonly now: () => string;
   /** Epoch ms of the last full integrity check of the file (this open's, or one before a clean close). */
   private readonly checkedAt: number;
+  /** Told when a transaction or savepoint is rolled back: what a part keeps in memory of its writes may be undone. */
+  private readonly rollbackListeners: (() => void)[] = [];
 
   constructor(
     private readonly path: string,
@@ -95,7 +97,18 @@ export class LedgerConnection {
   }
 
   transaction<T>(work: () => T): T {
-    return this.inTransaction(work) as T;
+    try {
+      return this.inTransaction(work) as T;
+    } catch (error) {
+      // better-sqlite3 has rolled this level back (a savepoint when nested) before rethrowing.
+      for (const listener of this.rollbackListeners) listener();
+      throw error;
+    }
+  }
+
+  /** Calls `listener` after any transaction or savepoint of this connection is rolled back. */
+  onRollback(listener: () => void): void {
+    this.rollbackListeners.push(listener);
   }
 
   close(): void {
