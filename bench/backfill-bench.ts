@@ -40,6 +40,7 @@ import { startSandboxProcess, type SandboxProcess } from './sage-sandbox-client.
 import { argValue, countingPort, machineInfo, mib, startRssSampler, type LabelPeak, processCpuSeconds, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
 import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
 import { ledgerRows, sqliteFloorMs, timeLedger, timerCostPerCall, type LedgerTimer } from './ledger-cost.js';
+import { schemaFloorMs } from './ledger-schema-floor.js';
 
 /** Stripe over the internet, as the simulator emulates it with `--live-stripe` (issue #19, items 3 and 4). */
 export const LIVE_STRIPE = { latencyMs: 300, requestsPerSecond: 25 };
@@ -113,6 +114,12 @@ export interface BackfillResult {
     timer: { calls: number; msPerCall: number; cpuMsPerCall: number };
     /** The floor's three runs; `floorMs` and `floorCpuMs` are their medians. */
     floorRuns: { ms: number; cpuMs: number }[];
+    /**
+     * The ledger's own rows inserted once into its own schema, shuffled, in one transaction
+     * (ledger-schema-floor.ts), median of three, and that against the floor: the part of the
+     * ratio the schema takes before any of the engine's reads, updates and commits.
+     */
+    schemaFill: { ms: number; cpuMs: number; ratio: number; cpuRatio: number };
     /** Per call as recorded, the timer's cost included. */
     topCalls: { method: string; count: number; ms: number; cpuMs: number }[];
   } | null;
@@ -346,6 +353,7 @@ export async function runBackfillBench(options: {
     await runtime.close();
     const rows = ledgerRows(join(dir, LEDGER_FILE_NAME));
     const floor = timed && sqliteFloorMs(dir, rows.rows, rows.averageBytes);
+    const schemaFill = timed && schemaFloorMs(dir, join(dir, LEDGER_FILE_NAME));
 
     return {
       size: options.objects,
@@ -396,7 +404,7 @@ export async function runBackfillBench(options: {
         retries: backfillRetries,
       },
       ledgerCost:
-        timed && floor
+        timed && floor && schemaFill
           ? {
               ms: Math.round(timed.ms),
               rows: rows.rows,
@@ -410,6 +418,12 @@ export async function runBackfillBench(options: {
               rawCpuMs: Math.round(timed.rawCpuMs),
               timer: timed.timer,
               floorRuns: floor.all.map((run) => ({ ms: Math.round(run.ms), cpuMs: Math.round(run.cpuMs) })),
+              schemaFill: {
+                ms: Math.round(schemaFill.ms),
+                cpuMs: Math.round(schemaFill.cpuMs),
+                ratio: round(schemaFill.ms / floor.ms, 2),
+                cpuRatio: round(schemaFill.cpuMs / floor.cpuMs, 2),
+              },
               topCalls: timed.topCalls,
             }
           : null,

@@ -129,6 +129,7 @@ line('peak RSS: step at the peak (phase, last ledger call)', (r) => r.backfill.m
 line('Stripe requests / retried', (r) => `${r.backfill.stripeRequests} / ${r.backfill.retries}`);
 line('ledger ms / floor ms / ratio', (r) => `${r.ledgerCost!.ms} / ${r.ledgerCost!.floorMs} / ${r.ledgerCost!.ratio}`);
 line('ledger CPU ms / floor CPU ms / ratio', (r) => `${r.ledgerCost!.cpuMs} / ${r.ledgerCost!.floorCpuMs} / ${r.ledgerCost!.cpuRatio}`);
+line('the ledger\'s rows filled once into its schema, ms / CPU ms / ratios to the floor', (r) => `${r.ledgerCost!.schemaFill.ms} / ${r.ledgerCost!.schemaFill.cpuMs} / ${r.ledgerCost!.schemaFill.ratio}× / ${r.ledgerCost!.schemaFill.cpuRatio}×`);
 line('ledger: top calls (ms)', (r) => r.ledgerCost!.topCalls.slice(0, 3).map((c) => `${c.method} ${c.ms}`).join(', '));
 line('load average before / after', (r) => `${r.loadAverage.before} / ${r.loadAverage.after}`);
 print(detail);
