@@ -37,7 +37,21 @@ import type { RunPhase } from '../main/core/engine/engine-events.js';
 import type { Clock } from '../main/core/ports/clock.js';
 import type { Ledger } from '../main/core/ports/ledger.js';
 import { startSandboxProcess, type SandboxProcess } from './sage-sandbox-client.js';
-import { argValue, countingPort, machineInfo, mib, startRssSampler, type LabelPeak, processCpuSeconds, startSimulatorProcess, totalRoundTrips, vmHwmBytes, type RoundTrips } from './bench-support.js';
+import {
+  argValue,
+  countingPort,
+  machineInfo,
+  mib,
+  startRssSampler,
+  type LabelPeak,
+  processCpuSeconds,
+  startSimulatorProcess,
+  timeSageWaits,
+  totalRoundTrips,
+  vmHwmBytes,
+  type RoundTrips,
+  type SageWaits,
+} from './bench-support.js';
 import { runNaiveBaseline, type NaiveResult } from './naive-baseline.js';
 import { ledgerRows, sqliteFloorMs, timeLedger, timerCostPerCall, type LedgerTimer } from './ledger-cost.js';
 import { schemaFloorMs } from './ledger-schema-floor.js';
@@ -72,6 +86,16 @@ export interface BackfillResult {
     documentStates: Record<string, number>;
     sageRoundTrips: RoundTrips & { total: number };
     sageRoundTripsPerDocument: number;
+    /**
+     * The brief's throughput: the Stripe objects the simulator made, events aside (as bench/run.ts
+     * counts them), per second of the backfill's wall time and per CPU second of the engine's process.
+     */
+    stripeObjects: { count: number; perWallSecond: number; perEngineCpuSecond: number };
+    /**
+     * Wall time with a Sage request out (bench-support.ts timeSageWaits), seconds and share of the
+     * backfill's wall time; by the run's phase when each wait began ('start' before the first progress event).
+     */
+    sageWait: { seconds: number; shareOfWall: number; byPhase: Record<string, number> };
     cpuSeconds: { user: number; system: number; total: number };
     /**
      * CPU seconds of the processes beside the engine's during the backfill: the Stripe simulator
@@ -212,6 +236,9 @@ export async function runBackfillBench(options: {
     const clock: Clock = { now: () => simulatedNow * 1000 + Math.floor(performance.now() - started), sleep: (ms) => new Promise((done) => setTimeout(done, ms)) };
 
     let counted: ReturnType<typeof countingPort> | null = null;
+    let sageWaits: SageWaits | null = null;
+    // Set below, before the backfill: the phase a Sage wait began in.
+    let currentPhase = 'start';
     let ledgerTimer: LedgerTimer | null = null;
     // The bench's process is the engine's, as the CLI's is (bin/s5sync.mjs bounds it at its start).
     boundHeapGrowth();
@@ -227,7 +254,9 @@ export async function runBackfillBench(options: {
             },
           }),
       wrapSage: (port) => {
-        counted = countingPort(port);
+        const timed = timeSageWaits(port, () => currentPhase);
+        sageWaits = timed.waits;
+        counted = countingPort(timed.port);
         return counted.port;
       },
     });
@@ -237,7 +266,6 @@ export async function runBackfillBench(options: {
     const phases: BackfillResult['backfill']['phases'] = {};
     let t0 = 0;
     let retries = 0;
-    let currentPhase = 'start';
     let backfillRunning = true;
     engine.subscribe((event) => {
       if (event.type === 'warning' && event.code === 'stripe-retry') retries++;
@@ -272,6 +300,8 @@ export async function runBackfillBench(options: {
     });
     const beside0 = besideCpu();
     const cpu0 = process.cpuUsage();
+    const waits = sageWaits as SageWaits | null;
+    const waitedBefore = { ms: waits?.ms ?? 0, byLabel: { ...waits?.byLabel } };
     t0 = performance.now();
     // Stripe requests over time (every second): when the CustID write-backs start and end against the reading.
     const requestTimeline: BackfillResult['backfill']['requestTimeline'] = [];
@@ -285,6 +315,10 @@ export async function runBackfillBench(options: {
     }, 1_000);
     const summary = await engine.runOnce();
     const wallSeconds = (performance.now() - t0) / 1000;
+    const waitedSeconds = ((waits?.ms ?? 0) - waitedBefore.ms) / 1000;
+    const waitedByPhase = Object.fromEntries(
+      Object.entries(waits?.byLabel ?? {}).map(([phase, ms]) => [phase, round((ms - (waitedBefore.byLabel[phase] ?? 0)) / 1000, 3)]),
+    );
     backfillRunning = false;
     clearInterval(sampler);
     await sampling;
@@ -305,6 +339,8 @@ export async function runBackfillBench(options: {
     const objects = Object.values(byKind).reduce((a, b) => a + b, 0);
     const documentStates = ledger.documents.countDocuments();
     const trips = { ...counts(), total: totalRoundTrips(counts()) };
+    const stripeObjectsMade = Object.entries(simulator.counts).reduce((sum, [kind, n]) => (kind === 'event' ? sum : sum + n), 0);
+    const engineCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const timer = ledgerTimer as LedgerTimer | null;
     // The timer's own cost per call, measured now in this process, taken off the totals (ledger-cost.ts).
     const timerCost = timer && timerCostPerCall();
@@ -379,6 +415,8 @@ export async function runBackfillBench(options: {
         documentStates,
         sageRoundTrips: trips,
         sageRoundTripsPerDocument: round(trips.total / Math.max(1, summary.documentsWritten), 2),
+        stripeObjects: { count: stripeObjectsMade, perWallSecond: Math.round(stripeObjectsMade / wallSeconds), perEngineCpuSecond: Math.round(stripeObjectsMade / engineCpuSeconds) },
+        sageWait: { seconds: round(waitedSeconds, 3), shareOfWall: round(waitedSeconds / wallSeconds, 3), byPhase: waitedByPhase },
         cpuSeconds: { user: round(cpu.user / 1e6), system: round(cpu.system / 1e6), total: round((cpu.user + cpu.system) / 1e6) },
         cpuSecondsBeside: { simulator: besideDelta(beside0.simulator, beside1.simulator), sageSandbox: besideDelta(beside0.sageSandbox, beside1.sageSandbox) },
         peakRssMiB: mib(peakRss)!,

@@ -215,3 +215,64 @@ export function argValue(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
+
+/** Wall time with at least one Sage request outstanding, ms: in all, and by the label current when the wait began. */
+export interface SageWaits {
+  ms: number;
+  byLabel: Record<string, number>;
+}
+
+/**
+ * Wraps a SagePort and clocks the wall time during which the engine has a Sage request out
+ * (a query, execute, procedure or batch, a transaction's BEGIN before its work and its COMMIT
+ * after): overlapping requests count once. In the bench's separate sandbox process that is the
+ * time the engine's thread could do other work while Sage works, the request's own sending and
+ * its answer's parsing included (they happen inside the call).
+ */
+export function timeSageWaits(port: SagePort, label: () => string): { port: SagePort; waits: SageWaits } {
+  const waits: SageWaits = { ms: 0, byLabel: {} };
+  let outstanding = 0;
+  let since = 0;
+  let sinceLabel = '';
+  const begin = (): void => {
+    if (outstanding++ === 0) {
+      since = performance.now();
+      sinceLabel = label();
+    }
+  };
+  const end = (): void => {
+    if (--outstanding > 0) return;
+    const ms = performance.now() - since;
+    waits.ms += ms;
+    waits.byLabel[sinceLabel] = (waits.byLabel[sinceLabel] ?? 0) + ms;
+  };
+  const clocked = <T>(call: () => Promise<T>): Promise<T> => {
+    begin();
+    return call().finally(end);
+  };
+  const session = (inner: SqlSession): SqlSession => ({
+    query: (sql, params) => clocked(() => inner.query(sql, params)),
+    execute: (sql, params) => clocked(() => inner.execute(sql, params)),
+    procedure: (name, args, binding) => clocked(() => inner.procedure(name, args, binding)),
+    ...(inner.batch ? { batch: (steps: readonly BatchStep[]) => clocked(() => inner.batch!(steps)) } : {}),
+  });
+  const wrapped: SagePort = {
+    ...session(port),
+    dialect: port.dialect,
+    transaction: <T>(work: (tx: SqlSession) => Promise<T>): Promise<T> =>
+      clocked(() =>
+        port.transaction(async (tx) => {
+          // The BEGIN is answered: the work's own requests are clocked on their own, then the COMMIT again.
+          end();
+          try {
+            return await work(session(tx));
+          } finally {
+            begin();
+          }
+        }),
+      ),
+    acquireAppLock: (resource) => port.acquireAppLock(resource),
+    close: () => port.close(),
+  };
+  return { port: wrapped, waits };
+}
