@@ -1,4 +1,4 @@
-import { SageUnavailableError, SageWriteError, type SageErrorClass } from '../ports/sage-target.js';
+import { SageUnavailableError, SageWriteError, type SageErrorClass, type WriteOutcome } from '../ports/sage-target.js';
 import type { StoredDocument } from '../ports/ledger.js';
 import type { SageRef } from '../sage/documents.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
@@ -46,6 +46,14 @@ export const WRITE_CHUNK = 200;
  * (the customers written early in a backfill, early-customers.ts), only the customers, which
  * are due before everything else, so the pass ends at the first other document; their
  * write-backs are then left queued in the ledger for the engine to start when reading is done.
+ *
+ * The engine works while Sage does (SentChunk): once a chunk is sent, the next page of due
+ * documents is read, and once the next chunk is sent, the one before has its outcome recorded.
+ * Sage still sees one chunk after another: a chunk is sent only after the chunk before it
+ * answered, and only if that answer lets it go (nothing stopped the pass, its kind was not
+ * paused). A chunk that may depend on the outcome of the one before (a payout's journals, a
+ * receipt applied to its own invoice) is prepared only after that outcome is recorded, as when
+ * the chunks took turns.
  */
 export async function writePlannedDocuments(context: RunContext, onlyCustomers = false): Promise<void> {
   if (context.sageUnavailable !== null) return;
@@ -60,44 +68,77 @@ export async function writePlannedDocuments(context: RunContext, onlyCustomers =
     noteHeldJournals(context, heldForCreation);
     noteHeldReceipts(context, heldForInvoice);
   };
-  let after: string | null = null;
+  const readPage = (after: string | null): StoredDocument[] => context.ledger.documents.documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE, after);
   const turns = new EventLoopTurns(context.clock);
-  for (;;) {
-    const due = context.ledger.documents.documentsToWrite(new Date(context.clock.now()).toISOString(), PAGE, after);
-    if (due.length === 0) {
-      // A creation (an invoice) a later chunk wrote frees what waited for it: once more from the start, for those.
-      const freed = [heldForCreation, heldForInvoice].flatMap((held) =>
-        [...held].filter(([, awaitedKey]) => context.ledger.documents.getDocument(awaitedKey)?.state === 'written').map(([docKey]) => ({ held, docKey })),
-      );
-      if (freed.length === 0) return noteHeld();
-      for (const { held, docKey } of freed) {
-        held.delete(docKey);
-        settled.delete(docKey);
+  const sent = new SentChunk(context, paused, !onlyCustomers);
+  try {
+    let due = readPage(null);
+    for (;;) {
+      if (due.length === 0) {
+        if ((await sent.record()) === 'stop') return noteHeld();
+        // A creation (an invoice) a later chunk wrote frees what waited for it: once more from the start, for those.
+        const freed = [heldForCreation, heldForInvoice].flatMap((held) =>
+          [...held].filter(([, awaitedKey]) => context.ledger.documents.getDocument(awaitedKey)?.state === 'written').map(([docKey]) => ({ held, docKey })),
+        );
+        if (freed.length === 0) return noteHeld();
+        for (const { held, docKey } of freed) {
+          held.delete(docKey);
+          settled.delete(docKey);
+        }
+        due = readPage(null);
+        continue;
       }
-      after = null;
-      continue;
+      const wanted = onlyCustomers ? due.filter((doc) => doc.type === 'customer') : due;
+      for (let start = 0; start < wanted.length; start += WRITE_CHUNK) {
+        const next = wanted.slice(start, start + WRITE_CHUNK);
+        if ((await sent.answered(mayDependOnEarlierChunks(next))) === 'stop') return noteHeld();
+        const chunk = next.filter((doc) => !paused.has(pauseKey(doc)) && !settled.has(doc.docKey));
+        const ready = await prepareChunk(context, chunk, settled, { heldForCreation, heldForInvoice });
+        if (ready === 'stop') {
+          await sent.record();
+          return noteHeld();
+        }
+        if (ready.length > 0) await sent.send(ready);
+        await turns.maybe();
+      }
+      if (wanted.length < due.length) {
+        await sent.record();
+        return noteHeld();
+      }
+      // Read while Sage works on the chunk just sent: what is due after it does not hang on its outcome (its documents sort before).
+      due = readPage(due[due.length - 1]!.sortKey);
+      context.emit({ type: 'progress', progress: { phase: 'writing', kind: null, done: context.counters.documentsWritten, total: null } });
     }
-    const wanted = onlyCustomers ? due.filter((doc) => doc.type === 'customer') : due;
-    for (let start = 0; start < wanted.length; start += WRITE_CHUNK) {
-      const chunk = wanted.slice(start, start + WRITE_CHUNK).filter((doc) => !paused.has(pauseKey(doc)) && !settled.has(doc.docKey));
-      if ((await writeChunk(context, chunk, paused, settled, { heldForCreation, heldForInvoice }, !onlyCustomers)) === 'stop') return noteHeld();
-      await turns.maybe();
-    }
-    if (wanted.length < due.length) return noteHeld();
-    after = due[due.length - 1]!.sortKey;
-    context.emit({ type: 'progress', progress: { phase: 'writing', kind: null, done: context.counters.documentsWritten, total: null } });
+  } finally {
+    // Only when something threw: the chunk in Sage's hands is waited for (nothing of a run may outlive it) and its documents stay "writing" for recovery.
+    await sent.abandon();
   }
 }
 
-async function writeChunk(
+/**
+ * Whether a chunk holds a document whose place in the pass hangs on what became of an earlier
+ * chunk: a payout's journal (its creation may have been in that chunk, payout-journal-order.ts,
+ * one-step-payouts.ts) or a cash receipt applied to its own AR invoice (receipt-invoice-order.ts).
+ * Such a chunk is prepared only after the chunk before it is recorded. Stripe's payout ids start
+ * `po_` (https://docs.stripe.com/api/payouts/object); the checks that read the ledger for the
+ * others find nothing to hold.
+ */
+function mayDependOnEarlierChunks(chunk: readonly StoredDocument[]): boolean {
+  return chunk.some(
+    (doc) => doc.stripeObjectId.startsWith('po_') || (doc.document.type === 'journal' && doc.document.arReceipt?.applyToOwnInvoice !== undefined),
+  );
+}
+
+/**
+ * The chunk's documents that go to Sage now, in order, after the checks that settle, park or
+ * hold some back; 'stop' when Sage could not be asked (the pass stops as for a chunk).
+ */
+async function prepareChunk(
   context: RunContext,
   due: readonly StoredDocument[],
-  paused: Set<string>,
   settled: Set<string>,
   { heldForCreation, heldForInvoice }: { heldForCreation: Map<string, string>; heldForInvoice: Map<string, string> },
-  startWriteBacks: boolean,
-): Promise<'continue' | 'stop'> {
-  const { ledger } = context;
+): Promise<StoredDocument[] | 'stop'> {
   let settlement;
   try {
     settlement = await settleOneStepPayouts(context, due);
@@ -127,39 +168,127 @@ async function writeChunk(
     settled.add(docKey);
     heldForCreation.set(docKey, creationKey);
   }
-  const chunk = payoutOrder.inOrder;
-  if (chunk.length === 0) return 'continue';
-  ledger.documents.markWritingAll(chunk.map((doc) => doc.docKey));
-  const outcomes = await context.sage.writeMany(
-    chunk.map((doc) => doc.document),
-    { runId: context.runId, warn: (message) => context.emit({ type: 'warning', code: 'sage-write', message }) },
-  );
-  const written: { doc: StoredDocument; ref: SageRef }[] = [];
-  let outcome: 'continue' | 'stop' = 'continue';
-  const waiting: string[] = [];
-  chunk.forEach((doc, index) => {
-    const result = outcomes[index];
-    if (result && 'ref' in result) {
-      written.push({ doc, ref: result.ref });
-      return;
-    }
-    if (result?.error instanceof SageUnavailableError) {
-      context.sageUnavailable ??= result.error.message;
-      waiting.push(doc.docKey);
-      outcome = 'stop';
-      return;
-    }
-    const failure = recordFailure(context, doc, result?.error ?? new Error('the Sage writer returned no outcome'));
-    if (failure === 'transient') outcome = 'stop';
-    if (failure === 'configuration') paused.add(pauseKey(doc));
-  });
-  ledger.inTransaction(() => {
-    ledger.documents.markWrittenAll(written.map(({ doc, ref }) => ({ docKey: doc.docKey, ref })));
-    ledger.documents.requeue(waiting);
-  });
-  context.counters.documentsWritten += written.length;
-  if (startWriteBacks) startPendingWriteBacks(context);
-  return outcome;
+  return payoutOrder.inOrder;
+}
+
+/**
+ * A turn of the event loop: every pending microtask runs (a writer awaiting only settled
+ * promises gets as far as its next request to Sage), and an immediate scheduled from the check
+ * phase, where this resumes, waits for the next poll phase (an answer that arrived meanwhile).
+ */
+const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** What a chunk's answer from Sage says, before any of it is recorded. */
+interface Verdict {
+  written: { doc: StoredDocument; ref: SageRef }[];
+  failed: { doc: StoredDocument; error: unknown }[];
+  /** Back to planned: Sage could take nothing (not the documents' fault). */
+  waiting: string[];
+  outcome: 'continue' | 'stop';
+}
+
+/**
+ * The chunk Sage is writing, or has answered without its outcome recorded yet. At most one:
+ * the next is sent only after this one answered (`answered`), and recording it (`record`) is
+ * left until the next is in Sage's hands (`send`), so the ledger work of one chunk overlaps
+ * Sage's work on the next. The ledger still commits a chunk's "writing" before Sage is sent it
+ * and its "written" only after Sage answered.
+ */
+class SentChunk {
+  private current: { chunk: readonly StoredDocument[]; answer: Promise<WriteOutcome[]> } | null = null;
+  private verdict: Verdict | null = null;
+
+  constructor(
+    private readonly context: RunContext,
+    private readonly paused: Set<string>,
+    private readonly startWriteBacks: boolean,
+  ) {}
+
+  /**
+   * Waits for Sage's answer to the chunk sent, and says whether the pass may go on; the kinds
+   * it paused are paused from here on. With `recordNow`, its outcome is recorded too.
+   */
+  async answered(recordNow: boolean): Promise<'continue' | 'stop'> {
+    if (!this.current) return 'continue';
+    if (!this.verdict) this.verdict = this.judge(this.current.chunk, await this.current.answer);
+    if (recordNow || this.verdict.outcome === 'stop') return this.record();
+    return 'continue';
+  }
+
+  /** Waits for Sage's answer and records it: nothing is in Sage's hands afterwards. */
+  async record(): Promise<'continue' | 'stop'> {
+    if (!this.current) return 'continue';
+    const verdict = this.verdict ?? this.judge(this.current.chunk, await this.current.answer);
+    this.current = null;
+    this.verdict = null;
+    this.recordVerdict(verdict);
+    return verdict.outcome;
+  }
+
+  /**
+   * Marks the chunk "writing" (committed before Sage is touched) and sends it; then, while Sage
+   * works on it, records the chunk before. Called only after `answered` said 'continue' (the
+   * chunk before, if any, has its verdict then).
+   */
+  async send(chunk: readonly StoredDocument[]): Promise<void> {
+    const before = this.verdict;
+    this.context.ledger.documents.markWritingAll(chunk.map((doc) => doc.docKey));
+    const answer = this.context.sage.writeMany(
+      chunk.map((doc) => doc.document),
+      { runId: this.context.runId, warn: (message) => this.context.emit({ type: 'warning', code: 'sage-write', message }) },
+    );
+    // Observed at once, so a failure while the chunk before is recorded is not an unhandled rejection; it is awaited below.
+    answer.catch(() => undefined);
+    this.current = { chunk, answer };
+    this.verdict = null;
+    if (!before) return;
+    // The writer runs up to its first request to Sage before the ledger work starts, and takes an answer that came meanwhile after it.
+    await eventLoopTurn();
+    this.recordVerdict(before);
+    await eventLoopTurn();
+  }
+
+  /** After a throw: waits for Sage's answer to the chunk in its hands, recording nothing. */
+  async abandon(): Promise<void> {
+    const current = this.current;
+    this.current = null;
+    await current?.answer.catch(() => undefined);
+  }
+
+  private judge(chunk: readonly StoredDocument[], outcomes: readonly WriteOutcome[]): Verdict {
+    const verdict: Verdict = { written: [], failed: [], waiting: [], outcome: 'continue' };
+    chunk.forEach((doc, index) => {
+      const result = outcomes[index];
+      if (result && 'ref' in result) {
+        verdict.written.push({ doc, ref: result.ref });
+        return;
+      }
+      if (result?.error instanceof SageUnavailableError) {
+        this.context.sageUnavailable ??= result.error.message;
+        verdict.waiting.push(doc.docKey);
+        verdict.outcome = 'stop';
+        return;
+      }
+      const error = result?.error ?? new Error('the Sage writer returned no outcome');
+      verdict.failed.push({ doc, error });
+      const { errorClass } = classify(error);
+      if (errorClass === 'transient') verdict.outcome = 'stop';
+      if (errorClass === 'configuration') this.paused.add(pauseKey(doc));
+    });
+    return verdict;
+  }
+
+  private recordVerdict({ written, failed, waiting }: Verdict): void {
+    const { context } = this;
+    const { ledger } = context;
+    for (const { doc, error } of failed) recordFailure(context, doc, error);
+    ledger.inTransaction(() => {
+      ledger.documents.markWrittenAll(written.map(({ doc, ref }) => ({ docKey: doc.docKey, ref })));
+      ledger.documents.requeue(waiting);
+    });
+    context.counters.documentsWritten += written.length;
+    if (this.startWriteBacks) startPendingWriteBacks(context);
+  }
 }
 
 function recordFailure(context: RunContext, stored: StoredDocument, error: unknown): SageErrorClass {
