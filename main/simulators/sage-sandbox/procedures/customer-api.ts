@@ -4,6 +4,7 @@ import { LOG_FAILURE, LOG_SUCCESS, StagingRowError, checkLength, writeMigrationL
 import type { EmulatedProcedure } from './procedure-types.js';
 import { stagingApi, type StagingApiCall } from './staging-api.js';
 import { nextSurrogateKey } from './surrogate-key.js';
+import { preparedStatement } from './prepared-statements.js';
 
 const AR_MODULE = 5;
 const CUSTOMER_ENTITY_TYPE = 501;
@@ -38,7 +39,7 @@ function text(row: StagingCustomer, column: string): string | null {
 }
 
 function lookupKey(db: Database.Database, sql: string, companyId: string, id: string, column: string, table: string): number {
-  const row = db.prepare(sql).get(companyId, id) as { Key: number } | undefined;
+  const row = preparedStatement(db, sql).get(companyId, id) as { Key: number } | undefined;
   if (!row) throw new StagingRowError(column, id, `${column} '${id}' does not exist in company ${companyId} (${table})`);
   return row.Key;
 }
@@ -48,14 +49,14 @@ function resolve(db: Database.Database, call: StagingApiCall, row: StagingCustom
   const custId = text(row, 'CustID');
   if (!custId) throw new StagingRowError('CustID', null, 'CustID is required (tarCustomer.CustID)');
   checkLength('tarCustomer', 'CustID', custId, 12);
-  const existing = db.prepare('SELECT CustKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?').get(call.companyId, custId);
+  const existing = preparedStatement(db, 'SELECT CustKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?').get(call.companyId, custId);
   if (existing) throw new StagingRowError('CustID', custId, `Customer ${custId} already exists in company ${call.companyId} (tarCustomer)`, true);
   const custName = text(row, 'CustName');
   if (!custName) throw new StagingRowError('CustName', null, 'CustName is required (tarCustomer.CustName)');
   checkLength('tarCustomer', 'CustName', custName, 40);
   const classId = text(row, 'CustClassID');
   if (!classId) throw new StagingRowError('CustClassID', null, 'CustClassID is required (tarCustClass.CustClassID)');
-  const classRow = db.prepare('SELECT * FROM tarCustClass WHERE CompanyID = ? AND CustClassID = ?').get(call.companyId, classId) as
+  const classRow = preparedStatement(db, 'SELECT * FROM tarCustClass WHERE CompanyID = ? AND CustClassID = ?').get(call.companyId, classId) as
     | ResolvedCustomer['classRow']
     | undefined;
   if (!classRow) throw new StagingRowError('CustClassID', classId, `Customer class ${classId} does not exist in company ${call.companyId} (tarCustClass)`);
@@ -78,14 +79,14 @@ function resolve(db: Database.Database, call: StagingApiCall, row: StagingCustom
  */
 function checkAddressAndContact(db: Database.Database, call: StagingApiCall, row: StagingCustomer): void {
   const countryId = text(row, 'CountryID');
-  if (countryId && !db.prepare('SELECT 1 FROM tsmCountry WHERE CountryID = ?').get(countryId)) {
+  if (countryId && !preparedStatement(db, 'SELECT 1 FROM tsmCountry WHERE CountryID = ?').get(countryId)) {
     throw new StagingRowError('CountryID', countryId, `Country ${countryId} does not exist (tsmCountry)`);
   }
   const stateId = text(row, 'StateID');
   const state = stateId
     ? countryId
-      ? db.prepare('SELECT 1 FROM tsmStateProvince WHERE CountryID = ? AND StateID = ?').get(countryId, stateId)
-      : db.prepare('SELECT 1 FROM tsmStateProvince WHERE StateID = ?').get(stateId)
+      ? preparedStatement(db, 'SELECT 1 FROM tsmStateProvince WHERE CountryID = ? AND StateID = ?').get(countryId, stateId)
+      : preparedStatement(db, 'SELECT 1 FROM tsmStateProvince WHERE StateID = ?').get(stateId)
     : true;
   if (!state) throw new StagingRowError('StateID', stateId, `State ${stateId ?? ''} does not exist for country ${countryId ?? '(none)'} in company ${call.companyId} (tsmStateProvince)`);
   const addressLimits: [string, number][] = [
@@ -104,7 +105,7 @@ function hasContact(row: StagingCustomer): boolean {
 }
 
 function insertContact(db: Database.Database, call: StagingApiCall, row: StagingCustomer, custName: string, cntctKey: number, custKey: number): void {
-  db.prepare(
+  preparedStatement(db, 
     `INSERT INTO tciContact (CntctKey, CntctOwnerKey, EntityType, Name, Title, EMailAddr, Phone, PhoneExt, Fax, FaxExt,
        CRMContactID, CreateDate, CreateUserID, CreateType)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -125,7 +126,7 @@ interface CustomerKeys {
 function insertCustomer(db: Database.Database, call: StagingApiCall, row: StagingCustomer, customer: ResolvedCustomer, keys: CustomerKeys): void {
   const now = localDateTime();
   const cls = customer.classRow;
-  db.prepare(
+  preparedStatement(db, 
     `INSERT INTO tciAddress (AddrKey, AddrName, AddrLine1, AddrLine2, AddrLine3, AddrLine4, AddrLine5, City, StateID, PostalCode,
        CountryID, CRMAddrID, Phone, PhoneExt, Fax, FaxExt, Residential)
      VALUES (@AddrKey, @AddrName, @AddrLine1, @AddrLine2, @AddrLine3, @AddrLine4, @AddrLine5, @City, @StateID, @PostalCode,
@@ -141,7 +142,7 @@ function insertCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
     FaxExt: text(row, 'FaxExt'), Residential: Number(row['Residential'] ?? 0) === 1 ? 1 : 0,
   });
   if (keys.cntctKey !== null) insertContact(db, call, row, customer.custName, keys.cntctKey, keys.custKey);
-  db.prepare(
+  preparedStatement(db, 
     `INSERT INTO tarCustomer (CustKey, AllowCustRefund, AllowWriteOff, BillingType, BillToNationalAcctParent, CompanyID,
        ConsolidatedStatement, CreateDate, CreateType, CreateUserID, CreditLimit, CreditLimitAgeCat, CreditLimitUsed, CRMCustID,
        CustClassKey, CustID, CustName, DfltBillToAddrKey, DfltMaxUpCharge, DfltMaxUpChargeType, DfltSalesAcctKey,
@@ -162,7 +163,7 @@ function insertCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
     TradeDiscPct: cls.TradeDiscPct, UserFld1: text(row, 'UserFld1'), UserFld2: text(row, 'UserFld2'),
     UserFld3: text(row, 'UserFld3'), UserFld4: text(row, 'UserFld4'),
   });
-  db.prepare(
+  preparedStatement(db, 
     `INSERT INTO tarCustAddr (AddrKey, CustKey, CustAddrID, DfltCntctKey, CurrID, LanguageID, PmtTermsKey, STaxSchdKey,
        RequireSOAck, ShipComplete, CreateType, CreateDate, CreateUserID)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -170,8 +171,8 @@ function insertCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
     keys.addrKey, keys.custKey, customer.custId, keys.cntctKey, cls.CurrID, cls.LanguageID, customer.pmtTermsKey,
     customer.sTaxSchdKey, cls.RequireSOAck, cls.ShipComplete, CREATE_TYPE_MIGRATE, now, call.userId,
   );
-  db.prepare('INSERT INTO tarCustStatus (CustKey) VALUES (?)').run(keys.custKey);
-  const transmit = db.prepare('INSERT INTO tarCustDocTrnsmit (CustKey, TranType) VALUES (?, ?)');
+  preparedStatement(db, 'INSERT INTO tarCustStatus (CustKey) VALUES (?)').run(keys.custKey);
+  const transmit = preparedStatement(db, 'INSERT INTO tarCustDocTrnsmit (CustKey, TranType) VALUES (?, ?)');
   for (const tranType of DOC_TRANSMIT_TRAN_TYPES) transmit.run(keys.custKey, tranType);
 }
 
@@ -189,8 +190,7 @@ interface ExistingCustomer {
  * spDMValidateUpdColforUpdRec, which fails every update row.
  */
 function updatableColumns(db: Database.Database, sessionKey: number): Set<string> {
-  const rows = db
-    .prepare(
+  const rows = preparedStatement(db, 
       `SELECT tc.InternalColumnName FROM tdiDataTrnsfrColumnMap tc
        JOIN (SELECT DISTINCT tjs.DataTrnsfrJobDefStepKey FROM tdiDataTrnsfrJobDefStep tjs
              JOIN tdiDataTrnsfrJobExecute tj ON tjs.DataTrnsfrJobDefKey = tj.DataTrnsfrJobDefKey
@@ -223,8 +223,7 @@ function updateCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
       'No column may be updated: the session has no Data Import job columns with AllowUpdate = 1 (tdiDataTrnsfrColumnMap)',
     );
   }
-  const existing = db
-    .prepare('SELECT CustKey, PrimaryAddrKey, PrimaryCntctKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?')
+  const existing = preparedStatement(db, 'SELECT CustKey, PrimaryAddrKey, PrimaryCntctKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?')
     .get(call.companyId, custId) as ExistingCustomer | undefined;
   if (!existing) throw new StagingRowError('CustID', custId, `Customer ${custId} does not exist in company ${call.companyId} (tarCustomer)`);
   const custName = allowed.has('CustName') ? text(row, 'CustName') : null;
@@ -237,9 +236,9 @@ function updateCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
   db.transaction(() => {
     const addressColumns = ADDRESS_COLUMNS.filter((column) => allowed.has(column));
     const addressValue = (column: string): string | null => (column.startsWith('AddrLine') ? (text(row, column) ?? '') : text(row, column));
-    if (custName) db.prepare('UPDATE tciAddress SET AddrName = ? WHERE AddrKey = ?').run(custName, existing.PrimaryAddrKey);
+    if (custName) preparedStatement(db, 'UPDATE tciAddress SET AddrName = ? WHERE AddrKey = ?').run(custName, existing.PrimaryAddrKey);
     if (addressColumns.length > 0) {
-      db.prepare(`UPDATE tciAddress SET ${addressColumns.map((column) => `${column} = ?`).join(', ')}, UpdateCounter = UpdateCounter + 1 WHERE AddrKey = ?`).run(
+      preparedStatement(db, `UPDATE tciAddress SET ${addressColumns.map((column) => `${column} = ?`).join(', ')}, UpdateCounter = UpdateCounter + 1 WHERE AddrKey = ?`).run(
         ...addressColumns.map(addressValue),
         existing.PrimaryAddrKey,
       );
@@ -247,25 +246,25 @@ function updateCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
     if (existing.PrimaryCntctKey !== null && contactAllowed) {
       const contactColumns = (['Name', 'EMailAddr'] as const).filter((column) => allowed.has(column));
       const contactValue = (column: 'Name' | 'EMailAddr'): string | null => (column === 'Name' ? (text(row, 'Name') ?? custName ?? custId) : text(row, 'EMailAddr'));
-      db.prepare(
+      preparedStatement(db, 
         `UPDATE tciContact SET ${contactColumns.map((column) => `${column} = ?`).join(', ')}, UpdateDate = ?, UpdateUserID = ?, UpdateCounter = UpdateCounter + 1 WHERE CntctKey = ?`,
       ).run(...contactColumns.map(contactValue), now, call.userId, existing.PrimaryCntctKey);
     } else if (newCntctKey !== null) {
       insertContact(db, call, row, custName ?? custId, newCntctKey, existing.CustKey);
-      db.prepare('UPDATE tarCustAddr SET DfltCntctKey = ? WHERE AddrKey = ?').run(newCntctKey, existing.PrimaryAddrKey);
+      preparedStatement(db, 'UPDATE tarCustAddr SET DfltCntctKey = ? WHERE AddrKey = ?').run(newCntctKey, existing.PrimaryAddrKey);
     }
-    db.prepare(
+    preparedStatement(db, 
       `UPDATE tarCustomer SET CustName = COALESCE(?, CustName), PrimaryCntctKey = COALESCE(PrimaryCntctKey, ?), UpdateDate = ?, UpdateUserID = ?,
          UpdateCounter = UpdateCounter + 1
        WHERE CustKey = ?`,
     ).run(custName, newCntctKey, now, call.userId, existing.CustKey);
-    db.prepare('UPDATE StgCustomer SET ProcessStatus = 1 WHERE RowKey = ?').run(rowKey);
+    preparedStatement(db, 'UPDATE StgCustomer SET ProcessStatus = 1 WHERE RowKey = ?').run(rowKey);
   }).immediate();
   return custId;
 }
 
 function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey: number): boolean {
-  const row = db.prepare('SELECT * FROM StgCustomer WHERE RowKey = ?').get(rowKey) as StagingCustomer;
+  const row = preparedStatement(db, 'SELECT * FROM StgCustomer WHERE RowKey = ?').get(rowKey) as StagingCustomer;
   const entityId = text(row, 'CustID');
   const action = Number(row['Action']);
   try {
@@ -288,7 +287,7 @@ function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey:
     };
     db.transaction(() => {
       insertCustomer(db, call, row, customer, keys);
-      db.prepare('UPDATE StgCustomer SET ProcessStatus = 1 WHERE RowKey = ?').run(rowKey);
+      preparedStatement(db, 'UPDATE StgCustomer SET ProcessStatus = 1 WHERE RowKey = ?').run(rowKey);
     }).immediate();
     writeMigrationLog(db, call.sessionKey, call.reportOption, {
       entityId, columnId: null, columnValue: null, status: LOG_SUCCESS, comment: `Customer ${customer.custId} inserted`,
@@ -299,7 +298,7 @@ function processCustomerRow(db: Database.Database, call: StagingApiCall, rowKey:
       error instanceof StagingRowError
         ? error
         : new StagingRowError('CustID', entityId, `Customer ${action === ACTION_UPDATE ? 'update' : 'insert'} failed: ${String(error)}`);
-    db.prepare('UPDATE StgCustomer SET ProcessStatus = 2 WHERE RowKey = ?').run(rowKey);
+    preparedStatement(db, 'UPDATE StgCustomer SET ProcessStatus = 2 WHERE RowKey = ?').run(rowKey);
     writeMigrationLog(db, call.sessionKey, call.reportOption, {
       entityId, columnId: rowError.columnId, columnValue: rowError.columnValue, status: LOG_FAILURE,
       duplicate: rowError.duplicate, comment: rowError.message,

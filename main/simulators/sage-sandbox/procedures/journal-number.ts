@@ -1,4 +1,5 @@
 import { intArg, textArg, type EmulatedProcedure } from './procedure-types.js';
+import { preparedStatement } from './prepared-statements.js';
 
 const RET_OK = 1;
 const RET_NO_JOURNAL = 2;
@@ -16,9 +17,9 @@ export const spglGiveNextJrnlNo: EmulatedProcedure = {
     const jrnlKey = intArg(inputs, 1);
     const numbers = Math.max(1, intArg(inputs, 2));
     return db.transaction(() => {
-      const row = db.prepare('SELECT NextJrnlNo FROM tglJournal WHERE CompanyID = ? AND JrnlKey = ?').get(companyId, jrnlKey) as { NextJrnlNo: number } | undefined;
+      const row = preparedStatement(db, 'SELECT NextJrnlNo FROM tglJournal WHERE CompanyID = ? AND JrnlKey = ?').get(companyId, jrnlKey) as { NextJrnlNo: number } | undefined;
       if (!row) return new Map([[3, null], [4, RET_NO_JOURNAL]]);
-      db.prepare('UPDATE tglJournal SET NextJrnlNo = NextJrnlNo + ? WHERE JrnlKey = ?').run(numbers, jrnlKey);
+      preparedStatement(db, 'UPDATE tglJournal SET NextJrnlNo = NextJrnlNo + ? WHERE JrnlKey = ?').run(numbers, jrnlKey);
       return new Map([[3, row.NextJrnlNo], [4, RET_OK]]);
     }).immediate();
   },

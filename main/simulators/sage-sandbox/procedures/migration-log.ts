@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { preparedStatement } from './prepared-statements.js';
 
 /** tdmMigrationLogWrk.Status (sources S1, S2, S9, S10, docs/sage-sources.md). */
 export const LOG_FAILURE = 1;
@@ -23,7 +24,7 @@ export interface MigrationLogEntry {
 
 export function writeMigrationLog(db: Database.Database, sessionKey: number, reportOption: number, entry: MigrationLogEntry): void {
   if (!wanted(reportOption, entry.status)) return;
-  db.prepare(
+  preparedStatement(db, 
     `INSERT INTO tdmMigrationLogWrk (SessionKey, EntityID, ColumnID, ColumnValue, Status, Duplicate, Comment)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(sessionKey, entry.entityId, entry.columnId, entry.columnValue?.slice(0, 255) ?? null, entry.status, entry.duplicate ? 1 : 0, entry.comment.slice(0, 255));

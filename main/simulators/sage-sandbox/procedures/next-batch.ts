@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { toSageDateTime, localDateTime } from '../tsql-dialect.js';
 import { intArg, textArg, type EmulatedProcedure, type ProcedureValue } from './procedure-types.js';
 import { nextSurrogateKey } from './surrogate-key.js';
+import { preparedStatement } from './prepared-statements.js';
 
 /** spGetNextBatch return values (source S6, docs/sage-sources.md). */
 const RET_OK = 1;
@@ -42,13 +43,12 @@ function runNextBatch(db: Database.Database, inputs: readonly ProcedureValue[]):
     new Map([[6, batchKey], [7, batchNo], [8, retVal]]);
 
   return db.transaction(() => {
-    const typeRow = db
-      .prepare('SELECT NextBatchNo, BatchTypeID FROM tciBatchTypCompany WHERE CompanyID = ? AND BatchType = ?')
+    const typeRow = preparedStatement(db, 'SELECT NextBatchNo, BatchTypeID FROM tciBatchTypCompany WHERE CompanyID = ? AND BatchType = ?')
       .get(companyId, batchType) as { NextBatchNo: number; BatchTypeID: string } | undefined;
     if (!typeRow) return result(null, null, RET_NO_BATCH_TYPE);
     if (moduleNo !== GL_MODULE && moduleNo !== AR_MODULE) return result(null, null, RET_MODULE_BATCH_FAILED);
     const batchNo = typeRow.NextBatchNo;
-    db.prepare('UPDATE tciBatchTypCompany SET NextBatchNo = ? WHERE CompanyID = ? AND BatchType = ?').run(
+    preparedStatement(db, 'UPDATE tciBatchTypCompany SET NextBatchNo = ? WHERE CompanyID = ? AND BatchType = ?').run(
       batchNo >= LAST_BATCH_NO ? 1 : batchNo + 1,
       companyId,
       batchType,
@@ -72,7 +72,7 @@ interface NewBatchLog {
 }
 
 function insertBatchLog(db: Database.Database, batch: NewBatchLog): void {
-  db.prepare(
+  preparedStatement(db, 
     `INSERT INTO tciBatchLog (BatchKey, BatchID, BatchNo, BatchType, Status, PostStatus, OrigUserID, SourceCompanyID,
        PostCompanyID, BatchCmnt, PostDate, CreateDate, CreateType)
      VALUES (@batchKey, @batchId, @batchNo, @batchType, @status, @postStatus, @userId, @companyId, @companyId,
@@ -99,8 +99,8 @@ function insertBatchLog(db: Database.Database, batch: NewBatchLog): void {
  * not on hold, not private, no transaction control, SourceModule 5, no bank deposit yet.
  */
 function insertArBatch(db: Database.Database, batch: Pick<NewBatchLog, 'batchKey' | 'companyId' | 'userId' | 'batchCmnt' | 'postDate'>): void {
-  const options = db.prepare('SELECT DfltCashAcctKey FROM tarOptions WHERE CompanyID = ?').get(batch.companyId) as { DfltCashAcctKey: number | null } | undefined;
-  db.prepare(
+  const options = preparedStatement(db, 'SELECT DfltCashAcctKey FROM tarOptions WHERE CompanyID = ?').get(batch.companyId) as { DfltCashAcctKey: number | null } | undefined;
+  preparedStatement(db, 
     `INSERT INTO tarBatch (BatchKey, BankDepAmt, BatchCmnt, CashAcctKey, Hold, InterCompany, OrigUserID, PostDate, Private, SourceModule, TranCtrl)
      VALUES (?, 0, ?, ?, 0, 0, ?, ?, 0, ?, 0)`,
   ).run(batch.batchKey, batch.batchCmnt, options?.DfltCashAcctKey ?? null, batch.userId, batch.postDate === null ? null : toSageDateTime(batch.postDate), AR_MODULE);

@@ -4,6 +4,7 @@ import { LOG_FAILURE, LOG_SUCCESS, StagingRowError, writeMigrationLog } from './
 import type { EmulatedProcedure } from './procedure-types.js';
 import { stagingApi, type StagingApiCall } from './staging-api.js';
 import { nextSurrogateKey } from './surrogate-key.js';
+import { preparedStatement } from './prepared-statements.js';
 
 const AR_MODULE = 5;
 const SO_MODULE = 8;
@@ -51,20 +52,20 @@ function text(row: StagingRow, column: string): string | null {
 function resolveLine(db: Database.Database, call: StagingApiCall, order: StagingRow, line: StagingRow, dfltSalesAcctKey: number | null): ResolvedLine {
   const itemId = text(line, 'ItemID');
   const item = itemId
-    ? (db.prepare('SELECT ItemKey, SalesUnitMeasKey, ShortDesc FROM timItem WHERE CompanyID = ? AND ItemID = ?').get(call.companyId, itemId) as
+    ? (preparedStatement(db, 'SELECT ItemKey, SalesUnitMeasKey, ShortDesc FROM timItem WHERE CompanyID = ? AND ItemID = ?').get(call.companyId, itemId) as
         | { ItemKey: number; SalesUnitMeasKey: number; ShortDesc: string | null }
         | undefined)
     : undefined;
   if (!item) throw new StagingRowError('ItemID', itemId, `Item ${itemId ?? '(blank)'} does not exist in company ${call.companyId} (timItem)`);
   const whseId = text(line, 'WarehouseID') ?? text(order, 'DfltWarehouseID');
   const whse = whseId
-    ? (db.prepare('SELECT WhseKey FROM timWarehouse WHERE CompanyID = ? AND WhseID = ?').get(call.companyId, whseId) as { WhseKey: number } | undefined)
+    ? (preparedStatement(db, 'SELECT WhseKey FROM timWarehouse WHERE CompanyID = ? AND WhseID = ?').get(call.companyId, whseId) as { WhseKey: number } | undefined)
     : undefined;
   if (!whse) throw new StagingRowError('WarehouseID', whseId, `Warehouse ${whseId ?? '(blank)'} does not exist in company ${call.companyId} (timWarehouse)`);
   const unitId = text(line, 'UnitMeasID');
   let unitMeasKey = item.SalesUnitMeasKey;
   if (unitId) {
-    const unit = db.prepare('SELECT UnitMeasKey FROM tciUnitMeasure WHERE CompanyID = ? AND UnitMeasID = ?').get(call.companyId, unitId) as
+    const unit = preparedStatement(db, 'SELECT UnitMeasKey FROM tciUnitMeasure WHERE CompanyID = ? AND UnitMeasID = ?').get(call.companyId, unitId) as
       | { UnitMeasKey: number }
       | undefined;
     if (!unit) throw new StagingRowError('UnitMeasID', unitId, `Unit of measure ${unitId} does not exist in company ${call.companyId} (tciUnitMeasure)`);
@@ -74,7 +75,7 @@ function resolveLine(db: Database.Database, call: StagingApiCall, order: Staging
   let glAcctKey = dfltSalesAcctKey;
   if (glAcctNo) {
     // The API strips the account mask before the lookup (sources S1, S2, S9, S10, docs/sage-sources.md).
-    const account = db.prepare('SELECT GLAcctKey FROM tglAccount WHERE CompanyID = ? AND GLAcctNo = ? AND Status = 1').get(
+    const account = preparedStatement(db, 'SELECT GLAcctKey FROM tglAccount WHERE CompanyID = ? AND GLAcctNo = ? AND Status = 1').get(
       call.companyId,
       glAcctNo.replace(/[^0-9A-Za-z]/g, ''),
     ) as { GLAcctKey: number } | undefined;
@@ -100,18 +101,17 @@ function resolveLine(db: Database.Database, call: StagingApiCall, order: Staging
 function resolveOrder(db: Database.Database, call: StagingApiCall, order: StagingRow, lines: StagingRow[]): ResolvedOrder {
   const custId = text(order, 'CustID');
   const customer = custId
-    ? (db
-        .prepare('SELECT CustKey, CustClassKey, DfltBillToAddrKey, DfltSalesAcctKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?')
+    ? (preparedStatement(db, 'SELECT CustKey, CustClassKey, DfltBillToAddrKey, DfltSalesAcctKey FROM tarCustomer WHERE CompanyID = ? AND CustID = ?')
         .get(call.companyId, custId) as { CustKey: number; CustClassKey: number; DfltBillToAddrKey: number; DfltSalesAcctKey: number | null } | undefined)
     : undefined;
   if (!customer) throw new StagingRowError('CustID', custId, `Customer ${custId ?? '(blank)'} does not exist in company ${call.companyId} (tarCustomer)`);
   const tranDate = text(order, 'TranDate');
   if (!tranDate) throw new StagingRowError('TranDate', null, 'TranDate is required (tsoSalesOrder.TranDate)');
-  const company = db.prepare('SELECT CurrID FROM tsmCompany WHERE CompanyID = ?').get(call.companyId) as { CurrID: string };
+  const company = preparedStatement(db, 'SELECT CurrID FROM tsmCompany WHERE CompanyID = ?').get(call.companyId) as { CurrID: string };
   const currId = text(order, 'CurrID') ?? company.CurrID;
   // The sandbox company has no multicurrency (tglOptions.UseMultCurr = 0).
   if (currId !== company.CurrID) throw new StagingRowError('CurrID', currId, `Currency ${currId} is not the home currency ${company.CurrID} of company ${call.companyId}`);
-  const custAddr = db.prepare('SELECT PmtTermsKey FROM tarCustAddr WHERE AddrKey = ?').get(customer.DfltBillToAddrKey) as { PmtTermsKey: number | null };
+  const custAddr = preparedStatement(db, 'SELECT PmtTermsKey FROM tarCustAddr WHERE AddrKey = ?').get(customer.DfltBillToAddrKey) as { PmtTermsKey: number | null };
   if (lines.length === 0) throw new StagingRowError('SOLineNo', null, `Sales order ${text(order, 'TranNo') ?? ''} has no lines (StgSOLine)`);
   return {
     tranDate,
@@ -136,7 +136,7 @@ interface OrderKeys {
 function stagedTranNo(db: Database.Database, companyId: string, stg: StagingRow): string {
   const tranNo = text(stg, 'TranNo');
   if (!tranNo) throw new StagingRowError('TranNo', null, 'TranNo is required for a new sales order (StgSalesOrder.TranNo)');
-  const used = db.prepare('SELECT 1 FROM tsoSalesOrdLog WHERE CompanyID = ? AND TranType = ? AND TranNo = ?').get(companyId, SALES_ORDER_TRAN_TYPE, tranNo);
+  const used = preparedStatement(db, 'SELECT 1 FROM tsoSalesOrdLog WHERE CompanyID = ? AND TranType = ? AND TranNo = ?').get(companyId, SALES_ORDER_TRAN_TYPE, tranNo);
   if (used) throw new StagingRowError('TranNo', tranNo, `Sales order ${tranNo} already exists in company ${companyId} (tsoSalesOrdLog)`, true);
   return tranNo;
 }
@@ -148,10 +148,10 @@ function insertOrder(db: Database.Database, call: StagingApiCall, stg: StagingRo
   const total = order.lines.reduce((sum, line) => sum + BigInt(line.extAmt), 0n);
   // Integer thousandths; decimal(15,3) fits a safe integer.
   const amount = Number(total);
-  db.prepare(
+  preparedStatement(db, 
     'INSERT INTO tsoSalesOrdLog (SOKey, CompanyID, TranType, TranNo, TranNoRel, TranDate, TranAmtHC, TranStatus) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(keys.soKey, call.companyId, SALES_ORDER_TRAN_TYPE, tranNo, tranNo, order.tranDate, amount, LOG_TRAN_STATUS_PENDING);
-  db.prepare(
+  preparedStatement(db, 
     `INSERT INTO tsoSalesOrder (SOKey, BillToCustAddrKey, CompanyID, CreateType, CreateDate, CreateUserID, CreditApprovedAmt, CrHold,
        CurrExchRate, CurrID, CustClassKey, CustKey, CustPONo, DfltWhseKey, FreightAmt, Hold, NextLineNo, OpenAmt, OpenAmtHC,
        PmtTermsKey, RequireSOAck, SalesAmt, SalesAmtHC, Status, STaxAmt, TradeDiscAmt, TranAmt, TranAmtHC, TranCmnt, TranDate,
@@ -168,11 +168,11 @@ function insertOrder(db: Database.Database, call: StagingApiCall, stg: StagingRo
     TranID: `SO-${tranNo}`, TranNo: tranNo, TranType: SALES_ORDER_TRAN_TYPE,
     UserFld1: text(stg, 'UserFld1'), UserFld2: text(stg, 'UserFld2'), UserFld3: text(stg, 'UserFld3'), UserFld4: text(stg, 'UserFld4'),
   });
-  const insertLine = db.prepare(
+  const insertLine = preparedStatement(db, 
     `INSERT INTO tsoSOLine (SOLineKey, SOKey, SOLineNo, ItemKey, OrigItemKey, Description, UnitMeasKey, UnitPrice, Status, CreateDate, CreateUserID)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertDist = db.prepare(
+  const insertDist = preparedStatement(db, 
     `INSERT INTO tsoSOLineDist (SOLineDistKey, SOLineKey, GLAcctKey, QtyOrd, QtyOpenToShip, OrigOrdered, ExtAmt, WhseKey, OrigWhseKey,
        ShipToAddrKey, ShipToCustAddrKey, Status, RequestDate)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -189,14 +189,13 @@ function insertOrder(db: Database.Database, call: StagingApiCall, stg: StagingRo
 }
 
 function processOrderRow(db: Database.Database, call: StagingApiCall, rowKey: number): boolean {
-  const stg = db.prepare('SELECT * FROM StgSalesOrder WHERE RowKey = ?').get(rowKey) as StagingRow;
+  const stg = preparedStatement(db, 'SELECT * FROM StgSalesOrder WHERE RowKey = ?').get(rowKey) as StagingRow;
   const stagingTranNo = text(stg, 'TranNo');
-  const lines = db
-    .prepare('SELECT * FROM StgSOLine WHERE SessionKey = ? AND TranNo = ? AND ProcessStatus = 0 ORDER BY SOLineNo')
+  const lines = preparedStatement(db, 'SELECT * FROM StgSOLine WHERE SessionKey = ? AND TranNo = ? AND ProcessStatus = 0 ORDER BY SOLineNo')
     .all(call.sessionKey, stagingTranNo) as StagingRow[];
   const setStatus = (status: number): void => {
-    db.prepare('UPDATE StgSalesOrder SET ProcessStatus = ? WHERE RowKey = ?').run(status, rowKey);
-    db.prepare('UPDATE StgSOLine SET ProcessStatus = ? WHERE SessionKey = ? AND TranNo = ? AND ProcessStatus = 0').run(status, call.sessionKey, stagingTranNo);
+    preparedStatement(db, 'UPDATE StgSalesOrder SET ProcessStatus = ? WHERE RowKey = ?').run(status, rowKey);
+    preparedStatement(db, 'UPDATE StgSOLine SET ProcessStatus = ? WHERE SessionKey = ? AND TranNo = ? AND ProcessStatus = 0').run(status, call.sessionKey, stagingTranNo);
   };
   try {
     const order = resolveOrder(db, call, stg, lines);

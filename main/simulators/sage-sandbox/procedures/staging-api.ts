@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { LOG_FAILURE, writeMigrationLog } from './migration-log.js';
 import { intArg, textArg, type EmulatedProcedure, type ProcedureValue } from './procedure-types.js';
+import { preparedStatement } from './prepared-statements.js';
 
 /** The APIs process about this many staging rows per call (@MAX_ROWS_PER_RUN, S1). */
 export const MAX_ROWS_PER_RUN = 125;
@@ -58,13 +59,12 @@ function runStagingApi(db: Database.Database, inputs: readonly ProcedureValue[],
   const outputs = (more: number, retVal: number): Map<number, ProcedureValue> =>
     new Map<number, ProcedureValue>([[0, more], [7, processed], [8, failed], [9, total], [10, retVal]]);
 
-  const session = db
-    .prepare('SELECT UserID FROM tsmMigrateSession WHERE MigrateSessionKey = ? AND CompanyID = ?')
+  const session = preparedStatement(db, 'SELECT UserID FROM tsmMigrateSession WHERE MigrateSessionKey = ? AND CompanyID = ?')
     .get(sessionKey, companyId) as { UserID: string } | undefined;
   // The sandbox has no caller-built #Stg temp tables, so only @iUseStageTable = 1 is valid.
   if (!session || useStageTable !== 1) return outputs(0, RET_PARAMETER_ERROR);
   const inactive = api.requiredModules.filter((moduleNo) => {
-    const row = db.prepare('SELECT Active FROM tsmCompanyModule WHERE CompanyID = ? AND ModuleNo = ?').get(companyId, moduleNo) as
+    const row = preparedStatement(db, 'SELECT Active FROM tsmCompanyModule WHERE CompanyID = ? AND ModuleNo = ?').get(companyId, moduleNo) as
       | { Active: number }
       | undefined;
     return row?.Active !== 1;
@@ -82,7 +82,7 @@ function runStagingApi(db: Database.Database, inputs: readonly ProcedureValue[],
   if (cancel === 1) return outputs(0, RET_SUCCESS);
 
   const pendingSql = `SELECT RowKey FROM ${api.stagingTable} WHERE SessionKey = ? AND ProcessStatus = 0 ORDER BY RowKey`;
-  const pending = (db.prepare(pendingSql).all(sessionKey) as { RowKey: number }[]).map((row) => row.RowKey);
+  const pending = (preparedStatement(db, pendingSql).all(sessionKey) as { RowKey: number }[]).map((row) => row.RowKey);
   if (total === 0) total = pending.length;
   const call: StagingApiCall = { sessionKey, companyId, reportOption, userId: session.UserID, setupStepKey: referenceStepKey(db, sessionKey) };
   const batch = pending.slice(0, MAX_ROWS_PER_RUN);
@@ -103,8 +103,7 @@ const PARAM_TYPE_INVALID_REFERENCE = 2;
  * CONVERT does on SQL Server.
  */
 function referenceStepKey(db: Database.Database, sessionKey: number): number | null {
-  const row = db
-    .prepare(
+  const row = preparedStatement(db, 
       `SELECT sp.SetupStepKey, pv.ParamValue FROM tsmMigrateStepParam sp
        INNER JOIN tsmMigrateStepParamValue pv ON pv.SetupStepKey = sp.SetupStepKey AND pv.ParamNo = sp.ParamNo
        WHERE pv.MigrateSessionKey = ? AND sp.ParamType = ?`,

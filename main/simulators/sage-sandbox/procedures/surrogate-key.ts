@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { textArg, type EmulatedProcedure } from './procedure-types.js';
+import { preparedStatement } from './prepared-statements.js';
 
 /**
  * spGetNextSurrogateKey(@iTableName, @oNewKey OUTPUT): takes tciSurrogateKey.NextKey and adds
@@ -10,15 +11,8 @@ const TAKE_NEXT_KEY = `INSERT INTO tciSurrogateKey (TableName, NextKey) VALUES (
   ON CONFLICT (TableName) DO UPDATE SET NextKey = NextKey + 1
   RETURNING NextKey - 1 AS NewKey`;
 
-const prepared = new WeakMap<Database.Database, Database.Statement>();
-
 export function nextSurrogateKey(db: Database.Database, tableName: string): number {
-  let statement = prepared.get(db);
-  if (!statement) {
-    statement = db.prepare(TAKE_NEXT_KEY);
-    prepared.set(db, statement);
-  }
-  return (statement.get(tableName) as { NewKey: number }).NewKey;
+  return (preparedStatement(db, TAKE_NEXT_KEY).get(tableName) as { NewKey: number }).NewKey;
 }
 
 /** Parameter names from ADO/Dapper/EF callers (sources S11, S12, docs/sage-sources.md): called by name. */
