@@ -1,8 +1,9 @@
 import type { DocumentState } from '../../core/engine/engine-events.js';
 import { journalTraceIds } from '../../core/posting/daily-summary.js';
-import type { RetrySelector, SageDocumentLedger, StoredDocument } from '../../core/ports/sage-document-ledger.js';
+import type { DocumentReadAhead, RetrySelector, SageDocumentLedger, StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
 import type { LedgerConnection } from './ledger-connection.js';
+import { DocumentPageReads } from './document-page-reads.js';
 import { RULE_SKIP_PREFIX } from '../../core/rules/rule-skip.js';
 import { documentColumns, SORT_KEY_COLUMN, toDocumentFromColumns, UNWRITTEN_STATES } from './ledger-rows.js';
 
@@ -29,7 +30,12 @@ function compare(a: string, b: string): number {
 
 /** The documents, document_traces and metadata_write_backs tables. */
 export class SqliteSageDocumentLedger implements SageDocumentLedger {
-  constructor(private readonly connection: LedgerConnection) {}
+  /** The point reads, and a plan-pass page's documents read ahead (document-page-reads.ts). */
+  private readonly reads: DocumentPageReads;
+
+  constructor(private readonly connection: LedgerConnection) {
+    this.reads = new DocumentPageReads(connection);
+  }
 
   private sql(text: string) {
     return this.connection.sql(text);
@@ -108,12 +114,11 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   documentsForObject(objectId: string): StoredDocument[] {
-    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE stripe_object_id = ? ORDER BY sort_key`, objectId);
+    return this.reads.documentsForObject(objectId);
   }
 
   getDocument(docKey: string): StoredDocument | null {
-    const row = this.sql(`SELECT ${COLUMNS} FROM documents WHERE doc_key = ?`).raw(true).get(docKey) as unknown[] | undefined;
-    return row ? toDocumentFromColumns(row) : null;
+    return this.reads.getDocument(docKey);
   }
 
   markWriting(docKey: string): void {
@@ -297,20 +302,23 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   isTraceBooked(traceId: string): boolean {
-    return Boolean(
-      this.sql(
-        `SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-         WHERE t.trace_id = ? AND d.state = 'written' LIMIT 1`,
-      ).get(traceId),
-    );
+    return this.reads.isTraceBooked(traceId);
   }
 
   documentsTracing(traceId: string): StoredDocument[] {
-    return this.documents(`SELECT ${D_COLUMNS} FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ? ORDER BY d.sort_key`, traceId);
+    return this.reads.documentsTracing(traceId);
+  }
+
+  readAhead(request: DocumentReadAhead): void {
+    this.reads.readAhead(request);
+  }
+
+  forgetReadAhead(): void {
+    this.reads.forget();
   }
 
   withdrawDocuments(docKeys: readonly string[]): number {
-    if (docKeys.length === 0) return 0;
+    if (docKeys.length === 0 || this.reads.nothingToWithdraw(docKeys)) return 0;
     const unwritten = this.sql(`SELECT 1 FROM documents WHERE doc_key = ? AND state IN ${UNWRITTEN_STATES}`);
     const withdrawable = docKeys.filter((docKey) => unwritten.get(docKey));
     // Most calls name documents not planned or already written: nothing to remove, no transaction (or savepoint) to open.

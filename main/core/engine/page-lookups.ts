@@ -2,12 +2,18 @@ import type { Ledger } from '../ports/ledger.js';
 import type { AnySyncedObject, StripeBalanceTransaction } from '../stripe/objects.js';
 
 /**
- * The planners' look-ups of Stripe data for one plan-pass page, read from the ledger in one
- * query each when the page starts: a charge's balance transaction was read and parsed two or
- * three times per charge, and its invoice link twice, one query each. Anything not read ahead
- * is read on first use and kept until the next page. Only Stripe data is kept: the plan pass
- * does not change it, while documents (which the write pass beside it changes) are always
- * read from the ledger.
+ * The planners' look-ups for one plan-pass page, read from the ledger in one query each when the
+ * page starts: a charge's balance transaction was read and parsed two or three times per charge,
+ * and its invoice link twice, one query each. Anything not read ahead is read on first use and
+ * kept until the next page. Only Stripe data is kept here: the plan pass does not change it.
+ *
+ * The page's documents are read ahead too, by the documents ledger itself (readAhead): the
+ * planners' point reads (a charge's journal, AR receipt and AR invoice by key, the documents
+ * tracing the charge or its transaction, a customer's documents, a Stripe invoice's) were some
+ * 30,000 queries at 10k objects, most for documents not planned yet. The ledger answers them
+ * from that read only while no row has changed since (the write pass, a user's skip or retry
+ * and the pass's own saves all drop it), so a planner never sees a document older than the
+ * ledger's (test/adapters/ledger-document-read-ahead.test.ts).
  */
 export class PageLookups {
   private readonly transactions = new Map<string, StripeBalanceTransaction | null>();
@@ -15,7 +21,7 @@ export class PageLookups {
 
   constructor(private readonly ledger: Ledger) {}
 
-  /** Forgets the previous page and reads this page's transactions and invoice links. */
+  /** Forgets the previous page and reads this page's transactions, invoice links and documents. */
   startPage(objects: readonly AnySyncedObject[]): void {
     this.transactions.clear();
     this.invoices.clear();
@@ -34,6 +40,15 @@ export class PageLookups {
     for (const id of transactionIds) this.transactions.set(id, transactions.get(id) ?? null);
     const invoices = this.ledger.objects.invoicesForPayments(paymentIds);
     for (const id of paymentIds) this.invoices.set(id, invoices.get(id) ?? null);
+    const objectIds = objects.map((object) => object.id);
+    // A charge's planners also ask for its invoice's documents (`in_…:paid`, its AR invoice).
+    const invoiceIds = [...new Set(invoices.values())];
+    this.ledger.documents.readAhead({ keyOwners: [...objectIds, ...invoiceIds], objectIds, traceIds: [...objectIds, ...transactionIds, ...invoiceIds] });
+  }
+
+  /** Drops the page's documents read ahead (the page is saved; memory is the next page's). */
+  endPage(): void {
+    this.ledger.documents.forgetReadAhead();
   }
 
   balanceTransaction(id: string): StripeBalanceTransaction | null {

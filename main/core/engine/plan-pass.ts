@@ -117,6 +117,7 @@ export async function planChangedObjects(context: RunContext, mapping: { version
       planned += summaries.save.length;
       context.ledger.objects.markPlanned(outcomes.filter(isSettled).map((outcome) => outcome.objectId));
     });
+    lookups.endPage();
     const last = page[page.length - 1]!;
     after = { created: last.created, id: last.id };
     context.emit({ type: 'progress', progress: { phase: 'planning', kind: null, done: planned, total: null } });

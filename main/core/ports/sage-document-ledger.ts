@@ -26,6 +26,16 @@ export interface StoredDocument {
   updatedAt: string;
 }
 
+/** The documents a plan-pass page will ask for (core/engine/page-lookups.ts), read ahead in one go. */
+export interface DocumentReadAhead {
+  /** getDocument of any key `${id}:…` for these ids (a planner's document keys start with its object's id). */
+  keyOwners: readonly string[];
+  /** documentsForObject of these objects. */
+  objectIds: readonly string[];
+  /** documentsTracing and isTraceBooked of these trace ids. */
+  traceIds: readonly string[];
+}
+
 export type RetrySelector = { docKeys: readonly string[] } | { cause: string } | { all: true };
 
 export interface SageDocumentLedger {
@@ -79,6 +89,14 @@ export interface SageDocumentLedger {
   isTraceBooked(traceId: string): boolean;
   /** Documents that book this trace id (a balance transaction, or the object a daily summary covers), in any state. */
   documentsTracing(traceId: string): StoredDocument[];
+  /**
+   * Reads ahead the documents a plan-pass page will ask for: until forgetReadAhead or the next
+   * readAhead, the reads it names are answered from it as long as no row of the ledger has
+   * changed since (any change drops it, and reads go to the ledger again), so every answer is
+   * what the ledger holds at that moment.
+   */
+  readAhead(request: DocumentReadAhead): void;
+  forgetReadAhead(): void;
   /** Removes documents that were never written (planned, failed, dead, shadow); written ones stay. Returns how many. */
   withdrawDocuments(docKeys: readonly string[]): number;
   /** Documents not written yet (planned, failed, dead, shadow), in write order after `afterSortKey`. */
