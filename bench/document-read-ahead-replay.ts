@@ -95,6 +95,9 @@ try {
       compared++;
       if (expected !== 'null' && expected !== '[]' && expected !== 'false') found++;
     }
+    const transactions = page.reads.filter((read) => read.method === 'isTraceBooked').map((read) => read.arg);
+    const booked = ledger.documents.bookedTraceIds(transactions);
+    for (const id of transactions) if (booked.has(id) !== plain.documents.isTraceBooked(id)) throw new Error(`bookedTraceIds differs on ${id}`);
     lookups.endPage();
   }
   console.log(`${objects.length} objects in ${pages.length} pages: ${compared} reads compared (${found} found something), all equal`);

@@ -127,6 +127,7 @@ function expectSameAnswers(): void {
     expect(ledger.documents.documentsTracing(id), id).toEqual(plain.documents.documentsTracing(id));
     expect(ledger.documents.isTraceBooked(id), id).toBe(plain.documents.isTraceBooked(id));
   }
+  expect(ledger.documents.bookedTraceIds(IDS)).toEqual(new Set(IDS.filter((id) => plain.documents.isTraceBooked(id))));
 }
 
 describe("a plan-pass page's documents read ahead", () => {

@@ -84,4 +84,47 @@ describe('plan saves batched for a page', () => {
     saves.flush();
     expect(ledger.documents.countDocuments()).toMatchObject({ planned: 1 });
   });
+
+  it("hands a page's withdrawals to the ledger in one call", () => {
+    const calls: string[][] = [];
+    const counted = Object.create(ledger.documents) as typeof ledger.documents;
+    counted.withdrawDocuments = (docKeys) => (calls.push([...docKeys]), ledger.documents.withdrawDocuments(docKeys));
+    ledger.documents.savePlan('ch_0', [journal('ch_0:txn_0', 'txn_0')], version, 'planned');
+    const saves = new BatchedPlanSaves(counted);
+    ledger.inTransaction(() => {
+      saves.withdrawDocuments(['ch_0:txn_0', 'ch_0:txn_0:ar-receipt']);
+      saves.savePlan('ch_1', [journal('ch_1:txn_1', 'txn_1')], version, 'planned');
+      saves.withdrawDocuments([]);
+      saves.withdrawDocuments(['ch_1:txn_1:ar-receipt']);
+      saves.flush();
+    });
+    expect(calls).toEqual([['ch_0:txn_0', 'ch_0:txn_0:ar-receipt', 'ch_1:txn_1:ar-receipt']]);
+    expect(ledger.documents.getDocument('ch_0:txn_0')).toBeNull();
+    expect(ledger.documents.getDocument('ch_1:txn_1')).toMatchObject({ state: 'planned' });
+  });
+
+  it('applies a withdrawal, a new plan and a skip of one document in that order: the plan is saved and skipped, not withdrawn', () => {
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1', 'txn_1')], version, 'planned');
+    const saves = new BatchedPlanSaves(ledger.documents);
+    ledger.inTransaction(() => {
+      saves.withdrawDocuments(['ch_1:txn_1']);
+      saves.savePlan('ch_1', [journal('ch_1:txn_1', 'txn_2')], version, 'planned');
+      saves.skipDocuments(['ch_1:txn_1'], 'by hand');
+      saves.flush();
+    });
+    expect(ledger.documents.getDocument('ch_1:txn_1')).toMatchObject({ state: 'skipped', skipReason: 'by hand' });
+    expect(ledger.documents.documentsTracing('txn_2').map((stored) => stored.docKey)).toEqual(['ch_1:txn_1']);
+    expect(ledger.documents.documentsTracing('txn_1')).toEqual([]);
+  });
+
+  it('applies a withdrawal before a later skip of the same document: withdrawn, the skip finds nothing', () => {
+    ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1', 'txn_1')], version, 'planned');
+    const saves = new BatchedPlanSaves(ledger.documents);
+    ledger.inTransaction(() => {
+      saves.withdrawDocuments(['ch_1:txn_1']);
+      expect(saves.skipDocuments(['ch_1:txn_1'], 'by hand')).toBe(0);
+      saves.flush();
+    });
+    expect(ledger.documents.getDocument('ch_1:txn_1')).toBeNull();
+  });
 });

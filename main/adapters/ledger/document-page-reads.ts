@@ -103,6 +103,17 @@ export class DocumentPageReads {
     return Boolean(booked);
   }
 
+  bookedTraceIds(traceIds: readonly string[]): Set<string> {
+    const booked = this.connection
+      .sql(
+        `SELECT DISTINCT t.trace_id FROM json_each(?) AS k JOIN document_traces t ON t.trace_id = k.value JOIN documents d ON d.doc_key = t.doc_key
+         WHERE d.state = 'written'`,
+      )
+      .pluck(true)
+      .all(JSON.stringify(traceIds)) as string[];
+    return new Set(booked);
+  }
+
   /**
    * True when the page shows that none of these documents can be withdrawn (none is stored
    * unwritten), so withdrawDocuments has nothing to do; false when it cannot tell.

@@ -309,6 +309,10 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
     return this.reads.documentsTracing(traceId);
   }
 
+  bookedTraceIds(traceIds: readonly string[]): Set<string> {
+    return this.reads.bookedTraceIds(traceIds);
+  }
+
   readAhead(request: DocumentReadAhead): void {
     this.reads.readAhead(request);
   }

@@ -1,10 +1,9 @@
 import { arrivalDate, planPayout } from '../posting/payout-plan.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { provePayout } from '../reconciliation/payout-proof.js';
-import type { PayoutItems } from '../reconciliation/tie-out.js';
-import type { StripeObjectLedger } from '../ports/stripe-object-ledger.js';
+import type { Ledger } from '../ports/ledger.js';
 import type { SageDocument } from '../sage/documents.js';
-import type { StripePayout } from '../stripe/objects.js';
+import type { StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
 import { isBeforeGoLiveReason } from './go-live.js';
 import { isBeforeGoLive } from '../reconciliation/cutover.js';
@@ -36,7 +35,7 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
       waiting: `payout ${payout.id} is ${payout.status.replace('_', ' ')}: it is booked to payouts in transit ${planning.mapping.accounts.payoutsInTransit}, and to the bank once Stripe marks it paid (expected ${arrivalDate(payout, planning.mapping.timeZone)}). Nothing to do: it is retried on every sync.`,
     };
   }
-  const items = storedPayoutItems(context.ledger.objects, payout.id);
+  const items = storedPayoutItems(context.ledger, payout.id);
   const goLiveDate = context.options.goLiveDate;
   const ownTransaction = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
   const proof = provePayout({
@@ -44,7 +43,7 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
     items,
     clearingAccount: planning.mapping.accounts.clearing,
     timeZone: planning.mapping.timeZone,
-    isBooked: (bt) => context.ledger.documents.isTraceBooked(bt.id),
+    isBooked: (bt) => (items ? items.isBooked(bt.id) : context.ledger.documents.isTraceBooked(bt.id)),
     sourceIssue: (objectId) => sourceProblem(context, objectId),
     linesTracing: (traceIds) => context.ledger.reconciliation.journalLinesTracing(traceIds),
     clearingAmountsUpToPayout: () => context.ledger.reconciliation.writtenAmountsOnAccountUpTo(planning.mapping.accounts.clearing, payout.created, ownTransaction),
@@ -61,21 +60,42 @@ const ITEMS_PAGE = 500;
 /**
  * The payout's listed transactions as the ledger holds them, read a page at a time each time
  * they are gone through (the proof goes through them more than once), so memory does not grow
- * with the size of the payout. Null when the list has not been read from Stripe yet.
+ * with the size of the payout. Whether each is booked is asked for its page in one query, the
+ * first time one of the page's transactions is asked about (one query per transaction before:
+ * 4,080 at 10k objects); the proof is synchronous and changes nothing, so the answers cannot
+ * go stale while it uses them. A transaction not in the page last read is asked alone.
  */
-function storedPayoutItems(objects: StripeObjectLedger, payoutId: string): PayoutItems | null {
-  if (!objects.isPayoutItemised(payoutId)) return null;
-  return {
-    *[Symbol.iterator]() {
-      let after: string | null = null;
-      for (;;) {
-        const page = objects.payoutItemsAfter(payoutId, after, ITEMS_PAGE);
-        yield* page;
-        if (page.length < ITEMS_PAGE) return;
-        after = page[page.length - 1]!.id;
-      }
-    },
-  };
+class StoredPayoutItems implements Iterable<StripeBalanceTransaction> {
+  private page: ReadonlySet<string> = new Set();
+  private booked: ReadonlySet<string> | null = null;
+
+  constructor(
+    private readonly ledger: Pick<Ledger, 'objects' | 'documents'>,
+    private readonly payoutId: string,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<StripeBalanceTransaction> {
+    let after: string | null = null;
+    for (;;) {
+      const page = this.ledger.objects.payoutItemsAfter(this.payoutId, after, ITEMS_PAGE);
+      this.page = new Set(page.map((bt) => bt.id));
+      this.booked = null;
+      yield* page;
+      if (page.length < ITEMS_PAGE) return;
+      after = page[page.length - 1]!.id;
+    }
+  }
+
+  isBooked(id: string): boolean {
+    if (!this.page.has(id)) return this.ledger.documents.isTraceBooked(id);
+    this.booked ??= this.ledger.documents.bookedTraceIds([...this.page]);
+    return this.booked.has(id);
+  }
+}
+
+/** The payout's stored items, or null when the list has not been read from Stripe yet. */
+function storedPayoutItems(ledger: Pick<Ledger, 'objects' | 'documents'>, payoutId: string): StoredPayoutItems | null {
+  return ledger.objects.isPayoutItemised(payoutId) ? new StoredPayoutItems(ledger, payoutId) : null;
 }
 
 /** Why a source is not in Sage: its planning issue, a document Sage refused, or a document still queued. */

@@ -87,6 +87,8 @@ export interface SageDocumentLedger {
   markWrittenBack(docKey: string): void;
   /** True when a written document books this balance transaction (or other trace id) in Sage. */
   isTraceBooked(traceId: string): boolean;
+  /** The ones among these trace ids that isTraceBooked is true of, in one query. */
+  bookedTraceIds(traceIds: readonly string[]): Set<string>;
   /** Documents that book this trace id (a balance transaction, or the object a daily summary covers), in any state. */
   documentsTracing(traceId: string): StoredDocument[];
   /**
