@@ -20,12 +20,13 @@ import { toStoredObject, type ObjectRow } from './ledger-rows.js';
 
 /**
  * How much JSON the objects kept for the plan pass may add up to (just-stored-objects.ts): about
- * 13 MiB of heap, some 8,000 charges. A 10k-object backfill's 5,500 stored objects fit whole.
+ * 3 MiB of heap, some 2,200 charges (half of a 10k-object backfill's). At 16 million characters
+ * (13 MiB) a 100k backfill peaked at 204 MiB RSS, over issue #19's 200 (docs/performance.md, section 5).
  */
-const JUST_STORED_CHARS = 16_000_000;
+const JUST_STORED_CHARS = 4_000_000;
 
-/** The balance transactions' bodies remembered as stored (recent-rows.ts): some 8,000 transactions, 4 MB. */
-const RECENT_TRANSACTION_CHARS = 4_000_000;
+/** The balance transactions' bodies remembered as stored (recent-rows.ts): some 2,000 transactions, about 1.3 MiB. */
+const RECENT_TRANSACTION_CHARS = 1_000_000;
 
 const SEARCH_FILTER = `
   (@kind IS NULL OR o.kind = @kind)
