@@ -343,3 +343,103 @@ describe('migration 12: payout items as rows of their own', () => {
     }
   });
 });
+
+describe('migration 13: documents in flight as rows of their own, the documents table with its checks as comparisons', () => {
+  const journal = (key: string, traceId: string) =>
+    JSON.stringify({ type: 'journal', key, postDate: '2026-03-10', stripeObjectId: key.split(':')[0], lines: [{ acctNo: '1050-00', amount: '1.000', comment: 'x', traceId }] });
+  const customer = (key: string) => JSON.stringify({ type: 'customer', key, stripeObjectId: key.split(':')[0] });
+
+  /** A ledger as the release before left it (schema 12), with a document in every state, their traces and write-backs. */
+  function ledgerAtVersion12(): void {
+    const db = new Database(file);
+    for (let version = 0; version < 12; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 12');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, '{}', 'now')`).run();
+    const document = db.prepare(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, attempts, error_class, last_error, next_attempt_at,
+                              skip_reason, sage_table, sage_key, sage_number, batch_key, updated_at)
+       VALUES (@key, @object, @type, @state, @sortKey, @body, 1, @attempts, @errorClass, @lastError, @nextAttemptAt, @skipReason, @sageTable, @sageKey, @sageNumber, @batchKey, @updatedAt)`,
+    );
+    type Columns = { attempts: number; errorClass: string | null; lastError: string | null; nextAttemptAt: string | null; skipReason: string | null; sageTable: string | null; sageKey: number | null; sageNumber: string | null; batchKey: number | null; updatedAt: string };
+    const none: Columns = { attempts: 0, errorClass: null, lastError: null, nextAttemptAt: null, skipReason: null, sageTable: null, sageKey: null, sageNumber: null, batchKey: null, updatedAt: 'then' };
+    const row = (key: string, state: string, sortKey: string, more: Partial<Columns> = {}) =>
+      document.run({ ...none, key, object: key.split(':')[0], type: key.endsWith(':customer') ? 'customer' : 'journal', state, sortKey, body: key.endsWith(':customer') ? customer(key) : journal(key, `txn_${key.split(':')[0]}`), ...more });
+    row('cus_w:customer', 'written', '0|cus_w', { attempts: 1, sageTable: 'tarCustomer', sageKey: 9, sageNumber: 'C9' });
+    row('cus_i:customer', 'writing', '0|cus_i', { attempts: 1, updatedAt: 'started' });
+    row('w:1', 'written', '1|2026-03-10|w:1', { attempts: 1, sageTable: 'tglTransaction', sageKey: 7, sageNumber: 'GJ-7', batchKey: 3 });
+    row('i:1', 'writing', '1|2026-03-10|i:1', { attempts: 3, errorClass: 'transient', lastError: 'timeout', updatedAt: 'started' });
+    row('p:1', 'planned', '1|2026-03-11|p:1', { errorClass: 'waiting', lastError: 'waits for its payout' });
+    row('f:1', 'failed', '1|2026-03-12|f:1', { attempts: 1, errorClass: 'transient', lastError: 'timeout', nextAttemptAt: '2026-03-10T00:00:00.000Z' });
+    row('d:1', 'dead', '1|2026-03-13|d:1', { attempts: 5, errorClass: 'transient', lastError: 'timeout' });
+    row('s:1', 'skipped', '1|2026-03-14|s:1', { skipReason: 'keyed by hand' });
+    row('h:1', 'shadow', '1|2026-03-15|h:1');
+    const trace = db.prepare('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
+    for (const key of ['w:1', 'i:1', 'p:1', 'f:1', 'd:1', 's:1', 'h:1']) trace.run(key, `txn_${key.split(':')[0]}`);
+    db.prepare(`INSERT INTO metadata_write_backs (doc_key, done_at) VALUES ('cus_w:customer', NULL)`).run();
+    db.close();
+  }
+
+  it('every document keeps its state, attempts, time, error, skip and Sage references; a writing one is in flight and is settled as before', () => {
+    ledgerAtVersion12();
+    const ledger = new SqliteLedger(file, { now: () => 'later' });
+    try {
+      const documents = ledger.documents;
+      expect(documents.countDocuments()).toEqual({ planned: 1, writing: 2, written: 2, failed: 1, dead: 1, skipped: 1, shadow: 1 });
+      expect(documents.documentsInState('writing', 10).map((doc) => [doc.docKey, doc.state, doc.attempts, doc.updatedAt, doc.errorClass, doc.lastError])).toEqual([
+        ['cus_i:customer', 'writing', 1, 'started', null, null],
+        ['i:1', 'writing', 3, 'started', 'transient', 'timeout'],
+      ]);
+      expect(documents.getDocument('w:1')).toMatchObject({ state: 'written', attempts: 1, updatedAt: 'then', ref: { docKey: 'w:1', sageTable: 'tglTransaction', sageKey: 7, sageNumber: 'GJ-7', batchKey: 3 } });
+      expect(documents.getDocument('p:1')).toMatchObject({ state: 'planned', attempts: 0, errorClass: 'waiting', lastError: 'waits for its payout' });
+      expect(documents.getDocument('d:1')).toMatchObject({ state: 'dead', attempts: 5 });
+      expect(documents.getDocument('s:1')).toMatchObject({ state: 'skipped', skipReason: 'keyed by hand' });
+      expect(documents.getDocument('h:1')?.state).toBe('shadow');
+      expect(documents.documentsToWrite('2026-03-11T00:00:00.000Z', 10).map((doc) => doc.docKey)).toEqual(['p:1', 'f:1']);
+      expect(documents.documentsNotWritten(10).map((doc) => doc.docKey)).toEqual(['p:1', 'f:1', 'd:1', 'h:1']);
+      expect(documents.failedDocuments().map((doc) => doc.docKey)).toEqual(['f:1', 'd:1']);
+      expect(documents.isTraceBooked('txn_w')).toBe(true);
+      expect(documents.isTraceBooked('txn_i')).toBe(false);
+      expect(documents.documentsTracing('txn_i').map((doc) => doc.state)).toEqual(['writing']);
+      expect(documents.pendingWriteBacks(10).map((doc) => doc.docKey)).toEqual(['cus_w:customer']);
+      // What recovery does with them: one was in Sage, the other goes back to planned, each counting the attempt it was on.
+      documents.markWritten('i:1', { docKey: 'i:1', sageTable: 'tglTransaction', sageKey: 8, sageNumber: 'GJ-8', batchKey: 4 });
+      documents.requeue(['cus_i:customer']);
+      expect(documents.getDocument('i:1')).toMatchObject({ state: 'written', attempts: 3, errorClass: null, ref: { sageKey: 8 } });
+      expect(documents.getDocument('cus_i:customer')).toMatchObject({ state: 'planned', attempts: 1 });
+      expect(documents.countDocuments()).toEqual({ planned: 2, writing: 0, written: 3, failed: 1, dead: 1, skipped: 1, shadow: 1 });
+    } finally {
+      ledger.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      expect((db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'documents'`).get() as { sql: string }).sql).not.toMatch(/ IN \(/);
+      const indexes = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
+      expect(indexes).toEqual(['documents_due', 'documents_object']);
+      // The tables referencing it were built anew and name it, clustered as before.
+      const referencing = db
+        .prepare(`SELECT m.name, m.sql FROM sqlite_schema m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND f."table" = 'documents' ORDER BY m.name`)
+        .all() as { name: string; sql: string }[];
+      expect(referencing.map((table) => [table.name, /WITHOUT ROWID$/.test(table.sql)])).toEqual([
+        ['document_traces', true],
+        ['documents_writing', true],
+        ['metadata_write_backs', true],
+      ]);
+      expect(db.prepare(`SELECT name FROM sqlite_schema WHERE sql LIKE '%rebuilt%'`).all()).toEqual([]);
+      // The rows kept their order (the documents' rowids), and traces and write-backs still need their document.
+      expect((db.prepare('SELECT doc_key FROM documents ORDER BY rowid').all() as { doc_key: string }[]).map((row) => row.doc_key)).toEqual([
+        'cus_w:customer', 'cus_i:customer', 'w:1', 'i:1', 'p:1', 'f:1', 'd:1', 's:1', 'h:1',
+      ]);
+    } finally {
+      db.close();
+    }
+    const writable = new Database(file);
+    try {
+      writable.pragma('foreign_keys = ON');
+      expect(() => writable.prepare(`DELETE FROM documents WHERE doc_key = 'w:1'`).run()).toThrow(/FOREIGN KEY/);
+      expect(() => writable.prepare(`DELETE FROM documents WHERE doc_key = 'cus_w:customer'`).run()).toThrow(/FOREIGN KEY/);
+    } finally {
+      writable.close();
+    }
+  });
+});

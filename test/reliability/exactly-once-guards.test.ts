@@ -88,8 +88,10 @@ describe('recovery through the xref', () => {
     // The ledger as a kill between the Sage commit and markWritten leaves it (no port moves a written document back).
     const ledgerFile = new Database(join(workspace.dataDir, LEDGER_FILE_NAME));
     try {
-      const markWriting = ledgerFile.prepare("UPDATE documents SET state = 'writing' WHERE doc_key = ?");
-      for (const key of interrupted) expect(markWriting.run(key).changes).toBe(1);
+      // In flight: a row of documents_writing, the document's own row as it was before it started.
+      const unwritten = ledgerFile.prepare("UPDATE documents SET state = 'planned' WHERE doc_key = ?");
+      const markWriting = ledgerFile.prepare("INSERT INTO documents_writing (doc_key, started_at) VALUES (?, 'then')");
+      for (const key of interrupted) expect([unwritten.run(key).changes, markWriting.run(key).changes]).toEqual([1, 1]);
     } finally {
       ledgerFile.close();
     }

@@ -75,10 +75,12 @@ describe('a scheduled sync settling a killed write through the lazily opened Sag
     const written = sageRows(sandboxPath);
     expect(written.journalLines.length).toBeGreaterThan(0);
 
-    // As a kill after Sage's commit leaves them: committed in Sage, `writing` in the ledger.
+    // As a kill after Sage's commit leaves them: committed in Sage, `writing` in the ledger (in flight: a row of documents_writing, their own row as before).
     const ledger = new Database(join(dir, 'data', 'ledger.sqlite'));
     const killed = (ledger.prepare("SELECT doc_key AS key FROM documents WHERE state = 'written' AND type = 'journal' ORDER BY doc_key LIMIT 5").all() as { key: string }[]).map((row) => row.key);
-    ledger.prepare(`UPDATE documents SET state = 'writing' WHERE doc_key IN (${killed.map(() => '?').join(',')})`).run(...killed);
+    const keys = killed.map(() => '?').join(',');
+    ledger.prepare(`UPDATE documents SET state = 'planned' WHERE doc_key IN (${keys})`).run(...killed);
+    ledger.prepare(`INSERT INTO documents_writing (doc_key, started_at) SELECT doc_key, updated_at FROM documents WHERE doc_key IN (${keys})`).run(...killed);
     ledger.close();
     expect(killed).toHaveLength(5);
 

@@ -1,15 +1,12 @@
 import type { DocumentReadAhead, StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { LedgerConnection } from './ledger-connection.js';
-import { documentColumns, toDocumentFromColumns, UNWRITTEN_STATES } from './ledger-rows.js';
+import { documentColumns, isUnwrittenColumns, isWritten, stateOfColumns, toDocumentFromColumns } from './ledger-rows.js';
 
 const COLUMNS = documentColumns();
 const D_COLUMNS = documentColumns('d');
 const DOC_KEY = 0;
-const STATE = 4;
 /** How often a page changed under the planners is read again before its reads go to SQL one by one (current() says why). */
 const REREADS = 3;
-/** UNWRITTEN_STATES as a set (the SQL list is the one source). */
-const UNWRITTEN: ReadonlySet<unknown> = new Set(UNWRITTEN_STATES.match(/'[^']*'/g)!.map((quoted) => quoted.slice(1, -1)));
 
 /** One page's documents as read ahead: raw rows, parsed at each read so every caller gets a copy of its own, as from SQL. */
 interface ReadAheadPage {
@@ -97,11 +94,11 @@ export class DocumentPageReads {
 
   isTraceBooked(traceId: string): boolean {
     const ahead = this.current(true)?.byTrace.get(traceId);
-    if (ahead) return ahead.some((row) => row[STATE] === 'written');
+    if (ahead) return ahead.some((row) => stateOfColumns(row) === 'written');
     const booked = this.connection
       .sql(
         `SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-         WHERE t.trace_id = ? AND d.state = 'written' LIMIT 1`,
+         WHERE t.trace_id = ? AND ${isWritten('d')} LIMIT 1`,
       )
       .get(traceId);
     this.checkOtherConnections();
@@ -112,7 +109,7 @@ export class DocumentPageReads {
     const booked = this.connection
       .sql(
         `SELECT DISTINCT t.trace_id FROM json_each(?) AS k CROSS JOIN document_traces t ON t.trace_id = k.value CROSS JOIN documents d ON d.doc_key = t.doc_key
-         WHERE d.state = 'written'`,
+         WHERE ${isWritten('d')}`,
       )
       .pluck(true)
       .all(JSON.stringify(traceIds)) as string[];
@@ -129,7 +126,7 @@ export class DocumentPageReads {
     return docKeys.every((docKey) => {
       if (!this.owns(page, docKey)) return false;
       const row = page.byKey.get(docKey);
-      return row === undefined || !UNWRITTEN.has(row[STATE]);
+      return row === undefined || !isUnwrittenColumns(row);
     });
   }
 

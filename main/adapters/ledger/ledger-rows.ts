@@ -24,6 +24,8 @@ export interface DocumentRow {
   sage_number: string | null;
   batch_key: number | null;
   updated_at: string;
+  /** When the document started writing, if it is being written (documentColumns reads it from documents_writing; a `SELECT d.*` has none). */
+  writing_since?: string | null;
 }
 
 export interface ObjectRow {
@@ -33,10 +35,45 @@ export interface ObjectRow {
   body: string;
 }
 
-/** States of a document Sage has not received: it may still be re-planned or withdrawn. */
-export const UNWRITTEN_STATES = "('planned', 'failed', 'dead', 'shadow')";
+/*
+ * A document's state, defined here once for every query. A document being written is a row of
+ * documents_writing (migration-documents-writing.ts says why), not a value of documents.state:
+ * while that row exists the document is "writing", whatever its own row says (planned or failed,
+ * as it was before it started). Every other state is the row's. So a query asking whether a
+ * document is written reads documents.state alone; one asking whether it is planned, failed or
+ * unwritten must also ask that it is not in flight. Each expression names the documents table by
+ * `table` (its alias in the query, or `documents`).
+ */
 
-/** The documents table's columns in the order documentColumns selects them and toDocumentFromColumns reads them. */
+/** True while the document is being written. */
+export function isWriting(table: string): string {
+  return `EXISTS (SELECT 1 FROM documents_writing in_flight WHERE in_flight.doc_key = ${table}.doc_key)`;
+}
+
+/** The document's state, one of DocumentState. */
+export function documentState(table: string): string {
+  return `CASE WHEN ${isWriting(table)} THEN 'writing' ELSE ${table}.state END`;
+}
+
+/** True when the document is in one of these states, none of them 'writing' (the states in SQL, e.g. "'planned', 'failed'"). */
+export function inStatesNotWriting(table: string, states: string): string {
+  return `(${table}.state IN (${states}) AND NOT ${isWriting(table)})`;
+}
+
+/** Sage has the document (it is never in flight: leaving "writing" for "written" deletes its in-flight row in the same transaction). */
+export function isWritten(table: string): string {
+  return `${table}.state = 'written'`;
+}
+
+/** The states, as a document's own row says them, of a document Sage has not received (unless it is in flight). */
+const UNWRITTEN_ROW_STATES: readonly DocumentState[] = ['planned', 'failed', 'dead', 'shadow'];
+
+/** Sage has not received the document and it is not being written: it may still be re-planned or withdrawn. */
+export function isUnwritten(table: string): string {
+  return inStatesNotWriting(table, UNWRITTEN_ROW_STATES.map((state) => `'${state}'`).join(', '));
+}
+
+/** The documents table's columns in the order documentColumns selects them and toDocumentFromColumns reads them (then the in-flight start). */
 const DOCUMENT_COLUMNS = [
   'doc_key',
   'sort_key',
@@ -58,7 +95,7 @@ const DOCUMENT_COLUMNS = [
 ] as const satisfies readonly (keyof DocumentRow)[];
 
 export function toDocument(row: DocumentRow): StoredDocument {
-  return toDocumentFromColumns(DOCUMENT_COLUMNS.map((column) => row[column]));
+  return toDocumentFromColumns([...DOCUMENT_COLUMNS.map((column) => row[column]), row.writing_since ?? null]);
 }
 
 /** A document's columns in DOCUMENT_COLUMNS' order. */
@@ -80,38 +117,63 @@ type DocumentColumns = [
   sageNumber: string | null,
   batchKey: number | null,
   updatedAt: string,
+  writingSince: string | null,
 ];
 
 /**
  * The select list that toDocumentFromColumns reads, for a statement in raw mode (rows as arrays):
  * better-sqlite3 builds an array much faster than an object of seventeen named properties, and
  * reading documents was a large share of getDocument, documentsTracing and documentsToWrite.
+ * Last comes when the document started writing (NULL unless it is in flight), one look-up in a
+ * table of a page or two.
  */
 export function documentColumns(alias = ''): string {
-  const prefix = alias === '' ? '' : `${alias}.`;
-  return DOCUMENT_COLUMNS.map((column) => prefix + column).join(', ');
+  const table = alias === '' ? 'documents' : alias;
+  const writingSince = `(SELECT in_flight.started_at FROM documents_writing in_flight WHERE in_flight.doc_key = ${table}.doc_key)`;
+  return [...DOCUMENT_COLUMNS.map((column) => `${table}.${column}`), writingSince].join(', ');
+}
+
+/** documentColumns' list without the in-flight look-up, for a query whose condition already leaves documents in flight out. */
+export function documentColumnsNotWriting(alias = ''): string {
+  const table = alias === '' ? 'documents' : alias;
+  return [...DOCUMENT_COLUMNS.map((column) => `${table}.${column}`), 'NULL'].join(', ');
 }
 
 /** The sort key's position in documentColumns' list. */
 export const SORT_KEY_COLUMN = DOCUMENT_COLUMNS.indexOf('sort_key');
+const STATE_COLUMN = DOCUMENT_COLUMNS.indexOf('state');
+/** When the document started writing, after the table's columns (NULL unless it is in flight). */
+const WRITING_SINCE_COLUMN = DOCUMENT_COLUMNS.length;
+
+/** The state of a document read with documentColumns (isWriting's answer is its last column). */
+export function stateOfColumns(columns: unknown[]): DocumentState {
+  return columns[WRITING_SINCE_COLUMN] !== null ? 'writing' : (columns[STATE_COLUMN] as DocumentState);
+}
+
+/** isUnwritten for a document read with documentColumns. */
+export function isUnwrittenColumns(columns: unknown[]): boolean {
+  return UNWRITTEN_ROW_STATES.includes(stateOfColumns(columns));
+}
 
 export function toDocumentFromColumns(columns: unknown[]): StoredDocument {
-  const [docKey, sortKey, stripeObjectId, type, state, body, mappingVersion, attempts, errorClass, lastError, nextAttemptAt, skipReason, sageTable, sageKey, sageNumber, batchKey, updatedAt] =
+  const [docKey, sortKey, stripeObjectId, type, state, body, mappingVersion, attempts, errorClass, lastError, nextAttemptAt, skipReason, sageTable, sageKey, sageNumber, batchKey, updatedAt, writingSince] =
     columns as DocumentColumns;
+  // Being written: the attempt under way counts, and its start is the document's last change (as when the row itself said "writing").
+  const writing = writingSince !== null;
   return {
     docKey,
     sortKey,
     stripeObjectId,
     type,
-    state,
+    state: writing ? 'writing' : state,
     document: JSON.parse(body) as SageDocument,
     mappingVersion,
-    attempts,
+    attempts: writing ? attempts + 1 : attempts,
     errorClass,
     lastError,
     nextAttemptAt,
     skipReason,
-    updatedAt,
+    updatedAt: writing ? writingSince : updatedAt,
     ref: sageKey === null ? null : { docKey, sageTable: sageTable ?? '', sageKey, sageNumber: sageNumber ?? '', batchKey },
   };
 }

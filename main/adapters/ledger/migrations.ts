@@ -7,6 +7,7 @@ import { v9PlanQueue } from './migration-plan-queue.js';
 import { v10KeyTablesWithoutRowid } from './migration-key-tables-without-rowid.js';
 import { v11IndexesForQueries } from './migration-indexes-for-queries.js';
 import { v12PayoutItems } from './migration-payout-items.js';
+import { v13DocumentsWriting } from './migration-documents-writing.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -148,6 +149,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v10KeyTablesWithoutRowid,
   v11IndexesForQueries,
   v12PayoutItems,
+  v13DocumentsWriting,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

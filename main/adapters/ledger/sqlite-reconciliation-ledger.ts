@@ -6,7 +6,7 @@ import type { StoredObject } from '../../core/ports/stripe-object-ledger.js';
 import type { JournalDocument } from '../../core/sage/documents.js';
 import type { StripeBalanceTransaction } from '../../core/stripe/objects.js';
 import type { LedgerConnection } from './ledger-connection.js';
-import { toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
+import { documentState, toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
 
 /**
  * Every line of every written journal whose body may hold a line on `@acctNo`, as `lines(line)`.
@@ -103,7 +103,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     // document tracing several of them comes at its first.
     const rows = this.connection
       .sql(
-        `SELECT t.doc_key, d.state, d.body FROM json_each(?) AS wanted
+        `SELECT t.doc_key, ${documentState('d')} AS state, d.body FROM json_each(?) AS wanted
          JOIN document_traces t ON t.trace_id = wanted.value JOIN documents d ON d.doc_key = t.doc_key
          WHERE d.type = 'journal' AND d.state <> 'skipped'
          ORDER BY wanted.key, t.doc_key`,
@@ -144,7 +144,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
            WHERE NOT EXISTS (
              SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
              WHERE t.trace_id = b.id
-               AND (d.stripe_object_id <> b.id OR d.state IN ('written', 'writing', 'skipped') OR d.mapping_version = @version))
+               AND (d.stripe_object_id <> b.id OR ${documentState('d')} IN ('written', 'writing', 'skipped') OR d.mapping_version = @version))
            ORDER BY json_extract(b.body, '$.created'), b.id`,
         )
         .all({ version: mappingVersion }) as { body: string }[]

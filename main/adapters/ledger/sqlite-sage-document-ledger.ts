@@ -5,10 +5,11 @@ import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/doc
 import type { LedgerConnection } from './ledger-connection.js';
 import { DocumentPageReads } from './document-page-reads.js';
 import { RULE_SKIP_PREFIX } from '../../core/rules/rule-skip.js';
-import { documentColumns, SORT_KEY_COLUMN, toDocumentFromColumns, UNWRITTEN_STATES } from './ledger-rows.js';
+import { documentColumns, documentColumnsNotWriting, inStatesNotWriting, isUnwritten, isWriting, SORT_KEY_COLUMN, toDocumentFromColumns } from './ledger-rows.js';
 
-const COLUMNS = documentColumns();
 const D_COLUMNS = documentColumns('d');
+/** For the queries that leave documents in flight out (ledger-rows.ts). */
+const NOT_WRITING_COLUMNS = documentColumnsNotWriting();
 
 const DOCUMENT_STATES: readonly DocumentState[] = ['planned', 'writing', 'written', 'failed', 'dead', 'skipped', 'shadow'];
 
@@ -71,7 +72,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
          mapping_version = excluded.mapping_version, updated_at = excluded.updated_at,
          state = CASE WHEN documents.state IN ('failed', 'dead') THEN 'planned' ELSE excluded.state END,
          error_class = NULL, last_error = NULL, next_attempt_at = NULL, skip_reason = NULL
-       WHERE NOT (documents.state IN ('written', 'writing')
+       WHERE NOT (documents.state = 'written' OR ${isWriting('documents')}
                   OR (documents.state = 'skipped' AND substr(COALESCE(documents.skip_reason, ''), 1, length(?)) IS NOT ?))
          AND NOT (documents.body = excluded.body AND documents.state <> 'shadow')`,
     );
@@ -97,9 +98,10 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   documentsToWrite(now: string, limit: number, afterSortKey: string | null = null): StoredDocument[] {
     // Two index range scans merged here: one OR-query would sort every due document per page.
     const after = afterSortKey ?? '';
-    const planned = this.documentRows(`SELECT ${COLUMNS} FROM documents WHERE state = 'planned' AND sort_key > ? ORDER BY sort_key LIMIT ?`, after, limit);
+    // Documents in flight are left out: the write pass reads the next page while a chunk is being written.
+    const planned = this.documentRows(`SELECT ${NOT_WRITING_COLUMNS} FROM documents WHERE ${inStatesNotWriting('documents', "'planned'")} AND sort_key > ? ORDER BY sort_key LIMIT ?`, after, limit);
     const retries = this.documentRows(
-      `SELECT ${COLUMNS} FROM documents WHERE state = 'failed' AND sort_key > ? AND error_class = 'transient' AND next_attempt_at <= ?
+      `SELECT ${NOT_WRITING_COLUMNS} FROM documents WHERE ${inStatesNotWriting('documents', "'failed'")} AND sort_key > ? AND error_class = 'transient' AND next_attempt_at <= ?
        ORDER BY sort_key LIMIT ?`,
       after,
       now,
@@ -110,7 +112,11 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   documentsInState(state: DocumentState, limit: number): StoredDocument[] {
-    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE state = ? ORDER BY sort_key LIMIT ?`, state, limit);
+    if (state === 'writing') {
+      // From the in-flight rows (CROSS JOIN keeps that order): the planner would otherwise scan every document.
+      return this.documents(`SELECT ${D_COLUMNS} FROM documents_writing w CROSS JOIN documents d ON d.doc_key = w.doc_key ORDER BY d.sort_key LIMIT ?`, limit);
+    }
+    return this.documents(`SELECT ${NOT_WRITING_COLUMNS} FROM documents WHERE ${inStatesNotWriting('documents', '?')} ORDER BY sort_key LIMIT ?`, state, limit);
   }
 
   documentsForObject(objectId: string): StoredDocument[] {
@@ -122,70 +128,71 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   markWriting(docKey: string): void {
-    // Only a document waiting to be written may start writing; a written one never goes back.
-    const changed = this.sql(`UPDATE documents SET state = 'writing', attempts = attempts + 1, updated_at = ? WHERE doc_key = ? AND state IN ('planned', 'failed')`).run(
-      this.connection.now(),
-      docKey,
-    ).changes;
-    if (changed !== 1) throw new Error(`document ${docKey} is not waiting to be written`);
+    this.markWritingAll([docKey]);
   }
 
   requeue(docKeys: readonly string[]): void {
     if (docKeys.length === 0) return;
-    const statement = this.sql(`UPDATE documents SET state = 'planned', updated_at = ? WHERE doc_key = ? AND state = 'writing'`);
+    const statement = this.sql(`UPDATE documents SET state = 'planned', attempts = attempts + 1, updated_at = ? WHERE doc_key = ?`);
     const now = this.connection.now();
     this.connection.transaction(() => {
-      for (const docKey of docKeys) statement.run(now, docKey);
+      // Only a document in flight goes back; the attempt it was on still counts.
+      for (const docKey of docKeys) if (this.leaveWriting(docKey) === 1) statement.run(now, docKey);
     });
   }
 
+  /** Ends the document's in-flight state: 1 if it was being written, else 0 (the attempt to add to its row). */
+  private leaveWriting(docKey: string): number {
+    return this.sql('DELETE FROM documents_writing WHERE doc_key = ?').run(docKey).changes;
+  }
+
   markWritten(docKey: string, ref: SageRef): void {
-    this.sql(
-      `UPDATE documents SET state = 'written', sage_table = @sageTable, sage_key = @sageKey, sage_number = @sageNumber,
-         batch_key = @batchKey, error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = @now
-       WHERE doc_key = @docKey`,
-    ).run({ ...ref, docKey, now: this.connection.now() });
-    this.sql(
-      `INSERT INTO metadata_write_backs (doc_key, done_at)
-       SELECT doc_key, NULL FROM documents WHERE doc_key = ? AND type IN ('customer', 'sales_order')
-       ON CONFLICT (doc_key) DO NOTHING`,
-    ).run(docKey);
+    this.markWrittenAll([{ docKey, ref }]);
   }
 
   markWritingAll(docKeys: readonly string[]): void {
     if (docKeys.length === 0) return;
     this.connection.transaction(() => {
+      // Only a document waiting to be written may start writing (a written one never goes back),
+      // and one already in flight may not start again. Its own row is left alone: the in-flight
+      // row is what says "writing" (ledger-rows.ts). By key: the unary + keeps the planner off the
+      // state index, which walked every planned document.
       const changed = this.sql(
-        // By key (the unary + keeps the planner off the state index, which walked every planned document).
-        `UPDATE documents SET state = 'writing', attempts = attempts + 1, updated_at = ?
-         FROM json_each(?) AS k WHERE documents.doc_key = k.value AND +documents.state IN ('planned', 'failed')`,
+        `INSERT INTO documents_writing (doc_key, started_at)
+         SELECT d.doc_key, ? FROM json_each(?) AS k JOIN documents d ON d.doc_key = k.value WHERE +d.state IN ('planned', 'failed')
+         ON CONFLICT (doc_key) DO NOTHING`,
       ).run(this.connection.now(), JSON.stringify(docKeys)).changes;
       if (changed === docKeys.length) return;
       // Thrown inside the transaction, so no document of the chunk is left marked.
-      const state = this.sql('SELECT state FROM documents WHERE doc_key = ?');
       const seen = new Set<string>();
-      const refused = docKeys.find((docKey) => seen.size === seen.add(docKey).size || (state.get(docKey) as { state: string } | undefined)?.state !== 'writing');
+      const started = this.sql('SELECT 1 FROM documents_writing WHERE doc_key = ?');
+      const refused = docKeys.find((docKey) => seen.size === seen.add(docKey).size || !started.get(docKey));
       throw new Error(`document ${refused ?? docKeys[0]} is not waiting to be written`);
     });
   }
 
   markWrittenAll(written: readonly { docKey: string; ref: SageRef }[]): void {
     if (written.length === 0) return;
-    // The document's own key wins over the ref's, as in markWritten.
+    // The document's own key wins over the ref's, as in markWritten. A few statements for the
+    // chunk, not a few per document: inside the engine's transaction each statement opens a
+    // statement journal of its own (docs/performance.md, section 5, session 8).
     const rows = JSON.stringify(written.map(({ docKey, ref }) => ({ ...ref, docKey })));
+    const docKeys = JSON.stringify(written.map(({ docKey }) => docKey));
     this.connection.transaction(() => {
+      // A document written from flight counts the attempt it was on (its in-flight row goes next).
       this.sql(
-        `UPDATE documents SET state = 'written', sage_table = w.value ->> 'sageTable', sage_key = w.value ->> 'sageKey',
-           sage_number = w.value ->> 'sageNumber', batch_key = w.value ->> 'batchKey',
+        `UPDATE documents SET state = 'written', attempts = attempts + ${isWriting('documents')},
+           sage_table = w.value ->> 'sageTable', sage_key = w.value ->> 'sageKey', sage_number = w.value ->> 'sageNumber', batch_key = w.value ->> 'batchKey',
            error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = @now
          FROM json_each(@rows) AS w WHERE documents.doc_key = w.value ->> 'docKey'`,
       ).run({ rows, now: this.connection.now() });
+      this.sql('DELETE FROM documents_writing WHERE doc_key IN (SELECT value FROM json_each(?))').run(docKeys);
       this.sql(
         `INSERT INTO metadata_write_backs (doc_key, done_at)
-         SELECT d.doc_key, NULL FROM json_each(?) AS w JOIN documents d ON d.doc_key = w.value ->> 'docKey'
+         SELECT d.doc_key, NULL FROM json_each(?) AS k JOIN documents d ON d.doc_key = k.value
          WHERE d.type IN ('customer', 'sales_order')
          ON CONFLICT (doc_key) DO NOTHING`,
-      ).run(rows);
+      ).run(docKeys);
     });
   }
 
@@ -197,7 +204,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
        ON CONFLICT (doc_key) DO UPDATE SET state = 'written', sort_key = excluded.sort_key, body = excluded.body,
          sage_table = excluded.sage_table, sage_key = excluded.sage_key, sage_number = excluded.sage_number, batch_key = excluded.batch_key,
          error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at
-       WHERE documents.state IN ${UNWRITTEN_STATES}`,
+       WHERE ${isUnwritten('documents')}`,
     );
     const clearTraces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
     const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
@@ -224,19 +231,25 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void {
-    this.sql(`UPDATE documents SET state = ?, error_class = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE doc_key = ?`).run(
-      failure.dead ? 'dead' : 'failed',
-      failure.errorClass,
-      failure.message,
-      failure.nextAttemptAt,
-      this.connection.now(),
-      docKey,
-    );
+    this.connection.transaction(() => {
+      // A document failed in flight counts the attempt; one refused before it was sent does not.
+      this.sql(`UPDATE documents SET state = ?, attempts = attempts + ?, error_class = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE doc_key = ?`).run(
+        failure.dead ? 'dead' : 'failed',
+        this.leaveWriting(docKey),
+        failure.errorClass,
+        failure.message,
+        failure.nextAttemptAt,
+        this.connection.now(),
+        docKey,
+      );
+    });
   }
 
   noteWaiting(notes: readonly { docKey: string; note: string }[]): void {
     if (notes.length === 0) return;
-    const statement = this.sql(`UPDATE documents SET error_class = 'waiting', last_error = @note, updated_at = @now WHERE doc_key = @docKey AND state = 'planned' AND last_error IS NOT @note`);
+    const statement = this.sql(
+      `UPDATE documents SET error_class = 'waiting', last_error = @note, updated_at = @now WHERE doc_key = @docKey AND ${inStatesNotWriting('documents', "'planned'")} AND last_error IS NOT @note`,
+    );
     const now = this.connection.now();
     this.connection.transaction(() => {
       for (const { docKey, note } of notes) statement.run({ docKey, note, now });
@@ -244,7 +257,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   retryDocuments(selector: RetrySelector): number {
-    const base = `UPDATE documents SET state = 'planned', next_attempt_at = NULL, updated_at = @now WHERE state IN ('failed', 'dead')`;
+    const base = `UPDATE documents SET state = 'planned', next_attempt_at = NULL, updated_at = @now WHERE ${inStatesNotWriting('documents', "'failed', 'dead'")}`;
     const now = this.connection.now();
     if ('all' in selector) return this.sql(base).run({ now }).changes;
     if ('cause' in selector) return this.sql(`${base} AND last_error = @cause`).run({ now, cause: selector.cause }).changes;
@@ -263,7 +276,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   skipDocuments(docKeys: readonly string[], reason: string): number {
     if (docKeys.length === 0) return 0;
     const statement = this.sql(
-      `UPDATE documents SET state = 'skipped', skip_reason = ?, updated_at = ? WHERE doc_key = ? AND state IN ('planned', 'failed', 'dead', 'shadow')`,
+      `UPDATE documents SET state = 'skipped', skip_reason = ?, updated_at = ? WHERE doc_key = ? AND ${isUnwritten('documents')}`,
     );
     let changed = 0;
     const now = this.connection.now();
@@ -276,7 +289,15 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   countDocuments(): Record<DocumentState, number> {
     const counts = Object.fromEntries(DOCUMENT_STATES.map((state) => [state, 0])) as Record<DocumentState, number>;
     for (const row of this.sql('SELECT state, COUNT(*) AS n FROM documents GROUP BY state').all() as { state: DocumentState; n: number }[]) {
-      counts[row.state] = row.n;
+      counts[row.state] += row.n;
+    }
+    // Documents in flight are counted by their row's state above; they are "writing".
+    for (const row of this.sql('SELECT d.state, COUNT(*) AS n FROM documents_writing w CROSS JOIN documents d ON d.doc_key = w.doc_key GROUP BY d.state').all() as {
+      state: DocumentState;
+      n: number;
+    }[]) {
+      counts[row.state] -= row.n;
+      counts.writing += row.n;
     }
     return counts;
   }
@@ -286,7 +307,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   failedDocuments(): StoredDocument[] {
-    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE state IN ('failed', 'dead') ORDER BY last_error, sort_key`);
+    return this.documents(`SELECT ${NOT_WRITING_COLUMNS} FROM documents WHERE ${inStatesNotWriting('documents', "'failed', 'dead'")} ORDER BY last_error, sort_key`);
   }
 
   pendingWriteBacks(limit: number): StoredDocument[] {
@@ -323,7 +344,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
 
   withdrawDocuments(docKeys: readonly string[]): number {
     if (docKeys.length === 0 || this.reads.nothingToWithdraw(docKeys)) return 0;
-    const unwritten = this.sql(`SELECT 1 FROM documents WHERE doc_key = ? AND state IN ${UNWRITTEN_STATES}`);
+    const unwritten = this.sql(`SELECT 1 FROM documents WHERE doc_key = ? AND ${isUnwritten('documents')}`);
     const withdrawable = docKeys.filter((docKey) => unwritten.get(docKey));
     // Most calls name documents not planned or already written: nothing to remove, no transaction (or savepoint) to open.
     if (withdrawable.length === 0) return 0;
@@ -341,22 +362,22 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   }
 
   documentsNotWritten(limit: number, afterSortKey: string | null = null): StoredDocument[] {
-    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE state IN ${UNWRITTEN_STATES} AND sort_key > @after ORDER BY sort_key LIMIT @limit`, {
+    return this.documents(`SELECT ${NOT_WRITING_COLUMNS} FROM documents WHERE ${isUnwritten('documents')} AND sort_key > @after ORDER BY sort_key LIMIT @limit`, {
       limit,
       after: afterSortKey ?? '',
     });
   }
 
   unwrittenJournals(): StoredDocument[] {
-    return this.documents(`SELECT ${COLUMNS} FROM documents WHERE type = 'journal' AND state IN ${UNWRITTEN_STATES} ORDER BY sort_key`);
+    return this.documents(`SELECT ${NOT_WRITING_COLUMNS} FROM documents WHERE type = 'journal' AND ${isUnwritten('documents')} ORDER BY sort_key`);
   }
 
   replanForMappingVersion(version: number): number {
     return this.sql(
       `INSERT INTO objects_to_plan (created, id) SELECT created, id FROM stripe_objects WHERE id IN (
-         SELECT stripe_object_id FROM documents WHERE state IN ${UNWRITTEN_STATES} AND mapping_version < @version
+         SELECT stripe_object_id FROM documents WHERE ${isUnwritten('documents')} AND mapping_version < @version
          UNION SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-           WHERE d.state IN ${UNWRITTEN_STATES} AND d.mapping_version < @version
+           WHERE ${isUnwritten('d')} AND d.mapping_version < @version
          UNION SELECT stripe_object_id FROM documents WHERE state = 'skipped' AND skip_reason LIKE '${RULE_SKIP_PREFIX}%' AND mapping_version < @version
          UNION SELECT object_id FROM object_issues WHERE error_class = 'configuration')
        ON CONFLICT DO NOTHING`,

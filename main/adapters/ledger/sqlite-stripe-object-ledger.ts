@@ -16,7 +16,7 @@ import {
 import { JustStoredObjects } from './just-stored-objects.js';
 import { RecentRows } from './recent-rows.js';
 import type { LedgerConnection } from './ledger-connection.js';
-import { toStoredObject, type ObjectRow } from './ledger-rows.js';
+import { documentState, toStoredObject, type ObjectRow } from './ledger-rows.js';
 
 /**
  * How much JSON the objects kept for the plan pass may add up to (just-stored-objects.ts): about
@@ -38,7 +38,7 @@ const SEARCH_FILTER = `
        OR EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND (d.sage_number LIKE @like OR d.doc_key LIKE @like))
        OR EXISTS (SELECT 1 FROM json_each(@amounts) a
                   WHERE a.value IN (json_extract(o.body, '$.amount'), json_extract(o.body, '$.amount_paid'), json_extract(o.body, '$.total'))))
-  AND (@state IS NULL OR EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND d.state = @state))`;
+  AND (@state IS NULL OR EXISTS (SELECT 1 FROM documents d WHERE d.stripe_object_id = o.id AND ${documentState('d')} = @state))`;
 
 /**
  * The stripe_objects, balance_transactions, payout_items, payouts_itemised, invoice_payments,
