@@ -207,4 +207,18 @@ describe("a plan-pass page's documents read ahead", () => {
     plain.documents.skipDocuments(['ch_2:txn_2'], 'booked by hand');
     expect(ledger.documents.getDocument('ch_2:txn_2')?.state).toBe('skipped');
   });
+
+  it('are not used after a rollback that may have undone what they read', () => {
+    fill();
+    expect(() =>
+      ledger.inTransaction(() => {
+        ledger.documents.savePlan('ch_7', [journal('ch_7:txn_7', 'txn_7')], 1, 'planned');
+        ledger.documents.readAhead(PAGE);
+        expect(ledger.documents.getDocument('ch_7:txn_7')?.state).toBe('planned');
+        throw new Error('the page fails');
+      }),
+    ).toThrow('the page fails');
+    expect(ledger.documents.getDocument('ch_7:txn_7')).toBeNull();
+    expectSameAnswers();
+  });
 });

@@ -54,7 +54,11 @@ interface ReadAheadPage {
 export class DocumentPageReads {
   private page: ReadAheadPage | null = null;
 
-  constructor(private readonly connection: LedgerConnection) {}
+  constructor(private readonly connection: LedgerConnection) {
+    // A page read inside a transaction or savepoint that is then rolled back may hold rows the
+    // rollback undid, and the count of changes does not go back: such a page is not used again.
+    connection.onRollback(() => this.forget());
+  }
 
   readAhead(request: DocumentReadAhead): void {
     this.page = this.read(request, 0);
