@@ -11,9 +11,11 @@ import type { AnySyncedObject, StripeBalanceTransaction } from '../stripe/object
  * planners' point reads (a charge's journal, AR receipt and AR invoice by key, the documents
  * tracing the charge or its transaction, a customer's documents, a Stripe invoice's) were some
  * 30,000 queries at 10k objects, most for documents not planned yet. The ledger answers them
- * from that read only while no row has changed since (the write pass, a user's skip or retry
- * and the pass's own saves all drop it), so a planner never sees a document older than the
- * ledger's (test/adapters/ledger-document-read-ahead.test.ts).
+ * from that read only while no row has changed since: the write pass's and the pass's own
+ * changes drop it at once; a skip or retry committed by another process (`s5sync retry` beside
+ * the tray app) is seen once a read past the page has seen it, as by one read transaction
+ * (test/adapters/ledger-document-read-ahead.test.ts). Such a change only moves a document to
+ * planned or skipped, and saving and withdrawing check the state in SQL again.
  */
 export class PageLookups {
   private readonly transactions = new Map<string, StripeBalanceTransaction | null>();

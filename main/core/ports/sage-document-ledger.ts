@@ -93,9 +93,9 @@ export interface SageDocumentLedger {
   documentsTracing(traceId: string): StoredDocument[];
   /**
    * Reads ahead the documents a plan-pass page will ask for: until forgetReadAhead or the next
-   * readAhead, the reads it names are answered from it as long as no row of the ledger has
-   * changed since (any change drops it, and reads go to the ledger again), so every answer is
-   * what the ledger holds at that moment.
+   * readAhead, the reads it names are answered from it as long as this connection has changed
+   * no row since (any change drops it, and reads go to the ledger again); another connection's
+   * commit is seen once a read past the page has seen it, as in one read transaction.
    */
   readAhead(request: DocumentReadAhead): void;
   forgetReadAhead(): void;
