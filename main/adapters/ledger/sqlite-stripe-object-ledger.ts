@@ -14,19 +14,16 @@ import {
   type SyncedKind,
 } from '../../core/stripe/objects.js';
 import { JustStoredObjects } from './just-stored-objects.js';
-import { RecentRows } from './recent-rows.js';
 import type { LedgerConnection } from './ledger-connection.js';
 import { documentState, toStoredObject, type ObjectRow } from './ledger-rows.js';
 
 /**
  * How much JSON the objects kept for the plan pass may add up to (just-stored-objects.ts): about
- * 3 MiB of heap, some 2,200 charges (half of a 10k-object backfill's). At 16 million characters
- * (13 MiB) a 100k backfill peaked at 204 MiB RSS, over issue #19's 200 (docs/performance.md, section 5).
+ * 3 MiB of heap, some 2,200 charges (two fifths of a 10k-object backfill's). With 16 million
+ * characters (13 MiB) and 4 MB of balance transactions' bodies kept beside them, a 100k backfill
+ * peaked at 204 MiB RSS, over issue #19's 200 (docs/performance.md, section 5, session 8).
  */
 const JUST_STORED_CHARS = 4_000_000;
-
-/** The balance transactions' bodies remembered as stored (recent-rows.ts): some 2,000 transactions, about 1.3 MiB. */
-const RECENT_TRANSACTION_CHARS = 1_000_000;
 
 const SEARCH_FILTER = `
   (@kind IS NULL OR o.kind = @kind)
@@ -46,18 +43,13 @@ const SEARCH_FILTER = `
  */
 export class SqliteStripeObjectLedger implements StripeObjectLedger {
   private readonly justStored: JustStoredObjects;
-  private readonly recentTransactions: RecentRows;
 
   constructor(
     private readonly connection: LedgerConnection,
-    options: { justStoredChars?: number; recentTransactionChars?: number } = {},
+    options: { justStoredChars?: number } = {},
   ) {
     this.justStored = new JustStoredObjects(options.justStoredChars ?? JUST_STORED_CHARS);
-    this.recentTransactions = new RecentRows(options.recentTransactionChars ?? RECENT_TRANSACTION_CHARS);
-    connection.onRollback(() => {
-      this.justStored.clear();
-      this.recentTransactions.clear();
-    });
+    connection.onRollback(() => this.justStored.clear());
   }
 
   private sql(text: string) {
@@ -282,10 +274,7 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     for (const bt of bts) {
       const source = bt.source === null ? null : typeof bt.source === 'string' ? bt.source : bt.source.id;
       const body = JSON.stringify({ ...bt, source });
-      // The source is in the body, so the same body is the same row.
-      if (this.recentTransactions.holds(bt.id, body)) continue;
       statement.run(bt.id, source, body);
-      this.recentTransactions.wrote(bt.id, body);
     }
   }
 
