@@ -443,3 +443,98 @@ describe('migration 13: documents in flight as rows of their own, the documents 
     }
   });
 });
+
+describe("migration 14: journal lines beside the journals' traces", () => {
+  const CLEARING = '1050-00';
+  const line = (acctNo: string, amount: string, traceId: string) => ({ acctNo, amount, comment: `${traceId} ${acctNo}`, traceId });
+  const journalBody = (key: string, lines: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ type: 'journal', key, postDate: '2026-03-10', stripeObjectId: key, description: key, lines, ...extra });
+  const states = ['planned', 'writing', 'written', 'failed', 'dead', 'skipped', 'shadow'] as const;
+
+  /**
+   * A ledger at schema 12 (so migration 13 moves the one being written in flight first): a
+   * journal in every state (each on clearing for its own transaction),
+   * a written daily summary whose own lines trace the summary and whose parts carry the
+   * per-transaction lines (traced only by its own lines, as migration 2 traced journals), a
+   * written arrival recorded with no lines (migration 6), a customer.
+   */
+  function journalsAtVersion12(): void {
+    const db = new Database(file);
+    for (let version = 0; version < 12; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 12');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, '{}', 'now')`).run();
+    const document = db.prepare(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, sage_key, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 1, ?, 'then')`,
+    );
+    const trace = db.prepare('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
+    const transaction = db.prepare('INSERT INTO balance_transactions (id, source_id, body) VALUES (?, NULL, ?)');
+    for (const [index, state] of states.entries()) {
+      const key = `ch_${state}`;
+      const txn = `txn_${state}`;
+      document.run(key, key, 'journal', state, `1|${key}`, journalBody(key, [line(CLEARING, `${index + 1}.000`, txn), line('4000-00', `-${index + 1}.000`, txn)]), state === 'written' ? index : null);
+      trace.run(key, txn);
+      transaction.run(txn, JSON.stringify({ id: txn, object: 'balance_transaction', created: 100 + index }));
+    }
+    const parts = [
+      { key: 'ch_a', stripeObjectId: 'ch_a', lines: [line(CLEARING, '10.000', 'txn_a'), line('4000-00', '-10.000', 'txn_a')] },
+      { key: 'ch_b', stripeObjectId: 'ch_b', lines: [line(CLEARING, '20.000', 'txn_b'), line('4000-00', '-20.000', 'txn_b')] },
+    ];
+    const summaryKey = 'daily:charges:2026-03-10';
+    const summaryLines = [line(CLEARING, '30.000', summaryKey), line('4000-00', '-30.000', summaryKey)];
+    document.run(summaryKey, 'ch_a', 'journal', 'written', `1|${summaryKey}`, journalBody(summaryKey, summaryLines, { summary: { kind: 'charges', day: '2026-03-10', parts } }), 20);
+    // Traced as migration 2 traced a journal, by its own lines only: its parts' transactions have no trace row yet.
+    trace.run(summaryKey, summaryKey);
+    document.run('po_1:arrived', 'po_1', 'journal', 'written', '1|po_1:arrived', journalBody('po_1:arrived', []), 21);
+    document.run('cus_1:customer', 'cus_1', 'customer', 'written', '0|cus_1', JSON.stringify({ type: 'customer', key: 'cus_1:customer' }), 22);
+    db.close();
+  }
+
+  it("fills every journal's trace rows with its lines, a summary's from its parts; the reads find the written lines and the unwritten stay withdrawable", () => {
+    journalsAtVersion12();
+    const ledger = new SqliteLedger(file);
+    try {
+      expect(ledger.documents.countDocuments()).toEqual({ planned: 1, writing: 1, written: 4, failed: 1, dead: 1, skipped: 1, shadow: 1 });
+      expect(
+        ledger.reconciliation
+          .writtenLinesOnAccount(CLEARING)
+          .map((entry) => `${entry.traceId} ${entry.amount}`)
+          .sort(),
+      ).toEqual(['txn_a 10.000', 'txn_b 20.000', 'txn_written 3.000']);
+      expect(ledger.reconciliation.writtenLinesOnAccount('4000-00')).toHaveLength(3);
+      expect([...ledger.reconciliation.tracesOnAccount(CLEARING, null, 1_000)].map((trace) => [trace.traceId, trace.booked])).toEqual([
+        ['txn_a', ['10.000']],
+        ['txn_b', ['20.000']],
+        ['txn_dead', []],
+        ['txn_failed', []],
+        ['txn_planned', []],
+        ['txn_shadow', []],
+        ['txn_skipped', []],
+        ['txn_writing', []],
+        ['txn_written', ['3.000']],
+      ]);
+      expect(ledger.reconciliation.writtenAmountsOnAccountUpTo(CLEARING, 102, 'none')).toEqual(['3.000']);
+      // Written later (its lines were filled while it was writing), and withdrawn: the rows follow.
+      ledger.documents.markWrittenAll([{ docKey: 'ch_writing', ref: { docKey: 'ch_writing', sageTable: 'tglTransaction', sageKey: 30, sageNumber: 'GJ-30', batchKey: 1 } }]);
+      // (txn_a and txn_b are no stored transaction: not counted up to a time.)
+      expect(ledger.reconciliation.writtenAmountsOnAccountUpTo(CLEARING, 1_000, 'none').sort()).toEqual(['2.000', '3.000']);
+      expect(ledger.documents.withdrawDocuments(['ch_planned', 'ch_failed', 'ch_dead', 'ch_shadow'])).toBe(4);
+    } finally {
+      ledger.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db.prepare('SELECT doc_key, trace_id, lines FROM document_traces ORDER BY doc_key, trace_id').raw(true).all();
+      expect(rows).toEqual([
+        ['ch_skipped', 'txn_skipped', JSON.stringify([[CLEARING, '6.000'], ['4000-00', '-6.000']])],
+        ['ch_writing', 'txn_writing', JSON.stringify([[CLEARING, '2.000'], ['4000-00', '-2.000']])],
+        ['ch_written', 'txn_written', JSON.stringify([[CLEARING, '3.000'], ['4000-00', '-3.000']])],
+        ['daily:charges:2026-03-10', 'daily:charges:2026-03-10', null],
+        ['daily:charges:2026-03-10', 'txn_a', JSON.stringify([[CLEARING, '10.000'], ['4000-00', '-10.000']])],
+        ['daily:charges:2026-03-10', 'txn_b', JSON.stringify([[CLEARING, '20.000'], ['4000-00', '-20.000']])],
+      ]);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});

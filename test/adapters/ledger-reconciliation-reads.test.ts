@@ -8,19 +8,20 @@ import type { JournalDocument, JournalLine } from '../../main/core/sage/document
 import { bt, mapping, T0 } from '../core/fixtures/stripe.js';
 
 /**
- * The reconciliation ledger's reads over journal bodies (the payout proof's lines tracing a
+ * The reconciliation ledger's reads of journal lines (the payout proof's lines tracing a
  * payout's transactions and its clearing balance, the balance proof's lines on an account)
  * against a plain reading of the journals this test saved, kept here as the test made them:
  * journals in every state, split over several journals, one journal tracing several
  * transactions, daily summaries written and not, lines on other accounts and on traces that are
- * no stored transaction. The queries read the lines out of the JSON bodies in SQL; a query that
- * walked the wrong part of a body, or the wrong documents, gives other rows than this reading.
+ * no stored transaction. The queries read the rows the ledger keeps of each journal's lines
+ * (journal_lines); rows taken from the wrong part of a body, or a state read wrongly, give
+ * other rows than this reading.
  */
 
 const CLEARING = '1050-00';
 const SALES = '4000-00';
 const FEES = '6150-00';
-/** Accounts whose text JSON escapes or that are not ASCII: found by parsing every body, not by their text. */
+/** Accounts whose text JSON escapes or that are not ASCII (the reads once searched the bodies' text). */
 const ODD_ACCOUNTS = ['1050"00', '1050\\00', '1050-\u00e900', '1050-\u{1F600}'];
 /** Named only in comments: a body holding an account's text need not have a line on it. */
 const IN_COMMENTS = '1020-00';
@@ -120,7 +121,7 @@ afterAll(() => {
 
 const sorted = <T>(rows: T[]): string[] => rows.map((row) => JSON.stringify(row)).sort();
 
-describe('the reconciliation ledger read over journal bodies', () => {
+describe('the reconciliation ledger read over journal lines', () => {
   it('has journals of every kind this test means to read', () => {
     const states = new Set(saved.map((document) => document.state));
     expect([...states].sort()).toEqual(['failed', 'planned', 'shadow', 'skipped', 'writing', 'written']);
@@ -128,13 +129,15 @@ describe('the reconciliation ledger read over journal bodies', () => {
     expect(saved.find((document) => document.docKey === 'daily:charges:written')!.lines.length).toBeGreaterThan(30);
   });
 
-  it('journalLinesTracing gives the lines of journals in any state but skipped that trace the ids asked, only those lines', () => {
-    for (const asked of [traceIds.slice(0, 100), traceIds.slice(100), ['txn_0003', 'txn_0003', 'txn_gone_1', 'txn_none', 'daily:charges:written'], []]) {
-      const wanted = new Set(asked);
-      const expected = saved
-        .filter((document) => document.state !== 'skipped')
-        .flatMap((document) => document.lines.filter((line) => wanted.has(line.traceId)).map((line) => ({ docKey: document.docKey, state: document.state, line })));
-      expect(sorted(ledger.reconciliation.journalLinesTracing(asked))).toEqual(sorted(expected));
+  it('linesOnAccountTracing gives the lines on the account of journals in any state but skipped that trace the ids asked, only those lines', () => {
+    for (const account of [CLEARING, FEES, '9999-00', IN_COMMENTS, ...ODD_ACCOUNTS]) {
+      for (const asked of [traceIds.slice(0, 100), traceIds.slice(100), ['txn_0003', 'txn_0003', 'txn_gone_1', 'txn_none', 'daily:charges:written'], []]) {
+        const wanted = new Set(asked);
+        const expected = saved
+          .filter((document) => document.state !== 'skipped')
+          .flatMap((document) => document.lines.filter((line) => line.acctNo === account && wanted.has(line.traceId)).map((line) => ({ traceId: line.traceId, amount: line.amount })));
+        expect(sorted(ledger.reconciliation.linesOnAccountTracing(account, asked))).toEqual(sorted(expected));
+      }
     }
   });
 

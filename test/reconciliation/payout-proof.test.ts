@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import { balanceTransactionLines } from '../../main/core/posting/balance-transaction-journal.js';
-import type { TracedJournalLine } from '../../main/core/ports/ledger.js';
 import { provePayout, type PayoutProof, type PayoutProofInput } from '../../main/core/reconciliation/payout-proof.js';
+import type { JournalLine } from '../../main/core/sage/documents.js';
 import type { StripeBalanceTransaction } from '../../main/core/stripe/objects.js';
 import { bt, fee, payout } from '../core/fixtures/stripe.js';
 
@@ -18,14 +18,13 @@ const own = bt({ id: 'txn_own', amount: -net, type: 'payout', reporting_category
 const paid = payout({ id: PO, amount: net, balance_transaction: own.id });
 
 /** The journal lines posting.ts makes for each transaction, as the ledger would hold them. */
-function booked(transactions: readonly StripeBalanceTransaction[]): TracedJournalLine[] {
-  return transactions.flatMap((transaction) =>
-    balanceTransactionLines({ bt: transaction, counterAccount: '4000-00', mapping: DEFAULT_MAPPING, label: transaction.id }).map((line) => ({
-      docKey: `${transaction.source as string}:${transaction.id}`,
-      state: 'written' as const,
-      line,
-    })),
-  );
+function booked(transactions: readonly StripeBalanceTransaction[]): JournalLine[] {
+  return transactions.flatMap((transaction) => balanceTransactionLines({ bt: transaction, counterAccount: '4000-00', mapping: DEFAULT_MAPPING, label: transaction.id }));
+}
+
+/** The ledger's answer over these lines: the clearing account's lines carrying the ids asked. */
+function clearingLinesOf(lines: readonly JournalLine[]): PayoutProofInput['clearingLinesTracing'] {
+  return (ids) => lines.filter((line) => line.acctNo === CLEARING && ids.includes(line.traceId)).map(({ traceId, amount }) => ({ traceId, amount }));
 }
 
 function input(overrides: Partial<PayoutProofInput> = {}): PayoutProofInput {
@@ -37,7 +36,7 @@ function input(overrides: Partial<PayoutProofInput> = {}): PayoutProofInput {
     timeZone: 'America/Chicago',
     isBooked: () => true,
     sourceIssue: () => null,
-    linesTracing: (ids) => lines.filter((entry) => ids.includes(entry.line.traceId)),
+    clearingLinesTracing: clearingLinesOf(lines),
     clearingAmountsUpToPayout: () => [],
     ...overrides,
   };
@@ -59,10 +58,8 @@ describe('provePayout', () => {
   });
 
   it('blocks when a journal books a transaction to clearing with another amount, naming it', () => {
-    const tampered = booked(items).map((entry) =>
-      entry.line.traceId === 'txn_refund' && entry.line.acctNo === CLEARING ? { ...entry, line: { ...entry.line, acctNo: '1010-00' } } : entry,
-    );
-    const proof = blocked(provePayout(input({ linesTracing: () => tampered })));
+    const tampered = booked(items).map((line) => (line.traceId === 'txn_refund' && line.acctNo === CLEARING ? { ...line, acctNo: '1010-00' } : line));
+    const proof = blocked(provePayout(input({ clearingLinesTracing: clearingLinesOf(tampered) })));
     expect(proof.block).toBe('clearing-mismatch');
     expect(proof.variance).toBe('-25.00 USD');
     expect(proof.explanation).toBe(
@@ -91,7 +88,7 @@ describe('provePayout', () => {
     const chargeback = bt({ id: 'txn_cb', amount: -8_000, fee_details: [fee(1_500)], type: 'adjustment', reporting_category: 'dispute', source: 'du_2' });
     const debit = payout({ id: 'po_debit', amount: -9_500, balance_transaction: 'txn_debit' });
     const lines = booked([chargeback]);
-    const proof = provePayout(input({ payout: debit, items: [chargeback], linesTracing: () => lines }));
+    const proof = provePayout(input({ payout: debit, items: [chargeback], clearingLinesTracing: clearingLinesOf(lines) }));
     expect(proof.ok).toBe(true);
     if (proof.ok) expect(proof.notes[0]).toBe('negative payout: Stripe debits the bank 95.00 USD; the journal moves it from the bank back into the clearing account');
   });

@@ -8,6 +8,7 @@ import { v10KeyTablesWithoutRowid } from './migration-key-tables-without-rowid.j
 import { v11IndexesForQueries } from './migration-indexes-for-queries.js';
 import { v12PayoutItems } from './migration-payout-items.js';
 import { v13DocumentsWriting } from './migration-documents-writing.js';
+import { v14TraceLines } from './migration-trace-lines.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -150,6 +151,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v11IndexesForQueries,
   v12PayoutItems,
   v13DocumentsWriting,
+  v14TraceLines,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,45 +1,48 @@
-import type { DocumentState } from '../../core/engine/engine-events.js';
-import { isDailySummary } from '../../core/posting/daily-summary.js';
-import type { DriftFinding, ReconciliationLedger, TraceOnAccount, TracedAmount, TracedJournalLine } from '../../core/ports/reconciliation-ledger.js';
+import type { DriftFinding, ReconciliationLedger, TraceOnAccount, TracedAmount } from '../../core/ports/reconciliation-ledger.js';
 import type { StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { StoredObject } from '../../core/ports/stripe-object-ledger.js';
-import type { JournalDocument } from '../../core/sage/documents.js';
 import type { StripeBalanceTransaction } from '../../core/stripe/objects.js';
 import type { LedgerConnection } from './ledger-connection.js';
-import { documentState, toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
+import { accountToken, amountsOnAccount } from './trace-lines.js';
+import { documentState, isWritten, toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
+
+/*
+ * A journal's lines are read from its trace rows (document_traces.lines, trace-lines.ts): per
+ * journal and balance transaction, that transaction's [account, amount] pairs. They are kept for
+ * a journal in every state; which of them count is their document's state, read in these two
+ * expressions and nowhere else (a seek by key per row). `@token` is the account's accountToken:
+ * `instr` skips rows without the account's text before one is parsed (NULL lines, a trace
+ * without lines, never match); the caller still takes only the amounts on the account
+ * (amountsOnAccount). CROSS JOIN keeps the planner on the named order.
+ */
+
+/** The trace rows of written journals that may hold lines on the account, as `written_rows(trace_id, lines)`. */
+const WRITTEN_ROWS = `written_rows AS (
+  SELECT t.trace_id, t.lines FROM document_traces t CROSS JOIN documents d ON d.doc_key = t.doc_key
+  WHERE instr(t.lines, @token) > 0 AND ${isWritten('d')}
+)`;
 
 /**
- * Every line of every written journal whose body may hold a line on `@acctNo`, as `lines(line)`.
- * A daily summary's own lines trace the summary; its parts keep the per-transaction lines, so
- * those are the ones taken. `jsonb_each` walks the body's lines where they are (a path argument,
- * not `json_extract` of the array, which wrote the array out as text for `json_each` to parse
- * again) and gives each line as JSONB, so reading its account, amount and trace does not parse
- * the line's text three times; `jsonb(d.body)` goes through SQLite's per-statement cache of
- * parsed JSON, which the test for a summary then finds, so each body is parsed once. Callers
- * still compare each line's account: the text test only spares parsing bodies that cannot hold
- * it (docs/performance.md, 5).
+ * The trace rows of journals in any state but skipped for the trace ids of the JSON array
+ * `@traceIds` that may hold lines on the account, as `unskipped_rows(trace_id, lines)`: by the
+ * trace index, a seek per id and journal.
  */
-function writtenJournalLines(acctNo: string): string {
-  const mayHold = appearsVerbatimInJson(acctNo) ? 'AND instr(d.body, @acctNo) > 0' : '';
-  return `WITH lines AS (
-  SELECT line.value AS line FROM documents d, jsonb_each(jsonb(d.body), '$.lines') AS line
-  WHERE d.type = 'journal' AND d.state = 'written' ${mayHold} AND json_extract(d.body, '$.summary') IS NULL
-  UNION ALL
-  SELECT line.value FROM documents d, jsonb_each(jsonb(d.body), '$.summary.parts') AS part,
-    jsonb_each(part.value, '$.lines') AS line
-  WHERE d.type = 'journal' AND d.state = 'written' ${mayHold} AND json_extract(d.body, '$.summary') IS NOT NULL
+const UNSKIPPED_ROWS_TRACING = `unskipped_rows AS (
+  SELECT t.trace_id, t.lines FROM json_each(@traceIds) AS wanted
+  CROSS JOIN document_traces t ON t.trace_id = wanted.value
+  CROSS JOIN documents d ON d.doc_key = t.doc_key
+  WHERE instr(t.lines, @token) > 0 AND d.state <> 'skipped'
 )`;
+
+/** A trace row as these reads select it. */
+interface LinesRow {
+  traceId: string;
+  lines: string;
 }
 
-/**
- * Whether a string is written into a JSON body exactly as it is: printable ASCII without the
- * two characters JSON escapes (`"` and `\`). Document bodies are `JSON.stringify` text, which
- * escapes nothing else in that range, so a body with a line on such an account contains the
- * account's text, and one without it has no line on that account (a Sage account number is
- * digits, letters and separators; any other goes the long way, every body parsed).
- */
-function appearsVerbatimInJson(text: string): boolean {
-  return /^[\x20-\x7e]*$/.test(text) && !/["\\]/.test(text);
+/** The amounts on `acctNo` of these rows, each with its trace. */
+function tracedAmounts(rows: readonly LinesRow[], acctNo: string): TracedAmount[] {
+  return rows.flatMap((row) => amountsOnAccount(row.lines, acctNo).map((amount) => ({ traceId: row.traceId, amount })));
 }
 
 /** Rows of a drift check's list read at a time. */
@@ -68,11 +71,6 @@ function codePointRank(unit: number): number {
   return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
 }
 
-/** The lines of a journal per balance transaction: a daily summary's parts, or the journal's own lines. */
-function perTransactionLines(journal: JournalDocument): JournalDocument['lines'] {
-  return isDailySummary(journal) ? journal.summary.parts.flatMap((part) => part.lines) : journal.lines;
-}
-
 /**
  * Queries across both sides of the ledger (what Stripe says and what is booked in Sage) for
  * payout tie-outs and the drift checks, and the drift_findings table.
@@ -96,42 +94,27 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     ).n;
   }
 
-  journalLinesTracing(traceIds: readonly string[]): TracedJournalLine[] {
-    const wanted = new Set(traceIds);
-    // One query for the whole list (a payout proof asks 500 at a time), not one per id. The
-    // order is the per-id reading's: the ids as given, then a trace's documents by key; a
-    // document tracing several of them comes at its first.
+  linesOnAccountTracing(acctNo: string, traceIds: readonly string[]): TracedAmount[] {
+    // One query for the whole list (a payout proof asks 500 at a time), in the ids' order. Each
+    // line once, however often its id is asked.
     const rows = this.connection
       .sql(
-        `SELECT t.doc_key, ${documentState('d')} AS state, d.body FROM json_each(?) AS wanted
-         JOIN document_traces t ON t.trace_id = wanted.value JOIN documents d ON d.doc_key = t.doc_key
-         WHERE d.type = 'journal' AND d.state <> 'skipped'
-         ORDER BY wanted.key, t.doc_key`,
+        `WITH ${UNSKIPPED_ROWS_TRACING}
+         SELECT trace_id AS traceId, lines FROM unskipped_rows`,
       )
-      .all(JSON.stringify([...wanted])) as { doc_key: string; state: DocumentState; body: string }[];
-    const seen = new Set<string>();
-    const lines: TracedJournalLine[] = [];
-    for (const row of rows) {
-      if (seen.has(row.doc_key)) continue;
-      seen.add(row.doc_key);
-      for (const line of perTransactionLines(JSON.parse(row.body) as JournalDocument)) {
-        if (wanted.has(line.traceId)) lines.push({ docKey: row.doc_key, state: row.state, line });
-      }
-    }
-    return lines;
+      .all({ token: accountToken(acctNo), traceIds: JSON.stringify([...new Set(traceIds)]) }) as LinesRow[];
+    return tracedAmounts(rows, acctNo);
   }
 
   writtenAmountsOnAccountUpTo(acctNo: string, createdUpTo: number, excludeTraceId: string): string[] {
-    return (
-      this.connection
-        .sql(
-          `${writtenJournalLines(acctNo)}
-           SELECT json_extract(lines.line, '$.amount') AS amount FROM lines
-           JOIN balance_transactions b ON b.id = json_extract(lines.line, '$.traceId')
-           WHERE json_extract(lines.line, '$.acctNo') = @acctNo AND b.id <> @exclude AND json_extract(b.body, '$.created') <= @upTo`,
-        )
-        .all({ acctNo, upTo: createdUpTo, exclude: excludeTraceId }) as { amount: string }[]
-    ).map((row) => row.amount);
+    const rows = this.connection
+      .sql(
+        `WITH ${WRITTEN_ROWS}
+         SELECT l.trace_id AS traceId, l.lines FROM written_rows l JOIN balance_transactions b ON b.id = l.trace_id
+         WHERE l.trace_id <> @exclude AND json_extract(b.body, '$.created') <= @upTo`,
+      )
+      .all({ token: accountToken(acctNo), upTo: createdUpTo, exclude: excludeTraceId }) as LinesRow[];
+    return rows.flatMap((row) => amountsOnAccount(row.lines, acctNo));
   }
 
   balanceTransactionsToPlanAlone(mappingVersion: number): StripeBalanceTransaction[] {
@@ -152,23 +135,15 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   }
 
   writtenLinesOnAccount(acctNo: string): TracedAmount[] {
-    return this.connection
-      .sql(
-        `${writtenJournalLines(acctNo)}
-         SELECT json_extract(line, '$.traceId') AS traceId, json_extract(line, '$.amount') AS amount FROM lines
-         WHERE json_extract(line, '$.acctNo') = @acctNo`,
-      )
-      .all({ acctNo }) as TracedAmount[];
+    const rows = this.connection.sql(`WITH ${WRITTEN_ROWS} SELECT trace_id AS traceId, lines FROM written_rows`).all({ token: accountToken(acctNo) }) as LinesRow[];
+    return tracedAmounts(rows, acctNo);
   }
 
   tracesOnAccount(acctNo: string, from: number | null, upTo: number): Iterable<TraceOnAccount> {
-    // Two ordered streams, merged by trace id: the lines sorted by SQLite (small rows), the
-    // transactions in primary-key order (no sort). Only the current trace is in memory.
-    const lines = this.connection.sql(
-      `${writtenJournalLines(acctNo)}
-       SELECT COALESCE(json_extract(line, '$.traceId'), '') AS traceId, json_extract(line, '$.amount') AS amount FROM lines
-       WHERE json_extract(line, '$.acctNo') = @acctNo ORDER BY 1`,
-    );
+    // Two ordered streams, merged by trace id: the trace rows sorted by SQLite (small rows),
+    // the transactions in primary-key order (no sort). Only the current trace is in memory.
+    const lines = this.connection.sql(`WITH ${WRITTEN_ROWS} SELECT trace_id AS traceId, lines FROM written_rows ORDER BY trace_id`);
+    const token = accountToken(acctNo);
     // Every transaction in key order; the window is applied to the parsed body, which the trace
     // needs anyway (SQLite's json_extract parsed each body once more only to read `created`, an
     // integer whenever it is stored: object-schemas.ts).
@@ -176,7 +151,15 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     const inWindow = (created: unknown): boolean => typeof created === 'number' && created <= upTo && (from === null || created >= from);
     return {
       *[Symbol.iterator]() {
-        const lineRows = lines.iterate({ acctNo }) as IterableIterator<TracedAmount>;
+        const lineRows = lines.raw(true).iterate({ token }) as IterableIterator<[traceId: string, lines: string]>;
+        // The next row's amounts on the account; a row that only looked as if it held some (its text) is passed over.
+        const nextOnAccount = (): { traceId: string; amounts: string[] } | null => {
+          for (let row = lineRows.next(); !row.done; row = lineRows.next()) {
+            const amounts = amountsOnAccount(row.value[1], acctNo);
+            if (amounts.length > 0) return { traceId: row.value[0], amounts };
+          }
+          return null;
+        };
         const transactionRows = transactions.iterate() as IterableIterator<{ id: string; body: string }>;
         const nextInWindow = (): { id: string; parsed: StripeBalanceTransaction } | null => {
           for (let row = transactionRows.next(); !row.done; row = transactionRows.next()) {
@@ -186,12 +169,12 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
           return null;
         };
         try {
-          let line = lineRows.next();
+          let line = nextOnAccount();
           let transaction = nextInWindow();
-          while (!line.done || transaction !== null) {
-            const traceId = line.done || (transaction !== null && compareAsSqlite(transaction.id, line.value.traceId) < 0) ? transaction!.id : line.value.traceId;
-            const booked: string[] = [];
-            for (; !line.done && line.value.traceId === traceId; line = lineRows.next()) booked.push(line.value.amount);
+          while (line !== null || transaction !== null) {
+            const traceId = line === null || (transaction !== null && compareAsSqlite(transaction.id, line.traceId) < 0) ? transaction!.id : line.traceId;
+            let booked: string[] = [];
+            for (; line !== null && line.traceId === traceId; line = nextOnAccount()) booked = booked.length === 0 ? line.amounts : [...booked, ...line.amounts];
             let stored: StripeBalanceTransaction | null = null;
             if (transaction !== null && transaction.id === traceId) {
               stored = transaction.parsed;

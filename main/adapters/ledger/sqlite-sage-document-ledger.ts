@@ -1,11 +1,11 @@
 import type { DocumentState } from '../../core/engine/engine-events.js';
-import { journalTraceIds } from '../../core/posting/daily-summary.js';
 import type { DocumentReadAhead, RetrySelector, SageDocumentLedger, StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
 import type { LedgerConnection } from './ledger-connection.js';
 import { DocumentPageReads } from './document-page-reads.js';
 import { RULE_SKIP_PREFIX } from '../../core/rules/rule-skip.js';
 import { documentColumns, documentColumnsNotWriting, inStatesNotWriting, isUnwritten, isWriting, SORT_KEY_COLUMN, toDocumentFromColumns } from './ledger-rows.js';
+import { traceRows } from './trace-lines.js';
 
 const D_COLUMNS = documentColumns('d');
 /** For the queries that leave documents in flight out (ledger-rows.ts). */
@@ -77,7 +77,8 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
          AND NOT (documents.body = excluded.body AND documents.state <> 'shadow')`,
     );
     const clearTraces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
-    const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
+    // With each trace, the journal's lines on it (trace-lines.ts).
+    const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id, lines) VALUES (?, ?, ?)');
     const now = this.connection.now();
     this.connection.transaction(() => {
       for (const { objectId, documents } of plans) {
@@ -88,7 +89,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
             clearTraces.run(document.key);
           }
           if (document.type === 'journal') {
-            for (const traceId of journalTraceIds(document)) addTrace.run(document.key, traceId);
+            for (const [traceId, lines] of traceRows(document)) addTrace.run(document.key, traceId, lines);
           }
         }
       }
@@ -207,7 +208,8 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
        WHERE ${isUnwritten('documents')}`,
     );
     const clearTraces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
-    const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id) VALUES (?, ?)');
+    // With each trace, the journal's lines on it (trace-lines.ts).
+    const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id, lines) VALUES (?, ?, ?)');
     const now = this.connection.now();
     this.connection.transaction(() => {
       for (const { document, ref } of found) {
@@ -225,7 +227,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
         }).changes;
         if (changes === 0) continue;
         clearTraces.run(document.key);
-        for (const traceId of journalTraceIds(document)) addTrace.run(document.key, traceId);
+        for (const [traceId, lines] of traceRows(document)) addTrace.run(document.key, traceId, lines);
       }
     });
   }

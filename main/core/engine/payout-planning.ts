@@ -45,7 +45,7 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
     timeZone: planning.mapping.timeZone,
     isBooked: (bt) => (items ? items.isBooked(bt.id) : context.ledger.documents.isTraceBooked(bt.id)),
     sourceIssue: (objectId) => sourceProblem(context, objectId),
-    linesTracing: (traceIds) => context.ledger.reconciliation.journalLinesTracing(traceIds),
+    clearingLinesTracing: (traceIds) => context.ledger.reconciliation.linesOnAccountTracing(planning.mapping.accounts.clearing, traceIds),
     clearingAmountsUpToPayout: () => context.ledger.reconciliation.writtenAmountsOnAccountUpTo(planning.mapping.accounts.clearing, payout.created, ownTransaction),
     // Paying out activity from before go-live: that part is on clearing through the opening-balance journal.
     heldByOpeningBalance: goLiveDate ? (bt) => isBeforeGoLive(bt, { goLiveDate, timeZone: planning.mapping.timeZone }) : undefined,

@@ -1,17 +1,8 @@
-import type { DocumentState } from '../engine/engine-events.js';
-import type { JournalLine } from '../sage/documents.js';
 import type { StripeBalanceTransaction } from '../stripe/objects.js';
 import type { StoredDocument } from './sage-document-ledger.js';
 import type { StoredObject } from './stripe-object-ledger.js';
 
-/** A journal line of a ledger document, with the document's key and state. */
-export interface TracedJournalLine {
-  docKey: string;
-  state: DocumentState;
-  line: JournalLine;
-}
-
-/** One written journal line's amount (Sage decimal text) and the balance transaction it books. */
+/** One journal line's amount (Sage decimal text) and the balance transaction it books. */
 export interface TracedAmount {
   traceId: string;
   amount: string;
@@ -41,8 +32,12 @@ export interface DriftFinding {
 
 /** Questions that span Stripe's side and Sage's side of the ledger: payout tie-outs and drift. */
 export interface ReconciliationLedger {
-  /** Lines of journal documents (any state but skipped) that carry one of these trace ids, only those lines. */
-  journalLinesTracing(traceIds: readonly string[]): TracedJournalLine[];
+  /**
+   * The lines on `acctNo` of journal documents in any state but skipped (planned or written)
+   * that carry one of these trace ids, each with its trace: what the journals planned for a
+   * payout's transactions move the account by.
+   */
+  linesOnAccountTracing(acctNo: string, traceIds: readonly string[]): TracedAmount[];
   /**
    * Amounts of written journal lines on `acctNo` whose balance transaction was created at or
    * before `createdUpTo` (Unix seconds), leaving out `excludeTraceId`: the account's running

@@ -1,5 +1,5 @@
 import { formatForDisplay, fromStripeMinor, parseSageAmount, sumAmounts, type SageAmount } from '../money/sage-amount.js';
-import type { TracedJournalLine } from '../ports/ledger.js';
+import type { TracedAmount } from '../ports/ledger.js';
 import type { StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
 import { businessDate } from '../time/business-date.js';
 import { isItemisable, proveTieOut, sourceId, type PayoutItems, type TieOutBlock, type TieOutSummary } from './tie-out.js';
@@ -28,8 +28,8 @@ export interface PayoutProofInput {
   isBooked(bt: StripeBalanceTransaction): boolean;
   /** The problem recorded on the object a transaction comes from, or null when there is none. */
   sourceIssue(objectId: string): string | null;
-  /** Journal lines (planned or written) carrying these balance transaction ids; asked a chunk at a time. */
-  linesTracing(traceIds: readonly string[]): TracedJournalLine[];
+  /** The clearing account's lines of journals (planned or written) carrying these balance transaction ids; asked a chunk at a time. */
+  clearingLinesTracing(traceIds: readonly string[]): TracedAmount[];
   /** Clearing-account amounts written for transactions created up to the payout, its own left out. */
   clearingAmountsUpToPayout(): string[];
   /**
@@ -64,7 +64,7 @@ function payoutAmount(payout: StripePayout): SageAmount {
   return fromStripeMinor(payout.amount, payout.currency);
 }
 
-/** Trace ids asked of linesTracing at a time: one query per chunk, never the whole payout. */
+/** Trace ids asked of clearingLinesTracing at a time: one query per chunk, never the whole payout. */
 const TRACE_CHUNK = 500;
 
 /** The payout's transactions other than its own, streamed in chunks. */
@@ -92,11 +92,10 @@ function proveClearingNetsToPayout(input: PayoutProofInput): SageSideProof {
   for (const chunk of includedChunks(input)) {
     count += chunk.length;
     const byTrace = new Map<string, SageAmount>();
-    for (const entry of input.linesTracing(chunk.map((bt) => bt.id))) {
-      if (entry.line.acctNo !== clearingAccount) continue;
-      const amount = parseSageAmount(entry.line.amount);
+    for (const entry of input.clearingLinesTracing(chunk.map((bt) => bt.id))) {
+      const amount = parseSageAmount(entry.amount);
       booked += amount;
-      byTrace.set(entry.line.traceId, (byTrace.get(entry.line.traceId) ?? 0n) + amount);
+      byTrace.set(entry.traceId, (byTrace.get(entry.traceId) ?? 0n) + amount);
     }
     for (const bt of chunk) {
       if (input.heldByOpeningBalance?.(bt)) {
