@@ -160,7 +160,7 @@ describe('the balance proof', () => {
         input.transactions,
         input.booked.map(([traceId, amount]) => ({ traceId, amount })),
       ),
-      opening: 0n,
+      opening: () => 0n,
       cutoff: 1_793_100_000,
       checkedAt: '2026-11-02T12:00:00.000Z',
       reasonNotBooked: (transaction) => `${transaction.id} is waiting`,

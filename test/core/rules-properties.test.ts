@@ -125,7 +125,7 @@ describe('rules properties', () => {
           homeCurrency: 'usd',
           clearingAccount: m.accounts.clearing,
           clearing: tracesOnAccount(allBts, booked),
-          opening: 0n,
+          opening: () => 0n,
           cutoff: 2_000_000_000,
           checkedAt: '2026-03-11T00:00:00.000Z',
           reasonNotBooked: () => 'not booked',

@@ -132,7 +132,7 @@ describe('the balance proof streamed from the ledger', () => {
       homeCurrency: 'usd',
       clearingAccount: CLEARING,
       clearing: ledger.reconciliation.tracesOnAccount(CLEARING, FROM, UP_TO),
-      opening: BigInt(opening),
+      opening: () => BigInt(opening),
       cutoff: UP_TO,
       checkedAt: '2026-03-11T00:00:00.000Z',
       reasonNotBooked: (transaction) => `${transaction.id} waits`,

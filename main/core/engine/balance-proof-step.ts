@@ -29,15 +29,35 @@ export function openingBeforeWindow(runs: Pick<RunLedger, 'getCursor'>): SageAmo
 
 /**
  * The history before the backfill window is not in Sage: what Stripe held then is the opening
- * balance, fixed once, when the window has just been read in full. Returns it as Sage text.
+ * balance, fixed once, when the window has just been read in full: Stripe's balance less the
+ * window's transactions. They are counted as `traces` is iterated, so a first proof reads the
+ * history once, not once for the opening and again for the proof. Returns the traces to
+ * iterate (once) and the opening, to ask after that pass; it is saved the first time.
  */
-function fixOpening(ledger: Ledger, balance: StripeBalance, from: number | null, clearing: () => Iterable<TraceOnAccount>, mapping: Mapping): string {
-  let openingText = ledger.runs.getCursor(CURSOR_OPENING);
-  if (openingText === null) {
-    openingText = formatSageAmount(from === null ? 0n : openingBalance(balanceTotal(balance.available, balance.pending, mapping.homeCurrency), clearing(), mapping.homeCurrency));
-    ledger.runs.setCursor(CURSOR_OPENING, openingText);
-  }
-  return openingText;
+function openingAfterPass(
+  ledger: Ledger,
+  balance: StripeBalance,
+  from: number | null,
+  traces: Iterable<TraceOnAccount>,
+  mapping: Mapping,
+): { traces: Iterable<TraceOnAccount>; opening: () => SageAmount } {
+  const fixed = ledger.runs.getCursor(CURSOR_OPENING);
+  if (fixed !== null) return { traces, opening: () => parseSageAmount(fixed) };
+  if (from === null) return { traces, opening: () => saveOpening(ledger, 0n) };
+  const home = normaliseCurrency(mapping.homeCurrency);
+  let counted = 0n;
+  const counting = (function* (): Generator<TraceOnAccount> {
+    for (const trace of traces) {
+      if (trace.transaction !== null) counted += countedNet(trace.transaction, home);
+      yield trace;
+    }
+  })();
+  return { traces: counting, opening: () => saveOpening(ledger, balanceTotal(balance.available, balance.pending, home) - counted) };
+}
+
+function saveOpening(ledger: Ledger, opening: SageAmount): SageAmount {
+  ledger.runs.setCursor(CURSOR_OPENING, formatSageAmount(opening));
+  return opening;
 }
 
 /** The proof's window (from the spine's start to now) and a fresh pass over its traces on the clearing account. */
@@ -59,20 +79,22 @@ export async function fixOpeningInShadow(context: RunContext, mapping: Mapping):
   if (context.ledger.runs.getCursor(CURSOR_OPENING) !== null) return;
   const balance = await context.stripe.balance();
   const { from, clearing } = spineWindow(context, mapping);
-  fixOpening(context.ledger, balance, from, clearing, mapping);
+  const { traces, opening } = openingAfterPass(context.ledger, balance, from, from === null ? [] : clearing(), mapping);
+  for (const trace of traces) void trace;
+  opening();
 }
 
 export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping): Promise<BalanceProof> {
   const { ledger } = context;
   const balance = await context.stripe.balance();
   const { from, cutoff, clearing } = spineWindow(context, mapping);
-  const openingText = fixOpening(ledger, balance, from, clearing, mapping);
+  const { traces, opening } = openingAfterPass(ledger, balance, from, clearing(), mapping);
   const proof = proveBalance({
     balance,
     homeCurrency: mapping.homeCurrency,
     clearingAccount: mapping.accounts.clearing,
-    clearing: clearing(),
-    opening: parseSageAmount(openingText),
+    clearing: traces,
+    opening,
     cutoff,
     checkedAt: new Date(context.clock.now()).toISOString(),
     reasonNotBooked: (bt) => reasonNotBooked(ledger, bt),
@@ -123,13 +145,9 @@ function balanceTotal(available: readonly { amount: number; currency: string }[]
   return [...available, ...pending].filter((entry) => normaliseCurrency(entry.currency) === home).reduce((sum, entry) => sum + fromStripeMinor(entry.amount, home), 0n);
 }
 
-function openingBalance(stripeBalance: bigint, clearing: Iterable<TraceOnAccount>, currency: string): bigint {
-  const home = normaliseCurrency(currency);
-  let counted = 0n;
-  for (const { transaction: bt } of clearing) {
-    if (bt !== null && ruleFor(bt).kind !== 'outside' && normaliseCurrency(bt.currency) === home) counted += fromStripeMinor(bt.net, home);
-  }
-  return stripeBalance - counted;
+/** What a transaction of the window moved Stripe's balance by in the home currency, as the opening counts it (transactions outside the books and other currencies: nothing). */
+function countedNet(bt: StripeBalanceTransaction, home: string): bigint {
+  return ruleFor(bt).kind !== 'outside' && normaliseCurrency(bt.currency) === home ? fromStripeMinor(bt.net, home) : 0n;
 }
 
 /** The stored payouts in the home currency whose own balance transaction is in the proof's window. */

@@ -106,7 +106,11 @@ export interface BalanceProofInput {
    * written lines on the clearing account, joined by trace id; iterated once.
    */
   clearing: Iterable<TraceOnAccount>;
-  opening: SageAmount;
+  /**
+   * Stripe's balance before the window, asked once, after `clearing` was iterated: the first
+   * proof fixes it from that same pass (engine/balance-proof-step.ts), so the history is read once.
+   */
+  opening(): SageAmount;
   cutoff: number;
   checkedAt: string;
   /** Why a transaction is not booked yet (its object's issue, a queued journal…). */
@@ -183,8 +187,9 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
       reason: bookedHere === 0n ? input.reasonNotBooked(bt) : 'booked in Sage for a different amount than Stripe moved',
     });
   }
+  const preWindow = input.opening();
   const opening = goLive
-    ? openingFromParts({ preWindow: input.opening, beforeGoLive, payouts: input.payouts, transactionById: payoutTransactions, homeCurrency: home, cutover: goLive.cutover })
+    ? openingFromParts({ preWindow, beforeGoLive, payouts: input.payouts, transactionById: payoutTransactions, homeCurrency: home, cutover: goLive.cutover })
     : null;
   if (goLive && opening && openingBooked !== opening.clearing) {
     listed += opening.clearing - openingBooked;
@@ -200,7 +205,7 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
   }
 
   // With a go-live date the opening is inside Sage, in the opening-balance journal.
-  const openingOutsideSage = goLive ? 0n : input.opening;
+  const openingOutsideSage = goLive ? 0n : preWindow;
   const difference = stripeBalance - openingOutsideSage - booked;
   const unexplained = difference - listed;
   const inTransit = proveInTransit(input, home, payoutTransactions, goLive && opening ? { traceId: goLive.traceId, cutover: goLive.cutover, atCutover: opening.inTransit, reasonNotWritten: goLive.reasonNotWritten } : null);
