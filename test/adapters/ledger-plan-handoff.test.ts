@@ -128,4 +128,19 @@ describe('objects handed to the plan pass', () => {
       connection.close();
     }
   });
+
+  it('stay queued when stored with another body while their page is planned: the newer body is planned next (found by review)', () => {
+    const before = customer({ id: 'cus_moved' });
+    ledger.objects.upsertObjects([before]);
+    const page = ledger.objects.objectsToPlan(100, null, 'customer');
+    // The page awaits Sage; beside it, a customer.updated event stores the newer body.
+    expect(ledger.objects.upsertObjects([{ ...before, email: 'moved@example.com' }])).toBe(1);
+    ledger.objects.markPlanned(page.map((stored) => stored.id));
+    expect(readFromFile('customer').map((stored) => (stored.object as { email?: string | null }).email)).toEqual(['moved@example.com']);
+    const next = ledger.objects.objectsToPlan(100, null, 'customer');
+    expect(next.map((stored) => (stored.object as { email?: string | null }).email)).toEqual(['moved@example.com']);
+    // Planned on the newer body, it leaves the queue.
+    ledger.objects.markPlanned(next.map((stored) => stored.id));
+    expect(readFromFile('customer')).toEqual([]);
+  });
 });

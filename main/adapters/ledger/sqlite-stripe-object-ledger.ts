@@ -43,6 +43,15 @@ const SEARCH_FILTER = `
  */
 export class SqliteStripeObjectLedger implements StripeObjectLedger {
   private readonly justStored: JustStoredObjects;
+  /** Ids objectsToPlan handed out that markPlanned has not been told of yet (a page or two of ids). */
+  private readonly handedOut = new Set<string>();
+  /**
+   * Of those, the ones stored again with another body meanwhile: a plan pass awaits Sage with its
+   * page in hand while events are stored beside it (a customer.updated during the early
+   * customers' pass), and its page was planned on the older body. Their queue row stays when the
+   * page is marked planned, so the newer body is planned too.
+   */
+  private readonly changedWhileHandedOut = new Set<string>();
 
   constructor(
     private readonly connection: LedgerConnection,
@@ -81,6 +90,7 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
         if (statement.run(object.id, object.object, created, body, chargePaymentIntent(object), now).changes === 1) {
           toPlan.run(object.id);
           this.justStored.keep(object.id, object, body.length);
+          if (this.handedOut.has(object.id)) this.changedWhileHandedOut.add(object.id);
           changed++;
         }
         if (object.object === 'credit_note') {
@@ -120,6 +130,10 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
              WHERE q.created > @created OR (q.created = @created AND q.id > @id)
              ORDER BY q.created, q.id LIMIT @limit`,
           ).all(position) as QueuedObject[]);
+    for (const row of queued) {
+      this.handedOut.add(row.id);
+      this.changedWhileHandedOut.delete(row.id);
+    }
     const handed = queued.map((row) => this.justStored.take(row.id));
     const unkept = queued.filter((_, index) => handed[index] === undefined).map((row) => row.id);
     const bodies =
@@ -139,11 +153,16 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
   }
 
   markPlanned(objectIds: readonly string[]): void {
-    if (objectIds.length === 0) return;
-    for (const id of objectIds) this.justStored.forget(id);
+    const planned = objectIds.filter((id) => !this.changedWhileHandedOut.has(id));
+    for (const id of objectIds) {
+      this.handedOut.delete(id);
+      this.changedWhileHandedOut.delete(id);
+    }
+    if (planned.length === 0) return;
+    for (const id of planned) this.justStored.forget(id);
     this.sql(
       'DELETE FROM objects_to_plan WHERE (created, id) IN (SELECT created, id FROM stripe_objects WHERE id IN (SELECT value FROM json_each(?)))',
-    ).run(JSON.stringify(objectIds));
+    ).run(JSON.stringify(planned));
   }
 
   replanObjects(objectIds: readonly string[]): number {
