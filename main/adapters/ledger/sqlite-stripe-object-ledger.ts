@@ -13,17 +13,8 @@ import {
   type StripeEvent,
   type SyncedKind,
 } from '../../core/stripe/objects.js';
-import { JustStoredObjects } from './just-stored-objects.js';
 import type { LedgerConnection } from './ledger-connection.js';
 import { documentState, toStoredObject, type ObjectRow } from './ledger-rows.js';
-
-/**
- * How much JSON the objects kept for the plan pass may add up to (just-stored-objects.ts): about
- * 3 MiB of heap, some 2,200 charges (two fifths of a 10k-object backfill's). With 16 million
- * characters (13 MiB) and 4 MB of balance transactions' bodies kept beside them, a 100k backfill
- * peaked at 204 MiB RSS, over issue #19's 200 (docs/performance.md, section 5, session 8).
- */
-const JUST_STORED_CHARS = 4_000_000;
 
 const SEARCH_FILTER = `
   (@kind IS NULL OR o.kind = @kind)
@@ -42,7 +33,6 @@ const SEARCH_FILTER = `
  * credit_note_refunds, events and object_issues tables.
  */
 export class SqliteStripeObjectLedger implements StripeObjectLedger {
-  private readonly justStored: JustStoredObjects;
   /** Ids objectsToPlan handed out that markPlanned has not been told of yet (a page or two of ids). */
   private readonly handedOut = new Set<string>();
   /**
@@ -53,13 +43,7 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
    */
   private readonly changedWhileHandedOut = new Set<string>();
 
-  constructor(
-    private readonly connection: LedgerConnection,
-    options: { justStoredChars?: number } = {},
-  ) {
-    this.justStored = new JustStoredObjects(options.justStoredChars ?? JUST_STORED_CHARS);
-    connection.onRollback(() => this.justStored.clear());
-  }
+  constructor(private readonly connection: LedgerConnection) {}
 
   private sql(text: string) {
     return this.connection.sql(text);
@@ -89,7 +73,6 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
         const created = 'created' in object && typeof object.created === 'number' ? object.created : 0;
         if (statement.run(object.id, object.object, created, body, chargePaymentIntent(object), now).changes === 1) {
           toPlan.run(object.id);
-          this.justStored.keep(object.id, object, body.length);
           if (this.handedOut.has(object.id)) this.changedWhileHandedOut.add(object.id);
           changed++;
         }
@@ -114,42 +97,27 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
 
   objectsToPlan(limit: number, after: { created: number; id: string } | null, kind?: SyncedKind): StoredObject[] {
     const position = { limit, created: after?.created ?? -1, id: after?.id ?? '' };
-    // The queue's positions first, without bodies: an object this connection just stored is
-    // handed over as it was given (just-stored-objects.ts); only the others are read and parsed.
-    const queued =
+    const page =
       kind !== undefined
         ? // By the (kind, created) index: the other kinds' unplanned objects are not read at all.
-          (this.sql(
-            `SELECT id, kind, created FROM stripe_objects o
+          this.storedObjects(
+            `SELECT id, kind, created, body FROM stripe_objects o
              WHERE kind = @kind AND (created > @created OR (created = @created AND id > @id))
                AND EXISTS (SELECT 1 FROM objects_to_plan q WHERE q.created = o.created AND q.id = o.id)
              ORDER BY created, id LIMIT @limit`,
-          ).all({ ...position, kind }) as QueuedObject[])
-        : (this.sql(
-            `SELECT o.id, o.kind, o.created FROM objects_to_plan q JOIN stripe_objects o ON o.id = q.id
+            { ...position, kind },
+          )
+        : this.storedObjects(
+            `SELECT o.id, o.kind, o.created, o.body FROM objects_to_plan q JOIN stripe_objects o ON o.id = q.id
              WHERE q.created > @created OR (q.created = @created AND q.id > @id)
              ORDER BY q.created, q.id LIMIT @limit`,
-          ).all(position) as QueuedObject[]);
-    for (const row of queued) {
-      this.handedOut.add(row.id);
-      this.changedWhileHandedOut.delete(row.id);
-    }
-    const handed = queued.map((row) => this.justStored.take(row.id));
-    const unkept = queued.filter((_, index) => handed[index] === undefined).map((row) => row.id);
-    const bodies =
-      unkept.length === 0
-        ? new Map<string, string>()
-        : new Map(
-            (this.sql('SELECT id, body FROM stripe_objects WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(unkept)) as { id: string; body: string }[]).map(
-              (row) => [row.id, row.body],
-            ),
+            position,
           );
-    return queued.map((row, index) => ({
-      id: row.id,
-      kind: row.kind,
-      created: row.created,
-      object: handed[index] ?? (JSON.parse(bodies.get(row.id)!) as AnySyncedObject),
-    }));
+    for (const stored of page) {
+      this.handedOut.add(stored.id);
+      this.changedWhileHandedOut.delete(stored.id);
+    }
+    return page;
   }
 
   markPlanned(objectIds: readonly string[]): void {
@@ -159,7 +127,6 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
       this.changedWhileHandedOut.delete(id);
     }
     if (planned.length === 0) return;
-    for (const id of planned) this.justStored.forget(id);
     this.sql(
       'DELETE FROM objects_to_plan WHERE (created, id) IN (SELECT created, id FROM stripe_objects WHERE id IN (SELECT value FROM json_each(?)))',
     ).run(JSON.stringify(planned));
@@ -484,9 +451,6 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     return row ? { objectId, errorClass: row.error_class, message: row.message } : null;
   }
 }
-
-/** An object in the plan queue, its body not read yet. */
-type QueuedObject = Omit<ObjectRow, 'body'>;
 
 /** The PaymentIntent a charge was paid through, as the stripe_objects.payment_intent column holds it (expanded or by id). */
 function chargePaymentIntent(object: AnySyncedObject): string | null {

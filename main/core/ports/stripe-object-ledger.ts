@@ -51,11 +51,7 @@ export interface ObjectSearch {
 }
 
 export interface StripeObjectLedger {
-  /**
-   * Stores objects; returns how many were new or changed. The ledger may hand a stored object
-   * itself, not a copy, to `objectsToPlan` (bounded; the SQLite ledger's just-stored-objects.ts),
-   * so a caller does not change an object after storing it.
-   */
+  /** Stores objects; returns how many were new or changed. */
   upsertObjects(objects: readonly AnySyncedObject[]): number;
   getObject(id: string): StoredObject | null;
   /** Which of these ids are stored (one query for a page, instead of reading each object). */
