@@ -8,6 +8,7 @@ import { writePlannedDocuments } from '../../main/core/engine/write-pass.js';
 import { DEFAULT_MAPPING } from '../../main/core/mapping/default-mapping.js';
 import { SageUnavailableError, SageWriteError, type WriteOutcome } from '../../main/core/ports/sage-target.js';
 import type { JournalDocument, SageDocument } from '../../main/core/sage/documents.js';
+import { payout } from './fixtures/stripe.js';
 
 /**
  * The write pass records a chunk's outcome while Sage works on the next chunk (write-pass.ts,
@@ -185,5 +186,50 @@ describe('the write pass works while Sage does', () => {
 
     expect(sent).toHaveLength(2);
     expect(ledger.documents.countDocuments()).toMatchObject({ written: 200, writing: 200, planned: 50 });
+  });
+
+  it("a payout's arrival in the chunk after its creation's goes with that chunk: the creation is recorded before the arrival's chunk is prepared", async () => {
+    // Chunk 1: 199 charge journals and the payout's creation, all of 19 November; chunk 2: its
+    // arrival on the 21st and 50 refund journals of that day (their keys sort after it).
+    const version = ledger.mappings.saveMapping(DEFAULT_MAPPING);
+    ledger.objects.upsertObjects([payout({ id: 'po_overlap', balance_transaction: 'txn_po_overlap' })]);
+    const journal = (key: string, stripeObjectId: string, postDate: string, traceId: string): JournalDocument => ({
+      type: 'journal',
+      key,
+      postDate,
+      stripeObjectId,
+      description: key,
+      lines: [
+        { acctNo: '1050-00', amount: '10.000', comment: key, traceId },
+        { acctNo: '4000-00', amount: '-10.000', comment: key, traceId },
+      ],
+    });
+    const charges = Array.from({ length: 199 }, (_, index) => `ch_${String(index).padStart(3, '0')}`);
+    const refunds = Array.from({ length: 50 }, (_, index) => `re_${String(index).padStart(3, '0')}`);
+    ledger.documents.savePlans(
+      [
+        ...charges.map((id) => ({ objectId: id, documents: [journal(`${id}:txn_${id}`, id, '2026-11-19', `txn_${id}`)] })),
+        ...refunds.map((id) => ({ objectId: id, documents: [journal(`${id}:txn_${id}`, id, '2026-11-21', `txn_${id}`)] })),
+        {
+          objectId: 'po_overlap',
+          documents: [
+            journal('po_overlap:txn_po_overlap', 'po_overlap', '2026-11-19', 'txn_po_overlap'),
+            journal('po_overlap:arrived', 'po_overlap', '2026-11-21', 'po_overlap'),
+          ],
+        },
+      ],
+      version,
+      'planned',
+    );
+    const sent: SentChunkSeen[] = [];
+
+    await writePlannedDocuments(runContext(slowSage(sent)));
+
+    // Prepared while the creation was still "writing", the arrival was held back and went alone
+    // in a third chunk, once the pass went over the held ones again.
+    expect(sent.map((chunk) => chunk.keys.length)).toEqual([200, 51]);
+    expect(sent[0]!.keys.at(-1)).toBe('po_overlap:txn_po_overlap');
+    expect(sent[1]!.keys[0]).toBe('po_overlap:arrived');
+    expect(ledger.documents.countDocuments()).toMatchObject({ written: 251, planned: 0, writing: 0 });
   });
 });
