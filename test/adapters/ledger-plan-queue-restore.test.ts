@@ -7,8 +7,9 @@ import type { StoredObject } from '../../main/core/ports/stripe-object-ledger.js
 import { customer } from '../core/fixtures/stripe.js';
 
 /**
- * The plan queue while a page of it is being planned: an object stored again with another body
- * meanwhile must still be planned on that body (sqlite-stripe-object-ledger.ts, markPlanned).
+ * The plan queue while a page of it is being planned: an object stored again with another body,
+ * or asked to be planned again, meanwhile must be planned again (sqlite-stripe-object-ledger.ts,
+ * markPlanned).
  */
 
 let dir: string;
@@ -48,5 +49,13 @@ describe('objects on the plan queue', () => {
     // Planned on the newer body, it leaves the queue.
     ledger.objects.markPlanned(next.map((stored) => stored.id));
     expect(readFromFile('customer')).toEqual([]);
+  });
+
+  it('stay queued when asked to be planned again while their page is planned (a Retry from the window; found by review)', () => {
+    ledger.objects.upsertObjects([customer({ id: 'cus_retried' })]);
+    const page = ledger.objects.objectsToPlan(100, null, 'customer');
+    expect(ledger.objects.replanObjects(['cus_retried'])).toBe(1);
+    ledger.objects.markPlanned(page.map((stored) => stored.id));
+    expect(readFromFile('customer').map((stored) => stored.id)).toEqual(['cus_retried']);
   });
 });

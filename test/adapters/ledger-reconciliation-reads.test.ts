@@ -14,7 +14,7 @@ import { bt, mapping, T0 } from '../core/fixtures/stripe.js';
  * journals in every state, split over several journals, one journal tracing several
  * transactions, daily summaries written and not, lines on other accounts and on traces that are
  * no stored transaction. The queries read the rows the ledger keeps of each journal's lines
- * (journal_lines); rows taken from the wrong part of a body, or a state read wrongly, give
+ * (document_traces.lines); rows taken from the wrong part of a body, or a state read wrongly, give
  * other rows than this reading.
  */
 

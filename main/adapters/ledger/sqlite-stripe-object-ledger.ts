@@ -36,10 +36,10 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
   /** Ids objectsToPlan handed out that markPlanned has not been told of yet (a page or two of ids). */
   private readonly handedOut = new Set<string>();
   /**
-   * Of those, the ones stored again with another body meanwhile: a plan pass awaits Sage with its
-   * page in hand while events are stored beside it (a customer.updated during the early
-   * customers' pass), and its page was planned on the older body. Their queue row stays when the
-   * page is marked planned, so the newer body is planned too.
+   * Of those, the ones stored again with another body, or asked to be planned again (replanObjects),
+   * meanwhile: a plan pass awaits Sage with its page in hand while events are stored beside it (a
+   * customer.updated during the early customers' pass), and its page was planned on what it read
+   * before. Their queue row stays when the page is marked planned, so they are planned again.
    */
   private readonly changedWhileHandedOut = new Set<string>();
 
@@ -134,6 +134,10 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
 
   replanObjects(objectIds: readonly string[]): number {
     if (objectIds.length === 0) return 0;
+    // Asked while a plan pass holds the object's page (a Retry from the window, the write pass
+    // beside the early customers' pass): the queue row is there already, so the request is kept
+    // here, or markPlanned would take it off with the page.
+    for (const id of objectIds) if (this.handedOut.has(id)) this.changedWhileHandedOut.add(id);
     const ids = JSON.stringify(objectIds);
     return this.connection.transaction(() => {
       this.sql(

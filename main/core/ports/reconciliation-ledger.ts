@@ -33,9 +33,9 @@ export interface DriftFinding {
 /** Questions that span Stripe's side and Sage's side of the ledger: payout tie-outs and drift. */
 export interface ReconciliationLedger {
   /**
-   * The lines on `acctNo` of journal documents in any state but skipped (planned or written)
-   * that carry one of these trace ids, each with its trace: what the journals planned for a
-   * payout's transactions move the account by.
+   * The lines on `acctNo` of journal documents in any state but skipped (written, in flight,
+   * or still to write: planned, failed, dead, shadow) that carry one of these trace ids, each
+   * with its trace: what the journals planned for a payout's transactions move the account by.
    */
   linesOnAccountTracing(acctNo: string, traceIds: readonly string[]): TracedAmount[];
   /**

@@ -58,7 +58,7 @@ export interface StripeObjectLedger {
   storedObjectIds(ids: readonly string[]): Set<string>;
   /** Objects changed since they were last planned, in (created, id) order after `after`; of one kind when `kind` is given. */
   objectsToPlan(limit: number, after: { created: number; id: string } | null, kind?: SyncedKind): StoredObject[];
-  /** Takes these objects off the queue, except one stored with another body since objectsToPlan handed it out: that body is still to plan. */
+  /** Takes these objects off the queue, except one stored with another body or asked to be planned again (replanObjects) since objectsToPlan handed it out. */
   markPlanned(objectIds: readonly string[]): void;
   /**
    * Has the next run plan these objects again. The engine re-plans an object only when its
