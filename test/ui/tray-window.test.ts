@@ -531,10 +531,12 @@ describe('tray window', () => {
     await retryAll.click();
     await page.getByText(/\d+ documents? sent again/).waitFor();
     await expect.poll(failingCount, { timeout: 60_000 }).toBe(failedBefore - parked.items.length);
+    // The retry moves them to planned at once and starts a run; they are written when that run has written them.
+    const parkedDocument = async (entry: (typeof parked.items)[number]) =>
+      (await service.getObjectDetail({ stripeObjectId: entry.stripeObjectId })).plan.find((planned) => planned.docKey === entry.docKey)!;
     for (const entry of parked.items) {
-      const detail = await service.getObjectDetail({ stripeObjectId: entry.stripeObjectId });
-      const document = detail.plan.find((planned) => planned.docKey === entry.docKey)!;
-      expect(document.state).toBe('written');
+      await expect.poll(async () => (await parkedDocument(entry)).state, { timeout: 60_000 }).toBe('written');
+      const document = await parkedDocument(entry);
       expect(document.lines.map((line) => line.acctNo)).toContain(REFUNDS_ACCOUNT);
       expect(document.lines.map((line) => line.acctNo)).not.toContain(MISSING_REFUNDS_ACCOUNT);
     }
