@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import type { DocumentReadAhead } from '../../main/core/ports/sage-document-ledger.js';
 import { dailySummary } from '../../main/core/posting/daily-summary.js';
-import type { CustomerDocument, JournalDocument, SageRef } from '../../main/core/sage/documents.js';
+import type { CustomerDocument, SageRef } from '../../main/core/sage/documents.js';
 import { mapping } from '../core/fixtures/stripe.js';
+import { twoLineJournal as journal } from '../support/two-line-journal.js';
 
 /**
  * A plan-pass page's documents read ahead (adapters/ledger/document-page-reads.ts): every read
@@ -32,20 +33,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function journal(key: string, traceId: string, extra: Partial<JournalDocument> = {}): JournalDocument {
-  return {
-    type: 'journal',
-    key,
-    postDate: '2026-03-10',
-    stripeObjectId: key.split(':')[0]!,
-    description: `Stripe ${key}`,
-    lines: [
-      { acctNo: '1050-00', amount: '10.000', comment: 'net', traceId },
-      { acctNo: '4000-00', amount: '-10.000', comment: 'sale', traceId },
-    ],
-    ...extra,
-  };
-}
 
 function customerDoc(key: string): CustomerDocument {
   return {

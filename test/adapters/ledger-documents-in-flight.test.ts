@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import type { JournalDocument, SageRef } from '../../main/core/sage/documents.js';
+import type { SageRef } from '../../main/core/sage/documents.js';
 import { charge, mapping, T0 } from '../core/fixtures/stripe.js';
+import { twoLineJournal as journal } from '../support/two-line-journal.js';
 
 /**
  * A document being written is a row of documents_writing, not a value of its own row's state
@@ -32,19 +33,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function journal(key: string, traceId: string): JournalDocument {
-  return {
-    type: 'journal',
-    key,
-    postDate: '2026-03-10',
-    stripeObjectId: key.split(':')[0]!,
-    description: `Stripe ${key}`,
-    lines: [
-      { acctNo: '1050-00', amount: '10.000', comment: 'net', traceId },
-      { acctNo: '4000-00', amount: '-10.000', comment: 'sale', traceId },
-    ],
-  };
-}
 
 const ref = (docKey: string): SageRef => ({ docKey, sageTable: 'tglJournalHdr', sageKey: 7, sageNumber: '12', batchKey: 3 });
 const documents = () => ledger.documents;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { BatchedPlanSaves } from '../../main/core/engine/batched-plan-saves.js';
-import type { JournalDocument } from '../../main/core/sage/documents.js';
 import { mapping } from './fixtures/stripe.js';
+import { twoLineJournal as journal } from '../support/two-line-journal.js';
 
 let dir: string;
 let ledger: SqliteLedger;
@@ -22,19 +22,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function journal(key: string, traceId: string): JournalDocument {
-  return {
-    type: 'journal',
-    key,
-    postDate: '2026-03-10',
-    stripeObjectId: key.split(':')[0]!,
-    description: `Stripe ${key}`,
-    lines: [
-      { acctNo: '1050-00', amount: '10.000', comment: 'net', traceId },
-      { acctNo: '4000-00', amount: '-10.000', comment: 'sale', traceId },
-    ],
-  };
-}
 
 describe('plan saves batched for a page', () => {
   it('reach the ledger in the order the pass made them: a withdrawal or skip after a save applies to what was saved', () => {
