@@ -105,7 +105,7 @@ function hasContact(row: StagingCustomer): boolean {
 }
 
 function insertContact(db: Database.Database, call: StagingApiCall, row: StagingCustomer, custName: string, cntctKey: number, custKey: number): void {
-  preparedStatement(db, 
+  preparedStatement(db,
     `INSERT INTO tciContact (CntctKey, CntctOwnerKey, EntityType, Name, Title, EMailAddr, Phone, PhoneExt, Fax, FaxExt,
        CRMContactID, CreateDate, CreateUserID, CreateType)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -126,7 +126,7 @@ interface CustomerKeys {
 function insertCustomer(db: Database.Database, call: StagingApiCall, row: StagingCustomer, customer: ResolvedCustomer, keys: CustomerKeys): void {
   const now = localDateTime();
   const cls = customer.classRow;
-  preparedStatement(db, 
+  preparedStatement(db,
     `INSERT INTO tciAddress (AddrKey, AddrName, AddrLine1, AddrLine2, AddrLine3, AddrLine4, AddrLine5, City, StateID, PostalCode,
        CountryID, CRMAddrID, Phone, PhoneExt, Fax, FaxExt, Residential)
      VALUES (@AddrKey, @AddrName, @AddrLine1, @AddrLine2, @AddrLine3, @AddrLine4, @AddrLine5, @City, @StateID, @PostalCode,
@@ -142,7 +142,7 @@ function insertCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
     FaxExt: text(row, 'FaxExt'), Residential: Number(row['Residential'] ?? 0) === 1 ? 1 : 0,
   });
   if (keys.cntctKey !== null) insertContact(db, call, row, customer.custName, keys.cntctKey, keys.custKey);
-  preparedStatement(db, 
+  preparedStatement(db,
     `INSERT INTO tarCustomer (CustKey, AllowCustRefund, AllowWriteOff, BillingType, BillToNationalAcctParent, CompanyID,
        ConsolidatedStatement, CreateDate, CreateType, CreateUserID, CreditLimit, CreditLimitAgeCat, CreditLimitUsed, CRMCustID,
        CustClassKey, CustID, CustName, DfltBillToAddrKey, DfltMaxUpCharge, DfltMaxUpChargeType, DfltSalesAcctKey,
@@ -163,7 +163,7 @@ function insertCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
     TradeDiscPct: cls.TradeDiscPct, UserFld1: text(row, 'UserFld1'), UserFld2: text(row, 'UserFld2'),
     UserFld3: text(row, 'UserFld3'), UserFld4: text(row, 'UserFld4'),
   });
-  preparedStatement(db, 
+  preparedStatement(db,
     `INSERT INTO tarCustAddr (AddrKey, CustKey, CustAddrID, DfltCntctKey, CurrID, LanguageID, PmtTermsKey, STaxSchdKey,
        RequireSOAck, ShipComplete, CreateType, CreateDate, CreateUserID)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -190,7 +190,7 @@ interface ExistingCustomer {
  * spDMValidateUpdColforUpdRec, which fails every update row.
  */
 function updatableColumns(db: Database.Database, sessionKey: number): Set<string> {
-  const rows = preparedStatement(db, 
+  const rows = preparedStatement(db,
       `SELECT tc.InternalColumnName FROM tdiDataTrnsfrColumnMap tc
        JOIN (SELECT DISTINCT tjs.DataTrnsfrJobDefStepKey FROM tdiDataTrnsfrJobDefStep tjs
              JOIN tdiDataTrnsfrJobExecute tj ON tjs.DataTrnsfrJobDefKey = tj.DataTrnsfrJobDefKey
@@ -246,14 +246,14 @@ function updateCustomer(db: Database.Database, call: StagingApiCall, row: Stagin
     if (existing.PrimaryCntctKey !== null && contactAllowed) {
       const contactColumns = (['Name', 'EMailAddr'] as const).filter((column) => allowed.has(column));
       const contactValue = (column: 'Name' | 'EMailAddr'): string | null => (column === 'Name' ? (text(row, 'Name') ?? custName ?? custId) : text(row, 'EMailAddr'));
-      preparedStatement(db, 
+      preparedStatement(db,
         `UPDATE tciContact SET ${contactColumns.map((column) => `${column} = ?`).join(', ')}, UpdateDate = ?, UpdateUserID = ?, UpdateCounter = UpdateCounter + 1 WHERE CntctKey = ?`,
       ).run(...contactColumns.map(contactValue), now, call.userId, existing.PrimaryCntctKey);
     } else if (newCntctKey !== null) {
       insertContact(db, call, row, custName ?? custId, newCntctKey, existing.CustKey);
       preparedStatement(db, 'UPDATE tarCustAddr SET DfltCntctKey = ? WHERE AddrKey = ?').run(newCntctKey, existing.PrimaryAddrKey);
     }
-    preparedStatement(db, 
+    preparedStatement(db,
       `UPDATE tarCustomer SET CustName = COALESCE(?, CustName), PrimaryCntctKey = COALESCE(PrimaryCntctKey, ?), UpdateDate = ?, UpdateUserID = ?,
          UpdateCounter = UpdateCounter + 1
        WHERE CustKey = ?`,

@@ -24,7 +24,7 @@ export interface MigrationLogEntry {
 
 export function writeMigrationLog(db: Database.Database, sessionKey: number, reportOption: number, entry: MigrationLogEntry): void {
   if (!wanted(reportOption, entry.status)) return;
-  preparedStatement(db, 
+  preparedStatement(db,
     `INSERT INTO tdmMigrationLogWrk (SessionKey, EntityID, ColumnID, ColumnValue, Status, Duplicate, Comment)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(sessionKey, entry.entityId, entry.columnId, entry.columnValue?.slice(0, 255) ?? null, entry.status, entry.duplicate ? 1 : 0, entry.comment.slice(0, 255));

@@ -72,7 +72,7 @@ interface NewBatchLog {
 }
 
 function insertBatchLog(db: Database.Database, batch: NewBatchLog): void {
-  preparedStatement(db, 
+  preparedStatement(db,
     `INSERT INTO tciBatchLog (BatchKey, BatchID, BatchNo, BatchType, Status, PostStatus, OrigUserID, SourceCompanyID,
        PostCompanyID, BatchCmnt, PostDate, CreateDate, CreateType)
      VALUES (@batchKey, @batchId, @batchNo, @batchType, @status, @postStatus, @userId, @companyId, @companyId,
@@ -100,7 +100,7 @@ function insertBatchLog(db: Database.Database, batch: NewBatchLog): void {
  */
 function insertArBatch(db: Database.Database, batch: Pick<NewBatchLog, 'batchKey' | 'companyId' | 'userId' | 'batchCmnt' | 'postDate'>): void {
   const options = preparedStatement(db, 'SELECT DfltCashAcctKey FROM tarOptions WHERE CompanyID = ?').get(batch.companyId) as { DfltCashAcctKey: number | null } | undefined;
-  preparedStatement(db, 
+  preparedStatement(db,
     `INSERT INTO tarBatch (BatchKey, BankDepAmt, BatchCmnt, CashAcctKey, Hold, InterCompany, OrigUserID, PostDate, Private, SourceModule, TranCtrl)
      VALUES (?, 0, ?, ?, 0, 0, ?, ?, 0, ?, 0)`,
   ).run(batch.batchKey, batch.batchCmnt, options?.DfltCashAcctKey ?? null, batch.userId, batch.postDate === null ? null : toSageDateTime(batch.postDate), AR_MODULE);

@@ -148,10 +148,10 @@ function insertOrder(db: Database.Database, call: StagingApiCall, stg: StagingRo
   const total = order.lines.reduce((sum, line) => sum + BigInt(line.extAmt), 0n);
   // Integer thousandths; decimal(15,3) fits a safe integer.
   const amount = Number(total);
-  preparedStatement(db, 
+  preparedStatement(db,
     'INSERT INTO tsoSalesOrdLog (SOKey, CompanyID, TranType, TranNo, TranNoRel, TranDate, TranAmtHC, TranStatus) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(keys.soKey, call.companyId, SALES_ORDER_TRAN_TYPE, tranNo, tranNo, order.tranDate, amount, LOG_TRAN_STATUS_PENDING);
-  preparedStatement(db, 
+  preparedStatement(db,
     `INSERT INTO tsoSalesOrder (SOKey, BillToCustAddrKey, CompanyID, CreateType, CreateDate, CreateUserID, CreditApprovedAmt, CrHold,
        CurrExchRate, CurrID, CustClassKey, CustKey, CustPONo, DfltWhseKey, FreightAmt, Hold, NextLineNo, OpenAmt, OpenAmtHC,
        PmtTermsKey, RequireSOAck, SalesAmt, SalesAmtHC, Status, STaxAmt, TradeDiscAmt, TranAmt, TranAmtHC, TranCmnt, TranDate,
@@ -168,11 +168,11 @@ function insertOrder(db: Database.Database, call: StagingApiCall, stg: StagingRo
     TranID: `SO-${tranNo}`, TranNo: tranNo, TranType: SALES_ORDER_TRAN_TYPE,
     UserFld1: text(stg, 'UserFld1'), UserFld2: text(stg, 'UserFld2'), UserFld3: text(stg, 'UserFld3'), UserFld4: text(stg, 'UserFld4'),
   });
-  const insertLine = preparedStatement(db, 
+  const insertLine = preparedStatement(db,
     `INSERT INTO tsoSOLine (SOLineKey, SOKey, SOLineNo, ItemKey, OrigItemKey, Description, UnitMeasKey, UnitPrice, Status, CreateDate, CreateUserID)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertDist = preparedStatement(db, 
+  const insertDist = preparedStatement(db,
     `INSERT INTO tsoSOLineDist (SOLineDistKey, SOLineKey, GLAcctKey, QtyOrd, QtyOpenToShip, OrigOrdered, ExtAmt, WhseKey, OrigWhseKey,
        ShipToAddrKey, ShipToCustAddrKey, Status, RequestDate)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -103,7 +103,7 @@ const PARAM_TYPE_INVALID_REFERENCE = 2;
  * CONVERT does on SQL Server.
  */
 function referenceStepKey(db: Database.Database, sessionKey: number): number | null {
-  const row = preparedStatement(db, 
+  const row = preparedStatement(db,
       `SELECT sp.SetupStepKey, pv.ParamValue FROM tsmMigrateStepParam sp
        INNER JOIN tsmMigrateStepParamValue pv ON pv.SetupStepKey = sp.SetupStepKey AND pv.ParamNo = sp.ParamNo
        WHERE pv.MigrateSessionKey = ? AND sp.ParamType = ?`,
