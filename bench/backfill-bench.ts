@@ -15,6 +15,10 @@
  * CPU time around each of some 40k ledger calls at 10k objects, about a tenth of the engine's
  * CPU, so a throughput measurement is taken without it (docs/performance.md, "Throughput").
  *
+ * After the backfill and its idle polls, `--active-quarters N` (default 8, 0 for none) lets the
+ * simulator make new objects for a quarter hour N times and runs the engine after each: the
+ * `activity` figure, what an ordinary poll costs with the backfill's history in the ledger.
+ *
  * `--cpu-profile FILE` writes a V8 CPU profile of the engine's process for the backfill run alone
  * (not start-up, the idle polls nor the ledger floor); bench/profile-summary.ts reads it.
  *
@@ -160,6 +164,13 @@ export interface BackfillResult {
     /** A further quiet quarter hour later: the cost of a poll on an idle account. */
     steadyState: { stripeRequests: number; cpuMs: number };
   };
+  /**
+   * Ordinary runs after the backfill: each after a quarter hour in which the simulator made new
+   * objects at its own pace, the engine's CPU for each. What a site pays per poll, and whether
+   * it grows with the ledger's history rather than with the run's own work (docs/performance.md,
+   * "Session 9").
+   */
+  activity: { quarterHours: number; documentsWritten: number; medianCpuMs: number | null; maxCpuMs: number | null; runs: ActiveRun[] };
   naive: NaiveResult | null;
   machine: ReturnType<typeof machineInfo>;
   /** 1-minute load average before and after: other work on the machine inflates wall time, not CPU seconds. */
@@ -168,6 +179,39 @@ export interface BackfillResult {
 }
 
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Quarter hours of activity run after the backfill's idle polls (two hours: the hourly sweeps and checks fall in them). */
+const ACTIVE_QUARTERS = 8;
+
+interface ActiveRun {
+  objectsSeen: number;
+  documentsWritten: number;
+  stripeRequests: number;
+  cpuMs: number;
+  wallMs: number;
+}
+
+function activitySummary(runs: ActiveRun[]): BackfillResult['activity'] {
+  const cpu = runs.map((run) => run.cpuMs).sort((a, b) => a - b);
+  return {
+    quarterHours: runs.length,
+    documentsWritten: runs.reduce((sum, run) => sum + run.documentsWritten, 0),
+    medianCpuMs: cpu.length === 0 ? null : cpu[Math.floor((cpu.length - 1) / 2)]!,
+    maxCpuMs: cpu.length === 0 ? null : cpu[cpu.length - 1]!,
+    runs,
+  };
+}
+
+/** A consistent copy of the ledger as it is now (SQLite's VACUUM INTO, from a reader beside the engine's connection). */
+function snapshotOf(ledgerPath: string, copyPath: string): string {
+  const db = new Database(ledgerPath, { readonly: true });
+  try {
+    db.prepare('VACUUM INTO ?').run(copyPath);
+  } finally {
+    db.close();
+  }
+  return copyPath;
+}
 
 function diffRoutes(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
   const diff: Record<string, number> = {};
@@ -204,6 +248,8 @@ export async function runBackfillBench(options: {
   cpuProfile?: string;
   /** Leaves the ledger untimed (ledgerCost null): the timer's own CPU is not the engine's. */
   untimedLedger?: boolean;
+  /** Quarter hours of activity after the backfill (default ACTIVE_QUARTERS; 0 for none). */
+  activeQuarters?: number;
 }): Promise<BackfillResult> {
   const days = options.days ?? 30;
   const seed = options.seed ?? 7;
@@ -381,15 +427,36 @@ export async function runBackfillBench(options: {
     const steady = await engine.runOnce();
     const steadyCpu = process.cpuUsage(steadyCpu0);
 
+    // --- activity after the backfill: quarter hours of the simulator's own pace of new objects ---
+    // Target 5 counts the backfill's rows and fills the schema with them, so both are taken first.
+    const ledgerPath = join(dir, LEDGER_FILE_NAME);
+    const rows = ledgerRows(ledgerPath);
+    const afterBackfill = timed ? snapshotOf(ledgerPath, join(dir, 'ledger-after-backfill.sqlite')) : null;
+    const activeRuns: ActiveRun[] = [];
+    for (let quarter = 0; quarter < (options.activeQuarters ?? ACTIVE_QUARTERS); quarter++) {
+      simulatedNow = await simulator.advance(900, true);
+      const activeCpu0 = process.cpuUsage();
+      const activeT0 = performance.now();
+      const run = await engine.runOnce();
+      const activeWallMs = performance.now() - activeT0;
+      const activeCpu = process.cpuUsage(activeCpu0);
+      activeRuns.push({
+        objectsSeen: run.objectsSeen,
+        documentsWritten: run.documentsWritten,
+        stripeRequests: run.stripeRequests,
+        cpuMs: round((activeCpu.user + activeCpu.system) / 1000, 1),
+        wallMs: round(activeWallMs, 1),
+      });
+    }
+
     const naive =
       options.naiveSample && options.naiveSample > 0
         ? await runNaiveBaseline({ apiBase: simulator.apiBase, apiKey: simulator.apiKey, ledger, config, dir, today, sample: options.naiveSample })
         : null;
 
     await runtime.close();
-    const rows = ledgerRows(join(dir, LEDGER_FILE_NAME));
     const floor = timed && sqliteFloorMs(dir, rows.rows, rows.averageBytes);
-    const schemaFill = timed && schemaFloorMs(dir, join(dir, LEDGER_FILE_NAME));
+    const schemaFill = afterBackfill && schemaFloorMs(dir, afterBackfill);
 
     return {
       size: options.objects,
@@ -483,6 +550,7 @@ export async function runBackfillBench(options: {
         },
         steadyState: { stripeRequests: steady.stripeRequests, cpuMs: round((steadyCpu.user + steadyCpu.system) / 1000, 1) },
       },
+      activity: activitySummary(activeRuns),
       naive,
       machine: machineInfo(),
       loadAverage: { before: round(loadBefore), after: round(loadavg()[0]!) },
@@ -511,6 +579,7 @@ if (isMain) {
     sandboxInProcess: process.argv.includes('--sandbox-in-process'),
     cpuProfile: argValue('--cpu-profile'),
     untimedLedger: process.argv.includes('--untimed-ledger'),
+    activeQuarters: argValue('--active-quarters') ? Number(argValue('--active-quarters')) : undefined,
   });
   const out = argValue('--out');
   if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -131,6 +131,7 @@ line('ledger ms / floor ms / ratio', (r) => `${r.ledgerCost!.ms} / ${r.ledgerCos
 line('ledger CPU ms / floor CPU ms / ratio', (r) => `${r.ledgerCost!.cpuMs} / ${r.ledgerCost!.floorCpuMs} / ${r.ledgerCost!.cpuRatio}`);
 line('the ledger\'s rows filled once into its schema, ms / CPU ms / ratios to the floor', (r) => `${r.ledgerCost!.schemaFill.ms} / ${r.ledgerCost!.schemaFill.cpuMs} / ${r.ledgerCost!.schemaFill.ratio}× / ${r.ledgerCost!.schemaFill.cpuRatio}×`);
 line('ledger: top calls (ms)', (r) => r.ledgerCost!.topCalls.slice(0, 3).map((c) => `${c.method} ${c.ms}`).join(', '));
+line('after the backfill, a quarter hour of activity: engine CPU-ms a run, median / max (documents in all runs)', (r) => `${r.activity.medianCpuMs ?? '-'} / ${r.activity.maxCpuMs ?? '-'} (${r.activity.documentsWritten} in ${r.activity.quarterHours})`);
 line('load average before / after', (r) => `${r.loadAverage.before} / ${r.loadAverage.after}`);
 print(detail);
 process.stdout.write(
