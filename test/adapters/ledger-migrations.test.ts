@@ -538,3 +538,72 @@ describe("migration 14: journal lines beside the journals' traces", () => {
     }
   });
 });
+
+describe('migration 15: the plan-alone pass carried from run to run', () => {
+  /** Every transaction no document claims, at mapping `version`, read here from the schema (the ledger's full read, as plain SQL). */
+  const unclaimed = (db: Database.Database, version: number): string[] =>
+    db
+      .prepare(
+        `SELECT id FROM balance_transactions WHERE id NOT IN (
+           SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+           WHERE d.stripe_object_id <> t.trace_id OR d.state IN ('written', 'skipped') OR d.doc_key IN (SELECT doc_key FROM documents_writing) OR d.mapping_version = ?)
+         ORDER BY json_extract(body, '$.created'), id`,
+      )
+      .pluck()
+      .all(version) as string[];
+
+  /**
+   * A ledger at schema 14 under mapping 2: transactions whose own journals (of mapping 1) are
+   * planned, written, skipped and in flight, one traced by a charge's failed journal, one with
+   * no journal at all.
+   */
+  function ledgerAtVersion14(): void {
+    const db = new Database(file);
+    for (let version = 0; version < 14; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 14');
+    db.exec(`INSERT INTO mappings (version, body, saved_at) VALUES (1, '{}', 'then'), (2, '{}', 'now')`);
+    const transaction = db.prepare(`INSERT INTO balance_transactions (id, source_id, body) VALUES (?, NULL, ?)`);
+    const document = db.prepare(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at) VALUES (?, ?, 'journal', ?, ?, '{}', 1, 'then')`,
+    );
+    const trace = db.prepare(`INSERT INTO document_traces (doc_key, trace_id, lines) VALUES (?, ?, NULL)`);
+    const own = [
+      ['txn_planned', 'planned'],
+      ['txn_written', 'written'],
+      ['txn_skipped', 'skipped'],
+      ['txn_writing', 'planned'],
+    ] as const;
+    for (const [index, id] of ['txn_planned', 'txn_written', 'txn_skipped', 'txn_writing', 'txn_charged', 'txn_alone'].entries()) {
+      transaction.run(id, JSON.stringify({ id, object: 'balance_transaction', type: 'adjustment', created: 200 - index }));
+    }
+    for (const [id, state] of own) {
+      document.run(`${id}:${id}`, id, state, `1|${id}`);
+      trace.run(`${id}:${id}`, id);
+    }
+    db.prepare(`INSERT INTO documents_writing (doc_key, started_at) VALUES ('txn_writing:txn_writing', 'then')`).run();
+    document.run('ch_1:journal', 'ch_1', 'failed', '1|ch_1');
+    trace.run('ch_1:journal', 'txn_charged');
+    db.close();
+  }
+
+  it('the first pass after the upgrade reads every transaction; the next read what changed and answer the same', () => {
+    ledgerAtVersion14();
+    const ledger = new SqliteLedger(file);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT COUNT(*) FROM plan_alone_carry').pluck().get()).toBe(0);
+      const ids = (): string[] => ledger.reconciliation.balanceTransactionsToPlanAlone(2).map((transaction) => transaction.id);
+      expect(unclaimed(db, 2)).toEqual(['txn_alone', 'txn_planned']);
+      expect(ids()).toEqual(['txn_alone', 'txn_planned']);
+      expect(db.prepare('SELECT mapping_version, transactions_up_to, last_transaction_id FROM plan_alone_carry').raw(true).all()).toEqual([[2, 6, 'txn_alone']]);
+      // The journal in flight leaves it unwritten and the charge's is withdrawn: their transactions are to plan alone now.
+      ledger.documents.requeue(['txn_writing:txn_writing']);
+      expect(ledger.documents.withdrawDocuments(['ch_1:journal'])).toBe(1);
+      expect(unclaimed(db, 2)).toEqual(['txn_alone', 'txn_charged', 'txn_writing', 'txn_planned']);
+      expect(ids()).toEqual(['txn_alone', 'txn_charged', 'txn_writing', 'txn_planned']);
+    } finally {
+      db.close();
+      ledger.close();
+    }
+  });
+});

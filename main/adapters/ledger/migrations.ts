@@ -9,6 +9,7 @@ import { v11IndexesForQueries } from './migration-indexes-for-queries.js';
 import { v12PayoutItems } from './migration-payout-items.js';
 import { v13DocumentsWriting } from './migration-documents-writing.js';
 import { v14TraceLines } from './migration-trace-lines.js';
+import { v15PlanAloneCarry } from './migration-plan-alone-carry.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -152,6 +153,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v12PayoutItems,
   v13DocumentsWriting,
   v14TraceLines,
+  v15PlanAloneCarry,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

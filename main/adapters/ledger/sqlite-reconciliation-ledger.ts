@@ -34,6 +34,36 @@ const UNSKIPPED_ROWS_TRACING = `unskipped_rows AS (
   WHERE instr(t.lines, @token) > 0 AND d.state <> 'skipped'
 )`;
 
+/**
+ * No document claims the transaction `b`: no other object's document traces it, and it has no
+ * document of its own that is written, being written, skipped, or planned with this mapping
+ * version (`@version`). The money spine plans a journal for each such transaction.
+ */
+const UNCLAIMED = `NOT EXISTS (
+  SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+  WHERE t.trace_id = b.id
+    AND (d.stripe_object_id <> b.id OR ${documentState('d')} IN ('written', 'writing', 'skipped') OR d.mapping_version = @version))`;
+
+/** Every unclaimed transaction, in the order they happened. */
+const PLAN_ALONE_ALL = `SELECT b.id, b.body FROM balance_transactions b WHERE ${UNCLAIMED} ORDER BY json_extract(b.body, '$.created'), b.id`;
+
+/**
+ * The unclaimed among the candidates: the transactions stored after rowid `@upTo` and those
+ * named in plan_alone_recheck (migration-plan-alone-carry.ts), in the same order.
+ */
+const PLAN_ALONE_CANDIDATES = `SELECT b.id, b.body FROM (
+    SELECT id FROM plan_alone_recheck UNION SELECT id FROM balance_transactions WHERE rowid > @upTo
+  ) AS candidate CROSS JOIN balance_transactions b ON b.id = candidate.id
+  WHERE ${UNCLAIMED} ORDER BY json_extract(b.body, '$.created'), b.id`;
+
+/** The last balance_transactions row by rowid. */
+interface LastTransaction {
+  upTo: number;
+  id: string | null;
+}
+
+const NO_TRANSACTION: LastTransaction = { upTo: 0, id: null };
+
 /** A trace row as these reads select it. */
 interface LinesRow {
   traceId: string;
@@ -118,20 +148,40 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   }
 
   balanceTransactionsToPlanAlone(mappingVersion: number): StripeBalanceTransaction[] {
-    // No other object's document books it, and it has no document of its own that is written,
-    // being written, skipped, or planned with this mapping version.
-    return (
+    // The candidates, or every transaction when nothing is carried (migration-plan-alone-carry.ts
+    // says why the candidates hold every answer). The answer is carried as candidates, with
+    // the last row seen, in the caller's transaction: rolled back with its plans.
+    return this.connection.transaction(() => {
+      const last = (this.connection.sql('SELECT rowid AS upTo, id FROM balance_transactions ORDER BY rowid DESC LIMIT 1').get() as LastTransaction | undefined) ?? NO_TRANSACTION;
+      const upTo = this.carriedUpTo(mappingVersion);
+      const rows = (
+        upTo === null ? this.connection.sql(PLAN_ALONE_ALL).all({ version: mappingVersion }) : this.connection.sql(PLAN_ALONE_CANDIDATES).all({ version: mappingVersion, upTo })
+      ) as { id: string; body: string }[];
+      this.connection.sql('DELETE FROM plan_alone_recheck').run();
+      this.connection.sql('INSERT INTO plan_alone_recheck (id) SELECT value FROM json_each(?)').run(JSON.stringify(rows.map((row) => row.id)));
       this.connection
         .sql(
-          `SELECT b.body FROM balance_transactions b
-           WHERE NOT EXISTS (
-             SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-             WHERE t.trace_id = b.id
-               AND (d.stripe_object_id <> b.id OR ${documentState('d')} IN ('written', 'writing', 'skipped') OR d.mapping_version = @version))
-           ORDER BY json_extract(b.body, '$.created'), b.id`,
+          `INSERT INTO plan_alone_carry (only_row, mapping_version, transactions_up_to, last_transaction_id) VALUES (1, @version, @upTo, @id)
+           ON CONFLICT (only_row) DO UPDATE SET mapping_version = excluded.mapping_version, transactions_up_to = excluded.transactions_up_to,
+             last_transaction_id = excluded.last_transaction_id`,
         )
-        .all({ version: mappingVersion }) as { body: string }[]
-    ).map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+        .run({ version: mappingVersion, upTo: last.upTo, id: last.id });
+      return rows.map((row) => JSON.parse(row.body) as StripeBalanceTransaction);
+    });
+  }
+
+  /**
+   * The rowid of the last transaction the previous pass saw, or null when the pass must read
+   * every transaction: nothing carried, another mapping version, or that rowid no longer holds
+   * the transaction it held (rowids renumbered, which the ledger never does).
+   */
+  private carriedUpTo(mappingVersion: number): number | null {
+    const carry = this.connection.sql('SELECT mapping_version AS version, transactions_up_to AS upTo, last_transaction_id AS id FROM plan_alone_carry').get() as
+      | (LastTransaction & { version: number })
+      | undefined;
+    if (carry === undefined || carry.version !== mappingVersion) return null;
+    const atRow = this.connection.sql('SELECT id FROM balance_transactions WHERE rowid = ?').pluck().get(carry.upTo) as string | undefined;
+    return (atRow ?? null) === carry.id ? carry.upTo : null;
   }
 
   writtenLinesOnAccount(acctNo: string): TracedAmount[] {

@@ -81,7 +81,9 @@ export async function readRecentTransactions(context: RunContext, sawActivity: b
 /**
  * Plans a journal for every stored transaction that no object books (see
  * posting/balance-transaction-rules.ts), and again after a mapping change while unwritten.
- * A transaction booked to suspense carries its warning as the record's issue.
+ * A transaction booked to suspense carries its warning as the record's issue. The ledger's
+ * answer costs what changed since the last run, not the history (migration-plan-alone-carry.ts),
+ * and is read and planned in one transaction, so a run that fails here carries nothing forward.
  */
 export function planStandaloneTransactions(context: RunContext, mapping: { version: number; mapping: Mapping }): number {
   const { ledger } = context;

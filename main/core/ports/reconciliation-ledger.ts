@@ -50,7 +50,9 @@ export interface ReconciliationLedger {
   // the money spine and the balance proof
   /**
    * Transactions that may need a standalone journal: no other object's document books them and
-   * they have no document of their own written or planned with this mapping version.
+   * they have no document of their own written or planned with this mapping version. The answer
+   * is always the whole history's; how the ledger finds it is its own (the SQLite ledger carries
+   * each call's answer to the next and reads only what changed since, in the caller's transaction).
    */
   balanceTransactionsToPlanAlone(mappingVersion: number): StripeBalanceTransaction[];
   /** Written journal lines on `acctNo`, each with the transaction it books: what Sage holds on the account. */
