@@ -5,7 +5,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEDGER_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../main/adapters/ledger/migrations.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+import { checkDrift } from '../../main/core/engine/drift-checks.js';
+import type { RunContext } from '../../main/core/engine/engine-context.js';
 import type { SageDocument } from '../../main/core/sage/documents.js';
+import { bt, charge, mapping, T0 } from '../core/fixtures/stripe.js';
 
 let dir: string;
 let file: string;
@@ -603,6 +606,67 @@ describe('migration 15: the plan-alone pass carried from run to run', () => {
       expect(ids()).toEqual(['txn_alone', 'txn_charged', 'txn_writing', 'txn_planned']);
     } finally {
       db.close();
+      ledger.close();
+    }
+  });
+});
+
+describe("migration 16: the drift checks' lists", () => {
+  const DAY = 86_400;
+  const line = (acctNo: string, amount: string, traceId: string) => ({ acctNo, amount, comment: traceId, traceId });
+  const journalBody = (key: string, objectId: string, traceId: string) =>
+    JSON.stringify({ type: 'journal', key, postDate: '2026-03-10', stripeObjectId: objectId, description: key, lines: [line('1050-00', '1.000', traceId), line('4000-00', '-1.000', traceId)] });
+
+  /**
+   * A ledger at schema 15 with one of each finding the drift checks make from their lists, all
+   * stored before the lists and their triggers existed: an adjustment no journal books, a
+   * succeeded charge whose transaction is booked only by a failed journal, and a charge stored
+   * again after its journal was written; and, booked or planned, what is no finding.
+   */
+  function ledgerAtVersion15(): void {
+    const db = new Database(file);
+    for (let version = 0; version < 15; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 15');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, ?, 'then')`).run(JSON.stringify(mapping()));
+    const object = db.prepare(`INSERT INTO stripe_objects (id, kind, created, body, updated_at) VALUES (?, 'charge', ?, ?, ?)`);
+    const transaction = db.prepare('INSERT INTO balance_transactions (id, source_id, body) VALUES (?, ?, ?)');
+    const document = db.prepare(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at) VALUES (?, ?, 'journal', ?, ?, ?, 1, ?)`,
+    );
+    const trace = db.prepare('INSERT INTO document_traces (doc_key, trace_id, lines) VALUES (?, ?, ?)');
+    const store = (id: string, transactionId: string, updatedAt: string, state: string | null, writtenAt = '2026-03-20T10:00:00.000Z'): void => {
+      object.run(id, T0, JSON.stringify(charge({ id, created: T0, balance_transaction: transactionId })), updatedAt);
+      transaction.run(transactionId, id, JSON.stringify(bt({ id: transactionId, amount: 100, created: T0, source: id })));
+      if (state === null) return;
+      document.run(`doc_${id}`, id, state, `1|doc_${id}`, journalBody(`doc_${id}`, id, transactionId), writtenAt);
+      trace.run(`doc_${id}`, transactionId, JSON.stringify([['1050-00', '1.000'], ['4000-00', '-1.000']]));
+    };
+    transaction.run('txn_adjustment', null, JSON.stringify(bt({ id: 'txn_adjustment', amount: -50, created: T0, type: 'adjustment', reporting_category: 'adjustment' })));
+    store('ch_failed_journal', 'txn_failed_journal', '2026-03-20T09:00:00.000Z', 'failed');
+    store('ch_changed', 'txn_changed', '2026-03-20T11:00:00.000Z', 'written');
+    store('ch_booked', 'txn_booked', '2026-03-20T09:00:00.000Z', 'written');
+    db.close();
+  }
+
+  it('the first check after the upgrade builds the lists from the history: every finding made before the lists existed is found', () => {
+    ledgerAtVersion15();
+    const ledger = new SqliteLedger(file);
+    try {
+      checkDrift({ ledger, nowSeconds: () => T0 + 10 * DAY } as unknown as RunContext);
+      expect(
+        ledger.reconciliation
+          .driftFindings()
+          .map((finding) => `${finding.kind} ${finding.objectId}`)
+          .sort(),
+      ).toEqual([
+        'charge-without-fees ch_failed_journal',
+        'object-changed-after-writing ch_changed',
+        'transaction-not-in-sage txn_adjustment',
+        'transaction-not-in-sage txn_failed_journal',
+      ]);
+      // Built once: the next check follows what changed.
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+    } finally {
       ledger.close();
     }
   });

@@ -164,6 +164,7 @@ describe('ledger migration: payout journals from before payouts in transit', () 
       // Stripe updates the payout later (its metadata): the drift check plans it again from today's rules.
       await new Promise((done) => setTimeout(done, 5));
       ledger.objects.upsertObjects([{ ...paidPayout('A').payout, metadata: { note: 'later' } }]);
+      ledger.reconciliation.bringDriftListsUpToDate();
       expect([...ledger.reconciliation.writtenJournalsOfChangedObjects()].map((doc) => doc.docKey).sort()).toEqual(['po_A:arrived', 'po_A:txn_A']);
       checkDrift({ ledger, nowSeconds: () => T0 + 30 * DAY } as unknown as RunContext);
       expect(ledger.reconciliation.driftFindings().filter((finding) => finding.objectId === 'po_A')).toEqual([]);

@@ -10,6 +10,7 @@ import { v12PayoutItems } from './migration-payout-items.js';
 import { v13DocumentsWriting } from './migration-documents-writing.js';
 import { v14TraceLines } from './migration-trace-lines.js';
 import { v15PlanAloneCarry } from './migration-plan-alone-carry.js';
+import { v16DriftLists } from './migration-drift-lists.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -154,6 +155,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v13DocumentsWriting,
   v14TraceLines,
   v15PlanAloneCarry,
+  v16DriftLists,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

@@ -78,6 +78,37 @@ function tracedAmounts(rows: readonly LinesRow[], acctNo: string): TracedAmount[
 /** Rows of a drift check's list read at a time. */
 const DRIFT_PAGE = 500;
 
+/*
+ * The drift checks' lists (migration-drift-lists.ts) and the conditions an entry of each must
+ * meet, the same text whether a list is built from the history or its entries are tested again.
+ */
+
+/** The lists and the change records they are brought up to date from, emptied when they are built from the history. */
+const DRIFT_LIST_TABLES = [
+  'drift_unbooked_transactions',
+  'drift_unbooked_charges',
+  'drift_changed_journals',
+  'drift_objects_changed',
+  'drift_documents_written',
+  'drift_lists_stale',
+] as const;
+
+/** A written document traces the balance transaction with this id. */
+function isBooked(traceId: string): string {
+  return `EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ${traceId} AND d.state = 'written')`;
+}
+
+/** The charge `o` succeeded and its balance transaction is missing or no written document traces it. */
+function unbookedCharge(o: string): string {
+  return `json_extract(${o}.body, '$.status') = 'succeeded'
+    AND (json_extract(${o}.body, '$.balance_transaction') IS NULL OR NOT ${isBooked(`json_extract(${o}.body, '$.balance_transaction')`)})`;
+}
+
+/** `d` is a written journal and its object `o` was stored after the journal was last written. */
+function changedAfterWriting(d: string, o: string): string {
+  return `${d}.state = 'written' AND ${d}.type = 'journal' AND ${o}.updated_at > ${d}.updated_at`;
+}
+
 /**
  * Text order as SQLite's BINARY collation sorts it (byte by byte over UTF-8), which is not
  * JavaScript's (UTF-16 code units) beyond the Basic Multilingual Plane: the merge of two
@@ -254,17 +285,62 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     }
   }
 
+  bringDriftListsUpToDate(): 'changes' | 'history' {
+    return this.connection.transaction(() => {
+      const stale = this.connection.sql('SELECT 1 FROM drift_lists_stale LIMIT 1').get() !== undefined;
+      if (stale) {
+        for (const table of DRIFT_LIST_TABLES) this.connection.sql(`DELETE FROM ${table}`).run();
+        this.connection.sql(`INSERT INTO drift_unbooked_transactions (id) SELECT b.id FROM balance_transactions b WHERE NOT ${isBooked('b.id')}`).run();
+        this.connection.sql(`INSERT INTO drift_unbooked_charges (id) SELECT o.id FROM stripe_objects o WHERE o.kind = 'charge' AND ${unbookedCharge('o')}`).run();
+        this.connection
+          .sql(
+            `INSERT INTO drift_changed_journals (doc_key)
+             SELECT d.doc_key FROM documents d JOIN stripe_objects o ON o.id = d.stripe_object_id WHERE ${changedAfterWriting('d', 'o')}`,
+          )
+          .run();
+        return 'history';
+      }
+      // What changed since the last check joins the lists (a transaction stored joined by its trigger)…
+      this.connection.sql(`INSERT OR IGNORE INTO drift_unbooked_charges (id) SELECT o.id FROM drift_objects_changed c CROSS JOIN stripe_objects o ON o.id = c.id WHERE o.kind = 'charge'`).run();
+      this.connection
+        .sql(
+          `INSERT OR IGNORE INTO drift_changed_journals (doc_key)
+           SELECT d.doc_key FROM drift_objects_changed c CROSS JOIN documents d ON d.stripe_object_id = c.id WHERE d.state = 'written'
+           UNION SELECT doc_key FROM drift_documents_written`,
+        )
+        .run();
+      this.connection.sql('DELETE FROM drift_objects_changed').run();
+      this.connection.sql('DELETE FROM drift_documents_written').run();
+      // …and every entry is tested against its list's condition as the history's read would test
+      // it: an entry leaves when it no longer holds (booked, refunded before it settled, deleted).
+      this.connection
+        .sql(
+          `DELETE FROM drift_unbooked_transactions WHERE id NOT IN (
+             SELECT b.id FROM drift_unbooked_transactions u CROSS JOIN balance_transactions b ON b.id = u.id WHERE NOT ${isBooked('b.id')})`,
+        )
+        .run();
+      this.connection
+        .sql(
+          `DELETE FROM drift_unbooked_charges WHERE id NOT IN (
+             SELECT o.id FROM drift_unbooked_charges c CROSS JOIN stripe_objects o ON o.id = c.id WHERE o.kind = 'charge' AND ${unbookedCharge('o')})`,
+        )
+        .run();
+      this.connection
+        .sql(
+          `DELETE FROM drift_changed_journals WHERE doc_key NOT IN (
+             SELECT d.doc_key FROM drift_changed_journals k CROSS JOIN documents d ON d.doc_key = k.doc_key
+             CROSS JOIN stripe_objects o ON o.id = d.stripe_object_id WHERE ${changedAfterWriting('d', 'o')})`,
+        )
+        .run();
+      return 'changes';
+    });
+  }
+
   *balanceTransactionsNotBooked(createdBefore: number): Iterable<StripeBalanceTransaction> {
     const rows = this.pages<{ id: string; body: string }>(
-      // Booked first, by index: SQLite evaluates a subquery after the other terms, so written as
-      // two terms it parsed every transaction's body for `created`, booked or not. The CASE
-      // reads the body only of a transaction no written document traces.
-      `SELECT b.id, b.body FROM balance_transactions b
-       WHERE b.id > @after
-         AND CASE WHEN EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-                               WHERE t.trace_id = b.id AND d.state = 'written')
-                  THEN 0 ELSE json_extract(b.body, '$.created') < @before END
-       ORDER BY b.id LIMIT @limit`,
+      `SELECT b.id, b.body FROM drift_unbooked_transactions u CROSS JOIN balance_transactions b ON b.id = u.id
+       WHERE u.id > @after AND json_extract(b.body, '$.created') < @before
+       ORDER BY u.id LIMIT @limit`,
       { before: createdBefore },
       { after: '' },
       (row) => ({ after: row.id }),
@@ -273,9 +349,11 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   }
 
   *writtenJournalsOfChangedObjects(): Iterable<StoredDocument> {
+    // In the documents' order, as the history's read listed them: two journals of one object
+    // give one finding, the last one's.
     const rows = this.pages<DocumentRow>(
-      `SELECT d.* FROM documents d JOIN stripe_objects o ON o.id = d.stripe_object_id
-       WHERE d.state = 'written' AND d.sort_key > @after AND d.type = 'journal' AND o.updated_at > d.updated_at
+      `SELECT d.* FROM drift_changed_journals k CROSS JOIN documents d ON d.doc_key = k.doc_key
+       WHERE d.sort_key > @after
        ORDER BY d.sort_key LIMIT @limit`,
       {},
       { after: '' },
@@ -295,17 +373,14 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   }
 
   *chargesWithoutBookedFees(createdBefore: number): Iterable<StoredObject> {
+    // In the list's order: a charge is named once whatever the order, and no sort is needed.
     const rows = this.pages<ObjectRow>(
-      `SELECT id, kind, created, body FROM stripe_objects o
-       WHERE kind = 'charge' AND (created > @created OR (created = @created AND id > @id)) AND created < @before
-         AND json_extract(body, '$.status') = 'succeeded'
-         AND (json_extract(body, '$.balance_transaction') IS NULL
-              OR NOT EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-                             WHERE t.trace_id = json_extract(o.body, '$.balance_transaction') AND d.state = 'written'))
-       ORDER BY created, id LIMIT @limit`,
+      `SELECT o.id, o.kind, o.created, o.body FROM drift_unbooked_charges c CROSS JOIN stripe_objects o ON o.id = c.id
+       WHERE c.id > @after AND o.created < @before
+       ORDER BY c.id LIMIT @limit`,
       { before: createdBefore },
-      { created: Number.MIN_SAFE_INTEGER, id: '' },
-      (row) => ({ created: row.created, id: row.id }),
+      { after: '' },
+      (row) => ({ after: row.id }),
     );
     for (const row of rows) yield toStoredObject(row);
   }

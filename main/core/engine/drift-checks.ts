@@ -10,13 +10,16 @@ import { ledgerPlanningContext } from './ledger-planning-context.js';
 
 /**
  * Runs the drift checks at the end of a sync run and stores what they find, replacing the
- * previous run's findings; returns how many. The facts come from the ledger a page at a time
- * and each finding is stored as it is found, so memory does not grow with the ledger;
- * deciding what is drift is the pure reconciliation/drift.ts.
+ * previous run's findings; returns how many. The facts come from the ledger's drift lists,
+ * brought up to date first from what changed since the last check (so a check's cost follows
+ * that, not the ledger's history), a page at a time; each finding is stored as it is found, so
+ * memory does not grow with the ledger either. Deciding what is drift is the pure
+ * reconciliation/drift.ts.
  */
 export function checkDrift(context: RunContext): number {
   const mapping = context.ledger.mappings.currentMapping();
   if (!mapping) return 0;
+  context.ledger.reconciliation.bringDriftListsUpToDate();
   const findings = findDrift({
     nowSeconds: context.nowSeconds(),
     timeZone: mapping.mapping.timeZone,

@@ -310,8 +310,10 @@ export class SyncEngine {
   }
 
   /**
-   * Drift checks read every balance transaction and written journal, so they run once an hour
-   * (and after a run that wrote something), not on every idle poll.
+   * Drift checks run once an hour (a transaction or charge becomes drift when its day of grace
+   * runs out, with nothing stored) and after a run that wrote something, not on every idle
+   * poll. A check reads what changed since the last one (the ledger's drift lists), not the
+   * history.
    */
   private checkDriftWhenDue(context: RunContext): void {
     const now = context.nowSeconds();

@@ -65,18 +65,27 @@ export interface ReconciliationLedger {
    */
   tracesOnAccount(acctNo: string, from: number | null, upTo: number): Iterable<TraceOnAccount>;
 
-  // drift checks: the long lists are read a page at a time, so a ledger that has written
-  // little (shadow mode, Sage out of reach for days) is checked without holding its history.
+  // drift checks: the three long lists are carried from one check to the next and brought up to
+  // date from what changed since (bringDriftListsUpToDate); each is read a page at a time, so a
+  // ledger that has written little (shadow mode, Sage out of reach for days) is checked without
+  // holding its history.
+  /**
+   * Brings the drift checks' lists up to date: from what changed since the last check, or from
+   * the whole history when they cannot follow (they were never built, or a written document
+   * left Sage's side: adapters/ledger/migration-drift-lists.ts). Says which it read. The three
+   * lists below are as of the last call.
+   */
+  bringDriftListsUpToDate(): 'changes' | 'history';
   /**
    * Stored balance transactions created before `createdBefore` that no written document books,
    * in id order, read a page at a time as the iteration goes (ledger writes between items are allowed).
    */
   balanceTransactionsNotBooked(createdBefore: number): Iterable<StripeBalanceTransaction>;
-  /** Written journal documents whose Stripe object was stored with a new body after the document was written; paged as above. */
+  /** Written journal documents whose Stripe object was stored with a new body after the document was written, in sort-key order; paged as above. */
   writtenJournalsOfChangedObjects(): Iterable<StoredDocument>;
   /** Payouts Stripe marked paid, arrived before `arrivedBefore`, whose arrival journal (posting/payout-plan.ts) is not written. */
   paidPayoutsNotBookedAfterArrival(arrivedBefore: number): StoredObject[];
-  /** Succeeded charges created before `createdBefore` whose balance transaction is missing or not booked; paged as above. */
+  /** Succeeded charges created before `createdBefore` whose balance transaction is missing or not booked, in id order; paged as above. */
   chargesWithoutBookedFees(createdBefore: number): Iterable<StoredObject>;
   /** Replaces the findings of the previous drift check with these, stored as they come (one transaction); returns how many. */
   replaceDriftFindings(findings: Iterable<DriftFinding>): number;

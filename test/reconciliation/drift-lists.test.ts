@@ -1,0 +1,318 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+import { checkDrift } from '../../main/core/engine/drift-checks.js';
+import type { RunContext } from '../../main/core/engine/engine-context.js';
+import type { JournalDocument } from '../../main/core/sage/documents.js';
+import type { StripeCharge } from '../../main/core/stripe/objects.js';
+import { bt, charge, mapping, T0 } from '../core/fixtures/stripe.js';
+
+/**
+ * The drift checks read lists carried from one check to the next and brought up to date from
+ * what changed since (migration-drift-lists.ts). After every check, over long varied sequences
+ * of runs, the findings must be exactly the ones a plain reading of the facts gives: here a
+ * model the test keeps of what it stored, planned, wrote, failed and withdrew, with the
+ * findings worked out from it by hand (no SQL, no ledger read). And where the lists cannot
+ * follow a change (a written document leaving Sage's side), the check reads the history again.
+ */
+
+const DAY = 86_400;
+
+/** Deterministic pseudo-random numbers, so a failure repeats. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+let dir: string;
+let file: string;
+let ledger: SqliteLedger;
+let clockMs: number;
+
+const open = (): SqliteLedger => new SqliteLedger(file, { now: () => new Date(clockMs).toISOString() });
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 's5sync-drift-lists-'));
+  file = join(dir, 'ledger.sqlite');
+  clockMs = Date.parse('2026-03-20T10:00:00.000Z');
+  ledger = open();
+});
+
+afterEach(() => {
+  ledger.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A balanced journal with two lines per transaction it books. */
+const journal = (key: string, objectId: string, traceIds: readonly string[]): JournalDocument => ({
+  type: 'journal',
+  key,
+  postDate: '2026-03-10',
+  stripeObjectId: objectId,
+  description: key,
+  lines: traceIds.flatMap((traceId) => [
+    { acctNo: '1050-00', amount: '1.000', comment: 'net', traceId },
+    { acctNo: '4000-00', amount: '-1.000', comment: 'sale', traceId },
+  ]),
+});
+
+const check = (nowSeconds: number): void => {
+  checkDrift({ ledger, nowSeconds: () => nowSeconds } as unknown as RunContext);
+};
+
+const found = (): string[] =>
+  ledger.reconciliation
+    .driftFindings()
+    .map((finding) => `${finding.kind} ${finding.objectId}`)
+    .sort();
+
+interface ModelDocument {
+  objectId: string;
+  traces: string[];
+  state: 'planned' | 'failed' | 'written';
+  /** The clock when it was recorded written. */
+  writtenAt: number;
+}
+
+describe('the drift lists carried between checks', () => {
+  it.each([5, 17, 29])('give after every check exactly the findings worked out by hand, over varied runs (seed %i)', (seed) => {
+    const next = random(seed);
+    const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(next() * items.length)];
+    let version = ledger.mappings.saveMapping(mapping());
+    let nowSeconds = T0 + 10 * DAY;
+    let serial = 0;
+    const transactions = new Map<string, { created: number; type: 'charge' | 'payout' | 'adjustment' }>();
+    const charges = new Map<string, StripeCharge>();
+    /** When each object was last stored with a new body. */
+    const storedAt = new Map<string, number>();
+    const documents = new Map<string, ModelDocument>();
+    const tick = (): void => {
+      clockMs += 1_000;
+    };
+    const storeTransaction = (id: string, created: number, type: 'charge' | 'payout' | 'adjustment', source: string | null): void => {
+      transactions.set(id, { created, type });
+      ledger.objects.upsertBalanceTransactions([bt({ id, amount: 100, created, type, reporting_category: type, source })], null);
+      tick();
+    };
+    const storeCharge = (stored: StripeCharge): void => {
+      charges.set(stored.id, stored);
+      storedAt.set(stored.id, clockMs);
+      ledger.objects.upsertObjects([stored]);
+      tick();
+    };
+    /** Anywhere from an hour to three days old: a transaction or charge stored late is past its grace at once. */
+    const createdRecently = (): number => nowSeconds - Math.floor(next() * 3 * DAY);
+    const booked = (traceId: string): boolean => [...documents.values()].some((document) => document.state === 'written' && document.traces.includes(traceId));
+    const expected = (): string[] => {
+      const before = nowSeconds - DAY;
+      const findings = new Set<string>();
+      for (const [id, transaction] of transactions) {
+        if (transaction.type !== 'payout' && transaction.created < before && !booked(id)) findings.add(`transaction-not-in-sage ${id}`);
+      }
+      for (const document of documents.values()) {
+        const changedAt = storedAt.get(document.objectId);
+        if (document.state === 'written' && changedAt !== undefined && changedAt > document.writtenAt) findings.add(`object-changed-after-writing ${document.objectId}`);
+      }
+      for (const stored of charges.values()) {
+        if (stored.status === 'succeeded' && stored.created < before && (stored.balance_transaction === null || !booked(stored.balance_transaction as string))) {
+          findings.add(`charge-without-fees ${stored.id}`);
+        }
+      }
+      return [...findings].sort();
+    };
+    const waiting = (): string[] => [...documents].filter(([, document]) => document.state !== 'written').map(([key]) => key);
+
+    const operations: (() => void)[] = [
+      // Transactions of their own: adjustments, and payouts' own (never drift), some seen late.
+      () => {
+        for (let count = 1 + Math.floor(next() * 3); count > 0; count--) storeTransaction(`txn_${++serial}`, createdRecently(), next() < 0.15 ? 'payout' : 'adjustment', null);
+      },
+      // A charge: succeeded or failed; its transaction stored with it, not yet shown (null) or never stored.
+      () => {
+        const id = `ch_${++serial}`;
+        const roll = next();
+        const transactionId = roll < 0.15 ? null : `txn_${id}`;
+        const created = createdRecently();
+        storeCharge(charge({ id, created, status: next() < 0.85 ? 'succeeded' : 'failed', balance_transaction: transactionId }));
+        if (transactionId && roll < 0.85) storeTransaction(transactionId, created, 'charge', id);
+      },
+      // A journal planned for some transactions (a charge's own, or others).
+      () => {
+        const stored = pick([...charges.values()]);
+        const traces = stored?.balance_transaction && next() < 0.7 ? [stored.balance_transaction as string] : [];
+        for (let count = Math.floor(next() * 3); count > 0; count--) {
+          const other = pick([...transactions.keys()]);
+          if (other && !traces.includes(other)) traces.push(other);
+        }
+        if (traces.length === 0) return;
+        const key = `doc_${++serial}`;
+        const objectId = stored?.id ?? `obj_${serial}`;
+        ledger.documents.savePlan(objectId, [journal(key, objectId, traces)], version, 'planned');
+        documents.set(key, { objectId, traces, state: 'planned', writtenAt: 0 });
+        tick();
+      },
+      // Some waiting journals written to Sage.
+      () => {
+        const keys = [...new Set([pick(waiting()), pick(waiting())].filter((key): key is string => key !== undefined))];
+        if (keys.length === 0) return;
+        ledger.documents.markWritingAll(keys);
+        tick();
+        ledger.documents.markWrittenAll(keys.map((key, index) => ({ docKey: key, ref: { docKey: key, sageTable: 'tglJournal', sageKey: index, sageNumber: key, batchKey: 1 } })));
+        for (const key of keys) Object.assign(documents.get(key)!, { state: 'written', writtenAt: clockMs });
+        tick();
+      },
+      // A write that fails: the journal books nothing.
+      () => {
+        const key = pick(waiting());
+        if (!key) return;
+        ledger.documents.markWritingAll([key]);
+        ledger.documents.markFailed(key, { errorClass: 'transient', message: 'Sage is busy', nextAttemptAt: null, dead: false });
+        documents.get(key)!.state = 'failed';
+        tick();
+      },
+      // A waiting journal withdrawn (its object was planned again without it).
+      () => {
+        const key = pick(waiting());
+        if (!key) return;
+        expect(ledger.documents.withdrawDocuments([key])).toBe(1);
+        documents.delete(key);
+        tick();
+      },
+      // An old charge stored again with a new body: refunded later, settled (its transaction
+      // shown at last) or succeeded after all.
+      () => {
+        const stored = pick([...charges.values()]);
+        if (!stored) return;
+        const changed = { ...stored, description: `changed ${++serial}` };
+        if (changed.balance_transaction === null && next() < 0.5) {
+          changed.balance_transaction = `txn_${stored.id}`;
+          if (!transactions.has(changed.balance_transaction)) storeTransaction(changed.balance_transaction, stored.created, 'charge', stored.id);
+        }
+        if (changed.status === 'failed' && next() < 0.5) changed.status = 'succeeded';
+        storeCharge(changed);
+      },
+      // The mapping saved again: later plans carry the new version.
+      () => {
+        version = ledger.mappings.saveMapping(mapping({ timeZone: next() < 0.5 ? 'America/Chicago' : 'Europe/London' }));
+        tick();
+      },
+      // The app restarts: the lists are in the ledger file.
+      () => {
+        ledger.close();
+        ledger = open();
+      },
+    ];
+
+    let previous: string[] = [];
+    const seen = { resolvedByWrite: 0, changedAfterWriting: 0, pastGrace: 0 };
+    for (let run = 0; run < 60; run++) {
+      for (let count = 2 + Math.floor(next() * 6); count > 0; count--) pick(operations)!();
+      nowSeconds += 600 + Math.floor(next() * 4 * 3_600);
+      clockMs += 600_000;
+      // The first check builds the lists from the history; every later one follows the changes.
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe(run === 0 ? 'history' : 'changes');
+      check(nowSeconds);
+      const findings = found();
+      expect(findings).toEqual(expected());
+      for (const finding of previous) {
+        const [kind, id] = finding.split(' ') as [string, string];
+        if (!findings.includes(finding) && kind === 'transaction-not-in-sage' && booked(id)) seen.resolvedByWrite++;
+      }
+      for (const finding of findings) {
+        if (previous.includes(finding)) continue;
+        if (finding.startsWith('object-changed-after-writing')) seen.changedAfterWriting++;
+        else seen.pastGrace++;
+      }
+      previous = findings;
+    }
+    // The sequences did what they are here for: findings resolved by a later write, found when an old object changed, or when time passed.
+    expect(seen.resolvedByWrite).toBeGreaterThan(0);
+    expect(seen.changedAfterWriting).toBeGreaterThan(0);
+    expect(seen.pastGrace).toBeGreaterThan(0);
+  });
+
+  /**
+   * A journal is recorded written at the clock's time, normally after its object was last
+   * stored; with the PC's clock set back, the written time can come before the object's last
+   * change, and the history's read names the journal as changed after writing. The change was
+   * seen by an earlier check while the journal was only planned: the journal's own recording
+   * must bring it to the next check.
+   */
+  const recordings: [string, (version: number) => void][] = [
+    [
+      'written by the write pass',
+      (version) => {
+        ledger.documents.savePlan('ch_b', [journal('doc_b', 'ch_b', ['txn_b'])], version, 'planned');
+        ledger.documents.markWrittenAll([{ docKey: 'doc_b', ref: { docKey: 'doc_b', sageTable: 'tglJournal', sageKey: 2, sageNumber: 'GJ-2', batchKey: 1 } }]);
+      },
+    ],
+    ['found in Sage already', (version) => ledger.documents.recordFoundInSage([{ document: journal('doc_b', 'ch_b', ['txn_b']), ref: { docKey: 'doc_b', sageTable: 'tglJournal', sageKey: 2, sageNumber: 'GJ-2', batchKey: 1 } }], version)],
+  ];
+
+  it.each(recordings)('bring a journal %s at a time before its object last changed (the clock set back) to the next check', (_, record) => {
+    const version = ledger.mappings.saveMapping(mapping());
+    const nowSeconds = T0 + 10 * DAY;
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_b', amount: 100, created: T0, source: 'ch_b' })], null);
+    ledger.objects.upsertObjects([charge({ id: 'ch_b', created: T0, balance_transaction: 'txn_b' })]);
+    clockMs += 10_000;
+    ledger.objects.upsertObjects([charge({ id: 'ch_b', created: T0, balance_transaction: 'txn_b', description: 'changed' })]);
+    check(nowSeconds);
+    expect(found()).toEqual(['charge-without-fees ch_b', 'transaction-not-in-sage txn_b']);
+    clockMs -= 5_000;
+    record(version);
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+    check(nowSeconds);
+    expect(found()).toEqual(['object-changed-after-writing ch_b']);
+  });
+
+  /**
+   * A booked transaction never becomes unbooked through the engine (written is a final state),
+   * so the lists only ever drop entries a check finds booked. A change that takes a journal out
+   * of Sage's side all the same (a migration, a hand edit) must make the next check read the
+   * history: here a transaction and a charge booked by one written journal, each change made
+   * behind the ledger's back through a connection of its own.
+   */
+  const edits: [string, (db: Database.Database) => void][] = [
+    ['a written journal marked planned again', (db) => db.prepare(`UPDATE documents SET state = 'planned' WHERE doc_key = 'doc_a'`).run()],
+    [
+      'a written journal deleted, its trace rows left behind',
+      (db) => {
+        db.pragma('foreign_keys = OFF');
+        db.prepare(`DELETE FROM documents WHERE doc_key = 'doc_a'`).run();
+      },
+    ],
+    ['a written journal losing its trace row', (db) => db.prepare(`DELETE FROM document_traces WHERE doc_key = 'doc_a'`).run()],
+    ['a trace row moved to another transaction', (db) => db.prepare(`UPDATE document_traces SET trace_id = 'txn_other' WHERE doc_key = 'doc_a'`).run()],
+  ];
+
+  it.each(edits)('read the history again after %s', (_, edit) => {
+    const version = ledger.mappings.saveMapping(mapping());
+    const nowSeconds = T0 + 10 * DAY;
+    ledger.objects.upsertObjects([charge({ id: 'ch_a', created: T0, balance_transaction: 'txn_a' })]);
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_a', amount: 100, created: T0, source: 'ch_a' })], null);
+    clockMs += 1_000;
+    ledger.documents.savePlan('ch_a', [journal('doc_a', 'ch_a', ['txn_a'])], version, 'planned');
+    ledger.documents.markWrittenAll([{ docKey: 'doc_a', ref: { docKey: 'doc_a', sageTable: 'tglJournal', sageKey: 1, sageNumber: 'GJ-1', batchKey: 1 } }]);
+    check(nowSeconds);
+    expect(found()).toEqual([]);
+    // A later check that only follows the changes has taken the booked transaction and charge off the lists.
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+
+    const db = new Database(file);
+    try {
+      edit(db);
+    } finally {
+      db.close();
+    }
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+    check(nowSeconds);
+    expect(found()).toEqual(['charge-without-fees ch_a', 'transaction-not-in-sage txn_a']);
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+  });
+});
