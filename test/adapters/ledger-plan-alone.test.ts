@@ -299,3 +299,19 @@ describe('when the plan-alone pass reads the whole history again, or names a tra
     expect(pass(version).map((transaction) => transaction.id)).toEqual(['txn_4']);
   });
 });
+
+describe('a plan-alone pass with nothing changed since the last', () => {
+  it('writes nothing to the ledger (an idle poll commits no page for it)', () => {
+    const version = ledger.mappings.saveMapping(mapping());
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
+    ledger.documents.savePlan('txn_1', [journal('txn_1:txn_1', 'txn_1', ['txn_1'])], version, 'planned');
+    expect(pass(version).map((transaction) => transaction.id)).toEqual(['txn_2']);
+    // data_version moves when another connection commits a change to the file.
+    const before = reader.pragma('data_version', { simple: true });
+    expect(pass(version).map((transaction) => transaction.id)).toEqual(['txn_2']);
+    expect(reader.pragma('data_version', { simple: true })).toBe(before);
+    ledger.documents.savePlan('txn_2', [journal('txn_2:txn_2', 'txn_2', ['txn_2'])], version, 'planned');
+    expect(pass(version)).toEqual([]);
+    expect(reader.pragma('data_version', { simple: true })).not.toBe(before);
+  });
+});

@@ -188,8 +188,10 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
       const rows = (
         upTo === null ? this.connection.sql(PLAN_ALONE_ALL).all({ version: mappingVersion }) : this.connection.sql(PLAN_ALONE_CANDIDATES).all({ version: mappingVersion, upTo })
       ) as { id: string; body: string }[];
-      this.connection.sql('DELETE FROM plan_alone_recheck').run();
-      this.connection.sql('INSERT INTO plan_alone_recheck (id) SELECT value FROM json_each(?)').run(JSON.stringify(rows.map((row) => row.id)));
+      // The answer's rows are replaced only where they differ: a run with nothing new (an idle poll) commits nothing here.
+      const answer = JSON.stringify(rows.map((row) => row.id));
+      this.connection.sql('DELETE FROM plan_alone_recheck WHERE id NOT IN (SELECT value FROM json_each(?))').run(answer);
+      this.connection.sql('INSERT INTO plan_alone_recheck (id) SELECT value FROM json_each(?) WHERE true ON CONFLICT (id) DO NOTHING').run(answer);
       this.connection
         .sql(
           `INSERT INTO plan_alone_carry (only_row, mapping_version, transactions_up_to, last_transaction_id) VALUES (1, @version, @upTo, @id)
