@@ -334,7 +334,8 @@ describe('migration 12: payout items as rows of their own', () => {
     const db = new Database(file, { readonly: true });
     try {
       const columns = (db.prepare(`SELECT name FROM pragma_table_info('balance_transactions')`).all() as { name: string }[]).map((row) => row.name);
-      expect(columns).toEqual(['id', 'source_id', 'body']);
+      // (`created` is migration 17's.)
+      expect(columns).toEqual(['id', 'source_id', 'body', 'created']);
       expect(db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'balance_transactions_payout_id'`).get()).toBeUndefined();
       expect((db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'payout_items'`).get() as { sql: string }).sql).toMatch(/WITHOUT ROWID$/);
       const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM payout_items WHERE payout_id = ? AND id > ? ORDER BY id`).all('po', '') as { detail: string }[])
@@ -668,6 +669,76 @@ describe("migration 16: the drift checks' lists", () => {
       expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
     } finally {
       ledger.close();
+    }
+  });
+});
+
+describe("migration 17: the balance transactions' created time as a column, the balance proof's carry and its change log", () => {
+  const CLEARING = '1050-00';
+
+  /** A ledger at schema 16: transactions with a numeric, a text and no `created`, a written and a planned journal. */
+  function ledgerAtVersion16(): void {
+    const db = new Database(file);
+    for (let version = 0; version < 16; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 16');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, '{}', 'now')`).run();
+    const transaction = db.prepare('INSERT INTO balance_transactions (id, source_id, body) VALUES (?, NULL, ?)');
+    const body = (id: string, created: unknown) => JSON.stringify({ id, object: 'balance_transaction', currency: 'usd', type: 'charge', reporting_category: 'charge', net: 1000, created });
+    transaction.run('txn_a', body('txn_a', 100));
+    transaction.run('txn_b', body('txn_b', 200));
+    transaction.run('txn_text', body('txn_text', '150'));
+    transaction.run('txn_none', JSON.stringify({ id: 'txn_none', object: 'balance_transaction' }));
+    const document = db.prepare(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at) VALUES (?, ?, 'journal', ?, ?, '{}', 1, 'then')`,
+    );
+    const trace = db.prepare('INSERT INTO document_traces (doc_key, trace_id, lines) VALUES (?, ?, ?)');
+    document.run('ch_a', 'ch_a', 'written', '1|ch_a');
+    trace.run('ch_a', 'txn_a', JSON.stringify([[CLEARING, '10.000'], ['4000-00', '-10.000']]));
+    document.run('ch_b', 'ch_b', 'planned', '1|ch_b');
+    trace.run('ch_b', 'txn_b', JSON.stringify([[CLEARING, '10.000'], ['4000-00', '-10.000']]));
+    db.close();
+  }
+
+  it('fills created from the bodies (a number only), reads by it through its index, and logs changes only once a carry exists', () => {
+    ledgerAtVersion16();
+    const ledger = new SqliteLedger(file);
+    try {
+      const since = ledger.reconciliation.tracesOnAccountSince(CLEARING, null, 1_000, 150, []);
+      expect(since.map((trace) => [trace.traceId, trace.booked])).toEqual([['txn_b', []]]);
+      expect(ledger.reconciliation.tracesOnAccountSince(CLEARING, null, 1_000, 0, []).map((trace) => [trace.traceId, trace.booked])).toEqual([
+        ['txn_a', ['10.000']],
+        ['txn_b', []],
+      ]);
+      expect(ledger.reconciliation.balanceProofCarry()).toBeNull();
+      // No carry: nothing is logged.
+      ledger.documents.markWritten('ch_b', { docKey: 'ch_b', sageTable: 'tglJournal', sageKey: 2, sageNumber: 'GJ-2', batchKey: 1 });
+      expect(ledger.reconciliation.balanceProofChanges(CLEARING)).toEqual({ transactionIds: [], lineTraceIds: [], through: 0 });
+      ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: 150, body: '{}' }, 0);
+      expect(ledger.reconciliation.balanceProofCarry()).toEqual({ settledUpTo: 150, body: '{}' });
+      ledger.documents.markFailed('ch_b', { errorClass: 'sage', message: 'x', nextAttemptAt: null, dead: false });
+      ledger.objects.upsertBalanceTransactions([{ id: 'txn_c', object: 'balance_transaction', currency: 'usd', type: 'charge', reporting_category: 'charge', source: null, net: 5, created: 120 } as never], null);
+      const changes = ledger.reconciliation.balanceProofChanges(CLEARING);
+      expect(changes.transactionIds).toEqual(['txn_c']);
+      expect(changes.lineTraceIds).toEqual(['txn_b']);
+      ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: 150, body: '{}' }, changes.through);
+      expect(ledger.reconciliation.balanceProofChanges(CLEARING)).toEqual({ transactionIds: [], lineTraceIds: [], through: 0 });
+    } finally {
+      ledger.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT id, created FROM balance_transactions ORDER BY id').raw(true).all()).toEqual([
+        ['txn_a', 100],
+        ['txn_b', 200],
+        ['txn_c', 120],
+        ['txn_none', null],
+        ['txn_text', null],
+      ]);
+      const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT id FROM balance_transactions WHERE created > ? AND created <= ?').all(1, 2) as { detail: string }[]).map((row) => row.detail).join('; ');
+      expect(plan).toMatch(/USING (COVERING )?INDEX balance_transactions_created/);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
     }
   });
 });

@@ -11,6 +11,7 @@ import { v13DocumentsWriting } from './migration-documents-writing.js';
 import { v14TraceLines } from './migration-trace-lines.js';
 import { v15PlanAloneCarry } from './migration-plan-alone-carry.js';
 import { v16DriftLists } from './migration-drift-lists.js';
+import { v17BalanceProofCarry } from './migration-balance-proof-carry.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -156,6 +157,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v14TraceLines,
   v15PlanAloneCarry,
   v16DriftLists,
+  v17BalanceProofCarry,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,10 +1,12 @@
-import type { DriftFinding, ReconciliationLedger, TraceOnAccount, TracedAmount } from '../../core/ports/reconciliation-ledger.js';
+import type { BalanceProofCarry, BalanceProofChanges, DriftFinding, ReconciliationLedger, TraceOnAccount, TracedAmount } from '../../core/ports/reconciliation-ledger.js';
 import type { StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { StoredObject } from '../../core/ports/stripe-object-ledger.js';
 import type { StripeBalanceTransaction } from '../../core/stripe/objects.js';
 import type { LedgerConnection } from './ledger-connection.js';
 import { accountToken, amountsOnAccount } from './trace-lines.js';
 import { documentState, isWritten, toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
+import { BALANCE_PROOF_TRIGGERS } from './migration-balance-proof-carry.js';
+import { LEDGER_SCHEMA_VERSION } from './migrations.js';
 
 /*
  * A journal's lines are read from its trace rows (document_traces.lines, trace-lines.ts): per
@@ -271,6 +273,82 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
         }
       },
     };
+  }
+
+  tracesOnAccountSince(acctNo: string, from: number | null, upTo: number, createdAfter: number, traceIds: readonly string[]): TraceOnAccount[] {
+    // The transactions created after the settled past, by the created index, then every asked id once.
+    const recent = this.connection
+      .sql(`SELECT id FROM balance_transactions WHERE created > @after AND created <= @upTo AND (@from IS NULL OR created >= @from)`)
+      .pluck()
+      .all({ after: createdAfter, upTo, from }) as string[];
+    const ids = JSON.stringify([...new Set([...recent, ...traceIds])]);
+    const inWindow = (created: unknown): boolean => typeof created === 'number' && created <= upTo && (from === null || created >= from);
+    const transactions = new Map<string, StripeBalanceTransaction>();
+    for (const row of this.connection.sql('SELECT id, body FROM balance_transactions WHERE id IN (SELECT value FROM json_each(?))').all(ids) as { id: string; body: string }[]) {
+      const parsed = JSON.parse(row.body) as StripeBalanceTransaction;
+      if (inWindow(parsed.created)) transactions.set(row.id, parsed);
+    }
+    const booked = new Map<string, string[]>();
+    const rows = this.connection
+      .sql(
+        `SELECT t.trace_id AS traceId, t.lines FROM json_each(@ids) AS wanted
+         CROSS JOIN document_traces t ON t.trace_id = wanted.value
+         CROSS JOIN documents d ON d.doc_key = t.doc_key
+         WHERE instr(t.lines, @token) > 0 AND ${isWritten('d')}`,
+      )
+      .all({ ids, token: accountToken(acctNo) }) as LinesRow[];
+    for (const row of rows) {
+      const amounts = amountsOnAccount(row.lines, acctNo);
+      if (amounts.length > 0) booked.set(row.traceId, [...(booked.get(row.traceId) ?? []), ...amounts]);
+    }
+    const traces: TraceOnAccount[] = [];
+    for (const traceId of JSON.parse(ids) as string[]) {
+      const transaction = transactions.get(traceId) ?? null;
+      const amounts = booked.get(traceId) ?? [];
+      if (transaction !== null || amounts.length > 0) traces.push({ traceId, transaction, booked: amounts });
+    }
+    return traces;
+  }
+
+  balanceProofCarry(): BalanceProofCarry | null {
+    const row = this.connection.sql('SELECT settled_up_to AS settledUpTo, schema_version AS schemaVersion, body FROM balance_proof_carry').get() as
+      | { settledUpTo: number; schemaVersion: number; body: string }
+      | undefined;
+    if (row === undefined || row.schemaVersion !== LEDGER_SCHEMA_VERSION) return null;
+    // The log is only as complete as its triggers: a later migration that rebuilt a table would have dropped its own.
+    const triggers = this.connection
+      .sql(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
+      .pluck()
+      .get(JSON.stringify(BALANCE_PROOF_TRIGGERS)) as number;
+    return triggers === BALANCE_PROOF_TRIGGERS.length ? { settledUpTo: row.settledUpTo, body: row.body } : null;
+  }
+
+  balanceProofChanges(acctNo: string): BalanceProofChanges {
+    const rows = this.connection.sql('SELECT seq, trace_id AS traceId, kind, lines FROM balance_proof_changes ORDER BY seq').all() as {
+      seq: number;
+      traceId: string;
+      kind: 'transaction' | 'lines';
+      lines: string | null;
+    }[];
+    const transactionIds = new Set<string>();
+    const lineTraceIds = new Set<string>();
+    for (const row of rows) {
+      if (row.kind === 'transaction') transactionIds.add(row.traceId);
+      else if (row.lines !== null && amountsOnAccount(row.lines, acctNo).length > 0) lineTraceIds.add(row.traceId);
+    }
+    return { transactionIds: [...transactionIds], lineTraceIds: [...lineTraceIds], through: rows.length === 0 ? 0 : rows[rows.length - 1]!.seq };
+  }
+
+  saveBalanceProofCarry(carry: BalanceProofCarry, changesThrough: number): void {
+    this.connection.transaction(() => {
+      this.connection.sql('DELETE FROM balance_proof_changes WHERE seq <= ?').run(changesThrough);
+      this.connection
+        .sql(
+          `INSERT INTO balance_proof_carry (id, settled_up_to, schema_version, body) VALUES (1, @settledUpTo, @schemaVersion, @body)
+           ON CONFLICT (id) DO UPDATE SET settled_up_to = excluded.settled_up_to, schema_version = excluded.schema_version, body = excluded.body`,
+        )
+        .run({ ...carry, schemaVersion: LEDGER_SCHEMA_VERSION });
+    });
   }
 
   /**

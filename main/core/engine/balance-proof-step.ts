@@ -4,7 +4,8 @@ import { openingBalanceKey, openingBalanceNotWritten } from './opening-balance.j
 import { normaliseCurrency } from '../money/currency.js';
 import type { Ledger, RunLedger, TraceOnAccount } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
-import { proveBalance, type BalanceProof } from '../reconciliation/balance-proof.js';
+import { proveBalanceSettling, type BalanceProof } from '../reconciliation/balance-proof.js';
+import { proofRead, saveCarry, settleUpTo, type ProofBasis } from './balance-proof-carry.js';
 import { sourceId } from '../reconciliation/tie-out.js';
 import type { StripeBalance, StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
 import { SPINE_FROM_CURSOR, spineReadAt } from './balance-transaction-spine.js';
@@ -84,22 +85,50 @@ export async function fixOpeningInShadow(context: RunContext, mapping: Mapping):
   opening();
 }
 
+/** What the proof is made against (balance-proof-carry.ts): null until the opening is fixed. */
+function proofBasis(context: RunContext, mapping: Mapping, from: number | null): ProofBasis | null {
+  const opening = context.ledger.runs.getCursor(CURSOR_OPENING);
+  if (opening === null) return null;
+  const goLiveDate = context.options.goLiveDate;
+  return {
+    clearingAccount: mapping.accounts.clearing,
+    homeCurrency: normaliseCurrency(mapping.homeCurrency),
+    from,
+    opening,
+    goLive: goLiveDate ? { traceId: openingBalanceKey(goLiveDate), goLiveDate, timeZone: mapping.timeZone } : null,
+  };
+}
+
+/** The payouts' own and failure transactions in the window, by id, as a full read gathers them from its pass. */
+function payoutTransactionsIn(ledger: Ledger, payouts: readonly StripePayout[], from: number | null, cutoff: number): Map<string, StripeBalanceTransaction> {
+  const ids = payouts.flatMap((payout) => [payout.balance_transaction, payout.failure_balance_transaction]).flatMap((field) => (typeof field === 'string' ? [field] : []));
+  const inWindow = [...ledger.objects.balanceTransactions(ids)].filter(([, bt]) => typeof bt.created === 'number' && bt.created <= cutoff && (from === null || bt.created >= from));
+  return new Map(inWindow);
+}
+
 export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping): Promise<BalanceProof> {
   const { ledger } = context;
   const balance = await context.stripe.balance();
   const { from, cutoff, clearing } = spineWindow(context, mapping);
-  const { traces, opening } = openingAfterPass(ledger, balance, from, clearing(), mapping);
-  const proof = proveBalance({
-    balance,
-    homeCurrency: mapping.homeCurrency,
-    clearingAccount: mapping.accounts.clearing,
-    clearing: traces,
-    opening,
-    cutoff,
+  const read = proofRead(ledger, proofBasis(context, mapping, from), cutoff);
+  const payouts = payoutsOf(ledger, from, cutoff, mapping.homeCurrency);
+  // Read in full, the window's traces once (fixing the opening from them the first time); else only what the carry does not count.
+  const { traces, opening } =
+    read.kind === 'full'
+      ? openingAfterPass(ledger, balance, from, clearing(), mapping)
+      : { traces: ledger.reconciliation.tracesOnAccountSince(mapping.accounts.clearing, from, cutoff, read.settled.upTo, read.reread), opening: () => openingBeforeWindow(ledger.runs)! };
+  const { proof, settled, open } = proveBalanceSettling(
+    {
+      balance,
+      homeCurrency: mapping.homeCurrency,
+      clearingAccount: mapping.accounts.clearing,
+      clearing: traces,
+      opening,
+      cutoff,
     checkedAt: new Date(context.clock.now()).toISOString(),
     reasonNotBooked: (bt) => reasonNotBooked(ledger, bt),
     inTransitAccount: mapping.accounts.payoutsInTransit,
-    payouts: payoutsOf(ledger, from, cutoff, mapping.homeCurrency),
+    payouts,
     inTransitLines: ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.payoutsInTransit),
     reasonPayoutDiffers: (payout) => reasonPayoutDiffers(ledger, payout),
     goLive: context.options.goLiveDate
@@ -109,9 +138,14 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
           reasonNotWritten: openingBalanceNotWritten(ledger, context.options.goLiveDate),
         }
       : null,
-  });
+      ...(read.kind === 'since' ? { settled: read.settled, payoutTransactions: payoutTransactionsIn(ledger, payouts, from, cutoff) } : {}),
+    },
+    settleUpTo(read, cutoff),
+  );
   ledger.runs.setCursor(CURSOR_LAST_PROOF, JSON.stringify(proof));
   ledger.runs.setCursor(CURSOR_PROVED_UP_TO, String(proof.cutoff));
+  // The basis now that the opening is fixed (a first proof fixed it from this pass).
+  saveCarry(ledger, proofBasis(context, mapping, from)!, read, settled!, open);
   if (!proof.holds) {
     context.emit({
       type: 'warning',

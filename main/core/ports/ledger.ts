@@ -6,7 +6,7 @@ import type { SageDocumentLedger } from './sage-document-ledger.js';
 import type { StripeObjectLedger } from './stripe-object-ledger.js';
 
 export type { MappingLedger } from './mapping-ledger.js';
-export type { DriftFinding, ReconciliationLedger, TraceOnAccount, TracedAmount } from './reconciliation-ledger.js';
+export type { BalanceProofCarry, BalanceProofChanges, DriftFinding, ReconciliationLedger, TraceOnAccount, TracedAmount } from './reconciliation-ledger.js';
 export type { RuleRelatedObjectLedger } from './rule-related-object-ledger.js';
 export type { RunLedger } from './run-ledger.js';
 export type { RetrySelector, SageDocumentLedger, StoredDocument } from './sage-document-ledger.js';

@@ -21,6 +21,28 @@ export interface TraceOnAccount {
   booked: string[];
 }
 
+/** The settled past the last balance proof carried forward (engine/balance-proof-step.ts), as the ledger keeps it. */
+export interface BalanceProofCarry {
+  /** Unix seconds: the carry counts the transactions created at or before this that it does not name to read again. */
+  settledUpTo: number;
+  /** The carried totals and what they were proved against: the proof step's text, opaque to the ledger. */
+  body: string;
+}
+
+/** What changed since the carry was saved that could touch it, as the ledger logged it at every write. */
+export interface BalanceProofChanges {
+  /**
+   * Balance transactions stored since, created at or before the carry's `settledUpTo`, or whose
+   * stored `created` was so, and whose net, currency, type, reporting category, balance type or
+   * created changed.
+   */
+  transactionIds: string[];
+  /** Traces whose written lines on the account asked for changed: a journal written or no longer written, its lines changed. */
+  lineTraceIds: string[];
+  /** Where the log stood when read: saving the next carry removes what was read up to here. */
+  through: number;
+}
+
 /** A drift between Stripe, the ledger and Sage, found at the end of a run (engine/drift-checks.ts). */
 export interface DriftFinding {
   kind: 'transaction-not-in-sage' | 'object-changed-after-writing' | 'payout-unreconciled-after-arrival' | 'charge-without-fees';
@@ -64,6 +86,21 @@ export interface ReconciliationLedger {
    * reads afresh. The connection is read-only until the iteration ends (no ledger writes inside the loop).
    */
   tracesOnAccount(acctNo: string, from: number | null, upTo: number): Iterable<TraceOnAccount>;
+  /**
+   * The traces `tracesOnAccount` would give for the transactions created in (`createdAfter`,
+   * `upTo`] (and at or after `from`) and for these trace ids, each once, and no other: the
+   * balance proof's read of what its carried past does not count. Sized by what it returns.
+   */
+  tracesOnAccountSince(acctNo: string, from: number | null, upTo: number, createdAfter: number, traceIds: readonly string[]): TraceOnAccount[];
+  /**
+   * The balance proof's carry, or null when there is none, when it was saved under another
+   * schema version, or when the ledger cannot vouch that every change since was logged.
+   */
+  balanceProofCarry(): BalanceProofCarry | null;
+  /** What changed since the carry was saved (nothing is logged while there is none), for the lines on `acctNo`. */
+  balanceProofChanges(acctNo: string): BalanceProofChanges;
+  /** Replaces the carry and removes the changes read up to `changesThrough`, in one transaction. */
+  saveBalanceProofCarry(carry: BalanceProofCarry, changesThrough: number): void;
 
   // drift checks: the three long lists are carried from one check to the next and brought up to
   // date from what changed since (bringDriftListsUpToDate); each is read a page at a time, so a

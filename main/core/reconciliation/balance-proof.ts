@@ -127,9 +127,41 @@ export interface BalanceProofInput {
    * traced to `traceId`), not by journals of its own (cutover.ts).
    */
   goLive?: { traceId: string; cutover: Cutover; reasonNotWritten: string } | null;
+  /**
+   * The settled past a previous proof carried: when given, `clearing` holds only the traces it
+   * does not count (engine/balance-proof-step.ts chooses them), and `payoutTransactions` the
+   * payouts' own and failure transactions in the window (the settled traces are not read).
+   */
+  settled?: SettledPast | null;
+  payoutTransactions?: ReadonlyMap<string, StripeBalanceTransaction>;
+}
+
+/**
+ * What a proof's traces of transactions created at or before `upTo` added up to, when none of
+ * them was listed (Sage holds each for what Stripe moved, or it is outside the books with no
+ * line): a later proof counts these totals instead of reading those traces again, as long as
+ * none of them changed (the caller's to know). Traces that were listed are never in it.
+ */
+export interface SettledPast {
+  upTo: number;
+  /** Σ their lines on the clearing account. */
+  booked: SageAmount;
+  /** With a go-live date: the net and count of those dated before it (cutover.ts). */
+  beforeGoLive: { net: SageAmount; transactions: number };
 }
 
 export function proveBalance(input: BalanceProofInput): BalanceProof {
+  return proveBalanceSettling(input, null).proof;
+}
+
+/**
+ * The proof, and the settled past to carry to the next one: `input.settled` (or nothing) with
+ * the traces of this pass added whose transaction was created at or before `settleUpTo` and that
+ * were not listed, and `open`, the listed traces that the next proof must read again because a
+ * read of the transactions created after `settleUpTo` would not find them (lines no transaction
+ * in the window explains, and transactions created at or before it).
+ */
+export function proveBalanceSettling(input: BalanceProofInput, settleUpTo: number | null): { proof: BalanceProof; settled: SettledPast | null; open: string[] } {
   const home = normaliseCurrency(input.homeCurrency);
   const sumIn = (entries: readonly { amount: number; currency: string }[]) =>
     entries.filter((entry) => normaliseCurrency(entry.currency) === home).reduce((sum, entry) => sum + fromStripeMinor(entry.amount, home), 0n);
@@ -138,19 +170,23 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
   const stripeBalance = available + pending;
 
   const items: BalanceProofItem[] = [];
-  let booked = 0n;
+  const carried = input.settled ?? null;
+  let booked = carried?.booked ?? 0n;
   let listed = 0n;
   const goLive = input.goLive ?? null;
   let openingBooked = 0n;
-  const beforeGoLive = { net: 0n, transactions: 0 };
+  const beforeGoLive = { net: carried?.beforeGoLive.net ?? 0n, transactions: carried?.beforeGoLive.transactions ?? 0 };
+  // What this pass settles: its traces of transactions created at or before settleUpTo that are not listed.
+  const settling = { booked: 0n, beforeGoLive: { net: 0n, transactions: 0 } };
+  const settles = (bt: StripeBalanceTransaction | null): bt is StripeBalanceTransaction => bt !== null && settleUpTo !== null && bt.created <= settleUpTo;
   // The payouts' own and failure transactions, for the in-transit half: a few per payout, not the history.
   const payoutTraces = new Set(input.payouts.flatMap((payout) => [payout.balance_transaction, payout.failure_balance_transaction]).flatMap((field) => (typeof field === 'string' ? [field] : [])));
-  const payoutTransactions = new Map<string, StripeBalanceTransaction>();
+  const payoutTransactions = new Map<string, StripeBalanceTransaction>(input.payoutTransactions ?? []);
   for (const trace of input.clearing) {
     const bookedHere = trace.booked.reduce((sum, amount) => sum + parseSageAmount(amount), 0n);
     booked += bookedHere;
     const bt = trace.transaction;
-    if (bt !== null && payoutTraces.has(bt.id)) payoutTransactions.set(bt.id, bt);
+    if (input.payoutTransactions === undefined && bt !== null && payoutTraces.has(bt.id)) payoutTransactions.set(bt.id, bt);
     if (trace.traceId === goLive?.traceId) {
       openingBooked += bookedHere;
       continue;
@@ -172,10 +208,18 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
     if (goLive && countsBeforeGoLive(bt, home, goLive.cutover)) {
       beforeGoLive.net += fromStripeMinor(bt.net, home);
       beforeGoLive.transactions++;
+      if (settles(bt)) {
+        settling.booked += bookedHere;
+        settling.beforeGoLive.net += fromStripeMinor(bt.net, home);
+        settling.beforeGoLive.transactions++;
+      }
       continue;
     }
     const net = fromStripeMinor(bt.net, home);
-    if (net === bookedHere) continue;
+    if (net === bookedHere) {
+      if (settles(bt)) settling.booked += bookedHere;
+      continue;
+    }
     listed += net - bookedHere;
     items.push({
       balanceTransactionId: bt.id,
@@ -218,7 +262,7 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
       return { currency, amount: formatSageAmount(fromStripeMinor(minor, currency)) };
     })
     .filter((entry) => parseSageAmount(entry.amount) !== 0n);
-  return {
+  const proof: BalanceProof = {
     checkedAt: input.checkedAt,
     cutoff: input.cutoff,
     currency: home,
@@ -241,6 +285,19 @@ export function proveBalance(input: BalanceProofInput): BalanceProof {
     items: items.sort((a, b) => a.created - b.created || (a.balanceTransactionId < b.balanceTransactionId ? -1 : 1)),
     otherCurrencies,
     inTransit,
+  };
+  if (settleUpTo === null) return { proof, settled: null, open: [] };
+  return {
+    proof,
+    settled: {
+      upTo: settleUpTo,
+      booked: (carried?.booked ?? 0n) + settling.booked,
+      beforeGoLive: {
+        net: (carried?.beforeGoLive.net ?? 0n) + settling.beforeGoLive.net,
+        transactions: (carried?.beforeGoLive.transactions ?? 0) + settling.beforeGoLive.transactions,
+      },
+    },
+    open: proof.items.filter((item) => item.created <= settleUpTo && item.balanceTransactionId !== goLive?.traceId).map((item) => item.balanceTransactionId),
   };
 }
 
