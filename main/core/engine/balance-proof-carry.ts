@@ -24,9 +24,9 @@ import type { SettledPast } from '../reconciliation/balance-proof.js';
  * type, category, balance type or time, a transaction stored late with a time at or before H,
  * or a carried transaction's written lines on the clearing account changing, each sends the
  * proof back to the full read. So do: no carry, one from another release or schema, another
- * clearing account, home currency, window start, opening or go-live, a cutoff before H (the
- * clock went back), and a day since the last full read (the full read is the reference and is
- * made at least daily whatever the log says).
+ * clearing account, home currency, window start or go-live, a cutoff before H (the clock went
+ * back), and a day since the last full read (the full read is the reference and is made at
+ * least daily whatever the log says). The opening is not carried: every proof reads it afresh.
  */
 
 /** Bumped when the carry's meaning changes: a carry of another format is not used. */
@@ -41,8 +41,6 @@ export interface ProofBasis {
   clearingAccount: string;
   homeCurrency: string;
   from: number | null;
-  /** The opening as fixed (Sage decimal text). */
-  opening: string;
   goLive: { traceId: string; goLiveDate: string; timeZone: string } | null;
 }
 
@@ -61,7 +59,7 @@ export type ProofRead =
   | { kind: 'full'; reason: string; changesThrough: number; fullAt: number }
   | { kind: 'since'; settled: SettledPast; reread: string[]; changesThrough: number; fullAt: number };
 
-/** Decides how to read for a proof at `cutoff` against this basis (the opening fixed, else null: a first proof fixes it from a full read). */
+/** Decides how to read for a proof at `cutoff` against this basis (null while the opening is not fixed: a first proof fixes it from a full read). */
 export function proofRead(ledger: Ledger, basis: ProofBasis | null, cutoff: number): ProofRead {
   const changes = ledger.reconciliation.balanceProofChanges(basis?.clearingAccount ?? '');
   const full = (reason: string): ProofRead => ({ kind: 'full', reason, changesThrough: changes.through, fullAt: cutoff });
@@ -70,7 +68,7 @@ export function proofRead(ledger: Ledger, basis: ProofBasis | null, cutoff: numb
   if (stored === null) return full('no carried proof');
   const carry = JSON.parse(stored.body) as CarryBody;
   if (carry.format !== CARRY_FORMAT) return full('the carried proof is of another release');
-  if (JSON.stringify(carry.basis) !== JSON.stringify(basis)) return full('the clearing account, currency, window, opening or go-live changed');
+  if (JSON.stringify(carry.basis) !== JSON.stringify(basis)) return full('the clearing account, home currency, window start or go-live changed');
   if (cutoff < stored.settledUpTo) return full('the clock is before the carried proof');
   if (cutoff - carry.fullAt >= FULL_PROOF_EVERY_SECONDS) return full('a day since the last full read');
   const open = new Set(carry.open);

@@ -87,14 +87,12 @@ export async function fixOpeningInShadow(context: RunContext, mapping: Mapping):
 
 /** What the proof is made against (balance-proof-carry.ts): null until the opening is fixed. */
 function proofBasis(context: RunContext, mapping: Mapping, from: number | null): ProofBasis | null {
-  const opening = context.ledger.runs.getCursor(CURSOR_OPENING);
-  if (opening === null) return null;
+  if (context.ledger.runs.getCursor(CURSOR_OPENING) === null) return null;
   const goLiveDate = context.options.goLiveDate;
   return {
     clearingAccount: mapping.accounts.clearing,
     homeCurrency: normaliseCurrency(mapping.homeCurrency),
     from,
-    opening,
     goLive: goLiveDate ? { traceId: openingBalanceKey(goLiveDate), goLiveDate, timeZone: mapping.timeZone } : null,
   };
 }
