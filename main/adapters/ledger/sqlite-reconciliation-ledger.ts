@@ -50,11 +50,15 @@ const UNCLAIMED = `NOT EXISTS (
 const PLAN_ALONE_ALL = `SELECT b.id, b.body FROM balance_transactions b WHERE ${UNCLAIMED} ORDER BY json_extract(b.body, '$.created'), b.id`;
 
 /**
- * The unclaimed among the candidates: the transactions stored after rowid `@upTo` and those
- * named in plan_alone_recheck (migration-plan-alone-carry.ts), in the same order.
+ * The unclaimed among the candidates: those named in plan_alone_recheck and the transactions
+ * stored after rowid `@upTo` (migration-plan-alone-carry.ts), each once, in the same order.
+ * UNION ALL with the named ones left out of the second list, not UNION: SQLite merged a UNION
+ * by id and so read the second list along the whole id index (0.59 ms at 13k transactions for
+ * an idle pass, against 0.06 as a rowid range).
  */
 const PLAN_ALONE_CANDIDATES = `SELECT b.id, b.body FROM (
-    SELECT id FROM plan_alone_recheck UNION SELECT id FROM balance_transactions WHERE rowid > @upTo
+    SELECT id FROM plan_alone_recheck
+    UNION ALL SELECT id FROM balance_transactions WHERE rowid > @upTo AND id NOT IN (SELECT id FROM plan_alone_recheck)
   ) AS candidate CROSS JOIN balance_transactions b ON b.id = candidate.id
   WHERE ${UNCLAIMED} ORDER BY json_extract(b.body, '$.created'), b.id`;
 
