@@ -314,6 +314,18 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     return traces;
   }
 
+  writtenLinesOnAccountTracing(acctNo: string, traceIds: readonly string[]): TracedAmount[] {
+    const rows = this.connection
+      .sql(
+        `SELECT t.trace_id AS traceId, t.lines FROM json_each(@traceIds) AS wanted
+         CROSS JOIN document_traces t ON t.trace_id = wanted.value
+         CROSS JOIN documents d ON d.doc_key = t.doc_key
+         WHERE instr(t.lines, @token) > 0 AND ${isWritten('d')}`,
+      )
+      .all({ token: accountToken(acctNo), traceIds: JSON.stringify([...new Set(traceIds)]) }) as LinesRow[];
+    return tracedAmounts(rows, acctNo);
+  }
+
   balanceProofCarry(): BalanceProofCarry | null {
     const row = this.connection.sql('SELECT settled_up_to AS settledUpTo, schema_version AS schemaVersion, body FROM balance_proof_carry').get() as
       | { settledUpTo: number; schemaVersion: number; body: string }

@@ -1,5 +1,5 @@
 import { formatSageAmount, parseSageAmount } from '../money/sage-amount.js';
-import type { BalanceProofChanges, Ledger } from '../ports/ledger.js';
+import type { BalanceProofChanges, Ledger, TracedAmount } from '../ports/ledger.js';
 import type { SettledPast } from '../reconciliation/balance-proof.js';
 
 /**
@@ -30,7 +30,7 @@ import type { SettledPast } from '../reconciliation/balance-proof.js';
  */
 
 /** Bumped when the carry's meaning changes: a carry of another format is not used. */
-const CARRY_FORMAT = 1;
+const CARRY_FORMAT = 2;
 /** How far before its cutoff a proof settles: transactions Stripe lists late (a few seconds, rarely minutes) land after H, not before it. */
 export const SETTLE_MARGIN_SECONDS = 3_600;
 /** The full read is made at least this often, carry or not. */
@@ -39,6 +39,7 @@ export const FULL_PROOF_EVERY_SECONDS = 86_400;
 /** What a carry was proved against: any difference and it is not used. */
 export interface ProofBasis {
   clearingAccount: string;
+  inTransitAccount: string;
   homeCurrency: string;
   from: number | null;
   goLive: { traceId: string; goLiveDate: string; timeZone: string } | null;
@@ -52,12 +53,14 @@ interface CarryBody {
   booked: string;
   beforeGoLive: { net: string; transactions: number };
   open: string[];
+  /** The written lines on the payouts-in-transit account (a few a payout), for the in-transit half. */
+  inTransitLines: TracedAmount[];
 }
 
 /** How the next proof reads: the whole window, or what its carry does not count. */
 export type ProofRead =
   | { kind: 'full'; reason: string; changesThrough: number; fullAt: number }
-  | { kind: 'since'; settled: SettledPast; reread: string[]; changesThrough: number; fullAt: number };
+  | { kind: 'since'; settled: SettledPast; reread: string[]; inTransitLines: TracedAmount[]; changesThrough: number; fullAt: number };
 
 /** Decides how to read for a proof at `cutoff` against this basis (null while the opening is not fixed: a first proof fixes it from a full read). */
 export function proofRead(ledger: Ledger, basis: ProofBasis | null, cutoff: number): ProofRead {
@@ -75,6 +78,13 @@ export function proofRead(ledger: Ledger, basis: ProofBasis | null, cutoff: numb
   const settledChange = settledPastChanged(ledger, changes, open, basis.from, stored.settledUpTo);
   if (settledChange !== null) return full(settledChange);
   const reread = [...open, ...changes.lineTraceIds, ...(basis.goLive ? [basis.goLive.traceId] : [])];
+  // The in-transit lines as carried, those of the traces whose lines on the account changed read again.
+  const inTransitChanged = ledger.reconciliation.balanceProofChanges(basis.inTransitAccount).lineTraceIds;
+  const changed = new Set(inTransitChanged);
+  const inTransitLines = [
+    ...carry.inTransitLines.filter((line) => !changed.has(line.traceId)),
+    ...ledger.reconciliation.writtenLinesOnAccountTracing(basis.inTransitAccount, inTransitChanged),
+  ];
   return {
     kind: 'since',
     settled: {
@@ -83,6 +93,7 @@ export function proofRead(ledger: Ledger, basis: ProofBasis | null, cutoff: numb
       beforeGoLive: { net: parseSageAmount(carry.beforeGoLive.net), transactions: carry.beforeGoLive.transactions },
     },
     reread,
+    inTransitLines,
     changesThrough: changes.through,
     fullAt: carry.fullAt,
   };
@@ -100,7 +111,7 @@ function settledPastChanged(ledger: Ledger, changes: BalanceProofChanges, open: 
 }
 
 /** The settled past `settled` carried forward from a proof read as `read`, with the traces to read again. */
-export function saveCarry(ledger: Ledger, basis: ProofBasis, read: ProofRead, settled: SettledPast, open: readonly string[]): void {
+export function saveCarry(ledger: Ledger, basis: ProofBasis, read: ProofRead, settled: SettledPast, open: readonly string[], inTransitLines: readonly TracedAmount[]): void {
   const body: CarryBody = {
     format: CARRY_FORMAT,
     basis,
@@ -108,6 +119,7 @@ export function saveCarry(ledger: Ledger, basis: ProofBasis, read: ProofRead, se
     booked: formatSageAmount(settled.booked),
     beforeGoLive: { net: formatSageAmount(settled.beforeGoLive.net), transactions: settled.beforeGoLive.transactions },
     open: [...open],
+    inTransitLines: [...inTransitLines],
   };
   ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: settled.upTo, body: JSON.stringify(body) }, read.changesThrough);
 }

@@ -91,6 +91,7 @@ function proofBasis(context: RunContext, mapping: Mapping, from: number | null):
   const goLiveDate = context.options.goLiveDate;
   return {
     clearingAccount: mapping.accounts.clearing,
+    inTransitAccount: mapping.accounts.payoutsInTransit,
     homeCurrency: normaliseCurrency(mapping.homeCurrency),
     from,
     goLive: goLiveDate ? { traceId: openingBalanceKey(goLiveDate), goLiveDate, timeZone: mapping.timeZone } : null,
@@ -110,6 +111,10 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
   const { from, cutoff, clearing } = spineWindow(context, mapping);
   const read = proofRead(ledger, proofBasis(context, mapping, from), cutoff);
   const payouts = payoutsOf(ledger, from, cutoff, mapping.homeCurrency);
+  // In one order whichever way they were read (a line no payout explains is listed in it).
+  const inTransitLines = (read.kind === 'full' ? ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.payoutsInTransit) : read.inTransitLines).sort(
+    (a, b) => (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : parseSageAmount(a.amount) < parseSageAmount(b.amount) ? -1 : parseSageAmount(a.amount) > parseSageAmount(b.amount) ? 1 : 0),
+  );
   // Read in full, the window's traces once (fixing the opening from them the first time); else only what the carry does not count.
   const { traces, opening } =
     read.kind === 'full'
@@ -127,7 +132,7 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
     reasonNotBooked: (bt) => reasonNotBooked(ledger, bt),
     inTransitAccount: mapping.accounts.payoutsInTransit,
     payouts,
-    inTransitLines: ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.payoutsInTransit),
+    inTransitLines,
     reasonPayoutDiffers: (payout) => reasonPayoutDiffers(ledger, payout),
     goLive: context.options.goLiveDate
       ? {
@@ -143,7 +148,7 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
   ledger.runs.setCursor(CURSOR_LAST_PROOF, JSON.stringify(proof));
   ledger.runs.setCursor(CURSOR_PROVED_UP_TO, String(proof.cutoff));
   // The basis now that the opening is fixed (a first proof fixed it from this pass).
-  saveCarry(ledger, proofBasis(context, mapping, from)!, read, settled!, open);
+  saveCarry(ledger, proofBasis(context, mapping, from)!, read, settled!, open, inTransitLines);
   if (!proof.holds) {
     context.emit({
       type: 'warning',

@@ -79,6 +79,8 @@ export interface ReconciliationLedger {
   balanceTransactionsToPlanAlone(mappingVersion: number): StripeBalanceTransaction[];
   /** Written journal lines on `acctNo`, each with the transaction it books: what Sage holds on the account. */
   writtenLinesOnAccount(acctNo: string): TracedAmount[];
+  /** The written journal lines on `acctNo` that carry one of these trace ids (each line once), by the trace index. */
+  writtenLinesOnAccountTracing(acctNo: string, traceIds: readonly string[]): TracedAmount[];
   /**
    * Every stored balance transaction created in [`from`, `upTo`] (from null: since the first)
    * and every written journal line on `acctNo`, joined by trace id, one trace at a time in no
