@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 /**
  * What the balance proof needs to prove only what changed since the last proof (issue #19,
- * session 9; core/engine/balance-proof-step.ts says how the proof uses it).
+ * session 9; core/engine/balance-proof-carry.ts says how the proof uses it).
  *
  * - `balance_transactions.created`: the transaction's `created` as a column with an index, so
  *   the transactions created after the settled past are a range read instead of every body
