@@ -272,6 +272,33 @@ describe('the drift lists carried between checks', () => {
   });
 
   /**
+   * Balance transactions stored since the last check are found by rowid
+   * (migration-drift-rows-seen.ts): a row stored later has a larger one, as long as rowids are
+   * not renumbered and the last row is not deleted and its rowid given to the next. When either
+   * happens the check reads the history. Here old transactions without a journal, a check, then
+   * the rowids renumbered by hand (as a VACUUM after deletes renumbers them) so that the next
+   * transaction stored takes a rowid below the last one seen.
+   */
+  it('read the history again when the rowids of the balance transactions were renumbered', () => {
+    ledger.mappings.saveMapping(mapping());
+    const nowSeconds = T0 + 10 * DAY;
+    const adjustment = (id: string) => bt({ id, amount: 100, created: T0, type: 'adjustment', reporting_category: 'adjustment' });
+    ledger.objects.upsertBalanceTransactions(['txn_1', 'txn_2', 'txn_3'].map(adjustment), null);
+    check(nowSeconds);
+    expect(found()).toHaveLength(3);
+    const db = new Database(file);
+    try {
+      db.prepare('UPDATE balance_transactions SET rowid = rowid - 10').run();
+    } finally {
+      db.close();
+    }
+    ledger.objects.upsertBalanceTransactions([adjustment('txn_new')], null);
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+    check(nowSeconds);
+    expect(found()).toEqual(['txn_1', 'txn_2', 'txn_3', 'txn_new'].map((id) => `transaction-not-in-sage ${id}`));
+  });
+
+  /**
    * A booked transaction never becomes unbooked through the engine (written is a final state),
    * so the lists only ever drop entries a check finds booked. A change that takes a journal out
    * of Sage's side all the same (a migration, a hand edit) must make the next check read the

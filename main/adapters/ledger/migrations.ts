@@ -12,6 +12,7 @@ import { v14TraceLines } from './migration-trace-lines.js';
 import { v15PlanAloneCarry } from './migration-plan-alone-carry.js';
 import { v16DriftLists } from './migration-drift-lists.js';
 import { v17BalanceProofCarry } from './migration-balance-proof-carry.js';
+import { v18DriftRowsSeen } from './migration-drift-rows-seen.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -158,6 +159,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v15PlanAloneCarry,
   v16DriftLists,
   v17BalanceProofCarry,
+  v18DriftRowsSeen,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

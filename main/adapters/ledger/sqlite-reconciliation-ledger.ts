@@ -99,6 +99,7 @@ const DRIFT_LIST_TABLES = [
   'drift_lists_stale',
 ] as const;
 
+
 /** A written document traces the balance transaction with this id. */
 function isBooked(traceId: string): string {
   return `EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ${traceId} AND d.state = 'written')`;
@@ -381,10 +382,33 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     }
   }
 
+  /**
+   * The rowid of the last balance transaction the last check saw; null when the transactions
+   * stored since cannot be told by rowid (migration-drift-rows-seen.ts): nothing recorded, or
+   * that rowid holding another transaction now.
+   */
+  private transactionsSeen(): number | null {
+    const mark = this.connection.sql('SELECT up_to AS upTo, last_id AS lastId FROM drift_transactions_seen').get() as { upTo: number; lastId: string | null } | undefined;
+    if (!mark) return null;
+    const atRow = mark.lastId === null ? null : ((this.connection.sql('SELECT id FROM balance_transactions WHERE rowid = ?').pluck().get(mark.upTo) as string | undefined) ?? null);
+    return atRow === mark.lastId ? mark.upTo : null;
+  }
+
+  /** Records the last balance transaction as seen. */
+  private markTransactionsSeen(): void {
+    this.connection
+      .sql(
+        `INSERT OR REPLACE INTO drift_transactions_seen (only_row, up_to, last_id)
+         SELECT 1, COALESCE(MAX(rowid), 0), (SELECT id FROM balance_transactions ORDER BY rowid DESC LIMIT 1) FROM balance_transactions`,
+      )
+      .run();
+  }
+
   bringDriftListsUpToDate(): 'changes' | 'history' {
     return this.connection.transaction(() => {
       const stale = this.connection.sql('SELECT 1 FROM drift_lists_stale LIMIT 1').get() !== undefined;
-      if (stale) {
+      const seen = stale ? null : this.transactionsSeen();
+      if (seen === null) {
         for (const table of DRIFT_LIST_TABLES) this.connection.sql(`DELETE FROM ${table}`).run();
         this.connection.sql(`INSERT INTO drift_unbooked_transactions (id) SELECT b.id FROM balance_transactions b WHERE NOT ${isBooked('b.id')}`).run();
         this.connection.sql(`INSERT INTO drift_unbooked_charges (id) SELECT o.id FROM stripe_objects o WHERE o.kind = 'charge' AND ${unbookedCharge('o')}`).run();
@@ -394,9 +418,12 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
              SELECT d.doc_key FROM documents d JOIN stripe_objects o ON o.id = d.stripe_object_id WHERE ${changedAfterWriting('d', 'o')}`,
           )
           .run();
+        this.markTransactionsSeen();
         return 'history';
       }
-      // What changed since the last check joins the lists (a transaction stored joined by its trigger)…
+      // What was stored or changed since the last check joins the lists (migration-drift-rows-seen.ts)…
+      this.connection.sql('INSERT INTO drift_unbooked_transactions (id) SELECT id FROM balance_transactions WHERE rowid > ? ON CONFLICT DO NOTHING').run(seen);
+      this.markTransactionsSeen();
       this.connection.sql(`INSERT OR IGNORE INTO drift_unbooked_charges (id) SELECT o.id FROM drift_objects_changed c CROSS JOIN stripe_objects o ON o.id = c.id WHERE o.kind = 'charge'`).run();
       this.connection
         .sql(

@@ -188,6 +188,8 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
          FROM json_each(@rows) AS w WHERE documents.doc_key = w.value ->> 'docKey'`,
       ).run({ rows, now: this.connection.now() });
       this.sql('DELETE FROM documents_writing WHERE doc_key IN (SELECT value FROM json_each(?))').run(docKeys);
+      // Recorded written for the next drift check (migration-drift-rows-seen.ts says why not by a trigger).
+      this.sql('INSERT INTO drift_documents_written (doc_key) SELECT value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING').run(docKeys);
       this.sql(
         `INSERT INTO metadata_write_backs (doc_key, done_at)
          SELECT d.doc_key, NULL FROM json_each(?) AS k JOIN documents d ON d.doc_key = k.value
@@ -211,6 +213,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
     // With each trace, the journal's lines on it (trace-lines.ts).
     const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id, lines) VALUES (?, ?, ?)');
     const now = this.connection.now();
+    const recorded: string[] = [];
     this.connection.transaction(() => {
       for (const { document, ref } of found) {
         const changes = upsert.run({
@@ -226,9 +229,12 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
           now,
         }).changes;
         if (changes === 0) continue;
+        recorded.push(document.key);
         clearTraces.run(document.key);
         for (const [traceId, lines] of traceRows(document)) addTrace.run(document.key, traceId, lines);
       }
+      // Recorded written for the next drift check (migration-drift-rows-seen.ts says why not by a trigger).
+      if (recorded.length > 0) this.sql('INSERT INTO drift_documents_written (doc_key) SELECT value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING').run(JSON.stringify(recorded));
     });
   }
 

@@ -67,6 +67,7 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
     );
     let changed = 0;
     const now = this.connection.now();
+    const stored: string[] = [];
     this.connection.transaction(() => {
       for (const object of objects) {
         const body = JSON.stringify(object);
@@ -74,12 +75,16 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
         if (statement.run(object.id, object.object, created, body, chargePaymentIntent(object), now).changes === 1) {
           toPlan.run(object.id);
           if (this.handedOut.has(object.id)) this.changedWhileHandedOut.add(object.id);
+          stored.push(object.id);
           changed++;
         }
         if (object.object === 'credit_note') {
           for (const refund of object.refunds ?? []) links.run(refund.refund, object.id);
         }
       }
+      // For the next drift check (migration-drift-rows-seen.ts), in one statement: a trigger on
+      // the table cost every object stored about 8 µs.
+      if (stored.length > 0) this.sql('INSERT INTO drift_objects_changed (id) SELECT value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING').run(JSON.stringify(stored));
     });
     return changed;
   }
