@@ -783,3 +783,28 @@ describe('migration 18: the drift lists find rows stored by rowid', () => {
     }
   });
 });
+
+describe('migration 19: a balance transaction deleted is logged for the balance proof', () => {
+  it("a schema-18 ledger's carry is not trusted after the upgrade (a deletion before it went unlogged); once a proof saved one, a transaction of its settled past deleted by hand is logged", () => {
+    const db = new Database(file);
+    for (let version = 0; version < 18; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 18');
+    const body = (id: string, created: number) => JSON.stringify({ id, object: 'balance_transaction', currency: 'usd', type: 'charge', reporting_category: 'charge', net: 1000, created });
+    db.prepare('INSERT INTO balance_transactions (id, source_id, created, body) VALUES (?, NULL, ?, ?)').run('txn_old', 100, body('txn_old', 100));
+    db.prepare('INSERT INTO balance_transactions (id, source_id, created, body) VALUES (?, NULL, ?, ?)').run('txn_new', 300, body('txn_new', 300));
+    db.prepare('INSERT INTO balance_proof_carry (id, settled_up_to, schema_version, body) VALUES (1, 200, 18, ?)').run('{}');
+    db.close();
+    const ledger = new SqliteLedger(file);
+    try {
+      expect(ledger.reconciliation.balanceProofCarry()).toBeNull();
+      ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: 200, body: '{}' }, 0);
+      expect(ledger.reconciliation.balanceProofCarry()).toEqual({ settledUpTo: 200, body: '{}' });
+      const raw = new Database(file);
+      raw.prepare('DELETE FROM balance_transactions WHERE id IN (?, ?)').run('txn_old', 'txn_new');
+      raw.close();
+      expect(ledger.reconciliation.balanceProofChanges('1050-00').transactionIds).toEqual(['txn_old']);
+    } finally {
+      ledger.close();
+    }
+  });
+});

@@ -530,6 +530,14 @@ describe('the balance proof reads in full when it cannot trust its carry', () =>
     expect(await proveAfterChange(made)).toBe(true);
   });
 
+  it('a carried transaction deleted (by a repair or a hand edit: the ledger never deletes one)', async () => {
+    const { world: made, next } = await carried(35);
+    const settled = settledTransaction(made, next)!;
+    made.transactions.delete(settled.id);
+    for (const books of [made.carrying, made.full]) books.sql('DELETE FROM balance_transactions WHERE id = ?', settled.id);
+    expect(await proveAfterChange(made)).toBe(true);
+  });
+
   it('another clearing account', async () => {
     const { world: made, next } = await carried(24);
     STEPS.clearingChanged!(made, next);

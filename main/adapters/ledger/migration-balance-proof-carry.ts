@@ -107,8 +107,12 @@ export function v17BalanceProofCarry(db: Database.Database): void {
   `);
 }
 
-/** The triggers above, by name: the carry is trusted only while all of them are in place (a later migration that rebuilt a table would drop them). */
+/**
+ * The triggers above and migration 19's, by name: the carry is trusted only while all of them
+ * are in place (a later migration that rebuilt a table would drop them).
+ */
 export const BALANCE_PROOF_TRIGGERS: readonly string[] = [
+  'balance_proof_transaction_removed',
   'balance_proof_transaction_added',
   'balance_proof_transaction_changed',
   'balance_proof_document_state',

@@ -13,6 +13,7 @@ import { v15PlanAloneCarry } from './migration-plan-alone-carry.js';
 import { v16DriftLists } from './migration-drift-lists.js';
 import { v17BalanceProofCarry } from './migration-balance-proof-carry.js';
 import { v18DriftRowsSeen } from './migration-drift-rows-seen.js';
+import { v19BalanceProofTransactionRemoved } from './migration-balance-proof-transaction-removed.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -160,6 +161,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v16DriftLists,
   v17BalanceProofCarry,
   v18DriftRowsSeen,
+  v19BalanceProofTransactionRemoved,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
