@@ -319,6 +319,30 @@ describe('the drift lists carried between checks', () => {
   ];
 
   it.each(edits)('read the history again after %s', (_, edit) => {
+    expectHistoryAfter(edit);
+  });
+
+  /**
+   * A later migration that rebuilds one of those tables drops its triggers with it: the lists
+   * would no longer hear of such a change, so every check reads the history until the
+   * trigger is back. Here each trigger dropped by hand, then the change it records made.
+   */
+  const droppedTriggers: [string, string, (db: Database.Database) => void][] = [
+    ['drift_document_left_written', 'a written journal marked planned again', edits[0]![1]],
+    ['drift_written_document_deleted', 'a written journal deleted', edits[1]![1]],
+    ['drift_written_trace_deleted', 'a written journal losing its trace row', edits[2]![1]],
+    ['drift_trace_moved', 'a trace row moved', edits[3]![1]],
+  ];
+
+  it.each(droppedTriggers)('read the history on every check while trigger %s is missing (%s)', (trigger, _, edit) => {
+    expectHistoryAfter((db) => {
+      db.exec(`DROP TRIGGER ${trigger}`);
+      edit(db);
+    });
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+  });
+
+  function expectHistoryAfter(edit: (db: Database.Database) => void): void {
     const version = ledger.mappings.saveMapping(mapping());
     const nowSeconds = T0 + 10 * DAY;
     ledger.objects.upsertObjects([charge({ id: 'ch_a', created: T0, balance_transaction: 'txn_a' })]);
@@ -340,6 +364,10 @@ describe('the drift lists carried between checks', () => {
     expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
     check(nowSeconds);
     expect(found()).toEqual(['charge-without-fees ch_a', 'transaction-not-in-sage txn_a']);
+  }
+
+  it('follow the changes again once the lists are built after such a change', () => {
+    expectHistoryAfter(edits[0]![1]);
     expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
   });
 });

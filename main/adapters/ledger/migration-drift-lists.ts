@@ -27,7 +27,8 @@ import type Database from 'better-sqlite3';
  *   a migration or a hand edit is not missed.
  *
  * The lists start stale here: the first check after the upgrade (or on a new ledger) builds
- * them from the history.
+ * them from the history. (Migration 18 replaced the triggers that record what was stored or
+ * written: migration-drift-rows-seen.ts.)
  */
 export function v16DriftLists(db: Database.Database): void {
   db.exec(`

@@ -100,6 +100,9 @@ const DRIFT_LIST_TABLES = [
 ] as const;
 
 
+/** The triggers that record a change the lists cannot follow (migrations 16 and 18). */
+const DRIFT_STALE_TRIGGERS = ['drift_document_left_written', 'drift_written_document_deleted', 'drift_written_trace_deleted', 'drift_trace_moved'] as const;
+
 /** A written document traces the balance transaction with this id. */
 function isBooked(traceId: string): string {
   return `EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ${traceId} AND d.state = 'written')`;
@@ -406,7 +409,12 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
 
   bringDriftListsUpToDate(): 'changes' | 'history' {
     return this.connection.transaction(() => {
-      const stale = this.connection.sql('SELECT 1 FROM drift_lists_stale LIMIT 1').get() !== undefined;
+      // The stale rows are only as complete as their triggers: a later migration that rebuilt a table would have dropped its own.
+      const triggers = this.connection
+        .sql(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
+        .pluck()
+        .get(JSON.stringify(DRIFT_STALE_TRIGGERS)) as number;
+      const stale = triggers !== DRIFT_STALE_TRIGGERS.length || this.connection.sql('SELECT 1 FROM drift_lists_stale LIMIT 1').get() !== undefined;
       const seen = stale ? null : this.transactionsSeen();
       if (seen === null) {
         for (const table of DRIFT_LIST_TABLES) this.connection.sql(`DELETE FROM ${table}`).run();
