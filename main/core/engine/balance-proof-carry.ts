@@ -17,24 +17,27 @@ import type { SettledPast } from '../reconciliation/balance-proof.js';
  * carried totals and reads only the transactions created after H, the open traces, the
  * opening-balance journal's trace, and the traces whose lines changed; the answer is the
  * same as reading everything, because everything it does not read is what the carry counted
- * and nothing of that changed.
+ * and nothing of that changed. The in-transit half carries the written lines on the
+ * payouts-in-transit account (a few a payout) and reads again those of the traces whose lines
+ * on it changed; the stored payouts are read whole each time.
  *
- * "Nothing of that changed" is the ledger's log (migration 17's triggers, on every write to
- * the tables, whoever writes): a carried transaction stored again with another net, currency,
- * type, category, balance type or time, a transaction stored late with a time at or before H,
- * or a carried transaction's written lines on the clearing account changing, each sends the
- * proof back to the full read. So do: no carry, one from another release or schema, another
- * clearing account, home currency, window start or go-live, a cutoff before H (the clock went
- * back), and a day since the last full read (the full read is the reference and is made at
- * least daily whatever the log says). The opening is not carried: every proof reads it afresh.
+ * "Nothing of that changed" is the ledger's log (migrations 17 and 19: triggers on every write
+ * to the tables, whoever writes): a carried transaction stored again with another net,
+ * currency, type, category, balance type or time, or deleted, a transaction stored late with a
+ * time at or before H, or a carried transaction's written lines on the clearing account
+ * changing, each sends the proof back to the full read. So do: no carry, one from another
+ * release or schema, another clearing or in-transit account, home currency, window start or
+ * go-live, a cutoff before H (the clock went back), and a day since the last full read (the
+ * full read is the reference and is made at least daily whatever the log says). The opening is
+ * not carried: every proof reads it afresh.
  */
 
 /** Bumped when the carry's meaning changes: a carry of another format is not used. */
 const CARRY_FORMAT = 2;
 /** How far before its cutoff a proof settles: transactions Stripe lists late (a few seconds, rarely minutes) land after H, not before it. */
-export const SETTLE_MARGIN_SECONDS = 3_600;
+const SETTLE_MARGIN_SECONDS = 3_600;
 /** The full read is made at least this often, carry or not. */
-export const FULL_PROOF_EVERY_SECONDS = 86_400;
+const FULL_PROOF_EVERY_SECONDS = 86_400;
 
 /** What a carry was proved against: any difference and it is not used. */
 export interface ProofBasis {
@@ -71,7 +74,7 @@ export function proofRead(ledger: Ledger, basis: ProofBasis | null, cutoff: numb
   if (stored === null) return full('no carried proof');
   const carry = JSON.parse(stored.body) as CarryBody;
   if (carry.format !== CARRY_FORMAT) return full('the carried proof is of another release');
-  if (JSON.stringify(carry.basis) !== JSON.stringify(basis)) return full('the clearing account, home currency, window start or go-live changed');
+  if (JSON.stringify(carry.basis) !== JSON.stringify(basis)) return full('the clearing or in-transit account, home currency, window start or go-live changed');
   if (cutoff < stored.settledUpTo) return full('the clock is before the carried proof');
   if (cutoff - carry.fullAt >= FULL_PROOF_EVERY_SECONDS) return full('a day since the last full read');
   const open = new Set(carry.open);

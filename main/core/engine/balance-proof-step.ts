@@ -2,7 +2,7 @@ import type { Mapping } from '../mapping/mapping.js';
 import { parseSageAmount, formatSageAmount, fromStripeMinor, type SageAmount } from '../money/sage-amount.js';
 import { openingBalanceKey, openingBalanceNotWritten } from './opening-balance.js';
 import { normaliseCurrency } from '../money/currency.js';
-import type { Ledger, RunLedger, TraceOnAccount } from '../ports/ledger.js';
+import type { Ledger, RunLedger, TraceOnAccount, TracedAmount } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
 import { proveBalanceSettling, type BalanceProof } from '../reconciliation/balance-proof.js';
 import { proofRead, saveCarry, settleUpTo, type ProofBasis } from './balance-proof-carry.js';
@@ -98,6 +98,13 @@ function proofBasis(context: RunContext, mapping: Mapping, from: number | null):
   };
 }
 
+/** Lines by trace id, then amount: one order for the same lines however they were read. */
+function byTraceAndAmount(a: TracedAmount, b: TracedAmount): number {
+  if (a.traceId !== b.traceId) return a.traceId < b.traceId ? -1 : 1;
+  const difference = parseSageAmount(a.amount) - parseSageAmount(b.amount);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+}
+
 /** The payouts' own and failure transactions in the window, by id, as a full read gathers them from its pass. */
 function payoutTransactionsIn(ledger: Ledger, payouts: readonly StripePayout[], from: number | null, cutoff: number): Map<string, StripeBalanceTransaction> {
   const ids = payouts.flatMap((payout) => [payout.balance_transaction, payout.failure_balance_transaction]).flatMap((field) => (typeof field === 'string' ? [field] : []));
@@ -112,9 +119,7 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
   const read = proofRead(ledger, proofBasis(context, mapping, from), cutoff);
   const payouts = payoutsOf(ledger, from, cutoff, mapping.homeCurrency);
   // In one order whichever way they were read (a line no payout explains is listed in it).
-  const inTransitLines = (read.kind === 'full' ? ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.payoutsInTransit) : read.inTransitLines).sort(
-    (a, b) => (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : parseSageAmount(a.amount) < parseSageAmount(b.amount) ? -1 : parseSageAmount(a.amount) > parseSageAmount(b.amount) ? 1 : 0),
-  );
+  const inTransitLines = (read.kind === 'full' ? ledger.reconciliation.writtenLinesOnAccount(mapping.accounts.payoutsInTransit) : read.inTransitLines).sort(byTraceAndAmount);
   // Read in full, the window's traces once (fixing the opening from them the first time); else only what the carry does not count.
   const { traces, opening } =
     read.kind === 'full'
@@ -128,19 +133,19 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
       clearing: traces,
       opening,
       cutoff,
-    checkedAt: new Date(context.clock.now()).toISOString(),
-    reasonNotBooked: (bt) => reasonNotBooked(ledger, bt),
-    inTransitAccount: mapping.accounts.payoutsInTransit,
-    payouts,
-    inTransitLines,
-    reasonPayoutDiffers: (payout) => reasonPayoutDiffers(ledger, payout),
-    goLive: context.options.goLiveDate
-      ? {
-          traceId: openingBalanceKey(context.options.goLiveDate),
-          cutover: { goLiveDate: context.options.goLiveDate, timeZone: mapping.timeZone },
-          reasonNotWritten: openingBalanceNotWritten(ledger, context.options.goLiveDate),
-        }
-      : null,
+      checkedAt: new Date(context.clock.now()).toISOString(),
+      reasonNotBooked: (bt) => reasonNotBooked(ledger, bt),
+      inTransitAccount: mapping.accounts.payoutsInTransit,
+      payouts,
+      inTransitLines,
+      reasonPayoutDiffers: (payout) => reasonPayoutDiffers(ledger, payout),
+      goLive: context.options.goLiveDate
+        ? {
+            traceId: openingBalanceKey(context.options.goLiveDate),
+            cutover: { goLiveDate: context.options.goLiveDate, timeZone: mapping.timeZone },
+            reasonNotWritten: openingBalanceNotWritten(ledger, context.options.goLiveDate),
+          }
+        : null,
       ...(read.kind === 'since' ? { settled: read.settled, payoutTransactions: payoutTransactionsIn(ledger, payouts, from, cutoff) } : {}),
     },
     settleUpTo(read, cutoff),
