@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PLAN_ALONE_TRIGGERS, v20PlanAloneTriggers } from '../../main/adapters/ledger/migration-plan-alone-triggers.js';
 import { LEDGER_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../main/adapters/ledger/migrations.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { checkDrift } from '../../main/core/engine/drift-checks.js';
@@ -804,6 +805,73 @@ describe('migration 19: a balance transaction deleted is logged for the balance 
       raw.close();
       expect(ledger.reconciliation.balanceProofChanges('1050-00').transactionIds).toEqual(['txn_old']);
     } finally {
+      ledger.close();
+    }
+  });
+});
+
+describe('migration 20: the plan-alone triggers made complete and gated', () => {
+  const before = MIGRATIONS.indexOf(v20PlanAloneTriggers);
+
+  /** Every transaction no document claims, at mapping `version`, read here from the schema (as plain SQL). */
+  const unclaimed = (db: Database.Database, version: number): string[] =>
+    db
+      .prepare(
+        `SELECT id FROM balance_transactions WHERE id NOT IN (
+           SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+           WHERE d.stripe_object_id <> t.trace_id OR d.state IN ('written', 'skipped') OR d.doc_key IN (SELECT doc_key FROM documents_writing) OR d.mapping_version = ?)
+         ORDER BY json_extract(body, '$.created'), id`,
+      )
+      .pluck()
+      .all(version) as string[];
+
+  /**
+   * A ledger at the schema before: a transaction claimed by its own journal, one by a charge's,
+   * one unclaimed, and the pass's carry of that; then the charge's trace row moved to another
+   * transaction by hand, which no trigger of that schema watched, so the carry misses txn_charged.
+   */
+  function ledgerWithStaleCarry(): void {
+    const db = new Database(file);
+    for (let version = 0; version < before; version++) MIGRATIONS[version]!(db);
+    db.pragma(`user_version = ${before}`);
+    db.exec(`INSERT INTO mappings (version, body, saved_at) VALUES (1, '{}', 'then'), (2, '{}', 'now')`);
+    const transaction = db.prepare(`INSERT INTO balance_transactions (id, source_id, body) VALUES (?, NULL, ?)`);
+    for (const [index, id] of ['txn_own', 'txn_charged', 'txn_alone'].entries()) transaction.run(id, JSON.stringify({ id, object: 'balance_transaction', type: 'adjustment', created: 100 + index }));
+    const document = db.prepare(`INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at) VALUES (?, ?, 'journal', 'planned', ?, '{}', ?, 'then')`);
+    document.run('txn_own:txn_own', 'txn_own', '1|txn_own', 2);
+    document.run('ch_1:journal', 'ch_1', '1|ch_1', 1);
+    db.exec(`INSERT INTO document_traces (doc_key, trace_id, lines) VALUES ('txn_own:txn_own', 'txn_own', NULL), ('ch_1:journal', 'txn_charged', NULL);
+      INSERT INTO plan_alone_carry (only_row, mapping_version, transactions_up_to, last_transaction_id) VALUES (1, 2, 3, 'txn_alone');
+      INSERT INTO plan_alone_recheck (id) VALUES ('txn_alone');
+      UPDATE document_traces SET trace_id = 'txn_own' WHERE doc_key = 'ch_1:journal';`);
+    expect(db.prepare('SELECT COUNT(*) FROM plan_alone_carry').pluck().get()).toBe(1);
+    db.close();
+  }
+
+  it('empties the carry made without them, so the first pass reads every transaction; a change in place then drops the carry', () => {
+    ledgerWithStaleCarry();
+    const ledger = new SqliteLedger(file);
+    const db = new Database(file, { readonly: true });
+    try {
+      const carry = (): unknown[] => db.prepare('SELECT mapping_version, transactions_up_to, last_transaction_id FROM plan_alone_carry').raw(true).all();
+      expect(carry()).toEqual([]);
+      expect(db.prepare('SELECT COUNT(*) FROM plan_alone_recheck').pluck().get()).toBe(0);
+      expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_alone%' ORDER BY name`).pluck().all()).toEqual([...PLAN_ALONE_TRIGGERS].sort());
+      const ids = (): string[] => ledger.reconciliation.balanceTransactionsToPlanAlone(2).map((transaction) => transaction.id);
+      expect(unclaimed(db, 2)).toEqual(['txn_charged', 'txn_alone']);
+      expect(ids()).toEqual(['txn_charged', 'txn_alone']);
+      expect(carry()).toEqual([[2, 3, 'txn_alone']]);
+      const writer = new Database(file);
+      try {
+        writer.exec(`UPDATE document_traces SET trace_id = 'txn_alone' WHERE doc_key = 'ch_1:journal'`);
+      } finally {
+        writer.close();
+      }
+      expect(carry()).toEqual([]);
+      expect(unclaimed(db, 2)).toEqual(['txn_charged']);
+      expect(ids()).toEqual(['txn_charged']);
+    } finally {
+      db.close();
       ledger.close();
     }
   });

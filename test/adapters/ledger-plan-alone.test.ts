@@ -89,6 +89,22 @@ function carried(version: number): boolean {
   return reader.prepare('SELECT 1 FROM plan_alone_carry WHERE mapping_version = ?').get(version) !== undefined;
 }
 
+/** The transactions named for the next pass, as the test's own connection reads them. */
+function recheck(): string[] {
+  return reader.prepare('SELECT id FROM plan_alone_recheck ORDER BY id').pluck().all() as string[];
+}
+
+/** A change made by another connection (a hand edit, a repair, another program): none of the ledger's writers. */
+function edit(sql: string, ...params: unknown[]): number {
+  const writer = new Database(file);
+  try {
+    writer.pragma('foreign_keys = OFF');
+    return writer.prepare(sql).run(...params).changes;
+  } finally {
+    writer.close();
+  }
+}
+
 function documentState(docKey: string): string | null {
   const row = reader.prepare(`SELECT CASE WHEN EXISTS (SELECT 1 FROM documents_writing w WHERE w.doc_key = d.doc_key) THEN 'writing' ELSE d.state END AS state FROM documents d WHERE d.doc_key = ?`).get(docKey) as
     | { state: string }
@@ -195,11 +211,29 @@ describe('the plan-alone pass over random sequences', () => {
           ledger.close();
           ledger = new SqliteLedger(file);
         }],
+        [1, () => {
+          // A change in place that none of the ledger's writers makes (migration-plan-alone-triggers.ts).
+          const docKey = pick([...documents.keys()]);
+          const transaction = pick(transactions);
+          if (!docKey || !transaction) return;
+          const edits: (() => void)[] = [
+            () => void edit('UPDATE OR IGNORE document_traces SET trace_id = ? WHERE doc_key = ? AND trace_id = (SELECT MIN(trace_id) FROM document_traces WHERE doc_key = ?)', transaction.id, docKey, docKey),
+            () => void edit('UPDATE documents SET stripe_object_id = ? WHERE doc_key = ?', next() < 0.5 ? transaction.id : `ch_${seed}_moved`, docKey),
+            () => void edit('UPDATE OR IGNORE documents_writing SET doc_key = ? WHERE doc_key = (SELECT doc_key FROM documents_writing LIMIT 1)', docKey),
+            () => {
+              const renamed = { ...transaction, id: `${transaction.id}_renamed` };
+              const changes = edit(`UPDATE balance_transactions SET id = ?, body = json_set(body, '$.id', ?) WHERE id = ?`, renamed.id, renamed.id, transaction.id);
+              if (changes === 1) transactions[transactions.indexOf(transaction)] = renamed;
+            },
+          ];
+          pick(edits)!();
+        }],
         [4, () => {
           const want = expected(version);
           if (carried(version)) carriedPasses++;
           passes++;
-          if (next() < 0.15) {
+          const draw = next();
+          if (draw < 0.15) {
             // A pass whose run fails before it commits: what it carried goes with it.
             expect(() =>
               ledger.inTransaction(() => {
@@ -209,12 +243,23 @@ describe('the plan-alone pass over random sequences', () => {
             ).toThrow('the run failed');
             return;
           }
-          ledger.inTransaction(() => {
-            const answer = pass(version);
-            expect(answer).toEqual(want);
-            // As the engine: most get their journal; the rest stay unplanned (a PlanningError leaves only an issue).
+          // As the engine: most get their journal; the rest stay unplanned (a PlanningError leaves only an issue).
+          const planSome = (answer: readonly { id: string }[]): void => {
             for (const { id } of answer) if (next() < 0.7) planOwn(transactions.find((transaction) => transaction.id === id)!);
-          });
+          };
+          if (draw < 0.6) {
+            ledger.inTransaction(() => {
+              const answer = pass(version);
+              expect(answer).toEqual(want);
+              planSome(answer);
+            });
+            return;
+          }
+          // The pass committed before the plans: what it named for the next pass is its answer, nothing older.
+          const answer = ledger.inTransaction(() => pass(version));
+          expect(answer).toEqual(want);
+          expect(recheck()).toEqual(want.map(({ id }) => id).sort());
+          ledger.inTransaction(() => planSome(answer));
         }],
       ];
       const total = steps.reduce((sum, [weight]) => sum + weight, 0);
@@ -313,5 +358,162 @@ describe('a plan-alone pass with nothing changed since the last', () => {
     ledger.documents.savePlan('txn_2', [journal('txn_2:txn_2', 'txn_2', ['txn_2'])], version, 'planned');
     expect(pass(version)).toEqual([]);
     expect(reader.pragma('data_version', { simple: true })).not.toBe(before);
+  });
+});
+
+describe('changes in place that none of the ledger writers make: the carry is dropped and the next pass reads the whole history', () => {
+  /** txn_1 traced by a charge's planned journal, txn_2 by its own: nothing to plan alone, and that carried. */
+  function carriedWithChargeJournal(): number {
+    const version = ledger.mappings.saveMapping(mapping());
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
+    ledger.documents.savePlan('ch_1', [journal('ch_1:journal', 'ch_1', ['txn_1'])], version, 'planned');
+    ledger.documents.savePlan('txn_2', [journal('txn_2:txn_2', 'txn_2', ['txn_2'])], version, 'planned');
+    expect(pass(version)).toEqual([]);
+    expect(carried(version)).toBe(true);
+    return version;
+  }
+
+  /** After the edit: the answer is the whole history's, txn_1 (read here by the test's own SQL), and the carry was dropped for it. */
+  function expectTxn1ToPlanAlone(version: number): void {
+    expect(carried(version)).toBe(false);
+    expect(expected(version).map(({ id }) => id)).toEqual(['txn_1']);
+    expect(pass(version)).toEqual(expected(version));
+  }
+
+  it("a trace row moved to another transaction (the charge's claim on txn_1 goes)", () => {
+    const version = carriedWithChargeJournal();
+    expect(edit(`UPDATE document_traces SET trace_id = 'txn_2' WHERE doc_key = 'ch_1:journal'`)).toBe(1);
+    expectTxn1ToPlanAlone(version);
+  });
+
+  it('a trace row moved to a document that is not there', () => {
+    const version = carriedWithChargeJournal();
+    expect(edit(`UPDATE document_traces SET doc_key = 'ch_gone:journal' WHERE doc_key = 'ch_1:journal'`)).toBe(1);
+    expectTxn1ToPlanAlone(version);
+  });
+
+  it("a document moved to the transaction it traces as its object (a document of the transaction's own claims only by state and version)", () => {
+    const first = ledger.mappings.saveMapping(mapping());
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' })], null);
+    ledger.documents.savePlan('ch_1', [journal('ch_1:journal', 'ch_1', ['txn_1'])], first, 'planned');
+    const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
+    expect(pass(second)).toEqual([]);
+    expect(edit(`UPDATE documents SET stripe_object_id = 'txn_1' WHERE doc_key = 'ch_1:journal'`)).toBe(1);
+    expectTxn1ToPlanAlone(second);
+  });
+
+  it('a document moved to another key, its trace rows left under the old one', () => {
+    const version = carriedWithChargeJournal();
+    expect(edit(`UPDATE documents SET doc_key = 'ch_1:moved' WHERE doc_key = 'ch_1:journal'`)).toBe(1);
+    expectTxn1ToPlanAlone(version);
+  });
+
+  it('a document deleted with its trace rows left behind', () => {
+    const version = carriedWithChargeJournal();
+    expect(edit(`DELETE FROM documents WHERE doc_key = 'ch_1:journal'`)).toBe(1);
+    expectTxn1ToPlanAlone(version);
+  });
+
+  it('a document withdrawn by the ledger (its traces deleted first) keeps the carry: the trace trigger names its transaction', () => {
+    const version = carriedWithChargeJournal();
+    expect(ledger.documents.withdrawDocuments(['ch_1:journal'])).toBe(1);
+    expect(carried(version)).toBe(true);
+    expect(recheck()).toEqual(['txn_1']);
+    expect(pass(version).map(({ id }) => id)).toEqual(['txn_1']);
+  });
+
+  it('an in-flight row moved to another document: the one it leaves is out of flight', () => {
+    const first = ledger.mappings.saveMapping(mapping());
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
+    ledger.documents.savePlan('txn_1', [journal('txn_1:txn_1', 'txn_1', ['txn_1'])], first, 'planned');
+    ledger.documents.markWriting('txn_1:txn_1');
+    const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
+    ledger.documents.savePlan('txn_2', [journal('txn_2:txn_2', 'txn_2', ['txn_2'])], second, 'planned');
+    expect(pass(second)).toEqual([]);
+    expect(edit(`UPDATE documents_writing SET doc_key = 'txn_2:txn_2' WHERE doc_key = 'txn_1:txn_1'`)).toBe(1);
+    expectTxn1ToPlanAlone(second);
+  });
+
+  it("a transaction's id changed: under its new id no document traces it", () => {
+    const version = ledger.mappings.saveMapping(mapping());
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_0', created: T0, amount: 500, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
+    for (const id of ['txn_0', 'txn_2']) ledger.documents.savePlan(id, [journal(`${id}:${id}`, id, [id])], version, 'planned');
+    expect(pass(version)).toEqual([]);
+    // Not the last row: the pass's check of the last rowid it saw would catch that one.
+    expect(edit(`UPDATE balance_transactions SET id = 'txn_1', body = json_set(body, '$.id', 'txn_1') WHERE id = 'txn_0'`)).toBe(1);
+    expectTxn1ToPlanAlone(version);
+  });
+
+  it("a journal's mapping version changed alone by another program while this one runs the older (the version half of the claim trigger's condition)", () => {
+    const first = ledger.mappings.saveMapping(mapping());
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' })], null);
+    ledger.documents.savePlan('txn_1', [journal('txn_1:txn_1', 'txn_1', ['txn_1'])], first, 'planned');
+    expect(pass(first)).toEqual([]);
+    const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
+    // Planned again with the newer mapping, state unchanged (planned to planned), its traces left as they were.
+    expect(edit(`UPDATE documents SET mapping_version = ? WHERE doc_key = 'txn_1:txn_1'`, second)).toBe(1);
+    expect(carried(first)).toBe(true);
+    expect(expected(first).map(({ id }) => id)).toEqual(['txn_1']);
+    expect(pass(first)).toEqual(expected(first));
+  });
+});
+
+describe('the plan-alone carry without its triggers', () => {
+  it('a later migration that rebuilt documents_writing (copy, drop, rename) dropped its trigger: the next pass reads the whole history', () => {
+    const first = ledger.mappings.saveMapping(mapping());
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' })], null);
+    ledger.documents.savePlan('txn_1', [journal('txn_1:txn_1', 'txn_1', ['txn_1'])], first, 'planned');
+    ledger.documents.markWriting('txn_1:txn_1');
+    const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
+    expect(pass(second)).toEqual([]);
+    ledger.close();
+    const writer = new Database(file);
+    try {
+      writer.pragma('foreign_keys = OFF');
+      writer.exec(`BEGIN;
+        CREATE TABLE documents_writing_copy (doc_key TEXT PRIMARY KEY REFERENCES documents (doc_key), started_at TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO documents_writing_copy (doc_key, started_at) SELECT doc_key, started_at FROM documents_writing;
+        DROP TABLE documents_writing; ALTER TABLE documents_writing_copy RENAME TO documents_writing; COMMIT;`);
+      expect(writer.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'plan_alone_left_flight'`).pluck().get()).toBe(0);
+    } finally {
+      writer.close();
+    }
+    ledger = new SqliteLedger(file);
+    expect(carried(second)).toBe(true);
+    // Leaving flight unwritten, with the older mapping: to plan alone, and no trigger named it.
+    ledger.documents.requeue(['txn_1:txn_1']);
+    expect(recheck()).toEqual([]);
+    expect(expected(second).map(({ id }) => id)).toEqual(['txn_1']);
+    expect(pass(second)).toEqual(expected(second));
+  });
+});
+
+describe('the plan-alone triggers while nothing is carried', () => {
+  it('name nothing (the first pass reads the whole history anyway); once a pass carries, they do', () => {
+    const version = ledger.mappings.saveMapping(mapping());
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
+    const plan = (): void => {
+      ledger.documents.savePlan('ch_1', [journal('ch_1:journal', 'ch_1', ['txn_1'])], version, 'planned');
+      ledger.documents.savePlan('ch_2', [journal('ch_2:journal', 'ch_2', ['txn_2'])], version, 'planned');
+      ledger.documents.markWriting('ch_2:journal');
+    };
+    const unplan = (): void => {
+      // Each of the three naming triggers: a trace removed, a journal leaving flight unwritten, a journal's state changed.
+      ledger.documents.withdrawDocuments(['ch_1:journal']);
+      ledger.documents.requeue(['ch_2:journal']);
+      ledger.documents.markFailed('ch_2:journal', { errorClass: 'sage', message: 'Sage said no', nextAttemptAt: null, dead: false });
+    };
+    plan();
+    unplan();
+    expect(carried(version)).toBe(false);
+    expect(recheck()).toEqual([]);
+    ledger.documents.withdrawDocuments(['ch_2:journal']);
+    expect(pass(version).map(({ id }) => id)).toEqual(['txn_1', 'txn_2']);
+    plan();
+    expect(pass(version)).toEqual([]);
+    expect(recheck()).toEqual([]);
+    unplan();
+    expect(recheck()).toEqual(['ch_2', 'txn_1']);
+    expect(pass(version)).toEqual(expected(version));
   });
 });

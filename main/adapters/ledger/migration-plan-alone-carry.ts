@@ -8,8 +8,8 @@ import type Database from 'better-sqlite3';
  * current mapping version. It read every transaction against its traces on every run. Now it
  * reads only the candidates: the transactions stored since the last pass, the ones that pass
  * returned, and the ones whose claim may have gone since. A claim can go only by a change to
- * what the pass reads, and each such change names its transaction in `plan_alone_recheck`
- * through a trigger, whatever code makes it:
+ * what the pass reads. The changes the ledger's writers make name their transaction in
+ * `plan_alone_recheck` through a trigger on the table, whichever writer makes them:
  * - a trace row removed (a plan replaced, a document withdrawn, a journal found in Sage):
  *   its trace id;
  * - a document's own row leaving written or skipped, or changing mapping version, into a state
@@ -19,7 +19,10 @@ import type Database from 'better-sqlite3';
  *   object's id. markWrittenAll marks the row written before it removes the in-flight row, so
  *   a written document adds nothing.
  * Claims gained (new traces, documents written) only take transactions out of the answer,
- * which the pass reads again for those it returned.
+ * which the pass reads again for those it returned. The other changes that can lose a claim
+ * (a trace row, document, in-flight row or transaction id changed in place, a document deleted
+ * with its traces left) are watched from migration 20 on (migration-plan-alone-triggers.ts),
+ * which also recreates these three to run only while something is carried.
  *
  * `plan_alone_carry` is one row: the mapping version of the last pass, and the rowid and id of
  * the last balance_transactions row it saw. balance_transactions is never deleted from, so its

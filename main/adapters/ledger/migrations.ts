@@ -14,6 +14,7 @@ import { v16DriftLists } from './migration-drift-lists.js';
 import { v17BalanceProofCarry } from './migration-balance-proof-carry.js';
 import { v18DriftRowsSeen } from './migration-drift-rows-seen.js';
 import { v19BalanceProofTransactionRemoved } from './migration-balance-proof-transaction-removed.js';
+import { v20PlanAloneTriggers } from './migration-plan-alone-triggers.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -162,6 +163,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v17BalanceProofCarry,
   v18DriftRowsSeen,
   v19BalanceProofTransactionRemoved,
+  v20PlanAloneTriggers,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

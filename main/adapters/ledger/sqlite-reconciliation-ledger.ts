@@ -6,6 +6,7 @@ import type { LedgerConnection } from './ledger-connection.js';
 import { accountToken, amountsOnAccount } from './trace-lines.js';
 import { documentState, isWritten, toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
 import { BALANCE_PROOF_TRIGGERS } from './migration-balance-proof-carry.js';
+import { PLAN_ALONE_TRIGGERS } from './migration-plan-alone-triggers.js';
 import { LEDGER_SCHEMA_VERSION } from './migrations.js';
 
 /*
@@ -190,7 +191,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
 
   balanceTransactionsToPlanAlone(mappingVersion: number): StripeBalanceTransaction[] {
     // The candidates, or every transaction when nothing is carried (migration-plan-alone-carry.ts
-    // says why the candidates hold every answer). The answer is carried as candidates, with
+    // and migration-plan-alone-triggers.ts say why the candidates hold every answer). The answer is carried as candidates, with
     // the last row seen, in the caller's transaction: rolled back with its plans.
     return this.connection.transaction(() => {
       const last = (this.connection.sql('SELECT rowid AS upTo, id FROM balance_transactions ORDER BY rowid DESC LIMIT 1').get() as LastTransaction | undefined) ?? NO_TRANSACTION;
@@ -215,14 +216,21 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
 
   /**
    * The rowid of the last transaction the previous pass saw, or null when the pass must read
-   * every transaction: nothing carried, another mapping version, or that rowid no longer holds
-   * the transaction it held (rowids renumbered, which the ledger never does).
+   * every transaction: nothing carried, another mapping version, a trigger that names what
+   * changed missing (migration-plan-alone-triggers.ts), or that rowid no longer holds the
+   * transaction it held (rowids renumbered, which the ledger never does).
    */
   private carriedUpTo(mappingVersion: number): number | null {
     const carry = this.connection.sql('SELECT mapping_version AS version, transactions_up_to AS upTo, last_transaction_id AS id FROM plan_alone_carry').get() as
       | (LastTransaction & { version: number })
       | undefined;
     if (carry === undefined || carry.version !== mappingVersion) return null;
+    // The recheck list is only as complete as its triggers: a later migration that rebuilt a table would have dropped its own.
+    const triggers = this.connection
+      .sql(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
+      .pluck()
+      .get(JSON.stringify(PLAN_ALONE_TRIGGERS)) as number;
+    if (triggers !== PLAN_ALONE_TRIGGERS.length) return null;
     const atRow = this.connection.sql('SELECT id FROM balance_transactions WHERE rowid = ?').pluck().get(carry.upTo) as string | undefined;
     return (atRow ?? null) === carry.id ? carry.upTo : null;
   }
