@@ -24,8 +24,9 @@ import type Database from 'better-sqlite3';
  * Gated: each trigger runs only while something is carried (a plan_alone_carry row). With none,
  * the next pass reads the whole history and replaces the recheck list with its answer, so what a
  * trigger would name is thrown away; only that full read creates the carry, in the same
- * transaction as it reads. A backfill, whose ledger carries nothing until its first pass, so
- * runs no trigger body for its rows.
+ * transaction as it reads. On a new ledger nothing is carried until the spine's first pass, in
+ * the first run's plan step: what is stored and planned before it runs no trigger body; the
+ * journals written after it in that run do.
  *
  * What is carried is emptied here: it was made while the changes above went unwatched.
  */
