@@ -412,7 +412,9 @@ describe('setup wizard, going live and offline start', () => {
     const up = await service.getStatus(undefined);
     expect(up.connection).toBeNull();
     policy = decideNotifications(policy.state, up, Date.now(), { enabled: true });
-    expect(policy.notifications.map((notice) => notice.title)).toEqual(['Connected to Stripe again']);
+    // The run started on reconnecting may already have ended, and what it found is its own notice
+    // (this shadow-mode site's payouts past their arrival date are not tied out): not an outage's.
+    expect(policy.notifications.map((notice) => notice.title).filter((title) => title !== 'Stripe Sync needs attention')).toEqual(['Connected to Stripe again']);
     // The run missed while offline starts on its own.
     await expect.poll(async () => (await service.getStatus(undefined)).lastRun !== null, { timeout: 60_000 }).toBe(true);
   });
