@@ -586,6 +586,21 @@ describe('the balance proof reads in full when it cannot trust its carry', () =>
     expect(await proveAfterChange(made)).toBe(true);
   });
 
+  it('the clock set back by less than the settle margin: a transaction created between the two cutoffs keeps its written lines', async () => {
+    const { world: made, next } = await carried(36);
+    for (let quarter = 0; quarter < 6; quarter++) {
+      STEPS.activity!(made, next);
+      expect(await proveAfterChange(made)).toBe(false);
+    }
+    // A clock step back of 20 minutes: the cutoff is before the last one but after its settled time H.
+    made.now -= 1_200;
+    expect(await proveAfterChange(made)).toBe(true);
+    for (let quarter = 0; quarter < 3; quarter++) {
+      STEPS.activity!(made, next);
+      expect(await proveAfterChange(made)).toBe(false);
+    }
+  });
+
   it('a day since the last full read, whatever the log says', async () => {
     const { world: made, next } = await carried(29);
     for (let quarter = 0; quarter < 94; quarter++) {

@@ -9,8 +9,7 @@ import type { SettledPast } from '../reconciliation/balance-proof.js';
  * clearing account. Most of that history does not move between two proofs minutes apart: a
  * transaction that Sage holds for exactly what Stripe moved, created long ago, stays so unless
  * its stored body or its written lines change. So a proof carries, for the transactions
- * created at or before a time H (`settledUpTo`: an hour before its cutoff, never earlier than
- * the carry it came from), the totals of those it did not list (balance-proof.ts,
+ * created at or before a time H (`settledUpTo`: an hour before its cutoff), the totals of those it did not list (balance-proof.ts,
  * SettledPast), and names the traces the next proof must read again although a read of what
  * was created after H would not find them (`open`: the listed transactions created at or
  * before H, and lines no transaction in the window explains). The next proof counts the
@@ -27,13 +26,13 @@ import type { SettledPast } from '../reconciliation/balance-proof.js';
  * time at or before H, or a carried transaction's written lines on the clearing account
  * changing, each sends the proof back to the full read. So do: no carry, one from another
  * release or schema, another clearing or in-transit account, home currency, window start or
- * go-live, a cutoff before H (the clock went back), and a day since the last full read (the
+ * go-live, a cutoff before the carried proof's (the clock went back), and a day since the last full read (the
  * full read is the reference and is made at least daily whatever the log says). The opening is
  * not carried: every proof reads it afresh.
  */
 
 /** Bumped when the carry's meaning changes: a carry of another format is not used. */
-const CARRY_FORMAT = 2;
+const CARRY_FORMAT = 3;
 /** How far before its cutoff a proof settles: transactions Stripe lists late (a few seconds, rarely minutes) land after H, not before it. */
 const SETTLE_MARGIN_SECONDS = 3_600;
 /** The full read is made at least this often, carry or not. */
@@ -53,6 +52,8 @@ interface CarryBody {
   basis: ProofBasis;
   /** The cutoff of the last full read. */
   fullAt: number;
+  /** The cutoff of the proof that saved it: a later proof whose cutoff is before it (the clock went back) reads in full. */
+  cutoff: number;
   booked: string;
   beforeGoLive: { net: string; transactions: number };
   open: string[];
@@ -75,7 +76,9 @@ export function proofRead(ledger: Ledger, basis: ProofBasis | null, cutoff: numb
   const carry = JSON.parse(stored.body) as CarryBody;
   if (carry.format !== CARRY_FORMAT) return full('the carried proof is of another release');
   if (JSON.stringify(carry.basis) !== JSON.stringify(basis)) return full('the clearing or in-transit account, home currency, window start or go-live changed');
-  if (cutoff < stored.settledUpTo) return full('the clock is before the carried proof');
+  // A cutoff before the last one (the clock went back, even by less than the settle margin): a
+  // transaction created between the two was neither settled by the carry nor listed in it.
+  if (cutoff < carry.cutoff) return full('the clock is before the carried proof');
   if (cutoff - carry.fullAt >= FULL_PROOF_EVERY_SECONDS) return full('a day since the last full read');
   const open = new Set(carry.open);
   const settledChange = settledPastChanged(ledger, changes, open, basis.from, stored.settledUpTo);
@@ -114,11 +117,20 @@ function settledPastChanged(ledger: Ledger, changes: BalanceProofChanges, open: 
 }
 
 /** The settled past `settled` carried forward from a proof read as `read`, with the traces to read again. */
-export function saveCarry(ledger: Ledger, basis: ProofBasis, read: ProofRead, settled: SettledPast, open: readonly string[], inTransitLines: readonly TracedAmount[]): void {
+export function saveCarry(
+  ledger: Ledger,
+  basis: ProofBasis,
+  read: ProofRead,
+  cutoff: number,
+  settled: SettledPast,
+  open: readonly string[],
+  inTransitLines: readonly TracedAmount[],
+): void {
   const body: CarryBody = {
     format: CARRY_FORMAT,
     basis,
     fullAt: read.fullAt,
+    cutoff,
     booked: formatSageAmount(settled.booked),
     beforeGoLive: { net: formatSageAmount(settled.beforeGoLive.net), transactions: settled.beforeGoLive.transactions },
     open: [...open],
@@ -127,8 +139,10 @@ export function saveCarry(ledger: Ledger, basis: ProofBasis, read: ProofRead, se
   ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: settled.upTo, body: JSON.stringify(body) }, read.changesThrough);
 }
 
-/** Where a proof at `cutoff` read as `read` settles: an hour before the cutoff, never before the carry's own H (the carry counts up to there). */
-export function settleUpTo(read: ProofRead, cutoff: number): number {
-  const wanted = cutoff - SETTLE_MARGIN_SECONDS;
-  return read.kind === 'since' ? Math.max(read.settled.upTo, wanted) : wanted;
+/**
+ * Where a proof at `cutoff` settles: an hour before it. A proof read from a carry has a cutoff at
+ * or after the carry's (proofRead), so this is never before the carry's own H.
+ */
+export function settleUpTo(cutoff: number): number {
+  return cutoff - SETTLE_MARGIN_SECONDS;
 }

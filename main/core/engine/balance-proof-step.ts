@@ -148,12 +148,12 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
         : null,
       ...(read.kind === 'since' ? { settled: read.settled, payoutTransactions: payoutTransactionsIn(ledger, payouts, from, cutoff) } : {}),
     },
-    settleUpTo(read, cutoff),
+    settleUpTo(cutoff),
   );
   ledger.runs.setCursor(CURSOR_LAST_PROOF, JSON.stringify(proof));
   ledger.runs.setCursor(CURSOR_PROVED_UP_TO, String(proof.cutoff));
   // The basis now that the opening is fixed (a first proof fixed it from this pass).
-  saveCarry(ledger, proofBasis(context, mapping, from)!, read, settled!, open, inTransitLines);
+  saveCarry(ledger, proofBasis(context, mapping, from)!, read, cutoff, settled!, open, inTransitLines);
   if (!proof.holds) {
     context.emit({
       type: 'warning',
