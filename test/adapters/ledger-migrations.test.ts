@@ -872,6 +872,37 @@ describe('migration 20: the plan-alone triggers made complete and gated', () => 
       expect(ids()).toEqual(['txn_charged']);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('migration 21: the drift lists record the schema version they were brought up to date at', () => {
+  it("a schema-20 ledger's lists, followed by rowid, are built from the history at the first check after the upgrade; the next follow the changes", () => {
+    const db = new Database(file);
+    for (let version = 0; version < 20; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 20');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, ?, 'then')`).run(JSON.stringify(mapping()));
+    db.prepare(`INSERT INTO stripe_objects (id, kind, created, body, updated_at) VALUES ('ch_a', 'charge', ?, ?, 'then')`).run(T0, JSON.stringify(charge({ id: 'ch_a', created: T0, balance_transaction: 'txn_a' })));
+    db.prepare(`INSERT INTO balance_transactions (id, source_id, created, body) VALUES ('txn_a', 'ch_a', ?, ?)`).run(T0, JSON.stringify(bt({ id: 'txn_a', amount: 100, created: T0, source: 'ch_a' })));
+    // As a check of the schema-20 release leaves it: the charge and its transaction on the lists,
+    // the last transaction seen, nothing stale; then the journal recorded written behind the lists.
+    db.exec(`
+      DELETE FROM drift_lists_stale;
+      INSERT INTO drift_unbooked_charges (id) VALUES ('ch_a');
+      INSERT INTO drift_unbooked_transactions (id) VALUES ('txn_a');
+      INSERT INTO drift_transactions_seen (only_row, up_to, last_id) SELECT 1, rowid, id FROM balance_transactions;
+      INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at) VALUES ('doc_a', 'ch_a', 'journal', 'written', '1|doc_a', '{}', 1, 'zzz');
+      INSERT INTO document_traces (doc_key, trace_id, lines) VALUES ('doc_a', 'txn_a', NULL);
+    `);
+    db.close();
+
+    const ledger = new SqliteLedger(file);
+    try {
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+      checkDrift({ ledger, nowSeconds: () => T0 + 10 * 86_400 } as unknown as RunContext);
+      expect(ledger.reconciliation.driftFindings()).toEqual([]);
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+    } finally {
       ledger.close();
     }
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LEDGER_SCHEMA_VERSION } from '../../main/adapters/ledger/migrations.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { checkDrift } from '../../main/core/engine/drift-checks.js';
 import type { RunContext } from '../../main/core/engine/engine-context.js';
@@ -365,6 +366,34 @@ describe('the drift lists carried between checks', () => {
     check(nowSeconds);
     expect(found()).toEqual(['charge-without-fees ch_a', 'transaction-not-in-sage txn_a']);
   }
+
+  /**
+   * A migration stores rows and records documents written behind the lists' writers (migration
+   * 6 recorded one-step payouts' arrivals written in plain SQL). The lists record the schema
+   * version they were brought up to date at, and a check at another one reads the history
+   * (migration-drift-lists-schema-version.ts): here lists built at the version before this one,
+   * then a journal recorded written as such a migration would, with no row on drift_lists_stale.
+   */
+  it('read the history when they were last brought up to date at another schema version (a migration wrote behind them)', () => {
+    const version = ledger.mappings.saveMapping(mapping());
+    const nowSeconds = T0 + 10 * DAY;
+    ledger.objects.upsertObjects([charge({ id: 'ch_m', created: T0, balance_transaction: 'txn_m' })]);
+    ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_m', amount: 100, created: T0, source: 'ch_m' })], null);
+    ledger.documents.savePlan('ch_m', [journal('doc_m', 'ch_m', ['txn_m'])], version, 'planned');
+    check(nowSeconds);
+    expect(found()).toEqual(['charge-without-fees ch_m', 'transaction-not-in-sage txn_m']);
+    const db = new Database(file);
+    try {
+      db.prepare('UPDATE drift_transactions_seen SET schema_version = ?').run(LEDGER_SCHEMA_VERSION - 1);
+      db.prepare(`UPDATE documents SET state = 'written', sage_table = 'tglJournal', sage_key = 1 WHERE doc_key = 'doc_m'`).run();
+    } finally {
+      db.close();
+    }
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+    check(nowSeconds);
+    expect(found()).toEqual([]);
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+  });
 
   it('follow the changes again once the lists are built after such a change', () => {
     expectHistoryAfter(edits[0]![1]);

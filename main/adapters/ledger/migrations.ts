@@ -15,6 +15,7 @@ import { v17BalanceProofCarry } from './migration-balance-proof-carry.js';
 import { v18DriftRowsSeen } from './migration-drift-rows-seen.js';
 import { v19BalanceProofTransactionRemoved } from './migration-balance-proof-transaction-removed.js';
 import { v20PlanAloneTriggers } from './migration-plan-alone-triggers.js';
+import { v21DriftListsSchemaVersion } from './migration-drift-lists-schema-version.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -164,6 +165,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v18DriftRowsSeen,
   v19BalanceProofTransactionRemoved,
   v20PlanAloneTriggers,
+  v21DriftListsSchemaVersion,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

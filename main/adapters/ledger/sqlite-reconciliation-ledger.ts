@@ -396,23 +396,27 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   /**
    * The rowid of the last balance transaction the last check saw; null when the transactions
    * stored since cannot be told by rowid (migration-drift-rows-seen.ts): nothing recorded, or
-   * that rowid holding another transaction now.
+   * that rowid holding another transaction now; or when the lists were last brought up to date
+   * at another schema version (a migration since may have stored or written rows behind them:
+   * migration-drift-lists-schema-version.ts).
    */
   private transactionsSeen(): number | null {
-    const mark = this.connection.sql('SELECT up_to AS upTo, last_id AS lastId FROM drift_transactions_seen').get() as { upTo: number; lastId: string | null } | undefined;
-    if (!mark) return null;
+    const mark = this.connection.sql('SELECT up_to AS upTo, last_id AS lastId, schema_version AS schemaVersion FROM drift_transactions_seen').get() as
+      | { upTo: number; lastId: string | null; schemaVersion: number | null }
+      | undefined;
+    if (!mark || mark.schemaVersion !== LEDGER_SCHEMA_VERSION) return null;
     const atRow = mark.lastId === null ? null : ((this.connection.sql('SELECT id FROM balance_transactions WHERE rowid = ?').pluck().get(mark.upTo) as string | undefined) ?? null);
     return atRow === mark.lastId ? mark.upTo : null;
   }
 
-  /** Records the last balance transaction as seen. */
+  /** Records the last balance transaction as seen, at this schema version. */
   private markTransactionsSeen(): void {
     this.connection
       .sql(
-        `INSERT OR REPLACE INTO drift_transactions_seen (only_row, up_to, last_id)
-         SELECT 1, COALESCE(MAX(rowid), 0), (SELECT id FROM balance_transactions ORDER BY rowid DESC LIMIT 1) FROM balance_transactions`,
+        `INSERT OR REPLACE INTO drift_transactions_seen (only_row, up_to, last_id, schema_version)
+         SELECT 1, COALESCE(MAX(rowid), 0), (SELECT id FROM balance_transactions ORDER BY rowid DESC LIMIT 1), ? FROM balance_transactions`,
       )
-      .run();
+      .run(LEDGER_SCHEMA_VERSION);
   }
 
   bringDriftListsUpToDate(): 'changes' | 'history' {
