@@ -273,6 +273,34 @@ describe('the drift lists carried between checks', () => {
   });
 
   /**
+   * A journal found in Sage replaces its unwritten plan: its traces are cleared before it is
+   * recorded written, so no written journal loses a trace and the next check follows the
+   * changes; a journal already written is left as it is, traces and all. The balance proof's
+   * change log still hears of the written lines.
+   */
+  it('follow a journal found in Sage over its unwritten plan without reading the history, and leave a written one as it is', () => {
+    const version = ledger.mappings.saveMapping(mapping());
+    const nowSeconds = T0 + 10 * DAY;
+    ledger.objects.upsertObjects([charge({ id: 'ch_f', created: T0, balance_transaction: 'txn_f' })]);
+    ledger.objects.upsertBalanceTransactions(['txn_f', 'txn_g'].map((id) => bt({ id, amount: 100, created: T0, type: 'adjustment', reporting_category: 'adjustment' })), null);
+    ledger.documents.savePlan('ch_f', [journal('doc_f', 'ch_f', ['txn_f', 'txn_g'])], version, 'planned');
+    check(nowSeconds);
+    expect(found()).toEqual(['charge-without-fees ch_f', 'transaction-not-in-sage txn_f', 'transaction-not-in-sage txn_g']);
+    ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: T0 - DAY, body: '{}' }, 0);
+    const ref = { docKey: 'doc_f', sageTable: 'tglJournal', sageKey: 7, sageNumber: 'GJ-7', batchKey: 1 };
+    ledger.documents.recordFoundInSage([{ document: journal('doc_f', 'ch_f', ['txn_f']), ref }], version);
+    expect(ledger.reconciliation.balanceProofChanges('1050-00').lineTraceIds).toContain('txn_f');
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+    check(nowSeconds);
+    expect(found()).toEqual(['transaction-not-in-sage txn_g']);
+    // Found again with other traces: the written journal keeps the ones it has.
+    ledger.documents.recordFoundInSage([{ document: journal('doc_f', 'ch_f', ['txn_g']), ref }], version);
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+    check(nowSeconds);
+    expect(found()).toEqual(['transaction-not-in-sage txn_g']);
+  });
+
+  /**
    * Balance transactions stored since the last check are found by rowid
    * (migration-drift-rows-seen.ts): a row stored later has a larger one, as long as rowids are
    * not renumbered and the last row is not deleted and its rowid given to the next. When either

@@ -209,13 +209,21 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
          error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at
        WHERE ${isUnwritten('documents')}`,
     );
-    const clearTraces = this.sql('DELETE FROM document_traces WHERE doc_key = ?');
+    // The traces of a document the upsert will record (none yet, or unwritten) are cleared before
+    // it is recorded written: cleared after, they would be a written document losing a trace, and
+    // the next drift check would read the history (migration-drift-lists.ts). An unwritten
+    // document's lines count nowhere, so the balance proof needs no record of them going.
+    const clearTraces = this.sql(
+      `DELETE FROM document_traces WHERE doc_key = @docKey
+       AND NOT EXISTS (SELECT 1 FROM documents WHERE documents.doc_key = @docKey AND NOT ${isUnwritten('documents')})`,
+    );
     // With each trace, the journal's lines on it (trace-lines.ts).
     const addTrace = this.sql('INSERT INTO document_traces (doc_key, trace_id, lines) VALUES (?, ?, ?)');
     const now = this.connection.now();
     const recorded: string[] = [];
     this.connection.transaction(() => {
       for (const { document, ref } of found) {
+        clearTraces.run({ docKey: document.key });
         const changes = upsert.run({
           docKey: document.key,
           objectId: document.stripeObjectId,
@@ -230,7 +238,6 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
         }).changes;
         if (changes === 0) continue;
         recorded.push(document.key);
-        clearTraces.run(document.key);
         for (const [traceId, lines] of traceRows(document)) addTrace.run(document.key, traceId, lines);
       }
       // Recorded written for the next drift check (migration-drift-rows-seen.ts says why not by a trigger).
