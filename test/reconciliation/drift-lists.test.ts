@@ -337,6 +337,13 @@ describe('the drift lists carried between checks', () => {
   const edits: [string, (db: Database.Database) => void][] = [
     ['a written journal marked planned again', (db) => db.prepare(`UPDATE documents SET state = 'planned' WHERE doc_key = 'doc_a'`).run()],
     [
+      'a written journal re-keyed, its trace rows left under the old key',
+      (db) => {
+        db.pragma('foreign_keys = OFF');
+        db.prepare(`UPDATE documents SET doc_key = 'doc_z' WHERE doc_key = 'doc_a'`).run();
+      },
+    ],
+    [
       'a written journal deleted, its trace rows left behind',
       (db) => {
         db.pragma('foreign_keys = OFF');
@@ -358,9 +365,9 @@ describe('the drift lists carried between checks', () => {
    */
   const droppedTriggers: [string, string, (db: Database.Database) => void][] = [
     ['drift_document_left_written', 'a written journal marked planned again', edits[0]![1]],
-    ['drift_written_document_deleted', 'a written journal deleted', edits[1]![1]],
-    ['drift_written_trace_deleted', 'a written journal losing its trace row', edits[2]![1]],
-    ['drift_trace_moved', 'a trace row moved', edits[3]![1]],
+    ['drift_written_document_deleted', 'a written journal deleted', edits[2]![1]],
+    ['drift_written_trace_deleted', 'a written journal losing its trace row', edits[3]![1]],
+    ['drift_trace_moved', 'a trace row moved', edits[4]![1]],
   ];
 
   it.each(droppedTriggers)('read the history on every check while trigger %s is missing (%s)', (trigger, _, edit) => {
