@@ -301,6 +301,28 @@ describe('the drift lists carried between checks', () => {
   });
 
   /**
+   * An unbooked transaction is past its grace by its `created` column (migration 17, the one
+   * the balance proof reads), not by its body parsed; where the column is NULL (a body whose
+   * `created` is not a number) the body is compared. Here both cases made by hand: the column
+   * moved within the grace (the body left old), and the column emptied.
+   */
+  it("take an unbooked transaction's time from its created column, and from its body where the column is NULL", () => {
+    ledger.mappings.saveMapping(mapping());
+    const nowSeconds = T0 + 10 * DAY;
+    const adjustment = (id: string) => bt({ id, amount: 100, created: T0, type: 'adjustment', reporting_category: 'adjustment' });
+    ledger.objects.upsertBalanceTransactions(['txn_column', 'txn_body'].map(adjustment), null);
+    const db = new Database(file);
+    try {
+      db.prepare(`UPDATE balance_transactions SET created = ? WHERE id = 'txn_column'`).run(nowSeconds - 3_600);
+      db.prepare(`UPDATE balance_transactions SET created = NULL WHERE id = 'txn_body'`).run();
+    } finally {
+      db.close();
+    }
+    check(nowSeconds);
+    expect(found()).toEqual(['transaction-not-in-sage txn_body']);
+  });
+
+  /**
    * Balance transactions stored since the last check are found by rowid
    * (migration-drift-rows-seen.ts): a row stored later has a larger one, as long as rowids are
    * not renumbered and the last row is not deleted and its rowid given to the next. When either

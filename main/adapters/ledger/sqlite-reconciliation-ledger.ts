@@ -480,9 +480,11 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   }
 
   *balanceTransactionsNotBooked(createdBefore: number): Iterable<StripeBalanceTransaction> {
+    // `created` from its column (migration 17), not each body parsed; the column is NULL where the
+    // body's is not a number, and there the body is compared as before (a JSON true is 1 to SQLite).
     const rows = this.pages<{ id: string; body: string }>(
       `SELECT b.id, b.body FROM drift_unbooked_transactions u CROSS JOIN balance_transactions b ON b.id = u.id
-       WHERE u.id > @after AND json_extract(b.body, '$.created') < @before
+       WHERE u.id > @after AND (b.created < @before OR (b.created IS NULL AND json_extract(b.body, '$.created') < @before))
        ORDER BY u.id LIMIT @limit`,
       { before: createdBefore },
       { after: '' },
