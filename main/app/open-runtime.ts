@@ -20,6 +20,7 @@ import { openSage } from './open-sage.js';
 import { SageWhenNeeded } from './sage-when-needed.js';
 import { ensureCompanyExists, ensureSandboxExists, ensureWritableDataDir } from './runtime-preconditions.js';
 import { sageCompanyOver, type SageCompany } from './sage-company.js';
+import { PRODUCT_RELEASE } from './product-release.js';
 
 /**
  * The composition root: wires the engine to its adapters from a config. The CLI, the tray
@@ -156,6 +157,7 @@ async function openLocked(
       writeBackMetadata: config.sync.writeBackMetadata,
       goLiveDate: config.sync.goLiveDate,
       historyFrom: config.sync.historyFrom,
+      release: PRODUCT_RELEASE,
     },
   });
   return {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { SPINE_FROM_CURSOR } from '../../main/core/engine/balance-transaction-spine.js';
 import { proveBalanceAfterRun } from '../../main/core/engine/balance-proof-step.js';
@@ -28,6 +28,17 @@ import { bt, mapping, payout, T0 } from '../core/fixtures/stripe.js';
  * account changed and changed back; restarts; a day passing; a transaction dated in the future.
  * Then each reason to read in full, alone, with a test that fails without it.
  */
+
+/** A later release that classifies refunds outside the books, as a release may without a migration or a new carry layout (the test of another release). */
+const nextRelease = vi.hoisted(() => ({ classifies: false }));
+vi.mock('../../main/core/posting/balance-transaction-rules.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../main/core/posting/balance-transaction-rules.js')>();
+  return {
+    ...actual,
+    ruleFor: (transaction: Parameters<typeof actual.ruleFor>[0]) =>
+      nextRelease.classifies && transaction.type === 'refund' ? { kind: 'outside', reason: 'the next release keeps refunds outside the books' } : actual.ruleFor(transaction),
+  };
+});
 
 const DEFAULTS = mapping();
 const CLEARING = DEFAULTS.accounts.clearing;
@@ -103,6 +114,7 @@ class World {
   mapping: Mapping = DEFAULTS;
   version = 0;
   goLiveDate: string | null = null;
+  release = '1.4.0';
   readonly transactions = new Map<string, StripeBalanceTransaction>();
   readonly documents = new Map<string, { state: DocState; lines: JournalLine[] }>();
   private sequence = 0;
@@ -178,7 +190,7 @@ class World {
       stripe: { balance: async () => balance },
       sage: {},
       clock: { now: () => this.now * 1000, sleep: async () => undefined },
-      options: { ...DEFAULT_ENGINE_OPTIONS, goLiveDate: this.goLiveDate },
+      options: { ...DEFAULT_ENGINE_OPTIONS, goLiveDate: this.goLiveDate, release: this.release },
       emit: () => undefined,
       nowSeconds: () => this.now,
       counters: { objectsSeen: 0, eventsApplied: 0, documentsWritten: 0, documentsFailed: 0 },
@@ -420,6 +432,7 @@ let world: World | null = null;
 afterEach(() => {
   world?.close();
   world = null;
+  nextRelease.classifies = false;
 });
 
 describe('the balance proof carried from one proof to the next', () => {
@@ -613,11 +626,26 @@ describe('the balance proof reads in full when it cannot trust its carry', () =>
     expect(await proveAfterChange(made)).toBe(false);
   }, 60_000);
 
-  it('a carry of another release', async () => {
+  it('a carry of another layout (format)', async () => {
     const { world: made } = await carried(30);
     // Totals that would be wrong if read: a carry of another format is not.
     made.carrying.sql(`UPDATE balance_proof_carry SET body = json_set(body, '$.format', 0, '$.booked', '999999.000')`);
     expect(await proveAfterChange(made)).toBe(true);
+  });
+
+  it('a carry of another release: the new release classifies a settled transaction otherwise', async () => {
+    const { world: made, next } = await carried(42);
+    const refunds = [...made.transactions.values()].filter((transaction) => transaction.type === 'refund').length;
+    expect(refunds).toBeGreaterThan(0);
+    // The upgrade: the same schema and carry layout, another release whose rules keep refunds outside the books.
+    nextRelease.classifies = true;
+    made.release = '1.5.0';
+    made.restart();
+    STEPS.activity!(made, next);
+    const reads = made.carrying.fullReads;
+    const { carried: proof, full } = await made.prove();
+    expect(proof).toEqual(full);
+    expect(made.carrying.fullReads).toBe(reads + 1);
   });
 
   it('a carry saved under another schema version: a later migration may have rewritten rows', async () => {

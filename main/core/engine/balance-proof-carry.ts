@@ -31,7 +31,7 @@ import type { SettledPast } from '../reconciliation/balance-proof.js';
  * not carried: every proof reads it afresh.
  */
 
-/** Bumped when the carry's meaning changes: a carry of another format is not used. */
+/** Bumped when the carry body's layout changes, so a build of the same release does not misread an older body. */
 const CARRY_FORMAT = 3;
 /** How far before its cutoff a proof settles: transactions Stripe lists late (a few seconds, rarely minutes) land after H, not before it. */
 const SETTLE_MARGIN_SECONDS = 3_600;
@@ -40,6 +40,8 @@ const FULL_PROOF_EVERY_SECONDS = 86_400;
 
 /** What a carry was proved against: any difference and it is not used. */
 export interface ProofBasis {
+  /** The product's release (EngineOptions.release): another release may classify a transaction otherwise (posting rules, currencies, cutover). */
+  release: string;
   clearingAccount: string;
   inTransitAccount: string;
   homeCurrency: string;
@@ -74,7 +76,8 @@ export function proofRead(ledger: Ledger, basis: ProofBasis | null, cutoff: numb
   const stored = ledger.reconciliation.balanceProofCarry();
   if (stored === null) return full('no carried proof');
   const carry = JSON.parse(stored.body) as CarryBody;
-  if (carry.format !== CARRY_FORMAT) return full('the carried proof is of another release');
+  if (carry.format !== CARRY_FORMAT) return full('the carried proof is of another format');
+  if (carry.basis.release !== basis.release) return full('the carried proof is of another release');
   if (JSON.stringify(carry.basis) !== JSON.stringify(basis)) return full('the clearing or in-transit account, home currency, window start or go-live changed');
   // A cutoff before the last one (the clock went back, even by less than the settle margin): a
   // transaction created between the two was neither settled by the carry nor listed in it.

@@ -90,6 +90,7 @@ function proofBasis(context: RunContext, mapping: Mapping, from: number | null):
   if (context.ledger.runs.getCursor(CURSOR_OPENING) === null) return null;
   const goLiveDate = context.options.goLiveDate;
   return {
+    release: context.options.release,
     clearingAccount: mapping.accounts.clearing,
     inTransitAccount: mapping.accounts.payoutsInTransit,
     homeCurrency: normaliseCurrency(mapping.homeCurrency),

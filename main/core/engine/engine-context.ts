@@ -20,6 +20,13 @@ export interface EngineOptions {
   goLiveDate: string | null;
   /** YYYY-MM-DD: the first run reads history from this date instead of `backfillDays` back. */
   historyFrom: string | null;
+  /**
+   * The product's release (package.json's version; the app passes it, main/app/product-release.ts):
+   * what a run carries to the next is trusted only by the release that saved it (the balance
+   * proof's settled past, balance-proof-carry.ts: another release may classify a transaction
+   * otherwise).
+   */
+  release: string;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -30,6 +37,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   writeBackMetadata: true,
   goLiveDate: null,
   historyFrom: null,
+  /** Contexts built by hand (tests, tools); the app always passes its own. */
+  release: 'development',
 };
 
 /** Idempotency keys of our own Stripe writes start with this, so the events they cause are recognised. */

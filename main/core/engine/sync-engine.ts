@@ -48,7 +48,8 @@ export interface SyncEngineDeps {
   stripe: StripeApi;
   sage: SageTarget;
   clock: Clock;
-  options?: Partial<EngineOptions>;
+  /** The release is required: the app passes its own (EngineOptions.release). */
+  options: Partial<EngineOptions> & Pick<EngineOptions, 'release'>;
   /** Stripe requests per second per endpoint; null for no throttle (the local simulator). */
   stripeRequestsPerSecond?: number | null;
   /** AR payments, given only where the site proved its cash receipt (main/app/ar-readiness.ts). */
