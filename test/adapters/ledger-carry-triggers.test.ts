@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BALANCE_PROOF_TRIGGERS } from '../../main/adapters/ledger/migration-balance-proof-carry.js';
 import { PLAN_ALONE_TRIGGERS } from '../../main/adapters/ledger/migration-plan-alone-triggers.js';
 import { LEDGER_SCHEMA_VERSION, migrate } from '../../main/adapters/ledger/migrations.js';
+import { DRIFT_STALE_TRIGGERS } from '../../main/adapters/ledger/sqlite-reconciliation-ledger.js';
 
 /**
  * A carry (what one run keeps for the next so it reads only what changed) is trusted only while
@@ -19,7 +20,7 @@ import { LEDGER_SCHEMA_VERSION, migrate } from '../../main/adapters/ledger/migra
 const CARRIES: readonly { carry: string; prefix: string; triggers: readonly string[] }[] = [
   { carry: "the money spine's plan-alone pass", prefix: 'plan_alone_', triggers: PLAN_ALONE_TRIGGERS },
   { carry: 'the balance proof', prefix: 'balance_proof_', triggers: BALANCE_PROOF_TRIGGERS },
-  // The drift checks' lists: their entry goes here.
+  { carry: "the drift checks' lists", prefix: 'drift_', triggers: DRIFT_STALE_TRIGGERS },
 ];
 
 let dir: string;

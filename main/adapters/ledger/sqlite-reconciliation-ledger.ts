@@ -101,8 +101,8 @@ const DRIFT_LIST_TABLES = [
 ] as const;
 
 
-/** The triggers that record a change the lists cannot follow (migrations 16 and 18). */
-const DRIFT_STALE_TRIGGERS = ['drift_document_left_written', 'drift_written_document_deleted', 'drift_written_trace_deleted', 'drift_trace_moved'] as const;
+/** The triggers that record a change the lists cannot follow (migrations 16 and 18; test/adapters/ledger-carry-triggers.test.ts holds this list to the schema). */
+export const DRIFT_STALE_TRIGGERS = ['drift_document_left_written', 'drift_written_document_deleted', 'drift_written_trace_deleted', 'drift_trace_moved'] as const;
 
 /** A written document traces the balance transaction with this id. */
 function isBooked(traceId: string): string {
