@@ -648,6 +648,47 @@ describe('the balance proof reads in full when it cannot trust its carry', () =>
     expect(made.carrying.fullReads).toBe(reads + 1);
   });
 
+  it('another connection storing a transaction of the new settled past while a proof runs waits for it: the proof is one transaction', async () => {
+    const { world: made, next } = await carried(43);
+    // Two hours on, so this proof settles past what the last one did (its H is an hour before its cutoff).
+    made.now += 2 * 3_600;
+    const other = bt({ id: made.nextId('txn_other'), created: made.now - 3_600 - 60, amount: 4_321 });
+    const storeFromOtherConnection = (): void => {
+      const db = new Database(made.carrying.file, { timeout: 0 });
+      try {
+        db.prepare('INSERT INTO balance_transactions (id, source_id, created, body) VALUES (?, NULL, ?, ?)').run(other.id, other.created, JSON.stringify({ ...other, source: null }));
+      } finally {
+        db.close();
+      }
+    };
+    const ledger = made.carrying.ledger;
+    const since = ledger.reconciliation.tracesOnAccountSince.bind(ledger.reconciliation);
+    let during: 'stored' | 'waited' | null = null;
+    ledger.reconciliation.tracesOnAccountSince = (...args) => {
+      const traces = since(...args);
+      if (during === null) {
+        try {
+          storeFromOtherConnection();
+          during = 'stored';
+        } catch (error) {
+          expect((error as { code?: string }).code).toBe('SQLITE_BUSY');
+          during = 'waited';
+        }
+      }
+      return traces;
+    };
+    await proveBalanceAfterRun(made.context(ledger), made.mapping);
+    ledger.reconciliation.tracesOnAccountSince = since;
+    // The other writer stores it once the proof has committed: the log names it against the new carry.
+    if (during === 'waited') storeFromOtherConnection();
+    made.full.ledger.objects.upsertBalanceTransactions([other], null);
+    made.transactions.set(other.id, other);
+    made.now += 900;
+    STEPS.activity!(made, next);
+    expect(await proveAfterChange(made)).toBe(true);
+    expect(during).toBe('waited');
+  });
+
   it('a carry saved under another schema version: a later migration may have rewritten rows', async () => {
     const { world: made, next } = await carried(31);
     const settled = settledTransaction(made, next)!;

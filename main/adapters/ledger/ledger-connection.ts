@@ -96,9 +96,15 @@ export class LedgerConnection {
     if (!this.db.inTransaction) this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  transaction<T>(work: () => T): T {
+  /**
+   * `work` as one transaction (a savepoint when nested). With `lock` 'write' it begins
+   * IMMEDIATE: the write lock is taken before the first read, so no other connection commits
+   * between what it reads and what it writes (in WAL a deferred transaction reads a snapshot and
+   * another connection may commit meanwhile).
+   */
+  transaction<T>(work: () => T, lock: 'read-first' | 'write' = 'read-first'): T {
     try {
-      return this.inTransaction(work) as T;
+      return (lock === 'write' ? this.inTransaction.immediate(work) : this.inTransaction(work)) as T;
     } catch (error) {
       // better-sqlite3 has rolled this level back (a savepoint when nested) before rethrowing.
       for (const listener of this.rollbackListeners) listener();

@@ -35,6 +35,10 @@ export class SqliteLedger implements Ledger {
     return this.connection.transaction(work);
   }
 
+  inWriteTransaction<T>(work: () => T): T {
+    return this.connection.transaction(work, 'write');
+  }
+
   close(): void {
     this.connection.close();
   }

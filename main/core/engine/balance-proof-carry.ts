@@ -21,7 +21,8 @@ import type { SettledPast } from '../reconciliation/balance-proof.js';
  * on it changed; the stored payouts are read whole each time.
  *
  * "Nothing of that changed" is the ledger's log (migrations 17 and 19: triggers on every write
- * to the tables, whoever writes): a carried transaction stored again with another net,
+ * to the tables, whoever writes; one on another connection waits for a proof, which runs as one
+ * transaction holding the write lock, balance-proof-step.ts): a carried transaction stored again with another net,
  * currency, type, category, balance type or time, or deleted, a transaction stored late with a
  * time at or before H, or a carried transaction's written lines on the clearing account
  * changing, each sends the proof back to the full read. So do: no carry, one from another

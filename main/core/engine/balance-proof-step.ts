@@ -114,8 +114,24 @@ function payoutTransactionsIn(ledger: Ledger, payouts: readonly StripePayout[], 
 }
 
 export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping): Promise<BalanceProof> {
-  const { ledger } = context;
   const balance = await context.stripe.balance();
+  // From the first read to the carry saved, one transaction holding the write lock: a transaction
+  // another connection stored meanwhile would be neither read by this proof nor logged against
+  // the carry it saves. Synchronous: nothing awaits inside.
+  const proof = context.ledger.inWriteTransaction(() => proveAgainst(context, mapping, balance));
+  if (!proof.holds) {
+    context.emit({
+      type: 'warning',
+      code: 'balance-proof',
+      message: `Stripe's balance (${proof.stripeBalance}) and the clearing account ${proof.clearingAccount} (${proof.booked}) differ by ${proof.unexplained} that no transaction explains; see \`s5sync report balance\``,
+    });
+  }
+  return proof;
+}
+
+/** The proof against Stripe's balance as read, kept with its cursors and carry. */
+function proveAgainst(context: RunContext, mapping: Mapping, balance: StripeBalance): BalanceProof {
+  const { ledger } = context;
   const { from, cutoff, clearing } = spineWindow(context, mapping);
   const read = proofRead(ledger, proofBasis(context, mapping, from), cutoff);
   const payouts = payoutsOf(ledger, from, cutoff, mapping.homeCurrency);
@@ -155,13 +171,6 @@ export async function proveBalanceAfterRun(context: RunContext, mapping: Mapping
   ledger.runs.setCursor(CURSOR_PROVED_UP_TO, String(proof.cutoff));
   // The basis now that the opening is fixed (a first proof fixed it from this pass).
   saveCarry(ledger, proofBasis(context, mapping, from)!, read, cutoff, settled!, open, inTransitLines);
-  if (!proof.holds) {
-    context.emit({
-      type: 'warning',
-      code: 'balance-proof',
-      message: `Stripe's balance (${proof.stripeBalance}) and the clearing account ${proof.clearingAccount} (${proof.booked}) differ by ${proof.unexplained} that no transaction explains; see \`s5sync report balance\``,
-    });
-  }
   return proof;
 }
 

@@ -33,5 +33,10 @@ export interface Ledger {
   readonly related: RuleRelatedObjectLedger;
   /** Runs several calls as one transaction (one disk sync instead of one per call). */
   inTransaction<T>(work: () => T): T;
+  /**
+   * Runs several calls as one transaction that holds the ledger's write lock from its start: no
+   * other connection commits between what `work` reads and what it writes (another writer waits).
+   */
+  inWriteTransaction<T>(work: () => T): T;
   close(): void;
 }
