@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { SPINE_FROM_CURSOR } from '../../main/core/engine/balance-transaction-spine.js';
 import { proveBalanceAfterRun } from '../../main/core/engine/balance-proof-step.js';
+import { openingBalanceKey } from '../../main/core/engine/opening-balance.js';
 import { DEFAULT_ENGINE_OPTIONS, type RunContext } from '../../main/core/engine/engine-context.js';
 import type { Mapping } from '../../main/core/mapping/mapping.js';
 import type { BalanceProof } from '../../main/core/reconciliation/balance-proof.js';
@@ -489,9 +490,10 @@ describe('the balance proof carried from one proof to the next', () => {
 
 describe('the balance proof reads in full when it cannot trust its carry', () => {
   /** A world with history, proved once in full (the carry saved) and once from the carry after some activity. */
-  async function carried(seed: number): Promise<{ world: World; next: () => number }> {
+  async function carried(seed: number, goLiveDate: string | null = null): Promise<{ world: World; next: () => number }> {
     const next = random(seed);
     const made = new World();
+    made.goLiveDate = goLiveDate;
     world = made;
     history(made, next, 120);
     await made.prove();
@@ -541,6 +543,83 @@ describe('the balance proof reads in full when it cannot trust its carry', () =>
       books.sql('UPDATE document_traces SET lines = ? WHERE doc_key = ? AND trace_id = ?', JSON.stringify(document.lines.map((line) => [line.acctNo, line.amount])), key, other.id);
     }
     expect(await proveAfterChange(made)).toBe(true);
+  });
+
+  /** A written journal of a settled transaction: its key and the test's record of it. */
+  function writtenJournalOf(made: World, transaction: StripeBalanceTransaction): [string, { state: DocState; lines: JournalLine[] }] {
+    return [...made.documents].find(([, entry]) => entry.state === 'written' && entry.lines.some((line) => line.traceId === transaction.id))!;
+  }
+
+  it('a journal found already in Sage (recorded written without a write) for a settled transaction', async () => {
+    const { world: made, next } = await carried(53);
+    const settled = settledTransaction(made, next)!;
+    const key = made.nextId('found');
+    const lines = pair(settled.id, 777);
+    const document: JournalDocument = { type: 'journal', key, postDate: '2026-03-10', stripeObjectId: key, description: key, lines };
+    made.documents.set(key, { state: 'written', lines });
+    made.both((ledger) => ledger.documents.recordFoundInSage([{ document, ref: { docKey: key, sageTable: 'tglJournal', sageKey: 9_999, sageNumber: 'GJ-9999', batchKey: 1 } }], made.version));
+    expect(await proveAfterChange(made)).toBe(true);
+  });
+
+  it("a written journal's trace row of a settled transaction deleted (a hand repair)", async () => {
+    const { world: made, next } = await carried(54);
+    const settled = settledTransaction(made, next)!;
+    const [key, document] = writtenJournalOf(made, settled);
+    document.lines = document.lines.filter((line) => line.traceId !== settled.id);
+    for (const books of [made.carrying, made.full]) books.sql('DELETE FROM document_traces WHERE doc_key = ? AND trace_id = ?', key, settled.id);
+    expect(await proveAfterChange(made)).toBe(true);
+  });
+
+  /** Plain SQL with foreign keys off, as a hand repair in a SQLite client may run it. */
+  function withoutForeignKeys(books: Books, work: (db: Database.Database) => void): void {
+    const db = new Database(books.file);
+    try {
+      db.pragma('foreign_keys = OFF');
+      work(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('a written journal of a settled transaction deleted with its trace rows left (foreign keys off)', async () => {
+    const { world: made, next } = await carried(55);
+    const settled = settledTransaction(made, next)!;
+    const [key, document] = writtenJournalOf(made, settled);
+    document.state = 'withdrawn';
+    for (const books of [made.carrying, made.full]) withoutForeignKeys(books, (db) => db.prepare('DELETE FROM documents WHERE doc_key = ?').run(key));
+    expect(await proveAfterChange(made)).toBe(true);
+  });
+
+  it('a written journal for a settled transaction inserted after its trace rows (foreign keys off)', async () => {
+    const { world: made, next } = await carried(56);
+    const settled = settledTransaction(made, next)!;
+    const [template] = writtenJournalOf(made, settled);
+    const key = made.nextId('by_hand');
+    const lines = pair(settled.id, 1_250);
+    made.documents.set(key, { state: 'written', lines });
+    for (const books of [made.carrying, made.full]) {
+      withoutForeignKeys(books, (db) => {
+        // The trace row first: no document yet, so it is no written line when stored.
+        db.prepare('INSERT INTO document_traces (doc_key, trace_id, lines) VALUES (?, ?, ?)').run(key, settled.id, JSON.stringify(lines.map((line) => [line.acctNo, line.amount])));
+        db.prepare('CREATE TEMP TABLE copied AS SELECT * FROM documents WHERE doc_key = ?').run(template);
+        db.prepare('UPDATE copied SET doc_key = ?, stripe_object_id = ?, sage_key = NULL, sage_number = NULL').run(key, key);
+        db.exec('INSERT INTO documents SELECT * FROM copied');
+      });
+    }
+    expect(await proveAfterChange(made)).toBe(true);
+  });
+
+  it("with a go-live date, the opening-balance journal written: its trace is read again each proof", async () => {
+    const { world: made, next } = await carried(52, '2026-03-01');
+    made.journal(pair(openingBalanceKey('2026-03-01'), 123_450), 'written');
+    let { carried: proof, full } = await made.prove();
+    expect(proof).toEqual(full);
+    // Nothing changes on it: a proof from the carry still counts it.
+    STEPS.activity!(made, next);
+    const reads = made.carrying.fullReads;
+    ({ carried: proof, full } = await made.prove());
+    expect(proof).toEqual(full);
+    expect(made.carrying.fullReads).toBe(reads);
   });
 
   it('a carried transaction deleted (by a repair or a hand edit: the ledger never deletes one)', async () => {
