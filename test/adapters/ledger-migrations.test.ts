@@ -907,3 +907,52 @@ describe('migration 21: the drift lists record the schema version they were brou
     }
   });
 });
+
+describe('migration 22: a skipped document keeps its transactions off the drift lists, and leaving skipped makes the next check read the history', () => {
+  it("a schema-21 ledger's skipped history is no drift after the upgrade; a rule's skip planned again puts its transaction back", () => {
+    const db = new Database(file);
+    for (let version = 0; version < 21; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 21');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, ?, 'then')`).run(JSON.stringify(mapping()));
+    for (const id of ['a', 'b']) {
+      db.prepare(`INSERT INTO stripe_objects (id, kind, created, body, updated_at) VALUES (?, 'charge', ?, ?, 'then')`).run(`ch_${id}`, T0, JSON.stringify(charge({ id: `ch_${id}`, created: T0, balance_transaction: `txn_${id}` })));
+      db.prepare(`INSERT INTO balance_transactions (id, source_id, created, body) VALUES (?, ?, ?, ?)`).run(`txn_${id}`, `ch_${id}`, T0, JSON.stringify(bt({ id: `txn_${id}`, amount: 100, created: T0, source: `ch_${id}` })));
+    }
+    // As a check of the schema-21 release leaves it: the skipped charges and their transactions on the lists.
+    db.exec(`
+      DELETE FROM drift_lists_stale;
+      INSERT INTO drift_unbooked_charges (id) VALUES ('ch_a'), ('ch_b');
+      INSERT INTO drift_unbooked_transactions (id) VALUES ('txn_a'), ('txn_b');
+      INSERT INTO drift_transactions_seen (only_row, up_to, last_id, schema_version) SELECT 1, MAX(rowid), 'txn_b', 21 FROM balance_transactions;
+      INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, updated_at, skip_reason) VALUES
+        ('doc_a', 'ch_a', 'journal', 'skipped', '1|doc_a', '{}', 1, 'then', 'before go-live (2026-03-01): keyed by hand'),
+        ('doc_b', 'ch_b', 'journal', 'skipped', '1|doc_b', '{}', 1, 'then', 'skipped by rule "Internal"');
+      INSERT INTO document_traces (doc_key, trace_id, lines) VALUES ('doc_a', 'txn_a', NULL), ('doc_b', 'txn_b', NULL);
+    `);
+    db.close();
+
+    const checkAt = (ledger: SqliteLedger) => checkDrift({ ledger, nowSeconds: () => T0 + 10 * 86_400 } as unknown as RunContext);
+    const found = (ledger: SqliteLedger) => ledger.reconciliation.driftFindings().map((finding) => `${finding.kind} ${finding.objectId}`);
+    let ledger = new SqliteLedger(file);
+    try {
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+      checkAt(ledger);
+      expect(found(ledger)).toEqual([]);
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+    } finally {
+      ledger.close();
+    }
+    // The rule's skip set back to planned (as a new plan with another body does).
+    const raw = new Database(file);
+    raw.exec(`UPDATE documents SET state = 'planned', skip_reason = NULL WHERE doc_key = 'doc_b'`);
+    raw.close();
+    ledger = new SqliteLedger(file);
+    try {
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+      checkAt(ledger);
+      expect(found(ledger)).toEqual(['charge-without-fees ch_b', 'transaction-not-in-sage txn_b']);
+    } finally {
+      ledger.close();
+    }
+  });
+});

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEDGER_SCHEMA_VERSION } from '../../main/adapters/ledger/migrations.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { checkDrift } from '../../main/core/engine/drift-checks.js';
+import { beforeGoLiveReason } from '../../main/core/engine/go-live.js';
+import { ruleSkipReason } from '../../main/core/rules/rule-skip.js';
 import type { RunContext } from '../../main/core/engine/engine-context.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
 import type { StripeCharge } from '../../main/core/stripe/objects.js';
@@ -15,9 +17,11 @@ import { bt, charge, mapping, T0 } from '../core/fixtures/stripe.js';
  * The drift checks read lists carried from one check to the next and brought up to date from
  * what changed since (migration-drift-lists.ts). After every check, over long varied sequences
  * of runs, the findings must be exactly the ones a plain reading of the facts gives: here a
- * model the test keeps of what it stored, planned, wrote, failed and withdrew, with the
- * findings worked out from it by hand (no SQL, no ledger read). And where the lists cannot
- * follow a change (a written document leaving Sage's side), the check reads the history again.
+ * model the test keeps of what it stored, planned, wrote, skipped, failed and withdrew, with the
+ * findings worked out from it by hand (no SQL, no ledger read): a transaction a written or a
+ * skipped document traces is no drift (a skip keeps it out of Sage on purpose). And where the
+ * lists cannot follow a change (a written or skipped document leaving its state), the check
+ * reads the history again.
  */
 
 const DAY = 86_400;
@@ -76,7 +80,9 @@ const found = (): string[] =>
 interface ModelDocument {
   objectId: string;
   traces: string[];
-  state: 'planned' | 'failed' | 'written';
+  state: 'planned' | 'failed' | 'written' | 'skipped';
+  /** Skipped by a business rule (planned again by a new plan with another body), not before go-live. */
+  byRule: boolean;
   /** The clock when it was recorded written. */
   writtenAt: number;
 }
@@ -109,7 +115,11 @@ describe('the drift lists carried between checks', () => {
     };
     /** Anywhere from an hour to three days old: a transaction or charge stored late is past its grace at once. */
     const createdRecently = (): number => nowSeconds - Math.floor(next() * 3 * DAY);
-    const booked = (traceId: string): boolean => [...documents.values()].some((document) => document.state === 'written' && document.traces.includes(traceId));
+    /** Booked, or kept out of Sage on purpose. */
+    const booked = (traceId: string): boolean =>
+      [...documents.values()].some((document) => (document.state === 'written' || document.state === 'skipped') && document.traces.includes(traceId));
+    /** A skipped document left its state since the last check: the lists cannot follow it. */
+    let skipLeft = false;
     const expected = (): string[] => {
       const before = nowSeconds - DAY;
       const findings = new Set<string>();
@@ -127,7 +137,7 @@ describe('the drift lists carried between checks', () => {
       }
       return [...findings].sort();
     };
-    const waiting = (): string[] => [...documents].filter(([, document]) => document.state !== 'written').map(([key]) => key);
+    const waiting = (): string[] => [...documents].filter(([, document]) => document.state === 'planned' || document.state === 'failed').map(([key]) => key);
 
     const operations: (() => void)[] = [
       // Transactions of their own: adjustments, and payouts' own (never drift), some seen late.
@@ -155,7 +165,7 @@ describe('the drift lists carried between checks', () => {
         const key = `doc_${++serial}`;
         const objectId = stored?.id ?? `obj_${serial}`;
         ledger.documents.savePlan(objectId, [journal(key, objectId, traces)], version, 'planned');
-        documents.set(key, { objectId, traces, state: 'planned', writtenAt: 0 });
+        documents.set(key, { objectId, traces, state: 'planned', byRule: false, writtenAt: 0 });
         tick();
       },
       // Some waiting journals written to Sage.
@@ -166,6 +176,29 @@ describe('the drift lists carried between checks', () => {
         tick();
         ledger.documents.markWrittenAll(keys.map((key, index) => ({ docKey: key, ref: { docKey: key, sageTable: 'tglJournal', sageKey: index, sageNumber: key, batchKey: 1 } })));
         for (const key of keys) Object.assign(documents.get(key)!, { state: 'written', writtenAt: clockMs });
+        tick();
+      },
+      // Waiting journals skipped: dated before go-live, or by a business rule.
+      () => {
+        const keys = [...new Set([pick(waiting()), pick(waiting())].filter((key): key is string => key !== undefined))];
+        if (keys.length === 0) return;
+        const byRule = next() < 0.5;
+        expect(ledger.documents.skipDocuments(keys, byRule ? ruleSkipReason('no fees on test charges') : beforeGoLiveReason('2026-03-01'))).toBe(keys.length);
+        for (const key of keys) Object.assign(documents.get(key)!, { state: 'skipped', byRule });
+        tick();
+      },
+      // A skipped journal's object planned again with another body: a rule's skip is replaced by
+      // the new plan (with other traces), a skip before go-live is kept.
+      () => {
+        const key = pick([...documents].filter(([, document]) => document.state === 'skipped').map(([skipped]) => skipped));
+        if (!key) return;
+        const document = documents.get(key)!;
+        const traces = [pick([...transactions.keys()])!];
+        ledger.documents.savePlan(document.objectId, [{ ...journal(key, document.objectId, traces), description: `planned again ${++serial}` }], version, 'planned');
+        if (document.byRule) {
+          Object.assign(document, { state: 'planned', byRule: false, traces });
+          skipLeft = true;
+        }
         tick();
       },
       // A write that fails: the journal books nothing.
@@ -211,19 +244,24 @@ describe('the drift lists carried between checks', () => {
     ];
 
     let previous: string[] = [];
-    const seen = { resolvedByWrite: 0, changedAfterWriting: 0, pastGrace: 0 };
+    const seen = { resolvedByWrite: 0, resolvedBySkip: 0, changedAfterWriting: 0, pastGrace: 0 };
     for (let run = 0; run < 60; run++) {
       for (let count = 2 + Math.floor(next() * 6); count > 0; count--) pick(operations)!();
       nowSeconds += 600 + Math.floor(next() * 4 * 3_600);
       clockMs += 600_000;
-      // The first check builds the lists from the history; every later one follows the changes.
-      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe(run === 0 ? 'history' : 'changes');
+      // The first check builds the lists from the history, and so does one after a skipped
+      // document left its state; every other one follows the changes.
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe(run === 0 || skipLeft ? 'history' : 'changes');
+      skipLeft = false;
       check(nowSeconds);
       const findings = found();
       expect(findings).toEqual(expected());
       for (const finding of previous) {
         const [kind, id] = finding.split(' ') as [string, string];
-        if (!findings.includes(finding) && kind === 'transaction-not-in-sage' && booked(id)) seen.resolvedByWrite++;
+        const tracing = [...documents.values()].filter((document) => document.traces.includes(id));
+        if (findings.includes(finding) || kind !== 'transaction-not-in-sage') continue;
+        if (tracing.some((document) => document.state === 'written')) seen.resolvedByWrite++;
+        else if (tracing.some((document) => document.state === 'skipped')) seen.resolvedBySkip++;
       }
       for (const finding of findings) {
         if (previous.includes(finding)) continue;
@@ -232,8 +270,9 @@ describe('the drift lists carried between checks', () => {
       }
       previous = findings;
     }
-    // The sequences did what they are here for: findings resolved by a later write, found when an old object changed, or when time passed.
+    // The sequences did what they are here for: findings resolved by a later write or skip, found when an old object changed, or when time passed.
     expect(seen.resolvedByWrite).toBeGreaterThan(0);
+    expect(seen.resolvedBySkip).toBeGreaterThan(0);
     expect(seen.changedAfterWriting).toBeGreaterThan(0);
     expect(seen.pastGrace).toBeGreaterThan(0);
   });

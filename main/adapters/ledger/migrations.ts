@@ -16,6 +16,7 @@ import { v18DriftRowsSeen } from './migration-drift-rows-seen.js';
 import { v19BalanceProofTransactionRemoved } from './migration-balance-proof-transaction-removed.js';
 import { v20PlanAloneTriggers } from './migration-plan-alone-triggers.js';
 import { v21DriftListsSchemaVersion } from './migration-drift-lists-schema-version.js';
+import { v22DriftSkippedKeptOut } from './migration-drift-skipped-kept-out.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -166,6 +167,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v19BalanceProofTransactionRemoved,
   v20PlanAloneTriggers,
   v21DriftListsSchemaVersion,
+  v22DriftSkippedKeptOut,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

@@ -101,18 +101,22 @@ const DRIFT_LIST_TABLES = [
 ] as const;
 
 
-/** The triggers that record a change the lists cannot follow (migrations 16 and 18; test/adapters/ledger-carry-triggers.test.ts holds this list to the schema). */
+/** The triggers that record a change the lists cannot follow (migrations 16, 18 and 22; test/adapters/ledger-carry-triggers.test.ts holds this list to the schema). */
 export const DRIFT_STALE_TRIGGERS = ['drift_document_left_written', 'drift_written_document_deleted', 'drift_written_trace_deleted', 'drift_trace_moved'] as const;
 
-/** A written document traces the balance transaction with this id. */
-function isBooked(traceId: string): string {
-  return `EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ${traceId} AND d.state = 'written')`;
+/**
+ * A written or a skipped document traces the balance transaction with this id: booked, or kept
+ * out of Sage on purpose (before go-live, by a business rule or by the bookkeeper), which is no
+ * drift either (migration-drift-skipped-kept-out.ts).
+ */
+function isBookedOrSkipped(traceId: string): string {
+  return `EXISTS (SELECT 1 FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key WHERE t.trace_id = ${traceId} AND d.state IN ('written', 'skipped'))`;
 }
 
-/** The charge `o` succeeded and its balance transaction is missing or no written document traces it. */
+/** The charge `o` succeeded and its balance transaction is missing or no written or skipped document traces it. */
 function unbookedCharge(o: string): string {
   return `json_extract(${o}.body, '$.status') = 'succeeded'
-    AND (json_extract(${o}.body, '$.balance_transaction') IS NULL OR NOT ${isBooked(`json_extract(${o}.body, '$.balance_transaction')`)})`;
+    AND (json_extract(${o}.body, '$.balance_transaction') IS NULL OR NOT ${isBookedOrSkipped(`json_extract(${o}.body, '$.balance_transaction')`)})`;
 }
 
 /** `d` is a written journal and its object `o` was stored after the journal was last written. */
@@ -430,7 +434,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
       const seen = stale ? null : this.transactionsSeen();
       if (seen === null) {
         for (const table of DRIFT_LIST_TABLES) this.connection.sql(`DELETE FROM ${table}`).run();
-        this.connection.sql(`INSERT INTO drift_unbooked_transactions (id) SELECT b.id FROM balance_transactions b WHERE NOT ${isBooked('b.id')}`).run();
+        this.connection.sql(`INSERT INTO drift_unbooked_transactions (id) SELECT b.id FROM balance_transactions b WHERE NOT ${isBookedOrSkipped('b.id')}`).run();
         this.connection.sql(`INSERT INTO drift_unbooked_charges (id) SELECT o.id FROM stripe_objects o WHERE o.kind = 'charge' AND ${unbookedCharge('o')}`).run();
         this.connection
           .sql(
@@ -459,7 +463,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
       this.connection
         .sql(
           `DELETE FROM drift_unbooked_transactions WHERE id NOT IN (
-             SELECT b.id FROM drift_unbooked_transactions u CROSS JOIN balance_transactions b ON b.id = u.id WHERE NOT ${isBooked('b.id')})`,
+             SELECT b.id FROM drift_unbooked_transactions u CROSS JOIN balance_transactions b ON b.id = u.id WHERE NOT ${isBookedOrSkipped('b.id')})`,
         )
         .run();
       this.connection
