@@ -110,13 +110,14 @@ export interface ReconciliationLedger {
   // holding its history.
   /**
    * Brings the drift checks' lists up to date: from what changed since the last check, or from
-   * the whole history when they cannot follow (they were never built, or a written document
-   * left Sage's side: adapters/ledger/migration-drift-lists.ts). Says which it read. The three
+   * the whole history when they cannot follow (they were never built, or a written or skipped
+   * document left its state: adapters/ledger/migration-drift-lists.ts, migration-drift-skipped-kept-out.ts). Says which it read. The three
    * lists below are as of the last call.
    */
   bringDriftListsUpToDate(): 'changes' | 'history';
   /**
-   * Stored balance transactions created before `createdBefore` that no written document books,
+   * Stored balance transactions created before `createdBefore` that no written document books
+   * and no skipped one keeps out of Sage on purpose,
    * in id order, read a page at a time as the iteration goes (ledger writes between items are allowed).
    */
   balanceTransactionsNotBooked(createdBefore: number): Iterable<StripeBalanceTransaction>;
@@ -124,7 +125,7 @@ export interface ReconciliationLedger {
   writtenJournalsOfChangedObjects(): Iterable<StoredDocument>;
   /** Payouts Stripe marked paid, arrived before `arrivedBefore`, whose arrival journal (posting/payout-plan.ts) is not written. */
   paidPayoutsNotBookedAfterArrival(arrivedBefore: number): StoredObject[];
-  /** Succeeded charges created before `createdBefore` whose balance transaction is missing or not booked, in id order; paged as above. */
+  /** Succeeded charges created before `createdBefore` whose balance transaction is missing or neither booked nor skipped, in id order; paged as above. */
   chargesWithoutBookedFees(createdBefore: number): Iterable<StoredObject>;
   /** Replaces the findings of the previous drift check with these, stored as they come (one transaction); returns how many. */
   replaceDriftFindings(findings: Iterable<DriftFinding>): number;
