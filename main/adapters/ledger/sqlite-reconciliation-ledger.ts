@@ -2,6 +2,7 @@ import type { BalanceProofCarry, BalanceProofChanges, DriftFinding, Reconciliati
 import type { StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { StoredObject } from '../../core/ports/stripe-object-ledger.js';
 import type { StripeBalanceTransaction } from '../../core/stripe/objects.js';
+import { createdInProofWindow } from '../../core/reconciliation/proof-window.js';
 import type { LedgerConnection } from './ledger-connection.js';
 import { accountToken, amountsOnAccount } from './trace-lines.js';
 import { documentState, isWritten, toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
@@ -253,7 +254,6 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     // needs anyway (SQLite's json_extract parsed each body once more only to read `created`, an
     // integer whenever it is stored: object-schemas.ts).
     const transactions = this.connection.sql('SELECT id, body FROM balance_transactions ORDER BY id');
-    const inWindow = (created: unknown): boolean => typeof created === 'number' && created <= upTo && (from === null || created >= from);
     return {
       *[Symbol.iterator]() {
         const lineRows = lines.raw(true).iterate({ token }) as IterableIterator<[traceId: string, lines: string]>;
@@ -269,7 +269,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
         const nextInWindow = (): { id: string; parsed: StripeBalanceTransaction } | null => {
           for (let row = transactionRows.next(); !row.done; row = transactionRows.next()) {
             const parsed = JSON.parse(row.value.body) as StripeBalanceTransaction;
-            if (inWindow(parsed.created)) return { id: row.value.id, parsed };
+            if (createdInProofWindow(parsed.created, from, upTo)) return { id: row.value.id, parsed };
           }
           return null;
         };
@@ -302,22 +302,13 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
       .pluck()
       .all({ after: createdAfter, upTo, from }) as string[];
     const ids = JSON.stringify([...new Set([...recent, ...traceIds])]);
-    const inWindow = (created: unknown): boolean => typeof created === 'number' && created <= upTo && (from === null || created >= from);
     const transactions = new Map<string, StripeBalanceTransaction>();
     for (const row of this.connection.sql('SELECT id, body FROM balance_transactions WHERE id IN (SELECT value FROM json_each(?))').all(ids) as { id: string; body: string }[]) {
       const parsed = JSON.parse(row.body) as StripeBalanceTransaction;
-      if (inWindow(parsed.created)) transactions.set(row.id, parsed);
+      if (createdInProofWindow(parsed.created, from, upTo)) transactions.set(row.id, parsed);
     }
     const booked = new Map<string, string[]>();
-    const rows = this.connection
-      .sql(
-        `SELECT t.trace_id AS traceId, t.lines FROM json_each(@ids) AS wanted
-         CROSS JOIN document_traces t ON t.trace_id = wanted.value
-         CROSS JOIN documents d ON d.doc_key = t.doc_key
-         WHERE instr(t.lines, @token) > 0 AND ${isWritten('d')}`,
-      )
-      .all({ ids, token: accountToken(acctNo) }) as LinesRow[];
-    for (const row of rows) {
+    for (const row of this.writtenLineRowsTracing(acctNo, ids)) {
       const amounts = amountsOnAccount(row.lines, acctNo);
       if (amounts.length > 0) booked.set(row.traceId, [...(booked.get(row.traceId) ?? []), ...amounts]);
     }
@@ -331,15 +322,19 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   }
 
   writtenLinesOnAccountTracing(acctNo: string, traceIds: readonly string[]): TracedAmount[] {
-    const rows = this.connection
+    return tracedAmounts(this.writtenLineRowsTracing(acctNo, JSON.stringify([...new Set(traceIds)])), acctNo);
+  }
+
+  /** The written trace rows of the traces `ids` (a JSON array, each once) that may hold lines on the account, by the trace index. */
+  private writtenLineRowsTracing(acctNo: string, ids: string): LinesRow[] {
+    return this.connection
       .sql(
-        `SELECT t.trace_id AS traceId, t.lines FROM json_each(@traceIds) AS wanted
+        `SELECT t.trace_id AS traceId, t.lines FROM json_each(@ids) AS wanted
          CROSS JOIN document_traces t ON t.trace_id = wanted.value
          CROSS JOIN documents d ON d.doc_key = t.doc_key
          WHERE instr(t.lines, @token) > 0 AND ${isWritten('d')}`,
       )
-      .all({ token: accountToken(acctNo), traceIds: JSON.stringify([...new Set(traceIds)]) }) as LinesRow[];
-    return tracedAmounts(rows, acctNo);
+      .all({ ids, token: accountToken(acctNo) }) as LinesRow[];
   }
 
   balanceProofCarry(): BalanceProofCarry | null {

@@ -5,6 +5,7 @@ import { normaliseCurrency } from '../money/currency.js';
 import type { Ledger, RunLedger, TraceOnAccount, TracedAmount } from '../ports/ledger.js';
 import { ruleFor } from '../posting/balance-transaction-rules.js';
 import { proveBalanceSettling, type BalanceProof } from '../reconciliation/balance-proof.js';
+import { createdInProofWindow } from '../reconciliation/proof-window.js';
 import { proofRead, saveCarry, settleUpTo, type ProofBasis } from './balance-proof-carry.js';
 import { sourceId } from '../reconciliation/tie-out.js';
 import type { StripeBalance, StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
@@ -109,7 +110,7 @@ function byTraceAndAmount(a: TracedAmount, b: TracedAmount): number {
 /** The payouts' own and failure transactions in the window, by id, as a full read gathers them from its pass. */
 function payoutTransactionsIn(ledger: Ledger, payouts: readonly StripePayout[], from: number | null, cutoff: number): Map<string, StripeBalanceTransaction> {
   const ids = payouts.flatMap((payout) => [payout.balance_transaction, payout.failure_balance_transaction]).flatMap((field) => (typeof field === 'string' ? [field] : []));
-  const inWindow = [...ledger.objects.balanceTransactions(ids)].filter(([, bt]) => typeof bt.created === 'number' && bt.created <= cutoff && (from === null || bt.created >= from));
+  const inWindow = [...ledger.objects.balanceTransactions(ids)].filter(([, bt]) => createdInProofWindow(bt.created, from, cutoff));
   return new Map(inWindow);
 }
 
@@ -212,7 +213,7 @@ function payoutsOf(ledger: Ledger, from: number | null, upTo: number, currency: 
       if (normaliseCurrency(payout.currency) !== home) return false;
       const id = typeof payout.balance_transaction === 'string' ? payout.balance_transaction : (payout.balance_transaction?.id ?? '');
       const own = ledger.objects.getBalanceTransaction(id);
-      return own !== null && own.created <= upTo && (from === null || own.created >= from);
+      return own !== null && createdInProofWindow(own.created, from, upTo);
     });
 }
 
