@@ -8,6 +8,7 @@ import { accountToken, amountsOnAccount } from './trace-lines.js';
 import { documentState, isWritten, toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
 import { BALANCE_PROOF_TRIGGERS } from './migration-balance-proof-carry.js';
 import { PLAN_ALONE_TRIGGERS } from './migration-plan-alone-triggers.js';
+import { triggersPresent } from './triggers-present.js';
 import { LEDGER_SCHEMA_VERSION } from './migrations.js';
 
 /*
@@ -230,12 +231,8 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
       | (LastTransaction & { version: number })
       | undefined;
     if (carry === undefined || carry.version !== mappingVersion) return null;
-    // The recheck list is only as complete as its triggers: a later migration that rebuilt a table would have dropped its own.
-    const triggers = this.connection
-      .sql(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
-      .pluck()
-      .get(JSON.stringify(PLAN_ALONE_TRIGGERS)) as number;
-    if (triggers !== PLAN_ALONE_TRIGGERS.length) return null;
+    // The recheck list is only as complete as its triggers.
+    if (!triggersPresent(this.connection, PLAN_ALONE_TRIGGERS)) return null;
     const atRow = this.connection.sql('SELECT id FROM balance_transactions WHERE rowid = ?').pluck().get(carry.upTo) as string | undefined;
     return (atRow ?? null) === carry.id ? carry.upTo : null;
   }
@@ -342,12 +339,8 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
       | { settledUpTo: number; schemaVersion: number; body: string }
       | undefined;
     if (row === undefined || row.schemaVersion !== LEDGER_SCHEMA_VERSION) return null;
-    // The log is only as complete as its triggers: a later migration that rebuilt a table would have dropped its own.
-    const triggers = this.connection
-      .sql(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
-      .pluck()
-      .get(JSON.stringify(BALANCE_PROOF_TRIGGERS)) as number;
-    return triggers === BALANCE_PROOF_TRIGGERS.length ? { settledUpTo: row.settledUpTo, body: row.body } : null;
+    // The log is only as complete as its triggers.
+    return triggersPresent(this.connection, BALANCE_PROOF_TRIGGERS) ? { settledUpTo: row.settledUpTo, body: row.body } : null;
   }
 
   balanceProofChanges(acctNo: string): BalanceProofChanges {
@@ -420,12 +413,8 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
 
   bringDriftListsUpToDate(): 'changes' | 'history' {
     return this.connection.transaction(() => {
-      // The stale rows are only as complete as their triggers: a later migration that rebuilt a table would have dropped its own.
-      const triggers = this.connection
-        .sql(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
-        .pluck()
-        .get(JSON.stringify(DRIFT_STALE_TRIGGERS)) as number;
-      const stale = triggers !== DRIFT_STALE_TRIGGERS.length || this.connection.sql('SELECT 1 FROM drift_lists_stale LIMIT 1').get() !== undefined;
+      // The stale rows are only as complete as their triggers.
+      const stale = !triggersPresent(this.connection, DRIFT_STALE_TRIGGERS) || this.connection.sql('SELECT 1 FROM drift_lists_stale LIMIT 1').get() !== undefined;
       const seen = stale ? null : this.transactionsSeen();
       if (seen === null) {
         for (const table of DRIFT_LIST_TABLES) this.connection.sql(`DELETE FROM ${table}`).run();
