@@ -65,13 +65,11 @@ const PLAN_ALONE_CANDIDATES = `SELECT b.id, b.body FROM (
   ) AS candidate CROSS JOIN balance_transactions b ON b.id = candidate.id
   WHERE ${UNCLAIMED} ORDER BY json_extract(b.body, '$.created'), b.id`;
 
-/** The last balance_transactions row by rowid. */
+/** The last balance_transactions row by rowid (rowid 0 and no id while there is none). */
 interface LastTransaction {
   upTo: number;
   id: string | null;
 }
-
-const NO_TRANSACTION: LastTransaction = { upTo: 0, id: null };
 
 /** A trace row as these reads select it. */
 interface LinesRow {
@@ -200,7 +198,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     // and migration-plan-alone-triggers.ts say why the candidates hold every answer). The answer is carried as candidates, with
     // the last row seen, in the caller's transaction: rolled back with its plans.
     return this.connection.transaction(() => {
-      const last = (this.connection.sql('SELECT rowid AS upTo, id FROM balance_transactions ORDER BY rowid DESC LIMIT 1').get() as LastTransaction | undefined) ?? NO_TRANSACTION;
+      const last = this.lastTransaction();
       const upTo = this.carriedUpTo(mappingVersion);
       const rows = (
         upTo === null ? this.connection.sql(PLAN_ALONE_ALL).all({ version: mappingVersion }) : this.connection.sql(PLAN_ALONE_CANDIDATES).all({ version: mappingVersion, upTo })
@@ -233,8 +231,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
     if (carry === undefined || carry.version !== mappingVersion) return null;
     // The recheck list is only as complete as its triggers.
     if (!triggersPresent(this.connection, PLAN_ALONE_TRIGGERS)) return null;
-    const atRow = this.connection.sql('SELECT id FROM balance_transactions WHERE rowid = ?').pluck().get(carry.upTo) as string | undefined;
-    return (atRow ?? null) === carry.id ? carry.upTo : null;
+    return this.stillHolds(carry) ? carry.upTo : null;
   }
 
   writtenLinesOnAccount(acctNo: string): TracedAmount[] {
@@ -397,18 +394,26 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
       | { upTo: number; lastId: string | null; schemaVersion: number | null }
       | undefined;
     if (!mark || mark.schemaVersion !== LEDGER_SCHEMA_VERSION) return null;
-    const atRow = mark.lastId === null ? null : ((this.connection.sql('SELECT id FROM balance_transactions WHERE rowid = ?').pluck().get(mark.upTo) as string | undefined) ?? null);
-    return atRow === mark.lastId ? mark.upTo : null;
+    return this.stillHolds({ upTo: mark.upTo, id: mark.lastId }) ? mark.upTo : null;
   }
 
   /** Records the last balance transaction as seen, at this schema version. */
   private markTransactionsSeen(): void {
+    const last = this.lastTransaction();
     this.connection
-      .sql(
-        `INSERT OR REPLACE INTO drift_transactions_seen (only_row, up_to, last_id, schema_version)
-         SELECT 1, COALESCE(MAX(rowid), 0), (SELECT id FROM balance_transactions ORDER BY rowid DESC LIMIT 1), ? FROM balance_transactions`,
-      )
-      .run(LEDGER_SCHEMA_VERSION);
+      .sql('INSERT OR REPLACE INTO drift_transactions_seen (only_row, up_to, last_id, schema_version) VALUES (1, ?, ?, ?)')
+      .run(last.upTo, last.id, LEDGER_SCHEMA_VERSION);
+  }
+
+  /** The last balance transaction stored, by rowid: the plan-alone pass and the drift lists tell what was stored since by it. */
+  private lastTransaction(): LastTransaction {
+    return (this.connection.sql('SELECT rowid AS upTo, id FROM balance_transactions ORDER BY rowid DESC LIMIT 1').get() as LastTransaction | undefined) ?? { upTo: 0, id: null };
+  }
+
+  /** True when `seen`'s rowid still holds its transaction (none for rowid 0): rowids renumbered would hide what was stored since. */
+  private stillHolds(seen: LastTransaction): boolean {
+    const atRow = this.connection.sql('SELECT id FROM balance_transactions WHERE rowid = ?').pluck().get(seen.upTo) as string | undefined;
+    return (atRow ?? null) === seen.id;
   }
 
   bringDriftListsUpToDate(): 'changes' | 'history' {
