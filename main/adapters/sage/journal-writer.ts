@@ -1,4 +1,5 @@
-import { SageWriteError } from '../../core/ports/sage-target.js';
+import { SageWriteError, type JournalInSage } from '../../core/ports/sage-target.js';
+import { refuseFoundJournal } from '../../core/sage/found-journal.js';
 import { AmountError, formatSageAmount, parseSageAmount, sumAmounts, type SageAmount } from '../../core/money/sage-amount.js';
 import type { JournalDocument, SageRef } from '../../core/sage/documents.js';
 import { checkFiscalPeriod, readCompany, type CompanyFacts } from './gl-checks.js';
@@ -23,7 +24,8 @@ import {
   UPDATE_BATCH_LOG_COMMENT,
 } from './statements.js';
 import { siteText, type SiteUnicodeColumns } from './unicode-columns.js';
-import { findXref, findXrefs, xrefParams } from './xref-store.js';
+import { xrefParams } from './xref-store.js';
+import { findJournalsInSage } from './journals-in-sage.js';
 
 export interface JournalWriterOptions {
   companyId: string;
@@ -68,8 +70,9 @@ export class JournalWriter {
   ) {}
 
   async write(doc: JournalDocument, runId: number, warn?: (message: string) => void): Promise<SageRef> {
-    const existing = await findXref(this.port, this.options.companyId, doc.key);
-    if (existing) return existing;
+    const existing = await this.foundInSage(this.port, [doc]);
+    const found = existing.get(doc.key);
+    if (found) return adoptOrRefuse(doc, found);
     const [jrnlHdrKey] = await reserveSurrogateKeys(this.port, 'tglJournalHdr', 1);
     const [outcome] = await this.writeGroup([{ ...(await this.prepare(doc, warn)), jrnlHdrKey: jrnlHdrKey! }], runId);
     if (!outcome || 'error' in outcome) throw outcome?.error ?? new Error(`journal ${doc.key} was not written`);
@@ -112,6 +115,17 @@ export class JournalWriter {
     return docs.map((doc) => outcomes.get(doc.key)!);
   }
 
+  /**
+   * The journals Sage's cross-reference holds under these documents' keys, with their lines and
+   * batch, in the one query per thousand keys the plain xref lookup took (journals-in-sage.ts):
+   * nothing found costs no more round trips than before; a found journal whose lines are no
+   * longer pending costs one more, for its posted lines.
+   */
+  private foundInSage(session: SqlSession, docs: readonly JournalDocument[]): Promise<Map<string, JournalInSage>> {
+    const accounts = [...new Set(docs.flatMap((doc) => doc.lines.map((line) => line.acctNo)))];
+    return findJournalsInSage(session, this.options.companyId, this.options.journalId, docs.map((doc) => doc.key), accounts);
+  }
+
   /** Validation before any transaction; keys are reserved outside it too (Sage does the same). */
   private async prepare(doc: JournalDocument, warn?: (message: string) => void): Promise<Omit<PreparedJournal, 'jrnlHdrKey'>> {
     const what = `Journal ${doc.key}`;
@@ -128,8 +142,8 @@ export class JournalWriter {
     const currId = (await this.companyFacts()).homeCurrId;
     const created = new Map<string, number>();
     const outcomes = await this.port.transaction(async (tx) => {
-      // A journal another writer (or a run before a crash) committed is returned, not written twice.
-      const raced = await findXrefs(tx, companyId, journals.map((journal) => journal.doc.key));
+      // A journal another writer (or a run before a crash) committed is returned, not written twice, if Sage holds its lines.
+      const raced = await this.foundInSage(tx, journals.map((journal) => journal.doc));
       const todo = journals.filter((journal) => !raced.has(journal.doc.key));
       const checked = new Map<string, number>();
       const batchKeys: number[] = [];
@@ -183,7 +197,12 @@ export class JournalWriter {
           ...multiRowInserts(INSERT_XREF, xrefRows),
         ]);
       }
-      return journals.map(({ doc }): JournalOutcome => ({ ref: raced.get(doc.key) ?? written.get(doc.key)! }));
+      return journals.map(({ doc }): JournalOutcome => {
+        const found = raced.get(doc.key);
+        if (!found) return { ref: written.get(doc.key)! };
+        const refused = refuseFoundJournal(doc, found);
+        return refused ? { error: refused } : { ref: found.ref };
+      });
     });
     // Only a committed batch may be reused by later journals of this run and date.
     for (const [slot, batchKey] of created) this.batches.set(slot, batchKey);
@@ -328,4 +347,11 @@ export class JournalWriter {
     await tx.execute(UPDATE_BATCH_LOG_COMMENT, batchParams);
     return batch.batchKey;
   }
+}
+
+/** A journal found in Sage under the document's key: its reference when Sage holds the document's lines, else the refusal. */
+function adoptOrRefuse(doc: JournalDocument, found: JournalInSage): SageRef {
+  const refused = refuseFoundJournal(doc, found);
+  if (refused) throw refused;
+  return found.ref;
 }

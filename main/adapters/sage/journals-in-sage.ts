@@ -1,4 +1,4 @@
-import type { JournalInSage, JournalLineInSage } from '../../core/ports/sage-target.js';
+import type { JournalBatchInSage, JournalInSage, JournalLineInSage } from '../../core/ports/sage-target.js';
 import { formatSageAmount, parseSageAmount } from '../../core/money/sage-amount.js';
 import { unmaskAccountNo } from './gl-checks.js';
 import { selectByKeys } from './many-rows.js';
@@ -62,6 +62,7 @@ export async function findJournalsInSage(
           },
           lines: [],
           posted: false,
+          batch: batchOf(row),
         };
         found.set(docKey, journal);
       }
@@ -105,4 +106,10 @@ async function addPostedLines(
     journal.lines = lines;
     journal.posted = true;
   }
+}
+
+/** The journal's batch from the row's left join on tciBatchLog: null when Sage has no batch row under the xref's BatchKey. */
+function batchOf(row: SqlRow): JournalBatchInSage | null {
+  if (row['BatchNo'] === null || row['BatchNo'] === undefined) return null;
+  return { batchNo: numberColumn(row, 'BatchNo'), status: numberColumn(row, 'BatchStatus'), postStatus: numberColumn(row, 'PostStatus') };
 }

@@ -98,11 +98,13 @@ export const SELECT_XREF_BY_DOC_KEY =
 export const INSERT_XREF = insertSql('tciStripeXref_STRIPE', XREF_VALUES);
 /**
  * The journals the cross-reference holds under some keys, with their pending lines and each
- * line's account (journals-in-sage.ts). Left joins: a journal whose lines Sage no longer holds
- * pending still answers, with no line.
+ * line's account, and their batch's number and state as tciBatchLog holds them (journals-in-sage.ts;
+ * the journal writer reads it before it writes, so a journal found is compared with the one it
+ * would write). Left joins: a journal whose lines Sage no longer holds pending still answers,
+ * with no line; one whose batch row is gone answers with no batch number.
  */
 export const SELECT_XREF_JOURNAL_LINES_BY_DOC_KEY =
-  "SELECT x.DocKey, x.SageTable, x.SageKey, x.SageNumber, x.BatchKey, d.EntryNo, d.PostAmt, d.PostCmnt, d.TranDate, a.GLAcctNo FROM tciStripeXref_STRIPE x LEFT JOIN tglJournalDetl d ON d.JrnlHdrKey = x.SageKey LEFT JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE x.CompanyID = @companyId AND x.SageTable = 'tglJournalHdr' AND x.DocKey = @docKey ORDER BY x.DocKey, d.EntryNo";
+  "SELECT x.DocKey, x.SageTable, x.SageKey, x.SageNumber, x.BatchKey, b.BatchNo, b.Status AS BatchStatus, b.PostStatus, d.EntryNo, d.PostAmt, d.PostCmnt, d.TranDate, a.GLAcctNo FROM tciStripeXref_STRIPE x LEFT JOIN tciBatchLog b ON b.BatchKey = x.BatchKey LEFT JOIN tglJournalDetl d ON d.JrnlHdrKey = x.SageKey LEFT JOIN tglAccount a ON a.GLAcctKey = d.GLAcctKey WHERE x.CompanyID = @companyId AND x.SageTable = 'tglJournalHdr' AND x.DocKey = @docKey ORDER BY x.DocKey, d.EntryNo";
 
 /**
  * The posted lines of journals whose pending lines are gone: tglTransaction rows of the xref's

@@ -1,6 +1,7 @@
 import { SageUnavailableError, SageWriteError, type SageErrorClass, type WriteOutcome } from '../ports/sage-target.js';
 import type { StoredDocument } from '../ports/ledger.js';
 import type { SageRef } from '../sage/documents.js';
+import { refuseFoundJournal } from '../sage/found-journal.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
 import type { RunContext } from './engine-context.js';
 import { startPendingWriteBacks } from './metadata-write-back.js';
@@ -319,6 +320,11 @@ function classify(error: unknown): { errorClass: SageErrorClass; message: string
  * On start, documents left "writing" by a crash are settled by asking Sage: if the
  * cross-reference row exists the document was committed, otherwise it goes back to planned
  * and is written again (the writer's transaction guarantees there is nothing half-written).
+ * A GL journal found there is recorded as written only if Sage holds its lines
+ * (core/sage/found-journal.ts), as the writer adopts one: the body in flight may not be the one
+ * Sage holds when a power cut took back the marks of an earlier write and the writer's refusal
+ * of the new body was itself lost (a kill before it was recorded). Then it fails with the
+ * writer's refusal, for the user.
  */
 export async function recoverInterruptedWrites(context: RunContext): Promise<number> {
   let recovered = 0;
@@ -326,11 +332,32 @@ export async function recoverInterruptedWrites(context: RunContext): Promise<num
     const stuck = context.ledger.documents.documentsInState('writing', PAGE);
     if (stuck.length === 0) return recovered;
     const written = await context.sage.findWritten(stuck.map((doc) => doc.docKey));
+    const refused = await refusedFoundJournals(context, stuck.filter((doc) => written.has(doc.docKey)));
     for (const doc of stuck) {
       const ref = written.get(doc.docKey);
-      if (ref) context.ledger.documents.markWritten(doc.docKey, ref);
+      const refusal = refused.get(doc.docKey);
+      if (refusal) recordFailure(context, doc, refusal);
+      else if (ref) context.ledger.documents.markWritten(doc.docKey, ref);
       else context.ledger.documents.requeue([doc.docKey]);
       recovered++;
     }
   }
+}
+
+/** The GL journals among documents found in Sage's cross-reference whose lines Sage does not hold, with the refusal (one query for all). */
+async function refusedFoundJournals(context: RunContext, found: readonly StoredDocument[]): Promise<Map<string, SageWriteError>> {
+  const journals = found.flatMap(({ document }) => (document.type === 'journal' && !document.arReceipt && !document.arInvoice ? [document] : []));
+  const refused = new Map<string, SageWriteError>();
+  if (journals.length === 0) return refused;
+  const accounts = [...new Set(journals.flatMap((journal) => journal.lines.map((line) => line.acctNo)))];
+  const inSage = await context.sage.journalsInSage(
+    journals.map((journal) => journal.key),
+    accounts,
+  );
+  for (const journal of journals) {
+    const held = inSage.get(journal.key);
+    const refusal = held ? refuseFoundJournal(journal, held) : null;
+    if (refusal) refused.set(journal.key, refusal);
+  }
+  return refused;
 }

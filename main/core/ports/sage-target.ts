@@ -50,6 +50,15 @@ export interface JournalInSage {
   lines: JournalLineInSage[];
   /** The lines are posted GL (tglTransaction), not pending. */
   posted: boolean;
+  /** Its batch as tciBatchLog holds it (the xref's BatchKey); null when Sage has no such batch row any more. */
+  batch: JournalBatchInSage | null;
+}
+
+/** A GL batch's number and state (tciBatchLog; the codes are Sage's, S6: Status 6 posted, PostStatus 0 open). */
+export interface JournalBatchInSage {
+  batchNo: number;
+  status: number;
+  postStatus: number;
 }
 
 export interface JournalLineInSage {

@@ -1,0 +1,119 @@
+import { formatSageAmount, parseSageAmount, type SageAmount } from '../money/sage-amount.js';
+import { SageWriteError, type JournalInSage } from '../ports/sage-target.js';
+import type { JournalDocument } from './documents.js';
+
+/**
+ * A journal Sage's cross-reference (tciStripeXref_STRIPE) already holds under a document's key
+ * is adopted as that document, never written twice. It is that document only if Sage holds its
+ * lines: a ledger that lost both its "writing" and "written" marks (a power cut under
+ * synchronous = NORMAL can take back a run's last commits) may plan the key again with another
+ * body before it is written (a daily summary that gained lines since), and recording that body
+ * as written would leave the books and the ledger apart with nothing said.
+ *
+ * Pending lines (tglJournalDetl) are compared as a multiset of account, exact amount and
+ * TranDate (the writer stamps every line with the document's post date). Posted lines
+ * (tglTransaction) are compared by each account's net: posting may summarise an account's lines
+ * (tglPosting.Summarize, S5), and their dates are posting's. Comments are not compared: they
+ * describe, they do not book.
+ *
+ * Returns null when Sage's journal is this document, else the error that parks the document
+ * (a data error: the rest of its chunk is written, Retry compares again).
+ */
+export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): SageWriteError | null {
+  const differences = found.posted ? netDifferences(doc, found) : lineDifferences(doc, found);
+  if (differences.length === 0) return null;
+  const journal = `journal ${found.ref.sageNumber} in GL batch ${found.batch ? found.batch.batchNo : `key ${String(found.ref.batchKey)} (no longer in tciBatchLog)`}`;
+  const held = `Journal ${doc.key}: Sage's cross-reference (tciStripeXref_STRIPE) already holds this key as ${journal}`;
+  const notWritten = 'Nothing was written, and the sync does not record this document as written.';
+  if (found.lines.length === 0) {
+    return refusal(
+      `${held}, but Sage holds none of its lines, pending (tglJournalDetl) or posted (tglTransaction under that batch and journal number): a user may have deleted the batch. ${notWritten} ` +
+        'If the journal belongs in Sage, enter it there yourself; then Skip this document, with that as the reason.',
+    );
+  }
+  const lines = `Lines that differ (Sage's, then this document's): ${differences.join('; ')}.`;
+  if (found.posted) {
+    return refusal(
+      `${held}, posted (tglTransaction), with other amounts than this document. ${lines} ${notWritten} ` +
+        `Posted GL cannot be changed: enter the difference in Sage as a journal entry of its own, then Skip this document, with that as the reason.`,
+    );
+  }
+  if (found.batch?.postStatus === POST_STATUS_OPEN) {
+    return refusal(
+      `${held}, unposted (its batch is open), with other lines than this document. ${lines} ${notWritten} ` +
+        `Correct ${journal} in Sage so its lines are this document's, then Retry: the sync then records Sage's journal as this document.`,
+    );
+  }
+  const state = found.batch ? `tciBatchLog Status ${found.batch.status}, PostStatus ${found.batch.postStatus}: a user may be posting it` : 'no tciBatchLog row';
+  return refusal(
+    `${held}, its lines pending (tglJournalDetl) but its batch not open (${state}), with other lines than this document. ${lines} ${notWritten} ` +
+      `Look the journal up in Sage: while it is unposted, correct its lines to this document's and Retry; once posted, enter the difference as a journal entry of its own and Skip this document, with that as the reason.`,
+  );
+}
+
+/** tciBatchLog.PostStatus 0: open, not posted (S6). */
+const POST_STATUS_OPEN = 0;
+
+function refusal(message: string): SageWriteError {
+  return new SageWriteError(message, 'data', 'tglJournalDetl');
+}
+
+interface SideLine {
+  acctNo: string;
+  amount: SageAmount;
+  tranDate: string;
+}
+
+/** The lines of one side that the other does not hold, as a multiset of account, amount and date, by account. */
+function lineDifferences(doc: JournalDocument, found: JournalInSage): string[] {
+  const ours: SideLine[] = doc.lines.map((line) => ({ acctNo: line.acctNo, amount: parseSageAmount(line.amount), tranDate: doc.postDate }));
+  const sages: SideLine[] = found.lines.map((line) => ({ acctNo: line.acctNo, amount: parseSageAmount(line.amount), tranDate: line.tranDate }));
+  const identity = (line: SideLine): string => `${line.acctNo}\u0000${line.amount}\u0000${line.tranDate}`;
+  const unmatched = new Map<string, number>();
+  for (const line of sages) unmatched.set(identity(line), (unmatched.get(identity(line)) ?? 0) + 1);
+  const oursOnly: SideLine[] = [];
+  for (const line of ours) {
+    const left = unmatched.get(identity(line)) ?? 0;
+    if (left > 0) unmatched.set(identity(line), left - 1);
+    else oursOnly.push(line);
+  }
+  const sagesOnly: SideLine[] = [];
+  for (const line of sages) {
+    const left = unmatched.get(identity(line)) ?? 0;
+    if (left === 0) continue;
+    unmatched.set(identity(line), left - 1);
+    sagesOnly.push(line);
+  }
+  // Dates are named only when one differs, and then on both sides.
+  const dated = [...sagesOnly, ...oursOnly].some((line) => line.tranDate !== doc.postDate);
+  const label = (line: SideLine): string => (dated ? `${formatSageAmount(line.amount)} dated ${line.tranDate}` : formatSageAmount(line.amount));
+  return byAccount(sagesOnly, oursOnly, label);
+}
+
+/** The accounts whose net differs between Sage's posted lines and the document's lines. */
+function netDifferences(doc: JournalDocument, found: JournalInSage): string[] {
+  const net = (lines: readonly { acctNo: string; amount: string }[]): Map<string, SageAmount> => {
+    const sums = new Map<string, SageAmount>();
+    for (const line of lines) sums.set(line.acctNo, (sums.get(line.acctNo) ?? 0n) + parseSageAmount(line.amount));
+    return sums;
+  };
+  const sages = net(found.lines);
+  const ours = net(doc.lines);
+  const side = (sums: Map<string, SageAmount>, acctNo: string): SideLine[] => (sums.get(acctNo) ?? 0n) === 0n ? [] : [{ acctNo, amount: sums.get(acctNo)!, tranDate: doc.postDate }];
+  const differing = [...new Set([...sages.keys(), ...ours.keys()])].filter((acctNo) => (sages.get(acctNo) ?? 0n) !== (ours.get(acctNo) ?? 0n));
+  return byAccount(
+    differing.flatMap((acctNo) => side(sages, acctNo)),
+    differing.flatMap((acctNo) => side(ours, acctNo)),
+    (line) => `net ${formatSageAmount(line.amount)}`,
+  );
+}
+
+/** "4000-00: Sage -100.000, this document -100.000 and -25.500", one entry per account, accounts in order. */
+function byAccount(sages: readonly SideLine[], ours: readonly SideLine[], label: (line: SideLine) => string): string[] {
+  const accounts = [...new Set([...sages, ...ours].map((line) => line.acctNo))].sort();
+  const list = (lines: readonly SideLine[], acctNo: string): string => {
+    const labels = lines.filter((line) => line.acctNo === acctNo).map(label);
+    return labels.length === 0 ? 'none' : labels.join(' and ');
+  };
+  return accounts.map((acctNo) => `${acctNo}: Sage ${list(sages, acctNo)}, this document ${list(ours, acctNo)}`);
+}
