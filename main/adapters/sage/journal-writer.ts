@@ -81,7 +81,8 @@ export class JournalWriter {
 
   /**
    * Writes several journals in ONE transaction and a handful of round trips, whatever their
-   * number: keys reserved together before it; inside it one lookup of their xref rows, their
+   * number: keys reserved together before it; inside it one lookup of their xref rows (with a
+   * found journal's lines, compared with the document's before it is adopted), their
    * journal numbers together, and multi-row inserts of log rows, headers, lines and xref rows
    * (many-rows.ts). Each journal is validated first; one that fails validation is reported
    * alone. If the shared transaction fails, nothing of it stays and each journal is written on

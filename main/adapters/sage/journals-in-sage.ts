@@ -12,7 +12,9 @@ const KEYS_PER_LOOKUP = 1_000;
 /**
  * The GL journals tciStripeXref_STRIPE holds under these keys, read back with their lines from
  * the tables the journal writer fills (tglJournalDetl by the xref's SageKey = JrnlHdrKey, each
- * line's tglAccount.GLAcctNo), one query per thousand keys. Sage stores account numbers
+ * line's tglAccount.GLAcctNo) and its batch (tciBatchLog: number and state), one query per
+ * thousand keys; the journal writer's own xref lookup is this read, so a journal found is
+ * compared with the document before it is adopted. Sage stores account numbers
  * without the mask (gl-checks.ts), so a line's account is given back as `accountNames` spells
  * it when it is one of them.
  *

@@ -18,7 +18,8 @@ export interface SageTarget {
   /**
    * The GL journals Sage's cross-reference already holds under these keys, with their lines as
    * Sage holds them, whoever wrote them (an earlier release, a run before a lost ledger): what a
-   * write of that key would adopt instead of writing. A key the cross-reference does not hold is
+   * write of that key would adopt instead of writing, when its lines are the document's
+   * (core/sage/found-journal.ts). A key the cross-reference does not hold is
    * absent. A line's account is named as in `accountNames` when it is one of them (Sage stores
    * account numbers without the mask), otherwise as Sage stores it.
    */
