@@ -3,46 +3,145 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BALANCE_PROOF_TRIGGERS } from '../../main/adapters/ledger/migration-balance-proof-carry.js';
-import { PLAN_ALONE_TRIGGERS } from '../../main/adapters/ledger/migration-plan-alone-triggers.js';
-import { LEDGER_SCHEMA_VERSION, migrate } from '../../main/adapters/ledger/migrations.js';
-import { DRIFT_STALE_TRIGGERS } from '../../main/adapters/ledger/sqlite-reconciliation-ledger.js';
+import { BALANCE_PROOF_TRIGGERS, DRIFT_STALE_TRIGGERS, PLAN_ALONE_TRIGGERS, type CarryTrigger } from '../../main/adapters/ledger/carry-triggers.js';
+import { LEDGER_SCHEMA_VERSION } from '../../main/adapters/ledger/migrations.js';
+import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
+import type { JournalDocument } from '../../main/core/sage/documents.js';
+import { bt, charge, mapping, T0 } from '../core/fixtures/stripe.js';
 
 /**
  * A carry (what one run keeps for the next so it reads only what changed) is trusted only while
- * the triggers that log its changes are all in place; without them it falls back to reading the
- * history, every time. A migration that rebuilds a table (copy, drop, rename) drops that table's
- * triggers without an error: this fails CI instead, at the schema the release ships.
+ * the triggers that log its changes are all in place, and they exist only while it does
+ * (carry-triggers.ts): none on a new ledger, so a backfill runs none for the rows it stores,
+ * plans and writes; each set created in the transaction that saves its carry. A migration that
+ * rebuilds a table (copy, drop, rename) drops that table's triggers without an error: the carry
+ * then reads in full, and the full read puts them back.
  *
- * Each carry: the list its ledger code checks, and the prefix its triggers are named with, so a
- * trigger added under the prefix but left out of the list is found too.
+ * Each carry: its trigger set, the prefix its triggers are named with (so a trigger added under
+ * the prefix but left out of the set is found too), and how the ledger saves it.
  */
-const CARRIES: readonly { carry: string; prefix: string; triggers: readonly string[] }[] = [
-  { carry: "the money spine's plan-alone pass", prefix: 'plan_alone_', triggers: PLAN_ALONE_TRIGGERS },
-  { carry: 'the balance proof', prefix: 'balance_proof_', triggers: BALANCE_PROOF_TRIGGERS },
-  { carry: "the drift checks' lists", prefix: 'drift_', triggers: DRIFT_STALE_TRIGGERS },
+const CARRIES: readonly { carry: string; prefix: string; triggers: readonly CarryTrigger[]; save: (ledger: SqliteLedger) => void }[] = [
+  { carry: "the money spine's plan-alone pass", prefix: 'plan_alone_', triggers: PLAN_ALONE_TRIGGERS, save: (ledger) => ledger.reconciliation.balanceTransactionsToPlanAlone(1) },
+  { carry: 'the balance proof', prefix: 'balance_proof_', triggers: BALANCE_PROOF_TRIGGERS, save: (ledger) => ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: T0, body: '{}' }, 0) },
+  { carry: "the drift checks' lists", prefix: 'drift_', triggers: DRIFT_STALE_TRIGGERS, save: (ledger) => ledger.reconciliation.bringDriftListsUpToDate() },
 ];
 
+/** A journal of `objectId` tracing `traceIds`, one clearing line and its counter line each. */
+function journal(key: string, objectId: string, traceIds: readonly string[]): JournalDocument {
+  return {
+    type: 'journal',
+    key,
+    postDate: '2026-03-10',
+    stripeObjectId: objectId,
+    description: key,
+    lines: traceIds.flatMap((traceId) => [
+      { acctNo: '1050-00', amount: '1.000', comment: traceId, traceId },
+      { acctNo: '6150-00', amount: '-1.000', comment: traceId, traceId },
+    ]),
+  };
+}
+
+const SAGE_REF = { sageTable: 'tglJournal', sageKey: 1, sageNumber: 'GJ-1', batchKey: 1 };
+
 let dir: string;
-let db: Database.Database;
+let file: string;
+let ledger: SqliteLedger;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 's5sync-carry-triggers-'));
-  db = new Database(join(dir, 'ledger.sqlite'));
-  migrate(db);
+  file = join(dir, 'ledger.sqlite');
+  ledger = new SqliteLedger(file);
 });
 
 afterEach(() => {
-  db.close();
+  ledger.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The triggers named with `prefix`, read by a connection of its own. */
+function triggersNamed(prefix: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, length(?)) = ? ORDER BY name`).pluck().all(prefix, prefix) as string[];
+  } finally {
+    db.close();
+  }
+}
+
+function names(triggers: readonly CarryTrigger[]): string[] {
+  return triggers.map((trigger) => trigger.name).sort();
+}
+
+/** What a backfill's first run does before any carry: objects and transactions stored, a journal planned, sent and written. */
+function backfillWrites(): void {
+  const version = ledger.mappings.saveMapping(mapping());
+  ledger.objects.upsertObjects([charge({ id: 'ch_a', created: T0, balance_transaction: 'txn_a' })]);
+  ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_a', amount: 100, created: T0, source: 'ch_a' })], null);
+  ledger.documents.savePlan('ch_a', [journal('doc_a', 'ch_a', ['txn_a'])], version, 'planned');
+  ledger.documents.markWriting('doc_a');
+  ledger.documents.markWrittenAll([{ docKey: 'doc_a', ref: { docKey: 'doc_a', ...SAGE_REF } }]);
+}
+
+function rows(table: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT * FROM ${table}`).raw(true).all();
+  } finally {
+    db.close();
+  }
+}
+
 describe(`the carries' triggers at schema ${LEDGER_SCHEMA_VERSION}`, () => {
-  for (const { carry, prefix, triggers } of CARRIES) {
-    it(`${carry}: every trigger it checks for exists, and every trigger named ${prefix}… is one it checks for`, () => {
-      expect(db.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
-      const present = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, length(?)) = ? ORDER BY name`).pluck().all(prefix, prefix);
-      expect(present).toEqual([...triggers].sort());
+  it('a new ledger has none of them, and a backfill with nothing carried creates none and records nothing for the drift lists', () => {
+    backfillWrites();
+    for (const { prefix } of CARRIES) expect(triggersNamed(prefix)).toEqual([]);
+    // The writers' records for the drift lists wait for a check's mark (drift-change-records.ts).
+    expect(rows('drift_objects_changed')).toEqual([]);
+    expect(rows('drift_documents_written')).toEqual([]);
+  });
+
+  for (const { carry, prefix, triggers, save } of CARRIES) {
+    it(`${carry}: saving the carry puts every trigger of its set in place, and every trigger named ${prefix}… is one of them`, () => {
+      backfillWrites();
+      save(ledger);
+      expect(triggersNamed(prefix)).toEqual(names(triggers));
+      for (const other of CARRIES.filter((each) => each.prefix !== prefix)) expect(triggersNamed(other.prefix)).toEqual([]);
+    });
+
+    it(`${carry}: saved in a transaction that is rolled back, neither the carry nor its triggers remain`, () => {
+      backfillWrites();
+      expect(() =>
+        ledger.inTransaction(() => {
+          save(ledger);
+          throw new Error('the run failed');
+        }),
+      ).toThrow('the run failed');
+      expect(triggersNamed(prefix)).toEqual([]);
+    });
+
+    it(`${carry}: one trigger dropped (a rebuilt table): the carry is not trusted, and the full read puts the set back`, () => {
+      backfillWrites();
+      save(ledger);
+      const raw = new Database(file);
+      try {
+        raw.exec(`DROP TRIGGER ${triggers[triggers.length - 1]!.name}`);
+      } finally {
+        raw.close();
+      }
+      save(ledger);
+      expect(triggersNamed(prefix)).toEqual(names(triggers));
     });
   }
+
+  it('the drift records are written once a check has left its mark', () => {
+    backfillWrites();
+    ledger.reconciliation.bringDriftListsUpToDate();
+    ledger.objects.upsertObjects([charge({ id: 'ch_b', created: T0, balance_transaction: null })]);
+    const version = ledger.mappings.saveMapping(mapping());
+    ledger.documents.savePlan('ch_b', [journal('doc_b', 'ch_b', [])], version, 'planned');
+    ledger.documents.markWriting('doc_b');
+    ledger.documents.markWrittenAll([{ docKey: 'doc_b', ref: { docKey: 'doc_b', ...SAGE_REF } }]);
+    expect(rows('drift_objects_changed')).toEqual([['ch_b']]);
+    expect(rows('drift_documents_written')).toEqual([['doc_b']]);
+  });
 });

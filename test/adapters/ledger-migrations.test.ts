@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PLAN_ALONE_TRIGGERS, v20PlanAloneTriggers } from '../../main/adapters/ledger/migration-plan-alone-triggers.js';
+import { PLAN_ALONE_TRIGGERS } from '../../main/adapters/ledger/carry-triggers.js';
+import { v20PlanAloneTriggers } from '../../main/adapters/ledger/migration-plan-alone-triggers.js';
 import { LEDGER_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../main/adapters/ledger/migrations.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { checkDrift } from '../../main/core/engine/drift-checks.js';
@@ -856,11 +857,12 @@ describe('migration 20: the plan-alone triggers made complete and gated', () => 
       const carry = (): unknown[] => db.prepare('SELECT mapping_version, transactions_up_to, last_transaction_id FROM plan_alone_carry').raw(true).all();
       expect(carry()).toEqual([]);
       expect(db.prepare('SELECT COUNT(*) FROM plan_alone_recheck').pluck().get()).toBe(0);
-      expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_alone%' ORDER BY name`).pluck().all()).toEqual([...PLAN_ALONE_TRIGGERS].sort());
       const ids = (): string[] => ledger.reconciliation.balanceTransactionsToPlanAlone(2).map((transaction) => transaction.id);
       expect(unclaimed(db, 2)).toEqual(['txn_charged', 'txn_alone']);
       expect(ids()).toEqual(['txn_charged', 'txn_alone']);
       expect(carry()).toEqual([[2, 3, 'txn_alone']]);
+      // Since migration 23 the triggers exist with the carry (carry-triggers.ts).
+      expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_alone%' ORDER BY name`).pluck().all()).toEqual(PLAN_ALONE_TRIGGERS.map((trigger) => trigger.name).sort());
       const writer = new Database(file);
       try {
         writer.exec(`UPDATE document_traces SET trace_id = 'txn_alone' WHERE doc_key = 'ch_1:journal'`);
@@ -952,6 +954,74 @@ describe('migration 22: a skipped document keeps its transactions off the drift 
       checkAt(ledger);
       expect(found(ledger)).toEqual(['charge-without-fees ch_b', 'transaction-not-in-sage txn_b']);
     } finally {
+      ledger.close();
+    }
+  });
+});
+
+describe("migration 23: the carries' triggers exist only while their carry does", () => {
+  const CARRY_TRIGGER = `SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'plan_alone%' OR name LIKE 'balance_proof%' OR name LIKE 'drift%') ORDER BY name`;
+
+  /**
+   * A ledger at schema 22 as a site's ordinary runs leave it: every carry saved, with its
+   * triggers (created by migrations 15 to 22): an unbooked charge and its transaction on the
+   * drift lists, the plan-alone pass's carry naming that transaction, the balance proof's carry.
+   */
+  function ledgerAtVersion22(): void {
+    const db = new Database(file);
+    for (let version = 0; version < 22; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 22');
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, ?, 'then')`).run(JSON.stringify(mapping()));
+    db.prepare(`INSERT INTO stripe_objects (id, kind, created, body, updated_at) VALUES ('ch_a', 'charge', ?, ?, 'then')`).run(T0, JSON.stringify(charge({ id: 'ch_a', created: T0, balance_transaction: 'txn_a' })));
+    db.prepare(`INSERT INTO balance_transactions (id, source_id, created, body) VALUES ('txn_a', 'ch_a', ?, ?)`).run(T0, JSON.stringify(bt({ id: 'txn_a', amount: 100, created: T0, source: 'ch_a' })));
+    db.exec(`
+      DELETE FROM drift_lists_stale;
+      INSERT INTO drift_unbooked_charges (id) VALUES ('ch_a');
+      INSERT INTO drift_unbooked_transactions (id) VALUES ('txn_a');
+      INSERT INTO drift_transactions_seen (only_row, up_to, last_id, schema_version) SELECT 1, rowid, id, 22 FROM balance_transactions;
+      INSERT INTO plan_alone_carry (only_row, mapping_version, transactions_up_to, last_transaction_id) SELECT 1, 1, rowid, id FROM balance_transactions;
+      INSERT INTO plan_alone_recheck (id) VALUES ('txn_a');
+      INSERT INTO balance_proof_carry (id, settled_up_to, schema_version, body) VALUES (1, ${T0 + 3_600}, 22, '{}');
+      INSERT INTO balance_proof_changes (trace_id, kind) VALUES ('txn_a', 'transaction');
+    `);
+    expect(db.prepare(CARRY_TRIGGER).pluck().all()).toHaveLength(21);
+    db.close();
+  }
+
+  it('drops every carry with its triggers; the first pass, check and proof read in full and put their triggers back, and they record again', () => {
+    ledgerAtVersion22();
+    const ledger = new SqliteLedger(file);
+    const db = new Database(file, { readonly: true });
+    const count = (table: string): number => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+    try {
+      expect(db.prepare(CARRY_TRIGGER).pluck().all()).toEqual([]);
+      for (const table of ['plan_alone_carry', 'plan_alone_recheck', 'balance_proof_carry', 'balance_proof_changes', 'drift_transactions_seen']) expect(count(table)).toBe(0);
+      // Nothing carried: a stored object is not recorded for the drift lists, a late transaction not logged.
+      ledger.objects.upsertObjects([charge({ id: 'ch_b', created: T0, balance_transaction: null })]);
+      ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_b', amount: 200, created: T0 + 60, type: 'adjustment', reporting_category: 'adjustment' })], null);
+      expect(count('drift_objects_changed')).toBe(0);
+      expect(count('balance_proof_changes')).toBe(0);
+
+      expect(ledger.reconciliation.balanceTransactionsToPlanAlone(1).map((transaction) => transaction.id)).toEqual(['txn_a', 'txn_b']);
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+      checkDrift({ ledger, nowSeconds: () => T0 + 10 * 86_400 } as unknown as RunContext);
+      expect(ledger.reconciliation.driftFindings().map((finding) => `${finding.kind} ${finding.objectId}`)).toEqual([
+        'charge-without-fees ch_a',
+        'charge-without-fees ch_b',
+        'transaction-not-in-sage txn_a',
+        'transaction-not-in-sage txn_b',
+      ]);
+      expect(ledger.reconciliation.balanceProofCarry()).toBeNull();
+      ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: T0 + 3_600, body: '{}' }, 0);
+      expect(db.prepare(CARRY_TRIGGER).pluck().all()).toHaveLength(21);
+
+      ledger.objects.upsertObjects([charge({ id: 'ch_c', created: T0, balance_transaction: null })]);
+      ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_c', amount: 300, created: T0 + 120, type: 'adjustment', reporting_category: 'adjustment' })], null);
+      expect(db.prepare('SELECT id FROM drift_objects_changed').pluck().all()).toEqual(['ch_c']);
+      expect(ledger.reconciliation.balanceProofChanges('1050-00').transactionIds).toEqual(['txn_c']);
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+    } finally {
+      db.close();
       ledger.close();
     }
   });

@@ -421,8 +421,9 @@ describe('the drift lists carried between checks', () => {
 
   /**
    * A later migration that rebuilds one of those tables drops its triggers with it: the lists
-   * would no longer hear of such a change, so every check reads the history until the
-   * trigger is back. Here each trigger dropped by hand, then the change it records made.
+   * would no longer hear of such a change, so the next check reads the history, and puts the
+   * triggers back with the lists it builds (carry-triggers.ts). Here each trigger dropped by
+   * hand, then the change it records made.
    */
   const droppedTriggers: [string, string, (db: Database.Database) => void][] = [
     ['drift_document_left_written', 'a written journal marked planned again', edits[0]![1]],
@@ -431,12 +432,18 @@ describe('the drift lists carried between checks', () => {
     ['drift_trace_moved', 'a trace row moved', edits[4]![1]],
   ];
 
-  it.each(droppedTriggers)('read the history on every check while trigger %s is missing (%s)', (trigger, _, edit) => {
+  it.each(droppedTriggers)('read the history at the next check while trigger %s is missing (%s), which puts it back', (trigger, _, edit) => {
     expectHistoryAfter((db) => {
       db.exec(`DROP TRIGGER ${trigger}`);
       edit(db);
     });
-    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+    expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?`).pluck().get(trigger)).toBe(1);
+    } finally {
+      db.close();
+    }
   });
 
   function expectHistoryAfter(edit: (db: Database.Database) => void): void {

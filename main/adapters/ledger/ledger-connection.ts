@@ -87,6 +87,11 @@ export class LedgerConnection {
     return statement;
   }
 
+  /** Runs statements that are not kept prepared: schema changes made once in a while (carry-triggers.ts). */
+  exec(text: string): void {
+    this.db.exec(text);
+  }
+
   /**
    * Copies the WAL into the file and syncs both (a passive checkpoint: it waits for no reader).
    * Between checkpoints a commit is on disk but not synced (synchronous = NORMAL), so a power cut

@@ -106,19 +106,3 @@ export function v17BalanceProofCarry(db: Database.Database): void {
     END;
   `);
 }
-
-/**
- * The triggers above and migration 19's, by name: the carry is trusted only while all of them
- * are in place (a later migration that rebuilt a table would drop them).
- */
-export const BALANCE_PROOF_TRIGGERS: readonly string[] = [
-  'balance_proof_transaction_removed',
-  'balance_proof_transaction_added',
-  'balance_proof_transaction_changed',
-  'balance_proof_document_state',
-  'balance_proof_document_added',
-  'balance_proof_document_removed',
-  'balance_proof_lines_added',
-  'balance_proof_lines_removed',
-  'balance_proof_lines_changed',
-];

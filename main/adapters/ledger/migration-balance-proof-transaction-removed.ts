@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
  * The balance proof's change log (migration 17) also names a balance transaction deleted with
  * `created` at or before the carried settled time. The ledger never deletes one, but a repair
  * or a hand edit could, and the carried totals would still count it: the next proof reads in
- * full. Its name joins the triggers the carry needs in place (BALANCE_PROOF_TRIGGERS).
+ * full. Its name joins the triggers the carry needs in place (BALANCE_PROOF_TRIGGERS, carry-triggers.ts).
  */
 export function v19BalanceProofTransactionRemoved(db: Database.Database): void {
   db.exec(`

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
  * the triggers of migrations 16 and 18 that make the next check read the history when a
  * written document leaves "written", is deleted or loses a trace now fire for a skipped one
  * too (a rule-skipped document planned again after a mapping change, a skipped one
- * withdrawn). Same names, so DRIFT_STALE_TRIGGERS still lists them. Skipping a document
+ * withdrawn). Same names, so DRIFT_STALE_TRIGGERS (carry-triggers.ts) still lists them. Skipping a document
  * (planned to skipped) fires none of them: its transactions leave the lists at the next check.
  */
 export function v22DriftSkippedKeptOut(db: Database.Database): void {

@@ -90,15 +90,3 @@ export function v20PlanAloneTriggers(db: Database.Database): void {
     END;
   `);
 }
-
-/** The triggers above, by name: the carry is trusted only while all of them are in place (a later migration that rebuilt a table would drop them). */
-export const PLAN_ALONE_TRIGGERS: readonly string[] = [
-  'plan_alone_trace_removed',
-  'plan_alone_claim_by_version',
-  'plan_alone_left_flight',
-  'plan_alone_trace_moved',
-  'plan_alone_document_moved',
-  'plan_alone_document_deleted_with_traces',
-  'plan_alone_flight_moved',
-  'plan_alone_transaction_renamed',
-];

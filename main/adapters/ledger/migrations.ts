@@ -17,6 +17,7 @@ import { v19BalanceProofTransactionRemoved } from './migration-balance-proof-tra
 import { v20PlanAloneTriggers } from './migration-plan-alone-triggers.js';
 import { v21DriftListsSchemaVersion } from './migration-drift-lists-schema-version.js';
 import { v22DriftSkippedKeptOut } from './migration-drift-skipped-kept-out.js';
+import { v23CarryTriggersWithTheirCarries } from './migration-carry-triggers-with-carries.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -168,6 +169,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v20PlanAloneTriggers,
   v21DriftListsSchemaVersion,
   v22DriftSkippedKeptOut,
+  v23CarryTriggersWithTheirCarries,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,9 +6,7 @@ import { createdInProofWindow } from '../../core/reconciliation/proof-window.js'
 import type { LedgerConnection } from './ledger-connection.js';
 import { accountToken, amountsOnAccount } from './trace-lines.js';
 import { documentState, isWritten, toDocument, toStoredObject, type DocumentRow, type ObjectRow } from './ledger-rows.js';
-import { BALANCE_PROOF_TRIGGERS } from './migration-balance-proof-carry.js';
-import { PLAN_ALONE_TRIGGERS } from './migration-plan-alone-triggers.js';
-import { triggersPresent } from './triggers-present.js';
+import { BALANCE_PROOF_TRIGGERS, DRIFT_STALE_TRIGGERS, PLAN_ALONE_TRIGGERS, putTriggersInPlace, triggersPresent } from './carry-triggers.js';
 import { LEDGER_SCHEMA_VERSION } from './migrations.js';
 
 /*
@@ -100,9 +98,6 @@ const DRIFT_LIST_TABLES = [
   'drift_lists_stale',
 ] as const;
 
-
-/** The triggers that record a change the lists cannot follow (migrations 16, 18 and 22; test/adapters/ledger-carry-triggers.test.ts holds this list to the schema). */
-export const DRIFT_STALE_TRIGGERS = ['drift_document_left_written', 'drift_written_document_deleted', 'drift_written_trace_deleted', 'drift_trace_moved'] as const;
 
 /**
  * A written or a skipped document traces the balance transaction with this id: booked, or kept
@@ -203,6 +198,8 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
       const rows = (
         upTo === null ? this.connection.sql(PLAN_ALONE_ALL).all({ version: mappingVersion }) : this.connection.sql(PLAN_ALONE_CANDIDATES).all({ version: mappingVersion, upTo })
       ) as { id: string; body: string }[];
+      // A carry starts here, so its triggers do (carry-triggers.ts): a carried pass found them all in place.
+      if (upTo === null) putTriggersInPlace(this.connection, PLAN_ALONE_TRIGGERS);
       // The answer's rows are replaced only where they differ: a run with nothing new (an idle poll) commits nothing here.
       const answer = JSON.stringify(rows.map((row) => row.id));
       this.connection.sql('DELETE FROM plan_alone_recheck WHERE id NOT IN (SELECT value FROM json_each(?))').run(answer);
@@ -221,7 +218,7 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
   /**
    * The rowid of the last transaction the previous pass saw, or null when the pass must read
    * every transaction: nothing carried, another mapping version, a trigger that names what
-   * changed missing (migration-plan-alone-triggers.ts), or that rowid no longer holds the
+   * changed missing (carry-triggers.ts), or that rowid no longer holds the
    * transaction it held (rowids renumbered, which the ledger never does).
    */
   private carriedUpTo(mappingVersion: number): number | null {
@@ -358,6 +355,8 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
 
   saveBalanceProofCarry(carry: BalanceProofCarry, changesThrough: number): void {
     this.connection.transaction(() => {
+      // The log starts with the carry (carry-triggers.ts): in the proof's transaction, so nothing is written between its reads and them.
+      putTriggersInPlace(this.connection, BALANCE_PROOF_TRIGGERS);
       this.connection.sql('DELETE FROM balance_proof_changes WHERE seq <= ?').run(changesThrough);
       this.connection
         .sql(
@@ -432,6 +431,8 @@ export class SqliteReconciliationLedger implements ReconciliationLedger {
           )
           .run();
         this.markTransactionsSeen();
+        // The lists are carried from here, so the triggers that make them stale are needed from here (carry-triggers.ts).
+        putTriggersInPlace(this.connection, DRIFT_STALE_TRIGGERS);
         return 'history';
       }
       // What was stored or changed since the last check joins the lists (migration-drift-rows-seen.ts)…

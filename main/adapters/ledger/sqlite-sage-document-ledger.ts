@@ -2,6 +2,7 @@ import type { DocumentState } from '../../core/engine/engine-events.js';
 import type { DocumentReadAhead, RetrySelector, SageDocumentLedger, StoredDocument } from '../../core/ports/sage-document-ledger.js';
 import type { JournalDocument, SageDocument, SageRef } from '../../core/sage/documents.js';
 import type { LedgerConnection } from './ledger-connection.js';
+import { RECORD_DOCUMENTS_WRITTEN } from './drift-change-records.js';
 import { DocumentPageReads } from './document-page-reads.js';
 import { RULE_SKIP_PREFIX } from '../../core/rules/rule-skip.js';
 import { documentColumns, documentColumnsNotWriting, inStatesNotWriting, isUnwritten, isWriting, SORT_KEY_COLUMN, toDocumentFromColumns } from './ledger-rows.js';
@@ -188,8 +189,8 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
          FROM json_each(@rows) AS w WHERE documents.doc_key = w.value ->> 'docKey'`,
       ).run({ rows, now: this.connection.now() });
       this.sql('DELETE FROM documents_writing WHERE doc_key IN (SELECT value FROM json_each(?))').run(docKeys);
-      // Recorded written for the next drift check (migration-drift-rows-seen.ts says why not by a trigger).
-      this.sql('INSERT INTO drift_documents_written (doc_key) SELECT value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING').run(docKeys);
+      // Recorded written for the next drift check (drift-change-records.ts; migration-drift-rows-seen.ts says why not by a trigger).
+      this.sql(RECORD_DOCUMENTS_WRITTEN).run(docKeys);
       this.sql(
         `INSERT INTO metadata_write_backs (doc_key, done_at)
          SELECT d.doc_key, NULL FROM json_each(?) AS k JOIN documents d ON d.doc_key = k.value
@@ -240,8 +241,8 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
         recorded.push(document.key);
         for (const [traceId, lines] of traceRows(document)) addTrace.run(document.key, traceId, lines);
       }
-      // Recorded written for the next drift check (migration-drift-rows-seen.ts says why not by a trigger).
-      if (recorded.length > 0) this.sql('INSERT INTO drift_documents_written (doc_key) SELECT value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING').run(JSON.stringify(recorded));
+      // Recorded written for the next drift check (drift-change-records.ts; migration-drift-rows-seen.ts says why not by a trigger).
+      if (recorded.length > 0) this.sql(RECORD_DOCUMENTS_WRITTEN).run(JSON.stringify(recorded));
     });
   }
 

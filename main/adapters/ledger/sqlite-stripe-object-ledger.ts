@@ -14,6 +14,7 @@ import {
   type SyncedKind,
 } from '../../core/stripe/objects.js';
 import type { LedgerConnection } from './ledger-connection.js';
+import { RECORD_OBJECTS_CHANGED } from './drift-change-records.js';
 import { documentState, toStoredObject, type ObjectRow } from './ledger-rows.js';
 
 const SEARCH_FILTER = `
@@ -82,9 +83,9 @@ export class SqliteStripeObjectLedger implements StripeObjectLedger {
           for (const refund of object.refunds ?? []) links.run(refund.refund, object.id);
         }
       }
-      // For the next drift check (migration-drift-rows-seen.ts), in one statement: a trigger on
-      // the table cost every object stored about 8 µs.
-      if (stored.length > 0) this.sql('INSERT INTO drift_objects_changed (id) SELECT value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING').run(JSON.stringify(stored));
+      // For the next drift check while the lists are carried (drift-change-records.ts), in one
+      // statement: a trigger on the table cost every object stored about 8 µs.
+      if (stored.length > 0) this.sql(RECORD_OBJECTS_CHANGED).run(JSON.stringify(stored));
     });
     return changed;
   }
