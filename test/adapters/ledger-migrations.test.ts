@@ -10,6 +10,7 @@ import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { checkDrift } from '../../main/core/engine/drift-checks.js';
 import type { RunContext } from '../../main/core/engine/engine-context.js';
 import type { SageDocument } from '../../main/core/sage/documents.js';
+import type { RuleRelatedObject } from '../../main/core/stripe/rule-related-objects.js';
 import { bt, charge, mapping, T0 } from '../core/fixtures/stripe.js';
 
 let dir: string;
@@ -249,7 +250,8 @@ describe('migrations 9 to 11: the plan queue, the PaymentIntent column, key tabl
     const db = new Database(file, { readonly: true });
     try {
       const definition = (table: string) => (db.prepare(`SELECT sql FROM sqlite_schema WHERE name = ?`).get(table) as { sql: string }).sql;
-      for (const table of ['document_traces', 'invoice_payments', 'credit_note_refunds', 'payouts_itemised', 'cursors', 'related_objects', 'metadata_write_backs']) {
+      // related_objects is a rowid table again since migration 23 (its own case below).
+      for (const table of ['document_traces', 'invoice_payments', 'credit_note_refunds', 'payouts_itemised', 'cursors', 'metadata_write_backs']) {
         expect(definition(table)).toMatch(/WITHOUT ROWID$/);
       }
       expect(definition('stripe_objects')).not.toMatch(/planned_hash|body_hash/);
@@ -1023,6 +1025,49 @@ describe("migration 23: the carries' triggers exist only while their carry does"
     } finally {
       db.close();
       ledger.close();
+    }
+  });
+});
+
+describe('migration 24: related_objects as a rowid table, its rows appended and only the id in a random page', () => {
+  it("a schema-23 ledger's PaymentIntents and Products are read and stored as before, by the key's index", () => {
+    const db = new Database(file);
+    for (let version = 0; version < 23; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 23');
+    const stored: RuleRelatedObject[] = [
+      { id: 'pi_b', object: 'payment_intent', metadata: { channel: 'web' }, name: null },
+      { id: 'prod_a', object: 'product', metadata: {}, name: 'Widget' },
+      { id: 'pi_a', object: 'payment_intent', metadata: {}, name: null },
+    ];
+    for (const object of stored) db.prepare('INSERT INTO related_objects (id, kind, body) VALUES (?, ?, ?)').run(object.id, object.object, JSON.stringify(object));
+    db.close();
+
+    const ledger = new SqliteLedger(file);
+    try {
+      for (const object of stored) expect(ledger.related.getRelatedObject(object.id)).toEqual(object);
+      expect(ledger.related.getRelatedObject('pi_none')).toBeNull();
+      const changed: RuleRelatedObject = { id: 'pi_b', object: 'payment_intent', metadata: { channel: 'phone' }, name: null };
+      const added: RuleRelatedObject = { id: 'pi_c', object: 'payment_intent', metadata: {}, name: null };
+      ledger.related.upsertRelatedObjects([changed, added]);
+      expect(ledger.related.getRelatedObject('pi_b')).toEqual(changed);
+      expect(ledger.related.getRelatedObject('pi_c')).toEqual(added);
+    } finally {
+      ledger.close();
+    }
+    const upgraded = new Database(file);
+    try {
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
+      expect((upgraded.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'related_objects'`).get() as { sql: string }).sql).not.toMatch(/WITHOUT ROWID/);
+      // Rows stored after the upgrade are appended: rowids in arrival order, whatever the id.
+      expect(upgraded.prepare('SELECT id FROM related_objects ORDER BY rowid').pluck().all().slice(-1)).toEqual(['pi_c']);
+      // The lookup is a seek by the key's index, not a scan.
+      const plan = (upgraded.prepare('EXPLAIN QUERY PLAN SELECT body FROM related_objects WHERE id = ?').all('x') as { detail: string }[]).map((row) => row.detail);
+      expect(plan).toEqual(['SEARCH related_objects USING INDEX sqlite_autoindex_related_objects_1 (id=?)']);
+      expect(() => upgraded.prepare(`INSERT INTO related_objects (id, kind, body) VALUES ('ch_x', 'charge', '{}')`).run()).toThrow(/CHECK constraint failed/);
+      expect(() => upgraded.prepare(`INSERT INTO related_objects (id, kind, body) VALUES ('pi_a', 'payment_intent', '{}')`).run()).toThrow(/UNIQUE constraint failed/);
+      expect(upgraded.prepare('SELECT COUNT(*) FROM related_objects').pluck().get()).toBe(4);
+    } finally {
+      upgraded.close();
     }
   });
 });

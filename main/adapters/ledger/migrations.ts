@@ -18,6 +18,7 @@ import { v20PlanAloneTriggers } from './migration-plan-alone-triggers.js';
 import { v21DriftListsSchemaVersion } from './migration-drift-lists-schema-version.js';
 import { v22DriftSkippedKeptOut } from './migration-drift-skipped-kept-out.js';
 import { v23CarryTriggersWithTheirCarries } from './migration-carry-triggers-with-carries.js';
+import { v24RelatedObjectsByRowid } from './migration-related-objects-by-rowid.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -170,6 +171,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v21DriftListsSchemaVersion,
   v22DriftSkippedKeptOut,
   v23CarryTriggersWithTheirCarries,
+  v24RelatedObjectsByRowid,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
