@@ -216,6 +216,36 @@ describe('a journal found in Sage by its key is compared with the one about to b
     expect(counts()).toEqual(before);
   });
 
+  it('a journal that fails validation now (its period closed since) is still adopted when Sage holds it, refused when Sage holds other lines', async () => {
+    const a = await writtenA();
+    expect(fx.raw.prepare("UPDATE tglFiscalPeriod SET Status = 2 WHERE CompanyID = 'SOA' AND StartDate <= ? AND EndDate >= ?").run(`${TODAY} 00:00:00`, `${TODAY} 00:00:00`).changes).toBe(1);
+    const before = counts();
+    const [same, notInSage] = await nextRunWriter().writeMany([BODY_A, journal('po_2:txn_2')], { runId: 2 });
+    expect(same).toEqual({ ref: { docKey: KEY, sageTable: 'tglJournalHdr', sageKey: a.sageKey, sageNumber: a.sageNumber, batchKey: a.batchKey } });
+    // One Sage does not hold keeps its validation error.
+    expect(refusalOf(notInSage)).toMatchObject({ errorClass: 'configuration', message: expect.stringMatching(/closed/) });
+    const [changed] = await nextRunWriter().writeMany([BODY_B], { runId: 2 });
+    expect(refusalOf(changed).message).toMatch(/^Journal daily:charges:2026-11-26: Sage's cross-reference \(tciStripeXref_STRIPE\) already holds this key as journal/);
+    expect(counts()).toEqual(before);
+  });
+
+  it('a journal that fails validation when Sage cannot be asked whether it holds it keeps its validation error', async () => {
+    await writtenA();
+    fx.raw.prepare("UPDATE tglFiscalPeriod SET Status = 2 WHERE CompanyID = 'SOA' AND StartDate <= ? AND EndDate >= ?").run(`${TODAY} 00:00:00`, `${TODAY} 00:00:00`);
+    const unanswered: SagePort = {
+      ...fx.port,
+      dialect: fx.port.dialect,
+      query: (sql, params) => (/tciStripeXref_STRIPE/.test(sql) ? Promise.reject(new Error('connection reset')) : fx.port.query(sql, params)),
+      execute: (sql, params) => fx.port.execute(sql, params),
+      procedure: (name, args, binding) => fx.port.procedure(name, args, binding),
+      transaction: (work) => fx.port.transaction(work),
+      acquireAppLock: (resource) => fx.port.acquireAppLock(resource),
+      close: () => fx.port.close(),
+    };
+    const [outcome] = await nextRunWriter(unanswered).writeMany([BODY_A], { runId: 2 });
+    expect(refusalOf(outcome)).toMatchObject({ errorClass: 'configuration', message: expect.stringMatching(/closed/) });
+  });
+
   it('posted: compared by each account\'s net (posting may summarise an account\'s lines); the same adopted, another refused', async () => {
     const split = summary([
       ['1050-00', '100.000'],

@@ -85,19 +85,23 @@ export class JournalWriter {
    * found journal's lines, compared with the document's before it is adopted), their
    * journal numbers together, and multi-row inserts of log rows, headers, lines and xref rows
    * (many-rows.ts). Each journal is validated first; one that fails validation is reported
-   * alone. If the shared transaction fails, nothing of it stays and each journal is written on
-   * its own, so one bad journal never holds back the others.
+   * alone, unless Sage holds it already (settleInvalidFoundInSage). If the shared transaction
+   * fails, nothing of it stays and each journal is written on its own, so one bad journal never
+   * holds back the others.
    */
   async writeMany(docs: readonly JournalDocument[], runId: number, warn?: (message: string) => void): Promise<JournalOutcome[]> {
     const outcomes = new Map<string, JournalOutcome>();
     const valid: Omit<PreparedJournal, 'jrnlHdrKey'>[] = [];
+    const invalid: JournalDocument[] = [];
     for (const doc of docs) {
       try {
         valid.push(await this.prepare(doc, warn));
       } catch (error) {
         outcomes.set(doc.key, { error });
+        invalid.push(doc);
       }
     }
+    await this.settleInvalidFoundInSage(invalid, outcomes);
     try {
       const keys = await reserveSurrogateKeys(this.port, 'tglJournalHdr', valid.length);
       const ready = valid.map((journal, index) => ({ ...journal, jrnlHdrKey: keys[index]! }));
@@ -125,6 +129,31 @@ export class JournalWriter {
   private foundInSage(session: SqlSession, docs: readonly JournalDocument[]): Promise<Map<string, JournalInSage>> {
     const accounts = [...new Set(docs.flatMap((doc) => doc.lines.map((line) => line.acctNo)))];
     return findJournalsInSage(session, this.options.companyId, this.options.journalId, docs.map((doc) => doc.key), accounts);
+  }
+
+  /**
+   * A journal that fails validation may be in Sage already, written before its period closed or
+   * an account was made inactive (a Retry after the user corrected it in Sage, a rebuilt ledger):
+   * it is looked up as `write` looks up every journal before validating it, and one Sage holds is
+   * adopted or refused like any journal found. One query, only when some journal failed
+   * validation; when Sage cannot answer it, the validation errors stand as they are.
+   */
+  private async settleInvalidFoundInSage(invalid: readonly JournalDocument[], outcomes: Map<string, JournalOutcome>): Promise<void> {
+    // A key longer than tciStripeXref_STRIPE.DocKey cannot be there (prepare said so).
+    const lookable = invalid.filter((doc) => doc.key.length <= 100);
+    if (lookable.length === 0) return;
+    let found: Map<string, JournalInSage>;
+    try {
+      found = await this.foundInSage(this.port, lookable);
+    } catch {
+      return;
+    }
+    for (const doc of lookable) {
+      const journal = found.get(doc.key);
+      if (!journal) continue;
+      const refused = refuseFoundJournal(doc, journal);
+      outcomes.set(doc.key, refused ? { error: refused } : { ref: journal.ref });
+    }
   }
 
   /** Validation before any transaction; keys are reserved outside it too (Sage does the same). */
