@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MssqlExecutor } from '../../main/adapters/sage/mssql-executor.js';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
+import { LoopbackMssqlPool } from '../../main/simulators/sage-sandbox/mssql-loopback.js';
 import type { SagePort } from '../../main/adapters/sage/sql-port.js';
 import { SageWriteError, type WriteOutcome } from '../../main/core/ports/sage-target.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
@@ -285,6 +287,19 @@ describe('a journal found in Sage by its key is compared with the one about to b
         `but Sage holds none of its lines, pending (tglJournalDetl) or posted (tglTransaction under that batch and journal number): a user may have deleted the batch. ` +
         `Nothing was written, and the sync does not record this document as written. If the journal belongs in Sage, enter it there yourself; then Skip this document, with that as the reason.`,
     );
+    expect(counts()).toEqual(before);
+  });
+
+  it('on the mssql code path (MssqlExecutor over the loopback pool: the same statements), refused and adopted alike', async () => {
+    const a = await writtenA();
+    const [onSandbox] = await nextRunWriter().writeMany([BODY_B], { runId: 2 });
+    const executor = new MssqlExecutor(new LoopbackMssqlPool(fx.port), () => Promise.resolve(new LoopbackMssqlPool(fx.port)));
+    await executor.acquireAppLock('stripe-sync');
+    const before = counts();
+    const [refused] = await nextRunWriter(executor).writeMany([BODY_B], { runId: 2 });
+    const [adopted] = await nextRunWriter(executor).writeMany([BODY_A], { runId: 2 });
+    expect(refusalOf(refused).message).toBe(refusalOf(onSandbox).message);
+    expect(adopted).toEqual({ ref: { docKey: KEY, sageTable: 'tglJournalHdr', sageKey: a.sageKey, sageNumber: a.sageNumber, batchKey: a.batchKey } });
     expect(counts()).toEqual(before);
   });
 
