@@ -273,6 +273,17 @@ describe('a journal found in Sage by its key is compared with the one about to b
     expect(rowCount(fx.raw, 'tglJournalDetl')).toBe(0);
   });
 
+  it('pending lines in a batch that is not open (a user posting it): refused, the batch\'s state named', async () => {
+    const a = await writtenA();
+    fx.raw.prepare('UPDATE tciBatchLog SET Status = 5, PostStatus = 300 WHERE BatchKey = ?').run(a.batchKey);
+    const [outcome] = await nextRunWriter().writeMany([BODY_B], { runId: 2 });
+    expect(refusalOf(outcome).message).toContain(
+      `as journal ${a.sageNumber} in GL batch ${batchNo(a.batchKey)}, its lines pending (tglJournalDetl) but its batch not open (tciBatchLog Status 5, PostStatus 300: a user may be posting it)`,
+    );
+    expect(refusalOf(outcome).message).toContain('Look the journal up in Sage: while it is unposted, correct its lines');
+    expect(sageLines(a.sageKey)).toEqual(SAGE_A);
+  });
+
   it('Sage holds none of its lines (the batch deleted in Sage): refused, not recorded as written', async () => {
     const a = await writtenA();
     // A user deletes the unposted batch in Sage: lines, header, tglBatch and tciBatchLog (S8's delete order).
