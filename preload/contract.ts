@@ -284,7 +284,16 @@ export interface ErrorGroup {
   /** Plain words, then what it means in Sage. */
   explanation: string;
   fix: string;
-  items: { docKey: string; stripeObjectId: string; customerName: string | null; message: string; attempts: number; state: DocumentStateName }[];
+  items: {
+    docKey: string;
+    stripeObjectId: string;
+    customerName: string | null;
+    message: string;
+    attempts: number;
+    state: DocumentStateName;
+    /** A GL journal refused because Sage's cross-reference already holds its key as another journal: "Accept Sage's journal" applies (acceptSageJournals). */
+    sageJournalAcceptable: boolean;
+  }[];
 }
 
 export interface PayoutRow {
@@ -668,6 +677,16 @@ export const requestSchemas = {
     docKeys: z.array(z.string().min(1).max(255)).min(1).max(10_000),
     reason: z.string().min(3).max(500),
   }),
+  /**
+   * "Accept Sage's journal" for GL journals refused because Sage's cross-reference already holds
+   * their key as another journal (main/core/engine/accept-sage-journal.ts): recorded as written
+   * under that journal, with the reason; refused, recording none, unless every one is such a
+   * refusal and Sage still holds its key.
+   */
+  acceptSageJournals: z.object({
+    docKeys: z.array(z.string().min(1).max(255)).min(1).max(10_000),
+    reason: z.string().trim().min(3).max(500),
+  }),
   listPayouts: z.object({ from: z.string().optional(), to: z.string().optional() }),
   getPayoutReport: z.object({ payoutId: z.string().min(1).max(255) }),
   exportPayoutsCsv: z.object({ from: z.string(), to: z.string() }),
@@ -774,6 +793,7 @@ export interface ResponseTypes {
   listRuns: { runs: RunView[]; total: number };
   retryDocuments: { retried: number };
   skipDocuments: { skipped: number };
+  acceptSageJournals: { accepted: number };
   listPayouts: PayoutRow[];
   getPayoutReport: PayoutReport;
   exportPayoutsCsv: { csv: string; fileName: string };

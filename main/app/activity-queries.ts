@@ -25,6 +25,13 @@ const stateWords: Record<StoredDocument['state'], string> = {
 
 type ActivityLedger = Pick<Ledger, 'objects' | 'documents'>;
 
+/** What the bookkeeper said when skipping the document, or when accepting Sage's journal as it (acceptSageJournals). */
+function userReason(doc: StoredDocument): string {
+  if (doc.skipReason) return ` (${doc.skipReason})`;
+  if (doc.acceptReason) return ` (Sage's journal accepted as this document by a user: ${doc.acceptReason})`;
+  return '';
+}
+
 export interface ActivityOptions {
   /** The company's time zone: date filters are business dates. */
   timeZone: string;
@@ -79,7 +86,7 @@ function lineage(ledger: ActivityLedger, object: StoredObject, documents: readon
       label: `Balance transaction (${transaction.reporting_category ?? 'unknown'})`,
       detail: payoutId ? `paid out in ${payoutId}` : 'not paid out yet',
     })),
-    ...documents.map((doc): LineageStep => ({ level: 'ledger', id: doc.docKey, label: `Planned ${doc.type.replace('_', ' ')}`, detail: `${stateWords[doc.state]}${doc.skipReason ? ` (${doc.skipReason})` : ''}` })),
+    ...documents.map((doc): LineageStep => ({ level: 'ledger', id: doc.docKey, label: `Planned ${doc.type.replace('_', ' ')}`, detail: `${stateWords[doc.state]}${userReason(doc)}` })),
     ...documents.flatMap((doc): LineageStep[] =>
       doc.ref === null
         ? []

@@ -6,6 +6,7 @@ import { buildDiagnostics } from '../adapters/logging/diagnostics.js';
 import { AppSession } from './app-session.js';
 import { arPaymentsView, decideArPayment } from './ar-payments-view.js';
 import { OpeningBalanceRefused } from '../core/engine/opening-balance.js';
+import { AcceptRefused } from '../core/engine/accept-sage-journal.js';
 import { AppServiceError } from './app-service-error.js';
 import { balanceProofDetail } from './balance-proof-detail.js';
 import { logText, readRecentLog } from './recent-log.js';
@@ -152,6 +153,20 @@ export async function createAppService(options: AppServiceOptions): Promise<Clos
       const skipped = requireRuntime().ledger.documents.skipDocuments(docKeys, reason);
       session.emitStatus();
       return { skipped };
+    },
+    acceptSageJournals: async ({ docKeys, reason }) => {
+      const runtime = requireRuntime();
+      let accepted: string[];
+      try {
+        accepted = await operations().acceptSageJournals(runtime.sageCrossReference, docKeys, reason);
+      } catch (error) {
+        if (error instanceof AcceptRefused) throw new AppServiceError('invalid-request', `Sage's journal not accepted: ${error.message}.`);
+        throw error;
+      }
+      // Payouts waiting for these journals are proved again by a run: now, not at the next scheduled one.
+      if (accepted.length > 0) session.startRun();
+      session.emitStatus();
+      return { accepted: accepted.length };
     },
     listPayouts: async (range) => listPayoutRows(requireRuntime().ledger, range),
     getPayoutReport: async ({ payoutId }) => {

@@ -4,6 +4,7 @@ import type { SageErrorClass } from '../core/ports/sage-target.js';
 import { explainError } from './error-explanations.js';
 import { listPlanningGroups } from './planning-problems.js';
 import { customerNameOf } from './customer-name.js';
+import { FOUND_JOURNAL_REFUSED } from '../core/sage/found-journal.js';
 
 /**
  * Everything the Errors view lists: failed and dead documents grouped by cause, then Stripe
@@ -28,7 +29,15 @@ function listDocumentGroups(ledger: Pick<Ledger, 'objects' | 'documents'>): Erro
       group = { cause, errorClass, ...explainError(errorClass, cause), items: [] };
       groups.set(cause, group);
     }
-    group.items.push({ docKey: doc.docKey, stripeObjectId: doc.stripeObjectId, customerName: customerNameOf(ledger.objects, doc.stripeObjectId), message: cause, attempts: doc.attempts, state: doc.state });
+    group.items.push({
+      docKey: doc.docKey,
+      stripeObjectId: doc.stripeObjectId,
+      customerName: customerNameOf(ledger.objects, doc.stripeObjectId),
+      message: cause,
+      attempts: doc.attempts,
+      state: doc.state,
+      sageJournalAcceptable: doc.type === 'journal' && doc.errorCode === FOUND_JOURNAL_REFUSED,
+    });
   }
   return [...groups.values()].sort((a, b) => b.items.length - a.items.length);
 }

@@ -14,6 +14,8 @@ import { confirmOpeningBalanceAmounts, openingBalance } from './opening-balance-
 import { retryRecords } from './retry-records.js';
 import { runHistory } from './run-history.js';
 import type { SageCompany } from './sage-company.js';
+import { acceptSageJournals } from '../core/engine/accept-sage-journal.js';
+import type { SageTarget } from '../core/ports/sage-target.js';
 
 /**
  * The operations on the sync ledger that both the window and `s5sync` offer, in one place:
@@ -41,6 +43,15 @@ export class LedgerOperations {
   /** Queues documents and records again (the next run writes or re-plans them); how many were queued. */
   retry(selector: RetrySelector): number {
     return retryRecords(this.ledger, selector);
+  }
+
+  /**
+   * "Accept Sage's journal" (core/engine/accept-sage-journal.ts), asking Sage's cross-reference
+   * through `sage`; the keys recorded as written. Throws AcceptRefused, recording none, when one
+   * of the documents is not such a refusal, Sage no longer holds its key, or the reason is empty.
+   */
+  acceptSageJournals(sage: Pick<SageTarget, 'findWritten'>, docKeys: readonly string[], reason: string): Promise<string[]> {
+    return acceptSageJournals(this.ledger.documents, sage, docKeys, reason);
   }
 
   /** Counts, last run, reading position, last balance proof and error groups, without Stripe or Sage. */

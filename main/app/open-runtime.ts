@@ -15,6 +15,7 @@ import { loadSiteTemplate } from '../adapters/sage/site-template.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import type { Ledger } from '../core/ports/ledger.js';
 import type { StripeApi } from '../core/ports/stripe-api.js';
+import type { SageTarget } from '../core/ports/sage-target.js';
 import { StripeHttpApi } from '../adapters/stripe/stripe-http-api.js';
 import { openSage } from './open-sage.js';
 import { SageWhenNeeded } from './sage-when-needed.js';
@@ -33,6 +34,8 @@ export interface Runtime {
   ledger: Ledger;
   /** The Sage company's chart and checks; the SQL port itself stays inside the runtime. */
   sageCompany: SageCompany;
+  /** Sage's cross-reference (tciStripeXref_STRIPE) as the writer reads it, for the user actions that ask it (Accept Sage's journal). */
+  sageCrossReference: Pick<SageTarget, 'findWritten'>;
   stripe: StripeApi;
   /** One read of Sage (the company row), to tell "Sage is out of reach" from other reasons a run failed. */
   reachSage(): Promise<void>;
@@ -165,6 +168,7 @@ async function openLocked(
     engine,
     ledger,
     sageCompany: sageCompanyOver(sage, config.companyId),
+    sageCrossReference: writer,
     stripe,
     async reachSage() {
       if (config.sage.kind === 'sandbox') ensureSandboxExists(config.sage.path);

@@ -3,6 +3,9 @@ import { openSandbox } from '../simulators/sage-sandbox/sandbox.js';
 import type { SagePort } from '../adapters/sage/sql-port.js';
 import { ensureSandboxExists } from './runtime-preconditions.js';
 import { sageCompanyOver, type SageCompany } from './sage-company.js';
+import { findXrefs } from '../adapters/sage/xref-store.js';
+import { toSageWriteError } from '../adapters/sage/sage-errors.js';
+import type { SageTarget } from '../core/ports/sage-target.js';
 
 /** The Sage SQL port a config names: the SQLite sandbox, or SQL Server with the password from outside the file. */
 export async function openSage(config: SyncConfig, env: NodeJS.ProcessEnv, sqlPassword?: string): Promise<SagePort> {
@@ -28,4 +31,15 @@ export async function openSageTarget(target: SyncConfig['sage'], password: strin
 export async function openSageCompany(config: SyncConfig, env: NodeJS.ProcessEnv): Promise<SageCompany & { close(): Promise<void> }> {
   const port = await openSage(config, env);
   return { ...sageCompanyOver(port, config.companyId), close: () => port.close() };
+}
+
+/** Sage's cross-reference (tciStripeXref_STRIPE) as the writer reads it, on a connection of its own that the caller closes (`s5sync accept`). */
+export async function openSageCrossReference(config: SyncConfig, env: NodeJS.ProcessEnv): Promise<Pick<SageTarget, 'findWritten'> & { close(): Promise<void> }> {
+  const port = await openSage(config, env);
+  return {
+    findWritten: (docKeys) => findXrefs(port, config.companyId, docKeys).catch((error: unknown) => {
+      throw toSageWriteError(error, 'Reading tciStripeXref_STRIPE');
+    }),
+    close: () => port.close(),
+  };
 }

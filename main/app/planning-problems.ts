@@ -33,7 +33,7 @@ export function listPlanningGroups(ledger: Pick<Ledger, 'objects'>): ErrorGroup[
       group = { cause, errorClass, ...explainError(errorClass, issue.message), items: [] };
       groups.set(cause, group);
     }
-    group.items.push({ docKey: `${PLANNING_KEY_PREFIX}${issue.objectId}`, stripeObjectId: issue.objectId, customerName: customerNameOf(ledger.objects, issue.objectId), message: issue.message, attempts: 0, state: 'failed' });
+    group.items.push({ docKey: `${PLANNING_KEY_PREFIX}${issue.objectId}`, stripeObjectId: issue.objectId, customerName: customerNameOf(ledger.objects, issue.objectId), message: issue.message, attempts: 0, state: 'failed', sageJournalAcceptable: false });
   }
   return [...groups.values()];
 }

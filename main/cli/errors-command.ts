@@ -1,6 +1,8 @@
 import type { SyncConfig } from '../adapters/config/config-file.js';
 import { LedgerFile } from '../app/ledger-file.js';
 import type { RetrySelector } from '../core/ports/ledger.js';
+import { AcceptRefused } from '../core/engine/accept-sage-journal.js';
+import { openSageCrossReference } from '../app/open-sage.js';
 
 const ITEMS_SHOWN = 20;
 
@@ -26,6 +28,8 @@ export function errorsCommand(config: SyncConfig, write: (line: string) => void)
       }
       if (group.items.length > ITEMS_SHOWN) write(`  … and ${group.items.length - ITEMS_SHOWN} more`);
       write(`  retry: s5sync retry --cause "${group.cause.replace(/"/g, '\\"')}" --config <file>`);
+      const acceptable = group.items.filter((item) => item.sageJournalAcceptable);
+      if (acceptable.length > 0) write(`  accept Sage's journal: s5sync accept ${acceptable.length === 1 ? acceptable[0]!.docKey : 'DOC_KEY'} --reason "..." --config <file>`);
     }
     return 0;
   } finally {
@@ -54,6 +58,39 @@ export function retryCommand(
   try {
     write(`${file.operations.retry(chosen)} record(s) queued again; they are planned and written on the next sync`);
     return 0;
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * `s5sync accept`: the window's "Accept Sage's journal" (LedgerOperations.acceptSageJournals),
+ * asking Sage's cross-reference again before anything is recorded.
+ */
+export async function acceptCommand(
+  config: SyncConfig,
+  request: { docKeys: string[]; reason: string | undefined },
+  env: NodeJS.ProcessEnv,
+  write: (line: string) => void,
+): Promise<number> {
+  if (request.docKeys.length === 0 || request.reason === undefined) {
+    write('use: s5sync accept DOC_KEY... --reason "what you entered in Sage for the difference" --config FILE');
+    return 2;
+  }
+  const file = LedgerFile.open(config);
+  try {
+    const sage = await openSageCrossReference(config, env);
+    try {
+      const accepted = await file.operations.acceptSageJournals(sage, request.docKeys, request.reason);
+      write(`${accepted.length} document(s) recorded as written under the journal Sage holds for them${accepted.length < request.docKeys.length ? `; ${request.docKeys.length - accepted.length} changed meanwhile and left as they are` : ''}`);
+      return 0;
+    } finally {
+      await sage.close();
+    }
+  } catch (error) {
+    if (!(error instanceof AcceptRefused)) throw error;
+    write(`error: Sage's journal not accepted: ${error.message}`);
+    return 1;
   } finally {
     file.close();
   }

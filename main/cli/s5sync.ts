@@ -8,7 +8,7 @@ import { createProgressPrinter } from './progress-printer.js';
 import { statusCommand } from './status-command.js';
 import { captureCommand } from './capture-command.js';
 import { checkCommand } from './check-command.js';
-import { errorsCommand, retryCommand } from './errors-command.js';
+import { acceptCommand, errorsCommand, retryCommand } from './errors-command.js';
 import { ledgerRebuildCommand } from './ledger-command.js';
 import { previewCommand } from './preview-command.js';
 import { rulesTestCommand } from './rules-command.js';
@@ -67,6 +67,9 @@ Commands:
                                             each condition, and the documents they would plan; writes nothing
   retry (--all | --cause TEXT | DOC_KEY...) --config FILE
                                             put failed records back in the queue
+  accept DOC_KEY... --reason TEXT --config FILE
+                                            accept the journal Sage's cross-reference already holds under a GL journal's key
+                                            as that journal (after entering the difference in Sage), with the reason
   ledger rebuild [--force] --config FILE    a new sync ledger from Sage's cross-reference table and Stripe after the old one
                                             was lost or damaged (kept beside it); nothing already in Sage is written twice
   profiles list [--json]                    the window's profiles: name, test or live, set up or not, data folder
@@ -240,6 +243,11 @@ export async function main(
           options: { config: { type: 'string' }, all: { type: 'boolean' }, cause: { type: 'string' } },
         });
         return retryCommand(commandConfig(values.config), { all: values.all ?? false, cause: values.cause, docKeys: positionals }, write);
+      }
+      case 'accept': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { config: { type: 'string' }, reason: { type: 'string' } } });
+        const config = commandConfig(values.config);
+        return await acceptCommand(config, { docKeys: positionals, reason: values.reason }, await secretsFor(config), write);
       }
       case 'secrets': {
         const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });

@@ -1071,3 +1071,50 @@ describe('migration 24: related_objects as a rowid table, its rows appended and 
     }
   });
 });
+
+describe("migration 25: a document's error code and a user's reason for accepting Sage's journal", () => {
+  it("a schema-24 ledger's failed journal reads with neither; once refused again with the code it is accepted with its reason, which stays", () => {
+    const db = new Database(file);
+    for (let version = 0; version < 24; version++) MIGRATIONS[version]!(db);
+    db.pragma('user_version = 24');
+    db.exec(`INSERT INTO mappings (version, body, saved_at) VALUES (1, '{}', 'then')`);
+    const body = JSON.stringify({
+      type: 'journal',
+      key: 'ch_a:txn_a',
+      postDate: '2026-03-10',
+      stripeObjectId: 'ch_a',
+      description: 'Stripe ch_a',
+      lines: [
+        { acctNo: '1050-00', amount: '10.000', comment: 'net', traceId: 'txn_a' },
+        { acctNo: '4000-00', amount: '-10.000', comment: 'sale', traceId: 'txn_a' },
+      ],
+    });
+    db.prepare(
+      `INSERT INTO documents (doc_key, stripe_object_id, type, state, sort_key, body, mapping_version, error_class, last_error, updated_at)
+       VALUES ('ch_a:txn_a', 'ch_a', 'journal', 'failed', '1|2026-03-10|ch_a:txn_a', ?, 1, 'data', 'refused before the upgrade', 'then')`,
+    ).run(body);
+    db.prepare(`INSERT INTO document_traces (doc_key, trace_id, lines) VALUES ('ch_a:txn_a', 'txn_a', NULL)`).run();
+    db.close();
+
+    const ledger = new SqliteLedger(file);
+    try {
+      expect(ledger.documents.getDocument('ch_a:txn_a')).toMatchObject({ state: 'failed', errorClass: 'data', errorCode: null, lastError: 'refused before the upgrade', acceptReason: null });
+      const ref = { docKey: 'ch_a:txn_a', sageTable: 'tglJournalHdr', sageKey: 5, sageNumber: '3', batchKey: 8 };
+      // Refused before the upgrade: no code, so it cannot be accepted until a run refuses it again.
+      expect(ledger.documents.acceptFoundJournals([{ docKey: 'ch_a:txn_a', ref }], 'found-journal-refused', 'entered by hand')).toEqual([]);
+      ledger.documents.markFailed('ch_a:txn_a', { errorClass: 'data', errorCode: 'found-journal-refused', message: 'refused again', nextAttemptAt: null, dead: false });
+      expect(ledger.documents.acceptFoundJournals([{ docKey: 'ch_a:txn_a', ref }], 'found-journal-refused', 'entered by hand')).toEqual(['ch_a:txn_a']);
+    } finally {
+      ledger.close();
+    }
+    const upgraded = new Database(file, { readonly: true });
+    try {
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(LEDGER_SCHEMA_VERSION);
+      expect(upgraded.prepare(`SELECT state, error_code, accept_reason, sage_key, sage_number, batch_key FROM documents`).all()).toEqual([
+        { state: 'written', error_code: null, accept_reason: 'entered by hand', sage_key: 5, sage_number: '3', batch_key: 8 },
+      ]);
+    } finally {
+      upgraded.close();
+    }
+  });
+});

@@ -268,7 +268,7 @@ describe('a journal found in Sage by its key is compared with the one about to b
         `with other amounts than this document. Lines that differ (Sage's, then this document's): ` +
         `1050-00: Sage net 121.260, this document net 145.000; 4000-00: Sage net -125.500, this document net -150.000; 6150-00: Sage net 4.240, this document net 5.000. ` +
         `Nothing was written, and the sync does not record this document as written. ` +
-        `Posted GL cannot be changed: enter the difference in Sage as a journal entry of its own, then Skip this document, with that as the reason.`,
+        `Posted GL cannot be changed: enter the difference in Sage as a journal entry of its own, then Accept Sage's journal for this document, with that as the reason: the sync records it as written, under Sage's journal.`,
     );
     expect(rowCount(fx.raw, 'tglJournalDetl')).toBe(0);
   });
@@ -296,7 +296,7 @@ describe('a journal found in Sage by its key is compared with the one about to b
     expect(refusalOf(outcome).message).toBe(
       `Journal ${KEY}: Sage's cross-reference (tciStripeXref_STRIPE) already holds this key as journal ${a.sageNumber} in GL batch key ${a.batchKey} (no longer in tciBatchLog), ` +
         `but Sage holds none of its lines, pending (tglJournalDetl) or posted (tglTransaction under that batch and journal number): a user may have deleted the batch. ` +
-        `Nothing was written, and the sync does not record this document as written. If the journal belongs in Sage, enter it there yourself; then Skip this document, with that as the reason.`,
+        `Nothing was written, and the sync does not record this document as written. If the journal belongs in Sage, enter its lines there yourself as a journal entry of its own; then Accept Sage's journal for this document, with that as the reason: the sync records it as written, under Sage's journal.`,
     );
     expect(counts()).toEqual(before);
   });

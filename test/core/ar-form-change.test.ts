@@ -23,9 +23,11 @@ const written = (document: JournalDocument): StoredDocument => ({
   mappingVersion: 1,
   attempts: 1,
   errorClass: null,
+  errorCode: null,
   lastError: null,
   nextAttemptAt: null,
   skipReason: null,
+  acceptReason: null,
   ref: null,
   updatedAt: '2026-03-10T00:00:00Z',
 });

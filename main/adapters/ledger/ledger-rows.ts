@@ -24,6 +24,8 @@ export interface DocumentRow {
   sage_number: string | null;
   batch_key: number | null;
   updated_at: string;
+  error_code: string | null;
+  accept_reason: string | null;
   /** When the document started writing, if it is being written (documentColumns reads it from documents_writing; a `SELECT d.*` has none). */
   writing_since?: string | null;
 }
@@ -92,6 +94,8 @@ const DOCUMENT_COLUMNS = [
   'sage_number',
   'batch_key',
   'updated_at',
+  'error_code',
+  'accept_reason',
 ] as const satisfies readonly (keyof DocumentRow)[];
 
 export function toDocument(row: DocumentRow): StoredDocument {
@@ -117,12 +121,14 @@ type DocumentColumns = [
   sageNumber: string | null,
   batchKey: number | null,
   updatedAt: string,
+  errorCode: string | null,
+  acceptReason: string | null,
   writingSince: string | null,
 ];
 
 /**
  * The select list that toDocumentFromColumns reads, for a statement in raw mode (rows as arrays):
- * better-sqlite3 builds an array much faster than an object of seventeen named properties, and
+ * better-sqlite3 builds an array much faster than an object of nineteen named properties, and
  * reading documents was a large share of getDocument, documentsTracing and documentsToWrite.
  * Last comes when the document started writing (NULL unless it is in flight), one look-up in a
  * table of a page or two.
@@ -156,7 +162,7 @@ export function isUnwrittenColumns(columns: unknown[]): boolean {
 }
 
 export function toDocumentFromColumns(columns: unknown[]): StoredDocument {
-  const [docKey, sortKey, stripeObjectId, type, state, body, mappingVersion, attempts, errorClass, lastError, nextAttemptAt, skipReason, sageTable, sageKey, sageNumber, batchKey, updatedAt, writingSince] =
+  const [docKey, sortKey, stripeObjectId, type, state, body, mappingVersion, attempts, errorClass, lastError, nextAttemptAt, skipReason, sageTable, sageKey, sageNumber, batchKey, updatedAt, errorCode, acceptReason, writingSince] =
     columns as DocumentColumns;
   // Being written: the attempt under way counts, and its start is the document's last change (as when the row itself said "writing").
   const writing = writingSince !== null;
@@ -170,9 +176,11 @@ export function toDocumentFromColumns(columns: unknown[]): StoredDocument {
     mappingVersion,
     attempts: writing ? attempts + 1 : attempts,
     errorClass,
+    errorCode,
     lastError,
     nextAttemptAt,
     skipReason,
+    acceptReason,
     updatedAt: writing ? writingSince : updatedAt,
     ref: sageKey === null ? null : { docKey, sageTable: sageTable ?? '', sageKey, sageNumber: sageNumber ?? '', batchKey },
   };

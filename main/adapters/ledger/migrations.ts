@@ -19,6 +19,7 @@ import { v21DriftListsSchemaVersion } from './migration-drift-lists-schema-versi
 import { v22DriftSkippedKeptOut } from './migration-drift-skipped-kept-out.js';
 import { v23CarryTriggersWithTheirCarries } from './migration-carry-triggers-with-carries.js';
 import { v24RelatedObjectsByRowid } from './migration-related-objects-by-rowid.js';
+import { v25DocumentAccept } from './migration-document-accept.js';
 
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
@@ -172,6 +173,7 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   v22DriftSkippedKeptOut,
   v23CarryTriggersWithTheirCarries,
   v24RelatedObjectsByRowid,
+  v25DocumentAccept,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

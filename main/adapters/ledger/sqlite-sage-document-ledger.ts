@@ -72,7 +72,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
        ON CONFLICT (doc_key) DO UPDATE SET body = excluded.body, sort_key = excluded.sort_key,
          mapping_version = excluded.mapping_version, updated_at = excluded.updated_at,
          state = CASE WHEN documents.state IN ('failed', 'dead') THEN 'planned' ELSE excluded.state END,
-         error_class = NULL, last_error = NULL, next_attempt_at = NULL, skip_reason = NULL
+         error_class = NULL, error_code = NULL, last_error = NULL, next_attempt_at = NULL, skip_reason = NULL
        WHERE NOT (documents.state = 'written' OR ${isWriting('documents')}
                   OR (documents.state = 'skipped' AND substr(COALESCE(documents.skip_reason, ''), 1, length(?)) IS NOT ?))
          AND NOT (documents.body = excluded.body AND documents.state <> 'shadow')`,
@@ -185,7 +185,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
       this.sql(
         `UPDATE documents SET state = 'written', attempts = attempts + ${isWriting('documents')},
            sage_table = w.value ->> 'sageTable', sage_key = w.value ->> 'sageKey', sage_number = w.value ->> 'sageNumber', batch_key = w.value ->> 'batchKey',
-           error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = @now
+           error_class = NULL, error_code = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = @now
          FROM json_each(@rows) AS w WHERE documents.doc_key = w.value ->> 'docKey'`,
       ).run({ rows, now: this.connection.now() });
       this.sql('DELETE FROM documents_writing WHERE doc_key IN (SELECT value FROM json_each(?))').run(docKeys);
@@ -207,7 +207,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
        VALUES (@docKey, @objectId, 'journal', 'written', @sortKey, @body, @mappingVersion, @sageTable, @sageKey, @sageNumber, @batchKey, @now)
        ON CONFLICT (doc_key) DO UPDATE SET state = 'written', sort_key = excluded.sort_key, body = excluded.body,
          sage_table = excluded.sage_table, sage_key = excluded.sage_key, sage_number = excluded.sage_number, batch_key = excluded.batch_key,
-         error_class = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at
+         error_class = NULL, error_code = NULL, last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at
        WHERE ${isUnwritten('documents')}`,
     );
     // The traces of a document the upsert will record (none yet, or unwritten) are cleared before
@@ -246,13 +246,14 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
     });
   }
 
-  markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void {
+  markFailed(docKey: string, failure: { errorClass: string; errorCode?: string | null; message: string; nextAttemptAt: string | null; dead: boolean }): void {
     this.connection.transaction(() => {
       // A document failed in flight counts the attempt; one refused before it was sent does not.
-      this.sql(`UPDATE documents SET state = ?, attempts = attempts + ?, error_class = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE doc_key = ?`).run(
+      this.sql(`UPDATE documents SET state = ?, attempts = attempts + ?, error_class = ?, error_code = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE doc_key = ?`).run(
         failure.dead ? 'dead' : 'failed',
         this.leaveWriting(docKey),
         failure.errorClass,
+        failure.errorCode ?? null,
         failure.message,
         failure.nextAttemptAt,
         this.connection.now(),
@@ -264,7 +265,7 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
   noteWaiting(notes: readonly { docKey: string; note: string }[]): void {
     if (notes.length === 0) return;
     const statement = this.sql(
-      `UPDATE documents SET error_class = 'waiting', last_error = @note, updated_at = @now WHERE doc_key = @docKey AND ${inStatesNotWriting('documents', "'planned'")} AND last_error IS NOT @note`,
+      `UPDATE documents SET error_class = 'waiting', error_code = NULL, last_error = @note, updated_at = @now WHERE doc_key = @docKey AND ${inStatesNotWriting('documents', "'planned'")} AND last_error IS NOT @note`,
     );
     const now = this.connection.now();
     this.connection.transaction(() => {
@@ -300,6 +301,28 @@ export class SqliteSageDocumentLedger implements SageDocumentLedger {
       for (const docKey of docKeys) changed += statement.run(reason, now, docKey).changes;
     });
     return changed;
+  }
+
+  acceptFoundJournals(accepted: readonly { docKey: string; ref: SageRef }[], errorCode: string, reason: string): string[] {
+    if (accepted.length === 0) return [];
+    // Only a document still failed with the code: a run may have planned or written it since
+    // the caller looked. Its body and traces stay as planned (the user entered the difference).
+    const statement = this.sql(
+      `UPDATE documents SET state = 'written', sage_table = @sageTable, sage_key = @sageKey, sage_number = @sageNumber, batch_key = @batchKey,
+         error_class = NULL, error_code = NULL, last_error = NULL, next_attempt_at = NULL, accept_reason = @reason, updated_at = @now
+       WHERE doc_key = @docKey AND type = 'journal' AND error_code = @errorCode AND ${inStatesNotWriting('documents', "'failed', 'dead'")}`,
+    );
+    const now = this.connection.now();
+    const recorded: string[] = [];
+    this.connection.transaction(() => {
+      for (const { docKey, ref } of accepted) {
+        const changes = statement.run({ docKey, sageTable: ref.sageTable, sageKey: ref.sageKey, sageNumber: ref.sageNumber, batchKey: ref.batchKey, reason, errorCode, now }).changes;
+        if (changes === 1) recorded.push(docKey);
+      }
+      // Recorded written for the next drift check, as markWrittenAll records them (drift-change-records.ts).
+      if (recorded.length > 0) this.sql(RECORD_DOCUMENTS_WRITTEN).run(JSON.stringify(recorded));
+    });
+    return recorded;
   }
 
   countDocuments(): Record<DocumentState, number> {

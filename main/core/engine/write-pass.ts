@@ -298,7 +298,7 @@ function recordFailure(context: RunContext, stored: StoredDocument, error: unkno
   const dead = failure.errorClass === 'transient' && attempts >= SAGE_RETRY.maxAttempts;
   const nextAttemptAt =
     failure.errorClass === 'transient' && !dead ? new Date(context.clock.now() + backoffDelay(SAGE_RETRY, attempts)).toISOString() : null;
-  context.ledger.documents.markFailed(stored.docKey, { errorClass: failure.errorClass, message: failure.message, nextAttemptAt, dead });
+  context.ledger.documents.markFailed(stored.docKey, { errorClass: failure.errorClass, errorCode: failure.code, message: failure.message, nextAttemptAt, dead });
   context.counters.documentsFailed++;
   context.emit({
     type: 'document-failed',
@@ -310,10 +310,10 @@ function recordFailure(context: RunContext, stored: StoredDocument, error: unkno
   return failure.errorClass;
 }
 
-function classify(error: unknown): { errorClass: SageErrorClass; message: string } {
-  if (error instanceof SageWriteError) return { errorClass: error.errorClass, message: error.message };
+function classify(error: unknown): { errorClass: SageErrorClass; code: string | null; message: string } {
+  if (error instanceof SageWriteError) return { errorClass: error.errorClass, code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
-  return { errorClass: 'data', message: `unexpected error while writing to Sage: ${message}` };
+  return { errorClass: 'data', code: null, message: `unexpected error while writing to Sage: ${message}` };
 }
 
 /**

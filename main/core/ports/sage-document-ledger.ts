@@ -17,10 +17,14 @@ export interface StoredDocument {
   mappingVersion: number;
   attempts: number;
   errorClass: string | null;
+  /** The last error's code (SageWriteError.code), when it has one: the user actions that apply only to that problem go by it. */
+  errorCode: string | null;
   lastError: string | null;
   nextAttemptAt: string | null;
   /** Why the bookkeeper skipped it, when skipped. */
   skipReason: string | null;
+  /** Why the bookkeeper accepted Sage's journal as this document (acceptSageJournals), when accepted. */
+  acceptReason: string | null;
   ref: SageRef | null;
   /** When the ledger last changed the document (ISO time). */
   updatedAt: string;
@@ -64,7 +68,7 @@ export interface SageDocumentLedger {
    * as they are. One transaction.
    */
   recordFoundInSage(found: readonly { document: JournalDocument; ref: SageRef }[], mappingVersion: number): void;
-  markFailed(docKey: string, failure: { errorClass: string; message: string; nextAttemptAt: string | null; dead: boolean }): void;
+  markFailed(docKey: string, failure: { errorClass: string; errorCode?: string | null; message: string; nextAttemptAt: string | null; dead: boolean }): void;
   /**
    * Why planned documents are held back (core/engine/payout-journal-order.ts), kept as their last
    * error, of class 'waiting', while they stay planned: state, attempts and retry time are
@@ -75,6 +79,14 @@ export interface SageDocumentLedger {
   /** Puts failed / dead documents back to planned; returns how many. */
   retryDocuments(selector: RetrySelector): number;
   skipDocuments(docKeys: readonly string[], reason: string): number;
+  /**
+   * "Accept Sage's journal": each document, failed or dead with this error code, is recorded as
+   * written under the reference given (the journal Sage's cross-reference holds under its key),
+   * with the user's reason; its body and traces stay the plan's. A document no longer failed
+   * with that code (a run wrote or planned it again meanwhile) is left alone. Returns the keys
+   * recorded. One transaction.
+   */
+  acceptFoundJournals(accepted: readonly { docKey: string; ref: SageRef }[], errorCode: string, reason: string): string[];
   /** Out of shadow mode: every previewed (shadow) document becomes planned, to be written. Returns how many. */
   releaseShadowDocuments(): number;
   countDocuments(): Record<DocumentState, number>;

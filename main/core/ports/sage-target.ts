@@ -93,13 +93,16 @@ export type SageErrorClass = 'transient' | 'data' | 'configuration';
 /**
  * A Sage problem explained in Sage terms. `errorClass` drives the retry policy: transient
  * errors retry automatically, data errors park the record, configuration errors pause the
- * affected kind until the user fixes the setting.
+ * affected kind until the user fixes the setting. `code`, when set, names the problem for the
+ * user actions that apply only to it (kept with the document's last error, never read from the
+ * message's words: e.g. FOUND_JOURNAL_REFUSED, core/sage/found-journal.ts).
  */
 export class SageWriteError extends Error {
   constructor(
     message: string,
     readonly errorClass: SageErrorClass,
     readonly sageField: string | null = null,
+    readonly code: string | null = null,
   ) {
     super(message);
     this.name = 'SageWriteError';

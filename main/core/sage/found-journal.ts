@@ -28,14 +28,14 @@ export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): 
   if (found.lines.length === 0) {
     return refusal(
       `${held}, but Sage holds none of its lines, pending (tglJournalDetl) or posted (tglTransaction under that batch and journal number): a user may have deleted the batch. ${notWritten} ` +
-        'If the journal belongs in Sage, enter it there yourself; then Skip this document, with that as the reason.',
+        "If the journal belongs in Sage, enter its lines there yourself as a journal entry of its own; then Accept Sage's journal for this document, with that as the reason: the sync records it as written, under Sage's journal.",
     );
   }
   const lines = `Lines that differ (Sage's, then this document's): ${differences.join('; ')}.`;
   if (found.posted) {
     return refusal(
       `${held}, posted (tglTransaction), with other amounts than this document. ${lines} ${notWritten} ` +
-        `Posted GL cannot be changed: enter the difference in Sage as a journal entry of its own, then Skip this document, with that as the reason.`,
+        `Posted GL cannot be changed: enter the difference in Sage as a journal entry of its own, then Accept Sage's journal for this document, with that as the reason: the sync records it as written, under Sage's journal.`,
     );
   }
   if (found.batch?.postStatus === POST_STATUS_OPEN) {
@@ -47,15 +47,22 @@ export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): 
   const state = found.batch ? `tciBatchLog Status ${found.batch.status}, PostStatus ${found.batch.postStatus}: a user may be posting it` : 'no tciBatchLog row';
   return refusal(
     `${held}, its lines pending (tglJournalDetl) but its batch not open (${state}), with other lines than this document. ${lines} ${notWritten} ` +
-      `Look the journal up in Sage: while it is unposted, correct its lines to this document's and Retry; once posted, enter the difference as a journal entry of its own and Skip this document, with that as the reason.`,
+      `Look the journal up in Sage: while it is unposted, correct its lines to this document's and Retry; once posted, enter the difference as a journal entry of its own, then Accept Sage's journal for this document, with that as the reason.`,
   );
 }
+
+/**
+ * The error code (SageWriteError.code) of refuseFoundJournal's refusal, kept with the document's
+ * last error: "Accept Sage's journal" (core/engine/accept-sage-journal.ts) applies to a document
+ * failed with it and to no other.
+ */
+export const FOUND_JOURNAL_REFUSED = 'found-journal-refused';
 
 /** tciBatchLog.PostStatus 0: open, not posted (S6). */
 const POST_STATUS_OPEN = 0;
 
 function refusal(message: string): SageWriteError {
-  return new SageWriteError(message, 'data', 'tglJournalDetl');
+  return new SageWriteError(message, 'data', 'tglJournalDetl', FOUND_JOURNAL_REFUSED);
 }
 
 interface SideLine {
