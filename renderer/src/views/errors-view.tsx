@@ -28,8 +28,40 @@ function SkipForm({ docKey, stripeObjectId, onDone }: { docKey: string; stripeOb
   );
 }
 
+/**
+ * "Accept Sage's journal" for a GL journal the sync refused because Sage's cross-reference already
+ * holds its key as another journal (main/core/engine/accept-sage-journal.ts): once the user has
+ * entered the difference in Sage, the document is recorded as written under Sage's journal.
+ */
+function AcceptForm({ docKey, stripeObjectId, onDone }: { docKey: string; stripeObjectId: string; onDone: (message: string) => void }) {
+  const [reason, setReason] = useState('');
+  return (
+    <form
+      className="stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        call('acceptSageJournals', { docKeys: [docKey], reason }).then(
+          ({ accepted }) => onDone(`${countOf(accepted, 'document')} recorded as written under Sage's journal`),
+          (failure: unknown) => onDone(String(failure)),
+        );
+      }}
+    >
+      <p className="small">
+        Only once Sage holds what this document books: enter in Sage what Sage's journal lacks (the difference, as a journal entry of its own). The sync then records Sage's
+        journal as this document, and its payouts can tie out.
+      </p>
+      <label>
+        What you entered in Sage for {stripeObjectId}
+        <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} required placeholder="e.g. difference entered as journal 57" autoFocus />
+      </label>
+      <button type="submit">Accept Sage's journal</button>
+    </form>
+  );
+}
+
 function GroupCard({ group, onChanged }: { group: ErrorGroup; onChanged: (message: string) => void }) {
   const [skipping, setSkipping] = useState<string | null>(null);
+  const [accepting, setAccepting] = useState<string | null>(null);
   const planning = isPlanningProblem(group);
   const retry = (payload: { docKeys: string[] } | { cause: string }): void => {
     call('retryDocuments', payload).then(
@@ -69,9 +101,22 @@ function GroupCard({ group, onChanged }: { group: ErrorGroup; onChanged: (messag
                   Skip…
                 </button>
               )}
+              {item.sageJournalAcceptable ? (
+                <button
+                  type="button"
+                  onClick={() => setAccepting(accepting === item.docKey ? null : item.docKey)}
+                  aria-expanded={accepting === item.docKey}
+                  aria-label={`Accept Sage's journal for ${item.stripeObjectId}`}
+                >
+                  Accept Sage's journal…
+                </button>
+              ) : null}
             </span>
             {skipping === item.docKey ? (
               <SkipForm docKey={item.docKey} stripeObjectId={item.stripeObjectId} onDone={(message) => { setSkipping(null); onChanged(message); }} />
+            ) : null}
+            {accepting === item.docKey ? (
+              <AcceptForm docKey={item.docKey} stripeObjectId={item.stripeObjectId} onDone={(message) => { setAccepting(null); onChanged(message); }} />
             ) : null}
           </li>
         ))}
