@@ -11,19 +11,22 @@ import { bt, charge, mapping, T0 } from '../core/fixtures/stripe.js';
 
 /**
  * A carry (what one run keeps for the next so it reads only what changed) is trusted only while
- * the triggers that log its changes are all in place, and they exist only while it does
- * (carry-triggers.ts): none on a new ledger, so a backfill runs none for the rows it stores,
- * plans and writes; each set created in the transaction that saves its carry. A migration that
- * rebuilds a table (copy, drop, rename) drops that table's triggers without an error: the carry
- * then reads in full, and the full read puts them back.
+ * the triggers that log its changes are all in place, each with this release's statement; they
+ * are created with the first carry and kept from then on (carry-triggers.ts): none on a new
+ * ledger, so a backfill runs none for the rows it stores, plans and writes; each set created in
+ * the transaction that saves its carry. A trigger dropped (its table rebuilt) or of another body:
+ * the carry then reads in full, and the full read puts the set back.
  *
  * Each carry: its trigger set, the prefix its triggers are named with (so a trigger added under
- * the prefix but left out of the set is found too), and how the ledger saves it.
+ * the prefix but left out of the set is found too), the table that holds it, and how the ledger
+ * saves it.
  */
 const CARRIES: readonly {
   carry: string;
   prefix: string;
   triggers: readonly CarryTrigger[];
+  /** The table the carry is saved in (one row). */
+  table: string;
   save: (ledger: SqliteLedger) => void;
   /** Whether the next read trusts the carry (`raw`: another connection, to hide a change from a carried read). */
   trusted: (ledger: SqliteLedger, raw: Database.Database) => boolean;
@@ -32,6 +35,7 @@ const CARRIES: readonly {
     carry: "the money spine's plan-alone pass",
     prefix: 'plan_alone_',
     triggers: PLAN_ALONE_TRIGGERS,
+    table: 'plan_alone_carry',
     save: (ledger) => ledger.reconciliation.balanceTransactionsToPlanAlone(1),
     trusted: (ledger, raw) => {
       // A transaction no document claims, behind the carried rowid: only a full read finds it.
@@ -44,6 +48,7 @@ const CARRIES: readonly {
     carry: 'the balance proof',
     prefix: 'balance_proof_',
     triggers: BALANCE_PROOF_TRIGGERS,
+    table: 'balance_proof_carry',
     save: (ledger) => ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: T0, body: '{}' }, 0),
     trusted: (ledger) => ledger.reconciliation.balanceProofCarry() !== null,
   },
@@ -51,6 +56,7 @@ const CARRIES: readonly {
     carry: "the drift checks' lists",
     prefix: 'drift_',
     triggers: DRIFT_STALE_TRIGGERS,
+    table: 'drift_transactions_seen',
     save: (ledger) => ledger.reconciliation.bringDriftListsUpToDate(),
     trusted: (ledger) => ledger.reconciliation.bringDriftListsUpToDate() === 'changes',
   },
@@ -98,6 +104,16 @@ function triggersNamed(prefix: string): string[] {
   }
 }
 
+/** The statement SQLite keeps for the trigger named `name`. */
+function storedStatement(name: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).pluck().get(name) as string;
+  } finally {
+    db.close();
+  }
+}
+
 function names(triggers: readonly CarryTrigger[]): string[] {
   return triggers.map((trigger) => trigger.name).sort();
 }
@@ -130,7 +146,7 @@ describe(`the carries' triggers at schema ${LEDGER_SCHEMA_VERSION}`, () => {
     expect(rows('drift_documents_written')).toEqual([]);
   });
 
-  for (const { carry, prefix, triggers, save, trusted } of CARRIES) {
+  for (const { carry, prefix, triggers, table, save, trusted } of CARRIES) {
     it(`${carry}: saving the carry puts every trigger of its set in place, and every trigger named ${prefix}… is one of them`, () => {
       backfillWrites();
       save(ledger);
@@ -146,6 +162,7 @@ describe(`the carries' triggers at schema ${LEDGER_SCHEMA_VERSION}`, () => {
           throw new Error('the run failed');
         }),
       ).toThrow('the run failed');
+      expect(rows(table)).toEqual([]);
       expect(triggersNamed(prefix)).toEqual([]);
     });
 
@@ -166,7 +183,64 @@ describe(`the carries' triggers at schema ${LEDGER_SCHEMA_VERSION}`, () => {
         raw.close();
       }
     });
+
+    it(`${carry}: one trigger of the same name but another body (another release's, a hand edit): the carry is not trusted, and the full read puts this release's statement back`, () => {
+      backfillWrites();
+      save(ledger);
+      const changed = triggers[0]!;
+      const raw = new Database(file);
+      try {
+        raw.exec(`DROP TRIGGER ${changed.name}; ${changed.sql.replace(/BEGIN[\s\S]*END$/, 'BEGIN SELECT 1; END')}`);
+        expect(trusted(ledger, raw)).toBe(false);
+        save(ledger);
+        expect(storedStatement(changed.name)).toBe(changed.sql);
+        raw.exec(`DELETE FROM balance_transactions WHERE id = 'txn_probe'`);
+        save(ledger);
+        expect(trusted(ledger, raw)).toBe(true);
+      } finally {
+        raw.close();
+      }
+    });
   }
+
+  it('a trigger stored with other white space is the same statement: the carry is trusted', () => {
+    backfillWrites();
+    ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: T0, body: '{}' }, 0);
+    const reformatted = BALANCE_PROOF_TRIGGERS[0]!;
+    const raw = new Database(file);
+    try {
+      raw.exec(`DROP TRIGGER ${reformatted.name}; ${reformatted.sql.replace(/\s+/g, '\n  ')}`);
+    } finally {
+      raw.close();
+    }
+    expect(storedStatement(reformatted.name)).not.toBe(reformatted.sql);
+    expect(ledger.reconciliation.balanceProofCarry()).not.toBeNull();
+  });
+
+  it("a writer whose snapshot began before another connection's first check cannot write: its record is not left out unseen", () => {
+    backfillWrites();
+    // `s5sync retry` beside the tray app: two connections to one ledger file.
+    const other = new SqliteLedger(file);
+    try {
+      let failure: unknown = null;
+      try {
+        ledger.inTransaction(() => {
+          ledger.objects.getObject('ch_a'); // the snapshot starts here: no mark yet
+          expect(other.reconciliation.bringDriftListsUpToDate()).toBe('history'); // the mark, committed
+          ledger.objects.upsertObjects([charge({ id: 'ch_b', created: T0, balance_transaction: null })]);
+        });
+      } catch (error) {
+        failure = error;
+      }
+      expect((failure as { code?: string } | null)?.code).toBe('SQLITE_BUSY_SNAPSHOT');
+      expect(rows('drift_objects_changed')).toEqual([]);
+      // Written again from the newest snapshot, the record is made.
+      ledger.objects.upsertObjects([charge({ id: 'ch_b', created: T0, balance_transaction: null })]);
+      expect(rows('drift_objects_changed')).toEqual([['ch_b']]);
+    } finally {
+      other.close();
+    }
+  });
 
   it('the drift records are written once a check has left its mark', () => {
     backfillWrites();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PLAN_ALONE_TRIGGERS } from '../../main/adapters/ledger/carry-triggers.js';
+import { BALANCE_PROOF_TRIGGERS, dropCarriesBeforeTableRebuild, DRIFT_STALE_TRIGGERS, PLAN_ALONE_TRIGGERS } from '../../main/adapters/ledger/carry-triggers.js';
 import { v20PlanAloneTriggers } from '../../main/adapters/ledger/migration-plan-alone-triggers.js';
 import { LEDGER_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../main/adapters/ledger/migrations.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
@@ -12,6 +12,16 @@ import type { RunContext } from '../../main/core/engine/engine-context.js';
 import type { SageDocument } from '../../main/core/sage/documents.js';
 import type { RuleRelatedObject } from '../../main/core/stripe/rule-related-objects.js';
 import { bt, charge, mapping, T0 } from '../core/fixtures/stripe.js';
+
+/*
+ * Standing rule for upgrade cases: start from a site's ledger (`siteLedgerAt`), not only from a
+ * new one. Once a site's first run saved its carries, its ledger has the carries' triggers
+ * (carry-triggers.ts), which a new ledger has not since migration 23; a migration that passes on
+ * a new ledger can fail on them at a site, and the ledger would not open until a fixed release
+ * ("a site's ledger" below: a table rebuilt by copy, drop and rename). Every migration after 23
+ * is run from one by that describe's last case; a case of a migration's own builds its older
+ * ledger with `siteLedgerAt` too, and adds its own rows.
+ */
 
 let dir: string;
 let file: string;
@@ -1115,6 +1125,142 @@ describe("migration 25: a document's error code and a user's reason for acceptin
       ]);
     } finally {
       upgraded.close();
+    }
+  });
+});
+
+/** Every trigger of every carry, as this release creates them. */
+const ALL_CARRY_TRIGGERS = [...PLAN_ALONE_TRIGGERS, ...BALANCE_PROOF_TRIGGERS, ...DRIFT_STALE_TRIGGERS];
+
+/**
+ * A site's ledger at schema `version` (23 or later) as its ordinary runs leave it: a charge and its
+ * transaction, every carry saved (the plan-alone pass's carry and recheck list, the balance
+ * proof's carry and change log, the drift lists' mark with an unbooked charge and transaction),
+ * and every carry's triggers in place, as saving the carries puts them.
+ */
+function siteLedgerAt(path: string, version: number): void {
+  const db = new Database(path);
+  try {
+    db.pragma('foreign_keys = ON');
+    for (let each = 0; each < version; each++) db.transaction(() => MIGRATIONS[each]!(db))();
+    db.pragma(`user_version = ${version}`);
+    db.prepare(`INSERT INTO mappings (version, body, saved_at) VALUES (1, ?, 'then')`).run(JSON.stringify(mapping()));
+    db.prepare(`INSERT INTO stripe_objects (id, kind, created, body, updated_at) VALUES ('ch_a', 'charge', ?, ?, 'then')`).run(T0, JSON.stringify(charge({ id: 'ch_a', created: T0, balance_transaction: 'txn_a' })));
+    db.prepare(`INSERT INTO balance_transactions (id, source_id, created, body) VALUES ('txn_a', 'ch_a', ?, ?)`).run(T0, JSON.stringify(bt({ id: 'txn_a', amount: 100, created: T0, source: 'ch_a' })));
+    db.exec(`
+      DELETE FROM drift_lists_stale;
+      INSERT INTO drift_unbooked_charges (id) VALUES ('ch_a');
+      INSERT INTO drift_unbooked_transactions (id) VALUES ('txn_a');
+      INSERT INTO drift_transactions_seen (only_row, up_to, last_id, schema_version) SELECT 1, rowid, id, ${version} FROM balance_transactions;
+      INSERT INTO plan_alone_carry (only_row, mapping_version, transactions_up_to, last_transaction_id) SELECT 1, 1, rowid, id FROM balance_transactions;
+      INSERT INTO plan_alone_recheck (id) VALUES ('txn_a');
+      INSERT INTO balance_proof_carry (id, settled_up_to, schema_version, body) VALUES (1, ${T0 + 3_600}, ${version}, '{}');
+      INSERT INTO balance_proof_changes (trace_id, kind) VALUES ('txn_a', 'transaction');
+    `);
+    for (const trigger of ALL_CARRY_TRIGGERS) db.exec(trigger.sql);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What a migration that rebuilds `table` does (migrations 10, 13 and 24): a copy with the same
+ * definition, the rows copied, the table dropped, the copy renamed, the table's indexes made
+ * again. Foreign keys off, as on a connection of its own: what is tested here is SQLite's check
+ * of the triggers at the rename.
+ */
+function rebuildTable(db: Database.Database, table: string): void {
+  const definition = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?`).pluck().get(table) as string;
+  const indexes = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).pluck().all(table) as string[];
+  db.exec(definition.replace(/^CREATE TABLE\s+("?)\w+\1/, `CREATE TABLE ${table}_rebuilt`));
+  db.exec(`INSERT INTO ${table}_rebuilt SELECT * FROM ${table}; DROP TABLE ${table}; ALTER TABLE ${table}_rebuilt RENAME TO ${table};`);
+  for (const index of indexes) db.exec(index);
+}
+
+describe("a site's ledger: its carries saved, with their triggers", () => {
+  const CARRY_TRIGGER_NAMES = `SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?)) ORDER BY name`;
+  const triggerNames = JSON.stringify(ALL_CARRY_TRIGGERS.map((trigger) => trigger.name));
+
+  it('is what this fixture builds: the ledger trusts every carry', () => {
+    siteLedgerAt(file, LEDGER_SCHEMA_VERSION);
+    const ledger = new SqliteLedger(file);
+    try {
+      expect(ledger.reconciliation.balanceTransactionsToPlanAlone(1).map((transaction) => transaction.id)).toEqual(['txn_a']);
+      expect(ledger.reconciliation.balanceProofCarry()).toEqual({ settledUpTo: T0 + 3_600, body: '{}' });
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('changes');
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('a migration can rebuild any of its tables once it dropped the carries (dropCarriesBeforeTableRebuild); without, seven fail at the rename', () => {
+    siteLedgerAt(file, LEDGER_SCHEMA_VERSION);
+    const db = new Database(file);
+    try {
+      const all = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+      const failed: string[] = [];
+      for (const table of all) {
+        db.exec('BEGIN');
+        try {
+          rebuildTable(db, table);
+        } catch (error) {
+          // SQLite checks every trigger after the rename: one on another table names the dropped one.
+          expect(String(error)).toMatch(/error in trigger \w+: no such table: main\.\w+/);
+          failed.push(table);
+        } finally {
+          db.exec('ROLLBACK');
+        }
+      }
+      expect(failed).toEqual(['balance_proof_carry', 'balance_proof_changes', 'document_traces', 'documents', 'drift_lists_stale', 'plan_alone_carry', 'plan_alone_recheck']);
+
+      for (const table of all) {
+        db.exec('BEGIN');
+        try {
+          dropCarriesBeforeTableRebuild(db);
+          expect(() => rebuildTable(db, table), table).not.toThrow();
+          expect(db.prepare(CARRY_TRIGGER_NAMES).pluck().all(triggerNames)).toEqual([]);
+        } finally {
+          db.exec('ROLLBACK');
+        }
+      }
+      db.transaction(() => {
+        dropCarriesBeforeTableRebuild(db);
+        rebuildTable(db, 'documents');
+      })();
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
+    }
+
+    // After such a migration: nothing carried, so the first pass, check and proof read in full and put their triggers back.
+    const ledger = new SqliteLedger(file);
+    const raw = new Database(file, { readonly: true });
+    try {
+      for (const table of ['plan_alone_carry', 'plan_alone_recheck', 'balance_proof_carry', 'balance_proof_changes', 'drift_transactions_seen', 'drift_objects_changed', 'drift_documents_written']) {
+        expect(raw.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      }
+      expect(ledger.reconciliation.balanceTransactionsToPlanAlone(1).map((transaction) => transaction.id)).toEqual(['txn_a']);
+      expect(ledger.reconciliation.bringDriftListsUpToDate()).toBe('history');
+      expect(ledger.reconciliation.balanceProofCarry()).toBeNull();
+      ledger.reconciliation.saveBalanceProofCarry({ settledUpTo: T0 + 3_600, body: '{}' }, 0);
+      expect(raw.prepare(CARRY_TRIGGER_NAMES).pluck().all(triggerNames)).toHaveLength(ALL_CARRY_TRIGGERS.length);
+    } finally {
+      raw.close();
+      ledger.close();
+    }
+  });
+
+  it('every migration after 23 upgrades it (the standing rule above, for each migration to come)', () => {
+    for (let version = 23; version < LEDGER_SCHEMA_VERSION; version++) {
+      const path = join(dir, `site-at-${version}.sqlite`);
+      siteLedgerAt(path, version);
+      new SqliteLedger(path).close();
+      const db = new Database(path, { readonly: true });
+      try {
+        expect(db.pragma('user_version', { simple: true }), `from ${version}`).toBe(LEDGER_SCHEMA_VERSION);
+      } finally {
+        db.close();
+      }
     }
   });
 });

@@ -1,25 +1,32 @@
+import type Database from 'better-sqlite3';
 import type { LedgerConnection } from './ledger-connection.js';
 
 /**
- * The carries' triggers, which exist only while their carry does (issue #19, session 10).
+ * The carries' triggers, created with the first carry and kept from then on (issue #19,
+ * session 10).
  *
  * A carry between runs (the plan-alone pass, the balance proof, the drift lists) is only as
  * complete as the triggers that record what changed under it. They are the tables' own, so they
  * ran for every row a backfill stored, planned and wrote, although with nothing carried their
  * WHEN clauses were false: about an eighth of the ledger's CPU in a 10k backfill
  * (docs/performance.md, "Session 9", "What it cost the backfill"). So a carry's triggers are
- * created in the transaction that saves the carry, when they are not all in place, and a carry
- * is trusted only while they all are (`triggersPresent`): a carry row without its triggers, or
- * with one missing (a migration that rebuilds a table by copy, drop and rename drops that
- * table's triggers without an error), reads in full, and the full read puts them back. On a new
- * ledger, and after migration 23 (migration-carry-triggers-with-carries.ts), none exists: a
- * backfill's first run has no carry until its plan-alone pass, its proof and its drift check.
+ * created in the transaction that saves the carry, unless this release's set is in place. They
+ * are not dropped when a carry is discarded later (a mapping change, a trigger that empties it):
+ * their WHEN clauses read the carry, so without one they record nothing. A carry is trusted only
+ * while its whole set is in place, each trigger with this release's statement
+ * (`triggersPresent`): a carry row without its triggers, with one missing (a migration that
+ * rebuilt its table: dropping a table drops its triggers) or with one of another body, reads in
+ * full, and the full read puts the set back. On a new ledger, and after migration 23
+ * (migration-carry-triggers-with-carries.ts), none exists: a backfill's first run has no carry
+ * until its plan-alone pass, its proof and its drift check.
  *
  * Creating them changes the schema: every statement the connection prepared is prepared again at
  * its next use (better-sqlite3 prepares with sqlite3_prepare_v3, which re-prepares on
  * SQLITE_SCHEMA). That happens once for each carry, not every run: afterwards they are in place.
  * A migration must not create them (a new ledger would pay them in its backfill again); one that
- * changes what a carry means drops that carry's triggers and empties the carry.
+ * changes what a carry means drops that carry's triggers and empties the carry; one that rebuilds
+ * a table calls `dropCarriesBeforeTableRebuild` first (below: a site's ledger has them, a new one
+ * does not).
  *
  * What each trigger records and why: migrations 15 and 20 (plan-alone), 17 and 19 (balance
  * proof), 16, 18 and 22 (drift lists). The statements here are those migrations' last forms.
@@ -223,21 +230,63 @@ export const DRIFT_STALE_TRIGGERS: readonly CarryTrigger[] = [
   },
 ];
 
-/** True when every one of these triggers exists: only then is their carry trusted. */
+/** A statement as SQLite keeps it in sqlite_schema, compared with its runs of white space made one space. */
+function normalised(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * True when every one of these triggers exists with this release's statement: only then is their
+ * carry trusted. A trigger of the same name but another body (an older release's, one edited by
+ * hand) counts as missing: what it records is not what this release's carry reads.
+ */
 export function triggersPresent(connection: LedgerConnection, triggers: readonly CarryTrigger[]): boolean {
-  const present = connection
-    .sql(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
-    .pluck()
-    .get(JSON.stringify(triggers.map((trigger) => trigger.name))) as number;
-  return present === triggers.length;
+  const stored = connection
+    .sql(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(triggers.map((trigger) => trigger.name))) as { name: string; sql: string }[];
+  const storedByName = new Map(stored.map((row) => [row.name, normalised(row.sql)]));
+  return triggers.every((trigger) => storedByName.get(trigger.name) === normalised(trigger.sql));
 }
 
 /**
  * Puts a carry's triggers in place, in the caller's transaction (the one that saves the carry),
- * unless they all are: a part left by a rebuilt table is dropped and the whole set created, so
- * the set is always this release's.
+ * unless they all are: the set is dropped (a part left by a rebuilt table, a trigger of another
+ * body) and created whole, so it is always this release's.
  */
 export function putTriggersInPlace(connection: LedgerConnection, triggers: readonly CarryTrigger[]): void {
   if (triggersPresent(connection, triggers)) return;
   connection.exec(triggers.map((trigger) => `DROP TRIGGER IF EXISTS ${trigger.name}; ${trigger.sql};`).join('\n'));
+}
+
+/**
+ * For a migration that rebuilds a table (create a copy, copy the rows, drop the table, rename the
+ * copy): call it first, in the migration. Since SQLite 3.26, ALTER TABLE RENAME checks every
+ * trigger and view of the schema after the rename, and a trigger on another table that names the
+ * dropped table fails it ("error in trigger plan_alone_left_flight: no such table:
+ * main.documents"): on a site's ledger, which has the carries' triggers once its first run saved
+ * its carries, rebuilding documents, document_traces, plan_alone_carry, plan_alone_recheck,
+ * drift_lists_stale, balance_proof_carry or balance_proof_changes fails, and the ledger would not
+ * open until a fixed release. A new ledger has none of them, so only a test that starts from a
+ * site's ledger finds it (test/adapters/ledger-migrations.test.ts, "a site's ledger").
+ *
+ * It drops every carry's triggers and empties every carry, as migration 23 did: the first
+ * plan-alone pass, balance proof and drift check after the upgrade read in full and put their
+ * triggers back (a carry whose triggers went with the rebuilt table would read in full anyway).
+ * Not `PRAGMA legacy_alter_table = ON` around the migrations: it skips that check for every
+ * rename, so a rename that really leaves a trigger or view naming a missing table would pass
+ * unseen, and with it a rename rewrites other tables' REFERENCES clauses only while foreign keys
+ * are on (SQLite's test/altertab2.test), which migration 13's rebuild of documents relies on.
+ */
+export function dropCarriesBeforeTableRebuild(db: Database.Database): void {
+  const triggers = [...PLAN_ALONE_TRIGGERS, ...BALANCE_PROOF_TRIGGERS, ...DRIFT_STALE_TRIGGERS];
+  db.exec(`
+    ${triggers.map((trigger) => `DROP TRIGGER IF EXISTS ${trigger.name};`).join('\n    ')}
+    DELETE FROM plan_alone_carry;
+    DELETE FROM plan_alone_recheck;
+    DELETE FROM balance_proof_carry;
+    DELETE FROM balance_proof_changes;
+    DELETE FROM drift_transactions_seen;
+    DELETE FROM drift_objects_changed;
+    DELETE FROM drift_documents_written;
+  `);
 }

@@ -10,8 +10,13 @@
  * records unread (SqliteReconciliationLedger.bringDriftListsUpToDate), so they would be written
  * for nothing: a backfill's first run stores every object and writes every document before its
  * first check. The mark is only ever made by a check, so a record left out here is one the next
- * check would not have read. Only the ledger's connection writes either, one transaction at a
- * time, so no check can come between a writer's reading of the mark and its own commit.
+ * check would not have read. Other connections write too (`s5sync retry` beside the tray app),
+ * yet no check can come between a writer's reading of the mark and its own commit: the mark is
+ * read by the writer's own INSERT, and in WAL mode a connection writes only from the newest
+ * snapshot and holds the one write lock until it commits. A writer whose snapshot began before
+ * another connection's check committed the mark cannot write at all (SQLITE_BUSY_SNAPSHOT: its
+ * transaction fails and writes nothing); a check that starts while a writer holds the lock waits
+ * for its commit, and then reads its changes (test/adapters/ledger-carry-triggers.test.ts).
  */
 const WHILE_LISTS_CARRIED = 'EXISTS (SELECT 1 FROM drift_transactions_seen)';
 

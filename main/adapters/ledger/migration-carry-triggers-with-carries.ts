@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 
 /**
- * The carries' triggers exist only while their carry does (issue #19, session 10;
- * carry-triggers.ts). Migrations 15 to 22 created them on every ledger, so a new ledger's
+ * The carries' triggers are created with the first carry and kept from then on (issue #19,
+ * session 10; carry-triggers.ts). Migrations 15 to 22 created them on every ledger, so a new ledger's
  * backfill ran them for every row it stored, planned and wrote, with nothing carried yet.
  *
  * Here they are dropped, on a new ledger and on an upgraded one alike, and every carry is dropped

@@ -24,7 +24,9 @@ import { v25DocumentAccept } from './migration-document-accept.js';
 /**
  * Ledger schema migrations, applied in order by PRAGMA user_version. Each migration is a
  * function of its own so tests can open a database at any older version and upgrade it.
- * Never edit a released migration: add the next one.
+ * Never edit a released migration: add the next one. One that rebuilds a table (copy, drop,
+ * rename) calls dropCarriesBeforeTableRebuild (carry-triggers.ts) first: on a site's ledger the
+ * carries' triggers would fail the rename.
  */
 export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   function v1Initial(db) {
