@@ -971,7 +971,7 @@ describe('migration 22: a skipped document keeps its transactions off the drift 
   });
 });
 
-describe("migration 23: the carries' triggers exist only while their carry does", () => {
+describe("migration 23: the carries' triggers created with their first carry, not by a migration", () => {
   const CARRY_TRIGGER = `SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'plan_alone%' OR name LIKE 'balance_proof%' OR name LIKE 'drift%') ORDER BY name`;
 
   /**
