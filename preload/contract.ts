@@ -237,6 +237,8 @@ export interface ActivityRow {
     lastError: string | null;
     /** Why a planned document is held back, e.g. a payout's arrival waiting for its journal of creation; absent when it is not. */
     waitingNote?: string;
+    /** Present on a GL journal refused because Sage's cross-reference already holds its key as another journal: "Accept Sage's journal" applies. */
+    sageJournalAcceptable?: true;
     attempts: number;
     /** When the ledger last changed the document (the last attempt, for a failed one). */
     updatedAt: string;

@@ -2,6 +2,7 @@ import type { ActivityRow, LineageStep, ObjectDetail, RequestPayload } from '../
 import type { Ledger, StoredDocument, StoredObject } from '../core/ports/ledger.js';
 import { summariseObject } from './object-summary.js';
 import { toPlannedDocumentView } from './plan-view.js';
+import { isSageJournalAcceptable } from '../core/engine/accept-sage-journal.js';
 import { amountCandidates } from './amount-search.js';
 import { customerNameOf } from './customer-name.js';
 import { stripeDashboardUrl } from './stripe-dashboard-link.js';
@@ -55,6 +56,7 @@ function toRow(ledger: ActivityLedger, object: StoredObject, documents: readonly
       sageNumber: doc.ref?.sageNumber ?? null,
       lastError: doc.lastError,
       ...(doc.state === 'planned' && doc.errorClass === 'waiting' && doc.lastError !== null ? { waitingNote: doc.lastError } : {}),
+      ...(isSageJournalAcceptable(doc) ? { sageJournalAcceptable: true as const } : {}),
       attempts: doc.attempts,
       updatedAt: doc.updatedAt,
     })),

@@ -4,7 +4,7 @@ import type { SageErrorClass } from '../core/ports/sage-target.js';
 import { explainError } from './error-explanations.js';
 import { listPlanningGroups } from './planning-problems.js';
 import { customerNameOf } from './customer-name.js';
-import { FOUND_JOURNAL_REFUSED } from '../core/sage/found-journal.js';
+import { isSageJournalAcceptable } from '../core/engine/accept-sage-journal.js';
 
 /**
  * Everything the Errors view lists: failed and dead documents grouped by cause, then Stripe
@@ -36,7 +36,7 @@ function listDocumentGroups(ledger: Pick<Ledger, 'objects' | 'documents'>): Erro
       message: cause,
       attempts: doc.attempts,
       state: doc.state,
-      sageJournalAcceptable: doc.type === 'journal' && doc.errorCode === FOUND_JOURNAL_REFUSED,
+      sageJournalAcceptable: isSageJournalAcceptable(doc),
     });
   }
   return [...groups.values()].sort((a, b) => b.items.length - a.items.length);

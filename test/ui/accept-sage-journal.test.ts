@@ -14,7 +14,7 @@ import { buildRenderer, serveDirectory } from './renderer-server.js';
 import { connectPage } from './service-bridge.js';
 
 /**
- * The Errors view's "Accept Sage's journal…" in headless Chromium against the real AppService,
+ * The Errors view's "Accept Sage's journal…" (and a record's detail's) in headless Chromium against the real AppService,
  * engine and Sage sandbox of the demo. After the demo's sync, the ledger is made to hold what a
  * run leaves after refusing journals Sage's cross-reference already holds under their keys
  * (core/sage/found-journal.ts, as a power cut or a ledger rebuild leaves them): two charge
@@ -138,5 +138,23 @@ describe("Errors view: Accept Sage's journal", () => {
     await page.getByLabel('Search').fill(accepted.stripeObjectId);
     await page.getByRole('button', { name: new RegExp(accepted.stripeObjectId) }).click();
     await page.getByText(`Sage's journal accepted as this document by a user: ${reason}`).waitFor();
+  });
+
+  it("a record's detail offers Accept for its refused journal only, with the same refusal when Sage no longer holds the key", async () => {
+    const openDetail = async (stripeObjectId: string) => {
+      await page.getByRole('button', { name: '← Back to Activity' }).click();
+      await page.getByLabel('Search').fill(stripeObjectId);
+      await page.getByRole('button', { name: new RegExp(stripeObjectId) }).click();
+      await page.getByRole('heading', { name: /Not in Sage: 1 document Sage refused/ }).waitFor();
+    };
+    await openDetail(otherError.stripeObjectId);
+    await page.getByRole('button', { name: 'Skip…' }).waitFor();
+    expect(await page.getByRole('button', { name: "Accept Sage's journal…" }).count()).toBe(0);
+    await openDetail(deleted.stripeObjectId);
+    await page.getByRole('button', { name: "Accept Sage's journal…" }).click();
+    await page.getByLabel(`What you entered in Sage for ${deleted.stripeObjectId}`).fill('difference entered as journal 57');
+    await page.getByRole('button', { name: "Accept Sage's journal", exact: true }).click();
+    await page.getByText(/Sage's journal not accepted: .*no longer holds this key/).waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
   });
 });

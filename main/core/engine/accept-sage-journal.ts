@@ -1,4 +1,4 @@
-import type { SageDocumentLedger } from '../ports/sage-document-ledger.js';
+import type { SageDocumentLedger, StoredDocument } from '../ports/sage-document-ledger.js';
 import type { SageTarget } from '../ports/sage-target.js';
 import { FOUND_JOURNAL_REFUSED } from '../sage/found-journal.js';
 
@@ -25,6 +25,11 @@ export class AcceptRefused extends Error {
   }
 }
 
+/** True when Accept applies to the document: a GL journal failed (or given up) with the refusal's code. */
+export function isSageJournalAcceptable(stored: Pick<StoredDocument, 'type' | 'state' | 'errorCode'>): boolean {
+  return stored.type === 'journal' && (stored.state === 'failed' || stored.state === 'dead') && stored.errorCode === FOUND_JOURNAL_REFUSED;
+}
+
 /** The shortest reason taken, as for Skip (preload/contract.ts). */
 export const ACCEPT_REASON_MIN_LENGTH = 3;
 
@@ -42,7 +47,7 @@ export async function acceptSageJournals(
   if (docKeys.length === 0) throw new AcceptRefused('name the documents whose journal in Sage to accept');
   const notRefused = docKeys.filter((docKey) => {
     const stored = ledger.getDocument(docKey);
-    return stored === null || stored.type !== 'journal' || (stored.state !== 'failed' && stored.state !== 'dead') || stored.errorCode !== FOUND_JOURNAL_REFUSED;
+    return stored === null || !isSageJournalAcceptable(stored);
   });
   if (notRefused.length > 0) {
     throw new AcceptRefused(

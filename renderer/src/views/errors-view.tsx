@@ -6,6 +6,7 @@ import { StateBadge } from '../components/state-badge.js';
 import { useRequest } from '../use-request.js';
 import { PLANNING_KEY_PREFIX } from './planning-key.js';
 import { countOf } from '../../../preload/count-words.js';
+import { AcceptSageJournalForm } from './accept-sage-journal-form.js';
 
 const isPlanningProblem = (group: ErrorGroup): boolean => group.items.every((item) => item.docKey.startsWith(PLANNING_KEY_PREFIX));
 
@@ -24,37 +25,6 @@ function SkipForm({ docKey, stripeObjectId, onDone }: { docKey: string; stripeOb
         <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} required placeholder="e.g. entered by hand in Sage" autoFocus />
       </label>
       <button type="submit">Skip</button>
-    </form>
-  );
-}
-
-/**
- * "Accept Sage's journal" for a GL journal the sync refused because Sage's cross-reference already
- * holds its key as another journal (main/core/engine/accept-sage-journal.ts): once the user has
- * entered the difference in Sage, the document is recorded as written under Sage's journal.
- */
-function AcceptForm({ docKey, stripeObjectId, onDone }: { docKey: string; stripeObjectId: string; onDone: (message: string) => void }) {
-  const [reason, setReason] = useState('');
-  return (
-    <form
-      className="stack"
-      onSubmit={(event) => {
-        event.preventDefault();
-        call('acceptSageJournals', { docKeys: [docKey], reason }).then(
-          ({ accepted }) => onDone(`${countOf(accepted, 'document')} recorded as written under Sage's journal`),
-          (failure: unknown) => onDone(String(failure)),
-        );
-      }}
-    >
-      <p className="small">
-        Only once Sage holds what this document books: enter in Sage what Sage's journal lacks (the difference, as a journal entry of its own). The sync then records Sage's
-        journal as this document, and its payouts can tie out.
-      </p>
-      <label>
-        What you entered in Sage for {stripeObjectId}
-        <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} required placeholder="e.g. difference entered as journal 57" autoFocus />
-      </label>
-      <button type="submit">Accept Sage's journal</button>
     </form>
   );
 }
@@ -116,7 +86,7 @@ function GroupCard({ group, onChanged }: { group: ErrorGroup; onChanged: (messag
               <SkipForm docKey={item.docKey} stripeObjectId={item.stripeObjectId} onDone={(message) => { setSkipping(null); onChanged(message); }} />
             ) : null}
             {accepting === item.docKey ? (
-              <AcceptForm docKey={item.docKey} stripeObjectId={item.stripeObjectId} onDone={(message) => { setAccepting(null); onChanged(message); }} />
+              <AcceptSageJournalForm docKeys={[item.docKey]} subject={item.stripeObjectId} onDone={(message) => { setAccepting(null); onChanged(message); }} />
             ) : null}
           </li>
         ))}

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatMoney } from '../format.js';
 import { useRequest } from '../use-request.js';
 import { PLANNING_KEY_PREFIX } from './planning-key.js';
 import { RulesOnRecord } from './rules-on-record.js';
+import { AcceptSageJournalForm } from './accept-sage-journal-form.js';
 
 const levelLabels = { event: 'Stripe event', object: 'Stripe record', balance_transaction: 'Stripe balance', ledger: 'Sync ledger', sage: 'Sage' } as const;
 
@@ -97,6 +98,7 @@ export function ObjectDetailPanel({ stripeObjectId, status, onBack }: { stripeOb
   const heading = useRef<HTMLHeadingElement>(null);
   const [retry, setRetry] = useState<RetryAsked | null>(null);
   const [skipping, setSkipping] = useState(false);
+  const [accepting, setAccepting] = useState(false);
   const [notice, setNotice] = useState('');
   const loaded = detail.value !== null;
   useEffect(() => {
@@ -106,6 +108,7 @@ export function ObjectDetailPanel({ stripeObjectId, status, onBack }: { stripeOb
   const issue = detail.value?.issue ?? null;
   const stuck = row?.documents.filter((doc) => doc.state === 'failed' || doc.state === 'dead') ?? [];
   const held = row?.documents.filter((doc) => doc.waitingNote !== undefined) ?? [];
+  const acceptable = stuck.filter((doc) => doc.sageJournalAcceptable);
   const retryKeys = issue ? [`${PLANNING_KEY_PREFIX}${stripeObjectId}`] : stuck.map((doc) => doc.docKey);
   const askRetry = (): void => {
     const asked = { docKeys: retryKeys, at: new Date().toISOString(), afterRunId: status.lastRun?.runId ?? 0 };
@@ -167,7 +170,21 @@ export function ObjectDetailPanel({ stripeObjectId, status, onBack }: { stripeOb
               {issue ? null : (
                 <button type="button" aria-expanded={skipping} onClick={() => setSkipping(!skipping)}>Skip…</button>
               )}
+              {acceptable.length > 0 ? (
+                <button type="button" aria-expanded={accepting} onClick={() => setAccepting(!accepting)}>Accept Sage's journal…</button>
+              ) : null}
             </div>
+          ) : null}
+          {accepting ? (
+            <AcceptSageJournalForm
+              docKeys={acceptable.map((doc) => doc.docKey)}
+              subject={stripeObjectId}
+              onDone={(message) => {
+                setAccepting(false);
+                setNotice(message);
+                detail.reload();
+              }}
+            />
           ) : null}
           {skipping ? (
             <SkipForm
