@@ -1,3 +1,5 @@
+import { FOUND_JOURNAL_REFUSED } from '../core/sage/found-journal.js';
+
 /**
  * Plain-words explanations of document failures, in Sage terms, for a bookkeeper. Matched on
  * the Sage table/column names the writer puts in its messages; the fallback still says what
@@ -53,6 +55,19 @@ const RULES: { pattern: RegExp; explanation: string; fix: string }[] = [
   },
 ];
 
+/**
+ * By the error's code (SageWriteError.code), before any pattern: a message that quotes Sage's
+ * lines or says "a user may have deleted the batch" would otherwise match a rule about another
+ * problem.
+ */
+const BY_CODE: Record<string, ErrorExplanation> = {
+  [FOUND_JOURNAL_REFUSED]: {
+    explanation:
+      "Sage already holds a journal under this document's key (tciStripeXref_STRIPE), written before the sync lost its record of it (a power cut, a rebuilt ledger, a mapping change since), with other lines than this document. The message names Sage's journal, its batch and the lines that differ. Nothing was written.",
+    fix: "While Sage's batch is unposted: correct that journal in Sage so its lines are this document's, then retry. Once posted (or when its lines are gone): enter the difference in Sage as a journal entry of its own, then Accept Sage's journal with that as the reason. Do not skip it: its payouts would then wait for it for good.",
+  },
+};
+
 const BY_CLASS: Record<string, ErrorExplanation> = {
   transient: {
     explanation: 'A temporary problem reaching Sage or Stripe. Nothing was written half-way.',
@@ -68,7 +83,9 @@ const BY_CLASS: Record<string, ErrorExplanation> = {
   },
 };
 
-export function explainError(errorClass: string, message: string): ErrorExplanation {
+export function explainError(errorClass: string, message: string, errorCode: string | null = null): ErrorExplanation {
+  const byCode = errorCode === null ? undefined : BY_CODE[errorCode];
+  if (byCode) return byCode;
   const rule = RULES.find((candidate) => candidate.pattern.test(message));
   if (rule) return { explanation: rule.explanation, fix: rule.fix };
   return BY_CLASS[errorClass] ?? BY_CLASS.data!;

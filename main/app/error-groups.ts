@@ -26,7 +26,7 @@ function listDocumentGroups(ledger: Pick<Ledger, 'objects' | 'documents'>): Erro
     let group = groups.get(cause);
     if (!group) {
       const errorClass = errorClassOf(doc.errorClass);
-      group = { cause, errorClass, ...explainError(errorClass, cause), items: [] };
+      group = { cause, errorClass, ...explainError(errorClass, cause, doc.errorCode), items: [] };
       groups.set(cause, group);
     }
     group.items.push({
