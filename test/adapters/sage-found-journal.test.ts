@@ -314,6 +314,54 @@ describe('a journal found in Sage by its key is compared with the one about to b
     expect(counts()).toEqual(before);
   });
 
+  it('one account spelled two ways in a chunk (masked in this document, unmasked in another): the same body adopted, the other written', async () => {
+    const a = await writtenA();
+    const unmaskedFee = journal('po_other:txn_other', {
+      stripeObjectId: 'po_other',
+      lines: [
+        { acctNo: '1010-00', amount: '96.800', comment: 'Payout', traceId: 'txn_other' },
+        { acctNo: '615000', amount: '3.200', comment: 'Stripe fees', traceId: 'txn_other' },
+        { acctNo: '1050-00', amount: '-100.000', comment: 'Clearing', traceId: 'txn_other' },
+      ],
+    });
+    const before = counts();
+    const [same, other] = await nextRunWriter().writeMany([BODY_A, unmaskedFee], { runId: 2 });
+    expect(same).toEqual({ ref: { docKey: KEY, sageTable: 'tglJournalHdr', sageKey: a.sageKey, sageNumber: a.sageNumber, batchKey: a.batchKey } });
+    expect(other).toHaveProperty('ref');
+    expect(counts()).toEqual({
+      tciBatchLog: before['tciBatchLog']! + 1,
+      tglJournalHdr: before['tglJournalHdr']! + 1,
+      tglJournalDetl: before['tglJournalDetl']! + 3,
+      tglJournalLog: before['tglJournalLog']! + 1,
+      tciStripeXref_STRIPE: before['tciStripeXref_STRIPE']! + 1,
+    });
+  });
+
+  it('one account spelled two ways within a document: written once, adopted when sent again; a difference is named as the document spells it', async () => {
+    const twoSpellings = summary([
+      ['1050-00', '121.260'],
+      ['4000-00', '-125.500'],
+      ['6150-00', '3.000'],
+      ['615000', '1.240'],
+    ]);
+    const [written] = await fx.writer.writeMany([twoSpellings], { runId: 1 });
+    const a = (written as { ref: { sageKey: number; sageNumber: string; batchKey: number | null } }).ref;
+    expect(sageLines(a.sageKey)).toEqual([
+      ['105000', 121_260],
+      ['400000', -125_500],
+      ['615000', 1_240],
+      ['615000', 3_000],
+    ]);
+    const before = counts();
+    const [again] = await nextRunWriter().writeMany([twoSpellings], { runId: 2 });
+    expect(again).toEqual({ ref: { docKey: KEY, sageTable: 'tglJournalHdr', sageKey: a.sageKey, sageNumber: a.sageNumber, batchKey: a.batchKey } });
+    const [other] = await nextRunWriter().writeMany([BODY_B], { runId: 2 });
+    expect(refusalOf(other).message).toContain(
+      "Lines that differ (Sage's, then this document's): 1050-00: Sage 121.260, this document 145.000; 4000-00: Sage -125.500, this document -150.000; 6150-00: Sage 3.000 and 1.240, this document 5.000.",
+    );
+    expect(counts()).toEqual(before);
+  });
+
   it('nothing found: the xref lookup with the journal\'s lines is the one query it was (no extra round trip)', async () => {
     const queries: string[] = [];
     const counting: SagePort = {

@@ -5,6 +5,7 @@ import {
   POSTING_TYPE_BOTH,
   POSTING_TYPE_FINANCIAL,
 } from './sage-codes.js';
+import { unmaskAccountNo } from '../../core/sage/account-number.js';
 import { datetime, numberColumn, textColumn, varchar } from './sql-params.js';
 import type { SqlRow, SqlSession } from './sql-port.js';
 import { SELECT_COMPANY, SELECT_FISCAL_PERIOD, SELECT_GL_ACCOUNT } from './statements.js';
@@ -17,10 +18,7 @@ import { SELECT_COMPANY, SELECT_FISCAL_PERIOD, SELECT_GL_ACCOUNT } from './state
 
 export type CheckResult<T> = { ok: true; value: T } | { ok: false; problem: string; sageField: string };
 
-/** Sage stores GL account numbers without the mask ("4000-00" is stored as "400000"). */
-export function unmaskAccountNo(acctNo: string): string {
-  return acctNo.replace(/[^0-9A-Za-z]/g, '');
-}
+export { unmaskAccountNo } from '../../core/sage/account-number.js';
 
 export interface CompanyFacts {
   companyId: string;

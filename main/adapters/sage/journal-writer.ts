@@ -127,8 +127,7 @@ export class JournalWriter {
    * longer pending costs one more, for its posted lines.
    */
   private foundInSage(session: SqlSession, docs: readonly JournalDocument[]): Promise<Map<string, JournalInSage>> {
-    const accounts = [...new Set(docs.flatMap((doc) => doc.lines.map((line) => line.acctNo)))];
-    return findJournalsInSage(session, this.options.companyId, this.options.journalId, docs.map((doc) => doc.key), accounts);
+    return findJournalsInSage(session, this.options.companyId, this.options.journalId, docs.map((doc) => doc.key));
   }
 
   /**

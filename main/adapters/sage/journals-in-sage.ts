@@ -1,6 +1,5 @@
 import type { JournalBatchInSage, JournalInSage, JournalLineInSage } from '../../core/ports/sage-target.js';
 import { formatSageAmount, parseSageAmount } from '../../core/money/sage-amount.js';
-import { unmaskAccountNo } from './gl-checks.js';
 import { selectByKeys } from './many-rows.js';
 import { int, numberColumn, textColumn, varchar } from './sql-params.js';
 import type { SqlRow, SqlSession } from './sql-port.js';
@@ -14,9 +13,10 @@ const KEYS_PER_LOOKUP = 1_000;
  * the tables the journal writer fills (tglJournalDetl by the xref's SageKey = JrnlHdrKey, each
  * line's tglAccount.GLAcctNo) and its batch (tciBatchLog: number and state), one query per
  * thousand keys; the journal writer's own xref lookup is this read, so a journal found is
- * compared with the document before it is adopted. Sage stores account numbers
- * without the mask (gl-checks.ts), so a line's account is given back as `accountNames` spells
- * it when it is one of them.
+ * compared with the document before it is adopted. A line's account is GLAcctNo as Sage stores
+ * it (unmasked, in Sage's case): which document spelling it stands for is the comparer's to say
+ * (core/sage/account-number.ts), since two documents, or two lines of one, may spell one account
+ * two ways.
  *
  * A journal with none of its lines pending any more (a user posted its batch, and posting moved
  * them on) is looked for in posted GL, read only: tglTransaction rows of the xref's BatchKey with
@@ -32,18 +32,13 @@ export async function findJournalsInSage(
   companyId: string,
   journalId: string,
   docKeys: readonly string[],
-  accountNames: readonly string[],
 ): Promise<Map<string, JournalInSage>> {
-  const byUnmasked = new Map(accountNames.map((name) => [unmaskAccountNo(name), name]));
-  const line = (row: SqlRow): JournalLineInSage => {
-    const sageAcctNo = textColumn(row, 'GLAcctNo') ?? '';
-    return {
-      acctNo: byUnmasked.get(sageAcctNo) ?? sageAcctNo,
-      amount: formatSageAmount(parseSageAmount(textColumn(row, 'PostAmt') ?? '')),
-      comment: textColumn(row, 'PostCmnt') ?? '',
-      tranDate: (textColumn(row, 'TranDate') ?? '').slice(0, 10),
-    };
-  };
+  const line = (row: SqlRow): JournalLineInSage => ({
+    acctNo: textColumn(row, 'GLAcctNo') ?? '',
+    amount: formatSageAmount(parseSageAmount(textColumn(row, 'PostAmt') ?? '')),
+    comment: textColumn(row, 'PostCmnt') ?? '',
+    tranDate: (textColumn(row, 'TranDate') ?? '').slice(0, 10),
+  });
   const found = new Map<string, JournalInSage>();
   const unique = [...new Set(docKeys)];
   for (let start = 0; start < unique.length; start += KEYS_PER_LOOKUP) {

@@ -187,9 +187,9 @@ export class SageWriter implements SageTarget {
     }
   }
 
-  async journalsInSage(docKeys: readonly string[], accountNames: readonly string[]): Promise<Map<string, JournalInSage>> {
+  async journalsInSage(docKeys: readonly string[]): Promise<Map<string, JournalInSage>> {
     try {
-      return await findJournalsInSage(this.port, this.options.companyId, this.options.journalId, docKeys, accountNames);
+      return await findJournalsInSage(this.port, this.options.companyId, this.options.journalId, docKeys);
     } catch (error) {
       throw toSageWriteError(error, 'Reading journals from tciStripeXref_STRIPE, tglJournalDetl and tglTransaction');
     }

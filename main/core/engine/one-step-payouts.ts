@@ -3,6 +3,7 @@ import { parseSageAmount } from '../money/sage-amount.js';
 import type { StoredDocument } from '../ports/sage-document-ledger.js';
 import { SageUnavailableError, type JournalInSage } from '../ports/sage-target.js';
 import { arrivalJournalKey, creationJournalKey } from '../posting/payout-plan.js';
+import { accountIdentity } from '../sage/account-number.js';
 import type { JournalDocument, SageRef } from '../sage/documents.js';
 import type { StripePayout } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
@@ -50,12 +51,11 @@ export async function settleOneStepPayouts(context: RunContext, chunk: readonly 
   const settlement: OneStepSettlement = { notToWrite: new Set(), parked: journalsOfUnreadCreations(context, chunk, current?.mapping ?? null) };
   for (const { doc } of settlement.parked) settlement.notToWrite.add(doc.docKey);
   if (!current) return settlement;
-  const { accounts } = current.mapping;
   const creations = creationJournals(context, chunk, current.mapping);
   if (creations.size === 0) return settlement;
   let inSage: Map<string, JournalInSage>;
   try {
-    inSage = await context.sage.journalsInSage([...creations.keys()], [accounts.bank, accounts.payoutsInTransit, accounts.clearing]);
+    inSage = await context.sage.journalsInSage([...creations.keys()]);
   } catch (error) {
     if (error instanceof SageUnavailableError) throw error;
     // Unchecked, a journal of creation could be adopted with its arrival written beside it: both wait for the next run.
@@ -93,7 +93,7 @@ export async function settleOneStepPayouts(context: RunContext, chunk: readonly 
       continue;
     }
     if (!isOneStepJournal(journal, current.mapping)) continue;
-    const creation = oneStepCreation(docKey, payout, journal);
+    const creation = oneStepCreation(docKey, payout, journal, current.mapping);
     found.push({ document: creation, ref: journal.ref });
     found.push({ document: recordedArrival(payout.id, docKey, creation.postDate, journal.posted), ref: journal.ref });
     settlement.notToWrite.add(docKey);
@@ -167,21 +167,31 @@ function creationJournals(context: RunContext, chunk: readonly StoredDocument[],
 
 /** Sage's journal reaches the bank and never touches payouts in transit: the release before payouts in transit wrote it. */
 export function isOneStepJournal(journal: JournalInSage, mapping: Mapping): boolean {
-  const { bank, payoutsInTransit } = mapping.accounts;
-  return journal.lines.some((line) => line.acctNo === bank && parseSageAmount(line.amount) !== 0n) && !journal.lines.some((line) => line.acctNo === payoutsInTransit);
+  const bank = accountIdentity(mapping.accounts.bank);
+  const payoutsInTransit = accountIdentity(mapping.accounts.payoutsInTransit);
+  return (
+    journal.lines.some((line) => accountIdentity(line.acctNo) === bank && parseSageAmount(line.amount) !== 0n) &&
+    !journal.lines.some((line) => accountIdentity(line.acctNo) === payoutsInTransit)
+  );
 }
 
-/** The journal of creation as Sage holds it: its lines, on their date, tracing the payout's balance transaction as planned. */
-function oneStepCreation(docKey: string, payout: StripePayout, journal: JournalInSage): JournalDocument {
+/**
+ * The journal of creation as Sage holds it: its lines, on their date, tracing the payout's
+ * balance transaction as planned; each account named as the mapping names it (Sage's GLAcctNo
+ * is unmasked), so the ledger's reports and drift checks find it.
+ */
+function oneStepCreation(docKey: string, payout: StripePayout, journal: JournalInSage, mapping: Mapping): JournalDocument {
   const bt = payout.balance_transaction;
   const traceId = typeof bt === 'string' ? bt : (bt?.id ?? '');
+  const { bank, payoutsInTransit, clearing } = mapping.accounts;
+  const mapped = new Map([bank, payoutsInTransit, clearing].map((acctNo) => [accountIdentity(acctNo), acctNo]));
   return {
     type: 'journal',
     key: docKey,
     postDate: journal.lines[0]!.tranDate,
     stripeObjectId: payout.id,
     description: `Stripe payout ${payout.id}`,
-    lines: journal.lines.map((line) => ({ acctNo: line.acctNo, amount: line.amount, comment: line.comment, traceId })),
+    lines: journal.lines.map((line) => ({ acctNo: mapped.get(accountIdentity(line.acctNo)) ?? line.acctNo, amount: line.amount, comment: line.comment, traceId })),
   };
 }
 

@@ -349,11 +349,7 @@ async function refusedFoundJournals(context: RunContext, found: readonly StoredD
   const journals = found.flatMap(({ document }) => (document.type === 'journal' && !document.arReceipt && !document.arInvoice ? [document] : []));
   const refused = new Map<string, SageWriteError>();
   if (journals.length === 0) return refused;
-  const accounts = [...new Set(journals.flatMap((journal) => journal.lines.map((line) => line.acctNo)))];
-  const inSage = await context.sage.journalsInSage(
-    journals.map((journal) => journal.key),
-    accounts,
-  );
+  const inSage = await context.sage.journalsInSage(journals.map((journal) => journal.key));
   for (const journal of journals) {
     const held = inSage.get(journal.key);
     const refusal = held ? refuseFoundJournal(journal, held) : null;

@@ -20,10 +20,10 @@ export interface SageTarget {
    * Sage holds them, whoever wrote them (an earlier release, a run before a lost ledger): what a
    * write of that key would adopt instead of writing, when its lines are the document's
    * (core/sage/found-journal.ts). A key the cross-reference does not hold is
-   * absent. A line's account is named as in `accountNames` when it is one of them (Sage stores
-   * account numbers without the mask), otherwise as Sage stores it.
+   * absent. A line's account is GLAcctNo as Sage stores it (unmasked); compare it with a
+   * mapping's or a document's spelling by core/sage/account-number.ts's accountIdentity.
    */
-  journalsInSage(docKeys: readonly string[], accountNames: readonly string[]): Promise<Map<string, JournalInSage>>;
+  journalsInSage(docKeys: readonly string[]): Promise<Map<string, JournalInSage>>;
   /** A Sage customer by CustID or by e-mail address, for customer resolution. */
   findCustomer(query: CustomerQuery): Promise<SageCustomerMatch | null>;
   /**
@@ -63,6 +63,7 @@ export interface JournalBatchInSage {
 }
 
 export interface JournalLineInSage {
+  /** tglAccount.GLAcctNo as Sage stores it: unmasked, in Sage's case. */
   acctNo: string;
   /** Signed, canonical decimal(15,3) text (debit positive). */
   amount: string;

@@ -1,5 +1,6 @@
 import { formatSageAmount, parseSageAmount, type SageAmount } from '../money/sage-amount.js';
 import { SageWriteError, type JournalInSage } from '../ports/sage-target.js';
+import { accountIdentity } from './account-number.js';
 import type { JournalDocument } from './documents.js';
 
 /**
@@ -10,6 +11,9 @@ import type { JournalDocument } from './documents.js';
  * body before it is written (a daily summary that gained lines since), and recording that body
  * as written would leave the books and the ledger apart with nothing said.
  *
+ * An account is compared by its identity (account-number.ts: unmasked, upper case), since Sage
+ * holds GLAcctNo unmasked and SQL Server's collation finds it whatever its case, so a document
+ * may spell one account several ways; the differences name it as the document spells it.
  * Pending lines (tglJournalDetl) are compared as a multiset of account, exact amount and
  * TranDate (the writer stamps every line with the document's post date). Posted lines
  * (tglTransaction) are compared by each account's net: posting may summarise an account's lines
@@ -66,6 +70,7 @@ function refusal(message: string): SageWriteError {
 }
 
 interface SideLine {
+  /** The account's identity (accountIdentity). */
   acctNo: string;
   amount: SageAmount;
   tranDate: string;
@@ -73,8 +78,8 @@ interface SideLine {
 
 /** The lines of one side that the other does not hold, as a multiset of account, amount and date, by account. */
 function lineDifferences(doc: JournalDocument, found: JournalInSage): string[] {
-  const ours: SideLine[] = doc.lines.map((line) => ({ acctNo: line.acctNo, amount: parseSageAmount(line.amount), tranDate: doc.postDate }));
-  const sages: SideLine[] = found.lines.map((line) => ({ acctNo: line.acctNo, amount: parseSageAmount(line.amount), tranDate: line.tranDate }));
+  const ours: SideLine[] = doc.lines.map((line) => ({ acctNo: accountIdentity(line.acctNo), amount: parseSageAmount(line.amount), tranDate: doc.postDate }));
+  const sages: SideLine[] = found.lines.map((line) => ({ acctNo: accountIdentity(line.acctNo), amount: parseSageAmount(line.amount), tranDate: line.tranDate }));
   const identity = (line: SideLine): string => `${line.acctNo}\u0000${line.amount}\u0000${line.tranDate}`;
   const unmatched = new Map<string, number>();
   for (const line of sages) unmatched.set(identity(line), (unmatched.get(identity(line)) ?? 0) + 1);
@@ -94,14 +99,14 @@ function lineDifferences(doc: JournalDocument, found: JournalInSage): string[] {
   // Dates are named only when one differs, and then on both sides.
   const dated = [...sagesOnly, ...oursOnly].some((line) => line.tranDate !== doc.postDate);
   const label = (line: SideLine): string => (dated ? `${formatSageAmount(line.amount)} dated ${line.tranDate}` : formatSageAmount(line.amount));
-  return byAccount(sagesOnly, oursOnly, label);
+  return byAccount(sagesOnly, oursOnly, label, accountNames(doc, found));
 }
 
 /** The accounts whose net differs between Sage's posted lines and the document's lines. */
 function netDifferences(doc: JournalDocument, found: JournalInSage): string[] {
   const net = (lines: readonly { acctNo: string; amount: string }[]): Map<string, SageAmount> => {
     const sums = new Map<string, SageAmount>();
-    for (const line of lines) sums.set(line.acctNo, (sums.get(line.acctNo) ?? 0n) + parseSageAmount(line.amount));
+    for (const line of lines) sums.set(accountIdentity(line.acctNo), (sums.get(accountIdentity(line.acctNo)) ?? 0n) + parseSageAmount(line.amount));
     return sums;
   };
   const sages = net(found.lines);
@@ -112,15 +117,24 @@ function netDifferences(doc: JournalDocument, found: JournalInSage): string[] {
     differing.flatMap((acctNo) => side(sages, acctNo)),
     differing.flatMap((acctNo) => side(ours, acctNo)),
     (line) => `net ${formatSageAmount(line.amount)}`,
+    accountNames(doc, found),
   );
 }
 
+/** Each account's name in a message, by identity: the document's first spelling, else Sage's GLAcctNo. */
+function accountNames(doc: JournalDocument, found: JournalInSage): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const { acctNo } of [...doc.lines, ...found.lines]) if (!names.has(accountIdentity(acctNo))) names.set(accountIdentity(acctNo), acctNo);
+  return names;
+}
+
 /** "4000-00: Sage -100.000, this document -100.000 and -25.500", one entry per account, accounts in order. */
-function byAccount(sages: readonly SideLine[], ours: readonly SideLine[], label: (line: SideLine) => string): string[] {
-  const accounts = [...new Set([...sages, ...ours].map((line) => line.acctNo))].sort();
+function byAccount(sages: readonly SideLine[], ours: readonly SideLine[], label: (line: SideLine) => string, names: ReadonlyMap<string, string>): string[] {
+  const name = (acctNo: string): string => names.get(acctNo) ?? acctNo;
+  const accounts = [...new Set([...sages, ...ours].map((line) => line.acctNo))].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
   const list = (lines: readonly SideLine[], acctNo: string): string => {
     const labels = lines.filter((line) => line.acctNo === acctNo).map(label);
     return labels.length === 0 ? 'none' : labels.join(' and ');
   };
-  return accounts.map((acctNo) => `${acctNo}: Sage ${list(sages, acctNo)}, this document ${list(ours, acctNo)}`);
+  return accounts.map((acctNo) => `${name(acctNo)}: Sage ${list(sages, acctNo)}, this document ${list(ours, acctNo)}`);
 }
