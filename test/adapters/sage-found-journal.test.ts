@@ -273,6 +273,51 @@ describe('a journal found in Sage by its key is compared with the one about to b
     expect(rowCount(fx.raw, 'tglJournalDetl')).toBe(0);
   });
 
+  it('posted, and the journal code changed in the settings since: its posted lines are read by batch and number alone, the same body adopted, another refused', async () => {
+    const a = await writtenA();
+    postSummarised(a.sageKey, a.batchKey!, Number(a.sageNumber));
+    fx.raw.prepare("INSERT INTO tglJournal (JrnlKey, CompanyID, JrnlID, Description) SELECT MAX(JrnlKey) + 1, 'SOA', 'ST', 'Stripe' FROM tglJournal").run();
+    const otherCode = (): SageWriter => new SageWriter(fx.port, { companyId: 'SOA', userId: 'stripe', journalId: 'ST' });
+    const before = counts();
+    const [same] = await otherCode().writeMany([BODY_A], { runId: 2 });
+    expect(same).toEqual({ ref: { docKey: KEY, sageTable: 'tglJournalHdr', sageKey: a.sageKey, sageNumber: a.sageNumber, batchKey: a.batchKey } });
+    const [other] = await otherCode().writeMany([BODY_B], { runId: 2 });
+    expect(refusalOf(other).message).toContain(
+      `as journal ${a.sageNumber} in GL batch ${batchNo(a.batchKey)}, posted (tglTransaction), with other amounts than this document. Lines that differ (Sage's, then this document's): 1050-00: Sage net 121.260, this document net 145.000;`,
+    );
+    expect(counts()).toEqual(before);
+  });
+
+  it('posted, but its posted lines cannot be read (none under its batch and number balance): refused as posted, never as deleted, never to be entered again', async () => {
+    const a = await writtenA();
+    postSummarised(a.sageKey, a.batchKey!, Number(a.sageNumber));
+    // Posting left a line of it elsewhere (a user's correction, a site's posting customisation): what is under its number does not balance.
+    expect(fx.raw.prepare('DELETE FROM tglTransaction WHERE BatchKey = ? AND PostAmt < 0').run(a.batchKey).changes).toBe(1);
+    const before = counts();
+    const [outcome] = await nextRunWriter().writeMany([BODY_A], { runId: 2 });
+    const message = refusalOf(outcome).message;
+    expect(message).toBe(
+      `Journal ${KEY}: Sage's cross-reference (tciStripeXref_STRIPE) already holds this key as journal ${a.sageNumber} in GL batch ${batchNo(a.batchKey)}, ` +
+        `in a batch Sage has posted or is posting (tciBatchLog Status 6, PostStatus 500: posted), but the sync cannot read its lines: none are pending (tglJournalDetl), ` +
+        `and tglTransaction holds no balancing lines under that batch and journal number. Nothing was written, and the sync does not record this document as written. ` +
+        `The journal is in Sage's books: do not enter it again. Look it up in Sage: if it is this document, Accept Sage's journal for this document, with that as the reason; ` +
+        `if not, enter the difference as a journal entry of its own, then Accept Sage's journal for this document, with that as the reason: the sync records it as written, under Sage's journal.`,
+    );
+    expect(message).not.toMatch(/deleted|enter it there yourself/);
+    expect(counts()).toEqual(before);
+  });
+
+  it('none of its lines and its batch marked deleted (PostStatus 999): the deletion named', async () => {
+    const a = await writtenA();
+    fx.raw.prepare('DELETE FROM tglJournalDetl WHERE JrnlHdrKey = ?').run(a.sageKey);
+    fx.raw.prepare('UPDATE tciBatchLog SET PostStatus = 999 WHERE BatchKey = ?').run(a.batchKey);
+    const [outcome] = await nextRunWriter().writeMany([BODY_A], { runId: 2 });
+    expect(refusalOf(outcome).message).toContain(
+      `in GL batch ${batchNo(a.batchKey)}, but Sage holds none of its lines, pending (tglJournalDetl) or posted (tglTransaction under that batch and journal number): ` +
+        `Sage deleted its batch (tciBatchLog Status 4, PostStatus 999: deleted).`,
+    );
+  });
+
   it('pending lines in a batch that is not open (a user posting it): refused, the batch\'s state named', async () => {
     const a = await writtenA();
     fx.raw.prepare('UPDATE tciBatchLog SET Status = 5, PostStatus = 300 WHERE BatchKey = ?').run(a.batchKey);

@@ -127,7 +127,7 @@ export class JournalWriter {
    * longer pending costs one more, for its posted lines.
    */
   private foundInSage(session: SqlSession, docs: readonly JournalDocument[]): Promise<Map<string, JournalInSage>> {
-    return findJournalsInSage(session, this.options.companyId, this.options.journalId, docs.map((doc) => doc.key));
+    return findJournalsInSage(session, this.options.companyId, docs.map((doc) => doc.key));
   }
 
   /**

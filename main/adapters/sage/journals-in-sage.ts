@@ -20,8 +20,8 @@ const KEYS_PER_LOOKUP = 1_000;
  *
  * A journal with none of its lines pending any more (a user posted its batch, and posting moved
  * them on) is looked for in posted GL, read only: tglTransaction rows of the xref's BatchKey with
- * the xref's journal number (SageNumber = JrnlNo) in the writer's journal `journalId` (S5:
- * posting copies BatchKey, JrnlKey and JrnlNo of each posting row into tglTransaction), in one
+ * the xref's journal number (SageNumber = JrnlNo) (S5: posting copies BatchKey, JrnlKey and JrnlNo
+ * of each posting row into tglTransaction), whatever journal code the settings name today, in one
  * more query for all such journals. They count only if they balance, as every journal does;
  * otherwise, or when there are none (the lines were deleted), the journal is given back with no
  * lines. SourceModuleNo is not used: BatchKey already names the batch, and the number GL's own
@@ -30,7 +30,6 @@ const KEYS_PER_LOOKUP = 1_000;
 export async function findJournalsInSage(
   session: SqlSession,
   companyId: string,
-  journalId: string,
   docKeys: readonly string[],
 ): Promise<Map<string, JournalInSage>> {
   const line = (row: SqlRow): JournalLineInSage => ({
@@ -68,18 +67,12 @@ export async function findJournalsInSage(
       journal.lines.push(line(row));
     }
   }
-  await addPostedLines(session, companyId, journalId, [...found.values()].filter((journal) => journal.lines.length === 0), line);
+  await addPostedLines(session, [...found.values()].filter((journal) => journal.lines.length === 0), line);
   return found;
 }
 
 /** The posted lines of journals with no pending line, by their batch and journal number (one query per thousand journals). */
-async function addPostedLines(
-  session: SqlSession,
-  companyId: string,
-  journalId: string,
-  journals: readonly JournalInSage[],
-  line: (row: SqlRow) => JournalLineInSage,
-): Promise<void> {
+async function addPostedLines(session: SqlSession, journals: readonly JournalInSage[], line: (row: SqlRow) => JournalLineInSage): Promise<void> {
   const byBatchAndNumber = new Map<string, JournalInSage>();
   for (const journal of journals) {
     if (journal.ref.batchKey === null || !/^\d+$/.test(journal.ref.sageNumber)) continue;
@@ -91,7 +84,7 @@ async function addPostedLines(
     const some = wanted.slice(start, start + KEYS_PER_LOOKUP);
     const batches = selectByKeys(SELECT_POSTED_JOURNAL_LINES, 't.BatchKey', 'batchKey', [...new Set(some.map((journal) => journal.ref.batchKey!))].map((key) => int(key)));
     const numbers = selectByKeys(batches.sql, 't.JrnlNo', 'jrnlNo', [...new Set(some.map((journal) => Number(journal.ref.sageNumber)))].map((no) => int(no)));
-    const rows = await session.query(numbers.sql, { ...batches.params, ...numbers.params, companyId: varchar(3, companyId), jrnlId: varchar(15, journalId) });
+    const rows = await session.query(numbers.sql, { ...batches.params, ...numbers.params });
     for (const row of rows) {
       // The IN lists cross: only the pairs asked for count.
       const journal = byBatchAndNumber.get(`${numberColumn(row, 'BatchKey')}/${numberColumn(row, 'JrnlNo')}`);

@@ -189,7 +189,7 @@ export class SageWriter implements SageTarget {
 
   async journalsInSage(docKeys: readonly string[]): Promise<Map<string, JournalInSage>> {
     try {
-      return await findJournalsInSage(this.port, this.options.companyId, this.options.journalId, docKeys);
+      return await findJournalsInSage(this.port, this.options.companyId, docKeys);
     } catch (error) {
       throw toSageWriteError(error, 'Reading journals from tciStripeXref_STRIPE, tglJournalDetl and tglTransaction');
     }

@@ -108,11 +108,13 @@ export const SELECT_XREF_JOURNAL_LINES_BY_DOC_KEY =
 
 /**
  * The posted lines of journals whose pending lines are gone: tglTransaction rows of the xref's
- * batch with the journal's number in the writer's journal (S5: posting copies BatchKey, JrnlKey
- * and JrnlNo from tglPosting into tglTransaction), each line's account. Read only.
+ * batch with the journal's number (S5: posting copies BatchKey, JrnlKey and JrnlNo from
+ * tglPosting into tglTransaction), each line's account. By batch and number only: the batch is
+ * the sync's own (a BatchKey is a surrogate key, one batch in the database), and the journal
+ * code it was written under may have been changed in the settings since. Read only.
  */
 export const SELECT_POSTED_JOURNAL_LINES =
-  'SELECT t.BatchKey, t.JrnlNo, t.glTranKey, t.PostAmt, t.PostCmnt, t.TranDate, a.GLAcctNo FROM tglTransaction t INNER JOIN tglJournal j ON j.JrnlKey = t.JrnlKey INNER JOIN tglAccount a ON a.GLAcctKey = t.GLAcctKey WHERE j.CompanyID = @companyId AND j.JrnlID = @jrnlId AND t.BatchKey = @batchKey AND t.JrnlNo = @jrnlNo ORDER BY t.BatchKey, t.JrnlNo, t.glTranKey';
+  'SELECT t.BatchKey, t.JrnlNo, t.glTranKey, t.PostAmt, t.PostCmnt, t.TranDate, a.GLAcctNo FROM tglTransaction t INNER JOIN tglAccount a ON a.GLAcctKey = t.GLAcctKey WHERE t.BatchKey = @batchKey AND t.JrnlNo = @jrnlNo ORDER BY t.BatchKey, t.JrnlNo, t.glTranKey';
 
 // Company and GL validation
 export const SELECT_COMPANY = 'SELECT CompanyID, CompanyName, CurrID FROM tsmCompany WHERE CompanyID = @companyId';

@@ -1,6 +1,7 @@
 import { formatSageAmount, parseSageAmount, type SageAmount } from '../money/sage-amount.js';
 import { SageWriteError, type JournalInSage } from '../ports/sage-target.js';
 import { accountIdentity } from './account-number.js';
+import { batchIsDeleted, batchPostingReached, describeBatchState } from './batch-state.js';
 import type { JournalDocument } from './documents.js';
 
 /**
@@ -29,9 +30,23 @@ export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): 
   const journal = `journal ${found.ref.sageNumber} in GL batch ${found.batch ? found.batch.batchNo : `key ${String(found.ref.batchKey)} (no longer in tciBatchLog)`}`;
   const held = `Journal ${doc.key}: Sage's cross-reference (tciStripeXref_STRIPE) already holds this key as ${journal}`;
   const notWritten = 'Nothing was written, and the sync does not record this document as written.';
-  if (found.lines.length === 0) {
+  if (found.lines.length === 0 && found.batch && batchPostingReached(found.batch)) {
+    // Posted GL under the sync's own batch: never "deleted", never to be entered again.
     return refusal(
-      `${held}, but Sage holds none of its lines, pending (tglJournalDetl) or posted (tglTransaction under that batch and journal number): a user may have deleted the batch. ${notWritten} ` +
+      `${held}, in a batch Sage has posted or is posting (${describeBatchState(found.batch)}), but the sync cannot read its lines: none are pending (tglJournalDetl), ` +
+        `and tglTransaction holds no balancing lines under that batch and journal number. ${notWritten} ` +
+        `The journal is in Sage's books: do not enter it again. Look it up in Sage: if it is this document, Accept Sage's journal for this document, with that as the reason; ` +
+        `if not, enter the difference as a journal entry of its own, then Accept Sage's journal for this document, with that as the reason: the sync records it as written, under Sage's journal.`,
+    );
+  }
+  if (found.lines.length === 0) {
+    const why = !found.batch
+      ? 'a user may have deleted the batch'
+      : batchIsDeleted(found.batch)
+        ? `Sage deleted its batch (${describeBatchState(found.batch)})`
+        : `its batch is not posted (${describeBatchState(found.batch)}): a user may have deleted the journal's lines`;
+    return refusal(
+      `${held}, but Sage holds none of its lines, pending (tglJournalDetl) or posted (tglTransaction under that batch and journal number): ${why}. ${notWritten} ` +
         "If the journal belongs in Sage, enter its lines there yourself as a journal entry of its own; then Accept Sage's journal for this document, with that as the reason: the sync records it as written, under Sage's journal.",
     );
   }
