@@ -248,6 +248,23 @@ describe('a journal found in Sage by its key is compared with the one about to b
     expect(refusalOf(outcome)).toMatchObject({ errorClass: 'configuration', message: expect.stringMatching(/closed/) });
   });
 
+  it('a journal whose own amount is not a Sage amount keeps that error though Sage holds its key, and the rest of the chunk is written', async () => {
+    await writtenA();
+    const before = counts();
+    const badAmount = summary([
+      ['1050-00', '121.2600'],
+      ['4000-00', '-121.2600'],
+    ]);
+    const [bad, other] = await nextRunWriter().writeMany([badAmount, OTHER], { runId: 2 });
+    expect(refusalOf(bad)).toMatchObject({
+      errorClass: 'data',
+      sageField: 'tglJournalDetl.PostAmt',
+      message: `Journal ${KEY} line 1: "121.2600" is not a decimal amount with at most 3 decimals`,
+    });
+    expect(other).toHaveProperty('ref');
+    expect(counts()['tglJournalHdr']).toBe(before['tglJournalHdr']! + 1);
+  });
+
   it('posted: compared by each account\'s net (posting may summarise an account\'s lines); the same adopted, another refused', async () => {
     const split = summary([
       ['1050-00', '100.000'],

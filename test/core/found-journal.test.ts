@@ -41,4 +41,16 @@ describe('a found journal compared account by account', () => {
       "Lines that differ (Sage's, then this document's): 4000-00: Sage -10.000, this document -12.000; abc-100: Sage 10.000, this document 12.000.",
     );
   });
+
+  it('a document line whose amount is not a Sage amount: a data refusal naming it, never a throw (the chunk and the recovery go on)', () => {
+    const refusal = refuseFoundJournal(document([['1050-00', '12x'], ['4000-00', '-12']]), pending([['105000', '12.000'], ['400000', '-12.000']]));
+    expect(refusal).toMatchObject({
+      errorClass: 'data',
+      sageField: 'tglJournalDetl.PostAmt',
+      message:
+        "Journal daily:charges:2026-11-26: Sage's cross-reference (tciStripeXref_STRIPE) already holds this key as journal 12 in GL batch 4, " +
+        'but this document cannot be compared with it: line 1: "12x" is not a decimal amount with at most 3 decimals (tglJournalDetl.PostAmt). ' +
+        'Nothing was written, and the sync does not record this document as written.',
+    });
+  });
 });

@@ -131,15 +131,19 @@ export class JournalWriter {
   }
 
   /**
-   * A journal that fails validation may be in Sage already, written before its period closed or
-   * an account was made inactive (a Retry after the user corrected it in Sage, a rebuilt ledger):
-   * it is looked up as `write` looks up every journal before validating it, and one Sage holds is
-   * adopted or refused like any journal found. One query, only when some journal failed
-   * validation; when Sage cannot answer it, the validation errors stand as they are.
+   * A journal that fails validation on Sage's configuration may be in Sage already, written
+   * before its period closed or an account was made inactive (a Retry after the user corrected it
+   * in Sage, a rebuilt ledger): it is looked up as `write` looks up every journal before
+   * validating it, and one Sage holds is adopted or refused like any journal found. A journal
+   * whose own data is wrong (an amount, its balance, a length) keeps that error: it was never
+   * the journal Sage holds. One query, only when some journal failed validation on the
+   * configuration; when Sage cannot answer it, the validation errors stand as they are.
    */
   private async settleInvalidFoundInSage(invalid: readonly JournalDocument[], outcomes: Map<string, JournalOutcome>): Promise<void> {
-    // A key longer than tciStripeXref_STRIPE.DocKey cannot be there (prepare said so).
-    const lookable = invalid.filter((doc) => doc.key.length <= 100);
+    const lookable = invalid.filter((doc) => {
+      const outcome = outcomes.get(doc.key);
+      return outcome !== undefined && 'error' in outcome && outcome.error instanceof SageWriteError && outcome.error.errorClass === 'configuration';
+    });
     if (lookable.length === 0) return;
     let found: Map<string, JournalInSage>;
     try {

@@ -1,4 +1,4 @@
-import { formatSageAmount, parseSageAmount, type SageAmount } from '../money/sage-amount.js';
+import { AmountError, formatSageAmount, parseSageAmount, type SageAmount } from '../money/sage-amount.js';
 import { SageWriteError, type JournalInSage } from '../ports/sage-target.js';
 import { accountIdentity } from './account-number.js';
 import { batchIsDeleted, batchPostingReached, describeBatchState } from './batch-state.js';
@@ -25,11 +25,14 @@ import type { JournalDocument } from './documents.js';
  * (a data error: the rest of its chunk is written, Retry compares again).
  */
 export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): SageWriteError | null {
-  const differences = found.posted ? netDifferences(doc, found) : lineDifferences(doc, found);
-  if (differences.length === 0) return null;
   const journal = `journal ${found.ref.sageNumber} in GL batch ${found.batch ? found.batch.batchNo : `key ${String(found.ref.batchKey)} (no longer in tciBatchLog)`}`;
   const held = `Journal ${doc.key}: Sage's cross-reference (tciStripeXref_STRIPE) already holds this key as ${journal}`;
   const notWritten = 'Nothing was written, and the sync does not record this document as written.';
+  // Never a throw: the writer's chunk and the recovery of documents left writing go on with the others.
+  const badAmount = unreadableAmount(doc);
+  if (badAmount) return new SageWriteError(`${held}, but this document cannot be compared with it: ${badAmount}. ${notWritten}`, 'data', 'tglJournalDetl.PostAmt');
+  const differences = found.posted ? netDifferences(doc, found) : lineDifferences(doc, found);
+  if (differences.length === 0) return null;
   if (found.lines.length === 0 && found.batch && batchPostingReached(found.batch)) {
     // Posted GL under the sync's own batch: never "deleted", never to be entered again.
     return refusal(
@@ -76,6 +79,19 @@ export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): 
  * failed with it and to no other.
  */
 export const FOUND_JOURNAL_REFUSED = 'found-journal-refused';
+
+/** The document's first line whose amount is not a Sage amount (decimal(15,3) text), named; null when all are. */
+function unreadableAmount(doc: JournalDocument): string | null {
+  for (const [index, line] of doc.lines.entries()) {
+    try {
+      parseSageAmount(line.amount);
+    } catch (error) {
+      if (error instanceof AmountError) return `line ${index + 1}: ${error.message} (tglJournalDetl.PostAmt)`;
+      throw error;
+    }
+  }
+  return null;
+}
 
 /** tciBatchLog.PostStatus 0: open, not posted (S6). */
 const POST_STATUS_OPEN = 0;
