@@ -282,12 +282,26 @@ describe('a journal found in Sage by its key is compared with the one about to b
     const [other] = await nextRunWriter().writeMany([BODY_B], { runId: 2 });
     expect(refusalOf(other).message).toBe(
       `Journal ${KEY}: Sage's cross-reference (tciStripeXref_STRIPE) already holds this key as journal ${a.sageNumber} in GL batch ${batchNo(a.batchKey)}, posted (tglTransaction), ` +
-        `with other amounts than this document. Lines that differ (Sage's, then this document's): ` +
+        `with other amounts or post dates than this document. Lines that differ (Sage's, then this document's): ` +
         `1050-00: Sage net 121.260, this document net 145.000; 4000-00: Sage net -125.500, this document net -150.000; 6150-00: Sage net 4.240, this document net 5.000. ` +
         `Nothing was written, and the sync does not record this document as written. ` +
         `Posted GL cannot be changed: enter the difference in Sage as a journal entry of its own, then Accept Sage's journal for this document, with that as the reason: the sync records it as written, under Sage's journal.`,
     );
     expect(rowCount(fx.raw, 'tglJournalDetl')).toBe(0);
+  });
+
+  it('posted on another date (another fiscal period): refused, each net named with its post date', async () => {
+    const a = await writtenA();
+    postSummarised(a.sageKey, a.batchKey!, Number(a.sageNumber));
+    const before = counts();
+    const [outcome] = await nextRunWriter().writeMany([{ ...BODY_A, postDate: '2026-10-26' }], { runId: 2 });
+    expect(refusalOf(outcome).message).toContain(
+      "posted (tglTransaction), with other amounts or post dates than this document. Lines that differ (Sage's, then this document's): " +
+        '1050-00: Sage net 121.260 posted 2026-11-26, this document net 121.260 posted 2026-10-26; ' +
+        '4000-00: Sage net -125.500 posted 2026-11-26, this document net -125.500 posted 2026-10-26; ' +
+        '6150-00: Sage net 4.240 posted 2026-11-26, this document net 4.240 posted 2026-10-26.',
+    );
+    expect(counts()).toEqual(before);
   });
 
   it('posted, and the journal code changed in the settings since: its posted lines are read by batch and number alone, the same body adopted, another refused', async () => {
@@ -300,7 +314,7 @@ describe('a journal found in Sage by its key is compared with the one about to b
     expect(same).toEqual({ ref: { docKey: KEY, sageTable: 'tglJournalHdr', sageKey: a.sageKey, sageNumber: a.sageNumber, batchKey: a.batchKey } });
     const [other] = await otherCode().writeMany([BODY_B], { runId: 2 });
     expect(refusalOf(other).message).toContain(
-      `as journal ${a.sageNumber} in GL batch ${batchNo(a.batchKey)}, posted (tglTransaction), with other amounts than this document. Lines that differ (Sage's, then this document's): 1050-00: Sage net 121.260, this document net 145.000;`,
+      `as journal ${a.sageNumber} in GL batch ${batchNo(a.batchKey)}, posted (tglTransaction), with other amounts or post dates than this document. Lines that differ (Sage's, then this document's): 1050-00: Sage net 121.260, this document net 145.000;`,
     );
     expect(counts()).toEqual(before);
   });

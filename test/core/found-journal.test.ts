@@ -24,7 +24,7 @@ function document(lines: [string, string][], postDate = DAY): JournalDocument {
 function pending(lines: [string, string][]): JournalInSage {
   return {
     ref: { docKey: 'daily:charges:2026-11-26', sageTable: 'tglJournalHdr', sageKey: 7, sageNumber: '12', batchKey: 3 },
-    lines: lines.map(([acctNo, amount]) => ({ acctNo, amount, comment: 'c', tranDate: DAY })),
+    lines: lines.map(([acctNo, amount]) => ({ acctNo, amount, comment: 'c', tranDate: DAY, postDate: null })),
     posted: false,
     batch: { batchNo: 4, status: 4, postStatus: 0 },
   };

@@ -32,11 +32,13 @@ export async function findJournalsInSage(
   companyId: string,
   docKeys: readonly string[],
 ): Promise<Map<string, JournalInSage>> {
+  // PostDate is a posted row's column (tglTransaction); a pending line has none of its own.
   const line = (row: SqlRow): JournalLineInSage => ({
     acctNo: textColumn(row, 'GLAcctNo') ?? '',
     amount: formatSageAmount(parseSageAmount(textColumn(row, 'PostAmt') ?? '')),
     comment: textColumn(row, 'PostCmnt') ?? '',
     tranDate: (textColumn(row, 'TranDate') ?? '').slice(0, 10),
+    postDate: textColumn(row, 'PostDate')?.slice(0, 10) ?? null,
   });
   const found = new Map<string, JournalInSage>();
   const unique = [...new Set(docKeys)];

@@ -17,7 +17,7 @@ const READ_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   tglAccount: ['GLAcctKey', 'CompanyID', 'GLAcctNo', 'Status', 'PostingType', 'CurrRestriction', 'RestrictedCurrID', 'EffStartDate', 'EffEndDate'],
   tglFiscalPeriod: ['CompanyID', 'FiscYear', 'FiscPer', 'StartDate', 'EndDate', 'Status'],
   tglJournal: ['JrnlKey', 'CompanyID', 'JrnlID'],
-  tglTransaction: ['glTranKey', 'BatchKey', 'JrnlKey', 'JrnlNo', 'GLAcctKey', 'PostAmt', 'PostCmnt', 'TranDate'],
+  tglTransaction: ['glTranKey', 'BatchKey', 'JrnlNo', 'GLAcctKey', 'PostAmt', 'PostCmnt', 'TranDate', 'PostDate'],
   tciBatchLog: ['BatchKey', 'Status', 'PostStatus', 'BatchCmnt', 'PostDate'],
   tarCustomer: ['CustKey', 'CompanyID', 'CustID', 'CustName', 'CreateUserID'],
   tsmCountry: ['CountryID'],

@@ -111,10 +111,11 @@ export const SELECT_XREF_JOURNAL_LINES_BY_DOC_KEY =
  * batch with the journal's number (S5: posting copies BatchKey, JrnlKey and JrnlNo from
  * tglPosting into tglTransaction), each line's account. By batch and number only: the batch is
  * the sync's own (a BatchKey is a surrogate key, one batch in the database), and the journal
- * code it was written under may have been changed in the settings since. Read only.
+ * code it was written under may have been changed in the settings since. PostDate is the batch's
+ * post date posting stamps on each row (S5 spglSetAPIInsertGLTrans: @iBatchPostDate). Read only.
  */
 export const SELECT_POSTED_JOURNAL_LINES =
-  'SELECT t.BatchKey, t.JrnlNo, t.glTranKey, t.PostAmt, t.PostCmnt, t.TranDate, a.GLAcctNo FROM tglTransaction t INNER JOIN tglAccount a ON a.GLAcctKey = t.GLAcctKey WHERE t.BatchKey = @batchKey AND t.JrnlNo = @jrnlNo ORDER BY t.BatchKey, t.JrnlNo, t.glTranKey';
+  'SELECT t.BatchKey, t.JrnlNo, t.glTranKey, t.PostAmt, t.PostCmnt, t.TranDate, t.PostDate, a.GLAcctNo FROM tglTransaction t INNER JOIN tglAccount a ON a.GLAcctKey = t.GLAcctKey WHERE t.BatchKey = @batchKey AND t.JrnlNo = @jrnlNo ORDER BY t.BatchKey, t.JrnlNo, t.glTranKey';
 
 // Company and GL validation
 export const SELECT_COMPANY = 'SELECT CompanyID, CompanyName, CurrID FROM tsmCompany WHERE CompanyID = @companyId';

@@ -69,6 +69,12 @@ export interface JournalLineInSage {
   amount: string;
   comment: string;
   tranDate: BusinessDate;
+  /**
+   * A posted line's post date: tglTransaction.PostDate, the batch's post date posting stamps on
+   * each row (S5), which fixes its fiscal period. Null for a pending line (its batch's post date
+   * is the document's, as the writer sets it) and for a posted row without one.
+   */
+  postDate: BusinessDate | null;
 }
 
 export interface WriteContext {

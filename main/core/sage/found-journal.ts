@@ -17,9 +17,11 @@ import type { JournalDocument } from './documents.js';
  * may spell one account several ways; the differences name it as the document spells it.
  * Pending lines (tglJournalDetl) are compared as a multiset of account, exact amount and
  * TranDate (the writer stamps every line with the document's post date). Posted lines
- * (tglTransaction) are compared by each account's net: posting may summarise an account's lines
- * (tglPosting.Summarize, S5), and their dates are posting's. Comments are not compared: they
- * describe, they do not book.
+ * (tglTransaction) are compared by each account's net on each post date: posting may summarise
+ * an account's lines (tglPosting.Summarize, S5), their TranDate is whatever posting gave them, and
+ * PostDate is the batch's post date posting stamps on every row (S5), which must be the
+ * document's: a journal posted on another date is in another fiscal period. Comments are not
+ * compared: they describe, they do not book.
  *
  * Returns null when Sage's journal is this document, else the error that parks the document
  * (a data error: the rest of its chunk is written, Retry compares again).
@@ -56,7 +58,7 @@ export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): 
   const lines = `Lines that differ (Sage's, then this document's): ${differences.join('; ')}.`;
   if (found.posted) {
     return refusal(
-      `${held}, posted (tglTransaction), with other amounts than this document. ${lines} ${notWritten} ` +
+      `${held}, posted (tglTransaction), with other amounts or post dates than this document. ${lines} ${notWritten} ` +
         `Posted GL cannot be changed: enter the difference in Sage as a journal entry of its own, then Accept Sage's journal for this document, with that as the reason: the sync records it as written, under Sage's journal.`,
     );
   }
@@ -104,14 +106,15 @@ interface SideLine {
   /** The account's identity (accountIdentity). */
   acctNo: string;
   amount: SageAmount;
-  tranDate: string;
+  /** The date compared: a pending line's TranDate, a posted net's PostDate; null where Sage holds none. */
+  date: string | null;
 }
 
 /** The lines of one side that the other does not hold, as a multiset of account, amount and date, by account. */
 function lineDifferences(doc: JournalDocument, found: JournalInSage): string[] {
-  const ours: SideLine[] = doc.lines.map((line) => ({ acctNo: accountIdentity(line.acctNo), amount: parseSageAmount(line.amount), tranDate: doc.postDate }));
-  const sages: SideLine[] = found.lines.map((line) => ({ acctNo: accountIdentity(line.acctNo), amount: parseSageAmount(line.amount), tranDate: line.tranDate }));
-  const identity = (line: SideLine): string => `${line.acctNo}\u0000${line.amount}\u0000${line.tranDate}`;
+  const ours: SideLine[] = doc.lines.map((line) => ({ acctNo: accountIdentity(line.acctNo), amount: parseSageAmount(line.amount), date: doc.postDate }));
+  const sages: SideLine[] = found.lines.map((line) => ({ acctNo: accountIdentity(line.acctNo), amount: parseSageAmount(line.amount), date: line.tranDate }));
+  const identity = (line: SideLine): string => `${line.acctNo}\u0000${line.amount}\u0000${line.date ?? ''}`;
   const unmatched = new Map<string, number>();
   for (const line of sages) unmatched.set(identity(line), (unmatched.get(identity(line)) ?? 0) + 1);
   const oursOnly: SideLine[] = [];
@@ -128,26 +131,32 @@ function lineDifferences(doc: JournalDocument, found: JournalInSage): string[] {
     sagesOnly.push(line);
   }
   // Dates are named only when one differs, and then on both sides.
-  const dated = [...sagesOnly, ...oursOnly].some((line) => line.tranDate !== doc.postDate);
-  const label = (line: SideLine): string => (dated ? `${formatSageAmount(line.amount)} dated ${line.tranDate}` : formatSageAmount(line.amount));
+  const dated = [...sagesOnly, ...oursOnly].some((line) => line.date !== doc.postDate);
+  const label = (line: SideLine): string => (dated ? `${formatSageAmount(line.amount)} dated ${line.date}` : formatSageAmount(line.amount));
   return byAccount(sagesOnly, oursOnly, label, accountNames(doc, found));
 }
 
-/** The accounts whose net differs between Sage's posted lines and the document's lines. */
+/** The accounts whose net on a post date differs between Sage's posted lines and the document's lines (all on its post date). */
 function netDifferences(doc: JournalDocument, found: JournalInSage): string[] {
-  const net = (lines: readonly { acctNo: string; amount: string }[]): Map<string, SageAmount> => {
-    const sums = new Map<string, SageAmount>();
-    for (const line of lines) sums.set(accountIdentity(line.acctNo), (sums.get(accountIdentity(line.acctNo)) ?? 0n) + parseSageAmount(line.amount));
-    return sums;
+  const identity = (acctNo: string, postDate: string | null): string => `${acctNo}\u0000${postDate ?? ''}`;
+  const sums = new Map<string, SideLine & { side: 'sage' | 'ours' }>();
+  const add = (side: 'sage' | 'ours', acctNo: string, amount: string, postDate: string | null): void => {
+    const key = `${side}\u0000${identity(accountIdentity(acctNo), postDate)}`;
+    const sum = sums.get(key) ?? { side, acctNo: accountIdentity(acctNo), amount: 0n, date: postDate };
+    sum.amount += parseSageAmount(amount);
+    sums.set(key, sum);
   };
-  const sages = net(found.lines);
-  const ours = net(doc.lines);
-  const side = (sums: Map<string, SageAmount>, acctNo: string): SideLine[] => (sums.get(acctNo) ?? 0n) === 0n ? [] : [{ acctNo, amount: sums.get(acctNo)!, tranDate: doc.postDate }];
-  const differing = [...new Set([...sages.keys(), ...ours.keys()])].filter((acctNo) => (sages.get(acctNo) ?? 0n) !== (ours.get(acctNo) ?? 0n));
+  for (const line of found.lines) add('sage', line.acctNo, line.amount, line.postDate);
+  for (const line of doc.lines) add('ours', line.acctNo, line.amount, doc.postDate);
+  const net = (side: 'sage' | 'ours', acctNo: string, postDate: string | null): SageAmount => sums.get(`${side}\u0000${identity(acctNo, postDate)}`)?.amount ?? 0n;
+  const differing = [...sums.values()].filter((sum) => net('sage', sum.acctNo, sum.date) !== net('ours', sum.acctNo, sum.date));
+  const keep = (side: 'sage' | 'ours'): SideLine[] => differing.filter((sum) => sum.side === side && sum.amount !== 0n);
+  // Dates are named only when one differs, and then on both sides.
+  const dated = differing.some((sum) => sum.date !== doc.postDate);
   return byAccount(
-    differing.flatMap((acctNo) => side(sages, acctNo)),
-    differing.flatMap((acctNo) => side(ours, acctNo)),
-    (line) => `net ${formatSageAmount(line.amount)}`,
+    keep('sage'),
+    keep('ours'),
+    (line) => `net ${formatSageAmount(line.amount)}${dated ? ` ${line.date === null ? 'with no PostDate' : `posted ${line.date}`}` : ''}`,
     accountNames(doc, found),
   );
 }
