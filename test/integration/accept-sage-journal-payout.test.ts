@@ -75,6 +75,15 @@ describe("Accept Sage's journal: the payouts its refusals held back are planned"
     }
   });
 
+  it('`s5sync errors` explains the refusal and prints the accept command', async () => {
+    const { code, text } = await cli('errors');
+    expect(code).toBe(0);
+    expect(text).toContain("data: Journal ch_");
+    expect(text).toContain("  Sage already holds a journal under this document's key (tciStripeXref_STRIPE)");
+    // Each refusal names its own lines, so each is a group of one, with its own key in the command.
+    for (const docKey of refused) expect(text).toContain(`  accept Sage's journal: s5sync accept ${docKey} --reason "..." --config <file>`);
+  });
+
   it('refuses without a reason, and refuses a document that is not such a refusal, recording nothing', async () => {
     expect(await cli('accept', refused[0]!)).toMatchObject({ code: 2 });
     expect(await cli('accept', refused[0]!, '--reason', ' ')).toMatchObject({ code: 1, text: expect.stringContaining("say why Sage's journal is accepted") });
