@@ -1,12 +1,12 @@
 import { arrivalDate, planPayout } from '../posting/payout-plan.js';
 import type { PlanningContext } from '../posting/planning-context.js';
 import { provePayout } from '../reconciliation/payout-proof.js';
-import type { Ledger } from '../ports/ledger.js';
 import type { SageDocument } from '../sage/documents.js';
-import type { StripeBalanceTransaction, StripePayout } from '../stripe/objects.js';
+import type { StripePayout } from '../stripe/objects.js';
 import type { RunContext } from './engine-context.js';
 import { isBeforeGoLiveReason } from './go-live.js';
 import { isBeforeGoLive } from '../reconciliation/cutover.js';
+import { storedPayoutItems } from './stored-payout-items.js';
 
 /**
  * A payout's journal of creation (clearing → payouts in transit) is planned as soon as Stripe
@@ -52,50 +52,6 @@ export function planPayoutAfterTieOut(context: RunContext, payout: StripePayout,
   });
   if (!proof.ok) return { documents: planPayout(payout, planning, { withArrival: false }), waiting: `${proof.explanation}. ${proof.action}` };
   return { documents: planPayout(payout, planning), waiting: null };
-}
-
-/** Transactions read from the ledger a page at a time. */
-const ITEMS_PAGE = 500;
-
-/**
- * The payout's listed transactions as the ledger holds them, read a page at a time each time
- * they are gone through (the proof goes through them more than once), so memory does not grow
- * with the size of the payout. Whether each is booked is asked for its page in one query, the
- * first time one of the page's transactions is asked about (one query per transaction before:
- * 4,080 at 10k objects); the proof is synchronous and changes nothing, so the answers cannot
- * go stale while it uses them. A transaction not in the page last read is asked alone.
- */
-class StoredPayoutItems implements Iterable<StripeBalanceTransaction> {
-  private page: ReadonlySet<string> = new Set();
-  private booked: ReadonlySet<string> | null = null;
-
-  constructor(
-    private readonly ledger: Pick<Ledger, 'objects' | 'documents'>,
-    private readonly payoutId: string,
-  ) {}
-
-  *[Symbol.iterator](): Iterator<StripeBalanceTransaction> {
-    let after: string | null = null;
-    for (;;) {
-      const page = this.ledger.objects.payoutItemsAfter(this.payoutId, after, ITEMS_PAGE);
-      this.page = new Set(page.map((bt) => bt.id));
-      this.booked = null;
-      yield* page;
-      if (page.length < ITEMS_PAGE) return;
-      after = page[page.length - 1]!.id;
-    }
-  }
-
-  isBooked(id: string): boolean {
-    if (!this.page.has(id)) return this.ledger.documents.isTraceBooked(id);
-    this.booked ??= this.ledger.documents.bookedTraceIds([...this.page]);
-    return this.booked.has(id);
-  }
-}
-
-/** The payout's stored items, or null when the list has not been read from Stripe yet. */
-function storedPayoutItems(ledger: Pick<Ledger, 'objects' | 'documents'>, payoutId: string): StoredPayoutItems | null {
-  return ledger.objects.isPayoutItemised(payoutId) ? new StoredPayoutItems(ledger, payoutId) : null;
 }
 
 /** Why a source is not in Sage: its planning issue, a document Sage refused, or a document still queued. */
