@@ -159,6 +159,15 @@ describe('a journal found in Sage by its key is compared with the one about to b
     );
   });
 
+  it('a pending line with no TranDate (a hand edit in Sage): refused, that line named with no date', async () => {
+    const a = await writtenA();
+    fx.raw.prepare("UPDATE tglJournalDetl SET TranDate = NULL WHERE JrnlHdrKey = ? AND GLAcctKey = (SELECT GLAcctKey FROM tglAccount WHERE GLAcctNo = '615000')").run(a.sageKey);
+    const [outcome] = await nextRunWriter().writeMany([BODY_A], { runId: 2 });
+    expect(refusalOf(outcome).message).toContain(
+      "Lines that differ (Sage's, then this document's): 6150-00: Sage 4.240 with no TranDate, this document 4.240 dated 2026-11-26.",
+    );
+  });
+
   it('after the user corrected the unposted journal in Sage, Retry adopts it', async () => {
     const a = await writtenA();
     const writer = nextRunWriter();
@@ -349,13 +358,22 @@ describe('a journal found in Sage by its key is compared with the one about to b
     );
   });
 
-  it('pending lines in a batch that is not open (a user posting it): refused, the batch\'s state named', async () => {
+  it('pending lines in a batch that is not open: refused, the batch\'s state named from its codes (S6: being posted, posted, deleted)', async () => {
     const a = await writtenA();
+    const states: [number, number, string][] = [
+      [5, 300, 'being posted'],
+      [6, 500, 'posted'],
+      [4, 999, 'deleted'],
+    ];
+    for (const [status, postStatus, meaning] of states) {
+      fx.raw.prepare('UPDATE tciBatchLog SET Status = ?, PostStatus = ? WHERE BatchKey = ?').run(status, postStatus, a.batchKey);
+      const [refused] = await nextRunWriter().writeMany([BODY_B], { runId: 2 });
+      expect(refusalOf(refused).message).toContain(
+        `as journal ${a.sageNumber} in GL batch ${batchNo(a.batchKey)}, its lines pending (tglJournalDetl) but its batch not open (tciBatchLog Status ${status}, PostStatus ${postStatus}: ${meaning})`,
+      );
+    }
     fx.raw.prepare('UPDATE tciBatchLog SET Status = 5, PostStatus = 300 WHERE BatchKey = ?').run(a.batchKey);
     const [outcome] = await nextRunWriter().writeMany([BODY_B], { runId: 2 });
-    expect(refusalOf(outcome).message).toContain(
-      `as journal ${a.sageNumber} in GL batch ${batchNo(a.batchKey)}, its lines pending (tglJournalDetl) but its batch not open (tciBatchLog Status 5, PostStatus 300: a user may be posting it)`,
-    );
     expect(refusalOf(outcome).message).toContain('Look the journal up in Sage: while it is unposted, correct its lines');
     expect(sageLines(a.sageKey)).toEqual(SAGE_A);
   });
@@ -438,7 +456,7 @@ describe('a journal found in Sage by its key is compared with the one about to b
     expect(counts()).toEqual(before);
   });
 
-  it('nothing found: the xref lookup with the journal\'s lines is the one query it was (no extra round trip)', async () => {
+  it('nothing found: the xref lookup with the journal\'s lines is the one query it was, every query counted (no extra round trip)', async () => {
     const queries: string[] = [];
     const counting: SagePort = {
       ...fx.port,
@@ -464,9 +482,19 @@ describe('a journal found in Sage by its key is compared with the one about to b
       close: () => fx.port.close(),
     };
     await nextRunWriter(counting).writeMany([BODY_A, OTHER], { runId: 1 });
-    const lookups = queries.filter((sql) => /tciStripeXref_STRIPE/.test(sql));
-    expect(lookups).toHaveLength(1);
-    expect(queries.filter((sql) => /tglTransaction/.test(sql))).toEqual([]);
+    // Every query, by the table it reads first: validation's reads (the site's nvarchar columns, the
+    // company, the period, the four accounts), the journal code, and the one xref lookup with the lines.
+    expect(queries.map((sql) => /\bFROM (\S+)/.exec(sql)?.[1])).toEqual([
+      'INFORMATION_SCHEMA.COLUMNS',
+      'tsmCompany',
+      'tglFiscalPeriod',
+      'tglAccount',
+      'tglAccount',
+      'tglAccount',
+      'tglAccount',
+      'tglJournal',
+      'tciStripeXref_STRIPE',
+    ]);
   });
 });
 

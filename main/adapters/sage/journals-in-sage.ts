@@ -37,7 +37,7 @@ export async function findJournalsInSage(
     acctNo: textColumn(row, 'GLAcctNo') ?? '',
     amount: formatSageAmount(parseSageAmount(textColumn(row, 'PostAmt') ?? '')),
     comment: textColumn(row, 'PostCmnt') ?? '',
-    tranDate: (textColumn(row, 'TranDate') ?? '').slice(0, 10),
+    tranDate: textColumn(row, 'TranDate')?.slice(0, 10) ?? null,
     postDate: textColumn(row, 'PostDate')?.slice(0, 10) ?? null,
   });
   const found = new Map<string, JournalInSage>();

@@ -185,10 +185,13 @@ function oneStepCreation(docKey: string, payout: StripePayout, journal: JournalI
   const traceId = typeof bt === 'string' ? bt : (bt?.id ?? '');
   const { bank, payoutsInTransit, clearing } = mapping.accounts;
   const mapped = new Map([bank, payoutsInTransit, clearing].map((acctNo) => [accountIdentity(acctNo), acctNo]));
+  const first = journal.lines[0]!;
   return {
     type: 'journal',
     key: docKey,
-    postDate: journal.lines[0]!.tranDate,
+    // The writer stamps every line's TranDate with the journal's post date; a posted row also carries
+    // its batch's PostDate. A line with neither (a hand edit in Sage) leaves the date unknown, as Sage does.
+    postDate: first.tranDate ?? first.postDate ?? '',
     stripeObjectId: payout.id,
     description: `Stripe payout ${payout.id}`,
     lines: journal.lines.map((line) => ({ acctNo: mapped.get(accountIdentity(line.acctNo)) ?? line.acctNo, amount: line.amount, comment: line.comment, traceId })),

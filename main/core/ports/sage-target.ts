@@ -68,7 +68,8 @@ export interface JournalLineInSage {
   /** Signed, canonical decimal(15,3) text (debit positive). */
   amount: string;
   comment: string;
-  tranDate: BusinessDate;
+  /** TranDate as Sage holds it; null where the row has none (the column allows NULL in tglJournalDetl and tglTransaction). */
+  tranDate: BusinessDate | null;
   /**
    * A posted line's post date: tglTransaction.PostDate, the batch's post date posting stamps on
    * each row (S5), which fixes its fiscal period. Null for a pending line (its batch's post date

@@ -68,7 +68,7 @@ export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): 
         `Correct ${journal} in Sage so its lines are this document's, then Retry: the sync then records Sage's journal as this document.`,
     );
   }
-  const state = found.batch ? `tciBatchLog Status ${found.batch.status}, PostStatus ${found.batch.postStatus}: a user may be posting it` : 'no tciBatchLog row';
+  const state = found.batch ? describeBatchState(found.batch) : 'no tciBatchLog row';
   return refusal(
     `${held}, its lines pending (tglJournalDetl) but its batch not open (${state}), with other lines than this document. ${lines} ${notWritten} ` +
       `Look the journal up in Sage: while it is unposted, correct its lines to this document's and Retry; once posted, enter the difference as a journal entry of its own, then Accept Sage's journal for this document, with that as the reason.`,
@@ -132,7 +132,7 @@ function lineDifferences(doc: JournalDocument, found: JournalInSage): string[] {
   }
   // Dates are named only when one differs, and then on both sides.
   const dated = [...sagesOnly, ...oursOnly].some((line) => line.date !== doc.postDate);
-  const label = (line: SideLine): string => (dated ? `${formatSageAmount(line.amount)} dated ${line.date}` : formatSageAmount(line.amount));
+  const label = (line: SideLine): string => (dated ? `${formatSageAmount(line.amount)} ${line.date === null ? 'with no TranDate' : `dated ${line.date}`}` : formatSageAmount(line.amount));
   return byAccount(sagesOnly, oursOnly, label, accountNames(doc, found));
 }
 
