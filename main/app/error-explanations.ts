@@ -1,4 +1,4 @@
-import { FOUND_JOURNAL_REFUSED } from '../core/sage/found-journal.js';
+import { FOUND_JOURNAL_OPEN, FOUND_JOURNAL_REFUSED } from '../core/sage/found-journal.js';
 
 /**
  * Plain-words explanations of document failures, in Sage terms, for a bookkeeper. Matched on
@@ -65,6 +65,11 @@ const BY_CODE: Record<string, ErrorExplanation> = {
     explanation:
       "Sage already holds a journal under this document's key (tciStripeXref_STRIPE), written before the sync lost its record of it (a power cut, a rebuilt ledger, a mapping change since), with other lines than this document. The message names Sage's journal, its batch and the lines that differ. Nothing was written.",
     fix: "While Sage's batch is unposted: correct that journal in Sage so its lines are this document's, then retry. Once posted (or when its lines are gone): enter the difference in Sage as a journal entry of its own, then Accept Sage's journal with that as the reason. Do not skip it: its payouts would then wait for it for good.",
+  },
+  [FOUND_JOURNAL_OPEN]: {
+    explanation:
+      "Sage already holds a journal under this document's key (tciStripeXref_STRIPE), unposted in an open batch, written before the sync lost its record of it (a power cut, a rebuilt ledger, a mapping change since), with other lines than this document. The message names Sage's journal, its batch and the lines that differ. Nothing was written.",
+    fix: "Correct that journal in Sage (its batch is open, so its lines can still be changed) so its lines are this document's, then retry: the sync then records Sage's journal as this document. Do not skip it: its payouts would then wait for it for good.",
   },
 };
 

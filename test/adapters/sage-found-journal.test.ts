@@ -3,6 +3,7 @@ import { MssqlExecutor } from '../../main/adapters/sage/mssql-executor.js';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import { LoopbackMssqlPool } from '../../main/simulators/sage-sandbox/mssql-loopback.js';
 import type { SagePort } from '../../main/adapters/sage/sql-port.js';
+import { isSageJournalAcceptable } from '../../main/core/engine/accept-sage-journal.js';
 import { SageWriteError, type WriteOutcome } from '../../main/core/ports/sage-target.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
 import { TODAY, journal, openFixture, rowCount, type SandboxFixture } from './sage-fixtures.js';
@@ -99,6 +100,9 @@ describe('a journal found in Sage by its key is compared with the one about to b
     const error = refusalOf(refused);
     expect(error.errorClass).toBe('data');
     expect(error.sageField).toBe('tglJournalDetl');
+    // Its own code: the lines can still be corrected in Sage, so "Accept Sage's journal" is not offered.
+    expect(error.code).toBe('found-journal-open');
+    expect(isSageJournalAcceptable({ type: 'journal', state: 'failed', errorCode: error.code })).toBe(false);
     expect(error.message).toBe(
       `Journal ${KEY}: Sage's cross-reference (tciStripeXref_STRIPE) already holds this key as journal ${a.sageNumber} in GL batch ${batchNo(a.batchKey)}, ` +
         `unposted (its batch is open), with other lines than this document. Lines that differ (Sage's, then this document's): ` +

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { listErrorGroups } from '../../main/app/error-groups.js';
+import { refuseFoundJournal } from '../../main/core/sage/found-journal.js';
 import { mapping } from '../core/fixtures/stripe.js';
 import { twoLineJournal } from '../support/two-line-journal.js';
 
@@ -47,5 +48,24 @@ describe("Errors view: a journal Sage's cross-reference already holds", () => {
     const inactive = groups.find((group) => group.cause === INACTIVE)!;
     expect(inactive.explanation).toMatch(/^A GL account in the mapping is inactive/);
     expect(inactive.items.map((item) => [item.docKey, item.sageJournalAcceptable])).toEqual([['ch_2:txn_2', false]]);
+  });
+
+  it("a journal Sage holds unposted in an open batch (the writer's own refusal): explained as correct it in Sage and retry, never offered Accept", () => {
+    ledger.documents.savePlan('ch_3', [twoLineJournal('ch_3:txn_3', 'txn_3')], 1, 'planned');
+    const refused = refuseFoundJournal(twoLineJournal('ch_3:txn_3', 'txn_3'), {
+      ref: { docKey: 'ch_3:txn_3', sageTable: 'tglJournalHdr', sageKey: 7003, sageNumber: '43', batchKey: 9003 },
+      lines: [
+        { acctNo: '105000', amount: '12.500', comment: 'net', tranDate: '2026-03-10', postDate: null },
+        { acctNo: '400000', amount: '-12.500', comment: 'sale', tranDate: '2026-03-10', postDate: null },
+      ],
+      posted: false,
+      batch: { batchNo: 12, status: 1, postStatus: 0 },
+    })!;
+    ledger.documents.markFailed('ch_3:txn_3', { errorClass: refused.errorClass, errorCode: refused.code, message: refused.message, nextAttemptAt: null, dead: false });
+    const open = listErrorGroups(ledger).find((group) => group.cause === refused.message)!;
+    expect(open.explanation).toMatch(/^Sage already holds a journal under this document's key \(tciStripeXref_STRIPE\), unposted in an open batch/);
+    expect(open.fix).toMatch(/^Correct that journal in Sage .* then retry/);
+    expect(open.fix).not.toMatch(/Accept/);
+    expect(open.items.map((item) => [item.docKey, item.sageJournalAcceptable])).toEqual([['ch_3:txn_3', false]]);
   });
 });

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import { acceptSageJournals, AcceptRefused } from '../../main/core/engine/accept-sage-journal.js';
-import type { SageRef } from '../../main/core/sage/documents.js';
+import { acceptSageJournals, AcceptRefused, isSageJournalAcceptable } from '../../main/core/engine/accept-sage-journal.js';
+import type { JournalInSage } from '../../main/core/ports/sage-target.js';
+import type { CustomerDocument, SageRef } from '../../main/core/sage/documents.js';
+import { refuseFoundJournal } from '../../main/core/sage/found-journal.js';
 import { mapping } from './fixtures/stripe.js';
 import { twoLineJournal } from '../support/two-line-journal.js';
 
@@ -112,11 +114,66 @@ describe("Accept Sage's journal", () => {
     expect(ledger.documents.getDocument(KEY)).toMatchObject({ state: 'failed', ref: null, errorCode: REFUSED });
   });
 
-  it('requires a reason', async () => {
+  it('requires a reason, of at most 500 characters after trimming (the CLI stores what it is given)', async () => {
     refuse(KEY);
     expect(await refusal([KEY], '  ')).toMatch(/^say why Sage's journal is accepted/);
     expect(await refusal([KEY], 'ok')).toMatch(/^say why/);
-    expect(ledger.documents.getDocument(KEY)!.state).toBe('failed');
+    expect(await refusal([KEY], 'x'.repeat(501))).toBe(
+      'the reason is 501 characters long: keep it to 500 (say what you entered in Sage for the difference): nothing was recorded',
+    );
+    expect(asked).toEqual([]);
+    expect(ledger.documents.getDocument(KEY)).toMatchObject({ state: 'failed', acceptReason: null });
+    // 500 after trimming is taken, and stored trimmed.
+    const longest = 'y'.repeat(500);
+    expect(await acceptSageJournals(ledger.documents, sage, [KEY], `  ${longest}  `)).toEqual([KEY]);
+    expect(ledger.documents.getDocument(KEY)).toMatchObject({ state: 'written', acceptReason: longest });
+  });
+
+  it("refuses a key Sage's cross-reference holds as another kind of document than a GL journal, recording nothing", async () => {
+    refuse(KEY);
+    xref.set(KEY, { docKey: KEY, sageTable: 'tsoSalesOrder', sageKey: 501, sageNumber: 'SO-0000501', batchKey: null });
+    expect(await refusal([KEY])).toBe(
+      "ch_1:txn_1 (tsoSalesOrder key 501): Sage's cross-reference (tciStripeXref_STRIPE) holds this key as another kind of Sage document, not a GL journal (tglJournalHdr), so there is no journal in Sage to accept: nothing was recorded",
+    );
+    expect(ledger.documents.getDocument(KEY)).toMatchObject({ state: 'failed', ref: null, acceptReason: null, errorCode: REFUSED });
+    expect(ledger.documents.isTraceBooked('txn_1')).toBe(false);
+  });
+
+  it("is not offered for, and refuses, a journal Sage holds unposted in an open batch: its fix is to correct Sage's lines and Retry", async () => {
+    const openInSage: JournalInSage = {
+      ref: SAGE_JOURNAL,
+      lines: [
+        { acctNo: '105000', amount: '12.500', comment: 'net', tranDate: '2026-03-10', postDate: null },
+        { acctNo: '400000', amount: '-12.500', comment: 'sale', tranDate: '2026-03-10', postDate: null },
+      ],
+      posted: false,
+      batch: { batchNo: 12, status: 1, postStatus: 0 },
+    };
+    const error = refuseFoundJournal(twoLineJournal(KEY, 'txn_1'), openInSage)!;
+    expect(error.message).toMatch(/unposted \(its batch is open\).*then Retry/);
+    expect(error.message).not.toMatch(/Accept/);
+    ledger.documents.markWritingAll([KEY]);
+    ledger.documents.markFailed(KEY, { errorClass: error.errorClass, errorCode: error.code, message: error.message, nextAttemptAt: null, dead: false });
+    expect(isSageJournalAcceptable(ledger.documents.getDocument(KEY)!)).toBe(false);
+    expect(await refusal([KEY])).toMatch(/^ch_1:txn_1: Accept Sage's journal applies only to/);
+    expect(asked).toEqual([]);
+    expect(ledger.documents.getDocument(KEY)).toMatchObject({ state: 'failed', ref: null, acceptReason: null });
+    // The same journal once its batch is being posted keeps the refusal Accept answers.
+    const beingPosted = refuseFoundJournal(twoLineJournal(KEY, 'txn_1'), { ...openInSage, batch: { batchNo: 12, status: 5, postStatus: 100 } })!;
+    expect(beingPosted.message).toMatch(/Accept Sage's journal/);
+    expect(beingPosted.code).toBe(REFUSED);
+  });
+
+  it('the ledger records only a GL journal failed with the code: a journal failed with another code and a customer failed with the code are left alone', () => {
+    refuse('ch_2:txn_2', 'another-code');
+    expect(ledger.documents.acceptFoundJournals([{ docKey: 'ch_2:txn_2', ref: { ...SAGE_JOURNAL, docKey: 'ch_2:txn_2' } }], REFUSED, REASON)).toEqual([]);
+    expect(ledger.documents.getDocument('ch_2:txn_2')).toMatchObject({ state: 'failed', ref: null, acceptReason: null, errorCode: 'another-code' });
+    const customerKey = 'cus_1:customer';
+    ledger.documents.savePlan('cus_1', [customer(customerKey)], 1, 'planned');
+    refuse(customerKey);
+    expect(ledger.documents.getDocument(customerKey)).toMatchObject({ state: 'failed', errorCode: REFUSED });
+    expect(ledger.documents.acceptFoundJournals([{ docKey: customerKey, ref: { ...SAGE_JOURNAL, docKey: customerKey } }], REFUSED, REASON)).toEqual([]);
+    expect(ledger.documents.getDocument(customerKey)).toMatchObject({ state: 'failed', ref: null, acceptReason: null, errorCode: REFUSED });
   });
 
   it('a document planned again or retried meanwhile (no longer failed with the code) is left as it is', async () => {
@@ -131,3 +188,22 @@ describe("Accept Sage's journal", () => {
     expect(ledger.documents.getDocument(KEY)).toMatchObject({ state: 'planned', errorCode: null });
   });
 });
+
+function customer(key: string): CustomerDocument {
+  return {
+    type: 'customer',
+    key,
+    stripeObjectId: key.split(':')[0]!,
+    custId: 'S0000000001',
+    custName: 'Ada Lovelace',
+    custClassId: 'RETAIL',
+    addrLines: [],
+    city: null,
+    stateId: null,
+    postalCode: null,
+    countryId: null,
+    contactName: null,
+    email: null,
+    phone: null,
+  };
+}

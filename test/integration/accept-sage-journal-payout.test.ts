@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli/s5sync.js';
 import { LEDGER_FILE_NAME } from '../../main/app/open-runtime.js';
@@ -9,8 +10,10 @@ import type { StripePayout } from '../../main/core/stripe/objects.js';
 /**
  * "Accept Sage's journal" end to end, through `s5sync accept`, the Stripe simulator over loopback
  * and the Sage sandbox. The ledger is lost after a sync and rebuilt by syncing again under a
- * changed mapping (revenue 4000-00 → 4010-00): every charge journal Sage holds is refused
- * (core/sage/found-journal.ts), and every paid payout holding those charges waits, its journal to
+ * changed mapping (revenue 4000-00 → 4010-00). Meanwhile a Sage user started posting the first
+ * sync's batches (tciBatchLog Status 5, PostStatus 100: being posted, S6; their lines still
+ * pending), so every charge journal Sage holds is refused with the refusal Accept answers
+ * (core/sage/found-journal.ts: a journal in an open batch is corrected in Sage instead), and every paid payout holding those charges waits, its journal to
  * the bank not planned ("not booked in Sage yet"). The bookkeeper enters the revenue difference
  * in Sage (here: says so) and accepts Sage's journals; the next sync proves the payouts and plans
  * their journals to the bank, which Sage already holds and which are adopted. Every expectation
@@ -46,6 +49,12 @@ describe("Accept Sage's journal: the payouts its refusals held back are planned"
   beforeAll(async () => {
     books = await openSimulatedBooks({ seed: SEED, days: 4, balanceActivity: false });
     expect((await books.sync()).outcome).toBe('succeeded');
+    const sage = new Database(books.sandboxPath);
+    try {
+      expect(sage.prepare('UPDATE tciBatchLog SET Status = 5, PostStatus = 100 WHERE PostStatus = 0').run().changes).toBeGreaterThan(0);
+    } finally {
+      sage.close();
+    }
     for (const suffix of ['', '-wal', '-shm']) {
       const path = join(books.dir, 'data', `${LEDGER_FILE_NAME}${suffix}`);
       if (existsSync(path)) rmSync(path);

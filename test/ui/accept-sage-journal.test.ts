@@ -106,6 +106,8 @@ describe("Errors view: Accept Sage's journal", () => {
     expect(await page.getByRole('button', { name: `Skip ${otherError.stripeObjectId}` }).count()).toBe(1);
     await acceptButton(accepted.stripeObjectId).click();
     await page.getByLabel(`What you entered in Sage for ${accepted.stripeObjectId}`).waitFor();
+    // The reason's bounds, as the request's (preload/contract.ts) and the core's.
+    expect(await page.getByLabel(`What you entered in Sage for ${accepted.stripeObjectId}`).getAttribute('maxlength')).toBe('500');
     expect(await unlabelledControls(page)).toEqual([]);
     expect(await lowContrastText(page, 'form p, form label')).toEqual([]);
     // Closed again by its button.

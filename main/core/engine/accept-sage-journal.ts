@@ -14,9 +14,11 @@ import { FOUND_JOURNAL_REFUSED } from '../sage/found-journal.js';
  * the opposite (kept out of Sage on purpose) and block its payouts for good.
  *
  * Refused, with nothing recorded, unless every document named is a GL journal whose last error
- * is that refusal (its error code, not its words), the reason says something, and Sage's
- * cross-reference still holds each key (asked again now: a user may have deleted the row, and
- * then Retry writes the document instead).
+ * is that refusal (its error code, not its words), the reason says something (500 characters at
+ * most), and Sage's cross-reference still holds each key as a GL journal (asked again now: a
+ * user may have deleted the row, and then Retry writes the document instead). A journal Sage
+ * holds unposted in an open batch has its own code (FOUND_JOURNAL_OPEN) and is not accepted:
+ * its lines can still change, so the user corrects them and retries.
  */
 export class AcceptRefused extends Error {
   constructor(message: string) {
@@ -33,6 +35,12 @@ export function isSageJournalAcceptable(stored: Pick<StoredDocument, 'type' | 's
 /** The shortest reason taken, as for Skip (preload/contract.ts). */
 export const ACCEPT_REASON_MIN_LENGTH = 3;
 
+/** The longest reason taken after trimming, as the window's request allows (preload/contract.ts): the CLI is held to it too. */
+export const ACCEPT_REASON_MAX_LENGTH = 500;
+
+/** The table of a GL journal's header, the only Sage document Accept records (tciStripeXref_STRIPE.SageTable). */
+const JOURNAL_HEADER_TABLE = 'tglJournalHdr';
+
 /** Returns the keys recorded as written (a document a run changed meanwhile is left out). */
 export async function acceptSageJournals(
   ledger: Pick<SageDocumentLedger, 'getDocument' | 'acceptFoundJournals'>,
@@ -43,6 +51,9 @@ export async function acceptSageJournals(
   const why = reason.trim();
   if (why.length < ACCEPT_REASON_MIN_LENGTH) {
     throw new AcceptRefused("say why Sage's journal is accepted (what you entered in Sage for the difference): the reason is kept with the document");
+  }
+  if (why.length > ACCEPT_REASON_MAX_LENGTH) {
+    throw new AcceptRefused(`the reason is ${why.length} characters long: keep it to ${ACCEPT_REASON_MAX_LENGTH} (say what you entered in Sage for the difference): nothing was recorded`);
   }
   if (docKeys.length === 0) throw new AcceptRefused('name the documents whose journal in Sage to accept');
   const notRefused = docKeys.filter((docKey) => {
@@ -59,6 +70,15 @@ export async function acceptSageJournals(
   if (gone.length > 0) {
     throw new AcceptRefused(
       `${gone.join(', ')}: Sage's cross-reference (tciStripeXref_STRIPE) no longer holds this key, so there is no journal in Sage to accept (a user may have deleted it): nothing was recorded. Retry the document to write it to Sage`,
+    );
+  }
+  const notJournals = docKeys.flatMap((docKey) => {
+    const ref = inSage.get(docKey)!;
+    return ref.sageTable === JOURNAL_HEADER_TABLE ? [] : [`${docKey} (${ref.sageTable} key ${ref.sageKey})`];
+  });
+  if (notJournals.length > 0) {
+    throw new AcceptRefused(
+      `${notJournals.join(', ')}: Sage's cross-reference (tciStripeXref_STRIPE) holds this key as another kind of Sage document, not a GL journal (${JOURNAL_HEADER_TABLE}), so there is no journal in Sage to accept: nothing was recorded`,
     );
   }
   return ledger.acceptFoundJournals(

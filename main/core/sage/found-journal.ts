@@ -66,6 +66,7 @@ export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): 
     return refusal(
       `${held}, unposted (its batch is open), with other lines than this document. ${lines} ${notWritten} ` +
         `Correct ${journal} in Sage so its lines are this document's, then Retry: the sync then records Sage's journal as this document.`,
+      FOUND_JOURNAL_OPEN,
     );
   }
   const state = found.batch ? describeBatchState(found.batch) : 'no tciBatchLog row';
@@ -76,11 +77,20 @@ export function refuseFoundJournal(doc: JournalDocument, found: JournalInSage): 
 }
 
 /**
- * The error code (SageWriteError.code) of refuseFoundJournal's refusal, kept with the document's
- * last error: "Accept Sage's journal" (core/engine/accept-sage-journal.ts) applies to a document
+ * The error code (SageWriteError.code) of refuseFoundJournal's refusals whose advice names
+ * "Accept Sage's journal" (posted, its lines gone, pending in a batch not open), kept with the
+ * document's last error: the action (core/engine/accept-sage-journal.ts) applies to a document
  * failed with it and to no other.
  */
 export const FOUND_JOURNAL_REFUSED = 'found-journal-refused';
+
+/**
+ * The code of the refusal of a journal Sage holds unposted in an open batch with other lines:
+ * its lines can still be corrected in Sage (or edited and deleted by a user), so the fix is to
+ * correct them and Retry, never "Accept Sage's journal", which would record the document as
+ * written while Sage's pending journal books something else and can still change.
+ */
+export const FOUND_JOURNAL_OPEN = 'found-journal-open';
 
 /** The document's first line whose amount is not a Sage amount (decimal(15,3) text), named; null when all are. */
 function unreadableAmount(doc: JournalDocument): string | null {
@@ -98,8 +108,8 @@ function unreadableAmount(doc: JournalDocument): string | null {
 /** tciBatchLog.PostStatus 0: open, not posted (S6). */
 const POST_STATUS_OPEN = 0;
 
-function refusal(message: string): SageWriteError {
-  return new SageWriteError(message, 'data', 'tglJournalDetl', FOUND_JOURNAL_REFUSED);
+function refusal(message: string, code: string = FOUND_JOURNAL_REFUSED): SageWriteError {
+  return new SageWriteError(message, 'data', 'tglJournalDetl', code);
 }
 
 interface SideLine {

@@ -27,7 +27,7 @@ export function AcceptSageJournalForm({ docKeys, subject, onDone }: { docKeys: s
       </p>
       <label>
         What you entered in Sage for {subject}
-        <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} required placeholder="e.g. difference entered as journal 57" autoFocus />
+        <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} maxLength={500} required placeholder="e.g. difference entered as journal 57" autoFocus />
       </label>
       <button type="submit">Accept Sage's journal</button>
     </form>
