@@ -62,6 +62,17 @@ function sageLines(jrnlHdrKey: number): [string, number][] {
   ).map(({ acct, amount }) => [acct, amount]);
 }
 
+/** The row counts after one more journal of three lines in a batch of its own (the other journal of a chunk). */
+function oneJournalOfThreeLinesMore(before: Record<string, number>): Record<string, number> {
+  return {
+    tciBatchLog: before['tciBatchLog']! + 1,
+    tglJournalHdr: before['tglJournalHdr']! + 1,
+    tglJournalDetl: before['tglJournalDetl']! + 3,
+    tglJournalLog: before['tglJournalLog']! + 1,
+    tciStripeXref_STRIPE: before['tciStripeXref_STRIPE']! + 1,
+  };
+}
+
 const SAGE_A: [string, number][] = [
   ['105000', 121_260],
   ['400000', -125_500],
@@ -114,13 +125,7 @@ describe('a journal found in Sage by its key is compared with the one about to b
     expect(sageLines(a.sageKey)).toEqual(SAGE_A);
     expect(other).toHaveProperty('ref');
     // The next run's own batch for it, as every run gets (one per run and post date).
-    expect(counts()).toEqual({
-      tciBatchLog: before['tciBatchLog']! + 1,
-      tglJournalHdr: before['tglJournalHdr']! + 1,
-      tglJournalDetl: before['tglJournalDetl']! + 3,
-      tglJournalLog: before['tglJournalLog']! + 1,
-      tciStripeXref_STRIPE: before['tciStripeXref_STRIPE']! + 1,
-    });
+    expect(counts()).toEqual(oneJournalOfThreeLinesMore(before));
   });
 
   it('the same body (its lines in another order, other comments): adopted with Sage\'s journal number, nothing written', async () => {
@@ -426,13 +431,7 @@ describe('a journal found in Sage by its key is compared with the one about to b
     const [same, other] = await nextRunWriter().writeMany([BODY_A, unmaskedFee], { runId: 2 });
     expect(same).toEqual({ ref: { docKey: KEY, sageTable: 'tglJournalHdr', sageKey: a.sageKey, sageNumber: a.sageNumber, batchKey: a.batchKey } });
     expect(other).toHaveProperty('ref');
-    expect(counts()).toEqual({
-      tciBatchLog: before['tciBatchLog']! + 1,
-      tglJournalHdr: before['tglJournalHdr']! + 1,
-      tglJournalDetl: before['tglJournalDetl']! + 3,
-      tglJournalLog: before['tglJournalLog']! + 1,
-      tciStripeXref_STRIPE: before['tciStripeXref_STRIPE']! + 1,
-    });
+    expect(counts()).toEqual(oneJournalOfThreeLinesMore(before));
   });
 
   it('one account spelled two ways within a document: written once, adopted when sent again; a difference is named as the document spells it', async () => {
