@@ -7,7 +7,7 @@ import {
   type WriteContext,
   type WriteOutcome,
 } from '../../core/ports/sage-target.js';
-import type { CustomerDocument, JournalDocument, SageDocument, SageRef, SalesOrderDocument } from '../../core/sage/documents.js';
+import { isGlJournal, type CustomerDocument, type JournalDocument, type SageDocument, type SageRef, type SalesOrderDocument } from '../../core/sage/documents.js';
 import { ArInvoiceWriter } from './ar-invoice-writer.js';
 import type { InvoiceTemplate } from './ar-invoice-template.js';
 import { ArReceiptWriter } from './ar-receipt-writer.js';
@@ -89,7 +89,7 @@ export class SageWriter implements SageTarget {
   private async writeManyNow(docs: readonly SageDocument[], context: WriteContext): Promise<WriteOutcome[]> {
     const outcomes = new Map<SageDocument, WriteOutcome>();
     const customers = docs.filter((doc): doc is CustomerDocument => doc.type === 'customer');
-    const journals = docs.filter((doc): doc is JournalDocument => doc.type === 'journal' && !doc.arReceipt && !doc.arInvoice);
+    const journals = docs.filter(isGlJournal);
     if (customers.length > 0) {
       try {
         for (const [index, outcome] of (await this.customers.writeMany(customers)).entries()) {

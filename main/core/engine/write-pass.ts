@@ -1,6 +1,6 @@
 import { SageUnavailableError, SageWriteError, type SageErrorClass, type WriteOutcome } from '../ports/sage-target.js';
 import type { StoredDocument } from '../ports/ledger.js';
-import type { SageRef } from '../sage/documents.js';
+import { isGlJournal, type SageRef } from '../sage/documents.js';
 import { refuseFoundJournal } from '../sage/found-journal.js';
 import { backoffDelay, SAGE_RETRY } from './backoff.js';
 import type { RunContext } from './engine-context.js';
@@ -346,7 +346,7 @@ export async function recoverInterruptedWrites(context: RunContext): Promise<num
 
 /** The GL journals among documents found in Sage's cross-reference whose lines Sage does not hold, with the refusal (one query for all). */
 async function refusedFoundJournals(context: RunContext, found: readonly StoredDocument[]): Promise<Map<string, SageWriteError>> {
-  const journals = found.flatMap(({ document }) => (document.type === 'journal' && !document.arReceipt && !document.arInvoice ? [document] : []));
+  const journals = found.map(({ document }) => document).filter(isGlJournal);
   const refused = new Map<string, SageWriteError>();
   if (journals.length === 0) return refused;
   const inSage = await context.sage.journalsInSage(journals.map((journal) => journal.key));

@@ -183,6 +183,11 @@ export type SageDocument = JournalDocument | CustomerDocument | SalesOrderDocume
 
 export type SageDocumentType = SageDocument['type'];
 
+/** A journal the GL journal writer writes (a pending GL journal in Sage): not an AR invoice or AR cash receipt, which have writers of their own. */
+export function isGlJournal(doc: SageDocument): doc is JournalDocument {
+  return doc.type === 'journal' && !doc.arReceipt && !doc.arInvoice;
+}
+
 /** Where a written document lives in Sage, as recorded in the cross-reference table. */
 export interface SageRef {
   docKey: string;
