@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BALANCE_PROOF_TRIGGERS, DRIFT_STALE_TRIGGERS, PLAN_ALONE_TRIGGERS, type CarryTrigger } from '../../main/adapters/ledger/carry-triggers.js';
 import { LEDGER_SCHEMA_VERSION } from '../../main/adapters/ledger/migrations.js';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import type { JournalDocument } from '../../main/core/sage/documents.js';
+import { clearingJournal } from '../support/clearing-journal.js';
 import { bt, charge, mapping, T0 } from '../core/fixtures/stripe.js';
 
 /**
@@ -62,21 +62,6 @@ const CARRIES: readonly {
   },
 ];
 
-/** A journal of `objectId` tracing `traceIds`, one clearing line and its counter line each. */
-function journal(key: string, objectId: string, traceIds: readonly string[]): JournalDocument {
-  return {
-    type: 'journal',
-    key,
-    postDate: '2026-03-10',
-    stripeObjectId: objectId,
-    description: key,
-    lines: traceIds.flatMap((traceId) => [
-      { acctNo: '1050-00', amount: '1.000', comment: traceId, traceId },
-      { acctNo: '6150-00', amount: '-1.000', comment: traceId, traceId },
-    ]),
-  };
-}
-
 const SAGE_REF = { sageTable: 'tglJournal', sageKey: 1, sageNumber: 'GJ-1', batchKey: 1 };
 
 let dir: string;
@@ -123,7 +108,7 @@ function backfillWrites(): void {
   const version = ledger.mappings.saveMapping(mapping());
   ledger.objects.upsertObjects([charge({ id: 'ch_a', created: T0, balance_transaction: 'txn_a' })]);
   ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_a', amount: 100, created: T0, source: 'ch_a' })], null);
-  ledger.documents.savePlan('ch_a', [journal('doc_a', 'ch_a', ['txn_a'])], version, 'planned');
+  ledger.documents.savePlan('ch_a', [clearingJournal('doc_a', 'ch_a', ['txn_a'])], version, 'planned');
   ledger.documents.markWriting('doc_a');
   ledger.documents.markWrittenAll([{ docKey: 'doc_a', ref: { docKey: 'doc_a', ...SAGE_REF } }]);
 }
@@ -247,7 +232,7 @@ describe(`the carries' triggers at schema ${LEDGER_SCHEMA_VERSION}`, () => {
     ledger.reconciliation.bringDriftListsUpToDate();
     ledger.objects.upsertObjects([charge({ id: 'ch_b', created: T0, balance_transaction: null })]);
     const version = ledger.mappings.saveMapping(mapping());
-    ledger.documents.savePlan('ch_b', [journal('doc_b', 'ch_b', [])], version, 'planned');
+    ledger.documents.savePlan('ch_b', [clearingJournal('doc_b', 'ch_b', [])], version, 'planned');
     ledger.documents.markWriting('doc_b');
     ledger.documents.markWrittenAll([{ docKey: 'doc_b', ref: { docKey: 'doc_b', ...SAGE_REF } }]);
     expect(rows('drift_objects_changed')).toEqual([['ch_b']]);

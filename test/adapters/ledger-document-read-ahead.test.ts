@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import type { DocumentReadAhead } from '../../main/core/ports/sage-document-ledger.js';
 import { dailySummary } from '../../main/core/posting/daily-summary.js';
-import type { CustomerDocument, SageRef } from '../../main/core/sage/documents.js';
+import type { SageRef } from '../../main/core/sage/documents.js';
+import { plainCustomerDocument } from '../support/plain-customer-document.js';
 import { mapping } from '../core/fixtures/stripe.js';
 import { twoLineJournal as journal } from '../support/two-line-journal.js';
 
@@ -34,25 +35,6 @@ afterEach(() => {
 });
 
 
-function customerDoc(key: string): CustomerDocument {
-  return {
-    type: 'customer',
-    key,
-    stripeObjectId: key.split(':')[0]!,
-    custId: 'S0000000001',
-    custName: 'Ada Lovelace',
-    custClassId: 'RETAIL',
-    addrLines: [],
-    city: null,
-    stateId: null,
-    postalCode: null,
-    countryId: null,
-    contactName: null,
-    email: null,
-    phone: null,
-  };
-}
-
 const ref = (docKey: string): SageRef => ({ docKey, sageTable: 'tglJournal', sageKey: 4711, sageNumber: 'GJ-000123', batchKey: 88 });
 
 /** Documents in every state, keys of page objects and of others (ch_10 shares ch_1's first characters), a daily summary tracing objects and transactions. */
@@ -64,7 +46,7 @@ function fill(): void {
   documents.savePlan('ch_4', [journal('ch_4:txn_4', 'txn_4')], 1, 'shadow');
   documents.savePlan('ch_5', [journal('ch_5:txn_5', 'txn_5')], 1, 'planned');
   documents.savePlan('in_1', [journal('in_1:paid', 'in_1'), journal('in_1:paid:ar-invoice', 'in_1')], 1, 'planned');
-  documents.savePlan('cus_1', [customerDoc('cus_1:customer')], 1, 'planned');
+  documents.savePlan('cus_1', [plainCustomerDocument('cus_1:customer')], 1, 'planned');
   const summary = dailySummary('charges', '2026-03-10', 1, [
     { key: 'ch_3:txn_3', stripeObjectId: 'ch_3', lines: journal('ch_3:txn_3', 'txn_3').lines },
     { key: 'ch_6:txn_6', stripeObjectId: 'ch_6', lines: journal('ch_6:txn_6', 'txn_6').lines },

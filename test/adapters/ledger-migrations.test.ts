@@ -557,19 +557,20 @@ describe("migration 14: journal lines beside the journals' traces", () => {
   });
 });
 
-describe('migration 15: the plan-alone pass carried from run to run', () => {
-  /** Every transaction no document claims, at mapping `version`, read here from the schema (the ledger's full read, as plain SQL). */
-  const unclaimed = (db: Database.Database, version: number): string[] =>
-    db
-      .prepare(
-        `SELECT id FROM balance_transactions WHERE id NOT IN (
-           SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-           WHERE d.stripe_object_id <> t.trace_id OR d.state IN ('written', 'skipped') OR d.doc_key IN (SELECT doc_key FROM documents_writing) OR d.mapping_version = ?)
-         ORDER BY json_extract(body, '$.created'), id`,
-      )
-      .pluck()
-      .all(version) as string[];
+/** Every transaction no document claims, at mapping `version`, read here from the schema (the plan-alone pass's full read, as plain SQL). */
+function unclaimed(db: Database.Database, version: number): string[] {
+  return db
+    .prepare(
+      `SELECT id FROM balance_transactions WHERE id NOT IN (
+         SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
+         WHERE d.stripe_object_id <> t.trace_id OR d.state IN ('written', 'skipped') OR d.doc_key IN (SELECT doc_key FROM documents_writing) OR d.mapping_version = ?)
+       ORDER BY json_extract(body, '$.created'), id`,
+    )
+    .pluck()
+    .all(version) as string[];
+}
 
+describe('migration 15: the plan-alone pass carried from run to run', () => {
   /**
    * A ledger at schema 14 under mapping 2: transactions whose own journals (of mapping 1) are
    * planned, written, skipped and in flight, one traced by a charge's failed journal, one with
@@ -825,18 +826,6 @@ describe('migration 19: a balance transaction deleted is logged for the balance 
 
 describe('migration 20: the plan-alone triggers made complete and gated', () => {
   const before = MIGRATIONS.indexOf(v20PlanAloneTriggers);
-
-  /** Every transaction no document claims, at mapping `version`, read here from the schema (as plain SQL). */
-  const unclaimed = (db: Database.Database, version: number): string[] =>
-    db
-      .prepare(
-        `SELECT id FROM balance_transactions WHERE id NOT IN (
-           SELECT t.trace_id FROM document_traces t JOIN documents d ON d.doc_key = t.doc_key
-           WHERE d.stripe_object_id <> t.trace_id OR d.state IN ('written', 'skipped') OR d.doc_key IN (SELECT doc_key FROM documents_writing) OR d.mapping_version = ?)
-         ORDER BY json_extract(body, '$.created'), id`,
-      )
-      .pluck()
-      .all(version) as string[];
 
   /**
    * A ledger at the schema before: a transaction claimed by its own journal, one by a charge's,

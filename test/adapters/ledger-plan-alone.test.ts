@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { RULE_SKIP_PREFIX } from '../../main/core/rules/rule-skip.js';
 import type { JournalDocument, SageRef } from '../../main/core/sage/documents.js';
+import { clearingJournal } from '../support/clearing-journal.js';
 import type { StripeBalanceTransaction } from '../../main/core/stripe/objects.js';
 import { bt, mapping, T0 } from '../core/fixtures/stripe.js';
 
@@ -31,7 +32,6 @@ const EXPECTED = `
   ORDER BY json_extract(body, '$.created'), id`;
 
 const HOUR = 3_600;
-const CLEARING = '1050-00';
 
 /** Deterministic pseudo-random numbers, so a failure repeats. */
 function random(seed: number): () => number {
@@ -39,21 +39,6 @@ function random(seed: number): () => number {
   return () => {
     state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
     return state / 2 ** 31;
-  };
-}
-
-/** A journal of `objectId` tracing `traceIds`, one clearing line and its counter line each. */
-function journal(key: string, objectId: string, traceIds: readonly string[], cents = 100): JournalDocument {
-  return {
-    type: 'journal',
-    key,
-    postDate: '2026-03-10',
-    stripeObjectId: objectId,
-    description: key,
-    lines: traceIds.flatMap((traceId) => [
-      { acctNo: CLEARING, amount: (cents / 100).toFixed(3), comment: traceId, traceId },
-      { acctNo: '6150-00', amount: (-cents / 100).toFixed(3), comment: traceId, traceId },
-    ]),
   };
 }
 
@@ -151,7 +136,7 @@ describe('the plan-alone pass over random sequences', () => {
         transactions[transactions.indexOf(transaction)] = changed;
       };
       const planOwn = (transaction: StripeBalanceTransaction): void => {
-        const document = journal(`${transaction.id}:${transaction.id}`, transaction.id, [transaction.id], 100 + Math.floor(next() * 3));
+        const document = clearingJournal(`${transaction.id}:${transaction.id}`, transaction.id, [transaction.id], 100 + Math.floor(next() * 3));
         ledger.documents.savePlan(transaction.id, [document], version, next() < 0.2 ? 'shadow' : 'planned');
         documents.set(document.key, document);
       };
@@ -164,7 +149,7 @@ describe('the plan-alone pass over random sequences', () => {
           if (transaction) traced.add(transaction.id);
         }
         if (traced.size === 0) return;
-        const document = journal(`${objectId}:journal`, objectId, [...traced], 100 + Math.floor(next() * 3));
+        const document = clearingJournal(`${objectId}:journal`, objectId, [...traced], 100 + Math.floor(next() * 3));
         ledger.documents.savePlan(objectId, [document], version, next() < 0.2 ? 'shadow' : 'planned');
         documents.set(document.key, document);
       };
@@ -280,7 +265,7 @@ describe('when the plan-alone pass reads the whole history again, or names a tra
   function threePlanned(version: number): StripeBalanceTransaction[] {
     const transactions = [1, 2, 3].map((index) => bt({ id: `txn_${index}`, created: T0 + index * HOUR, amount: 1_000 * index, type: 'stripe_fee' }));
     ledger.objects.upsertBalanceTransactions(transactions, null);
-    for (const transaction of transactions) ledger.documents.savePlan(transaction.id, [journal(`${transaction.id}:${transaction.id}`, transaction.id, [transaction.id])], version, 'planned');
+    for (const transaction of transactions) ledger.documents.savePlan(transaction.id, [clearingJournal(`${transaction.id}:${transaction.id}`, transaction.id, [transaction.id])], version, 'planned');
     expect(pass(version)).toEqual([]);
     expect(carried(version)).toBe(true);
     return transactions;
@@ -303,7 +288,7 @@ describe('when the plan-alone pass reads the whole history again, or names a tra
     const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
     // In flight it is claimed; the others' journals are of the old mapping.
     expect(pass(second).map((transaction) => transaction.id)).toEqual(['txn_1', 'txn_3']);
-    for (const id of ['txn_1', 'txn_3']) ledger.documents.savePlan(id, [journal(`${id}:${id}`, id, [id], 200)], second, 'planned');
+    for (const id of ['txn_1', 'txn_3']) ledger.documents.savePlan(id, [clearingJournal(`${id}:${id}`, id, [id], 200)], second, 'planned');
     expect(pass(second)).toEqual([]);
     ledger.documents.requeue(['txn_2:txn_2']);
     expect(pass(second).map((transaction) => transaction.id)).toEqual(['txn_2']);
@@ -315,7 +300,7 @@ describe('when the plan-alone pass reads the whole history again, or names a tra
     expect(ledger.documents.skipDocuments(['txn_3:txn_3'], 'booked by hand')).toBe(1);
     const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
     expect(pass(second).map((transaction) => transaction.id)).toEqual(['txn_1', 'txn_2']);
-    for (const id of ['txn_1', 'txn_2']) ledger.documents.savePlan(id, [journal(`${id}:${id}`, id, [id], 200)], second, 'planned');
+    for (const id of ['txn_1', 'txn_2']) ledger.documents.savePlan(id, [clearingJournal(`${id}:${id}`, id, [id], 200)], second, 'planned');
     expect(pass(second)).toEqual([]);
     // No writer of the ledger un-skips a journal but by planning it again (which replaces its
     // traces); one that changed the row alone must be seen too.
@@ -349,13 +334,13 @@ describe('a plan-alone pass with nothing changed since the last', () => {
   it('writes nothing to the ledger (an idle poll commits no page for it)', () => {
     const version = ledger.mappings.saveMapping(mapping());
     ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
-    ledger.documents.savePlan('txn_1', [journal('txn_1:txn_1', 'txn_1', ['txn_1'])], version, 'planned');
+    ledger.documents.savePlan('txn_1', [clearingJournal('txn_1:txn_1', 'txn_1', ['txn_1'])], version, 'planned');
     expect(pass(version).map((transaction) => transaction.id)).toEqual(['txn_2']);
     // data_version moves when another connection commits a change to the file.
     const before = reader.pragma('data_version', { simple: true });
     expect(pass(version).map((transaction) => transaction.id)).toEqual(['txn_2']);
     expect(reader.pragma('data_version', { simple: true })).toBe(before);
-    ledger.documents.savePlan('txn_2', [journal('txn_2:txn_2', 'txn_2', ['txn_2'])], version, 'planned');
+    ledger.documents.savePlan('txn_2', [clearingJournal('txn_2:txn_2', 'txn_2', ['txn_2'])], version, 'planned');
     expect(pass(version)).toEqual([]);
     expect(reader.pragma('data_version', { simple: true })).not.toBe(before);
   });
@@ -366,8 +351,8 @@ describe('changes in place that none of the ledger writers make: the carry is dr
   function carriedWithChargeJournal(): number {
     const version = ledger.mappings.saveMapping(mapping());
     ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
-    ledger.documents.savePlan('ch_1', [journal('ch_1:journal', 'ch_1', ['txn_1'])], version, 'planned');
-    ledger.documents.savePlan('txn_2', [journal('txn_2:txn_2', 'txn_2', ['txn_2'])], version, 'planned');
+    ledger.documents.savePlan('ch_1', [clearingJournal('ch_1:journal', 'ch_1', ['txn_1'])], version, 'planned');
+    ledger.documents.savePlan('txn_2', [clearingJournal('txn_2:txn_2', 'txn_2', ['txn_2'])], version, 'planned');
     expect(pass(version)).toEqual([]);
     expect(carried(version)).toBe(true);
     return version;
@@ -395,7 +380,7 @@ describe('changes in place that none of the ledger writers make: the carry is dr
   it("a document moved to the transaction it traces as its object (a document of the transaction's own claims only by state and version)", () => {
     const first = ledger.mappings.saveMapping(mapping());
     ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' })], null);
-    ledger.documents.savePlan('ch_1', [journal('ch_1:journal', 'ch_1', ['txn_1'])], first, 'planned');
+    ledger.documents.savePlan('ch_1', [clearingJournal('ch_1:journal', 'ch_1', ['txn_1'])], first, 'planned');
     const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
     expect(pass(second)).toEqual([]);
     expect(edit(`UPDATE documents SET stripe_object_id = 'txn_1' WHERE doc_key = 'ch_1:journal'`)).toBe(1);
@@ -425,10 +410,10 @@ describe('changes in place that none of the ledger writers make: the carry is dr
   it('an in-flight row moved to another document: the one it leaves is out of flight', () => {
     const first = ledger.mappings.saveMapping(mapping());
     ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
-    ledger.documents.savePlan('txn_1', [journal('txn_1:txn_1', 'txn_1', ['txn_1'])], first, 'planned');
+    ledger.documents.savePlan('txn_1', [clearingJournal('txn_1:txn_1', 'txn_1', ['txn_1'])], first, 'planned');
     ledger.documents.markWriting('txn_1:txn_1');
     const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
-    ledger.documents.savePlan('txn_2', [journal('txn_2:txn_2', 'txn_2', ['txn_2'])], second, 'planned');
+    ledger.documents.savePlan('txn_2', [clearingJournal('txn_2:txn_2', 'txn_2', ['txn_2'])], second, 'planned');
     expect(pass(second)).toEqual([]);
     expect(edit(`UPDATE documents_writing SET doc_key = 'txn_2:txn_2' WHERE doc_key = 'txn_1:txn_1'`)).toBe(1);
     expectTxn1ToPlanAlone(second);
@@ -437,7 +422,7 @@ describe('changes in place that none of the ledger writers make: the carry is dr
   it("a transaction's id changed: under its new id no document traces it", () => {
     const version = ledger.mappings.saveMapping(mapping());
     ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_0', created: T0, amount: 500, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
-    for (const id of ['txn_0', 'txn_2']) ledger.documents.savePlan(id, [journal(`${id}:${id}`, id, [id])], version, 'planned');
+    for (const id of ['txn_0', 'txn_2']) ledger.documents.savePlan(id, [clearingJournal(`${id}:${id}`, id, [id])], version, 'planned');
     expect(pass(version)).toEqual([]);
     // Not the last row: the pass's check of the last rowid it saw would catch that one.
     expect(edit(`UPDATE balance_transactions SET id = 'txn_1', body = json_set(body, '$.id', 'txn_1') WHERE id = 'txn_0'`)).toBe(1);
@@ -447,7 +432,7 @@ describe('changes in place that none of the ledger writers make: the carry is dr
   it("a journal's mapping version changed alone by another program while this one runs the older (the version half of the claim trigger's condition)", () => {
     const first = ledger.mappings.saveMapping(mapping());
     ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' })], null);
-    ledger.documents.savePlan('txn_1', [journal('txn_1:txn_1', 'txn_1', ['txn_1'])], first, 'planned');
+    ledger.documents.savePlan('txn_1', [clearingJournal('txn_1:txn_1', 'txn_1', ['txn_1'])], first, 'planned');
     expect(pass(first)).toEqual([]);
     const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
     // Planned again with the newer mapping, state unchanged (planned to planned), its traces left as they were.
@@ -462,7 +447,7 @@ describe('the plan-alone carry without its triggers', () => {
   it('a later migration that rebuilt documents_writing (copy, drop, rename) dropped its trigger: the next pass reads the whole history', () => {
     const first = ledger.mappings.saveMapping(mapping());
     ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' })], null);
-    ledger.documents.savePlan('txn_1', [journal('txn_1:txn_1', 'txn_1', ['txn_1'])], first, 'planned');
+    ledger.documents.savePlan('txn_1', [clearingJournal('txn_1:txn_1', 'txn_1', ['txn_1'])], first, 'planned');
     ledger.documents.markWriting('txn_1:txn_1');
     const second = ledger.mappings.saveMapping(mapping({ timeZone: 'Asia/Tokyo' }));
     expect(pass(second)).toEqual([]);
@@ -493,8 +478,8 @@ describe('the plan-alone triggers while nothing is carried', () => {
     const version = ledger.mappings.saveMapping(mapping());
     ledger.objects.upsertBalanceTransactions([bt({ id: 'txn_1', created: T0, amount: 1_000, type: 'stripe_fee' }), bt({ id: 'txn_2', created: T0 + HOUR, amount: 2_000, type: 'stripe_fee' })], null);
     const plan = (): void => {
-      ledger.documents.savePlan('ch_1', [journal('ch_1:journal', 'ch_1', ['txn_1'])], version, 'planned');
-      ledger.documents.savePlan('ch_2', [journal('ch_2:journal', 'ch_2', ['txn_2'])], version, 'planned');
+      ledger.documents.savePlan('ch_1', [clearingJournal('ch_1:journal', 'ch_1', ['txn_1'])], version, 'planned');
+      ledger.documents.savePlan('ch_2', [clearingJournal('ch_2:journal', 'ch_2', ['txn_2'])], version, 'planned');
       ledger.documents.markWriting('ch_2:journal');
     };
     const unplan = (): void => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
-import type { CustomerDocument, JournalDocument, SageRef } from '../../main/core/sage/documents.js';
+import type { JournalDocument, SageRef } from '../../main/core/sage/documents.js';
+import { plainCustomerDocument } from '../support/plain-customer-document.js';
 import { bt, charge, creditNote, mapping, payout, refund, T0 } from '../core/fixtures/stripe.js';
 
 let dir: string;
@@ -33,25 +34,6 @@ function journal(key: string, amount = '10.000', postDate = '2026-03-10'): Journ
       { acctNo: '1050-00', amount, comment: 'net', traceId: 'txn_1' },
       { acctNo: '4000-00', amount: amount.startsWith('-') ? amount.slice(1) : `-${amount}`, comment: 'sale', traceId: 'txn_1' },
     ],
-  };
-}
-
-function customerDoc(key: string): CustomerDocument {
-  return {
-    type: 'customer',
-    key,
-    stripeObjectId: key.split(':')[0]!,
-    custId: 'S0000000001',
-    custName: 'Ada Lovelace',
-    custClassId: 'RETAIL',
-    addrLines: [],
-    city: null,
-    stateId: null,
-    postalCode: null,
-    countryId: null,
-    contactName: null,
-    email: null,
-    phone: null,
   };
 }
 
@@ -311,7 +293,7 @@ describe('document state machine', () => {
   beforeEach(() => {
     ledger.documents.savePlan('ch_2', [journal('ch_2:txn_2', '10.000', '2026-03-11')], version, 'planned');
     ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1', '10.000', '2026-03-10')], version, 'planned');
-    ledger.documents.savePlan('cus_1', [customerDoc('cus_1:customer')], version, 'planned');
+    ledger.documents.savePlan('cus_1', [plainCustomerDocument('cus_1:customer')], version, 'planned');
   });
 
   it('writes customers first, then journals by date', () => {
@@ -410,7 +392,7 @@ describe('mapping versions', () => {
 
 describe('chunk-level state changes (write pass)', () => {
   beforeEach(() => {
-    ledger.documents.savePlan('cus_1', [customerDoc('cus_1')], version, 'planned');
+    ledger.documents.savePlan('cus_1', [plainCustomerDocument('cus_1')], version, 'planned');
     ledger.documents.savePlan('ch_1', [journal('ch_1:txn_1')], version, 'planned');
     ledger.documents.savePlan('ch_2', [journal('ch_2:txn_2')], version, 'planned');
   });

@@ -127,3 +127,18 @@ export function stagingApiArgs(sessionKey: number, options: { rptOption?: number
     { name: '_oRetVal', param: int(null), output: true },
   ];
 }
+
+/** `port` whose first transaction fails as SQL Server fails a deadlock victim, and whose later ones run: a writer's shared transaction falls back to one document at a time. */
+export function firstTransactionFails(port: SagePort): SagePort {
+  let transactions = 0;
+  return {
+    ...port,
+    dialect: port.dialect,
+    query: (sql, params) => port.query(sql, params),
+    execute: (sql, params) => port.execute(sql, params),
+    procedure: (name, args, binding) => port.procedure(name, args, binding),
+    transaction: (work) => (++transactions === 1 ? Promise.reject(new Error('deadlock victim')) : port.transaction(work)),
+    acquireAppLock: (resource) => port.acquireAppLock(resource),
+    close: () => port.close(),
+  };
+}

@@ -6,7 +6,7 @@ import type { SagePort } from '../../main/adapters/sage/sql-port.js';
 import { isSageJournalAcceptable } from '../../main/core/engine/accept-sage-journal.js';
 import { SageWriteError, type WriteOutcome } from '../../main/core/ports/sage-target.js';
 import type { JournalDocument } from '../../main/core/sage/documents.js';
-import { TODAY, journal, openFixture, rowCount, type SandboxFixture } from './sage-fixtures.js';
+import { TODAY, firstTransactionFails, journal, openFixture, rowCount, type SandboxFixture } from './sage-fixtures.js';
 
 /**
  * A journal Sage's cross-reference already holds under a document's key is adopted only when
@@ -198,17 +198,7 @@ describe('a journal found in Sage by its key is compared with the one about to b
     await expect(nextRunWriter().write(BODY_B, { runId: 2 })).rejects.toThrow(expected);
     expect(await nextRunWriter().write(BODY_A, { runId: 2 })).toMatchObject({ sageKey: a.sageKey, sageNumber: a.sageNumber });
 
-    let transactions = 0;
-    const failingOnce: SagePort = {
-      ...fx.port,
-      dialect: fx.port.dialect,
-      query: (sql, params) => fx.port.query(sql, params),
-      execute: (sql, params) => fx.port.execute(sql, params),
-      procedure: (name, args, binding) => fx.port.procedure(name, args, binding),
-      transaction: (work) => (++transactions === 1 ? Promise.reject(new Error('deadlock victim')) : fx.port.transaction(work)),
-      acquireAppLock: (resource) => fx.port.acquireAppLock(resource),
-      close: () => fx.port.close(),
-    };
+    const failingOnce = firstTransactionFails(fx.port);
     const warnings: string[] = [];
     const [alone, other] = await nextRunWriter(failingOnce).writeMany([BODY_B, OTHER], { runId: 2, warn: (message) => warnings.push(message) });
     expect(warnings).toEqual(['writing 2 journal(s) in one Sage transaction failed (deadlock victim); writing each on its own']);

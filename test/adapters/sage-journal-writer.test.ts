@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SageWriter } from '../../main/adapters/sage/sage-writer.js';
 import type { SagePort, SqlParams, SqlSession } from '../../main/adapters/sage/sql-port.js';
 import { INSERT_JOURNAL_DETL, SELECT_GL_ACCOUNT } from '../../main/adapters/sage/statements.js';
-import { TODAY, journal, openFixture, type SandboxFixture, rowCount, sageWriteRejection } from './sage-fixtures.js';
+import { TODAY, firstTransactionFails, journal, openFixture, type SandboxFixture, rowCount, sageWriteRejection } from './sage-fixtures.js';
 
 let fx: SandboxFixture;
 beforeEach(() => {
@@ -87,17 +87,7 @@ describe('SageWriter journals on the sandbox', () => {
   });
 
   it('says why a shared transaction failed before writing each journal on its own', async () => {
-    let transactions = 0;
-    const port: SagePort = {
-      ...fx.port,
-      dialect: fx.port.dialect,
-      query: (sql, params) => fx.port.query(sql, params),
-      execute: (sql, params) => fx.port.execute(sql, params),
-      procedure: (name, args, binding) => fx.port.procedure(name, args, binding),
-      transaction: (work) => (++transactions === 1 ? Promise.reject(new Error('deadlock victim')) : fx.port.transaction(work)),
-      acquireAppLock: (resource) => fx.port.acquireAppLock(resource),
-      close: () => fx.port.close(),
-    };
+    const port = firstTransactionFails(fx.port);
     const warnings: string[] = [];
     const writer = new SageWriter(port, { companyId: 'SOA', userId: 'stripe', journalId: 'GJ' });
     const outcomes = await writer.writeMany([journal('je:group-a'), journal('je:group-b')], { runId: 1, warn: (message) => warnings.push(message) });

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../main/adapters/ledger/sqlite-ledger.js';
 import { acceptSageJournals, AcceptRefused, isSageJournalAcceptable } from '../../main/core/engine/accept-sage-journal.js';
 import type { JournalInSage } from '../../main/core/ports/sage-target.js';
-import type { CustomerDocument, SageRef } from '../../main/core/sage/documents.js';
+import type { SageRef } from '../../main/core/sage/documents.js';
+import { plainCustomerDocument } from '../support/plain-customer-document.js';
 import { refuseFoundJournal } from '../../main/core/sage/found-journal.js';
 import { mapping } from './fixtures/stripe.js';
 import { twoLineJournal } from '../support/two-line-journal.js';
@@ -169,7 +170,7 @@ describe("Accept Sage's journal", () => {
     expect(ledger.documents.acceptFoundJournals([{ docKey: 'ch_2:txn_2', ref: { ...SAGE_JOURNAL, docKey: 'ch_2:txn_2' } }], REFUSED, REASON)).toEqual([]);
     expect(ledger.documents.getDocument('ch_2:txn_2')).toMatchObject({ state: 'failed', ref: null, acceptReason: null, errorCode: 'another-code' });
     const customerKey = 'cus_1:customer';
-    ledger.documents.savePlan('cus_1', [customer(customerKey)], 1, 'planned');
+    ledger.documents.savePlan('cus_1', [plainCustomerDocument(customerKey)], 1, 'planned');
     refuse(customerKey);
     expect(ledger.documents.getDocument(customerKey)).toMatchObject({ state: 'failed', errorCode: REFUSED });
     expect(ledger.documents.acceptFoundJournals([{ docKey: customerKey, ref: { ...SAGE_JOURNAL, docKey: customerKey } }], REFUSED, REASON)).toEqual([]);
@@ -188,22 +189,3 @@ describe("Accept Sage's journal", () => {
     expect(ledger.documents.getDocument(KEY)).toMatchObject({ state: 'planned', errorCode: null });
   });
 });
-
-function customer(key: string): CustomerDocument {
-  return {
-    type: 'customer',
-    key,
-    stripeObjectId: key.split(':')[0]!,
-    custId: 'S0000000001',
-    custName: 'Ada Lovelace',
-    custClassId: 'RETAIL',
-    addrLines: [],
-    city: null,
-    stateId: null,
-    postalCode: null,
-    countryId: null,
-    contactName: null,
-    email: null,
-    phone: null,
-  };
-}
