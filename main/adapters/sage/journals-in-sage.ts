@@ -4,6 +4,7 @@ import { selectByKeys } from './many-rows.js';
 import { int, numberColumn, textColumn, varchar } from './sql-params.js';
 import type { SqlRow, SqlSession } from './sql-port.js';
 import { SELECT_POSTED_JOURNAL_LINES, SELECT_XREF_JOURNAL_LINES_BY_DOC_KEY } from './statements.js';
+import { xrefRowRef } from './xref-store.js';
 
 /** Keys per lookup: well within SQL Server's 2,100 parameters. */
 const KEYS_PER_LOOKUP = 1_000;
@@ -49,15 +50,8 @@ export async function findJournalsInSage(
       const docKey = textColumn(row, 'DocKey') ?? '';
       let journal = found.get(docKey);
       if (!journal) {
-        const batchKey = row['BatchKey'];
         journal = {
-          ref: {
-            docKey,
-            sageTable: textColumn(row, 'SageTable') ?? '',
-            sageKey: numberColumn(row, 'SageKey'),
-            sageNumber: textColumn(row, 'SageNumber') ?? '',
-            batchKey: batchKey === null || batchKey === undefined ? null : numberColumn(row, 'BatchKey'),
-          },
+          ref: xrefRowRef(docKey, row),
           lines: [],
           posted: false,
           batch: batchOf(row),
@@ -90,7 +84,10 @@ async function addPostedLines(session: SqlSession, journals: readonly JournalInS
     for (const row of rows) {
       // The IN lists cross: only the pairs asked for count.
       const journal = byBatchAndNumber.get(`${numberColumn(row, 'BatchKey')}/${numberColumn(row, 'JrnlNo')}`);
-      if (journal) posted.set(journal, [...(posted.get(journal) ?? []), line(row)]);
+      if (!journal) continue;
+      const lines = posted.get(journal);
+      if (lines) lines.push(line(row));
+      else posted.set(journal, [line(row)]);
     }
   }
   for (const [journal, lines] of posted) {

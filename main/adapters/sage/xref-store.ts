@@ -7,7 +7,8 @@ import { INSERT_XREF, SELECT_XREF_BY_DOC_KEY, SELECT_XREF_KEYS_FOR_COMPANY } fro
 
 /** Reads and writes tciStripeXref_STRIPE rows: Stripe object → where the document lives in Sage. */
 
-function toRef(docKey: string, row: SqlRow): SageRef {
+/** Where a document lives in Sage, from a tciStripeXref_STRIPE row (its own columns, under any query that selects them). */
+export function xrefRowRef(docKey: string, row: SqlRow): SageRef {
   const batchKey = row['BatchKey'];
   return {
     docKey,
@@ -21,7 +22,7 @@ function toRef(docKey: string, row: SqlRow): SageRef {
 export async function findXref(session: SqlSession, companyId: string, docKey: string): Promise<SageRef | null> {
   const rows = await session.query(SELECT_XREF_BY_DOC_KEY, { companyId: varchar(3, companyId), docKey: varchar(100, docKey) });
   const row = rows[0];
-  return row ? toRef(docKey, row) : null;
+  return row ? xrefRowRef(docKey, row) : null;
 }
 
 /** Keys per lookup: well within SQL Server's 2,100 parameters. */
@@ -36,7 +37,7 @@ export async function findXrefs(session: SqlSession, companyId: string, docKeys:
     const { sql, params } = selectByKeys(SELECT_XREF_BY_DOC_KEY, 'DocKey', 'docKey', keys.map((key) => varchar(100, key)));
     for (const row of await session.query(sql, { ...params, companyId: varchar(3, companyId) })) {
       const docKey = textColumn(row, 'DocKey') ?? '';
-      found.set(docKey, toRef(docKey, row));
+      found.set(docKey, xrefRowRef(docKey, row));
     }
   }
   return found;
